@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { AppError } from './domain/errors';
+
+/**
+ * Configuration, read once from the environment: typed, frozen, and failing fast with a readable message.
+ *
+ * Local mode (the embedded default) is chosen only when no real configuration is present at all; a partly
+ * configured environment is an error rather than a silent fall-back to the emulator.
+ */
+
+export type CredentialKind = 'client-secret' | 'client-certificate' | 'managed-identity' | 'workload-identity' | 'default';
+export type BotAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+
+export interface IdentityConfig {
+  kind: CredentialKind;
+  tenantId?: string;
+  clientId?: string;
+  clientSecret?: string;
+  certificatePath?: string;
+  federatedTokenFile?: string;
+  authorityHost?: string;
+}
+
+export interface DevOpsConfig {
+  orgUrl: string;
+  /** Project names or ids the bot looks at; empty means every project the identity can see. */
+  projects: string[];
+  requestTimeoutMs: number;
+  maxAttempts: number;
+}
+
+export interface BotConfig {
+  appId: string;
+  appPassword?: string;
+  appType: BotAppType;
+  tenantId?: string;
+}
+
+export interface BaseConfig {
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export interface LocalConfig extends BaseConfig {
+  mode: 'local';
+}
+
+export interface AzureConfig extends BaseConfig {
+  mode: 'azure';
+  bot: BotConfig;
+  devops: DevOpsConfig;
+  identity: IdentityConfig;
+}
+
+export type Config = Readonly<LocalConfig> | Readonly<AzureConfig>;
+
+/** Every variable the bot reads, with what it is for (the README table and .env.example mirror this). */
+export const SETTINGS = {
+  PORT: 'HTTP port of the bot (POST /api/messages, GET /healthz). Default 3978.',
+  LOG_LEVEL: 'fatal | error | warn | info | debug | trace | silent. Default info.',
+  MicrosoftAppId: 'The bot\'s Entra app (client) id. Required outside local mode.',
+  MicrosoftAppPassword: 'Client secret of the bot\'s app (MultiTenant / SingleTenant).',
+  MicrosoftAppType: 'MultiTenant | SingleTenant | UserAssignedMSI. Default SingleTenant.',
+  MicrosoftAppTenantId: 'Tenant of the bot\'s app (SingleTenant / UserAssignedMSI).',
+  AZURE_DEVOPS_ORG_URL: 'Organization URL, e.g. https://dev.azure.com/contoso.',
+  AZURE_DEVOPS_PROJECTS: 'Comma-separated project names or ids to manage. Empty: all projects.',
+  AZURE_DEVOPS_CREDENTIAL: 'client-secret | client-certificate | managed-identity | workload-identity | default. Default default.',
+  AZURE_TENANT_ID: 'Tenant of the identity that calls Azure DevOps.',
+  AZURE_CLIENT_ID: 'Client id of that identity (user-assigned managed identity: its client id).',
+  AZURE_CLIENT_SECRET: 'Secret, for AZURE_DEVOPS_CREDENTIAL=client-secret.',
+  AZURE_CLIENT_CERTIFICATE_PATH: 'PEM certificate + key, for AZURE_DEVOPS_CREDENTIAL=client-certificate.',
+  AZURE_FEDERATED_TOKEN_FILE: 'Token file, for AZURE_DEVOPS_CREDENTIAL=workload-identity.',
+  AZURE_AUTHORITY_HOST: 'Entra authority host. Default https://login.microsoftonline.com.',
+  DEVOPS_REQUEST_TIMEOUT_MS: 'Timeout of one Azure DevOps call in ms. Default 30000.',
+  DEVOPS_MAX_ATTEMPTS: 'Attempts per Azure DevOps call when throttled or unavailable. Default 5.',
+} as const;
+
+/** Variables whose presence means "real configuration": local mode never starts beside any of them. */
+const REAL_CONFIG_KEYS = ['MicrosoftAppId', 'MicrosoftAppPassword', 'AZURE_DEVOPS_ORG_URL', 'AZURE_DEVOPS_PROJECTS', 'AZURE_DEVOPS_CREDENTIAL'];
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
+const optionalString = z.preprocess(blankToUndefined, z.string().optional());
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const baseSchema = z.object({
+  PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(65535).default(3978)),
+  LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+});
+
+const azureSchema = baseSchema.extend({
+  MicrosoftAppId: z.preprocess(blankToUndefined, z.string({ error: 'MicrosoftAppId is required outside local mode (an empty app id silently turns inbound authentication off)' }).regex(guid, 'MicrosoftAppId must be a GUID')),
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppType: z.preprocess(blankToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant')),
+  MicrosoftAppTenantId: optionalString,
+  AZURE_DEVOPS_ORG_URL: z.preprocess(blankToUndefined, z.url({ error: 'AZURE_DEVOPS_ORG_URL must be the organization URL, e.g. https://dev.azure.com/contoso' }).refine((u) => u.startsWith('https://'), 'AZURE_DEVOPS_ORG_URL must use https')),
+  AZURE_DEVOPS_PROJECTS: optionalString,
+  AZURE_DEVOPS_CREDENTIAL: z.preprocess(blankToUndefined, z.enum(['client-secret', 'client-certificate', 'managed-identity', 'workload-identity', 'default']).default('default')),
+  AZURE_TENANT_ID: optionalString,
+  AZURE_CLIENT_ID: optionalString,
+  AZURE_CLIENT_SECRET: optionalString,
+  AZURE_CLIENT_CERTIFICATE_PATH: optionalString,
+  AZURE_FEDERATED_TOKEN_FILE: optionalString,
+  AZURE_AUTHORITY_HOST: optionalString,
+  DEVOPS_REQUEST_TIMEOUT_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(100).max(300_000).default(30_000)),
+  DEVOPS_MAX_ATTEMPTS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(10).default(5)),
+}).superRefine((v, ctx) => {
+  const need = (key: keyof typeof v, why: string) => {
+    if (!v[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required ${why}` });
+  };
+  if (v.MicrosoftAppType !== 'UserAssignedMSI') need('MicrosoftAppPassword', `when MicrosoftAppType is ${v.MicrosoftAppType}`);
+  if (v.MicrosoftAppType !== 'MultiTenant') need('MicrosoftAppTenantId', `when MicrosoftAppType is ${v.MicrosoftAppType}`);
+  if (v.AZURE_DEVOPS_CREDENTIAL === 'client-secret') {
+    need('AZURE_TENANT_ID', 'for client-secret'); need('AZURE_CLIENT_ID', 'for client-secret'); need('AZURE_CLIENT_SECRET', 'for client-secret');
+  }
+  if (v.AZURE_DEVOPS_CREDENTIAL === 'client-certificate') {
+    need('AZURE_TENANT_ID', 'for client-certificate'); need('AZURE_CLIENT_ID', 'for client-certificate'); need('AZURE_CLIENT_CERTIFICATE_PATH', 'for client-certificate');
+  }
+  if (v.AZURE_DEVOPS_CREDENTIAL === 'workload-identity') {
+    need('AZURE_TENANT_ID', 'for workload-identity'); need('AZURE_CLIENT_ID', 'for workload-identity'); need('AZURE_FEDERATED_TOKEN_FILE', 'for workload-identity');
+  }
+});
+
+function readable(error: z.ZodError): string {
+  // Name the variable and the rule, never the value (it may be a secret).
+  return error.issues.map((i) => `- ${i.path.join('.') || 'configuration'}: ${i.message}`).join('\n');
+}
+
+export function isLocalEnvironment(env: NodeJS.ProcessEnv): boolean {
+  return REAL_CONFIG_KEYS.every((key) => blankToUndefined(env[key]) === undefined);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  if (isLocalEnvironment(env)) {
+    const parsed = baseSchema.safeParse(env);
+    if (!parsed.success) throw new AppError('CONFIG.INVALID', `Invalid configuration:\n${readable(parsed.error)}`);
+    return Object.freeze({ mode: 'local', port: parsed.data.PORT, logLevel: parsed.data.LOG_LEVEL });
+  }
+  const parsed = azureSchema.safeParse(env);
+  if (!parsed.success) throw new AppError('CONFIG.INVALID', `Invalid configuration:\n${readable(parsed.error)}`);
+  const v = parsed.data;
+  const config: AzureConfig = {
+    mode: 'azure',
+    port: v.PORT,
+    logLevel: v.LOG_LEVEL,
+    bot: Object.freeze({ appId: v.MicrosoftAppId, appPassword: v.MicrosoftAppPassword, appType: v.MicrosoftAppType, tenantId: v.MicrosoftAppTenantId }),
+    devops: Object.freeze({
+      orgUrl: v.AZURE_DEVOPS_ORG_URL.replace(/\/+$/, ''),
+      projects: (v.AZURE_DEVOPS_PROJECTS ?? '').split(',').map((p) => p.trim()).filter(Boolean),
+      requestTimeoutMs: v.DEVOPS_REQUEST_TIMEOUT_MS,
+      maxAttempts: v.DEVOPS_MAX_ATTEMPTS,
+    }),
+    identity: Object.freeze({
+      kind: v.AZURE_DEVOPS_CREDENTIAL,
+      tenantId: v.AZURE_TENANT_ID,
+      clientId: v.AZURE_CLIENT_ID,
+      clientSecret: v.AZURE_CLIENT_SECRET,
+      certificatePath: v.AZURE_CLIENT_CERTIFICATE_PATH,
+      federatedTokenFile: v.AZURE_FEDERATED_TOKEN_FILE,
+      authorityHost: v.AZURE_AUTHORITY_HOST,
+    }),
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,4 @@
+/** Time as a port, so logic never calls Date.now() and tests advance time instead of sleeping. */
+export interface Clock {
+  now(): Date;
+}

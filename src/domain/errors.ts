@@ -1,0 +1,47 @@
+/**
+ * Stable error codes. Adapters throw AppError with one of these; one translator turns codes into chat text.
+ * Never classify an error by its message text.
+ */
+export const ERROR_CODES = [
+  'DEVOPS.THROTTLED',
+  'DEVOPS.UNAUTHORIZED',
+  'DEVOPS.FORBIDDEN',
+  'DEVOPS.NOT_FOUND',
+  'DEVOPS.CONFLICT',
+  'DEVOPS.BAD_REQUEST',
+  'DEVOPS.UNAVAILABLE',
+  'DEVOPS.TIMEOUT',
+  'IDENTITY.UNAVAILABLE',
+  'CONFIG.INVALID',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface AppErrorOptions {
+  cause?: unknown;
+  status?: number;
+  retryAfterMs?: number;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
+export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
+export const err = <E>(error: E): Result<never, E> => ({ ok: false, error });
