@@ -1,0 +1,29 @@
+/**
+ * `npm run emulator -- --port <n> [--seed <file>] [--host <addr>]`: serves the Azure DevOps emulator until killed.
+ * The first stdout line is exactly `emulator listening at <orgUrl>` so scripts can wait for it and read the port.
+ */
+import { parseArgs } from 'node:util';
+import { loadSeed, DEMO_SEED_PATH } from './seed';
+import { startDevOpsEmulator } from './devops/server';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { port: { type: 'string', default: '0' }, seed: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' } },
+    strict: true,
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be 0..65535, got "${values.port}"`);
+  const seed = await loadSeed(values.seed ?? DEMO_SEED_PATH);
+  const emulator = await startDevOpsEmulator({ seed, port, host: values.host });
+  process.stdout.write(`emulator listening at ${emulator.orgUrl}\n`);
+  const stop = (): void => {
+    void emulator.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`emulator: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

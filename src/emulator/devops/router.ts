@@ -1,0 +1,64 @@
+/**
+ * Routing on method + path, case-insensitively (the spec's own examples use `serviceEndpoint/Endpoints`), with
+ * the project taken by name or id. Write routes answer at org and project level alike (facts §2 notes).
+ */
+import { checkApiVersion, requestedVersion } from './api-version';
+import { connectionDataAnswer, optionsAnswer, projectsAnswer, resourceAreasAnswer, typesAnswer } from './discovery-handlers';
+import { endpointsAnswer, executionHistoryAnswer } from './endpoint-handlers';
+import type { ApiAnswer, ApiRequest, HandlerEnv } from './http-types';
+import { projectNotFound, VssError } from './vss-error';
+
+export interface SplitPath {
+  organization: string;
+  project?: string;
+  rest: string[];
+}
+
+export function splitPath(pathname: string): SplitPath | undefined {
+  let segments: string[];
+  try {
+    segments = pathname.split('/').filter((s) => s.length > 0).map((s) => decodeURIComponent(s));
+  } catch {
+    return undefined;
+  }
+  const [organization, second, third] = segments;
+  if (!organization) return undefined;
+  if (second?.toLowerCase() === '_apis') return { organization, rest: segments.slice(2) };
+  if (second && third?.toLowerCase() === '_apis') return { organization, project: second, rest: segments.slice(3) };
+  return undefined;
+}
+
+export function notFound(path: string): VssError {
+  return new VssError(404, 'ApiResourceNotFoundException', `The API resource at ${path} was not found on this emulator.`);
+}
+
+function dispatch(env: HandlerEnv, req: ApiRequest): ApiAnswer | undefined {
+  const [a = '', b = '', c = ''] = req.rest.map((s) => s.toLowerCase());
+  const n = req.rest.length;
+  if (a === 'resourceareas' && req.method === 'GET') return resourceAreasAnswer(env);
+  if (a === 'connectiondata' && n === 1 && !req.project && req.method === 'GET') return connectionDataAnswer(env);
+  if (a === 'projects' && !req.project && n <= 2 && req.method === 'GET') return projectsAnswer(env, req);
+  if (a !== 'serviceendpoint') return undefined;
+  if (b === 'endpoints' && n <= 3) return endpointsAnswer(env, req);
+  if (b === 'types' && n === 2 && (req.method === 'GET' || req.method === 'POST')) return typesAnswer(env, req);
+  if (c === 'executionhistory' && n === 3 && req.project && req.method === 'GET') return executionHistoryAnswer(env, req);
+  return undefined;
+}
+
+/** Answers one API request; throws VssError for every refusal. `env.ctx.project` is filled in here. */
+export function route(env: HandlerEnv, req: ApiRequest, path: string, accept: string | undefined): ApiAnswer {
+  if (req.method === 'OPTIONS' && req.rest.length === 1 && !req.project) {
+    const answer = optionsAnswer(req.rest[0] ?? '');
+    if (answer) return answer;
+    throw notFound(path);
+  }
+  checkApiVersion(req.method, requestedVersion(req.query, accept));
+  if (req.project) {
+    const project = env.ctx.state.project(req.project);
+    if (!project) throw projectNotFound(req.project);
+    env.ctx.project = project;
+  }
+  const answer = dispatch(env, req);
+  if (!answer) throw notFound(path);
+  return answer;
+}
