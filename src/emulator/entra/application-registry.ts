@@ -1,0 +1,130 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import {
+  digestOf, generateSecretText, isActive, storedKey, storedPassword,
+  type AddedPassword, type ApplicationView, type KeyCredentialInput, type PasswordCredentialInput, type PasswordCredentialView, type StoredApplication, type StoredKey, type StoredPassword,
+} from './credential-records';
+
+export type { AddedPassword, ApplicationView, KeyCredentialInput, KeyCredentialView, PasswordCredentialInput, PasswordCredentialView, StoredKey } from './credential-records';
+
+/**
+ * The Entra stand-in's app registrations. Kept apart from the token endpoint because the Graph stand-in
+ * (addPassword / removePassword / list passwordCredentials) shares the same registry.
+ */
+
+export interface ApplicationInput {
+  appId: string;
+  /** Application object id (Graph's `/applications/{id}`); generated when absent. */
+  id?: string;
+  /** Service principal object id, the `oid` of app-only tokens; generated when absent. */
+  servicePrincipalId?: string;
+  displayName?: string;
+  passwordCredentials?: PasswordCredentialInput[];
+  keyCredentials?: KeyCredentialInput[];
+}
+
+export type SecretCheck = 'valid' | 'invalid' | 'expired';
+
+export class ApplicationRegistry {
+  private readonly apps = new Map<string, StoredApplication>();
+
+  constructor(applications: readonly ApplicationInput[] = []) {
+    for (const app of applications) this.registerApplication(app);
+  }
+
+  registerApplication(input: ApplicationInput): ApplicationView {
+    if (this.apps.has(input.appId.toLowerCase())) throw new Error(`Application ${input.appId} is already registered`);
+    const app: StoredApplication = {
+      id: input.id ?? randomUUID(),
+      appId: input.appId,
+      servicePrincipalId: input.servicePrincipalId ?? randomUUID(),
+      displayName: input.displayName ?? input.appId,
+      passwords: (input.passwordCredentials ?? []).map(storedPassword),
+      keys: (input.keyCredentials ?? []).map(storedKey),
+    };
+    this.apps.set(app.appId.toLowerCase(), app);
+    return this.view(app);
+  }
+
+  /** Look up by app (client) id or by application object id, as Graph allows both. */
+  getApplication(appIdOrObjectId: string): ApplicationView | null {
+    const app = this.find(appIdOrObjectId);
+    return app ? this.view(app) : null;
+  }
+
+  listApplications(): ApplicationView[] {
+    return [...this.apps.values()].map((app) => this.view(app));
+  }
+
+  /** Graph addPassword: a new secret, returned once. Defaults: starts now, ends two years later. */
+  addPassword(appIdOrObjectId: string, now: Date, options: { displayName?: string; startDateTime?: string; endDateTime?: string } = {}): AddedPassword {
+    const app = this.require(appIdOrObjectId);
+    const start = options.startDateTime ?? now.toISOString();
+    const end = options.endDateTime ?? new Date(Date.parse(start) + 2 * 365 * 24 * 3600_000).toISOString();
+    const secretText = generateSecretText();
+    const stored = storedPassword({ secretText, startDateTime: start, endDateTime: end, displayName: options.displayName });
+    app.passwords.push(stored);
+    return { ...this.passwordView(stored), secretText };
+  }
+
+  /** Graph removePassword; false when no such key id. */
+  removePassword(appIdOrObjectId: string, keyId: string): boolean {
+    const app = this.require(appIdOrObjectId);
+    const before = app.passwords.length;
+    app.passwords = app.passwords.filter((p) => p.keyId.toLowerCase() !== keyId.toLowerCase());
+    return app.passwords.length < before;
+  }
+
+  /** 'expired' only when the secret matches a credential whose end date has passed (Entra's AADSTS7000222). */
+  checkSecret(appId: string, secretText: string, now: Date): SecretCheck {
+    const app = this.byAppId(appId);
+    if (!app) return 'invalid';
+    const digest = digestOf(secretText);
+    const matches = app.passwords.filter((p) => timingSafeEqual(p.digest, digest));
+    if (matches.some((p) => isActive(p, now))) return 'valid';
+    return matches.some((p) => Date.parse(p.endDateTime) <= now.getTime()) ? 'expired' : 'invalid';
+  }
+
+  /** Key credentials that are currently valid, for verifying a client assertion. */
+  activeKeys(appId: string, now: Date): StoredKey[] {
+    return (this.byAppId(appId)?.keys ?? []).filter((k) => isActive(k, now));
+  }
+
+  servicePrincipalIdOf(appId: string): string | null {
+    return this.byAppId(appId)?.servicePrincipalId ?? null;
+  }
+
+  /** Token requests name the client by app id only (an object id is not a client id). */
+  hasClient(appId: string): boolean {
+    return this.byAppId(appId) !== undefined;
+  }
+
+  private byAppId(appId: string): StoredApplication | undefined {
+    return this.apps.get(appId.toLowerCase());
+  }
+
+  private find(appIdOrObjectId: string): StoredApplication | undefined {
+    const key = appIdOrObjectId.toLowerCase();
+    return this.apps.get(key) ?? [...this.apps.values()].find((a) => a.id.toLowerCase() === key);
+  }
+
+  private require(appIdOrObjectId: string): StoredApplication {
+    const app = this.find(appIdOrObjectId);
+    if (!app) throw new Error(`Application ${appIdOrObjectId} is not registered`);
+    return app;
+  }
+
+  private passwordView(p: StoredPassword): PasswordCredentialView {
+    return { keyId: p.keyId, displayName: p.displayName, hint: p.hint, startDateTime: p.startDateTime, endDateTime: p.endDateTime };
+  }
+
+  private view(app: StoredApplication): ApplicationView {
+    return {
+      id: app.id,
+      appId: app.appId,
+      servicePrincipalId: app.servicePrincipalId,
+      displayName: app.displayName,
+      passwordCredentials: app.passwords.map((p) => this.passwordView(p)),
+      keyCredentials: app.keys.map((k) => ({ keyId: k.keyId, displayName: k.displayName, startDateTime: k.startDateTime, endDateTime: k.endDateTime, customKeyIdentifier: k.customKeyIdentifier })),
+    };
+  }
+}

@@ -1,0 +1,13 @@
+export { loadSeed, parseSeed, DEMO_SEED_PATH } from './seed';
+export type { Seed, SeedProject, SeedExecutionRecord } from './seed';
+export { startDevOpsEmulator } from './devops/server';
+export type { DevOpsEmulator, DevOpsEmulatorOptions } from './devops/server';
+export type { FaultController, RequestMatch, ScriptedResponse, RateLimitSettings } from './devops/faults';
+export type { RequestLog, RecordedRequest } from './devops/request-log';
+export { EmulatorState } from './devops/state';
+export type { Project, ExecutionRecordJson, StatusUpdate } from './devops/state';
+export { VssError } from './devops/vss-error';
+export type { VssErrorBody } from './devops/vss-error';
+export { ManualClock, callEmulator } from './devops/test-kit';
+export type { CallOptions, CallResult } from './devops/test-kit';
+export * from './entra/index';
