@@ -1,5 +1,6 @@
 import type { ExecutionRecord, ProjectReference, ServiceEndpoint, ServiceEndpointProjectReference } from '../domain/endpoint';
 import { isFailed, nameInProject } from '../domain/endpoint';
+import { AppError } from '../domain/errors';
 import { redactEndpoint } from '../domain/redaction';
 import type { ExecutionPage, ListFilter, ServiceEndpoints } from './service-endpoints.port';
 
@@ -57,7 +58,7 @@ export class InMemoryServiceEndpoints implements ServiceEndpoints {
 
   async update(endpoint: ServiceEndpoint): Promise<ServiceEndpoint> {
     const key = endpoint.id.toLowerCase();
-    if (!this.endpoints.has(key)) throw new Error(`no endpoint ${endpoint.id}`);
+    if (!this.endpoints.has(key)) throw new AppError('DEVOPS.NOT_FOUND', `No service connection ${endpoint.id} to update`, { status: 404 });
     this.endpoints.set(key, structuredClone(endpoint));
     return redactEndpoint(structuredClone(endpoint));
   }

@@ -1,0 +1,220 @@
+import type { IncomingMessage } from 'node:http';
+import type { ICoreApi } from 'azure-devops-node-api/CoreApi.js';
+import type { IServiceEndpointApi } from 'azure-devops-node-api/ServiceEndpointApi.js';
+import { systemClock } from '../clock';
+import type { DevOpsConfig } from '../config';
+import type { Clock } from '../domain/clock';
+import type { ProjectReference, ServiceEndpoint, ServiceEndpointProjectReference } from '../domain/endpoint';
+import { AppError, isAppError } from '../domain/errors';
+import { scrubText } from '../domain/redaction';
+import type { AccessTokenSource } from '../identity/access-token-source.port';
+import { SignInPageError, toAppError } from './devops-errors';
+import { toClientEndpoint, toClientProjectReferences, toEndpointOrNull, toEndpoints, toExecutionRecord } from './mapping';
+import { isSignInPage, ObservedWebApi, observeResponses } from './observed-web-api';
+import { RateLimitTracker, type RateLimitSnapshot } from './rate-limit';
+import { realSleep, Resilience, type Sleep } from './resilience';
+import type { ExecutionPage, ListFilter, ServiceEndpoints } from './service-endpoints.port';
+import { RefreshableBearerHandler } from './token-request-handler';
+
+export interface DevOpsLogger {
+  warn(obj: object, msg?: string): void;
+}
+
+export interface AzureDevOpsServiceEndpointsOptions {
+  orgUrl: string;
+  tokens: AccessTokenSource;
+  requestTimeoutMs: number;
+  /** Total attempts per call when throttled or unavailable (1 = no retry). */
+  maxAttempts: number;
+  clock?: Clock;
+  logger?: DevOpsLogger;
+  /** Injectable so tests record the waits instead of sleeping. */
+  sleep?: Sleep;
+  random?: () => number;
+  /** A Retry-After longer than this fails fast with DEVOPS.THROTTLED (and retryAfterMs) instead of waiting. */
+  maxRetryAfterMs?: number;
+}
+
+const PROJECT_PAGE = 100;
+
+/**
+ * The ServiceEndpoints port over azure-devops-node-api. One WebApi per adapter (discovery runs once); the token is
+ * fetched before every attempt and handed to a refreshable handler; cockatiel retries 429 (any verb, honouring
+ * Retry-After) and gateway/network failures (idempotent calls only); every failure leaves as an AppError.
+ */
+export class AzureDevOpsServiceEndpoints implements ServiceEndpoints {
+  private readonly handler: RefreshableBearerHandler;
+  private readonly webApi: ObservedWebApi;
+  private readonly limits: RateLimitTracker;
+  private readonly resilience: Resilience;
+  private readonly sleep: Sleep;
+  private endpointApi: Promise<IServiceEndpointApi> | undefined;
+  private coreApi: Promise<ICoreApi> | undefined;
+  /** Discoveries run one after another so concurrent first calls share one Location/ResourceAreas lookup. */
+  private discoveries: Promise<unknown> = Promise.resolve();
+  private lastToken = '';
+
+  constructor(private readonly options: AzureDevOpsServiceEndpointsOptions) {
+    const orgUrl = options.orgUrl.replace(/\/+$/, '');
+    this.handler = new RefreshableBearerHandler(new URL(orgUrl).hostname);
+    this.limits = new RateLimitTracker(options.clock ?? systemClock);
+    this.sleep = options.sleep ?? realSleep;
+    const observer = (message: IncomingMessage) => this.observe(message);
+    // The socket timeout is only a backstop that frees a hung socket; the per-attempt timeout answers first.
+    this.webApi = new ObservedWebApi(orgUrl, this.handler, options.requestTimeoutMs * 2, observer);
+    this.resilience = new Resilience({
+      maxAttempts: options.maxAttempts,
+      timeoutMs: options.requestTimeoutMs,
+      sleep: this.sleep,
+      random: options.random,
+      maxRetryAfterMs: options.maxRetryAfterMs,
+      onRetry: (event) => options.logger?.warn({ devops: event }, 'retrying Azure DevOps call'),
+    });
+  }
+
+  /** The latest X-RateLimit-* / Retry-After headers the service sent, if any. */
+  rateLimit(): RateLimitSnapshot | undefined {
+    return this.limits.current();
+  }
+
+  async projects(): Promise<ProjectReference[]> {
+    const core = await this.core();
+    const seen = new Map<string, ProjectReference>();
+    // The client drops the continuation header of getProjects, so page with $top/$skip until a short page.
+    for (let skip = 0; ; skip += PROJECT_PAGE) {
+      const page = (await this.call('listing projects', true, () => core.getProjects(undefined, PROJECT_PAGE, skip))) ?? [];
+      const before = seen.size;
+      for (const p of page) if (p.id) seen.set(p.id, p.name === undefined ? { id: p.id } : { id: p.id, name: p.name });
+      if (page.length < PROJECT_PAGE || seen.size === before) break;
+    }
+    return [...seen.values()];
+  }
+
+  async list(project: string, filter: ListFilter = {}): Promise<ServiceEndpoint[]> {
+    const api = await this.endpoints();
+    const op = 'listing service connections';
+    const found = await this.call(op, true, () =>
+      api.getServiceEndpoints(project, filter.type, filter.authSchemes, filter.endpointIds, undefined, filter.includeFailed));
+    return toEndpoints(found, op);
+  }
+
+  async get(project: string, endpointId: string): Promise<ServiceEndpoint | null> {
+    const api = await this.endpoints();
+    const op = 'reading a service connection';
+    return toEndpointOrNull(await this.call(op, true, () => api.getServiceEndpointDetails(project, endpointId)), op);
+  }
+
+  async getByName(project: string, name: string, options: { includeFailed?: boolean } = {}): Promise<ServiceEndpoint | null> {
+    const api = await this.endpoints();
+    const op = 'finding a service connection by name';
+    const found = await this.call(op, true, () =>
+      api.getServiceEndpointsByNames(project, [name], undefined, undefined, undefined, options.includeFailed));
+    // The service may answer near matches; the bot wants this exact name, whatever its case.
+    const wanted = name.toLowerCase();
+    return toEndpoints(found, op).find((e) => e.name.toLowerCase() === wanted) ?? null;
+  }
+
+  async update(endpoint: ServiceEndpoint, operation?: string): Promise<ServiceEndpoint> {
+    const api = await this.endpoints();
+    const op = 'updating a service connection';
+    const body = toClientEndpoint(endpoint);
+    const updated = await this.call(op, false, () => api.updateServiceEndpoint(body, endpoint.id, operation));
+    const result = toEndpointOrNull(updated, op);
+    if (!result) throw new AppError('DEVOPS.NOT_FOUND', `Azure DevOps has no service connection ${endpoint.id} to update`, { status: 404 });
+    return result;
+  }
+
+  async delete(endpointId: string, projectIds: string[], options: { deep?: boolean } = {}): Promise<void> {
+    const api = await this.endpoints();
+    // DELETE of one id is idempotent: repeating it after a lost answer removes nothing more.
+    await this.call('deleting a service connection', true, () => api.deleteServiceEndpoint(endpointId, projectIds, options.deep));
+  }
+
+  async share(endpointId: string, references: ServiceEndpointProjectReference[]): Promise<void> {
+    const api = await this.endpoints();
+    const refs = toClientProjectReferences(references);
+    await this.call('sharing a service connection', false, () => api.shareServiceEndpoint(refs, endpointId));
+  }
+
+  async executionHistory(project: string, endpointId: string, options: { top?: number; continuationToken?: string } = {}): Promise<ExecutionPage> {
+    const api = await this.endpoints();
+    const token = options.continuationToken === undefined ? undefined : Number(options.continuationToken);
+    const page = await this.call('reading execution history', true, () =>
+      api.getServiceEndpointExecutionRecords(project, endpointId, options.top, token));
+    const records = (page ?? []).map((r) => toExecutionRecord(r, endpointId));
+    const next = page?.continuationToken;
+    return next ? { records, continuationToken: String(next) } : { records };
+  }
+
+  /** Discovery (Location, ResourceAreas, the area's OPTIONS) once per adapter; a failed one is tried again next call. */
+  private endpoints(): Promise<IServiceEndpointApi> {
+    this.endpointApi ??= this.discover('serviceendpoint', () => this.webApi.getServiceEndpointApi())
+      .catch((error: unknown) => { this.endpointApi = undefined; throw error; });
+    return this.endpointApi;
+  }
+
+  private core(): Promise<ICoreApi> {
+    this.coreApi ??= this.discover('core', () => this.webApi.getCoreApi())
+      .catch((error: unknown) => { this.coreApi = undefined; throw error; });
+    return this.coreApi;
+  }
+
+  private discover<T>(area: string, create: () => Promise<T>): Promise<T> {
+    const run = this.discoveries.then(() => this.call(`discovering the ${area} API`, true, async () => {
+      const api = await create();
+      observeResponses(api, (message) => this.observe(message));
+      // Resolve the area's locations now, under the idempotent policy, rather than inside the first (maybe PUT) call.
+      const vso = (api as { vsoClient?: { beginGetAreaLocations?: (a: string) => Promise<unknown> } }).vsoClient;
+      await vso?.beginGetAreaLocations?.(area);
+      return api;
+    }));
+    this.discoveries = run.catch(() => undefined);
+    return run;
+  }
+
+  private async call<T>(operation: string, idempotent: boolean, invoke: () => Promise<T>): Promise<T> {
+    try {
+      await this.limits.waitTurn(this.sleep);
+      return await this.resilience.run(operation, idempotent, async () => {
+        this.handler.use(await this.token());
+        return invoke();
+      });
+    } catch (error) {
+      const appError = toAppError(error, operation, this.options.requestTimeoutMs);
+      // Defence in depth: a service message must never echo the bearer token.
+      const message = scrubText(appError.message, [this.lastToken]);
+      return Promise.reject(message === appError.message ? appError
+        : new AppError(appError.code, message, { status: appError.status, retryAfterMs: appError.retryAfterMs }));
+    }
+  }
+
+  private async token(): Promise<string> {
+    try {
+      this.lastToken = await this.options.tokens.getToken();
+      return this.lastToken;
+    } catch (error) {
+      if (isAppError(error)) throw error;
+      throw new AppError('IDENTITY.UNAVAILABLE', 'No access token for Azure DevOps');
+    }
+  }
+
+  private observe(message: IncomingMessage): void {
+    this.limits.observe(message.statusCode ?? 0, message.headers);
+    if (isSignInPage(message)) throw new SignInPageError(message.statusCode ?? 0);
+  }
+}
+
+export interface AzureDevOpsDeps {
+  clock?: Clock;
+  logger?: DevOpsLogger;
+  sleep?: Sleep;
+  random?: () => number;
+}
+
+export function createAzureDevOpsServiceEndpoints(
+  config: DevOpsConfig,
+  tokens: AccessTokenSource,
+  deps: AzureDevOpsDeps = {},
+): AzureDevOpsServiceEndpoints {
+  return new AzureDevOpsServiceEndpoints({ ...deps, orgUrl: config.orgUrl, tokens, requestTimeoutMs: config.requestTimeoutMs, maxAttempts: config.maxAttempts });
+}

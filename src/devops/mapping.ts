@@ -1,0 +1,96 @@
+import {
+  TypeInfo,
+  type ServiceEndpoint as ClientEndpoint,
+  type ServiceEndpointExecutionRecord,
+  type ServiceEndpointProjectReference as ClientProjectReference,
+} from 'azure-devops-node-api/interfaces/ServiceEndpointInterfaces.js';
+import type { ExecutionRecord, ServiceEndpoint, ServiceEndpointProjectReference } from '../domain/endpoint';
+import { AppError } from '../domain/errors';
+
+/**
+ * Between the client's shapes and the domain's. The client turns date strings into Date, enum strings into numbers
+ * and hangs `rateLimit` on results; the domain sees exactly what the REST API showed, as plain JSON.
+ */
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** Dates back to ISO strings, client-added `rateLimit` dropped, everything else copied as is. */
+function plain(value: unknown): Json {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(plain);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, Json> = {};
+    for (const [key, inner] of Object.entries(value)) if (key !== 'rateLimit' && inner !== undefined) out[key] = plain(inner);
+    return out;
+  }
+  return value as Json;
+}
+
+function isEndpointLike(value: unknown): value is { id: string } {
+  return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string';
+}
+
+/** A 2xx body that is a bare string is the sign-in page or a proxy's page, never an Azure DevOps resource. */
+function rejectText(value: unknown, operation: string): void {
+  if (typeof value === 'string') throw new AppError('DEVOPS.UNAUTHORIZED', `Azure DevOps answered with text instead of JSON while ${operation}`);
+}
+
+/** Details of one connection; the service answers an unknown id with 200 and no body, the client a 404 with null. */
+export function toEndpointOrNull(value: unknown, operation: string): ServiceEndpoint | null {
+  rejectText(value, operation);
+  return isEndpointLike(value) ? (plain(value) as unknown as ServiceEndpoint) : null;
+}
+
+/** On-premises servers answer an empty list as {"count":0,"value":null}, which the client does not unwrap. */
+function isEmptyWrapper(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'count' in value && (value as { value?: unknown }).value == null;
+}
+
+export function toEndpoints(value: unknown, operation: string): ServiceEndpoint[] {
+  rejectText(value, operation);
+  if (value === null || value === undefined || isEmptyWrapper(value)) return [];
+  if (!Array.isArray(value)) throw new AppError('DEVOPS.UNAVAILABLE', `Azure DevOps answered an unexpected shape while ${operation}`);
+  return value.filter(isEndpointLike).map((e) => plain(e) as unknown as ServiceEndpoint);
+}
+
+/** The domain endpoint as the client's request type; dates travel as ISO strings either way once serialised. */
+export function toClientEndpoint(endpoint: ServiceEndpoint): ClientEndpoint {
+  return structuredClone(endpoint) as unknown as ClientEndpoint;
+}
+
+export function toClientProjectReferences(references: ServiceEndpointProjectReference[]): ClientProjectReference[] {
+  return references.map((r) => ({
+    projectReference: { ...r.projectReference },
+    name: r.name,
+    ...(r.description === null || r.description === undefined ? {} : { description: r.description }),
+  }));
+}
+
+const RESULT_NAMES = new Map<number, string>(
+  Object.entries(TypeInfo.ServiceEndpointExecutionResult.enumValues).map(([name, n]) => [n, name]),
+);
+
+function iso(value: Date | string | undefined): string | undefined {
+  if (value instanceof Date) return value.toISOString();
+  return value ?? undefined;
+}
+
+function resultName(result: unknown): string | undefined {
+  if (typeof result === 'number') return RESULT_NAMES.get(result) ?? String(result);
+  return typeof result === 'string' ? result : undefined;
+}
+
+export function toExecutionRecord(record: ServiceEndpointExecutionRecord, fallbackEndpointId: string): ExecutionRecord {
+  const data = record.data ?? {};
+  const out: ExecutionRecord = { endpointId: record.endpointId ?? fallbackEndpointId, id: Number(data.id ?? 0) };
+  if (data.planType !== undefined) out.planType = data.planType;
+  const result = resultName(data.result);
+  if (result !== undefined) out.result = result;
+  const startTime = iso(data.startTime);
+  if (startTime !== undefined) out.startTime = startTime;
+  const finishTime = iso(data.finishTime);
+  if (finishTime !== undefined) out.finishTime = finishTime;
+  if (data.definition?.name) out.definitionName = data.definition.name;
+  if (data.owner?.name) out.ownerName = data.owner.name;
+  return out;
+}

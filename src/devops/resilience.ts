@@ -1,0 +1,79 @@
+import { handleWhen, retry, timeout, TimeoutStrategy, type IBackoff, type IRetryBackoffContext } from 'cockatiel';
+import { isRetryable, retryAfterMsOf, statusOf } from './devops-errors';
+
+export type Sleep = (ms: number) => Promise<void>;
+
+export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface ResilienceOptions {
+  /** Total attempts per call, the first included (config DEVOPS_MAX_ATTEMPTS). */
+  maxAttempts: number;
+  /** Budget of one attempt. */
+  timeoutMs: number;
+  sleep?: Sleep;
+  /** [0, 1); injectable so tests can pin the jitter. */
+  random?: () => number;
+  /** A Retry-After longer than this is not waited for: the caller gets DEVOPS.THROTTLED with retryAfterMs. */
+  maxRetryAfterMs?: number;
+  onRetry?: (event: { operation: string; attempt: number; delayMs: number; status?: number }) => void;
+}
+
+type RetryContext = IRetryBackoffContext<unknown>;
+
+const BASE_DELAY_MS = 250;
+const MAX_BACKOFF_MS = 8_000;
+
+/**
+ * cockatiel decides whether to retry (handleWhen) and how often (maxAttempts); this backoff reads the failure to
+ * choose the delay. Its own duration is 0 and the delay is slept by the injectable `sleep` before the next attempt,
+ * outside the per-attempt timeout, so tests record the delays instead of waiting them out.
+ */
+class RetryAfterBackoff implements IBackoff<RetryContext> {
+  readonly duration = 0;
+  pendingDelayMs = 0;
+
+  constructor(private readonly random: () => number) {}
+
+  next(context: RetryContext): IBackoff<RetryContext> {
+    const error = 'error' in context.result ? context.result.error : undefined;
+    const asked = retryAfterMsOf(error);
+    // Honour the service's wait, plus up to 10% so callers throttled together do not return together.
+    if (asked !== undefined) this.pendingDelayMs = Math.round(asked * (1 + 0.1 * this.random()));
+    else {
+      const ceiling = Math.min(MAX_BACKOFF_MS, BASE_DELAY_MS * 2 ** (context.attempt - 1));
+      this.pendingDelayMs = Math.round(ceiling / 2 + (ceiling / 2) * this.random());
+    }
+    return this;
+  }
+}
+
+/** One retry policy for every Azure DevOps call (typed-rest-client's own retries are switched off). */
+export class Resilience {
+  private readonly sleep: Sleep;
+  private readonly random: () => number;
+  private readonly maxRetryAfterMs: number;
+
+  constructor(private readonly options: ResilienceOptions) {
+    this.sleep = options.sleep ?? realSleep;
+    this.random = options.random ?? Math.random;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+  }
+
+  /** Run `attempt` until it succeeds, fails for good, or attempts run out. Errors come out as the client threw them. */
+  async run<T>(operation: string, idempotent: boolean, attempt: () => Promise<T>): Promise<T> {
+    const backoff = new RetryAfterBackoff(this.random);
+    const retryPolicy = retry(handleWhen((e) => isRetryable(e, idempotent, this.maxRetryAfterMs)), {
+      maxAttempts: Math.max(0, this.options.maxAttempts - 1),
+      backoff,
+    });
+    const timeoutPolicy = timeout(this.options.timeoutMs, TimeoutStrategy.Aggressive);
+    retryPolicy.onRetry((event) => {
+      const status = 'error' in event ? statusOf(event.error) : undefined;
+      this.options.onRetry?.({ operation, attempt: event.attempt, delayMs: backoff.pendingDelayMs, status });
+    });
+    return retryPolicy.execute(async (context) => {
+      if (context.attempt > 0) await this.sleep(backoff.pendingDelayMs);
+      return timeoutPolicy.execute(() => attempt());
+    });
+  }
+}
