@@ -1,0 +1,47 @@
+import type { AddressInfo } from 'node:net';
+import type { Clock } from '../src/domain/clock';
+import type { ServiceEndpoints } from '../src/devops/service-endpoints.port';
+import type { Logger } from '../src/logging';
+import { createCommandRegistry } from '../src/commands';
+import type { BotAuth } from './server';
+import { createAdapter, createServer } from './server';
+import { TeamsBot } from './teams-bot';
+
+export interface AppDeps {
+  endpoints: ServiceEndpoints;
+  /** Configured project names or ids; empty means every project the identity can see. */
+  projects: string[];
+  logger: Logger;
+  clock: Clock;
+  auth: BotAuth;
+}
+
+export interface RunningApp {
+  /** http://127.0.0.1:<port> (or the given host). */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Build the bot from its dependencies and listen. Port 0 picks a free port (tests). */
+export async function startApp(deps: AppDeps, options: { port?: number; host?: string } = {}): Promise<RunningApp> {
+  const registry = createCommandRegistry();
+  const bot = new TeamsBot(registry, { endpoints: deps.endpoints, projects: deps.projects, clock: deps.clock, logger: deps.logger });
+  const server = createServer(createAdapter(deps.auth, deps.logger), bot, deps.logger);
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  deps.logger.info({ port, host, inboundAuth: Boolean(deps.auth.appId) }, 'scbot listening');
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    close: () => new Promise<void>((resolve) => {
+      // Keep-alive sockets from the Bot Connector would hold close() open; restify's server wraps node's.
+      server.server.closeAllConnections?.();
+      server.close(() => resolve());
+    }),
+  };
+}

@@ -1,0 +1,17 @@
+import type { Activity } from 'botbuilder';
+import { CardFactory, MessageFactory } from 'botbuilder';
+import type { Reply } from '../src/commands';
+
+/** A command's Reply as a Bot Framework message: the card as an Adaptive Card attachment, the summary as text. */
+export function toActivity(reply: Reply): Partial<Activity> {
+  if (reply.kind === 'text') return MessageFactory.text(reply.text);
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(reply.card));
+  // The text is what notifications and card-less clients show; Teams shows it above the card.
+  activity.text = reply.text;
+  return activity;
+}
+
+/** What a user sees when a turn fails outside any command: short, with a reference id, no details. */
+export function apologyActivity(referenceId: string): Partial<Activity> {
+  return MessageFactory.text(`Sorry, something went wrong on my side. Please try again. Reference: ${referenceId}`);
+}

@@ -1,0 +1,106 @@
+import type { ExecutionRecord, ServiceEndpoint } from '../domain/endpoint';
+import {
+  authScheme, connectionState, creationMode, federationIssuer, isSharedEndpoint, readKey, usesRetiringIssuer,
+} from '../domain/endpoint';
+import { isSecretParameter, redactEndpoint } from '../domain/redaction';
+import { formatUtc, truncate } from './format';
+
+/** The old Azure DevOps token issuer stops issuing on this date (azure-devops-api-facts.md §7.3). */
+export const RETIRING_ISSUER_DATE = '2027-07-01';
+export const DETAIL_EXECUTIONS = 5;
+
+export interface DetailViewInput {
+  endpoint: ServiceEndpoint;
+  /** The project the connection was looked up in (its name there is the title). */
+  project: string;
+  executions: readonly ExecutionRecord[];
+  now: Date;
+}
+
+export interface DetailView {
+  title: string;
+  subtitle: string;
+  hasFailure: boolean;
+  failure: string;
+  warnings: { text: string }[];
+  facts: { title: string; value: string }[];
+  hasExecutions: boolean;
+  executions: { text: string; color: string }[];
+}
+
+/** Non-secret authorization parameters, read by name; anything secret-looking is skipped even if asked for. */
+function param(endpoint: ServiceEndpoint, key: string): string | undefined {
+  if (isSecretParameter(key)) return undefined;
+  return readKey(endpoint.authorization?.parameters ?? undefined, key) ?? undefined;
+}
+
+function sharedProjects(endpoint: ServiceEndpoint): string {
+  const refs = endpoint.serviceEndpointProjectReferences ?? [];
+  return refs.map((r) => (r.name && r.name !== endpoint.name ? `${r.projectReference.name ?? r.projectReference.id} (as ${r.name})` : r.projectReference.name ?? r.projectReference.id)).join(', ');
+}
+
+function factsOf(e: ServiceEndpoint, project: string, now: Date): DetailView['facts'] {
+  const data = e.data ?? undefined;
+  const deadline = readKey(data, 'revertSchemeDeadline');
+  const candidates: [string, string | undefined][] = [
+    ['Project', project],
+    ['Type', e.type],
+    ['URL', e.url],
+    ['Scheme', authScheme(e)],
+    ['Auth type', param(e, 'authenticationType')],
+    ['Tenant', param(e, 'tenantid')],
+    ['Client id', param(e, 'serviceprincipalid')],
+    ['Scope', param(e, 'scope')],
+    ['Subscription', readKey(data, 'subscriptionName') ?? readKey(data, 'subscriptionId')],
+    ['Creation mode', creationMode(e)],
+    ['State', connectionState(e)],
+    ['Shared', isSharedEndpoint(e) ? `yes: ${sharedProjects(e)}` : 'no'],
+    ['WIF issuer', federationIssuer(e)],
+    ['WIF subject', param(e, 'workloadIdentityFederationSubject')],
+    ['Revert possible until', deadline ? `${formatUtc(deadline)}${new Date(deadline) < now ? ' (expired)' : ''}` : undefined],
+    ['Created', formatUtc(e.creationDate)],
+    ['Id', e.id],
+  ];
+  return candidates.filter((c): c is [string, string] => typeof c[1] === 'string' && c[1] !== '').map(([title, value]) => ({ title, value }));
+}
+
+function warningsOf(e: ServiceEndpoint): DetailView['warnings'] {
+  const warnings: { text: string }[] = [];
+  if (usesRetiringIssuer(e)) {
+    warnings.push({ text: `Uses the Azure DevOps token issuer (${federationIssuer(e)}), which retires on ${RETIRING_ISSUER_DATE}. Move it to the Entra issuer before then.` });
+  }
+  if (e.isOutdated) warnings.push({ text: 'Azure DevOps marks this connection as outdated.' });
+  if (e.isDisabled) warnings.push({ text: 'This connection is disabled.' });
+  return warnings;
+}
+
+const RESULT_ICON: Record<string, string> = { succeeded: '✅', succeededwithissues: '⚠️', failed: '❌', canceled: '⏹️', skipped: '⏭️', abandoned: '⏹️' };
+
+function executionText(r: ExecutionRecord): { text: string; color: string } {
+  const result = String(r.result ?? 'unknown');
+  const icon = RESULT_ICON[result.toLowerCase()] ?? '•';
+  const when = formatUtc(r.finishTime ?? r.startTime) ?? 'time unknown';
+  return { text: `${icon} ${result} · ${r.definitionName ?? 'unnamed pipeline'} · ${when}`, color: result.toLowerCase() === 'failed' ? 'Attention' : 'Default' };
+}
+
+export function buildDetailView(input: DetailViewInput): DetailView {
+  // Redact again here: the view must be safe even if a caller hands in an unredacted endpoint.
+  const e = redactEndpoint(input.endpoint);
+  const state = connectionState(e);
+  const failure = state === 'Failed' ? String(e.operationStatus?.statusMessage ?? 'No reason given by Azure DevOps.') : '';
+  const executions = input.executions.slice(0, DETAIL_EXECUTIONS).map(executionText);
+  return {
+    title: e.name,
+    subtitle: `${e.type} · ${authScheme(e)} · ${state} · ${input.project}`,
+    hasFailure: failure !== '',
+    failure,
+    warnings: warningsOf(e),
+    facts: factsOf(e, input.project, input.now),
+    hasExecutions: executions.length > 0,
+    executions,
+  };
+}
+
+export function detailSummaryText(view: DetailView): string {
+  return `${view.title}: ${view.subtitle}${view.hasFailure ? ` · failed: ${truncate(view.failure, 160)}` : ''}`;
+}

@@ -1,0 +1,21 @@
+/** Small text helpers shared by the views: cards must stay short and readable in a Teams column. */
+
+export function truncate(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** "2026-11-20 10:04 UTC": unambiguous across time zones without Teams' date functions. */
+export function formatUtc(value: string | Date | null | undefined): string | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) return typeof value === 'string' ? value : undefined;
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** Quote an argument for a command line the bot suggests (a project or connection name may hold spaces). */
+export function quoteArg(value: string): string {
+  return /[\s"']/.test(value) || value === '' ? `"${value.replace(/"/g, '')}"` : value;
+}

@@ -1,0 +1,33 @@
+/** The help card's view model, generated from the registry so it can never drift from the real commands. */
+export interface HelpEntry {
+  id: string;
+  usage: string;
+  summary: string;
+  examples: readonly string[];
+  aliases?: readonly string[];
+}
+
+export interface HelpView {
+  title: string;
+  intro: string;
+  commands: { usage: string; summary: string; examples: string }[];
+  quickActions: { title: string; command: string }[];
+}
+
+export function buildHelpView(entries: readonly HelpEntry[], intro = 'Type a command, or mention me in a channel.'): HelpView {
+  return {
+    title: 'What I can do',
+    intro,
+    commands: entries.map((e) => ({
+      usage: e.usage,
+      summary: e.aliases?.length ? `${e.summary} (also: ${e.aliases.join(', ')})` : e.summary,
+      examples: e.examples.length ? `e.g. ${e.examples.map((x) => `\`${x}\``).join(', ')}` : '',
+    })),
+    // The first example of each read-only command doubles as a button, so a new user can try one with a click.
+    quickActions: entries.filter((e) => e.examples[0] !== undefined && e.id !== 'help').slice(0, 4).map((e) => ({ title: e.examples[0] as string, command: e.examples[0] as string })),
+  };
+}
+
+export function helpSummaryText(entries: readonly HelpEntry[]): string {
+  return `Commands: ${entries.map((e) => e.usage).join(' · ')}`;
+}

@@ -1,0 +1,119 @@
+import type { ConnectionState, ServiceEndpoint } from '../domain/endpoint';
+import { authScheme, connectionState, creationMode, isSharedEndpoint, projectsOf } from '../domain/endpoint';
+import { plural, truncate } from './format';
+
+/** Rows per card: 40 rows of long names stay well under Teams' ~28 KB message limit and fit one screen of scrolling. */
+export const LIST_PAGE_SIZE = 40;
+const NAME_MAX = 100;
+
+export type ListFilterKind = 'usable' | 'failed' | 'all';
+
+export interface ConnectionRow {
+  project: string;
+  name: string;
+  type: string;
+  scheme: string;
+  mode: string;
+  state: ConnectionState;
+  sharedWith: number;
+}
+
+export interface ListViewInput {
+  rows: readonly ConnectionRow[];
+  filter: ListFilterKind;
+  /** Failed connections left out of a `list` (the service hides them too); told so the user can ask. */
+  hiddenFailed: number;
+  projectCount: number;
+  /** 1-based; clamped to the available pages. */
+  page: number;
+  /** The command that produced this list without its page, e.g. `list failed in Payments`. */
+  command: string;
+  pageSize?: number;
+}
+
+export interface ListView {
+  title: string;
+  summary: string;
+  empty: boolean;
+  emptyText: string;
+  groups: { heading: string; rows: { text: string; color: string }[] }[];
+  page: number;
+  pageCount: number;
+  pageLabel: string;
+  hasNext: boolean;
+  nextCommand: string;
+  hasPrevious: boolean;
+  previousCommand: string;
+}
+
+export function toConnectionRow(project: string, endpoint: ServiceEndpoint): ConnectionRow {
+  return {
+    project,
+    name: endpoint.name,
+    type: endpoint.type,
+    scheme: authScheme(endpoint),
+    mode: creationMode(endpoint) ?? '-',
+    state: connectionState(endpoint),
+    sharedWith: isSharedEndpoint(endpoint) ? Math.max(2, projectsOf(endpoint).length) : 1,
+  };
+}
+
+const STATE_COLOR: Record<ConnectionState, string> = { Ready: 'Default', Failed: 'Attention', InProgress: 'Warning', NotReady: 'Warning' };
+const TITLES: Record<ListFilterKind, string> = { usable: 'Service connections', failed: 'Failed service connections', all: 'All service connections' };
+
+function rowText(row: ConnectionRow): string {
+  const shared = row.sharedWith > 1 ? ` · shared (${row.sharedWith} projects)` : '';
+  return `**${truncate(row.name, NAME_MAX)}** · ${row.type} · ${row.scheme} · ${row.mode} · ${row.state}${shared}`;
+}
+
+function summaryOf(input: ListViewInput): string {
+  const where = plural(input.projectCount, 'project');
+  const parts = [`${plural(input.rows.length, 'connection')} in ${where}`];
+  if (input.filter === 'usable' && input.hiddenFailed > 0) {
+    parts.push(`${plural(input.hiddenFailed, 'failed connection')} not shown (say \`list failed\`)`);
+  }
+  if (input.filter === 'all') {
+    const failed = input.rows.filter((r) => r.state === 'Failed').length;
+    parts.push(`${failed} failed`);
+  }
+  return parts.join(' · ');
+}
+
+/** Group one page of rows by project, keeping the order the rows came in (sorted by the caller). */
+function groupPage(rows: readonly ConnectionRow[]): ListView['groups'] {
+  const groups = new Map<string, { text: string; color: string }[]>();
+  for (const row of rows) {
+    const list = groups.get(row.project) ?? [];
+    list.push({ text: rowText(row), color: STATE_COLOR[row.state] });
+    groups.set(row.project, list);
+  }
+  return [...groups.entries()].map(([project, items]) => ({ heading: `${project} (${items.length})`, rows: items }));
+}
+
+export function buildListView(input: ListViewInput): ListView {
+  const size = input.pageSize ?? LIST_PAGE_SIZE;
+  const pageCount = Math.max(1, Math.ceil(input.rows.length / size));
+  const page = Math.min(Math.max(1, Math.floor(input.page)), pageCount);
+  const slice = input.rows.slice((page - 1) * size, page * size);
+  const emptyText = input.filter === 'failed' ? 'No failed connections. 🎉' : 'No connections match.';
+  return {
+    title: TITLES[input.filter],
+    summary: summaryOf(input),
+    empty: input.rows.length === 0,
+    emptyText,
+    groups: groupPage(slice),
+    page,
+    pageCount,
+    pageLabel: `Page ${page} of ${pageCount}`,
+    hasNext: page < pageCount,
+    nextCommand: `${input.command} page ${page + 1}`,
+    hasPrevious: page > 1,
+    previousCommand: `${input.command} page ${page - 1}`,
+  };
+}
+
+/** One-line fallback text, also what a notification preview shows. */
+export function listSummaryText(view: ListView): string {
+  const page = view.pageCount > 1 ? ` (page ${view.page} of ${view.pageCount})` : '';
+  return `${view.title}: ${view.summary}${page}`;
+}

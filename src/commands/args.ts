@@ -1,0 +1,37 @@
+import type { Result } from '../domain/errors';
+import { err, ok } from '../domain/errors';
+import type { UsageError } from './command';
+import type { Token } from './tokenizer';
+
+/** Options written as `<keyword> <value>` anywhere after the verb: `in <project>`, `type <t>`, `page <n>`. */
+export interface ParsedOptions {
+  options: Map<string, string>;
+  /** Tokens that are not options, in order. */
+  rest: Token[];
+}
+
+const isKeyword = (token: Token, keywords: readonly string[]): boolean => !token.quoted && keywords.includes(token.value.toLowerCase());
+
+export function parseOptions(tokens: readonly Token[], keywords: readonly string[]): Result<ParsedOptions, UsageError> {
+  const options = new Map<string, string>();
+  const rest: Token[] = [];
+  for (let i = 0; i < tokens.length; i += 1) {
+    const token = tokens[i] as Token;
+    if (!isKeyword(token, keywords)) {
+      rest.push(token);
+      continue;
+    }
+    const key = token.value.toLowerCase();
+    const value = tokens[i + 1];
+    if (value === undefined || value.value === '') return err({ message: `\`${key}\` needs a value.` });
+    if (options.has(key)) return err({ message: `\`${key}\` is given twice.` });
+    options.set(key, value.value);
+    i += 1;
+  }
+  return ok({ options, rest });
+}
+
+export function parsePage(raw: string | undefined): Result<number, UsageError> {
+  if (raw === undefined) return ok(1);
+  return /^[1-9]\d{0,4}$/.test(raw) ? ok(Number(raw)) : err({ message: '`page` needs a number, e.g. `page 2`.' });
+}

@@ -1,0 +1,43 @@
+import type { ErrorCode } from '../domain/errors';
+import { isAppError } from '../domain/errors';
+import type { Logger } from '../logging';
+import { newReferenceId } from '../reference-id';
+import type { Reply } from './command';
+
+/** What happened and what to do next, per stable error code. The one place chat wording for failures lives. */
+export const ERROR_TEXT: Record<ErrorCode, { what: string; next: string }> = {
+  'DEVOPS.THROTTLED': { what: 'Azure DevOps is throttling my requests right now.', next: 'Try again in a minute.' },
+  'DEVOPS.UNAUTHORIZED': { what: 'I could not sign in to Azure DevOps.', next: 'Ask an administrator to check the bot\'s Azure DevOps identity.' },
+  'DEVOPS.FORBIDDEN': { what: 'My identity is not allowed to do that in Azure DevOps.', next: 'Ask a project administrator to grant the bot access to service connections.' },
+  'DEVOPS.NOT_FOUND': { what: 'Azure DevOps could not find that project or connection.', next: 'Check the name with `list`, or say `help`.' },
+  'DEVOPS.CONFLICT': { what: 'The connection changed while I was working on it.', next: 'Run the command again to see the current state.' },
+  'DEVOPS.BAD_REQUEST': { what: 'Azure DevOps rejected the request.', next: 'Check the arguments (say `help`); if they look right, ask an administrator.' },
+  'DEVOPS.UNAVAILABLE': { what: 'Azure DevOps is not answering properly right now.', next: 'Try again in a few minutes.' },
+  'DEVOPS.TIMEOUT': { what: 'Azure DevOps did not answer in time.', next: 'Try again in a few minutes.' },
+  'IDENTITY.UNAVAILABLE': { what: 'I could not get a token for my identity.', next: 'Ask an administrator to check the bot\'s credentials.' },
+  'CONFIG.INVALID': { what: 'I am not configured correctly.', next: 'Ask an administrator to check the bot\'s settings.' },
+  INTERNAL: { what: 'Something went wrong on my side.', next: 'Try again; if it keeps happening, send the reference to an administrator.' },
+};
+
+/** Chat text for a failed command: what happened, the command echoed, the next step, the reference id. */
+export function errorText(code: ErrorCode, command: string, referenceId: string): string {
+  const { what, next } = ERROR_TEXT[code];
+  const echoed = command.replace(/`/g, "'");
+  return `${what} (while running \`${echoed}\`) ${next} Reference: ${referenceId}`;
+}
+
+export function errorCodeOf(error: unknown): ErrorCode {
+  return isAppError(error) ? error.code : 'INTERNAL';
+}
+
+/**
+ * Turn a thrown error into a reply, logging the code and a fresh reference id so an operator can find the
+ * details the user does not see. The error's message goes to the log only (pino's err serializer keeps
+ * name, code, message and status: no stack, no cause).
+ */
+export function replyForError(error: unknown, command: string, logger: Logger): Reply {
+  const code = errorCodeOf(error);
+  const referenceId = newReferenceId();
+  logger.error({ err: error, code, referenceId, command }, 'command failed');
+  return { kind: 'text', text: errorText(code, command, referenceId) };
+}

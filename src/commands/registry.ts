@@ -1,0 +1,71 @@
+import { buildMessageView } from '../cards/message-view';
+import { renderCard } from '../cards/render';
+import type { Command, CommandContext, Reply } from './command';
+import { closestMatches } from './closest';
+import { replyForError } from './error-text';
+import type { Token } from './tokenizer';
+import { echo } from './tokenizer';
+
+/**
+ * The declarative command registry: verbs are matched exactly (case-insensitive) against ids and aliases, so
+ * "blacklist" never runs `list`. Duplicates are a start-up error, not a silent override.
+ */
+export class CommandRegistry {
+  private readonly byVerb = new Map<string, Command>();
+  private readonly ordered: Command[] = [];
+
+  register(command: Command): this {
+    const verbs = [command.id, ...(command.aliases ?? [])].map((v) => v.toLowerCase());
+    for (const verb of verbs) {
+      if (!/^[a-z][a-z0-9-]*$/.test(verb)) throw new Error(`Command verb "${verb}" must be one lower-case word`);
+      const owner = this.byVerb.get(verb);
+      if (owner) throw new Error(`Command verb "${verb}" of "${command.id}" is already registered by "${owner.id}"`);
+    }
+    if (new Set(verbs).size !== verbs.length) throw new Error(`Command "${command.id}" repeats a verb`);
+    for (const verb of verbs) this.byVerb.set(verb, command);
+    this.ordered.push(command);
+    return this;
+  }
+
+  commands(): readonly Command[] {
+    return this.ordered;
+  }
+
+  find(verb: string): Command | undefined {
+    return this.byVerb.get(verb.toLowerCase());
+  }
+
+  /** Ids and aliases closest to a verb the registry does not know. */
+  suggest(verb: string): string[] {
+    return closestMatches(verb, this.byVerb.keys(), 2).map((v) => this.byVerb.get(v)?.id ?? v).filter((v, i, all) => all.indexOf(v) === i);
+  }
+
+  /** Parse and run one command line. Never throws: failures become a translated reply with a reference id. */
+  async dispatch(tokens: readonly Token[], ctx: CommandContext): Promise<Reply> {
+    const [verbToken, ...rest] = tokens;
+    const verb = verbToken?.value ?? 'help';
+    const command = this.find(verb);
+    if (!command) return this.unknownReply(verb);
+    const args = command.parse(rest);
+    if (!args.ok) return usageReply(command, args.error.message);
+    try {
+      return await command.run(args.value, ctx);
+    } catch (error) {
+      return replyForError(error, tokens.length ? echo(tokens) : verb, ctx.logger);
+    }
+  }
+
+  private unknownReply(verb: string): Reply {
+    const suggestions = this.suggest(verb);
+    const title = `I don't know the command \`${verb.slice(0, 40)}\`.`;
+    const hint = suggestions.length ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?` : '';
+    const lines = [hint, 'Say `help` to see what I can do.'];
+    const actions = [...suggestions.map((s) => ({ title: s, command: s })), { title: 'help', command: 'help' }];
+    return { kind: 'card', text: [title, ...lines].filter(Boolean).join(' '), card: renderCard('message', buildMessageView(title, lines, actions)) };
+  }
+}
+
+export function usageReply(command: Command, problem: string): Reply {
+  const examples = command.examples.length ? ` Examples: ${command.examples.map((e) => `\`${e}\``).join(', ')}.` : '';
+  return { kind: 'text', text: `${problem} Usage: \`${command.usage}\`.${examples}` };
+}

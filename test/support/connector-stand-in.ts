@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One call the bot made to the Bot Connector, as recorded by the stand-in. */
+export interface ConnectorCall {
+  /** createConversation, sendToConversation (POST …/activities), replyToActivity (POST …/activities/{id}), updateActivity (PUT). */
+  kind: 'create' | 'send' | 'reply' | 'update';
+  method: string;
+  path: string;
+  conversationId: string;
+  /** The activity id in the path (reply-to for POST, the updated activity for PUT). */
+  activityId?: string;
+  authorization?: string;
+  body: Record<string, unknown>;
+}
+
+function send(res: ServerResponse, status: number, body: object): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify(body));
+}
+
+interface Waiter {
+  conversationId: string;
+  count: number;
+  resolve: (calls: ConnectorCall[]) => void;
+}
+
+/**
+ * A local Bot Connector (the Teams side of a conversation): accepts the REST calls a bot makes to
+ * `serviceUrl`, answers `{ id }` like the real service, records every call, and lets a test await the next
+ * replies of a conversation without sleeping.
+ */
+export class ConnectorStandIn {
+  readonly calls: ConnectorCall[] = [];
+  private readonly server: Server;
+  private readonly waiters: Waiter[] = [];
+  private readonly consumed = new Map<string, number>();
+  private readonly failures = new Map<string, number>();
+  private address = '';
+
+  constructor() {
+    this.server = createServer((req, res) => void this.handle(req, res));
+  }
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.address = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.address;
+  }
+
+  /** The serviceUrl to put in activities (with a trailing slash, as Teams sends it). */
+  get serviceUrl(): string {
+    return `${this.address}/`;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Answer the next call for a conversation with this HTTP status (a connector hiccup), once. */
+  failNext(conversationId: string, status = 403): void {
+    this.failures.set(conversationId, status);
+  }
+
+  /** Activities the bot sent to a conversation (POST replies and new activities; not updates). */
+  repliesTo(conversationId: string): ConnectorCall[] {
+    return this.calls.filter((c) => c.conversationId === conversationId && (c.kind === 'send' || c.kind === 'reply'));
+  }
+
+  /** Resolves with the next `count` replies to a conversation that no earlier `nextReplies` call has returned. */
+  nextReplies(conversationId: string, count = 1): Promise<ConnectorCall[]> {
+    return new Promise((resolve) => {
+      this.waiters.push({ conversationId, count, resolve });
+      this.settle();
+    });
+  }
+
+  private settle(): void {
+    for (const waiter of [...this.waiters]) {
+      const taken = this.consumed.get(waiter.conversationId) ?? 0;
+      const available = this.repliesTo(waiter.conversationId).slice(taken);
+      if (available.length < waiter.count) continue;
+      this.consumed.set(waiter.conversationId, taken + waiter.count);
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      waiter.resolve(available.slice(0, waiter.count));
+    }
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const path = (req.url ?? '/').split('?')[0] as string;
+    const match = /^\/v3\/conversations(?:\/([^/]+)\/activities(?:\/([^/]+))?)?\/?$/.exec(path);
+    if (!match || (req.method !== 'POST' && req.method !== 'PUT')) {
+      send(res, 404, { error: { code: 'NotFound', message: path } });
+      return;
+    }
+    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    const isCreate = match[1] === undefined;
+    const conversationId = isCreate ? `conv-${randomUUID()}` : decodeURIComponent(match[1] as string);
+    const activityId = match[2] === undefined ? undefined : decodeURIComponent(match[2]);
+    const failure = this.failures.get(conversationId);
+    if (failure !== undefined) {
+      this.failures.delete(conversationId);
+      send(res, failure, { error: { code: 'ServiceError', message: 'stand-in failure' } });
+      return;
+    }
+    const kind = isCreate ? 'create' : req.method === 'PUT' ? 'update' : activityId === undefined ? 'send' : 'reply';
+    this.calls.push({ kind, method: req.method, path, conversationId, activityId, authorization: req.headers.authorization, body });
+    const id = req.method === 'PUT' && activityId ? activityId : `act-${randomUUID()}`;
+    send(res, isCreate ? 201 : 200, isCreate ? { id: conversationId, activityId: id } : { id });
+    this.settle();
+  }
+}

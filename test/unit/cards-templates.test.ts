@@ -1,0 +1,111 @@
+import * as AC from 'adaptivecards';
+import { describe, expect, it } from 'vitest';
+import type { CardJson } from '../../src/commands';
+import { buildDetailView } from '../../src/cards/detail-view';
+import { buildHelpView } from '../../src/cards/help-view';
+import type { ConnectionRow } from '../../src/cards/list-view';
+import { buildListView } from '../../src/cards/list-view';
+import { buildMessageView } from '../../src/cards/message-view';
+import type { CardTemplateName } from '../../src/cards/render';
+import { CARD_TEMPLATES, readTemplate, renderCard } from '../../src/cards/render';
+import { createCommandRegistry } from '../../src/commands';
+import { history, NOW, SC_BROKEN, SC_PROD, SC_SHARED } from './commands-fixture';
+
+/** Teams rejects messages over ~28 KB; a card must leave room for the activity around it. */
+const TEAMS_LIMIT_BYTES = 28 * 1024;
+const LONG = 'very-long-connection-name-'.repeat(12);
+const UNICODE = 'Zählerstand – 接続 – 🚀 prod — “quoted” & <tag>';
+
+function rows(count: number, name = (i: number) => `sc-${String(i).padStart(3, '0')}`): ConnectionRow[] {
+  return Array.from({ length: count }, (_, i) => ({
+    project: i % 2 ? 'Payments' : 'Platform', name: name(i), type: 'azurerm', scheme: 'WorkloadIdentityFederation',
+    mode: 'Automatic', state: i % 7 === 0 ? 'Failed' : 'Ready', sharedWith: i % 5 === 0 ? 3 : 1,
+  }));
+}
+
+function parseErrors(card: CardJson): string[] {
+  const parsed = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext();
+  parsed.parse(card, context);
+  const events = Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i).message);
+  return [...events, ...parsed.validateProperties().validationEvents.map((e) => e.message)];
+}
+
+function expectValid(card: CardJson): string {
+  const json = JSON.stringify(card);
+  expect(json).not.toContain('${');
+  expect(parseErrors(card)).toEqual([]);
+  expect(Buffer.byteLength(json, 'utf8')).toBeLessThan(TEAMS_LIMIT_BYTES);
+  expect(card.version).toBe('1.5');
+  return json;
+}
+
+const listView = (count: number, page = 1, name?: (i: number) => string) =>
+  buildListView({ rows: rows(count, name), filter: 'all', hiddenFailed: 0, projectCount: 2, page, command: 'list all' });
+
+const views: Record<CardTemplateName, [string, object][]> = {
+  'connection-list': [
+    ['empty', buildListView({ rows: [], filter: 'failed', hiddenFailed: 0, projectCount: 3, page: 1, command: 'list failed' })],
+    ['typical', listView(12)],
+    ['200 items, page 2', listView(200, 2)],
+    ['500 items, last page', listView(500, 13)],
+    ['long names', listView(200, 1, (i) => `${LONG}${i}`)],
+    ['unicode names', listView(45, 1, (i) => `${UNICODE} ${i}`)],
+  ],
+  'connection-detail': [
+    ['typical WIF', buildDetailView({ endpoint: SC_PROD, project: 'Payments', executions: history(SC_PROD, 7), now: NOW })],
+    ['failed, no history', buildDetailView({ endpoint: SC_BROKEN, project: 'Payments', executions: [], now: NOW })],
+    ['shared, long unicode name', buildDetailView({ endpoint: { ...SC_SHARED, name: `${UNICODE} ${LONG}` }, project: 'Platform', executions: history(SC_SHARED, 2), now: NOW })],
+  ],
+  help: [['registry', buildHelpView(createCommandRegistry().commands())], ['empty registry', buildHelpView([])]],
+  message: [
+    ['with buttons', buildMessageView('Did you mean?', ['line one', 'line two'], [{ title: 'show sc-prod', command: 'show sc-prod' }], 'warning')],
+    ['bare', buildMessageView(UNICODE, [])],
+  ],
+};
+
+describe('card templates', () => {
+  it('has test view models for every template in cards/', () => {
+    expect(Object.keys(views).sort()).toEqual([...CARD_TEMPLATES].sort());
+    for (const name of CARD_TEMPLATES) expect(readTemplate(name).type).toBe('AdaptiveCard');
+  });
+
+  for (const [name, cases] of Object.entries(views) as [CardTemplateName, [string, object][]][]) {
+    for (const [label, view] of cases) {
+      it(`${name}: ${label} expands, parses with adaptivecards and fits Teams`, () => {
+        expectValid(renderCard(name, view));
+      });
+    }
+  }
+
+  it('the validity check itself catches a broken card', () => {
+    expect(parseErrors({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Bogus' }, { type: 'TextBlock', text: 'x', color: 'Nope' }] })).toHaveLength(2);
+  });
+
+  it('paging buttons send the next and previous command as imBack', () => {
+    const card = renderCard('connection-list', listView(200, 2));
+    const actions = card.actions as { title: string; data: { msteams: { type: string; value: string } } }[];
+    expect(actions.map((a) => [a.title, a.data.msteams])).toEqual([
+      ['Previous page', { type: 'imBack', value: 'list all page 1' }],
+      ['Next page', { type: 'imBack', value: 'list all page 3' }],
+    ]);
+  });
+
+  it('keeps names verbatim, even ones that look like template expressions', () => {
+    const json = JSON.stringify(renderCard('connection-list', listView(3, 1, (i) => `odd \${name} ${i}`)));
+    expect(json).toContain('odd ${name} 0');
+  });
+
+  it('an empty list says so and has no paging buttons', () => {
+    const card = renderCard('connection-list', views['connection-list'][0]![1]);
+    const json = JSON.stringify(card);
+    expect(json).toContain('No failed connections');
+    expect(card.actions ?? []).toEqual([]);
+  });
+
+  it('no card carries a secret value', () => {
+    const detail = JSON.stringify(renderCard('connection-detail', buildDetailView({ endpoint: SC_SHARED, project: 'Payments', executions: [], now: NOW })));
+    expect(detail).not.toContain('SEEDSECRET-');
+    expect(detail).toContain('client-1');
+  });
+});

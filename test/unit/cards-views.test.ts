@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { buildDetailView, detailSummaryText } from '../../src/cards/detail-view';
+import { formatUtc, quoteArg, truncate } from '../../src/cards/format';
+import { buildHelpView } from '../../src/cards/help-view';
+import { buildListView, LIST_PAGE_SIZE, toConnectionRow } from '../../src/cards/list-view';
+import { history, NOW, PAYMENTS, SC_BROKEN, SC_DEV, SC_PROD, SC_SHARED } from './commands-fixture';
+
+describe('list view', () => {
+  const rows = [toConnectionRow('Payments', SC_PROD), toConnectionRow('Payments', SC_BROKEN), toConnectionRow('Platform', SC_SHARED)];
+
+  it('describes each connection in one line: name, type, scheme, creation mode, state, sharing', () => {
+    const view = buildListView({ rows, filter: 'all', hiddenFailed: 0, projectCount: 2, page: 1, command: 'list all' });
+    expect(view.groups).toEqual([
+      { heading: 'Payments (2)', rows: [
+        { text: '**sc-prod** · azurerm · WorkloadIdentityFederation · Automatic · Ready', color: 'Default' },
+        { text: '**sc-broken** · azurerm · ServicePrincipal · Automatic · Failed', color: 'Attention' },
+      ] },
+      { heading: 'Platform (1)', rows: [{ text: '**sc-shared** · azurerm · ServicePrincipal · Manual · Ready · shared (2 projects)', color: 'Default' }] },
+    ]);
+    expect(view.summary).toBe('3 connections in 2 projects · 1 failed');
+  });
+
+  it('clamps the page and pages by LIST_PAGE_SIZE', () => {
+    const many = Array.from({ length: 95 }, () => rows[0]!);
+    const view = buildListView({ rows: many, filter: 'usable', hiddenFailed: 1, projectCount: 1, page: 99, command: 'list' });
+    expect([view.page, view.pageCount, view.hasNext, view.hasPrevious, view.previousCommand]).toEqual([3, 3, false, true, 'list page 2']);
+    expect(view.groups[0]!.rows).toHaveLength(95 - 2 * LIST_PAGE_SIZE);
+    expect(view.summary).toBe('95 connections in 1 project · 1 failed connection not shown (say `list failed`)');
+  });
+
+  it('truncates very long names in the list (the detail card shows them whole)', () => {
+    const row = { ...rows[0]!, name: 'x'.repeat(500) };
+    const text = buildListView({ rows: [row], filter: 'all', hiddenFailed: 0, projectCount: 1, page: 1, command: 'list' }).groups[0]!.rows[0]!.text;
+    expect(text.startsWith(`**${'x'.repeat(99)}…**`)).toBe(true);
+  });
+});
+
+describe('detail view', () => {
+  it('lists non-secret facts only, even when handed an unredacted endpoint', () => {
+    const view = buildDetailView({ endpoint: SC_DEV, project: 'Payments', executions: [], now: NOW });
+    expect(JSON.stringify(view)).not.toContain('SEEDSECRET-');
+    expect(view.facts.map((f) => f.title)).toEqual(['Project', 'Type', 'URL', 'Scheme', 'Auth type', 'Tenant', 'Client id', 'Subscription', 'Creation mode', 'State', 'Shared', 'Id']);
+  });
+
+  it('warns about the retiring issuer and says when the revert window has closed', () => {
+    const view = buildDetailView({ endpoint: SC_PROD, project: 'Payments', executions: history(SC_PROD, 2), now: new Date('2026-12-01T00:00:00Z') });
+    expect(view.warnings[0]!.text).toContain('retires on 2027-07-01');
+    expect(view.facts.find((f) => f.title === 'Revert possible until')?.value).toBe('2026-11-25 05:00 UTC (expired)');
+    expect(view.executions).toEqual([
+      { text: '❌ failed · pipeline-1 · 2026-11-20 10:05 UTC', color: 'Attention' },
+      { text: '✅ succeeded · pipeline-2 · 2026-11-21 10:05 UTC', color: 'Default' },
+    ]);
+  });
+
+  it('carries the failure message of a failed connection into the summary', () => {
+    const view = buildDetailView({ endpoint: SC_BROKEN, project: PAYMENTS.name!, executions: [], now: NOW });
+    expect(view.hasFailure).toBe(true);
+    expect(detailSummaryText(view)).toBe('sc-broken: azurerm · ServicePrincipal · Failed · Payments · failed: Failed to create an app in Microsoft Entra ID. Insufficient privileges.');
+  });
+});
+
+describe('help view and formatting', () => {
+  it('turns registry entries into usage lines and example buttons', () => {
+    const view = buildHelpView([{ id: 'list', usage: 'list [failed]', summary: 'List.', examples: ['list failed'], aliases: ['ls'] }]);
+    expect(view.commands).toEqual([{ usage: 'list [failed]', summary: 'List. (also: ls)', examples: 'e.g. `list failed`' }]);
+    expect(view.quickActions).toEqual([{ title: 'list failed', command: 'list failed' }]);
+  });
+
+  it('formats times, truncation and quoting', () => {
+    expect(formatUtc('2026-11-22T05:06:07Z')).toBe('2026-11-22 05:06 UTC');
+    expect(formatUtc('not a date')).toBe('not a date');
+    expect(formatUtc(undefined)).toBeUndefined();
+    expect(truncate('🚀🚀🚀', 2)).toBe('🚀…');
+    expect(quoteArg('Data Science')).toBe('"Data Science"');
+    expect(quoteArg('Payments')).toBe('Payments');
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { ERROR_TEXT, errorText, replyForError } from '../../src/commands';
+import { errorCodeOf } from '../../src/commands/error-text';
+import { AppError, ERROR_CODES } from '../../src/domain/errors';
+import { memoryLogger } from './commands-fixture';
+
+const expected: Record<(typeof ERROR_CODES)[number], RegExp> = {
+  'DEVOPS.THROTTLED': /^Azure DevOps is throttling my requests right now\. .* Try again in a minute\./,
+  'DEVOPS.UNAUTHORIZED': /^I could not sign in to Azure DevOps\. .* check the bot's Azure DevOps identity\./,
+  'DEVOPS.FORBIDDEN': /^My identity is not allowed to do that in Azure DevOps\. .* grant the bot access/,
+  'DEVOPS.NOT_FOUND': /^Azure DevOps could not find that project or connection\. .* Check the name with `list`/,
+  'DEVOPS.CONFLICT': /^The connection changed while I was working on it\. .* Run the command again/,
+  'DEVOPS.BAD_REQUEST': /^Azure DevOps rejected the request\. .* Check the arguments/,
+  'DEVOPS.UNAVAILABLE': /^Azure DevOps is not answering properly right now\. .* Try again in a few minutes\./,
+  'DEVOPS.TIMEOUT': /^Azure DevOps did not answer in time\. .* Try again in a few minutes\./,
+  'IDENTITY.UNAVAILABLE': /^I could not get a token for my identity\. .* check the bot's credentials\./,
+  'CONFIG.INVALID': /^I am not configured correctly\. .* check the bot's settings\./,
+  INTERNAL: /^Something went wrong on my side\. .* send the reference to an administrator\./,
+};
+
+describe('error translator', () => {
+  it('has wording for every error code', () => {
+    expect(Object.keys(ERROR_TEXT).sort()).toEqual([...ERROR_CODES].sort());
+  });
+
+  for (const code of ERROR_CODES) {
+    it(`${code}: says what happened, echoes the command, the next step and the reference`, () => {
+      const text = errorText(code, 'show sc-prod', 'R-ABCDEFGH');
+      expect(text).toMatch(expected[code]);
+      expect(text).toContain('(while running `show sc-prod`)');
+      expect(text.endsWith('Reference: R-ABCDEFGH')).toBe(true);
+    });
+  }
+
+  it('cannot break out of the echoed command with backticks', () => {
+    expect(errorText('INTERNAL', 'show `x`', 'R-1')).toContain('(while running `show \'x\'`)');
+  });
+
+  it('maps anything that is not an AppError to INTERNAL', () => {
+    expect(errorCodeOf(new TypeError('boom'))).toBe('INTERNAL');
+    expect(errorCodeOf('a string')).toBe('INTERNAL');
+    expect(errorCodeOf(new AppError('DEVOPS.THROTTLED', 'slow down'))).toBe('DEVOPS.THROTTLED');
+  });
+
+  it('logs the code and reference id, shows neither stack nor message to the user', () => {
+    const { logger, lines } = memoryLogger();
+    const error = new TypeError('Cannot read properties of undefined (reading \'SEEDSECRET-x\')');
+    const reply = replyForError(error, 'list', logger);
+    expect(reply.kind).toBe('text');
+    expect(reply.text).not.toContain('SEEDSECRET');
+    expect(reply.text).not.toMatch(/TypeError|at .*\.ts/);
+    const referenceId = /R-[2-9A-Z]{8}/.exec(reply.text)?.[0];
+    const line = JSON.parse(lines[0] as string) as Record<string, unknown>;
+    expect(line).toMatchObject({ code: 'INTERNAL', referenceId, command: 'list', level: 50 });
+    expect(JSON.stringify(line)).not.toContain('"stack"');
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { Command } from '../../src/commands';
+import { CommandRegistry, createCommandRegistry, tokenize } from '../../src/commands';
+import { ok } from '../../src/domain/errors';
+import { closestMatches, editDistance } from '../../src/commands/closest';
+import { commandContext } from './commands-fixture';
+
+const stub = (id: string, aliases: string[] = []): Command => ({
+  id, aliases, usage: id, summary: `${id} things`, examples: [id], mutates: false,
+  parse: () => ok({}), run: async () => ({ kind: 'text', text: `ran ${id}` }),
+});
+
+const dispatch = (registry: CommandRegistry, text: string) => registry.dispatch(tokenize(text), commandContext());
+
+describe('command registry', () => {
+  it('refuses a duplicate id or alias at start-up', () => {
+    const registry = new CommandRegistry().register(stub('list', ['ls']));
+    expect(() => registry.register(stub('list'))).toThrow(/already registered by "list"/);
+    expect(() => registry.register(stub('dir', ['LS']))).toThrow(/"ls" of "dir" is already registered/);
+    expect(() => registry.register(stub('twice', ['twice']))).toThrow(/repeats a verb/);
+  });
+
+  it('matches verbs exactly and case-insensitively, aliases too', async () => {
+    const registry = new CommandRegistry().register(stub('list', ['ls']));
+    expect(await dispatch(registry, 'LIST')).toEqual({ kind: 'text', text: 'ran list' });
+    expect(await dispatch(registry, 'Ls')).toEqual({ kind: 'text', text: 'ran list' });
+  });
+
+  it('does not run `list` for "blacklist", and hints at the closest command', async () => {
+    const reply = await dispatch(new CommandRegistry().register(stub('list')).register(stub('show')), 'blacklist everything');
+    expect(reply.text).toMatch(/don't know the command `blacklist`/);
+    expect(reply.text).toContain('Did you mean `list`?');
+  });
+
+  it('suggests by edit distance and maps aliases back to their command', () => {
+    const registry = new CommandRegistry().register(stub('show', ['describe'])).register(stub('list'));
+    expect(registry.suggest('shwo')).toEqual(['show']);
+    expect(registry.suggest('describ')).toEqual(['show']);
+    expect(registry.suggest('zzzzzz')).toEqual([]);
+  });
+
+  it('answers bad arguments with the command usage', async () => {
+    const reply = await dispatch(createCommandRegistry(), 'list sideways');
+    expect(reply).toEqual({ kind: 'text', text: expect.stringContaining('Usage: `list [failed|all] [in <project>] [type <type>] [page <n>]`') });
+    expect(reply.text).toContain('`sideways` is not a filter');
+  });
+
+  it('an empty message (a bare mention) gets help', async () => {
+    const reply = await createCommandRegistry().dispatch([], commandContext());
+    expect(reply.kind).toBe('card');
+    expect(reply.text).toMatch(/^Commands: help/);
+  });
+
+  it('generates help from the registry', async () => {
+    const registry = createCommandRegistry();
+    const reply = await dispatch(registry, 'help');
+    const json = JSON.stringify(reply);
+    for (const command of registry.commands()) expect(json).toContain(command.usage.replace(/"/g, '\\"'));
+    expect((await dispatch(registry, 'help show')).text).toContain('Usage: `show <name> [in <project>]`');
+  });
+
+  it('registers only read-only commands so far', () => {
+    expect(createCommandRegistry().commands().map((c) => [c.id, c.mutates])).toEqual([['help', false], ['list', false], ['show', false]]);
+  });
+});
+
+describe('closest matches', () => {
+  it('computes edit distance', () => {
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('SC-PROD', 'sc-prod')).toBe(0);
+  });
+
+  it('ranks close names first and accepts substrings', () => {
+    expect(closestMatches('sc-prd', ['sc-dev', 'sc-prod', 'github'])).toEqual(['sc-prod']);
+    expect(closestMatches('prod', ['sc-prod', 'sc-prod-eu', 'dev'])).toEqual(['sc-prod', 'sc-prod-eu']);
+    expect(closestMatches('nothing-like-it', ['sc-prod'])).toEqual([]);
+  });
+});
