@@ -1,0 +1,73 @@
+/**
+ * A Plan is the exact, previewable description of a change: per connection the endpoint before and after
+ * (redacted), the REST calls execution will make, a fingerprint of the endpoint as read, and warnings.
+ * Planners are pure functions of what was read; the executor re-reads and refuses when the fingerprint moved.
+ */
+import type { ServiceEndpoint } from './endpoint';
+
+export type Operation = 'rotate' | 'delete' | 'convert' | 'revert';
+
+export interface PlannedCall {
+  /** e.g. "PUT", "DELETE", "POST" */
+  method: string;
+  /** Service and path, e.g. "devops PUT _apis/serviceendpoint/endpoints/{id}?operation=ConvertAuthenticationScheme" */
+  target: string;
+  /** One line a person reads on the preview. */
+  purpose: string;
+}
+
+export type WarningCode =
+  | 'SHARED'
+  | 'AUTOMATIC_TO_MANUAL'
+  | 'RECENTLY_USED'
+  | 'REVERT_DEADLINE'
+  | 'DEEP_DELETE'
+  | 'DELETE_EVERYWHERE'
+  | 'NOT_READY'
+  | 'SECRET_EXPIRY';
+
+export interface PlanWarning {
+  code: WarningCode;
+  text: string;
+}
+
+/** Where a rotation's new secret comes from. Secret values are never in a plan. */
+export type SecretPlan =
+  | { source: 'graph'; appId: string; expiresAt: string; displayName: string }
+  | { source: 'keyvault'; vault: string; secretName: string };
+
+export interface PlanItem {
+  endpointId: string;
+  /** Name in the project the plan was made for. */
+  name: string;
+  /** Project the command addressed (id). */
+  projectId: string;
+  projectName: string;
+  before: ServiceEndpoint;
+  after: ServiceEndpoint | null;
+  /** Delete only: the projects the connection is removed from (all of them when deleted everywhere). */
+  projectIds?: string[];
+  deep?: boolean;
+  secret?: SecretPlan;
+  calls: PlannedCall[];
+  fingerprint: string;
+  warnings: PlanWarning[];
+}
+
+export interface SkippedConnection {
+  endpointId: string;
+  name: string;
+  projectName: string;
+  reason: string;
+}
+
+export interface Plan {
+  id: string;
+  operation: Operation;
+  /** The command as the user typed it (normalized). */
+  command: string;
+  createdAt: string;
+  items: PlanItem[];
+  skipped: SkippedConnection[];
+  warnings: PlanWarning[];
+}

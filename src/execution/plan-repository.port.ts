@@ -1,0 +1,7 @@
+import type { Plan } from '../domain/plan';
+
+/** Plans as proposed, kept so execution (and, later, approval) works from the server's copy, never the card's. */
+export interface PlanRepository {
+  save(plan: Plan): Promise<void>;
+  get(planId: string): Promise<Plan | undefined>;
+}
