@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+import { loadConfig, type AzureConfig, type Config } from '../src/config';
+import { systemClock } from '../src/clock';
+import { isAppError } from '../src/domain/errors';
+import { createLogger, type Logger } from '../src/logging';
+import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../src/identity/index';
+import { createAzureDevOpsServiceEndpoints } from '../src/devops/index';
+import { startApp } from './app';
+import { localBanner, startLocal } from './local-mode';
+
+/**
+ * Composition root: the only place real adapters are built. `npm start` with no real configuration runs local
+ * mode (emulators + Agents Playground); with configuration it talks to Azure DevOps and Teams.
+ *   npm start -- [--seed <file>] [--no-playground]
+ */
+interface CliOptions {
+  seedPath?: string;
+  playground: boolean;
+}
+
+function readCli(argv: string[]): CliOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: { seed: { type: 'string' }, 'no-playground': { type: 'boolean', default: false } },
+    strict: true,
+  });
+  return { seedPath: values.seed, playground: !values['no-playground'] };
+}
+
+async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promise<() => Promise<void>> {
+  // Defence in depth: an empty app id turns inbound Bot Framework auth off, which is only acceptable locally.
+  if (!config.bot.appId) throw new Error('MicrosoftAppId is required outside local mode');
+  const credential = createCredential(config.identity, {});
+  const tokens = new RefreshingTokenSource(credential, AZURE_DEVOPS_SCOPE, systemClock);
+  const endpoints = createAzureDevOpsServiceEndpoints(config.devops, tokens, { clock: systemClock, logger });
+  const app = await startApp(
+    { endpoints, projects: config.devops.projects, logger, clock: systemClock, auth: { ...config.bot } },
+    // Every interface: in a container or App Service the platform's front end connects from outside loopback.
+    { port: config.port, host: '0.0.0.0' },
+  );
+  logger.info({ url: app.url, org: config.devops.orgUrl }, 'scbot listening');
+  return () => app.close();
+}
+
+async function start(config: Config, cli: CliOptions, logger: Logger): Promise<() => Promise<void>> {
+  if (config.mode === 'azure') return startAzure(config, logger);
+  const stack = await startLocal({ port: config.port, seedPath: cli.seedPath, playground: cli.playground, logger, clock: systemClock });
+  console.log(localBanner(stack));
+  return () => stack.close();
+}
+
+function stopOnSignals(close: () => Promise<void>, logger: Logger): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    close().then(() => process.exit(0), (error: unknown) => {
+      logger.error({ err: error }, 'error while stopping');
+      process.exit(1);
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+/** A configuration or start-up problem is the operator's to fix: say what, without a stack trace. */
+function fail(error: unknown): never {
+  const message = isAppError(error) || error instanceof Error ? error.message : String(error);
+  console.error(`scbot did not start.\n${message}`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let cli: CliOptions;
+  let config: Config;
+  try {
+    cli = readCli(process.argv.slice(2));
+    config = loadConfig(process.env);
+  } catch (error) {
+    fail(error);
+  }
+  const logger = createLogger({ level: config.logLevel });
+  try {
+    stopOnSignals(await start(config, cli, logger), logger);
+  } catch (error) {
+    logger.error({ err: error }, 'start-up failed');
+    fail(error);
+  }
+}
+
+void main();

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { isLocalEnvironment, loadConfig, SETTINGS } from '../../src/config';
+import { AppError } from '../../src/domain/errors';
+
+const APP_ID = '11111111-2222-3333-4444-555555555555';
+const SECRET = 'Sup3r~Secret.Value_that-must-not-leak';
+
+/** A complete Azure configuration; tests remove or change one thing at a time. */
+const fullAzureEnv = (): NodeJS.ProcessEnv => ({
+  MicrosoftAppId: APP_ID,
+  MicrosoftAppPassword: SECRET,
+  MicrosoftAppType: 'SingleTenant',
+  MicrosoftAppTenantId: 'contoso-tenant',
+  AZURE_DEVOPS_ORG_URL: 'https://dev.azure.com/contoso/',
+  AZURE_DEVOPS_PROJECTS: ' Alpha, Beta ,,',
+  AZURE_DEVOPS_CREDENTIAL: 'client-secret',
+  AZURE_TENANT_ID: 'contoso-tenant',
+  AZURE_CLIENT_ID: 'client-id',
+  AZURE_CLIENT_SECRET: SECRET,
+});
+
+function configError(env: NodeJS.ProcessEnv): AppError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected loadConfig to fail');
+}
+
+describe('loadConfig: local mode', () => {
+  it.each([
+    ['an empty environment', {}],
+    ['only unrelated variables', { HOME: '/root', PATH: '/usr/bin' }],
+    ['real-config variables that are blank', { MicrosoftAppId: '  ', AZURE_DEVOPS_ORG_URL: '' }],
+  ])('is local with %s', (_name, env: NodeJS.ProcessEnv) => {
+    expect(isLocalEnvironment(env)).toBe(true);
+    expect(loadConfig(env)).toEqual({ mode: 'local', port: 3978, logLevel: 'info' });
+  });
+
+  it('reads PORT and LOG_LEVEL with their types', () => {
+    expect(loadConfig({ PORT: '4000', LOG_LEVEL: 'debug' })).toMatchObject({ mode: 'local', port: 4000, logLevel: 'debug' });
+  });
+
+  it.each([
+    ['PORT', { PORT: 'eighty' }],
+    ['PORT', { PORT: '70000' }],
+    ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+  ])('rejects a bad %s even in local mode', (name, env: NodeJS.ProcessEnv) => {
+    const error = configError(env);
+    expect(error.code).toBe('CONFIG.INVALID');
+    expect(error.message).toContain(`- ${name}:`);
+  });
+});
+
+describe('loadConfig: azure mode', () => {
+  it('builds a typed, trimmed configuration with defaults', () => {
+    const config = loadConfig(fullAzureEnv());
+    expect(config).toEqual({
+      mode: 'azure',
+      port: 3978,
+      logLevel: 'info',
+      bot: { appId: APP_ID, appPassword: SECRET, appType: 'SingleTenant', tenantId: 'contoso-tenant' },
+      devops: { orgUrl: 'https://dev.azure.com/contoso', projects: ['Alpha', 'Beta'], requestTimeoutMs: 30_000, maxAttempts: 5 },
+      identity: {
+        kind: 'client-secret', tenantId: 'contoso-tenant', clientId: 'client-id', clientSecret: SECRET,
+        certificatePath: undefined, federatedTokenFile: undefined, authorityHost: undefined,
+      },
+    });
+  });
+
+  it('coerces numeric settings', () => {
+    const config = loadConfig({ ...fullAzureEnv(), PORT: '8080', DEVOPS_REQUEST_TIMEOUT_MS: '5000', DEVOPS_MAX_ATTEMPTS: '2' });
+    expect(config.mode === 'azure' && [config.port, config.devops.requestTimeoutMs, config.devops.maxAttempts]).toEqual([8080, 5000, 2]);
+  });
+
+  it('is frozen all the way down', () => {
+    const config = loadConfig(fullAzureEnv());
+    if (config.mode !== 'azure') throw new Error('expected azure mode');
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.bot)).toBe(true);
+    expect(Object.isFrozen(config.devops)).toBe(true);
+    expect(Object.isFrozen(config.identity)).toBe(true);
+    expect(Object.isFrozen(loadConfig({}))).toBe(true);
+  });
+
+  it.each<[string, NodeJS.ProcessEnv, string[]]>([
+    ['a lone app password', { MicrosoftAppPassword: SECRET }, ['MicrosoftAppId', 'AZURE_DEVOPS_ORG_URL']],
+    ['a lone org URL', { AZURE_DEVOPS_ORG_URL: 'https://dev.azure.com/contoso' }, ['MicrosoftAppId']],
+    ['client-secret without its secret', { ...fullAzureEnv(), AZURE_CLIENT_SECRET: undefined }, ['AZURE_CLIENT_SECRET']],
+    ['a SingleTenant bot without tenant', { ...fullAzureEnv(), MicrosoftAppTenantId: '' }, ['MicrosoftAppTenantId']],
+    ['a MultiTenant bot without password', { ...fullAzureEnv(), MicrosoftAppType: 'MultiTenant', MicrosoftAppPassword: undefined }, ['MicrosoftAppPassword']],
+    ['a certificate credential without a path', { ...fullAzureEnv(), AZURE_DEVOPS_CREDENTIAL: 'client-certificate' }, ['AZURE_CLIENT_CERTIFICATE_PATH']],
+    ['workload identity without a token file', { ...fullAzureEnv(), AZURE_DEVOPS_CREDENTIAL: 'workload-identity' }, ['AZURE_FEDERATED_TOKEN_FILE']],
+    ['an http org URL', { ...fullAzureEnv(), AZURE_DEVOPS_ORG_URL: 'http://dev.azure.com/contoso' }, ['AZURE_DEVOPS_ORG_URL']],
+  ])('rejects %s, naming the variables and never echoing a secret', (_name, env, missing) => {
+    expect(isLocalEnvironment(env)).toBe(false);
+    const error = configError(env);
+    expect(error.code).toBe('CONFIG.INVALID');
+    for (const key of missing) expect(error.message).toContain(`- ${key}:`);
+    expect(error.message).not.toContain(SECRET);
+  });
+
+  it('requires MicrosoftAppId outside local mode, saying why', () => {
+    const env = { ...fullAzureEnv(), MicrosoftAppId: undefined };
+    const error = configError(env);
+    expect(error.message).toMatch(/MicrosoftAppId is required outside local mode/);
+  });
+
+  it('requires the app id to be a GUID without echoing the value', () => {
+    const error = configError({ ...fullAzureEnv(), MicrosoftAppId: 'not-a-guid-but-maybe-a-secret' });
+    expect(error.message).toContain('MicrosoftAppId must be a GUID');
+    expect(error.message).not.toContain('not-a-guid-but-maybe-a-secret');
+  });
+
+  it('accepts a user-assigned managed identity bot without password or secret', () => {
+    const config = loadConfig({
+      MicrosoftAppId: APP_ID, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: 't',
+      AZURE_DEVOPS_ORG_URL: 'https://dev.azure.com/contoso', AZURE_DEVOPS_CREDENTIAL: 'managed-identity',
+    });
+    expect(config.mode === 'azure' && [config.bot.appPassword, config.identity.kind, config.devops.projects]).toEqual([undefined, 'managed-identity', []]);
+  });
+
+  it('documents every variable it reads', () => {
+    const read = Object.keys(fullAzureEnv()).concat('PORT', 'LOG_LEVEL', 'DEVOPS_REQUEST_TIMEOUT_MS', 'DEVOPS_MAX_ATTEMPTS');
+    for (const key of read) expect(SETTINGS).toHaveProperty(key);
+  });
+});
