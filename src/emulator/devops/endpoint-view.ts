@@ -14,8 +14,10 @@ export function referencesProject(endpoint: ServiceEndpoint, project: Project): 
 
 /** The wire form of one endpoint, as seen from `project` (or org-wide when undefined). */
 export function wireView(endpoint: ServiceEndpoint, project?: Project): ServiceEndpoint {
-  const out = redactEndpoint(structuredClone(endpoint));
-  const refs = out.serviceEndpointProjectReferences ?? [];
+  // Fresh copies of exactly what a response may be changed in later (top level, authorization, data, references);
+  // a full structuredClone of every endpoint on every list dominated the emulator's answer time.
+  const out = redactEndpoint({ ...endpoint, data: endpoint.data ? { ...endpoint.data } : endpoint.data });
+  const refs = (out.serviceEndpointProjectReferences ?? []).map((r) => ({ ...r, projectReference: { ...r.projectReference } }));
   const ref = project && refs.find((r) => r.projectReference.id.toLowerCase() === project.id.toLowerCase());
   if (ref) {
     out.name = ref.name;
@@ -30,7 +32,7 @@ export function wireView(endpoint: ServiceEndpoint, project?: Project): ServiceE
     isOutdated: out.isOutdated ?? false,
     isDisabled: out.isDisabled ?? false,
     owner: out.owner ?? 'library',
-    operationStatus: out.operationStatus ?? { state: 'Ready', statusMessage: '' },
+    operationStatus: out.operationStatus ? { ...out.operationStatus } : { state: 'Ready', statusMessage: '' },
     serviceEndpointProjectReferences: refs,
   };
 }
