@@ -7,6 +7,7 @@ import { createLogger } from '../src/logging';
 import { audienceOfScope, DEMO_SEED_PATH, loadSeed, startDevOpsEmulator, startEntraEmulator, type Seed } from '../src/emulator/index';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../src/identity/index';
 import { createAzureDevOpsServiceEndpoints } from '../src/devops/index';
+import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints';
 import { startApp } from './app';
 import { startPlayground, type PlaygroundHandle } from './playground';
 
@@ -26,6 +27,8 @@ export interface LocalOptions {
   playground?: boolean | { port?: number; cwd?: string };
   logger?: Logger;
   clock?: Clock;
+  /** Seconds `list` results are reused (config DEVOPS_READ_CACHE_SECONDS); default 15, 0 = always read. */
+  readCacheSeconds?: number;
 }
 
 export type DevOpsEmulatorHandle = Awaited<ReturnType<typeof startDevOpsEmulator>>;
@@ -74,9 +77,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalStack
     const tokens = new RefreshingTokenSource(credential, AZURE_DEVOPS_SCOPE, clock);
     // One token now, so a broken identity path fails `npm start` instead of the first chat message.
     await tokens.getToken();
-    const endpoints = createAzureDevOpsServiceEndpoints(
+    const devopsClient = createAzureDevOpsServiceEndpoints(
       { orgUrl: devops.orgUrl, projects: [], requestTimeoutMs: 30_000, maxAttempts: 5 }, tokens, { clock, logger },
     );
+    const endpoints = new CachingServiceEndpoints(devopsClient, clock, (options.readCacheSeconds ?? 15) * 1000);
     // Inbound auth off: local mode is the one place an empty app id is allowed (loopback only).
     const app = await startApp({ endpoints, projects: [], logger, clock, auth: {} }, { port: options.port ?? 3978, host: LOOPBACK });
     closers.push(() => app.close());

@@ -5,6 +5,7 @@ import { isAppError } from '../src/domain/errors';
 import { createLogger, type Logger } from '../src/logging';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../src/identity/index';
 import { createAzureDevOpsServiceEndpoints } from '../src/devops/index';
+import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints';
 import { startApp } from './app';
 import { localBanner, startLocal } from './local-mode';
 
@@ -32,7 +33,8 @@ async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promis
   if (!config.bot.appId) throw new Error('MicrosoftAppId is required outside local mode');
   const credential = createCredential(config.identity, {});
   const tokens = new RefreshingTokenSource(credential, AZURE_DEVOPS_SCOPE, systemClock);
-  const endpoints = createAzureDevOpsServiceEndpoints(config.devops, tokens, { clock: systemClock, logger });
+  const devops = createAzureDevOpsServiceEndpoints(config.devops, tokens, { clock: systemClock, logger });
+  const endpoints = new CachingServiceEndpoints(devops, systemClock, config.readCacheSeconds * 1000);
   const app = await startApp(
     { endpoints, projects: config.devops.projects, logger, clock: systemClock, auth: { ...config.bot } },
     // Every interface: in a container or App Service the platform's front end connects from outside loopback.
@@ -44,7 +46,9 @@ async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promis
 
 async function start(config: Config, cli: CliOptions, logger: Logger): Promise<() => Promise<void>> {
   if (config.mode === 'azure') return startAzure(config, logger);
-  const stack = await startLocal({ port: config.port, seedPath: cli.seedPath, playground: cli.playground, logger, clock: systemClock });
+  const stack = await startLocal({
+    port: config.port, seedPath: cli.seedPath, playground: cli.playground, logger, clock: systemClock, readCacheSeconds: config.readCacheSeconds,
+  });
   console.log(localBanner(stack));
   return () => stack.close();
 }

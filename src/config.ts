@@ -39,6 +39,8 @@ export interface BotConfig {
 export interface BaseConfig {
   port: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** How long connection lists and the project list are reused between turns (0 = always read). */
+  readCacheSeconds: number;
 }
 
 export interface LocalConfig extends BaseConfig {
@@ -73,6 +75,7 @@ export const SETTINGS = {
   AZURE_AUTHORITY_HOST: 'Entra authority host. Default https://login.microsoftonline.com.',
   DEVOPS_REQUEST_TIMEOUT_MS: 'Timeout of one Azure DevOps call in ms. Default 30000.',
   DEVOPS_MAX_ATTEMPTS: 'Attempts per Azure DevOps call when throttled or unavailable. Default 5.',
+  DEVOPS_READ_CACHE_SECONDS: 'Seconds a connection list is reused for `list` (0 = always read). Default 15.',
 } as const;
 
 /** Variables whose presence means "real configuration": local mode never starts beside any of them. */
@@ -85,6 +88,7 @@ const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const baseSchema = z.object({
   PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(65535).default(3978)),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  DEVOPS_READ_CACHE_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(3600).default(15)),
 });
 
 const azureSchema = baseSchema.extend({
@@ -133,7 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (isLocalEnvironment(env)) {
     const parsed = baseSchema.safeParse(env);
     if (!parsed.success) throw new AppError('CONFIG.INVALID', `Invalid configuration:\n${readable(parsed.error)}`);
-    return Object.freeze({ mode: 'local', port: parsed.data.PORT, logLevel: parsed.data.LOG_LEVEL });
+    return Object.freeze({ mode: 'local', port: parsed.data.PORT, logLevel: parsed.data.LOG_LEVEL, readCacheSeconds: parsed.data.DEVOPS_READ_CACHE_SECONDS });
   }
   const parsed = azureSchema.safeParse(env);
   if (!parsed.success) throw new AppError('CONFIG.INVALID', `Invalid configuration:\n${readable(parsed.error)}`);
@@ -142,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mode: 'azure',
     port: v.PORT,
     logLevel: v.LOG_LEVEL,
+    readCacheSeconds: v.DEVOPS_READ_CACHE_SECONDS,
     bot: Object.freeze({ appId: v.MicrosoftAppId, appPassword: v.MicrosoftAppPassword, appType: v.MicrosoftAppType, tenantId: v.MicrosoftAppTenantId }),
     devops: Object.freeze({
       orgUrl: v.AZURE_DEVOPS_ORG_URL.replace(/\/+$/, ''),

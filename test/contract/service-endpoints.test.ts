@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
+import { CachingServiceEndpoints } from '../../src/devops/caching-service-endpoints';
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { systemClock } from '../../src/clock';
 import { AUTOMATIC_ONLY_DATA_KEYS } from '../../src/domain/endpoint';
 import { parseSeed, startDevOpsEmulator, type DevOpsEmulator } from '../../src/emulator';
 import { ALPHA, contractFixture, describeServiceEndpointsContract, IDS, type ContractFixture } from './service-endpoints.contract';
@@ -28,6 +30,11 @@ async function startEmulatorAdapter(fixture: ContractFixture): Promise<{ emulato
 
 describeServiceEndpointsContract('InMemoryServiceEndpoints', async (fixture) => ({
   subject: new InMemoryServiceEndpoints(fixture.projects, fixture.endpoints, fixture.history),
+}));
+
+// The read cache must be invisible to the contract: writes through it empty it, reads after them are fresh.
+describeServiceEndpointsContract('CachingServiceEndpoints → InMemoryServiceEndpoints', async (fixture) => ({
+  subject: new CachingServiceEndpoints(new InMemoryServiceEndpoints(fixture.projects, fixture.endpoints, fixture.history), systemClock, 60_000),
 }));
 
 describeServiceEndpointsContract('AzureDevOpsServiceEndpoints → emulator', async (fixture) => {

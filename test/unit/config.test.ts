@@ -36,17 +36,18 @@ describe('loadConfig: local mode', () => {
     ['real-config variables that are blank', { MicrosoftAppId: '  ', AZURE_DEVOPS_ORG_URL: '' }],
   ])('is local with %s', (_name, env: NodeJS.ProcessEnv) => {
     expect(isLocalEnvironment(env)).toBe(true);
-    expect(loadConfig(env)).toEqual({ mode: 'local', port: 3978, logLevel: 'info' });
+    expect(loadConfig(env)).toEqual({ mode: 'local', port: 3978, logLevel: 'info', readCacheSeconds: 15 });
   });
 
-  it('reads PORT and LOG_LEVEL with their types', () => {
-    expect(loadConfig({ PORT: '4000', LOG_LEVEL: 'debug' })).toMatchObject({ mode: 'local', port: 4000, logLevel: 'debug' });
+  it('reads PORT, LOG_LEVEL and DEVOPS_READ_CACHE_SECONDS with their types', () => {
+    expect(loadConfig({ PORT: '4000', LOG_LEVEL: 'debug', DEVOPS_READ_CACHE_SECONDS: '0' })).toMatchObject({ mode: 'local', port: 4000, logLevel: 'debug', readCacheSeconds: 0 });
   });
 
   it.each([
     ['PORT', { PORT: 'eighty' }],
     ['PORT', { PORT: '70000' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+    ['DEVOPS_READ_CACHE_SECONDS', { DEVOPS_READ_CACHE_SECONDS: '-1' }],
   ])('rejects a bad %s even in local mode', (name, env: NodeJS.ProcessEnv) => {
     const error = configError(env);
     expect(error.code).toBe('CONFIG.INVALID');
@@ -61,6 +62,7 @@ describe('loadConfig: azure mode', () => {
       mode: 'azure',
       port: 3978,
       logLevel: 'info',
+      readCacheSeconds: 15,
       bot: { appId: APP_ID, appPassword: SECRET, appType: 'SingleTenant', tenantId: 'contoso-tenant' },
       devops: { orgUrl: 'https://dev.azure.com/contoso', projects: ['Alpha', 'Beta'], requestTimeoutMs: 30_000, maxAttempts: 5 },
       identity: {
@@ -123,7 +125,7 @@ describe('loadConfig: azure mode', () => {
   });
 
   it('documents every variable it reads', () => {
-    const read = Object.keys(fullAzureEnv()).concat('PORT', 'LOG_LEVEL', 'DEVOPS_REQUEST_TIMEOUT_MS', 'DEVOPS_MAX_ATTEMPTS');
+    const read = Object.keys(fullAzureEnv()).concat('PORT', 'LOG_LEVEL', 'DEVOPS_REQUEST_TIMEOUT_MS', 'DEVOPS_MAX_ATTEMPTS', 'DEVOPS_READ_CACHE_SECONDS');
     for (const key of read) expect(SETTINGS).toHaveProperty(key);
   });
 });
