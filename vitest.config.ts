@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     // e2e and browser suites start real servers on loopback; keep file-level parallelism modest on 2 cores.
     maxWorkers: 2,
+    reporters: ['default', './test/support/plain-summary-reporter.ts'],
   },
 });
