@@ -16,6 +16,13 @@ export const ERROR_TEXT: Record<ErrorCode, { what: string; next: string }> = {
   'DEVOPS.TIMEOUT': { what: 'Azure DevOps did not answer in time.', next: 'Try again in a few minutes.' },
   'IDENTITY.UNAVAILABLE': { what: 'I could not get a token for my identity.', next: 'Ask an administrator to check the bot\'s credentials.' },
   'CONFIG.INVALID': { what: 'I am not configured correctly.', next: 'Ask an administrator to check the bot\'s settings.' },
+  'GRAPH.FORBIDDEN': { what: 'My identity does not own that app registration in Microsoft Entra ID.', next: 'Ask an Entra administrator to add the bot as an owner of the app, or rotate it from Key Vault.' },
+  'GRAPH.NOT_FOUND': { what: 'Microsoft Entra ID has no app registration (or secret) with that id.', next: 'Check the connection with `show`; the app may have been deleted.' },
+  'GRAPH.UNAVAILABLE': { what: 'Microsoft Graph is not answering properly right now.', next: 'Try again in a few minutes.' },
+  'VAULT.NOT_FOUND': { what: 'Key Vault has no such vault or secret.', next: 'Check the vault and secret names (`from keyvault <vault>/<secret>`).' },
+  'VAULT.FORBIDDEN': { what: 'My identity is not allowed to read that Key Vault secret.', next: 'Ask the vault owner to grant the bot the Key Vault Secrets User role.' },
+  'VAULT.UNAVAILABLE': { what: 'Key Vault is not answering properly right now.', next: 'Try again in a few minutes.' },
+  'SECRET.NOT_VERIFIED': { what: 'The new secret did not authenticate with Microsoft Entra ID, so I changed nothing.', next: 'Check the secret is current for that app, then try again.' },
   INTERNAL: { what: 'Something went wrong on my side.', next: 'Try again; if it keeps happening, send the reference to an administrator.' },
 };
 

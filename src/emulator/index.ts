@@ -11,3 +11,6 @@ export type { VssErrorBody } from './devops/vss-error';
 export { ManualClock, callEmulator } from './devops/test-kit';
 export type { CallOptions, CallResult } from './devops/test-kit';
 export * from './entra/index';
+export * from './graph/index';
+export * from './keyvault/index';
+export { startLocalCloud, type LocalCloud, type LocalCloudOptions, type AuthorizationCheck as LocalCloudAuthorizationCheck } from './local-cloud';

@@ -14,6 +14,8 @@ import { AppError } from '../domain/errors';
 export interface CreateCredentialOptions {
   /** Trust this CA in addition to the public roots, e.g. the Entra stand-in's self-signed certificate. */
   trust?: { caCertificatePem: string };
+  /** HTTP retries of the credential's own pipeline (SDK default 3); a caller with its own retry loop passes 0. */
+  maxRetries?: number;
 }
 
 /** Public Entra authority hosts; any other host (the local stand-in) must skip MSAL's instance discovery. */
@@ -37,6 +39,7 @@ interface CommonOptions {
   authorityHost?: string;
   disableInstanceDiscovery?: boolean;
   agent?: Agent;
+  retryOptions?: { maxRetries: number };
 }
 
 function requireFields(identity: IdentityConfig): void {
@@ -60,6 +63,7 @@ function commonOptions(identity: IdentityConfig, options: CreateCredentialOption
     // Without this MSAL asks the public cloud to "discover" the local host and fails (endpoints_resolution_error).
     if (!PUBLIC_AUTHORITY_HOSTS.has(url.hostname.toLowerCase())) common.disableInstanceDiscovery = true;
   }
+  if (options.maxRetries !== undefined) common.retryOptions = { maxRetries: options.maxRetries };
   if (options.trust) {
     // The stand-in's certificate is made at start-up, after Node has read NODE_EXTRA_CA_CERTS, so trust is
     // handed to the SDK instead: @azure/identity's pipeline honours the PipelineOptions `agent` (it adds

@@ -15,6 +15,13 @@ const expected: Record<(typeof ERROR_CODES)[number], RegExp> = {
   'DEVOPS.TIMEOUT': /^Azure DevOps did not answer in time\. .* Try again in a few minutes\./,
   'IDENTITY.UNAVAILABLE': /^I could not get a token for my identity\. .* check the bot's credentials\./,
   'CONFIG.INVALID': /^I am not configured correctly\. .* check the bot's settings\./,
+  'GRAPH.FORBIDDEN': /^My identity does not own that app registration in Microsoft Entra ID\. .* add the bot as an owner/,
+  'GRAPH.NOT_FOUND': /^Microsoft Entra ID has no app registration \(or secret\) with that id\. .* Check the connection with `show`/,
+  'GRAPH.UNAVAILABLE': /^Microsoft Graph is not answering properly right now\. .* Try again in a few minutes\./,
+  'VAULT.NOT_FOUND': /^Key Vault has no such vault or secret\. .* Check the vault and secret names/,
+  'VAULT.FORBIDDEN': /^My identity is not allowed to read that Key Vault secret\. .* Key Vault Secrets User role\./,
+  'VAULT.UNAVAILABLE': /^Key Vault is not answering properly right now\. .* Try again in a few minutes\./,
+  'SECRET.NOT_VERIFIED': /^The new secret did not authenticate with Microsoft Entra ID, so I changed nothing\. .* try again\./,
   INTERNAL: /^Something went wrong on my side\. .* send the reference to an administrator\./,
 };
 

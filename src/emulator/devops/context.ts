@@ -11,6 +11,17 @@ export interface RuleContext {
   provisioningMs: number;
   /** Whether Entra already holds a federated credential for this (Manual) connection; see conversion.ts. */
   hasFederatedCredential: (endpoint: ServiceEndpoint) => boolean;
+  /** Readiness realism (off when absent): does this service principal secret authenticate at Entra? See readiness.ts. */
+  verifyServicePrincipalSecret?: (tenantId: string, clientId: string, secret: string) => boolean;
+  /** Azure DevOps adds the federated credential to apps it manages when it converts them (Automatic only). */
+  createFederatedCredential?: (request: FederatedCredentialRequest) => void;
+}
+
+export interface FederatedCredentialRequest {
+  appId: string;
+  issuer: string;
+  subject: string;
+  endpointId: string;
 }
 
 /** The identity every emulator write is attributed to. */

@@ -36,8 +36,20 @@ function toFederation(ctx: RuleContext, existing: ServiceEndpoint): ServiceEndpo
     data: { ...(existing.data ?? {}), revertSchemeDeadline: new Date(ctx.now.getTime() + REVERT_WINDOW_MS).toISOString() },
   };
   addFederationSubject(ctx, converted);
+  if (isAutomatic(existing.data)) announceFederatedCredential(ctx, converted);
   ctx.state.remember(existing.id, { revertAuthorization: structuredClone(existing.authorization ?? undefined) });
   return converted;
+}
+
+/** Azure DevOps manages an Automatic connection's app, so it adds the federated credential there itself. */
+function announceFederatedCredential(ctx: RuleContext, converted: ServiceEndpoint): void {
+  const params = converted.authorization?.parameters ?? {};
+  ctx.createFederatedCredential?.({
+    appId: readKey(params, 'serviceprincipalid') ?? '',
+    issuer: readKey(params, 'workloadIdentityFederationIssuer') ?? '',
+    subject: readKey(params, 'workloadIdentityFederationSubject') ?? '',
+    endpointId: converted.id,
+  });
 }
 
 /** A connection seeded as already converted has no remembered secret; the service would still hold one. */

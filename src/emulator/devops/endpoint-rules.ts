@@ -9,6 +9,7 @@ import { EMULATOR_IDENTITY, type RuleContext } from './context';
 import { credentialsChanged, dataAfterUpdate, mergeAuthorization } from './credentials';
 import { wireView } from './endpoint-view';
 import { provisionAutomatic, addFederationSubject } from './provisioning';
+import { applySecretReadiness } from './readiness';
 import type { Project } from './state';
 import {
   argumentError, argumentNullError, duplicateName, endpointNotFound, projectNotFound, VssError,
@@ -112,6 +113,7 @@ function plainUpdate(ctx: RuleContext, existing: ServiceEndpoint, body: Body): S
     modifiedBy: EMULATOR_IDENTITY,
     modificationDate: ctx.now.toISOString(),
   };
+  applySecretReadiness(ctx, existing, updated);
   ctx.state.put(updated);
   return updated;
 }

@@ -9,7 +9,7 @@ import { systemClock } from '../../clock';
 import type { Clock } from '../../domain/clock';
 import type { ServiceEndpoint } from '../../domain/endpoint';
 import type { Seed } from '../seed';
-import type { RuleContext } from './context';
+import type { FederatedCredentialRequest, RuleContext } from './context';
 import { Faults, RATE_LIMIT_RESOURCE, type FaultController } from './faults';
 import { bodyForLog, parseJsonBody, readBody, send, sendError } from './http-io';
 import { MemoryRequestLog, type RequestLog } from './request-log';
@@ -29,8 +29,18 @@ export interface DevOpsEmulatorOptions {
   authorize?: (authHeader: string | undefined) => boolean;
   /** How long an Automatic azurerm create stays InProgress, on the clock (default 0: Ready at the next read). */
   provisioningMs?: number;
-  /** Whether a Manual connection already has a federated credential, so it may convert (default: never). */
-  hasFederatedCredential?: (endpoint: ServiceEndpoint) => boolean;
+  /**
+   * Whether a Manual connection already has a federated credential, so it may convert (default: never). The
+   * organization id is the one in the connection's WIF subject (see provisioning.ts entraSubject).
+   */
+  hasFederatedCredential?: (endpoint: ServiceEndpoint, organizationId: string) => boolean;
+  /**
+   * Readiness realism, off when absent: after a PUT that sets a new serviceprincipalkey the connection is Ready only
+   * if this says the secret authenticates; otherwise isReady false, Failed, with an AADSTS7000215-like message.
+   */
+  verifyServicePrincipalSecret?: (tenantId: string, clientId: string, secret: string) => boolean;
+  /** Called when an Automatic connection converts to WIF: Azure DevOps adds the federated credential itself. */
+  createFederatedCredential?: (request: FederatedCredentialRequest) => void;
   /** How latency is waited (tests can pass a recorder instead of real timers). */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -98,7 +108,9 @@ function ruleContext(m: Machinery): RuleContext {
   return {
     state: m.state, now: m.clock.now(), organizationId: m.organizationId,
     provisioningMs: m.options.provisioningMs ?? 0,
-    hasFederatedCredential: m.options.hasFederatedCredential ?? (() => false),
+    hasFederatedCredential: (endpoint) => m.options.hasFederatedCredential?.(endpoint, m.organizationId) ?? false,
+    verifyServicePrincipalSecret: m.options.verifyServicePrincipalSecret,
+    createFederatedCredential: m.options.createFederatedCredential,
   };
 }
 

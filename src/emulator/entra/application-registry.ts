@@ -4,6 +4,8 @@ import {
   type AddedPassword, type ApplicationView, type KeyCredentialInput, type PasswordCredentialInput, type PasswordCredentialView, type StoredApplication, type StoredKey, type StoredPassword,
 } from './credential-records';
 
+import { FederatedCredentials, type FederatedCredentialInput } from './federated-credentials';
+
 export type { AddedPassword, ApplicationView, KeyCredentialInput, KeyCredentialView, PasswordCredentialInput, PasswordCredentialView, StoredKey } from './credential-records';
 
 /**
@@ -20,14 +22,25 @@ export interface ApplicationInput {
   displayName?: string;
   passwordCredentials?: PasswordCredentialInput[];
   keyCredentials?: KeyCredentialInput[];
+  /** Service principal object ids of the owners (who may add/remove secrets through Graph). */
+  owners?: string[];
+  federatedIdentityCredentials?: FederatedCredentialInput[];
+}
+
+export interface ApplicationRegistryOptions {
+  /** How long a secret added through Graph takes to authenticate (Entra's propagation delay); default 0. */
+  secretPropagationMs?: number;
 }
 
 export type SecretCheck = 'valid' | 'invalid' | 'expired';
 
 export class ApplicationRegistry {
   private readonly apps = new Map<string, StoredApplication>();
+  /** Mutable so a test or local cloud can switch the delay on after start-up. */
+  secretPropagationMs: number;
 
-  constructor(applications: readonly ApplicationInput[] = []) {
+  constructor(applications: readonly ApplicationInput[] = [], options: ApplicationRegistryOptions = {}) {
+    this.secretPropagationMs = options.secretPropagationMs ?? 0;
     for (const app of applications) this.registerApplication(app);
   }
 
@@ -40,7 +53,13 @@ export class ApplicationRegistry {
       displayName: input.displayName ?? input.appId,
       passwords: (input.passwordCredentials ?? []).map(storedPassword),
       keys: (input.keyCredentials ?? []).map(storedKey),
+      owners: new Set((input.owners ?? []).map((o) => o.toLowerCase())),
+      federated: new FederatedCredentials(),
     };
+    for (const fic of input.federatedIdentityCredentials ?? []) {
+      const added = app.federated.add(fic);
+      if ('kind' in added) throw new Error(`Application ${input.appId}: ${added.message}`);
+    }
     this.apps.set(app.appId.toLowerCase(), app);
     return this.view(app);
   }
@@ -62,6 +81,7 @@ export class ApplicationRegistry {
     const end = options.endDateTime ?? new Date(Date.parse(start) + 2 * 365 * 24 * 3600_000).toISOString();
     const secretText = generateSecretText();
     const stored = storedPassword({ secretText, startDateTime: start, endDateTime: end, displayName: options.displayName });
+    if (this.secretPropagationMs > 0) stored.usableFrom = now.getTime() + this.secretPropagationMs;
     app.passwords.push(stored);
     return { ...this.passwordView(stored), secretText };
   }
@@ -74,13 +94,34 @@ export class ApplicationRegistry {
     return app.passwords.length < before;
   }
 
-  /** 'expired' only when the secret matches a credential whose end date has passed (Entra's AADSTS7000222). */
+  /** Whether this service principal (object id) owns the app; Graph's Application.ReadWrite.OwnedBy check. */
+  isOwner(appIdOrObjectId: string, servicePrincipalId: string): boolean {
+    return this.find(appIdOrObjectId)?.owners.has(servicePrincipalId.toLowerCase()) ?? false;
+  }
+
+  addOwner(appIdOrObjectId: string, servicePrincipalId: string): void {
+    this.require(appIdOrObjectId).owners.add(servicePrincipalId.toLowerCase());
+  }
+
+  ownersOf(appIdOrObjectId: string): string[] {
+    return [...(this.find(appIdOrObjectId)?.owners ?? [])];
+  }
+
+  /** The app's federated identity credentials (a live collection), or null for an unknown app. */
+  federatedCredentials(appIdOrObjectId: string): FederatedCredentials | null {
+    return this.find(appIdOrObjectId)?.federated ?? null;
+  }
+
+  /**
+   * 'expired' only when the secret matches a credential whose end date has passed (Entra's AADSTS7000222).
+   * A secret still propagating is 'invalid', as Entra answers AADSTS7000215 until replication completes.
+   */
   checkSecret(appId: string, secretText: string, now: Date): SecretCheck {
     const app = this.byAppId(appId);
     if (!app) return 'invalid';
     const digest = digestOf(secretText);
     const matches = app.passwords.filter((p) => timingSafeEqual(p.digest, digest));
-    if (matches.some((p) => isActive(p, now))) return 'valid';
+    if (matches.some((p) => isActive(p, now) && (p.usableFrom ?? 0) <= now.getTime())) return 'valid';
     return matches.some((p) => Date.parse(p.endDateTime) <= now.getTime()) ? 'expired' : 'invalid';
   }
 

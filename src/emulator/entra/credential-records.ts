@@ -1,3 +1,4 @@
+import { FederatedCredentials } from './federated-credentials';
 import { createHash, createPublicKey, randomBytes, randomUUID, X509Certificate, type KeyObject } from 'node:crypto';
 
 /**
@@ -57,6 +58,8 @@ export interface AddedPassword extends PasswordCredentialView {
 
 export interface StoredPassword extends PasswordCredentialView {
   digest: Buffer;
+  /** Epoch ms from which the secret authenticates (Entra's replication delay); absent = at once. */
+  usableFrom?: number;
 }
 
 export interface StoredKey extends KeyCredentialView {
@@ -73,6 +76,9 @@ export interface StoredApplication {
   displayName: string;
   passwords: StoredPassword[];
   keys: StoredKey[];
+  /** Service principal object ids allowed to change the app (Graph's owners). */
+  owners: Set<string>;
+  federated: FederatedCredentials;
 }
 
 export const DEFAULT_START = '2000-01-01T00:00:00Z';

@@ -10,7 +10,7 @@ import { ApplicationRegistry, type ApplicationInput } from './application-regist
 import { entraErrors } from './entra-errors';
 import { handleTokenRequest, type TokenRequestRecord } from './token-endpoint';
 import { TokenIssuer, type AccessTokenClaims, type VerifyAccessTokenOptions } from './token-issuer';
-import { generateLocalhostCertificate } from './tls-certificate';
+import { generateLocalhostCertificate, type TlsCertificate } from './tls-certificate';
 
 export interface EntraEmulatorOptions {
   /** 0 (default) picks a free port. The server listens on 127.0.0.1 only. */
@@ -23,6 +23,8 @@ export interface EntraEmulatorOptions {
   /** Share an existing registry (the Graph stand-in does); otherwise one is made from `applications`. */
   registry?: ApplicationRegistry;
   logger?: Logger;
+  /** Serve with this certificate (the local cloud shares one across its https stand-ins); made here otherwise. */
+  tls?: TlsCertificate;
 }
 
 export interface EntraEmulator {
@@ -148,7 +150,7 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
   const tenantId = options.tenantId ?? DEFAULT_TENANT_ID;
   const registry = options.registry ?? new ApplicationRegistry(options.applications ?? []);
   if (options.registry && options.applications) for (const app of options.applications) registry.registerApplication(app);
-  const tls = await generateLocalhostCertificate();
+  const tls = options.tls ?? (await generateLocalhostCertificate());
   const tokenRequests: TokenRequestRecord[] = [];
   // Routes need the port (issuer and endpoints name it), which is known only once listening.
   const ready: { routes?: Routes } = {};

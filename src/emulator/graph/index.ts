@@ -1,0 +1,2 @@
+export * from './graph-emulator';
+export { GraphError, graphErrors } from './graph-errors';

@@ -1,0 +1,2 @@
+export * from './keyvault-emulator';
+export * from './vault-store';

@@ -1,0 +1,4 @@
+export type { AppSecrets, NewSecret, PasswordCredentialInfo, SecretVerifier, VaultSecrets } from './secret-source.port';
+export { GraphAppSecrets, GRAPH_SCOPE, GRAPH_URL, type GraphAppSecretsOptions } from './graph-app-secrets';
+export { KeyVaultSecrets, DEFAULT_VAULT_URL_TEMPLATE, type KeyVaultSecretsOptions } from './key-vault-secrets';
+export { TokenSecretVerifier, requireVerifiedSecret, type TokenSecretVerifierOptions } from './token-secret-verifier';
