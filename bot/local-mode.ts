@@ -1,10 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { IdentityConfig } from '../src/config';
 import type { Clock } from '../src/domain/clock';
 import { systemClock } from '../src/clock';
 import type { Logger } from '../src/logging';
 import { createLogger } from '../src/logging';
-import { audienceOfScope, DEMO_SEED_PATH, loadSeed, startDevOpsEmulator, startEntraEmulator, type Seed } from '../src/emulator/index';
+import { DEMO_SEED_PATH, loadSeed, startLocalCloud, type LocalCloud, type Seed } from '../src/emulator/index';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../src/identity/index';
 import { createAzureDevOpsServiceEndpoints } from '../src/devops/index';
 import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints';
@@ -31,15 +29,7 @@ export interface LocalOptions {
   readCacheSeconds?: number;
 }
 
-export type DevOpsEmulatorHandle = Awaited<ReturnType<typeof startDevOpsEmulator>>;
-export type EntraEmulatorHandle = Awaited<ReturnType<typeof startEntraEmulator>>;
-
-/** One bearer check the DevOps emulator made: never the token, only whose it was and whether it passed. */
-export interface AuthorizationCheck {
-  accepted: boolean;
-  /** The `appid` claim of an accepted token. */
-  appId?: string;
-}
+export type { AuthorizationCheck } from '../src/emulator/local-cloud';
 
 export interface LocalStack {
   /** e.g. http://127.0.0.1:3978 */
@@ -47,12 +37,14 @@ export interface LocalStack {
   /** e.g. http://127.0.0.1:3978/api/messages */
   botEndpoint: string;
   botPort: number;
-  devops: DevOpsEmulatorHandle;
-  entra: EntraEmulatorHandle;
+  /** The stand-ins: Azure DevOps, Entra, Graph, Key Vault (see src/emulator/local-cloud.ts). */
+  cloud: LocalCloud;
+  devops: LocalCloud['devops'];
+  entra: LocalCloud['entra'];
   /** The bot's local Entra identity; its secret is made at start-up and never leaves this process. */
   localIdentity: { tenantId: string; clientId: string };
   /** The most recent bearer checks of the DevOps emulator (the request log drops Authorization headers). */
-  authorizations: readonly AuthorizationCheck[];
+  authorizations: LocalCloud['authorizations'];
   playground?: PlaygroundHandle;
   close(): Promise<void>;
 }
@@ -67,18 +59,14 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalStack
   try {
     // The seed first: a bad --seed file fails before any server starts.
     const seed = options.seed ?? (await loadSeed(options.seedPath ?? DEMO_SEED_PATH, clock));
-    const entra = await startEntraEmulator({ port: 0, clock, logger });
-    closers.push(() => entra.close());
-    const identity = registerLocalIdentity(entra);
-    const authorizations: AuthorizationCheck[] = [];
-    const devops = await startDevOpsEmulator({ seed, port: 0, host: LOOPBACK, clock, authorize: bearerCheck(entra, authorizations) });
-    closers.push(() => devops.close());
-    const credential = createCredential(identity, { trust: { caCertificatePem: entra.caCertificatePem } });
+    const cloud = await startLocalCloud({ seed, clock, logger });
+    closers.push(() => cloud.close());
+    const credential = createCredential(cloud.identityConfig, { trust: cloud.trust });
     const tokens = new RefreshingTokenSource(credential, AZURE_DEVOPS_SCOPE, clock);
     // One token now, so a broken identity path fails `npm start` instead of the first chat message.
     await tokens.getToken();
     const devopsClient = createAzureDevOpsServiceEndpoints(
-      { orgUrl: devops.orgUrl, projects: [], requestTimeoutMs: 30_000, maxAttempts: 5 }, tokens, { clock, logger },
+      { orgUrl: cloud.devops.orgUrl, projects: [], requestTimeoutMs: 30_000, maxAttempts: 5 }, tokens, { clock, logger },
     );
     const endpoints = new CachingServiceEndpoints(devopsClient, clock, (options.readCacheSeconds ?? 15) * 1000);
     // Inbound auth off: local mode is the one place an empty app id is allowed (loopback only).
@@ -88,36 +76,13 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalStack
     const playground = await maybeStartPlayground(options.playground, botEndpoint);
     if (playground) closers.push(() => playground.close());
     return {
-      botUrl: app.url, botEndpoint, botPort: app.port, devops, entra, playground, close, authorizations,
-      localIdentity: { tenantId: identity.tenantId ?? '', clientId: identity.clientId ?? '' },
+      botUrl: app.url, botEndpoint, botPort: app.port, cloud, devops: cloud.devops, entra: cloud.entra, playground, close,
+      authorizations: cloud.authorizations, localIdentity: { tenantId: cloud.bot.tenantId, clientId: cloud.bot.appId },
     };
   } catch (error) {
     await close();
     throw error;
   }
-}
-
-/** A fresh app registration with a random secret, so no credential is ever written down or reused. */
-function registerLocalIdentity(entra: EntraEmulatorHandle): IdentityConfig {
-  const clientId = randomUUID();
-  const clientSecret = randomBytes(32).toString('base64url');
-  entra.registry.registerApplication({ appId: clientId, displayName: 'scbot (local mode)', passwordCredentials: [{ secretText: clientSecret }] });
-  return { kind: 'client-secret', tenantId: entra.tenantId, clientId, clientSecret, authorityHost: entra.authorityHost };
-}
-
-const KEPT_CHECKS = 100;
-
-/** The emulator's authorize hook: only a bearer token the Entra stand-in issued for Azure DevOps passes. */
-function bearerCheck(entra: EntraEmulatorHandle, log: AuthorizationCheck[]): (authHeader?: string) => boolean {
-  const audience = audienceOfScope(AZURE_DEVOPS_SCOPE);
-  return (authHeader) => {
-    const token = /^Bearer (\S+)$/i.exec(authHeader ?? '')?.[1];
-    const claims = token ? entra.verifyAccessToken(token, { audience }) : null;
-    log.push(claims ? { accepted: true, appId: claims.appid } : { accepted: false });
-    // Bounded: `npm start` may run for days.
-    if (log.length > KEPT_CHECKS) log.splice(0, log.length - KEPT_CHECKS);
-    return claims !== null;
-  };
 }
 
 async function maybeStartPlayground(option: LocalOptions['playground'], botEndpoint: string): Promise<PlaygroundHandle | undefined> {
@@ -145,6 +110,7 @@ export function localBanner(stack: LocalStack): string {
     `  Bot:       ${stack.botEndpoint}`,
     `  DevOps:    ${stack.devops.orgUrl}   (emulator)`,
     `  Entra:     ${stack.entra.authorityHost}/${stack.entra.tenantId}   (stand-in)`,
+    `  Graph:     ${stack.cloud.graphUrl}   (stand-in)`,
     '  Try:       help · list · list failed · show <name>',
     '  Stop:      Ctrl+C',
     '',
