@@ -2,7 +2,10 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '../src/domain/clock';
 import type { ServiceEndpoints } from '../src/devops/service-endpoints.port';
 import type { Logger } from '../src/logging';
+import type { ChangeSettings } from '../src/commands';
 import { createCommandRegistry } from '../src/commands';
+import { InMemoryPlanRepository } from '../src/execution/in-memory-plan-repository';
+import type { PlanRepository } from '../src/execution/plan-repository.port';
 import type { BotAuth } from './server';
 import { createAdapter, createServer } from './server';
 import { TeamsBot } from './teams-bot';
@@ -14,6 +17,10 @@ export interface AppDeps {
   logger: Logger;
   clock: Clock;
   auth: BotAuth;
+  /** Where proposed plans are kept; in memory unless the composition root passes a Store-backed one. */
+  plans?: PlanRepository;
+  /** Mutating-command settings (new-secret lifetime, grace period); defaults in DEFAULT_CHANGE_SETTINGS. */
+  changes?: Partial<ChangeSettings>;
 }
 
 export interface RunningApp {
@@ -26,7 +33,10 @@ export interface RunningApp {
 /** Build the bot from its dependencies and listen. Port 0 picks a free port (tests). */
 export async function startApp(deps: AppDeps, options: { port?: number; host?: string } = {}): Promise<RunningApp> {
   const registry = createCommandRegistry();
-  const bot = new TeamsBot(registry, { endpoints: deps.endpoints, projects: deps.projects, clock: deps.clock, logger: deps.logger });
+  const bot = new TeamsBot(registry, {
+    endpoints: deps.endpoints, projects: deps.projects, clock: deps.clock, logger: deps.logger,
+    plans: deps.plans ?? new InMemoryPlanRepository(), ...(deps.changes ? { changes: deps.changes } : {}),
+  });
   const server = createServer(createAdapter(deps.auth, deps.logger), bot, deps.logger);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

@@ -6,7 +6,7 @@ import { buildHelpView } from '../src/cards/help-view';
 import { renderCard } from '../src/cards/render';
 import { toActivity } from './replies';
 
-export type CommandEnvironment = Pick<CommandContext, 'endpoints' | 'projects' | 'clock' | 'logger'>;
+export type CommandEnvironment = Pick<CommandContext, 'endpoints' | 'projects' | 'clock' | 'logger' | 'plans' | 'changes'>;
 
 /** Texts of the mention entities that address the bot itself (Teams puts them in the message text). */
 function botMentionTexts(activity: Activity): string[] {

@@ -5,6 +5,8 @@ export interface HelpEntry {
   summary: string;
   examples: readonly string[];
   aliases?: readonly string[];
+  /** Mutating commands never become one-click quick actions. */
+  mutates?: boolean;
 }
 
 export interface HelpView {
@@ -24,7 +26,7 @@ export function buildHelpView(entries: readonly HelpEntry[], intro = 'Type a com
       examples: e.examples.length ? `e.g. ${e.examples.map((x) => `\`${x}\``).join(', ')}` : '',
     })),
     // The first example of each read-only command doubles as a button, so a new user can try one with a click.
-    quickActions: entries.filter((e) => e.examples[0] !== undefined && e.id !== 'help').slice(0, 4).map((e) => ({ title: e.examples[0] as string, command: e.examples[0] as string })),
+    quickActions: entries.filter((e) => e.examples[0] !== undefined && e.id !== 'help' && !e.mutates).slice(0, 4).map((e) => ({ title: e.examples[0] as string, command: e.examples[0] as string })),
   };
 }
 

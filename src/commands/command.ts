@@ -2,6 +2,7 @@ import type { Logger } from '../logging';
 import type { Clock } from '../domain/clock';
 import type { Result } from '../domain/errors';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
+import type { PlanRepository } from '../execution/plan-repository.port';
 import type { Token } from './tokenizer';
 
 /** A rendered Adaptive Card (plain JSON, ready to be an attachment). */
@@ -13,8 +14,24 @@ export type CardJson = Record<string, unknown>;
  */
 export type Reply = { kind: 'text'; text: string } | { kind: 'card'; text: string; card: CardJson };
 
+/** Settings of the mutating commands (rotate, delete, convert, revert). */
+export interface ChangeSettings {
+  /** Lifetime of a secret the bot creates with Graph when `expires <N>d` is not given. */
+  secretLifetimeDays: number;
+  /** How long the previous bot-made secret keeps working after a rotation before it is retired. */
+  retireAfterHours: number;
+  /** Execution-history reads in flight at once for bulk commands (convert all, delete failed). */
+  historyConcurrency: number;
+}
+
+export const DEFAULT_CHANGE_SETTINGS: Readonly<ChangeSettings> = Object.freeze({ secretLifetimeDays: 180, retireAfterHours: 24, historyConcurrency: 4 });
+
 export interface CommandContext {
   endpoints: ServiceEndpoints;
+  /** Where mutating commands keep the plans they propose (execution and approval reload them from here). */
+  plans: PlanRepository;
+  /** Defaults to DEFAULT_CHANGE_SETTINGS. */
+  changes?: Partial<ChangeSettings>;
   /** Configured project names or ids; empty means every project the bot's identity can see. */
   projects: readonly string[];
   clock: Clock;

@@ -1,10 +1,15 @@
 /** The bot's commands. Each lives in its own file; this is the one list of what is registered. */
+import { convertCommand } from './convert.command';
+import { deleteCommand } from './delete.command';
 import { helpCommand } from './help.command';
 import { listCommand } from './list.command';
 import { CommandRegistry } from './registry';
+import { revertCommand } from './revert.command';
+import { rotateCommand } from './rotate.command';
 import { showCommand } from './show.command';
 
-export type { Command, CommandContext, CardJson, Reply, UsageError } from './command';
+export type { Command, CommandContext, CardJson, ChangeSettings, Reply, UsageError } from './command';
+export { DEFAULT_CHANGE_SETTINGS } from './command';
 export { CommandRegistry } from './registry';
 export { tokenize, normalizeText, echo, type Token, type TokenizeOptions } from './tokenizer';
 export { errorText, replyForError, ERROR_TEXT } from './error-text';
@@ -14,5 +19,10 @@ export function createCommandRegistry(): CommandRegistry {
   registry.register(helpCommand(registry));
   registry.register(listCommand);
   registry.register(showCommand);
+  // Mutating commands answer with a plan preview; approval and execution arrive with the approval workflow.
+  registry.register(rotateCommand);
+  registry.register(deleteCommand);
+  registry.register(convertCommand);
+  registry.register(revertCommand);
   return registry;
 }

@@ -14,6 +14,8 @@ export interface PlannedCall {
   target: string;
   /** One line a person reads on the preview. */
   purpose: string;
+  /** Set when the call happens only in some cases (e.g. "if the connection is not ready"); absent = always. */
+  condition?: string;
 }
 
 export type WarningCode =

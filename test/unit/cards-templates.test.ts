@@ -10,6 +10,8 @@ import type { CardTemplateName } from '../../src/cards/render';
 import { CARD_TEMPLATES, readTemplate, renderCard } from '../../src/cards/render';
 import { createCommandRegistry } from '../../src/commands';
 import { history, NOW, SC_BROKEN, SC_PROD, SC_SHARED } from './commands-fixture';
+import { buildPlanView } from '../../src/cards/plan-view';
+import { bulkConvert, rotatePlan } from './plan-card-fixture';
 
 /** Teams rejects messages over ~28 KB; a card must leave room for the activity around it. */
 const TEAMS_LIMIT_BYTES = 28 * 1024;
@@ -58,6 +60,8 @@ const views: Record<CardTemplateName, [string, object][]> = {
     ['shared, long unicode name', buildDetailView({ endpoint: { ...SC_SHARED, name: `${UNICODE} ${LONG}` }, project: 'Platform', executions: history(SC_SHARED, 2), now: NOW })],
   ],
   help: [['registry', buildHelpView(createCommandRegistry().commands())], ['empty registry', buildHelpView([])]],
+  // The plan preview's edge cases (500 items, worst-case warnings, nothing to do) are in plan-card.test.ts.
+  'plan-preview': [['one rotation', buildPlanView(rotatePlan())], ['500 conversions', buildPlanView(bulkConvert(500))]],
   message: [
     ['with buttons', buildMessageView('Did you mean?', ['line one', 'line two'], [{ title: 'show sc-prod', command: 'show sc-prod' }], 'warning')],
     ['bare', buildMessageView(UNICODE, [])],

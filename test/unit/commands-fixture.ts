@@ -3,6 +3,7 @@ import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-end
 import type { CommandContext } from '../../src/commands';
 import { createLogger } from '../../src/logging';
 import { Writable } from 'node:stream';
+import { InMemoryPlanRepository } from '../../src/execution/in-memory-plan-repository';
 
 /** Data shaped like the demo seed: two projects plus one with a space, shared, failed, WIF and secret-bearing connections. */
 export const PAYMENTS: ProjectReference = { id: '11111111-1111-4111-8111-111111111111', name: 'Payments' };
@@ -61,7 +62,7 @@ export function memoryLogger() {
 export function commandContext(overrides: Partial<CommandContext> = {}): CommandContext & { lines: string[] } {
   const { logger, lines } = memoryLogger();
   return {
-    endpoints: demoEndpoints(), projects: [], clock: { now: () => NOW }, logger,
+    endpoints: demoEndpoints(), plans: new InMemoryPlanRepository(), projects: [], clock: { now: () => NOW }, logger,
     user: { id: '29:user', name: 'Dana' }, conversation: { id: 'conv-1', type: 'personal' },
     lines, ...overrides,
   };

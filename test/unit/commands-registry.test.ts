@@ -59,8 +59,10 @@ describe('command registry', () => {
     expect((await dispatch(registry, 'help show')).text).toContain('Usage: `show <name> [in <project>]`');
   });
 
-  it('registers only read-only commands so far', () => {
-    expect(createCommandRegistry().commands().map((c) => [c.id, c.mutates])).toEqual([['help', false], ['list', false], ['show', false]]);
+  it('registers the read-only commands and the mutating ones (which only preview a plan so far)', () => {
+    expect(createCommandRegistry().commands().map((c) => [c.id, c.mutates])).toEqual([
+      ['help', false], ['list', false], ['show', false], ['rotate', true], ['delete', true], ['convert', true], ['revert', true],
+    ]);
   });
 });
 

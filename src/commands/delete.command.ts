@@ -1,0 +1,87 @@
+import type { ServiceEndpoint } from '../domain/endpoint';
+import { isFailed } from '../domain/endpoint';
+import { err, ok } from '../domain/errors';
+import type { DeleteTarget } from '../domain/planners';
+import { planDelete, planDeleteFailed } from '../domain/planners';
+import type { Command, CommandContext, Reply } from './command';
+import { parseOptions } from './args';
+import { commandLine, findTarget, newPlanId, planReply, projectOf, recentHistory, withHistories } from './mutating';
+import { resolveProjects } from './projects';
+import { carriesSecret, SECRET_IN_CHAT } from './secret-guard';
+
+export type DeleteArgs =
+  | { kind: 'one'; name: string; project?: string; everywhere: boolean; deep: boolean }
+  | { kind: 'failed'; project?: string };
+
+const FLAGS = ['everywhere', 'deep'];
+
+async function deleteOne(args: Extract<DeleteArgs, { kind: 'one' }>, ctx: CommandContext): Promise<Reply> {
+  const found = await findTarget(ctx, 'delete', args.name, args.project);
+  if (!found.ok) return found.error;
+  const { project, endpoint } = found.value;
+  const history = await recentHistory(ctx, project, endpoint.id);
+  const flags = FLAGS.filter((f) => (f === 'deep' ? args.deep : args.everywhere));
+  const plan = planDelete({
+    id: newPlanId(), command: commandLine('delete', endpoint.name, args.project, flags), now: ctx.clock.now(),
+    targets: [{ endpoint, project: projectOf(endpoint, project), history }], options: { everywhere: args.everywhere, deep: args.deep },
+  });
+  return planReply(ctx, plan);
+}
+
+/** Failed connections of every addressed project, one entry per connection with every project it was seen in. */
+function collectFailed(lists: { project: string; endpoints: ServiceEndpoint[] }[]): { project: string; endpoint: ServiceEndpoint; inProjects: string[] }[] {
+  const byId = new Map<string, { project: string; endpoint: ServiceEndpoint; inProjects: string[] }>();
+  for (const { project, endpoints } of lists) {
+    for (const endpoint of endpoints.filter(isFailed)) {
+      const key = endpoint.id.toLowerCase();
+      const seen = byId.get(key) ?? { project, endpoint, inProjects: [] };
+      seen.inProjects.push(projectOf(endpoint, project).id);
+      byId.set(key, seen);
+    }
+  }
+  return [...byId.values()];
+}
+
+async function deleteFailed(args: Extract<DeleteArgs, { kind: 'failed' }>, ctx: CommandContext): Promise<Reply> {
+  const line = `delete failed${args.project ? ` in ${args.project}` : ''}`;
+  const scope = await resolveProjects(ctx, args.project, (p) => `delete failed in ${p}`);
+  if (!scope.ok) return scope.error;
+  // Failed connections are hidden unless asked for (facts §7.2): one list per project with includeFailed.
+  const lists = await Promise.all(scope.value.map(async (project) => ({ project, endpoints: await ctx.endpoints.list(project, { includeFailed: true }) })));
+  const failed = collectFailed(lists);
+  const read = await withHistories(ctx, failed.map((f) => ({ ...f, needsHistory: true })));
+  const targets: DeleteTarget[] = read.map((t, i) => ({ ...t, inProjects: failed[i]?.inProjects ?? [] }));
+  return planReply(ctx, planDeleteFailed({ id: newPlanId(), command: line, now: ctx.clock.now(), targets }));
+}
+
+export const deleteCommand: Command<DeleteArgs> = {
+  id: 'delete',
+  aliases: ['remove'],
+  usage: 'delete <name> [in <project>] [everywhere] [deep] · delete failed [in <project>]',
+  summary: 'Plan deleting a connection (unshared from this project only, unless `everywhere`), or every failed one. Preview only.',
+  examples: ['delete failed', 'delete sc-old in Payments', 'delete sc-shared everywhere'],
+  mutates: true,
+
+  parse(tokens) {
+    if (carriesSecret(tokens)) return err({ message: SECRET_IN_CHAT });
+    const parsed = parseOptions(tokens, ['in']);
+    if (!parsed.ok) return parsed;
+    const { options, rest } = parsed.value;
+    const isFlag = (t: { value: string; quoted: boolean }) => !t.quoted && FLAGS.includes(t.value.toLowerCase());
+    const flags = new Set(rest.filter(isFlag).map((t) => t.value.toLowerCase()));
+    const words = rest.filter((t) => !isFlag(t));
+    const project = options.get('in');
+    // Quoted "failed" names a connection called failed; bare `failed` is the bulk command.
+    if (words.length === 1 && words[0] && !words[0].quoted && words[0].value.toLowerCase() === 'failed') {
+      if (flags.size > 0) return err({ message: '`delete failed` only unshares failed connections from the projects you address: `everywhere` and `deep` apply to one named connection.' });
+      return ok({ kind: 'failed', project });
+    }
+    const name = words.map((t) => t.value).join(' ').trim();
+    if (name === '') return err({ message: 'Which connection? Give its name, or say `delete failed`.' });
+    return ok({ kind: 'one', name, project, everywhere: flags.has('everywhere'), deep: flags.has('deep') });
+  },
+
+  run(args, ctx) {
+    return args.kind === 'failed' ? deleteFailed(args, ctx) : deleteOne(args, ctx);
+  },
+};

@@ -1,0 +1,40 @@
+import { authScheme } from '../domain/endpoint';
+import { err, ok } from '../domain/errors';
+import { isRefusal, planRevert } from '../domain/planners';
+import type { Command, Reply } from './command';
+import { parseOptions } from './args';
+import { commandLine, findTarget, newPlanId, planReply, projectOf, recentHistory, refusalReply } from './mutating';
+import { carriesSecret, SECRET_IN_CHAT } from './secret-guard';
+
+export interface RevertArgs {
+  name: string;
+  project?: string;
+}
+
+export const revertCommand: Command<RevertArgs> = {
+  id: 'revert',
+  usage: 'revert <name> [in <project>]',
+  summary: 'Plan converting a connection back from workload identity federation to its secret, within 7 days of the conversion. Preview only.',
+  examples: ['revert sc-prod'],
+  mutates: true,
+
+  parse(tokens) {
+    if (carriesSecret(tokens)) return err({ message: SECRET_IN_CHAT });
+    const parsed = parseOptions(tokens, ['in']);
+    if (!parsed.ok) return parsed;
+    const name = parsed.value.rest.map((t) => t.value).join(' ').trim();
+    if (name === '') return err({ message: 'Which connection? Give its name.' });
+    return ok({ name, project: parsed.value.options.get('in') });
+  },
+
+  async run(args, ctx): Promise<Reply> {
+    const found = await findTarget(ctx, 'revert', args.name, args.project);
+    if (!found.ok) return found.error;
+    const { project, endpoint } = found.value;
+    // Only a converted (WIF) connection can be reverted; anything else is refused without reading history.
+    const converted = authScheme(endpoint).toLowerCase() === 'workloadidentityfederation';
+    const history = converted ? await recentHistory(ctx, project, endpoint.id) : [];
+    const outcome = planRevert({ id: newPlanId(), command: commandLine('revert', endpoint.name, args.project), now: ctx.clock.now(), target: { endpoint, project: projectOf(endpoint, project), history } });
+    return isRefusal(outcome) ? refusalReply(outcome, 'revert') : planReply(ctx, outcome);
+  },
+};

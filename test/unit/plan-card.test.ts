@@ -1,0 +1,115 @@
+import * as AC from 'adaptivecards';
+import { describe, expect, it } from 'vitest';
+import type { CardJson } from '../../src/commands';
+import { buildPlanView, PLAN_DETAIL_MAX, planSummaryText } from '../../src/cards/plan-view';
+import { renderCard } from '../../src/cards/render';
+import type { Plan } from '../../src/domain/plan';
+import { planConvert } from '../../src/domain/planners';
+import { bulkConvert, bulkDelete, convertAllPlan, deleteDeepEverywhere, LONG, rotatePlan, UNICODE, worstCaseDelete } from './plan-card-fixture';
+import { expectNoSecret, NOW, target } from './planners-fixture';
+
+const TEAMS_LIMIT_BYTES = 28 * 1024;
+
+function parseErrors(card: CardJson): string[] {
+  const parsed = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext();
+  parsed.parse(card, context);
+  const events = Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i).message);
+  return [...events, ...parsed.validateProperties().validationEvents.map((e) => e.message)];
+}
+
+function render(plan: Plan): { card: CardJson; json: string } {
+  const card = renderCard('plan-preview', buildPlanView(plan));
+  const json = JSON.stringify(card);
+  expect(json).not.toContain('${');
+  expect(parseErrors(card)).toEqual([]);
+  expect(Buffer.byteLength(json, 'utf8')).toBeLessThan(TEAMS_LIMIT_BYTES);
+  expectNoSecret(json);
+  return { card, json };
+}
+
+const allSkipped = (): Plan => planConvert({ id: 'P-NONE', command: 'convert all in Platform', now: NOW, targets: [target('sc-wif-entra'), target('sc-cert-platform')] });
+const nothing = (): Plan => planConvert({ id: 'P-EMPTY', command: 'convert all in Nowhere', now: NOW, targets: [] });
+
+const cases: [string, () => Plan][] = [
+  ['rotate one (typical)', () => rotatePlan()],
+  ['convert all over the demo seed', convertAllPlan],
+  ['delete everywhere + deep', deleteDeepEverywhere],
+  ['everything skipped', allSkipped],
+  ['no connection at all', nothing],
+  ['500 conversions', () => bulkConvert(500)],
+  ['500 deep deletes with long names', () => bulkDelete(500, (i) => `${LONG}${i}`)],
+  ['500 conversions with unicode names', () => bulkConvert(500, (i) => `${UNICODE} ${i}`)],
+  ['500 worst-case deletes (every warning, long unicode names)', () => worstCaseDelete(500)],
+  ['1 worst-case delete', () => worstCaseDelete(1)],
+];
+
+describe('plan preview card', () => {
+  for (const [label, make] of cases) {
+    it(`${label}: expands, parses with adaptivecards, fits Teams, carries no secret`, () => {
+      render(make());
+    });
+  }
+
+  it('shows one rotation readably: what changes, the secret source, the calls, the warnings, the footer', () => {
+    const { json } = render(rotatePlan());
+    expect(json).toContain('Plan: Rotate the secret of sc-prod');
+    expect(json).toContain('You asked: `rotate sc-prod` · plan P-ROTATE1');
+    expect(json).toContain('data.creationMode: `Automatic` → `Manual`');
+    expect(json).toMatch(/new secret from Microsoft Graph addPassword on app [0-9a-f-]+, expires 2027-05-21/);
+    expect(json).toContain('Calls: POST → POST → PUT → GET → (POST)');
+    expect(json).toContain('Azure DevOps stops managing the app registration');
+    expect(json).toContain('1 connection to change · 0 skipped · 4 REST calls · 1 more only if needed');
+    expect(json).toContain('Plan P-ROTATE1 — awaiting approval (approval workflow not yet enabled)');
+    expect(json).not.toContain('🛑');
+  });
+
+  it('puts DEEP_DELETE and DELETE_EVERYWHERE at the very top, in the attention colour', () => {
+    const { card } = render(deleteDeepEverywhere());
+    const top = (card.body as { style?: string; items?: { text: string; color: string }[] }[])[0]!;
+    expect(top.style).toBe('attention');
+    expect(top.items!.map((i) => [i.text.slice(0, 20), i.color])).toEqual([['🛑 DEEP DELETE reque', 'Attention'], ['🛑 DELETED EVERYWHER', 'Attention']]);
+  });
+
+  it('counts loud warnings across a bulk plan once', () => {
+    expect(buildPlanView(bulkDelete(30, (i) => `c${i}`)).loud).toEqual([{ text: expect.stringMatching(/\(30 connections\)$/) }]);
+  });
+
+  it('groups identical REST calls of a bulk plan and counts them', () => {
+    const view = buildPlanView(convertAllPlan());
+    expect(view.calls.map((c) => c.text)).toEqual([
+      '3 × devops PUT _apis/serviceendpoint/endpoints/{id}?operation=ConvertAuthenticationScheme — Convert to workload identity federation (Azure DevOps adds the federated credential to its app).',
+      '3 × devops GET {project}/_apis/serviceendpoint/endpoints/{id} — Confirm the connection is ready.',
+      '3 × devops PUT _apis/serviceendpoint/endpoints/{id}?operation=ConvertAuthenticationScheme — only if the connection is not ready after the conversion: Convert back to ServicePrincipal while the revert window allows, and report it.',
+    ]);
+    expect(view.totals).toBe(`3 connections to change · ${convertAllPlan().skipped.length} skipped · 6 REST calls · 3 more only if needed`);
+  });
+
+  it('details the first 20 of 500, lists the next ones compactly and says how many more', () => {
+    const view = buildPlanView(bulkConvert(500));
+    expect(view.items).toHaveLength(PLAN_DETAIL_MAX);
+    expect(view.hasCompact).toBe(true);
+    expect(view.compact.split('\n\n')[0]).toMatch(/^sc-\d{3} · Payments · 2 changes · ⚠️ RECENTLY_USED, REVERT_DEADLINE$|^sc-\d{3} · Payments · 1 change · ⚠️ REVERT_DEADLINE$/);
+    expect(view.moreText).toMatch(/^… and \d+ more connections \(the full plan is kept under id P-BULK\)\.$/);
+    expect(view.skipped).toMatch(/… and \d+ more skipped\.$/);
+  });
+
+  it('says plainly when there is nothing to do, and why', () => {
+    const skipped = render(allSkipped()).json;
+    expect(skipped).toContain('Nothing to change: every connection was skipped (reasons below).');
+    expect(skipped).toContain('sc-cert-platform (Platform): created manually');
+    expect(skipped).toContain('Plan P-NONE — nothing to approve');
+    expect(render(nothing()).json).toContain('Nothing to change: no connection matches.');
+  });
+
+  it('keeps names verbatim, even ones that look like template expressions', () => {
+    const json = JSON.stringify(renderCard('plan-preview', buildPlanView(bulkConvert(3, (i) => `odd \${name} ${i}`))));
+    expect(json).toContain('**odd ${name} 0**');
+    expect(json).toContain('• odd ${name} 1 (Payments)');
+  });
+
+  it('summarises the plan in one line', () => {
+    expect(planSummaryText(rotatePlan())).toBe('Plan P-ROTATE1: rotate sc-prod, awaiting approval.');
+    expect(planSummaryText(allSkipped())).toBe('Plan P-NONE: convert 0 connections (2 skipped), nothing to change.');
+  });
+});
