@@ -57,7 +57,7 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints {
   constructor(private readonly options: AzureDevOpsServiceEndpointsOptions) {
     const orgUrl = options.orgUrl.replace(/\/+$/, '');
     this.handler = new RefreshableBearerHandler(new URL(orgUrl).hostname);
-    this.limits = new RateLimitTracker(options.clock ?? systemClock);
+    this.limits = new RateLimitTracker(options.clock ?? systemClock, { maxPauseMs: options.maxRetryAfterMs, random: options.random });
     this.sleep = options.sleep ?? realSleep;
     const observer = (message: IncomingMessage) => this.observe(message);
     // The socket timeout is only a backstop that frees a hung socket; the per-attempt timeout answers first.
@@ -68,6 +68,7 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints {
       sleep: this.sleep,
       random: options.random,
       maxRetryAfterMs: options.maxRetryAfterMs,
+      sharedRetryAfter: true,
       onRetry: (event) => options.logger?.warn({ devops: event }, 'retrying Azure DevOps call'),
     });
   }
@@ -173,11 +174,13 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints {
   }
 
   private async call<T>(operation: string, idempotent: boolean, invoke: () => Promise<T>): Promise<T> {
+    let served = 0;
     try {
-      await this.limits.waitTurn(this.sleep);
       return await this.resilience.run(operation, idempotent, async () => {
         this.handler.use(await this.token());
         return invoke();
+      }, async () => {
+        served = await this.limits.waitTurn(this.sleep, served);
       });
     } catch (error) {
       const appError = toAppError(error, operation, this.options.requestTimeoutMs);

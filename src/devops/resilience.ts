@@ -16,6 +16,11 @@ export interface ResilienceOptions {
   /** A Retry-After longer than this is not waited for: the caller gets DEVOPS.THROTTLED with retryAfterMs. */
   maxRetryAfterMs?: number;
   onRetry?: (event: { operation: string; attempt: number; delayMs: number; status?: number }) => void;
+  /**
+   * True when the caller waits out Retry-After itself before each attempt (an adapter-wide pause shared by every
+   * caller): the backoff then adds no delay of its own for an answer that named a wait.
+   */
+  sharedRetryAfter?: boolean;
 }
 
 type RetryContext = IRetryBackoffContext<unknown>;
@@ -32,13 +37,13 @@ class RetryAfterBackoff implements IBackoff<RetryContext> {
   readonly duration = 0;
   pendingDelayMs = 0;
 
-  constructor(private readonly random: () => number) {}
+  constructor(private readonly random: () => number, private readonly sharedRetryAfter: boolean) {}
 
   next(context: RetryContext): IBackoff<RetryContext> {
     const error = 'error' in context.result ? context.result.error : undefined;
     const asked = retryAfterMsOf(error);
     // Honour the service's wait, plus up to 10% so callers throttled together do not return together.
-    if (asked !== undefined) this.pendingDelayMs = Math.round(asked * (1 + 0.1 * this.random()));
+    if (asked !== undefined) this.pendingDelayMs = this.sharedRetryAfter ? 0 : Math.round(asked * (1 + 0.1 * this.random()));
     else {
       const ceiling = Math.min(MAX_BACKOFF_MS, BASE_DELAY_MS * 2 ** (context.attempt - 1));
       this.pendingDelayMs = Math.round(ceiling / 2 + (ceiling / 2) * this.random());
@@ -59,9 +64,12 @@ export class Resilience {
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
   }
 
-  /** Run `attempt` until it succeeds, fails for good, or attempts run out. Errors come out as the client threw them. */
-  async run<T>(operation: string, idempotent: boolean, attempt: () => Promise<T>): Promise<T> {
-    const backoff = new RetryAfterBackoff(this.random);
+  /**
+   * Run `attempt` until it succeeds, fails for good, or attempts run out. Errors come out as the client threw them.
+   * `beforeAttempt` runs before every attempt, outside its timeout (the adapter's shared rate-limit pause).
+   */
+  async run<T>(operation: string, idempotent: boolean, attempt: () => Promise<T>, beforeAttempt?: () => Promise<void>): Promise<T> {
+    const backoff = new RetryAfterBackoff(this.random, this.options.sharedRetryAfter === true);
     const retryPolicy = retry(handleWhen((e) => isRetryable(e, idempotent, this.maxRetryAfterMs)), {
       maxAttempts: Math.max(0, this.options.maxAttempts - 1),
       backoff,
@@ -72,7 +80,8 @@ export class Resilience {
       this.options.onRetry?.({ operation, attempt: event.attempt, delayMs: backoff.pendingDelayMs, status });
     });
     return retryPolicy.execute(async (context) => {
-      if (context.attempt > 0) await this.sleep(backoff.pendingDelayMs);
+      if (context.attempt > 0 && backoff.pendingDelayMs > 0) await this.sleep(backoff.pendingDelayMs);
+      await beforeAttempt?.();
       return timeoutPolicy.execute(() => attempt());
     });
   }

@@ -1,0 +1,151 @@
+/**
+ * Runs a saved Plan item by item with bounded concurrency. Every item's state lives in the Store, so a run that
+ * stopped (process killed, executor abandoned) is resumed by a new Executor without redoing finished items; an
+ * item left running is re-read from Azure DevOps and its step decides what is left to do.
+ */
+import { randomUUID } from 'node:crypto';
+import PQueue from 'p-queue';
+import { errorCodeOf, errorText } from '../commands/error-text';
+import type { Clock } from '../domain/clock';
+import type { ServiceEndpoint } from '../domain/endpoint';
+import { AppError } from '../domain/errors';
+import { fingerprintEndpoint } from '../domain/fingerprint';
+import type { Operation, Plan, PlanItem } from '../domain/plan';
+import type { ServiceEndpoints } from '../devops/service-endpoints.port';
+import { newReferenceId } from '../reference-id';
+import { VersionConflictError, type Store } from '../store/store.port';
+import { ItemStates } from './item-states';
+import type { PlanRepository } from './plan-repository.port';
+import { countsOf, type ItemState, type RunItem, type RunReport, type StepProgress } from './run-report';
+import { failed, skipped, type Step, type StepContext, type StepOutcome } from './steps/step';
+
+export interface ExecutorLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface ExecutorOptions {
+  plans: PlanRepository;
+  store: Store;
+  devops: ServiceEndpoints;
+  steps: Record<Operation, Step>;
+  clock: Clock;
+  /** Items in flight at once (default 8). */
+  concurrency?: number;
+  /**
+   * How long a running item stays claimed after its last progress (default 5 min). A run that finds an item
+   * claimed by another run within its lease leaves it alone; after it, the item counts as abandoned and resumes.
+   */
+  leaseMs?: number;
+  logger?: ExecutorLogger;
+}
+
+export interface RunOptions {
+  /** Called after each item settles, for the card that shows progress. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export const CHANGED_SINCE_PREVIEW = 'changed since preview';
+export const ANOTHER_RUN = 'being executed by another run';
+
+export class Executor {
+  private readonly states: ItemStates;
+  private readonly leaseMs: number;
+
+  constructor(private readonly options: ExecutorOptions) {
+    this.states = new ItemStates(options.store, options.clock);
+    this.leaseMs = options.leaseMs ?? 5 * 60_000;
+  }
+
+  async run(planId: string, runOptions: RunOptions = {}): Promise<RunReport> {
+    const plan = await this.options.plans.get(planId);
+    if (!plan) throw new AppError('INTERNAL', `No saved plan ${planId}`);
+    await this.states.initialise(plan.id, plan.items.map((i) => i.endpointId));
+    const runId = randomUUID();
+    const queue = new PQueue({ concurrency: Math.max(1, this.options.concurrency ?? 8) });
+    const total = plan.items.length;
+    let settled = 0;
+    const results = await Promise.all(plan.items.map((item) => queue.add(async () => {
+      const result = await this.item(plan, item, runId);
+      settled += 1;
+      runOptions.onProgress?.(settled, total);
+      return result;
+    }, { throwOnTimeout: true })));
+    const notPlanned: RunItem[] = plan.skipped.map((s) => ({ endpointId: s.endpointId, name: s.name, status: 'skipped', reason: s.reason }));
+    const items = [...results, ...notPlanned];
+    return { planId, items, counts: countsOf(items) };
+  }
+
+  /** One item, start to final state; never throws (a failure is the item's outcome). */
+  private async item(plan: Plan, item: PlanItem, runId: string): Promise<RunItem> {
+    const record = await this.states.get(plan.id, item.endpointId);
+    if (record && isFinal(record.value)) return runItem(item, record.value);
+    if (record && this.heldByAnotherRun(record.value, runId)) return runItem(item, skipped(ANOTHER_RUN));
+    let version = record?.version;
+    const ctx: StepContext = {
+      devops: this.options.devops,
+      clock: this.options.clock,
+      progress: async (progress: StepProgress) => {
+        const leaseUntil = new Date(this.options.clock.now().getTime() + this.leaseMs).toISOString();
+        version = await this.states.write(plan.id, item.endpointId, { status: 'running', progress, runId, leaseUntil }, version);
+      },
+    };
+    let outcome: StepOutcome;
+    try {
+      outcome = await this.execute(plan, item, ctx, record?.value);
+      await this.states.write(plan.id, item.endpointId, outcome, version);
+    } catch (error) {
+      // Another run claimed the item between our read and our write: it owns the outcome; we step back.
+      if (error instanceof VersionConflictError) return runItem(item, skipped(ANOTHER_RUN));
+      outcome = this.failure(plan, item, error);
+      await this.states.write(plan.id, item.endpointId, outcome, version);
+    }
+    this.options.logger?.info({ planId: plan.id, endpointId: item.endpointId, status: outcome.status, code: outcome.code }, 'plan item settled');
+    return runItem(item, outcome);
+  }
+
+  /** A running item whose lease is still current belongs to a live run; one whose lease lapsed was abandoned. */
+  private heldByAnotherRun(state: ItemState, runId: string): boolean {
+    if (state.status !== 'running' || !state.leaseUntil || state.runId === runId) return false;
+    return Date.parse(state.leaseUntil) > this.options.clock.now().getTime();
+  }
+
+  private async execute(plan: Plan, item: PlanItem, ctx: StepContext, previous: ItemState | undefined): Promise<StepOutcome> {
+    const step = this.options.steps[plan.operation];
+    const current = await this.options.devops.get(item.projectId, item.endpointId);
+    if (previous?.status === 'running') {
+      const resumed = await step.resume(ctx, item, current, previous.progress ?? {});
+      if (resumed !== 'restart') return resumed;
+    }
+    const refused = preflight(item, current);
+    if (refused) return refused;
+    await ctx.progress({});
+    return step.run(ctx, item, current as ServiceEndpoint);
+  }
+
+  /** The translated chat text (no message text: it may quote a service answer); the details go to the log. */
+  private failure(plan: Plan, item: PlanItem, error: unknown): StepOutcome {
+    const code = errorCodeOf(error);
+    const referenceId = newReferenceId();
+    this.options.logger?.warn({ err: error, code, referenceId, planId: plan.id, endpointId: item.endpointId }, 'plan item failed');
+    return failed(errorText(code, plan.command, referenceId), code);
+  }
+}
+
+function preflight(item: PlanItem, current: ServiceEndpoint | null): StepOutcome | undefined {
+  if (!current) return skipped('it no longer exists');
+  if (fingerprintEndpoint(current) !== item.fingerprint) return skipped(CHANGED_SINCE_PREVIEW);
+  return undefined;
+}
+
+function isFinal(state: ItemState): boolean {
+  return state.status === 'done' || state.status === 'skipped' || state.status === 'failed';
+}
+
+function runItem(item: PlanItem, state: StepOutcome | ItemState): RunItem {
+  const status = state.status === 'done' || state.status === 'skipped' ? state.status : 'failed';
+  const out: RunItem = { endpointId: item.endpointId, name: item.name, status };
+  if (state.reason !== undefined) out.reason = state.reason;
+  if (state.code !== undefined) out.code = state.code;
+  return out;
+}

@@ -1,0 +1,21 @@
+import { readKey, type ServiceEndpoint } from '../../domain/endpoint';
+import type { PlanItem } from '../../domain/plan';
+import { toServicePrincipal } from '../../domain/planners/revert';
+import { CONVERT_OPERATION, done, failed, isReadyNow, schemeOf, SERVICE_PRINCIPAL, skipped, type Step, type StepContext, type StepOutcome } from './step';
+
+/** revert: back to ServicePrincipal while the revert window is open; after it, a refusal that names the deadline. */
+export class RevertStep implements Step {
+  async run(ctx: StepContext, item: PlanItem, current: ServiceEndpoint): Promise<StepOutcome> {
+    const deadline = readKey(current.data ?? undefined, 'revertSchemeDeadline');
+    if (!deadline) return skipped('it was not converted from ServicePrincipal, so there is nothing to revert');
+    if (ctx.clock.now().getTime() >= Date.parse(deadline)) return skipped(`the revert window ended at ${deadline}`);
+    await ctx.devops.update(item.after ?? toServicePrincipal(current), CONVERT_OPERATION);
+    await ctx.progress({ updated: true });
+    const confirmed = await ctx.devops.get(item.projectId, item.endpointId);
+    return isReadyNow(confirmed) ? done() : failed('reverted to ServicePrincipal, but Azure DevOps reports it not ready: rotate its secret');
+  }
+
+  async resume(_ctx: StepContext, _item: PlanItem, current: ServiceEndpoint | null): Promise<StepOutcome | 'restart'> {
+    return schemeOf(current) === SERVICE_PRINCIPAL.toLowerCase() ? done() : 'restart';
+  }
+}

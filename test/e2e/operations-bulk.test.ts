@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServiceEndpoint } from '../../src/domain/endpoint';
+import { isRefusal, planConvert, planDeleteFailed, planRevert } from '../../src/domain/planners';
+import { callsFor, endpointId, OTHER, PROJECT, startHarness, type Harness } from './operations-harness';
+
+const DAY = 86_400_000;
+const C = { okA: 10, okB: 11, manual: 12, shared: 13, wif: 14, failedAuto: 15, failedManual: 16, github: 17, converted: 18, expired: 19, converted2: 20 };
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness([
+    { n: C.okA, name: 'sc-ok-a' },
+    { n: C.okB, name: 'sc-ok-b' },
+    { n: C.manual, name: 'sc-manual', mode: 'Manual' },
+    { n: C.shared, name: 'sc-shared', sharedWith: OTHER },
+    { n: C.wif, name: 'sc-wif', scheme: 'WorkloadIdentityFederation' },
+    { n: C.failedAuto, name: 'sc-failed-auto', failed: true },
+    { n: C.failedManual, name: 'sc-failed-manual', mode: 'Manual', failed: true },
+    { n: C.github, name: 'sc-github', type: 'github' },
+    { n: C.converted, name: 'sc-converted', scheme: 'WorkloadIdentityFederation', revertDeadline: '${now+2d}' },
+    { n: C.expired, name: 'sc-expired', scheme: 'WorkloadIdentityFederation', revertDeadline: '${now-1h}' },
+    { n: C.converted2, name: 'sc-converted-2', scheme: 'WorkloadIdentityFederation', revertDeadline: '${now+2d}' },
+  ]);
+});
+afterAll(async () => h?.close());
+
+const targets = async () => (await h.devops.list(PROJECT.name, { includeFailed: true })).map((endpoint) => ({ endpoint, project: PROJECT, history: [] }));
+const ids = (list: Array<{ endpointId: string }>) => list.map((i) => i.endpointId).sort();
+const scheme = (n: number) => h.cloud.devops.state.live(endpointId(n))?.authorization?.scheme;
+const target = async (n: number) => ({ endpoint: await h.devops.get(PROJECT.name, endpointId(n)) as ServiceEndpoint, project: PROJECT, history: [] });
+
+describe('bulk operations against the local cloud', () => {
+  it('delete failed removes exactly the failed connections; an Automatic one is flipped first', async () => {
+    const plan = await h.save(planDeleteFailed({ id: 'del-failed', command: 'delete failed', now: h.clock.now(), targets: await targets() }));
+    expect(ids(plan.items)).toEqual([endpointId(C.failedAuto), endpointId(C.failedManual)].sort());
+    h.cloud.devops.requests.clear();
+    const report = await h.executor().run(plan.id);
+    expect(report.counts).toEqual({ done: 2, skipped: 0, failed: 0 });
+    const log = h.cloud.devops.requests.entries();
+    expect(callsFor(log, endpointId(C.failedAuto))).toEqual(['GET', 'PUT', `DELETE ${PROJECT.id}`]);
+    expect(callsFor(log, endpointId(C.failedManual))).toEqual(['GET', `DELETE ${PROJECT.id}`]);
+    const left = (await h.devops.list(PROJECT.name, { includeFailed: true })).map((e) => e.id);
+    expect(left).not.toContain(endpointId(C.failedAuto));
+    expect(left).not.toContain(endpointId(C.failedManual));
+    expect(left).toHaveLength(9);
+  });
+
+  it('convert all converts exactly the eligible ones, each with GET, PUT ?operation, GET; every other one is listed with its reason', async () => {
+    const plan = await h.save(planConvert({ id: 'convert-all', command: 'convert all', now: h.clock.now(), targets: await targets() }));
+    expect(ids(plan.items)).toEqual([endpointId(C.okA), endpointId(C.okB)].sort());
+    h.cloud.devops.requests.clear();
+    const report = await h.executor().run(plan.id);
+    expect(report.counts).toEqual({ done: 2, skipped: plan.skipped.length, failed: 0 });
+    expect(report.items.find((i) => i.endpointId === endpointId(C.shared))?.reason).toContain('shared');
+    const log = h.cloud.devops.requests.entries();
+    for (const n of [C.okA, C.okB]) {
+      expect(callsFor(log, endpointId(n))).toEqual(['GET', 'PUT ConvertAuthenticationScheme', 'GET']);
+      expect(scheme(n)).toBe('WorkloadIdentityFederation');
+      expect(h.cloud.devops.state.live(endpointId(n))?.isReady).toBe(true);
+    }
+    for (const n of [C.manual, C.shared, C.wif, C.github, C.converted]) expect(callsFor(log, endpointId(n))).toEqual([]);
+    expect([C.manual, C.shared].map(scheme)).toEqual(['ServicePrincipal', 'ServicePrincipal']);
+    // Only the requests the items need: no list, no per-item N+1, nothing else.
+    expect(log.filter((r) => r.path.includes('/_apis/serviceendpoint/')).length).toBe(6);
+  });
+
+  it('revert within the deadline goes back to ServicePrincipal with PUT ?operation and a confirming GET', async () => {
+    const plan = await h.save(planRevert({ id: 'revert-ok', command: 'revert sc-converted', now: h.clock.now(), target: await target(C.converted) }));
+    h.cloud.devops.requests.clear();
+    const report = await h.executor().run(plan.id);
+    expect(report.items[0]).toMatchObject({ status: 'done' });
+    expect(callsFor(h.cloud.devops.requests.entries(), endpointId(C.converted))).toEqual(['GET', 'PUT ConvertAuthenticationScheme', 'GET']);
+    expect(scheme(C.converted)).toBe('ServicePrincipal');
+  });
+
+  it('revert after the deadline: refused at planning, and skipped naming the deadline when it passed before execution', async () => {
+    const refused = planRevert({ id: 'revert-late', command: 'revert sc-expired', now: h.clock.now(), target: await target(C.expired) });
+    expect(isRefusal(refused) && refused.reason).toContain('too late to revert');
+    const deadline = h.cloud.devops.state.live(endpointId(C.converted2))?.data?.revertSchemeDeadline;
+    const plan = await h.save(planRevert({ id: 'revert-2', command: 'revert sc-converted-2', now: h.clock.now(), target: await target(C.converted2) }));
+    h.clock.advance(3 * DAY);
+    h.cloud.devops.requests.clear();
+    const report = await h.executor().run(plan.id);
+    expect(report.items[0]).toMatchObject({ status: 'skipped', reason: `the revert window ended at ${deadline}` });
+    expect(callsFor(h.cloud.devops.requests.entries(), endpointId(C.converted2))).toEqual(['GET']);
+    expect(scheme(C.converted2)).toBe('WorkloadIdentityFederation');
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * The e2e harness for change operations: the whole local cloud (DevOps + Entra + Graph + Key Vault stand-ins),
+ * the real adapters (azure-devops-node-api, @azure/identity, Graph over the Azure SDK pipeline, Key Vault SDK),
+ * the real planners, an embedded store on disk and the Executor. Tests assert on what the stand-ins saw.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { systemClock } from '../../src/clock';
+import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
+import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
+import type { Plan } from '../../src/domain/plan';
+import { parseSeed, startLocalCloud, ManualClock, type LocalCloud, type RecordedRequest } from '../../src/emulator';
+import { createSteps, Executor, SecretLedger, StorePlanRepository } from '../../src/execution';
+import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../../src/identity';
+import { createLogger, type Logger } from '../../src/logging';
+import { GRAPH_SCOPE, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../../src/secrets';
+import { EmbeddedStore } from '../../src/store/embedded-store';
+
+export const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+export const PROJECT = { id: 'a0000000-0000-4000-8000-0000000000a1', name: 'Payments' };
+export const OTHER = { id: 'a0000000-0000-4000-8000-0000000000a2', name: 'Platform' };
+export const BOT = { appId: 'b0000000-0000-4000-8000-000000000001', objectId: 'b0000000-0000-4000-8000-000000000002', tenantId: TENANT };
+export const VAULT = { name: 'kv-ops', secret: 'sc-vault-next', value: 'SEEDSECRET-vault-next-9f2' };
+
+/** Index n → stable ids, so tests can name connections and their apps. */
+export const endpointId = (n: number) => `e0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+export const appIdOf = (n: number) => `d0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const objectIdOf = (n: number) => `d1000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+export const seedSecretOf = (n: number) => `SEEDSECRET-${n}-x7Q~kz`;
+
+export interface ConnectionSpec {
+  n: number;
+  name: string;
+  mode?: 'Automatic' | 'Manual';
+  scheme?: 'ServicePrincipal' | 'WorkloadIdentityFederation';
+  failed?: boolean;
+  sharedWith?: typeof OTHER;
+  revertDeadline?: string;
+  type?: string;
+  /** The app also accepts the Key Vault secret's value (it was added there by a person). */
+  vaultSecret?: boolean;
+  /** The bot's identity does not own the app. */
+  foreign?: boolean;
+}
+
+function connection(spec: ConnectionSpec) {
+  const scheme = spec.scheme ?? 'ServicePrincipal';
+  const params: Record<string, string> = { tenantid: TENANT, serviceprincipalid: appIdOf(spec.n) };
+  if (scheme === 'ServicePrincipal') Object.assign(params, { authenticationType: 'spnKey', serviceprincipalkey: seedSecretOf(spec.n) });
+  const automatic = (spec.mode ?? 'Automatic') === 'Automatic';
+  const data: Record<string, string> = { environment: 'AzureCloud', scopeLevel: 'Subscription', subscriptionId: 'f0000000-0000-4000-8000-000000000001', subscriptionName: 'payments', creationMode: automatic ? 'Automatic' : 'Manual' };
+  if (automatic) Object.assign(data, { azureSpnRoleAssignmentId: 'ra-1', spnObjectId: objectIdOf(spec.n), appObjectId: objectIdOf(spec.n), azureSpnPermissions: '[]' });
+  if (spec.revertDeadline) data.revertSchemeDeadline = spec.revertDeadline;
+  const refs = [{ projectReference: { ...PROJECT }, name: spec.name }];
+  if (spec.sharedWith) refs.push({ projectReference: { ...spec.sharedWith }, name: spec.name });
+  return {
+    id: endpointId(spec.n), name: spec.name, type: spec.type ?? 'azurerm', url: 'https://management.azure.com/',
+    authorization: { scheme, parameters: params }, data, isShared: Boolean(spec.sharedWith),
+    isReady: !spec.failed, operationStatus: spec.failed ? { state: 'Failed', statusMessage: 'Failed to obtain the JSON Web Token (JWT).' } : { state: 'Ready', statusMessage: '' },
+    serviceEndpointProjectReferences: refs,
+  };
+}
+
+function application(spec: ConnectionSpec) {
+  const passwords = [{ keyId: `c0000000-0000-4000-8000-${String(spec.n).padStart(12, '0')}`, displayName: 'made by a person', secretText: seedSecretOf(spec.n), startDateTime: '${now-10d}', endDateTime: '${now+300d}' }];
+  if (spec.vaultSecret) passwords.push({ keyId: `c1000000-0000-4000-8000-${String(spec.n).padStart(12, '0')}`, displayName: 'in Key Vault', secretText: VAULT.value, startDateTime: '${now-1d}', endDateTime: '${now+30d}' });
+  return { objectId: objectIdOf(spec.n), appId: appIdOf(spec.n), displayName: spec.name, owners: spec.foreign ? [] : [BOT.objectId], passwordCredentials: passwords };
+}
+
+export function operationsSeed(specs: ConnectionSpec[]) {
+  return parseSeed({
+    organization: 'contoso', projects: [PROJECT, OTHER],
+    endpoints: specs.map(connection), bot: BOT, applications: specs.map(application),
+    keyVaults: { [VAULT.name]: { [VAULT.secret]: { value: VAULT.value, expires: '${now+30d}' } } },
+  }, systemClock);
+}
+
+export interface Harness {
+  cloud: LocalCloud;
+  devops: AzureDevOpsServiceEndpoints;
+  graph: GraphAppSecrets;
+  verifier: TokenSecretVerifier;
+  store: EmbeddedStore;
+  storeDir: string;
+  plans: StorePlanRepository;
+  ledger: SecretLedger;
+  /** The bot's clock (executor, ledger); the stand-ins run on the wall clock. */
+  clock: ManualClock;
+  logLines: string[];
+  logger: Logger;
+  retries: Array<{ status?: number }>;
+  executor(options?: { concurrency?: number; devops?: ServiceEndpoints; store?: EmbeddedStore }): Executor;
+  newAdapter(): AzureDevOpsServiceEndpoints;
+  save(plan: Plan | { kind: 'refused'; reason: string }): Promise<Plan>;
+  close(): Promise<void>;
+}
+
+function capturedLogger(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const destination = new Writable({ write(chunk: Buffer, _e, done) { lines.push(chunk.toString('utf8')); done(); } });
+  return { logger: createLogger({ level: 'trace', destination }), lines };
+}
+
+/** The real adapters, wired to the stand-ins the way bot/main.ts wires them to Azure. */
+function adapters(cloud: LocalCloud, logger: Logger, retries: Array<{ status?: number }>) {
+  const credential = createCredential(cloud.identityConfig, { trust: cloud.trust });
+  const newAdapter = () => new AzureDevOpsServiceEndpoints({
+    orgUrl: cloud.devops.orgUrl, tokens: new RefreshingTokenSource(credential, AZURE_DEVOPS_SCOPE), requestTimeoutMs: 10_000, maxAttempts: 6,
+    logger: { warn: (obj) => { retries.push((obj as { devops: { status?: number } }).devops); logger.warn(obj, 'retrying'); } },
+  });
+  return {
+    newAdapter,
+    graph: new GraphAppSecrets({ tokens: new RefreshingTokenSource(credential, GRAPH_SCOPE), graphUrl: cloud.graphUrl, trust: cloud.trust, maxRetries: 0, logger }),
+    verifier: new TokenSecretVerifier({ authorityHost: cloud.entra.authorityHost, trust: cloud.trust, attempts: 3, delayMs: 1, sleep: async () => undefined }),
+    vault: new KeyVaultSecrets({ credential, urlTemplate: cloud.keyVaultUrlTemplate, trust: cloud.trust, disableChallengeResourceVerification: true, maxRetries: 0 }),
+  };
+}
+
+export async function startHarness(specs: ConnectionSpec[]): Promise<Harness> {
+  const { logger, lines } = capturedLogger();
+  const cloud = await startLocalCloud({ seed: operationsSeed(specs), logger });
+  const retries: Array<{ status?: number }> = [];
+  const { newAdapter, graph, verifier, vault } = adapters(cloud, logger, retries);
+  const storeDir = await mkdtemp(path.join(tmpdir(), 'scbot-ops-'));
+  const store = new EmbeddedStore({ dir: storeDir });
+  const clock = new ManualClock(new Date());
+  const plans = new StorePlanRepository(store);
+  const devops = newAdapter();
+  return {
+    cloud, devops, graph, verifier, store, storeDir, plans, clock, logLines: lines, logger, retries, newAdapter,
+    ledger: new SecretLedger(store, clock),
+    executor: (options = {}) => {
+      const useStore = options.store ?? store;
+      const steps = createSteps({ appSecrets: graph, vaultSecrets: vault, verifier, ledger: new SecretLedger(useStore, clock) });
+      return new Executor({ plans: new StorePlanRepository(useStore), store: useStore, devops: options.devops ?? devops, steps, clock, concurrency: options.concurrency, logger });
+    },
+    save: async (plan) => {
+      if ('kind' in plan) throw new Error(`refused: ${plan.reason}`);
+      await plans.save(plan);
+      return plan;
+    },
+    close: async () => {
+      await cloud.close();
+      await rm(storeDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The REST calls one connection received, as "GET", "PUT ConvertAuthenticationScheme", "DELETE projectIds=…". */
+export function callsFor(requests: RecordedRequest[], id: string): string[] {
+  return requests
+    .filter((r) => r.path.toLowerCase().endsWith(`/_apis/serviceendpoint/endpoints/${id.toLowerCase()}`))
+    .map((r) => {
+      if (r.method === 'PUT' && r.query.operation) return `PUT ${r.query.operation}`;
+      if (r.method === 'DELETE') return `DELETE ${r.query.projectIds ?? ''}${r.query.deep === 'true' ? ' deep' : ''}`;
+      return r.method;
+    });
+}

@@ -1,0 +1,203 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ServiceEndpoint } from '../../src/domain/endpoint';
+import { AppError } from '../../src/domain/errors';
+import type { Plan } from '../../src/domain/plan';
+import { planConvert, planDelete, planRevert } from '../../src/domain/planners';
+import type { Refusal } from '../../src/domain/planners';
+import type { ManualClock } from '../../src/emulator';
+import { createSteps, Executor, ItemStates, SecretLedger, StorePlanRepository } from '../../src/execution';
+import { EmbeddedStore } from '../../src/store/embedded-store';
+import { FakeAppSecrets, newClock, OTHER, PROJECT, RecordingEndpoints, spnEndpoint, target } from './executor-fixture';
+
+describe('Executor: convert, delete, revert against a recording fake', () => {
+  let clock: ManualClock;
+  let store: EmbeddedStore;
+  let plans: StorePlanRepository;
+
+  beforeEach(() => {
+    clock = newClock();
+    store = new EmbeddedStore();
+    plans = new StorePlanRepository(store);
+  });
+
+  const executor = (devops: RecordingEndpoints, concurrency = 8) => {
+    const secrets = new FakeAppSecrets();
+    const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined });
+    return new Executor({ plans, store, devops, steps, clock, concurrency });
+  };
+  const save = async (plan: Plan | Refusal): Promise<Plan> => {
+    if ('kind' in plan) throw new Error(`refused: ${plan.reason}`);
+    await plans.save(plan);
+    return plan;
+  };
+  const convertPlan = (endpoints: ServiceEndpoint[]) =>
+    save(planConvert({ id: 'plan-convert', command: 'convert all', now: clock.now(), targets: endpoints.map(target) }));
+
+  it('converts every planned item with GET, PUT ?operation, GET and reports progress', async () => {
+    const endpoints = [spnEndpoint('sc-a'), spnEndpoint('sc-b'), spnEndpoint('sc-c'), spnEndpoint('sc-manual', { data: { creationMode: 'Manual' } })];
+    const devops = new RecordingEndpoints(endpoints, clock);
+    await convertPlan(endpoints);
+    const progress: Array<[number, number]> = [];
+    const report = await executor(devops).run('plan-convert', { onProgress: (done, total) => progress.push([done, total]) });
+    expect(report.counts).toEqual({ done: 3, skipped: 1, failed: 0 });
+    expect(report.items.find((i) => i.name === 'sc-manual')).toMatchObject({ status: 'skipped' });
+    for (const e of endpoints.slice(0, 3)) {
+      expect(devops.callsFor(e.id)).toEqual([`GET ${e.id}`, `PUT ${e.id} ConvertAuthenticationScheme`, `GET ${e.id}`]);
+      expect((await devops.inner.get(PROJECT.id, e.id))?.authorization?.scheme).toBe('WorkloadIdentityFederation');
+    }
+    expect(devops.bodies.every((b) => !('revertSchemeDeadline' in (b.data ?? {})))).toBe(true);
+    expect(devops.callsFor(endpoints[3]?.id ?? '')).toEqual([]);
+    expect(progress).toEqual([[1, 3], [2, 3], [3, 3]]);
+  });
+
+  it('skips an item that changed since the preview, with one GET and no write', async () => {
+    const a = spnEndpoint('sc-a');
+    const b = spnEndpoint('sc-b');
+    const devops = new RecordingEndpoints([a, b], clock);
+    await convertPlan([a, b]);
+    await devops.inner.update({ ...b, description: 'edited after the preview', url: 'https://elsewhere/' });
+    const report = await executor(devops).run('plan-convert');
+    expect(report.items.find((i) => i.endpointId === b.id)).toMatchObject({ status: 'skipped', reason: 'changed since preview' });
+    expect(devops.callsFor(b.id)).toEqual([`GET ${b.id}`]);
+    expect(report.counts.done).toBe(1);
+  });
+
+  it('fails one item with the translated text and its code; the others complete', async () => {
+    const endpoints = [spnEndpoint('sc-a'), spnEndpoint('sc-b'), spnEndpoint('sc-c')];
+    const devops = new RecordingEndpoints(endpoints, clock);
+    const broken = endpoints[1]?.id;
+    devops.beforeUpdate = (id) => { if (id === broken) throw new AppError('DEVOPS.UNAVAILABLE', 'Azure DevOps answered HTTP 500 while updating', { status: 500 }); };
+    await convertPlan(endpoints);
+    const report = await executor(devops).run('plan-convert');
+    const failed = report.items.find((i) => i.endpointId === broken);
+    expect(failed).toMatchObject({ status: 'failed', code: 'DEVOPS.UNAVAILABLE' });
+    expect(failed?.reason).toContain('Azure DevOps is not answering properly right now.');
+    expect(failed?.reason).toContain('`convert all`');
+    expect(failed?.reason).toMatch(/Reference: R-[0-9A-Z]{8}/);
+    expect(failed?.reason).not.toContain('HTTP 500');
+    expect(report.counts).toEqual({ done: 2, skipped: 0, failed: 1 });
+  });
+
+  it('reverts a conversion that is not ready, and reports it as failed', async () => {
+    const a = spnEndpoint('sc-a');
+    const devops = new RecordingEndpoints([a], clock);
+    devops.notReadyAfterConvert.add(a.id);
+    await convertPlan([a]);
+    const report = await executor(devops).run('plan-convert');
+    expect(report.items[0]).toMatchObject({ status: 'failed', reason: expect.stringContaining('reverted automatically') });
+    expect(devops.callsFor(a.id)).toEqual([`GET ${a.id}`, `PUT ${a.id} ConvertAuthenticationScheme`, `GET ${a.id}`, `PUT ${a.id} ConvertAuthenticationScheme`]);
+    expect((await devops.inner.get(PROJECT.id, a.id))?.authorization?.scheme).toBe('ServicePrincipal');
+  });
+
+  it('a second run of a finished plan makes no call at all', async () => {
+    const endpoints = [spnEndpoint('sc-a'), spnEndpoint('sc-b')];
+    const devops = new RecordingEndpoints(endpoints, clock);
+    await convertPlan(endpoints);
+    const first = await executor(devops).run('plan-convert');
+    const calls = devops.calls.length;
+    const second = await executor(devops).run('plan-convert');
+    expect(devops.calls).toHaveLength(calls);
+    expect(second).toEqual(first);
+  });
+
+  it('resumes an abandoned run: finished items are not repeated, the interrupted one is re-read', async () => {
+    const endpoints = ['sc-a', 'sc-b', 'sc-c', 'sc-d'].map((n) => spnEndpoint(n));
+    const [a, b, c, d] = endpoints as [ServiceEndpoint, ServiceEndpoint, ServiceEndpoint, ServiceEndpoint];
+    const crashed = new RecordingEndpoints(endpoints, clock);
+    // The process "dies" during b's PUT: the call never returns and the executor is abandoned.
+    crashed.beforeUpdate = (id) => (id === b.id ? new Promise<void>(() => undefined) : undefined);
+    await convertPlan(endpoints);
+    void executor(crashed, 1).run('plan-convert');
+    await expect.poll(() => crashed.callsFor(b.id)).toEqual([`GET ${b.id}`, `PUT ${b.id} ConvertAuthenticationScheme`]);
+    const states = await new ItemStates(store, clock).all('plan-convert');
+    expect(states.get(a.id)?.status).toBe('done');
+    expect(states.get(b.id)?.status).toBe('running');
+    // A new process: same store, a fresh adapter onto the same service state (the lost PUT never applied).
+    const early = new RecordingEndpoints(endpoints, clock);
+    const within = await executor(early, 1).run('plan-convert');
+    expect(within.items.find((i) => i.endpointId === b.id)).toMatchObject({ status: 'skipped', reason: 'being executed by another run' });
+    expect(early.callsFor(a.id)).toEqual([]);
+    expect(early.callsFor(b.id)).toEqual([]);
+    expect(early.callsFor(c.id)).toHaveLength(3);
+    expect(early.callsFor(d.id)).toHaveLength(3);
+    clock.advance(5 * 60_000); // the abandoned run's claim lapses
+    const healthy = new RecordingEndpoints(endpoints, clock);
+    const report = await executor(healthy, 1).run('plan-convert');
+    expect(report.counts).toEqual({ done: 4, skipped: 0, failed: 0 });
+    expect(healthy.calls).toEqual([`GET ${b.id}`, `PUT ${b.id} ConvertAuthenticationScheme`, `GET ${b.id}`]);
+  });
+
+  it('an item left running whose conversion went through is settled by the re-read alone', async () => {
+    const a = spnEndpoint('sc-a');
+    const devops = new RecordingEndpoints([a], clock);
+    const plan = await convertPlan([a]);
+    await devops.inner.update({ ...a, authorization: { scheme: 'WorkloadIdentityFederation', parameters: { tenantid: 't', serviceprincipalid: 's' } } });
+    await new ItemStates(store, clock).write(plan.id, a.id, { status: 'running', progress: {} });
+    const report = await executor(devops).run(plan.id);
+    expect(report.items[0]).toMatchObject({ status: 'done' });
+    expect(devops.calls).toEqual([`GET ${a.id}`]);
+  });
+
+  it('delete: flips an Automatic connection to Manual, then DELETE; a shared one is only unshared', async () => {
+    const lone = spnEndpoint('sc-lone');
+    const shared = spnEndpoint('sc-shared', {
+      isShared: true,
+      serviceEndpointProjectReferences: [{ projectReference: { ...PROJECT }, name: 'sc-shared' }, { projectReference: { ...OTHER }, name: 'sc-shared' }],
+    });
+    const devops = new RecordingEndpoints([lone, shared], clock);
+    await save(planDelete({ id: 'plan-del', command: 'delete', now: clock.now(), targets: [lone, shared].map(target), options: { everywhere: false, deep: false } }));
+    const report = await executor(devops).run('plan-del');
+    expect(report.counts.done).toBe(2);
+    expect(devops.callsFor(lone.id)).toEqual([`GET ${lone.id}`, `PUT ${lone.id}`, `DELETE ${lone.id} ${PROJECT.id}`]);
+    const flipped = devops.bodies[0];
+    expect(flipped?.data).toMatchObject({ creationMode: 'Manual' });
+    for (const key of ['azureSpnRoleAssignmentId', 'spnObjectId', 'appObjectId', 'azureSpnPermissions']) expect(flipped?.data ?? {}).not.toHaveProperty(key);
+    expect(devops.callsFor(shared.id)).toEqual([`GET ${shared.id}`, `DELETE ${shared.id} ${PROJECT.id}`]);
+    expect(await devops.inner.get(OTHER.id, shared.id)).not.toBeNull();
+    expect(await devops.inner.get(PROJECT.id, lone.id)).toBeNull();
+  });
+
+  it('revert: within the window PUT back to ServicePrincipal; once it passed, skipped naming the deadline', async () => {
+    const deadline = new Date(clock.now().getTime() + 3_600_000).toISOString();
+    const wif = spnEndpoint('sc-wif', {
+      authorization: { scheme: 'WorkloadIdentityFederation', parameters: { tenantid: 't', serviceprincipalid: 's' } },
+      data: { creationMode: 'Automatic', revertSchemeDeadline: deadline },
+    });
+    const devops = new RecordingEndpoints([wif], clock);
+    await save(planRevert({ id: 'plan-rev-1', command: 'revert sc-wif', now: clock.now(), target: target(wif) }));
+    await save(planRevert({ id: 'plan-rev-2', command: 'revert sc-wif', now: clock.now(), target: target(wif) }));
+    clock.advance(2 * 3_600_000);
+    const late = await executor(devops).run('plan-rev-2');
+    expect(late.items[0]).toMatchObject({ status: 'skipped', reason: `the revert window ended at ${deadline}` });
+    expect(devops.calls).toEqual([`GET ${wif.id}`]);
+    clock.advance(-2 * 3_600_000);
+    const report = await executor(devops).run('plan-rev-1');
+    expect(report.items[0]).toMatchObject({ status: 'done' });
+    expect(devops.callsFor(wif.id).slice(1)).toEqual([`GET ${wif.id}`, `PUT ${wif.id} ConvertAuthenticationScheme`, `GET ${wif.id}`]);
+  });
+
+  it('two runs of one plan at once: each item is claimed by one of them and converted exactly once', async () => {
+    const endpoints = ['sc-a', 'sc-b', 'sc-c', 'sc-d', 'sc-e', 'sc-f'].map((n) => spnEndpoint(n));
+    const devops = new RecordingEndpoints(endpoints, clock);
+    await convertPlan(endpoints);
+    const [one, two] = await Promise.all([executor(devops, 3).run('plan-convert'), executor(devops, 3).run('plan-convert')]);
+    for (const e of endpoints) expect(devops.callsFor(e.id).filter((c) => c.startsWith('PUT'))).toHaveLength(1);
+    const states = await new ItemStates(store, clock).all('plan-convert');
+    expect([...states.values()].every((s) => s.status === 'done')).toBe(true);
+    expect((one?.counts.done ?? 0) + (two?.counts.done ?? 0)).toBe(6);
+  });
+
+  it('records every item as pending before the first one starts', async () => {
+    const endpoints = [spnEndpoint('sc-a'), spnEndpoint('sc-b')];
+    const devops = new RecordingEndpoints(endpoints, clock);
+    await convertPlan(endpoints);
+    const seen: string[][] = [];
+    devops.beforeGet = async () => { seen.push([...(await new ItemStates(store, clock).all('plan-convert')).values()].map((s) => s.status)); };
+    await executor(devops, 1).run('plan-convert');
+    expect(seen[0]).toEqual(['pending', 'pending']);
+  });
+
+  it('refuses to run a plan it does not have', async () => {
+    await expect(executor(new RecordingEndpoints([], clock)).run('nope')).rejects.toMatchObject({ code: 'INTERNAL' });
+  });
+});
