@@ -6,6 +6,9 @@ import { DEMO_SEED_PATH, loadSeed, startLocalCloud, type LocalCloud, type Seed }
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../src/identity/index';
 import { createAzureDevOpsServiceEndpoints } from '../src/devops/index';
 import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints';
+import type { ChangeSettings } from '../src/commands/command';
+import { StorePlanRepository } from '../src/execution/store-plan-repository';
+import { EmbeddedStore } from '../src/store/embedded-store';
 import { startApp } from './app';
 import { startPlayground, type PlaygroundHandle } from './playground';
 
@@ -27,6 +30,10 @@ export interface LocalOptions {
   clock?: Clock;
   /** Seconds `list` results are reused (config DEVOPS_READ_CACHE_SECONDS); default 15, 0 = always read. */
   readCacheSeconds?: number;
+  /** Where plans are kept (config SCBOT_STATE_DIR); in memory when absent. */
+  stateDir?: string;
+  /** Secret lifetime and grace period for rotations (config SECRET_LIFETIME_DAYS / SECRET_RETIRE_AFTER_HOURS). */
+  changes?: Partial<ChangeSettings>;
 }
 
 export type { AuthorizationCheck } from '../src/emulator/local-cloud';
@@ -70,7 +77,11 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalStack
     );
     const endpoints = new CachingServiceEndpoints(devopsClient, clock, (options.readCacheSeconds ?? 15) * 1000);
     // Inbound auth off: local mode is the one place an empty app id is allowed (loopback only).
-    const app = await startApp({ endpoints, projects: [], logger, clock, auth: {} }, { port: options.port ?? 3978, host: LOOPBACK });
+    const plans = new StorePlanRepository(new EmbeddedStore(options.stateDir ? { dir: options.stateDir } : {}));
+    const app = await startApp(
+      { endpoints, plans, changes: options.changes ?? {}, projects: [], logger, clock, auth: {} },
+      { port: options.port ?? 3978, host: LOOPBACK },
+    );
     closers.push(() => app.close());
     const botEndpoint = `http://${LOOPBACK}:${app.port}/api/messages`;
     const playground = await maybeStartPlayground(options.playground, botEndpoint);
@@ -111,7 +122,7 @@ export function localBanner(stack: LocalStack): string {
     `  DevOps:    ${stack.devops.orgUrl}   (emulator)`,
     `  Entra:     ${stack.entra.authorityHost}/${stack.entra.tenantId}   (stand-in)`,
     `  Graph:     ${stack.cloud.graphUrl}   (stand-in)`,
-    '  Try:       help · list · list failed · show <name>',
+    '  Try:       help · list failed · show sc-prod · rotate sc-prod · convert all · delete failed',
     '  Stop:      Ctrl+C',
     '',
   ];

@@ -6,6 +6,9 @@ import { createLogger, type Logger } from '../src/logging';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../src/identity/index';
 import { createAzureDevOpsServiceEndpoints } from '../src/devops/index';
 import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints';
+import type { ChangeSettings } from '../src/commands/command';
+import { StorePlanRepository } from '../src/execution/store-plan-repository';
+import { EmbeddedStore } from '../src/store/embedded-store';
 import { startApp } from './app';
 import { localBanner, startLocal } from './local-mode';
 
@@ -28,6 +31,10 @@ function readCli(argv: string[]): CliOptions {
   return { seedPath: values.seed, playground: !values['no-playground'] };
 }
 
+function changeSettings(config: Config): Partial<ChangeSettings> {
+  return { secretLifetimeDays: config.secretLifetimeDays, retireAfterHours: config.secretRetireAfterHours };
+}
+
 async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promise<() => Promise<void>> {
   // Defence in depth: an empty app id turns inbound Bot Framework auth off, which is only acceptable locally.
   if (!config.bot.appId) throw new Error('MicrosoftAppId is required outside local mode');
@@ -35,8 +42,9 @@ async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promis
   const tokens = new RefreshingTokenSource(credential, AZURE_DEVOPS_SCOPE, systemClock);
   const devops = createAzureDevOpsServiceEndpoints(config.devops, tokens, { clock: systemClock, logger });
   const endpoints = new CachingServiceEndpoints(devops, systemClock, config.readCacheSeconds * 1000);
+  const plans = new StorePlanRepository(new EmbeddedStore(config.stateDir ? { dir: config.stateDir } : {}));
   const app = await startApp(
-    { endpoints, projects: config.devops.projects, logger, clock: systemClock, auth: { ...config.bot } },
+    { endpoints, plans, changes: changeSettings(config), projects: config.devops.projects, logger, clock: systemClock, auth: { ...config.bot } },
     // Every interface: in a container or App Service the platform's front end connects from outside loopback.
     { port: config.port, host: '0.0.0.0' },
   );
@@ -47,7 +55,8 @@ async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promis
 async function start(config: Config, cli: CliOptions, logger: Logger): Promise<() => Promise<void>> {
   if (config.mode === 'azure') return startAzure(config, logger);
   const stack = await startLocal({
-    port: config.port, seedPath: cli.seedPath, playground: cli.playground, logger, clock: systemClock, readCacheSeconds: config.readCacheSeconds,
+    port: config.port, seedPath: cli.seedPath, playground: cli.playground, logger, clock: systemClock,
+    readCacheSeconds: config.readCacheSeconds, stateDir: config.stateDir, changes: changeSettings(config),
   });
   console.log(localBanner(stack));
   return () => stack.close();

@@ -41,6 +41,10 @@ export interface BaseConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long connection lists and the project list are reused between turns (0 = always read). */
   readCacheSeconds: number;
+  /** Directory of the embedded store (plans, execution state); undefined in local mode means in memory. */
+  stateDir?: string;
+  secretLifetimeDays: number;
+  secretRetireAfterHours: number;
 }
 
 export interface LocalConfig extends BaseConfig {
@@ -76,6 +80,9 @@ export const SETTINGS = {
   DEVOPS_REQUEST_TIMEOUT_MS: 'Timeout of one Azure DevOps call in ms. Default 30000.',
   DEVOPS_MAX_ATTEMPTS: 'Attempts per Azure DevOps call when throttled or unavailable. Default 5.',
   DEVOPS_READ_CACHE_SECONDS: 'Seconds a connection list is reused for `list` (0 = always read). Default 15.',
+  SCBOT_STATE_DIR: 'Directory where plans and execution state are kept. Default .scbot/state (local mode: in memory).',
+  SECRET_LIFETIME_DAYS: 'Lifetime of a client secret the bot creates, when `expires <N>d` is not given (1-730). Default 180.',
+  SECRET_RETIRE_AFTER_HOURS: 'Hours the previous bot-made secret keeps working after a rotation (0-720). Default 24.',
 } as const;
 
 /** Variables whose presence means "real configuration": local mode never starts beside any of them. */
@@ -89,7 +96,24 @@ const baseSchema = z.object({
   PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(65535).default(3978)),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   DEVOPS_READ_CACHE_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(3600).default(15)),
+  SCBOT_STATE_DIR: optionalString,
+  SECRET_LIFETIME_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(730).default(180)),
+  SECRET_RETIRE_AFTER_HOURS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(720).default(24)),
 });
+
+type BaseValues = z.infer<typeof baseSchema>;
+
+function baseConfig(v: BaseValues, mode: 'local' | 'azure'): BaseConfig {
+  return {
+    port: v.PORT,
+    logLevel: v.LOG_LEVEL,
+    readCacheSeconds: v.DEVOPS_READ_CACHE_SECONDS,
+    // Local mode starts a fresh emulator each time, so its plans live in memory unless a directory is asked for.
+    stateDir: v.SCBOT_STATE_DIR ?? (mode === 'azure' ? '.scbot/state' : undefined),
+    secretLifetimeDays: v.SECRET_LIFETIME_DAYS,
+    secretRetireAfterHours: v.SECRET_RETIRE_AFTER_HOURS,
+  };
+}
 
 const azureSchema = baseSchema.extend({
   MicrosoftAppId: z.preprocess(blankToUndefined, z.string({ error: 'MicrosoftAppId is required outside local mode (an empty app id silently turns inbound authentication off)' }).regex(guid, 'MicrosoftAppId must be a GUID')),
@@ -137,16 +161,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (isLocalEnvironment(env)) {
     const parsed = baseSchema.safeParse(env);
     if (!parsed.success) throw new AppError('CONFIG.INVALID', `Invalid configuration:\n${readable(parsed.error)}`);
-    return Object.freeze({ mode: 'local', port: parsed.data.PORT, logLevel: parsed.data.LOG_LEVEL, readCacheSeconds: parsed.data.DEVOPS_READ_CACHE_SECONDS });
+    return Object.freeze({ mode: 'local', ...baseConfig(parsed.data, 'local') });
   }
   const parsed = azureSchema.safeParse(env);
   if (!parsed.success) throw new AppError('CONFIG.INVALID', `Invalid configuration:\n${readable(parsed.error)}`);
   const v = parsed.data;
   const config: AzureConfig = {
     mode: 'azure',
-    port: v.PORT,
-    logLevel: v.LOG_LEVEL,
-    readCacheSeconds: v.DEVOPS_READ_CACHE_SECONDS,
+    ...baseConfig(v, 'azure'),
     bot: Object.freeze({ appId: v.MicrosoftAppId, appPassword: v.MicrosoftAppPassword, appType: v.MicrosoftAppType, tenantId: v.MicrosoftAppTenantId }),
     devops: Object.freeze({
       orgUrl: v.AZURE_DEVOPS_ORG_URL.replace(/\/+$/, ''),

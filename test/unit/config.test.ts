@@ -36,7 +36,14 @@ describe('loadConfig: local mode', () => {
     ['real-config variables that are blank', { MicrosoftAppId: '  ', AZURE_DEVOPS_ORG_URL: '' }],
   ])('is local with %s', (_name, env: NodeJS.ProcessEnv) => {
     expect(isLocalEnvironment(env)).toBe(true);
-    expect(loadConfig(env)).toEqual({ mode: 'local', port: 3978, logLevel: 'info', readCacheSeconds: 15 });
+    expect(loadConfig(env)).toEqual({
+      mode: 'local', port: 3978, logLevel: 'info', readCacheSeconds: 15, stateDir: undefined, secretLifetimeDays: 180, secretRetireAfterHours: 24,
+    });
+  });
+
+  it('keeps local-mode state in memory unless SCBOT_STATE_DIR is set', () => {
+    expect(loadConfig({ SCBOT_STATE_DIR: '/var/lib/scbot' })).toMatchObject({ mode: 'local', stateDir: '/var/lib/scbot' });
+    expect(loadConfig({ SECRET_LIFETIME_DAYS: '90', SECRET_RETIRE_AFTER_HOURS: '0' })).toMatchObject({ secretLifetimeDays: 90, secretRetireAfterHours: 0 });
   });
 
   it('reads PORT, LOG_LEVEL and DEVOPS_READ_CACHE_SECONDS with their types', () => {
@@ -48,6 +55,8 @@ describe('loadConfig: local mode', () => {
     ['PORT', { PORT: '70000' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
     ['DEVOPS_READ_CACHE_SECONDS', { DEVOPS_READ_CACHE_SECONDS: '-1' }],
+    ['SECRET_LIFETIME_DAYS', { SECRET_LIFETIME_DAYS: '731' }],
+    ['SECRET_RETIRE_AFTER_HOURS', { SECRET_RETIRE_AFTER_HOURS: '1.5' }],
   ])('rejects a bad %s even in local mode', (name, env: NodeJS.ProcessEnv) => {
     const error = configError(env);
     expect(error.code).toBe('CONFIG.INVALID');
@@ -63,6 +72,9 @@ describe('loadConfig: azure mode', () => {
       port: 3978,
       logLevel: 'info',
       readCacheSeconds: 15,
+      stateDir: '.scbot/state',
+      secretLifetimeDays: 180,
+      secretRetireAfterHours: 24,
       bot: { appId: APP_ID, appPassword: SECRET, appType: 'SingleTenant', tenantId: 'contoso-tenant' },
       devops: { orgUrl: 'https://dev.azure.com/contoso', projects: ['Alpha', 'Beta'], requestTimeoutMs: 30_000, maxAttempts: 5 },
       identity: {
@@ -125,7 +137,10 @@ describe('loadConfig: azure mode', () => {
   });
 
   it('documents every variable it reads', () => {
-    const read = Object.keys(fullAzureEnv()).concat('PORT', 'LOG_LEVEL', 'DEVOPS_REQUEST_TIMEOUT_MS', 'DEVOPS_MAX_ATTEMPTS', 'DEVOPS_READ_CACHE_SECONDS');
+    const read = Object.keys(fullAzureEnv()).concat(
+      'PORT', 'LOG_LEVEL', 'DEVOPS_REQUEST_TIMEOUT_MS', 'DEVOPS_MAX_ATTEMPTS', 'DEVOPS_READ_CACHE_SECONDS',
+      'SCBOT_STATE_DIR', 'SECRET_LIFETIME_DAYS', 'SECRET_RETIRE_AFTER_HOURS',
+    );
     for (const key of read) expect(SETTINGS).toHaveProperty(key);
   });
 });
