@@ -71,4 +71,19 @@ describe.skipIf(!haveChromium && !inCi)('Agents Playground in a browser (local m
     await mkdir(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
   }, 60_000);
+
+  it('answers "rotate sc-prod" with the plan preview: what changes, the calls, no secret', async () => {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 1400 });
+    await page.goto(stack.playground?.url ?? '');
+    await say(page, 'rotate sc-prod');
+    const card = page.locator('.ac-adaptiveCard').last();
+    await expect.poll(() => card.innerText(), { timeout: 10_000 }).toContain('creationMode');
+    const text = await card.innerText();
+    expect(text).toContain('sc-prod');
+    expect(text).toContain('Manual');
+    expect(text).toMatch(/addPassword/i);
+    expect(text).not.toContain('SEEDSECRET-');
+    await page.screenshot({ path: path.resolve('test-artifacts', 'playground-rotate-preview.png'), fullPage: true });
+  }, 60_000);
 });
