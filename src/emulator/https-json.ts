@@ -28,16 +28,22 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** The parsed JSON body; undefined when empty, null when not JSON or too large (callers answer 400). */
-export async function readJson(req: IncomingMessage): Promise<unknown> {
+/** The body as text; null when it is larger than the stand-ins accept (callers answer 400). */
+export async function readText(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<string | null> {
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) return null;
+    if (size > maxBytes) return null;
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The parsed JSON body; undefined when empty, null when not JSON or too large (callers answer 400). */
+export async function readJson(req: IncomingMessage): Promise<unknown> {
+  const text = await readText(req);
+  if (text === null) return null;
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text) as unknown;

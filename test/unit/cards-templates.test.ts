@@ -1,4 +1,3 @@
-import * as AC from 'adaptivecards';
 import { describe, expect, it } from 'vitest';
 import type { CardJson } from '../../src/commands';
 import { buildDetailView } from '../../src/cards/detail-view';
@@ -12,9 +11,8 @@ import { createCommandRegistry } from '../../src/commands';
 import { history, NOW, SC_BROKEN, SC_PROD, SC_SHARED } from './commands-fixture';
 import { buildPlanView } from '../../src/cards/plan-view';
 import { bulkConvert, rotatePlan } from './plan-card-fixture';
+import { parseErrors, TEAMS_LIMIT_BYTES } from '../support/adaptive-cards';
 
-/** Teams rejects messages over ~28 KB; a card must leave room for the activity around it. */
-const TEAMS_LIMIT_BYTES = 28 * 1024;
 const LONG = 'very-long-connection-name-'.repeat(12);
 const UNICODE = 'Zählerstand – 接続 – 🚀 prod — “quoted” & <tag>';
 
@@ -25,13 +23,6 @@ function rows(count: number, name = (i: number) => `sc-${String(i).padStart(3, '
   }));
 }
 
-function parseErrors(card: CardJson): string[] {
-  const parsed = new AC.AdaptiveCard();
-  const context = new AC.SerializationContext();
-  parsed.parse(card, context);
-  const events = Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i).message);
-  return [...events, ...parsed.validateProperties().validationEvents.map((e) => e.message)];
-}
 
 function expectValid(card: CardJson): string {
   const json = JSON.stringify(card);

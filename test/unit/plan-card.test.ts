@@ -1,4 +1,3 @@
-import * as AC from 'adaptivecards';
 import { describe, expect, it } from 'vitest';
 import type { CardJson } from '../../src/commands';
 import { buildPlanView, PLAN_DETAIL_MAX, planSummaryText } from '../../src/cards/plan-view';
@@ -7,16 +6,9 @@ import type { Plan } from '../../src/domain/plan';
 import { planConvert } from '../../src/domain/planners';
 import { bulkConvert, bulkDelete, convertAllPlan, deleteDeepEverywhere, LONG, rotatePlan, UNICODE, worstCaseDelete } from './plan-card-fixture';
 import { expectNoSecret, NOW, target } from './planners-fixture';
+import { parseErrors, TEAMS_LIMIT_BYTES } from '../support/adaptive-cards';
 
-const TEAMS_LIMIT_BYTES = 28 * 1024;
 
-function parseErrors(card: CardJson): string[] {
-  const parsed = new AC.AdaptiveCard();
-  const context = new AC.SerializationContext();
-  parsed.parse(card, context);
-  const events = Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i).message);
-  return [...events, ...parsed.validateProperties().validationEvents.map((e) => e.message)];
-}
 
 function render(plan: Plan): { card: CardJson; json: string } {
   const card = renderCard('plan-preview', buildPlanView(plan));

@@ -8,6 +8,7 @@ import type { Logger } from '../../logging';
 import type { AccessTokenRejection } from './access-token-verifier';
 import { ApplicationRegistry, type ApplicationInput } from './application-registry';
 import { entraErrors } from './entra-errors';
+import { readText } from '../https-json';
 import { handleTokenRequest, type TokenRequestRecord } from './token-endpoint';
 import { TokenIssuer, type AccessTokenClaims, type VerifyAccessTokenOptions } from './token-issuer';
 import { generateLocalhostCertificate, type TlsCertificate } from './tls-certificate';
@@ -64,14 +65,8 @@ function send(res: ServerResponse, status: number, body: object): void {
 }
 
 async function readForm(req: IncomingMessage): Promise<URLSearchParams | null> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  const text = await readText(req, MAX_BODY_BYTES);
+  return text === null ? null : new URLSearchParams(text);
 }
 
 async function route(req: IncomingMessage, res: ServerResponse, tenantId: string, routes: Routes, clock: Clock): Promise<void> {
