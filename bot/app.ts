@@ -6,7 +6,8 @@ import type { ChangeSettings } from '../src/commands';
 import { createCommandRegistry } from '../src/commands';
 import { InMemoryPlanRepository } from '../src/execution/in-memory-plan-repository';
 import type { PlanRepository } from '../src/execution/plan-repository.port';
-import type { BotAuth } from './server';
+import type { BotAuth } from './auth-settings';
+import { LOOPBACK_SERVICE_URL_HOSTS, serviceUrlPolicy, TEAMS_SERVICE_URL_HOSTS, type ServiceUrlPolicy } from '../src/domain/service-url';
 import { createAdapter, createServer } from './server';
 import { TeamsBot } from './teams-bot';
 
@@ -21,6 +22,18 @@ export interface AppDeps {
   plans?: PlanRepository;
   /** Mutating-command settings (new-secret lifetime, grace period); defaults in DEFAULT_CHANGE_SETTINGS. */
   changes?: Partial<ChangeSettings>;
+  /**
+   * Where replies may go (activity.serviceUrl). Default: Teams' hosts over https when an app id is set; loopback
+   * (http allowed) without one, which only local mode does.
+   */
+  serviceUrls?: ServiceUrlPolicy;
+}
+
+/** The allow-list when the composition root passes none. */
+export function defaultServiceUrlPolicy(auth: BotAuth): ServiceUrlPolicy {
+  return auth.appId
+    ? serviceUrlPolicy(TEAMS_SERVICE_URL_HOSTS, { allowHttp: false })
+    : serviceUrlPolicy(LOOPBACK_SERVICE_URL_HOSTS, { allowHttp: true });
 }
 
 export interface RunningApp {
@@ -37,14 +50,15 @@ export async function startApp(deps: AppDeps, options: { port?: number; host?: s
     endpoints: deps.endpoints, projects: deps.projects, clock: deps.clock, logger: deps.logger,
     plans: deps.plans ?? new InMemoryPlanRepository(), ...(deps.changes ? { changes: deps.changes } : {}),
   });
-  const server = createServer(createAdapter(deps.auth, deps.logger), bot, deps.logger);
+  const serviceUrls = deps.serviceUrls ?? defaultServiceUrlPolicy(deps.auth);
+  const server = createServer(createAdapter(deps.auth, serviceUrls, deps.logger), bot, deps.logger);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  deps.logger.info({ port, host, inboundAuth: Boolean(deps.auth.appId) }, 'scbot listening');
+  deps.logger.info({ port, host, inboundAuth: Boolean(deps.auth.appId), serviceUrlHosts: serviceUrls.hosts.length }, 'scbot listening');
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, type AzureConfig, type Config } from '../src/config';
 import { systemClock } from '../src/clock';
 import { isAppError } from '../src/domain/errors';
+import { serviceUrlPolicy } from '../src/domain/service-url';
 import { createLogger, type Logger } from '../src/logging';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../src/identity/index';
 import { createAzureDevOpsServiceEndpoints } from '../src/devops/index';
@@ -44,7 +45,10 @@ async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promis
   const endpoints = new CachingServiceEndpoints(devops, systemClock, config.readCacheSeconds * 1000);
   const plans = new StorePlanRepository(new EmbeddedStore(config.stateDir ? { dir: config.stateDir } : {}));
   const app = await startApp(
-    { endpoints, plans, changes: changeSettings(config), projects: config.devops.projects, logger, clock: systemClock, auth: { ...config.bot } },
+    {
+      endpoints, plans, changes: changeSettings(config), projects: config.devops.projects, logger, clock: systemClock, auth: { ...config.bot },
+      serviceUrls: serviceUrlPolicy(config.bot.allowedServiceUrlHosts, { allowHttp: false }),
+    },
     // Every interface: in a container or App Service the platform's front end connects from outside loopback.
     { port: config.port, host: '0.0.0.0' },
   );

@@ -1,31 +1,33 @@
 import type { Request, Response, Server } from 'restify';
 import restify from 'restify';
 import type { Activity, TurnContext } from 'botbuilder';
+// Type only: botbuilder does not re-export it; botframework-connector is botbuilder's own dependency.
+import type { AuthenticateRequestResult } from 'botframework-connector';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { isAllowedServiceUrl, serviceUrlHostForLog, type ServiceUrlPolicy } from '../src/domain/service-url';
 import type { Logger } from '../src/logging';
 import { errorCodeOf } from '../src/commands/error-text';
 import { newReferenceId } from '../src/reference-id';
 import { apologyActivity } from './replies';
 import type { TeamsBot } from './teams-bot';
+import { authSettings, type BotAuth } from './auth-settings';
 
-export interface BotAuth {
-  appId?: string;
-  appPassword?: string;
-  appType?: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
-  tenantId?: string;
-}
+export type { BotAuth } from './auth-settings';
 
 /**
- * CloudAdapter with our own HTTP edge. The SDK's `process()` answers 500 with the raw error message (and prints
- * the stack to stdout) for tokens that jsonwebtoken rejects before botbuilder does (foreign key with a known kid,
- * HS256, alg=none, nbf in the future). Every failure before the turn starts is an authentication failure: 401,
- * with no detail; a failure after it is a 500 with a reference id in the log only.
+ * CloudAdapter with our own HTTP edge, in three steps, each refusing before anything is sent anywhere:
+ *   1. authenticate the Bot Connector's token. The SDK's `process()` answers 500 with the raw error message for
+ *      tokens jsonwebtoken rejects before botbuilder does (foreign key with a known kid, HS256, alg=none, nbf in
+ *      the future): every authentication failure is ours to answer, 401 with no detail;
+ *   2. check `activity.serviceUrl` (which a valid token has just vouched for) against the allow-list: the SDK
+ *      would present the bot's own token to any URL there. Refused: 403, no turn, no outbound call;
+ *   3. run the turn. A failure from here on is a 500 with a reference id in the log only.
  */
 export class ScbotAdapter extends CloudAdapter {
   private readonly authEnabled: boolean;
 
-  constructor(auth: BotAuth, private readonly logger: Logger) {
-    super(new ConfigurationBotFrameworkAuthentication(authSettings(auth)));
+  constructor(auth: BotAuth, private readonly serviceUrls: ServiceUrlPolicy, private readonly logger: Logger) {
+    super(new ConfigurationBotFrameworkAuthentication(authSettings(auth), auth.credentialsFactory));
     this.authEnabled = Boolean(auth.appId);
   }
 
@@ -36,30 +38,42 @@ export class ScbotAdapter extends CloudAdapter {
       return;
     }
     const activity = withDates(body as Activity & Record<string, unknown>);
+    let authenticated: AuthenticateRequestResult;
+    try {
+      authenticated = await this.botFrameworkAuthentication.authenticateRequest(activity, String(req.headers.authorization ?? ''));
+    } catch (error) {
+      this.refuse(res, this.authEnabled ? 401 : 400, activity, { err: error, code: errorCodeOf(error) }, 'activity rejected');
+      return;
+    }
+    if (!isAllowedServiceUrl(activity.serviceUrl, this.serviceUrls)) {
+      this.refuse(res, 403, activity, { serviceUrlHost: serviceUrlHostForLog(activity.serviceUrl) }, 'serviceUrl not allowed');
+      return;
+    }
+    await this.runTurn(res, authenticated, activity, logic);
+  }
+
+  private async runTurn(res: Response, authenticated: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     let turnStarted = false;
     try {
-      const invoke = await this.processActivity(String(req.headers.authorization ?? ''), activity, async (context) => {
+      const invoke = await this.processActivity(authenticated, activity, async (context) => {
         turnStarted = true;
         await logic(context);
       });
       if (invoke?.body === undefined) res.send(invoke?.status ?? 200);
       else res.send(invoke.status, invoke.body);
     } catch (error) {
-      const status = turnStarted ? 500 : this.authEnabled ? 401 : 400;
-      const referenceId = newReferenceId();
-      this.logger.warn({ err: error, code: errorCodeOf(error), referenceId, status, activityType: activity.type }, 'activity rejected');
-      res.send(status, { error: status === 401 ? 'Unauthorized' : 'The activity could not be processed.', referenceId });
+      // Authentication is already behind us: whatever fails here (connector set-up or the turn) is ours.
+      this.refuse(res, 500, activity, { err: error, code: errorCodeOf(error), turnStarted }, 'activity failed');
     }
   }
-}
 
-function authSettings(auth: BotAuth): Record<string, string> {
-  const settings: Record<string, string> = {};
-  if (auth.appId) settings.MicrosoftAppId = auth.appId;
-  if (auth.appPassword) settings.MicrosoftAppPassword = auth.appPassword;
-  if (auth.appType) settings.MicrosoftAppType = auth.appType;
-  if (auth.tenantId) settings.MicrosoftAppTenantId = auth.tenantId;
-  return settings;
+  /** Answer without detail; the reference id ties the answer to one log line (never the token). */
+  private refuse(res: Response, status: number, activity: Activity, detail: Record<string, unknown>, message: string): void {
+    const referenceId = newReferenceId();
+    this.logger.warn({ ...detail, referenceId, status, activityType: activity.type }, message);
+    const error = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'The activity could not be processed.';
+    res.send(status, { error, referenceId });
+  }
 }
 
 /** What botbuilder's own request path does to timestamps (its validator is not exported). */
@@ -78,8 +92,8 @@ function withDates(activity: Activity & Record<string, unknown>): Activity {
  * The adapter, authenticated from the bot's settings. An empty app id turns inbound authentication off: only
  * the composition root's explicit local mode may start the bot that way.
  */
-export function createAdapter(auth: BotAuth, logger: Logger): ScbotAdapter {
-  const adapter = new ScbotAdapter(auth, logger);
+export function createAdapter(auth: BotAuth, serviceUrls: ServiceUrlPolicy, logger: Logger): ScbotAdapter {
+  const adapter = new ScbotAdapter(auth, serviceUrls, logger);
   // Replaces the SDK default, which tells the user to "fix the source code" and may echo the error.
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const referenceId = newReferenceId();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from './domain/errors';
+import { parseHostPatterns, TEAMS_SERVICE_URL_HOSTS } from './domain/service-url';
 
 /**
  * Configuration, read once from the environment: typed, frozen, and failing fast with a readable message.
@@ -34,6 +35,8 @@ export interface BotConfig {
   appPassword?: string;
   appType: BotAppType;
   tenantId?: string;
+  /** Host patterns replies may go to (activity.serviceUrl); https only. Default: Teams' Bot Connector hosts. */
+  allowedServiceUrlHosts: readonly string[];
 }
 
 export interface BaseConfig {
@@ -68,6 +71,7 @@ export const SETTINGS = {
   MicrosoftAppPassword: 'Client secret of the bot\'s app (MultiTenant / SingleTenant).',
   MicrosoftAppType: 'MultiTenant | SingleTenant | UserAssignedMSI. Default SingleTenant.',
   MicrosoftAppTenantId: 'Tenant of the bot\'s app (SingleTenant / UserAssignedMSI).',
+  BOT_ALLOWED_SERVICE_URL_HOSTS: 'Comma-separated hosts the bot may reply to (activity.serviceUrl), https only: host, host:port, *.domain. Default: Teams\' hosts. Local mode: loopback only.',
   AZURE_DEVOPS_ORG_URL: 'Organization URL, e.g. https://dev.azure.com/contoso.',
   AZURE_DEVOPS_PROJECTS: 'Comma-separated project names or ids to manage. Empty: all projects.',
   AZURE_DEVOPS_CREDENTIAL: 'client-secret | client-certificate | managed-identity | workload-identity | default. Default default.',
@@ -120,6 +124,7 @@ const azureSchema = baseSchema.extend({
   MicrosoftAppPassword: optionalString,
   MicrosoftAppType: z.preprocess(blankToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant')),
   MicrosoftAppTenantId: optionalString,
+  BOT_ALLOWED_SERVICE_URL_HOSTS: optionalString,
   AZURE_DEVOPS_ORG_URL: z.preprocess(blankToUndefined, z.url({ error: 'AZURE_DEVOPS_ORG_URL must be the organization URL, e.g. https://dev.azure.com/contoso' }).refine((u) => u.startsWith('https://'), 'AZURE_DEVOPS_ORG_URL must use https')),
   AZURE_DEVOPS_PROJECTS: optionalString,
   AZURE_DEVOPS_CREDENTIAL: z.preprocess(blankToUndefined, z.enum(['client-secret', 'client-certificate', 'managed-identity', 'workload-identity', 'default']).default('default')),
@@ -137,6 +142,8 @@ const azureSchema = baseSchema.extend({
   };
   if (v.MicrosoftAppType !== 'UserAssignedMSI') need('MicrosoftAppPassword', `when MicrosoftAppType is ${v.MicrosoftAppType}`);
   if (v.MicrosoftAppType !== 'MultiTenant') need('MicrosoftAppTenantId', `when MicrosoftAppType is ${v.MicrosoftAppType}`);
+  const hosts = v.BOT_ALLOWED_SERVICE_URL_HOSTS === undefined ? undefined : parseHostPatterns(v.BOT_ALLOWED_SERVICE_URL_HOSTS);
+  if (hosts && !hosts.ok) for (const problem of hosts.error) ctx.addIssue({ code: 'custom', path: ['BOT_ALLOWED_SERVICE_URL_HOSTS'], message: problem });
   if (v.AZURE_DEVOPS_CREDENTIAL === 'client-secret') {
     need('AZURE_TENANT_ID', 'for client-secret'); need('AZURE_CLIENT_ID', 'for client-secret'); need('AZURE_CLIENT_SECRET', 'for client-secret');
   }
@@ -169,7 +176,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config: AzureConfig = {
     mode: 'azure',
     ...baseConfig(v, 'azure'),
-    bot: Object.freeze({ appId: v.MicrosoftAppId, appPassword: v.MicrosoftAppPassword, appType: v.MicrosoftAppType, tenantId: v.MicrosoftAppTenantId }),
+    bot: Object.freeze({
+      appId: v.MicrosoftAppId, appPassword: v.MicrosoftAppPassword, appType: v.MicrosoftAppType, tenantId: v.MicrosoftAppTenantId,
+      allowedServiceUrlHosts: Object.freeze(v.BOT_ALLOWED_SERVICE_URL_HOSTS === undefined
+        ? [...TEAMS_SERVICE_URL_HOSTS]
+        : v.BOT_ALLOWED_SERVICE_URL_HOSTS.split(',').map((h) => h.trim()).filter(Boolean)),
+    }),
     devops: Object.freeze({
       orgUrl: v.AZURE_DEVOPS_ORG_URL.replace(/\/+$/, ''),
       projects: (v.AZURE_DEVOPS_PROJECTS ?? '').split(',').map((p) => p.trim()).filter(Boolean),

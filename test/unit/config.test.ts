@@ -75,13 +75,33 @@ describe('loadConfig: azure mode', () => {
       stateDir: '.scbot/state',
       secretLifetimeDays: 180,
       secretRetireAfterHours: 24,
-      bot: { appId: APP_ID, appPassword: SECRET, appType: 'SingleTenant', tenantId: 'contoso-tenant' },
+      bot: {
+        appId: APP_ID, appPassword: SECRET, appType: 'SingleTenant', tenantId: 'contoso-tenant',
+        allowedServiceUrlHosts: ['smba.trafficmanager.net', '*.smba.trafficmanager.net', 'smba.infra.gcc.teams.microsoft.com', 'smba.infra.gov.teams.microsoft.us', 'smba.infra.dod.teams.microsoft.us'],
+      },
       devops: { orgUrl: 'https://dev.azure.com/contoso', projects: ['Alpha', 'Beta'], requestTimeoutMs: 30_000, maxAttempts: 5 },
       identity: {
         kind: 'client-secret', tenantId: 'contoso-tenant', clientId: 'client-id', clientSecret: SECRET,
         certificatePath: undefined, federatedTokenFile: undefined, authorityHost: undefined,
       },
     });
+  });
+
+  it('reads BOT_ALLOWED_SERVICE_URL_HOSTS as a trimmed, frozen list', () => {
+    const config = loadConfig({ ...fullAzureEnv(), BOT_ALLOWED_SERVICE_URL_HOSTS: ' smba.trafficmanager.net , *.botframework.com,,connector.example.com:8443 ' });
+    if (config.mode !== 'azure') throw new Error('expected azure mode');
+    expect(config.bot.allowedServiceUrlHosts).toEqual(['smba.trafficmanager.net', '*.botframework.com', 'connector.example.com:8443']);
+    expect(Object.isFrozen(config.bot.allowedServiceUrlHosts)).toBe(true);
+  });
+
+  it.each(['*', '*.com', 'https://smba.trafficmanager.net', 'evil*.example.com', 'smba.trafficmanager.net/teams'])('rejects BOT_ALLOWED_SERVICE_URL_HOSTS entry %j, naming it', (entry) => {
+    const error = configError({ ...fullAzureEnv(), BOT_ALLOWED_SERVICE_URL_HOSTS: `smba.trafficmanager.net,${entry}` });
+    expect(error.message).toContain('- BOT_ALLOWED_SERVICE_URL_HOSTS:');
+    expect(error.message).not.toContain(SECRET);
+  });
+
+  it('BOT_ALLOWED_SERVICE_URL_HOSTS alone does not leave local mode (local mode allows loopback only)', () => {
+    expect(isLocalEnvironment({ BOT_ALLOWED_SERVICE_URL_HOSTS: 'smba.trafficmanager.net' })).toBe(true);
   });
 
   it('coerces numeric settings', () => {

@@ -1,0 +1,2 @@
+export * from './openid-stand-in';
+export * from './token-minter';
