@@ -31,6 +31,8 @@ export class CachingServiceEndpoints implements ServiceEndpoints {
   }
 
   list(project: string, filter: ListFilter = {}): Promise<ServiceEndpoint[]> {
+    // A read of named ids is execution's fingerprint check: it must see the service as it is now.
+    if (filter.endpointIds && filter.endpointIds.length > 0) return this.inner.list(project, filter);
     return this.cached(`list:${project.toLowerCase()}:${filterKey(filter)}`, () => this.inner.list(project, filter));
   }
 

@@ -1,7 +1,8 @@
 /**
  * Runs a saved Plan item by item with bounded concurrency. Every item's state lives in the Store, so a run that
  * stopped (process killed, executor abandoned) is resumed by a new Executor without redoing finished items; an
- * item left running is re-read from Azure DevOps and its step decides what is left to do.
+ * item left running is re-read from Azure DevOps and its step decides what is left to do. The re-read for the
+ * fingerprint check is one list call per project and per 50 open items (BatchReads), never a GET per item.
  */
 import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
@@ -14,10 +15,11 @@ import type { Operation, Plan, PlanItem } from '../domain/plan';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import { newReferenceId } from '../reference-id';
 import { VersionConflictError, type Store } from '../store/store.port';
+import { BatchReads } from './batch-reads';
 import { ItemStates } from './item-states';
 import type { PlanRepository } from './plan-repository.port';
 import { countsOf, type ItemState, type RunItem, type RunReport, type StepProgress } from './run-report';
-import { failed, skipped, type Step, type StepContext, type StepOutcome } from './steps/step';
+import { failed, skipped, type ReadinessPolling, type Step, type StepContext, type StepOutcome } from './steps/step';
 
 export interface ExecutorLogger {
   info(obj: object, msg?: string): void;
@@ -38,6 +40,10 @@ export interface ExecutorOptions {
    */
   leaseMs?: number;
   logger?: ExecutorLogger;
+  /** Waits between readiness polls; injectable so tests never wait. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Readiness GETs after a write whose answer did not settle it (default 5, 1 s apart). */
+  readiness?: Partial<ReadinessPolling>;
 }
 
 export interface RunOptions {
@@ -51,10 +57,14 @@ export const ANOTHER_RUN = 'being executed by another run';
 export class Executor {
   private readonly states: ItemStates;
   private readonly leaseMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly readiness: ReadinessPolling;
 
   constructor(private readonly options: ExecutorOptions) {
     this.states = new ItemStates(options.store, options.clock);
     this.leaseMs = options.leaseMs ?? 5 * 60_000;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.readiness = { attempts: options.readiness?.attempts ?? 5, delayMs: options.readiness?.delayMs ?? 1_000 };
   }
 
   async run(planId: string, runOptions: RunOptions = {}): Promise<RunReport> {
@@ -62,11 +72,13 @@ export class Executor {
     if (!plan) throw new AppError('INTERNAL', `No saved plan ${planId}`);
     await this.states.initialise(plan.id, plan.items.map((i) => i.endpointId));
     const runId = randomUUID();
-    const queue = new PQueue({ concurrency: Math.max(1, this.options.concurrency ?? 8) });
+    const concurrency = Math.max(1, this.options.concurrency ?? 8);
+    const reads = new BatchReads(this.options.devops, await this.openItems(plan, runId), concurrency, this.options.logger);
+    const queue = new PQueue({ concurrency });
     const total = plan.items.length;
     let settled = 0;
     const results = await Promise.all(plan.items.map((item) => queue.add(async () => {
-      const result = await this.item(plan, item, runId);
+      const result = await this.item(plan, item, runId, reads);
       settled += 1;
       runOptions.onProgress?.(settled, total);
       return result;
@@ -76,8 +88,17 @@ export class Executor {
     return { planId, items, counts: countsOf(items) };
   }
 
+  /** The items this run may act on (pending, or abandoned while running): the only ones the batch read covers. */
+  private async openItems(plan: Plan, runId: string): Promise<PlanItem[]> {
+    const states = await this.states.all(plan.id);
+    return plan.items.filter((item) => {
+      const state = states.get(item.endpointId.toLowerCase());
+      return !state || (!isFinal(state) && !this.heldByAnotherRun(state, runId));
+    });
+  }
+
   /** One item, start to final state; never throws (a failure is the item's outcome). */
-  private async item(plan: Plan, item: PlanItem, runId: string): Promise<RunItem> {
+  private async item(plan: Plan, item: PlanItem, runId: string, reads: BatchReads): Promise<RunItem> {
     const record = await this.states.get(plan.id, item.endpointId);
     if (record && isFinal(record.value)) return runItem(item, record.value);
     if (record && this.heldByAnotherRun(record.value, runId)) return runItem(item, skipped(ANOTHER_RUN));
@@ -85,6 +106,8 @@ export class Executor {
     const ctx: StepContext = {
       devops: this.options.devops,
       clock: this.options.clock,
+      sleep: this.sleep,
+      readiness: this.readiness,
       progress: async (progress: StepProgress) => {
         const leaseUntil = new Date(this.options.clock.now().getTime() + this.leaseMs).toISOString();
         version = await this.states.write(plan.id, item.endpointId, { status: 'running', progress, runId, leaseUntil }, version);
@@ -92,7 +115,7 @@ export class Executor {
     };
     let outcome: StepOutcome;
     try {
-      outcome = await this.execute(plan, item, ctx, record?.value);
+      outcome = await this.execute(plan, item, ctx, record?.value, await reads.current(item));
       await this.states.write(plan.id, item.endpointId, outcome, version);
     } catch (error) {
       // Another run claimed the item between our read and our write: it owns the outcome; we step back.
@@ -110,9 +133,8 @@ export class Executor {
     return Date.parse(state.leaseUntil) > this.options.clock.now().getTime();
   }
 
-  private async execute(plan: Plan, item: PlanItem, ctx: StepContext, previous: ItemState | undefined): Promise<StepOutcome> {
+  private async execute(plan: Plan, item: PlanItem, ctx: StepContext, previous: ItemState | undefined, current: ServiceEndpoint | null): Promise<StepOutcome> {
     const step = this.options.steps[plan.operation];
-    const current = await this.options.devops.get(item.projectId, item.endpointId);
     if (previous?.status === 'running') {
       const resumed = await step.resume(ctx, item, current, previous.progress ?? {});
       if (resumed !== 'restart') return resumed;

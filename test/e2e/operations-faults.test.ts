@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
+import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { planConvert } from '../../src/domain/planners';
 import { EmbeddedStore } from '../../src/store/embedded-store';
-import { callsFor, endpointId, PROJECT, startHarness, type ConnectionSpec, type Harness } from './operations-harness';
+import { callsFor, endpointId, listReads, PROJECT, startHarness, type ConnectionSpec, type Harness } from './operations-harness';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -25,6 +26,16 @@ async function convertAll(harness: Harness, planId = 'convert-all'): Promise<str
 /** Never answers: what a killed process looks like from the outside. */
 const never = <T>() => new Promise<T>(() => undefined);
 
+/** The real adapter, with the answer of one connection's conversion PUT rewritten (the service state is real). */
+function rewritingAnswers(harness: Harness, id: string, rewrite: (answer: ServiceEndpoint) => ServiceEndpoint): ServiceEndpoints {
+  return Object.assign(Object.create(harness.devops) as ServiceEndpoints, {
+    update: async (endpoint: ServiceEndpoint, operation?: string) => {
+      const answer = await harness.devops.update(endpoint, operation);
+      return endpoint.id === id && endpoint.authorization?.scheme === 'WorkloadIdentityFederation' ? rewrite(answer) : answer;
+    },
+  });
+}
+
 describe('executor fault cases against the local cloud', () => {
   it('a 429 storm pauses the workers; every item still completes', async () => {
     h = await startHarness(convertible(16));
@@ -43,30 +54,37 @@ describe('executor fault cases against the local cloud', () => {
     const report = await h.executor({ concurrency: 2 }).run(planId);
     expect(report.counts).toEqual({ done: 4, skipped: 0, failed: 1 });
     expect(report.items.find((i) => i.endpointId === idAt(2))).toMatchObject({ status: 'failed', code: 'DEVOPS.UNAVAILABLE' });
-    expect(callsFor(h.cloud.devops.requests.entries(), idAt(2))).toEqual(['GET', 'PUT ConvertAuthenticationScheme']);
+    expect(callsFor(h.cloud.devops.requests.entries(), idAt(2))).toEqual(['LIST', 'PUT ConvertAuthenticationScheme']);
     expect(h.cloud.devops.state.live(idAt(2))?.authorization?.scheme).toBe('ServicePrincipal');
   });
 
-  it('a reset connection on a GET is retried; the item completes with one extra GET', async () => {
+  it('a reset connection on the list read is retried; the items complete with one extra list read', async () => {
     h = await startHarness(convertible(3));
     const planId = await convertAll(h);
-    h.cloud.devops.faults.resetConnection({ method: 'GET', path: pathOf(1) });
+    h.cloud.devops.faults.resetConnection({ method: 'GET', path: /\/_apis\/serviceendpoint\/endpoints$/ });
     const report = await h.executor().run(planId);
     expect(report.counts.done).toBe(3);
-    expect(callsFor(h.cloud.devops.requests.entries(), idAt(1))).toEqual(['GET', 'GET', 'PUT ConvertAuthenticationScheme', 'GET']);
+    expect(callsFor(h.cloud.devops.requests.entries(), idAt(1))).toEqual(['LIST', 'LIST', 'PUT ConvertAuthenticationScheme']);
+  });
+
+  it('a conversion whose PUT answer says InProgress is confirmed by a GET poll', async () => {
+    h = await startHarness(convertible(2));
+    const planId = await convertAll(h);
+    const devops = rewritingAnswers(h, idAt(0), (answer) => ({ ...answer, isReady: false, operationStatus: { state: 'InProgress', statusMessage: '' } }));
+    const report = await h.executor({ devops }).run(planId);
+    expect(report.counts.done).toBe(2);
+    expect(callsFor(h.cloud.devops.requests.entries(), idAt(0))).toEqual(['LIST', 'PUT ConvertAuthenticationScheme', 'GET']);
+    expect(callsFor(h.cloud.devops.requests.entries(), idAt(1))).toEqual(['LIST', 'PUT ConvertAuthenticationScheme']);
   });
 
   it('a conversion that is not ready is reverted automatically and reported', async () => {
     h = await startHarness(convertible(2));
     const planId = await convertAll(h);
-    const deadline = new Date(Date.now() + 7 * 86_400_000).toISOString();
-    h.cloud.devops.faults.scriptResponse({ method: 'GET', path: pathOf(0), nth: 2 }, {
-      status: 200,
-      body: { id: idAt(0), name: 'sc-bulk-00', type: 'azurerm', isReady: false, operationStatus: { state: 'Failed', statusMessage: 'federated credential missing' }, authorization: { scheme: 'WorkloadIdentityFederation', parameters: {} }, data: { revertSchemeDeadline: deadline } },
-    });
-    const report = await h.executor().run(planId);
+    const devops = rewritingAnswers(h, idAt(0), (answer) => ({ ...answer, isReady: false, operationStatus: { state: 'Failed', statusMessage: 'federated credential missing' } }));
+    const report = await h.executor({ devops }).run(planId);
     expect(report.items.find((i) => i.endpointId === idAt(0))).toMatchObject({ status: 'failed', reason: expect.stringContaining('reverted automatically') });
-    expect(callsFor(h.cloud.devops.requests.entries(), idAt(0))).toEqual(['GET', 'PUT ConvertAuthenticationScheme', 'GET', 'PUT ConvertAuthenticationScheme']);
+    // The PUT's answer says Failed: no GET, straight to the revert while the deadline allows.
+    expect(callsFor(h.cloud.devops.requests.entries(), idAt(0))).toEqual(['LIST', 'PUT ConvertAuthenticationScheme', 'PUT ConvertAuthenticationScheme']);
     expect(h.cloud.devops.state.live(idAt(0))?.authorization?.scheme).toBe('ServicePrincipal');
     expect(report.items.find((i) => i.endpointId === idAt(1))).toMatchObject({ status: 'done' });
   });
@@ -85,7 +103,7 @@ describe('executor fault cases against the local cloud', () => {
     void harness.executor({ concurrency: 1, devops: dying }).run(planId);
     await expect.poll(() => harness.cloud.devops.state.live(idAt(2))?.authorization?.scheme).toBe('WorkloadIdentityFederation');
     const before = harness.cloud.devops.requests.entries();
-    expect(callsFor(before, idAt(3))).toEqual([]);
+    expect(callsFor(before, idAt(3))).toEqual(['LIST']); // read in the first run's batch, never written
     harness.cloud.devops.requests.clear();
     harness.clock.advance(5 * 60_000); // the dead run's claim on item 2 lapses
     const restarted = new EmbeddedStore({ dir: harness.storeDir });
@@ -94,8 +112,10 @@ describe('executor fault cases against the local cloud', () => {
     const after = harness.cloud.devops.requests.entries();
     expect(callsFor(after, idAt(0))).toEqual([]);
     expect(callsFor(after, idAt(1))).toEqual([]);
-    expect(callsFor(after, idAt(2))).toEqual(['GET']);
-    expect(callsFor(after, idAt(3))).toEqual(['GET', 'PUT ConvertAuthenticationScheme', 'GET']);
-    expect(callsFor(after, idAt(4))).toEqual(['GET', 'PUT ConvertAuthenticationScheme', 'GET']);
+    // One list read covering only the unfinished items; the interrupted one is settled by it alone.
+    expect(listReads(after)).toEqual([[2, 3, 4].map((i) => idAt(i).toLowerCase())]);
+    expect(callsFor(after, idAt(2))).toEqual(['LIST']);
+    expect(callsFor(after, idAt(3))).toEqual(['LIST', 'PUT ConvertAuthenticationScheme']);
+    expect(callsFor(after, idAt(4))).toEqual(['LIST', 'PUT ConvertAuthenticationScheme']);
   });
 });

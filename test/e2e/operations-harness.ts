@@ -37,6 +37,8 @@ export interface ConnectionSpec {
   scheme?: 'ServicePrincipal' | 'WorkloadIdentityFederation';
   failed?: boolean;
   sharedWith?: typeof OTHER;
+  /** Its name in the project it is shared with (default: the same name). */
+  sharedName?: string;
   revertDeadline?: string;
   type?: string;
   /** The app also accepts the Key Vault secret's value (it was added there by a person). */
@@ -54,7 +56,7 @@ function connection(spec: ConnectionSpec) {
   if (automatic) Object.assign(data, { azureSpnRoleAssignmentId: 'ra-1', spnObjectId: objectIdOf(spec.n), appObjectId: objectIdOf(spec.n), azureSpnPermissions: '[]' });
   if (spec.revertDeadline) data.revertSchemeDeadline = spec.revertDeadline;
   const refs = [{ projectReference: { ...PROJECT }, name: spec.name }];
-  if (spec.sharedWith) refs.push({ projectReference: { ...spec.sharedWith }, name: spec.name });
+  if (spec.sharedWith) refs.push({ projectReference: { ...spec.sharedWith }, name: spec.sharedName ?? spec.name });
   return {
     id: endpointId(spec.n), name: spec.name, type: spec.type ?? 'azurerm', url: 'https://management.azure.com/',
     authorization: { scheme, parameters: params }, data, isShared: Boolean(spec.sharedWith),
@@ -134,7 +136,7 @@ export async function startHarness(specs: ConnectionSpec[]): Promise<Harness> {
     executor: (options = {}) => {
       const useStore = options.store ?? store;
       const steps = createSteps({ appSecrets: graph, vaultSecrets: vault, verifier, ledger: new SecretLedger(useStore, clock) });
-      return new Executor({ plans: new StorePlanRepository(useStore), store: useStore, devops: options.devops ?? devops, steps, clock, concurrency: options.concurrency, logger });
+      return new Executor({ plans: new StorePlanRepository(useStore), store: useStore, devops: options.devops ?? devops, steps, clock, concurrency: options.concurrency, logger, sleep: async () => undefined });
     },
     save: async (plan) => {
       if ('kind' in plan) throw new Error(`refused: ${plan.reason}`);
@@ -148,13 +150,28 @@ export async function startHarness(specs: ConnectionSpec[]): Promise<Harness> {
   };
 }
 
-/** The REST calls one connection received, as "GET", "PUT ConvertAuthenticationScheme", "DELETE projectIds=…". */
+/**
+ * The REST calls one connection received, as "LIST" (a list read naming its id in `endpointIds`), "GET",
+ * "PUT ConvertAuthenticationScheme", "DELETE projectIds=…".
+ */
 export function callsFor(requests: RecordedRequest[], id: string): string[] {
+  const wanted = id.toLowerCase();
   return requests
-    .filter((r) => r.path.toLowerCase().endsWith(`/_apis/serviceendpoint/endpoints/${id.toLowerCase()}`))
+    .filter((r) => r.path.toLowerCase().endsWith(`/_apis/serviceendpoint/endpoints/${wanted}`) || idsOf(r).includes(wanted))
     .map((r) => {
+      if (idsOf(r).length > 0) return 'LIST';
       if (r.method === 'PUT' && r.query.operation) return `PUT ${r.query.operation}`;
       if (r.method === 'DELETE') return `DELETE ${r.query.projectIds ?? ''}${r.query.deep === 'true' ? ' deep' : ''}`;
       return r.method;
     });
+}
+
+/** The list reads by ids (GET …/endpoints?endpointIds=…), each as its ids in lower case. */
+export function listReads(requests: RecordedRequest[]): string[][] {
+  return requests.map(idsOf).filter((ids) => ids.length > 0);
+}
+
+function idsOf(r: RecordedRequest): string[] {
+  if (r.method !== 'GET' || !/\/_apis\/serviceendpoint\/endpoints\/?$/i.test(r.path) || !r.query.endpointIds) return [];
+  return r.query.endpointIds.toLowerCase().split(',').map((i) => i.trim());
 }

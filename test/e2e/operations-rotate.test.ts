@@ -40,10 +40,10 @@ const keyIds = async (n: number) => (await h.graph.listPasswords(appIdOf(n))).ma
 describe('rotate against the local cloud', () => {
   const secretsSeen: string[] = [];
 
-  it('rotates an Automatic connection exactly as seed 000 describes, with GET, PUT, GET', async () => {
+  it('rotates an Automatic connection exactly as seed 000 describes, with one list read and a PUT whose answer confirms', async () => {
     const report = await rotate(AUTO, 'rotate-1');
     expect(report.items).toEqual([{ endpointId: endpointId(AUTO), name: 'sc-prod', status: 'done' }]);
-    expect(callsFor(h.cloud.devops.requests.entries(), endpointId(AUTO))).toEqual(['GET', 'PUT', 'GET']);
+    expect(callsFor(h.cloud.devops.requests.entries(), endpointId(AUTO))).toEqual(['LIST', 'PUT']);
     const stored = h.cloud.devops.state.live(endpointId(AUTO));
     expect(stored?.data?.creationMode).toBe('Manual');
     for (const key of AUTOMATIC_ONLY_DATA_KEYS) expect(stored?.data ?? {}).not.toHaveProperty(key);
@@ -82,14 +82,14 @@ describe('rotate against the local cloud', () => {
     expect(report.items[0]).toMatchObject({ status: 'done' });
     expect(heldSecret(VAULTED)).toBe(VAULT.value);
     expect(await keyIds(VAULTED)).toEqual(before);
-    expect(callsFor(h.cloud.devops.requests.entries(), endpointId(VAULTED))).toEqual(['GET', 'PUT', 'GET']);
+    expect(callsFor(h.cloud.devops.requests.entries(), endpointId(VAULTED))).toEqual(['LIST', 'PUT']);
   });
 
   it('an app the bot does not own: GRAPH.FORBIDDEN, the connection untouched', async () => {
     const report = await rotate(FOREIGN, 'rotate-foreign');
     expect(report.items[0]).toMatchObject({ status: 'failed', code: 'GRAPH.FORBIDDEN' });
     expect(report.items[0]?.reason).toContain('does not own that app registration');
-    expect(callsFor(h.cloud.devops.requests.entries(), endpointId(FOREIGN))).toEqual(['GET']);
+    expect(callsFor(h.cloud.devops.requests.entries(), endpointId(FOREIGN))).toEqual(['LIST']);
     expect(heldSecret(FOREIGN)).toBe(seedSecretOf(FOREIGN));
   });
 

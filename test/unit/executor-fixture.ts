@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
-import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
+import type { ListFilter, ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { AppError } from '../../src/domain/errors';
 import { ManualClock } from '../../src/emulator';
@@ -29,13 +29,19 @@ export function spnEndpoint(name: string, overrides: Partial<ServiceEndpoint> = 
 
 type Hook = (id: string) => Promise<void> | void;
 
-/** Records every call as "GET id" / "PUT id [operation]" / "DELETE id"; hooks inject faults per call. */
+/**
+ * Records every call as "LIST id,id,…" (reads by ids) / "GET id" / "PUT id [operation]" / "DELETE id"; hooks
+ * inject faults per call. `callsFor(id)` shows a list read that covered the id as "LIST id".
+ */
 export class RecordingEndpoints implements ServiceEndpoints {
   readonly calls: string[] = [];
   readonly bodies: ServiceEndpoint[] = [];
   readonly inner: InMemoryServiceEndpoints;
   beforeUpdate: Hook | undefined;
   beforeGet: Hook | undefined;
+  beforeList: ((ids: string[]) => Promise<void> | void) | undefined;
+  /** Answers of a conversion PUT, rewritten before the step sees them (the stored state is not changed). */
+  answerAfterConvert: ((answer: ServiceEndpoint) => ServiceEndpoint) | undefined;
   /** Ids that read as not ready after a conversion. */
   readonly notReadyAfterConvert = new Set<string>();
 
@@ -44,7 +50,12 @@ export class RecordingEndpoints implements ServiceEndpoints {
   }
 
   projects() { return this.inner.projects(); }
-  list(project: string) { return this.inner.list(project, { includeFailed: true }); }
+  async list(project: string, filter: ListFilter = {}): Promise<ServiceEndpoint[]> {
+    if (filter.endpointIds) this.calls.push(`LIST ${filter.endpointIds.join(',')}`);
+    await this.beforeList?.(filter.endpointIds ?? []);
+    return this.inner.list(project, filter);
+  }
+
   getByName(project: string, name: string) { return this.inner.getByName(project, name, { includeFailed: true }); }
   share() { return Promise.resolve(); }
   executionHistory() { return Promise.resolve({ records: [] }); }
@@ -60,7 +71,8 @@ export class RecordingEndpoints implements ServiceEndpoints {
     this.bodies.push(structuredClone(endpoint));
     await this.beforeUpdate?.(endpoint.id);
     const stored = operation ? this.converted(endpoint) : endpoint;
-    return this.inner.update(stored);
+    const answer = await this.inner.update(stored);
+    return operation && this.answerAfterConvert ? this.answerAfterConvert(answer) : answer;
   }
 
   async delete(id: string, projectIds: string[], options?: { deep?: boolean }): Promise<void> {
@@ -69,7 +81,14 @@ export class RecordingEndpoints implements ServiceEndpoints {
   }
 
   callsFor(id: string): string[] {
-    return this.calls.filter((c) => c.split(' ')[1] === id);
+    return this.calls
+      .filter((c) => (c.split(' ')[1] ?? '').split(',').includes(id))
+      .map((c) => (c.startsWith('LIST ') ? `LIST ${id}` : c));
+  }
+
+  /** The list reads made, each as its ids. */
+  lists(): string[][] {
+    return this.calls.filter((c) => c.startsWith('LIST ')).map((c) => c.slice(5).split(','));
   }
 
   private converted(endpoint: ServiceEndpoint): ServiceEndpoint {

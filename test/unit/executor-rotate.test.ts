@@ -57,7 +57,7 @@ describe('Executor: rotate', () => {
     await rotatePlan('r1');
     const report = await executor().run('r1');
     expect(report.items[0]).toMatchObject({ status: 'done' });
-    expect(devops.calls).toEqual([`GET ${endpoint.id}`, `PUT ${endpoint.id}`, `GET ${endpoint.id}`]);
+    expect(devops.calls).toEqual([`LIST ${endpoint.id}`, `PUT ${endpoint.id}`]);
     const body = devops.bodies[0];
     const created = secrets.apps.get(appId)?.find((p) => p.keyId !== 'human-made-key');
     expect(body?.authorization?.parameters).toMatchObject({ serviceprincipalkey: created?.value, authenticationType: 'spnKey' });
@@ -101,7 +101,7 @@ describe('Executor: rotate', () => {
     await rotatePlan('r1');
     const report = await executor().run('r1');
     expect(report.items[0]).toMatchObject({ status: 'failed', code: 'SECRET.NOT_VERIFIED' });
-    expect(devops.calls).toEqual([`GET ${endpoint.id}`]);
+    expect(devops.calls).toEqual([`LIST ${endpoint.id}`]);
     expect(secrets.apps.get(appId)?.map((p) => p.keyId)).toEqual(['human-made-key']);
     expect(await store.list('bot-secrets')).toEqual([]);
   });
@@ -160,7 +160,7 @@ describe('Executor: rotate', () => {
     expect(secrets.removed).toEqual([interrupted.keyId]);
     expect(secrets.apps.get(appId)).toHaveLength(2);
     expect(await ledger.isBotMade(appId, interrupted.keyId)).toBe(false);
-    expect(devops.calls).toEqual([`GET ${endpoint.id}`, `PUT ${endpoint.id}`, `GET ${endpoint.id}`]);
+    expect(devops.calls).toEqual([`LIST ${endpoint.id}`, `PUT ${endpoint.id}`]);
   });
 
   it('resuming a rotation whose PUT went through (the flip is visible) keeps that secret and only confirms', async () => {
@@ -172,6 +172,6 @@ describe('Executor: rotate', () => {
     const report = await executor().run('r1');
     expect(report.items[0]).toMatchObject({ status: 'done' });
     expect(secrets.removed).toEqual([]);
-    expect(devops.calls).toEqual([`GET ${endpoint.id}`]);
+    expect(devops.calls).toEqual([`LIST ${endpoint.id}`]);
   });
 });

@@ -33,7 +33,7 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
   const convertPlan = (endpoints: ServiceEndpoint[]) =>
     save(planConvert({ id: 'plan-convert', command: 'convert all', now: clock.now(), targets: endpoints.map(target) }));
 
-  it('converts every planned item with GET, PUT ?operation, GET and reports progress', async () => {
+  it('converts every planned item with one list read and one PUT ?operation each (its answer says ready), and reports progress', async () => {
     const endpoints = [spnEndpoint('sc-a'), spnEndpoint('sc-b'), spnEndpoint('sc-c'), spnEndpoint('sc-manual', { data: { creationMode: 'Manual' } })];
     const devops = new RecordingEndpoints(endpoints, clock);
     await convertPlan(endpoints);
@@ -42,15 +42,17 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     expect(report.counts).toEqual({ done: 3, skipped: 1, failed: 0 });
     expect(report.items.find((i) => i.name === 'sc-manual')).toMatchObject({ status: 'skipped' });
     for (const e of endpoints.slice(0, 3)) {
-      expect(devops.callsFor(e.id)).toEqual([`GET ${e.id}`, `PUT ${e.id} ConvertAuthenticationScheme`, `GET ${e.id}`]);
+      expect(devops.callsFor(e.id)).toEqual([`LIST ${e.id}`, `PUT ${e.id} ConvertAuthenticationScheme`]);
       expect((await devops.inner.get(PROJECT.id, e.id))?.authorization?.scheme).toBe('WorkloadIdentityFederation');
     }
     expect(devops.bodies.every((b) => !('revertSchemeDeadline' in (b.data ?? {})))).toBe(true);
     expect(devops.callsFor(endpoints[3]?.id ?? '')).toEqual([]);
+    expect(devops.lists()).toEqual([endpoints.slice(0, 3).map((e) => e.id)]);
+    expect(devops.calls.filter((c) => c.startsWith('GET'))).toEqual([]);
     expect(progress).toEqual([[1, 3], [2, 3], [3, 3]]);
   });
 
-  it('skips an item that changed since the preview, with one GET and no write', async () => {
+  it('skips an item that changed since the preview, with no call of its own and no write', async () => {
     const a = spnEndpoint('sc-a');
     const b = spnEndpoint('sc-b');
     const devops = new RecordingEndpoints([a, b], clock);
@@ -58,7 +60,7 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     await devops.inner.update({ ...b, description: 'edited after the preview', url: 'https://elsewhere/' });
     const report = await executor(devops).run('plan-convert');
     expect(report.items.find((i) => i.endpointId === b.id)).toMatchObject({ status: 'skipped', reason: 'changed since preview' });
-    expect(devops.callsFor(b.id)).toEqual([`GET ${b.id}`]);
+    expect(devops.callsFor(b.id)).toEqual([`LIST ${b.id}`]);
     expect(report.counts.done).toBe(1);
   });
 
@@ -85,7 +87,7 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     await convertPlan([a]);
     const report = await executor(devops).run('plan-convert');
     expect(report.items[0]).toMatchObject({ status: 'failed', reason: expect.stringContaining('reverted automatically') });
-    expect(devops.callsFor(a.id)).toEqual([`GET ${a.id}`, `PUT ${a.id} ConvertAuthenticationScheme`, `GET ${a.id}`, `PUT ${a.id} ConvertAuthenticationScheme`]);
+    expect(devops.callsFor(a.id)).toEqual([`LIST ${a.id}`, `PUT ${a.id} ConvertAuthenticationScheme`, `PUT ${a.id} ConvertAuthenticationScheme`]);
     expect((await devops.inner.get(PROJECT.id, a.id))?.authorization?.scheme).toBe('ServicePrincipal');
   });
 
@@ -108,7 +110,7 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     crashed.beforeUpdate = (id) => (id === b.id ? new Promise<void>(() => undefined) : undefined);
     await convertPlan(endpoints);
     void executor(crashed, 1).run('plan-convert');
-    await expect.poll(() => crashed.callsFor(b.id)).toEqual([`GET ${b.id}`, `PUT ${b.id} ConvertAuthenticationScheme`]);
+    await expect.poll(() => crashed.callsFor(b.id)).toEqual([`LIST ${b.id}`, `PUT ${b.id} ConvertAuthenticationScheme`]);
     const states = await new ItemStates(store, clock).all('plan-convert');
     expect(states.get(a.id)?.status).toBe('done');
     expect(states.get(b.id)?.status).toBe('running');
@@ -118,13 +120,14 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     expect(within.items.find((i) => i.endpointId === b.id)).toMatchObject({ status: 'skipped', reason: 'being executed by another run' });
     expect(early.callsFor(a.id)).toEqual([]);
     expect(early.callsFor(b.id)).toEqual([]);
-    expect(early.callsFor(c.id)).toHaveLength(3);
-    expect(early.callsFor(d.id)).toHaveLength(3);
+    expect(early.lists()).toEqual([[c.id, d.id]]); // finished and claimed items are not re-read
+    expect(early.callsFor(c.id)).toHaveLength(2);
+    expect(early.callsFor(d.id)).toHaveLength(2);
     clock.advance(5 * 60_000); // the abandoned run's claim lapses
     const healthy = new RecordingEndpoints(endpoints, clock);
     const report = await executor(healthy, 1).run('plan-convert');
     expect(report.counts).toEqual({ done: 4, skipped: 0, failed: 0 });
-    expect(healthy.calls).toEqual([`GET ${b.id}`, `PUT ${b.id} ConvertAuthenticationScheme`, `GET ${b.id}`]);
+    expect(healthy.calls).toEqual([`LIST ${b.id}`, `PUT ${b.id} ConvertAuthenticationScheme`]);
   });
 
   it('an item left running whose conversion went through is settled by the re-read alone', async () => {
@@ -135,7 +138,7 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     await new ItemStates(store, clock).write(plan.id, a.id, { status: 'running', progress: {} });
     const report = await executor(devops).run(plan.id);
     expect(report.items[0]).toMatchObject({ status: 'done' });
-    expect(devops.calls).toEqual([`GET ${a.id}`]);
+    expect(devops.calls).toEqual([`LIST ${a.id}`]);
   });
 
   it('delete: flips an Automatic connection to Manual, then DELETE; a shared one is only unshared', async () => {
@@ -148,16 +151,17 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     await save(planDelete({ id: 'plan-del', command: 'delete', now: clock.now(), targets: [lone, shared].map(target), options: { everywhere: false, deep: false } }));
     const report = await executor(devops).run('plan-del');
     expect(report.counts.done).toBe(2);
-    expect(devops.callsFor(lone.id)).toEqual([`GET ${lone.id}`, `PUT ${lone.id}`, `DELETE ${lone.id} ${PROJECT.id}`]);
+    expect(devops.callsFor(lone.id)).toEqual([`LIST ${lone.id}`, `PUT ${lone.id}`, `DELETE ${lone.id} ${PROJECT.id}`]);
     const flipped = devops.bodies[0];
     expect(flipped?.data).toMatchObject({ creationMode: 'Manual' });
     for (const key of ['azureSpnRoleAssignmentId', 'spnObjectId', 'appObjectId', 'azureSpnPermissions']) expect(flipped?.data ?? {}).not.toHaveProperty(key);
-    expect(devops.callsFor(shared.id)).toEqual([`GET ${shared.id}`, `DELETE ${shared.id} ${PROJECT.id}`]);
+    expect(devops.callsFor(shared.id)).toEqual([`LIST ${shared.id}`, `DELETE ${shared.id} ${PROJECT.id}`]);
+    expect(devops.lists()).toHaveLength(1);
     expect(await devops.inner.get(OTHER.id, shared.id)).not.toBeNull();
     expect(await devops.inner.get(PROJECT.id, lone.id)).toBeNull();
   });
 
-  it('revert: within the window PUT back to ServicePrincipal; once it passed, skipped naming the deadline', async () => {
+  it('revert: within the window PUT back to ServicePrincipal (its answer confirms); once it passed, skipped naming the deadline', async () => {
     const deadline = new Date(clock.now().getTime() + 3_600_000).toISOString();
     const wif = spnEndpoint('sc-wif', {
       authorization: { scheme: 'WorkloadIdentityFederation', parameters: { tenantid: 't', serviceprincipalid: 's' } },
@@ -169,11 +173,11 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     clock.advance(2 * 3_600_000);
     const late = await executor(devops).run('plan-rev-2');
     expect(late.items[0]).toMatchObject({ status: 'skipped', reason: `the revert window ended at ${deadline}` });
-    expect(devops.calls).toEqual([`GET ${wif.id}`]);
+    expect(devops.calls).toEqual([`LIST ${wif.id}`]);
     clock.advance(-2 * 3_600_000);
     const report = await executor(devops).run('plan-rev-1');
     expect(report.items[0]).toMatchObject({ status: 'done' });
-    expect(devops.callsFor(wif.id).slice(1)).toEqual([`GET ${wif.id}`, `PUT ${wif.id} ConvertAuthenticationScheme`, `GET ${wif.id}`]);
+    expect(devops.callsFor(wif.id).slice(1)).toEqual([`LIST ${wif.id}`, `PUT ${wif.id} ConvertAuthenticationScheme`]);
   });
 
   it('two runs of one plan at once: each item is claimed by one of them and converted exactly once', async () => {
@@ -192,7 +196,7 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     const devops = new RecordingEndpoints(endpoints, clock);
     await convertPlan(endpoints);
     const seen: string[][] = [];
-    devops.beforeGet = async () => { seen.push([...(await new ItemStates(store, clock).all('plan-convert')).values()].map((s) => s.status)); };
+    devops.beforeList = async () => { seen.push([...(await new ItemStates(store, clock).all('plan-convert')).values()].map((s) => s.status)); };
     await executor(devops, 1).run('plan-convert');
     expect(seen[0]).toEqual(['pending', 'pending']);
   });

@@ -2,14 +2,15 @@ import { readKey, type ServiceEndpoint } from '../../domain/endpoint';
 import type { PlanItem } from '../../domain/plan';
 import { toFederation } from '../../domain/planners/convert';
 import {
-  CONVERT_OPERATION, done, failed, isReadyNow, schemeOf, SERVICE_PRINCIPAL, WORKLOAD_IDENTITY,
+  confirmReady, CONVERT_OPERATION, done, failed, isReadyNow, schemeOf, SERVICE_PRINCIPAL, WORKLOAD_IDENTITY,
   type Step, type StepContext, type StepOutcome,
 } from './step';
 
 /**
- * convert (seed 002): PUT ?operation=ConvertAuthenticationScheme to workload identity federation, then one GET to
- * confirm it is ready. A conversion that is not ready is reverted straight away while the service's revert
- * window allows, so no pipeline is left on a connection that cannot authenticate.
+ * convert (seed 002): PUT ?operation=ConvertAuthenticationScheme to workload identity federation; its answer
+ * confirms readiness (a GET poll only when the answer says neither Ready nor Failed). A conversion that is not
+ * ready is reverted straight away while the service's revert window allows, so no pipeline is left on a
+ * connection that cannot authenticate.
  */
 export class ConvertStep implements Step {
   async run(ctx: StepContext, item: PlanItem, current: ServiceEndpoint): Promise<StepOutcome> {
@@ -26,7 +27,7 @@ export class ConvertStep implements Step {
   }
 
   private async confirm(ctx: StepContext, item: PlanItem, converted: ServiceEndpoint): Promise<StepOutcome> {
-    const confirmed = await ctx.devops.get(item.projectId, item.endpointId);
+    const confirmed = await confirmReady(ctx, item, converted);
     if (isReadyNow(confirmed)) return done();
     return this.revert(ctx, confirmed ?? converted);
   }

@@ -1,7 +1,7 @@
 import { readKey, type ServiceEndpoint } from '../../domain/endpoint';
 import type { PlanItem } from '../../domain/plan';
 import { toServicePrincipal } from '../../domain/planners/revert';
-import { CONVERT_OPERATION, done, failed, isReadyNow, schemeOf, SERVICE_PRINCIPAL, skipped, type Step, type StepContext, type StepOutcome } from './step';
+import { confirmReady, CONVERT_OPERATION, done, failed, isReadyNow, schemeOf, SERVICE_PRINCIPAL, skipped, type Step, type StepContext, type StepOutcome } from './step';
 
 /** revert: back to ServicePrincipal while the revert window is open; after it, a refusal that names the deadline. */
 export class RevertStep implements Step {
@@ -9,9 +9,9 @@ export class RevertStep implements Step {
     const deadline = readKey(current.data ?? undefined, 'revertSchemeDeadline');
     if (!deadline) return skipped('it was not converted from ServicePrincipal, so there is nothing to revert');
     if (ctx.clock.now().getTime() >= Date.parse(deadline)) return skipped(`the revert window ended at ${deadline}`);
-    await ctx.devops.update(item.after ?? toServicePrincipal(current), CONVERT_OPERATION);
+    const answer = await ctx.devops.update(item.after ?? toServicePrincipal(current), CONVERT_OPERATION);
     await ctx.progress({ updated: true });
-    const confirmed = await ctx.devops.get(item.projectId, item.endpointId);
+    const confirmed = await confirmReady(ctx, item, answer);
     return isReadyNow(confirmed) ? done() : failed('reverted to ServicePrincipal, but Azure DevOps reports it not ready: rotate its secret');
   }
 

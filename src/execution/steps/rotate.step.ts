@@ -1,8 +1,9 @@
 /**
  * rotate (seed 000): obtain a new secret (Graph addPassword, or the current Key Vault version), prove it
- * authenticates, PUT the planned `after` with the value set only in that request, GET to confirm it is ready,
- * then schedule the previous bot-made secret for retirement. Once addPassword succeeded, any failure before the
- * PUT removes the new password again: the bot never leaves an orphan secret on an app.
+ * authenticates, PUT the planned `after` with the value set only in that request, confirm it is ready from the
+ * PUT's answer (a GET poll only when the answer does not settle it), then schedule the previous bot-made secret
+ * for retirement. Once addPassword succeeded, any failure before the PUT removes the new password again: the bot
+ * never leaves an orphan secret on an app.
  */
 import { readKey, type ServiceEndpoint } from '../../domain/endpoint';
 import { AppError } from '../../domain/errors';
@@ -13,7 +14,7 @@ import { scrubText } from '../../domain/redaction';
 import type { AppSecrets, NewSecret, SecretVerifier, VaultSecrets } from '../../secrets/secret-source.port';
 import type { StepProgress } from '../run-report';
 import type { SecretLedger } from '../secret-ledger';
-import { done, failed, isReadyNow, type Step, type StepContext, type StepOutcome } from './step';
+import { confirmReady, done, failed, isReadyNow, type Step, type StepContext, type StepOutcome } from './step';
 
 export interface RotateStepOptions {
   appSecrets?: AppSecrets;
@@ -41,9 +42,10 @@ export class RotateStep implements Step {
   async run(ctx: StepContext, item: PlanItem, current: ServiceEndpoint): Promise<StepOutcome> {
     if (!item.secret || !item.after) return failed('the plan names no new secret for this connection', 'INTERNAL');
     const secret = await this.obtain(ctx, item.secret, item.endpointId);
+    let answer: ServiceEndpoint;
     try {
       await this.verify(current, secret.value);
-      await ctx.devops.update(withSecret(item.after, secret.value));
+      answer = await ctx.devops.update(withSecret(item.after, secret.value));
     } catch (error) {
       // A PUT that may have been applied must not lose its secret: the connection could be using it already.
       if (mayHaveApplied(error)) return keptAfterUnclearUpdate(error, secret.keyId);
@@ -51,7 +53,7 @@ export class RotateStep implements Step {
       throw scrubbed(error, secret.value);
     }
     await ctx.progress({ keyId: secret.keyId, appId: appIdOf(item.secret), updated: true });
-    return this.finish(ctx, item, secret.keyId);
+    return this.finish(ctx, item, secret.keyId, answer);
   }
 
   /**
@@ -105,8 +107,9 @@ export class RotateStep implements Step {
     await this.options.ledger.forget(plan.appId, secret.keyId);
   }
 
-  private async finish(ctx: StepContext, item: PlanItem, keyId: string | undefined, reread?: ServiceEndpoint): Promise<StepOutcome> {
-    const confirmed = reread ?? await ctx.devops.get(item.projectId, item.endpointId);
+  /** `seen` is the PUT's answer, or the connection as re-read when resuming: no extra GET when it says ready. */
+  private async finish(ctx: StepContext, item: PlanItem, keyId: string | undefined, seen: ServiceEndpoint): Promise<StepOutcome> {
+    const confirmed = await confirmReady(ctx, item, seen);
     if (!isReadyNow(confirmed)) {
       return failed('the new secret is in place but Azure DevOps reports the connection not ready; the previous secret was kept');
     }

@@ -1,6 +1,7 @@
 /**
- * One operation's REST sequence for one plan item. The executor has already read the connection (one GET) and
- * checked the plan's fingerprint; a step makes only the calls its operation needs and reports an outcome.
+ * One operation's REST sequence for one plan item. The executor has already read the connection (in a batch list
+ * read at the start of the run) and checked the plan's fingerprint; a step makes only the calls its operation
+ * needs and reports an outcome.
  * Expected outcomes are values; a thrown error (AppError) means the item failed and is translated by the executor.
  */
 import type { Clock } from '../../domain/clock';
@@ -16,9 +17,20 @@ export interface StepOutcome {
   code?: ErrorCode;
 }
 
+/** How a step waits for a connection whose write answer did not settle readiness (InProgress, or no verdict). */
+export interface ReadinessPolling {
+  /** GETs at most, after the write answer (default 5). */
+  attempts: number;
+  /** Wait before each GET that follows an unsettled answer (default 1 s). */
+  delayMs: number;
+}
+
 export interface StepContext {
   devops: ServiceEndpoints;
   clock: Clock;
+  /** Injected so tests never wait. */
+  sleep(ms: number): Promise<void>;
+  readiness: ReadinessPolling;
   /** Persists progress on the item's running record before the step goes on (crash-resume reads it). */
   progress(progress: StepProgress): Promise<void>;
 }
@@ -38,6 +50,32 @@ export const failed = (reason: string, code?: ErrorCode): StepOutcome => (code ?
 
 export function isReadyNow(endpoint: ServiceEndpoint | null): boolean {
   return endpoint !== null && endpoint.isReady !== false && connectionState(endpoint) === 'Ready';
+}
+
+/**
+ * What a write's answer (or a re-read) says about readiness: ready, failed, or not settled yet. Only an explicit
+ * `isReady: true` with no Failed/InProgress state counts as ready, so an answer without a verdict is polled.
+ */
+export function readinessOf(endpoint: ServiceEndpoint | null): 'ready' | 'failed' | 'pending' {
+  if (!endpoint) return 'pending';
+  const state = connectionState(endpoint);
+  if (state === 'Failed') return 'failed';
+  return state === 'Ready' && endpoint.isReady === true ? 'ready' : 'pending';
+}
+
+/**
+ * The connection as far as readiness is known: the write's own answer when it settles it (no extra call),
+ * otherwise a bounded GET poll. Returns the last thing seen; the caller decides with `isReadyNow`.
+ */
+export async function confirmReady(ctx: StepContext, item: PlanItem, answer: ServiceEndpoint | null): Promise<ServiceEndpoint | null> {
+  let seen = answer;
+  // An answer with no verdict is read back straight away; one that says "in progress" (and every re-poll) waits first.
+  const waitFirst = answer !== null && connectionState(answer) === 'InProgress';
+  for (let poll = 0; readinessOf(seen) === 'pending' && poll < ctx.readiness.attempts; poll += 1) {
+    if (poll > 0 || waitFirst) await ctx.sleep(ctx.readiness.delayMs);
+    seen = await ctx.devops.get(item.projectId, item.endpointId);
+  }
+  return seen;
 }
 
 export function schemeOf(endpoint: ServiceEndpoint | null): string {
