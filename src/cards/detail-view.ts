@@ -3,11 +3,19 @@ import {
   authScheme, connectionState, creationMode, federationIssuer, isSharedEndpoint, readKey, usesRetiringIssuer,
 } from '../domain/endpoint';
 import { isSecretParameter, redactEndpoint } from '../domain/redaction';
-import { formatUtc, truncate } from './format';
+import { cardText, formatUtc, truncate } from './format';
 
 /** The old Azure DevOps token issuer stops issuing on this date (azure-devops-api-facts.md §7.3). */
 export const RETIRING_ISSUER_DATE = '2027-07-01';
 export const DETAIL_EXECUTIONS = 5;
+/**
+ * Characters shown of what the service sends: a failure message (Entra errors can run to kilobytes), each fact,
+ * the title. With 4-byte characters everywhere the card still stays well under Teams' ~28 KB.
+ */
+const FAILURE_MAX = 1_200;
+const FACT_MAX = 150;
+const TITLE_MAX = 150;
+const SHORT_MAX = 60;
 
 export interface DetailViewInput {
   endpoint: ServiceEndpoint;
@@ -61,13 +69,13 @@ function factsOf(e: ServiceEndpoint, project: string, now: Date): DetailView['fa
     ['Created', formatUtc(e.creationDate)],
     ['Id', e.id],
   ];
-  return candidates.filter((c): c is [string, string] => typeof c[1] === 'string' && c[1] !== '').map(([title, value]) => ({ title, value }));
+  return candidates.filter((c): c is [string, string] => typeof c[1] === 'string' && c[1] !== '').map(([title, value]) => ({ title, value: cardText(value, FACT_MAX) }));
 }
 
 function warningsOf(e: ServiceEndpoint): DetailView['warnings'] {
   const warnings: { text: string }[] = [];
   if (usesRetiringIssuer(e)) {
-    warnings.push({ text: `Uses the Azure DevOps token issuer (${federationIssuer(e)}), which retires on ${RETIRING_ISSUER_DATE}. Move it to the Entra issuer before then.` });
+    warnings.push({ text: `Uses the Azure DevOps token issuer (${cardText(federationIssuer(e) ?? '', FACT_MAX)}), which retires on ${RETIRING_ISSUER_DATE}. Move it to the Entra issuer before then.` });
   }
   if (e.isOutdated) warnings.push({ text: 'Azure DevOps marks this connection as outdated.' });
   if (e.isDisabled) warnings.push({ text: 'This connection is disabled.' });
@@ -77,21 +85,21 @@ function warningsOf(e: ServiceEndpoint): DetailView['warnings'] {
 const RESULT_ICON: Record<string, string> = { succeeded: '✅', succeededwithissues: '⚠️', failed: '❌', canceled: '⏹️', skipped: '⏭️', abandoned: '⏹️' };
 
 function executionText(r: ExecutionRecord): { text: string; color: string } {
-  const result = String(r.result ?? 'unknown');
+  const result = cardText(String(r.result ?? 'unknown'), SHORT_MAX);
   const icon = RESULT_ICON[result.toLowerCase()] ?? '•';
-  const when = formatUtc(r.finishTime ?? r.startTime) ?? 'time unknown';
-  return { text: `${icon} ${result} · ${r.definitionName ?? 'unnamed pipeline'} · ${when}`, color: result.toLowerCase() === 'failed' ? 'Attention' : 'Default' };
+  const when = cardText(formatUtc(r.finishTime ?? r.startTime) ?? 'time unknown', SHORT_MAX);
+  return { text: `${icon} ${result} · ${cardText(r.definitionName ?? 'unnamed pipeline', FACT_MAX)} · ${when}`, color: result.toLowerCase() === 'failed' ? 'Attention' : 'Default' };
 }
 
 export function buildDetailView(input: DetailViewInput): DetailView {
   // Redact again here: the view must be safe even if a caller hands in an unredacted endpoint.
   const e = redactEndpoint(input.endpoint);
   const state = connectionState(e);
-  const failure = state === 'Failed' ? String(e.operationStatus?.statusMessage ?? 'No reason given by Azure DevOps.') : '';
+  const failure = state === 'Failed' ? cardText(String(e.operationStatus?.statusMessage ?? 'No reason given by Azure DevOps.'), FAILURE_MAX) : '';
   const executions = input.executions.slice(0, DETAIL_EXECUTIONS).map(executionText);
   return {
-    title: e.name,
-    subtitle: `${e.type} · ${authScheme(e)} · ${state} · ${input.project}`,
+    title: cardText(e.name, TITLE_MAX),
+    subtitle: `${cardText(e.type, SHORT_MAX)} · ${cardText(authScheme(e), SHORT_MAX)} · ${state} · ${cardText(input.project, SHORT_MAX)}`,
     hasFailure: failure !== '',
     failure,
     warnings: warningsOf(e),

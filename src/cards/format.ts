@@ -19,3 +19,16 @@ export const plural = (n: number, one: string, many = `${one}s`): string => `${n
 export function quoteArg(value: string): string {
   return /[\s"']/.test(value) || value === '' ? `"${value.replace(/"/g, '')}"` : value;
 }
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Text from the service or a user, made fit for a card: lone surrogates become U+FFFD and control characters
+ * are dropped (each would cost six bytes as a JSON escape and shows nothing), then cut to `max` characters.
+ * Views pass every outside string through this so a card's size has a bound whatever the data.
+ */
+export function cardText(value: string, max: number): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  const clean = value.replace(LONE_SURROGATE, '\ufffd').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+  return truncate(clean, max);
+}

@@ -1,4 +1,7 @@
 /** The help card's view model, generated from the registry so it can never drift from the real commands. */
+import { cardText } from './format';
+
+const INTRO_MAX = 500;
 export interface HelpEntry {
   id: string;
   usage: string;
@@ -19,7 +22,7 @@ export interface HelpView {
 export function buildHelpView(entries: readonly HelpEntry[], intro = 'Type a command, or mention me in a channel.'): HelpView {
   return {
     title: 'What I can do',
-    intro,
+    intro: cardText(intro, INTRO_MAX),
     commands: entries.map((e) => ({
       usage: e.usage,
       summary: e.aliases?.length ? `${e.summary} (also: ${e.aliases.join(', ')})` : e.summary,

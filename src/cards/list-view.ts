@@ -1,10 +1,23 @@
 import type { ConnectionState, ServiceEndpoint } from '../domain/endpoint';
 import { authScheme, connectionState, creationMode, isSharedEndpoint, projectsOf } from '../domain/endpoint';
-import { plural, truncate } from './format';
+import { cardText, plural } from './format';
 
 /** Rows per card: 40 rows of long names stay well under Teams' ~28 KB message limit and fit one screen of scrolling. */
 export const LIST_PAGE_SIZE = 40;
-const NAME_MAX = 100;
+/**
+ * How much of each field a row shows. Real names fit the first; a page of absurdly long or 4-byte-character
+ * names falls back to the next, until the page fits its byte budget (paging itself never changes).
+ */
+const ROW_LIMITS = [
+  { name: 100, field: 40, project: 60 },
+  { name: 40, field: 20, project: 30 },
+  { name: 20, field: 10, project: 16 },
+] as const;
+type RowLimits = (typeof ROW_LIMITS)[number];
+/** UTF-8 bytes the groups of one page may take, leaving room for the template and the activity around it. */
+const PAGE_BUDGET = 20_000;
+/** Paging buttons resend the command; only an absurd project name would be cut. */
+const COMMAND_MAX = 300;
 
 export type ListFilterKind = 'usable' | 'failed' | 'all';
 
@@ -61,9 +74,10 @@ export function toConnectionRow(project: string, endpoint: ServiceEndpoint): Con
 const STATE_COLOR: Record<ConnectionState, string> = { Ready: 'Default', Failed: 'Attention', InProgress: 'Warning', NotReady: 'Warning' };
 const TITLES: Record<ListFilterKind, string> = { usable: 'Service connections', failed: 'Failed service connections', all: 'All service connections' };
 
-function rowText(row: ConnectionRow): string {
+function rowText(row: ConnectionRow, max: RowLimits): string {
   const shared = row.sharedWith > 1 ? ` · shared (${row.sharedWith} projects)` : '';
-  return `**${truncate(row.name, NAME_MAX)}** · ${row.type} · ${row.scheme} · ${row.mode} · ${row.state}${shared}`;
+  const field = (value: string) => cardText(value, max.field);
+  return `**${cardText(row.name, max.name)}** · ${field(row.type)} · ${field(row.scheme)} · ${field(row.mode)} · ${row.state}${shared}`;
 }
 
 function summaryOf(input: ListViewInput): string {
@@ -80,14 +94,26 @@ function summaryOf(input: ListViewInput): string {
 }
 
 /** Group one page of rows by project, keeping the order the rows came in (sorted by the caller). */
-function groupPage(rows: readonly ConnectionRow[]): ListView['groups'] {
+function groupPage(rows: readonly ConnectionRow[], max: RowLimits): ListView['groups'] {
   const groups = new Map<string, { text: string; color: string }[]>();
   for (const row of rows) {
     const list = groups.get(row.project) ?? [];
-    list.push({ text: rowText(row), color: STATE_COLOR[row.state] });
+    list.push({ text: rowText(row, max), color: STATE_COLOR[row.state] });
     groups.set(row.project, list);
   }
-  return [...groups.entries()].map(([project, items]) => ({ heading: `${project} (${items.length})`, rows: items }));
+  return [...groups.entries()].map(([project, items]) => ({ heading: `${cardText(project, max.project)} (${items.length})`, rows: items }));
+}
+
+const bytes = (value: unknown): number => new TextEncoder().encode(JSON.stringify(value)).length;
+
+/** The page's groups with the longest field limits that fit the page budget. */
+function fittedGroups(rows: readonly ConnectionRow[]): ListView['groups'] {
+  let groups: ListView['groups'] = [];
+  for (const max of ROW_LIMITS) {
+    groups = groupPage(rows, max);
+    if (bytes(groups) <= PAGE_BUDGET) break;
+  }
+  return groups;
 }
 
 export function buildListView(input: ListViewInput): ListView {
@@ -101,14 +127,14 @@ export function buildListView(input: ListViewInput): ListView {
     summary: summaryOf(input),
     empty: input.rows.length === 0,
     emptyText,
-    groups: groupPage(slice),
+    groups: fittedGroups(slice),
     page,
     pageCount,
     pageLabel: `Page ${page} of ${pageCount}`,
     hasNext: page < pageCount,
-    nextCommand: `${input.command} page ${page + 1}`,
+    nextCommand: `${cardText(input.command, COMMAND_MAX)} page ${page + 1}`,
     hasPrevious: page > 1,
-    previousCommand: `${input.command} page ${page - 1}`,
+    previousCommand: `${cardText(input.command, COMMAND_MAX)} page ${page - 1}`,
   };
 }
 

@@ -1,4 +1,6 @@
 /** A short message card: a title, a few lines and optional buttons that send a command (imBack). */
+import { cardText } from './format';
+
 export type MessageTone = 'info' | 'warning' | 'error';
 
 export interface MessageView {
@@ -9,7 +11,20 @@ export interface MessageView {
 }
 
 const TONE_COLOR: Record<MessageTone, string> = { info: 'Default', warning: 'Warning', error: 'Attention' };
+/** Bounds that keep the worst case (every field full of 4-byte characters) well under Teams' ~28 KB. */
+const TITLE_MAX = 200;
+const LINES_MAX = 6;
+const LINE_MAX = 500;
+const ACTIONS_MAX = 5;
+const BUTTON_MAX = 60;
+/** A button's command is only cut when absurd: a real name and project fit easily. */
+const COMMAND_MAX = 300;
 
 export function buildMessageView(title: string, lines: readonly string[], actions: readonly { title: string; command: string }[] = [], tone: MessageTone = 'info'): MessageView {
-  return { title, color: TONE_COLOR[tone], lines: lines.filter(Boolean).map((text) => ({ text })), actions: actions.slice(0, 5).map((a) => ({ ...a })) };
+  return {
+    title: cardText(title, TITLE_MAX),
+    color: TONE_COLOR[tone],
+    lines: lines.filter(Boolean).slice(0, LINES_MAX).map((text) => ({ text: cardText(text, LINE_MAX) })),
+    actions: actions.slice(0, ACTIONS_MAX).map((a) => ({ title: cardText(a.title, BUTTON_MAX), command: cardText(a.command, COMMAND_MAX) })),
+  };
 }

@@ -5,7 +5,7 @@
  */
 import { diffEndpoints } from '../domain/diff';
 import type { Plan, PlanItem, PlannedCall, PlanWarning, WarningCode } from '../domain/plan';
-import { plural, truncate } from './format';
+import { cardText, plural } from './format';
 
 export const PLAN_DETAIL_MAX = 20;
 export const PLAN_COMPACT_MAX = 40;
@@ -17,6 +17,8 @@ const CALL_LINES_MAX = 12;
  */
 const DETAIL_BUDGET = 19_000;
 const COMPACT_BUDGET = 4_500;
+/** Skip reasons come from the service and names may be long Unicode: the list is cut by size as well as count. */
+const SKIPPED_BUDGET = 3_000;
 const ITEM_MARKUP_BYTES = 500;
 const NAME_MAX = 80;
 const VALUE_MAX = 70;
@@ -61,7 +63,7 @@ export interface PlanView {
 /** A value in code style; a secret's description (it starts with the mask) is never cut: it says where the secret comes from. */
 const show = (value: string | null): string => {
   if (value === null) return '(none)';
-  const text = value.startsWith('••••') ? value : truncate(value, VALUE_MAX);
+  const text = value.startsWith('••••') ? value : cardText(value, VALUE_MAX);
   return `\`${text.replace(/`/g, "'")}\``;
 };
 
@@ -85,13 +87,13 @@ function callsLine(item: PlanItem): string {
 }
 
 function warningView(w: PlanWarning): { text: string; color: string } {
-  return { text: `⚠️ ${truncate(w.text, TEXT_MAX)}`, color: LOUD.includes(w.code) ? 'Attention' : 'Warning' };
+  return { text: `⚠️ ${cardText(w.text, TEXT_MAX)}`, color: LOUD.includes(w.code) ? 'Attention' : 'Warning' };
 }
 
 function itemView(item: PlanItem): PlanItemView {
   return {
-    heading: truncate(item.name, NAME_MAX),
-    subtitle: `${item.projectName} · ${item.endpointId}`,
+    heading: cardText(item.name, NAME_MAX),
+    subtitle: `${cardText(item.projectName, NAME_MAX)} · ${cardText(item.endpointId, NAME_MAX)}`,
     changes: changesText(item),
     calls: callsLine(item),
     hasWarnings: item.warnings.length > 0,
@@ -102,7 +104,7 @@ function itemView(item: PlanItem): PlanItemView {
 function compactLine(item: PlanItem): string {
   const codes = [...new Set(item.warnings.map((w) => w.code))];
   const count = item.after === null ? 'deleted' : plural(diffEndpoints(item.before, item.after, item.secret).length, 'change');
-  return `${truncate(item.name, 50)} · ${truncate(item.projectName, 30)} · ${count}${codes.length ? ` · ⚠️ ${codes.join(', ')}` : ''}`;
+  return `${cardText(item.name, 50)} · ${cardText(item.projectName, 30)} · ${count}${codes.length ? ` · ⚠️ ${codes.join(', ')}` : ''}`;
 }
 
 /** Loud warnings once each at the top, with how many connections they concern. */
@@ -112,7 +114,7 @@ function loudLines(plan: Plan): { text: string }[] {
     const seen = byCode.get(w.code);
     byCode.set(w.code, { text: seen?.text ?? w.text, count: (seen?.count ?? 0) + 1 });
   }
-  return [...byCode.values()].map(({ text, count }) => ({ text: `🛑 ${truncate(text, TEXT_MAX)}${count > 1 ? ` (${count} connections)` : ''}` }));
+  return [...byCode.values()].map(({ text, count }) => ({ text: `🛑 ${cardText(text, TEXT_MAX)}${count > 1 ? ` (${count} connections)` : ''}` }));
 }
 
 /** Every distinct REST call of the plan with how many times it is made. */
@@ -122,7 +124,7 @@ function callLines(plan: Plan): { text: string }[] {
     const key = callTemplate(call, item);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const lines = [...counts.entries()].map(([text, n]) => ({ text: `${n > 1 ? `${n} × ` : ''}${truncate(text, TEXT_MAX)}` }));
+  const lines = [...counts.entries()].map(([text, n]) => ({ text: `${n > 1 ? `${n} × ` : ''}${cardText(text, TEXT_MAX)}` }));
   if (lines.length <= CALL_LINES_MAX) return lines;
   return [...lines.slice(0, CALL_LINES_MAX), { text: `… and ${lines.length - CALL_LINES_MAX} more distinct calls.` }];
 }
@@ -136,8 +138,9 @@ function totalsOf(plan: Plan): string {
 }
 
 function skippedText(plan: Plan): string {
-  const lines = plan.skipped.slice(0, PLAN_SKIPPED_MAX).map((s) => `• ${truncate(s.name, NAME_MAX)} (${s.projectName}): ${truncate(s.reason, 160)}`);
-  const more = plan.skipped.length - PLAN_SKIPPED_MAX;
+  const all = plan.skipped.map((s) => `• ${cardText(s.name, NAME_MAX)} (${cardText(s.projectName, 40)}): ${cardText(s.reason, 160)}`);
+  const lines = withinBudget(all, PLAN_SKIPPED_MAX, SKIPPED_BUDGET, (line) => bytes(line) + 4);
+  const more = plan.skipped.length - lines.length;
   if (more > 0) lines.push(`… and ${more} more skipped.`);
   return lines.join('\n\n');
 }
@@ -162,13 +165,13 @@ export function buildPlanView(plan: Plan): PlanView {
   const more = plan.items.length - detailed.length - compact.length;
   const loud = loudLines(plan);
   const calls = callLines(plan);
-  const subject = plan.items.length === 1 && plan.items[0] ? truncate(plan.items[0].name, NAME_MAX) : plural(plan.items.length, 'connection');
+  const subject = plan.items.length === 1 && plan.items[0] ? cardText(plan.items[0].name, NAME_MAX) : plural(plan.items.length, 'connection');
   return {
     title: `Plan: ${VERB[plan.operation]} ${subject}`,
-    command: `You asked: \`${truncate(plan.command, 120).replace(/`/g, "'")}\` · plan ${plan.id}`,
+    command: `You asked: \`${cardText(plan.command, 120).replace(/`/g, "'")}\` · plan ${plan.id}`,
     hasLoud: loud.length > 0,
     loud,
-    general: plan.warnings.map((w) => ({ text: `⚠️ ${truncate(w.text, TEXT_MAX)}` })),
+    general: plan.warnings.map((w) => ({ text: `⚠️ ${cardText(w.text, TEXT_MAX)}` })),
     empty: plan.items.length === 0,
     emptyText: plan.skipped.length ? 'Nothing to change: every connection was skipped (reasons below).' : 'Nothing to change: no connection matches.',
     items: detailed,

@@ -30,8 +30,11 @@ export function closestMatches(input: string, candidates: Iterable<string>, max 
     const key = name.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);
-    const distance = editDistance(wanted, key);
     const contains = wanted.length >= 3 && (key.includes(wanted) || wanted.includes(key));
+    // The distance is at least the length difference: skip the quadratic work when it cannot be close (a pasted
+    // 20 KB "name" against 500 connections would otherwise take seconds).
+    if (!contains && Math.abs(wanted.length - key.length) > limit) continue;
+    const distance = editDistance(wanted, key);
     if (distance <= limit || contains) scored.push({ name, score: contains ? Math.min(distance, limit) : distance });
   }
   scored.sort((x, y) => x.score - y.score || x.name.localeCompare(y.name));

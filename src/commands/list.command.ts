@@ -7,6 +7,7 @@ import { quoteArg } from '../cards/format';
 import { renderCard } from '../cards/render';
 import type { Command, CommandContext, Reply } from './command';
 import { parseOptions, parsePage } from './args';
+import { echoArg } from './echo-arg';
 import { resolveProjects } from './projects';
 
 export interface ListArgs {
@@ -45,10 +46,10 @@ export const listCommand: Command<ListArgs> = {
     const parsed = parseOptions(tokens, ['in', 'type', 'page']);
     if (!parsed.ok) return parsed;
     const { options, rest } = parsed.value;
-    if (rest.length > 1) return err({ message: `I don't understand \`${rest.slice(1).map((t) => t.value).join(' ')}\`.` });
+    if (rest.length > 1) return err({ message: `I don't understand \`${echoArg(rest.slice(1).map((t) => t.value).join(' '))}\`.` });
     const word = rest[0]?.value.toLowerCase();
     const filter = word === undefined ? 'usable' : FILTERS[word];
-    if (filter === undefined) return err({ message: `\`${rest[0]?.value}\` is not a filter: use \`failed\` or \`all\`.` });
+    if (filter === undefined) return err({ message: `\`${echoArg(rest[0]?.value ?? '')}\` is not a filter: use \`failed\` or \`all\`.` });
     const page = parsePage(options.get('page'));
     if (!page.ok) return page;
     return ok({ filter, project: options.get('in'), type: options.get('type'), page: page.value });

@@ -5,6 +5,7 @@ import { renderCard } from '../cards/render';
 import { quoteArg } from '../cards/format';
 import type { CommandContext, Reply } from './command';
 import { closestMatches } from './closest';
+import { echoArg } from './echo-arg';
 
 /**
  * Which projects a command looks at: the configured ones (or every visible project when none are configured),
@@ -32,7 +33,7 @@ function unknownProjectReply(requested: string, names: string[], retry: (project
   const suggestions = closestMatches(requested, names);
   const hint = suggestions.length ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?` : '';
   const known = names.length ? `Projects I look at: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}.` : 'I cannot see any project.';
-  const title = `I don't look at a project called "${requested}".`;
+  const title = `I don't look at a project called "${echoArg(requested)}".`;
   const view = buildMessageView(title, [hint, known], suggestions.map((s) => ({ title: retry(quoteArg(s)), command: retry(quoteArg(s)) })), 'warning');
   return { kind: 'card', text: [title, hint, known].filter(Boolean).join(' '), card: renderCard('message', view) };
 }

@@ -2,6 +2,7 @@ import { buildMessageView } from '../cards/message-view';
 import { renderCard } from '../cards/render';
 import type { Command, CommandContext, Reply } from './command';
 import { closestMatches } from './closest';
+import { echoArg } from './echo-arg';
 import { replyForError } from './error-text';
 import type { Token } from './tokenizer';
 import { echo } from './tokenizer';
@@ -57,7 +58,7 @@ export class CommandRegistry {
 
   private unknownReply(verb: string): Reply {
     const suggestions = this.suggest(verb);
-    const title = `I don't know the command \`${verb.slice(0, 40)}\`.`;
+    const title = `I don't know the command \`${echoArg(verb, 40).replace(/`/g, "'")}\`.`;
     const hint = suggestions.length ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?` : '';
     const lines = [hint, 'Say `help` to see what I can do.'];
     const actions = [...suggestions.map((s) => ({ title: s, command: s })), { title: 'help', command: 'help' }];

@@ -5,6 +5,7 @@ import { buildMessageView } from '../cards/message-view';
 import { renderCard } from '../cards/render';
 import type { Command, CommandContext, Reply } from './command';
 import { parseOptions } from './args';
+import { echoArg } from './echo-arg';
 import type { Lookup } from './find-connection';
 import { findConnection } from './find-connection';
 import { resolveProjects } from './projects';
@@ -23,14 +24,14 @@ function messageReply(title: string, lines: string[], actions: { title: string; 
 function ambiguousReply(name: string, lookup: Extract<Lookup, { kind: 'ambiguous' }>): Reply {
   const projects = [...new Set(lookup.matches.map((m) => m.project))];
   const commands = projects.map((p) => showLine(name, p));
-  return messageReply(`"${name}" exists in ${projects.length} projects: which one?`, [`Projects: ${projects.join(', ')}.`, `Say \`${commands[0]}\`.`], commands.map((c) => ({ title: c, command: c })));
+  return messageReply(`"${echoArg(name)}" exists in ${projects.length} projects: which one?`, [`Projects: ${projects.join(', ')}.`, `Say \`${commands[0]}\`.`], commands.map((c) => ({ title: c, command: c })));
 }
 
 function missingReply(name: string, suggestions: string[], project?: string): Reply {
-  const where = project ? ` in ${project}` : '';
+  const where = project ? ` in ${echoArg(project)}` : '';
   const hint = suggestions.length ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?` : 'Say `list` to see the connections.';
   const commands = suggestions.map((s) => showLine(s, project));
-  return messageReply(`I can't find a connection called "${name}"${where}.`, [hint], commands.map((c) => ({ title: c, command: c })));
+  return messageReply(`I can't find a connection called "${echoArg(name)}"${where}.`, [hint], commands.map((c) => ({ title: c, command: c })));
 }
 
 async function detailReply(ctx: CommandContext, lookup: Extract<Lookup, { kind: 'found' }>): Promise<Reply> {

@@ -1,3 +1,5 @@
+import { looksLikeSecret } from './secret-guard';
+
 /**
  * Turns what a user typed in Teams into tokens. Teams wraps text in HTML (`<p>`, `&nbsp;`) and puts the bot's
  * mention in the text (`<at>scbot</at>`), so both are removed before any verb is matched.
@@ -18,20 +20,38 @@ const ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>'
 /** Pairs of opening → closing quote characters, including the smart quotes Teams and phones insert. */
 const QUOTES: Record<string, string> = { '"': '"', "'": "'", '\u201c': '\u201d', '\u201d': '\u201d', '\u2018': '\u2019', '\u2019': '\u2019', '\u201e': '\u201c' };
 
+/** A numeric entity's character; out-of-range numbers (`&#99999999999;`) become U+FFFD, as browsers do, instead of throwing. */
+function codePoint(value: number): string {
+  return Number.isInteger(value) && value >= 0 && value <= 0x10ffff ? String.fromCodePoint(value) : '\ufffd';
+}
+
 function decodeEntities(text: string): string {
   return text
-    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
-    .replace(/&#(\d+);/g, (m, dec: string) => ENTITIES[`#${dec}`] ?? String.fromCodePoint(Number(dec)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => codePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (m, dec: string) => ENTITIES[`#${dec}`] ?? codePoint(Number(dec)))
     .replace(/&([a-z]+);/gi, (m, name: string) => ENTITIES[name.toLowerCase()] ?? m);
 }
 
+/**
+ * Characters of a message that are read at all. Teams caps a message near 28 KB, and no command is longer than
+ * a line: the cap keeps a pasted megabyte from costing more than a normal message.
+ */
+export const MAX_INPUT_CHARS = 20_000;
+
+/**
+ * Tags and mentions. Neither pattern may scan past a "<" it did not start at (`[^<>]`, and a mention stops at the
+ * next `<at`): with `[^>]` and no closing bracket, every "<" rescanned the rest, so "<" × 100,000 took 10 s.
+ */
+const MENTION = /<at\b[^<>]*>(?:(?!<at\b)[\s\S])*?<\/at>/gi;
+const TAG = /<[^<>]+>/g;
+
 /** Plain text of a Teams message: mentions, tags and entities removed, whitespace collapsed. */
 export function normalizeText(text: string, options: TokenizeOptions = {}): string {
-  let out = text.replace(/<at\b[^>]*>[\s\S]*?<\/at>/gi, ' ');
-  out = out.replace(/<br\s*\/?>|<\/p>|<\/div>/gi, ' ').replace(/<[^>]+>/g, '');
+  let out = text.slice(0, MAX_INPUT_CHARS).replace(MENTION, ' ');
+  out = out.replace(/<br\s*\/?>|<\/p>|<\/div>/gi, ' ').replace(TAG, '');
   out = decodeEntities(out);
   for (const mention of options.mentionTexts ?? []) {
-    const plain = decodeEntities(mention.replace(/<[^>]+>/g, '')).trim();
+    const plain = decodeEntities(mention.slice(0, MAX_INPUT_CHARS).replace(TAG, '')).trim();
     if (plain) out = out.split(plain).join(' ');
   }
   return out.replace(/[\s\u00a0\u200b]+/g, ' ').trim();
@@ -76,6 +96,8 @@ function findClosingQuote(input: string, from: number, open: string, close: stri
 
 /** The words the user typed, for echoing a command back (never more than a line). */
 export function echo(tokens: readonly Token[]): string {
-  const text = tokens.map((t) => (t.quoted || t.value.includes(' ') ? `"${t.value}"` : t.value)).join(' ');
+  // A secret typed by mistake is neither echoed nor logged (errorText echoes, replyForError logs this).
+  const shown = (value: string): string => (looksLikeSecret(value) ? '[hidden]' : value);
+  const text = tokens.map((t) => (t.quoted || t.value.includes(' ') ? `"${shown(t.value)}"` : shown(t.value))).join(' ');
   return text.length > 120 ? `${text.slice(0, 119)}…` : text;
 }
