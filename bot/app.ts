@@ -6,6 +6,9 @@ import type { ChangeSettings } from '../src/commands';
 import { createCommandRegistry } from '../src/commands';
 import { InMemoryPlanRepository } from '../src/execution/in-memory-plan-repository';
 import type { PlanRepository } from '../src/execution/plan-repository.port';
+import type { AuditLog } from '../src/audit/audit-log.port';
+import { StoreAuditLog } from '../src/audit/store-audit-log';
+import { EmbeddedStore } from '../src/store/embedded-store';
 import type { BotAuth } from './auth-settings';
 import { LOOPBACK_SERVICE_URL_HOSTS, serviceUrlPolicy, TEAMS_SERVICE_URL_HOSTS, type ServiceUrlPolicy } from '../src/domain/service-url';
 import { createAdapter, createServer } from './server';
@@ -20,6 +23,8 @@ export interface AppDeps {
   auth: BotAuth;
   /** Where proposed plans are kept; in memory unless the composition root passes a Store-backed one. */
   plans?: PlanRepository;
+  /** The audit trail; an in-memory Store-backed one unless the composition root passes the shared Store's. */
+  audit?: AuditLog;
   /** Mutating-command settings (new-secret lifetime, grace period); defaults in DEFAULT_CHANGE_SETTINGS. */
   changes?: Partial<ChangeSettings>;
   /**
@@ -48,7 +53,7 @@ export async function startApp(deps: AppDeps, options: { port?: number; host?: s
   const registry = createCommandRegistry();
   const bot = new TeamsBot(registry, {
     endpoints: deps.endpoints, projects: deps.projects, clock: deps.clock, logger: deps.logger,
-    plans: deps.plans ?? new InMemoryPlanRepository(), ...(deps.changes ? { changes: deps.changes } : {}),
+    plans: deps.plans ?? new InMemoryPlanRepository(), audit: deps.audit ?? new StoreAuditLog(new EmbeddedStore()), ...(deps.changes ? { changes: deps.changes } : {}),
   });
   const serviceUrls = deps.serviceUrls ?? defaultServiceUrlPolicy(deps.auth);
   const server = createServer(createAdapter(deps.auth, serviceUrls, deps.logger), bot, deps.logger);

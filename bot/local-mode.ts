@@ -7,6 +7,7 @@ import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../
 import { createAzureDevOpsServiceEndpoints } from '../src/devops/index';
 import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints';
 import type { ChangeSettings } from '../src/commands/command';
+import { StoreAuditLog } from '../src/audit/store-audit-log';
 import { StorePlanRepository } from '../src/execution/store-plan-repository';
 import { EmbeddedStore } from '../src/store/embedded-store';
 import { startApp } from './app';
@@ -77,9 +78,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalStack
     );
     const endpoints = new CachingServiceEndpoints(devopsClient, clock, (options.readCacheSeconds ?? 15) * 1000);
     // Inbound auth off: local mode is the one place an empty app id is allowed (loopback only).
-    const plans = new StorePlanRepository(new EmbeddedStore(options.stateDir ? { dir: options.stateDir } : {}));
+    // One store for plans and the audit trail: one writer per state directory.
+    const store = new EmbeddedStore(options.stateDir ? { dir: options.stateDir } : {});
+    const plans = new StorePlanRepository(store);
+    const audit = new StoreAuditLog(store);
     const app = await startApp(
-      { endpoints, plans, changes: options.changes ?? {}, projects: [], logger, clock, auth: {} },
+      { endpoints, plans, audit, changes: options.changes ?? {}, projects: [], logger, clock, auth: {} },
       { port: options.port ?? 3978, host: LOOPBACK },
     );
     closers.push(() => app.close());

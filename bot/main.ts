@@ -8,6 +8,7 @@ import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../
 import { createAzureDevOpsServiceEndpoints } from '../src/devops/index';
 import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints';
 import type { ChangeSettings } from '../src/commands/command';
+import { StoreAuditLog } from '../src/audit/store-audit-log';
 import { StorePlanRepository } from '../src/execution/store-plan-repository';
 import { EmbeddedStore } from '../src/store/embedded-store';
 import { startApp } from './app';
@@ -43,10 +44,13 @@ async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promis
   const tokens = new RefreshingTokenSource(credential, AZURE_DEVOPS_SCOPE, systemClock);
   const devops = createAzureDevOpsServiceEndpoints(config.devops, tokens, { clock: systemClock, logger });
   const endpoints = new CachingServiceEndpoints(devops, systemClock, config.readCacheSeconds * 1000);
-  const plans = new StorePlanRepository(new EmbeddedStore(config.stateDir ? { dir: config.stateDir } : {}));
+  // One store for plans and the audit trail: one writer per state directory.
+  const store = new EmbeddedStore(config.stateDir ? { dir: config.stateDir } : {});
+  const plans = new StorePlanRepository(store);
+  const audit = new StoreAuditLog(store);
   const app = await startApp(
     {
-      endpoints, plans, changes: changeSettings(config), projects: config.devops.projects, logger, clock: systemClock, auth: { ...config.bot },
+      endpoints, plans, audit, changes: changeSettings(config), projects: config.devops.projects, logger, clock: systemClock, auth: { ...config.bot },
       serviceUrls: serviceUrlPolicy(config.bot.allowedServiceUrlHosts, { allowHttp: false }),
     },
     // Every interface: in a container or App Service the platform's front end connects from outside loopback.

@@ -6,7 +6,7 @@ import { buildHelpView } from '../src/cards/help-view';
 import { renderCard } from '../src/cards/render';
 import { toActivity } from './replies';
 
-export type CommandEnvironment = Pick<CommandContext, 'endpoints' | 'projects' | 'clock' | 'logger' | 'plans' | 'changes'>;
+export type CommandEnvironment = Pick<CommandContext, 'endpoints' | 'projects' | 'clock' | 'logger' | 'plans' | 'changes' | 'audit'>;
 
 /** Texts of the mention entities that address the bot itself (Teams puts them in the message text). */
 function botMentionTexts(activity: Activity): string[] {
@@ -48,6 +48,7 @@ export class TeamsBot extends TeamsActivityHandler {
       ...this.env,
       user: { id: activity.from?.id ?? 'unknown', name: activity.from?.name ?? '', ...(activity.from?.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}) },
       conversation: { id: activity.conversation?.id ?? 'unknown', type: activity.conversation?.conversationType ?? 'personal' },
+      ...(activity.id ? { correlationId: activity.id } : {}),
     };
     return this.registry.dispatch(tokens, ctx);
   }

@@ -3,6 +3,7 @@ import type { Clock } from '../domain/clock';
 import type { Result } from '../domain/errors';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import type { PlanRepository } from '../execution/plan-repository.port';
+import type { AuditLog } from '../audit/audit-log.port';
 import type { Token } from './tokenizer';
 
 /** A rendered Adaptive Card (plain JSON, ready to be an attachment). */
@@ -38,6 +39,10 @@ export interface CommandContext {
   logger: Logger;
   user: { id: string; name: string; aadObjectId?: string };
   conversation: { id: string; type: string };
+  /** The audit trail: mutating commands record `requested`, `audit` reads it. Absent = nothing recorded (unit tests). */
+  audit?: AuditLog;
+  /** Ties this turn's audit events and logs together (the incoming activity's id); a fresh one when absent. */
+  correlationId?: string;
 }
 
 /** Why arguments did not parse; the registry answers with the command's usage. */

@@ -1,4 +1,5 @@
 /** The bot's commands. Each lives in its own file; this is the one list of what is registered. */
+import { auditCommand } from './audit.command';
 import { convertCommand } from './convert.command';
 import { deleteCommand } from './delete.command';
 import { helpCommand } from './help.command';
@@ -19,6 +20,7 @@ export function createCommandRegistry(): CommandRegistry {
   registry.register(helpCommand(registry));
   registry.register(listCommand);
   registry.register(showCommand);
+  registry.register(auditCommand);
   // Mutating commands answer with a plan preview; approval and execution arrive with the approval workflow.
   registry.register(rotateCommand);
   registry.register(deleteCommand);

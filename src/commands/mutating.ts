@@ -8,6 +8,8 @@ import type { ExecutionRecord, ServiceEndpoint } from '../domain/endpoint';
 import type { Result } from '../domain/errors';
 import { err, ok } from '../domain/errors';
 import type { Plan } from '../domain/plan';
+import { auditEventForRequested } from '../domain/audit';
+import { auditMetaFrom } from '../audit/audit-id';
 import type { PlanTarget, Refusal } from '../domain/planners';
 import { buildMessageView } from '../cards/message-view';
 import { buildPlanView, planSummaryText } from '../cards/plan-view';
@@ -15,6 +17,7 @@ import { quoteArg } from '../cards/format';
 import { renderCard } from '../cards/render';
 import type { ChangeSettings, CommandContext, Reply } from './command';
 import { DEFAULT_CHANGE_SETTINGS } from './command';
+import { echoArg } from './echo-arg';
 import { findConnection } from './find-connection';
 import { resolveProjects } from './projects';
 
@@ -58,11 +61,11 @@ export async function findTarget(ctx: CommandContext, verb: string, name: string
   if (lookup.kind === 'ambiguous') {
     const projects = [...new Set(lookup.matches.map((m) => m.project))];
     const lines = projects.map((p) => commandLine(verb, name, p));
-    return err(messageReply(`"${name}" exists in ${projects.length} projects: which one?`, [`Say \`${lines[0]}\`.`], lines.map((l) => ({ title: l, command: l }))));
+    return err(messageReply(`"${echoArg(name)}" exists in ${projects.length} projects: which one?`, [`Say \`${lines[0]}\`.`], lines.map((l) => ({ title: l, command: l }))));
   }
   const hint = lookup.suggestions.length ? `Did you mean ${lookup.suggestions.map((s) => `\`${s}\``).join(' or ')}?` : 'Say `list all` to see the connections.';
   const retry = lookup.suggestions.map((s) => commandLine(verb, s, project));
-  return err(messageReply(`I can't find a connection called "${name}"${project ? ` in ${project}` : ''}.`, [hint], retry.map((l) => ({ title: l, command: l }))));
+  return err(messageReply(`I can't find a connection called "${echoArg(name)}"${project ? ` in ${echoArg(project)}` : ''}.`, [hint], retry.map((l) => ({ title: l, command: l }))));
 }
 
 /** History for the recent-use warning; a connection's history is read once. */
@@ -79,10 +82,21 @@ export async function withHistories(ctx: CommandContext, reads: readonly { proje
   }));
 }
 
-/** Save a plan with something to approve, and answer with its preview card. */
+/**
+ * Save a plan with something to approve, record who asked for it, and answer with its preview card. A plan
+ * whose `requested` event cannot be written is not shown: nothing may be approved that the audit does not know.
+ */
 export async function planReply(ctx: CommandContext, plan: Plan): Promise<Reply> {
-  if (plan.items.length > 0) await ctx.plans.save(plan);
-  ctx.logger.info({ planId: plan.id, operation: plan.operation, items: plan.items.length, skipped: plan.skipped.length, user: ctx.user.id }, 'plan proposed');
+  let auditId: string | undefined;
+  if (plan.items.length > 0) {
+    await ctx.plans.save(plan);
+    if (ctx.audit) {
+      const event = auditEventForRequested(plan, auditMetaFrom(ctx));
+      await ctx.audit.append(event);
+      auditId = event.id;
+    }
+  }
+  ctx.logger.info({ planId: plan.id, operation: plan.operation, items: plan.items.length, skipped: plan.skipped.length, user: ctx.user.id, auditId }, 'plan proposed');
   return { kind: 'card', text: planSummaryText(plan), card: renderCard('plan-preview', buildPlanView(plan)) };
 }
 

@@ -12,6 +12,10 @@ import { history, NOW, SC_BROKEN, SC_PROD, SC_SHARED } from './commands-fixture'
 import { buildPlanView } from '../../src/cards/plan-view';
 import { bulkConvert, rotatePlan } from './plan-card-fixture';
 import { parseErrors, TEAMS_LIMIT_BYTES } from '../support/adaptive-cards';
+import { buildAuditView } from '../../src/cards/audit-view';
+import type { AuditEvent } from '../../src/domain/audit';
+import { auditEventForExecuted, auditEventForRefused, auditEventForRequested } from '../../src/domain/audit';
+import { meta } from './audit-fixture';
 
 const LONG = 'very-long-connection-name-'.repeat(12);
 const UNICODE = 'Zählerstand – 接続 – 🚀 prod — “quoted” & <tag>';
@@ -36,6 +40,17 @@ function expectValid(card: CardJson): string {
 const listView = (count: number, page = 1, name?: (i: number) => string) =>
   buildListView({ rows: rows(count, name), filter: 'all', hiddenFailed: 0, projectCount: 2, page, command: 'list all' });
 
+/** A requested event for a plan of `size` connections, then one executed event per connection (alternating outcomes). */
+function auditTrail(count: number, size = 1, name?: (i: number) => string): AuditEvent[] {
+  const plan = bulkConvert(Math.max(2, size * 2), name);
+  const events: AuditEvent[] = [auditEventForRequested(plan, meta({ actor: { id: '29:u', name: name ? name(0) : 'Avery', aadObjectId: 'aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa' } }))];
+  for (let i = 1; i < count; i += 1) {
+    const item = plan.items[i % plan.items.length]!;
+    events.push(auditEventForExecuted(plan, meta(), item.endpointId, i % 3 ? { status: 'done' } : { status: 'failed', reason: 'DEVOPS.THROTTLED' }));
+  }
+  return events.reverse();
+}
+
 const views: Record<CardTemplateName, [string, object][]> = {
   'connection-list': [
     ['empty', buildListView({ rows: [], filter: 'failed', hiddenFailed: 0, projectCount: 3, page: 1, command: 'list failed' })],
@@ -53,6 +68,13 @@ const views: Record<CardTemplateName, [string, object][]> = {
   help: [['registry', buildHelpView(createCommandRegistry().commands())], ['empty registry', buildHelpView([])]],
   // The plan preview's edge cases (500 items, worst-case warnings, nothing to do) are in plan-card.test.ts.
   'plan-preview': [['one rotation', buildPlanView(rotatePlan())], ['500 conversions', buildPlanView(bulkConvert(500))]],
+  audit: [
+    ['empty', buildAuditView({ events: [], subject: 'sc-prod', last: 20 })],
+    ['typical', buildAuditView({ events: auditTrail(5), last: 20 })],
+    ['200 events', buildAuditView({ events: auditTrail(200), last: 200 })],
+    ['500-connection plan, long unicode names', buildAuditView({ events: auditTrail(200, 250, (i) => `${UNICODE} ${LONG} ${i}`), subject: LONG, last: 200 })],
+    ['refusal of an unknown plan, no Entra id', buildAuditView({ events: [auditEventForRefused('garbage', meta({ actor: { id: '29:x', name: '' } }), 'UNKNOWN_PLAN')], last: 20 })],
+  ],
   message: [
     ['with buttons', buildMessageView('Did you mean?', ['line one', 'line two'], [{ title: 'show sc-prod', command: 'show sc-prod' }], 'warning')],
     ['bare', buildMessageView(UNICODE, [])],
@@ -96,6 +118,19 @@ describe('card templates', () => {
     const json = JSON.stringify(card);
     expect(json).toContain('No failed connections');
     expect(card.actions ?? []).toEqual([]);
+  });
+
+  it('the audit card says when it is empty, and counts the events it leaves out', () => {
+    expect(JSON.stringify(renderCard('audit', views.audit[0]![1]))).toContain('No audit events for sc-prod.');
+    const big = buildAuditView({ events: auditTrail(200, 250, (i) => `${UNICODE} ${LONG} ${i}`), last: 200 });
+    const compact = big.compact.split('\n\n');
+    expect(big.events).toHaveLength(15);
+    expect(compact.length).toBeGreaterThan(50);
+    expect(compact[0]).toMatch(/^• 2026-11-22 06:00 UTC · Executed: (done|failed) · Zählerstand/);
+    expect(big.moreText).toContain(`${200 - 15 - compact.length} older events not shown`);
+    expect(JSON.stringify(renderCard('audit', big))).toContain('older events not shown');
+    const small = buildAuditView({ events: auditTrail(5), last: 20 });
+    expect([small.events.length, small.hasCompact, small.hasMore]).toEqual([5, false, false]);
   });
 
   it('no card carries a secret value', () => {
