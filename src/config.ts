@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AppError } from './domain/errors';
 import { parseHostPatterns, TEAMS_SERVICE_URL_HOSTS } from './domain/service-url';
+import type { PolicyConfig } from './domain/policy';
+import { POLICY_SETTINGS, policyFromValues, policySchema } from './policy/policy-settings';
 
 /**
  * Configuration, read once from the environment: typed, frozen, and failing fast with a readable message.
@@ -48,6 +50,8 @@ export interface BaseConfig {
   stateDir?: string;
   secretLifetimeDays: number;
   secretRetireAfterHours: number;
+  /** Who may request and approve changes, where (default deny; local mode: the demo policy). */
+  policy: Readonly<PolicyConfig>;
 }
 
 export interface LocalConfig extends BaseConfig {
@@ -87,6 +91,7 @@ export const SETTINGS = {
   SCBOT_STATE_DIR: 'Directory where plans and execution state are kept. Default .scbot/state (local mode: in memory).',
   SECRET_LIFETIME_DAYS: 'Lifetime of a client secret the bot creates, when `expires <N>d` is not given (1-730). Default 180.',
   SECRET_RETIRE_AFTER_HOURS: 'Hours the previous bot-made secret keeps working after a rotation (0-720). Default 24.',
+  ...POLICY_SETTINGS,
 } as const;
 
 /** Variables whose presence means "real configuration": local mode never starts beside any of them. */
@@ -103,7 +108,7 @@ const baseSchema = z.object({
   SCBOT_STATE_DIR: optionalString,
   SECRET_LIFETIME_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(730).default(180)),
   SECRET_RETIRE_AFTER_HOURS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(720).default(24)),
-});
+}).extend(policySchema.shape);
 
 type BaseValues = z.infer<typeof baseSchema>;
 
@@ -116,6 +121,7 @@ function baseConfig(v: BaseValues, mode: 'local' | 'azure'): BaseConfig {
     stateDir: v.SCBOT_STATE_DIR ?? (mode === 'azure' ? '.scbot/state' : undefined),
     secretLifetimeDays: v.SECRET_LIFETIME_DAYS,
     secretRetireAfterHours: v.SECRET_RETIRE_AFTER_HOURS,
+    policy: policyFromValues(v, mode),
   };
 }
 

@@ -5,6 +5,9 @@ import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import type { PlanRepository } from '../execution/plan-repository.port';
 import type { AuditLog } from '../audit/audit-log.port';
 import type { Token } from './tokenizer';
+import type { Place, PolicyConfig, Principal } from '../domain/policy';
+import type { MembershipSource } from '../policy/membership-source.port';
+import type { Plan } from '../domain/plan';
 
 /** A rendered Adaptive Card (plain JSON, ready to be an attachment). */
 export type CardJson = Record<string, unknown>;
@@ -41,8 +44,26 @@ export interface CommandContext {
   conversation: { id: string; type: string };
   /** The audit trail: mutating commands record `requested`, `audit` reads it. Absent = nothing recorded (unit tests). */
   audit?: AuditLog;
+  /** The approval workflow: a proposed plan gets an approval record and a card with Approve / Reject. Absent = preview only. */
+  approvals?: PlanApprovals;
   /** Ties this turn's audit events and logs together (the incoming activity's id); a fresh one when absent. */
   correlationId?: string;
+  /**
+   * Who may do what, where. The registry gates every command on it (src/policy/request-gate.ts); absent = no gate,
+   * which only unit tests of single commands do: the composition roots always pass one (default deny).
+   */
+  policy?: Readonly<PolicyConfig>;
+  /** The sender for the policy (groups empty until looked up); derived from `user` when absent. */
+  principal?: Principal;
+  /** Conversation and tenant of the activity; `{ conversationId: conversation.id }` (no tenant) when absent. */
+  place?: Place;
+  /** Group lookups, only when the policy names groups. */
+  membership?: MembershipSource;
+}
+
+/** What mutating commands need from the approval workflow (src/approvals). */
+export interface PlanApprovals {
+  propose(plan: Plan, requester: { id: string; name: string; aadObjectId?: string }, conversation: { id: string; type: string; tenantId?: string }): Promise<{ text: string; card: CardJson }>;
 }
 
 /** Why arguments did not parse; the registry answers with the command's usage. */

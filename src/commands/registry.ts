@@ -6,6 +6,7 @@ import { echoArg } from './echo-arg';
 import { replyForError } from './error-text';
 import type { Token } from './tokenizer';
 import { echo } from './tokenizer';
+import { gateCommand } from '../policy/request-gate';
 
 /**
  * The declarative command registry: verbs are matched exactly (case-insensitive) against ids and aliases, so
@@ -47,12 +48,16 @@ export class CommandRegistry {
     const verb = verbToken?.value ?? 'help';
     const command = this.find(verb);
     if (!command) return this.unknownReply(verb);
-    const args = command.parse(rest);
-    if (!args.ok) return usageReply(command, args.error.message);
+    const echoed = tokens.length ? echo(tokens) : verb;
     try {
+      // Policy first: a refused command is not parsed, read or planned.
+      const refusal = await gateCommand(command, echoed, ctx);
+      if (refusal) return refusal;
+      const args = command.parse(rest);
+      if (!args.ok) return usageReply(command, args.error.message);
       return await command.run(args.value, ctx);
     } catch (error) {
-      return replyForError(error, tokens.length ? echo(tokens) : verb, ctx.logger);
+      return replyForError(error, echoed, ctx.logger);
     }
   }
 

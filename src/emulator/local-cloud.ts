@@ -19,6 +19,7 @@ import { parseIdentitySeed, type SeedBot } from './entra/seed-applications';
 import { audienceOfScope } from './entra/token-endpoint';
 import { generateLocalhostCertificate } from './entra/tls-certificate';
 import { startGraphEmulator, type GraphEmulator } from './graph/graph-emulator';
+import { parseDirectorySeed } from './graph/directory';
 import { startKeyVaultEmulator, type KeyVaultEmulator } from './keyvault/keyvault-emulator';
 import type { Seed } from './seed';
 
@@ -118,6 +119,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   // Seed first: a bad applications/bot/keyVaults section fails before any server starts.
   const identity = parseIdentitySeed(options.seed);
   const registry = new ApplicationRegistry(identity.applications, { secretPropagationMs: options.secretPropagationMs });
+  const directory = parseDirectorySeed(options.seed);
   const bot = makeBot(registry, identity.bot);
   const tls = await generateLocalhostCertificate();
   const closers: Array<() => Promise<void>> = [];
@@ -126,7 +128,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const entra = await startEntraEmulator({ clock, tenantId: bot.tenantId, registry, tls, logger: options.logger });
     closers.push(() => entra.close());
     const verifyAccessToken = entra.verifyAccessToken;
-    const graph = await startGraphEmulator({ registry, tls, verifyAccessToken, clock, logger: options.logger });
+    const graph = await startGraphEmulator({ registry, tls, verifyAccessToken, clock, logger: options.logger, directory });
     closers.push(() => graph.close());
     const keyVault = await startKeyVaultEmulator({
       tls, authority: `${entra.authorityHost}/${bot.tenantId}`, verifyAccessToken, seed: identity.keyVaults, clock, logger: options.logger,

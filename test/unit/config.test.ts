@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isLocalEnvironment, loadConfig, SETTINGS } from '../../src/config';
 import { AppError } from '../../src/domain/errors';
+import { DENY_ALL_POLICY } from '../../src/domain/policy';
+import { LOCAL_DEMO_POLICY } from '../../src/policy/policy-settings';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
 const SECRET = 'Sup3r~Secret.Value_that-must-not-leak';
@@ -38,6 +40,7 @@ describe('loadConfig: local mode', () => {
     expect(isLocalEnvironment(env)).toBe(true);
     expect(loadConfig(env)).toEqual({
       mode: 'local', port: 3978, logLevel: 'info', readCacheSeconds: 15, stateDir: undefined, secretLifetimeDays: 180, secretRetireAfterHours: 24,
+      policy: LOCAL_DEMO_POLICY,
     });
   });
 
@@ -75,6 +78,7 @@ describe('loadConfig: azure mode', () => {
       stateDir: '.scbot/state',
       secretLifetimeDays: 180,
       secretRetireAfterHours: 24,
+      policy: DENY_ALL_POLICY,
       bot: {
         appId: APP_ID, appPassword: SECRET, appType: 'SingleTenant', tenantId: 'contoso-tenant',
         allowedServiceUrlHosts: ['smba.trafficmanager.net', '*.smba.trafficmanager.net', 'smba.infra.gcc.teams.microsoft.com', 'smba.infra.gov.teams.microsoft.us', 'smba.infra.dod.teams.microsoft.us'],
@@ -162,5 +166,54 @@ describe('loadConfig: azure mode', () => {
       'SCBOT_STATE_DIR', 'SECRET_LIFETIME_DAYS', 'SECRET_RETIRE_AFTER_HOURS',
     );
     for (const key of read) expect(SETTINGS).toHaveProperty(key);
+  });
+});
+
+describe('loadConfig: policy', () => {
+  const G1 = 'a1a1a1a1-0000-4000-8000-000000000001';
+  const G2 = 'B2B2B2B2-0000-4000-8000-000000000002';
+  const T = 'c3c3c3c3-0000-4000-8000-000000000003';
+
+  it('denies everything in Azure mode when nothing is set', () => {
+    expect(loadConfig(fullAzureEnv()).policy).toEqual(DENY_ALL_POLICY);
+  });
+
+  it('reads every policy variable as a trimmed, frozen list', () => {
+    const { policy } = loadConfig({
+      ...fullAzureEnv(), SCBOT_REQUESTER_IDS: ` ${G1} ,,${G2}`, SCBOT_REQUESTER_GROUPS: G2, SCBOT_APPROVER_IDS: G2, SCBOT_APPROVER_GROUPS: G1,
+      SCBOT_CHANGE_CONVERSATIONS: '19:ops@thread.tacv2, a:personal-1', SCBOT_ALLOWED_TENANTS: T, SCBOT_PLAN_TTL_MINUTES: '5', SCBOT_TWO_APPROVERS_OVER: '0',
+    });
+    expect(policy).toEqual({
+      requesters: { users: [G1, G2], groups: [G2] }, approvers: { users: [G2], groups: [G1] },
+      conversations: ['19:ops@thread.tacv2', 'a:personal-1'], tenants: [T], planTtlMinutes: 5, twoApproversOver: 0,
+    });
+    expect(Object.isFrozen(policy.requesters.users)).toBe(true);
+    expect(Object.isFrozen(policy)).toBe(true);
+  });
+
+  it('local mode: the demo policy lets anyone in, per variable unless set', () => {
+    expect(loadConfig({}).policy).toMatchObject({ requesters: { users: ['*'], groups: [] }, approvers: { users: ['*'], groups: [] }, conversations: ['*'], tenants: ['*'] });
+    const { policy } = loadConfig({ SCBOT_APPROVER_GROUPS: G1, SCBOT_ALLOWED_TENANTS: T });
+    expect(policy.approvers).toEqual({ users: [], groups: [G1] });
+    expect(policy.requesters).toEqual({ users: ['*'], groups: [] });
+    expect(policy.tenants).toEqual([T]);
+    expect(policy.conversations).toEqual(['*']);
+  });
+
+  it.each([
+    ['SCBOT_REQUESTER_IDS', { SCBOT_REQUESTER_IDS: 'alice@contoso.com' }],
+    ['SCBOT_APPROVER_GROUPS', { SCBOT_APPROVER_GROUPS: `${G1},not-a-guid` }],
+    ['SCBOT_ALLOWED_TENANTS', { SCBOT_ALLOWED_TENANTS: '*' }],
+    ['SCBOT_PLAN_TTL_MINUTES', { SCBOT_PLAN_TTL_MINUTES: '0' }],
+    ['SCBOT_TWO_APPROVERS_OVER', { SCBOT_TWO_APPROVERS_OVER: '-1' }],
+  ])('rejects a bad %s and names it without echoing the value', (name, env: NodeJS.ProcessEnv) => {
+    const error = configError({ ...fullAzureEnv(), ...env });
+    expect(error.message).toContain(name);
+    expect(error.message).not.toContain('alice@contoso.com');
+    expect(error.message).not.toContain('not-a-guid');
+  });
+
+  it('lists the policy variables in SETTINGS (so the docs test covers them)', () => {
+    expect(Object.keys(SETTINGS)).toEqual(expect.arrayContaining(['SCBOT_REQUESTER_IDS', 'SCBOT_APPROVER_GROUPS', 'SCBOT_CHANGE_CONVERSATIONS', 'SCBOT_ALLOWED_TENANTS', 'SCBOT_PLAN_TTL_MINUTES', 'SCBOT_TWO_APPROVERS_OVER']));
   });
 });

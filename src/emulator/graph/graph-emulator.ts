@@ -13,6 +13,7 @@ import type { TlsCertificate } from '../entra/tls-certificate';
 import { bearerToken, readJson, sendJson, startJsonServer } from '../https-json';
 import { graphErrors, type GraphError } from './graph-errors';
 import { routeGraph, type GraphContext } from './graph-routes';
+import type { Directory } from './directory';
 
 export const GRAPH_AUDIENCES = ['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'];
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
@@ -26,6 +27,8 @@ export interface GraphEmulatorOptions {
   port?: number;
   readsRequireOwnership?: boolean;
   logger?: Logger;
+  /** Users and groups for getMemberGroups (the seed's `users` / `groups`); empty when absent. */
+  directory?: Directory;
 }
 
 /** One request as the stand-in saw it: never a body, token or secret. */
@@ -80,7 +83,7 @@ async function handle(m: Machinery, req: IncomingMessage, res: ServerResponse): 
   if (body === null) return fail(m, res, graphErrors.badBody('The request body is not valid JSON.'));
   const ctx: GraphContext = {
     registry: m.options.registry, clock: m.clock, metadataBase: m.metadataBase,
-    readsRequireOwnership: m.options.readsRequireOwnership ?? false,
+    readsRequireOwnership: m.options.readsRequireOwnership ?? false, directory: m.options.directory,
   };
   const reply = routeGraph(ctx, { method: (req.method ?? 'GET').toUpperCase(), path, query: url.searchParams, body, callerId: claims.oid });
   sendJson(res, reply.status, reply.body);

@@ -6,6 +6,7 @@ import type { Clock } from '../../domain/clock';
 import type { ApplicationRegistry, ApplicationView, PasswordCredentialView } from '../entra/application-registry';
 import { isRefusal, type FederatedCredentialView } from '../entra/federated-credentials';
 import { GraphError, graphErrors } from './graph-errors';
+import { routeDirectory, type Directory } from './directory';
 
 export interface GraphContext {
   registry: ApplicationRegistry;
@@ -13,6 +14,8 @@ export interface GraphContext {
   /** Reads of an app also need ownership (a bot granted only ...OwnedBy); default false (Application.Read.All). */
   readsRequireOwnership: boolean;
   metadataBase: string;
+  /** Users and groups (getMemberGroups); none when absent. */
+  directory?: Directory;
 }
 
 export interface GraphRequest {
@@ -119,6 +122,8 @@ function federated(ctx: GraphContext, req: GraphRequest, app: ApplicationView, i
 }
 
 function dispatch(ctx: GraphContext, req: GraphRequest): GraphReply {
+  const directoryReply = ctx.directory && routeDirectory(ctx.directory, req.method, req.path, req.body, ctx.metadataBase);
+  if (directoryReply) return directoryReply;
   if (/^\/v1\.0\/applications\/?$/i.test(req.path)) {
     if (req.method !== 'GET') throw graphErrors.methodNotAllowed();
     return listByFilter(ctx, req);

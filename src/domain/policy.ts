@@ -1,0 +1,159 @@
+/**
+ * Who may ask for changes and who may approve them. Default deny: an empty list allows no one.
+ * Pure: membership of groups is resolved before these functions are called.
+ */
+
+export interface Principal {
+  /** Entra object id (activity.from.aadObjectId); absent for non-Entra channels, which are never allowed. */
+  aadObjectId?: string;
+  name?: string;
+  /** Entra group object ids the principal belongs to (resolved by a MembershipSource). */
+  groups: readonly string[];
+}
+
+export interface Place {
+  conversationId: string;
+  tenantId?: string;
+}
+
+export interface PolicyConfig {
+  requesters: { users: readonly string[]; groups: readonly string[] };
+  approvers: { users: readonly string[]; groups: readonly string[] };
+  /** Conversation ids (channels, chats) where mutating commands may be issued; empty = none. */
+  conversations: readonly string[];
+  /** Tenant ids accepted from activities; empty = none. */
+  tenants: readonly string[];
+  planTtlMinutes: number;
+  /** Plans with more connections than this need two distinct approvers (as do `everywhere` and `deep`). */
+  twoApproversOver: number;
+}
+
+export type DenialCode =
+  | 'TENANT_NOT_ALLOWED'
+  | 'CONVERSATION_NOT_ALLOWED'
+  | 'NOT_A_REQUESTER'
+  | 'NOT_AN_APPROVER'
+  | 'OWN_REQUEST'
+  | 'ALREADY_APPROVED_BY_YOU';
+
+export type Decision = { allowed: true } | { allowed: false; code: DenialCode };
+
+/**
+ * In a list, `*` means "anyone" (any Entra user, any conversation, any tenant). Only the local demo policy uses it by
+ * default; an operator who writes it in Azure mode opts out of that check explicitly.
+ */
+export const ANYONE = '*';
+
+/** Ids are GUIDs or Teams conversation ids: compared case-insensitively so a pasted upper-case GUID still matches. */
+function listed(list: readonly string[], id: string | undefined): boolean {
+  if (!id) return false;
+  const wanted = id.toLowerCase();
+  return list.some((entry) => entry === ANYONE || entry.toLowerCase() === wanted);
+}
+
+function hasRole(role: PolicyConfig['requesters'], who: Principal): boolean {
+  // No Entra object id (e.g. an emulator channel without one) never passes, even against `*`.
+  if (!who.aadObjectId) return false;
+  if (listed(role.users, who.aadObjectId)) return true;
+  return who.groups.some((group) => listed(role.groups, group));
+}
+
+const ALLOW: Decision = Object.freeze({ allowed: true });
+const deny = (code: DenialCode): Decision => ({ allowed: false, code });
+
+/** Tenant then conversation: where a change may be asked for or approved. */
+function placeDecision(config: PolicyConfig, where: Place): Decision | undefined {
+  if (!listed(config.tenants, where.tenantId)) return deny('TENANT_NOT_ALLOWED');
+  if (!listed(config.conversations, where.conversationId)) return deny('CONVERSATION_NOT_ALLOWED');
+  return undefined;
+}
+
+/** May `who` ask for a change (a mutating command) here? Default deny: empty lists allow no one. */
+export function mayRequest(config: PolicyConfig, who: Principal, where: Place): Decision {
+  return placeDecision(config, where) ?? (hasRole(config.requesters, who) ? ALLOW : deny('NOT_A_REQUESTER'));
+}
+
+/**
+ * Read-only commands are not gated by role or conversation. The tenant allow-list still applies to them, but only
+ * when one is configured: an empty list denies changes, not reads (reads show nothing a member of the project cannot see).
+ */
+export function mayRead(config: PolicyConfig, where: Place): Decision {
+  if (config.tenants.length === 0 || listed(config.tenants, where.tenantId)) return ALLOW;
+  return deny('TENANT_NOT_ALLOWED');
+}
+
+/** Same person? Compared by Entra object id only; display names are not identities. */
+function samePerson(a: Principal, b: Principal): boolean {
+  return !!a.aadObjectId && !!b.aadObjectId && a.aadObjectId.toLowerCase() === b.aadObjectId.toLowerCase();
+}
+
+/** tenant → conversation → role → not own request → not twice. */
+export function mayApprove(
+  config: PolicyConfig, requester: Principal, approver: Principal, where: Place, priorApproverIds: readonly string[],
+): Decision {
+  const place = placeDecision(config, where);
+  if (place) return place;
+  if (!hasRole(config.approvers, approver)) return deny('NOT_AN_APPROVER');
+  if (samePerson(requester, approver)) return deny('OWN_REQUEST');
+  const me = approver.aadObjectId?.toLowerCase();
+  if (priorApproverIds.some((id) => id.toLowerCase() === me)) return deny('ALREADY_APPROVED_BY_YOU');
+  return ALLOW;
+}
+
+/** Structural, so this pure module needs no import of the plan model beyond what it reads. */
+interface PlanShape {
+  items: ReadonlyArray<{ deep?: boolean; warnings: ReadonlyArray<{ code: string }> }>;
+  warnings: ReadonlyArray<{ code: string }>;
+}
+
+const TWO_APPROVER_WARNINGS: ReadonlySet<string> = new Set(['DEEP_DELETE', 'DELETE_EVERYWHERE']);
+
+/** Destructive bulk plans need two distinct approvers: over N connections, any `deep`, any delete everywhere. */
+export function approvalsNeeded(config: Pick<PolicyConfig, 'twoApproversOver'>, plan: PlanShape): 1 | 2 {
+  if (plan.items.length > config.twoApproversOver) return 2;
+  const warned = (ws: ReadonlyArray<{ code: string }>) => ws.some((w) => TWO_APPROVER_WARNINGS.has(w.code));
+  if (warned(plan.warnings)) return 2;
+  return plan.items.some((item) => item.deep === true || warned(item.warnings)) ? 2 : 1;
+}
+
+const DENIAL_TEXT: Readonly<Record<DenialCode, string>> = Object.freeze({
+  TENANT_NOT_ALLOWED: 'Your organization (tenant) is not allowed to use this bot.',
+  CONVERSATION_NOT_ALLOWED: 'Changes cannot be requested or approved in this conversation.',
+  NOT_A_REQUESTER: 'You are not allowed to request changes.',
+  NOT_AN_APPROVER: 'You are not allowed to approve changes.',
+  OWN_REQUEST: 'You cannot approve your own request.',
+  ALREADY_APPROVED_BY_YOU: 'You have already approved this plan; a second approver is needed.',
+});
+
+/** One short sentence per denial: what happened, in the user's terms. */
+export function denialText(code: DenialCode): string {
+  return DENIAL_TEXT[code];
+}
+
+/** Next step for a denial, for the gate's reply. */
+export function denialHint(code: DenialCode): string {
+  switch (code) {
+    case 'TENANT_NOT_ALLOWED':
+      return 'Ask the bot\'s administrator to add your tenant to SCBOT_ALLOWED_TENANTS.';
+    case 'CONVERSATION_NOT_ALLOWED':
+      return 'Ask in a channel or chat set up for changes (SCBOT_CHANGE_CONVERSATIONS).';
+    case 'NOT_A_REQUESTER':
+      return 'Ask a requester to run it, or ask the bot\'s administrator for access.';
+    case 'NOT_AN_APPROVER':
+      return 'Ask one of the configured approvers to approve it.';
+    case 'OWN_REQUEST':
+      return 'Ask another approver to approve it.';
+    case 'ALREADY_APPROVED_BY_YOU':
+      return 'Ask a different approver for the second approval.';
+  }
+}
+
+/** Nobody may do anything: what an empty configuration means. */
+export const DENY_ALL_POLICY: Readonly<PolicyConfig> = Object.freeze({
+  requesters: { users: [], groups: [] },
+  approvers: { users: [], groups: [] },
+  conversations: [],
+  tenants: [],
+  planTtlMinutes: 30,
+  twoApproversOver: 10,
+});
