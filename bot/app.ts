@@ -13,6 +13,11 @@ import type { BotAuth } from './auth-settings';
 import { LOOPBACK_SERVICE_URL_HOSTS, serviceUrlPolicy, TEAMS_SERVICE_URL_HOSTS, type ServiceUrlPolicy } from '../src/domain/service-url';
 import { createAdapter, createServer } from './server';
 import { TeamsBot } from './teams-bot';
+import { BotCardUpdater } from './card-updater';
+import type { ApprovalService } from '../src/approvals/approval-service';
+import { DENY_ALL_POLICY, type PolicyConfig } from '../src/domain/policy';
+import { LOCAL_DEMO_POLICY } from '../src/policy/policy-settings';
+import type { MembershipSource } from '../src/policy/membership-source.port';
 
 export interface AppDeps {
   endpoints: ServiceEndpoints;
@@ -32,6 +37,20 @@ export interface AppDeps {
    * (http allowed) without one, which only local mode does.
    */
   serviceUrls?: ServiceUrlPolicy;
+  /**
+   * Who may request and approve changes, where. Default: deny everything when an app id is set; the local demo
+   * policy (anyone may request and approve, never their own request) without one, which only local mode does.
+   */
+  policy?: Readonly<PolicyConfig>;
+  /** Group lookups for policies that name groups (Graph in production). */
+  membership?: MembershipSource;
+  /** The approval workflow (Approve / Reject on plan cards, execution); absent = previews only. */
+  approvals?: ApprovalService;
+}
+
+/** The policy when the composition root passes none. */
+export function defaultPolicy(auth: BotAuth): Readonly<PolicyConfig> {
+  return auth.appId ? DENY_ALL_POLICY : LOCAL_DEMO_POLICY;
 }
 
 /** The allow-list when the composition root passes none. */
@@ -54,9 +73,14 @@ export async function startApp(deps: AppDeps, options: { port?: number; host?: s
   const bot = new TeamsBot(registry, {
     endpoints: deps.endpoints, projects: deps.projects, clock: deps.clock, logger: deps.logger,
     plans: deps.plans ?? new InMemoryPlanRepository(), audit: deps.audit ?? new StoreAuditLog(new EmbeddedStore()), ...(deps.changes ? { changes: deps.changes } : {}),
-  });
+    policy: deps.policy ?? defaultPolicy(deps.auth), ...(deps.membership ? { membership: deps.membership } : {}),
+    ...(deps.approvals ? { approvals: deps.approvals } : {}),
+  }, deps.approvals);
   const serviceUrls = deps.serviceUrls ?? defaultServiceUrlPolicy(deps.auth);
-  const server = createServer(createAdapter(deps.auth, serviceUrls, deps.logger), bot, deps.logger);
+  const adapter = createAdapter(deps.auth, serviceUrls, deps.logger);
+  // Background execution updates the plan card through this adapter (proactive turn + updateActivity).
+  deps.approvals?.useCardUpdater(new BotCardUpdater(adapter, deps.auth.appId ?? ''));
+  const server = createServer(adapter, bot, deps.logger);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

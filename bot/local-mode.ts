@@ -11,7 +11,12 @@ import { StoreAuditLog } from '../src/audit/store-audit-log';
 import { StorePlanRepository } from '../src/execution/store-plan-repository';
 import { EmbeddedStore } from '../src/store/embedded-store';
 import { startApp } from './app';
+import { buildApprovals } from './approvals-wiring';
+import type { ApprovalService } from '../src/approvals/approval-service';
 import { startPlayground, type PlaygroundHandle } from './playground';
+import type { PolicyConfig } from '../src/domain/policy';
+import { CachingMembershipSource, GraphMembershipSource, LOCAL_DEMO_POLICY, type MembershipSource } from '../src/policy/index';
+import { GRAPH_SCOPE } from '../src/secrets/index';
 
 /**
  * Local mode: the whole product on loopback with no real Azure DevOps, Entra or Teams. The stand-ins are
@@ -35,6 +40,8 @@ export interface LocalOptions {
   stateDir?: string;
   /** Secret lifetime and grace period for rotations (config SECRET_LIFETIME_DAYS / SECRET_RETIRE_AFTER_HOURS). */
   changes?: Partial<ChangeSettings>;
+  /** Who may request and approve (config SCBOT_* policy variables); the local demo policy when absent. */
+  policy?: Readonly<PolicyConfig>;
 }
 
 export type { AuthorizationCheck } from '../src/emulator/local-cloud';
@@ -54,6 +61,8 @@ export interface LocalStack {
   /** The most recent bearer checks of the DevOps emulator (the request log drops Authorization headers). */
   authorizations: LocalCloud['authorizations'];
   playground?: PlaygroundHandle;
+  /** The approval workflow (tests await `approvals.idle()` for background executions). */
+  approvals: ApprovalService;
   close(): Promise<void>;
 }
 
@@ -82,22 +91,39 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalStack
     const store = new EmbeddedStore(options.stateDir ? { dir: options.stateDir } : {});
     const plans = new StorePlanRepository(store);
     const audit = new StoreAuditLog(store);
+    const policy = options.policy ?? LOCAL_DEMO_POLICY;
+    const membership = localMembership(cloud, credential, clock, logger);
+    const approvals = buildApprovals({
+      store, plans, audit, devops: devopsClient, credential, clock, logger, policy, membership,
+      local: { graphUrl: cloud.graphUrl, keyVaultUrlTemplate: cloud.keyVaultUrlTemplate, authorityHost: cloud.entra.authorityHost, trust: cloud.trust },
+    });
     const app = await startApp(
-      { endpoints, plans, audit, changes: options.changes ?? {}, projects: [], logger, clock, auth: {} },
+      {
+        endpoints, plans, audit, changes: options.changes ?? {}, projects: [], logger, clock, auth: {},
+        policy, membership, approvals,
+      },
       { port: options.port ?? 3978, host: LOOPBACK },
     );
     closers.push(() => app.close());
+    // Plans approved before a restart continue where they stopped (the executor resumes per item).
+    await approvals.resume();
     const botEndpoint = `http://${LOOPBACK}:${app.port}/api/messages`;
     const playground = await maybeStartPlayground(options.playground, botEndpoint);
     if (playground) closers.push(() => playground.close());
     return {
-      botUrl: app.url, botEndpoint, botPort: app.port, cloud, devops: cloud.devops, entra: cloud.entra, playground, close,
+      botUrl: app.url, botEndpoint, botPort: app.port, cloud, devops: cloud.devops, entra: cloud.entra, playground, close, approvals,
       authorizations: cloud.authorizations, localIdentity: { tenantId: cloud.bot.tenantId, clientId: cloud.bot.appId },
     };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/** Group lookups against the Graph stand-in (the seed's users and groups), through the real pipeline. */
+function localMembership(cloud: LocalCloud, credential: ReturnType<typeof createCredential>, clock: Clock, logger: Logger): MembershipSource {
+  const tokens = new RefreshingTokenSource(credential, GRAPH_SCOPE, clock);
+  return new CachingMembershipSource(new GraphMembershipSource({ tokens, graphUrl: cloud.graphUrl, trust: cloud.trust, logger }), clock);
 }
 
 async function maybeStartPlayground(option: LocalOptions['playground'], botEndpoint: string): Promise<PlaygroundHandle | undefined> {

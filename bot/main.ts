@@ -12,7 +12,10 @@ import { StoreAuditLog } from '../src/audit/store-audit-log';
 import { StorePlanRepository } from '../src/execution/store-plan-repository';
 import { EmbeddedStore } from '../src/store/embedded-store';
 import { startApp } from './app';
+import { buildApprovals } from './approvals-wiring';
 import { localBanner, startLocal } from './local-mode';
+import { CachingMembershipSource, GraphMembershipSource, policyNamesGroups } from '../src/policy/index';
+import { GRAPH_SCOPE } from '../src/secrets/index';
 
 /**
  * Composition root: the only place real adapters are built. `npm start` with no real configuration runs local
@@ -48,15 +51,23 @@ async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promis
   const store = new EmbeddedStore(config.stateDir ? { dir: config.stateDir } : {});
   const plans = new StorePlanRepository(store);
   const audit = new StoreAuditLog(store);
+  // Graph is only asked (and its permissions only needed) when the policy names groups.
+  const membership = policyNamesGroups(config.policy)
+    ? new CachingMembershipSource(new GraphMembershipSource({ tokens: new RefreshingTokenSource(credential, GRAPH_SCOPE, systemClock), logger }), systemClock)
+    : undefined;
+  const approvals = buildApprovals({ store, plans, audit, devops, credential, clock: systemClock, logger, policy: config.policy, ...(membership ? { membership } : {}) });
   const app = await startApp(
     {
       endpoints, plans, audit, changes: changeSettings(config), projects: config.devops.projects, logger, clock: systemClock, auth: { ...config.bot },
+      policy: config.policy, ...(membership ? { membership } : {}), approvals,
       serviceUrls: serviceUrlPolicy(config.bot.allowedServiceUrlHosts, { allowHttp: false }),
     },
     // Every interface: in a container or App Service the platform's front end connects from outside loopback.
     { port: config.port, host: '0.0.0.0' },
   );
   logger.info({ url: app.url, org: config.devops.orgUrl }, 'scbot listening');
+  // Plans approved before a restart continue where they stopped (the executor resumes per item).
+  await approvals.resume();
   return () => app.close();
 }
 
@@ -64,7 +75,7 @@ async function start(config: Config, cli: CliOptions, logger: Logger): Promise<(
   if (config.mode === 'azure') return startAzure(config, logger);
   const stack = await startLocal({
     port: config.port, seedPath: cli.seedPath, playground: cli.playground, logger, clock: systemClock,
-    readCacheSeconds: config.readCacheSeconds, stateDir: config.stateDir, changes: changeSettings(config),
+    readCacheSeconds: config.readCacheSeconds, stateDir: config.stateDir, changes: changeSettings(config), policy: config.policy,
   });
   console.log(localBanner(stack));
   return () => stack.close();

@@ -1,12 +1,22 @@
-import type { Activity, TurnContext } from 'botbuilder';
-import { TeamsActivityHandler } from 'botbuilder';
+import type { Activity, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue } from 'botbuilder';
+import { TeamsActivityHandler, TurnContext } from 'botbuilder';
+import type { CommandCardReply, Tap } from '../src/approvals/types';
 import type { CommandContext, CommandRegistry, Reply } from '../src/commands';
 import { tokenize } from '../src/commands';
 import { buildHelpView } from '../src/cards/help-view';
 import { renderCard } from '../src/cards/render';
+import { buildMessageView } from '../src/cards/message-view';
+import { errorCodeOf } from '../src/commands/error-text';
+import { newReferenceId } from '../src/reference-id';
 import { toActivity } from './replies';
+import { placeOf, principalOf } from '../src/policy/principal';
 
-export type CommandEnvironment = Pick<CommandContext, 'endpoints' | 'projects' | 'clock' | 'logger' | 'plans' | 'changes' | 'audit'>;
+export type CommandEnvironment = Pick<CommandContext, 'endpoints' | 'projects' | 'clock' | 'logger' | 'plans' | 'changes' | 'audit' | 'approvals' | 'policy' | 'membership'>;
+
+/** The approval workflow as the bot layer sees it: a card tap in, the replacement card out. */
+export interface CardTaps {
+  tap(tap: Tap): Promise<CommandCardReply>;
+}
 
 /** Texts of the mention entities that address the bot itself (Teams puts them in the message text). */
 function botMentionTexts(activity: Activity): string[] {
@@ -27,7 +37,7 @@ function submittedCommand(value: unknown): string | undefined {
 
 /** Thin: activity in → tokens → registry → reply out. Everything else lives in src/commands. */
 export class TeamsBot extends TeamsActivityHandler {
-  constructor(private readonly registry: CommandRegistry, private readonly env: CommandEnvironment) {
+  constructor(private readonly registry: CommandRegistry, private readonly env: CommandEnvironment, private readonly taps?: CardTaps) {
     super();
     this.onMessage(async (context, next) => {
       await context.sendActivity(toActivity(await this.answer(context)));
@@ -40,6 +50,21 @@ export class TeamsBot extends TeamsActivityHandler {
     });
   }
 
+  /** Universal Actions (Action.Execute): the replacement card is the HTTP answer; long work continues in the background. */
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    if (!this.taps) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: renderCard('message', buildMessageView('Approvals are not enabled on this bot.', [])) };
+    try {
+      const reply = await this.taps.tap(tapOf(context.activity, invokeValue));
+      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply.card };
+    } catch (error) {
+      // The card stays as it was; the user gets a short answer with a reference, the log gets the details.
+      const referenceId = newReferenceId();
+      this.env.logger.error({ err: error, code: errorCodeOf(error), referenceId }, 'card action failed');
+      const card = renderCard('message', buildMessageView('Sorry, something went wrong on my side. Please try again.', [`Reference: ${referenceId}`], [], 'error'));
+      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
+    }
+  }
+
   private async answer(context: TurnContext): Promise<Reply> {
     const activity = context.activity;
     const text = (activity.text ?? '').trim() === '' ? submittedCommand(activity.value) ?? '' : activity.text;
@@ -49,6 +74,7 @@ export class TeamsBot extends TeamsActivityHandler {
       user: { id: activity.from?.id ?? 'unknown', name: activity.from?.name ?? '', ...(activity.from?.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}) },
       conversation: { id: activity.conversation?.id ?? 'unknown', type: activity.conversation?.conversationType ?? 'personal' },
       ...(activity.id ? { correlationId: activity.id } : {}),
+      principal: principalOf(activity), place: placeOf(activity),
     };
     return this.registry.dispatch(tokens, ctx);
   }
@@ -57,4 +83,22 @@ export class TeamsBot extends TeamsActivityHandler {
     const view = buildHelpView(this.registry.commands(), 'Hi! I keep an eye on Azure DevOps service connections. Try one of these:');
     return { kind: 'card', text: 'Hi! I manage Azure DevOps service connections. Say `help` to see what I can do.', card: renderCard('help', view) };
   }
+}
+
+/** What the bot layer knows about a tap; the card's data is passed on untouched (the approvals service distrusts it). */
+function tapOf(activity: Activity, invokeValue: AdaptiveCardInvokeValue): Tap {
+  // The same tenant rule as the request gate: channelData and conversation must agree.
+  const tenantId = placeOf(activity).tenantId;
+  const tap: Tap = {
+    verb: String(invokeValue?.action?.verb ?? ''),
+    data: invokeValue?.action?.data,
+    user: { id: activity.from?.id ?? 'unknown', name: activity.from?.name ?? '', ...(activity.from?.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}) },
+    conversation: { id: activity.conversation?.id ?? 'unknown', type: activity.conversation?.conversationType ?? 'personal', ...(tenantId ? { tenantId } : {}) },
+    ...(activity.id ? { correlationId: activity.id } : {}),
+  };
+  // The card is the activity the invoke replies to: background progress replaces it in place.
+  if (activity.replyToId) {
+    tap.card = { activityId: activity.replyToId, conversation: JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as Record<string, unknown> };
+  }
+  return tap;
 }

@@ -6,6 +6,7 @@
 import { diffEndpoints } from '../domain/diff';
 import type { Plan, PlanItem, PlannedCall, PlanWarning, WarningCode } from '../domain/plan';
 import { cardText, plural } from './format';
+import { planStatusFields, type PlanCardState, type PlanStatusFields } from './plan-status-view';
 
 export const PLAN_DETAIL_MAX = 20;
 export const PLAN_COMPACT_MAX = 40;
@@ -38,7 +39,7 @@ export interface PlanItemView {
   warnings: { text: string; color: string }[];
 }
 
-export interface PlanView {
+export interface PlanView extends PlanStatusFields {
   title: string;
   command: string;
   hasLoud: boolean;
@@ -159,7 +160,8 @@ function withinBudget<T>(values: readonly T[], max: number, budget: number, size
   return out;
 }
 
-export function buildPlanView(plan: Plan): PlanView {
+/** `state`: where the plan stands (approval workflow); without it the card is a bare preview. */
+export function buildPlanView(plan: Plan, state?: PlanCardState): PlanView {
   const detailed = withinBudget(plan.items.map(itemView), PLAN_DETAIL_MAX, DETAIL_BUDGET, (v) => bytes(v) + ITEM_MARKUP_BYTES);
   const compact = withinBudget(plan.items.slice(detailed.length).map(compactLine), PLAN_COMPACT_MAX, COMPACT_BUDGET, (line) => bytes(line) + 4);
   const more = plan.items.length - detailed.length - compact.length;
@@ -167,6 +169,7 @@ export function buildPlanView(plan: Plan): PlanView {
   const calls = callLines(plan);
   const subject = plan.items.length === 1 && plan.items[0] ? cardText(plan.items[0].name, NAME_MAX) : plural(plan.items.length, 'connection');
   return {
+    ...planStatusFields(plan.id, state),
     title: `Plan: ${VERB[plan.operation]} ${subject}`,
     command: `You asked: \`${cardText(plan.command, 120).replace(/`/g, "'")}\` · plan ${plan.id}`,
     hasLoud: loud.length > 0,
@@ -185,7 +188,7 @@ export function buildPlanView(plan: Plan): PlanView {
     skippedTitle: `Skipped (${plan.skipped.length})`,
     skipped: skippedText(plan),
     totals: totalsOf(plan),
-    footer: plan.items.length ? `Plan ${plan.id} — awaiting approval (approval workflow not yet enabled)` : `Plan ${plan.id} — nothing to approve`,
+    footer: plan.items.length ? `Plan ${plan.id}${state ? '' : ' — awaiting approval (approval workflow not yet enabled)'}` : `Plan ${plan.id} — nothing to approve`,
   };
 }
 

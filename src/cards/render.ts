@@ -26,5 +26,8 @@ function template(name: CardTemplateName): ACData.Template {
 
 /** Expand a template with a view model built by one of the pure *-view.ts functions. */
 export function renderCard(name: CardTemplateName, view: object): CardJson {
-  return template(name).expand({ $root: view }) as CardJson;
+  const card = template(name).expand({ $root: view }) as CardJson;
+  // A top-level member whose `$when` is false expands to null (e.g. plan-preview's refresh): drop it.
+  for (const [key, value] of Object.entries(card)) if (value === null) delete card[key];
+  return card;
 }

@@ -97,6 +97,10 @@ export async function planReply(ctx: CommandContext, plan: Plan): Promise<Reply>
     }
   }
   ctx.logger.info({ planId: plan.id, operation: plan.operation, items: plan.items.length, skipped: plan.skipped.length, user: ctx.user.id, auditId }, 'plan proposed');
+  if (ctx.approvals && plan.items.length > 0) {
+    const proposed = await ctx.approvals.propose(plan, ctx.user, ctx.conversation);
+    return { kind: 'card', text: planSummaryText(plan), card: proposed.card };
+  }
   return { kind: 'card', text: planSummaryText(plan), card: renderCard('plan-preview', buildPlanView(plan)) };
 }
 

@@ -1,0 +1,47 @@
+/**
+ * Builds the approval workflow's real parts in one place for both modes: the secret sources and verifier the
+ * rotate step needs, the Executor over the shared Store, and the ApprovalService. The local cloud passes its
+ * stand-ins' addresses and CA; Azure mode uses the public defaults.
+ */
+import { ApprovalService } from '../src/approvals/approval-service';
+import type { AuditLog } from '../src/audit/audit-log.port';
+import type { Clock } from '../src/domain/clock';
+import type { PolicyConfig } from '../src/domain/policy';
+import type { ServiceEndpoints } from '../src/devops/service-endpoints.port';
+import { createSteps, Executor, SecretLedger } from '../src/execution';
+import type { PlanRepository } from '../src/execution/plan-repository.port';
+import { RefreshingTokenSource, type createCredential } from '../src/identity/index';
+import type { Logger } from '../src/logging';
+import type { MembershipSource } from '../src/policy/membership-source.port';
+import { GRAPH_SCOPE, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../src/secrets/index';
+import type { Store } from '../src/store/store.port';
+
+export interface ApprovalsWiring {
+  store: Store;
+  plans: PlanRepository;
+  audit: AuditLog;
+  /** Uncached: execution and the stale check must see the service's current state. */
+  devops: ServiceEndpoints;
+  credential: ReturnType<typeof createCredential>;
+  clock: Clock;
+  logger: Logger;
+  policy: Readonly<PolicyConfig>;
+  membership?: MembershipSource;
+  /** Local cloud only: where its Graph, Key Vault and Entra stand-ins are and the CA they use. */
+  local?: { graphUrl: string; keyVaultUrlTemplate: string; authorityHost: string; trust: { caCertificatePem: string } };
+}
+
+export function buildApprovals(w: ApprovalsWiring): ApprovalService {
+  const trust = w.local ? { trust: w.local.trust } : {};
+  const steps = createSteps({
+    appSecrets: new GraphAppSecrets({ tokens: new RefreshingTokenSource(w.credential, GRAPH_SCOPE, w.clock), ...(w.local ? { graphUrl: w.local.graphUrl } : {}), ...trust, logger: w.logger }),
+    vaultSecrets: new KeyVaultSecrets({ credential: w.credential, ...(w.local ? { urlTemplate: w.local.keyVaultUrlTemplate, disableChallengeResourceVerification: true } : {}), ...trust }),
+    verifier: new TokenSecretVerifier({ ...(w.local ? { authorityHost: w.local.authorityHost } : {}), ...trust }),
+    ledger: new SecretLedger(w.store, w.clock),
+  });
+  const runner = new Executor({ plans: w.plans, store: w.store, devops: w.devops, steps, clock: w.clock, logger: w.logger });
+  return new ApprovalService({
+    store: w.store, plans: w.plans, audit: w.audit, devops: w.devops, clock: w.clock, policy: { ...w.policy },
+    runner, logger: w.logger, ...(w.membership ? { membership: w.membership } : {}),
+  });
+}

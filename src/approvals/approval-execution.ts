@@ -1,0 +1,165 @@
+/**
+ * The background half of an approval: claim the plan (approved → executing, compare-and-swap, so exactly one
+ * instance runs it), run it, audit each connection's outcome, record the final state and keep the original
+ * card up to date. Progress updates are throttled and sent one after another, so they never arrive out of order.
+ */
+import { auditMetaFrom } from '../audit/audit-id';
+import type { AuditLog } from '../audit/audit-log.port';
+import { finalState, transition, type ApprovalRecord } from '../domain/approval';
+import { auditEventForExecuted } from '../domain/audit';
+import type { Clock } from '../domain/clock';
+import type { Plan } from '../domain/plan';
+import { ANOTHER_RUN, CHANGED_SINCE_PREVIEW, type ExecutorLogger } from '../execution/executor';
+import type { PlanRepository } from '../execution/plan-repository.port';
+import type { RunItem, RunReport } from '../execution/run-report';
+import { VersionConflictError, type Versioned } from '../store/store.port';
+import { approvalCard } from './approval-card';
+import type { ApprovalRecords } from './approval-records';
+import type { CardUpdater, PlanRunner } from './types';
+
+export interface ApprovalExecutionOptions {
+  records: ApprovalRecords;
+  plans: PlanRepository;
+  audit: AuditLog;
+  clock: Clock;
+  runner: PlanRunner;
+  cards?: CardUpdater;
+  logger?: ExecutorLogger;
+  progress?: { everyItems?: number; everyMs?: number };
+}
+
+export class ApprovalExecution {
+  private readonly running = new Set<Promise<void>>();
+  private cards: CardUpdater | undefined;
+
+  constructor(private readonly o: ApprovalExecutionOptions) {
+    this.cards = o.cards;
+  }
+
+  useCardUpdater(cards: CardUpdater): void {
+    this.cards = cards;
+  }
+
+  /** Runs the plan in the background if this call wins the claim; never throws (failures are logged). */
+  start(planId: string): void {
+    const run = this.claimAndRun(planId).catch((error: unknown) => {
+      this.o.logger?.warn({ err: error, planId }, 'approved plan did not finish');
+    });
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
+  }
+
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
+  }
+
+  private async claimAndRun(planId: string): Promise<void> {
+    const [read, plan] = await Promise.all([this.o.records.get(planId), this.o.plans.get(planId)]);
+    if (!read || !plan) return;
+    let claimed: Versioned<ApprovalRecord>;
+    if (read.value.state === 'approved') {
+      try {
+        claimed = await this.o.records.replace(transition(read.value, 'executing', this.o.clock.now()), read.version);
+      } catch (error) {
+        // Another tap or instance claimed it: that one runs the plan.
+        if (error instanceof VersionConflictError) return;
+        throw error;
+      }
+    } else if (read.value.state === 'executing') {
+      claimed = read; // resumed after a restart: the executor skips finished items
+    } else {
+      return;
+    }
+    await this.run(plan, claimed);
+  }
+
+  private async run(plan: Plan, claimed: Versioned<ApprovalRecord>): Promise<void> {
+    const updates = new CardUpdates(this.cards, claimed.value, plan, this.o.clock, this.o.progress, this.o.logger);
+    const report = await this.o.runner.run(plan.id, { onProgress: (done, total) => updates.progress(done, total) });
+    // Items another live run holds are not ours to report: that run records the outcome.
+    if (report.items.some((i) => i.reason === ANOTHER_RUN)) return updates.flush();
+    await this.auditOutcomes(plan, claimed.value, report);
+    const settled = await this.settle(plan.id, report);
+    await updates.flush();
+    if (settled) await updates.final(settled);
+  }
+
+  private async auditOutcomes(plan: Plan, record: ApprovalRecord, report: RunReport): Promise<void> {
+    const actor = record.approvers[record.approvers.length - 1] ?? record.requester;
+    const planned = new Set(plan.items.map((i) => i.endpointId.toLowerCase()));
+    // A resumed run reports finished items again: each connection's outcome is recorded once.
+    const recorded = new Set((await this.o.audit.query({ planId: plan.id }))
+      .filter((e) => e.kind === 'executed').flatMap((e) => e.connections.map((c) => c.endpointId.toLowerCase())));
+    for (const item of report.items.filter((i) => planned.has(i.endpointId.toLowerCase()) && !recorded.has(i.endpointId.toLowerCase()))) {
+      const meta = auditMetaFrom({ clock: this.o.clock, user: actor, conversation: { id: record.conversation.id, type: record.conversation.type }, correlationId: plan.id });
+      await this.o.audit.append(auditEventForExecuted(plan, meta, item.endpointId, { status: item.status, ...(reasonOf(item) ? { reason: reasonOf(item) } : {}) }));
+    }
+  }
+
+  /** executing → done | partially failed | failed, re-reading on a conflict (another writer only adds the card). */
+  private async settle(planId: string, report: RunReport): Promise<ApprovalRecord | undefined> {
+    const failedIds = report.items.filter((i) => i.status === 'failed').map((i) => i.endpointId);
+    const outcome = { ...report.counts, failedIds };
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      const read = await this.o.records.get(planId);
+      if (!read || read.value.state !== 'executing') return read?.value;
+      const next = transition(read.value, finalState(report.counts), this.o.clock.now(), { outcome });
+      try {
+        await this.o.records.replace(next, read.version);
+        return next;
+      } catch (error) {
+        if (!(error instanceof VersionConflictError)) throw error;
+      }
+    }
+    return undefined;
+  }
+}
+
+function reasonOf(item: RunItem): string | undefined {
+  if (item.code) return item.code;
+  if (item.status !== 'skipped') return undefined;
+  return item.reason === CHANGED_SINCE_PREVIEW ? 'CHANGED_SINCE_PREVIEW' : 'SKIPPED';
+}
+
+/** Progress on the original card: at most every N items or T ms, in order, failures only logged. */
+class CardUpdates {
+  private chain: Promise<void> = Promise.resolve();
+  private lastAt = 0;
+  private lastDone = 0;
+  private readonly everyItems: number;
+  private readonly everyMs: number;
+
+  constructor(private readonly cards: CardUpdater | undefined, private readonly record: ApprovalRecord, private readonly plan: Plan, private readonly clock: Clock, every: ApprovalExecutionOptions['progress'] = {}, private readonly logger?: ExecutorLogger) {
+    this.everyItems = every.everyItems ?? 10;
+    this.everyMs = every.everyMs ?? 2_000;
+    this.lastAt = clock.now().getTime();
+  }
+
+  progress(done: number, total: number): void {
+    const now = this.clock.now().getTime();
+    if (done < total && done - this.lastDone < this.everyItems && now - this.lastAt < this.everyMs) return;
+    this.lastAt = now;
+    this.lastDone = done;
+    this.send({ ...this.record, state: 'executing' }, { done, total });
+  }
+
+  final(record: ApprovalRecord): Promise<void> {
+    this.send(record);
+    return this.flush();
+  }
+
+  flush(): Promise<void> {
+    return this.chain;
+  }
+
+  private send(record: ApprovalRecord, progress?: { done: number; total: number }): void {
+    const cards = this.cards;
+    const location = this.record.card;
+    if (!cards || !location) return;
+    const reply = approvalCard(record, this.plan, progress ? { progress } : {});
+    this.chain = this.chain.then(() => cards.update(location, reply)).catch((error: unknown) => {
+      // A card that cannot be updated must not stop the run; the outcome is in the store and the audit trail.
+      this.logger?.warn({ err: error, planId: this.plan.id }, 'could not update the plan card');
+    });
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * propose → approve / reject → execute, exactly once. Every move of a plan's approval record is a
+ * compare-and-swap on its Store version: of ten duplicate taps, two approvers or two bot instances, one write
+ * wins and the others re-read and answer from the state it left. Only the winner of approved → executing runs
+ * the plan. The card's data is `{ planId, version }` and nothing else is trusted from it.
+ */
+import { auditMetaFrom } from '../audit/audit-id';
+import type { AuditLog } from '../audit/audit-log.port';
+import { buildMessageView } from '../cards/message-view';
+import { renderCard } from '../cards/render';
+import type { ApprovalPerson, ApprovalRecord } from '../domain/approval';
+import { auditEventForRefused } from '../domain/audit';
+import type { Clock } from '../domain/clock';
+import type { Plan } from '../domain/plan';
+import type { PolicyConfig } from '../domain/policy';
+import type { MembershipSource } from '../policy/membership-source.port';
+import type { ServiceEndpoints } from '../devops/service-endpoints.port';
+import type { ExecutorLogger } from '../execution/executor';
+import type { PlanRepository } from '../execution/plan-repository.port';
+import type { Store } from '../store/store.port';
+import { approvalCard } from './approval-card';
+import { ApprovalExecution } from './approval-execution';
+import { ApprovalRecords } from './approval-records';
+import { newApprovalRecord } from './propose';
+import { TapDecisions, type TapScope } from './tap-decisions';
+import type { CardUpdater, CommandCardReply, PlanRunner, Tap } from './types';
+
+export interface ApprovalServiceOptions {
+  store: Store;
+  plans: PlanRepository;
+  audit: AuditLog;
+  /** Re-reads the connections before execution (stale check). */
+  devops: ServiceEndpoints;
+  clock: Clock;
+  policy: PolicyConfig;
+  runner: PlanRunner;
+  /** Updates the original card from background work; none = the card only changes on taps. */
+  cards?: CardUpdater;
+  logger?: ExecutorLogger;
+  /** Group lookups for policies that name approver groups (Graph in production). */
+  membership?: MembershipSource;
+  /** Progress card updates at most every N items or T ms (default 10 items, 2 s). */
+  progress?: { everyItems?: number; everyMs?: number };
+}
+
+const PLAN_ID = /^P-[A-Z0-9]{8}$/;
+/** Fingerprints are 16 hex digits; anything else on a card was not written by us. */
+const VERSION = /^[0-9a-f]{16}$/;
+
+export class ApprovalService {
+  private readonly records: ApprovalRecords;
+  private readonly execution: ApprovalExecution;
+  private readonly decisions: TapDecisions;
+
+  constructor(private readonly options: ApprovalServiceOptions) {
+    this.records = new ApprovalRecords(options.store);
+    this.execution = new ApprovalExecution({ ...options, records: this.records });
+    this.decisions = new TapDecisions({ ...options, records: this.records, execution: this.execution });
+  }
+
+  /** The bot layer can only build its card updater once its adapter exists. */
+  useCardUpdater(cards: CardUpdater): void {
+    this.execution.useCardUpdater(cards);
+  }
+
+  /** Records a new plan as proposed and returns its preview card with Approve / Reject. */
+  async propose(plan: Plan, requester: ApprovalPerson, conversation: ApprovalRecord['conversation']): Promise<CommandCardReply> {
+    const record = newApprovalRecord(plan, requester, conversation, this.options.policy, this.options.clock.now());
+    await this.records.create(record);
+    return approvalCard(record, plan);
+  }
+
+  /** Answers a card tap with the replacement card; long work continues in the background. */
+  async tap(tap: Tap): Promise<CommandCardReply> {
+    const data = cardData(tap.data);
+    if (!data) return this.refuseUnknown(tap, '', 'TAMPERED_CARD');
+    const [plan, read] = await Promise.all([this.options.plans.get(data.planId), this.records.get(data.planId)]);
+    if (!plan || !read) return this.refuseUnknown(tap, data.planId, 'UNKNOWN_PLAN');
+    const scope: TapScope = { tap, plan };
+    if (data.version !== read.value.planVersion) return this.decisions.refuse(scope, read.value, 'VERSION_MISMATCH', 'This card does not show the current plan.');
+    switch (tap.verb) {
+      case 'approve': return this.decisions.approve(scope);
+      case 'reject': return this.decisions.reject(scope);
+      case 'retry': return this.decisions.retry(scope);
+      case 'refresh': return approvalCard(read.value, plan, { viewer: tap.user });
+      default: return this.decisions.refuse(scope, read.value, 'UNKNOWN_ACTION', 'I do not know that button.');
+    }
+  }
+
+  /** Start-up: plans left approved or executing (process stopped) run again; the executor resumes per item. */
+  async resume(): Promise<string[]> {
+    const open = await this.records.inStates(['approved', 'executing']);
+    for (const record of open) this.execution.start(record.value.planId);
+    return open.map((r) => r.value.planId);
+  }
+
+  /** Resolves when no background execution started by this instance is running (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.execution.idle();
+  }
+
+  private async refuseUnknown(tap: Tap, planId: string, code: string): Promise<CommandCardReply> {
+    const meta = auditMetaFrom({ clock: this.options.clock, user: tap.user, conversation: tap.conversation, ...(tap.correlationId ? { correlationId: tap.correlationId } : {}) });
+    await this.options.audit.append(auditEventForRefused(planId, meta, code));
+    this.options.logger?.warn({ code, user: tap.user.id }, 'approval tap refused');
+    const title = 'I can\'t find that plan.';
+    return { text: title, card: renderCard('message', buildMessageView(title, ['The card may be out of date. Ask for the change again to get a new plan.'], [], 'warning')) };
+  }
+}
+
+/** `{ planId, version }` shaped like ours, or nothing: the data comes from a client and may be anything. */
+function cardData(data: unknown): { planId: string; version: string } | undefined {
+  if (!data || typeof data !== 'object') return undefined;
+  const { planId, version } = data as { planId?: unknown; version?: unknown };
+  if (typeof planId !== 'string' || typeof version !== 'string') return undefined;
+  if (!PLAN_ID.test(planId) || !VERSION.test(version)) return undefined;
+  return { planId, version };
+}

@@ -1,0 +1,20 @@
+import type { ServiceEndpoints } from '../devops/service-endpoints.port';
+import { fingerprintEndpoint } from '../domain/fingerprint';
+import type { Plan } from '../domain/plan';
+import { BatchReads } from '../execution/batch-reads';
+
+/** Reads at once; the whole check must fit in the invoke's one-second answer. */
+const READ_CONCURRENCY = 4;
+
+/**
+ * The plan's connections that changed (or vanished) since the preview: one batched list read per project and
+ * per 50 ids, then a fingerprint comparison. Returns their endpoint ids; empty when the plan still holds.
+ */
+export async function changedSincePreview(devops: ServiceEndpoints, plan: Plan): Promise<string[]> {
+  const reads = new BatchReads(devops, plan.items, READ_CONCURRENCY);
+  const checks = await Promise.all(plan.items.map(async (item) => {
+    const current = await reads.current(item);
+    return current && fingerprintEndpoint(current) === item.fingerprint ? undefined : item.endpointId;
+  }));
+  return checks.filter((id): id is string => id !== undefined);
+}

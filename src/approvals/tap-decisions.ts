@@ -1,0 +1,195 @@
+/**
+ * What one tap does to a proposed plan. Each decision reads the record, decides, and writes with the version it
+ * read; a conflict means someone else moved the plan first, so it reads again and decides from the new state.
+ */
+import { auditMetaFrom } from '../audit/audit-id';
+import type { AuditLog } from '../audit/audit-log.port';
+import { newPlanId } from '../commands/mutating';
+import { isExpired, samePerson, transition, type ApprovalRecord, type ApprovalState } from '../domain/approval';
+import { auditEventForApproved, auditEventForExpired, auditEventForRefused, auditEventForRejected, auditEventForRequested, auditEventForStale } from '../domain/audit';
+import type { AuditMeta } from '../domain/audit';
+import type { Clock } from '../domain/clock';
+import type { Plan } from '../domain/plan';
+import { denialText, mayApprove, mayRequest, type Decision, type PolicyConfig } from '../domain/policy';
+import type { MembershipSource } from '../policy/membership-source.port';
+import { decideWithMembership } from '../policy/principal';
+import type { ServiceEndpoints } from '../devops/service-endpoints.port';
+import type { ExecutorLogger } from '../execution/executor';
+import type { PlanRepository } from '../execution/plan-repository.port';
+import { VersionConflictError, type Versioned } from '../store/store.port';
+import { approvalCard } from './approval-card';
+import type { ApprovalExecution } from './approval-execution';
+import type { ApprovalRecords } from './approval-records';
+import { person, place, principal } from './people';
+import { newApprovalRecord } from './propose';
+import { changedSincePreview } from './stale-check';
+import type { CommandCardReply, Tap } from './types';
+
+export interface TapScope {
+  tap: Tap;
+  plan: Plan;
+}
+
+export interface TapDecisionsOptions {
+  records: ApprovalRecords;
+  execution: ApprovalExecution;
+  plans: PlanRepository;
+  audit: AuditLog;
+  devops: ServiceEndpoints;
+  clock: Clock;
+  policy: PolicyConfig;
+  logger?: ExecutorLogger;
+  /** Group lookups for policies that name approver groups. */
+  membership?: MembershipSource;
+}
+
+/** Enough for any realistic burst of concurrent taps; each lost race means someone else made progress. */
+const MAX_ATTEMPTS = 50;
+
+type Step = CommandCardReply | 'conflict';
+
+export class TapDecisions {
+  constructor(private readonly o: TapDecisionsOptions) {}
+
+  approve(scope: TapScope): Promise<CommandCardReply> {
+    return this.withRetries(scope, (read) => this.approveOnce(scope, read));
+  }
+
+  reject(scope: TapScope): Promise<CommandCardReply> {
+    return this.withRetries(scope, async (read) => {
+      const { tap } = scope;
+      const requesterCancels = samePerson(read.value.requester, tap.user);
+      const decision = await this.mayApprove(tap, read.value, []);
+      if (!requesterCancels && !decision.allowed) return this.refuse(scope, read.value, decision.code, denialText(decision.code));
+      const moved = await this.move(read, 'rejected', { decidedBy: person(tap.user) });
+      if (moved === 'conflict') return moved;
+      await this.o.audit.append(auditEventForRejected(scope.plan, this.meta(tap), requesterCancels ? 'CANCELLED_BY_REQUESTER' : 'REJECTED_BY_APPROVER'));
+      return approvalCard(moved, scope.plan, { viewer: tap.user });
+    });
+  }
+
+  /**
+   * Partially failed → a NEW plan of the failed items, which goes through approval like any other. The new plan's
+   * id is claimed on the old record first (compare-and-swap), so duplicate taps make one plan, not several.
+   */
+  async retry(scope: TapScope): Promise<CommandCardReply> {
+    const { tap, plan } = scope;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const read = await this.o.records.get(plan.id);
+      if (!read || read.value.state !== 'partially_failed') return this.answer(scope, read?.value);
+      if (read.value.retriedAs) return this.retriedCard(scope, read.value);
+      const decision = mayRequest(this.o.policy, principal(tap.user), place(tap));
+      if (!decision.allowed) return this.refuse(scope, read.value, decision.code, denialText(decision.code));
+      const claimed: ApprovalRecord = { ...read.value, retriedAs: newPlanId(), updatedAt: this.o.clock.now().toISOString() };
+      try {
+        await this.o.records.replace(claimed, read.version);
+      } catch (error) {
+        if (error instanceof VersionConflictError) continue;
+        throw error;
+      }
+      return this.proposeRetry(scope, claimed);
+    }
+    return this.answer(scope, (await this.o.records.get(plan.id))?.value);
+  }
+
+  private async proposeRetry(scope: TapScope, old: ApprovalRecord): Promise<CommandCardReply> {
+    const { tap, plan } = scope;
+    const failed = new Set((old.outcome?.failedIds ?? []).map((id) => id.toLowerCase()));
+    const now = this.o.clock.now();
+    const next: Plan = { ...plan, id: old.retriedAs ?? newPlanId(), createdAt: now.toISOString(), items: plan.items.filter((i) => failed.has(i.endpointId.toLowerCase())), skipped: [] };
+    await this.o.plans.save(next);
+    await this.o.audit.append(auditEventForRequested(next, this.meta(tap)));
+    const record = newApprovalRecord(next, person(tap.user), { id: tap.conversation.id, type: tap.conversation.type, ...(tap.conversation.tenantId ? { tenantId: tap.conversation.tenantId } : {}) }, this.o.policy, now);
+    await this.o.records.create(record);
+    return approvalCard(record, next, { viewer: tap.user });
+  }
+
+  /** A duplicate retry tap: the plan the first one made, or (while it is being saved) the old plan's card. */
+  private async retriedCard(scope: TapScope, old: ApprovalRecord): Promise<CommandCardReply> {
+    const id = old.retriedAs ?? '';
+    const [plan, read] = await Promise.all([this.o.plans.get(id), this.o.records.get(id)]);
+    return plan && read ? approvalCard(read.value, plan, { viewer: scope.tap.user }) : this.answer(scope, old);
+  }
+
+  /** The policy's answer; group membership is looked up only when it can change it. */
+  private mayApprove(tap: Tap, record: ApprovalRecord, prior: readonly string[]): Promise<Decision> {
+    return decideWithMembership(principal(tap.user), this.o.policy.approvers.groups, this.o.membership,
+      (who) => mayApprove(this.o.policy, principal(record.requester), who, place(tap), prior));
+  }
+
+  /** A policy refusal: audited with its code, answered with the plan's current card and one specific line. */
+  async refuse(scope: TapScope, record: ApprovalRecord, code: string, text: string): Promise<CommandCardReply> {
+    await this.o.audit.append(auditEventForRefused(scope.plan, this.meta(scope.tap), code));
+    this.o.logger?.warn({ planId: scope.plan.id, code, user: scope.tap.user.id }, 'approval tap refused');
+    return approvalCard(record, scope.plan, { viewer: scope.tap.user, notice: { text } });
+  }
+
+  private async approveOnce(scope: TapScope, read: Versioned<ApprovalRecord>): Promise<Step> {
+    const { tap, plan } = scope;
+    const record = read.value;
+    const decision = await this.mayApprove(tap, record, record.approvers.map((a) => a.aadObjectId ?? a.id));
+    if (!decision.allowed) return this.refuse(scope, record, decision.code, denialText(decision.code));
+    const approvers = [...record.approvers, person(tap.user)];
+    const card = record.card ?? tap.card;
+    if (approvers.length < record.approvalsNeeded) {
+      const moved = await this.move(read, 'proposed', { approvers, ...(card ? { card } : {}) });
+      if (moved === 'conflict') return moved;
+      await this.o.audit.append(auditEventForApproved(plan, this.meta(tap)));
+      return approvalCard(moved, plan, { viewer: tap.user });
+    }
+    const changed = await changedSincePreview(this.o.devops, plan);
+    if (changed.length > 0) {
+      const moved = await this.move(read, 'stale', { decidedBy: person(tap.user), ...(card ? { card } : {}) });
+      if (moved === 'conflict') return moved;
+      await this.o.audit.append(auditEventForStale(plan, this.meta(tap), changed));
+      return approvalCard(moved, plan, { viewer: tap.user, notice: { text: 'A connection changed since the preview, so nothing was executed.' } });
+    }
+    const moved = await this.move(read, 'approved', { approvers, ...(card ? { card } : {}) });
+    if (moved === 'conflict') return moved;
+    await this.o.audit.append(auditEventForApproved(plan, this.meta(tap)));
+    this.o.execution.start(plan.id);
+    return approvalCard({ ...moved, state: 'executing' }, plan, { viewer: tap.user, progress: { done: 0, total: plan.items.length } });
+  }
+
+  /**
+   * Reads, expires when due, and runs `decide` on a proposed plan; any other state is answered as it is. A
+   * lost compare-and-swap loops: the next read sees the winner's state.
+   */
+  private async withRetries(scope: TapScope, decide: (read: Versioned<ApprovalRecord>) => Promise<Step>): Promise<CommandCardReply> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const read = await this.o.records.get(scope.plan.id);
+      if (!read || read.value.state !== 'proposed') return this.answer(scope, read?.value);
+      const step = isExpired(read.value, this.o.clock.now()) ? await this.expire(scope, read) : await decide(read);
+      if (step !== 'conflict') return step;
+    }
+    return this.answer(scope, (await this.o.records.get(scope.plan.id))?.value);
+  }
+
+  private async expire(scope: TapScope, read: Versioned<ApprovalRecord>): Promise<Step> {
+    const moved = await this.move(read, 'expired', { decidedBy: person(scope.tap.user) });
+    if (moved === 'conflict') return moved;
+    await this.o.audit.append(auditEventForExpired(scope.plan, this.meta(scope.tap)));
+    return approvalCard(moved, scope.plan, { viewer: scope.tap.user, notice: { text: 'This plan expired before it was approved.' } });
+  }
+
+  /** The card for a plan no tap can change any more (or that someone else just moved). */
+  private answer(scope: TapScope, record: ApprovalRecord | undefined): CommandCardReply {
+    if (!record) throw new Error(`approval record for ${scope.plan.id} vanished`);
+    return approvalCard(record, scope.plan, { viewer: scope.tap.user });
+  }
+
+  private async move(read: Versioned<ApprovalRecord>, to: ApprovalState, patch: Partial<ApprovalRecord>): Promise<ApprovalRecord | 'conflict'> {
+    const next = transition(read.value, to, this.o.clock.now(), patch);
+    try {
+      await this.o.records.replace(next, read.version);
+      return next;
+    } catch (error) {
+      if (error instanceof VersionConflictError) return 'conflict';
+      throw error;
+    }
+  }
+
+  private meta(tap: Tap): AuditMeta {
+    return auditMetaFrom({ clock: this.o.clock, user: person(tap.user), conversation: { id: tap.conversation.id, type: tap.conversation.type }, ...(tap.correlationId ? { correlationId: tap.correlationId } : {}) });
+  }
+}

@@ -1,0 +1,30 @@
+import type { CardJson } from '../commands/command';
+import type { ApprovalPerson, CardLocation } from '../domain/approval';
+import type { RunOptions, RunReport } from '../execution';
+
+/** A card as an answer: the replacement card and a one-line summary. */
+export interface CommandCardReply {
+  text: string;
+  card: CardJson;
+}
+
+/** Runs an approved plan (the Executor); resumes per item when called again for the same plan. */
+export interface PlanRunner {
+  run(planId: string, options?: RunOptions): Promise<RunReport>;
+}
+
+/** Replaces a card the bot posted earlier (Teams: updateActivity through a proactive turn). */
+export interface CardUpdater {
+  update(location: CardLocation, reply: CommandCardReply): Promise<void>;
+}
+
+/** A button press on a plan card (Universal Actions invoke), as the bot layer read it. Card data is untrusted. */
+export interface Tap {
+  verb: string;
+  data: unknown;
+  user: ApprovalPerson & { groups?: readonly string[] };
+  conversation: { id: string; type: string; tenantId?: string };
+  /** Where the tapped card is (for in-place updates from the background). */
+  card?: CardLocation;
+  correlationId?: string;
+}

@@ -1,0 +1,90 @@
+/**
+ * The approval lifecycle of one plan, pure: which states exist, which moves between them are allowed, and the
+ * outcome a finished run maps to. The Store record that holds it is written with compare-and-swap, so a move is
+ * valid only from the state that was read; these functions say whether the move itself makes sense.
+ */
+
+export const APPROVAL_STATES = [
+  'proposed', 'approved', 'executing', 'done', 'partially_failed', 'failed', 'rejected', 'expired', 'stale',
+] as const;
+export type ApprovalState = (typeof APPROVAL_STATES)[number];
+
+const NEXT: Record<ApprovalState, readonly ApprovalState[]> = {
+  // proposed → proposed: one more approver said yes, but not yet enough of them.
+  proposed: ['proposed', 'approved', 'rejected', 'expired', 'stale'],
+  approved: ['executing'],
+  executing: ['done', 'partially_failed', 'failed'],
+  done: [],
+  partially_failed: [],
+  failed: [],
+  rejected: [],
+  expired: [],
+  stale: [],
+};
+
+export function canTransition(from: ApprovalState, to: ApprovalState): boolean {
+  return NEXT[from].includes(to);
+}
+
+/** No tap changes these any more; a tap is answered with what happened. */
+export function isSettled(state: ApprovalState): boolean {
+  return NEXT[state].length === 0;
+}
+
+/** Someone who asked for or approved a plan, as recorded (no group memberships: those are resolved per tap). */
+export interface ApprovalPerson {
+  /** The channel's user id (e.g. "29:…"). */
+  id: string;
+  name: string;
+  aadObjectId?: string;
+}
+
+/** Where the preview card is, so background work can update it in place. Opaque to the domain. */
+export interface CardLocation {
+  activityId: string;
+  /** A Bot Framework conversation reference, kept as JSON. */
+  conversation: Record<string, unknown>;
+}
+
+export interface ApprovalRecord {
+  planId: string;
+  /** The plan fingerprint the preview showed: the card's `version`, and what an approval binds to. */
+  planVersion: string;
+  state: ApprovalState;
+  requester: ApprovalPerson;
+  conversation: { id: string; type: string; tenantId?: string };
+  createdAt: string;
+  expiresAt: string;
+  approvers: ApprovalPerson[];
+  approvalsNeeded: number;
+  /** Who rejected, or who noticed expiry or staleness. */
+  decidedBy?: ApprovalPerson;
+  card?: CardLocation;
+  /** Per-connection outcome once execution finished. */
+  outcome?: { done: number; skipped: number; failed: number; failedIds: string[] };
+  /** Partially failed only: the plan "Retry failed items" made (claimed by compare-and-swap, so at most one). */
+  retriedAs?: string;
+  updatedAt: string;
+}
+
+/** The state a finished run ends in: every planned item failed → failed; some → partially failed. */
+export function finalState(counts: { done: number; failed: number; skipped: number }): ApprovalState {
+  if (counts.failed === 0) return 'done';
+  return counts.done === 0 ? 'failed' : 'partially_failed';
+}
+
+export function isExpired(record: Pick<ApprovalRecord, 'expiresAt'>, now: Date): boolean {
+  return now.getTime() >= Date.parse(record.expiresAt);
+}
+
+/** Same person: the Entra object id when both have one (it never changes), else the channel id. */
+export function samePerson(a: ApprovalPerson, b: ApprovalPerson): boolean {
+  if (a.aadObjectId && b.aadObjectId) return a.aadObjectId.toLowerCase() === b.aadObjectId.toLowerCase();
+  return a.id === b.id;
+}
+
+/** Moves a record; throws when the move is not part of the lifecycle (a programming error, not a user's). */
+export function transition(record: ApprovalRecord, to: ApprovalState, at: Date, patch: Partial<ApprovalRecord> = {}): ApprovalRecord {
+  if (!canTransition(record.state, to)) throw new Error(`approval ${record.planId}: ${record.state} → ${to} is not allowed`);
+  return { ...record, ...patch, state: to, updatedAt: at.toISOString() };
+}

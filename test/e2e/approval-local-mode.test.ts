@@ -1,0 +1,66 @@
+/**
+ * The composition root's wiring of approvals in local mode: `npm start`'s stack in-process (no playground), the
+ * demo seed and the demo policy (anyone may request and approve, never their own request). A asks to rotate
+ * sc-prod, B approves, the Executor built by local mode rotates it through the Graph and Entra stand-ins.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocal, type LocalStack } from '../../bot/local-mode';
+import { createLogger } from '../../src/logging';
+import { personalMessage, postActivity, USER } from '../support/activities';
+import { ConnectorStandIn } from '../support/connector-stand-in';
+
+const B = { id: '29:user-b', name: 'Blake Approver', aadObjectId: 'bbbbbbbb-0000-4000-8000-00000000000b' };
+
+let stack: LocalStack;
+let connector: ConnectorStandIn;
+
+beforeAll(async () => {
+  connector = new ConnectorStandIn();
+  await connector.start();
+  stack = await startLocal({ port: 0, playground: false, logger: createLogger({ level: 'silent' }) });
+});
+afterAll(async () => {
+  await stack?.approvals.idle();
+  await stack?.close();
+  await connector?.close();
+});
+
+function textOf(node: unknown): string {
+  if (Array.isArray(node)) return node.map(textOf).join('\n');
+  if (!node || typeof node !== 'object') return '';
+  const o = node as Record<string, unknown>;
+  const own = o.type === 'TextBlock' && typeof o.text === 'string' ? [o.text] : [];
+  return [...own, ...Object.values(o).map(textOf)].filter(Boolean).join('\n');
+}
+
+describe('approvals in local mode', () => {
+  it('rotates sc-prod once after a second person approves, and updates the card to the outcome', async () => {
+    const ask = personalMessage('rotate sc-prod', { serviceUrl: connector.serviceUrl });
+    const conversationId = ask.conversation.id;
+    const replies = connector.nextReplies(conversationId);
+    expect((await postActivity(stack.botUrl, ask)).status).toBe(200);
+    const [preview] = await replies;
+    const card = (preview!.body.attachments as Array<{ content: { actions: Array<{ verb?: string; data?: object }> } }>)[0]!.content;
+    const data = card.actions.find((a) => a.verb === 'approve')?.data;
+    expect(data).toBeDefined();
+
+    const sc = stack.cloud.devops.state.endpoints().find((e) => e.name === 'sc-prod')!;
+    stack.devops.requests.clear();
+    const invoke = {
+      ...personalMessage('', { serviceUrl: connector.serviceUrl, conversationId }), type: 'invoke', name: 'adaptiveCard/action', text: undefined,
+      replyToId: `act-${randomUUID()}`, value: { action: { type: 'Action.Execute', verb: 'approve', data }, trigger: 'manual' },
+    };
+    const own = await postActivity(stack.botUrl, { ...invoke, from: { ...USER } });
+    expect(textOf(((await own.json()) as { value: unknown }).value)).toContain('You cannot approve your own request.');
+    const approved = await postActivity(stack.botUrl, { ...invoke, id: `msg-${randomUUID()}`, from: { ...B } });
+    expect(approved.status).toBe(200);
+    expect(textOf(((await approved.json()) as { value: unknown }).value)).toContain('executing 0/1');
+    await stack.approvals.idle();
+
+    const puts = stack.devops.requests.entries().filter((r) => r.method === 'PUT' && r.path.toLowerCase().endsWith(sc.id.toLowerCase()));
+    expect(puts).toHaveLength(1);
+    const updates = connector.calls.filter((c) => c.kind === 'update' && c.activityId === invoke.replyToId);
+    expect(textOf(updates.at(-1)?.body.attachments)).toContain('1 done · 0 skipped · 0 failed');
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { approvalCard } from '../../src/approvals/approval-card';
+import { PLAN_CARD_VERBS } from '../../src/cards/plan-status-view';
+import { APPROVAL_STATES, type ApprovalRecord } from '../../src/domain/approval';
+import { fingerprintPlan } from '../../src/domain/audit';
+import { parseErrors, TEAMS_LIMIT_BYTES } from '../support/adaptive-cards';
+import { A, B, C, cardText, verbs } from './approval-fixture';
+import { bulkConvert, rotatePlan, UNICODE } from './plan-card-fixture';
+
+const plan = rotatePlan('sc-prod');
+const record = (state: ApprovalRecord['state'], extra: Partial<ApprovalRecord> = {}): ApprovalRecord => ({
+  planId: plan.id, planVersion: fingerprintPlan(plan), state, requester: A, conversation: { id: 'c', type: 'channel' },
+  createdAt: '2026-11-22T06:00:00.000Z', expiresAt: '2026-11-22T06:30:00.000Z', approvers: [B], approvalsNeeded: 1,
+  updatedAt: '2026-11-22T06:00:00.000Z', outcome: { done: 1, skipped: 0, failed: 1, failedIds: ['x'] }, decidedBy: C, ...extra,
+});
+
+function expectValid(card: Record<string, unknown>): void {
+  const json = JSON.stringify(card);
+  expect(json).not.toContain('${');
+  expect(parseErrors(card)).toEqual([]);
+  expect(Buffer.byteLength(json, 'utf8')).toBeLessThan(TEAMS_LIMIT_BYTES);
+}
+
+describe('plan card in each approval state', () => {
+  it.each(APPROVAL_STATES)('%s: expands, parses, and offers only verbs the invoke handler knows', (state) => {
+    const reply = approvalCard(record(state), plan, { viewer: B, progress: { done: 3, total: 7 } });
+    expectValid(reply.card);
+    for (const verb of verbs(reply)) expect(PLAN_CARD_VERBS).toContain(verb);
+    const data = JSON.stringify((reply.card.actions as Array<{ data?: unknown }>).filter((a) => (a as { type: string }).type === 'Action.Execute').map((a) => a.data));
+    if (verbs(reply).length) expect(data).toBe(JSON.stringify(verbs(reply).map(() => ({ planId: plan.id, version: fingerprintPlan(plan) }))));
+  });
+
+  it('says the specific thing per state', () => {
+    expect(cardText(approvalCard(record('proposed', { approvers: [] }), plan, { viewer: A }))).toContain('Waiting for approval (1 approver needed)');
+    expect(verbs(approvalCard(record('proposed', { approvers: [] }), plan, { viewer: A }))).toEqual([]);
+    expect(verbs(approvalCard(record('proposed', { approvers: [] }), plan, { viewer: B }))).toEqual(['approve', 'reject']);
+    expect(cardText(approvalCard(record('executing'), plan, { progress: { done: 12, total: 40 } }))).toContain('executing 12/40');
+    expect(cardText(approvalCard(record('rejected'), plan))).toContain(`Rejected by ${C.name}`);
+    expect(cardText(approvalCard(record('partially_failed'), plan))).toContain('1 done · 0 skipped · 1 failed');
+    expect(cardText(approvalCard(record('stale'), plan, { notice: { text: 'Changed.' } }))).toContain('⛔ Changed.');
+  });
+
+  it('keeps a 500-connection plan with long Unicode names under the Teams limit while executing', () => {
+    const big = bulkConvert(500, (i) => `${UNICODE}-${i}`);
+    const reply = approvalCard({ ...record('executing'), planId: big.id, planVersion: fingerprintPlan(big) }, big, { progress: { done: 250, total: 500 } });
+    expectValid(reply.card);
+  });
+
+  it('names the requester in refresh.userIds while waiting, and no one after', () => {
+    expect((approvalCard(record('proposed'), plan).card.refresh as { userIds: string[] }).userIds).toEqual([A.id]);
+    expect(approvalCard(record('done'), plan).card.refresh).toBeUndefined();
+  });
+});
