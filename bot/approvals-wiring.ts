@@ -9,6 +9,7 @@ import type { Clock } from '../src/domain/clock';
 import type { PolicyConfig } from '../src/domain/policy';
 import type { ServiceEndpoints } from '../src/devops/service-endpoints.port';
 import { createSteps, Executor, SecretLedger } from '../src/execution';
+import { scheduleSecretRetirement, type SecretRetirement } from '../src/execution/secret-retirement';
 import type { PlanRepository } from '../src/execution/plan-repository.port';
 import { RefreshingTokenSource, type createCredential } from '../src/identity/index';
 import type { Logger } from '../src/logging';
@@ -27,21 +28,36 @@ export interface ApprovalsWiring {
   logger: Logger;
   policy: Readonly<PolicyConfig>;
   membership?: MembershipSource;
+  /** How long the previous bot-made secret keeps working after a rotation (SECRET_RETIRE_AFTER_HOURS). */
+  graceMs: number;
+  /** How often due secrets are retired. */
+  retireEveryMs?: number;
   /** Local cloud only: where its Graph, Key Vault and Entra stand-ins are and the CA they use. */
   local?: { graphUrl: string; keyVaultUrlTemplate: string; authorityHost: string; trust: { caCertificatePem: string } };
 }
 
-export function buildApprovals(w: ApprovalsWiring): ApprovalService {
+export interface Approvals {
+  approvals: ApprovalService;
+  /** Retires previous bot-made secrets once their grace period ends; stop it on shutdown. */
+  retirement: SecretRetirement;
+}
+
+export function buildApprovals(w: ApprovalsWiring): Approvals {
   const trust = w.local ? { trust: w.local.trust } : {};
+  const appSecrets = new GraphAppSecrets({ tokens: new RefreshingTokenSource(w.credential, GRAPH_SCOPE, w.clock), ...(w.local ? { graphUrl: w.local.graphUrl } : {}), ...trust, logger: w.logger });
+  const ledger = new SecretLedger(w.store, w.clock);
   const steps = createSteps({
-    appSecrets: new GraphAppSecrets({ tokens: new RefreshingTokenSource(w.credential, GRAPH_SCOPE, w.clock), ...(w.local ? { graphUrl: w.local.graphUrl } : {}), ...trust, logger: w.logger }),
+    appSecrets,
     vaultSecrets: new KeyVaultSecrets({ credential: w.credential, ...(w.local ? { urlTemplate: w.local.keyVaultUrlTemplate, disableChallengeResourceVerification: true } : {}), ...trust }),
     verifier: new TokenSecretVerifier({ ...(w.local ? { authorityHost: w.local.authorityHost } : {}), ...trust }),
-    ledger: new SecretLedger(w.store, w.clock),
+    ledger,
+    graceMs: w.graceMs,
   });
   const runner = new Executor({ plans: w.plans, store: w.store, devops: w.devops, steps, clock: w.clock, logger: w.logger });
-  return new ApprovalService({
+  const approvals = new ApprovalService({
     store: w.store, plans: w.plans, audit: w.audit, devops: w.devops, clock: w.clock, policy: { ...w.policy },
     runner, logger: w.logger, ...(w.membership ? { membership: w.membership } : {}),
   });
+  const retirement = scheduleSecretRetirement({ ledger, appSecrets, intervalMs: w.retireEveryMs ?? 15 * 60_000, logger: w.logger });
+  return { approvals, retirement };
 }

@@ -6,7 +6,7 @@ import { DEMO_SEED_PATH, loadSeed, startLocalCloud, type LocalCloud, type Seed }
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../src/identity/index';
 import { createAzureDevOpsServiceEndpoints } from '../src/devops/index';
 import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints';
-import type { ChangeSettings } from '../src/commands/command';
+import { DEFAULT_CHANGE_SETTINGS, type ChangeSettings } from '../src/commands/command';
 import { StoreAuditLog } from '../src/audit/store-audit-log';
 import { StorePlanRepository } from '../src/execution/store-plan-repository';
 import { EmbeddedStore } from '../src/store/embedded-store';
@@ -93,9 +93,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalStack
     const audit = new StoreAuditLog(store);
     const policy = options.policy ?? LOCAL_DEMO_POLICY;
     const membership = localMembership(cloud, credential, clock, logger);
-    const approvals = buildApprovals({
+    const { approvals, retirement } = buildApprovals({
       store, plans, audit, devops: devopsClient, credential, clock, logger, policy, membership,
       local: { graphUrl: cloud.graphUrl, keyVaultUrlTemplate: cloud.keyVaultUrlTemplate, authorityHost: cloud.entra.authorityHost, trust: cloud.trust },
+      graceMs: (options.changes?.retireAfterHours ?? DEFAULT_CHANGE_SETTINGS.retireAfterHours) * 3_600_000,
     });
     const app = await startApp(
       {
@@ -105,6 +106,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalStack
       { port: options.port ?? 3978, host: LOOPBACK },
     );
     closers.push(() => app.close());
+    closers.push(async () => retirement.stop());
     // Plans approved before a restart continue where they stopped (the executor resumes per item).
     await approvals.resume();
     const botEndpoint = `http://${LOOPBACK}:${app.port}/api/messages`;

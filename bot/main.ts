@@ -55,7 +55,10 @@ async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promis
   const membership = policyNamesGroups(config.policy)
     ? new CachingMembershipSource(new GraphMembershipSource({ tokens: new RefreshingTokenSource(credential, GRAPH_SCOPE, systemClock), logger }), systemClock)
     : undefined;
-  const approvals = buildApprovals({ store, plans, audit, devops, credential, clock: systemClock, logger, policy: config.policy, ...(membership ? { membership } : {}) });
+  const { approvals, retirement } = buildApprovals({
+    store, plans, audit, devops, credential, clock: systemClock, logger, policy: config.policy, graceMs: config.secretRetireAfterHours * 3_600_000,
+    ...(membership ? { membership } : {}),
+  });
   const app = await startApp(
     {
       endpoints, plans, audit, changes: changeSettings(config), projects: config.devops.projects, logger, clock: systemClock, auth: { ...config.bot },
@@ -68,7 +71,10 @@ async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promis
   logger.info({ url: app.url, org: config.devops.orgUrl }, 'scbot listening');
   // Plans approved before a restart continue where they stopped (the executor resumes per item).
   await approvals.resume();
-  return () => app.close();
+  return async () => {
+    retirement.stop();
+    await app.close();
+  };
 }
 
 async function start(config: Config, cli: CliOptions, logger: Logger): Promise<() => Promise<void>> {
