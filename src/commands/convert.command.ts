@@ -42,7 +42,7 @@ async function convertAll(args: Extract<ConvertArgs, { kind: 'all' }>, ctx: Comm
 export const convertCommand: Command<ConvertArgs> = {
   id: 'convert',
   usage: 'convert <name> [in <project>] · convert all [in <project>]',
-  summary: 'Plan converting Automatic ServicePrincipal connections to workload identity federation (revertible for 7 days). Preview only.',
+  summary: 'Convert Automatic ServicePrincipal connections to workload identity federation (revertible for 7 days): a preview, then approval.',
   examples: ['convert sc-prod', 'convert all in Payments'],
   mutates: true,
 

@@ -58,7 +58,7 @@ export const deleteCommand: Command<DeleteArgs> = {
   id: 'delete',
   aliases: ['remove'],
   usage: 'delete <name> [in <project>] [everywhere] [deep] · delete failed [in <project>]',
-  summary: 'Plan deleting a connection (unshared from this project only, unless `everywhere`), or every failed one. Preview only.',
+  summary: 'Delete a connection (unshared from this project only, unless `everywhere`), or every failed one: a preview, then approval.',
   examples: ['delete failed', 'delete sc-old in Payments', 'delete sc-shared everywhere'],
   mutates: true,
 

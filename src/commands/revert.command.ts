@@ -14,7 +14,7 @@ export interface RevertArgs {
 export const revertCommand: Command<RevertArgs> = {
   id: 'revert',
   usage: 'revert <name> [in <project>]',
-  summary: 'Plan converting a connection back from workload identity federation to its secret, within 7 days of the conversion. Preview only.',
+  summary: 'Convert a connection back from workload identity federation to its secret, within 7 days: a preview, then approval.',
   examples: ['revert sc-prod'],
   mutates: true,
 

@@ -47,7 +47,7 @@ function flagsOf(args: RotateArgs): string[] {
 export const rotateCommand: Command<RotateArgs> = {
   id: 'rotate',
   usage: 'rotate <name> [in <project>] [from keyvault <vault>/<secret>] [expires <N>d]',
-  summary: 'Plan a new client secret for a ServicePrincipal connection (Automatic ones become Manual). Preview only.',
+  summary: 'Give a ServicePrincipal connection a new client secret (Automatic ones become Manual): a preview, then a second person approves.',
   examples: ['rotate sc-prod', 'rotate sc-staging from keyvault kv-payments/sc-staging expires 90d'],
   mutates: true,
 
