@@ -9,7 +9,8 @@ import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints
 import { DEFAULT_CHANGE_SETTINGS, type ChangeSettings } from '../src/commands/command';
 import { StoreAuditLog } from '../src/audit/store-audit-log';
 import { StorePlanRepository } from '../src/execution/store-plan-repository';
-import { EmbeddedStore } from '../src/store/embedded-store';
+import { createStore } from '../src/store/store-factory';
+import type { StorageConfig } from '../src/config';
 import { startApp } from './app';
 import { buildApprovals } from './approvals-wiring';
 import type { ApprovalService } from '../src/approvals/approval-service';
@@ -38,6 +39,8 @@ export interface LocalOptions {
   readCacheSeconds?: number;
   /** Where plans are kept (config SCBOT_STATE_DIR); in memory when absent. */
   stateDir?: string;
+  /** The shared Azure Table store (config SCBOT_STORAGE_*); wins over stateDir. */
+  storage?: Readonly<StorageConfig>;
   /** Secret lifetime and grace period for rotations (config SECRET_LIFETIME_DAYS / SECRET_RETIRE_AFTER_HOURS). */
   changes?: Partial<ChangeSettings>;
   /** Who may request and approve (config SCBOT_* policy variables); the local demo policy when absent. */
@@ -87,8 +90,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalStack
     );
     const endpoints = new CachingServiceEndpoints(devopsClient, clock, (options.readCacheSeconds ?? 15) * 1000);
     // Inbound auth off: local mode is the one place an empty app id is allowed (loopback only).
-    // One store for plans and the audit trail: one writer per state directory.
-    const store = new EmbeddedStore(options.stateDir ? { dir: options.stateDir } : {});
+    // One store for plans and the audit trail: the shared Azure Table when configured, else one writer per directory.
+    const store = createStore(options, credential);
     const plans = new StorePlanRepository(store);
     const audit = new StoreAuditLog(store);
     const policy = options.policy ?? LOCAL_DEMO_POLICY;

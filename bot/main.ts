@@ -10,7 +10,7 @@ import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints
 import type { ChangeSettings } from '../src/commands/command';
 import { StoreAuditLog } from '../src/audit/store-audit-log';
 import { StorePlanRepository } from '../src/execution/store-plan-repository';
-import { EmbeddedStore } from '../src/store/embedded-store';
+import { createStore, describeStore } from '../src/store/store-factory';
 import { startApp } from './app';
 import { buildApprovals } from './approvals-wiring';
 import { localBanner, startLocal } from './local-mode';
@@ -47,8 +47,10 @@ async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promis
   const tokens = new RefreshingTokenSource(credential, AZURE_DEVOPS_SCOPE, systemClock);
   const devops = createAzureDevOpsServiceEndpoints(config.devops, tokens, { clock: systemClock, logger });
   const endpoints = new CachingServiceEndpoints(devops, systemClock, config.readCacheSeconds * 1000);
-  // One store for plans and the audit trail: one writer per state directory.
-  const store = new EmbeddedStore(config.stateDir ? { dir: config.stateDir } : {});
+  // One store for plans and the audit trail: the shared Azure Table when configured (several instances),
+  // otherwise the embedded store (one writer per state directory).
+  const store = createStore(config, credential);
+  logger.info({ store: describeStore(config) }, 'state store');
   const plans = new StorePlanRepository(store);
   const audit = new StoreAuditLog(store);
   // Graph is only asked (and its permissions only needed) when the policy names groups.
@@ -81,7 +83,7 @@ async function start(config: Config, cli: CliOptions, logger: Logger): Promise<(
   if (config.mode === 'azure') return startAzure(config, logger);
   const stack = await startLocal({
     port: config.port, seedPath: cli.seedPath, playground: cli.playground, logger, clock: systemClock,
-    readCacheSeconds: config.readCacheSeconds, stateDir: config.stateDir, changes: changeSettings(config), policy: config.policy,
+    readCacheSeconds: config.readCacheSeconds, stateDir: config.stateDir, storage: config.storage, changes: changeSettings(config), policy: config.policy,
   });
   console.log(localBanner(stack));
   return () => stack.close();

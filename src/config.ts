@@ -41,6 +41,11 @@ export interface BotConfig {
   allowedServiceUrlHosts: readonly string[];
 }
 
+/** The shared Azure Table store (several instances); absent = the embedded store (one instance). */
+export type StorageConfig =
+  | { kind: 'connection-string'; connectionString: string; table: string }
+  | { kind: 'account-url'; accountUrl: string; table: string };
+
 export interface BaseConfig {
   port: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -48,6 +53,8 @@ export interface BaseConfig {
   readCacheSeconds: number;
   /** Directory of the embedded store (plans, execution state); undefined in local mode means in memory. */
   stateDir?: string;
+  /** Azure Table storage shared by every instance; when set, stateDir is not used. */
+  storage?: Readonly<StorageConfig>;
   secretLifetimeDays: number;
   secretRetireAfterHours: number;
   /** Who may request and approve changes, where (default deny; local mode: the demo policy). */
@@ -89,6 +96,9 @@ export const SETTINGS = {
   DEVOPS_MAX_ATTEMPTS: 'Attempts per Azure DevOps call when throttled or unavailable. Default 5.',
   DEVOPS_READ_CACHE_SECONDS: 'Seconds a connection list is reused for `list` (0 = always read). Default 15.',
   SCBOT_STATE_DIR: 'Directory where plans and execution state are kept. Default .scbot/state (local mode: in memory).',
+  SCBOT_STORAGE_CONNECTION_STRING: 'Azure Storage connection string (secret) of the shared table store, for several instances. Unset (and no account URL): the embedded store in SCBOT_STATE_DIR.',
+  SCBOT_STORAGE_ACCOUNT_URL: 'Table endpoint of the shared store, e.g. https://<account>.table.core.windows.net, reached with the configured credential (managed identity). Not with a connection string.',
+  SCBOT_STORAGE_TABLE: 'Table name of the shared store. Default scbotstate.',
   SECRET_LIFETIME_DAYS: 'Lifetime of a client secret the bot creates, when `expires <N>d` is not given (1-730). Default 180.',
   SECRET_RETIRE_AFTER_HOURS: 'Hours the previous bot-made secret keeps working after a rotation (0-720). Default 24.',
   ...POLICY_SETTINGS,
@@ -106,6 +116,9 @@ const baseSchema = z.object({
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   DEVOPS_READ_CACHE_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(3600).default(15)),
   SCBOT_STATE_DIR: optionalString,
+  SCBOT_STORAGE_CONNECTION_STRING: optionalString,
+  SCBOT_STORAGE_ACCOUNT_URL: z.preprocess(blankToUndefined, z.url({ error: 'SCBOT_STORAGE_ACCOUNT_URL must be the table endpoint URL, e.g. https://<account>.table.core.windows.net' }).optional()),
+  SCBOT_STORAGE_TABLE: z.preprocess(blankToUndefined, z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'SCBOT_STORAGE_TABLE must be 3-63 letters or digits, starting with a letter').default('scbotstate')),
   SECRET_LIFETIME_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(730).default(180)),
   SECRET_RETIRE_AFTER_HOURS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(720).default(24)),
 }).extend(policySchema.shape);
@@ -119,10 +132,18 @@ function baseConfig(v: BaseValues, mode: 'local' | 'azure'): BaseConfig {
     readCacheSeconds: v.DEVOPS_READ_CACHE_SECONDS,
     // Local mode starts a fresh emulator each time, so its plans live in memory unless a directory is asked for.
     stateDir: v.SCBOT_STATE_DIR ?? (mode === 'azure' ? '.scbot/state' : undefined),
+    ...storageConfig(v),
     secretLifetimeDays: v.SECRET_LIFETIME_DAYS,
     secretRetireAfterHours: v.SECRET_RETIRE_AFTER_HOURS,
     policy: policyFromValues(v, mode),
   };
+}
+
+function storageConfig(v: BaseValues): { storage?: Readonly<StorageConfig> } {
+  const table = v.SCBOT_STORAGE_TABLE;
+  if (v.SCBOT_STORAGE_CONNECTION_STRING) return { storage: Object.freeze({ kind: 'connection-string', connectionString: v.SCBOT_STORAGE_CONNECTION_STRING, table }) };
+  if (v.SCBOT_STORAGE_ACCOUNT_URL) return { storage: Object.freeze({ kind: 'account-url', accountUrl: v.SCBOT_STORAGE_ACCOUNT_URL.replace(/\/+$/, ''), table }) };
+  return {};
 }
 
 const azureSchema = baseSchema.extend({
@@ -171,6 +192,10 @@ export function isLocalEnvironment(env: NodeJS.ProcessEnv): boolean {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Two stores would be two sources of truth; name the variables, never the values.
+  if (blankToUndefined(env.SCBOT_STORAGE_CONNECTION_STRING) !== undefined && blankToUndefined(env.SCBOT_STORAGE_ACCOUNT_URL) !== undefined) {
+    throw new AppError('CONFIG.INVALID', 'Invalid configuration:\n- SCBOT_STORAGE_CONNECTION_STRING: set either SCBOT_STORAGE_CONNECTION_STRING or SCBOT_STORAGE_ACCOUNT_URL, not both');
+  }
   if (isLocalEnvironment(env)) {
     const parsed = baseSchema.safeParse(env);
     if (!parsed.success) throw new AppError('CONFIG.INVALID', `Invalid configuration:\n${readable(parsed.error)}`);

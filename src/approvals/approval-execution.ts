@@ -12,9 +12,10 @@ import type { Plan } from '../domain/plan';
 import { ANOTHER_RUN, CHANGED_SINCE_PREVIEW, type ExecutorLogger } from '../execution/executor';
 import type { PlanRepository } from '../execution/plan-repository.port';
 import type { RunItem, RunReport } from '../execution/run-report';
-import { VersionConflictError, type Versioned } from '../store/store.port';
+import { VersionConflictError, type Store, type Versioned } from '../store/store.port';
 import { approvalCard } from './approval-card';
 import type { ApprovalRecords } from './approval-records';
+import { RunLeases } from './run-lease';
 import type { CardUpdater, PlanRunner } from './types';
 
 export interface ApprovalExecutionOptions {
@@ -26,14 +27,23 @@ export interface ApprovalExecutionOptions {
   cards?: CardUpdater;
   logger?: ExecutorLogger;
   progress?: { everyItems?: number; everyMs?: number };
+  /** Where the run-level lease lives (the shared Store); without it, no run lease is taken (single instance). */
+  store?: Store;
+  /** The run lease (owner id, length, renewal); built over `store` with defaults when absent. */
+  runLeases?: RunLeases;
 }
 
 export class ApprovalExecution {
   private readonly running = new Set<Promise<void>>();
   private cards: CardUpdater | undefined;
+  private readonly leases: RunLeases | undefined;
 
   constructor(private readonly o: ApprovalExecutionOptions) {
     this.cards = o.cards;
+    this.leases = o.runLeases ?? (o.store ? new RunLeases({
+      store: o.store, clock: o.clock,
+      onRenewFailed: (planId, err) => o.logger?.warn({ err, planId }, 'run lease renewal failed'),
+    }) : undefined);
   }
 
   useCardUpdater(cards: CardUpdater): void {
@@ -56,8 +66,8 @@ export class ApprovalExecution {
   private async claimAndRun(planId: string): Promise<void> {
     const [read, plan] = await Promise.all([this.o.records.get(planId), this.o.plans.get(planId)]);
     if (!read || !plan) return;
-    let claimed: Versioned<ApprovalRecord>;
     if (read.value.state === 'approved') {
+      let claimed: Versioned<ApprovalRecord>;
       try {
         claimed = await this.o.records.replace(transition(read.value, 'executing', this.o.clock.now()), read.version);
       } catch (error) {
@@ -65,12 +75,22 @@ export class ApprovalExecution {
         if (error instanceof VersionConflictError) return;
         throw error;
       }
-    } else if (read.value.state === 'executing') {
-      claimed = read; // resumed after a restart: the executor skips finished items
-    } else {
-      return;
+      // An instance resuming `executing` plans may have taken the run lease first: then that one runs it.
+      return this.underLease(planId, () => this.run(plan, claimed));
     }
-    await this.run(plan, claimed);
+    if (read.value.state !== 'executing') return;
+    // Resumed after a restart (the executor skips finished items), unless another live instance holds the run.
+    return this.underLease(planId, async () => {
+      // Re-read under the lease: the previous owner may have finished between our read and our take.
+      const current = await this.o.records.get(planId);
+      if (current?.value.state === 'executing') await this.run(plan, current);
+    });
+  }
+
+  private async underLease(planId: string, work: () => Promise<void>): Promise<void> {
+    if (!this.leases) return work();
+    const held = await this.leases.holdWhile(planId, work);
+    if (!held.taken) this.o.logger?.info({ planId }, 'another instance holds the run lease; leaving the plan to it');
   }
 
   private async run(plan: Plan, claimed: Versioned<ApprovalRecord>): Promise<void> {

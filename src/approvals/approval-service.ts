@@ -20,6 +20,7 @@ import type { PlanRepository } from '../execution/plan-repository.port';
 import type { Store } from '../store/store.port';
 import { approvalCard } from './approval-card';
 import { ApprovalExecution } from './approval-execution';
+import type { RunLeases } from './run-lease';
 import { ApprovalRecords } from './approval-records';
 import { newApprovalRecord } from './propose';
 import { TapDecisions, type TapScope } from './tap-decisions';
@@ -41,6 +42,8 @@ export interface ApprovalServiceOptions {
   membership?: MembershipSource;
   /** Progress card updates at most every N items or T ms (default 10 items, 2 s). */
   progress?: { everyItems?: number; everyMs?: number };
+  /** The run-level lease (owner id, length); one over `store` with defaults when absent. */
+  runLeases?: RunLeases;
 }
 
 const PLAN_ID = /^P-[A-Z0-9]{8}$/;

@@ -17,6 +17,7 @@ import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../
 import { createLogger, type Logger } from '../../src/logging';
 import { GRAPH_SCOPE, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../../src/secrets';
 import { EmbeddedStore } from '../../src/store/embedded-store';
+import type { Store } from '../../src/store/store.port';
 
 export const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 export const PROJECT = { id: 'a0000000-0000-4000-8000-0000000000a1', name: 'Payments' };
@@ -93,7 +94,7 @@ export interface Harness {
   logLines: string[];
   logger: Logger;
   retries: Array<{ status?: number }>;
-  executor(options?: { concurrency?: number; devops?: ServiceEndpoints; store?: EmbeddedStore }): Executor;
+  executor(options?: { concurrency?: number; devops?: ServiceEndpoints; store?: Store }): Executor;
   newAdapter(): AzureDevOpsServiceEndpoints;
   save(plan: Plan | { kind: 'refused'; reason: string }): Promise<Plan>;
   close(): Promise<void>;

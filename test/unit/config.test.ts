@@ -217,3 +217,41 @@ describe('loadConfig: policy', () => {
     expect(Object.keys(SETTINGS)).toEqual(expect.arrayContaining(['SCBOT_REQUESTER_IDS', 'SCBOT_APPROVER_GROUPS', 'SCBOT_CHANGE_CONVERSATIONS', 'SCBOT_ALLOWED_TENANTS', 'SCBOT_PLAN_TTL_MINUTES', 'SCBOT_TWO_APPROVERS_OVER']));
   });
 });
+
+describe('loadConfig: shared storage', () => {
+  const CONNECTION = 'DefaultEndpointsProtocol=https;AccountName=contoso;AccountKey=c2VjcmV0LWtleS10aGF0LW11c3Qtbm90LWxlYWs=;EndpointSuffix=core.windows.net';
+
+  it('uses the embedded store when neither storage variable is set', () => {
+    expect(loadConfig({}).storage).toBeUndefined();
+    expect(loadConfig(fullAzureEnv()).storage).toBeUndefined();
+  });
+
+  it('reads a connection string with the default table, frozen', () => {
+    const config = loadConfig({ ...fullAzureEnv(), SCBOT_STORAGE_CONNECTION_STRING: ` ${CONNECTION} ` });
+    expect(config.storage).toEqual({ kind: 'connection-string', connectionString: CONNECTION, table: 'scbotstate' });
+    expect(Object.isFrozen(config.storage)).toBe(true);
+  });
+
+  it('reads an account URL (managed identity) and a table name, in local mode too', () => {
+    const config = loadConfig({ SCBOT_STORAGE_ACCOUNT_URL: 'https://contoso.table.core.windows.net/', SCBOT_STORAGE_TABLE: 'scbotProd' });
+    expect(config.storage).toEqual({ kind: 'account-url', accountUrl: 'https://contoso.table.core.windows.net', table: 'scbotProd' });
+  });
+
+  it('refuses both at once without echoing the connection string', () => {
+    const error = configError({ ...fullAzureEnv(), SCBOT_STORAGE_CONNECTION_STRING: CONNECTION, SCBOT_STORAGE_ACCOUNT_URL: 'https://contoso.table.core.windows.net' });
+    expect(error.code).toBe('CONFIG.INVALID');
+    expect(error.message).toMatch(/SCBOT_STORAGE_CONNECTION_STRING or SCBOT_STORAGE_ACCOUNT_URL, not both/);
+    expect(error.message).not.toContain('AccountKey');
+    expect(error.message).not.toContain('c2VjcmV0');
+  });
+
+  it('refuses a bad table name or account URL, naming the variable', () => {
+    expect(configError({ SCBOT_STORAGE_CONNECTION_STRING: CONNECTION, SCBOT_STORAGE_TABLE: 'no-dashes' }).message).toMatch(/SCBOT_STORAGE_TABLE/);
+    const bad = configError({ SCBOT_STORAGE_ACCOUNT_URL: 'not a url', SCBOT_STORAGE_CONNECTION_STRING: '' });
+    expect(bad.message).toMatch(/SCBOT_STORAGE_ACCOUNT_URL/);
+  });
+
+  it('documents the storage variables in SETTINGS (so the docs test covers them)', () => {
+    expect(Object.keys(SETTINGS)).toEqual(expect.arrayContaining(['SCBOT_STORAGE_CONNECTION_STRING', 'SCBOT_STORAGE_ACCOUNT_URL', 'SCBOT_STORAGE_TABLE']));
+  });
+});
