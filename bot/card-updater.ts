@@ -13,7 +13,10 @@ export class BotCardUpdater implements CardUpdater {
   async update(location: CardLocation, reply: CommandCardReply): Promise<void> {
     const reference = location.conversation as Partial<ConversationReference>;
     await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-      await context.updateActivity({ ...toActivity({ kind: 'card', text: reply.text, card: reply.card }), id: location.activityId });
+      // Card only: Teams (and the Agents Playground) refuse an update carrying text and a card together
+      // ("Activity resulted into multiple skype activities"), since it posted them as two messages.
+      const { text: _text, ...cardOnly } = toActivity({ kind: 'card', text: reply.text, card: reply.card });
+      await context.updateActivity({ ...cardOnly, id: location.activityId });
     });
   }
 }
