@@ -7,6 +7,7 @@ import { diffEndpoints } from '../domain/diff';
 import type { Plan, PlanItem, PlannedCall, PlanWarning, WarningCode } from '../domain/plan';
 import { cardText, plural } from './format';
 import { planStatusFields, type PlanCardState, type PlanStatusFields } from './plan-status-view';
+import { IDS_PER_LIST } from '../execution/batch-reads';
 
 export const PLAN_DETAIL_MAX = 20;
 export const PLAN_COMPACT_MAX = 40;
@@ -125,15 +126,25 @@ function callLines(plan: Plan): { text: string }[] {
     const key = callTemplate(call, item);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const lines = [...counts.entries()].map(([text, n]) => ({ text: `${n > 1 ? `${n} × ` : ''}${cardText(text, TEXT_MAX)}` }));
+  const reads = rereadCount(plan);
+  const reread = `devops GET {project}/_apis/serviceendpoint/endpoints?endpointIds=… — Re-read the connections right before writing (up to ${IDS_PER_LIST} per call); one that changed since this preview is skipped.`;
+  const lines = [...(reads ? [[reread, reads] as const] : []), ...counts.entries()].map(([text, n]) => ({ text: `${n > 1 ? `${n} × ` : ''}${cardText(text, TEXT_MAX)}` }));
   if (lines.length <= CALL_LINES_MAX) return lines;
   return [...lines.slice(0, CALL_LINES_MAX), { text: `… and ${lines.length - CALL_LINES_MAX} more distinct calls.` }];
+}
+
+/** Execution re-reads a plan's connections in batches before writing: one list call per project per IDS_PER_LIST. */
+function rereadCount(plan: Plan): number {
+  const perProject = new Map<string, number>();
+  for (const item of plan.items) perProject.set(item.projectId, (perProject.get(item.projectId) ?? 0) + 1);
+  return [...perProject.values()].reduce((sum, n) => sum + Math.ceil(n / IDS_PER_LIST), 0);
 }
 
 function totalsOf(plan: Plan): string {
   const calls = plan.items.flatMap((i) => i.calls);
   const conditional = calls.filter((c) => c.condition !== undefined).length;
-  const parts = [`${plural(plan.items.length, 'connection')} to change`, `${plan.skipped.length} skipped`, `${plural(calls.length - conditional, 'REST call')}`];
+  const always = calls.length - conditional + rereadCount(plan);
+  const parts = [`${plural(plan.items.length, 'connection')} to change`, `${plan.skipped.length} skipped`, `${plural(always, 'REST call')}`];
   if (conditional) parts.push(`${conditional} more only if needed`);
   return parts.join(' · ');
 }

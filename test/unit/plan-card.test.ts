@@ -49,9 +49,9 @@ describe('plan preview card', () => {
     expect(json).toContain('You asked: `rotate sc-prod` · plan P-ROTATE1');
     expect(json).toContain('data.creationMode: `Automatic` → `Manual`');
     expect(json).toMatch(/new secret from Microsoft Graph addPassword on app [0-9a-f-]+, expires 2027-05-21/);
-    expect(json).toContain('Calls: POST → POST → PUT → GET → (POST)');
+    expect(json).toContain('Calls: POST → POST → PUT → (GET) → (POST)');
     expect(json).toContain('Azure DevOps stops managing the app registration');
-    expect(json).toContain('1 connection to change · 0 skipped · 4 REST calls · 1 more only if needed');
+    expect(json).toContain('1 connection to change · 0 skipped · 4 REST calls · 2 more only if needed');
     expect(json).toContain('Plan P-ROTATE1 — awaiting approval (approval workflow not yet enabled)');
     expect(json).not.toContain('🛑');
   });
@@ -70,11 +70,12 @@ describe('plan preview card', () => {
   it('groups identical REST calls of a bulk plan and counts them', () => {
     const view = buildPlanView(convertAllPlan());
     expect(view.calls.map((c) => c.text)).toEqual([
+      '2 × devops GET {project}/_apis/serviceendpoint/endpoints?endpointIds=… — Re-read the connections right before writing (up to 50 per call); one that changed since this preview is skipped.',
       '3 × devops PUT _apis/serviceendpoint/endpoints/{id}?operation=ConvertAuthenticationScheme — Convert to workload identity federation (Azure DevOps adds the federated credential to its app).',
-      '3 × devops GET {project}/_apis/serviceendpoint/endpoints/{id} — Confirm the connection is ready.',
+      '3 × devops GET {project}/_apis/serviceendpoint/endpoints/{id} — only if the PUT answer does not already show it ready: Confirm the connection is ready.',
       '3 × devops PUT _apis/serviceendpoint/endpoints/{id}?operation=ConvertAuthenticationScheme — only if the connection is not ready after the conversion: Convert back to ServicePrincipal while the revert window allows, and report it.',
     ]);
-    expect(view.totals).toBe(`3 connections to change · ${convertAllPlan().skipped.length} skipped · 6 REST calls · 3 more only if needed`);
+    expect(view.totals).toBe(`3 connections to change · ${convertAllPlan().skipped.length} skipped · 5 REST calls · 6 more only if needed`);
   });
 
   it('details the first 20 of 500, lists the next ones compactly and says how many more', () => {

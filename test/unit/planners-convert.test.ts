@@ -49,7 +49,7 @@ describe('convert planner (seed 002)', () => {
     expect(item.after?.data?.creationMode).toBe('Automatic');
     expect(item.calls.map((c) => [c.method, c.target.replace(e.id, '{id}'), c.condition ?? 'always'])).toEqual([
       ['PUT', 'devops PUT _apis/serviceendpoint/endpoints/{id}?operation=ConvertAuthenticationScheme', 'always'],
-      ['GET', 'devops GET Payments/_apis/serviceendpoint/endpoints/{id}', 'always'],
+      ['GET', 'devops GET Payments/_apis/serviceendpoint/endpoints/{id}', 'if the PUT answer does not already show it ready'],
       ['PUT', 'devops PUT _apis/serviceendpoint/endpoints/{id}?operation=ConvertAuthenticationScheme', 'if the connection is not ready after the conversion'],
     ]);
     expect(item.warnings.find((w) => w.code === 'REVERT_DEADLINE')?.text).toContain('until about 2026-11-29 06:00 UTC');

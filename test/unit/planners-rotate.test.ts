@@ -38,7 +38,8 @@ describe('rotate planner (seed 000)', () => {
     expect(item.calls[2]!.target).toBe(`devops PUT _apis/serviceendpoint/endpoints/${item.endpointId}`);
     expect(item.calls[3]!.target).toBe(`devops GET Payments/_apis/serviceendpoint/endpoints/${item.endpointId}`);
     expect(item.calls[4]).toMatchObject({ condition: expect.stringContaining('bot created'), purpose: expect.stringContaining('2026-11-23 06:00 UTC') });
-    expect(item.calls.slice(0, 4).every((c) => c.condition === undefined)).toBe(true);
+    expect(item.calls.slice(0, 3).every((c) => c.condition === undefined)).toBe(true);
+    expect(item.calls[3]!.condition).toBe('if the PUT answer does not already show it ready');
   });
 
   it('reads a Key Vault secret instead of calling Graph, and never plans to remove a secret it did not create', () => {

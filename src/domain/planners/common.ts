@@ -4,7 +4,7 @@
  */
 import type { ExecutionRecord, ProjectReference, ServiceEndpoint } from '../endpoint';
 import { AUTOMATIC_ONLY_DATA_KEYS, connectionState, creationMode, isSharedEndpoint, readKey } from '../endpoint';
-import type { PlanWarning, SkippedConnection } from '../plan';
+import type { PlannedCall, PlanWarning, SkippedConnection } from '../plan';
 import { redactEndpoint } from '../redaction';
 
 /** One connection as read for planning, in the project the command addressed. */
@@ -25,6 +25,14 @@ const DAY_MS = 86_400_000;
 export const NEW_SECRET_PLACEHOLDER = '•••• (new secret)';
 
 export const DEVOPS_ENDPOINT = '_apis/serviceendpoint/endpoints';
+
+/** Readiness comes from the PUT's answer; a GET is made only when that answer does not settle it. */
+export function confirmReadyCall(projectName: string, endpointId: string): PlannedCall {
+  return {
+    method: 'GET', target: `devops GET ${projectName}/${DEVOPS_ENDPOINT}/${endpointId}`, purpose: 'Confirm the connection is ready.',
+    condition: 'if the PUT answer does not already show it ready',
+  };
+}
 
 export function refusal(target: PlanTarget, reason: string): Refusal {
   return { kind: 'refused', endpointId: target.endpoint.id, name: target.endpoint.name, reason };

@@ -7,9 +7,7 @@ import { authScheme, connectionState, creationMode, isFailed, isSharedEndpoint }
 import type { Plan, PlanItem, PlannedCall, PlanWarning, SkippedConnection } from '../plan';
 import { fingerprintEndpoint } from '../fingerprint';
 import type { PlanTarget, Refusal } from './common';
-import {
-  addDays, DEVOPS_ENDPOINT, isoMinute, projectNames, recentUseWarning, refusal, safeCopy, skippedOf, withoutDataKeys,
-} from './common';
+import { addDays, DEVOPS_ENDPOINT, isoMinute, projectNames, recentUseWarning, refusal, safeCopy, skippedOf, withoutDataKeys, confirmReadyCall } from './common';
 
 export const WIF = 'WorkloadIdentityFederation';
 export const SERVICE_PRINCIPAL = 'ServicePrincipal';
@@ -49,7 +47,7 @@ function callsFor(target: PlanTarget): PlannedCall[] {
   const put = `devops PUT ${DEVOPS_ENDPOINT}/${id}?operation=${CONVERT_OPERATION}`;
   return [
     { method: 'PUT', target: put, purpose: 'Convert to workload identity federation (Azure DevOps adds the federated credential to its app).' },
-    { method: 'GET', target: `devops GET ${target.project.name}/${DEVOPS_ENDPOINT}/${id}`, purpose: 'Confirm the connection is ready.' },
+    confirmReadyCall(target.project.name, id),
     { method: 'PUT', target: put, purpose: 'Convert back to ServicePrincipal while the revert window allows, and report it.', condition: 'if the connection is not ready after the conversion' },
   ];
 }

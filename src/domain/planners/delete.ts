@@ -7,9 +7,7 @@ import { creationMode, isFailed } from '../endpoint';
 import type { Plan, PlanItem, PlannedCall, PlanWarning } from '../plan';
 import { fingerprintEndpoint } from '../fingerprint';
 import type { PlanTarget } from './common';
-import {
-  automaticToManualWarning, DEVOPS_ENDPOINT, notReadyWarning, otherProjects, recentUseWarning, safeCopy, sharedWarning,
-} from './common';
+import { automaticToManualWarning, DEVOPS_ENDPOINT, notReadyWarning, otherProjects, recentUseWarning, safeCopy, sharedWarning } from './common';
 
 export interface DeleteOptions {
   /** Remove it from every project it is shared with, not just this one. */

@@ -6,7 +6,7 @@ import { authScheme, readKey } from '../endpoint';
 import type { Plan, PlanItem, PlanWarning } from '../plan';
 import { fingerprintEndpoint } from '../fingerprint';
 import type { PlanTarget, Refusal } from './common';
-import { DEVOPS_ENDPOINT, isoMinute, recentUseWarning, refusal, safeCopy, sharedWarning, withoutDataKeys } from './common';
+import { DEVOPS_ENDPOINT, isoMinute, recentUseWarning, refusal, safeCopy, sharedWarning, withoutDataKeys, confirmReadyCall } from './common';
 import { CONVERT_OPERATION, SERVICE_PRINCIPAL, WIF } from './convert';
 
 export interface RevertInput {
@@ -56,7 +56,7 @@ export function planRevert(input: RevertInput): Plan | Refusal {
     before, after: toServicePrincipal(before), fingerprint: fingerprintEndpoint(input.target.endpoint), warnings,
     calls: [
       { method: 'PUT', target: put, purpose: 'Convert back to ServicePrincipal (the previous secret).' },
-      { method: 'GET', target: `devops GET ${input.target.project.name}/${DEVOPS_ENDPOINT}/${id}`, purpose: 'Confirm the connection is ready.' },
+      confirmReadyCall(input.target.project.name, id),
     ],
   };
   return { id: input.id, operation: 'revert', command: input.command, createdAt: input.now.toISOString(), items: [item], skipped: [], warnings: [] };

@@ -7,10 +7,7 @@ import { authScheme, connectionState, creationMode, readKey } from '../endpoint'
 import type { Plan, PlanItem, PlannedCall, PlanWarning, SecretPlan } from '../plan';
 import { fingerprintEndpoint } from '../fingerprint';
 import type { PlanTarget, Refusal } from './common';
-import {
-  addDays, automaticToManualWarning, DEVOPS_ENDPOINT, isoMinute, NEW_SECRET_PLACEHOLDER, notReadyWarning, recentUseWarning,
-  refusal, safeCopy, setParams, sharedWarning, toManual,
-} from './common';
+import { addDays, automaticToManualWarning, DEVOPS_ENDPOINT, isoMinute, NEW_SECRET_PLACEHOLDER, notReadyWarning, recentUseWarning, refusal, safeCopy, setParams, sharedWarning, toManual, confirmReadyCall } from './common';
 
 export type RotateSource = { kind: 'graph' } | { kind: 'keyvault'; vault: string; secretName: string };
 
@@ -60,13 +57,13 @@ function callsFor(input: RotateInput, appId: string, tenantId: string): PlannedC
   const e = input.target.endpoint;
   const retireAt = isoMinute(new Date(input.now.getTime() + input.retireAfterHours * 3_600_000));
   const manual = creationMode(e) === 'Automatic' ? ', creationMode Manual' : '';
-  const calls: PlannedCall[] = input.source.kind === 'graph'
+  const calls: PlannedCall[] = [...(input.source.kind === 'graph'
     ? [{ method: 'POST', target: `graph POST /applications(appId='${appId}')/addPassword`, purpose: `Create the new client secret on app ${appId}.` }]
-    : [{ method: 'GET', target: `keyvault GET ${input.source.vault}/secrets/${input.source.secretName}`, purpose: 'Read the current version of the Key Vault secret.' }];
+    : [{ method: 'GET', target: `keyvault GET ${input.source.vault}/secrets/${input.source.secretName}`, purpose: 'Read the current version of the Key Vault secret.' }])];
   calls.push(
     { method: 'POST', target: `entra POST /${tenantId}/oauth2/v2.0/token`, purpose: 'Prove the new secret authenticates (client credentials, a few bounded retries for propagation).' },
     { method: 'PUT', target: `devops PUT ${DEVOPS_ENDPOINT}/${e.id}`, purpose: `Replace the connection: new serviceprincipalkey, authenticationType spnKey${manual}.` },
-    { method: 'GET', target: `devops GET ${input.target.project.name}/${DEVOPS_ENDPOINT}/${e.id}`, purpose: 'Confirm the connection is ready.' },
+    confirmReadyCall(input.target.project.name, e.id),
   );
   if (input.source.kind === 'graph') {
     calls.push({
