@@ -4,48 +4,28 @@
  * 400 Directory_ResultSizeLimitExceeded), so there is no paging to follow, unlike GET transitiveMemberOf.
  * Needs User.Read.All + GroupMember.Read.All (or Directory.Read.All) as an application permission.
  */
-import {
-  createDefaultHttpClient, createHttpHeaders, createPipelineFromOptions, createPipelineRequest,
-  type HttpClient, type Pipeline, type PipelineResponse,
-} from '@azure/core-rest-pipeline';
-import type { AccessTokenSource } from '../identity/access-token-source.port';
-import type { Logger } from '../logging';
-import { graphError, graphTransportError } from '../secrets/graph-errors';
-import { GRAPH_URL } from '../secrets/graph-app-secrets';
-import { trustAgent } from '../secrets/trust-agent';
+import { graphError } from '../secrets/graph-errors';
+import { GraphClient, type GraphClientOptions } from '../secrets/graph-client';
 import type { MembershipSource } from './membership-source.port';
 
-export interface GraphMembershipSourceOptions {
-  /** A token source for https://graph.microsoft.com/.default. */
-  tokens: AccessTokenSource;
-  /** Default https://graph.microsoft.com; the local cloud's Graph stand-in in local mode. */
-  graphUrl?: string;
-  trust?: { caCertificatePem: string };
-  maxRetries?: number;
-  timeoutMs?: number;
-  logger?: Logger;
-}
+/** Same options as every Graph adapter; the timeout defaults to 15 s here, since a chat turn waits for it. */
+export type GraphMembershipSourceOptions = GraphClientOptions;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class GraphMembershipSource implements MembershipSource {
-  private readonly pipeline: Pipeline;
-  private readonly client: HttpClient = createDefaultHttpClient();
-  private readonly graphUrl: string;
+  private readonly graph: GraphClient;
 
-  constructor(private readonly options: GraphMembershipSourceOptions) {
-    this.graphUrl = (options.graphUrl ?? GRAPH_URL).replace(/\/+$/, '');
-    this.pipeline = createPipelineFromOptions({
-      agent: trustAgent(options.trust),
-      retryOptions: { maxRetries: options.maxRetries ?? 3 },
-      userAgentOptions: { userAgentPrefix: 'scbot' },
-    });
+  constructor(options: GraphMembershipSourceOptions) {
+    this.graph = new GraphClient(options, 15_000);
   }
 
   async groupsOf(aadObjectId: string): Promise<string[]> {
     // Object ids come from activities (attacker-shaped); anything but a GUID is never spliced into a URL.
     if (!GUID.test(aadObjectId)) return [];
-    const response = await this.send(`/v1.0/users/${aadObjectId}/getMemberGroups`, { securityEnabledOnly: false });
+    const response = await this.graph.send({
+      operation: 'getMemberGroups', method: 'POST', path: `/v1.0/users/${aadObjectId}/getMemberGroups`, body: { securityEnabledOnly: false },
+    });
     // Unknown user: a member of nothing, which the policy then denies.
     if (response.status === 404) return [];
     if (response.status < 200 || response.status >= 300) {
@@ -54,24 +34,6 @@ export class GraphMembershipSource implements MembershipSource {
     const body = JSON.parse(response.bodyAsText ?? '{}') as { value?: unknown };
     if (!Array.isArray(body.value)) throw graphError('getMemberGroups', 502, undefined);
     return body.value.filter((id): id is string => typeof id === 'string');
-  }
-
-  private async send(path: string, body: unknown): Promise<PipelineResponse> {
-    try {
-      const token = await this.options.tokens.getToken();
-      const request = createPipelineRequest({
-        url: `${this.graphUrl}${path}`,
-        method: 'POST',
-        headers: createHttpHeaders({ authorization: `Bearer ${token}`, accept: 'application/json', 'content-type': 'application/json' }),
-        body: JSON.stringify(body),
-        timeout: this.options.timeoutMs ?? 15_000,
-      });
-      const response = await this.pipeline.sendRequest(this.client, request);
-      this.options.logger?.debug({ operation: 'getMemberGroups', status: response.status }, 'graph call');
-      return response;
-    } catch (error) {
-      throw graphTransportError('getMemberGroups', error);
-    }
   }
 }
 
