@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type LocalStack } from '../../bot/local-mode';
 import { startPlayground, type PlaygroundHandle } from '../../bot/playground';
 import { createLogger } from '../../src/logging';
+import { launchChromium, skipWithoutChromium, type Browser } from '../support/chromium';
 
 /**
  * Approval seen in the Agents Playground: the playground's user asks `rotate sc-prod`, taps Approve on their own
@@ -19,18 +18,10 @@ import { createLogger } from '../../src/logging';
  * the very card the browser shows). The playground talks to the bot through a recording pass-through, which is
  * how the test learns that invoke without editing the bot. Chromium rules as in playground-browser.test.ts.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 const ARTIFACTS = path.resolve('test-artifacts');
-const haveChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
 /** A second person: one of the playground's built-in demo users (not the current user, Alex Wilber). */
 const SECOND_USER = { id: 'user-id-1', name: 'Megan Bowen', aadObjectId: '00000000-0000-0000-0000-0000000000021' };
 
-if (!haveChromium && !inCi) console.warn(`playground approval test skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
 
 interface Invoke { type: string; name?: string; from?: { id?: string }; value?: { action?: { verb?: string } } }
 
@@ -55,31 +46,27 @@ async function startRecorder(target: string): Promise<{ url: string; seen: Invok
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`, seen, server };
 }
 
-describe.skipIf(!haveChromium && !inCi)('approval in the Agents Playground (local mode)', () => {
+describe.skipIf(skipWithoutChromium('playground approval test'))('approval in the Agents Playground (local mode)', () => {
   let stack: LocalStack;
   let playground: PlaygroundHandle;
   let recorder: Awaited<ReturnType<typeof startRecorder>>;
+  let browser: Browser;
   let context: BrowserContext;
-  const scratch: string[] = [];
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`CI=true but ${CHROMIUM} is missing: .ci/run installs it with apt-get install -y chromium`);
-    const [playgroundDir, profileDir] = await Promise.all([mkdtemp(path.join(tmpdir(), 'scbot-pg-')), mkdtemp(path.join(tmpdir(), 'scbot-chromium-'))]);
-    scratch.push(playgroundDir, profileDir);
+    browser = await launchChromium();
+    context = browser.context;
     stack = await startLocal({ port: 0, playground: false, logger: createLogger({ level: 'silent' }) });
     recorder = await startRecorder(stack.botEndpoint);
-    playground = await startPlayground({ botEndpoint: recorder.url, port: 0, cwd: playgroundDir });
-    context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    context.setDefaultTimeout(20_000);
+    playground = await startPlayground({ botEndpoint: recorder.url, port: 0, cwd: browser.playgroundDir });
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
     await stack?.approvals.idle();
     await playground?.close();
     await new Promise((resolve) => (recorder ? recorder.server.close(resolve) : resolve(undefined)));
     await stack?.close();
-    await Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })));
+    await browser?.close();
   });
 
   it('refuses the requester\'s own approval, then a second user approves and the card shows the outcome', async () => {

@@ -1,50 +1,35 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type LocalStack } from '../../bot/local-mode';
 import { isFailed, nameInProject } from '../../src/domain/endpoint';
 import { DEMO_SEED_PATH, loadSeed } from '../../src/emulator/index';
 import { createLogger } from '../../src/logging';
+import { launchChromium, skipWithoutChromium, type Browser } from '../support/chromium';
 
 /**
  * The whole local product as a user sees it: `npm start`'s stack, the Agents Playground in headless Chromium,
  * a typed command, and the Adaptive Card it answers with. Chromium is Debian's (/usr/bin/chromium), never a
  * downloaded one. Under CI=true a missing Chromium fails the run; on a laptop without it the suite is skipped.
  */
-// CHROMIUM_PATH: another system Chromium (e.g. on a laptop); never a downloaded browser.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 const SCREENSHOT = path.resolve('test-artifacts', 'playground-list-failed.png');
-const haveChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
-
-if (!haveChromium && !inCi) console.warn(`playground browser test skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
 
 // In CI a missing browser is a broken machine, not a reason to skip: the suite runs and fails in beforeAll.
-describe.skipIf(!haveChromium && !inCi)('Agents Playground in a browser (local mode)', () => {
+describe.skipIf(skipWithoutChromium('playground browser test'))('Agents Playground in a browser (local mode)', () => {
   let stack: LocalStack;
+  let browser: Browser;
   let context: BrowserContext;
-  const scratch: string[] = [];
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`CI=true but ${CHROMIUM} is missing: .ci/run installs it with apt-get install -y chromium`);
-    const [playgroundDir, profileDir] = await Promise.all([mkdtemp(path.join(tmpdir(), 'scbot-pg-')), mkdtemp(path.join(tmpdir(), 'scbot-chromium-'))]);
-    scratch.push(playgroundDir, profileDir);
-    stack = await startLocal({ port: 0, playground: { port: 0, cwd: playgroundDir }, logger: createLogger({ level: 'silent' }) });
-    context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    context.setDefaultTimeout(20_000);
+    browser = await launchChromium();
+    context = browser.context;
+    stack = await startLocal({ port: 0, playground: { port: 0, cwd: browser.playgroundDir }, logger: createLogger({ level: 'silent' }) });
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
     await stack?.close();
-    await Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })));
+    await browser?.close();
   });
 
   async function say(page: Page, text: string): Promise<void> {
