@@ -35,3 +35,12 @@ export function parsePage(raw: string | undefined): Result<number, UsageError> {
   if (raw === undefined) return ok(1);
   return /^[1-9]\d{0,4}$/.test(raw) ? ok(Number(raw)) : err({ message: '`page` needs a number, e.g. `page 2`.' });
 }
+
+/**
+ * True when the words are exactly one bare keyword, e.g. `failed` in `delete failed` or `all` in `convert all`:
+ * a quoted "failed" names a connection called failed instead.
+ */
+export function isBareKeyword(words: readonly Token[], keyword: string): boolean {
+  const [only] = words;
+  return words.length === 1 && only !== undefined && !only.quoted && only.value.toLowerCase() === keyword;
+}

@@ -2,7 +2,7 @@ import type { ServiceEndpoint } from '../domain/endpoint';
 import { err, ok } from '../domain/errors';
 import { convertIneligibility, isRefusal, planConvert, planConvertOne } from '../domain/planners';
 import type { Command, CommandContext, Reply } from './command';
-import { parseOptions } from './args';
+import { isBareKeyword, parseOptions } from './args';
 import { commandLine, findTarget, newPlanId, planReply, projectOf, recentHistory, refusalReply, withHistories } from './mutating';
 import { resolveProjects } from './projects';
 import { carriesSecret, SECRET_IN_CHAT } from './secret-guard';
@@ -52,8 +52,7 @@ export const convertCommand: Command<ConvertArgs> = {
     if (!parsed.ok) return parsed;
     const { options, rest } = parsed.value;
     const project = options.get('in');
-    // Quoted "all" names a connection called all; bare `all` is the bulk command.
-    if (rest.length === 1 && rest[0] && !rest[0].quoted && rest[0].value.toLowerCase() === 'all') return ok({ kind: 'all', project });
+    if (isBareKeyword(rest, 'all')) return ok({ kind: 'all', project });
     const name = rest.map((t) => t.value).join(' ').trim();
     if (name === '') return err({ message: 'Which connection? Give its name, or say `convert all`.' });
     return ok({ kind: 'one', name, project });

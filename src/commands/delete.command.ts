@@ -4,7 +4,7 @@ import { err, ok } from '../domain/errors';
 import type { DeleteTarget } from '../domain/planners';
 import { planDelete, planDeleteFailed } from '../domain/planners';
 import type { Command, CommandContext, Reply } from './command';
-import { parseOptions } from './args';
+import { isBareKeyword, parseOptions } from './args';
 import { commandLine, findTarget, newPlanId, planReply, projectOf, recentHistory, withHistories } from './mutating';
 import { resolveProjects } from './projects';
 import { carriesSecret, SECRET_IN_CHAT } from './secret-guard';
@@ -71,8 +71,7 @@ export const deleteCommand: Command<DeleteArgs> = {
     const flags = new Set(rest.filter(isFlag).map((t) => t.value.toLowerCase()));
     const words = rest.filter((t) => !isFlag(t));
     const project = options.get('in');
-    // Quoted "failed" names a connection called failed; bare `failed` is the bulk command.
-    if (words.length === 1 && words[0] && !words[0].quoted && words[0].value.toLowerCase() === 'failed') {
+    if (isBareKeyword(words, 'failed')) {
       if (flags.size > 0) return err({ message: '`delete failed` only unshares failed connections from the projects you address: `everywhere` and `deep` apply to one named connection.' });
       return ok({ kind: 'failed', project });
     }
