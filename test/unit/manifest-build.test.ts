@@ -1,0 +1,63 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildManifest, commandDescription, MAX_LISTED_COMMANDS } from '../../src/teams-app/app-package';
+import { colorIcon, outlineIcon } from '../../src/teams-app/icons';
+import { packageTeamsApp } from '../../src/teams-app/package-cli';
+
+const template = () => JSON.parse(readFileSync(new URL('../../manifest/manifest.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const APP_ID = '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
+const commands = [{ id: 'list', summary: 'List `failed` ones.' }];
+
+describe('npm run package refuses without a bot id', () => {
+  it.each([
+    [{}, /MicrosoftAppId is not set/],
+    [{ MicrosoftAppId: '   ' }, /MicrosoftAppId is not set/],
+    [{ MicrosoftAppId: 'my-bot' }, /MicrosoftAppId must be a GUID/],
+  ])('%j', (env, message) => {
+    const dir = mkdtempSync(join(tmpdir(), 'scbot-package-'));
+    try {
+      const result = packageTeamsApp(env, join(dir, 'app.zip'));
+      expect(result).toEqual({ ok: false, message: expect.stringMatching(message) });
+      expect(existsSync(join(dir, 'app.zip'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects a validDomains entry that is a URL, not a host', () => {
+    const result = packageTeamsApp({ MicrosoftAppId: APP_ID, BOT_DOMAIN: 'https://scbot.example.com/api' }, join(tmpdir(), 'never.zip'));
+    expect(result).toEqual({ ok: false, message: expect.stringContaining('is not a host name') });
+  });
+});
+
+describe('buildManifest', () => {
+  it('fills the placeholders and leaves the template untouched', () => {
+    const source = template();
+    const manifest = buildManifest(source, { appId: APP_ID.toUpperCase(), version: '1.2.3', commands });
+    expect(manifest.id).toBe(APP_ID);
+    expect(manifest.version).toBe('1.2.3');
+    expect(source.id).toBe('${MicrosoftAppId}');
+  });
+
+  it('turns summaries into plain compose-box hints within the schema limit', () => {
+    expect(commandDescription('List `failed` ones.')).toBe('List failed ones.');
+    const long = commandDescription('x'.repeat(300));
+    expect(long).toHaveLength(128);
+    expect(long.endsWith('…')).toBe(true);
+  });
+
+  it('refuses more commands than a Teams command list holds', () => {
+    const many = Array.from({ length: MAX_LISTED_COMMANDS + 1 }, (_, i) => ({ id: `c${i}`, summary: 's' }));
+    expect(() => buildManifest(template(), { appId: APP_ID, version: '1.0.0', commands: many })).toThrow(/at most 12/);
+  });
+});
+
+describe('icons', () => {
+  // The PNGs are generated (src/teams-app/make-icons.ts); this keeps the checked-in files and the code in step.
+  it('are what make-icons generates', () => {
+    expect(colorIcon()).toEqual(readFileSync(new URL('../../manifest/color.png', import.meta.url)));
+    expect(outlineIcon()).toEqual(readFileSync(new URL('../../manifest/outline.png', import.meta.url)));
+  });
+});
