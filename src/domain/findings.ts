@@ -1,0 +1,191 @@
+/**
+ * Alert findings: what the scanner reports about a connection, decided by pure functions from what was read
+ * (the list, an app's passwordCredentials, the newest execution record). Thresholds are parameters so tests
+ * and configuration choose them; nothing here reads the clock or does I/O.
+ */
+import { authScheme, federationIssuer, isFailed, readKey, usesRetiringIssuer, type ServiceEndpoint } from './endpoint';
+import { scrubText, secretValuesOf } from './redaction';
+
+export type FindingKind = 'failed' | 'secret-expiring' | 'secret-expired' | 'unused' | 'retiring-issuer' | 'revert-deadline';
+export type Severity = 'critical' | 'warning' | 'info';
+export type SuggestedAction = 'rotate' | 'convert' | 'delete' | 'show' | 'revert';
+
+export interface Finding {
+  /** Stable identity across scans: kind + endpointId (+ keyId for secrets). */
+  key: string;
+  kind: FindingKind;
+  endpointId: string;
+  name: string;
+  project: string;
+  /** Short, human, never a secret. */
+  detail: string;
+  /** ISO instant the condition started (failed since, unused since), when known. */
+  since?: string;
+  /** ISO instant something happens (secret expires, revert window closes, issuer retires). */
+  dueAt?: string;
+  severity: Severity;
+  suggestedAction: SuggestedAction;
+}
+
+export interface FindingThresholds {
+  expiringWithinDays: number;
+  unusedDays: number;
+  revertWithinHours: number;
+}
+
+export const DEFAULT_THRESHOLDS: Readonly<FindingThresholds> = Object.freeze({ expiringWithinDays: 14, unusedDays: 90, revertWithinHours: 72 });
+
+/** The Azure DevOps WIF issuer stops issuing tokens on this day (azure-devops-api-facts.md §7.3). */
+export const ISSUER_RETIREMENT = '2027-07-01T00:00:00.000Z';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const MAX_DETAIL = 160;
+
+/** Where the connection was seen: its id, display name and the project it was listed in. */
+export interface Subject {
+  endpointId: string;
+  name: string;
+  project: string;
+}
+
+export function subjectOf(endpoint: ServiceEndpoint, project: string): Subject {
+  return { endpointId: endpoint.id, name: endpoint.name, project };
+}
+
+function finding(subject: Subject, kind: FindingKind, rest: Omit<Finding, 'key' | 'kind' | keyof Subject>, keyId?: string): Finding {
+  const key = keyId ? `${kind}:${subject.endpointId}:${keyId}` : `${kind}:${subject.endpointId}`;
+  return { key, kind, ...subject, ...rest };
+}
+
+function isoOf(value: string | Date | null | undefined): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** A status message may echo a parameter value; scrub the connection's own secrets and keep it short. */
+function safeStatus(endpoint: ServiceEndpoint): string {
+  const raw = String(endpoint.operationStatus?.statusMessage ?? '').trim();
+  const text = scrubText(raw, secretValuesOf(endpoint)).replace(/\s+/g, ' ');
+  return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL - 1)}…` : text;
+}
+
+/** Findings that need nothing but the list call: failed, retiring issuer, revert deadline. */
+export function listFindings(endpoint: ServiceEndpoint, project: string, now: Date, thresholds: FindingThresholds): Finding[] {
+  const subject = subjectOf(endpoint, project);
+  const found: Finding[] = [];
+  if (isFailed(endpoint)) {
+    const status = safeStatus(endpoint);
+    found.push(finding(subject, 'failed', {
+      detail: status ? `Failed: ${status}` : 'Failed (no status message).', since: isoOf(endpoint.modificationDate),
+      severity: 'critical', suggestedAction: usesSecret(endpoint) ? 'rotate' : 'show',
+    }));
+  }
+  if (usesRetiringIssuer(endpoint)) {
+    found.push(finding(subject, 'retiring-issuer', {
+      detail: `Uses the retiring Azure DevOps issuer ${federationIssuer(endpoint) ?? ''}; it stops working on 2027-07-01.`,
+      dueAt: ISSUER_RETIREMENT, severity: 'warning', suggestedAction: 'convert',
+    }));
+  }
+  const revert = revertFinding(endpoint, subject, now, thresholds);
+  if (revert) found.push(revert);
+  return found;
+}
+
+function revertFinding(endpoint: ServiceEndpoint, subject: Subject, now: Date, thresholds: FindingThresholds): Finding | undefined {
+  if (authScheme(endpoint).toLowerCase() !== 'workloadidentityfederation') return undefined;
+  const deadline = isoOf(readKey(endpoint.data ?? undefined, 'revertSchemeDeadline'));
+  if (!deadline) return undefined;
+  const left = new Date(deadline).getTime() - now.getTime();
+  // A closed window is no longer actionable: revert would be refused, so nothing to warn about.
+  if (left <= 0 || left > thresholds.revertWithinHours * HOUR_MS) return undefined;
+  return finding(subject, 'revert-deadline', {
+    detail: `The window to revert the conversion closes in ${Math.floor(left / HOUR_MS)} hours.`,
+    dueAt: deadline, severity: 'warning', suggestedAction: 'revert',
+  });
+}
+
+/** A ServicePrincipal connection that authenticates with a client secret (spnKey). */
+export function usesSecret(endpoint: ServiceEndpoint): boolean {
+  if (authScheme(endpoint).toLowerCase() !== 'serviceprincipal') return false;
+  const params = endpoint.authorization?.parameters ?? undefined;
+  const type = readKey(params, 'authenticationType')?.toLowerCase();
+  // Older shapes (e.g. ACR registries) omit authenticationType; the key parameter is there, masked to null when listed.
+  return type === 'spnkey' || (type === undefined && readKey(params, 'serviceprincipalkey') !== undefined);
+}
+
+/** The app whose passwordCredentials decide the secret findings, or undefined when none are needed. */
+export function secretAppId(endpoint: ServiceEndpoint): string | undefined {
+  if (!usesSecret(endpoint)) return undefined;
+  return readKey(endpoint.authorization?.parameters ?? undefined, 'serviceprincipalid')?.toLowerCase() || undefined;
+}
+
+export interface PasswordExpiry {
+  keyId: string;
+  endDateTime?: string;
+}
+
+/**
+ * The connection holds one of its app's secrets and we cannot tell which, so we judge the one that lasts longest:
+ * when even that expires soon (or has expired) the connection breaks; a fresh secret next to an old one is fine.
+ */
+export function secretFindings(subject: Subject, passwords: readonly PasswordExpiry[], now: Date, thresholds: FindingThresholds): Finding[] {
+  const dated = passwords.filter((p) => isoOf(p.endDateTime) !== undefined).map((p) => ({ keyId: p.keyId, end: new Date(p.endDateTime ?? '') }));
+  // No secret at all, or ones without an end date: nothing expires, so nothing to report here.
+  if (dated.length === 0 || dated.length < passwords.length) return [];
+  const last = dated.reduce((a, b) => (b.end.getTime() > a.end.getTime() ? b : a));
+  const left = last.end.getTime() - now.getTime();
+  const dueAt = last.end.toISOString();
+  if (left <= 0) {
+    return [finding(subject, 'secret-expired', { detail: `Its app's secret expired on ${dueAt.slice(0, 10)}.`, dueAt, severity: 'critical', suggestedAction: 'rotate' }, last.keyId)];
+  }
+  if (left > thresholds.expiringWithinDays * DAY_MS) return [];
+  const days = Math.floor(left / DAY_MS);
+  const when = days >= 1 ? `in ${days} day${days === 1 ? '' : 's'}` : 'within a day';
+  return [finding(subject, 'secret-expiring', { detail: `Its app's secret expires ${when} (${dueAt.slice(0, 10)}).`, dueAt, severity: 'warning', suggestedAction: 'rotate' }, last.keyId)];
+}
+
+/** Only a connection older than the threshold can have been unused that long; failed ones already have a finding. */
+export function couldBeUnused(endpoint: ServiceEndpoint, now: Date, thresholds: FindingThresholds): boolean {
+  if (isFailed(endpoint)) return false;
+  const created = isoOf(endpoint.creationDate);
+  return created === undefined || now.getTime() - new Date(created).getTime() >= thresholds.unusedDays * DAY_MS;
+}
+
+/** `lastUsed` is the newest execution record's time, undefined when there is none; `createdAt` the fallback start. */
+export function unusedFinding(subject: Subject, lastUsed: string | undefined, createdAt: string | Date | null | undefined, now: Date, thresholds: FindingThresholds): Finding | undefined {
+  const since = isoOf(lastUsed) ?? isoOf(createdAt);
+  if (since !== undefined && now.getTime() - new Date(since).getTime() < thresholds.unusedDays * DAY_MS) return undefined;
+  const days = since === undefined ? undefined : Math.floor((now.getTime() - new Date(since).getTime()) / DAY_MS);
+  const detail = lastUsed ? `Not used by any pipeline for ${days} days.` : 'Never used by any pipeline.';
+  return finding(subject, 'unused', { detail, since, severity: 'info', suggestedAction: 'delete' });
+}
+
+export interface FindingsDiff {
+  new: Finding[];
+  changed: Finding[];
+  resolved: Finding[];
+  unchanged: Finding[];
+}
+
+/** What makes a finding worth re-posting: not the detail text (its "in 5 days" moves daily), only its state. */
+function stateOf(f: Finding): string {
+  return `${f.severity}|${f.dueAt ?? ''}|${f.since ?? ''}|${f.suggestedAction}`;
+}
+
+/** Compares two scans by key: `resolved` holds the previous findings that are gone now. */
+export function diffFindings(previous: readonly Finding[], current: readonly Finding[]): FindingsDiff {
+  const before = new Map(previous.map((f) => [f.key, f]));
+  const diff: FindingsDiff = { new: [], changed: [], resolved: [], unchanged: [] };
+  const seen = new Set<string>();
+  for (const f of current) {
+    seen.add(f.key);
+    const old = before.get(f.key);
+    if (!old) diff.new.push(f);
+    else if (stateOf(old) !== stateOf(f)) diff.changed.push(f);
+    else diff.unchanged.push(f);
+  }
+  diff.resolved = previous.filter((f) => !seen.has(f.key));
+  return diff;
+}
