@@ -30,6 +30,8 @@ export interface ApprovalsWiring {
   membership?: MembershipSource;
   /** How long the previous bot-made secret keeps working after a rotation (SECRET_RETIRE_AFTER_HOURS). */
   graceMs: number;
+  /** Connections an approved plan changes at once (EXECUTOR_CONCURRENCY); the executor's default 8 when absent. */
+  concurrency?: number;
   /** How often due secrets are retired. */
   retireEveryMs?: number;
   /** Local cloud only: where its Graph, Key Vault and Entra stand-ins are and the CA they use. */
@@ -53,7 +55,9 @@ export function buildApprovals(w: ApprovalsWiring): Approvals {
     ledger,
     graceMs: w.graceMs,
   });
-  const runner = new Executor({ plans: w.plans, store: w.store, devops: w.devops, steps, clock: w.clock, logger: w.logger });
+  const runner = new Executor({
+    plans: w.plans, store: w.store, devops: w.devops, steps, clock: w.clock, logger: w.logger, ...(w.concurrency ? { concurrency: w.concurrency } : {}),
+  });
   const approvals = new ApprovalService({
     store: w.store, plans: w.plans, audit: w.audit, devops: w.devops, clock: w.clock, policy: { ...w.policy },
     runner, logger: w.logger, ...(w.membership ? { membership: w.membership } : {}),

@@ -43,6 +43,8 @@ export interface LocalOptions {
   storage?: Readonly<StorageConfig>;
   /** Secret lifetime and grace period for rotations (config SECRET_LIFETIME_DAYS / SECRET_RETIRE_AFTER_HOURS). */
   changes?: Partial<ChangeSettings>;
+  /** Connections an approved plan changes at once (config EXECUTOR_CONCURRENCY); default 8. */
+  executorConcurrency?: number;
   /** Who may request and approve (config SCBOT_* policy variables); the local demo policy when absent. */
   policy?: Readonly<PolicyConfig>;
 }
@@ -100,6 +102,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalStack
       store, plans, audit, devops: devopsClient, credential, clock, logger, policy, membership,
       local: { graphUrl: cloud.graphUrl, keyVaultUrlTemplate: cloud.keyVaultUrlTemplate, authorityHost: cloud.entra.authorityHost, trust: cloud.trust },
       graceMs: (options.changes?.retireAfterHours ?? DEFAULT_CHANGE_SETTINGS.retireAfterHours) * 3_600_000,
+      ...(options.executorConcurrency ? { concurrency: options.executorConcurrency } : {}),
     });
     const app = await startApp(
       {

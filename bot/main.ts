@@ -59,6 +59,7 @@ async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promis
     : undefined;
   const { approvals, retirement } = buildApprovals({
     store, plans, audit, devops, credential, clock: systemClock, logger, policy: config.policy, graceMs: config.secretRetireAfterHours * 3_600_000,
+    concurrency: config.executorConcurrency,
     ...(membership ? { membership } : {}),
   });
   const app = await startApp(
@@ -84,6 +85,7 @@ async function start(config: Config, cli: CliOptions, logger: Logger): Promise<(
   const stack = await startLocal({
     port: config.port, seedPath: cli.seedPath, playground: cli.playground, logger, clock: systemClock,
     readCacheSeconds: config.readCacheSeconds, stateDir: config.stateDir, storage: config.storage, changes: changeSettings(config), policy: config.policy,
+    executorConcurrency: config.executorConcurrency,
   });
   console.log(localBanner(stack));
   return () => stack.close();

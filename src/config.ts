@@ -57,6 +57,8 @@ export interface BaseConfig {
   storage?: Readonly<StorageConfig>;
   secretLifetimeDays: number;
   secretRetireAfterHours: number;
+  /** Connections an approved plan changes at once. */
+  executorConcurrency: number;
   /** Who may request and approve changes, where (default deny; local mode: the demo policy). */
   policy: Readonly<PolicyConfig>;
 }
@@ -101,6 +103,7 @@ export const SETTINGS = {
   SCBOT_STORAGE_TABLE: 'Table name of the shared store. Default scbotstate.',
   SECRET_LIFETIME_DAYS: 'Lifetime of a client secret the bot creates, when `expires <N>d` is not given (1-730). Default 180.',
   SECRET_RETIRE_AFTER_HOURS: 'Hours the previous bot-made secret keeps working after a rotation (0-720). Default 24.',
+  EXECUTOR_CONCURRENCY: 'Connections an approved plan changes at once (1-64); 429s pause all of them. Default 8.',
   ...POLICY_SETTINGS,
 } as const;
 
@@ -121,6 +124,7 @@ const baseSchema = z.object({
   SCBOT_STORAGE_TABLE: z.preprocess(blankToUndefined, z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'SCBOT_STORAGE_TABLE must be 3-63 letters or digits, starting with a letter').default('scbotstate')),
   SECRET_LIFETIME_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(730).default(180)),
   SECRET_RETIRE_AFTER_HOURS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(720).default(24)),
+  EXECUTOR_CONCURRENCY: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(64).default(8)),
 }).extend(policySchema.shape);
 
 type BaseValues = z.infer<typeof baseSchema>;
@@ -135,6 +139,7 @@ function baseConfig(v: BaseValues, mode: 'local' | 'azure'): BaseConfig {
     ...storageConfig(v),
     secretLifetimeDays: v.SECRET_LIFETIME_DAYS,
     secretRetireAfterHours: v.SECRET_RETIRE_AFTER_HOURS,
+    executorConcurrency: v.EXECUTOR_CONCURRENCY,
     policy: policyFromValues(v, mode),
   };
 }

@@ -39,7 +39,7 @@ describe('loadConfig: local mode', () => {
   ])('is local with %s', (_name, env: NodeJS.ProcessEnv) => {
     expect(isLocalEnvironment(env)).toBe(true);
     expect(loadConfig(env)).toEqual({
-      mode: 'local', port: 3978, logLevel: 'info', readCacheSeconds: 15, stateDir: undefined, secretLifetimeDays: 180, secretRetireAfterHours: 24,
+      mode: 'local', port: 3978, logLevel: 'info', readCacheSeconds: 15, stateDir: undefined, secretLifetimeDays: 180, secretRetireAfterHours: 24, executorConcurrency: 8,
       policy: LOCAL_DEMO_POLICY,
     });
   });
@@ -60,6 +60,8 @@ describe('loadConfig: local mode', () => {
     ['DEVOPS_READ_CACHE_SECONDS', { DEVOPS_READ_CACHE_SECONDS: '-1' }],
     ['SECRET_LIFETIME_DAYS', { SECRET_LIFETIME_DAYS: '731' }],
     ['SECRET_RETIRE_AFTER_HOURS', { SECRET_RETIRE_AFTER_HOURS: '1.5' }],
+    ['EXECUTOR_CONCURRENCY', { EXECUTOR_CONCURRENCY: '0' }],
+    ['EXECUTOR_CONCURRENCY', { EXECUTOR_CONCURRENCY: '65' }],
   ])('rejects a bad %s even in local mode', (name, env: NodeJS.ProcessEnv) => {
     const error = configError(env);
     expect(error.code).toBe('CONFIG.INVALID');
@@ -78,6 +80,7 @@ describe('loadConfig: azure mode', () => {
       stateDir: '.scbot/state',
       secretLifetimeDays: 180,
       secretRetireAfterHours: 24,
+      executorConcurrency: 8,
       policy: DENY_ALL_POLICY,
       bot: {
         appId: APP_ID, appPassword: SECRET, appType: 'SingleTenant', tenantId: 'contoso-tenant',
@@ -163,7 +166,7 @@ describe('loadConfig: azure mode', () => {
   it('documents every variable it reads', () => {
     const read = Object.keys(fullAzureEnv()).concat(
       'PORT', 'LOG_LEVEL', 'DEVOPS_REQUEST_TIMEOUT_MS', 'DEVOPS_MAX_ATTEMPTS', 'DEVOPS_READ_CACHE_SECONDS',
-      'SCBOT_STATE_DIR', 'SECRET_LIFETIME_DAYS', 'SECRET_RETIRE_AFTER_HOURS',
+      'SCBOT_STATE_DIR', 'SECRET_LIFETIME_DAYS', 'SECRET_RETIRE_AFTER_HOURS', 'EXECUTOR_CONCURRENCY',
     );
     for (const key of read) expect(SETTINGS).toHaveProperty(key);
   });
