@@ -124,6 +124,8 @@ function runMain(env: Record<string, string>, until?: (stdout: string) => boolea
   return { done, ready, stop: () => child.kill('SIGTERM') };
 }
 
+// Each test starts the real `npm start` process: tsx compiles the whole app first, which under a full parallel run
+// on two cores can take a good part of a minute, hence the generous timeouts.
 describe('bot/main.ts (npm start)', () => {
   const SECRET = 'partial-config-secret-value-123';
 
@@ -134,7 +136,7 @@ describe('bot/main.ts (npm start)', () => {
     expect(run.stderr).toContain('AZURE_DEVOPS_ORG_URL');
     expect(run.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
     expect(`${run.stdout}${run.stderr}`).not.toContain(SECRET);
-  }, 30_000);
+  }, 90_000);
 
   it.each([
     ['an unreadable seed file', ['--seed', 'no/such/seed.json'], /no\/such\/seed\.json/],
@@ -144,7 +146,7 @@ describe('bot/main.ts (npm start)', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
-  }, 30_000);
+  }, 90_000);
 
   it('starts local mode on --seed <file> with a banner, answers from that seed, and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
@@ -167,7 +169,7 @@ describe('bot/main.ts (npm start)', () => {
     const run = await main.done;
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`http://127.0.0.1:${port}/api/messages`);
-  }, 30_000);
+  }, 90_000);
 
   it('starts in Azure mode with inbound Bot Framework authentication on (no token: 401)', async () => {
     const port = await freePort();
@@ -184,7 +186,7 @@ describe('bot/main.ts (npm start)', () => {
     const run = await main.done;
     expect(run.code).toBe(0);
     expect(`${run.stdout}${run.stderr}`).not.toContain(SECRET);
-  }, 30_000);
+  }, 90_000);
 });
 
 describe('the playground\'s loopback preload', () => {
