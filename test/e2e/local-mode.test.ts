@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type LocalStack } from '../../bot/local-mode';
@@ -11,6 +10,7 @@ import { DEMO_SEED_PATH, loadSeed, type Seed } from '../../src/emulator/index';
 import { createLogger } from '../../src/logging';
 import { personalMessage, postActivity } from '../support/activities';
 import { ConnectorStandIn } from '../support/connector-stand-in';
+import { freePort } from '../support/free-port';
 
 /**
  * `npm start`'s stack in-process (without the playground): a Teams message in, a card out, built from
@@ -89,17 +89,6 @@ async function writeOneConnectionSeed(name: string): Promise<string> {
   const file = path.join(await mkdtemp(path.join(tmpdir(), 'scbot-seed-')), 'seed.json');
   await writeFile(file, JSON.stringify(seed));
   return file;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 interface Run {

@@ -5,11 +5,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TlsCertificate } from '../../src/emulator/entra/tls-certificate';
+import { freePort } from './free-port';
 
 /** Azurite's well-known development account, copied from node_modules/azurite/README.md ("Default Storage Account"). */
 export const DEV_ACCOUNT_NAME = 'devstoreaccount1';
@@ -76,17 +76,6 @@ async function tlsArguments(dir: string, certificate: TlsCertificate): Promise<s
   await writeFile(cert, certificate.certPem);
   await writeFile(key, certificate.keyPem);
   return ['--cert', cert, '--key', key, '--oauth', 'basic'];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 function launch(port: number, cwd: string, extraArgs: string[]): Promise<ChildProcess> {
