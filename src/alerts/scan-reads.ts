@@ -16,9 +16,9 @@ export interface PasswordReader {
 /** A finding-free remark about a read that could not be made (e.g. GRAPH.FORBIDDEN on one app). */
 export interface ScanNote {
   code: string;
-  /** The app id or connection id the read was about. */
+  /** The project (list), app id (graph) or connection id (history) the read was about. */
   subject: string;
-  read: 'graph' | 'history';
+  read: 'list' | 'graph' | 'history';
 }
 
 export interface ReadContext {

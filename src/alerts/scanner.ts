@@ -8,6 +8,7 @@ import type { Clock } from '../domain/clock';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import { couldBeUnused, DEFAULT_THRESHOLDS, listFindings, secretAppId, subjectOf, type Finding, type FindingThresholds, type Subject } from '../domain/findings';
 import type { ServiceEndpoint } from '../domain/endpoint';
+import { err, isAppError, ok, type AppError, type Result } from '../domain/errors';
 import { readSecrets, readUsage, type PasswordReader, type ScanNote, type UnusedCandidate } from './scan-reads';
 
 export type { PasswordReader, ScanNote } from './scan-reads';
@@ -32,9 +33,20 @@ export interface ScanStats {
   notes: ScanNote[];
 }
 
+/**
+ * What this scan could not judge, so a caller comparing scans must not call those findings resolved: projects
+ * whose list failed, connections whose app's secrets or execution history could not be read.
+ */
+export interface ScanGaps {
+  projects: string[];
+  secretsOf: string[];
+  historyOf: string[];
+}
+
 export interface ScanResult {
   findings: Finding[];
   stats: ScanStats;
+  gaps: ScanGaps;
 }
 
 interface Collected {
@@ -56,24 +68,46 @@ export class AlertScanner {
     const stats: ScanStats = { calls: { devopsProjects: 0, devopsList: 0, devopsHistory: 0, graph: 0 }, connections: 0, notes: [] };
     const projects = await this.projectNames(request.projects, stats);
     const collected: Collected = { findings: [], byApp: new Map(), unused: [], seen: new Set() };
+    const gaps: ScanGaps = { projects: [], secretsOf: [], historyOf: [] };
+    let lastFailure: unknown;
     for (const project of projects) {
       stats.calls.devopsList += 1;
-      const endpoints = await this.options.devops.list(project, { includeFailed: true });
-      for (const endpoint of endpoints) this.collect(endpoint, project, now, collected);
+      const listed = await this.listProject(project, stats.notes);
+      if (!listed.ok) {
+        gaps.projects.push(project);
+        lastFailure = listed.error;
+        continue;
+      }
+      for (const endpoint of listed.value) this.collect(endpoint, project, now, collected);
     }
+    // Every project failed (bad token, org gone): nothing was judged, so the scan failed rather than came back clean.
+    if (projects.length > 0 && gaps.projects.length === projects.length) throw lastFailure;
     stats.connections = collected.seen.size;
     const context = { now, thresholds: this.thresholds, concurrency: this.options.concurrency ?? 8, notes: stats.notes };
     if (this.options.passwords) {
       const secrets = await readSecrets(this.options.passwords, collected.byApp, context);
       stats.calls.graph = secrets.calls;
       collected.findings.push(...secrets.findings);
+      gaps.secretsOf = stats.notes.filter((n) => n.read === 'graph').flatMap((n) => (collected.byApp.get(n.subject) ?? []).map((s) => s.endpointId));
     }
     if (this.options.checkUnused) {
       const usage = await readUsage(this.options.devops, collected.unused, context);
       stats.calls.devopsHistory = usage.calls;
       collected.findings.push(...usage.findings);
+      gaps.historyOf = stats.notes.filter((n) => n.read === 'history').map((n) => n.subject);
     }
-    return { findings: collected.findings.sort((a, b) => a.key.localeCompare(b.key)), stats };
+    return { findings: collected.findings.sort((a, b) => a.key.localeCompare(b.key)), stats, gaps };
+  }
+
+  /** One project's list; a typed failure (forbidden, gone, throttled past retries) becomes a note, not a failed scan. */
+  private async listProject(project: string, notes: ScanNote[]): Promise<Result<ServiceEndpoint[], AppError>> {
+    try {
+      return ok(await this.options.devops.list(project, { includeFailed: true }));
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      notes.push({ code: error.code, subject: project, read: 'list' });
+      return err(error);
+    }
   }
 
   private async projectNames(requested: readonly string[] | undefined, stats: ScanStats): Promise<readonly string[]> {

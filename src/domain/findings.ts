@@ -11,7 +11,7 @@ export type Severity = 'critical' | 'warning' | 'info';
 export type SuggestedAction = 'rotate' | 'convert' | 'delete' | 'show' | 'revert';
 
 export interface Finding {
-  /** Stable identity across scans: kind + endpointId (+ keyId for secrets). */
+  /** Stable identity across scans: kind + endpointId, or `secret:` + endpointId + keyId for the secret kinds. */
   key: string;
   kind: FindingKind;
   endpointId: string;
@@ -53,8 +53,12 @@ export function subjectOf(endpoint: ServiceEndpoint, project: string): Subject {
   return { endpointId: endpoint.id, name: endpoint.name, project };
 }
 
+/**
+ * An expiring secret that then expires is the same problem getting worse, not a new one resolved by another:
+ * both kinds share the `secret:` key, so the change is posted as "changed" rather than "resolved" plus "new".
+ */
 function finding(subject: Subject, kind: FindingKind, rest: Omit<Finding, 'key' | 'kind' | keyof Subject>, keyId?: string): Finding {
-  const key = keyId ? `${kind}:${subject.endpointId}:${keyId}` : `${kind}:${subject.endpointId}`;
+  const key = keyId ? `secret:${subject.endpointId}:${keyId}` : `${kind}:${subject.endpointId}`;
   return { key, kind, ...subject, ...rest };
 }
 
@@ -171,7 +175,7 @@ export interface FindingsDiff {
 
 /** What makes a finding worth re-posting: not the detail text (its "in 5 days" moves daily), only its state. */
 function stateOf(f: Finding): string {
-  return `${f.severity}|${f.dueAt ?? ''}|${f.since ?? ''}|${f.suggestedAction}`;
+  return `${f.kind}|${f.severity}|${f.dueAt ?? ''}|${f.since ?? ''}|${f.suggestedAction}`;
 }
 
 /** Compares two scans by key: `resolved` holds the previous findings that are gone now. */

@@ -60,9 +60,9 @@ describe('secret findings', () => {
 
   it('judges the longest-lived secret: expiring, expired, or fine when a fresh one exists', () => {
     expect(secretFindings(subject, [{ keyId: 'k1', endDateTime: at(5) }], NOW, T)).toMatchObject([
-      { key: 'secret-expiring:e1:k1', kind: 'secret-expiring', severity: 'warning', suggestedAction: 'rotate', dueAt: at(5), detail: expect.stringContaining('in 5 days') },
+      { key: 'secret:e1:k1', kind: 'secret-expiring', severity: 'warning', suggestedAction: 'rotate', dueAt: at(5), detail: expect.stringContaining('in 5 days') },
     ]);
-    expect(secretFindings(subject, [{ keyId: 'k1', endDateTime: at(-1) }], NOW, T)).toMatchObject([{ key: 'secret-expired:e1:k1', severity: 'critical' }]);
+    expect(secretFindings(subject, [{ keyId: 'k1', endDateTime: at(-1) }], NOW, T)).toMatchObject([{ key: 'secret:e1:k1', severity: 'critical' }]);
     expect(secretFindings(subject, [{ keyId: 'k1', endDateTime: at(5) }, { keyId: 'k2', endDateTime: at(400) }], NOW, T)).toEqual([]);
     expect(secretFindings(subject, [{ keyId: 'k1', endDateTime: at(15) }], NOW, T)).toEqual([]);
   });
