@@ -3,7 +3,7 @@ import * as ACData from 'adaptivecards-templating';
 import type { CardJson } from '../commands/command';
 
 /** The templates in cards/*.json, one per view. */
-export const CARD_TEMPLATES = ['connection-list', 'connection-detail', 'help', 'message', 'plan-preview', 'audit'] as const;
+export const CARD_TEMPLATES = ['connection-list', 'connection-detail', 'help', 'message', 'plan-preview', 'audit', 'alert', 'alert-list', 'alert-status'] as const;
 export type CardTemplateName = (typeof CARD_TEMPLATES)[number];
 
 /** Templates are data beside the code (cards/), read once: a designer can edit them without touching TypeScript. */

@@ -16,6 +16,8 @@ import { buildAuditView } from '../../src/cards/audit-view';
 import type { AuditEvent } from '../../src/domain/audit';
 import { auditEventForExecuted, auditEventForRefused, auditEventForRequested } from '../../src/domain/audit';
 import { meta } from './audit-fixture';
+import { buildAlertListView, buildAlertStatusView, buildAlertView } from '../../src/cards/alert-view';
+import { findingOf, KINDS, statusInput } from './alert-fixture';
 
 const LONG = 'very-long-connection-name-'.repeat(12);
 const UNICODE = 'Zählerstand – 接続 – 🚀 prod — “quoted” & <tag>';
@@ -74,6 +76,18 @@ const views: Record<CardTemplateName, [string, object][]> = {
     ['200 events', buildAuditView({ events: auditTrail(200), last: 200 })],
     ['500-connection plan, long unicode names', buildAuditView({ events: auditTrail(200, 250, (i) => `${UNICODE} ${LONG} ${i}`), subject: LONG, last: 200 })],
     ['refusal of an unknown plan, no Entra id', buildAuditView({ events: [auditEventForRefused('garbage', meta({ actor: { id: '29:x', name: '' } }), 'UNKNOWN_PLAN')], last: 20 })],
+  ],
+  alert: KINDS.map((kind, i) => [kind, buildAlertView(findingOf(kind, i + 1, kind === 'unused' ? { name: `${UNICODE} ${LONG}` } : {}))]),
+  'alert-list': [
+    ['digest of 6', buildAlertListView('new', KINDS.map((kind, i) => findingOf(kind, i + 1)))],
+    ['reminder of 500, long unicode names', buildAlertListView('reminder', Array.from({ length: 500 }, (_, i) => findingOf('failed', i, { name: `${UNICODE} ${LONG} ${i}`, project: `${UNICODE} ${LONG}` })))],
+    ['resolved', buildAlertListView('resolved', [findingOf('failed', 1)])],
+  ],
+  'alert-status': [
+    ['on, with findings', buildAlertStatusView(statusInput(KINDS.map((kind, i) => findingOf(kind, i + 1))))],
+    ['off, no scan yet', buildAlertStatusView(statusInput([], { lastScan: undefined, subscribed: undefined }))],
+    ['failed scan', buildAlertStatusView(statusInput([], { lastScan: { startedAt: '2026-11-22T06:00:00.000Z', finishedAt: '2026-11-22T06:00:01.000Z', ok: false, errorCode: 'DEVOPS.UNAUTHORIZED', findings: [] } }))],
+    ['10,000 findings, long names', buildAlertStatusView(statusInput(Array.from({ length: 10_000 }, (_, i) => findingOf(KINDS[i % KINDS.length]!, i, { name: `${UNICODE} ${LONG} ${i}` }))))],
   ],
   message: [
     ['with buttons', buildMessageView('Did you mean?', ['line one', 'line two'], [{ title: 'show sc-prod', command: 'show sc-prod' }], 'warning')],

@@ -18,6 +18,9 @@ import type { Plan } from '../../src/domain/plan';
 import { parseErrors, TEAMS_LIMIT_BYTES } from '../support/adaptive-cards';
 import { bulkConvert, bulkDelete } from './plan-card-fixture';
 import { NOW, SC_BROKEN, SC_PROD } from './commands-fixture';
+import { buildAlertListView, buildAlertStatusView, buildAlertView } from '../../src/cards/alert-view';
+import type { Finding } from '../../src/domain/findings';
+import { findingOf, KINDS, statusInput } from './alert-fixture';
 
 /**
  * Property-based fuzzing of the card templates with what the service (or a user) may put in a view model:
@@ -113,7 +116,7 @@ function eventsOf(strings: readonly string[], count: number): AuditEvent[] {
 
 describe('fuzz: card payloads', () => {
   it('covers every template in cards/', () => {
-    expect([...CARD_TEMPLATES].sort()).toEqual(['audit', 'connection-detail', 'connection-list', 'help', 'message', 'plan-preview']);
+    expect([...CARD_TEMPLATES].sort()).toEqual(['alert', 'alert-list', 'alert-status', 'audit', 'connection-detail', 'connection-list', 'help', 'message', 'plan-preview']);
   });
 
   it('connection-list: up to 500 rows of arbitrary names, any page', () => {
@@ -152,5 +155,17 @@ describe('fuzz: card payloads', () => {
     fc.assert(fc.property(pool, fc.integer({ min: 0, max: 500 }), fc.constantFrom('convert', 'delete') as fc.Arbitrary<'convert' | 'delete'>, (strings, count, kind) => {
       expectSafeCard('plan-preview', buildPlanView(planOf(strings, count, kind)));
     }), { numRuns: 40 });
+  });
+
+  it('alert, alert-list, alert-status: findings with arbitrary names, projects and details', () => {
+    const findingsOf = (strings: readonly string[], count: number): Finding[] => Array.from({ length: count }, (_, i) => findingOf(KINDS[i % KINDS.length]!, i, {
+      name: pick(strings, i), project: pick(strings, i + 1), detail: pick(strings, i + 2), ...(i % 3 ? { dueAt: pick(strings, i + 3) } : { since: pick(strings, i + 4) }),
+    }));
+    fc.assert(fc.property(pool, fc.integer({ min: 1, max: 300 }), fc.constantFrom('new', 'reminder', 'resolved') as fc.Arbitrary<'new' | 'reminder' | 'resolved'>, (strings, count, kind) => {
+      const findings = findingsOf(strings, count);
+      expectSafeCard('alert', buildAlertView(findings[0]!));
+      expectSafeCard('alert-list', buildAlertListView(kind, findings));
+      expectSafeCard('alert-status', buildAlertStatusView(statusInput(findings, { subscribed: { by: pick(strings, 0), at: pick(strings, 1) } })));
+    }), { numRuns: 60 });
   });
 });

@@ -1,0 +1,91 @@
+/**
+ * The radar's state in the shared Store, so every instance sees the same subscriptions and the same last scan:
+ *   alert-subscriptions/<conversationId>  where to post (the conversation reference) and who subscribed it;
+ *   alert-posted/<conversationId>         what was last posted there (so a finding is not posted twice);
+ *   alert-scans/last                       the last scan: when, its findings, calls and notes (for `alerts status`).
+ */
+import type { Finding } from '../domain/findings';
+import type { Posted } from '../domain/alert-delivery';
+import { VersionConflictError, type Store, type Versioned } from '../store/store.port';
+import type { ScanGaps, ScanStats } from './scanner';
+
+export const SUBSCRIPTIONS = 'alert-subscriptions';
+export const POSTED = 'alert-posted';
+export const SCANS = 'alert-scans';
+const LAST = 'last';
+
+export interface Subscription {
+  conversationId: string;
+  /** The Bot Framework conversation reference, as JSON (serviceUrl, conversation, bot, tenant). */
+  reference: Record<string, unknown>;
+  tenantId?: string;
+  subscribedBy: { name: string; aadObjectId?: string };
+  subscribedAt: string;
+}
+
+export interface ScanRecord {
+  startedAt: string;
+  finishedAt: string;
+  /** False when the scan failed as a whole (nothing posted, previous findings kept). */
+  ok: boolean;
+  errorCode?: string;
+  /** The open findings after this scan (gaps carried over from the previous one). */
+  findings: Finding[];
+  stats?: ScanStats;
+  gaps?: ScanGaps;
+  /** Subscriptions posted to, and posts that failed. */
+  delivered?: { conversations: number; posts: number; failedPosts: number };
+}
+
+export class AlertStore {
+  constructor(private readonly store: Store) {}
+
+  async subscriptions(): Promise<Subscription[]> {
+    return (await this.store.list<Subscription>(SUBSCRIPTIONS)).map((r) => r.value);
+  }
+
+  async subscription(conversationId: string): Promise<Subscription | undefined> {
+    return (await this.store.get<Subscription>(SUBSCRIPTIONS, conversationId))?.value;
+  }
+
+  /** Creates or refreshes (a newer reference, a new subscriber); true when it is new. */
+  async subscribe(subscription: Subscription): Promise<boolean> {
+    for (;;) {
+      const current = await this.store.get<Subscription>(SUBSCRIPTIONS, subscription.conversationId);
+      try {
+        await this.store.put(SUBSCRIPTIONS, subscription.conversationId, current ? { ...subscription, subscribedAt: current.value.subscribedAt } : subscription, current?.version);
+        return !current;
+      } catch (error) {
+        if (!(error instanceof VersionConflictError)) throw error;
+      }
+    }
+  }
+
+  /** Removes the subscription and what was posted there; false when there was none. */
+  async unsubscribe(conversationId: string): Promise<boolean> {
+    const current = await this.store.get<Subscription>(SUBSCRIPTIONS, conversationId);
+    if (!current) return false;
+    await this.store.delete(SUBSCRIPTIONS, conversationId);
+    await this.store.delete(POSTED, conversationId);
+    return true;
+  }
+
+  async posted(conversationId: string): Promise<Versioned<Posted> | undefined> {
+    return this.store.get<Posted>(POSTED, conversationId);
+  }
+
+  /** Compare-and-swap on what the caller read; a conflict means another writer (an unsubscribe) got there first. */
+  async savePosted(conversationId: string, posted: Posted, version: string | undefined): Promise<void> {
+    await this.store.put(POSTED, conversationId, posted, version);
+  }
+
+  async lastScan(): Promise<ScanRecord | undefined> {
+    return (await this.store.get<ScanRecord>(SCANS, LAST))?.value;
+  }
+
+  /** Only the lease holder writes it; last writer wins. */
+  async saveScan(record: ScanRecord): Promise<void> {
+    const current = await this.store.get<ScanRecord>(SCANS, LAST);
+    await this.store.put(SCANS, LAST, record, current?.version ?? undefined);
+  }
+}

@@ -1,0 +1,240 @@
+import { describe, expect, it } from 'vitest';
+import { AlertRadar, SCAN_LEASE, type AlertPoster, type AlertSettings, type FindingsScanner } from '../../src/alerts/radar';
+import type { Subscription } from '../../src/alerts/alert-store';
+import type { ScanResult } from '../../src/alerts/scanner';
+import { ManualClock } from '../../src/emulator/devops/test-kit';
+import { AppError } from '../../src/domain/errors';
+import { DEFAULT_THRESHOLDS, type Finding } from '../../src/domain/findings';
+import { createLogger } from '../../src/logging';
+import { EmbeddedStore } from '../../src/store/embedded-store';
+import { RUN_LEASES } from '../../src/approvals/run-lease';
+import { findingOf } from './alert-fixture';
+
+const SETTINGS: AlertSettings = { intervalMinutes: 60, reminderHours: 24, digestOver: 3, thresholds: { ...DEFAULT_THRESHOLDS }, checkUnused: false, projects: [] };
+const MINUTE = 60_000;
+const logger = createLogger({ level: 'silent' });
+
+/** Answers with whatever the test put in `findings` (or throws `failure`); counts scans. */
+class ScriptedScanner implements FindingsScanner {
+  findings: Finding[] = [];
+  gaps: ScanResult['gaps'] = { projects: [], secretsOf: [], historyOf: [] };
+  failure: unknown;
+  scans = 0;
+  gate: Promise<void> | undefined;
+
+  async scan(): Promise<ScanResult> {
+    this.scans += 1;
+    await this.gate;
+    if (this.failure) throw this.failure;
+    return { findings: [...this.findings], gaps: this.gaps, stats: { calls: { devopsProjects: 1, devopsList: 2, devopsHistory: 0, graph: 3 }, connections: 10, notes: [] } };
+  }
+}
+
+class RecordingPoster implements AlertPoster {
+  readonly posts: Array<{ conversationId: string; text: string }> = [];
+  failNext = 0;
+
+  async post(subscription: Subscription, reply: { text: string }): Promise<void> {
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      throw new Error('connector said 502');
+    }
+    this.posts.push({ conversationId: subscription.conversationId, text: reply.text });
+  }
+
+  take(): string[] {
+    // A single alert's text goes on with "(project). detail"; lists end with the names.
+    return this.posts.splice(0).map((p) => `${p.conversationId}: ${p.text.split(' (')[0]}`);
+  }
+}
+
+function subscription(conversationId: string): Subscription {
+  return { conversationId, reference: { serviceUrl: 'https://smba.trafficmanager.net/teams/', conversation: { id: conversationId } }, subscribedBy: { name: 'Dana' }, subscribedAt: '2026-11-22T06:00:00.000Z' };
+}
+
+function setUp(settings: Partial<AlertSettings> = {}) {
+  const clock = new ManualClock('2026-11-22T06:00:00.000Z');
+  const store = new EmbeddedStore();
+  const scanner = new ScriptedScanner();
+  const poster = new RecordingPoster();
+  const radar = new AlertRadar({ scanner, store, clock, logger, settings: { ...SETTINGS, ...settings }, owner: 'instance-a', repeat: () => () => undefined });
+  radar.usePoster(poster);
+  return { clock, store, scanner, poster, radar };
+}
+
+const failed = findingOf('failed', 1);
+const expiring = findingOf('secret-expiring', 2);
+
+describe('AlertRadar', () => {
+  it('posts a new finding once, not again on the next scan, and "resolved" once it is fixed', async () => {
+    const { scanner, poster, radar, clock } = setUp();
+    await radar.subscribe(subscription('ops'));
+    scanner.findings = [failed];
+    expect(await radar.runNow()).toMatchObject({ kind: 'scanned', findings: 1, posts: 1, conversations: 1 });
+    expect(poster.take()).toEqual(['ops: Connection failed: sc-1']);
+    clock.advance(MINUTE);
+    expect(await radar.runNow()).toMatchObject({ kind: 'scanned', posts: 0 });
+    expect(poster.take()).toEqual([]);
+    scanner.findings = [];
+    await radar.runNow();
+    expect(poster.take()).toEqual(['ops: Resolved: 1 alert: sc-1']);
+    await radar.runNow();
+    expect(poster.take()).toEqual([]);
+  });
+
+  it('a digest when there are many new findings at once; each subscribed conversation gets its own', async () => {
+    const { scanner, poster, radar } = setUp({ digestOver: 2 });
+    await radar.subscribe(subscription('ops'));
+    await radar.subscribe(subscription('sec'));
+    scanner.findings = [failed, expiring, findingOf('unused', 3)];
+    await radar.runNow();
+    expect(poster.take().sort()).toEqual(['ops: 3 new alerts: sc-1, sc-2, sc-3', 'sec: 3 new alerts: sc-1, sc-2, sc-3']);
+  });
+
+  it('a conversation that subscribes later gets what is open at its first scan', async () => {
+    const { scanner, poster, radar, clock } = setUp();
+    await radar.subscribe(subscription('ops'));
+    scanner.findings = [failed];
+    await radar.runNow();
+    poster.take();
+    await radar.subscribe(subscription('late'));
+    clock.advance(MINUTE);
+    await radar.runNow();
+    expect(poster.take()).toEqual(['late: Connection failed: sc-1']);
+  });
+
+  it('reminds of still-open findings after the reminder period, once', async () => {
+    const { scanner, poster, radar, clock } = setUp();
+    await radar.subscribe(subscription('ops'));
+    scanner.findings = [failed];
+    await radar.runNow();
+    poster.take();
+    clock.advance(23 * 60 * MINUTE);
+    await radar.runNow();
+    expect(poster.take()).toEqual([]);
+    clock.advance(60 * MINUTE);
+    await radar.runNow();
+    expect(poster.take()).toEqual(['ops: Still open: 1 alert: sc-1']);
+    clock.advance(MINUTE);
+    await radar.runNow();
+    expect(poster.take()).toEqual([]);
+  });
+
+  it('a post that fails is not recorded, so the next scan posts it again; the others still get theirs', async () => {
+    const { scanner, poster, radar, clock } = setUp();
+    await radar.subscribe(subscription('ops'));
+    scanner.findings = [failed];
+    poster.failNext = 1;
+    expect(await radar.runNow()).toMatchObject({ kind: 'scanned', posts: 0, failedPosts: 1 });
+    clock.advance(MINUTE);
+    await radar.runNow();
+    expect(poster.take()).toEqual(['ops: Connection failed: sc-1']);
+  });
+
+  it('a failed scan posts nothing, keeps the previous findings and says so in the status', async () => {
+    const { scanner, poster, radar, clock } = setUp();
+    await radar.subscribe(subscription('ops'));
+    scanner.findings = [failed];
+    await radar.runNow();
+    poster.take();
+    scanner.failure = new AppError('DEVOPS.UNAUTHORIZED', 'token rejected');
+    clock.advance(MINUTE);
+    expect(await radar.runNow()).toEqual({ kind: 'failed', code: 'DEVOPS.UNAUTHORIZED' });
+    expect(poster.take()).toEqual([]);
+    const status = await radar.status('ops');
+    expect(status.lastScan).toMatchObject({ ok: false, errorCode: 'DEVOPS.UNAUTHORIZED', findings: [failed] });
+    // Back to normal: nothing is "resolved" by the failed scan, so nothing is re-posted either.
+    scanner.failure = undefined;
+    clock.advance(MINUTE);
+    await radar.runNow();
+    expect(poster.take()).toEqual([]);
+  });
+
+  it('a project the scan could not list does not resolve its findings', async () => {
+    const { scanner, poster, radar, clock } = setUp();
+    await radar.subscribe(subscription('ops'));
+    scanner.findings = [failed];
+    await radar.runNow();
+    poster.take();
+    scanner.findings = [];
+    scanner.gaps = { projects: [failed.project], secretsOf: [], historyOf: [] };
+    clock.advance(MINUTE);
+    expect(await radar.runNow()).toMatchObject({ kind: 'scanned', findings: 1, posts: 0 });
+    expect(poster.take()).toEqual([]);
+  });
+
+  it('alerts off: nothing more is posted there and what was posted is forgotten', async () => {
+    const { scanner, poster, radar, store } = setUp();
+    await radar.subscribe(subscription('ops'));
+    scanner.findings = [failed];
+    await radar.runNow();
+    poster.take();
+    expect(await radar.unsubscribe('ops')).toBe(true);
+    expect(await radar.unsubscribe('ops')).toBe(false);
+    scanner.findings = [];
+    await radar.runNow();
+    expect(poster.take()).toEqual([]);
+    expect(await store.list('alert-posted')).toEqual([]);
+  });
+
+  it('scans on schedule: not before the interval has passed since the last scan by any instance', async () => {
+    const { scanner, radar, clock } = setUp({ intervalMinutes: 30 });
+    expect(await radar.runIfDue()).toMatchObject({ kind: 'scanned' });
+    clock.advance(29 * MINUTE);
+    expect(await radar.runIfDue()).toEqual({ kind: 'not-due', nextAt: '2026-11-22T06:30:00.000Z' });
+    clock.advance(MINUTE);
+    expect(await radar.runIfDue()).toMatchObject({ kind: 'scanned' });
+    expect(scanner.scans).toBe(2);
+  });
+
+  it('no schedule when the interval is 0: only runNow scans', async () => {
+    const { scanner, radar } = setUp({ intervalMinutes: 0 });
+    expect(await radar.runIfDue()).toMatchObject({ kind: 'not-due' });
+    expect(scanner.scans).toBe(0);
+    expect(await radar.runNow()).toMatchObject({ kind: 'scanned' });
+  });
+
+  it('two instances on one store, ticking together: one scan per interval', async () => {
+    const { store, clock, scanner } = setUp();
+    const poster = new RecordingPoster();
+    const make = (owner: string) => {
+      const radar = new AlertRadar({ scanner, store, clock, logger, settings: SETTINGS, owner, repeat: () => () => undefined });
+      radar.usePoster(poster);
+      return radar;
+    };
+    const [a, b] = [make('instance-a'), make('instance-b')];
+    await a.subscribe(subscription('ops'));
+    scanner.findings = [failed];
+    let release = () => undefined as void;
+    scanner.gate = new Promise<void>((resolve) => { release = resolve; });
+    const first = a.runIfDue();
+    // B ticks while A holds the lease (A is mid-scan): busy, no second scan.
+    await expect.poll(() => scanner.scans).toBe(1);
+    expect(await b.runIfDue()).toEqual({ kind: 'busy' });
+    release();
+    expect(await first).toMatchObject({ kind: 'scanned', posts: 1 });
+    // B ticks again after A finished: the lease is free but the interval has not passed.
+    expect(await b.runIfDue()).toMatchObject({ kind: 'not-due' });
+    clock.advance(60 * MINUTE);
+    expect(await b.runIfDue()).toMatchObject({ kind: 'scanned', posts: 0 });
+    expect(await a.runIfDue()).toMatchObject({ kind: 'not-due' });
+    expect(scanner.scans).toBe(2);
+    expect(poster.posts).toHaveLength(1);
+    expect(await store.get(RUN_LEASES, SCAN_LEASE)).toBeUndefined();
+  });
+
+  it('in one process a second scan while one runs is refused, not queued', async () => {
+    const { scanner, radar } = setUp();
+    let release = () => undefined as void;
+    scanner.gate = new Promise<void>((resolve) => { release = resolve; });
+    const first = radar.runNow();
+    expect(radar.startScan()).toBe('busy');
+    expect(await radar.runNow()).toEqual({ kind: 'busy' });
+    release();
+    await first;
+    expect(scanner.scans).toBe(1);
+    expect(radar.startScan()).toBe('started');
+    await radar.idle();
+    expect(scanner.scans).toBe(2);
+  });
+});
