@@ -8,6 +8,7 @@ import type { Token } from './tokenizer';
 import type { Place, PolicyConfig, Principal } from '../domain/policy';
 import type { MembershipSource } from '../policy/membership-source.port';
 import type { Plan } from '../domain/plan';
+import type { AlertRadar } from '../alerts/radar';
 
 /** A rendered Adaptive Card (plain JSON, ready to be an attachment). */
 export type CardJson = Record<string, unknown>;
@@ -59,7 +60,14 @@ export interface CommandContext {
   place?: Place;
   /** Group lookups, only when the policy names groups. */
   membership?: MembershipSource;
+  /** The alerts radar (`alerts on|off|status|scan`); absent = alerts not enabled on this bot. */
+  alerts?: AlertControl;
+  /** The Bot Framework conversation reference of this turn, as JSON: where `alerts on` sends future alerts. */
+  conversationReference?: Record<string, unknown>;
 }
+
+/** What the `alerts` command needs from the radar (src/alerts/radar.ts). */
+export type AlertControl = Pick<AlertRadar, 'subscribe' | 'unsubscribe' | 'status' | 'startScan'>;
 
 /** What mutating commands need from the approval workflow (src/approvals). */
 export interface PlanApprovals {
@@ -80,6 +88,8 @@ export interface Command<Args = unknown> {
   examples: readonly string[];
   /** A mutating command must go plan → card → approve → execute. */
   mutates: boolean;
+  /** True when these arguments change the bot's own settings (e.g. `alerts on`): a requester only (mayConfigure). */
+  configures?(args: Args): boolean;
   parse(tokens: readonly Token[]): Result<Args, UsageError>;
   run(args: Args, ctx: CommandContext): Promise<Reply>;
 }

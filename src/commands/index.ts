@@ -1,4 +1,5 @@
 /** The bot's commands. Each lives in its own file; this is the one list of what is registered. */
+import { alertsCommand } from './alerts.command';
 import { auditCommand } from './audit.command';
 import { convertCommand } from './convert.command';
 import { deleteCommand } from './delete.command';
@@ -21,6 +22,7 @@ export function createCommandRegistry(): CommandRegistry {
   registry.register(listCommand);
   registry.register(showCommand);
   registry.register(auditCommand);
+  registry.register(alertsCommand);
   // Mutating commands answer with a plan preview; approval and execution arrive with the approval workflow.
   registry.register(rotateCommand);
   registry.register(deleteCommand);

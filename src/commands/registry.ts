@@ -6,7 +6,7 @@ import { echoArg } from './echo-arg';
 import { replyForError } from './error-text';
 import type { Token } from './tokenizer';
 import { echo } from './tokenizer';
-import { gateCommand } from '../policy/request-gate';
+import { gateCommand, gateConfiguration } from '../policy/request-gate';
 
 /**
  * The declarative command registry: verbs are matched exactly (case-insensitive) against ids and aliases, so
@@ -55,6 +55,10 @@ export class CommandRegistry {
       if (refusal) return refusal;
       const args = command.parse(rest);
       if (!args.ok) return usageReply(command, args.error.message);
+      if (command.configures?.(args.value)) {
+        const refused = await gateConfiguration(command, echoed, ctx);
+        if (refused) return refused;
+      }
       return await command.run(args.value, ctx);
     } catch (error) {
       return replyForError(error, echoed, ctx.logger);

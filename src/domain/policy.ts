@@ -74,6 +74,16 @@ export function mayRequest(config: PolicyConfig, who: Principal, where: Place): 
 }
 
 /**
+ * May `who` change the bot's own settings for this conversation (`alerts on|off|scan`)? A requester, from an allowed
+ * tenant, in any conversation: alerts may go to a wider channel than changes are asked in (the buttons there are
+ * still gated as changes when tapped).
+ */
+export function mayConfigure(config: PolicyConfig, who: Principal, where: Place): Decision {
+  if (!listed(config.tenants, where.tenantId)) return deny('TENANT_NOT_ALLOWED');
+  return hasRole(config.requesters, who) ? ALLOW : deny('NOT_A_REQUESTER');
+}
+
+/**
  * Read-only commands are not gated by role or conversation. The tenant allow-list still applies to them, but only
  * when one is configured: an empty list denies changes, not reads (reads show nothing a member of the project cannot see).
  */

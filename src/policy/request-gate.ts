@@ -1,6 +1,6 @@
 import { auditMetaFrom } from '../audit/audit-id';
 import { auditEventForRefused } from '../domain/audit';
-import { denialHint, denialText, mayRead, mayRequest, type DenialCode, type Decision } from '../domain/policy';
+import { denialHint, denialText, mayConfigure, mayRead, mayRequest, type DenialCode, type Decision } from '../domain/policy';
 import type { Command, CommandContext, Reply } from '../commands/command';
 import { newReferenceId } from '../reference-id';
 import { decideWithMembership } from './principal';
@@ -18,6 +18,18 @@ export async function gateCommand(command: Command, echoed: string, ctx: Command
   const decision: Decision = command.mutates
     ? await decideWithMembership(principalFrom(ctx), policy.requesters.groups, ctx.membership, (who) => mayRequest(policy, who, place))
     : mayRead(policy, place);
+  return decision.allowed ? undefined : refuse(decision.code, command, echoed, ctx);
+}
+
+/**
+ * The second gate for a read-only command whose parsed arguments change the bot's own settings (`alerts on`):
+ * a requester from an allowed tenant (mayConfigure). Runs after parsing, before the command does anything.
+ */
+export async function gateConfiguration(command: Command, echoed: string, ctx: CommandContext): Promise<Reply | undefined> {
+  const policy = ctx.policy;
+  if (!policy) return undefined;
+  const place = ctx.place ?? { conversationId: ctx.conversation.id };
+  const decision = await decideWithMembership(principalFrom(ctx), policy.requesters.groups, ctx.membership, (who) => mayConfigure(policy, who, place));
   return decision.allowed ? undefined : refuse(decision.code, command, echoed, ctx);
 }
 

@@ -1,0 +1,101 @@
+import { err, ok } from '../domain/errors';
+import { alertStatusSummary, buildAlertStatusView } from '../cards/alert-view';
+import { buildMessageView } from '../cards/message-view';
+import { renderCard } from '../cards/render';
+import { plural } from '../cards/format';
+import type { Command, CommandContext, Reply } from './command';
+import { textReply } from './command';
+
+export type AlertsAction = 'on' | 'off' | 'status' | 'scan';
+
+const ACTIONS: readonly AlertsAction[] = ['on', 'off', 'status', 'scan'];
+
+function message(title: string, lines: string[], actions: { title: string; command: string }[] = []): Reply {
+  return { kind: 'card', text: [title, ...lines].join(' '), card: renderCard('message', buildMessageView(title, lines, actions)) };
+}
+
+async function status(ctx: CommandContext): Promise<Reply> {
+  const alerts = ctx.alerts;
+  if (!alerts) return textReply('Alerts are not enabled on this bot.');
+  const s = await alerts.status(ctx.conversation.id);
+  const view = buildAlertStatusView({
+    ...(s.subscription ? { subscribed: { by: s.subscription.subscribedBy.name, at: s.subscription.subscribedAt } } : {}),
+    subscriptions: s.subscriptions, settings: s.settings, ...(s.lastScan ? { lastScan: s.lastScan } : {}),
+  });
+  return { kind: 'card', text: alertStatusSummary(view), card: renderCard('alert-status', view) };
+}
+
+async function on(ctx: CommandContext): Promise<Reply> {
+  const alerts = ctx.alerts;
+  if (!alerts) return textReply('Alerts are not enabled on this bot.');
+  if (!ctx.conversationReference) return textReply('I cannot post into this conversation later (no conversation reference), so alerts stay off here.');
+  // Without the activity id, alerts are new messages in this conversation (or channel thread), not replies to `alerts on`.
+  const { activityId: _replyTo, ...reference } = ctx.conversationReference;
+  const added = await alerts.subscribe({
+    conversationId: ctx.conversation.id, reference, ...(ctx.place?.tenantId ? { tenantId: ctx.place.tenantId } : {}),
+    subscribedBy: { name: ctx.user.name, ...(ctx.user.aadObjectId ? { aadObjectId: ctx.user.aadObjectId } : {}) },
+    subscribedAt: ctx.clock.now().toISOString(),
+  });
+  ctx.logger.info({ conversation: ctx.conversation.id, user: ctx.user.aadObjectId ?? ctx.user.id, added }, 'alerts turned on');
+  const { settings } = await alerts.status(ctx.conversation.id);
+  const when = settings.intervalMinutes > 0 ? `after the next scan (every ${plural(settings.intervalMinutes, 'minute')})` : 'after the next `alerts scan` (no schedule is set)';
+  return message(added ? 'Alerts are on in this conversation.' : 'Alerts were already on here; I keep posting here.', [
+    `I will post the open findings ${when}, then only what changes: new problems, reminders${settings.reminderHours > 0 ? ` every ${plural(settings.reminderHours, 'hour')}` : ' (off)'}, and fixes.`,
+    'Every alert has buttons that start the fix; nothing changes until someone approves the preview.',
+  ], [{ title: 'alerts scan', command: 'alerts scan' }, { title: 'alerts status', command: 'alerts status' }]);
+}
+
+async function off(ctx: CommandContext): Promise<Reply> {
+  const alerts = ctx.alerts;
+  if (!alerts) return textReply('Alerts are not enabled on this bot.');
+  const removed = await alerts.unsubscribe(ctx.conversation.id);
+  ctx.logger.info({ conversation: ctx.conversation.id, user: ctx.user.aadObjectId ?? ctx.user.id, removed }, 'alerts turned off');
+  return removed
+    ? message('Alerts are off in this conversation.', ['I will not post alerts here any more. Say `alerts on` to turn them back on.'])
+    : message('Alerts were not on in this conversation.', ['Nothing to turn off. Say `alerts on` to get alerts here.'], [{ title: 'alerts on', command: 'alerts on' }]);
+}
+
+async function scan(ctx: CommandContext): Promise<Reply> {
+  const alerts = ctx.alerts;
+  if (!alerts) return textReply('Alerts are not enabled on this bot.');
+  const started = alerts.startScan();
+  const current = await alerts.status(ctx.conversation.id);
+  if (started === 'busy') return message('A scan is already running.', ['Its findings go to the subscribed conversations when it ends. Say `alerts status` for the results.']);
+  const here = current.subscription
+    ? 'New findings will be posted here when it ends.'
+    : 'This conversation is not subscribed, so nothing is posted here: say `alerts on` first, or `alerts status` afterwards.';
+  return message('Scanning now.', [here, `Subscribed conversations: ${current.subscriptions}.`], [{ title: 'alerts status', command: 'alerts status' }]);
+}
+
+/** `alerts on|off|status|scan`: where proactive alerts go, what the radar sees, and a scan on demand. */
+export const alertsCommand: Command<{ action: AlertsAction }> = {
+  id: 'alerts',
+  aliases: ['alert'],
+  usage: 'alerts [on|off|status|scan]',
+  summary: 'Alerts about failing, expiring and soon-to-break connections in this conversation: turn them on or off, see what is watched and found, or scan now.',
+  // The first example is the help card's quick action: the read-only one.
+  examples: ['alerts status', 'alerts on', 'alerts scan', 'alerts off'],
+  mutates: false,
+  configures: (args) => args.action !== 'status',
+
+  parse(tokens) {
+    if (tokens.length === 0) return ok({ action: 'status' as const });
+    const [first, ...rest] = tokens;
+    const action = first?.value.toLowerCase() as AlertsAction;
+    if (rest.length > 0 || !ACTIONS.includes(action)) return err({ message: 'Say `alerts on`, `alerts off`, `alerts status` or `alerts scan`.' });
+    return ok({ action });
+  },
+
+  async run(args, ctx): Promise<Reply> {
+    switch (args.action) {
+      case 'on':
+        return on(ctx);
+      case 'off':
+        return off(ctx);
+      case 'scan':
+        return scan(ctx);
+      case 'status':
+        return status(ctx);
+    }
+  },
+};
