@@ -14,6 +14,8 @@ import { LOOPBACK_SERVICE_URL_HOSTS, serviceUrlPolicy, TEAMS_SERVICE_URL_HOSTS, 
 import { createAdapter, createServer } from './server';
 import { TeamsBot } from './teams-bot';
 import { BotCardUpdater } from './card-updater';
+import { BotAlertPoster } from './alert-poster';
+import type { AlertRadar } from '../src/alerts/radar';
 import type { ApprovalService } from '../src/approvals/approval-service';
 import { DENY_ALL_POLICY, type PolicyConfig } from '../src/domain/policy';
 import { LOCAL_DEMO_POLICY } from '../src/policy/policy-settings';
@@ -46,6 +48,8 @@ export interface AppDeps {
   membership?: MembershipSource;
   /** The approval workflow (Approve / Reject on plan cards, execution); absent = previews only. */
   approvals?: ApprovalService;
+  /** The alerts radar (`alerts …`, proactive alert cards); absent = alerts not enabled. */
+  alerts?: AlertRadar;
 }
 
 /** The policy when the composition root passes none. */
@@ -74,12 +78,14 @@ export async function startApp(deps: AppDeps, options: { port?: number; host?: s
     endpoints: deps.endpoints, projects: deps.projects, clock: deps.clock, logger: deps.logger,
     plans: deps.plans ?? new InMemoryPlanRepository(), audit: deps.audit ?? new StoreAuditLog(new EmbeddedStore()), ...(deps.changes ? { changes: deps.changes } : {}),
     policy: deps.policy ?? defaultPolicy(deps.auth), ...(deps.membership ? { membership: deps.membership } : {}),
-    ...(deps.approvals ? { approvals: deps.approvals } : {}),
+    ...(deps.approvals ? { approvals: deps.approvals } : {}), ...(deps.alerts ? { alerts: deps.alerts } : {}),
   }, deps.approvals);
   const serviceUrls = deps.serviceUrls ?? defaultServiceUrlPolicy(deps.auth);
   const adapter = createAdapter(deps.auth, serviceUrls, deps.logger);
   // Background execution updates the plan card through this adapter (proactive turn + updateActivity).
   deps.approvals?.useCardUpdater(new BotCardUpdater(adapter, deps.auth.appId ?? ''));
+  // Alert cards are proactive messages through the same adapter, to the same allow-listed hosts only.
+  deps.alerts?.usePoster(new BotAlertPoster(adapter, deps.auth.appId ?? '', serviceUrls));
   const server = createServer(adapter, bot, deps.logger);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

@@ -42,6 +42,8 @@ export interface Approvals {
   approvals: ApprovalService;
   /** Retires previous bot-made secrets once their grace period ends; stop it on shutdown. */
   retirement: SecretRetirement;
+  /** Graph reads of apps' secrets, shared with the alerts scanner. */
+  appSecrets: GraphAppSecrets;
 }
 
 export function buildApprovals(w: ApprovalsWiring): Approvals {
@@ -63,5 +65,5 @@ export function buildApprovals(w: ApprovalsWiring): Approvals {
     runner, logger: w.logger, ...(w.membership ? { membership: w.membership } : {}),
   });
   const retirement = scheduleSecretRetirement({ ledger, appSecrets, intervalMs: w.retireEveryMs ?? 15 * 60_000, logger: w.logger });
-  return { approvals, retirement };
+  return { approvals, retirement, appSecrets };
 }

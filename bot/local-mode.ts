@@ -10,7 +10,9 @@ import { DEFAULT_CHANGE_SETTINGS, type ChangeSettings } from '../src/commands/co
 import { StoreAuditLog } from '../src/audit/store-audit-log';
 import { StorePlanRepository } from '../src/execution/store-plan-repository';
 import { createStore } from '../src/store/store-factory';
-import type { StorageConfig } from '../src/config';
+import type { AlertConfig, StorageConfig } from '../src/config';
+import type { AlertRadar } from '../src/alerts/radar';
+import { buildAlertRadar } from './alerts-wiring';
 import { startApp } from './app';
 import { buildApprovals } from './approvals-wiring';
 import type { ApprovalService } from '../src/approvals/approval-service';
@@ -47,6 +49,8 @@ export interface LocalOptions {
   executorConcurrency?: number;
   /** Who may request and approve (config SCBOT_* policy variables); the local demo policy when absent. */
   policy?: Readonly<PolicyConfig>;
+  /** The alerts radar (config SCBOT_ALERT_*); when absent, the defaults without a schedule (`alerts scan` only). */
+  alerts?: Readonly<AlertConfig>;
 }
 
 export type { AuthorizationCheck } from '../src/emulator/local-cloud';
@@ -68,10 +72,15 @@ export interface LocalStack {
   playground?: PlaygroundHandle;
   /** The approval workflow (tests await `approvals.idle()` for background executions). */
   approvals: ApprovalService;
+  /** The alerts radar (tests await `alerts.idle()` after `alerts scan`). */
+  alerts: AlertRadar;
   close(): Promise<void>;
 }
 
 const LOOPBACK = '127.0.0.1';
+
+/** The configuration defaults, minus the schedule: code that starts local mode (tests) scans only when it asks. */
+const UNSCHEDULED_ALERTS: Readonly<AlertConfig> = Object.freeze({ scanMinutes: 0, expiryDays: 14, unusedDays: 90, revertHours: 72, reminderHours: 24, digestOver: 3 });
 
 export async function startLocal(options: LocalOptions = {}): Promise<LocalStack> {
   const clock = options.clock ?? systemClock;
@@ -98,16 +107,17 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalStack
     const audit = new StoreAuditLog(store);
     const policy = options.policy ?? LOCAL_DEMO_POLICY;
     const membership = localMembership(cloud, credential, clock, logger);
-    const { approvals, retirement } = buildApprovals({
+    const { approvals, retirement, appSecrets } = buildApprovals({
       store, plans, audit, devops: devopsClient, credential, clock, logger, policy, membership,
       local: { graphUrl: cloud.graphUrl, keyVaultUrlTemplate: cloud.keyVaultUrlTemplate, authorityHost: cloud.entra.authorityHost, trust: cloud.trust },
       graceMs: (options.changes?.retireAfterHours ?? DEFAULT_CHANGE_SETTINGS.retireAfterHours) * 3_600_000,
       ...(options.executorConcurrency ? { concurrency: options.executorConcurrency } : {}),
     });
+    const alerts = buildAlertRadar({ config: options.alerts ?? UNSCHEDULED_ALERTS, store, devops: devopsClient, passwords: appSecrets, projects: [], clock, logger });
     const app = await startApp(
       {
         endpoints, plans, audit, changes: options.changes ?? {}, projects: [], logger, clock, auth: {},
-        policy, membership, approvals,
+        policy, membership, approvals, alerts,
       },
       { port: options.port ?? 3978, host: LOOPBACK },
     );
@@ -115,11 +125,16 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalStack
     closers.push(async () => retirement.stop());
     // Plans approved before a restart continue where they stopped (the executor resumes per item).
     await approvals.resume();
+    const stopScans = alerts.start();
+    closers.push(async () => {
+      stopScans();
+      await alerts.idle();
+    });
     const botEndpoint = `http://${LOOPBACK}:${app.port}/api/messages`;
     const playground = await maybeStartPlayground(options.playground, botEndpoint);
     if (playground) closers.push(() => playground.close());
     return {
-      botUrl: app.url, botEndpoint, botPort: app.port, cloud, devops: cloud.devops, entra: cloud.entra, playground, close, approvals,
+      botUrl: app.url, botEndpoint, botPort: app.port, cloud, devops: cloud.devops, entra: cloud.entra, playground, close, approvals, alerts,
       authorizations: cloud.authorizations, localIdentity: { tenantId: cloud.bot.tenantId, clientId: cloud.bot.appId },
     };
   } catch (error) {
@@ -160,7 +175,7 @@ export function localBanner(stack: LocalStack): string {
     `  DevOps:    ${stack.devops.orgUrl}   (emulator)`,
     `  Entra:     ${stack.entra.authorityHost}/${stack.entra.tenantId}   (stand-in)`,
     `  Graph:     ${stack.cloud.graphUrl}   (stand-in)`,
-    '  Try:       help · list failed · show sc-prod · rotate sc-prod · convert all · delete failed',
+    '  Try:       help · list failed · show sc-prod · rotate sc-prod · convert all · delete failed · alerts on · alerts scan',
     '  Stop:      Ctrl+C',
     '',
   ];

@@ -13,6 +13,7 @@ import { StorePlanRepository } from '../src/execution/store-plan-repository';
 import { createStore, describeStore } from '../src/store/store-factory';
 import { startApp } from './app';
 import { buildApprovals } from './approvals-wiring';
+import { buildAlertRadar } from './alerts-wiring';
 import { localBanner, startLocal } from './local-mode';
 import { CachingMembershipSource, GraphMembershipSource, policyNamesGroups } from '../src/policy/index';
 import { GRAPH_SCOPE } from '../src/secrets/index';
@@ -57,15 +58,16 @@ async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promis
   const membership = policyNamesGroups(config.policy)
     ? new CachingMembershipSource(new GraphMembershipSource({ tokens: new RefreshingTokenSource(credential, GRAPH_SCOPE, systemClock), logger }), systemClock)
     : undefined;
-  const { approvals, retirement } = buildApprovals({
+  const { approvals, retirement, appSecrets } = buildApprovals({
     store, plans, audit, devops, credential, clock: systemClock, logger, policy: config.policy, graceMs: config.secretRetireAfterHours * 3_600_000,
     concurrency: config.executorConcurrency,
     ...(membership ? { membership } : {}),
   });
+  const alerts = buildAlertRadar({ config: config.alerts, store, devops, passwords: appSecrets, projects: config.devops.projects, clock: systemClock, logger });
   const app = await startApp(
     {
       endpoints, plans, audit, changes: changeSettings(config), projects: config.devops.projects, logger, clock: systemClock, auth: { ...config.bot },
-      policy: config.policy, ...(membership ? { membership } : {}), approvals,
+      policy: config.policy, ...(membership ? { membership } : {}), approvals, alerts,
       serviceUrls: serviceUrlPolicy(config.bot.allowedServiceUrlHosts, { allowHttp: false }),
     },
     // Every interface: in a container or App Service the platform's front end connects from outside loopback.
@@ -74,8 +76,12 @@ async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promis
   logger.info({ url: app.url, org: config.devops.orgUrl }, 'scbot listening');
   // Plans approved before a restart continue where they stopped (the executor resumes per item).
   await approvals.resume();
+  // Scans on the schedule; with several instances the Store's lease keeps it to one scan per interval.
+  const stopScans = alerts.start();
   return async () => {
+    stopScans();
     retirement.stop();
+    await alerts.idle();
     await app.close();
   };
 }
@@ -85,7 +91,7 @@ async function start(config: Config, cli: CliOptions, logger: Logger): Promise<(
   const stack = await startLocal({
     port: config.port, seedPath: cli.seedPath, playground: cli.playground, logger, clock: systemClock,
     readCacheSeconds: config.readCacheSeconds, stateDir: config.stateDir, storage: config.storage, changes: changeSettings(config), policy: config.policy,
-    executorConcurrency: config.executorConcurrency,
+    executorConcurrency: config.executorConcurrency, alerts: config.alerts,
   });
   console.log(localBanner(stack));
   return () => stack.close();

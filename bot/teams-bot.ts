@@ -11,7 +11,7 @@ import { newReferenceId } from '../src/reference-id';
 import { toActivity } from './replies';
 import { placeOf, principalOf } from '../src/policy/principal';
 
-export type CommandEnvironment = Pick<CommandContext, 'endpoints' | 'projects' | 'clock' | 'logger' | 'plans' | 'changes' | 'audit' | 'approvals' | 'policy' | 'membership'>;
+export type CommandEnvironment = Pick<CommandContext, 'endpoints' | 'projects' | 'clock' | 'logger' | 'plans' | 'changes' | 'audit' | 'approvals' | 'policy' | 'membership' | 'alerts'>;
 
 /** The approval workflow as the bot layer sees it: a card tap in, the replacement card out. */
 export interface CardTaps {
@@ -75,6 +75,8 @@ export class TeamsBot extends TeamsActivityHandler {
       conversation: { id: activity.conversation?.id ?? 'unknown', type: activity.conversation?.conversationType ?? 'personal' },
       ...(activity.id ? { correlationId: activity.id } : {}),
       principal: principalOf(activity), place: placeOf(activity),
+      // Plain JSON: `alerts on` keeps it in the Store, and src/ never sees botbuilder's types.
+      conversationReference: JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as Record<string, unknown>,
     };
     return this.registry.dispatch(tokens, ctx);
   }

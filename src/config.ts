@@ -61,6 +61,20 @@ export interface BaseConfig {
   executorConcurrency: number;
   /** Who may request and approve changes, where (default deny; local mode: the demo policy). */
   policy: Readonly<PolicyConfig>;
+  /** The alerts radar: schedule, thresholds, reminders. */
+  alerts: Readonly<AlertConfig>;
+}
+
+export interface AlertConfig {
+  /** Minutes between scheduled scans; 0 = none. */
+  scanMinutes: number;
+  expiryDays: number;
+  /** 0 = the unused check is off. */
+  unusedDays: number;
+  revertHours: number;
+  /** 0 = never remind. */
+  reminderHours: number;
+  digestOver: number;
 }
 
 export interface LocalConfig extends BaseConfig {
@@ -104,6 +118,12 @@ export const SETTINGS = {
   SECRET_LIFETIME_DAYS: 'Lifetime of a client secret the bot creates, when `expires <N>d` is not given (1-730). Default 180.',
   SECRET_RETIRE_AFTER_HOURS: 'Hours the previous bot-made secret keeps working after a rotation (0-720). Default 24.',
   EXECUTOR_CONCURRENCY: 'Connections an approved plan changes at once (1-64); 429s pause all of them. Default 8.',
+  SCBOT_ALERT_SCAN_MINUTES: 'Minutes between alert scans, one instance scanning at a time (0-10080; 0 = no schedule, `alerts scan` still scans). Default 60.',
+  SCBOT_ALERT_EXPIRY_DAYS: 'Alert when the secret of a connection\'s app expires within this many days (1-365). Default 14.',
+  SCBOT_ALERT_UNUSED_DAYS: 'Alert when no pipeline used a connection for this many days (0-3650; 0 = off: it costs one history read per connection that old). Default 90.',
+  SCBOT_ALERT_REVERT_HOURS: 'Alert when the window to revert a conversion closes within this many hours (1-168). Default 72.',
+  SCBOT_ALERT_REMINDER_HOURS: 'Post a finding that is still open again after this many hours (0-720; 0 = never). Default 24.',
+  SCBOT_ALERT_DIGEST_OVER: 'More new findings than this at once are posted as one digest card instead of one card each (0-50). Default 3.',
   ...POLICY_SETTINGS,
 } as const;
 
@@ -125,6 +145,12 @@ const baseSchema = z.object({
   SECRET_LIFETIME_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(730).default(180)),
   SECRET_RETIRE_AFTER_HOURS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(720).default(24)),
   EXECUTOR_CONCURRENCY: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(64).default(8)),
+  SCBOT_ALERT_SCAN_MINUTES: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(10_080).default(60)),
+  SCBOT_ALERT_EXPIRY_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(365).default(14)),
+  SCBOT_ALERT_UNUSED_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(3650).default(90)),
+  SCBOT_ALERT_REVERT_HOURS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(168).default(72)),
+  SCBOT_ALERT_REMINDER_HOURS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(720).default(24)),
+  SCBOT_ALERT_DIGEST_OVER: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(50).default(3)),
 }).extend(policySchema.shape);
 
 type BaseValues = z.infer<typeof baseSchema>;
@@ -141,6 +167,10 @@ function baseConfig(v: BaseValues, mode: 'local' | 'azure'): BaseConfig {
     secretRetireAfterHours: v.SECRET_RETIRE_AFTER_HOURS,
     executorConcurrency: v.EXECUTOR_CONCURRENCY,
     policy: policyFromValues(v, mode),
+    alerts: Object.freeze({
+      scanMinutes: v.SCBOT_ALERT_SCAN_MINUTES, expiryDays: v.SCBOT_ALERT_EXPIRY_DAYS, unusedDays: v.SCBOT_ALERT_UNUSED_DAYS,
+      revertHours: v.SCBOT_ALERT_REVERT_HOURS, reminderHours: v.SCBOT_ALERT_REMINDER_HOURS, digestOver: v.SCBOT_ALERT_DIGEST_OVER,
+    }),
   };
 }
 

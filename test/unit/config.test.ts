@@ -4,6 +4,8 @@ import { AppError } from '../../src/domain/errors';
 import { DENY_ALL_POLICY } from '../../src/domain/policy';
 import { LOCAL_DEMO_POLICY } from '../../src/policy/policy-settings';
 
+const DEFAULT_ALERTS = { scanMinutes: 60, expiryDays: 14, unusedDays: 90, revertHours: 72, reminderHours: 24, digestOver: 3 };
+
 const APP_ID = '11111111-2222-3333-4444-555555555555';
 const SECRET = 'Sup3r~Secret.Value_that-must-not-leak';
 
@@ -40,8 +42,15 @@ describe('loadConfig: local mode', () => {
     expect(isLocalEnvironment(env)).toBe(true);
     expect(loadConfig(env)).toEqual({
       mode: 'local', port: 3978, logLevel: 'info', readCacheSeconds: 15, stateDir: undefined, secretLifetimeDays: 180, secretRetireAfterHours: 24, executorConcurrency: 8,
-      policy: LOCAL_DEMO_POLICY,
+      policy: LOCAL_DEMO_POLICY, alerts: DEFAULT_ALERTS,
     });
+  });
+
+  it('reads the alert settings and refuses out-of-range ones by name', () => {
+    expect(loadConfig({ SCBOT_ALERT_SCAN_MINUTES: '0', SCBOT_ALERT_UNUSED_DAYS: '0', SCBOT_ALERT_REMINDER_HOURS: '12', SCBOT_ALERT_DIGEST_OVER: '10', SCBOT_ALERT_EXPIRY_DAYS: '30', SCBOT_ALERT_REVERT_HOURS: '24' }).alerts)
+      .toEqual({ scanMinutes: 0, expiryDays: 30, unusedDays: 0, revertHours: 24, reminderHours: 12, digestOver: 10 });
+    expect(() => loadConfig({ SCBOT_ALERT_EXPIRY_DAYS: '0' })).toThrow(/SCBOT_ALERT_EXPIRY_DAYS/);
+    expect(() => loadConfig({ SCBOT_ALERT_SCAN_MINUTES: 'hourly' })).toThrow(/SCBOT_ALERT_SCAN_MINUTES/);
   });
 
   it('keeps local-mode state in memory unless SCBOT_STATE_DIR is set', () => {
@@ -82,6 +91,7 @@ describe('loadConfig: azure mode', () => {
       secretRetireAfterHours: 24,
       executorConcurrency: 8,
       policy: DENY_ALL_POLICY,
+      alerts: DEFAULT_ALERTS,
       bot: {
         appId: APP_ID, appPassword: SECRET, appType: 'SingleTenant', tenantId: 'contoso-tenant',
         allowedServiceUrlHosts: ['smba.trafficmanager.net', '*.smba.trafficmanager.net', 'smba.infra.gcc.teams.microsoft.com', 'smba.infra.gov.teams.microsoft.us', 'smba.infra.dod.teams.microsoft.us'],

@@ -1,0 +1,174 @@
+/**
+ * The alerts radar end to end, in `npm start`'s stack (no playground): real activities in, the scanner through the
+ * real azure-devops-node-api and Graph clients against the local cloud, proactive cards out to a connector
+ * stand-in. A channel turns alerts on; a connection fails → one alert card, not again on the next scan,
+ * "resolved" once fixed; its Rotate button gives the normal plan preview. Expiry and issuer findings likewise.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocal, type LocalStack } from '../../bot/local-mode';
+import { createLogger } from '../../src/logging';
+import type { ServiceEndpoint } from '../../src/domain/endpoint';
+import { channelMention, postActivity } from '../support/activities';
+import { ConnectorStandIn, type ConnectorCall } from '../support/connector-stand-in';
+
+let stack: LocalStack;
+let connector: ConnectorStandIn;
+const CHANNEL = `19:platform-alerts-${randomUUID()}@thread.tacv2`;
+const QUIET = `19:quiet-${randomUUID()}@thread.tacv2`;
+
+beforeAll(async () => {
+  connector = new ConnectorStandIn();
+  await connector.start();
+  stack = await startLocal({ port: 0, playground: false, logger: createLogger({ level: 'silent' }) });
+});
+afterAll(async () => {
+  await stack?.alerts.idle();
+  await stack?.approvals.idle();
+  await stack?.close();
+  await connector?.close();
+});
+
+type Card = { body?: unknown[]; actions?: Array<{ title: string; data?: { msteams?: { value?: string } } }> };
+const cardOf = (call: ConnectorCall): Card => (call.body.attachments as Array<{ content: Card }>)[0]!.content;
+
+function textOf(node: unknown): string {
+  if (Array.isArray(node)) return node.map(textOf).join('\n');
+  if (!node || typeof node !== 'object') return '';
+  const o = node as Record<string, unknown>;
+  const own = typeof o.text === 'string' ? [o.text] : o.type === 'FactSet' ? [] : [];
+  const facts = Array.isArray(o.facts) ? (o.facts as Array<{ title: string; value: string }>).map((f) => `${f.title}: ${f.value}`) : [];
+  return [...own, ...facts, ...Object.entries(o).filter(([k]) => k !== 'facts').map(([, v]) => textOf(v))].filter(Boolean).join('\n');
+}
+
+/** Says something in a channel as Dana and returns the bot's reply (a reply to that message, not a proactive post). */
+async function say(conversationId: string, command: string): Promise<ConnectorCall> {
+  const activity = channelMention(command, { serviceUrl: connector.serviceUrl, conversationId });
+  expect((await postActivity(stack.botUrl, activity)).status).toBe(200);
+  const replyTo = () => connector.calls.find((c) => c.kind === 'reply' && c.activityId === activity.id);
+  await expect.poll(replyTo).toBeDefined();
+  return replyTo()!;
+}
+
+/** Proactive posts (not replies to a message) to a conversation since the last call. */
+const seen = new Map<string, number>();
+function newAlerts(conversationId = CHANNEL): ConnectorCall[] {
+  const posts = connector.calls.filter((c) => c.kind === 'send' && c.conversationId === conversationId);
+  const fresh = posts.slice(seen.get(conversationId) ?? 0);
+  seen.set(conversationId, posts.length);
+  return fresh;
+}
+
+async function scan(): Promise<void> {
+  const outcome = await stack.alerts.runNow();
+  expect(outcome.kind).toBe('scanned');
+}
+
+const endpoint = (name: string): ServiceEndpoint => stack.devops.state.endpoints().find((e) => e.name === name)!;
+
+describe('alerts radar (local mode, demo seed)', () => {
+  it('`alerts on` subscribes the channel; the first scan posts what is open as one digest', async () => {
+    expect(textOf(cardOf(await say(CHANNEL, 'alerts status')))).toContain('Alerts are off in this conversation');
+    const on = await say(CHANNEL, 'alerts on');
+    expect(textOf(cardOf(on))).toContain('Alerts are on in this conversation.');
+    await say(QUIET, 'alerts status');
+
+    const reply = await say(CHANNEL, 'alerts scan');
+    expect(textOf(cardOf(reply))).toContain('Scanning now.');
+    await stack.alerts.idle();
+    const [digest, ...rest] = newAlerts();
+    expect(rest).toEqual([]);
+    const text = textOf(cardOf(digest!));
+    expect(text).toMatch(/\d+ new alerts/);
+    for (const name of ['sc-failed-secret', 'sc-failed-rbac', 'sc-failed-mi', 'sc-staging']) expect(text).toContain(name);
+    // A proactive message, not a reply to `alerts on`; nothing to a conversation that did not subscribe.
+    expect(digest!.activityId).toBeUndefined();
+    expect(newAlerts(QUIET)).toEqual([]);
+    expect(JSON.stringify(connector.calls.map((c) => c.body))).not.toContain('SEEDSECRET');
+  });
+
+  it('a connection that fails → one alert card with Rotate / Show / Delete; not again on the next scan; "resolved" once fixed', async () => {
+    const sc = endpoint('sc-prod');
+    stack.devops.state.setStatus(sc.id, { isReady: false, state: 'Failed', statusMessage: 'AADSTS7000215: Invalid client secret provided.' });
+    await scan();
+    const [alert, ...rest] = newAlerts();
+    expect(rest).toEqual([]);
+    const card = cardOf(alert!);
+    expect(textOf(card)).toContain('Connection failed: sc-prod');
+    expect(textOf(card)).toContain('AADSTS7000215');
+    expect(card.actions?.map((a) => [a.title, a.data?.msteams?.value])).toEqual([
+      ['Rotate', 'rotate sc-prod in Payments'], ['Show', 'show sc-prod in Payments'], ['Delete', 'delete sc-prod in Payments'],
+    ]);
+
+    await scan();
+    expect(newAlerts()).toEqual([]);
+
+    stack.devops.state.setStatus(sc.id, { isReady: true, state: 'Ready' });
+    await scan();
+    const resolved = newAlerts();
+    expect(resolved).toHaveLength(1);
+    expect(textOf(cardOf(resolved[0]!))).toMatch(/Resolved: 1 alert[\s\S]*sc-prod/);
+    await scan();
+    expect(newAlerts()).toEqual([]);
+  });
+
+  it('tapping Rotate on an alert sends its command as the tapper and answers with the normal plan preview', async () => {
+    const sc = endpoint('sc-prod');
+    stack.devops.state.setStatus(sc.id, { isReady: false, state: 'Failed', statusMessage: 'expired secret' });
+    await scan();
+    const [alert] = newAlerts();
+    const rotate = cardOf(alert!).actions!.find((a) => a.title === 'Rotate')!;
+    // Action.Submit with imBack: Teams posts the value as a message from whoever tapped it.
+    const preview = cardOf(await say(CHANNEL, rotate.data!.msteams!.value!));
+    const text = textOf(preview);
+    expect(text).toContain('sc-prod');
+    expect(text).toMatch(/addPassword/i);
+    expect(JSON.stringify(preview)).toContain('"verb":"approve"');
+    stack.devops.state.setStatus(sc.id, { isReady: true, state: 'Ready' });
+    await scan();
+    newAlerts();
+  });
+
+  it('a secret now expiring and a connection on the retiring issuer each get one card', async () => {
+    const sc = endpoint('sc-dev');
+    const appId = String(sc.authorization?.parameters?.serviceprincipalid);
+    const registry = stack.entra.registry;
+    const now = new Date();
+    for (const p of registry.getApplication(appId)?.passwordCredentials ?? []) registry.removePassword(appId, p.keyId);
+    registry.addPassword(appId, now, { endDateTime: new Date(now.getTime() + 3 * 86_400_000).toISOString() });
+
+    const wif = endpoint('sc-wif-entra');
+    stack.devops.state.put({ ...wif, authorization: { ...wif.authorization!, parameters: { ...wif.authorization!.parameters, workloadIdentityFederationIssuer: 'https://vstoken.dev.azure.com/035c390d-635e-5d3d-b6fa-d6a2f4cdac26' } } });
+    await scan();
+    const posted = newAlerts().map((c) => textOf(cardOf(c)));
+    expect(posted).toHaveLength(2);
+    expect(posted.find((t) => t.includes('Secret expiring: sc-dev'))).toMatch(/in (2|3) days/);
+    expect(posted.find((t) => t.includes('Issuer retiring: sc-wif-entra'))).toContain('2027-07-01');
+    await scan();
+    expect(newAlerts()).toEqual([]);
+  });
+
+  it('`alerts status` says what is watched, the last scan with its calls, and the open findings', async () => {
+    const text = textOf(cardOf(await say(CHANNEL, 'alerts status')));
+    expect(text).toContain('Alerts are on in this conversation');
+    expect(text).toContain('Turned on by Dana Ops');
+    expect(text).toMatch(/Scanned: \d+ connections; calls: \d+ list, \d+ Graph, \d+ history/);
+    expect(text).toContain('Open findings');
+    expect(text).toContain('sc-wif-entra');
+  });
+
+  it('`alerts off` stops the posts to that channel', async () => {
+    expect(textOf(cardOf(await say(CHANNEL, 'alerts off')))).toContain('Alerts are off in this conversation.');
+    stack.devops.state.setStatus(endpoint('sc-prod').id, { isReady: false, state: 'Failed', statusMessage: 'again' });
+    await scan();
+    expect(newAlerts()).toEqual([]);
+    stack.devops.state.setStatus(endpoint('sc-prod').id, { isReady: true, state: 'Ready' });
+  });
+
+  it('bad input gets the usage, and nothing is subscribed', async () => {
+    const reply = await say(QUIET, 'alerts loud');
+    expect(String(reply.body.text)).toContain('Say `alerts on`, `alerts off`, `alerts status` or `alerts scan`.');
+    expect(String(reply.body.text)).toContain('Usage: `alerts [on|off|status|scan]`');
+    expect(textOf(cardOf(await say(QUIET, 'alerts')))).toContain('Alerts are off in this conversation');
+  });
+});
