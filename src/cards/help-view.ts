@@ -24,7 +24,8 @@ export function buildHelpView(entries: readonly HelpEntry[], intro = 'Type a com
     title: 'What I can do',
     intro: cardText(intro, INTRO_MAX),
     commands: entries.map((e) => ({
-      usage: e.usage,
+      // Chat clients render card text as markdown that drops `<name>` as an unknown HTML tag: show ‹name›.
+      usage: e.usage.replace(/</g, '‹').replace(/>/g, '›'),
       summary: e.aliases?.length ? `${e.summary} (also: ${e.aliases.join(', ')})` : e.summary,
       examples: e.examples.length ? `e.g. ${e.examples.map((x) => `\`${x}\``).join(', ')}` : '',
     })),
