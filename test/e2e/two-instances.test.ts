@@ -19,6 +19,8 @@ import { channelMention, postActivity } from '../support/activities';
 import { startAzuriteTables, type AzuriteTables } from '../support/azurite';
 import { ConnectorStandIn } from '../support/connector-stand-in';
 import { callsFor, endpointId, startHarness, type Harness } from './operations-harness';
+import { buildAlertRadar } from '../../bot/alerts-wiring';
+import type { AlertRadar } from '../../src/alerts/radar';
 
 const A = { id: '29:user-a', name: 'Avery Requester', aadObjectId: 'aaaaaaaa-0000-4000-8000-00000000000a' };
 const B = { id: '29:user-b', name: 'Blake Approver', aadObjectId: 'bbbbbbbb-0000-4000-8000-00000000000b' };
@@ -184,5 +186,60 @@ describe('two bot instances sharing one Azure Table', () => {
     expect(await stateOf(preview.planId)).toBe('done');
     const executed = (await audit.query({ planId: preview.planId })).filter((e) => e.kind === 'executed');
     expect(executed.flatMap((e) => e.connections.map((c) => c.endpointId)).sort()).toEqual([...planned].sort());
+  });
+});
+
+describe('two bot instances sharing one Azure Table: the alerts radar', () => {
+  const ALERTS = { scanMinutes: 30, expiryDays: 14, unusedDays: 0, revertHours: 72, reminderHours: 24, digestOver: 3 };
+  const CHANNEL = `19:alerts-${randomUUID()}@thread.tacv2`;
+  let radars: AlertRadar[] = [];
+  let apps: RunningApp[] = [];
+
+  beforeAll(async () => {
+    // Each instance: its own radar (own lease owner), scanner, DevOps client and HTTP server with its poster.
+    radars = ['alerts-1', 'alerts-2'].map(() => buildAlertRadar({ config: ALERTS, store, devops: h.newAdapter(), passwords: h.graph, projects: [], clock: h.clock, logger: h.logger }));
+    apps = await Promise.all(radars.map((alerts) => startApp({ endpoints: h.newAdapter(), alerts, projects: [], logger: h.logger, clock: h.clock, auth: {}, policy: POLICY })));
+  });
+  afterAll(async () => {
+    await Promise.all(radars.map((r) => r.idle()));
+    await Promise.all(apps.map((a) => a.close()));
+  });
+
+  const listCalls = () => h.cloud.devops.requests.entries().filter((r) => r.method === 'GET' && /\/_apis\/serviceendpoint\/endpoints$/.test(r.path) 
+    && Object.entries(r.query).some(([key, value]) => key.toLowerCase() === 'includefailed' && value === 'true'));
+  const posts = () => connector.calls.filter((c) => c.kind === 'send' && c.conversationId === CHANNEL);
+
+  it('both instances ticking at once make one scan and one post per interval', async () => {
+    const on = { ...channelMention('alerts on', { serviceUrl: connector.serviceUrl, conversationId: CHANNEL }), from: { ...A } };
+    const replied = connector.nextReplies(CHANNEL);
+    expect((await postActivity(apps[1]!.url, on)).status).toBe(200);
+    expect(String((await replied)[0]!.body.text)).toContain('Alerts are on in this conversation.');
+    h.cloud.devops.state.setStatus(endpointId(3), { isReady: false, state: 'Failed', statusMessage: 'Failed to obtain the JSON Web Token (JWT).' });
+    h.cloud.devops.requests.clear();
+
+    // The timers of both instances fire together, three times in the same interval.
+    const outcomes = [];
+    for (let tick = 0; tick < 3; tick += 1) outcomes.push(...await Promise.all(radars.map((r) => r.runIfDue())));
+    expect(outcomes.filter((o) => o.kind === 'scanned')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.kind === 'busy' || o.kind === 'not-due')).toHaveLength(5);
+    // One list per project (Payments, Platform), once.
+    expect(listCalls()).toHaveLength(2);
+    expect(posts()).toHaveLength(1);
+    expect(JSON.stringify(posts()[0]!.body)).toContain('Connection failed: sc-b');
+
+    // The next interval: again one scan between them, whichever instance gets there first, and nothing new to post.
+    h.clock.advance(30 * 60_000);
+    const next = await Promise.all([...radars, ...radars].map((r) => r.runIfDue()));
+    expect(next.filter((o) => o.kind === 'scanned')).toHaveLength(1);
+    expect(listCalls()).toHaveLength(4);
+    expect(posts()).toHaveLength(1);
+
+    // Fixed: the scan after the next interval announces it once.
+    h.cloud.devops.state.setStatus(endpointId(3), { isReady: true, state: 'Ready' });
+    h.clock.advance(30 * 60_000);
+    await Promise.all(radars.map((r) => r.runIfDue()));
+    expect(posts()).toHaveLength(2);
+    expect(JSON.stringify(posts()[1]!.body)).toContain('Resolved: 1 alert');
+    expect(await store.get('run-leases', 'alert-scan')).toBeUndefined();
   });
 });

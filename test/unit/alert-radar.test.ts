@@ -237,4 +237,33 @@ describe('AlertRadar', () => {
     await radar.idle();
     expect(scanner.scans).toBe(2);
   });
+
+  it('start() ticks every minute (or every interval when shorter) and scans when due; stop ends it', async () => {
+    const ticks: Array<{ fn: () => void; ms: number; stopped: boolean }> = [];
+    const clock = new ManualClock('2026-11-22T06:00:00.000Z');
+    const scanner = new ScriptedScanner();
+    const repeat = (fn: () => void, ms: number) => {
+      const entry = { fn, ms, stopped: false };
+      ticks.push(entry);
+      return () => { entry.stopped = true; };
+    };
+    const radar = new AlertRadar({ scanner, store: new EmbeddedStore(), clock, logger, settings: { ...SETTINGS, intervalMinutes: 60 }, repeat });
+    const stop = radar.start();
+    const timer = ticks.find((t) => t.ms === MINUTE);
+    expect(timer).toBeDefined();
+    timer!.fn();
+    await radar.idle();
+    expect(scanner.scans).toBe(1);
+    clock.advance(30 * MINUTE);
+    timer!.fn();
+    await radar.idle();
+    expect(scanner.scans).toBe(1);
+    stop();
+    expect(timer!.stopped).toBe(true);
+
+    const short = new AlertRadar({ scanner, store: new EmbeddedStore(), clock, logger, settings: { ...SETTINGS, intervalMinutes: 0 }, repeat });
+    const before = ticks.length;
+    short.start()();
+    expect(ticks.length).toBe(before);
+  });
 });
