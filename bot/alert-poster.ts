@@ -3,6 +3,7 @@ import type { AlertPoster } from '../src/alerts/radar';
 import type { Subscription } from '../src/alerts/alert-store';
 import type { CardJson } from '../src/commands/command';
 import { isAllowedServiceUrl, serviceUrlHostForLog, type ServiceUrlPolicy } from '../src/domain/service-url';
+import { proactively } from './proactive';
 import { toActivity } from './replies';
 
 /**
@@ -18,7 +19,7 @@ export class BotAlertPoster implements AlertPoster {
     if (!isAllowedServiceUrl(reference.serviceUrl, this.serviceUrls)) {
       throw new Error(`alert not posted: serviceUrl host ${serviceUrlHostForLog(reference.serviceUrl)} is not allowed`);
     }
-    await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+    await proactively(this.adapter, this.appId, reference, async (context) => {
       // The SDK marks every send as a reply to the synthetic continuation event (a made-up id, so POST
       // …/activities/{id}); an alert is a new message in the conversation: POST …/activities.
       context.onSendActivities(async (_ctx, activities, next) => {

@@ -1,6 +1,7 @@
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import type { CardUpdater, CommandCardReply } from '../src/approvals/types';
 import type { CardLocation } from '../src/domain/approval';
+import { proactively } from './proactive';
 import { toActivity } from './replies';
 
 /**
@@ -12,7 +13,7 @@ export class BotCardUpdater implements CardUpdater {
 
   async update(location: CardLocation, reply: CommandCardReply): Promise<void> {
     const reference = location.conversation as Partial<ConversationReference>;
-    await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+    await proactively(this.adapter, this.appId, reference, async (context) => {
       // Card only: Teams (and the Agents Playground) refuse an update carrying text and a card together
       // ("Activity resulted into multiple skype activities"), since it posted them as two messages.
       const { text: _text, ...cardOnly } = toActivity({ kind: 'card', text: reply.text, card: reply.card });
