@@ -21,6 +21,8 @@ export interface Subscription {
   tenantId?: string;
   subscribedBy: { name: string; aadObjectId?: string };
   subscribedAt: string;
+  /** Scans in a row whose post the connector refused as gone or forbidden (the bot was removed); reset by a post. */
+  refusedPosts?: number;
 }
 
 export interface ScanRecord {
@@ -61,6 +63,30 @@ export class AlertStore {
     }
   }
 
+  /**
+   * Counts a refused post (or resets the count after a good one); at `limit` in a row the subscription is removed.
+   * Returns true when it was removed.
+   */
+  async countRefusal(conversationId: string, refused: boolean, limit: number): Promise<boolean> {
+    const current = await this.store.get<Subscription>(SUBSCRIPTIONS, conversationId);
+    if (!current) return false;
+    const count = refused ? (current.value.refusedPosts ?? 0) + 1 : 0;
+    if (count === (current.value.refusedPosts ?? 0)) return false;
+    try {
+      if (count >= limit) {
+        await this.store.delete(SUBSCRIPTIONS, conversationId, current.version);
+        await this.store.delete(POSTED, conversationId);
+        return true;
+      }
+      const { refusedPosts: _old, ...rest } = current.value;
+      await this.store.put(SUBSCRIPTIONS, conversationId, count > 0 ? { ...rest, refusedPosts: count } : rest, current.version);
+    } catch (error) {
+      // Someone re-subscribed or unsubscribed meanwhile: their action wins.
+      if (!(error instanceof VersionConflictError)) throw error;
+    }
+    return false;
+  }
+
   /** Removes the subscription and what was posted there; false when there was none. */
   async unsubscribe(conversationId: string): Promise<boolean> {
     const current = await this.store.get<Subscription>(SUBSCRIPTIONS, conversationId);
@@ -83,9 +109,22 @@ export class AlertStore {
     return (await this.store.get<ScanRecord>(SCANS, LAST))?.value;
   }
 
-  /** Only the lease holder writes it; last writer wins. */
-  async saveScan(record: ScanRecord): Promise<void> {
-    const current = await this.store.get<ScanRecord>(SCANS, LAST);
-    await this.store.put(SCANS, LAST, record, current?.version ?? undefined);
+  /** The last scan with its version, for the lease holder that will replace it. */
+  async lastScanVersioned(): Promise<Versioned<ScanRecord> | undefined> {
+    return this.store.get<ScanRecord>(SCANS, LAST);
+  }
+
+  /**
+   * Only the lease holder writes it, replacing the version it read (one read of a record that holds every finding,
+   * not two). A conflict means the lease was lost mid-scan and another instance saved a newer scan: theirs stands.
+   */
+  async saveScan(record: ScanRecord, version: string | undefined): Promise<boolean> {
+    try {
+      await this.store.put(SCANS, LAST, record, version);
+      return true;
+    } catch (error) {
+      if (error instanceof VersionConflictError) return false;
+      throw error;
+    }
   }
 }

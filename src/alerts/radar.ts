@@ -71,6 +71,15 @@ export interface AlertRadarOptions {
 }
 
 const MINUTE_MS = 60_000;
+/** Scans in a row whose post is refused with 403/404 (the bot was removed from the conversation) before it is unsubscribed. */
+export const REFUSALS_BEFORE_UNSUBSCRIBE = 3;
+
+/** The HTTP status of a failed Bot Connector call, when the error carries one. */
+function statusOf(error: unknown): number | undefined {
+  const e = error as { statusCode?: unknown; status?: unknown } | undefined;
+  const status = e?.statusCode ?? e?.status;
+  return typeof status === 'number' ? status : undefined;
+}
 
 export class AlertRadar {
   readonly settings: Readonly<AlertSettings>;
@@ -159,17 +168,17 @@ export class AlertRadar {
 
   private async leased(force: boolean): Promise<RunOutcome> {
     const held = await this.leases.holdWhile(SCAN_LEASE, async (): Promise<RunOutcome> => {
-      const last = await this.alerts.lastScan();
-      const nextAt = last ? Date.parse(last.startedAt) + this.settings.intervalMinutes * MINUTE_MS : 0;
+      const last = await this.alerts.lastScanVersioned();
+      const nextAt = last ? Date.parse(last.value.startedAt) + this.settings.intervalMinutes * MINUTE_MS : 0;
       if (!force && (this.settings.intervalMinutes <= 0 || nextAt > this.o.clock.now().getTime())) {
         return { kind: 'not-due', nextAt: new Date(nextAt).toISOString() };
       }
-      return this.scanAndDeliver(last);
+      return this.scanAndDeliver(last?.value, last?.version);
     });
     return held.taken ? held.value : { kind: 'busy' };
   }
 
-  private async scanAndDeliver(last: ScanRecord | undefined): Promise<RunOutcome> {
+  private async scanAndDeliver(last: ScanRecord | undefined, version: string | undefined): Promise<RunOutcome> {
     const startedAt = this.o.clock.now().toISOString();
     let result: ScanResult;
     try {
@@ -177,14 +186,18 @@ export class AlertRadar {
     } catch (error) {
       const code = errorCodeOf(error);
       this.o.logger.error({ err: error, code }, 'alert scan failed; findings kept from the previous scan, nothing posted');
-      await this.alerts.saveScan({ startedAt, finishedAt: this.o.clock.now().toISOString(), ok: false, errorCode: code, findings: last?.findings ?? [] });
+      await this.saveScan({ startedAt, finishedAt: this.o.clock.now().toISOString(), ok: false, errorCode: code, findings: last?.findings ?? [] }, version);
       return { kind: 'failed', code };
     }
     const findings = withGapsCarried(last?.findings ?? [], result.findings, result.gaps);
     const delivered = await this.deliverAll(findings);
-    await this.alerts.saveScan({ startedAt, finishedAt: this.o.clock.now().toISOString(), ok: true, findings, stats: result.stats, gaps: result.gaps, delivered });
+    await this.saveScan({ startedAt, finishedAt: this.o.clock.now().toISOString(), ok: true, findings, stats: result.stats, gaps: result.gaps, delivered }, version);
     this.o.logger.info({ findings: findings.length, calls: result.stats.calls, notes: result.stats.notes.length, ...delivered }, 'alert scan done');
     return { kind: 'scanned', findings: findings.length, ...delivered, result };
+  }
+
+  private async saveScan(record: ScanRecord, version: string | undefined): Promise<void> {
+    if (!(await this.alerts.saveScan(record, version))) this.o.logger.warn('another instance saved a newer alert scan (this one lost its lease); keeping theirs');
   }
 
   private async deliverAll(findings: readonly Finding[]): Promise<{ conversations: number; posts: number; failedPosts: number }> {
@@ -210,16 +223,26 @@ export class AlertRadar {
     let state: Posted = delivery.unposted;
     let posts = 0;
     let failed = false;
+    let refused = false;
     for (const message of alertMessages(delivery.batches, { digestOver: this.settings.digestOver })) {
       try {
         await poster.post(subscription, message.reply);
       } catch (error) {
         failed = true;
-        this.o.logger.warn({ err: error, code: errorCodeOf(error), conversation: subscription.conversationId }, 'could not post an alert; it is retried on the next scan');
+        const status = statusOf(error);
+        refused = status === 403 || status === 404;
+        this.o.logger.warn({ err: error, code: errorCodeOf(error), status, conversation: subscription.conversationId }, 'could not post an alert; it is retried on the next scan');
         break;
       }
       posts += 1;
       state = message.batches.reduce((s: Posted, b: AlertBatch) => applyBatch(s, b, now), state);
+    }
+    if (refused || (posts > 0 && subscription.refusedPosts)) {
+      const removed = await this.alerts.countRefusal(subscription.conversationId, refused, REFUSALS_BEFORE_UNSUBSCRIBE);
+      if (removed) {
+        this.o.logger.warn({ conversation: subscription.conversationId, scans: REFUSALS_BEFORE_UNSUBSCRIBE }, 'alerts turned off for a conversation that refused every post (the bot was removed from it?)');
+        return { posts, failed };
+      }
     }
     // Unsubscribed while we posted: leave nothing behind for a conversation that no longer wants alerts.
     if (!(await this.alerts.subscription(subscription.conversationId))) return { posts, failed };

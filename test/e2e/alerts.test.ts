@@ -165,6 +165,20 @@ describe('alerts radar (local mode, demo seed)', () => {
     stack.devops.state.setStatus(endpoint('sc-prod').id, { isReady: true, state: 'Ready' });
   });
 
+  it('a channel the bot was removed from (the connector answers 403) is unsubscribed after three refused scans', async () => {
+    const gone = `19:gone-${randomUUID()}@thread.tacv2`;
+    await say(gone, 'alerts on');
+    for (let scanNo = 1; scanNo <= 3; scanNo += 1) {
+      connector.failNext(gone, 403);
+      expect(await stack.alerts.runNow()).toMatchObject({ kind: 'scanned', failedPosts: 1 });
+      const subscription = (await stack.alerts.status(gone)).subscription;
+      if (scanNo < 3) expect(subscription?.refusedPosts).toBe(scanNo);
+      else expect(subscription).toBeUndefined();
+    }
+    // Nothing reached the channel: no alert, and no apology from the adapter's turn-error handler either.
+    expect(newAlerts(gone)).toEqual([]);
+  });
+
   it('bad input gets the usage, and nothing is subscribed', async () => {
     const reply = await say(QUIET, 'alerts loud');
     expect(String(reply.body.text)).toContain('Say `alerts on`, `alerts off`, `alerts status` or `alerts scan`.');

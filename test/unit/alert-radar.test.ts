@@ -33,11 +33,12 @@ class ScriptedScanner implements FindingsScanner {
 class RecordingPoster implements AlertPoster {
   readonly posts: Array<{ conversationId: string; text: string }> = [];
   failNext = 0;
+  failStatus = 502;
 
   async post(subscription: Subscription, reply: { text: string }): Promise<void> {
     if (this.failNext > 0) {
       this.failNext -= 1;
-      throw new Error('connector said 502');
+      throw Object.assign(new Error(`connector said ${this.failStatus}`), { statusCode: this.failStatus });
     }
     this.posts.push({ conversationId: subscription.conversationId, text: reply.text });
   }
@@ -129,6 +130,39 @@ describe('AlertRadar', () => {
     clock.advance(MINUTE);
     await radar.runNow();
     expect(poster.take()).toEqual(['ops: Connection failed: sc-1']);
+  });
+
+  it('a conversation whose posts are refused as forbidden three scans in a row is unsubscribed; a good post resets the count', async () => {
+    const { scanner, poster, radar, clock } = setUp();
+    await radar.subscribe(subscription('gone'));
+    scanner.findings = [failed];
+    poster.failStatus = 403;
+    poster.failNext = 2;
+    for (let i = 0; i < 2; i += 1) {
+      await radar.runNow();
+      clock.advance(MINUTE);
+    }
+    expect((await radar.status('gone')).subscription?.refusedPosts).toBe(2);
+    await radar.runNow();
+    expect(poster.take()).toEqual(['gone: Connection failed: sc-1']);
+    expect((await radar.status('gone')).subscription?.refusedPosts).toBeUndefined();
+
+    scanner.findings = [failed, expiring];
+    poster.failNext = 3;
+    for (let i = 0; i < 3; i += 1) {
+      clock.advance(MINUTE);
+      await radar.runNow();
+    }
+    expect((await radar.status('gone')).subscription).toBeUndefined();
+    // A 5xx is the connector's hiccup, not a removal: it never unsubscribes.
+    await radar.subscribe(subscription('flaky'));
+    poster.failStatus = 502;
+    poster.failNext = 5;
+    for (let i = 0; i < 5; i += 1) {
+      clock.advance(MINUTE);
+      await radar.runNow();
+    }
+    expect((await radar.status('flaky')).subscription).toBeDefined();
   });
 
   it('a failed scan posts nothing, keeps the previous findings and says so in the status', async () => {
