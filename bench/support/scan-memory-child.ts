@@ -1,11 +1,16 @@
 /**
  * One measurement of bench/scan-memory.ts, in a fresh process so one mode's heap never inflates the next's RSS,
  * and so the emulator (a worker thread of the parent bench process) is not in this process's RSS at all.
- * argv[2]: "list" (one list per project, nothing kept: the baseline) or "scan" (the full scan); argv[3]: org URL.
+ * argv[2]: "list" (one list per project, nothing kept: the baseline) or "scan" (the radar: two full scans with
+ * delivery to one subscribed conversation); argv[3]: org URL.
  * Prints one JSON line.
  */
 import { createHash } from 'node:crypto';
+import { AlertRadar } from '../../src/alerts/radar';
 import { AlertScanner, type PasswordReader } from '../../src/alerts/scanner';
+import { DEFAULT_THRESHOLDS } from '../../src/domain/findings';
+import { createLogger } from '../../src/logging';
+import { EmbeddedStore } from '../../src/store/embedded-store';
 import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import type { Clock } from '../../src/domain/clock';
@@ -41,12 +46,23 @@ async function listOnly(devops: ServiceEndpoints, projects: string[]): Promise<R
   return { connections: listed, calls: { devopsList: projects.length } };
 }
 
+/**
+ * The radar as production runs it: the scan, the last-scan record and one subscribed conversation's posted state in
+ * the (in-memory embedded) store, the digest card rendered; twice, so the second pass compares and posts nothing.
+ */
 async function fullScan(devops: ServiceEndpoints, projects: string[]): Promise<Record<string, unknown>> {
-  const scanner = new AlertScanner({ devops, passwords: hashedPasswords(), clock, checkUnused: true, concurrency: 16, thresholds: { unusedDays: 30 } });
-  const result = await scanner.scan({ projects });
+  const thresholds = { ...DEFAULT_THRESHOLDS, unusedDays: 30 };
+  const scanner = new AlertScanner({ devops, passwords: hashedPasswords(), clock, checkUnused: true, concurrency: 16, thresholds, projects });
+  const settings = { intervalMinutes: 60, reminderHours: 24, digestOver: 3, thresholds, checkUnused: true, projects };
+  const radar = new AlertRadar({ scanner, store: new EmbeddedStore(), clock, logger: createLogger({ level: 'silent' }), settings });
+  radar.usePoster({ post: async () => undefined });
+  await radar.subscribe({ conversationId: '19:bench@thread.tacv2', reference: {}, subscribedBy: { name: 'bench' }, subscribedAt: clock.now().toISOString() });
+  const first = await radar.runNow();
+  const second = await radar.runNow();
+  if (first.kind !== 'scanned' || second.kind !== 'scanned') throw new Error(`scan did not run: ${first.kind}, ${second.kind}`);
   const kinds: Record<string, number> = {};
-  for (const f of result.findings) kinds[f.kind] = (kinds[f.kind] ?? 0) + 1;
-  return { connections: result.stats.connections, calls: result.stats.calls, kinds, notes: result.stats.notes.length };
+  for (const f of first.result.findings) kinds[f.kind] = (kinds[f.kind] ?? 0) + 1;
+  return { connections: first.result.stats.connections, calls: first.result.stats.calls, kinds, notes: first.result.stats.notes.length, posts: { first: first.posts, second: second.posts } };
 }
 
 async function main(): Promise<void> {

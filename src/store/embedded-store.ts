@@ -47,7 +47,8 @@ export class EmbeddedStore implements Store {
       const stored: Stored = { value: structuredClone(value), version: this.nextVersion() };
       await this.persist(collection, key, stored);
       records.set(key, stored);
-      return { value: structuredClone(value), version: stored.version };
+      // The caller's own object: the stored copy above is what the store protects.
+      return { value, version: stored.version };
     });
   }
 
