@@ -48,6 +48,7 @@ function advice(f: Finding): string {
 const NAME_MAX = 80;
 const DETAIL_MAX = 200;
 const COMMAND_MAX = 300;
+const DATE_MAX = 40;
 
 /** The commands an alert's buttons send, first the usual fix. Names are quoted as the parser expects. */
 export function findingActions(f: Finding): CardAction[] {
@@ -81,8 +82,9 @@ export interface AlertView {
 
 function when(f: Finding): { title: string; value: string }[] {
   const out: { title: string; value: string }[] = [];
-  const due = formatUtc(f.dueAt);
-  const since = formatUtc(f.since);
+  // Bounded like every outside string: a date that does not parse is shown as given, so it must not be unbounded.
+  const due = f.dueAt === undefined ? undefined : cardText(formatUtc(f.dueAt) ?? '', DATE_MAX);
+  const since = f.since === undefined ? undefined : cardText(formatUtc(f.since) ?? '', DATE_MAX);
   if (due) out.push({ title: f.kind === 'revert-deadline' ? 'Window closes' : f.kind === 'retiring-issuer' ? 'Stops working' : 'Expires', value: due });
   // Azure DevOps does not say when a connection failed; its last modification is what is known.
   if (since) out.push({ title: f.kind === 'unused' ? 'Last used' : f.kind === 'failed' ? 'Last modified' : 'Since', value: since });

@@ -14,6 +14,8 @@ import { renderCard } from '../../src/cards/render';
 import { parseErrors, TEAMS_LIMIT_BYTES } from '../support/adaptive-cards';
 import { commandContext, NOW, SC_BROKEN } from './commands-fixture';
 import { bulkConvert } from './plan-card-fixture';
+import { buildAlertView } from '../../src/cards/alert-view';
+import { findingOf } from './alert-fixture';
 
 /** The counterexamples the fuzz tests found, kept as plain examples so they never come back unnoticed. */
 const registry = createCommandRegistry();
@@ -112,5 +114,11 @@ describe('fuzz findings: card sizes and text', () => {
     expect(json).toContain('**${1+1}** · {{x}} · $root');
     expect(json).toContain('${$root.title} (1)');
     expect(json).not.toContain('**2**');
+  });
+
+  it('an alert whose dates do not parse (shown as given) still fits Teams: the dates are bounded too', () => {
+    const wall = '\ud800'.repeat(9_000);
+    const finding = findingOf('secret-expiring', 1, { name: EMOJI_WALL, project: EMOJI_WALL, detail: EMOJI_WALL, dueAt: wall, since: `\${1+1}${wall}` });
+    expect(cardBytes('alert', buildAlertView(finding))).toBeLessThan(TEAMS_LIMIT_BYTES);
   });
 });
