@@ -9,6 +9,7 @@ import { isFailed, nameInProject } from '../../src/domain/endpoint';
 import { DEMO_SEED_PATH, loadSeed, type Seed } from '../../src/emulator/index';
 import { createLogger } from '../../src/logging';
 import { launchChromium, skipWithoutChromium, type Browser } from '../support/chromium';
+import { sayInPlayground } from '../support/playground-page';
 
 /**
  * One screenshot per Adaptive Card template, taken in the Agents Playground the way a user gets the card: type the
@@ -92,15 +93,6 @@ function haveEmojiFont(): boolean {
 /** Top-level cards only: a ShowCard action nests an .ac-adaptiveCard inside its card. */
 const CARDS = '.ac-adaptiveCard:not(.ac-adaptiveCard .ac-adaptiveCard)';
 
-async function say(page: Page, text: string): Promise<void> {
-  // The playground has two contenteditable areas (message box and its log panel): the box is the textbox.
-  const box = page.locator('[contenteditable="true"][role="textbox"]');
-  await box.waitFor({ state: 'visible' });
-  await box.click();
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-}
-
 /** The cards that arrived after the first `from` ones and contain `text`, in conversation order. */
 async function newCardsWith(page: Page, from: number, text: string): Promise<Locator[]> {
   const cards = page.locator(CARDS);
@@ -160,7 +152,7 @@ describe.skipIf(skipWithoutChromium('card screenshot test'))('a screenshot of ea
           continue;
         }
         before = await cards.count();
-        await say(page, step);
+        await sayInPlayground(page, step);
         // Each command is answered before the next is typed (the audit needs the rotate request recorded).
         if (i < shot.say.length - 1) await expect.poll(() => cards.count(), { timeout: CARD_TIMEOUT_MS }).toBeGreaterThan(before);
       }

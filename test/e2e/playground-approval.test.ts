@@ -9,6 +9,7 @@ import { startLocal, type LocalStack } from '../../bot/local-mode';
 import { startPlayground, type PlaygroundHandle } from '../../bot/playground';
 import { createLogger } from '../../src/logging';
 import { launchChromium, skipWithoutChromium, type Browser } from '../support/chromium';
+import { sayInPlayground } from '../support/playground-page';
 
 /**
  * Approval seen in the Agents Playground: the playground's user asks `rotate sc-prod`, taps Approve on their own
@@ -73,11 +74,7 @@ describe.skipIf(skipWithoutChromium('playground approval test'))('approval in th
     const page = await context.newPage();
     await page.setViewportSize({ width: 1280, height: 1400 });
     await page.goto(playground.url);
-    const box = page.locator('[contenteditable="true"][role="textbox"]');
-    await box.waitFor({ state: 'visible' });
-    await box.click();
-    await page.keyboard.type('rotate sc-prod');
-    await page.keyboard.press('Enter');
+    await sayInPlayground(page, 'rotate sc-prod');
 
     const card = page.locator('.ac-adaptiveCard').last();
     await expect.poll(() => card.innerText(), { timeout: 10_000 }).toContain('creationMode');

@@ -1,12 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type LocalStack } from '../../bot/local-mode';
 import { isFailed, nameInProject } from '../../src/domain/endpoint';
 import { DEMO_SEED_PATH, loadSeed } from '../../src/emulator/index';
 import { createLogger } from '../../src/logging';
 import { launchChromium, skipWithoutChromium, type Browser } from '../support/chromium';
+import { sayInPlayground } from '../support/playground-page';
 
 /**
  * The whole local product as a user sees it: `npm start`'s stack, the Agents Playground in headless Chromium,
@@ -32,15 +33,6 @@ describe.skipIf(skipWithoutChromium('playground browser test'))('Agents Playgrou
     await browser?.close();
   });
 
-  async function say(page: Page, text: string): Promise<void> {
-    // The playground has two contenteditable areas (message box and its log panel): the box is the textbox.
-    const box = page.locator('[contenteditable="true"][role="textbox"]');
-    await box.waitFor({ state: 'visible' });
-    await box.click();
-    await page.keyboard.type(text);
-    await page.keyboard.press('Enter');
-  }
-
   it('answers "list failed" with a card naming the seed\'s failed connections', async () => {
     const seed = await loadSeed(DEMO_SEED_PATH);
     const failedNames = seed.endpoints.filter(isFailed).map((e) => nameInProject(e, e.serviceEndpointProjectReferences?.[0]?.projectReference.id ?? ''));
@@ -48,7 +40,7 @@ describe.skipIf(skipWithoutChromium('playground browser test'))('Agents Playgrou
 
     const page = await context.newPage();
     await page.goto(stack.playground?.url ?? '');
-    await say(page, 'list failed');
+    await sayInPlayground(page, 'list failed');
     const card = page.locator('.ac-adaptiveCard').last();
     await card.waitFor({ state: 'visible' });
     for (const name of failedNames) await expect.poll(() => card.innerText(), { timeout: 5_000 }).toContain(name);
@@ -61,7 +53,7 @@ describe.skipIf(skipWithoutChromium('playground browser test'))('Agents Playgrou
     const page = await context.newPage();
     await page.setViewportSize({ width: 1280, height: 1400 });
     await page.goto(stack.playground?.url ?? '');
-    await say(page, 'rotate sc-prod');
+    await sayInPlayground(page, 'rotate sc-prod');
     const card = page.locator('.ac-adaptiveCard').last();
     await expect.poll(() => card.innerText(), { timeout: 10_000 }).toContain('creationMode');
     const text = await card.innerText();
