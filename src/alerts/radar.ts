@@ -1,21 +1,19 @@
 /**
- * The alerts radar: scans on a schedule (or when asked), compares with what each subscribed conversation was
- * already told, and posts only the difference: new and changed findings (one card each, or a digest when many),
- * a reminder of the ones still open once per reminder period, and the resolved ones once.
+ * The alerts radar: scans on a schedule (or when asked) and hands the findings to AlertDelivery, which posts each
+ * subscribed conversation only the difference from what it was already told (src/alerts/delivery.ts).
  * One scan at a time across every instance sharing the Store: a lease (`run-leases/alert-scan`) plus the last
  * scan's start time, so two instances ticking together still make one scan per interval.
  */
-import PQueue from 'p-queue';
 import type { Clock } from '../domain/clock';
-import { applyBatch, planDelivery, withGapsCarried, type AlertBatch, type Posted } from '../domain/alert-delivery';
-import type { Finding, FindingThresholds } from '../domain/findings';
+import { withGapsCarried } from '../domain/alert-delivery';
+import type { FindingThresholds } from '../domain/findings';
 import { errorCodeOf } from '../commands/error-text';
 import type { CardJson } from '../commands/command';
 import type { Logger } from '../logging';
 import { RunLeases, type Repeat } from '../approvals/run-lease';
-import { VersionConflictError, type Store } from '../store/store.port';
-import { alertMessages } from '../cards/alert-view';
+import type { Store } from '../store/store.port';
 import { AlertStore, type ScanRecord, type Subscription } from './alert-store';
+import { AlertDelivery } from './delivery';
 import type { ScanResult } from './scanner';
 
 export const SCAN_LEASE = 'alert-scan';
@@ -71,16 +69,6 @@ export interface AlertRadarOptions {
 }
 
 const MINUTE_MS = 60_000;
-/** Scans in a row whose post is refused with 403/404 (the bot was removed from the conversation) before it is unsubscribed. */
-export const REFUSALS_BEFORE_UNSUBSCRIBE = 3;
-
-/** The HTTP status of a failed Bot Connector call, when the error carries one. */
-function statusOf(error: unknown): number | undefined {
-  const e = error as { statusCode?: unknown; status?: unknown } | undefined;
-  const status = e?.statusCode ?? e?.status;
-  return typeof status === 'number' ? status : undefined;
-}
-
 export class AlertRadar {
   readonly settings: Readonly<AlertSettings>;
   private readonly alerts: AlertStore;
@@ -190,68 +178,17 @@ export class AlertRadar {
       return { kind: 'failed', code };
     }
     const findings = withGapsCarried(last?.findings ?? [], result.findings, result.gaps);
-    const delivered = await this.deliverAll(findings);
+    const delivered = this.poster ? await new AlertDelivery({ ...this.deliveryOptions(), poster: this.poster }).deliverAll(findings) : { conversations: 0, posts: 0, failedPosts: 0 };
     await this.saveScan({ startedAt, finishedAt: this.o.clock.now().toISOString(), ok: true, findings, stats: result.stats, gaps: result.gaps, delivered }, version);
     this.o.logger.info({ findings: findings.length, calls: result.stats.calls, notes: result.stats.notes.length, ...delivered }, 'alert scan done');
     return { kind: 'scanned', findings: findings.length, ...delivered, result };
   }
 
+  private deliveryOptions() {
+    return { alerts: this.alerts, clock: this.o.clock, logger: this.o.logger, settings: this.settings, ...(this.o.postConcurrency ? { concurrency: this.o.postConcurrency } : {}) };
+  }
+
   private async saveScan(record: ScanRecord, version: string | undefined): Promise<void> {
     if (!(await this.alerts.saveScan(record, version))) this.o.logger.warn('another instance saved a newer alert scan (this one lost its lease); keeping theirs');
-  }
-
-  private async deliverAll(findings: readonly Finding[]): Promise<{ conversations: number; posts: number; failedPosts: number }> {
-    const totals = { conversations: 0, posts: 0, failedPosts: 0 };
-    const poster = this.poster;
-    if (!poster) return totals;
-    const subscriptions = await this.alerts.subscriptions();
-    const queue = new PQueue({ concurrency: this.o.postConcurrency ?? 4 });
-    await queue.addAll(subscriptions.map((subscription) => async () => {
-      const outcome = await this.deliver(poster, subscription, findings);
-      totals.conversations += outcome.posts > 0 ? 1 : 0;
-      totals.posts += outcome.posts;
-      totals.failedPosts += outcome.failed ? 1 : 0;
-    }));
-    return totals;
-  }
-
-  /** Posts in order and records each post as it succeeds; the first failure stops this conversation until the next scan. */
-  private async deliver(poster: AlertPoster, subscription: Subscription, findings: readonly Finding[]): Promise<{ posts: number; failed: boolean }> {
-    const now = this.o.clock.now();
-    const read = await this.alerts.posted(subscription.conversationId);
-    const delivery = planDelivery(read?.value ?? {}, findings, now, { reminderHours: this.settings.reminderHours });
-    let state: Posted = delivery.unposted;
-    let posts = 0;
-    let failed = false;
-    let refused = false;
-    for (const message of alertMessages(delivery.batches, { digestOver: this.settings.digestOver })) {
-      try {
-        await poster.post(subscription, message.reply);
-      } catch (error) {
-        failed = true;
-        const status = statusOf(error);
-        refused = status === 403 || status === 404;
-        this.o.logger.warn({ err: error, code: errorCodeOf(error), status, conversation: subscription.conversationId }, 'could not post an alert; it is retried on the next scan');
-        break;
-      }
-      posts += 1;
-      state = message.batches.reduce((s: Posted, b: AlertBatch) => applyBatch(s, b, now), state);
-    }
-    if (refused || (posts > 0 && subscription.refusedPosts)) {
-      const removed = await this.alerts.countRefusal(subscription.conversationId, refused, REFUSALS_BEFORE_UNSUBSCRIBE);
-      if (removed) {
-        this.o.logger.warn({ conversation: subscription.conversationId, scans: REFUSALS_BEFORE_UNSUBSCRIBE }, 'alerts turned off for a conversation that refused every post (the bot was removed from it?)');
-        return { posts, failed };
-      }
-    }
-    // Unsubscribed while we posted: leave nothing behind for a conversation that no longer wants alerts.
-    if (!(await this.alerts.subscription(subscription.conversationId))) return { posts, failed };
-    try {
-      await this.alerts.savePosted(subscription.conversationId, state, read?.version);
-    } catch (error) {
-      // Unsubscribed (or re-subscribed) while we posted: their latest wish wins; nothing else to do.
-      if (!(error instanceof VersionConflictError)) throw error;
-    }
-    return { posts, failed };
   }
 }

@@ -1,5 +1,5 @@
 import { err, ok } from '../domain/errors';
-import { alertStatusSummary, buildAlertStatusView } from '../cards/alert-view';
+import { alertStatusSummary, buildAlertStatusView } from '../cards/alert-status-view';
 import { buildMessageView } from '../cards/message-view';
 import { renderCard } from '../cards/render';
 import { plural } from '../cards/format';

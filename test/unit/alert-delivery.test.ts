@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyBatch, planDelivery, withGapsCarried, type Posted } from '../../src/domain/alert-delivery';
-import { alertMessages } from '../../src/cards/alert-view';
+import { alertMessages } from '../../src/cards/alert-list-view';
 import { findingOf } from './alert-fixture';
 
 const NOW = new Date('2026-11-22T06:00:00.000Z');

@@ -1,6 +1,6 @@
 import type { Finding, FindingKind } from '../../src/domain/findings';
 import { DEFAULT_THRESHOLDS } from '../../src/domain/findings';
-import type { AlertStatusInput } from '../../src/cards/alert-view';
+import type { AlertStatusInput } from '../../src/cards/alert-status-view';
 
 /** One finding of each kind, as the scanner makes them (keys, severities and actions as in src/domain/findings.ts). */
 export function findingOf(kind: FindingKind, n: number, overrides: Partial<Finding> = {}): Finding {

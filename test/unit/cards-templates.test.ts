@@ -16,7 +16,9 @@ import { buildAuditView } from '../../src/cards/audit-view';
 import type { AuditEvent } from '../../src/domain/audit';
 import { auditEventForExecuted, auditEventForRefused, auditEventForRequested } from '../../src/domain/audit';
 import { meta } from './audit-fixture';
-import { buildAlertListView, buildAlertStatusView, buildAlertView } from '../../src/cards/alert-view';
+import { buildAlertView } from '../../src/cards/alert-view';
+import { buildAlertListView } from '../../src/cards/alert-list-view';
+import { buildAlertStatusView } from '../../src/cards/alert-status-view';
 import { findingOf, KINDS, statusInput } from './alert-fixture';
 
 const LONG = 'very-long-connection-name-'.repeat(12);

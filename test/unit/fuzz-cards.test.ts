@@ -18,7 +18,9 @@ import type { Plan } from '../../src/domain/plan';
 import { parseErrors, TEAMS_LIMIT_BYTES } from '../support/adaptive-cards';
 import { bulkConvert, bulkDelete } from './plan-card-fixture';
 import { NOW, SC_BROKEN, SC_PROD } from './commands-fixture';
-import { buildAlertListView, buildAlertStatusView, buildAlertView } from '../../src/cards/alert-view';
+import { buildAlertView } from '../../src/cards/alert-view';
+import { buildAlertListView } from '../../src/cards/alert-list-view';
+import { buildAlertStatusView } from '../../src/cards/alert-status-view';
 import type { Finding } from '../../src/domain/findings';
 import { findingOf, KINDS, statusInput } from './alert-fixture';
 

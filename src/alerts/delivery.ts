@@ -1,0 +1,95 @@
+/**
+ * Posts each subscribed conversation only what changed since it was last told: new and changed findings (one card
+ * each, or a digest when many), a reminder of the still-open ones once per period, the resolved ones once. Each
+ * post is recorded as it succeeds, so a failed post is retried on the next scan and nothing is posted twice; a
+ * conversation that refuses every post (the bot was removed) is unsubscribed after a few scans.
+ */
+import PQueue from 'p-queue';
+import type { Clock } from '../domain/clock';
+import { applyBatch, planDelivery, type AlertBatch, type Posted } from '../domain/alert-delivery';
+import type { Finding } from '../domain/findings';
+import { errorCodeOf } from '../commands/error-text';
+import type { Logger } from '../logging';
+import { VersionConflictError } from '../store/store.port';
+import { alertMessages } from '../cards/alert-list-view';
+import type { AlertStore, Subscription } from './alert-store';
+import type { AlertPoster, AlertSettings } from './radar';
+
+/** Scans in a row whose post is refused with 403/404 (the bot was removed from the conversation) before it is unsubscribed. */
+export const REFUSALS_BEFORE_UNSUBSCRIBE = 3;
+
+/** The HTTP status of a failed Bot Connector call, when the error carries one. */
+function statusOf(error: unknown): number | undefined {
+  const e = error as { statusCode?: unknown; status?: unknown } | undefined;
+  const status = e?.statusCode ?? e?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+export interface AlertDeliveryOptions {
+  alerts: AlertStore;
+  poster: AlertPoster;
+  clock: Clock;
+  logger: Logger;
+  settings: Readonly<Pick<AlertSettings, 'reminderHours' | 'digestOver'>>;
+  /** Conversations posted to at once; default 4. */
+  concurrency?: number;
+}
+
+export class AlertDelivery {
+  constructor(private readonly o: AlertDeliveryOptions) {}
+
+  async deliverAll(findings: readonly Finding[]): Promise<{ conversations: number; posts: number; failedPosts: number }> {
+    const totals = { conversations: 0, posts: 0, failedPosts: 0 };
+    const subscriptions = await this.o.alerts.subscriptions();
+    const queue = new PQueue({ concurrency: this.o.concurrency ?? 4 });
+    await queue.addAll(subscriptions.map((subscription) => async () => {
+      const outcome = await this.deliver(subscription, findings);
+      totals.conversations += outcome.posts > 0 ? 1 : 0;
+      totals.posts += outcome.posts;
+      totals.failedPosts += outcome.failed ? 1 : 0;
+    }));
+    return totals;
+  }
+
+  /** Posts what changed, then records it; a conversation that refuses posts scan after scan is unsubscribed. */
+  private async deliver(subscription: Subscription, findings: readonly Finding[]): Promise<{ posts: number; failed: boolean }> {
+    const now = this.o.clock.now();
+    const read = await this.o.alerts.posted(subscription.conversationId);
+    const delivery = planDelivery(read?.value ?? {}, findings, now, { reminderHours: this.o.settings.reminderHours });
+    const sent = await this.postInOrder(subscription, delivery.batches, delivery.unposted, now);
+    if (sent.refused || (sent.posts > 0 && subscription.refusedPosts)) {
+      const removed = await this.o.alerts.countRefusal(subscription.conversationId, sent.refused, REFUSALS_BEFORE_UNSUBSCRIBE);
+      if (removed) {
+        this.o.logger.warn({ conversation: subscription.conversationId, scans: REFUSALS_BEFORE_UNSUBSCRIBE }, 'alerts turned off for a conversation that refused every post (the bot was removed from it?)');
+        return sent;
+      }
+    }
+    // Unsubscribed while we posted: leave nothing behind for a conversation that no longer wants alerts.
+    if (!(await this.o.alerts.subscription(subscription.conversationId))) return sent;
+    try {
+      await this.o.alerts.savePosted(subscription.conversationId, sent.state, read?.version);
+    } catch (error) {
+      // Unsubscribed (or re-subscribed) while we posted: their latest wish wins; nothing else to do.
+      if (!(error instanceof VersionConflictError)) throw error;
+    }
+    return sent;
+  }
+
+  /** Posts in order, recording each post as it succeeds; the first failure stops this conversation until the next scan. */
+  private async postInOrder(subscription: Subscription, batches: readonly AlertBatch[], unposted: Posted, now: Date) {
+    let state = unposted;
+    let posts = 0;
+    for (const message of alertMessages(batches, { digestOver: this.o.settings.digestOver })) {
+      try {
+        await this.o.poster.post(subscription, message.reply);
+      } catch (error) {
+        const status = statusOf(error);
+        this.o.logger.warn({ err: error, code: errorCodeOf(error), status, conversation: subscription.conversationId }, 'could not post an alert; it is retried on the next scan');
+        return { state, posts, failed: true, refused: status === 403 || status === 404 };
+      }
+      posts += 1;
+      state = message.batches.reduce((s: Posted, b: AlertBatch) => applyBatch(s, b, now), state);
+    }
+    return { state, posts, failed: false, refused: false };
+  }
+}

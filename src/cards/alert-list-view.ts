@@ -1,0 +1,70 @@
+/**
+ * The list cards (cards/alert-list.json): a digest of new findings, the still-open reminder and the resolved ones;
+ * and how one delivery becomes chat messages (one card per new finding up to the digest limit).
+ */
+import type { AlertBatch } from '../domain/alert-delivery';
+import type { Finding } from '../domain/findings';
+import type { CardJson } from '../commands/command';
+import { alertRows, buildAlertView, NAME_MAX, ordered, SEVERITY_COLOR, type AlertRow, type CardAction } from './alert-view';
+import { cardText, plural } from './format';
+import { renderCard } from './render';
+
+export interface AlertListView {
+  title: string;
+  color: string;
+  summary: string;
+  rows: AlertRow[];
+  hasMore: boolean;
+  moreText: string;
+  actions: CardAction[];
+}
+
+const STATUS_ACTION: CardAction = { title: 'alerts status', command: 'alerts status' };
+
+export function buildAlertListView(kind: AlertBatch['kind'], findings: readonly Finding[]): AlertListView {
+  const resolved = kind === 'resolved';
+  const { rows, more } = alertRows(findings, resolved);
+  const worst = ordered(findings)[0];
+  const title = kind === 'new' ? `${plural(findings.length, 'new alert')}` : kind === 'reminder' ? `Still open: ${plural(findings.length, 'alert')}` : `Resolved: ${plural(findings.length, 'alert')}`;
+  const summary = resolved ? 'These are fine now; nothing to do.' : 'Tap a row to start its fix: you get the usual preview, and nothing changes until someone approves it.';
+  return {
+    title, summary, rows,
+    color: resolved ? 'Good' : worst ? SEVERITY_COLOR[worst.severity] : 'Default',
+    hasMore: more > 0,
+    moreText: `…and ${more} more. Say \`alerts status\` for the counts, or \`list failed\` for the failed connections.`,
+    actions: resolved ? [STATUS_ACTION] : [STATUS_ACTION, { title: 'list failed', command: 'list failed' }],
+  };
+}
+
+/** One chat message of a delivery, with the batches (or part of one) it tells, so each is recorded only once sent. */
+export interface AlertMessage {
+  reply: { text: string; card: CardJson };
+  batches: AlertBatch[];
+}
+
+function single(f: Finding, label: 'New alert' | 'Changed'): { text: string; card: CardJson } {
+  const view = buildAlertView(f, label);
+  return { text: `${view.title} (${cardText(f.project, NAME_MAX)}). ${view.detail}`, card: renderCard('alert', view) };
+}
+
+function list(kind: AlertBatch['kind'], findings: readonly Finding[]): { text: string; card: CardJson } {
+  const view = buildAlertListView(kind, findings);
+  const names = ordered(findings).slice(0, 3).map((f) => cardText(f.name, 40)).join(', ');
+  return { text: `${view.title}: ${names}${findings.length > 3 ? ', …' : ''}`, card: renderCard('alert-list', view) };
+}
+
+/** New findings one card each (a digest above `digestOver`), then a reminder digest, then the resolved ones. */
+export function alertMessages(batches: readonly AlertBatch[], rules: { digestOver: number }): AlertMessage[] {
+  const messages: AlertMessage[] = [];
+  for (const batch of batches) {
+    if (batch.kind === 'new' && batch.findings.length <= rules.digestOver) {
+      const changed = new Set(batch.changed);
+      for (const f of batch.findings) {
+        messages.push({ reply: single(f, changed.has(f.key) ? 'Changed' : 'New alert'), batches: [{ kind: 'new', findings: [f], changed: changed.has(f.key) ? [f.key] : [] }] });
+      }
+    } else {
+      messages.push({ reply: list(batch.kind, batch.findings), batches: [batch] });
+    }
+  }
+  return messages;
+}

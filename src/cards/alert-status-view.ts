@@ -1,0 +1,88 @@
+/** The `alerts status` card (cards/alert-status.json): subscription, what is watched, the last scan, open findings. */
+import type { Finding, FindingKind, FindingThresholds } from '../domain/findings';
+import { alertRows, KIND_TITLE, type AlertRow, type CardAction } from './alert-view';
+import { cardText, formatUtc, plural } from './format';
+
+const STATUS_ROWS_MAX = 10;
+
+/** What `alerts status` shows, read from the radar (structural, so the cards do not depend on src/alerts). */
+export interface AlertStatusInput {
+  subscribed?: { by: string; at: string };
+  subscriptions: number;
+  settings: { intervalMinutes: number; reminderHours: number; digestOver: number; thresholds: FindingThresholds; checkUnused: boolean; projects: readonly string[] };
+  lastScan?: {
+    startedAt: string; finishedAt: string; ok: boolean; errorCode?: string; findings: readonly Finding[];
+    stats?: { connections: number; calls: { devopsProjects: number; devopsList: number; devopsHistory: number; graph: number }; notes: readonly { code: string; subject: string; read: string }[] };
+  };
+}
+
+export interface AlertStatusView {
+  title: string;
+  color: string;
+  stateText: string;
+  facts: { title: string; value: string }[];
+  hasFindings: boolean;
+  findingsTitle: string;
+  rows: AlertRow[];
+  hasMore: boolean;
+  moreText: string;
+  actions: CardAction[];
+}
+
+function countsByKind(findings: readonly Finding[]): string {
+  const counts = new Map<FindingKind, number>();
+  for (const f of findings) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `${KIND_TITLE[kind].toLowerCase()} ${n}`).join(' · ') || 'none';
+}
+
+function scanFacts(input: AlertStatusInput): { title: string; value: string }[] {
+  const scan = input.lastScan;
+  if (!scan) return [{ title: 'Last scan', value: 'none yet' }];
+  const facts = [{ title: 'Last scan', value: `${formatUtc(scan.startedAt) ?? scan.startedAt}${scan.ok ? '' : ` — failed (${scan.errorCode ?? 'unknown'}); previous findings kept`}` }];
+  if (scan.stats) {
+    const c = scan.stats.calls;
+    facts.push({ title: 'Scanned', value: `${plural(scan.stats.connections, 'connection')}; calls: ${c.devopsList + c.devopsProjects} list, ${c.graph} Graph, ${c.devopsHistory} history` });
+    if (scan.stats.notes.length) {
+      const first = scan.stats.notes.slice(0, 3).map((n) => `${n.read} ${cardText(n.subject, 40)}: ${n.code}`).join('; ');
+      facts.push({ title: 'Could not read', value: `${first}${scan.stats.notes.length > 3 ? `; +${scan.stats.notes.length - 3} more` : ''} (findings there kept)` });
+    }
+  }
+  facts.push({ title: 'Open findings', value: countsByKind(scan.findings) });
+  return facts;
+}
+
+export function buildAlertStatusView(input: AlertStatusInput): AlertStatusView {
+  const s = input.settings;
+  const t = s.thresholds;
+  const checks = [
+    'failed', `secrets expiring within ${plural(t.expiringWithinDays, 'day')}`, s.checkUnused ? `unused for ${plural(t.unusedDays, 'day')}` : undefined,
+    'retiring Azure DevOps issuer', `revert window closing within ${plural(t.revertWithinHours, 'hour')}`,
+  ].filter(Boolean).join(', ');
+  const facts = [
+    { title: 'Watching', value: s.projects.length ? cardText(s.projects.join(', '), 300) : 'every project the bot can see' },
+    { title: 'Checks', value: checks },
+    { title: 'Schedule', value: s.intervalMinutes > 0 ? `every ${plural(s.intervalMinutes, 'minute')}` : 'not scheduled (say `alerts scan`)' },
+    { title: 'Reminders', value: s.reminderHours > 0 ? `open findings again after ${plural(s.reminderHours, 'hour')}` : 'never' },
+    { title: 'Subscribed', value: `${plural(input.subscriptions, 'conversation')}` },
+    ...scanFacts(input),
+  ].map((f) => ({ title: f.title, value: cardText(f.value, 400) }));
+  const findings = input.lastScan?.findings ?? [];
+  const { rows, more } = alertRows(findings, false, STATUS_ROWS_MAX);
+  const on = input.subscribed;
+  return {
+    title: on ? 'Alerts are on in this conversation' : 'Alerts are off in this conversation',
+    color: on ? 'Good' : 'Default',
+    stateText: on ? cardText(`Turned on by ${on.by || 'someone'} on ${formatUtc(on.at) ?? on.at}.`, 200) : 'Say `alerts on` to get a card here when a connection fails or is about to break.',
+    facts,
+    hasFindings: rows.length > 0,
+    findingsTitle: `Open findings (${findings.length})`,
+    rows,
+    hasMore: more > 0,
+    moreText: `…and ${more} more.`,
+    actions: [on ? { title: 'alerts off', command: 'alerts off' } : { title: 'alerts on', command: 'alerts on' }, { title: 'alerts scan', command: 'alerts scan' }],
+  };
+}
+
+export function alertStatusSummary(view: AlertStatusView): string {
+  return `${view.title}. ${view.findingsTitle}.`;
+}
