@@ -21,6 +21,8 @@ export interface Subscription {
   tenantId?: string;
   subscribedBy: { name: string; aadObjectId?: string };
   subscribedAt: string;
+  /** Only findings in these projects are posted here (`alerts on in <project>`); absent = every watched project. */
+  projects?: string[];
   /** Scans in a row whose post the connector refused as gone or forbidden (the bot was removed); reset by a post. */
   refusedPosts?: number;
 }
@@ -39,6 +41,15 @@ export interface ScanRecord {
   delivered?: { conversations: number; posts: number; failedPosts: number };
 }
 
+const scopeOf = (s: Subscription): string => (s.projects ?? []).map((p) => p.toLowerCase()).sort().join('\n');
+
+/** The findings a subscription wants: all, or those in its projects. */
+export function inScope(subscription: Subscription, findings: readonly Finding[]): readonly Finding[] {
+  if (!subscription.projects?.length) return findings;
+  const wanted = new Set(subscription.projects.map((p) => p.toLowerCase()));
+  return findings.filter((f) => wanted.has(f.project.toLowerCase()));
+}
+
 export class AlertStore {
   constructor(private readonly store: Store) {}
 
@@ -50,12 +61,16 @@ export class AlertStore {
     return (await this.store.get<Subscription>(SUBSCRIPTIONS, conversationId))?.value;
   }
 
-  /** Creates or refreshes (a newer reference, a new subscriber); true when it is new. */
+  /**
+   * Creates or refreshes (a newer reference, a new subscriber, another scope); true when it is new. A new scope
+   * starts the conversation afresh: what it was told about other projects must not come back as "resolved".
+   */
   async subscribe(subscription: Subscription): Promise<boolean> {
     for (;;) {
       const current = await this.store.get<Subscription>(SUBSCRIPTIONS, subscription.conversationId);
       try {
         await this.store.put(SUBSCRIPTIONS, subscription.conversationId, current ? { ...subscription, subscribedAt: current.value.subscribedAt } : subscription, current?.version);
+        if (current && scopeOf(current.value) !== scopeOf(subscription)) await this.store.delete(POSTED, subscription.conversationId);
         return !current;
       } catch (error) {
         if (!(error instanceof VersionConflictError)) throw error;

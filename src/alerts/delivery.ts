@@ -12,7 +12,7 @@ import { errorCodeOf } from '../commands/error-text';
 import type { Logger } from '../logging';
 import { VersionConflictError } from '../store/store.port';
 import { alertMessages } from '../cards/alert-list-view';
-import type { AlertStore, Subscription } from './alert-store';
+import { inScope, type AlertStore, type Subscription } from './alert-store';
 import type { AlertPoster, AlertSettings } from './radar';
 
 /** Scans in a row whose post is refused with 403/404 (the bot was removed from the conversation) before it is unsubscribed. */
@@ -55,7 +55,7 @@ export class AlertDelivery {
   private async deliver(subscription: Subscription, findings: readonly Finding[]): Promise<{ posts: number; failed: boolean }> {
     const now = this.o.clock.now();
     const read = await this.o.alerts.posted(subscription.conversationId);
-    const delivery = planDelivery(read?.value ?? {}, findings, now, { reminderHours: this.o.settings.reminderHours });
+    const delivery = planDelivery(read?.value ?? {}, inScope(subscription, findings), now, { reminderHours: this.o.settings.reminderHours });
     const sent = await this.postInOrder(subscription, delivery.batches, delivery.unposted, now);
     if (sent.refused || (sent.posts > 0 && subscription.refusedPosts)) {
       const removed = await this.o.alerts.countRefusal(subscription.conversationId, sent.refused, REFUSALS_BEFORE_UNSUBSCRIBE);

@@ -7,7 +7,7 @@ const STATUS_ROWS_MAX = 10;
 
 /** What `alerts status` shows, read from the radar (structural, so the cards do not depend on src/alerts). */
 export interface AlertStatusInput {
-  subscribed?: { by: string; at: string };
+  subscribed?: { by: string; at: string; projects?: readonly string[] };
   subscriptions: number;
   settings: { intervalMinutes: number; reminderHours: number; digestOver: number; thresholds: FindingThresholds; checkUnused: boolean; projects: readonly string[] };
   lastScan?: {
@@ -47,7 +47,7 @@ function scanFacts(input: AlertStatusInput): { title: string; value: string }[] 
       facts.push({ title: 'Could not read', value: `${first}${scan.stats.notes.length > 3 ? `; +${scan.stats.notes.length - 3} more` : ''} (findings there kept)` });
     }
   }
-  facts.push({ title: 'Open findings', value: countsByKind(scan.findings) });
+  facts.push({ title: 'Found', value: countsByKind(scan.findings) });
   return facts;
 }
 
@@ -66,16 +66,19 @@ export function buildAlertStatusView(input: AlertStatusInput): AlertStatusView {
     { title: 'Subscribed', value: `${plural(input.subscriptions, 'conversation')}` },
     ...scanFacts(input),
   ].map((f) => ({ title: f.title, value: cardText(f.value, 400) }));
-  const findings = input.lastScan?.findings ?? [];
-  const { rows, more } = alertRows(findings, false, STATUS_ROWS_MAX);
   const on = input.subscribed;
+  // A conversation subscribed for some projects sees what it would be sent: those projects' findings.
+  const scope = on?.projects?.length ? new Set(on.projects.map((p) => p.toLowerCase())) : undefined;
+  const findings = (input.lastScan?.findings ?? []).filter((f) => !scope || scope.has(f.project.toLowerCase()));
+  const { rows, more } = alertRows(findings, false, STATUS_ROWS_MAX);
+  const forWhat = on?.projects?.length ? `, for ${on.projects.join(', ')}` : '';
   return {
     title: on ? 'Alerts are on in this conversation' : 'Alerts are off in this conversation',
     color: on ? 'Good' : 'Default',
-    stateText: on ? cardText(`Turned on by ${on.by || 'someone'} on ${formatUtc(on.at) ?? on.at}.`, 200) : 'Say `alerts on` to get a card here when a connection fails or is about to break.',
+    stateText: on ? cardText(`Turned on by ${on.by || 'someone'} on ${formatUtc(on.at) ?? on.at}${forWhat}.`, 300) : 'Say `alerts on` to get a card here when a connection fails or is about to break.',
     facts,
     hasFindings: rows.length > 0,
-    findingsTitle: `Open findings (${findings.length})`,
+    findingsTitle: scope ? `Open findings in ${cardText([...(on?.projects ?? [])].join(', '), 100)} (${findings.length})` : `Open findings (${findings.length})`,
     rows,
     hasMore: more > 0,
     moreText: `…and ${more} more.`,

@@ -5,6 +5,8 @@ import { renderCard } from '../cards/render';
 import { plural } from '../cards/format';
 import type { Command, CommandContext, Reply } from './command';
 import { textReply } from './command';
+import { parseOptions } from './args';
+import { resolveProjects } from './projects';
 
 export type AlertsAction = 'on' | 'off' | 'status' | 'scan';
 
@@ -19,27 +21,31 @@ async function status(ctx: CommandContext): Promise<Reply> {
   if (!alerts) return textReply('Alerts are not enabled on this bot.');
   const s = await alerts.status(ctx.conversation.id);
   const view = buildAlertStatusView({
-    ...(s.subscription ? { subscribed: { by: s.subscription.subscribedBy.name, at: s.subscription.subscribedAt } } : {}),
+    ...(s.subscription ? { subscribed: { by: s.subscription.subscribedBy.name, at: s.subscription.subscribedAt, ...(s.subscription.projects ? { projects: s.subscription.projects } : {}) } } : {}),
     subscriptions: s.subscriptions, settings: s.settings, ...(s.lastScan ? { lastScan: s.lastScan } : {}),
   });
   return { kind: 'card', text: alertStatusSummary(view), card: renderCard('alert-status', view) };
 }
 
-async function on(ctx: CommandContext): Promise<Reply> {
+async function on(ctx: CommandContext, project: string | undefined): Promise<Reply> {
   const alerts = ctx.alerts;
   if (!alerts) return textReply('Alerts are not enabled on this bot.');
   if (!ctx.conversationReference) return textReply('I cannot post into this conversation later (no conversation reference), so alerts stay off here.');
+  // One project's channel gets that project's alerts only; the name is checked against what the bot watches.
+  const scope = project === undefined ? undefined : await resolveProjects(ctx, project, (p) => `alerts on in ${p}`);
+  if (scope && !scope.ok) return scope.error;
   // Without the activity id, alerts are new messages in this conversation (or channel thread), not replies to `alerts on`.
   const { activityId: _replyTo, ...reference } = ctx.conversationReference;
   const added = await alerts.subscribe({
     conversationId: ctx.conversation.id, reference, ...(ctx.place?.tenantId ? { tenantId: ctx.place.tenantId } : {}),
     subscribedBy: { name: ctx.user.name, ...(ctx.user.aadObjectId ? { aadObjectId: ctx.user.aadObjectId } : {}) },
-    subscribedAt: ctx.clock.now().toISOString(),
+    subscribedAt: ctx.clock.now().toISOString(), ...(scope ? { projects: scope.value } : {}),
   });
   ctx.logger.info({ conversation: ctx.conversation.id, user: ctx.user.aadObjectId ?? ctx.user.id, added }, 'alerts turned on');
   const { settings } = await alerts.status(ctx.conversation.id);
   const when = settings.intervalMinutes > 0 ? `after the next scan (every ${plural(settings.intervalMinutes, 'minute')})` : 'after the next `alerts scan` (no schedule is set)';
-  return message(added ? 'Alerts are on in this conversation.' : 'Alerts were already on here; I keep posting here.', [
+  const what = scope ? ` for ${scope.value.join(', ')}` : '';
+  return message(added ? `Alerts are on in this conversation${what}.` : `Alerts were already on here; I keep posting here${what}.`, [
     `I will post the open findings ${when}, then only what changes: new problems, reminders${settings.reminderHours > 0 ? ` every ${plural(settings.reminderHours, 'hour')}` : ' (off)'}, and fixes.`,
     'Every alert has buttons that start the fix; nothing changes until someone approves the preview.',
   ], [{ title: 'alerts scan', command: 'alerts scan' }, { title: 'alerts status', command: 'alerts status' }]);
@@ -68,13 +74,21 @@ async function scan(ctx: CommandContext): Promise<Reply> {
 }
 
 /** `alerts on|off|status|scan`: where proactive alerts go, what the radar sees, and a scan on demand. */
-export const alertsCommand: Command<{ action: AlertsAction }> = {
+export interface AlertsArgs {
+  action: AlertsAction;
+  /** `alerts on in <project>`: only that project's findings here. */
+  project?: string;
+}
+
+const ALERTS_USAGE = 'Say `alerts on [in <project>]`, `alerts off`, `alerts status` or `alerts scan`.';
+
+export const alertsCommand: Command<AlertsArgs> = {
   id: 'alerts',
   aliases: ['alert'],
-  usage: 'alerts [on|off|status|scan]',
+  usage: 'alerts [on [in <project>]|off|status|scan]',
   summary: 'Alerts about failing, expiring and soon-to-break connections in this conversation: turn them on or off, see what is watched and found, or scan now.',
   // The first example is the help card's quick action: the read-only one.
-  examples: ['alerts status', 'alerts on', 'alerts scan', 'alerts off'],
+  examples: ['alerts status', 'alerts on', 'alerts on in Payments', 'alerts scan', 'alerts off'],
   mutates: false,
   configures: (args) => args.action !== 'status',
 
@@ -82,14 +96,18 @@ export const alertsCommand: Command<{ action: AlertsAction }> = {
     if (tokens.length === 0) return ok({ action: 'status' as const });
     const [first, ...rest] = tokens;
     const action = first?.value.toLowerCase() as AlertsAction;
-    if (rest.length > 0 || !ACTIONS.includes(action)) return err({ message: 'Say `alerts on`, `alerts off`, `alerts status` or `alerts scan`.' });
-    return ok({ action });
+    if (!ACTIONS.includes(action)) return err({ message: ALERTS_USAGE });
+    const parsed = parseOptions(rest, action === 'on' ? ['in'] : []);
+    if (!parsed.ok) return parsed;
+    if (parsed.value.rest.length > 0) return err({ message: ALERTS_USAGE });
+    const project = parsed.value.options.get('in');
+    return ok({ action, ...(project !== undefined ? { project } : {}) });
   },
 
   async run(args, ctx): Promise<Reply> {
     switch (args.action) {
       case 'on':
-        return on(ctx);
+        return on(ctx, args.project);
       case 'off':
         return off(ctx);
       case 'scan':

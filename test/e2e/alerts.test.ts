@@ -157,6 +157,22 @@ describe('alerts radar (local mode, demo seed)', () => {
     expect(text).toContain('sc-wif-entra');
   });
 
+  it('`alerts on in <project>` posts only that project\'s alerts to that channel', async () => {
+    const payments = `19:payments-${randomUUID()}@thread.tacv2`;
+    expect(textOf(cardOf(await say(payments, 'alerts on in Payments')))).toContain('Alerts are on in this conversation for Payments.');
+    await scan();
+    const [digest, ...rest] = newAlerts(payments);
+    expect(rest).toEqual([]);
+    const text = textOf(cardOf(digest!));
+    expect(text).toContain('sc-failed-secret (Payments)');
+    expect(text).not.toContain('(Platform)');
+    expect(text).not.toContain('(Data Science)');
+    const status = textOf(cardOf(await say(payments, 'alerts status')));
+    expect(status).toContain('for Payments.');
+    expect(status).toMatch(/Open findings in Payments \(\d+\)/);
+    await say(payments, 'alerts off');
+  });
+
   it('`alerts off` stops the posts to that channel', async () => {
     expect(textOf(cardOf(await say(CHANNEL, 'alerts off')))).toContain('Alerts are off in this conversation.');
     stack.devops.state.setStatus(endpoint('sc-prod').id, { isReady: false, state: 'Failed', statusMessage: 'again' });
@@ -181,8 +197,8 @@ describe('alerts radar (local mode, demo seed)', () => {
 
   it('bad input gets the usage, and nothing is subscribed', async () => {
     const reply = await say(QUIET, 'alerts loud');
-    expect(String(reply.body.text)).toContain('Say `alerts on`, `alerts off`, `alerts status` or `alerts scan`.');
-    expect(String(reply.body.text)).toContain('Usage: `alerts [on|off|status|scan]`');
+    expect(String(reply.body.text)).toContain('Say `alerts on [in <project>]`, `alerts off`, `alerts status` or `alerts scan`.');
+    expect(String(reply.body.text)).toContain('Usage: `alerts [on [in <project>]|off|status|scan]`');
     expect(textOf(cardOf(await say(QUIET, 'alerts')))).toContain('Alerts are off in this conversation');
   });
 });

@@ -92,6 +92,21 @@ describe('AlertRadar', () => {
     expect(poster.take().sort()).toEqual(['ops: 3 new alerts: sc-1, sc-2, sc-3', 'sec: 3 new alerts: sc-1, sc-2, sc-3']);
   });
 
+  it('a conversation subscribed for one project gets only that project\'s findings (and their resolution)', async () => {
+    const { scanner, poster, radar, clock } = setUp();
+    await radar.subscribe({ ...subscription('payments'), projects: ['payments'] });
+    await radar.subscribe(subscription('everything'));
+    const inPayments = findingOf('failed', 1, { project: 'Payments' });
+    const inPlatform = findingOf('failed', 2, { project: 'Platform' });
+    scanner.findings = [inPayments, inPlatform];
+    await radar.runNow();
+    expect(poster.take().sort()).toEqual(['everything: Connection failed: sc-1', 'everything: Connection failed: sc-2', 'payments: Connection failed: sc-1']);
+    scanner.findings = [inPayments];
+    clock.advance(MINUTE);
+    await radar.runNow();
+    expect(poster.take()).toEqual(['everything: Resolved: 1 alert: sc-2']);
+  });
+
   it('a conversation that subscribes later gets what is open at its first scan', async () => {
     const { scanner, poster, radar, clock } = setUp();
     await radar.subscribe(subscription('ops'));

@@ -93,8 +93,26 @@ describe('alerts command', () => {
   it('bad input: the usage, nothing done', async () => {
     const { radar, turn } = setUp();
     const reply = await run('alerts please on', turn().ctx);
-    expect(reply.text).toBe('Say `alerts on`, `alerts off`, `alerts status` or `alerts scan`. Usage: `alerts [on|off|status|scan]`. Examples: `alerts status`, `alerts on`, `alerts scan`, `alerts off`.');
+    expect(reply.text).toBe('Say `alerts on [in <project>]`, `alerts off`, `alerts status` or `alerts scan`. Usage: `alerts [on [in <project>]|off|status|scan]`. Examples: `alerts status`, `alerts on`, `alerts on in Payments`, `alerts scan`, `alerts off`.');
+    for (const line of ['alerts off in Payments', 'alerts on Payments', 'alerts on in']) expect((await run(line, turn().ctx)).text).toMatch(/Usage: `alerts/);
     expect((await radar.status(CHANNEL)).subscription).toBeUndefined();
+  });
+
+  it('alerts on in <project>: only that project, checked against what the bot watches; a new scope starts afresh', async () => {
+    const { radar, store, turn } = setUp();
+    const reply = await run('alerts on in payments', turn().ctx);
+    expect(reply.text).toContain('Alerts are on in this conversation for Payments.');
+    expect((await radar.status(CHANNEL)).subscription?.projects).toEqual(['Payments']);
+    await store.put('alert-posted', CHANNEL, { 'failed:x': { finding: {}, postedAt: '2026-11-22T06:00:00.000Z' } });
+    const wider = await run('alerts on', turn().ctx);
+    expect(wider.text).toContain('Alerts were already on here; I keep posting here.');
+    expect((await radar.status(CHANNEL)).subscription?.projects).toBeUndefined();
+    expect(await store.get('alert-posted', CHANNEL)).toBeUndefined();
+
+    const unknown = await run('alerts on in Paymnts', turn().ctx);
+    expect(unknown.text).toContain('I don\'t look at a project called "Paymnts".');
+    expect(unknown.text).toContain('Did you mean `Payments`?');
+    expect((await radar.status(CHANNEL)).subscription?.projects).toBeUndefined();
   });
 
   it('without a radar the command says alerts are not enabled', async () => {
