@@ -12,7 +12,7 @@ import { EmbeddedStore } from '../src/store/embedded-store';
 import type { BotAuth } from './auth-settings';
 import { LOOPBACK_SERVICE_URL_HOSTS, serviceUrlPolicy, TEAMS_SERVICE_URL_HOSTS, type ServiceUrlPolicy } from '../src/domain/service-url';
 import { createAdapter, createServer } from './server';
-import { TeamsBot } from './teams-bot';
+import { TeamsBot, type TeamsBotOptions } from './teams-bot';
 import { BotCardUpdater } from './card-updater';
 import { BotAlertPoster } from './alert-poster';
 import type { AlertRadar } from '../src/alerts/radar';
@@ -50,6 +50,8 @@ export interface AppDeps {
   approvals?: ApprovalService;
   /** The alerts radar (`alerts …`, proactive alert cards); absent = alerts not enabled. */
   alerts?: AlertRadar;
+  /** Local mode only: demo approvers the playground's user may approve as (bot/local-demo-approvers.ts). */
+  localDemoApprovers?: TeamsBotOptions['localDemoApprovers'];
 }
 
 /** The policy when the composition root passes none. */
@@ -73,13 +75,15 @@ export interface RunningApp {
 
 /** Build the bot from its dependencies and listen. Port 0 picks a free port (tests). */
 export async function startApp(deps: AppDeps, options: { port?: number; host?: string } = {}): Promise<RunningApp> {
+  // Approving as someone else is a demo of four-eyes without a second person; with inbound auth it would be a bypass.
+  if (deps.localDemoApprovers?.length && deps.auth.appId) throw new Error('local demo approvers are for local mode only (no MicrosoftAppId)');
   const registry = createCommandRegistry();
   const bot = new TeamsBot(registry, {
     endpoints: deps.endpoints, projects: deps.projects, clock: deps.clock, logger: deps.logger,
     plans: deps.plans ?? new InMemoryPlanRepository(), audit: deps.audit ?? new StoreAuditLog(new EmbeddedStore()), ...(deps.changes ? { changes: deps.changes } : {}),
     policy: deps.policy ?? defaultPolicy(deps.auth), ...(deps.membership ? { membership: deps.membership } : {}),
     ...(deps.approvals ? { approvals: deps.approvals } : {}), ...(deps.alerts ? { alerts: deps.alerts } : {}),
-  }, deps.approvals);
+  }, deps.approvals, deps.localDemoApprovers ? { localDemoApprovers: deps.localDemoApprovers } : {});
   const serviceUrls = deps.serviceUrls ?? defaultServiceUrlPolicy(deps.auth);
   const adapter = createAdapter(deps.auth, serviceUrls, deps.logger);
   // Background execution updates the plan card through this adapter (proactive turn + updateActivity).

@@ -13,6 +13,7 @@ import { createStore } from '../src/store/store-factory';
 import type { AlertConfig, StorageConfig } from '../src/config';
 import type { AlertRadar } from '../src/alerts/radar';
 import { buildAlertRadar } from './alerts-wiring';
+import { LOCAL_DEMO_APPROVERS } from './local-demo-approvers';
 import { startApp } from './app';
 import { buildApprovals } from './approvals-wiring';
 import type { ApprovalService } from '../src/approvals/approval-service';
@@ -117,7 +118,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalStack
     const app = await startApp(
       {
         endpoints, plans, audit, changes: options.changes ?? {}, projects: [], logger, clock, auth: {},
-        policy, membership, approvals, alerts,
+        policy, membership, approvals, alerts, localDemoApprovers: LOCAL_DEMO_APPROVERS,
       },
       { port: options.port ?? 3978, host: LOOPBACK },
     );

@@ -10,6 +10,8 @@ import { errorCodeOf } from '../src/commands/error-text';
 import { newReferenceId } from '../src/reference-id';
 import { toActivity } from './replies';
 import { placeOf, principalOf } from '../src/policy/principal';
+import type { ApprovalPerson } from '../src/domain/approval';
+import { demoApproverOf, withDemoApproveButtons } from './local-demo-approvers';
 
 export type CommandEnvironment = Pick<CommandContext, 'endpoints' | 'projects' | 'clock' | 'logger' | 'plans' | 'changes' | 'audit' | 'approvals' | 'policy' | 'membership' | 'alerts'>;
 
@@ -35,9 +37,14 @@ function submittedCommand(value: unknown): string | undefined {
   return undefined;
 }
 
+export interface TeamsBotOptions {
+  /** Local mode only (see local-demo-approvers.ts): demo approvers offered when the playground's user is refused. */
+  localDemoApprovers?: ReadonlyArray<ApprovalPerson & { key: string }>;
+}
+
 /** Thin: activity in → tokens → registry → reply out. Everything else lives in src/commands. */
 export class TeamsBot extends TeamsActivityHandler {
-  constructor(private readonly registry: CommandRegistry, private readonly env: CommandEnvironment, private readonly taps?: CardTaps) {
+  constructor(private readonly registry: CommandRegistry, private readonly env: CommandEnvironment, private readonly taps?: CardTaps, private readonly options: TeamsBotOptions = {}) {
     super();
     this.onMessage(async (context, next) => {
       await context.sendActivity(toActivity(await this.answer(context)));
@@ -54,8 +61,12 @@ export class TeamsBot extends TeamsActivityHandler {
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     if (!this.taps) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: renderCard('message', buildMessageView('Approvals are not enabled on this bot.', [])) };
     try {
-      const reply = await this.taps.tap(tapOf(context.activity, invokeValue));
-      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply.card };
+      const demo = this.options.localDemoApprovers ?? [];
+      const tap = tapOf(context.activity, invokeValue);
+      const asDemo = demoApproverOf(tap.verb, demo);
+      const reply = await this.taps.tap(asDemo ? { ...tap, verb: 'approve', user: asDemo } : tap);
+      const card = demo.length > 0 && reply.refusal === 'OWN_REQUEST' ? withDemoApproveButtons(reply.card, invokeValue?.action?.data, demo) : reply.card;
+      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
     } catch (error) {
       // The card stays as it was; the user gets a short answer with a reference, the log gets the details.
       const referenceId = newReferenceId();

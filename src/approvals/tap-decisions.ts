@@ -121,7 +121,7 @@ export class TapDecisions {
   async refuse(scope: TapScope, record: ApprovalRecord, code: string, text: string): Promise<CommandCardReply> {
     await this.o.audit.append(auditEventForRefused(scope.plan, this.meta(scope.tap), code));
     this.o.logger?.warn({ planId: scope.plan.id, code, user: scope.tap.user.id }, 'approval tap refused');
-    return approvalCard(record, scope.plan, { viewer: scope.tap.user, notice: { text } });
+    return { ...approvalCard(record, scope.plan, { viewer: scope.tap.user, notice: { text } }), refusal: code };
   }
 
   private async approveOnce(scope: TapScope, read: Versioned<ApprovalRecord>): Promise<Step> {

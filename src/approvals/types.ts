@@ -6,6 +6,8 @@ import type { RunOptions, RunReport } from '../execution';
 export interface CommandCardReply {
   text: string;
   card: CardJson;
+  /** Set when the tap was refused by the policy (e.g. OWN_REQUEST): the stable code, for the bot layer. */
+  refusal?: string;
 }
 
 /** Runs an approved plan (the Executor); resumes per item when called again for the same plan. */

@@ -159,4 +159,21 @@ describe('approval flow over HTTP', () => {
     expect(putsFor(2)).toEqual([]);
     expect(await eventsOf(preview.planId)).toEqual([`requested:${A.name}`, `stale:${C.name}:CHANGED_SINCE_PREVIEW`]);
   });
+
+  it('outside local mode there are no demo approvers: the local-demo verb is an unknown button, refused and audited', async () => {
+    const preview = await ask('rotate sc-test');
+    const own = await tap(A, 'approve', preview);
+    expect(own.text).toContain('You cannot approve your own request.');
+    expect(own.text).not.toContain('local demo');
+    const forged = await tap(A, 'local-demo-approve:ben', preview);
+    expect(forged.text).toContain('I do not know that button.');
+    await approvals.idle();
+    expect(putsFor(4)).toEqual([]);
+    expect(await eventsOf(preview.planId)).toEqual([`requested:${A.name}`, `refused:${A.name}:OWN_REQUEST`, `refused:${A.name}:UNKNOWN_ACTION`]);
+  });
+
+  it('the composition refuses demo approvers when inbound authentication is on', async () => {
+    await expect(startApp({ endpoints: h.devops, projects: [], logger: h.logger, clock: h.clock, auth: { appId: 'b0000000-0000-4000-8000-00000000000f', appPassword: 'x' }, localDemoApprovers: [{ key: 'ben', id: '29:b', name: 'Ben' }] }))
+      .rejects.toThrow('local demo approvers are for local mode only');
+  });
 });

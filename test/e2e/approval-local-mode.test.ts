@@ -63,4 +63,38 @@ describe('approvals in local mode', () => {
     const updates = connector.calls.filter((c) => c.kind === 'update' && c.activityId === invoke.replyToId);
     expect(textOf(updates.at(-1)?.body.attachments)).toContain('1 done · 0 skipped · 0 failed');
   });
+
+  it('the playground user, refused as requester, can approve as a demo approver: an ordinary, audited approval by Ben', async () => {
+    const ask = personalMessage('rotate sc-staging', { serviceUrl: connector.serviceUrl });
+    const conversationId = ask.conversation.id;
+    const replies = connector.nextReplies(conversationId);
+    expect((await postActivity(stack.botUrl, ask)).status).toBe(200);
+    const [preview] = await replies;
+    const data = (preview!.body.attachments as Array<{ content: { actions: Array<{ verb?: string; data?: { planId: string } }> } }>)[0]!.content.actions.find((a) => a.verb === 'approve')!.data!;
+    const invoke = (verb: string) => ({
+      ...personalMessage('', { serviceUrl: connector.serviceUrl, conversationId }), type: 'invoke', name: 'adaptiveCard/action', text: undefined,
+      id: `msg-${randomUUID()}`, replyToId: 'act-preview', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+    });
+    const own = (await (await postActivity(stack.botUrl, invoke('approve'))).json()) as { value: { actions: Array<{ title: string; verb: string; data: unknown }> } };
+    expect(textOf(own.value)).toContain('You cannot approve your own request.');
+    const demo = own.value.actions.filter((a) => a.verb.startsWith('local-demo-approve:'));
+    expect(demo.map((a) => [a.title, a.data])).toEqual([['Approve as Ben Approver (local demo)', data], ['Approve as Chris Approver (local demo)', data]]);
+
+    stack.devops.requests.clear();
+    const approved = (await (await postActivity(stack.botUrl, invoke(demo[0]!.verb))).json()) as { value: unknown };
+    expect(textOf(approved.value)).toContain('Approved by Ben Approver — executing 0/1');
+    await stack.approvals.idle();
+    expect(stack.devops.requests.entries().filter((r) => r.method === 'PUT')).toHaveLength(1);
+    const query = await fetchAudit(conversationId);
+    expect(query).toContain('Approved');
+    expect(query).toContain('Ben Approver');
+  });
 });
+
+/** The audit card for the plan's conversation, as text. */
+async function fetchAudit(conversationId: string): Promise<string> {
+  const replies = connector.nextReplies(conversationId);
+  expect((await postActivity(stack.botUrl, personalMessage('audit sc-staging', { serviceUrl: connector.serviceUrl, conversationId }))).status).toBe(200);
+  const [reply] = await replies;
+  return textOf(reply!.body.attachments);
+}

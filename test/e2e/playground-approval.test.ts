@@ -107,4 +107,25 @@ describe.skipIf(skipWithoutChromium('playground approval test'))('approval in th
     expect(await page.locator('body').innerText()).not.toContain('SEEDSECRET-');
     await page.screenshot({ path: path.join(ARTIFACTS, 'playground-approval-done.png'), fullPage: true });
   }, 90_000);
+
+  it('in the browser alone: the refused requester taps "Approve as Ben Approver (local demo)" and the card shows the outcome', async () => {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 1400 });
+    await page.goto(playground.url);
+    await sayInPlayground(page, 'rotate sc-staging');
+    const card = page.locator('.ac-adaptiveCard', { hasText: 'Rotate the secret of sc-staging' }).last();
+    await card.waitFor({ state: 'visible', timeout: 15_000 });
+    await card.getByRole('button', { name: 'Approve', exact: true }).click();
+    const demo = page.getByRole('button', { name: 'Approve as Ben Approver (local demo)' }).last();
+    await demo.waitFor({ state: 'visible', timeout: 10_000 });
+    const rotations = () => stack.devops.requests.entries().filter((r) => r.method === 'PUT').length;
+    const before = rotations();
+    await demo.click();
+    const outcome = page.locator('.ac-adaptiveCard', { hasText: 'Rotate the secret of sc-staging' }).filter({ hasText: '1 done' });
+    await outcome.first().waitFor({ state: 'visible', timeout: 15_000 });
+    await stack.approvals.idle();
+    expect(rotations() - before).toBe(1);
+    expect(await page.locator('body').innerText()).not.toContain('SEEDSECRET-');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'playground-approval-demo-approver.png'), fullPage: true });
+  }, 90_000);
 });

@@ -1,0 +1,34 @@
+/**
+ * Local mode only: the Agents Playground is one user, who is also the requester, so four-eyes refuses every
+ * approval it makes. When that happens, the refusal card gets buttons to approve as one of the demo seed's
+ * approvers. The tap is then an ordinary approval by that person: the policy, the audit trail and execution are
+ * the same as for anyone else. Nothing new is possible here: without inbound authentication (local mode only)
+ * anyone on loopback can already post activities as any user. startApp refuses these with an app id set.
+ */
+import type { ApprovalPerson } from '../src/domain/approval';
+import type { CardJson } from '../src/commands/command';
+
+export const LOCAL_DEMO_VERB_PREFIX = 'local-demo-approve:';
+
+/** The demo seed's approvers (src/emulator/seeds/demo.json users). */
+export const LOCAL_DEMO_APPROVERS: ReadonlyArray<Readonly<ApprovalPerson> & { key: string }> = Object.freeze([
+  { key: 'ben', id: '29:local-demo-ben', name: 'Ben Approver', aadObjectId: '00000000-0000-0000-0000-0000000000b2' },
+  { key: 'chris', id: '29:local-demo-chris', name: 'Chris Approver', aadObjectId: '00000000-0000-0000-0000-0000000000c3' },
+]);
+
+/** The demo approver a local-demo verb names, if it names one of `approvers`. */
+export function demoApproverOf(verb: string, approvers: readonly (ApprovalPerson & { key: string })[]): ApprovalPerson | undefined {
+  if (!verb.startsWith(LOCAL_DEMO_VERB_PREFIX)) return undefined;
+  const key = verb.slice(LOCAL_DEMO_VERB_PREFIX.length);
+  const found = approvers.find((a) => a.key === key);
+  return found ? { id: found.id, name: found.name, ...(found.aadObjectId ? { aadObjectId: found.aadObjectId } : {}) } : undefined;
+}
+
+/** The refused card plus one "Approve as …" button per demo approver, carrying the same `{ planId, version }`. */
+export function withDemoApproveButtons(card: CardJson, data: unknown, approvers: readonly (ApprovalPerson & { key: string })[]): CardJson {
+  const { planId, version } = (data ?? {}) as { planId?: unknown; version?: unknown };
+  if (typeof planId !== 'string' || typeof version !== 'string') return card;
+  const actions = Array.isArray(card.actions) ? card.actions : [];
+  const demo = approvers.map((a) => ({ type: 'Action.Execute', title: `Approve as ${a.name} (local demo)`, verb: `${LOCAL_DEMO_VERB_PREFIX}${a.key}`, data: { planId, version } }));
+  return { ...card, actions: [...actions, ...demo] };
+}
