@@ -92,7 +92,7 @@ export async function bench(): Promise<BenchReport> {
         `target: p99 <= 1000 ms while executing (${p99 <= 1000 ? 'met' : 'MISSED'}: ${ms(p99)} ms over both busy rows).`,
         `The plan ran ${seconds.toFixed(1)} s and converted ${done}/${CONNECTIONS} connections; taps are sequential, one at a time, alternating refresh and duplicate approve.`,
         'Idle rows: the refresh tap before the plan was approved and after it finished; the duplicate approve after it finished (before approval it would count as an approval).',
-        `The approval that starts the plan answers after the stale check (changedSincePreview: ceil(${CONNECTIONS}/50) batched list reads at ${LATENCY_MS} ms each, before the answer), so it grows with the plan and DevOps latency.`,
+        `The approval that starts the plan answers before the stale check: that re-read (ceil(${CONNECTIONS}/50) batched list reads at ${LATENCY_MS} ms each) runs in the background right before execution, so the answer does not grow with the plan or DevOps latency.`,
         'Bot, DevOps emulator, Entra/Graph stand-ins and connector stand-in share this process; the read cache is off so every refresh reloads the plan from the store.',
       ],
     };

@@ -6,7 +6,7 @@
 import { auditMetaFrom } from '../audit/audit-id';
 import type { AuditLog } from '../audit/audit-log.port';
 import { finalState, transition, type ApprovalRecord } from '../domain/approval';
-import { auditEventForExecuted } from '../domain/audit';
+import { auditEventForExecuted, auditEventForStale } from '../domain/audit';
 import type { Clock } from '../domain/clock';
 import type { Plan } from '../domain/plan';
 import { ANOTHER_RUN, CHANGED_SINCE_PREVIEW, type ExecutorLogger } from '../execution/executor';
@@ -17,6 +17,8 @@ import { approvalCard } from './approval-card';
 import type { ApprovalRecords } from './approval-records';
 import { RunLeases } from './run-lease';
 import type { CardUpdater, PlanRunner } from './types';
+import type { ServiceEndpoints } from '../devops/service-endpoints.port';
+import { changedSincePreview } from './stale-check';
 
 export interface ApprovalExecutionOptions {
   records: ApprovalRecords;
@@ -31,6 +33,8 @@ export interface ApprovalExecutionOptions {
   store?: Store;
   /** The run lease (owner id, length, renewal); built over `store` with defaults when absent. */
   runLeases?: RunLeases;
+  /** Re-reads the plan's connections right before execution (the stale check); absent = the executor's per-item check only. */
+  devops?: ServiceEndpoints;
 }
 
 export class ApprovalExecution {
@@ -67,6 +71,8 @@ export class ApprovalExecution {
     const [read, plan] = await Promise.all([this.o.records.get(planId), this.o.plans.get(planId)]);
     if (!read || !plan) return;
     if (read.value.state === 'approved') {
+      const changed = await this.changedSincePreview(plan);
+      if (changed.length > 0) return this.markStale(plan, read, changed);
       let claimed: Versioned<ApprovalRecord>;
       try {
         claimed = await this.o.records.replace(transition(read.value, 'executing', this.o.clock.now()), read.version);
@@ -85,6 +91,37 @@ export class ApprovalExecution {
       const current = await this.o.records.get(planId);
       if (current?.value.state === 'executing') await this.run(plan, current);
     });
+  }
+
+  /**
+   * The whole-plan check: any connection changed since the preview → nothing runs. When the re-read itself fails,
+   * the executor's own per-item re-read still skips whatever changed, so the run goes ahead on that guarantee.
+   */
+  private async changedSincePreview(plan: Plan): Promise<string[]> {
+    if (!this.o.devops) return [];
+    try {
+      return await changedSincePreview(this.o.devops, plan);
+    } catch (error) {
+      this.o.logger?.warn({ err: error, planId: plan.id }, 'stale check failed; the executor re-reads each connection before writing it');
+      return [];
+    }
+  }
+
+  /** approved → stale (compare-and-swap: one instance records it), audited, and the card says why nothing ran. */
+  private async markStale(plan: Plan, read: Versioned<ApprovalRecord>, changed: string[]): Promise<void> {
+    const actor = read.value.approvers[read.value.approvers.length - 1] ?? read.value.requester;
+    let moved: ApprovalRecord;
+    try {
+      moved = transition(read.value, 'stale', this.o.clock.now(), { decidedBy: actor });
+      await this.o.records.replace(moved, read.version);
+    } catch (error) {
+      if (error instanceof VersionConflictError) return;
+      throw error;
+    }
+    const meta = auditMetaFrom({ clock: this.o.clock, user: actor, conversation: { id: moved.conversation.id, type: moved.conversation.type }, correlationId: plan.id });
+    await this.o.audit.append(auditEventForStale(plan, meta, changed));
+    const updates = new CardUpdates(this.cards, moved, plan, this.o.clock, this.o.progress, this.o.logger);
+    await updates.final(moved, { text: 'A connection changed since the preview, so nothing was executed.' });
   }
 
   private async underLease(planId: string, work: () => Promise<void>): Promise<void> {
@@ -163,8 +200,8 @@ class CardUpdates {
     this.send({ ...this.record, state: 'executing' }, { done, total });
   }
 
-  final(record: ApprovalRecord): Promise<void> {
-    this.send(record);
+  final(record: ApprovalRecord, notice?: { text: string }): Promise<void> {
+    this.send(record, undefined, notice);
     return this.flush();
   }
 
@@ -172,11 +209,11 @@ class CardUpdates {
     return this.chain;
   }
 
-  private send(record: ApprovalRecord, progress?: { done: number; total: number }): void {
+  private send(record: ApprovalRecord, progress?: { done: number; total: number }, notice?: { text: string }): void {
     const cards = this.cards;
     const location = this.record.card;
     if (!cards || !location) return;
-    const reply = approvalCard(record, this.plan, progress ? { progress } : {});
+    const reply = approvalCard(record, this.plan, { ...(progress ? { progress } : {}), ...(notice ? { notice } : {}) });
     this.chain = this.chain.then(() => cards.update(location, reply)).catch((error: unknown) => {
       // A card that cannot be updated must not stop the run; the outcome is in the store and the audit trail.
       this.logger?.warn({ err: error, planId: this.plan.id }, 'could not update the plan card');

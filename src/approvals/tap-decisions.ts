@@ -6,7 +6,7 @@ import { auditMetaFrom } from '../audit/audit-id';
 import type { AuditLog } from '../audit/audit-log.port';
 import { newPlanId } from '../commands/mutating';
 import { isExpired, samePerson, transition, type ApprovalRecord, type ApprovalState } from '../domain/approval';
-import { auditEventForApproved, auditEventForExpired, auditEventForRefused, auditEventForRejected, auditEventForRequested, auditEventForStale } from '../domain/audit';
+import { auditEventForApproved, auditEventForExpired, auditEventForRefused, auditEventForRejected, auditEventForRequested } from '../domain/audit';
 import type { AuditMeta } from '../domain/audit';
 import type { Clock } from '../domain/clock';
 import type { Plan } from '../domain/plan';
@@ -22,7 +22,6 @@ import type { ApprovalExecution } from './approval-execution';
 import type { ApprovalRecords } from './approval-records';
 import { person, place, principal } from './people';
 import { newApprovalRecord } from './propose';
-import { changedSincePreview } from './stale-check';
 import type { CommandCardReply, Tap } from './types';
 
 export interface TapScope {
@@ -137,13 +136,8 @@ export class TapDecisions {
       await this.o.audit.append(auditEventForApproved(plan, this.meta(tap)));
       return approvalCard(moved, plan, { viewer: tap.user });
     }
-    const changed = await changedSincePreview(this.o.devops, plan);
-    if (changed.length > 0) {
-      const moved = await this.move(read, 'stale', { decidedBy: person(tap.user), ...(card ? { card } : {}) });
-      if (moved === 'conflict') return moved;
-      await this.o.audit.append(auditEventForStale(plan, this.meta(tap), changed));
-      return approvalCard(moved, plan, { viewer: tap.user, notice: { text: 'A connection changed since the preview, so nothing was executed.' } });
-    }
+    // The re-read that may find the plan stale runs in the background, right before execution: the tap is answered
+    // at once however slow (or throttled) Azure DevOps is, and the card changes in place if it turns out stale.
     const moved = await this.move(read, 'approved', { approvers, ...(card ? { card } : {}) });
     if (moved === 'conflict') return moved;
     await this.o.audit.append(auditEventForApproved(plan, this.meta(tap)));

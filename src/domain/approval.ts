@@ -12,7 +12,8 @@ export type ApprovalState = (typeof APPROVAL_STATES)[number];
 const NEXT: Record<ApprovalState, readonly ApprovalState[]> = {
   // proposed → proposed: one more approver said yes, but not yet enough of them.
   proposed: ['proposed', 'approved', 'rejected', 'expired', 'stale'],
-  approved: ['executing'],
+  // approved → stale: the re-read right before execution found a connection changed since the preview.
+  approved: ['executing', 'stale'],
   executing: ['done', 'partially_failed', 'failed'],
   done: [],
   partially_failed: [],

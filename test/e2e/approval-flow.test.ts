@@ -153,11 +153,14 @@ describe('approval flow over HTTP', () => {
     const live = h.cloud.devops.state.endpoint(endpointId(2))!;
     h.cloud.devops.state.put({ ...live, data: { ...live.data, subscriptionName: 'edited-by-a-person' } });
     h.cloud.devops.requests.clear();
-    const stale = await tap(C, 'approve', preview);
-    expect(stale.text).toContain('changed since the preview');
+    const answer = await tap(C, 'approve', preview);
+    expect(answer.status).toBe(200);
     await approvals.idle();
     expect(putsFor(2)).toEqual([]);
-    expect(await eventsOf(preview.planId)).toEqual([`requested:${A.name}`, `stale:${C.name}:CHANGED_SINCE_PREVIEW`]);
+    expect(await eventsOf(preview.planId)).toEqual([`requested:${A.name}`, `approved:${C.name}`, `stale:${C.name}:CHANGED_SINCE_PREVIEW`]);
+    // The card the tap answered is replaced in place by the stale outcome.
+    const updates = connector.calls.filter((c) => c.kind === 'update' && c.activityId === preview.cardId);
+    expect(textOf(updates.at(-1)?.body.attachments)).toContain('changed since the preview');
   });
 
   it('outside local mode there are no demo approvers: the local-demo verb is an unknown button, refused and audited', async () => {

@@ -11,7 +11,7 @@ describe('approval lifecycle', () => {
     const allowed = APPROVAL_STATES.flatMap((from) => APPROVAL_STATES.filter((to) => canTransition(from, to)).map((to) => `${from}→${to}`));
     expect(allowed).toEqual([
       'proposed→proposed', 'proposed→approved', 'proposed→rejected', 'proposed→expired', 'proposed→stale',
-      'approved→executing', 'executing→done', 'executing→partially_failed', 'executing→failed',
+      'approved→executing', 'approved→stale', 'executing→done', 'executing→partially_failed', 'executing→failed',
     ]);
   });
 

@@ -82,18 +82,23 @@ describe('ApprovalService: one approver', () => {
     expect(await w.kinds()).toEqual([{ kind: 'expired', actor: B.id }]);
   });
 
-  it('goes stale when a connection changed since the preview', async () => {
+  it('goes stale when a connection changed since the preview: the card says so in place, nothing runs', async () => {
     const w = world();
     const plan = rotate();
     await w.propose(plan);
     const item = plan.items[0]!;
     const current = await w.devops.get(item.projectId, item.endpointId);
     await w.devops.update({ ...current!, url: 'https://changed.example/' });
+    // The tap is answered at once; the re-read right before execution finds the change and nothing runs.
     const answer = await w.service.tap(tap('approve', B, plan, fingerprintPlan(plan)));
-    expect(cardText(answer)).toContain('changed since the preview');
+    expect(cardText(answer)).toContain('executing 0/1');
     await w.service.idle();
     expect(w.runner.calls).toEqual([]);
-    expect(await w.kinds()).toEqual([{ kind: 'stale', actor: B.id, reason: 'CHANGED_SINCE_PREVIEW' }]);
+    expect(await stateOf(w.store, plan.id)).toBe('stale');
+    expect(await w.kinds()).toEqual([{ kind: 'approved', actor: B.id }, { kind: 'stale', actor: B.id, reason: 'CHANGED_SINCE_PREVIEW' }]);
+    const last = w.cards.updates.at(-1);
+    expect(cardText(last!.reply)).toContain('A connection changed since the preview, so nothing was executed.');
+    expect(cardText(last!.reply)).toContain('Not executed: a connection changed since the preview');
   });
 });
 
