@@ -4,6 +4,7 @@ import type { ApprovalRecord } from '../../src/domain/approval';
 import { fingerprintPlan } from '../../src/domain/audit';
 import type { Plan } from '../../src/domain/plan';
 import { EmbeddedStore } from '../../src/store/embedded-store';
+import { AppError } from '../../src/domain/errors';
 import { A, B, C, D, cardText, tap, verbs, world } from './approval-fixture';
 import { convertAllPlan, deleteDeepEverywhere, rotatePlan } from './plan-card-fixture';
 
@@ -99,6 +100,26 @@ describe('ApprovalService: one approver', () => {
     const last = w.cards.updates.at(-1);
     expect(cardText(last!.reply)).toContain('A connection changed since the preview, so nothing was executed.');
     expect(cardText(last!.reply)).toContain('Not executed: a connection changed since the preview');
+  });
+});
+
+describe('ApprovalService: the stale check cannot read', () => {
+  it('goes on to the executor (which re-reads each connection before writing it), logging why', async () => {
+    const w = world();
+    const plan = rotate();
+    await w.propose(plan);
+    // The whole-plan re-read fails (Azure DevOps throttled past its retries); the plan is not stuck in `approved`.
+    const list = w.devops.list.bind(w.devops);
+    let failures = 1;
+    w.devops.list = async (...args: Parameters<typeof list>) => {
+      if (failures-- > 0) throw new AppError('DEVOPS.THROTTLED', 'throttled');
+      return list(...args);
+    };
+    const answer = await w.service.tap(tap('approve', B, plan, fingerprintPlan(plan)));
+    expect(cardText(answer)).toContain('executing 0/1');
+    await w.service.idle();
+    expect(w.runner.calls).toEqual([plan.id]);
+    expect(await stateOf(w.store, plan.id)).toBe('done');
   });
 });
 
