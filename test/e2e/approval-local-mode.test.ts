@@ -34,16 +34,22 @@ function textOf(node: unknown): string {
   return [...own, ...Object.values(o).map(textOf)].filter(Boolean).join('\n');
 }
 
+/** Dana asks in a new personal chat; returns the conversation and the Approve button's `{ planId, version }`. */
+async function ask(command: string): Promise<{ conversationId: string; data: { planId: string; version: string } }> {
+  const activity = personalMessage(command, { serviceUrl: connector.serviceUrl });
+  const conversationId = activity.conversation.id;
+  const replies = connector.nextReplies(conversationId);
+  expect((await postActivity(stack.botUrl, activity)).status).toBe(200);
+  const [preview] = await replies;
+  const card = (preview!.body.attachments as Array<{ content: { actions: Array<{ verb?: string; data?: { planId: string; version: string } }> } }>)[0]!.content;
+  const data = card.actions.find((a) => a.verb === 'approve')?.data;
+  expect(data).toBeDefined();
+  return { conversationId, data: data! };
+}
+
 describe('approvals in local mode', () => {
   it('rotates sc-prod once after a second person approves, and updates the card to the outcome', async () => {
-    const ask = personalMessage('rotate sc-prod', { serviceUrl: connector.serviceUrl });
-    const conversationId = ask.conversation.id;
-    const replies = connector.nextReplies(conversationId);
-    expect((await postActivity(stack.botUrl, ask)).status).toBe(200);
-    const [preview] = await replies;
-    const card = (preview!.body.attachments as Array<{ content: { actions: Array<{ verb?: string; data?: object }> } }>)[0]!.content;
-    const data = card.actions.find((a) => a.verb === 'approve')?.data;
-    expect(data).toBeDefined();
+    const { conversationId, data } = await ask('rotate sc-prod');
 
     const sc = stack.cloud.devops.state.endpoints().find((e) => e.name === 'sc-prod')!;
     stack.devops.requests.clear();
@@ -65,12 +71,7 @@ describe('approvals in local mode', () => {
   });
 
   it('the playground user, refused as requester, can approve as a demo approver: an ordinary, audited approval by Ben', async () => {
-    const ask = personalMessage('rotate sc-staging', { serviceUrl: connector.serviceUrl });
-    const conversationId = ask.conversation.id;
-    const replies = connector.nextReplies(conversationId);
-    expect((await postActivity(stack.botUrl, ask)).status).toBe(200);
-    const [preview] = await replies;
-    const data = (preview!.body.attachments as Array<{ content: { actions: Array<{ verb?: string; data?: { planId: string } }> } }>)[0]!.content.actions.find((a) => a.verb === 'approve')!.data!;
+    const { conversationId, data } = await ask('rotate sc-staging');
     const invoke = (verb: string) => ({
       ...personalMessage('', { serviceUrl: connector.serviceUrl, conversationId }), type: 'invoke', name: 'adaptiveCard/action', text: undefined,
       id: `msg-${randomUUID()}`, replyToId: 'act-preview', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
