@@ -39,6 +39,12 @@ export interface ScanRecord {
   gaps?: ScanGaps;
   /** Subscriptions posted to, and posts that failed. */
   delivered?: { conversations: number; posts: number; failedPosts: number };
+  /** Failed scans in a row, up to and including this one (0 or absent when this one worked). */
+  failedInARow?: number;
+  /** When the last scan that worked started (carried through failed scans). */
+  lastOkAt?: string;
+  /** Set while subscribers have been told the radar cannot scan; cleared (and announced) when a scan works again. */
+  blindSince?: string;
 }
 
 const scopeOf = (s: Subscription): string => (s.projects ?? []).map((p) => p.toLowerCase()).sort().join('\n');

@@ -10,6 +10,7 @@ import { applyBatch, planDelivery, type AlertBatch, type Posted } from '../domai
 import type { Finding } from '../domain/findings';
 import { errorCodeOf } from '../commands/error-text';
 import type { Logger } from '../logging';
+import type { CardJson } from '../commands/command';
 import { VersionConflictError } from '../store/store.port';
 import { alertMessages } from '../cards/alert-list-view';
 import { inScope, type AlertStore, type Subscription } from './alert-store';
@@ -49,6 +50,22 @@ export class AlertDelivery {
       totals.failedPosts += outcome.failed ? 1 : 0;
     }));
     return totals;
+  }
+
+  /** One card to every subscribed conversation (the radar's own health); failures are logged, not retried. */
+  async broadcast(reply: { text: string; card: CardJson }): Promise<number> {
+    const subscriptions = await this.o.alerts.subscriptions();
+    let posted = 0;
+    const queue = new PQueue({ concurrency: this.o.concurrency ?? 4 });
+    await queue.addAll(subscriptions.map((subscription) => async () => {
+      try {
+        await this.o.poster.post(subscription, reply);
+        posted += 1;
+      } catch (error) {
+        this.o.logger.warn({ err: error, code: errorCodeOf(error), conversation: subscription.conversationId }, 'could not post the radar health notice');
+      }
+    }));
+    return posted;
   }
 
   /** Posts what changed, then records it; a conversation that refuses posts scan after scan is unsubscribed. */

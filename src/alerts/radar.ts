@@ -8,6 +8,8 @@ import type { Clock } from '../domain/clock';
 import { withGapsCarried } from '../domain/alert-delivery';
 import type { FindingThresholds } from '../domain/findings';
 import { errorCodeOf } from '../commands/error-text';
+import { newReferenceId } from '../reference-id';
+import { BLIND_AFTER, radarBackMessage, radarBlindMessage } from './radar-health';
 import type { CardJson } from '../commands/command';
 import type { Logger } from '../logging';
 import { RunLeases, type Repeat } from '../approvals/run-lease';
@@ -172,16 +174,38 @@ export class AlertRadar {
     try {
       result = await this.o.scanner.scan();
     } catch (error) {
-      const code = errorCodeOf(error);
-      this.o.logger.error({ err: error, code }, 'alert scan failed; findings kept from the previous scan, nothing posted');
-      await this.saveScan({ startedAt, finishedAt: this.o.clock.now().toISOString(), ok: false, errorCode: code, findings: last?.findings ?? [] }, version);
-      return { kind: 'failed', code };
+      return this.scanFailed(error, startedAt, last, version);
     }
     const findings = withGapsCarried(last?.findings ?? [], result.findings, result.gaps);
-    const delivered = this.poster ? await new AlertDelivery({ ...this.deliveryOptions(), poster: this.poster }).deliverAll(findings) : { conversations: 0, posts: 0, failedPosts: 0 };
-    await this.saveScan({ startedAt, finishedAt: this.o.clock.now().toISOString(), ok: true, findings, stats: result.stats, gaps: result.gaps, delivered }, version);
+    const delivery = this.poster ? new AlertDelivery({ ...this.deliveryOptions(), poster: this.poster }) : undefined;
+    if (delivery && last?.blindSince) await delivery.broadcast(radarBackMessage(last.blindSince, startedAt));
+    const delivered = delivery ? await delivery.deliverAll(findings) : { conversations: 0, posts: 0, failedPosts: 0 };
+    await this.saveScan({ startedAt, finishedAt: this.o.clock.now().toISOString(), ok: true, lastOkAt: startedAt, findings, stats: result.stats, gaps: result.gaps, delivered }, version);
     this.o.logger.info({ findings: findings.length, calls: result.stats.calls, notes: result.stats.notes.length, ...delivered }, 'alert scan done');
     return { kind: 'scanned', findings: findings.length, ...delivered, result };
+  }
+
+  /**
+   * A failed scan keeps the previous findings and posts nothing about them. After BLIND_AFTER failures in a row the
+   * subscribers are told once that the radar cannot see (the bot's own credential expiring is exactly the silent
+   * failure this product exists to catch); the first scan that works again says so.
+   */
+  private async scanFailed(error: unknown, startedAt: string, last: ScanRecord | undefined, version: string | undefined): Promise<RunOutcome> {
+    const code = errorCodeOf(error);
+    const referenceId = newReferenceId();
+    this.o.logger.error({ err: error, code, referenceId }, 'alert scan failed; findings kept from the previous scan, nothing posted');
+    const failedInARow = (last && !last.ok ? last.failedInARow ?? 1 : 0) + 1;
+    const lastOkAt = last?.ok ? last.startedAt : last?.lastOkAt;
+    let blindSince = last?.blindSince;
+    if (!blindSince && failedInARow >= BLIND_AFTER && this.poster) {
+      await new AlertDelivery({ ...this.deliveryOptions(), poster: this.poster }).broadcast(radarBlindMessage(code, failedInARow, lastOkAt, referenceId));
+      blindSince = startedAt;
+    }
+    await this.saveScan({
+      startedAt, finishedAt: this.o.clock.now().toISOString(), ok: false, errorCode: code, findings: last?.findings ?? [], failedInARow,
+      ...(lastOkAt ? { lastOkAt } : {}), ...(blindSince ? { blindSince } : {}),
+    }, version);
+    return { kind: 'failed', code };
   }
 
   private deliveryOptions() {

@@ -157,6 +157,26 @@ describe('alerts radar (local mode, demo seed)', () => {
     expect(text).toContain('sc-wif-entra');
   });
 
+  it('when the bot cannot sign in to Azure DevOps two scans in a row, the channel hears it once, and again once it recovers', async () => {
+    for (let scanNo = 0; scanNo < 3; scanNo += 1) {
+      stack.devops.faults.scriptResponse({ method: 'GET', path: /\/_apis\/projects$/ }, { status: 401, body: { message: 'TF400813: The user is not authorized to access this resource.' } });
+      expect(await stack.alerts.runNow()).toEqual({ kind: 'failed', code: 'DEVOPS.UNAUTHORIZED' });
+    }
+    const blind = newAlerts();
+    expect(blind).toHaveLength(1);
+    const text = textOf(cardOf(blind[0]!));
+    expect(text).toContain('I cannot scan Azure DevOps for alerts right now.');
+    expect(text).toContain('I could not sign in to Azure DevOps.');
+    expect(text).toMatch(/Reference: R-[A-Z0-9]{8}/);
+    expect(text).not.toContain('TF400813');
+    expect(textOf(cardOf(await say(CHANNEL, 'alerts status')))).toContain('failed (DEVOPS.UNAUTHORIZED); previous findings kept');
+
+    await scan();
+    const back = newAlerts();
+    expect(back).toHaveLength(1);
+    expect(textOf(cardOf(back[0]!))).toContain('Alert scans work again.');
+  });
+
   it('`alerts on in <project>` posts only that project\'s alerts to that channel', async () => {
     const payments = `19:payments-${randomUUID()}@thread.tacv2`;
     expect(textOf(cardOf(await say(payments, 'alerts on in Payments')))).toContain('Alerts are on in this conversation for Payments.');

@@ -199,6 +199,36 @@ describe('AlertRadar', () => {
     expect(poster.take()).toEqual([]);
   });
 
+  it('tells subscribers once when scans keep failing (the radar is blind), and once when they work again', async () => {
+    const { scanner, poster, radar, clock } = setUp();
+    await radar.subscribe(subscription('ops'));
+    scanner.findings = [failed];
+    await radar.runNow();
+    poster.take();
+    scanner.failure = new AppError('DEVOPS.UNAUTHORIZED', 'token rejected');
+    clock.advance(MINUTE);
+    await radar.runNow();
+    expect(poster.posts).toEqual([]);
+    for (let i = 0; i < 3; i += 1) {
+      clock.advance(MINUTE);
+      await radar.runNow();
+    }
+    const blind = poster.posts.splice(0);
+    expect(blind).toHaveLength(1);
+    expect(blind[0]!.text).toBe('I cannot scan Azure DevOps for alerts right now. I could not sign in to Azure DevOps. Ask an administrator to check the bot\'s Azure DevOps identity.');
+    expect((await radar.status('ops')).lastScan).toMatchObject({ ok: false, failedInARow: 4, lastOkAt: '2026-11-22T06:00:00.000Z', blindSince: '2026-11-22T06:02:00.000Z' });
+
+    scanner.failure = undefined;
+    scanner.findings = [failed, expiring];
+    clock.advance(MINUTE);
+    await radar.runNow();
+    expect(poster.take()).toEqual(['ops: Alert scans work again. Scans failed from 2026-11-22 06:02 UTC until 2026-11-22 06:05 UTC; what is open now is posted here as usual.', 'ops: Secret expiring: sc-2']);
+    expect((await radar.status('ops')).lastScan).not.toHaveProperty('blindSince');
+    clock.advance(MINUTE);
+    await radar.runNow();
+    expect(poster.take()).toEqual([]);
+  });
+
   it('a project the scan could not list does not resolve its findings', async () => {
     const { scanner, poster, radar, clock } = setUp();
     await radar.subscribe(subscription('ops'));
