@@ -82,14 +82,14 @@ export class ApprovalExecution {
         throw error;
       }
       // An instance resuming `executing` plans may have taken the run lease first: then that one runs it.
-      return this.underLease(planId, () => this.run(plan, claimed));
+      return this.underLease(planId, (lost) => this.run(plan, claimed, lost));
     }
     if (read.value.state !== 'executing') return;
     // Resumed after a restart (the executor skips finished items), unless another live instance holds the run.
-    return this.underLease(planId, async () => {
+    return this.underLease(planId, async (lost) => {
       // Re-read under the lease: the previous owner may have finished between our read and our take.
       const current = await this.o.records.get(planId);
-      if (current?.value.state === 'executing') await this.run(plan, current);
+      if (current?.value.state === 'executing') await this.run(plan, current, lost);
     });
   }
 
@@ -124,15 +124,15 @@ export class ApprovalExecution {
     await updates.final(moved, { text: 'A connection changed since the preview, so nothing was executed.' });
   }
 
-  private async underLease(planId: string, work: () => Promise<void>): Promise<void> {
+  private async underLease(planId: string, work: (lost?: AbortSignal) => Promise<void>): Promise<void> {
     if (!this.leases) return work();
     const held = await this.leases.holdWhile(planId, work);
     if (!held.taken) this.o.logger?.info({ planId }, 'another instance holds the run lease; leaving the plan to it');
   }
 
-  private async run(plan: Plan, claimed: Versioned<ApprovalRecord>): Promise<void> {
+  private async run(plan: Plan, claimed: Versioned<ApprovalRecord>, lost?: AbortSignal): Promise<void> {
     const updates = new CardUpdates(this.cards, claimed.value, plan, this.o.clock, this.o.progress, this.o.logger);
-    const report = await this.o.runner.run(plan.id, { onProgress: (done, total) => updates.progress(done, total) });
+    const report = await this.o.runner.run(plan.id, { onProgress: (done, total) => updates.progress(done, total), ...(lost ? { signal: lost } : {}) });
     // Items another live run holds are not ours to report: that run records the outcome.
     if (report.items.some((i) => i.reason === ANOTHER_RUN)) return updates.flush();
     await this.auditOutcomes(plan, claimed.value, report);

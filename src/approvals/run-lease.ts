@@ -71,10 +71,16 @@ export class RunLeases {
     }
   }
 
-  /** Runs `work` while holding the lease (renewed every lease/3), then releases it; leaves the plan alone if taken. */
-  async holdWhile<T>(planId: string, work: () => Promise<T>): Promise<Held<T>> {
+  /**
+   * Runs `work` while holding the lease (renewed every lease/3), then releases it; leaves the plan alone if taken.
+   * `work` gets a signal that aborts when the lease is lost (taken over after it lapsed): the work should start
+   * nothing new from then on, since another instance now owns the run. A renewal that merely fails (store
+   * unreachable) keeps going: the lease may still be ours, and item leases still stop double work.
+   */
+  async holdWhile<T>(planId: string, work: (lost: AbortSignal) => Promise<T>): Promise<Held<T>> {
     let held = await this.take(planId);
     if (!held) return { taken: false };
+    const lost = new AbortController();
     let renewing = Promise.resolve();
     const stop = this.repeat(() => {
       renewing = renewing.then(async () => {
@@ -83,11 +89,14 @@ export class RunLeases {
           this.o.onRenewFailed?.(planId, error);
           return held;
         });
-        if (!held) this.o.onRenewFailed?.(planId, new VersionConflictError(`${RUN_LEASES}/${planId}`));
+        if (!held) {
+          this.o.onRenewFailed?.(planId, new VersionConflictError(`${RUN_LEASES}/${planId}`));
+          lost.abort();
+        }
       });
     }, Math.max(1, Math.floor(this.leaseMs / 3)));
     try {
-      return { taken: true, value: await work() };
+      return { taken: true, value: await work(lost.signal) };
     } finally {
       stop();
       await renewing;

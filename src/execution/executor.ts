@@ -49,6 +49,8 @@ export interface ExecutorOptions {
 export interface RunOptions {
   /** Called after each item settles, for the card that shows progress. */
   onProgress?: (done: number, total: number) => void;
+  /** Aborted when this run lost its run lease: items not yet started are left to the run that took over. */
+  signal?: AbortSignal;
 }
 
 export const CHANGED_SINCE_PREVIEW = 'changed since preview';
@@ -78,6 +80,8 @@ export class Executor {
     const total = plan.items.length;
     let settled = 0;
     const results = await Promise.all(plan.items.map((item) => queue.add(async () => {
+      // Items in flight finish (a half-done PUT is worse than a late one); nothing new starts after the lease is lost.
+      if (runOptions.signal?.aborted) return runItem(item, skipped(ANOTHER_RUN));
       const result = await this.item(plan, item, runId, reads);
       settled += 1;
       runOptions.onProgress?.(settled, total);

@@ -52,6 +52,21 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     expect(progress).toEqual([[1, 3], [2, 3], [3, 3]]);
   });
 
+  it('starts no new item once its run lease is lost (the signal aborts): items in flight finish, the rest are left to the new owner', async () => {
+    const endpoints = [spnEndpoint('sc-a'), spnEndpoint('sc-b'), spnEndpoint('sc-c')];
+    const devops = new RecordingEndpoints(endpoints, clock);
+    await convertPlan(endpoints);
+    const lost = new AbortController();
+    // Concurrency 1: the lease is lost while the first item is in flight.
+    const report = await executor(devops, 1).run('plan-convert', { signal: lost.signal, onProgress: () => lost.abort() });
+    expect(report.items.map((i) => [i.name, i.status, i.reason])).toEqual([
+      ['sc-a', 'done', undefined], ['sc-b', 'skipped', 'being executed by another run'], ['sc-c', 'skipped', 'being executed by another run'],
+    ]);
+    expect(devops.calls.filter((c) => c.startsWith('PUT'))).toEqual([`PUT ${endpoints[0]!.id} ConvertAuthenticationScheme`]);
+    // The items it left are still pending: the run that took over owns them.
+    expect((await new ItemStates(store, clock).get('plan-convert', endpoints[1]!.id))?.value.status).toBe('pending');
+  });
+
   it('skips an item that changed since the preview, with no call of its own and no write', async () => {
     const a = spnEndpoint('sc-a');
     const b = spnEndpoint('sc-b');

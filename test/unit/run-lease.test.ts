@@ -112,4 +112,31 @@ describe('run lease', () => {
     expect(await stored()).toBeUndefined();
     expect(await two.take(PLAN)).toBeDefined();
   });
+
+  it('holdWhile aborts its signal when the lease is taken over, and not when a renewal merely fails', async () => {
+    const { store, clock, two } = setup();
+    const { repeat, state } = manualRepeat();
+    let failNext = false;
+    const flaky = new Proxy(store, { get: (target, prop, receiver) => (prop === 'put' && failNext ? async () => { failNext = false; throw new Error('store unreachable'); } : Reflect.get(target, prop, receiver) as unknown) });
+    const failures: unknown[] = [];
+    const one = new RunLeases({ store: flaky, clock, owner: 'instance-1', leaseMs: LEASE_MS, repeat, onRenewFailed: (_id, error) => failures.push(error) });
+    let signal: AbortSignal | undefined;
+    let finish = () => undefined as void;
+    const held = one.holdWhile(PLAN, (lost) => {
+      signal = lost;
+      return new Promise<void>((resolve) => { finish = resolve; });
+    });
+    await expect.poll(() => signal).toBeDefined();
+    failNext = true;
+    state.fn?.();
+    await expect.poll(() => failures.length).toBe(1);
+    expect(signal?.aborted).toBe(false);
+    // The process stalls past the lease; another instance takes the run over; our next renewal finds it lost.
+    clock.advance(LEASE_MS);
+    expect(await two.take(PLAN)).toBeDefined();
+    state.fn?.();
+    await expect.poll(() => signal?.aborted).toBe(true);
+    finish();
+    expect(await held).toEqual({ taken: true, value: undefined });
+  });
 });
