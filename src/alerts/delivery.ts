@@ -41,31 +41,34 @@ export class AlertDelivery {
 
   async deliverAll(findings: readonly Finding[]): Promise<{ conversations: number; posts: number; failedPosts: number }> {
     const totals = { conversations: 0, posts: 0, failedPosts: 0 };
-    const subscriptions = await this.o.alerts.subscriptions();
-    const queue = new PQueue({ concurrency: this.o.concurrency ?? 4 });
-    await queue.addAll(subscriptions.map((subscription) => async () => {
+    await this.eachSubscription(async (subscription) => {
       const outcome = await this.deliver(subscription, findings);
       totals.conversations += outcome.posts > 0 ? 1 : 0;
       totals.posts += outcome.posts;
       totals.failedPosts += outcome.failed ? 1 : 0;
-    }));
+    });
     return totals;
   }
 
   /** One card to every subscribed conversation (the radar's own health); failures are logged, not retried. */
   async broadcast(reply: { text: string; card: CardJson }): Promise<number> {
-    const subscriptions = await this.o.alerts.subscriptions();
     let posted = 0;
-    const queue = new PQueue({ concurrency: this.o.concurrency ?? 4 });
-    await queue.addAll(subscriptions.map((subscription) => async () => {
+    await this.eachSubscription(async (subscription) => {
       try {
         await this.o.poster.post(subscription, reply);
         posted += 1;
       } catch (error) {
         this.o.logger.warn({ err: error, code: errorCodeOf(error), conversation: subscription.conversationId }, 'could not post the radar health notice');
       }
-    }));
+    });
     return posted;
+  }
+
+  /** Conversations are posted to a few at a time: many channels must not mean many parallel connector calls. */
+  private async eachSubscription(work: (subscription: Subscription) => Promise<void>): Promise<void> {
+    const subscriptions = await this.o.alerts.subscriptions();
+    const queue = new PQueue({ concurrency: this.o.concurrency ?? 4 });
+    await queue.addAll(subscriptions.map((subscription) => () => work(subscription)));
   }
 
   /** Posts what changed, then records it; a conversation that refuses posts scan after scan is unsubscribed. */

@@ -12,7 +12,7 @@ import { newReferenceId } from '../reference-id';
 import { BLIND_AFTER, radarBackMessage, radarBlindMessage } from './radar-health';
 import type { CardJson } from '../commands/command';
 import type { Logger } from '../logging';
-import { RunLeases, type Repeat } from '../approvals/run-lease';
+import { intervalRepeat, RunLeases, type Repeat } from '../approvals/run-lease';
 import type { Store } from '../store/store.port';
 import { AlertStore, type ScanRecord, type Subscription } from './alert-store';
 import { AlertDelivery } from './delivery';
@@ -71,6 +71,7 @@ export interface AlertRadarOptions {
 }
 
 const MINUTE_MS = 60_000;
+
 export class AlertRadar {
   readonly settings: Readonly<AlertSettings>;
   private readonly alerts: AlertStore;
@@ -116,12 +117,7 @@ export class AlertRadar {
   start(): () => void {
     if (this.settings.intervalMinutes <= 0) return () => undefined;
     const tick = Math.min(this.settings.intervalMinutes * MINUTE_MS, MINUTE_MS);
-    const repeat = this.o.repeat ?? ((fn: () => void, ms: number) => {
-      const timer = setInterval(fn, ms);
-      timer.unref();
-      return () => clearInterval(timer);
-    });
-    return repeat(() => {
+    return (this.o.repeat ?? intervalRepeat)(() => {
       this.runIfDue().catch((error: unknown) => this.o.logger.error({ err: error, code: errorCodeOf(error) }, 'alert scan failed'));
     }, tick);
   }
@@ -177,7 +173,7 @@ export class AlertRadar {
       return this.scanFailed(error, startedAt, last, version);
     }
     const findings = withGapsCarried(last?.findings ?? [], result.findings, result.gaps);
-    const delivery = this.poster ? new AlertDelivery({ ...this.deliveryOptions(), poster: this.poster }) : undefined;
+    const delivery = this.delivery();
     if (delivery && last?.blindSince) await delivery.broadcast(radarBackMessage(last.blindSince, startedAt));
     const delivered = delivery ? await delivery.deliverAll(findings) : { conversations: 0, posts: 0, failedPosts: 0 };
     await this.saveScan({ startedAt, finishedAt: this.o.clock.now().toISOString(), ok: true, lastOkAt: startedAt, findings, stats: result.stats, gaps: result.gaps, delivered }, version);
@@ -197,8 +193,9 @@ export class AlertRadar {
     const failedInARow = (last && !last.ok ? last.failedInARow ?? 1 : 0) + 1;
     const lastOkAt = last?.ok ? last.startedAt : last?.lastOkAt;
     let blindSince = last?.blindSince;
-    if (!blindSince && failedInARow >= BLIND_AFTER && this.poster) {
-      await new AlertDelivery({ ...this.deliveryOptions(), poster: this.poster }).broadcast(radarBlindMessage(code, failedInARow, lastOkAt, referenceId));
+    const delivery = this.delivery();
+    if (!blindSince && failedInARow >= BLIND_AFTER && delivery) {
+      await delivery.broadcast(radarBlindMessage(code, failedInARow, lastOkAt, referenceId));
       blindSince = startedAt;
     }
     await this.saveScan({
@@ -208,8 +205,13 @@ export class AlertRadar {
     return { kind: 'failed', code };
   }
 
-  private deliveryOptions() {
-    return { alerts: this.alerts, clock: this.o.clock, logger: this.o.logger, settings: this.settings, ...(this.o.postConcurrency ? { concurrency: this.o.postConcurrency } : {}) };
+  /** Posting needs the bot layer's poster; until it is set, scans only record. */
+  private delivery(): AlertDelivery | undefined {
+    if (!this.poster) return undefined;
+    return new AlertDelivery({
+      alerts: this.alerts, poster: this.poster, clock: this.o.clock, logger: this.o.logger, settings: this.settings,
+      ...(this.o.postConcurrency ? { concurrency: this.o.postConcurrency } : {}),
+    });
   }
 
   private async saveScan(record: ScanRecord, version: string | undefined): Promise<void> {

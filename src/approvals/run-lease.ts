@@ -20,9 +20,10 @@ export interface RunLeaseRecord {
 /** Repeats `fn` every `ms` until the returned stop function is called (a timer in production, by hand in tests). */
 export type Repeat = (fn: () => void, ms: number) => () => void;
 
-const intervalRepeat: Repeat = (fn, ms) => {
+/** setInterval that never keeps a stopping process alive. */
+export const intervalRepeat: Repeat = (fn, ms) => {
   const timer = setInterval(fn, ms);
-  // Renewal must never keep a stopping process alive.
+  // Renewals and schedules must never keep a stopping process alive.
   timer.unref();
   return () => clearInterval(timer);
 };
