@@ -4,7 +4,7 @@
  */
 import { AlertRadar, type AlertSettings } from '../src/alerts/radar';
 import { AlertScanner, type PasswordReader } from '../src/alerts/scanner';
-import type { AlertConfig } from '../src/config';
+import { ALERT_DEFAULTS, type AlertConfig } from '../src/config';
 import type { Clock } from '../src/domain/clock';
 import type { ServiceEndpoints } from '../src/devops/service-endpoints.port';
 import type { Logger } from '../src/logging';
@@ -24,7 +24,7 @@ export interface AlertsWiring {
 export function alertSettings(config: Readonly<AlertConfig>, projects: readonly string[]): AlertSettings {
   return {
     intervalMinutes: config.scanMinutes, reminderHours: config.reminderHours, digestOver: config.digestOver,
-    thresholds: { expiringWithinDays: config.expiryDays, unusedDays: config.unusedDays || 90, revertWithinHours: config.revertHours },
+    thresholds: { expiringWithinDays: config.expiryDays, unusedDays: config.unusedDays || ALERT_DEFAULTS.unusedDays, revertWithinHours: config.revertHours },
     checkUnused: config.unusedDays > 0, projects: [...projects],
   };
 }

@@ -10,7 +10,7 @@ import { DEFAULT_CHANGE_SETTINGS, type ChangeSettings } from '../src/commands/co
 import { StoreAuditLog } from '../src/audit/store-audit-log';
 import { StorePlanRepository } from '../src/execution/store-plan-repository';
 import { createStore } from '../src/store/store-factory';
-import type { AlertConfig, StorageConfig } from '../src/config';
+import { ALERT_DEFAULTS, type AlertConfig, type StorageConfig } from '../src/config';
 import type { AlertRadar } from '../src/alerts/radar';
 import { buildAlertRadar } from './alerts-wiring';
 import { LOCAL_DEMO_APPROVERS } from './local-demo-approvers';
@@ -81,7 +81,7 @@ export interface LocalStack {
 const LOOPBACK = '127.0.0.1';
 
 /** The configuration defaults, minus the schedule: code that starts local mode (tests) scans only when it asks. */
-const UNSCHEDULED_ALERTS: Readonly<AlertConfig> = Object.freeze({ scanMinutes: 0, expiryDays: 14, unusedDays: 90, revertHours: 72, reminderHours: 24, digestOver: 3 });
+const UNSCHEDULED_ALERTS: Readonly<AlertConfig> = Object.freeze({ ...ALERT_DEFAULTS, scanMinutes: 0 });
 
 export async function startLocal(options: LocalOptions = {}): Promise<LocalStack> {
   const clock = options.clock ?? systemClock;

@@ -65,6 +65,9 @@ export interface BaseConfig {
   alerts: Readonly<AlertConfig>;
 }
 
+/** The alert settings' defaults (the SCBOT_ALERT_* variables when unset). */
+export const ALERT_DEFAULTS = Object.freeze({ scanMinutes: 60, expiryDays: 14, unusedDays: 90, revertHours: 72, reminderHours: 24, digestOver: 3 });
+
 export interface AlertConfig {
   /** Minutes between scheduled scans; 0 = none. */
   scanMinutes: number;
@@ -145,12 +148,12 @@ const baseSchema = z.object({
   SECRET_LIFETIME_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(730).default(180)),
   SECRET_RETIRE_AFTER_HOURS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(720).default(24)),
   EXECUTOR_CONCURRENCY: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(64).default(8)),
-  SCBOT_ALERT_SCAN_MINUTES: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(10_080).default(60)),
-  SCBOT_ALERT_EXPIRY_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(365).default(14)),
-  SCBOT_ALERT_UNUSED_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(3650).default(90)),
-  SCBOT_ALERT_REVERT_HOURS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(168).default(72)),
-  SCBOT_ALERT_REMINDER_HOURS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(720).default(24)),
-  SCBOT_ALERT_DIGEST_OVER: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(50).default(3)),
+  SCBOT_ALERT_SCAN_MINUTES: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(10_080).default(ALERT_DEFAULTS.scanMinutes)),
+  SCBOT_ALERT_EXPIRY_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(365).default(ALERT_DEFAULTS.expiryDays)),
+  SCBOT_ALERT_UNUSED_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(3650).default(ALERT_DEFAULTS.unusedDays)),
+  SCBOT_ALERT_REVERT_HOURS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(168).default(ALERT_DEFAULTS.revertHours)),
+  SCBOT_ALERT_REMINDER_HOURS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(720).default(ALERT_DEFAULTS.reminderHours)),
+  SCBOT_ALERT_DIGEST_OVER: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(50).default(ALERT_DEFAULTS.digestOver)),
 }).extend(policySchema.shape);
 
 type BaseValues = z.infer<typeof baseSchema>;
