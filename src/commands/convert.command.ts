@@ -5,7 +5,6 @@ import type { Command, CommandContext, Reply } from './command';
 import { isBareKeyword, parseOptions } from './args';
 import { commandLine, findTarget, newPlanId, planReply, projectOf, recentHistory, refusalReply, withHistories } from './mutating';
 import { resolveProjects } from './projects';
-import { carriesSecret, SECRET_IN_CHAT } from './secret-guard';
 
 export type ConvertArgs = { kind: 'one'; name: string; project?: string } | { kind: 'all'; project?: string };
 
@@ -47,7 +46,6 @@ export const convertCommand: Command<ConvertArgs> = {
   mutates: true,
 
   parse(tokens) {
-    if (carriesSecret(tokens)) return err({ message: SECRET_IN_CHAT });
     const parsed = parseOptions(tokens, ['in']);
     if (!parsed.ok) return parsed;
     const { options, rest } = parsed.value;

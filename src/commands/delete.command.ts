@@ -7,7 +7,6 @@ import type { Command, CommandContext, Reply } from './command';
 import { isBareKeyword, parseOptions } from './args';
 import { commandLine, findTarget, newPlanId, planReply, projectOf, recentHistory, withHistories } from './mutating';
 import { resolveProjects } from './projects';
-import { carriesSecret, SECRET_IN_CHAT } from './secret-guard';
 
 export type DeleteArgs =
   | { kind: 'one'; name: string; project?: string; everywhere: boolean; deep: boolean }
@@ -63,7 +62,6 @@ export const deleteCommand: Command<DeleteArgs> = {
   mutates: true,
 
   parse(tokens) {
-    if (carriesSecret(tokens)) return err({ message: SECRET_IN_CHAT });
     const parsed = parseOptions(tokens, ['in']);
     if (!parsed.ok) return parsed;
     const { options, rest } = parsed.value;

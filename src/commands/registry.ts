@@ -7,6 +7,7 @@ import { replyForError } from './error-text';
 import type { Token } from './tokenizer';
 import { echo } from './tokenizer';
 import { gateCommand, gateConfiguration } from '../policy/request-gate';
+import { carriesSecret, SECRET_IN_CHAT } from './secret-guard';
 
 /**
  * The declarative command registry: verbs are matched exactly (case-insensitive) against ids and aliases, so
@@ -53,6 +54,9 @@ export class CommandRegistry {
       // Policy first: a refused command is not parsed, read or planned.
       const refusal = await gateCommand(command, echoed, ctx);
       if (refusal) return refusal;
+      // A change request that carries a secret is refused whole, before any command reads it: one guard for every
+      // mutating command, so a new one cannot forget it.
+      if (command.mutates && carriesSecret(rest)) return usageReply(command, SECRET_IN_CHAT);
       const args = command.parse(rest);
       if (!args.ok) return usageReply(command, args.error.message);
       if (command.configures?.(args.value)) {

@@ -4,7 +4,6 @@ import { isRefusal, planRevert } from '../domain/planners';
 import type { Command, Reply } from './command';
 import { parseOptions } from './args';
 import { commandLine, findTarget, newPlanId, planReply, projectOf, recentHistory, refusalReply } from './mutating';
-import { carriesSecret, SECRET_IN_CHAT } from './secret-guard';
 
 export interface RevertArgs {
   name: string;
@@ -19,7 +18,6 @@ export const revertCommand: Command<RevertArgs> = {
   mutates: true,
 
   parse(tokens) {
-    if (carriesSecret(tokens)) return err({ message: SECRET_IN_CHAT });
     const parsed = parseOptions(tokens, ['in']);
     if (!parsed.ok) return parsed;
     const name = parsed.value.rest.map((t) => t.value).join(' ').trim();

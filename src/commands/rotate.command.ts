@@ -5,7 +5,6 @@ import { isRefusal, planRotate, rotateIneligibility } from '../domain/planners';
 import type { Command, Reply, UsageError } from './command';
 import { parseOptions } from './args';
 import { changeSettings, commandLine, findTarget, newPlanId, planReply, projectOf, recentHistory, refusalReply } from './mutating';
-import { carriesSecret, SECRET_IN_CHAT } from './secret-guard';
 import type { Token } from './tokenizer';
 
 export interface RotateArgs {
@@ -53,7 +52,6 @@ export const rotateCommand: Command<RotateArgs> = {
 
   parse(tokens) {
     // Before anything else: a secret must never reach a usage message, a log line or a plan.
-    if (carriesSecret(tokens)) return err({ message: SECRET_IN_CHAT });
     const source = takeSource(tokens);
     if (!source.ok) return source;
     const parsed = parseOptions(source.value.rest, ['in', 'expires']);

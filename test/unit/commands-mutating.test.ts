@@ -82,13 +82,16 @@ describe('rotate command', () => {
   ];
 
   it.each(SECRETS)('refuses a command carrying a secret (%#) without echoing, logging, storing or calling anything', async (secret) => {
-    const { ctx, endpoints, plans, lines } = mutatingContext();
-    const reply = await run(`rotate sc-prod ${secret}`, ctx);
-    expect(reply.text).toContain('That looks like a secret value');
-    expect(json(reply)).not.toContain(secret);
-    expect(lines.join('')).not.toContain(secret);
-    expect(endpoints.calls).toEqual([]);
-    expect(plans.all()).toEqual([]);
+    // Every mutating verb, including the bulk forms: the guard is the registry's, not each command's.
+    for (const line of [`rotate sc-prod ${secret}`, `delete sc-prod ${secret}`, `delete failed ${secret}`, `convert all ${secret}`, `revert sc-prod ${secret}`]) {
+      const { ctx, endpoints, plans, lines } = mutatingContext();
+      const reply = await run(line, ctx);
+      expect(reply.text).toContain('That looks like a secret value');
+      expect(json(reply)).not.toContain(secret);
+      expect(lines.join('')).not.toContain(secret);
+      expect(endpoints.calls).toEqual([]);
+      expect(plans.all()).toEqual([]);
+    }
   });
 
   it('does not mistake ordinary connection names for secrets', () => {
