@@ -2,7 +2,7 @@ import type { Clock } from '../src/domain/clock';
 import { systemClock } from '../src/clock';
 import type { Logger } from '../src/logging';
 import { createLogger } from '../src/logging';
-import { DEMO_SEED_PATH, loadSeed, startLocalCloud, type LocalCloud, type Seed } from '../src/emulator/index';
+import { DEMO_SEED_PATH, loadSeed, startLocalCloud, type LocalCloud, type Seed } from '@scbot/stand-ins';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../src/identity/index';
 import { createAzureDevOpsServiceEndpoints } from '../src/devops/index';
 import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints';
@@ -54,7 +54,7 @@ export interface LocalOptions {
   alerts?: Readonly<AlertConfig>;
 }
 
-export type { AuthorizationCheck } from '../src/emulator/local-cloud';
+export type { LocalCloudAuthorizationCheck as AuthorizationCheck } from '@scbot/stand-ins';
 
 export interface LocalStack {
   /** e.g. http://127.0.0.1:3978 */
@@ -62,7 +62,7 @@ export interface LocalStack {
   /** e.g. http://127.0.0.1:3978/api/messages */
   botEndpoint: string;
   botPort: number;
-  /** The stand-ins: Azure DevOps, Entra, Graph, Key Vault (see src/emulator/local-cloud.ts). */
+  /** The stand-ins: Azure DevOps, Entra, Graph, Key Vault (see packages/stand-ins/src/local-cloud.ts). */
   cloud: LocalCloud;
   devops: LocalCloud['devops'];
   entra: LocalCloud['entra'];

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningApp } from '../../bot/app';
 import { startApp } from '../../bot/app';
 import { createLogger } from '../../src/logging';
-import { ConnectorStandIn } from '../support/connector-stand-in';
+import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { personalMessage, postActivity } from '../support/activities';
 import { demoEndpoints, NOW } from '../unit/commands-fixture';
 

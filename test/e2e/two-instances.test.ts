@@ -17,7 +17,7 @@ import { createStore } from '../../src/store/store-factory';
 import type { Store } from '../../src/store/store.port';
 import { channelMention, postActivity } from '../support/activities';
 import { startAzuriteTables, type AzuriteTables } from '../support/azurite';
-import { ConnectorStandIn } from '../support/connector-stand-in';
+import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { callsFor, endpointId, startHarness, type Harness } from './operations-harness';
 import { buildAlertRadar } from '../../bot/alerts-wiring';
 import type { AlertRadar } from '../../src/alerts/radar';

@@ -1,0 +1,115 @@
+/**
+ * The emulator's memory: endpoints with their secrets (the internal view), projects, execution history and the
+ * type catalogue. Rules live in endpoint-rules.ts; this class only stores, and lets tests read and poke state.
+ */
+import type { Clock } from '../clock';
+import type { EndpointAuthorization, ServiceEndpoint } from '../wire/service-endpoint';
+import type { Seed, SeedExecutionRecord, SeedProject } from '../seed';
+import { BUILT_IN_TYPES } from './types-catalogue';
+
+export type Project = SeedProject;
+export type ExecutionRecordJson = SeedExecutionRecord;
+
+export interface StatusUpdate {
+  isReady: boolean;
+  state: string;
+  statusMessage?: string;
+}
+
+/** What the service remembers but never shows: the pre-conversion credentials and a pending provisioning. */
+export interface EndpointMemory {
+  revertAuthorization?: EndpointAuthorization;
+  readyAt?: number;
+}
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+export class EmulatorState {
+  private readonly store = new Map<string, ServiceEndpoint>();
+  private readonly memory = new Map<string, EndpointMemory>();
+  private readonly history = new Map<string, ExecutionRecordJson[]>();
+  private readonly projectList: Project[];
+  readonly endpointTypes: ReadonlyArray<Record<string, unknown>>;
+
+  constructor(seed: Seed, private readonly clock: Clock) {
+    this.projectList = seed.projects.map((p) => ({ ...p }));
+    for (const endpoint of seed.endpoints) this.put(endpoint);
+    for (const [id, records] of Object.entries(seed.executionHistory)) this.history.set(id.toLowerCase(), clone(records));
+    this.endpointTypes = clone(seed.endpointTypes ?? BUILT_IN_TYPES);
+  }
+
+  /** Every endpoint, secrets included (deep copies: editing them changes nothing). */
+  endpoints(): ServiceEndpoint[] {
+    return [...this.store.keys()].map((id) => clone(this.live(id) as ServiceEndpoint));
+  }
+
+  endpoint(id: string): ServiceEndpoint | undefined {
+    const found = this.live(id);
+    return found ? clone(found) : undefined;
+  }
+
+  /** Insert or replace the raw endpoint, bypassing every rule (test set-up). */
+  put(endpoint: ServiceEndpoint): void {
+    this.store.set(endpoint.id.toLowerCase(), clone(endpoint));
+  }
+
+  setStatus(id: string, status: StatusUpdate): void {
+    const endpoint = this.live(id);
+    if (!endpoint) throw new Error(`No endpoint ${id} in the emulator`);
+    endpoint.isReady = status.isReady;
+    endpoint.operationStatus = { state: status.state, statusMessage: status.statusMessage ?? '' };
+    this.memory.delete(id.toLowerCase());
+  }
+
+  remove(id: string): boolean {
+    this.memory.delete(id.toLowerCase());
+    this.history.delete(id.toLowerCase());
+    return this.store.delete(id.toLowerCase());
+  }
+
+  projects(): Project[] {
+    return this.projectList.map((p) => ({ ...p }));
+  }
+
+  project(idOrName: string): Project | undefined {
+    const key = idOrName.toLowerCase();
+    return this.projectList.find((p) => p.id.toLowerCase() === key || p.name.toLowerCase() === key);
+  }
+
+  executionHistory(endpointId: string): ExecutionRecordJson[] {
+    return clone(this.history.get(endpointId.toLowerCase()) ?? []);
+  }
+
+  addExecutionRecords(endpointId: string, records: ExecutionRecordJson[]): void {
+    const key = endpointId.toLowerCase();
+    this.history.set(key, [...(this.history.get(key) ?? []), ...clone(records)]);
+  }
+
+  /** The stored object itself, for the rules engine. Pending provisioning settles first (time is the clock's). */
+  live(id: string): ServiceEndpoint | undefined {
+    const key = id.toLowerCase();
+    const endpoint = this.store.get(key);
+    const readyAt = this.memory.get(key)?.readyAt;
+    if (endpoint && readyAt !== undefined && this.clock.now().getTime() >= readyAt) {
+      endpoint.isReady = true;
+      endpoint.operationStatus = { state: 'Ready', statusMessage: '' };
+      this.remember(key, { readyAt: undefined });
+    }
+    return endpoint;
+  }
+
+  liveAll(): ServiceEndpoint[] {
+    return [...this.store.keys()].map((id) => this.live(id) as ServiceEndpoint);
+  }
+
+  recall(id: string): EndpointMemory {
+    return this.memory.get(id.toLowerCase()) ?? {};
+  }
+
+  remember(id: string, update: Partial<EndpointMemory>): void {
+    const key = id.toLowerCase();
+    const next = { ...this.recall(key), ...update };
+    for (const k of Object.keys(next) as (keyof EndpointMemory)[]) if (next[k] === undefined) delete next[k];
+    this.memory.set(key, next);
+  }
+}
