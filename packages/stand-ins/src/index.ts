@@ -17,4 +17,8 @@ export { isConfidentialInput, withoutConfidential } from './wire/confidential';
 export * from './entra/index';
 export * from './graph/index';
 export * from './keyvault/index';
-export { startLocalCloud, type LocalCloud, type LocalCloudOptions, type AuthorizationCheck as LocalCloudAuthorizationCheck, type ClientSecretIdentity } from './local-cloud';
+export { startLocalCloud, type LocalCloud, type LocalCloudOptions, type AuthorizationCheck as LocalCloudAuthorizationCheck, type ClientSecretIdentity, type CloudEndpoints } from './local-cloud';
+export {
+  connectLocalCloud, readCloudDescriptor, writeCloudDescriptor, removeCloudDescriptor, DESCRIPTOR_VERSION,
+  type CloudDescriptor, type ConnectedCloud, type ServedRequest,
+} from './cloud-descriptor';

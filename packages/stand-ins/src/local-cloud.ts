@@ -45,11 +45,13 @@ export interface AuthorizationCheck {
   appId?: string;
 }
 
-export interface LocalCloud {
-  devops: DevOpsEmulator;
-  entra: EntraEmulator;
-  graph: GraphEmulator;
-  keyVault: KeyVaultEmulator;
+/**
+ * Everything a client needs to reach a local cloud: the URLs, who to sign in as and what to trust. A LocalCloud
+ * started in this process is one; so is the cloud a descriptor file points at (cloud-descriptor.ts).
+ */
+export interface CloudEndpoints {
+  devops: { organization: string; orgUrl: string };
+  entra: { authorityHost: string; tenantId: string };
   /** The bot's identity; its secret is made at start-up, held in memory only, never logged. */
   bot: { appId: string; tenantId: string; clientSecret: string; servicePrincipalId: string };
   /** How a client signs in as the bot: client-secret credentials against the Entra stand-in. */
@@ -57,6 +59,13 @@ export interface LocalCloud {
   trust: { caCertificatePem: string };
   graphUrl: string;
   keyVaultUrlTemplate: string;
+}
+
+export interface LocalCloud extends CloudEndpoints {
+  devops: DevOpsEmulator;
+  entra: EntraEmulator;
+  graph: GraphEmulator;
+  keyVault: KeyVaultEmulator;
   /** The most recent bearer checks of the DevOps emulator (its request log drops Authorization headers). */
   authorizations: readonly AuthorizationCheck[];
   close(): Promise<void>;

@@ -12,6 +12,7 @@ import type { Seed } from '../seed';
 import type { FederatedCredentialRequest, RuleContext } from './context';
 import { Faults, RATE_LIMIT_RESOURCE, type FaultController } from './faults';
 import { bodyForLog, parseJsonBody, readBody, send, sendError } from './http-io';
+import { answerInspection, isInspectionPath } from './inspection';
 import { MemoryRequestLog, type RequestLog } from './request-log';
 import { notFound, route, splitPath } from './router';
 import { EmulatorState } from './state';
@@ -139,6 +140,7 @@ async function handle(m: Machinery, req: IncomingMessage, res: ServerResponse): 
   const method = (req.method ?? 'GET').toUpperCase();
   const url = new URL(req.url ?? '/', 'http://emulator.local');
   const text = await readBody(req);
+  if (isInspectionPath(url.pathname, m.options.seed.organization)) return answerInspection(req, res, url, m.requests);
   const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v ?? '']));
   m.requests.record({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), body: bodyForLog(text), headers });
   const fault = m.faults.take(method, url.pathname);
