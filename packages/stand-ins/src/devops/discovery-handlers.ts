@@ -2,19 +2,31 @@
  * Everything around the endpoints resource the real client or bot asks for: location tables (OPTIONS), resource
  * areas, the core area's projects, and the endpoint type catalogue.
  */
-import { areaLocations, resourceAreas } from './locations';
+import { allLocations, areaLocations, resourceAreas } from './locations';
 import { wrapped, type ApiAnswer, type ApiRequest, type HandlerEnv } from './http-types';
 import type { Project } from './state';
 import { EMULATOR_IDENTITY } from './context';
 import { VssError } from './vss-error';
 
-export function optionsAnswer(area: string): ApiAnswer | undefined {
-  const locations = areaLocations(area);
+/**
+ * `OPTIONS {org}/_apis` (every location; `allHostTypes=true` adds nothing, as every route lives on the organization
+ * host here) or `OPTIONS {org}/_apis/{area}` (that area's). Undefined for an area the stand-in does not serve.
+ */
+export function optionsAnswer(area: string | undefined): ApiAnswer | undefined {
+  const locations = area === undefined ? allLocations() : areaLocations(area);
   return locations ? { status: 200, body: wrapped(locations) } : undefined;
 }
 
-export function resourceAreasAnswer(env: HandlerEnv): ApiAnswer {
-  return { status: 200, body: wrapped(resourceAreas(env.orgUrl)) };
+/** `GET _apis/ResourceAreas[/{areaId}]`: the list, or one area by id (name accepted too). */
+export function resourceAreasAnswer(env: HandlerEnv, areaId: string | undefined): ApiAnswer {
+  const areas = resourceAreas(env.orgUrl);
+  if (areaId === undefined) return { status: 200, body: wrapped(areas) };
+  const area = areas.find((a) => a.id === areaId.toLowerCase() || a.name.toLowerCase() === areaId.toLowerCase());
+  if (!area) {
+    throw new VssError(404, 'ResourceAreaNotFoundException', `The resource area ${areaId} was not found.`, 3000,
+      'Microsoft.VisualStudio.Services.Location.ResourceAreaNotFoundException, Microsoft.VisualStudio.Services.WebApi');
+  }
+  return { status: 200, body: area };
 }
 
 function teamProject(env: HandlerEnv, project: Project): Record<string, unknown> {

@@ -28,14 +28,18 @@ export function splitPath(pathname: string): SplitPath | undefined {
   return undefined;
 }
 
+/**
+ * A route nobody serves: the service's web stack answers 404 with this wrapped HttpException (eventId 0) rather
+ * than an HTML page [obs: the reply third-party SDK users report for unknown endpoints].
+ */
 export function notFound(path: string): VssError {
-  return new VssError(404, 'ApiResourceNotFoundException', `The API resource at ${path} was not found on this emulator.`);
+  return new VssError(404, 'HttpException', `The controller for path '${path}' was not found or does not implement IController.`, 0, 'System.Web.HttpException, System.Web');
 }
 
 function dispatch(env: HandlerEnv, req: ApiRequest): ApiAnswer | undefined {
   const [a = '', b = '', c = ''] = req.rest.map((s) => s.toLowerCase());
   const n = req.rest.length;
-  if (a === 'resourceareas' && req.method === 'GET') return resourceAreasAnswer(env);
+  if (a === 'resourceareas' && n <= 2 && !req.project && req.method === 'GET') return resourceAreasAnswer(env, req.rest[1]);
   if (a === 'connectiondata' && n === 1 && !req.project && req.method === 'GET') return connectionDataAnswer(env);
   if (a === 'projects' && !req.project && n <= 2 && req.method === 'GET') return projectsAnswer(env, req);
   if (a !== 'serviceendpoint') return undefined;
@@ -47,8 +51,8 @@ function dispatch(env: HandlerEnv, req: ApiRequest): ApiAnswer | undefined {
 
 /** Answers one API request; throws VssError for every refusal. `env.ctx.project` is filled in here. */
 export function route(env: HandlerEnv, req: ApiRequest, path: string, accept: string | undefined): ApiAnswer {
-  if (req.method === 'OPTIONS' && req.rest.length === 1 && !req.project) {
-    const answer = optionsAnswer(req.rest[0] ?? '');
+  if (req.method === 'OPTIONS' && req.rest.length <= 1 && !req.project) {
+    const answer = optionsAnswer(req.rest[0]);
     if (answer) return answer;
     throw notFound(path);
   }
