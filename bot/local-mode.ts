@@ -80,6 +80,9 @@ export interface LocalStack {
 
 const LOOPBACK = '127.0.0.1';
 
+/** Automatic creates and deletes take a moment, as on the service, so the bot's readiness polling runs every day. */
+const LOCAL_LIFECYCLE = { provisioningMs: 1_500, deletionMs: 1_500 };
+
 /** The configuration defaults, minus the schedule: code that starts local mode (tests) scans only when it asks. */
 const UNSCHEDULED_ALERTS: Readonly<AlertConfig> = Object.freeze({ ...ALERT_DEFAULTS, scanMinutes: 0 });
 
@@ -91,7 +94,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalStack
   try {
     // The seed first: a bad --seed file fails before any server starts.
     const seed = options.seed ?? (await loadSeed(options.seedPath ?? DEMO_SEED_PATH, clock));
-    const cloud = await startLocalCloud({ seed, clock, logger });
+    const cloud = await startLocalCloud({ seed, clock, logger, lifecycleDefaults: LOCAL_LIFECYCLE });
     closers.push(() => cloud.close());
     const credential = createCredential(cloud.identityConfig, { trust: cloud.trust });
     const tokens = new RefreshingTokenSource(credential, AZURE_DEVOPS_SCOPE, clock);

@@ -1,40 +1,35 @@
 /**
- * `npm run cloud -- --descriptor <file> [--seed <file>] [--latency-ms <n>] [--provisioning-ms <n>]`: runs the local
+ * `npm run cloud -- --descriptor <file> [--seed <file>] [--latency-ms <n>] [--provisioning-ms <n>] [--deletion-ms <n>]`: runs the local
  * cloud (Azure DevOps, Entra, Graph, Key Vault stand-ins) in its own process until killed, so the tool under test
  * can be killed and restarted while the emulated organization keeps its state. Writes the descriptor
  * (cloud-descriptor.ts), then prints exactly `local cloud ready`.
  */
 import { parseArgs } from 'node:util';
+import { wholeNumber } from './cli-args';
 import { removeCloudDescriptor, writeCloudDescriptor } from './cloud-descriptor';
 import { startLocalCloud } from './local-cloud';
 import { DEMO_SEED_PATH, loadSeed } from './seed';
-
-function nonNegative(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number of milliseconds, got "${value}"`);
-  return n;
-}
 
 function readArgs() {
   const { values } = parseArgs({
     options: {
       descriptor: { type: 'string' }, seed: { type: 'string' }, 'latency-ms': { type: 'string' },
-      'provisioning-ms': { type: 'string' }, port: { type: 'string', default: '0' },
+      'provisioning-ms': { type: 'string' }, 'deletion-ms': { type: 'string' }, port: { type: 'string', default: '0' },
     },
     strict: true,
   });
   if (!values.descriptor) throw new Error('--descriptor <file> is required: where to write the endpoints of the running cloud');
   return {
-    descriptor: values.descriptor, seed: values.seed ?? DEMO_SEED_PATH, port: nonNegative('port', values.port) ?? 0,
-    latencyMs: nonNegative('latency-ms', values['latency-ms']), provisioningMs: nonNegative('provisioning-ms', values['provisioning-ms']),
+    descriptor: values.descriptor, seed: values.seed ?? DEMO_SEED_PATH, port: wholeNumber('port', values.port) ?? 0,
+    latencyMs: wholeNumber('latency-ms', values['latency-ms']), provisioningMs: wholeNumber('provisioning-ms', values['provisioning-ms']),
+    deletionMs: wholeNumber('deletion-ms', values['deletion-ms']),
   };
 }
 
 async function main(): Promise<void> {
   const args = readArgs();
   const seed = await loadSeed(args.seed);
-  const cloud = await startLocalCloud({ seed, port: args.port, ...(args.provisioningMs === undefined ? {} : { provisioningMs: args.provisioningMs }) });
+  const cloud = await startLocalCloud({ seed, port: args.port, provisioningMs: args.provisioningMs, deletionMs: args.deletionMs });
   if (args.latencyMs) cloud.devops.faults.setLatency(args.latencyMs);
   await writeCloudDescriptor(args.descriptor, cloud);
   process.stdout.write('local cloud ready\n');

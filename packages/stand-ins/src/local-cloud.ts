@@ -11,6 +11,7 @@ import { lookup, type ServiceEndpoint } from './wire/service-endpoint';
 import type { StandInLogger as Logger } from './logger';
 import { startDevOpsEmulator, type DevOpsEmulator } from './devops/server';
 import type { FederatedCredentialRequest } from './devops/context';
+import type { LifecycleSettings } from './devops/lifecycle';
 import { entraIssuer, entraSubject } from './devops/provisioning';
 import { ApplicationRegistry } from './entra/application-registry';
 import { DEFAULT_TENANT_ID, startEntraEmulator, type EntraEmulator } from './entra/entra-emulator';
@@ -33,8 +34,12 @@ export interface LocalCloudOptions {
   logger?: Logger;
   /** Entra's propagation delay for secrets added through Graph, on the clock; default 0. */
   secretPropagationMs?: number;
-  /** How long an Automatic azurerm create stays InProgress (DevOps emulator option). */
+  /** How long an Automatic azurerm create stays InProgress (DevOps emulator option; wins over the seed). */
   provisioningMs?: number;
+  /** How long deleting an Automatic connection stays InProgress (wins over the seed). */
+  deletionMs?: number;
+  /** Delays used when neither the options above nor the seed's lifecycle section set them. */
+  lifecycleDefaults?: Partial<LifecycleSettings>;
   /** Latency sleeper for the DevOps emulator (benchmarks). */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -154,7 +159,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     closers.push(() => keyVault.close());
     const authorizations: AuthorizationCheck[] = [];
     const devops = await startDevOpsEmulator({
-      seed: options.seed, port: options.port ?? 0, host: '127.0.0.1', clock, provisioningMs: options.provisioningMs, sleep: options.sleep,
+      seed: options.seed, port: options.port ?? 0, host: '127.0.0.1', clock, sleep: options.sleep,
+      provisioningMs: options.provisioningMs, deletionMs: options.deletionMs, lifecycleDefaults: options.lifecycleDefaults,
       authorize: bearerCheck(entra, authorizations), ...devopsHooks(registry, bot.tenantId, clock),
     });
     closers.push(() => devops.close());

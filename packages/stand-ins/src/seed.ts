@@ -16,6 +16,7 @@ import { z } from 'zod';
 import type { Clock } from './clock';
 import type { ServiceEndpoint } from './wire/service-endpoint';
 import { systemClock } from './clock';
+import { lifecycleSeedSchema, type LifecycleSeed } from './devops/lifecycle';
 
 export const DEMO_SEED_PATH: string = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'seeds', 'demo.json');
 
@@ -54,6 +55,7 @@ const seedSchema = z.looseObject({
   endpoints: z.array(endpointSchema).default([]),
   executionHistory: z.record(z.string(), z.array(executionRecordSchema)).default({}),
   endpointTypes: z.array(z.looseObject({ name: z.string() })).optional(),
+  lifecycle: lifecycleSeedSchema.optional(),
 });
 
 export type SeedProject = z.infer<typeof projectSchema>;
@@ -66,6 +68,8 @@ export interface Seed {
   endpoints: ServiceEndpoint[];
   executionHistory: Record<string, SeedExecutionRecord[]>;
   endpointTypes?: Record<string, unknown>[];
+  /** Delays and scripted failures of asynchronous creates and deletes (devops/lifecycle.ts). */
+  lifecycle?: LifecycleSeed;
   /** Sections other emulators read ("applications", "bot", …). */
   [section: string]: unknown;
 }

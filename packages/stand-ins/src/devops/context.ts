@@ -1,4 +1,5 @@
 import type { ServiceEndpoint } from '../wire/service-endpoint';
+import type { Lifecycle } from './lifecycle';
 import type { EmulatorState, Project } from './state';
 
 /** What a rule needs to know about the request and the emulator around it. */
@@ -8,7 +9,8 @@ export interface RuleContext {
   /** The project named in the URL, if the route had one. */
   project?: Project;
   organizationId: string;
-  provisioningMs: number;
+  /** Delays and scripted failures of the service's asynchronous operations. */
+  lifecycle: Lifecycle;
   /** Whether Entra already holds a federated credential for this (Manual) connection; see conversion.ts. */
   hasFederatedCredential: (endpoint: ServiceEndpoint) => boolean;
   /** Readiness realism (off when absent): does this service principal secret authenticate at Entra? See readiness.ts. */

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServiceEndpoint, ServiceEndpointProjectReference } from '../wire/service-endpoint';
 import { convertScheme } from './conversion';
 import { EMULATOR_IDENTITY, type RuleContext } from './context';
-import { credentialsChanged, dataAfterUpdate, mergeAuthorization } from './credentials';
+import { credentialsChanged, dataAfterUpdate, isAutomatic, mergeAuthorization } from './credentials';
 import { wireView } from './endpoint-view';
 import { provisionAutomatic, addFederationSubject } from './provisioning';
 import { applySecretReadiness } from './readiness';
@@ -153,12 +153,23 @@ export function deleteEndpoint(ctx: RuleContext, id: string, query: URLSearchPar
   if (!existing) throw endpointNotFound(id);
   const removed = new Set(projectIds.map((p) => (ctx.state.project(p)?.id ?? p).toLowerCase()));
   const remaining = (existing.serviceEndpointProjectReferences ?? []).filter((r) => !removed.has(r.projectReference.id.toLowerCase()));
-  if (remaining.length === 0) {
-    ctx.state.remove(id);
-    return;
-  }
+  if (remaining.length === 0) return removeEverywhere(ctx, existing);
   const first = remaining[0] as ServiceEndpointProjectReference;
   ctx.state.put({ ...existing, name: first.name, description: first.description ?? '', serviceEndpointProjectReferences: remaining, isShared: remaining.length > 1 });
+}
+
+/**
+ * The last reference goes: a Manual connection is gone at once; an Automatic one stays InProgress while the
+ * service removes the app it registered (unless deletionMs is 0), then is gone, or Failed when scripted to fail.
+ */
+function removeEverywhere(ctx: RuleContext, existing: ServiceEndpoint): void {
+  if (ctx.state.recall(existing.id).deleteAt !== undefined) return;
+  const failure = isAutomatic(existing.data) ? ctx.lifecycle.takeFailure('delete', existing.name) : undefined;
+  const delayMs = isAutomatic(existing.data) ? ctx.lifecycle.settings.deletionMs : 0;
+  if (delayMs === 0 && failure === undefined) return void ctx.state.remove(existing.id);
+  existing.isReady = false;
+  existing.operationStatus = { state: 'InProgress', statusMessage: '' };
+  ctx.state.remember(existing.id, { deleteAt: ctx.now.getTime() + delayMs, failure });
 }
 
 /** PATCH adds project references; it never removes one, and renaming through it fails as it does on the service. */

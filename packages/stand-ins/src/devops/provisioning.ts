@@ -57,5 +57,6 @@ export function provisionAutomatic(ctx: RuleContext, id: string): void {
   };
   endpoint.isReady = false;
   endpoint.operationStatus = { state: 'InProgress', statusMessage: '' };
-  ctx.state.remember(id, { readyAt: ctx.now.getTime() + ctx.provisioningMs });
+  const failure = ctx.lifecycle.takeFailure('create', endpoint.name);
+  ctx.state.remember(id, { readyAt: ctx.now.getTime() + ctx.lifecycle.settings.provisioningMs, failure });
 }

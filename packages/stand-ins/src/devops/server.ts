@@ -13,6 +13,7 @@ import type { FederatedCredentialRequest, RuleContext } from './context';
 import { Faults, RATE_LIMIT_RESOURCE, type FaultController } from './faults';
 import { bodyForLog, parseJsonBody, readBody, send, sendError } from './http-io';
 import { answerInspection, isInspectionPath } from './inspection';
+import { Lifecycle, type LifecycleController, type LifecycleSettings } from './lifecycle';
 import { MemoryRequestLog, type RequestLog } from './request-log';
 import { notFound, route, splitPath } from './router';
 import { EmulatorState } from './state';
@@ -28,8 +29,12 @@ export interface DevOpsEmulatorOptions {
    * 401, or the 203 HTML sign-in page on GET/POST without `X-TFS-FedAuthRedirect: Suppress`, as the service does.
    */
   authorize?: (authHeader: string | undefined) => boolean;
-  /** How long an Automatic azurerm create stays InProgress, on the clock (default 0: Ready at the next read). */
+  /** How long an Automatic azurerm create stays InProgress, on the clock (default: the seed's lifecycle, else 0). */
   provisioningMs?: number;
+  /** How long deleting an Automatic connection stays InProgress (default: the seed's lifecycle, else 0). */
+  deletionMs?: number;
+  /** Delays used when neither the options above nor the seed's lifecycle section set them. */
+  lifecycleDefaults?: Partial<LifecycleSettings>;
   /**
    * Whether a Manual connection already has a federated credential, so it may convert (default: never). The
    * organization id is the one in the connection's WIF subject (see provisioning.ts entraSubject).
@@ -51,6 +56,8 @@ export interface DevOpsEmulator {
   readonly orgUrl: string;
   readonly port: number;
   readonly faults: FaultController;
+  /** Delays and scripted failures of creates and deletes the service finishes asynchronously. */
+  readonly lifecycle: LifecycleController;
   readonly requests: RequestLog;
   readonly state: EmulatorState;
   close(): Promise<void>;
@@ -95,6 +102,7 @@ interface Machinery {
   options: DevOpsEmulatorOptions;
   state: EmulatorState;
   faults: Faults;
+  lifecycle: Lifecycle;
   requests: MemoryRequestLog;
   clock: Clock;
   organizationId: string;
@@ -108,7 +116,7 @@ function internalError(): VssError {
 function ruleContext(m: Machinery): RuleContext {
   return {
     state: m.state, now: m.clock.now(), organizationId: m.organizationId,
-    provisioningMs: m.options.provisioningMs ?? 0,
+    lifecycle: m.lifecycle,
     hasFederatedCredential: (endpoint) => m.options.hasFederatedCredential?.(endpoint, m.organizationId) ?? false,
     verifyServicePrincipalSecret: m.options.verifyServicePrincipalSecret,
     createFederatedCredential: m.options.createFederatedCredential,
@@ -158,6 +166,7 @@ export async function startDevOpsEmulator(options: DevOpsEmulatorOptions): Promi
   let orgUrl = '';
   const m: Machinery = {
     options, clock, state: new EmulatorState(options.seed, clock), faults: new Faults(clock), requests: new MemoryRequestLog(),
+    lifecycle: new Lifecycle(options.seed.lifecycle, { provisioningMs: options.provisioningMs, deletionMs: options.deletionMs }, options.lifecycleDefaults),
     organizationId: organizationIdOf(options.seed), orgUrl: () => orgUrl,
   };
   const server = createServer((req, res) => {
@@ -170,7 +179,7 @@ export async function startDevOpsEmulator(options: DevOpsEmulatorOptions): Promi
   const port = (server.address() as AddressInfo).port;
   orgUrl = `http://${host}:${port}/${options.seed.organization}`;
   return {
-    organization: options.seed.organization, orgUrl, port, faults: m.faults, requests: m.requests, state: m.state,
+    organization: options.seed.organization, orgUrl, port, faults: m.faults, lifecycle: m.lifecycle, requests: m.requests, state: m.state,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

@@ -16,13 +16,24 @@ export interface StatusUpdate {
   statusMessage?: string;
 }
 
-/** What the service remembers but never shows: the pre-conversion credentials and a pending provisioning. */
+/**
+ * What the service remembers but never shows: the pre-conversion credentials, and a pending asynchronous operation
+ * (when it settles, and the failure message when it is scripted to fail).
+ */
 export interface EndpointMemory {
   revertAuthorization?: EndpointAuthorization;
   readyAt?: number;
+  deleteAt?: number;
+  failure?: string;
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
+
+/** The end of an asynchronous operation: Ready, or Failed with the scripted message. */
+function settle(endpoint: ServiceEndpoint, failure: string | undefined): void {
+  endpoint.isReady = failure === undefined;
+  endpoint.operationStatus = { state: failure === undefined ? 'Ready' : 'Failed', statusMessage: failure ?? '' };
+}
 
 export class EmulatorState {
   private readonly store = new Map<string, ServiceEndpoint>();
@@ -85,21 +96,27 @@ export class EmulatorState {
     this.history.set(key, [...(this.history.get(key) ?? []), ...clone(records)]);
   }
 
-  /** The stored object itself, for the rules engine. Pending provisioning settles first (time is the clock's). */
+  /** The stored object itself, for the rules engine. Pending operations settle first (time is the clock's). */
   live(id: string): ServiceEndpoint | undefined {
     const key = id.toLowerCase();
     const endpoint = this.store.get(key);
-    const readyAt = this.memory.get(key)?.readyAt;
-    if (endpoint && readyAt !== undefined && this.clock.now().getTime() >= readyAt) {
-      endpoint.isReady = true;
-      endpoint.operationStatus = { state: 'Ready', statusMessage: '' };
-      this.remember(key, { readyAt: undefined });
+    if (!endpoint) return undefined;
+    const { readyAt, deleteAt, failure } = this.memory.get(key) ?? {};
+    const now = this.clock.now().getTime();
+    if (readyAt !== undefined && now >= readyAt) {
+      settle(endpoint, failure);
+      this.remember(key, { readyAt: undefined, failure: undefined });
+    }
+    if (deleteAt !== undefined && now >= deleteAt) {
+      if (!failure) return void this.remove(key);
+      settle(endpoint, failure);
+      this.remember(key, { deleteAt: undefined, failure: undefined });
     }
     return endpoint;
   }
 
   liveAll(): ServiceEndpoint[] {
-    return [...this.store.keys()].map((id) => this.live(id) as ServiceEndpoint);
+    return [...this.store.keys()].map((id) => this.live(id)).filter((e): e is ServiceEndpoint => e !== undefined);
   }
 
   recall(id: string): EndpointMemory {
