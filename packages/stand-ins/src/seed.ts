@@ -17,6 +17,8 @@ import type { Clock } from './clock';
 import type { ServiceEndpoint } from './wire/service-endpoint';
 import { systemClock } from './clock';
 import { lifecycleSeedSchema, type LifecycleSeed } from './devops/lifecycle';
+import { pipelinePermissionsSeedSchema, pipelinesSeedSchema, type SeedPipeline, type SeedPipelinePermission } from './devops/pipelines';
+import { identitiesSeedSchema, roleAssignmentsSeedSchema, type SeedIdentity } from './devops/role-assignments';
 
 export const DEMO_SEED_PATH: string = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'seeds', 'demo.json');
 
@@ -56,6 +58,10 @@ const seedSchema = z.looseObject({
   executionHistory: z.record(z.string(), z.array(executionRecordSchema)).default({}),
   endpointTypes: z.array(z.looseObject({ name: z.string() })).optional(),
   lifecycle: lifecycleSeedSchema.optional(),
+  pipelines: pipelinesSeedSchema.optional(),
+  pipelinePermissions: pipelinePermissionsSeedSchema.optional(),
+  identities: identitiesSeedSchema.optional(),
+  roleAssignments: roleAssignmentsSeedSchema.optional(),
 });
 
 export type SeedProject = z.infer<typeof projectSchema>;
@@ -70,6 +76,14 @@ export interface Seed {
   endpointTypes?: Record<string, unknown>[];
   /** Delays and scripted failures of asynchronous creates and deletes (devops/lifecycle.ts). */
   lifecycle?: LifecycleSeed;
+  /** Pipeline definitions `[{ id, name, project, folder? }]` (devops/pipelines.ts). */
+  pipelines?: SeedPipeline[];
+  /** Who may use a resource: `[{ project, resourceType?, resourceId, allPipelines?, pipelines? }]`. */
+  pipelinePermissions?: SeedPipelinePermission[];
+  /** Azure DevOps identities the role assignments may name: `[{ id, displayName, uniqueName? }]`. */
+  identities?: SeedIdentity[];
+  /** Connection roles: `[{ project, endpointId, identityId, role: Administrator | User | Reader }]`. */
+  roleAssignments?: Array<{ project: string; endpointId: string; identityId: string; role: 'Administrator' | 'User' | 'Reader' }>;
   /** Sections other emulators read ("applications", "bot", …). */
   [section: string]: unknown;
 }

@@ -108,12 +108,15 @@ function plainUpdate(ctx: RuleContext, existing: ServiceEndpoint, body: Body): S
     description: body.description ?? existing.description,
     owner: body.owner ?? existing.owner,
     serviceManagementReference: body.serviceManagementReference ?? existing.serviceManagementReference,
+    isDisabled: typeof body.isDisabled === 'boolean' ? body.isDisabled : existing.isDisabled,
     authorization, data,
     serviceEndpointProjectReferences: updatedRefs(ctx, existing, body),
     modifiedBy: EMULATOR_IDENTITY,
     modificationDate: ctx.now.toISOString(),
   };
   applySecretReadiness(ctx, existing, updated);
+  // Re-enabled by hand (PUT isDisabled:false): its 100 unused days start again now.
+  if (existing.isDisabled === true && updated.isDisabled === false) ctx.state.remember(existing.id, { usedFloor: ctx.now.getTime() });
   ctx.state.put(updated);
   return updated;
 }

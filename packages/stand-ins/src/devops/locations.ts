@@ -38,6 +38,9 @@ const AREAS: ReadonlyArray<{ id: string; name: string }> = [
   { id: SERVICE_ENDPOINT_AREA_ID, name: 'serviceendpoint' },
   { id: CORE_AREA_ID, name: 'core' },
   { id: LOCATION_AREA_ID, name: 'Location' },
+  { id: BUILD_AREA_ID, name: 'build' },
+  { id: PIPELINES_AREA_ID, name: 'pipelines' },
+  { id: PIPELINE_PERMISSIONS_AREA_ID, name: 'pipelinePermissions' },
 ];
 
 /**
@@ -56,6 +59,11 @@ const LOCATIONS: readonly ApiLocation[] = [
   location('5a7938a4-655e-486c-b562-b78c54a7e87b', 'serviceendpoint', 'types', '_apis/{area}/{resource}', 1),
   location('a01a273f-aa29-4066-b042-3ea628ef6848', 'serviceendpoint', 'types', '_apis/{area}/{resource}', 1),
   location('603fe2ac-9723-48b9-88ad-09305aa6c6e1', 'core', 'projects', '_apis/{resource}/{*projectId}', 4),
+  location('398c85bc-81aa-4822-947c-a194a05f0fef', 'build', 'authorizedresources', '{project}/_apis/{area}/{resource}', 1),
+  location('dbeaf647-6167-421a-bda9-c9327b25e2e6', 'build', 'definitions', '{project}/_apis/{area}/{resource}/{definitionId}', 7),
+  location('28e1305e-2afe-47bf-abaf-cbb0e6a91988', 'pipelines', 'pipelines', '{project}/_apis/{resource}/{pipelineId}', 1),
+  location('b5b9a4a4-e6cd-4096-853c-ab7d8b0c4eb2', 'pipelinePermissions', 'pipelinePermissions', '{project}/_apis/pipelines/{resource}/{resourceType}/{resourceId}', 1),
+  location('9461c234-c84c-4ed2-b918-2f0f92ad0a35', 'securityroles', 'roleassignments', '_apis/{area}/scopes/{scopeId}/{resource}/resources/{resourceId}/{identityId}', 1),
 ];
 
 /** Location table of one area (case-insensitive), or undefined when the stand-in does not serve it. */

@@ -4,7 +4,10 @@
  */
 import { checkApiVersion, requestedVersion } from './api-version';
 import { connectionDataAnswer, optionsAnswer, projectsAnswer, resourceAreasAnswer, typesAnswer } from './discovery-handlers';
+import { buildDefinitionsAnswer, pipelinesAnswer } from './definitions-handlers';
 import { endpointsAnswer, executionHistoryAnswer } from './endpoint-handlers';
+import { authorizedResourcesAnswer, pipelinePermissionsAnswer } from './pipeline-permissions-handlers';
+import { roleAssignmentsAnswer } from './role-assignments';
 import type { ApiAnswer, ApiRequest, HandlerEnv } from './http-types';
 import { projectNotFound, VssError } from './vss-error';
 
@@ -42,6 +45,11 @@ function dispatch(env: HandlerEnv, req: ApiRequest): ApiAnswer | undefined {
   if (a === 'resourceareas' && n <= 2 && !req.project && req.method === 'GET') return resourceAreasAnswer(env, req.rest[1]);
   if (a === 'connectiondata' && n === 1 && !req.project && req.method === 'GET') return connectionDataAnswer(env);
   if (a === 'projects' && !req.project && n <= 2 && req.method === 'GET') return projectsAnswer(env, req);
+  if (a === 'securityroles' && !req.project) return roleAssignmentsAnswer(env, req);
+  if (req.project && a === 'build' && b === 'authorizedresources' && n === 2) return authorizedResourcesAnswer(env, req);
+  if (req.project && a === 'build' && b === 'definitions') return buildDefinitionsAnswer(env, req);
+  if (req.project && a === 'pipelines' && b === 'pipelinepermissions') return pipelinePermissionsAnswer(env, req);
+  if (req.project && a === 'pipelines') return pipelinesAnswer(env, req);
   if (a !== 'serviceendpoint') return undefined;
   if (b === 'endpoints' && n <= 3) return endpointsAnswer(env, req);
   if (b === 'types' && n === 2 && (req.method === 'GET' || req.method === 'POST')) return typesAnswer(env, req);

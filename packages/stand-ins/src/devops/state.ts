@@ -5,7 +5,10 @@
 import type { Clock } from '../clock';
 import type { EndpointAuthorization, ServiceEndpoint } from '../wire/service-endpoint';
 import type { Seed, SeedExecutionRecord, SeedProject } from '../seed';
+import { Pipelines } from './pipelines';
+import { RoleAssignments } from './role-assignments';
 import { BUILT_IN_TYPES } from './types-catalogue';
+import { dueForDisable, lastUsedAt, DISABLE_UNUSED_AFTER_MS } from './usage';
 
 export type Project = SeedProject;
 export type ExecutionRecordJson = SeedExecutionRecord;
@@ -25,6 +28,8 @@ export interface EndpointMemory {
   readyAt?: number;
   deleteAt?: number;
   failure?: string;
+  /** Where the 100 unused days start at the latest: a re-enable, or the emulator's start (see usage.ts). */
+  usedFloor?: number;
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
@@ -41,12 +46,29 @@ export class EmulatorState {
   private readonly history = new Map<string, ExecutionRecordJson[]>();
   private readonly projectList: Project[];
   readonly endpointTypes: ReadonlyArray<Record<string, unknown>>;
+  /** Pipeline definitions and who may use which resource (pipelines.ts). */
+  readonly pipelines = new Pipelines();
+  /** Per-connection security roles (role-assignments.ts). */
+  readonly roles: RoleAssignments;
 
   constructor(seed: Seed, private readonly clock: Clock) {
     this.projectList = seed.projects.map((p) => ({ ...p }));
     for (const endpoint of seed.endpoints) this.put(endpoint);
     for (const [id, records] of Object.entries(seed.executionHistory)) this.history.set(id.toLowerCase(), clone(records));
     this.endpointTypes = clone(seed.endpointTypes ?? BUILT_IN_TYPES);
+    this.roles = new RoleAssignments(seed.identities ?? []);
+    seedPipelines(this, seed, this.clock.now());
+    this.startUsageClocks();
+  }
+
+  /** Enabled in the seed though unused for 100 days: not swept yet, so the count starts now (usage.ts). */
+  private startUsageClocks(): void {
+    const now = this.clock.now().getTime();
+    for (const [key, endpoint] of this.store) {
+      if (endpoint.isDisabled !== true && now - lastUsedAt(endpoint, this.history.get(key) ?? [], undefined) >= DISABLE_UNUSED_AFTER_MS) {
+        this.remember(key, { usedFloor: now });
+      }
+    }
   }
 
   /** Every endpoint, secrets included (deep copies: editing them changes nothing). */
@@ -75,6 +97,7 @@ export class EmulatorState {
   remove(id: string): boolean {
     this.memory.delete(id.toLowerCase());
     this.history.delete(id.toLowerCase());
+    this.pipelines.forget('endpoint', id);
     return this.store.delete(id.toLowerCase());
   }
 
@@ -101,8 +124,9 @@ export class EmulatorState {
     const key = id.toLowerCase();
     const endpoint = this.store.get(key);
     if (!endpoint) return undefined;
-    const { readyAt, deleteAt, failure } = this.memory.get(key) ?? {};
+    const { readyAt, deleteAt, failure, usedFloor } = this.memory.get(key) ?? {};
     const now = this.clock.now().getTime();
+    if (dueForDisable(endpoint, this.history.get(key) ?? [], usedFloor, now)) endpoint.isDisabled = true;
     if (readyAt !== undefined && now >= readyAt) {
       settle(endpoint, failure);
       this.remember(key, { readyAt: undefined, failure: undefined });
@@ -129,4 +153,26 @@ export class EmulatorState {
     for (const k of Object.keys(next) as (keyof EndpointMemory)[]) if (next[k] === undefined) delete next[k];
     this.memory.set(key, next);
   }
+}
+
+/** The seed's pipelines and grants, plus every definition an execution record names (in the connection's project). */
+function seedPipelines(state: EmulatorState, seed: Seed, now: Date): void {
+  const projectId = (idOrName: string): string => state.project(idOrName)?.id ?? idOrName;
+  for (const p of seed.pipelines ?? []) state.pipelines.addDefinition({ id: p.id, name: p.name, projectId: projectId(p.project), folder: p.folder });
+  for (const [endpointId, records] of Object.entries(seed.executionHistory)) {
+    const home = state.endpoint(endpointId)?.serviceEndpointProjectReferences?.[0]?.projectReference.id;
+    for (const { data } of records) {
+      const def = data.definition as { id?: number; name?: string } | undefined;
+      if (!home || typeof def?.id !== 'number' || state.pipelines.definitions(home).some((d) => d.id === def.id)) continue;
+      state.pipelines.addDefinition({ id: def.id, name: def.name ?? `pipeline-${def.id}`, projectId: home, folder: '\\' });
+    }
+  }
+  const at = now.toISOString();
+  for (const g of seed.pipelinePermissions ?? []) {
+    const grant = { authorized: true, authorizedBy: { displayName: 'Seed' }, authorizedOn: at };
+    state.pipelines.setPermissions(projectId(g.project), g.resourceType, g.resourceId, {
+      ...(g.allPipelines ? { allPipelines: grant } : {}), pipelines: new Map(g.pipelines.map((id) => [id, grant])),
+    });
+  }
+  for (const r of seed.roleAssignments ?? []) state.roles.set(`${projectId(r.project)}_${r.endpointId}`, r.identityId, r.role);
 }
