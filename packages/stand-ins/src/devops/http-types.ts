@@ -8,6 +8,8 @@ export interface ApiRequest {
   rest: string[];
   query: URLSearchParams;
   body: unknown;
+  /** The Authorization header's scheme only ("Bearer", "Basic"); the credential never reaches a handler. */
+  authScheme?: string;
 }
 
 export interface ApiAnswer {
@@ -21,6 +23,7 @@ export interface ApiAnswer {
 export interface HandlerEnv {
   ctx: RuleContext;
   orgUrl: string;
+  organization: string;
 }
 
 export const wrapped = (value: unknown[]): { count: number; value: unknown[] } => ({ count: value.length, value });

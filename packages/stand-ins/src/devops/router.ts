@@ -7,6 +7,7 @@ import { connectionDataAnswer, optionsAnswer, projectsAnswer, resourceAreasAnswe
 import { buildDefinitionsAnswer, pipelinesAnswer } from './definitions-handlers';
 import { endpointsAnswer, executionHistoryAnswer } from './endpoint-handlers';
 import { authorizedResourcesAnswer, pipelinePermissionsAnswer } from './pipeline-permissions-handlers';
+import { migrateFederatedCredential } from './federated-migration';
 import { roleAssignmentsAnswer } from './role-assignments';
 import type { ApiAnswer, ApiRequest, HandlerEnv } from './http-types';
 import { projectNotFound, VssError } from './vss-error';
@@ -46,6 +47,9 @@ function dispatch(env: HandlerEnv, req: ApiRequest): ApiAnswer | undefined {
   if (a === 'connectiondata' && n === 1 && !req.project && req.method === 'GET') return connectionDataAnswer(env);
   if (a === 'projects' && !req.project && n <= 2 && req.method === 'GET') return projectsAnswer(env, req);
   if (a === 'securityroles' && !req.project) return roleAssignmentsAnswer(env, req);
+  if (a === 'public' && b === 'serviceendpoint' && c === 'externalfederatedcredentialmigration' && n === 3 && !req.project && req.method === 'POST') {
+    return migrateFederatedCredential(env.ctx, { authScheme: req.authScheme, body: req.body, organization: env.organization });
+  }
   if (req.project && a === 'build' && b === 'authorizedresources' && n === 2) return authorizedResourcesAnswer(env, req);
   if (req.project && a === 'build' && b === 'definitions') return buildDefinitionsAnswer(env, req);
   if (req.project && a === 'pipelines' && b === 'pipelinepermissions') return pipelinePermissionsAnswer(env, req);

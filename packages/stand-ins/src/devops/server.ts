@@ -136,8 +136,9 @@ function answer(m: Machinery, req: IncomingMessage, res: ServerResponse, url: UR
   }
   try {
     const method = (req.method ?? 'GET').toUpperCase();
-    const apiRequest = { method, project: split.project, rest: split.rest, query: url.searchParams, body: parseJsonBody(text) };
-    const result = route({ ctx: ruleContext(m), orgUrl: m.orgUrl() }, apiRequest, url.pathname, req.headers.accept);
+    const authScheme = /^(\S+)\s/.exec(authHeader ?? '')?.[1];
+    const apiRequest = { method, project: split.project, rest: split.rest, query: url.searchParams, body: parseJsonBody(text), authScheme };
+    const result = route({ ctx: ruleContext(m), orgUrl: m.orgUrl(), organization: m.options.seed.organization }, apiRequest, url.pathname, req.headers.accept);
     send(res, result.status, result.body, { ...rate.headers, ...result.headers });
   } catch (error) {
     sendError(res, error instanceof VssError ? error : internalError(), rate.headers);
