@@ -20,6 +20,7 @@ const descriptorSchema = z.object({
   tenantId: z.string().min(1),
   bot: z.object({ appId: z.string().min(1), tenantId: z.string().min(1), servicePrincipalId: z.string().min(1), clientSecretFile: z.string().min(1) }),
   graphUrl: z.url(),
+  armUrl: z.url(),
   keyVaultUrlTemplate: z.string().includes('{vault}'),
   caCertificateFile: z.string().min(1),
   requestsUrl: z.url(),
@@ -65,7 +66,7 @@ export async function writeCloudDescriptor(file: string, cloud: CloudEndpoints):
     organization: cloud.devops.organization, orgUrl: cloud.devops.orgUrl,
     authorityHost: cloud.entra.authorityHost, tenantId: cloud.entra.tenantId,
     bot: { appId: cloud.bot.appId, tenantId: cloud.bot.tenantId, servicePrincipalId: cloud.bot.servicePrincipalId, clientSecretFile: secretFile },
-    graphUrl: cloud.graphUrl, keyVaultUrlTemplate: cloud.keyVaultUrlTemplate, caCertificateFile: caFile,
+    graphUrl: cloud.graphUrl, armUrl: cloud.armUrl, keyVaultUrlTemplate: cloud.keyVaultUrlTemplate, caCertificateFile: caFile,
     requestsUrl: `${cloud.devops.orgUrl}/_emulator/requests`,
   };
   await writePrivate(path.resolve(file), `${JSON.stringify(descriptor, null, 2)}\n`);
@@ -101,6 +102,7 @@ export async function connectLocalCloud(file: string): Promise<ConnectedCloud> {
     identityConfig: { kind: 'client-secret', tenantId: bot.tenantId, clientId: bot.appId, clientSecret, authorityHost: descriptor.authorityHost },
     trust: { caCertificatePem },
     graphUrl: descriptor.graphUrl,
+    armUrl: descriptor.armUrl,
     keyVaultUrlTemplate: descriptor.keyVaultUrlTemplate,
     requests: async () => {
       const response = await fetch(descriptor.requestsUrl);

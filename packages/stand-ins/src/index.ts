@@ -18,6 +18,7 @@ export { isConfidentialInput, withoutConfidential } from './wire/confidential';
 export * from './entra/index';
 export * from './graph/index';
 export * from './keyvault/index';
+export * from './arm/index';
 export { startLocalCloud, type LocalCloud, type LocalCloudOptions, type AuthorizationCheck as LocalCloudAuthorizationCheck, type ClientSecretIdentity, type CloudEndpoints } from './local-cloud';
 export {
   connectLocalCloud, readCloudDescriptor, writeCloudDescriptor, removeCloudDescriptor, DESCRIPTOR_VERSION,

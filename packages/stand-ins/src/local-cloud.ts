@@ -21,6 +21,8 @@ import { generateLocalhostCertificate } from './entra/tls-certificate';
 import { startGraphEmulator, type GraphEmulator } from './graph/graph-emulator';
 import { parseDirectorySeed } from './graph/directory';
 import { startKeyVaultEmulator, type KeyVaultEmulator } from './keyvault/keyvault-emulator';
+import { startArmEmulator, type ArmEmulator } from './arm/arm-emulator';
+import { ArmStore } from './arm/arm-store';
 import type { Seed } from './seed';
 
 const AZURE_DEVOPS_SCOPE = '499b84ac-1321-427f-aa17-267ca6975798/.default';
@@ -64,6 +66,8 @@ export interface CloudEndpoints {
   trust: { caCertificatePem: string };
   graphUrl: string;
   keyVaultUrlTemplate: string;
+  /** Where https://management.azure.com goes (managed identities, their FICs, role assignments). */
+  armUrl: string;
 }
 
 export interface LocalCloud extends CloudEndpoints {
@@ -71,6 +75,7 @@ export interface LocalCloud extends CloudEndpoints {
   entra: EntraEmulator;
   graph: GraphEmulator;
   keyVault: KeyVaultEmulator;
+  arm: ArmEmulator;
   /** The most recent bearer checks of the DevOps emulator (its request log drops Authorization headers). */
   authorizations: readonly AuthorizationCheck[];
   close(): Promise<void>;
@@ -119,7 +124,7 @@ function bearerCheck(entra: EntraEmulator, log: AuthorizationCheck[]): (authHead
 }
 
 /** The DevOps emulator's hooks into Entra/Graph state. */
-function devopsHooks(registry: ApplicationRegistry, tenantId: string, clock: Clock) {
+function devopsHooks(registry: ApplicationRegistry, arm: ArmStore, tenantId: string, clock: Clock) {
   const param = (e: ServiceEndpoint, name: string) => lookup(e.authorization?.parameters ?? undefined, name) ?? '';
   return {
     verifyServicePrincipalSecret: (tenant: string, clientId: string, secret: string) =>
@@ -127,7 +132,9 @@ function devopsHooks(registry: ApplicationRegistry, tenantId: string, clock: Clo
     hasFederatedCredential: (endpoint: ServiceEndpoint, organizationId: string) => {
       const appId = param(endpoint, 'serviceprincipalid');
       const tenant = param(endpoint, 'tenantid');
-      return registry.federatedCredentials(appId)?.has(entraIssuer(tenant), entraSubject(tenant, appId, organizationId, endpoint.id)) ?? false;
+      const [issuer, subject] = [entraIssuer(tenant), entraSubject(tenant, appId, organizationId, endpoint.id)];
+      // The identity behind a connection is an app registration or a user-assigned managed identity (by client id).
+      return (registry.federatedCredentials(appId)?.has(issuer, subject) ?? false) || (arm.identityByClientId(appId)?.federated.has(issuer, subject) ?? false);
     },
     createFederatedCredential: (request: FederatedCredentialRequest) => {
       const store = registry.federatedCredentials(request.appId);
@@ -157,15 +164,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       tls, authority: `${entra.authorityHost}/${bot.tenantId}`, verifyAccessToken, seed: identity.keyVaults, clock, logger: options.logger,
     });
     closers.push(() => keyVault.close());
+    const armStore = new ArmStore(options.seed, bot.tenantId);
+    const arm = await startArmEmulator({ store: armStore, tls, verifyAccessToken, logger: options.logger });
+    closers.push(() => arm.close());
     const authorizations: AuthorizationCheck[] = [];
     const devops = await startDevOpsEmulator({
       seed: options.seed, port: options.port ?? 0, host: '127.0.0.1', clock, sleep: options.sleep,
       provisioningMs: options.provisioningMs, deletionMs: options.deletionMs, lifecycleDefaults: options.lifecycleDefaults,
-      authorize: bearerCheck(entra, authorizations), ...devopsHooks(registry, bot.tenantId, clock),
+      authorize: bearerCheck(entra, authorizations), ...devopsHooks(registry, armStore, bot.tenantId, clock),
     });
     closers.push(() => devops.close());
     return {
-      devops, entra, graph, keyVault, authorizations, close,
+      devops, entra, graph, keyVault, arm, armUrl: arm.url, authorizations, close,
       bot: { appId: bot.appId, tenantId: bot.tenantId, clientSecret: bot.clientSecret, servicePrincipalId: bot.servicePrincipalId },
       identityConfig: { kind: 'client-secret', tenantId: bot.tenantId, clientId: bot.appId, clientSecret: bot.clientSecret, authorityHost: entra.authorityHost },
       trust: { caCertificatePem: tls.certPem },
