@@ -151,6 +151,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const registry = new ApplicationRegistry(identity.applications, { secretPropagationMs: options.secretPropagationMs });
   const directory = parseDirectorySeed(options.seed);
   const bot = makeBot(registry, identity.bot);
+  const armStore = new ArmStore(options.seed, bot.tenantId);
   const tls = await generateLocalhostCertificate();
   const closers: Array<() => Promise<void>> = [];
   const close = () => closeAll(closers);
@@ -164,7 +165,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       tls, authority: `${entra.authorityHost}/${bot.tenantId}`, verifyAccessToken, seed: identity.keyVaults, clock, logger: options.logger,
     });
     closers.push(() => keyVault.close());
-    const armStore = new ArmStore(options.seed, bot.tenantId);
     const arm = await startArmEmulator({ store: armStore, tls, verifyAccessToken, logger: options.logger });
     closers.push(() => arm.close());
     const authorizations: AuthorizationCheck[] = [];
@@ -176,11 +176,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     closers.push(() => devops.close());
     return {
       devops, entra, graph, keyVault, arm, armUrl: arm.url, authorizations, close,
-      bot: { appId: bot.appId, tenantId: bot.tenantId, clientSecret: bot.clientSecret, servicePrincipalId: bot.servicePrincipalId },
+      bot: { ...bot },
       identityConfig: { kind: 'client-secret', tenantId: bot.tenantId, clientId: bot.appId, clientSecret: bot.clientSecret, authorityHost: entra.authorityHost },
       trust: { caCertificatePem: tls.certPem },
-      graphUrl: graph.url,
-      keyVaultUrlTemplate: keyVault.urlTemplate,
+      graphUrl: graph.url, keyVaultUrlTemplate: keyVault.urlTemplate,
     };
   } catch (error) {
     await close();
