@@ -1,5 +1,5 @@
 /**
- * `npm run emulator -- --port <n> [--seed <file>] [--host <addr>] [--provisioning-ms <n>] [--deletion-ms <n>]`: serves the Azure DevOps emulator until killed.
+ * `npm run emulator -- --port <n> [--seed <file>] [--host <addr>] [--provisioning-ms <n>] [--deletion-ms <n>] [--conversion-ms <n>]`: serves the Azure DevOps emulator until killed.
  * The first stdout line is exactly `emulator listening at <orgUrl>` so scripts can wait for it and read the port.
  */
 import { parseArgs } from 'node:util';
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '0' }, seed: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' },
-      'provisioning-ms': { type: 'string' }, 'deletion-ms': { type: 'string' },
+      'provisioning-ms': { type: 'string' }, 'deletion-ms': { type: 'string' }, 'conversion-ms': { type: 'string' },
     },
     strict: true,
   });
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   const seed = await loadSeed(values.seed ?? DEMO_SEED_PATH);
   const emulator = await startDevOpsEmulator({
     seed, port, host: values.host, provisioningMs: wholeNumber('provisioning-ms', values['provisioning-ms']), deletionMs: wholeNumber('deletion-ms', values['deletion-ms']),
+    conversionMs: wholeNumber('conversion-ms', values['conversion-ms']),
   });
   process.stdout.write(`emulator listening at ${emulator.orgUrl}\n`);
   const stop = (): void => {

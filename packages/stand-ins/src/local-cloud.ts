@@ -40,6 +40,8 @@ export interface LocalCloudOptions {
   provisioningMs?: number;
   /** How long deleting an Automatic connection stays InProgress (wins over the seed). */
   deletionMs?: number;
+  /** How long a scheme conversion answers InProgress (wins over the seed). */
+  conversionMs?: number;
   /** Delays used when neither the options above nor the seed's lifecycle section set them. */
   lifecycleDefaults?: Partial<LifecycleSettings>;
   /** Latency sleeper for the DevOps emulator (benchmarks). */
@@ -170,7 +172,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const authorizations: AuthorizationCheck[] = [];
     const devops = await startDevOpsEmulator({
       seed: options.seed, port: options.port ?? 0, host: '127.0.0.1', clock, sleep: options.sleep,
-      provisioningMs: options.provisioningMs, deletionMs: options.deletionMs, lifecycleDefaults: options.lifecycleDefaults,
+      provisioningMs: options.provisioningMs, deletionMs: options.deletionMs, conversionMs: options.conversionMs, lifecycleDefaults: options.lifecycleDefaults,
       authorize: bearerCheck(entra, authorizations), ...devopsHooks(registry, armStore, bot.tenantId, clock),
     });
     closers.push(() => devops.close());

@@ -57,13 +57,13 @@ describe('Automatic create', () => {
 
   it('reads the delays and failures from the seed, and an explicit option wins over the seed', async () => {
     await start({}, { provisioningMs: 2_000, failures: [{ operation: 'create', name: 'auto-seeded' }] });
-    expect(emu.lifecycle.settings).toEqual({ provisioningMs: 2_000, deletionMs: 0 });
+    expect(emu.lifecycle.settings).toEqual({ provisioningMs: 2_000, deletionMs: 0, conversionMs: 0 });
     const seeded = await createAutomatic('auto-seeded');
     clock.advance(2_000);
     expect((await get(seeded.id)).body?.operationStatus?.state).toBe('Failed');
     await emu.close();
     await start({ provisioningMs: 10, lifecycleDefaults: { provisioningMs: 99, deletionMs: 7 } }, { provisioningMs: 2_000 });
-    expect(emu.lifecycle.settings).toEqual({ provisioningMs: 10, deletionMs: 7 });
+    expect(emu.lifecycle.settings).toEqual({ provisioningMs: 10, deletionMs: 7, conversionMs: 0 });
   });
 
   it('refuses a seed lifecycle section with a negative delay', async () => {
@@ -100,5 +100,29 @@ describe('delete of an Automatic connection', () => {
     clock.advance(500);
     expect((await get(dev.id)).body).toMatchObject({ isReady: false, operationStatus: { state: 'Failed' } });
     expect((await get(dev.id)).body?.operationStatus?.statusMessage).toMatch(/deep=false/);
+  });
+});
+
+describe('scheme conversion', () => {
+  const convert = (endpoint: ServiceEndpoint) => callEmulator<ServiceEndpoint>(emu.orgUrl, `/_apis/serviceendpoint/endpoints/${endpoint.id}?operation=ConvertAuthenticationScheme`, {
+    method: 'PUT', body: { id: endpoint.id, type: endpoint.type, authorization: { scheme: 'WorkloadIdentityFederation' }, serviceEndpointProjectReferences: endpoint.serviceEndpointProjectReferences },
+  });
+
+  it('answers while converting: InProgress with the new scheme, then Ready once the delay passes', async () => {
+    await start({ conversionMs: 2_000 });
+    const answer = await convert(emu.state.endpoints().find((e) => e.name === 'sc-prod') as ServiceEndpoint);
+    expect(answer.body).toMatchObject({ isReady: false, operationStatus: { state: 'InProgress' }, authorization: { scheme: 'WorkloadIdentityFederation' } });
+    clock.advance(2_000);
+    expect((await get(answer.body.id)).body).toMatchObject({ isReady: true, operationStatus: { state: 'Ready' } });
+  });
+
+  it('is immediate without a delay, and ends Failed when a conversion failure is scripted', async () => {
+    await start();
+    const prod = emu.state.endpoints().find((e) => e.name === 'sc-prod') as ServiceEndpoint;
+    expect((await convert(prod)).body.operationStatus?.state).toBe('Ready');
+    emu.lifecycle.failNext({ operation: 'convert', name: 'sc-dev' });
+    const dev = await convert(emu.state.endpoints().find((e) => e.name === 'sc-dev') as ServiceEndpoint);
+    expect(dev.body.operationStatus?.state).toBe('InProgress');
+    expect((await get(dev.body.id)).body).toMatchObject({ isReady: false, operationStatus: { state: 'Failed' } });
   });
 });

@@ -91,5 +91,19 @@ export function convertScheme(ctx: RuleContext, existing: ServiceEndpoint, body:
   else throw notAnUpgrade(existing.type, from, target);
   converted.modificationDate = ctx.now.toISOString();
   ctx.state.put(converted);
+  answerWhileConverting(ctx, converted);
   return converted;
+}
+
+/**
+ * With a conversion delay (or a scripted failure) the service answers the PUT while still converting: InProgress
+ * until the delay passes on the clock, then Ready — or Failed with the scheme already changed, as the portal shows.
+ */
+function answerWhileConverting(ctx: RuleContext, converted: ServiceEndpoint): void {
+  const failure = ctx.lifecycle.takeFailure('convert', converted.name);
+  if (ctx.lifecycle.settings.conversionMs === 0 && failure === undefined) return;
+  const stored = ctx.state.live(converted.id) as ServiceEndpoint;
+  stored.isReady = converted.isReady = false;
+  stored.operationStatus = converted.operationStatus = { state: 'InProgress', statusMessage: '' };
+  ctx.state.remember(converted.id, { readyAt: ctx.now.getTime() + ctx.lifecycle.settings.conversionMs, failure });
 }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 
-export type LifecycleOperation = 'create' | 'delete';
+export type LifecycleOperation = 'create' | 'delete' | 'convert';
 
 export interface ScriptedFailure {
   operation: LifecycleOperation;
@@ -21,6 +21,8 @@ export interface LifecycleSettings {
   provisioningMs: number;
   /** ms the delete of an Automatic connection stays InProgress before the connection is gone (0: at once). */
   deletionMs: number;
+  /** ms a scheme conversion (or revert) answers InProgress before the connection is Ready again (0: at once). */
+  conversionMs: number;
 }
 
 export interface LifecycleController {
@@ -34,8 +36,9 @@ export interface LifecycleController {
 export const lifecycleSeedSchema = z.object({
   provisioningMs: z.number().int().nonnegative().optional(),
   deletionMs: z.number().int().nonnegative().optional(),
+  conversionMs: z.number().int().nonnegative().optional(),
   failures: z.array(z.object({
-    operation: z.enum(['create', 'delete']), name: z.string().min(1).optional(), statusMessage: z.string().optional(),
+    operation: z.enum(['create', 'delete', 'convert']), name: z.string().min(1).optional(), statusMessage: z.string().optional(),
   })).default([]),
 });
 export type LifecycleSeed = z.infer<typeof lifecycleSeedSchema>;
@@ -43,6 +46,7 @@ export type LifecycleSeed = z.infer<typeof lifecycleSeedSchema>;
 const DEFAULT_FAILURE: Record<LifecycleOperation, string> = {
   create: 'Failed to create an app in Microsoft Entra ID. Error: Insufficient privileges to complete the operation in Microsoft Graph.',
   delete: 'Failed to delete the service principal of the service connection. Retry with deep=false to skip its clean-up.',
+  convert: 'Failed to configure the federated credential of the service principal: Insufficient privileges to complete the operation.',
 };
 
 export class Lifecycle implements LifecycleController {
@@ -54,6 +58,7 @@ export class Lifecycle implements LifecycleController {
     this.settings = {
       provisioningMs: overrides.provisioningMs ?? seed?.provisioningMs ?? defaults.provisioningMs ?? 0,
       deletionMs: overrides.deletionMs ?? seed?.deletionMs ?? defaults.deletionMs ?? 0,
+      conversionMs: overrides.conversionMs ?? seed?.conversionMs ?? defaults.conversionMs ?? 0,
     };
     this.failures = [...(seed?.failures ?? [])];
   }

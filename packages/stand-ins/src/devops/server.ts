@@ -33,6 +33,8 @@ export interface DevOpsEmulatorOptions {
   provisioningMs?: number;
   /** How long deleting an Automatic connection stays InProgress (default: the seed's lifecycle, else 0). */
   deletionMs?: number;
+  /** How long a scheme conversion answers InProgress (default: the seed's lifecycle, else 0). */
+  conversionMs?: number;
   /** Delays used when neither the options above nor the seed's lifecycle section set them. */
   lifecycleDefaults?: Partial<LifecycleSettings>;
   /**
@@ -167,7 +169,7 @@ export async function startDevOpsEmulator(options: DevOpsEmulatorOptions): Promi
   let orgUrl = '';
   const m: Machinery = {
     options, clock, state: new EmulatorState(options.seed, clock), faults: new Faults(clock), requests: new MemoryRequestLog(),
-    lifecycle: new Lifecycle(options.seed.lifecycle, { provisioningMs: options.provisioningMs, deletionMs: options.deletionMs }, options.lifecycleDefaults),
+    lifecycle: new Lifecycle(options.seed.lifecycle, { provisioningMs: options.provisioningMs, deletionMs: options.deletionMs, conversionMs: options.conversionMs }, options.lifecycleDefaults),
     organizationId: organizationIdOf(options.seed), orgUrl: () => orgUrl,
   };
   const server = createServer((req, res) => {
