@@ -1,5 +1,6 @@
 // Per-connection security roles, and the service's automatic disable of connections unused for 100 days with the
 // re-enable by PUT isDisabled:false (facts lifecycle §2.4, §6.2).
+import { getBearerHandler, WebApi } from 'azure-devops-node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callEmulator, DEMO_SEED_PATH, loadSeed, ManualClock, startDevOpsEmulator, type DevOpsEmulator, type ServiceEndpoint } from '../src/index';
 
@@ -82,6 +83,24 @@ describe('automatic disable after 100 unused days', () => {
 
   it('starts the 100 days at the emulator start for a connection the seed leaves enabled though unused longer', async () => {
     // sc-dev: created 400 days ago, never ran.
+    clock.advance(100 * DAY - 1);
+    expect((await get('sc-dev')).body.isDisabled).toBe(false);
+    clock.advance(1);
+    expect((await get('sc-dev')).body.isDisabled).toBe(true);
+  });
+
+  it('a pipeline run recorded through the node client (POST executionhistory) counts as use', async () => {
+    const se = await new WebApi(emu.orgUrl, getBearerHandler('token')).getServiceEndpointApi();
+    const dev = byName('sc-dev');
+    clock.advance(60 * DAY);
+    const now = clock.now();
+    const added = await se.addServiceEndpointExecutionRecords({
+      endpointIds: [dev.id],
+      data: { planType: 'Build', definition: { id: 11, name: 'payments-deploy' }, owner: { id: 77, name: '2026.2' }, startTime: now, finishTime: now },
+    }, 'Payments');
+    expect(added.map((r) => r.endpointId)).toEqual([dev.id]);
+    const history = await se.getServiceEndpointExecutionRecords('Payments', dev.id);
+    expect(history[0]?.data?.owner?.name).toBe('2026.2');
     clock.advance(100 * DAY - 1);
     expect((await get('sc-dev')).body.isDisabled).toBe(false);
     clock.advance(1);

@@ -3,7 +3,8 @@ import type { ServiceEndpoint } from '../wire/service-endpoint';
 import { createEndpoint, deleteEndpoint, shareEndpoint, updateEndpoint, updateEndpoints } from './endpoint-rules';
 import { checkActionFilter, listFilter, matchesFilter, referencesProject, wireView } from './endpoint-view';
 import { wrapped, type ApiAnswer, type ApiRequest, type HandlerEnv } from './http-types';
-import { VssError } from './vss-error';
+import type { ExecutionRecordJson } from './state';
+import { argumentNullError, endpointNotFound, VssError } from './vss-error';
 
 const DEFAULT_HISTORY_PAGE = 50;
 
@@ -78,4 +79,25 @@ export function executionHistoryAnswer(env: HandlerEnv, req: ApiRequest): ApiAns
   const last = page[page.length - 1];
   const headers: Record<string, string> = records.length > page.length && last ? { 'x-ms-continuationtoken': String(last.data.id) } : {};
   return { status: 200, body: wrapped(page), headers };
+}
+
+/**
+ * POST {project}/_apis/serviceendpoint/executionhistory (location 55b9ed4b): how pipelines record that they used
+ * connections — `{ data: ServiceEndpointExecutionData, endpointIds }`, one record per connection (ids numbered on),
+ * which is also what keeps a connection from the automatic disable.
+ */
+export function addExecutionRecordsAnswer(env: HandlerEnv, req: ApiRequest): ApiAnswer {
+  const input = req.body as { data?: Record<string, unknown>; endpointIds?: unknown } | undefined;
+  if (!input?.data || typeof input.data !== 'object') throw argumentNullError('input.Data');
+  if (!Array.isArray(input.endpointIds) || input.endpointIds.length === 0) throw argumentNullError('input.EndpointIds');
+  const { project, state } = env.ctx;
+  const added = input.endpointIds.map((raw) => {
+    const endpoint = state.live(String(raw));
+    if (!endpoint || (project && !referencesProject(endpoint, project))) throw endpointNotFound(String(raw));
+    const next = Math.max(0, ...state.executionHistory(endpoint.id).map((r) => r.data.id)) + 1;
+    const record = { endpointId: endpoint.id, data: { ...structuredClone(input.data), id: next } } as ExecutionRecordJson;
+    state.addExecutionRecords(endpoint.id, [record]);
+    return record;
+  });
+  return { status: 200, body: wrapped(added) };
 }

@@ -56,6 +56,7 @@ const LOCATIONS: readonly ApiLocation[] = [
   location('14e48fdc-2c8b-41ce-a0c3-e26f6cc55bd0', 'serviceendpoint', 'endpoints', '_apis/{area}/{resource}/{endpointId}', 4),
   location('e85f1c62-adfc-4b74-b618-11a150fb195e', 'serviceendpoint', 'endpoints', '{project}/_apis/{area}/{resource}/{endpointId}', 4),
   location('10a16738-9299-4cd1-9a81-fd23ad6200d0', 'serviceendpoint', 'executionhistory', '{project}/_apis/{area}/{endpointId}/{resource}', 1),
+  location('55b9ed4b-5404-41b1-b9d2-7ed757d02bb0', 'serviceendpoint', 'executionhistory', '{project}/_apis/{area}/{resource}', 1),
   location('5a7938a4-655e-486c-b562-b78c54a7e87b', 'serviceendpoint', 'types', '_apis/{area}/{resource}', 1),
   location('a01a273f-aa29-4066-b042-3ea628ef6848', 'serviceendpoint', 'types', '_apis/{area}/{resource}', 1),
   location('603fe2ac-9723-48b9-88ad-09305aa6c6e1', 'core', 'projects', '_apis/{resource}/{*projectId}', 4),

@@ -5,7 +5,7 @@
 import { checkApiVersion, requestedVersion } from './api-version';
 import { connectionDataAnswer, optionsAnswer, projectsAnswer, resourceAreasAnswer, typesAnswer } from './discovery-handlers';
 import { buildDefinitionsAnswer, pipelinesAnswer } from './definitions-handlers';
-import { endpointsAnswer, executionHistoryAnswer } from './endpoint-handlers';
+import { addExecutionRecordsAnswer, endpointsAnswer, executionHistoryAnswer } from './endpoint-handlers';
 import { authorizedResourcesAnswer, pipelinePermissionsAnswer } from './pipeline-permissions-handlers';
 import { migrateFederatedCredential } from './federated-migration';
 import { roleAssignmentsAnswer } from './role-assignments';
@@ -58,6 +58,7 @@ function dispatch(env: HandlerEnv, req: ApiRequest): ApiAnswer | undefined {
   if (b === 'endpoints' && n <= 3) return endpointsAnswer(env, req);
   if (b === 'types' && n === 2 && (req.method === 'GET' || req.method === 'POST')) return typesAnswer(env, req);
   if (c === 'executionhistory' && n === 3 && req.project && req.method === 'GET') return executionHistoryAnswer(env, req);
+  if (b === 'executionhistory' && n === 2 && req.project && req.method === 'POST') return addExecutionRecordsAnswer(env, req);
   if (b === 'endpointproxy' && n === 2 && req.project && req.method === 'POST') throw endpointProxyRefused();
   return undefined;
 }
