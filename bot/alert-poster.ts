@@ -1,7 +1,7 @@
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import type { AlertPoster } from '../src/alerts/radar';
 import type { Subscription } from '../src/alerts/alert-store';
-import type { CardJson } from '../src/commands/command';
+import type { CardMessage } from '../src/cards/card';
 import { isAllowedServiceUrl, serviceUrlHostForLog, type ServiceUrlPolicy } from '../src/domain/service-url';
 import { proactively } from './proactive';
 import { toActivity } from './replies';
@@ -14,7 +14,7 @@ import { toActivity } from './replies';
 export class BotAlertPoster implements AlertPoster {
   constructor(private readonly adapter: CloudAdapter, private readonly appId: string, private readonly serviceUrls: ServiceUrlPolicy) {}
 
-  async post(subscription: Subscription, reply: { text: string; card: CardJson }): Promise<void> {
+  async post(subscription: Subscription, reply: CardMessage): Promise<void> {
     const reference = subscription.reference as Partial<ConversationReference>;
     if (!isAllowedServiceUrl(reference.serviceUrl, this.serviceUrls)) {
       throw new Error(`alert not posted: serviceUrl host ${serviceUrlHostForLog(reference.serviceUrl)} is not allowed`);
@@ -26,7 +26,7 @@ export class BotAlertPoster implements AlertPoster {
         for (const activity of activities) delete activity.replyToId;
         return next();
       });
-      await context.sendActivity(toActivity({ kind: 'card', text: reply.text, card: reply.card }));
+      await context.sendActivity(toActivity(reply));
     });
   }
 }

@@ -10,7 +10,7 @@ import type { PolicyConfig } from '../src/domain/policy';
 import type { ServiceEndpoints } from '../src/devops/service-endpoints.port';
 import { createSteps, Executor, SecretLedger } from '../src/execution';
 import { scheduleSecretRetirement, type SecretRetirement } from '../src/execution/secret-retirement';
-import type { PlanRepository } from '../src/execution/plan-repository.port';
+import type { PlanRepository } from '../src/plans/plan-repository.port';
 import { RefreshingTokenSource, type createCredential } from '../src/identity/index';
 import type { Logger } from '../src/logging';
 import type { MembershipSource } from '../src/policy/membership-source.port';

@@ -16,7 +16,7 @@ export class BotCardUpdater implements CardUpdater {
     await proactively(this.adapter, this.appId, reference, async (context) => {
       // Card only: Teams (and the Agents Playground) refuse an update carrying text and a card together
       // ("Activity resulted into multiple skype activities"), since it posted them as two messages.
-      const { text: _text, ...cardOnly } = toActivity({ kind: 'card', text: reply.text, card: reply.card });
+      const { text: _text, ...cardOnly } = toActivity(reply);
       await context.updateActivity({ ...cardOnly, id: location.activityId });
     });
   }

@@ -6,7 +6,7 @@
  * anyone on loopback can already post activities as any user. startApp refuses these with an app id set.
  */
 import type { ApprovalPerson } from '../src/domain/approval';
-import type { CardJson } from '../src/commands/command';
+import type { CardJson } from '../src/cards/card';
 
 export const LOCAL_DEMO_VERB_PREFIX = 'local-demo-approve:';
 

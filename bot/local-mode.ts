@@ -1,5 +1,5 @@
 import type { Clock } from '../src/domain/clock';
-import { systemClock } from '../src/clock';
+import { systemClock } from '../src/domain/clock';
 import type { Logger } from '../src/logging';
 import { createLogger } from '../src/logging';
 import { DEMO_SEED_PATH, loadSeed, startLocalCloud, type LocalCloud, type Seed } from '../src/emulator/index';
@@ -8,7 +8,7 @@ import { createAzureDevOpsServiceEndpoints } from '../src/devops/index';
 import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints';
 import { DEFAULT_CHANGE_SETTINGS, type ChangeSettings } from '../src/commands/command';
 import { StoreAuditLog } from '../src/audit/store-audit-log';
-import { StorePlanRepository } from '../src/execution/store-plan-repository';
+import { StorePlanRepository } from '../src/plans/store-plan-repository';
 import { createStore } from '../src/store/store-factory';
 import { ALERT_DEFAULTS, type AlertConfig, type StorageConfig } from '../src/config';
 import type { AlertRadar } from '../src/alerts/radar';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, type AzureConfig, type Config } from '../src/config';
-import { systemClock } from '../src/clock';
+import { systemClock } from '../src/domain/clock';
 import { isAppError } from '../src/domain/errors';
 import { serviceUrlPolicy } from '../src/domain/service-url';
 import { createLogger, type Logger } from '../src/logging';
@@ -9,7 +9,7 @@ import { createAzureDevOpsServiceEndpoints } from '../src/devops/index';
 import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints';
 import type { ChangeSettings } from '../src/commands/command';
 import { StoreAuditLog } from '../src/audit/store-audit-log';
-import { StorePlanRepository } from '../src/execution/store-plan-repository';
+import { StorePlanRepository } from '../src/plans/store-plan-repository';
 import { createStore, describeStore } from '../src/store/store-factory';
 import { startApp } from './app';
 import { buildApprovals } from './approvals-wiring';

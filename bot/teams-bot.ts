@@ -4,9 +4,9 @@ import type { CommandCardReply, Tap } from '../src/approvals/types';
 import type { CommandContext, CommandRegistry, Reply } from '../src/commands';
 import { tokenize } from '../src/commands';
 import { buildHelpView } from '../src/cards/help-view';
-import { renderCard } from '../src/cards/render';
-import { buildMessageView } from '../src/cards/message-view';
-import { errorCodeOf } from '../src/commands/error-text';
+import { renderView } from '../src/cards/presenter';
+import { messageCard } from '../src/cards/message-view';
+import { errorCodeOf } from '../src/domain/errors';
 import { newReferenceId } from '../src/reference-id';
 import { toActivity } from './replies';
 import { placeOf, principalOf } from '../src/policy/principal';
@@ -59,19 +59,20 @@ export class TeamsBot extends TeamsActivityHandler {
 
   /** Universal Actions (Action.Execute): the replacement card is the HTTP answer; long work continues in the background. */
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    if (!this.taps) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: renderCard('message', buildMessageView('Approvals are not enabled on this bot.', [])) };
+    if (!this.taps) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: renderView(messageCard('Approvals are not enabled on this bot.', [])) };
     try {
       const demo = this.options.localDemoApprovers ?? [];
       const tap = tapOf(context.activity, invokeValue);
       const asDemo = demoApproverOf(tap.verb, demo);
       const reply = await this.taps.tap(asDemo ? { ...tap, verb: 'approve', user: asDemo } : tap);
-      const card = demo.length > 0 && reply.refusal === 'OWN_REQUEST' ? withDemoApproveButtons(reply.card, invokeValue?.action?.data, demo) : reply.card;
+      const rendered = renderView(reply.view);
+      const card = demo.length > 0 && reply.refusal === 'OWN_REQUEST' ? withDemoApproveButtons(rendered, invokeValue?.action?.data, demo) : rendered;
       return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
     } catch (error) {
       // The card stays as it was; the user gets a short answer with a reference, the log gets the details.
       const referenceId = newReferenceId();
       this.env.logger.error({ err: error, code: errorCodeOf(error), referenceId }, 'card action failed');
-      const card = renderCard('message', buildMessageView('Sorry, something went wrong on my side. Please try again.', [`Reference: ${referenceId}`], [], 'error'));
+      const card = renderView(messageCard('Sorry, something went wrong on my side. Please try again.', [`Reference: ${referenceId}`], [], 'error'));
       return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
     }
   }
@@ -94,7 +95,7 @@ export class TeamsBot extends TeamsActivityHandler {
 
   private welcome(): Reply {
     const view = buildHelpView(this.registry.commands(), 'Hi! I keep an eye on Azure DevOps service connections. Try one of these:');
-    return { kind: 'card', text: 'Hi! I manage Azure DevOps service connections. Say `help` to see what I can do.', card: renderCard('help', view) };
+    return { kind: 'card', text: 'Hi! I manage Azure DevOps service connections. Say `help` to see what I can do.', view: { template: 'help', model: view } };
   }
 }
 

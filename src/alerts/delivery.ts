@@ -8,9 +8,9 @@ import PQueue from 'p-queue';
 import type { Clock } from '../domain/clock';
 import { applyBatch, planDelivery, type AlertBatch, type Posted } from '../domain/alert-delivery';
 import type { Finding } from '../domain/findings';
-import { errorCodeOf } from '../commands/error-text';
+import { errorCodeOf } from '../domain/errors';
 import type { Logger } from '../logging';
-import type { CardJson } from '../commands/command';
+import type { CardMessage } from '../cards/card';
 import { VersionConflictError } from '../store/store.port';
 import { alertMessages } from '../cards/alert-list-view';
 import { inScope, type AlertStore, type Subscription } from './alert-store';
@@ -51,7 +51,7 @@ export class AlertDelivery {
   }
 
   /** One card to every subscribed conversation (the radar's own health); failures are logged, not retried. */
-  async broadcast(reply: { text: string; card: CardJson }): Promise<number> {
+  async broadcast(reply: CardMessage): Promise<number> {
     let posted = 0;
     await this.eachSubscription(async (subscription) => {
       try {

@@ -7,12 +7,12 @@
 import type { Clock } from '../domain/clock';
 import { withGapsCarried } from '../domain/alert-delivery';
 import type { FindingThresholds } from '../domain/findings';
-import { errorCodeOf } from '../commands/error-text';
+import { errorCodeOf } from '../domain/errors';
 import { newReferenceId } from '../reference-id';
 import { BLIND_AFTER, radarBackMessage, radarBlindMessage } from './radar-health';
-import type { CardJson } from '../commands/command';
+import type { CardMessage } from '../cards/card';
 import type { Logger } from '../logging';
-import { intervalRepeat, RunLeases, type Repeat } from '../approvals/run-lease';
+import { intervalRepeat, RunLeases, type Repeat } from '../store/run-lease';
 import type { Store } from '../store/store.port';
 import { AlertStore, type ScanRecord, type Subscription } from './alert-store';
 import { AlertDelivery } from './delivery';
@@ -36,7 +36,7 @@ export interface AlertSettings {
 
 /** Sends a card to a subscribed conversation (a proactive message; the bot layer implements it). */
 export interface AlertPoster {
-  post(subscription: Subscription, reply: { text: string; card: CardJson }): Promise<void>;
+  post(subscription: Subscription, reply: CardMessage): Promise<void>;
 }
 
 export interface FindingsScanner {

@@ -1,11 +1,9 @@
-import type { CardJson } from '../commands/command';
+import type { CardMessage } from '../cards/card';
 import type { ApprovalPerson, CardLocation } from '../domain/approval';
 import type { RunOptions, RunReport } from '../execution';
 
-/** A card as an answer: the replacement card and a one-line summary. */
-export interface CommandCardReply {
-  text: string;
-  card: CardJson;
+/** A card as an answer: the replacement card (a value; the bot layer renders it) and a one-line summary. */
+export interface CommandCardReply extends CardMessage {
   /** Set when the tap was refused by the policy (e.g. OWN_REQUEST): the stable code, for the bot layer. */
   refusal?: string;
 }

@@ -1,7 +1,6 @@
 import { err, ok } from '../domain/errors';
 import { alertStatusSummary, buildAlertStatusView } from '../cards/alert-status-view';
-import { buildMessageView } from '../cards/message-view';
-import { renderCard } from '../cards/render';
+import { messageReply } from '../cards/message-view';
 import { plural } from '../cards/format';
 import type { Command, CommandContext, Reply } from './command';
 import { textReply } from './command';
@@ -12,10 +11,6 @@ export type AlertsAction = 'on' | 'off' | 'status' | 'scan';
 
 const ACTIONS: readonly AlertsAction[] = ['on', 'off', 'status', 'scan'];
 
-function message(title: string, lines: string[], actions: { title: string; command: string }[] = []): Reply {
-  return { kind: 'card', text: [title, ...lines].join(' '), card: renderCard('message', buildMessageView(title, lines, actions)) };
-}
-
 async function status(ctx: CommandContext): Promise<Reply> {
   const alerts = ctx.alerts;
   if (!alerts) return textReply('Alerts are not enabled on this bot.');
@@ -24,7 +19,7 @@ async function status(ctx: CommandContext): Promise<Reply> {
     ...(s.subscription ? { subscribed: { by: s.subscription.subscribedBy.name, at: s.subscription.subscribedAt, ...(s.subscription.projects ? { projects: s.subscription.projects } : {}) } } : {}),
     subscriptions: s.subscriptions, settings: s.settings, ...(s.lastScan ? { lastScan: s.lastScan } : {}),
   });
-  return { kind: 'card', text: alertStatusSummary(view), card: renderCard('alert-status', view) };
+  return { kind: 'card', text: alertStatusSummary(view), view: { template: 'alert-status', model: view } };
 }
 
 async function on(ctx: CommandContext, project: string | undefined): Promise<Reply> {
@@ -45,7 +40,7 @@ async function on(ctx: CommandContext, project: string | undefined): Promise<Rep
   const { settings } = await alerts.status(ctx.conversation.id);
   const when = settings.intervalMinutes > 0 ? `after the next scan (every ${plural(settings.intervalMinutes, 'minute')})` : 'after the next `alerts scan` (no schedule is set)';
   const what = scope ? ` for ${scope.value.join(', ')}` : '';
-  return message(added ? `Alerts are on in this conversation${what}.` : `Alerts were already on here; I keep posting here${what}.`, [
+  return messageReply(added ? `Alerts are on in this conversation${what}.` : `Alerts were already on here; I keep posting here${what}.`, [
     `I will post the open findings ${when}, then only what changes: new problems, reminders${settings.reminderHours > 0 ? ` every ${plural(settings.reminderHours, 'hour')}` : ' (off)'}, and fixes.`,
     'Every alert has buttons that start the fix; nothing changes until someone approves the preview.',
   ], [{ title: 'alerts scan', command: 'alerts scan' }, { title: 'alerts status', command: 'alerts status' }]);
@@ -57,8 +52,8 @@ async function off(ctx: CommandContext): Promise<Reply> {
   const removed = await alerts.unsubscribe(ctx.conversation.id);
   ctx.logger.info({ conversation: ctx.conversation.id, user: ctx.user.aadObjectId ?? ctx.user.id, removed }, 'alerts turned off');
   return removed
-    ? message('Alerts are off in this conversation.', ['I will not post alerts here any more. Say `alerts on` to turn them back on.'])
-    : message('Alerts were not on in this conversation.', ['Nothing to turn off. Say `alerts on` to get alerts here.'], [{ title: 'alerts on', command: 'alerts on' }]);
+    ? messageReply('Alerts are off in this conversation.', ['I will not post alerts here any more. Say `alerts on` to turn them back on.'])
+    : messageReply('Alerts were not on in this conversation.', ['Nothing to turn off. Say `alerts on` to get alerts here.'], [{ title: 'alerts on', command: 'alerts on' }]);
 }
 
 async function scan(ctx: CommandContext): Promise<Reply> {
@@ -66,11 +61,11 @@ async function scan(ctx: CommandContext): Promise<Reply> {
   if (!alerts) return textReply('Alerts are not enabled on this bot.');
   const started = alerts.startScan();
   const current = await alerts.status(ctx.conversation.id);
-  if (started === 'busy') return message('A scan is already running.', ['Its findings go to the subscribed conversations when it ends. Say `alerts status` for the results.']);
+  if (started === 'busy') return messageReply('A scan is already running.', ['Its findings go to the subscribed conversations when it ends. Say `alerts status` for the results.']);
   const here = current.subscription
     ? 'New findings will be posted here when it ends.'
     : 'This conversation is not subscribed, so nothing is posted here: say `alerts on` first, or `alerts status` afterwards.';
-  return message('Scanning now.', [here, `Subscribed conversations: ${current.subscriptions}.`], [{ title: 'alerts status', command: 'alerts status' }]);
+  return messageReply('Scanning now.', [here, `Subscribed conversations: ${current.subscriptions}.`], [{ title: 'alerts status', command: 'alerts status' }]);
 }
 
 /** `alerts on|off|status|scan`: where proactive alerts go, what the radar sees, and a scan on demand. */

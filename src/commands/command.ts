@@ -2,7 +2,7 @@ import type { Logger } from '../logging';
 import type { Clock } from '../domain/clock';
 import type { Result } from '../domain/errors';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
-import type { PlanRepository } from '../execution/plan-repository.port';
+import type { PlanRepository } from '../plans/plan-repository.port';
 import type { AuditLog } from '../audit/audit-log.port';
 import type { Token } from './tokenizer';
 import type { Place, PolicyConfig, Principal } from '../domain/policy';
@@ -10,14 +10,13 @@ import type { MembershipSource } from '../policy/membership-source.port';
 import type { Plan } from '../domain/plan';
 import type { AlertRadar } from '../alerts/radar';
 
-/** A rendered Adaptive Card (plain JSON, ready to be an attachment). */
-export type CardJson = Record<string, unknown>;
 
 /**
- * What a command answers, as a value: the bot layer turns it into an activity. `text` is always a short
- * summary (the notification preview, and the fallback for clients that cannot show cards).
+ * What a command answers, as a value (src/cards/card.ts): the presenter renders it and the bot layer turns it
+ * into an activity. `text` is always a short summary (the notification preview, the fallback without cards).
  */
-export type Reply = { kind: 'text'; text: string } | { kind: 'card'; text: string; card: CardJson };
+export type { Reply } from '../cards/card';
+import type { CardMessage, Reply } from '../cards/card';
 
 /** Settings of the mutating commands (rotate, delete, convert, revert). */
 export interface ChangeSettings {
@@ -71,7 +70,7 @@ export type AlertControl = Pick<AlertRadar, 'subscribe' | 'unsubscribe' | 'statu
 
 /** What mutating commands need from the approval workflow (src/approvals). */
 export interface PlanApprovals {
-  propose(plan: Plan, requester: { id: string; name: string; aadObjectId?: string }, conversation: { id: string; type: string; tenantId?: string }): Promise<{ text: string; card: CardJson }>;
+  propose(plan: Plan, requester: { id: string; name: string; aadObjectId?: string }, conversation: { id: string; type: string; tenantId?: string }): Promise<CardMessage>;
 }
 
 /** Why arguments did not parse; the registry answers with the command's usage. */

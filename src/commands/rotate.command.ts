@@ -4,7 +4,8 @@ import type { RotateSource } from '../domain/planners';
 import { isRefusal, planRotate, rotateIneligibility } from '../domain/planners';
 import type { Command, Reply, UsageError } from './command';
 import { parseOptions } from './args';
-import { changeSettings, commandLine, findTarget, newPlanId, planReply, projectOf, recentHistory, refusalReply } from './mutating';
+import { changeSettings, commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply } from './mutating';
+import { newPlanId } from '../plans/plan-id';
 import type { Token } from './tokenizer';
 
 export interface RotateArgs {

@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
-import { errorCodeOf, errorText } from '../commands/error-text';
+import { errorCodeOf } from '../domain/errors';
+import { errorText } from '../cards/error-text';
 import type { Clock } from '../domain/clock';
 import type { ServiceEndpoint } from '../domain/endpoint';
 import { AppError } from '../domain/errors';
@@ -17,14 +18,12 @@ import { newReferenceId } from '../reference-id';
 import { VersionConflictError, type Store } from '../store/store.port';
 import { BatchReads } from './batch-reads';
 import { ItemStates } from './item-states';
-import type { PlanRepository } from './plan-repository.port';
-import { countsOf, type ItemState, type RunItem, type RunReport, type StepProgress } from './run-report';
+import type { PlanRepository } from '../plans/plan-repository.port';
+import { countsOf, type ExecutorLogger, type ItemState, type RunItem, type RunReport, type StepProgress } from './run-report';
 import { failed, skipped, type ReadinessPolling, type Step, type StepContext, type StepOutcome } from './steps/step';
 
-export interface ExecutorLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
+
+export type { ExecutorLogger } from './run-report';
 
 export interface ExecutorOptions {
   plans: PlanRepository;

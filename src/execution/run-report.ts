@@ -1,5 +1,11 @@
 import type { ErrorCode } from '../domain/errors';
 
+/** What the executor and the approval workflow log through (pino's Logger fits). */
+export interface ExecutorLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
 export type ItemStatus = 'pending' | 'running' | 'done' | 'skipped' | 'failed';
 export type FinalStatus = Exclude<ItemStatus, 'pending' | 'running'>;
 

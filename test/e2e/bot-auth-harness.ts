@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import type { RunningApp } from '../../bot/app';
 import { startApp } from '../../bot/app';
 import { tokenCredentialsFactory, type BotFrameworkEndpoints } from '../../bot/auth-settings';
-import { systemClock } from '../../src/clock';
+import { systemClock } from '../../src/domain/clock';
 import { InMemoryServiceEndpoints } from '../../src/devops';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import { serviceUrlPolicy } from '../../src/domain/service-url';

@@ -9,7 +9,7 @@ import { isFailed, usesRetiringIssuer } from '../../src/domain/endpoint';
 import type { ErrorCode } from '../../src/domain/errors';
 import type { DevOpsEmulator, Seed } from '../../src/emulator';
 import { DEMO_SEED_PATH, loadSeed, startDevOpsEmulator } from '../../src/emulator';
-import { systemClock } from '../../src/clock';
+import { systemClock } from '../../src/domain/clock';
 import { createLogger } from '../../src/logging';
 import type { ConnectorCall } from '../support/connector-stand-in';
 import { ConnectorStandIn } from '../support/connector-stand-in';

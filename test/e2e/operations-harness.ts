@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { systemClock } from '../../src/clock';
+import { systemClock } from '../../src/domain/clock';
 import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import type { Plan } from '../../src/domain/plan';

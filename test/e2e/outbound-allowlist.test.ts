@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../bot/app';
-import { systemClock } from '../../src/clock';
+import { systemClock } from '../../src/domain/clock';
 import { InMemoryServiceEndpoints } from '../../src/devops';
 import { createLogger } from '../../src/logging';
 import { personalMessage, postActivity } from '../support/activities';

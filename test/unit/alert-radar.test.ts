@@ -7,7 +7,7 @@ import { AppError } from '../../src/domain/errors';
 import { DEFAULT_THRESHOLDS, type Finding } from '../../src/domain/findings';
 import { createLogger } from '../../src/logging';
 import { EmbeddedStore } from '../../src/store/embedded-store';
-import { RUN_LEASES } from '../../src/approvals/run-lease';
+import { RUN_LEASES } from '../../src/store/run-lease';
 import { findingOf } from './alert-fixture';
 
 const SETTINGS: AlertSettings = { intervalMinutes: 60, reminderHours: 24, digestOver: 3, thresholds: { ...DEFAULT_THRESHOLDS }, checkUnused: false, projects: [] };

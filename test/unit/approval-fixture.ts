@@ -8,9 +8,10 @@ import { ANYONE, type PolicyConfig } from '../../src/domain/policy';
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
 import { ManualClock } from '../../src/emulator/devops/test-kit';
 import type { RunOptions, RunReport } from '../../src/execution';
-import { StorePlanRepository } from '../../src/execution/store-plan-repository';
+import { StorePlanRepository } from '../../src/plans/store-plan-repository';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { ENDPOINTS, NOW, PROJECTS } from './planners-fixture';
+import { renderView } from '../../src/cards/presenter';
 
 export const A = { id: '29:a', name: 'Avery (requester)', aadObjectId: 'aaaaaaaa-0000-4000-8000-00000000000a' };
 export const B = { id: '29:b', name: 'Blake (approver)', aadObjectId: 'bbbbbbbb-0000-4000-8000-00000000000b' };
@@ -85,11 +86,11 @@ export function cardText(reply: CommandCardReply): string {
       Object.values(n).forEach(walk);
     }
   };
-  walk(reply.card);
+  walk(renderView(reply.view));
   return texts.join('\n');
 }
 
 /** The Action.Execute verbs a card offers. */
 export function verbs(reply: CommandCardReply): string[] {
-  return ((reply.card.actions ?? []) as Array<{ type: string; verb?: string }>).filter((a) => a.type === 'Action.Execute').map((a) => a.verb ?? '');
+  return ((renderView(reply.view).actions ?? []) as Array<{ type: string; verb?: string }>).filter((a) => a.type === 'Action.Execute').map((a) => a.verb ?? '');
 }

@@ -3,7 +3,7 @@ import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-end
 import type { CommandContext } from '../../src/commands';
 import { createLogger } from '../../src/logging';
 import { Writable } from 'node:stream';
-import { InMemoryPlanRepository } from '../../src/execution/in-memory-plan-repository';
+import { InMemoryPlanRepository } from '../../src/plans/in-memory-plan-repository';
 
 /** Data shaped like the demo seed: two projects plus one with a space, shared, failed, WIF and secret-bearing connections. */
 export const PAYMENTS: ProjectReference = { id: '11111111-1111-4111-8111-111111111111', name: 'Payments' };

@@ -3,7 +3,7 @@ import type { ListFilter, ServiceEndpoints } from '../../src/devops/service-endp
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
 import type { CommandContext } from '../../src/commands';
 import { createCommandRegistry, tokenize } from '../../src/commands';
-import { InMemoryPlanRepository } from '../../src/execution/in-memory-plan-repository';
+import { InMemoryPlanRepository } from '../../src/plans/in-memory-plan-repository';
 import { memoryLogger } from './commands-fixture';
 import { CANARY, ENDPOINTS, NOW, PROJECTS, target } from './planners-fixture';
 

@@ -1,3 +1,4 @@
+import { present } from '../../src/cards/presenter';
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/commands';
 import { createCommandRegistry, tokenize } from '../../src/commands';
@@ -8,7 +9,7 @@ import { buildHelpView } from '../../src/cards/help-view';
 import { endpoint, NOW } from './planners-fixture';
 import { mutatingContext, run } from './commands-mutating-fixture';
 
-const json = (reply: Reply) => JSON.stringify(reply);
+const json = (reply: Reply) => JSON.stringify(present(reply));
 
 describe('rotate command', () => {
   it('parses name, project, Key Vault source and lifetime in any order', () => {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/clock';
+import { systemClock } from '../../src/domain/clock';
 import { CachingServiceEndpoints } from '../../src/devops/caching-service-endpoints';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { AppError } from '../../src/domain/errors';

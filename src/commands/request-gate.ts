@@ -1,9 +1,9 @@
 import { auditMetaFrom } from '../audit/audit-id';
 import { auditEventForRefused } from '../domain/audit';
 import { denialHint, denialText, mayConfigure, mayRead, mayRequest, type DenialCode, type Decision } from '../domain/policy';
-import type { Command, CommandContext, Reply } from '../commands/command';
+import type { Command, CommandContext, Reply } from './command';
 import { newReferenceId } from '../reference-id';
-import { decideWithMembership } from './principal';
+import { decideWithMembership } from '../policy/principal';
 
 /**
  * The request gate, run by the registry before a command parses or reads anything. Mutating commands need
