@@ -16,7 +16,8 @@ import { VersionConflictError, type Store, type Versioned } from '../store/store
 import { approvalCard } from './approval-card';
 import type { ApprovalRecords } from './approval-records';
 import { RunLeases } from '../store/run-lease';
-import type { CardUpdater, PlanRunner } from './types';
+import type { PlanRunner } from './types';
+import type { Notifier } from '../notify/notifier.port';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import { changedSincePreview } from './stale-check';
 
@@ -26,7 +27,7 @@ export interface ApprovalExecutionOptions {
   audit: AuditLog;
   clock: Clock;
   runner: PlanRunner;
-  cards?: CardUpdater;
+  notifier: Notifier;
   logger?: ExecutorLogger;
   progress?: { everyItems?: number; everyMs?: number };
   /** Where the run-level lease lives (the shared Store); without it, no run lease is taken (single instance). */
@@ -39,19 +40,13 @@ export interface ApprovalExecutionOptions {
 
 export class ApprovalExecution {
   private readonly running = new Set<Promise<void>>();
-  private cards: CardUpdater | undefined;
   private readonly leases: RunLeases | undefined;
 
   constructor(private readonly o: ApprovalExecutionOptions) {
-    this.cards = o.cards;
     this.leases = o.runLeases ?? (o.store ? new RunLeases({
       store: o.store, clock: o.clock,
       onRenewFailed: (planId, err) => o.logger?.warn({ err, planId }, 'run lease renewal failed'),
     }) : undefined);
-  }
-
-  useCardUpdater(cards: CardUpdater): void {
-    this.cards = cards;
   }
 
   /** Runs the plan in the background if this call wins the claim; never throws (failures are logged). */
@@ -120,7 +115,7 @@ export class ApprovalExecution {
     }
     const meta = auditMetaFrom({ clock: this.o.clock, user: actor, conversation: { id: moved.conversation.id, type: moved.conversation.type }, correlationId: plan.id });
     await this.o.audit.append(auditEventForStale(plan, meta, changed));
-    const updates = new CardUpdates(this.cards, moved, plan, this.o.clock, this.o.progress, this.o.logger);
+    const updates = new CardUpdates(this.o.notifier, moved, plan, this.o.clock, this.o.progress, this.o.logger);
     await updates.final(moved, { text: 'A connection changed since the preview, so nothing was executed.' });
   }
 
@@ -131,7 +126,7 @@ export class ApprovalExecution {
   }
 
   private async run(plan: Plan, claimed: Versioned<ApprovalRecord>, lost?: AbortSignal): Promise<void> {
-    const updates = new CardUpdates(this.cards, claimed.value, plan, this.o.clock, this.o.progress, this.o.logger);
+    const updates = new CardUpdates(this.o.notifier, claimed.value, plan, this.o.clock, this.o.progress, this.o.logger);
     const report = await this.o.runner.run(plan.id, { onProgress: (done, total) => updates.progress(done, total), ...(lost ? { signal: lost } : {}) });
     // Items another live run holds are not ours to report: that run records the outcome.
     if (report.items.some((i) => i.reason === ANOTHER_RUN)) return updates.flush();
@@ -186,7 +181,7 @@ class CardUpdates {
   private readonly everyItems: number;
   private readonly everyMs: number;
 
-  constructor(private readonly cards: CardUpdater | undefined, private readonly record: ApprovalRecord, private readonly plan: Plan, private readonly clock: Clock, every: ApprovalExecutionOptions['progress'] = {}, private readonly logger?: ExecutorLogger) {
+  constructor(private readonly notifier: Notifier, private readonly record: ApprovalRecord, private readonly plan: Plan, private readonly clock: Clock, every: ApprovalExecutionOptions['progress'] = {}, private readonly logger?: ExecutorLogger) {
     this.everyItems = every.everyItems ?? 10;
     this.everyMs = every.everyMs ?? 2_000;
     this.lastAt = clock.now().getTime();
@@ -210,11 +205,10 @@ class CardUpdates {
   }
 
   private send(record: ApprovalRecord, progress?: { done: number; total: number }, notice?: { text: string }): void {
-    const cards = this.cards;
     const location = this.record.card;
-    if (!cards || !location) return;
+    if (!location) return;
     const reply = approvalCard(record, this.plan, { ...(progress ? { progress } : {}), ...(notice ? { notice } : {}) });
-    this.chain = this.chain.then(() => cards.update(location, reply)).catch((error: unknown) => {
+    this.chain = this.chain.then(() => this.notifier.update(location, reply)).catch((error: unknown) => {
       // A card that cannot be updated must not stop the run; the outcome is in the store and the audit trail.
       this.logger?.warn({ err: error, planId: this.plan.id }, 'could not update the plan card');
     });

@@ -22,7 +22,8 @@ import { ApprovalExecution } from './approval-execution';
 import type { RunLeases } from '../store/run-lease';
 import { ApprovalRecords } from './approval-records';
 import { TapDecisions, type TapScope } from './tap-decisions';
-import type { CardUpdater, CommandCardReply, PlanRunner, Tap } from './types';
+import type { CommandCardReply, PlanRunner, Tap } from './types';
+import type { Notifier } from '../notify/notifier.port';
 
 export interface ApprovalServiceOptions {
   store: Store;
@@ -33,8 +34,8 @@ export interface ApprovalServiceOptions {
   clock: Clock;
   policy: PolicyConfig;
   runner: PlanRunner;
-  /** Updates the original card from background work; none = the card only changes on taps. */
-  cards?: CardUpdater;
+  /** Updates the original card in place from background work (progress, outcome, stale). */
+  notifier: Notifier;
   logger?: ExecutorLogger;
   /** Group lookups for policies that name approver groups (Graph in production). */
   membership?: MembershipSource;
@@ -57,11 +58,6 @@ export class ApprovalService {
     this.records = new ApprovalRecords(options.store);
     this.execution = new ApprovalExecution({ ...options, records: this.records });
     this.decisions = new TapDecisions({ ...options, records: this.records, execution: this.execution });
-  }
-
-  /** The bot layer can only build its card updater once its adapter exists. */
-  useCardUpdater(cards: CardUpdater): void {
-    this.execution.useCardUpdater(cards);
   }
 
   /** Records a new plan as proposed and returns its preview card with Approve / Reject. */

@@ -13,11 +13,6 @@ export interface PlanRunner {
   run(planId: string, options?: RunOptions): Promise<RunReport>;
 }
 
-/** Replaces a card the bot posted earlier (Teams: updateActivity through a proactive turn). */
-export interface CardUpdater {
-  update(location: CardLocation, reply: CommandCardReply): Promise<void>;
-}
-
 /** A button press on a plan card (Universal Actions invoke), as the bot layer read it. Card data is untrusted. */
 export interface Tap {
   verb: string;

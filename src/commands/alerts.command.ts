@@ -13,7 +13,6 @@ const ACTIONS: readonly AlertsAction[] = ['on', 'off', 'status', 'scan'];
 
 async function status(ctx: CommandContext): Promise<Reply> {
   const alerts = ctx.alerts;
-  if (!alerts) return textReply('Alerts are not enabled on this bot.');
   const s = await alerts.status(ctx.conversation.id);
   const view = buildAlertStatusView({
     ...(s.subscription ? { subscribed: { by: s.subscription.subscribedBy.name, at: s.subscription.subscribedAt, ...(s.subscription.projects ? { projects: s.subscription.projects } : {}) } } : {}),
@@ -24,7 +23,6 @@ async function status(ctx: CommandContext): Promise<Reply> {
 
 async function on(ctx: CommandContext, project: string | undefined): Promise<Reply> {
   const alerts = ctx.alerts;
-  if (!alerts) return textReply('Alerts are not enabled on this bot.');
   if (!ctx.conversationReference) return textReply('I cannot post into this conversation later (no conversation reference), so alerts stay off here.');
   // One project's channel gets that project's alerts only; the name is checked against what the bot watches.
   const scope = project === undefined ? undefined : await resolveProjects(ctx, project, (p) => `alerts on in ${p}`);
@@ -32,7 +30,7 @@ async function on(ctx: CommandContext, project: string | undefined): Promise<Rep
   // Without the activity id, alerts are new messages in this conversation (or channel thread), not replies to `alerts on`.
   const { activityId: _replyTo, ...reference } = ctx.conversationReference;
   const added = await alerts.subscribe({
-    conversationId: ctx.conversation.id, reference, ...(ctx.place?.tenantId ? { tenantId: ctx.place.tenantId } : {}),
+    conversationId: ctx.conversation.id, reference, ...(ctx.place.tenantId ? { tenantId: ctx.place.tenantId } : {}),
     subscribedBy: { name: ctx.user.name, ...(ctx.user.aadObjectId ? { aadObjectId: ctx.user.aadObjectId } : {}) },
     subscribedAt: ctx.clock.now().toISOString(), ...(scope ? { projects: scope.value } : {}),
   });
@@ -48,7 +46,6 @@ async function on(ctx: CommandContext, project: string | undefined): Promise<Rep
 
 async function off(ctx: CommandContext): Promise<Reply> {
   const alerts = ctx.alerts;
-  if (!alerts) return textReply('Alerts are not enabled on this bot.');
   const removed = await alerts.unsubscribe(ctx.conversation.id);
   ctx.logger.info({ conversation: ctx.conversation.id, user: ctx.user.aadObjectId ?? ctx.user.id, removed }, 'alerts turned off');
   return removed
@@ -58,7 +55,6 @@ async function off(ctx: CommandContext): Promise<Reply> {
 
 async function scan(ctx: CommandContext): Promise<Reply> {
   const alerts = ctx.alerts;
-  if (!alerts) return textReply('Alerts are not enabled on this bot.');
   const started = alerts.startScan();
   const current = await alerts.status(ctx.conversation.id);
   if (started === 'busy') return messageReply('A scan is already running.', ['Its findings go to the subscribed conversations when it ends. Say `alerts status` for the results.']);

@@ -2,7 +2,6 @@ import type { Result } from '../domain/errors';
 import { err, ok } from '../domain/errors';
 import { auditSummaryText, buildAuditView } from '../cards/audit-view';
 import type { Command, Reply, UsageError } from './command';
-import { textReply } from './command';
 import { parseOptions } from './args';
 import { echoArg } from './echo-arg';
 
@@ -44,7 +43,6 @@ export const auditCommand: Command<AuditArgs> = {
   },
 
   async run(args, ctx): Promise<Reply> {
-    if (!ctx.audit) return textReply('The audit trail is not configured on this bot.');
     const { connection, planId, last } = args;
     const events = await ctx.audit.query({ last, ...(connection !== undefined ? { connection } : {}), ...(planId !== undefined ? { planId } : {}) });
     const subject = [connection !== undefined ? echoArg(connection) : undefined, planId ? `plan ${planId}` : undefined].filter(Boolean).join(', ') || undefined;

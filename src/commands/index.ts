@@ -10,7 +10,7 @@ import { revertCommand } from './revert.command';
 import { rotateCommand } from './rotate.command';
 import { showCommand } from './show.command';
 
-export type { Command, CommandContext, ChangeSettings, Reply, UsageError } from './command';
+export type { Command, CommandContext, CommandServices, ChangeSettings, Reply, Turn, UsageError } from './command';
 export type { CardJson } from '../cards/card';
 export { DEFAULT_CHANGE_SETTINGS } from './command';
 export { CommandRegistry } from './registry';

@@ -13,18 +13,13 @@ import type { PlanTarget, Refusal } from '../domain/planners';
 import { warningReply } from '../cards/message-view';
 import { buildPlanView, planSummaryText } from '../cards/plan-preview-view';
 import { quoteArg } from '../cards/format';
-import type { ChangeSettings, CommandContext, Reply } from './command';
-import { DEFAULT_CHANGE_SETTINGS } from './command';
+import type { CommandContext, Reply } from './command';
 import { echoArg } from './echo-arg';
 import { findConnection } from './find-connection';
 import { resolveProjects } from './projects';
 
 /** Enough records to cover 30 days for all but the busiest connections; one call per connection. */
 export const HISTORY_TOP = 50;
-
-export function changeSettings(ctx: CommandContext): ChangeSettings {
-  return { ...DEFAULT_CHANGE_SETTINGS, ...(ctx.changes ?? {}) };
-}
 
 
 /** `<verb> <name> [in <project>]`, quoted where needed: the echo on the card and the retry suggestions. */
@@ -64,7 +59,7 @@ export async function recentHistory(ctx: CommandContext, project: string, endpoi
 
 /** Targets for many connections, histories read concurrently with a small limit (the service rate-limits). */
 export async function withHistories(ctx: CommandContext, reads: readonly { project: string; endpoint: ServiceEndpoint; needsHistory: boolean }[]): Promise<PlanTarget[]> {
-  const queue = new PQueue({ concurrency: changeSettings(ctx).historyConcurrency });
+  const queue = new PQueue({ concurrency: ctx.changes.historyConcurrency });
   return Promise.all(reads.map(async (read) => {
     const history = read.needsHistory ? await queue.add(() => recentHistory(ctx, read.project, read.endpoint.id), { throwOnTimeout: true }) : [];
     return { endpoint: read.endpoint, project: projectOf(read.endpoint, read.project), history };
@@ -79,14 +74,12 @@ export async function planReply(ctx: CommandContext, plan: Plan): Promise<Reply>
   let auditId: string | undefined;
   if (plan.items.length > 0) {
     await ctx.plans.save(plan);
-    if (ctx.audit) {
-      const event = auditEventForRequested(plan, auditMetaFrom(ctx));
-      await ctx.audit.append(event);
-      auditId = event.id;
-    }
+    const event = auditEventForRequested(plan, auditMetaFrom(ctx));
+    await ctx.audit.append(event);
+    auditId = event.id;
   }
   ctx.logger.info({ planId: plan.id, operation: plan.operation, items: plan.items.length, skipped: plan.skipped.length, user: ctx.user.id, auditId }, 'plan proposed');
-  if (ctx.approvals && plan.items.length > 0) {
+  if (plan.items.length > 0) {
     const proposed = await ctx.approvals.propose(plan, ctx.user, ctx.conversation);
     return { kind: 'card', text: planSummaryText(plan), view: proposed.view };
   }

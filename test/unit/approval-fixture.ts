@@ -1,6 +1,7 @@
 import { StoreAuditLog } from '../../src/audit/store-audit-log';
 import { ApprovalService } from '../../src/approvals/approval-service';
-import type { CardUpdater, CommandCardReply, PlanRunner, Tap } from '../../src/approvals/types';
+import type { CommandCardReply, PlanRunner, Tap } from '../../src/approvals/types';
+import type { Notifier } from '../../src/notify/notifier.port';
 import type { CardLocation } from '../../src/domain/approval';
 import type { AuditKind } from '../../src/domain/audit';
 import type { Plan } from '../../src/domain/plan';
@@ -44,7 +45,11 @@ export class FakeRunner implements PlanRunner {
   }
 }
 
-export class RecordingCards implements CardUpdater {
+export class RecordingCards implements Notifier {
+  async post(): Promise<void> {
+    throw new Error('approvals only update cards');
+  }
+
   readonly updates: Array<{ location: CardLocation; reply: CommandCardReply }> = [];
   async update(location: CardLocation, reply: CommandCardReply): Promise<void> {
     this.updates.push({ location, reply });
@@ -58,7 +63,7 @@ export function world(store = new EmbeddedStore(), shared?: { devops: InMemorySe
   const audit = new StoreAuditLog(store);
   const runner = new FakeRunner(plans);
   const cards = new RecordingCards();
-  const service = new ApprovalService({ store, plans, audit, devops, clock, policy: POLICY, runner, cards });
+  const service = new ApprovalService({ store, plans, audit, devops, clock, policy: POLICY, runner, notifier: cards });
   const propose = async (plan: Plan) => {
     await plans.save(plan);
     return service.propose(plan, A, CONVERSATION);
