@@ -1,7 +1,16 @@
 /**
- * The background half of an approval: claim the plan (approved → executing, compare-and-swap, so exactly one
- * instance runs it), run it, audit each connection's outcome, record the final state and keep the original
- * card up to date. Progress updates are throttled and sent one after another, so they never arrive out of order.
+ * The background half of an approval: claim the plan, run it, audit each connection's outcome, record the final
+ * state and keep the original card up to date. Progress updates are throttled and sent one after another, so they
+ * never arrive out of order.
+ *
+ * Exactly once is three locks, each inside the one before, all compare-and-swap on the shared Store:
+ *   1. the approval record: approved → executing is written with the version read, so of any number of taps,
+ *      approvers or instances exactly one claims the plan (a loser sees the conflict and leaves);
+ *   2. the run lease (src/store/run-lease.ts): the claimant holds `run-leases/<planId>` and renews it while it lives;
+ *      an instance resuming an `executing` plan takes it only once it lapsed, so a live run is never doubled;
+ *   3. the item lease (src/execution/executor.ts): each item's state record names the run that is executing it and
+ *      until when; a second run skips an item whose lease is current and resumes one whose lease lapsed.
+ * A run that loses its run lease starts no new item; items in flight finish under their item leases.
  */
 import { auditMetaFrom } from '../audit/audit-id';
 import type { AuditLog } from '../audit/audit-log.port';
@@ -9,7 +18,7 @@ import { finalState, transition, type ApprovalRecord } from '../domain/approval'
 import { auditEventForExecuted, auditEventForStale } from '../domain/audit';
 import type { Clock } from '../domain/clock';
 import type { Plan } from '../domain/plan';
-import { ANOTHER_RUN, CHANGED_SINCE_PREVIEW, type ExecutorLogger } from '../execution/executor';
+import type { ExecutorLogger } from '../execution/executor';
 import type { PlanRepository } from '../plans/plan-repository.port';
 import type { RunItem, RunReport } from '../execution/run-report';
 import { VersionConflictError, type Store, type Versioned } from '../store/store.port';
@@ -129,7 +138,7 @@ export class ApprovalExecution {
     const updates = new CardUpdates(this.o.notifier, claimed.value, plan, this.o.clock, this.o.progress, this.o.logger);
     const report = await this.o.runner.run(plan.id, { onProgress: (done, total) => updates.progress(done, total), ...(lost ? { signal: lost } : {}) });
     // Items another live run holds are not ours to report: that run records the outcome.
-    if (report.items.some((i) => i.reason === ANOTHER_RUN)) return updates.flush();
+    if (report.items.some((i) => i.reason?.kind === 'another-run')) return updates.flush();
     await this.auditOutcomes(plan, claimed.value, report);
     const settled = await this.settle(plan.id, report);
     await updates.flush();
@@ -170,7 +179,7 @@ export class ApprovalExecution {
 function reasonOf(item: RunItem): string | undefined {
   if (item.code) return item.code;
   if (item.status !== 'skipped') return undefined;
-  return item.reason === CHANGED_SINCE_PREVIEW ? 'CHANGED_SINCE_PREVIEW' : 'SKIPPED';
+  return item.reason?.kind === 'changed-since-preview' ? 'CHANGED_SINCE_PREVIEW' : 'SKIPPED';
 }
 
 /** Progress on the original card: at most every N items or T ms, in order, failures only logged. */

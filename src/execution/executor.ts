@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
 import { errorCodeOf } from '../domain/errors';
-import { errorText } from '../cards/error-text';
 import type { Clock } from '../domain/clock';
 import type { ServiceEndpoint } from '../domain/endpoint';
 import { AppError } from '../domain/errors';
@@ -19,11 +18,13 @@ import { VersionConflictError, type Store } from '../store/store.port';
 import { BatchReads } from './batch-reads';
 import { ItemStates } from './item-states';
 import type { PlanRepository } from '../plans/plan-repository.port';
-import { countsOf, type ExecutorLogger, type ItemState, type RunItem, type RunReport, type StepProgress } from './run-report';
+import { countsOf, type ExecutorLogger, type ItemReason, type ItemState, type RunItem, type RunReport, type StepProgress } from './run-report';
 import { failed, skipped, type ReadinessPolling, type Step, type StepContext, type StepOutcome } from './steps/step';
 
 
 export type { ExecutorLogger } from './run-report';
+
+const ANOTHER_RUN: ItemReason = { kind: 'another-run' };
 
 export interface ExecutorOptions {
   plans: PlanRepository;
@@ -52,8 +53,6 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
-export const CHANGED_SINCE_PREVIEW = 'changed since preview';
-export const ANOTHER_RUN = 'being executed by another run';
 
 export class Executor {
   private readonly states: ItemStates;
@@ -86,7 +85,7 @@ export class Executor {
       runOptions.onProgress?.(settled, total);
       return result;
     }, { throwOnTimeout: true })));
-    const notPlanned: RunItem[] = plan.skipped.map((s) => ({ endpointId: s.endpointId, name: s.name, status: 'skipped', reason: s.reason }));
+    const notPlanned: RunItem[] = plan.skipped.map((s) => ({ endpointId: s.endpointId, name: s.name, status: 'skipped', reason: { kind: 'not-planned', detail: s.reason } }));
     const items = [...results, ...notPlanned];
     return { planId, items, counts: countsOf(items) };
   }
@@ -148,18 +147,18 @@ export class Executor {
     return step.run(ctx, item, current as ServiceEndpoint);
   }
 
-  /** The translated chat text (no message text: it may quote a service answer); the details go to the log. */
+  /** The code and a reference id (never the message text: it may quote a service answer); the details go to the log. */
   private failure(plan: Plan, item: PlanItem, error: unknown): StepOutcome {
     const code = errorCodeOf(error);
     const referenceId = newReferenceId();
     this.options.logger?.warn({ err: error, code, referenceId, planId: plan.id, endpointId: item.endpointId }, 'plan item failed');
-    return failed(errorText(code, plan.command, referenceId), code);
+    return failed({ kind: 'error', referenceId }, code);
   }
 }
 
 function preflight(item: PlanItem, current: ServiceEndpoint | null): StepOutcome | undefined {
-  if (!current) return skipped('it no longer exists');
-  if (fingerprintEndpoint(current) !== item.fingerprint) return skipped(CHANGED_SINCE_PREVIEW);
+  if (!current) return skipped({ kind: 'gone' });
+  if (fingerprintEndpoint(current) !== item.fingerprint) return skipped({ kind: 'changed-since-preview' });
   return undefined;
 }
 

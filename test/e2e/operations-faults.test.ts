@@ -4,6 +4,7 @@ import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { planConvert } from '../../src/domain/planners';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { callsFor, endpointId, listReads, PROJECT, startHarness, type ConnectionSpec, type Harness } from './operations-harness';
+import { worded } from '../support/worded';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -41,7 +42,7 @@ describe('executor fault cases against the local cloud', () => {
     h = await startHarness(convertible(16));
     const planId = await convertAll(h);
     h.cloud.devops.faults.setRateLimit({ limit: 8, windowMs: 400, retryAfterSeconds: 0.4 });
-    const report = await h.executor({ concurrency: 8 }).run(planId);
+    const report = worded(await h.executor({ concurrency: 8 }).run(planId));
     expect(report.counts).toEqual({ done: 16, skipped: 0, failed: 0 });
     expect(h.retries.filter((r) => r.status === 429).length).toBeGreaterThan(0);
     for (let i = 0; i < 16; i += 1) expect(h.cloud.devops.state.live(idAt(i))?.authorization?.scheme).toBe('WorkloadIdentityFederation');
@@ -51,7 +52,7 @@ describe('executor fault cases against the local cloud', () => {
     h = await startHarness(convertible(5));
     const planId = await convertAll(h);
     h.cloud.devops.faults.scriptResponse({ method: 'PUT', path: pathOf(2) }, { status: 500, body: { message: 'TF400898: An Internal Error Occurred.' } });
-    const report = await h.executor({ concurrency: 2 }).run(planId);
+    const report = worded(await h.executor({ concurrency: 2 }).run(planId));
     expect(report.counts).toEqual({ done: 4, skipped: 0, failed: 1 });
     expect(report.items.find((i) => i.endpointId === idAt(2))).toMatchObject({ status: 'failed', code: 'DEVOPS.UNAVAILABLE' });
     expect(callsFor(h.cloud.devops.requests.entries(), idAt(2))).toEqual(['LIST', 'PUT ConvertAuthenticationScheme']);
@@ -62,7 +63,7 @@ describe('executor fault cases against the local cloud', () => {
     h = await startHarness(convertible(3));
     const planId = await convertAll(h);
     h.cloud.devops.faults.resetConnection({ method: 'GET', path: /\/_apis\/serviceendpoint\/endpoints$/ });
-    const report = await h.executor().run(planId);
+    const report = worded(await h.executor().run(planId));
     expect(report.counts.done).toBe(3);
     expect(callsFor(h.cloud.devops.requests.entries(), idAt(1))).toEqual(['LIST', 'LIST', 'PUT ConvertAuthenticationScheme']);
   });
@@ -71,7 +72,7 @@ describe('executor fault cases against the local cloud', () => {
     h = await startHarness(convertible(2));
     const planId = await convertAll(h);
     const devops = rewritingAnswers(h, idAt(0), (answer) => ({ ...answer, isReady: false, operationStatus: { state: 'InProgress', statusMessage: '' } }));
-    const report = await h.executor({ devops }).run(planId);
+    const report = worded(await h.executor({ devops }).run(planId));
     expect(report.counts.done).toBe(2);
     expect(callsFor(h.cloud.devops.requests.entries(), idAt(0))).toEqual(['LIST', 'PUT ConvertAuthenticationScheme', 'GET']);
     expect(callsFor(h.cloud.devops.requests.entries(), idAt(1))).toEqual(['LIST', 'PUT ConvertAuthenticationScheme']);
@@ -81,7 +82,7 @@ describe('executor fault cases against the local cloud', () => {
     h = await startHarness(convertible(2));
     const planId = await convertAll(h);
     const devops = rewritingAnswers(h, idAt(0), (answer) => ({ ...answer, isReady: false, operationStatus: { state: 'Failed', statusMessage: 'federated credential missing' } }));
-    const report = await h.executor({ devops }).run(planId);
+    const report = worded(await h.executor({ devops }).run(planId));
     expect(report.items.find((i) => i.endpointId === idAt(0))).toMatchObject({ status: 'failed', reason: expect.stringContaining('reverted automatically') });
     // The PUT's answer says Failed: no GET, straight to the revert while the deadline allows.
     expect(callsFor(h.cloud.devops.requests.entries(), idAt(0))).toEqual(['LIST', 'PUT ConvertAuthenticationScheme', 'PUT ConvertAuthenticationScheme']);
@@ -107,7 +108,7 @@ describe('executor fault cases against the local cloud', () => {
     harness.cloud.devops.requests.clear();
     harness.clock.advance(5 * 60_000); // the dead run's claim on item 2 lapses
     const restarted = new EmbeddedStore({ dir: harness.storeDir });
-    const report = await harness.executor({ concurrency: 1, devops: harness.newAdapter(), store: restarted }).run(planId);
+    const report = worded(await harness.executor({ concurrency: 1, devops: harness.newAdapter(), store: restarted }).run(planId));
     expect(report.counts).toEqual({ done: 5, skipped: 0, failed: 0 });
     const after = harness.cloud.devops.requests.entries();
     expect(callsFor(after, idAt(0))).toEqual([]);
