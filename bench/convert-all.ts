@@ -75,8 +75,8 @@ function executorRun(concurrency: number, rate: RateLimitSettings): Promise<Meas
     await plans.save(plan);
     const unused = { verify: async () => false };
     const steps = createSteps({ verifier: unused, ledger: new SecretLedger(store, clock) });
-    const executor = new Executor({ plans, store, devops: adapter, steps, clock: systemClock, concurrency });
-    return async () => (await executor.run(plan.id)).counts.done;
+    const executor = new Executor({ store, devops: adapter, steps, clock: systemClock, concurrency });
+    return async () => (await executor.run(plan)).counts.done;
   });
 }
 

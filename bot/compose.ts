@@ -115,7 +115,7 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
   const ledger = new SecretLedger(store, clock);
   const graceMs = settings.changes.retireAfterHours * 3_600_000;
   const steps = createSteps({ appSecrets: ports.appSecrets, vaultSecrets: ports.vaultSecrets, verifier: ports.verifier, ledger, graceMs });
-  const runner = new Executor({ plans, store, devops: ports.devops, steps, clock, logger, concurrency: settings.executorConcurrency, ...tuning.executor });
+  const runner = new Executor({ store, devops: ports.devops, steps, clock, logger, concurrency: settings.executorConcurrency, ...tuning.executor });
   const runLeases = new RunLeases({
     store, clock, ...(tuning.owner ? { owner: tuning.owner } : {}), ...tuning.runLease,
     onRenewFailed: (planId, err) => logger.warn({ err, planId }, 'run lease renewal failed'),

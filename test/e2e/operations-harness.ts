@@ -143,7 +143,7 @@ export async function startHarness(specs: ConnectionSpec[]): Promise<Harness> {
     executor: (options = {}) => {
       const useStore = options.store ?? store;
       const steps = createSteps({ appSecrets: graph, vaultSecrets: vault, verifier, ledger: new SecretLedger(useStore, clock) });
-      return new Executor({ plans: new StorePlanRepository(useStore), store: useStore, devops: options.devops ?? devops, steps, clock, concurrency: options.concurrency, logger, sleep: async () => undefined });
+      return new Executor({ store: useStore, devops: options.devops ?? devops, steps, clock, concurrency: options.concurrency, logger, sleep: async () => undefined });
     },
     ports: (options = {}) => ({ devops: options.devops ?? devops, store: options.store ?? store, appSecrets: graph, vaultSecrets: vault, verifier, clock, logger }),
     save: async (plan) => {
