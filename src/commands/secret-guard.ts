@@ -2,8 +2,6 @@
  * Secrets are never typed in chat. A command line that seems to carry one is refused before anything else
  * reads it, and the refusal never repeats it.
  */
-import type { Token } from './tokenizer';
-
 /** Entra client secrets: 3 characters, a version digit, "Q~", then 31+ characters (e.g. "abc8Q~…"). */
 const ENTRA_SECRET = /[A-Za-z0-9_.~-]{3}\dQ~[A-Za-z0-9_.~-]{20,}/;
 const ASSIGNMENT = /\b(secret|password|passwd|pwd|key|token|clientsecret|client_secret|serviceprincipalkey)\s*[:=]\s*\S+/i;
@@ -37,6 +35,7 @@ export const SECRET_IN_CHAT = 'That looks like a secret value, so I ignored the 
   + 'Never type secrets in chat: I create new secrets myself (Microsoft Graph) or read them from Key Vault (`from keyvault <vault>/<secret>`). '
   + 'If it was a real secret, treat it as exposed and rotate it.';
 
-export function carriesSecret(tokens: readonly Token[]): boolean {
+/** Tokens as the tokenizer makes them (only their values are read). */
+export function carriesSecret(tokens: readonly { value: string }[]): boolean {
   return tokens.some((t) => looksLikeSecret(t.value)) || looksLikeSecret(tokens.map((t) => t.value).join(' '));
 }

@@ -1,22 +1,19 @@
 import { auditMetaFrom } from '../audit/audit-id';
 import { auditEventForRefused } from '../domain/audit';
 import { denialHint, denialText, mayConfigure, mayRead, mayRequest, type DenialCode, type Decision } from '../domain/policy';
-import type { Command, CommandContext, Reply } from '../commands/command';
+import type { Command, CommandContext, Reply } from './command';
 import { newReferenceId } from '../reference-id';
-import { decideWithMembership } from './principal';
+import { decideWithMembership } from '../policy/principal';
 
 /**
  * The request gate, run by the registry before a command parses or reads anything. Mutating commands need
  * mayRequest (tenant → conversation → requester role); read-only ones only the tenant allow-list, when one is set.
- * No policy in the context (unit tests of single commands) means no gate: composition roots always pass one.
  * Resolves to a refusal reply, or undefined when the command may run.
  */
 export async function gateCommand(command: Command, echoed: string, ctx: CommandContext): Promise<Reply | undefined> {
-  const policy = ctx.policy;
-  if (!policy) return undefined;
-  const place = ctx.place ?? { conversationId: ctx.conversation.id };
+  const { policy, place } = ctx;
   const decision: Decision = command.mutates
-    ? await decideWithMembership(principalFrom(ctx), policy.requesters.groups, ctx.membership, (who) => mayRequest(policy, who, place))
+    ? await decideWithMembership(ctx.principal, policy.requesters.groups, ctx.membership, (who) => mayRequest(policy, who, place))
     : mayRead(policy, place);
   return decision.allowed ? undefined : refuse(decision.code, command, echoed, ctx);
 }
@@ -26,15 +23,9 @@ export async function gateCommand(command: Command, echoed: string, ctx: Command
  * a requester from an allowed tenant (mayConfigure). Runs after parsing, before the command does anything.
  */
 export async function gateConfiguration(command: Command, echoed: string, ctx: CommandContext): Promise<Reply | undefined> {
-  const policy = ctx.policy;
-  if (!policy) return undefined;
-  const place = ctx.place ?? { conversationId: ctx.conversation.id };
-  const decision = await decideWithMembership(principalFrom(ctx), policy.requesters.groups, ctx.membership, (who) => mayConfigure(policy, who, place));
+  const { policy, place } = ctx;
+  const decision = await decideWithMembership(ctx.principal, policy.requesters.groups, ctx.membership, (who) => mayConfigure(policy, who, place));
   return decision.allowed ? undefined : refuse(decision.code, command, echoed, ctx);
-}
-
-function principalFrom(ctx: CommandContext) {
-  return ctx.principal ?? { ...(ctx.user.aadObjectId ? { aadObjectId: ctx.user.aadObjectId } : {}), name: ctx.user.name, groups: [] };
 }
 
 /** Short and specific: what happened, the command echoed, the next step, a reference for the logs. */
@@ -44,16 +35,14 @@ export function refusalText(code: DenialCode, echoed: string, referenceId: strin
 
 async function refuse(code: DenialCode, command: Command, echoed: string, ctx: CommandContext): Promise<Reply> {
   const referenceId = newReferenceId();
-  ctx.logger.warn({ code, referenceId, command: command.id, user: ctx.user.id, conversation: ctx.conversation.id, tenant: ctx.place?.tenantId }, 'command refused by policy');
-  if (ctx.audit) {
-    // No plan exists yet: the event says who asked for what, where, and why it was refused.
-    const event = { ...auditEventForRefused('', auditMetaFrom(ctx), code), planId: '', command: echoed };
-    try {
-      await ctx.audit.append(event);
-    } catch (error) {
-      // The refusal stands either way; a lost refusal event is logged, never turned into permission.
-      ctx.logger.error({ err: error, referenceId }, 'could not record the refusal in the audit trail');
-    }
+  ctx.logger.warn({ code, referenceId, command: command.id, user: ctx.user.id, conversation: ctx.conversation.id, tenant: ctx.place.tenantId }, 'command refused by policy');
+  // No plan exists yet: the event says who asked for what, where, and why it was refused.
+  const event = { ...auditEventForRefused('', auditMetaFrom(ctx), code), planId: '', command: echoed };
+  try {
+    await ctx.audit.append(event);
+  } catch (error) {
+    // The refusal stands either way; a lost refusal event is logged, never turned into permission.
+    ctx.logger.error({ err: error, referenceId }, 'could not record the refusal in the audit trail');
   }
   return { kind: 'text', text: refusalText(code, echoed, referenceId) };
 }
