@@ -18,7 +18,7 @@ import type { ServiceEndpoint } from './wire/service-endpoint';
 import { systemClock } from './clock';
 import { lifecycleSeedSchema, type LifecycleSeed } from './devops/lifecycle';
 import { pipelinePermissionsSeedSchema, pipelinesSeedSchema, type SeedPipeline, type SeedPipelinePermission } from './devops/pipelines';
-import { identitiesSeedSchema, roleAssignmentsSeedSchema, type SeedIdentity } from './devops/role-assignments';
+import { identitiesSeedSchema, roleAssignmentsSeedSchema, type SeedIdentity } from './devops/role-store';
 
 export const DEMO_SEED_PATH: string = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'seeds', 'demo.json');
 

@@ -4,58 +4,15 @@
  * `[{ userId, roleName }]` (an identity the organization does not know is left out of the answer, so `count: 0`
  * means "not recognised"), PATCH `["<identityId>"]` removes.
  */
-import { z } from 'zod';
+import { ENDPOINT_ROLE_SCOPE, ROLES, type RoleName, type SeedIdentity } from './role-store';
 import { wrapped, type ApiAnswer, type ApiRequest, type HandlerEnv } from './http-types';
 import { argumentError, argumentNullError } from './vss-error';
-
-export const ENDPOINT_ROLE_SCOPE = 'distributedtask.serviceendpointrole';
-const ROLES = ['Administrator', 'User', 'Reader'] as const;
-type RoleName = (typeof ROLES)[number];
-
-export const identitiesSeedSchema = z.array(z.object({ id: z.string().min(1), displayName: z.string().min(1), uniqueName: z.string().optional() }));
-export const roleAssignmentsSeedSchema = z.array(z.object({
-  project: z.string().min(1), endpointId: z.string().min(1), identityId: z.string().min(1), role: z.enum(ROLES),
-}));
-export type SeedIdentity = z.infer<typeof identitiesSeedSchema>[number];
 
 const ROLE_TEXT: Record<RoleName, string> = {
   Administrator: 'Administrator can use, manage, view and share the service connection.',
   User: 'User can use the service connection when authoring build or release pipelines.',
   Reader: 'Reader can only view the service connection.',
 };
-
-/** identity id → role, per resource id (lower-cased). */
-export class RoleAssignments {
-  private readonly byResource = new Map<string, Map<string, RoleName>>();
-  private readonly identities = new Map<string, SeedIdentity>();
-
-  constructor(identities: SeedIdentity[]) {
-    for (const identity of identities) this.identities.set(identity.id.toLowerCase(), identity);
-  }
-
-  identity(id: string): SeedIdentity | undefined {
-    return this.identities.get(id.toLowerCase());
-  }
-
-  assignments(resourceId: string): Array<{ identity: SeedIdentity; role: RoleName }> {
-    const roles = this.byResource.get(resourceId.toLowerCase()) ?? new Map<string, RoleName>();
-    return [...roles.entries()].flatMap(([id, role]) => {
-      const identity = this.identity(id);
-      return identity ? [{ identity, role }] : [];
-    });
-  }
-
-  set(resourceId: string, identityId: string, role: RoleName): void {
-    const key = resourceId.toLowerCase();
-    const roles = this.byResource.get(key) ?? new Map<string, RoleName>();
-    roles.set(identityId.toLowerCase(), role);
-    this.byResource.set(key, roles);
-  }
-
-  remove(resourceId: string, identityId: string): void {
-    this.byResource.get(resourceId.toLowerCase())?.delete(identityId.toLowerCase());
-  }
-}
 
 function wire(a: { identity: SeedIdentity; role: RoleName }): Record<string, unknown> {
   return {

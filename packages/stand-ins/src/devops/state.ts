@@ -6,7 +6,7 @@ import type { Clock } from '../clock';
 import type { EndpointAuthorization, ServiceEndpoint } from '../wire/service-endpoint';
 import type { Seed, SeedExecutionRecord, SeedProject } from '../seed';
 import { Pipelines } from './pipelines';
-import { RoleAssignments } from './role-assignments';
+import { RoleAssignments } from './role-store';
 import { BUILT_IN_TYPES } from './types-catalogue';
 import { dueForDisable, lastUsedAt, DISABLE_UNUSED_AFTER_MS } from './usage';
 

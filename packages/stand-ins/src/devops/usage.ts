@@ -5,7 +5,7 @@
  * 100 days has not been swept yet, so its 100 days count from the moment the emulator started.
  */
 import type { ServiceEndpoint } from '../wire/service-endpoint';
-import type { ExecutionRecordJson } from './state';
+import type { SeedExecutionRecord as ExecutionRecordJson } from '../seed';
 
 export const DISABLE_UNUSED_AFTER_MS = 100 * 86_400_000;
 

@@ -1,6 +1,6 @@
 import { verify, type KeyObject } from 'node:crypto';
 import { err, ok, type Result } from '../result';
-import type { AccessTokenClaims } from './token-issuer';
+import type { AccessTokenClaims } from './access-token-claims';
 
 export interface Rs256VerifyOptions {
   key: KeyObject;

@@ -1,23 +1,10 @@
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
-import { SignJWT, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { SignJWT, type JSONWebKeySet } from 'jose';
 import type { Result } from '../result';
+import type { AccessTokenClaims } from './access-token-claims';
 import { verifyRs256AccessToken, type AccessTokenRejection } from './access-token-verifier';
 import type { Clock } from '../clock';
 
-/** Claims of an app-only access token, as Entra puts them in a v2.0 token. */
-export interface AccessTokenClaims extends JWTPayload {
-  iss: string;
-  aud: string;
-  sub: string;
-  appid: string;
-  azp: string;
-  tid: string;
-  oid: string;
-  iat: number;
-  nbf: number;
-  exp: number;
-  ver: '2.0';
-}
 
 export interface VerifyAccessTokenOptions {
   /** Expected `aud`, e.g. the Azure DevOps resource id `499b84ac-1321-427f-aa17-267ca6975798`. */
@@ -98,3 +85,5 @@ export class TokenIssuer {
     return verifyRs256AccessToken(token, { ...options, key: this.publicKey, kid: this.kid, issuer, now: clock.now() });
   }
 }
+
+export type { AccessTokenClaims } from './access-token-claims';

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { graphErrors } from './graph-errors';
-import type { GraphReply } from './graph-routes';
+import type { GraphReply } from './graph-reply';
 
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
 

@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../clock';
 import type { ApplicationRegistry, ApplicationView, PasswordCredentialView } from '../entra/application-registry';
+import type { GraphReply } from './graph-reply';
 import { isRefusal, type FederatedCredentialView } from '../entra/federated-credentials';
 import { GraphError, graphErrors } from './graph-errors';
 import { routeDirectory, type Directory } from './directory';
@@ -28,10 +29,6 @@ export interface GraphRequest {
   callerId: string;
 }
 
-export interface GraphReply {
-  status: number;
-  body?: unknown;
-}
 
 const APP_PATH = /^\/v1\.0\/applications(?:\/([^/()]+)|\(appId='([^']+)'\))(?:\/(addPassword|removePassword|federatedIdentityCredentials)(?:\/([^/]+))?)?$/i;
 
@@ -153,3 +150,5 @@ export function routeGraph(ctx: GraphContext, req: GraphRequest): GraphReply {
     throw error;
   }
 }
+
+export type { GraphReply } from './graph-reply';
