@@ -2,6 +2,7 @@ import type { Logger } from '../logging';
 import type { Clock } from '../domain/clock';
 import type { Result } from '../domain/errors';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
+import type { PipelineAccess } from '../devops/pipeline-access.port';
 import type { PlanRepository } from '../plans/plan-repository.port';
 import type { AuditLog } from '../audit/audit-log.port';
 import type { Token } from './tokenizer';
@@ -48,6 +49,8 @@ export interface Turn {
  */
 export interface CommandServices {
   endpoints: ServiceEndpoints;
+  /** Pipelines, pipelinePermissions and per-connection roles (access, restrict, authorize, share previews). */
+  pipelines: PipelineAccess;
   /** Where mutating commands keep the plans they propose (execution and approval reload them from here). */
   plans: PlanRepository;
   changes: Readonly<ChangeSettings>;
