@@ -1,5 +1,10 @@
 /** The bot's commands. Each lives in its own file; this is the one list of what is registered. */
+import { accessCommand } from './access.command';
 import { alertsCommand } from './alerts.command';
+import { authorizeCommand } from './authorize.command';
+import { enableCommand } from './enable.command';
+import { restrictCommand } from './restrict.command';
+import { shareCommand, unshareCommand } from './share.command';
 import { auditCommand } from './audit.command';
 import { convertCommand } from './convert.command';
 import { deleteCommand } from './delete.command';
@@ -24,11 +29,17 @@ export function createCommandRegistry(): CommandRegistry {
   registry.register(listCommand);
   registry.register(showCommand);
   registry.register(auditCommand);
+  registry.register(accessCommand);
   registry.register(alertsCommand);
   // Mutating commands answer with a plan preview; approval and execution arrive with the approval workflow.
   registry.register(rotateCommand);
   registry.register(deleteCommand);
   registry.register(convertCommand);
   registry.register(revertCommand);
+  registry.register(enableCommand);
+  registry.register(restrictCommand);
+  registry.register(authorizeCommand);
+  registry.register(shareCommand);
+  registry.register(unshareCommand);
   return registry;
 }
