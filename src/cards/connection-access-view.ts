@@ -7,9 +7,12 @@ import type { EndpointPermissions, PipelineRef, PipelineUse, RoleAssignment } fr
 import { pipelineName, USAGE_DAYS } from '../domain/pipeline-access';
 import { cardText, formatUtc, plural, quoteArg } from './format';
 
-const ROWS_MAX = 30;
-const NAME_MAX = 80;
+const ROWS_MAX = 15;
+const NAME_MAX = 50;
 const TITLE_MAX = 150;
+/** A button's command is only cut when absurd: a real name and project fit easily. */
+const COMMAND_MAX = 300;
+const SHORT_MAX = 30;
 
 export interface AccessViewInput {
   name: string;
@@ -40,7 +43,7 @@ export interface AccessView {
   actions: { title: string; command: string }[];
 }
 
-const by = (who?: string, on?: string): string => [who ? `by ${cardText(who, NAME_MAX)}` : '', on ? formatUtc(on) ?? '' : ''].filter(Boolean).join(', ');
+const by = (who?: string, on?: string): string => [who ? `by ${cardText(who, NAME_MAX)}` : '', on ? cardText(formatUtc(on) ?? '', SHORT_MAX) : ''].filter(Boolean).join(', ');
 
 function capped<T>(rows: T[], more: (n: number) => T): T[] {
   return rows.length <= ROWS_MAX ? rows : [...rows.slice(0, ROWS_MAX), more(rows.length - ROWS_MAX)];
@@ -56,9 +59,9 @@ export function buildAccessView(input: AccessViewInput): AccessView {
   const used = input.used.map((u) => {
     const ok = permissions.allPipelines ? true : u.id !== undefined && authorizedIds.has(u.id);
     const mark = u.id !== undefined && !authorizedIds.has(u.id) ? (permissions.allPipelines ? ' · only through open access' : ' · not authorized') : '';
-    return { text: `• **${cardText(u.name, NAME_MAX)}** — ${plural(u.runs, 'run')}, last ${formatUtc(u.lastUsed) ?? u.lastUsed}${mark}`, color: ok ? 'Default' : 'Warning' };
+    return { text: `• **${cardText(u.name, NAME_MAX)}** — ${plural(u.runs, 'run')}, last ${cardText(formatUtc(u.lastUsed) ?? '', SHORT_MAX)}${mark}`, color: ok ? 'Default' : 'Warning' };
   });
-  const roles = (input.roles ?? []).map((r) => ({ text: `• ${cardText(r.identity, NAME_MAX)}${r.uniqueName && r.uniqueName !== r.identity ? ` (${cardText(r.uniqueName, NAME_MAX)})` : ''} — **${r.role}**, ${r.access}` }));
+  const roles = (input.roles ?? []).map((r) => ({ text: `• ${cardText(r.identity, NAME_MAX)}${r.uniqueName && r.uniqueName !== r.identity ? ` (${cardText(r.uniqueName, NAME_MAX)})` : ''} — **${cardText(r.role, SHORT_MAX)}**, ${cardText(r.access, SHORT_MAX)}` }));
   const open = permissions.allPipelines;
   const openGrant = open ? by(permissions.allPipelinesGrant?.by, permissions.allPipelinesGrant?.on) : '';
   const target = `${quoteArg(input.name)} in ${quoteArg(input.project)}`;
@@ -67,7 +70,7 @@ export function buildAccessView(input: AccessViewInput): AccessView {
     subtitle: `${cardText(input.project, NAME_MAX)} · ${plural(permissions.pipelines.length, 'pipeline')} authorized · ${plural(input.used.length, 'pipeline')} used it in ${USAGE_DAYS} days`,
     openText: open ? `Open to ALL pipelines of the project${openGrant ? ` (${openGrant})` : ''}` : 'Not open to all pipelines: only the pipelines below may use it.',
     openColor: open ? 'Attention' : 'Good',
-    warnings: open ? [{ text: `Any pipeline in ${cardText(input.project, NAME_MAX)}, present or future, can use this connection. Say \`restrict ${target}\` to keep only the pipelines that use it.` }] : [],
+    warnings: open ? [{ text: `Any pipeline in ${cardText(input.project, NAME_MAX)}, present or future, can use this connection. Say \`restrict ${cardText(target, TITLE_MAX)}\` to keep only the pipelines that use it.` }] : [],
     authorizedTitle: `Authorized pipelines (${permissions.pipelines.length})`,
     hasAuthorized: authorized.length > 0,
     authorized: capped(authorized, (n) => ({ text: `… and ${n} more` })),
@@ -79,8 +82,8 @@ export function buildAccessView(input: AccessViewInput): AccessView {
     noRolesText: input.roles === undefined ? 'The roles could not be read (the bot needs Reader on the connection and the security scope).' : 'No role assignments.',
     roles: capped(roles, (n) => ({ text: `… and ${n} more` })),
     actions: [
-      ...(open ? [{ title: 'Restrict', command: `restrict ${target}` }] : []),
-      { title: 'Show', command: `show ${target}` },
+      ...(open ? [{ title: 'Restrict', command: cardText(`restrict ${target}`, COMMAND_MAX) }] : []),
+      { title: 'Show', command: cardText(`show ${target}`, COMMAND_MAX) },
     ],
   };
 }

@@ -86,7 +86,7 @@ function warningsOf(e: ServiceEndpoint, input: DetailViewInput): DetailView['war
   const newestRun = newest ? newest.finishTime ?? newest.startTime : undefined;
   if (e.isDisabled) {
     const by = disabledByText(disabledBy(e, newestRun, input.now));
-    warnings.push({ text: `Disabled: ${by}. Pipelines that use it fail until it is enabled (say \`enable ${quoteArg(e.name)} in ${quoteArg(input.project)}\`).` });
+    warnings.push({ text: `Disabled: ${by}. Pipelines that use it fail until it is enabled (say \`enable ${quoteArg(cardText(e.name, SHORT_MAX))} in ${quoteArg(cardText(input.project, SHORT_MAX))}\`).` });
   } else {
     const left = daysUntilAutoDisable(e, newestRun, input.now);
     if (left !== undefined && left <= AUTO_DISABLE_WARN_DAYS) warnings.push({ text: `Unused for ${AUTO_DISABLE_DAYS - left} days: Azure DevOps disables it ${left > 0 ? `in ${left} days` : 'at its next sweep'}.` });

@@ -20,6 +20,8 @@ export const authorizeCommand: Command<AuthorizeArgs> = {
   summary: 'Authorize one more pipeline to use a connection: a preview, then approval.',
   examples: ['authorize sc-prod for nightly', 'authorize sc-staging for payments-ci in Payments'],
   mutates: true,
+  // Suggested on restrict's preview and the access card; the compose-box list keeps the commoner verbs.
+  menu: false,
 
   parse(tokens) {
     const parsed = parseOptions(tokens, ['in']);

@@ -95,6 +95,11 @@ export interface Command<Args = unknown> {
   examples: readonly string[];
   /** A mutating command must go plan → card → approve → execute. */
   mutates: boolean;
+  /**
+   * false: left out of the Teams compose-box command list, which holds 12 per scope (`help` still lists it).
+   * For the rarer verbs whose usage the preview of a more common one already suggests.
+   */
+  menu?: false;
   /** True when these arguments change the bot's own settings (e.g. `alerts on`): a requester only (mayConfigure). */
   configures?(args: Args): boolean;
   parse(tokens: readonly Token[]): Result<Args, UsageError>;

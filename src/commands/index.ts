@@ -29,8 +29,8 @@ export function createCommandRegistry(): CommandRegistry {
   registry.register(listCommand);
   registry.register(showCommand);
   registry.register(auditCommand);
-  registry.register(accessCommand);
   registry.register(alertsCommand);
+  registry.register(accessCommand);
   // Mutating commands answer with a plan preview; approval and execution arrive with the approval workflow.
   registry.register(rotateCommand);
   registry.register(deleteCommand);

@@ -67,6 +67,8 @@ export const shareCommand: Command<ShareArgs> = {
   summary: 'Share a connection with another project (its pipelines may then be authorized): a preview, then approval.',
   examples: ['share sc-prod with Platform', 'share acr-payments with "Data Science"'],
   mutates: true,
+  // The compose-box list holds 12 commands; sharing is rare enough to be found through `help`.
+  menu: false,
   parse: parseShare('share'),
   run: (args, ctx) => run('share', args, ctx),
 };
@@ -77,6 +79,7 @@ export const unshareCommand: Command<ShareArgs> = {
   summary: 'Remove a shared connection from one other project (its pipelines there lose it): a preview, then approval.',
   examples: ['unshare sc-shared-registry from Platform'],
   mutates: true,
+  menu: false,
   parse: parseShare('unshare'),
   run: (args, ctx) => run('unshare', args, ctx),
 };
