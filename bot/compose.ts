@@ -163,10 +163,10 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
 
 function alertRadar(ports: AppPorts, settings: AppSettings, notifier: Notifier, tuning: AppTuning): AlertRadar {
   const config = settings.alerts;
-  const thresholds = { expiringWithinDays: config.expiryDays, unusedDays: config.unusedDays || ALERT_DEFAULTS.unusedDays, revertWithinHours: config.revertHours };
+  const thresholds = { expiringWithinDays: config.expiryDays, unusedDays: config.unusedDays || ALERT_DEFAULTS.unusedDays, revertWithinHours: config.revertHours, disableWarnDays: config.disableWarnDays };
   const checkUnused = config.unusedDays > 0;
   const projects = [...settings.projects];
-  const scanner = new AlertScanner({ devops: ports.devops, passwords: ports.appSecrets, clock: ports.clock, thresholds, checkUnused, projects });
+  const scanner = new AlertScanner({ devops: ports.devops, passwords: ports.appSecrets, clock: ports.clock, thresholds, checkUnused, projects, ...(config.openAccess ? { openAccess: ports.pipelines } : {}) });
   return new AlertRadar({
     scanner, store: ports.store, clock: ports.clock, logger: ports.logger, notifier,
     settings: { intervalMinutes: config.scanMinutes, reminderHours: config.reminderHours, digestOver: config.digestOver, thresholds, checkUnused, projects },

@@ -76,6 +76,13 @@ export class AzureDevOpsPipelineAccess implements PipelineAccess {
     return toPermissions(await this.devops.rest<PermissionsJson>('changing pipeline permissions', 'PATCH', this.permissionsPath(project, endpointId), body));
   }
 
+  async openEndpoints(project: string): Promise<string[]> {
+    // The build API's authorizedresources lists, per project, what every pipeline may use (lifecycle §2.2).
+    const answer = await this.devops.rest<Wrapped<{ id?: string; type?: string; authorized?: boolean }>>(
+      'listing resources open to all pipelines', 'GET', `${seg(project)}/_apis/build/authorizedresources?type=endpoint&api-version=${PERMISSIONS_VERSION}`);
+    return (answer?.value ?? []).filter((r) => r.authorized !== false && typeof r.id === 'string' && (r.type ?? 'endpoint') === 'endpoint').map((r) => r.id as string);
+  }
+
   async roles(projectId: string, endpointId: string): Promise<RoleAssignment[]> {
     const path = `_apis/securityroles/scopes/distributedtask.serviceendpointrole/roleassignments/resources/${seg(`${projectId}_${endpointId}`)}?api-version=${ROLES_VERSION}`;
     const answer = await this.devops.rest<Wrapped<RoleJson> | RoleJson[]>('reading connection roles', 'GET', path);

@@ -17,7 +17,7 @@ export interface InMemoryPipelineAccessSeed {
 const key = (project: string, endpointId: string): string => `${project.toLowerCase()}|${endpointId.toLowerCase()}`;
 
 export class InMemoryPipelineAccess implements PipelineAccess {
-  readonly calls = { pipelines: 0, permissions: 0, setPermissions: 0, roles: 0 };
+  readonly calls = { pipelines: 0, permissions: 0, setPermissions: 0, roles: 0, openEndpoints: 0 };
   private readonly pipelineLists = new Map<string, PipelineRef[]>();
   private readonly grants = new Map<string, EndpointPermissions>();
   private readonly roleLists = new Map<string, RoleAssignment[]>();
@@ -58,6 +58,12 @@ export class InMemoryPipelineAccess implements PipelineAccess {
     next.pipelines.sort((a, b) => a.id - b.id);
     this.grants.set(key(project, endpointId), next);
     return structuredClone(next);
+  }
+
+  async openEndpoints(project: string): Promise<string[]> {
+    this.calls.openEndpoints += 1;
+    const prefix = `${project.toLowerCase()}|`;
+    return [...this.grants].filter(([k, p]) => k.startsWith(prefix) && p.allPipelines).map(([k]) => k.slice(prefix.length));
   }
 
   async roles(projectId: string, endpointId: string): Promise<RoleAssignment[]> {

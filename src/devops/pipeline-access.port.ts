@@ -12,6 +12,8 @@ export interface PipelineAccess {
   permissions(project: string, endpointId: string): Promise<EndpointPermissions>;
   /** PATCH: pipelines the change does not name keep their authorization. Answers the permissions after it. */
   setPermissions(project: string, endpointId: string, change: PermissionsChange): Promise<EndpointPermissions>;
+  /** Ids of the project's connections open to all pipelines: one call for the whole project (the radar's read). */
+  openEndpoints(project: string): Promise<string[]>;
   /** Role assignments on the connection (assigned and inherited). */
   roles(projectId: string, endpointId: string): Promise<RoleAssignment[]>;
 }

@@ -5,7 +5,7 @@ import {
 } from '../../src/domain/findings';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
-const T: FindingThresholds = { expiringWithinDays: 14, unusedDays: 30, revertWithinHours: 72 };
+const T: FindingThresholds = { expiringWithinDays: 14, unusedDays: 30, revertWithinHours: 72, disableWarnDays: 80 };
 const at = (days: number) => new Date(NOW.getTime() + days * 86_400_000).toISOString();
 const subject = { endpointId: 'e1', name: 'sc-one', project: 'Payments' };
 
