@@ -174,18 +174,20 @@ export function couldBeUnused(endpoint: ServiceEndpoint, now: Date, thresholds: 
 }
 
 /**
- * Unused for `disableWarnDays` (and enabled): the service disables it at 100 days. This supersedes the plain
- * "unused" finding, whose only fix is Delete: a connection about to be disabled may still be wanted.
+ * Unused for `disableWarnDays` but not yet 100 (and enabled): the service disables it at 100 days. This supersedes
+ * the plain "unused" finding, whose only fix is Delete: a connection about to be disabled may still be wanted.
  */
 export function willBeDisabledFinding(subject: Subject, lastUsed: string | undefined, createdAt: string | Date | null | undefined, now: Date, thresholds: FindingThresholds): Finding | undefined {
   if (thresholds.disableWarnDays <= 0) return undefined;
   const since = isoOf(lastUsed) ?? isoOf(createdAt);
   if (since === undefined) return undefined;
   const idle = now.getTime() - new Date(since).getTime();
-  if (idle < thresholds.disableWarnDays * DAY_MS) return undefined;
+  // Still enabled after 100 idle days: something reset the service's count (a re-enable, or its sweep has not come
+  // by), so the day it disables it is not known; the plain "unused" finding says what is known.
+  if (idle < thresholds.disableWarnDays * DAY_MS || idle >= AUTO_DISABLE_DAYS * DAY_MS) return undefined;
   const dueAt = new Date(new Date(since).getTime() + AUTO_DISABLE_DAYS * DAY_MS).toISOString();
   const left = Math.floor((new Date(dueAt).getTime() - now.getTime()) / DAY_MS);
-  const when = left > 0 ? `in ${left} day${left === 1 ? '' : 's'}` : 'at its next sweep';
+  const when = left > 0 ? `in ${left} day${left === 1 ? '' : 's'}` : 'within a day';
   return finding(subject, 'will-be-disabled', {
     detail: `Unused for ${Math.floor(idle / DAY_MS)} days: Azure DevOps disables it ${when} (after ${AUTO_DISABLE_DAYS} days unused).`,
     since, dueAt, severity: 'warning', suggestedAction: 'show',
