@@ -67,10 +67,13 @@ export class EmbeddedStore implements Store {
     });
   }
 
+  async keys(collection: string, prefix = ''): Promise<string[]> {
+    return (await this.records.keys(collection)).filter((key) => key.startsWith(prefix)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
   async list<T>(collection: string, prefix = ''): Promise<Array<{ key: string } & Versioned<T>>> {
-    const keys = (await this.records.keys(collection)).filter((key) => key.startsWith(prefix)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const found: Array<{ key: string } & Versioned<T>> = [];
-    for (const key of keys) {
+    for (const key of await this.keys(collection, prefix)) {
       // A record deleted between listing and reading is simply not there any more.
       const record = await this.records.read(collection, key);
       if (record) found.push({ key, value: record.value as T, version: record.version });
