@@ -1,8 +1,10 @@
 import type { AuditEvent } from '../domain/audit';
 import type { Store } from '../store/store.port';
-import type { AuditLog, AuditQuery } from './audit-log.port';
+import type { AuditLog, AuditQuery, StrangerRefusal } from './audit-log.port';
+import { countRefusal, REFUSAL_COUNTS_COLLECTION, type RefusalCount } from './refusal-counts';
 
 export const AUDIT_COLLECTION = 'audit';
+export { REFUSAL_COUNTS_COLLECTION };
 
 /**
  * The audit trail over the Store port, with create-only writes (no expected version): the Store itself refuses
@@ -14,6 +16,15 @@ export class StoreAuditLog implements AuditLog {
 
   async append(event: AuditEvent): Promise<void> {
     await this.store.put(AUDIT_COLLECTION, auditKey(event), event);
+  }
+
+  countRefusal(refusal: StrangerRefusal): Promise<void> {
+    return countRefusal(this.store, refusal);
+  }
+
+  /** The counted stranger refusals, oldest hour first. */
+  async refusalCounts(): Promise<RefusalCount[]> {
+    return (await this.store.list<RefusalCount>(REFUSAL_COUNTS_COLLECTION)).map((r) => r.value);
   }
 
   async query(query: AuditQuery = {}): Promise<AuditEvent[]> {

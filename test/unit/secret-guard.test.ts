@@ -52,7 +52,8 @@ const formats: Record<string, fc.Arbitrary<{ secret: string; pasted: string }>> 
 };
 
 const EVE = '00000000-0000-4000-8000-0000000000e4';
-const policy: PolicyConfig = { ...DENY_ALL_POLICY, requesters: { users: [], groups: [] }, conversations: ['19:changes@thread.tacv2'] };
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const policy: PolicyConfig = { ...DENY_ALL_POLICY, requesters: { users: [], groups: [] }, conversations: ['19:changes@thread.tacv2'], tenants: [TENANT] };
 
 /** A turn from someone who may not request changes: the refusal is audited with the command line. */
 function strangerTurn() {
@@ -60,7 +61,7 @@ function strangerTurn() {
   const overrides: Partial<CommandContext> = {
     user: { id: '29:eve', name: 'Eve', aadObjectId: EVE },
     conversation: { id: '19:changes@thread.tacv2', type: 'channel' },
-    place: { conversationId: '19:changes@thread.tacv2' }, policy, audit,
+    place: { conversationId: '19:changes@thread.tacv2', tenantId: TENANT }, policy, audit,
   };
   return { ...mutatingContext(overrides), audit };
 }
