@@ -9,6 +9,7 @@ import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints
 import { DEFAULT_CHANGE_SETTINGS, type ChangeSettings } from '../src/commands/command';
 import { StoreAuditLog } from '../src/audit/store-audit-log';
 import { StorePlanRepository } from '../src/execution/store-plan-repository';
+import { RETENTION_DEFAULTS, RetentionSweeper, type RetentionSettings } from '../src/retention/retention-sweeper';
 import { createStore } from '../src/store/store-factory';
 import { ALERT_DEFAULTS, type AlertConfig, type StorageConfig } from '../src/config';
 import type { AlertRadar } from '../src/alerts/radar';
@@ -52,6 +53,8 @@ export interface LocalOptions {
   policy?: Readonly<PolicyConfig>;
   /** The alerts radar (config SCBOT_ALERT_*); when absent, the defaults without a schedule (`alerts scan` only). */
   alerts?: Readonly<AlertConfig>;
+  /** Retention (config SCBOT_RETENTION_*); the defaults when absent. */
+  retention?: Readonly<RetentionSettings>;
 }
 
 export type { AuthorizationCheck } from '../src/emulator/local-cloud';
@@ -130,6 +133,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalStack
     closers.push(async () => {
       stopScans();
       await alerts.idle();
+    });
+    const retention = new RetentionSweeper({ store, plans, clock, logger, settings: options.retention ?? RETENTION_DEFAULTS });
+    const stopRetention = retention.start();
+    closers.push(async () => {
+      stopRetention();
+      await retention.idle();
     });
     const botEndpoint = `http://${LOOPBACK}:${app.port}/api/messages`;
     const playground = await maybeStartPlayground(options.playground, botEndpoint);

@@ -11,6 +11,7 @@ import type { ChangeSettings } from '../src/commands/command';
 import { StoreAuditLog } from '../src/audit/store-audit-log';
 import { StorePlanRepository } from '../src/execution/store-plan-repository';
 import { createStore, describeStore } from '../src/store/store-factory';
+import { RetentionSweeper } from '../src/retention/retention-sweeper';
 import { startApp } from './app';
 import { buildApprovals } from './approvals-wiring';
 import { buildAlertRadar } from './alerts-wiring';
@@ -78,7 +79,11 @@ async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promis
   await approvals.resume();
   // Scans on the schedule; with several instances the Store's lease keeps it to one scan per interval.
   const stopScans = alerts.start();
+  const retention = new RetentionSweeper({ store, plans, clock: systemClock, logger, settings: config.retention });
+  const stopRetention = retention.start();
   return async () => {
+    stopRetention();
+    await retention.idle();
     stopScans();
     retirement.stop();
     await alerts.idle();
@@ -91,7 +96,7 @@ async function start(config: Config, cli: CliOptions, logger: Logger): Promise<(
   const stack = await startLocal({
     port: config.port, seedPath: cli.seedPath, playground: cli.playground, logger, clock: systemClock,
     readCacheSeconds: config.readCacheSeconds, stateDir: config.stateDir, storage: config.storage, changes: changeSettings(config), policy: config.policy,
-    executorConcurrency: config.executorConcurrency, alerts: config.alerts,
+    executorConcurrency: config.executorConcurrency, alerts: config.alerts, retention: config.retention,
   });
   console.log(localBanner(stack));
   return () => stack.close();
