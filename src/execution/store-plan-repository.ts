@@ -37,9 +37,9 @@ export class StorePlanRepository implements PlanRepository {
       for (const [index, part] of parts.entries()) await this.store.put(PLAN_PARTS_COLLECTION, partKey(plan.id, generation, index), part);
       const existing = await this.store.get<PlanHeader | Plan>(PLANS_COLLECTION, plan.id);
       await this.store.put<PlanHeader>(PLANS_COLLECTION, plan.id, { ...rest, parts: { generation, count: parts.length } }, existing?.version);
-      if (existing && 'parts' in existing.value) await this.deleteParts(plan.id, existing.value.parts.generation);
+      if (existing && 'parts' in existing.value) await this.deleteParts(plan.id, existing.value.parts);
     } catch (error) {
-      await this.deleteParts(plan.id, generation).catch(() => undefined);
+      await this.deleteParts(plan.id, { generation, count: parts.length }).catch(() => undefined);
       throw error;
     }
   }
@@ -49,22 +49,27 @@ export class StorePlanRepository implements PlanRepository {
     // Plans saved whole (before they were split) are read as they are.
     if (!header || !('parts' in header)) return header;
     const { parts, ...rest } = header;
-    const stored = await this.store.list<PlanPart>(PLAN_PARTS_COLLECTION, `${planId}/${parts.generation}/`);
-    if (stored.length !== parts.count) throw new Error(`plan ${planId} is incomplete: ${stored.length} of ${parts.count} parts`);
-    return { ...rest, items: stored.flatMap((p) => p.value.items), skipped: stored.flatMap((p) => p.value.skipped) };
+    // By key, not by listing: the header says which parts exist, and a listing costs as much as the collection.
+    const stored = await Promise.all(partKeys(planId, parts).map((key) => this.store.get<PlanPart>(PLAN_PARTS_COLLECTION, key)));
+    if (stored.some((p) => p === undefined)) throw new Error(`plan ${planId} is incomplete: a part of ${parts.count} is missing`);
+    const values = stored.map((p) => (p as { value: PlanPart }).value);
+    return { ...rest, items: values.flatMap((p) => p.items), skipped: values.flatMap((p) => p.skipped) };
   }
 
   /** The header first: from then on the plan does not exist, whatever parts are left to remove. */
   async delete(planId: string): Promise<void> {
+    const header = (await this.store.get<PlanHeader | Plan>(PLANS_COLLECTION, planId))?.value;
     await this.store.delete(PLANS_COLLECTION, planId);
-    await this.deleteParts(planId);
+    if (header && 'parts' in header) await this.deleteParts(planId, header.parts);
   }
 
-  private async deleteParts(planId: string, generation?: string): Promise<void> {
-    const prefix = generation === undefined ? `${planId}/` : `${planId}/${generation}/`;
-    for (const part of await this.store.list(PLAN_PARTS_COLLECTION, prefix)) await this.store.delete(PLAN_PARTS_COLLECTION, part.key);
+  private async deleteParts(planId: string, parts: PlanHeader['parts']): Promise<void> {
+    for (const key of partKeys(planId, parts)) await this.store.delete(PLAN_PARTS_COLLECTION, key);
   }
 }
+
+const partKeys = (planId: string, parts: PlanHeader['parts']): string[] =>
+  Array.from({ length: parts.count }, (_, index) => partKey(planId, parts.generation, index));
 
 const partKey = (planId: string, generation: string, index: number): string => `${planId}/${generation}/${String(index).padStart(5, '0')}`;
 
