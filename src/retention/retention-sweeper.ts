@@ -6,7 +6,7 @@
  */
 import { APPROVALS_COLLECTION } from '../approvals/approval-records';
 import { intervalRepeat, RUN_LEASES, RunLeases, type Repeat } from '../approvals/run-lease';
-import { AUDIT_COLLECTION, REFUSAL_COUNTS_COLLECTION } from '../audit/store-audit-log';
+import { AUDIT_COLLECTION, AUDIT_PARTS_COLLECTION, REFUSAL_COUNTS_COLLECTION } from '../audit/store-audit-log';
 import type { ApprovalRecord, ApprovalState } from '../domain/approval';
 import type { Clock } from '../domain/clock';
 import { ITEMS_COLLECTION } from '../execution/item-states';
@@ -95,6 +95,7 @@ export class RetentionSweeper {
     report.plans += await this.purgeUnrecordedPlans(new Set(records.map((r) => r.value.planId)), now);
     const auditCutoff = new Date(now - this.o.settings.auditDays * DAY_MS).toISOString();
     report.auditEvents = await this.purgeKeysBefore(AUDIT_COLLECTION, auditCutoff);
+    await this.purgeKeysBefore(AUDIT_PARTS_COLLECTION, auditCutoff);
     report.refusalCounts = await this.purgeKeysBefore(REFUSAL_COUNTS_COLLECTION, auditCutoff.slice(0, 13));
     if (Object.values(report).some((n) => n > 0)) this.o.logger.info({ ...report }, 'retention sweep purged records');
     return report;

@@ -10,6 +10,7 @@ import { planConvert } from '../../src/domain/planners';
 import { DENY_ALL_POLICY } from '../../src/domain/policy';
 import { createSteps, Executor, SecretLedger, StorePlanRepository } from '../../src/execution';
 import { AzureTableStore } from '../../src/store/azure-table-store';
+import { VersionConflictError } from '../../src/store/store.port';
 import { startAzuriteTables, type AzuriteTables } from '../support/azurite';
 import { FakeAppSecrets, newClock, RecordingEndpoints, spnEndpoint, target } from '../unit/executor-fixture';
 
@@ -75,4 +76,21 @@ describe('a 2,000-connection plan on Azure Table storage', () => {
     expect(report.counts).toEqual({ done: COUNT, skipped: 0, failed: 0 });
     for (const e of endpoints) expect(devops.callsFor(e.id).filter((c) => c.startsWith('PUT'))).toHaveLength(1);
   }, 300_000);
+
+  it('audits a 2,000-connection plan with long Unicode names: the event is stored in parts and read back whole', async () => {
+    const store = AzureTableStore.fromConnectionString(azurite.connectionString, `t${randomUUID().replace(/-/g, '')}`);
+    const clock = newClock();
+    const name = (i: number) => `Zählerstand – 接続 – 🚀 prod — “quoted” ${'very-long-connection-name-'.repeat(3)}${i}`;
+    const endpoints = Array.from({ length: COUNT }, (_, i) => spnEndpoint(name(i)));
+    const plan = planConvert({ id: 'P-LARGE002', command: 'convert all', now: clock.now(), targets: endpoints.map(target) }) as Plan;
+    const meta = { id: newAuditId(), at: clock.now(), actor: { id: '29:dana', name: 'Dana' }, conversation: { id: 'c', type: 'channel' }, correlationId: 'x' };
+    const event = auditEventForRequested(plan, meta);
+    // As the table codec stores it (non-ASCII as \uXXXX escapes): beyond one entity's 480,000 characters.
+    expect(JSON.stringify(event).replace(/[\u007f-\uffff]/g, '\\u0000').length).toBeGreaterThan(480_000);
+    const audit = new StoreAuditLog(store);
+    await audit.append(event);
+    await expect(audit.append(event)).rejects.toBeInstanceOf(VersionConflictError);
+    expect(await new StoreAuditLog(store).query({ planId: plan.id })).toEqual([event]);
+    expect((await audit.query({ connection: name(1999) })).map((e) => e.id)).toEqual([event.id]);
+  }, 120_000);
 });

@@ -3,7 +3,7 @@ import { APPROVALS_COLLECTION, ApprovalRecords } from '../../src/approvals/appro
 import { newApprovalRecord } from '../../src/approvals/propose';
 import { RUN_LEASES } from '../../src/approvals/run-lease';
 import { newAuditId } from '../../src/audit/audit-id';
-import { AUDIT_COLLECTION, REFUSAL_COUNTS_COLLECTION, StoreAuditLog } from '../../src/audit/store-audit-log';
+import { AUDIT_COLLECTION, AUDIT_PARTS_COLLECTION, REFUSAL_COUNTS_COLLECTION, StoreAuditLog } from '../../src/audit/store-audit-log';
 import type { ApprovalState } from '../../src/domain/approval';
 import { auditEventForRequested } from '../../src/domain/audit';
 import type { Plan } from '../../src/domain/plan';
@@ -81,12 +81,16 @@ describe('retention', () => {
   it('keeps audit events and counted refusals auditDays, then purges them', async () => {
     const { store, clock, audit, sweeper, plan } = setting();
     await plan('approved');
+    // A 1,000-connection event with long names is stored in parts: they go with it.
+    await audit.append(auditEventForRequested(bulkConvert(2_000, (i) => `${'very-long-connection-name-'.repeat(4)}${i}`), { id: newAuditId(), at: clock.now(), actor: { id: '29:a', name: 'A' }, conversation: { id: 'c', type: 'channel' }, correlationId: 'c' }));
+    expect((await store.keys(AUDIT_PARTS_COLLECTION)).length).toBeGreaterThan(1);
     await audit.countRefusal({ tenantId: '99999999-9999-4999-8999-999999999999', reason: 'TENANT_NOT_ALLOWED', at: clock.now() });
     clock.advance(400 * DAY);
     expect(await sweeper.sweep()).toMatchObject({ auditEvents: 0, refusalCounts: 0 });
     // The event is older than 400 days a millisecond later; its refusal hour once the whole hour is.
     clock.advance(1);
-    expect(await sweeper.sweep()).toMatchObject({ auditEvents: 1, refusalCounts: 0 });
+    expect(await sweeper.sweep()).toMatchObject({ auditEvents: 2, refusalCounts: 0 });
+    expect(await store.keys(AUDIT_PARTS_COLLECTION)).toEqual([]);
     clock.advance(60 * 60_000);
     expect(await sweeper.sweep()).toMatchObject({ auditEvents: 0, refusalCounts: 1 });
     expect(await store.keys(AUDIT_COLLECTION)).toEqual([]);
