@@ -13,6 +13,7 @@ import { ITEMS_COLLECTION } from '../execution/item-states';
 import type { PlanRepository } from '../execution/plan-repository.port';
 import { PLANS_COLLECTION } from '../execution/store-plan-repository';
 import { VersionConflictError, type Store } from '../store/store.port';
+import { OrphanParts } from './orphan-parts';
 import type { RetentionSettings } from './retention-settings';
 
 export { RETENTION_DEFAULTS, type RetentionSettings } from './retention-settings';
@@ -37,6 +38,8 @@ export interface SweepReport {
   plans: number;
   auditEvents: number;
   refusalCounts: number;
+  /** Plan parts no header names (a save that died half-way), removed on the second sweep that finds them. */
+  orphanParts: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -47,6 +50,7 @@ const RAN: readonly ApprovalState[] = ['done', 'partially_failed', 'failed'];
 
 export class RetentionSweeper {
   private readonly leases: RunLeases;
+  private readonly orphans: OrphanParts;
   private running: Promise<void> | undefined;
 
   constructor(private readonly o: RetentionSweeperOptions) {
@@ -55,6 +59,7 @@ export class RetentionSweeper {
       store: o.store, clock: o.clock, ...(o.owner ? { owner: o.owner } : {}),
       onRenewFailed: (_key, error) => o.logger.warn({ err: error }, 'retention lease could not be renewed'),
     });
+    this.orphans = new OrphanParts(o.store);
   }
 
   /** Sweeps now and then every sweepMinutes; returns the stop function (idle() waits for a sweep in flight). */
@@ -83,7 +88,7 @@ export class RetentionSweeper {
 
   async sweep(): Promise<SweepReport> {
     const now = this.o.clock.now().getTime();
-    const report: SweepReport = { proposals: 0, plans: 0, auditEvents: 0, refusalCounts: 0 };
+    const report: SweepReport = { proposals: 0, plans: 0, auditEvents: 0, refusalCounts: 0, orphanParts: 0 };
     const records = await this.o.store.list<ApprovalRecord>(APPROVALS_COLLECTION);
     for (const { value: record, version } of records) {
       const kind = PROPOSALS.includes(record.state) && Date.parse(record.expiresAt) <= now ? 'proposals'
@@ -93,6 +98,7 @@ export class RetentionSweeper {
       report[kind] += 1;
     }
     report.plans += await this.purgeUnrecordedPlans(new Set(records.map((r) => r.value.planId)), now);
+    report.orphanParts = await this.orphans.sweep();
     const auditCutoff = new Date(now - this.o.settings.auditDays * DAY_MS).toISOString();
     report.auditEvents = await this.purgeKeysBefore(AUDIT_COLLECTION, auditCutoff);
     await this.purgeKeysBefore(AUDIT_PARTS_COLLECTION, auditCutoff);

@@ -107,6 +107,18 @@ describe('retention', () => {
     expect(await store.keys(PLANS_COLLECTION)).toEqual([]);
   });
 
+  it('removes plan parts no header names on the second sweep that finds them, never a live plan\'s', async () => {
+    const { store, plans, sweeper, plan } = setting();
+    const live = await plan('approved');
+    // A save that died after its parts: the same parts a save writes, under a generation no header names.
+    await store.put(PLAN_PARTS_COLLECTION, 'P-CRASHED1/dead0001/00000', { items: [], skipped: [] });
+    await store.put(PLAN_PARTS_COLLECTION, `${live.id}/dead0002/00000`, { items: [], skipped: [] });
+    expect(await sweeper.sweep()).toMatchObject({ orphanParts: 0 });
+    expect(await sweeper.sweep()).toMatchObject({ orphanParts: 2 });
+    expect(await store.keys(PLAN_PARTS_COLLECTION, 'P-CRASHED1/')).toEqual([]);
+    expect(await plans.get(live.id)).toEqual(live);
+  });
+
   it('sweeps at start and on each tick of its schedule, one instance at a time, and stops', async () => {
     const { store, clock, plans, plan } = setting();
     const ticks: Array<() => void> = [];
