@@ -3,7 +3,6 @@
  * reads it, and nothing the bot writes (reply, card, log, audit) ever repeats it: every echo goes through
  * redactSecrets, which masks each suspected secret with REDACTED.
  */
-import type { Token } from './tokenizer';
 import { looksRandom, SECRET_ASSIGNMENTS, SECRET_FORMATS } from './secret-patterns';
 
 export const REDACTED = '‹redacted›';
@@ -29,6 +28,7 @@ export const SECRET_IN_CHAT = 'That looks like a secret value, so I ignored the 
   + 'Never type secrets in chat: I create new secrets myself (Microsoft Graph) or read them from Key Vault (`from keyvault <vault>/<secret>`). '
   + 'If it was a real secret, treat it as exposed and rotate it.';
 
-export function carriesSecret(tokens: readonly Token[]): boolean {
+/** Tokens as the tokenizer makes them (only their values are read). */
+export function carriesSecret(tokens: readonly { value: string }[]): boolean {
   return tokens.some((t) => looksLikeSecret(t.value)) || looksLikeSecret(tokens.map((t) => t.value).join(' '));
 }
