@@ -11,7 +11,7 @@ const ioModules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'devTools/**', 'test-artifacts/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'devTools/**', 'test-artifacts/**', 'coverage/**', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { systemClock } from '../src/clock';
+import { systemClock } from '../src/domain/clock';
 import { startThreadedEmulator } from './support/emulator-thread';
 import type { BenchReport } from './support/report';
 import { scanSeed } from './support/scan-seed';

@@ -3,15 +3,18 @@
  * approval it makes. When that happens, the refusal card gets buttons to approve as one of the demo seed's
  * approvers. The tap is then an ordinary approval by that person: the policy, the audit trail and execution are
  * the same as for anyone else. Nothing new is possible here: without inbound authentication (local mode only)
- * anyone on loopback can already post activities as any user. startApp refuses these with an app id set.
+ * anyone on loopback can already post activities as any user. composeApp refuses these with an app id set.
  */
 import type { ApprovalPerson } from '../src/domain/approval';
-import type { CardJson } from '../src/commands/command';
+import type { CardJson } from '../src/cards/card';
+
+/** A demo approver: a seeded person, and the key its button's verb carries. */
+export type DemoApprover = Readonly<ApprovalPerson> & { key: string };
 
 export const LOCAL_DEMO_VERB_PREFIX = 'local-demo-approve:';
 
 /** The demo seed's approvers (src/emulator/seeds/demo.json users). */
-export const LOCAL_DEMO_APPROVERS: ReadonlyArray<Readonly<ApprovalPerson> & { key: string }> = Object.freeze([
+export const LOCAL_DEMO_APPROVERS: ReadonlyArray<DemoApprover> = Object.freeze([
   { key: 'ben', id: '29:local-demo-ben', name: 'Ben Approver', aadObjectId: '00000000-0000-0000-0000-0000000000b2' },
   { key: 'chris', id: '29:local-demo-chris', name: 'Chris Approver', aadObjectId: '00000000-0000-0000-0000-0000000000c3' },
 ]);

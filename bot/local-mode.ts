@@ -1,27 +1,21 @@
 import type { Clock } from '../src/domain/clock';
-import { systemClock } from '../src/clock';
+import { systemClock } from '../src/domain/clock';
 import type { Logger } from '../src/logging';
 import { createLogger } from '../src/logging';
 import { DEMO_SEED_PATH, loadSeed, startLocalCloud, type LocalCloud, type Seed } from '../src/emulator/index';
-import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../src/identity/index';
-import { createAzureDevOpsServiceEndpoints } from '../src/devops/index';
-import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints';
-import { DEFAULT_CHANGE_SETTINGS, type ChangeSettings } from '../src/commands/command';
-import { StoreAuditLog } from '../src/audit/store-audit-log';
-import { StorePlanRepository } from '../src/execution/store-plan-repository';
-import { RETENTION_DEFAULTS, RetentionSweeper, type RetentionSettings } from '../src/retention/retention-sweeper';
-import { createStore } from '../src/store/store-factory';
+import { AZURE_DEVOPS_SCOPE, createCredential } from '../src/identity/index';
+import { DEFAULT_CHANGE_SETTINGS, type ChangeSettings } from '../src/commands';
 import { ALERT_DEFAULTS, type AlertConfig, type StorageConfig } from '../src/config';
+import type { RetentionSettings } from '../src/retention/retention-settings';
 import type { AlertRadar } from '../src/alerts/radar';
-import { buildAlertRadar } from './alerts-wiring';
-import { LOCAL_DEMO_APPROVERS } from './local-demo-approvers';
-import { startApp } from './app';
-import { buildApprovals } from './approvals-wiring';
 import type { ApprovalService } from '../src/approvals/approval-service';
-import { startPlayground, type PlaygroundHandle } from './playground';
+import { LOOPBACK_SERVICE_URL_HOSTS, serviceUrlPolicy } from '../src/domain/service-url';
 import type { PolicyConfig } from '../src/domain/policy';
-import { CachingMembershipSource, GraphMembershipSource, LOCAL_DEMO_POLICY, type MembershipSource } from '../src/policy/index';
-import { GRAPH_SCOPE } from '../src/secrets/index';
+import { LOCAL_DEMO_POLICY } from '../src/policy/index';
+import { LOCAL_DEMO_APPROVERS } from './local-demo-approvers';
+import { cloudPorts } from './cloud-ports';
+import { composeApp } from './compose';
+import { startPlayground, type PlaygroundHandle } from './playground';
 
 /**
  * Local mode: the whole product on loopback with no real Azure DevOps, Entra or Teams. The stand-ins are
@@ -96,67 +90,35 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalStack
     const seed = options.seed ?? (await loadSeed(options.seedPath ?? DEMO_SEED_PATH, clock));
     const cloud = await startLocalCloud({ seed, clock, logger });
     closers.push(() => cloud.close());
-    const credential = createCredential(cloud.identityConfig, { trust: cloud.trust });
-    const tokens = new RefreshingTokenSource(credential, AZURE_DEVOPS_SCOPE, clock);
     // One token now, so a broken identity path fails `npm start` instead of the first chat message.
-    await tokens.getToken();
-    const devopsClient = createAzureDevOpsServiceEndpoints(
-      { orgUrl: cloud.devops.orgUrl, projects: [], requestTimeoutMs: 30_000, maxAttempts: 5 }, tokens, { clock, logger },
-    );
-    const endpoints = new CachingServiceEndpoints(devopsClient, clock, (options.readCacheSeconds ?? 15) * 1000);
-    // Inbound auth off: local mode is the one place an empty app id is allowed (loopback only).
-    // One store for plans and the audit trail: the shared Azure Table when configured, else one writer per directory.
-    const store = createStore(options, credential);
-    const plans = new StorePlanRepository(store);
-    const audit = new StoreAuditLog(store);
+    await createCredential(cloud.identityConfig, { trust: cloud.trust }).getToken(AZURE_DEVOPS_SCOPE);
     const policy = options.policy ?? LOCAL_DEMO_POLICY;
-    const membership = localMembership(cloud, credential, clock, logger);
-    const { approvals, retirement, appSecrets } = buildApprovals({
-      store, plans, audit, devops: devopsClient, credential, clock, logger, policy, membership,
-      local: { graphUrl: cloud.graphUrl, keyVaultUrlTemplate: cloud.keyVaultUrlTemplate, authorityHost: cloud.entra.authorityHost, trust: cloud.trust },
-      graceMs: (options.changes?.retireAfterHours ?? DEFAULT_CHANGE_SETTINGS.retireAfterHours) * 3_600_000,
-      ...(options.executorConcurrency ? { concurrency: options.executorConcurrency } : {}),
+    const ports = cloudPorts({
+      identity: cloud.identityConfig, devops: { orgUrl: cloud.devops.orgUrl, projects: [], requestTimeoutMs: 30_000, maxAttempts: 5 },
+      store: options, policy, clock, logger,
+      endpoints: { graphUrl: cloud.graphUrl, keyVaultUrlTemplate: cloud.keyVaultUrlTemplate, authorityHost: cloud.entra.authorityHost, trust: cloud.trust },
     });
-    const alerts = buildAlertRadar({ config: options.alerts ?? UNSCHEDULED_ALERTS, store, devops: devopsClient, passwords: appSecrets, projects: [], clock, logger });
-    const app = await startApp(
-      {
-        endpoints, plans, audit, changes: options.changes ?? {}, projects: [], logger, clock, auth: {},
-        policy, membership, approvals, alerts, localDemoApprovers: LOCAL_DEMO_APPROVERS,
-      },
-      { port: options.port ?? 3978, host: LOOPBACK },
-    );
+    // Inbound auth off: local mode is the one place an empty app id is allowed (replies to loopback only).
+    const app = composeApp(ports, {
+      projects: [], auth: {}, policy, serviceUrls: serviceUrlPolicy(LOOPBACK_SERVICE_URL_HOSTS, { allowHttp: true }),
+      changes: { ...DEFAULT_CHANGE_SETTINGS, ...options.changes }, executorConcurrency: options.executorConcurrency ?? 8,
+      readCacheSeconds: options.readCacheSeconds ?? 15, alerts: options.alerts ?? UNSCHEDULED_ALERTS, localDemoApprovers: LOCAL_DEMO_APPROVERS,
+      ...(options.retention ? { retention: options.retention } : {}),
+    });
+    const running = await app.start({ port: options.port ?? 3978, host: LOOPBACK });
     closers.push(() => app.close());
-    closers.push(async () => retirement.stop());
-    // Plans approved before a restart continue where they stopped (the executor resumes per item).
-    await approvals.resume();
-    const stopScans = alerts.start();
-    closers.push(async () => {
-      stopScans();
-      await alerts.idle();
-    });
-    const retention = new RetentionSweeper({ store, plans, clock, logger, settings: options.retention ?? RETENTION_DEFAULTS });
-    const stopRetention = retention.start();
-    closers.push(async () => {
-      stopRetention();
-      await retention.idle();
-    });
-    const botEndpoint = `http://${LOOPBACK}:${app.port}/api/messages`;
+    const { approvals, alerts } = app;
+    const botEndpoint = `http://${LOOPBACK}:${running.port}/api/messages`;
     const playground = await maybeStartPlayground(options.playground, botEndpoint);
     if (playground) closers.push(() => playground.close());
     return {
-      botUrl: app.url, botEndpoint, botPort: app.port, cloud, devops: cloud.devops, entra: cloud.entra, playground, close, approvals, alerts,
+      botUrl: running.url, botEndpoint, botPort: running.port, cloud, devops: cloud.devops, entra: cloud.entra, playground, close, approvals, alerts,
       authorizations: cloud.authorizations, localIdentity: { tenantId: cloud.bot.tenantId, clientId: cloud.bot.appId },
     };
   } catch (error) {
     await close();
     throw error;
   }
-}
-
-/** Group lookups against the Graph stand-in (the seed's users and groups), through the real pipeline. */
-function localMembership(cloud: LocalCloud, credential: ReturnType<typeof createCredential>, clock: Clock, logger: Logger): MembershipSource {
-  const tokens = new RefreshingTokenSource(credential, GRAPH_SCOPE, clock);
-  return new CachingMembershipSource(new GraphMembershipSource({ tokens, graphUrl: cloud.graphUrl, trust: cloud.trust, logger }), clock);
 }
 
 async function maybeStartPlayground(option: LocalOptions['playground'], botEndpoint: string): Promise<PlaygroundHandle | undefined> {

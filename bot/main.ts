@@ -1,27 +1,16 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, type AzureConfig, type Config } from '../src/config';
-import { systemClock } from '../src/clock';
+import { systemClock } from '../src/domain/clock';
 import { isAppError } from '../src/domain/errors';
 import { serviceUrlPolicy } from '../src/domain/service-url';
 import { createLogger, type Logger } from '../src/logging';
-import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../src/identity/index';
-import { createAzureDevOpsServiceEndpoints } from '../src/devops/index';
-import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints';
-import type { ChangeSettings } from '../src/commands/command';
-import { StoreAuditLog } from '../src/audit/store-audit-log';
-import { StorePlanRepository } from '../src/execution/store-plan-repository';
-import { createStore, describeStore } from '../src/store/store-factory';
-import { RetentionSweeper } from '../src/retention/retention-sweeper';
-import { startApp } from './app';
-import { buildApprovals } from './approvals-wiring';
-import { buildAlertRadar } from './alerts-wiring';
+import { changeSettings, cloudPorts } from './cloud-ports';
+import { composeApp } from './compose';
 import { localBanner, startLocal } from './local-mode';
-import { CachingMembershipSource, GraphMembershipSource, policyNamesGroups } from '../src/policy/index';
-import { GRAPH_SCOPE } from '../src/secrets/index';
 
 /**
- * Composition root: the only place real adapters are built. `npm start` with no real configuration runs local
- * mode (emulators + Agents Playground); with configuration it talks to Azure DevOps and Teams.
+ * Entry point. `npm start` with no real configuration runs local mode (stand-ins + Agents Playground); with
+ * configuration it talks to Azure DevOps and Teams. Either way the app is built by bot/compose.ts.
  *   npm start -- [--seed <file>] [--no-playground]
  */
 interface CliOptions {
@@ -38,57 +27,20 @@ function readCli(argv: string[]): CliOptions {
   return { seedPath: values.seed, playground: !values['no-playground'] };
 }
 
-function changeSettings(config: Config): Partial<ChangeSettings> {
-  return { secretLifetimeDays: config.secretLifetimeDays, retireAfterHours: config.secretRetireAfterHours };
-}
-
 async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promise<() => Promise<void>> {
   // Defence in depth: an empty app id turns inbound Bot Framework auth off, which is only acceptable locally.
   if (!config.bot.appId) throw new Error('MicrosoftAppId is required outside local mode');
-  const credential = createCredential(config.identity, {});
-  const tokens = new RefreshingTokenSource(credential, AZURE_DEVOPS_SCOPE, systemClock);
-  const devops = createAzureDevOpsServiceEndpoints(config.devops, tokens, { clock: systemClock, logger });
-  const endpoints = new CachingServiceEndpoints(devops, systemClock, config.readCacheSeconds * 1000);
-  // One store for plans and the audit trail: the shared Azure Table when configured (several instances),
-  // otherwise the embedded store (one writer per state directory).
-  const store = createStore(config, credential);
-  logger.info({ store: describeStore(config) }, 'state store');
-  const plans = new StorePlanRepository(store);
-  const audit = new StoreAuditLog(store);
-  // Graph is only asked (and its permissions only needed) when the policy names groups.
-  const membership = policyNamesGroups(config.policy)
-    ? new CachingMembershipSource(new GraphMembershipSource({ tokens: new RefreshingTokenSource(credential, GRAPH_SCOPE, systemClock), logger }), systemClock)
-    : undefined;
-  const { approvals, retirement, appSecrets } = buildApprovals({
-    store, plans, audit, devops, credential, clock: systemClock, logger, policy: config.policy, graceMs: config.secretRetireAfterHours * 3_600_000,
-    concurrency: config.executorConcurrency,
-    ...(membership ? { membership } : {}),
+  const ports = cloudPorts({ identity: config.identity, devops: config.devops, store: config, policy: config.policy, clock: systemClock, logger });
+  const app = composeApp(ports, {
+    projects: config.devops.projects, auth: { ...config.bot }, policy: config.policy,
+    serviceUrls: serviceUrlPolicy(config.bot.allowedServiceUrlHosts, { allowHttp: false }),
+    changes: changeSettings(config), executorConcurrency: config.executorConcurrency, readCacheSeconds: config.readCacheSeconds, alerts: config.alerts,
+    retention: config.retention,
   });
-  const alerts = buildAlertRadar({ config: config.alerts, store, devops, passwords: appSecrets, projects: config.devops.projects, clock: systemClock, logger });
-  const app = await startApp(
-    {
-      endpoints, plans, audit, changes: changeSettings(config), projects: config.devops.projects, logger, clock: systemClock, auth: { ...config.bot },
-      policy: config.policy, ...(membership ? { membership } : {}), approvals, alerts,
-      serviceUrls: serviceUrlPolicy(config.bot.allowedServiceUrlHosts, { allowHttp: false }),
-    },
-    // Every interface: in a container or App Service the platform's front end connects from outside loopback.
-    { port: config.port, host: '0.0.0.0' },
-  );
-  logger.info({ url: app.url, org: config.devops.orgUrl }, 'scbot listening');
-  // Plans approved before a restart continue where they stopped (the executor resumes per item).
-  await approvals.resume();
-  // Scans on the schedule; with several instances the Store's lease keeps it to one scan per interval.
-  const stopScans = alerts.start();
-  const retention = new RetentionSweeper({ store, plans, clock: systemClock, logger, settings: config.retention });
-  const stopRetention = retention.start();
-  return async () => {
-    stopRetention();
-    await retention.idle();
-    stopScans();
-    retirement.stop();
-    await alerts.idle();
-    await app.close();
-  };
+  // Every interface: in a container or App Service the platform's front end connects from outside loopback.
+  const running = await app.start({ port: config.port, host: '0.0.0.0' });
+  logger.info({ url: running.url, org: config.devops.orgUrl }, 'scbot listening');
+  return () => app.close();
 }
 
 async function start(config: Config, cli: CliOptions, logger: Logger): Promise<() => Promise<void>> {

@@ -1,13 +1,15 @@
 import type { Activity } from 'botbuilder';
 import { CardFactory, MessageFactory } from 'botbuilder';
-import type { Reply } from '../src/commands';
+import type { CardMessage, Reply } from '../src/cards/card';
+import { present } from '../src/cards/presenter';
 
-/** A command's Reply as a Bot Framework message: the card as an Adaptive Card attachment, the summary as text. */
-export function toActivity(reply: Reply): Partial<Activity> {
-  if (reply.kind === 'text') return MessageFactory.text(reply.text);
-  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(reply.card));
+/** A Reply as a Bot Framework message: the card as an Adaptive Card attachment, the summary as text. */
+export function toActivity(reply: Reply | CardMessage): Partial<Activity> {
+  const { text, card } = present(reply);
+  if (!card) return MessageFactory.text(text);
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
   // The text is what notifications and card-less clients show; Teams shows it above the card.
-  activity.text = reply.text;
+  activity.text = text;
   return activity;
 }
 

@@ -6,7 +6,7 @@ import type { AuthenticateRequestResult } from 'botframework-connector';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { isAllowedServiceUrl, serviceUrlHostForLog, type ServiceUrlPolicy } from '../src/domain/service-url';
 import type { Logger } from '../src/logging';
-import { errorCodeOf } from '../src/commands/error-text';
+import { errorCodeOf } from '../src/domain/errors';
 import { newReferenceId } from '../src/reference-id';
 import { apologyActivity } from './replies';
 import type { TeamsBot } from './teams-bot';

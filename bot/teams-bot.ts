@@ -1,19 +1,17 @@
 import type { Activity, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue } from 'botbuilder';
 import { TeamsActivityHandler, TurnContext } from 'botbuilder';
 import type { CommandCardReply, Tap } from '../src/approvals/types';
-import type { CommandContext, CommandRegistry, Reply } from '../src/commands';
+import type { CommandRegistry, CommandServices, Reply, Turn } from '../src/commands';
 import { tokenize } from '../src/commands';
 import { buildHelpView } from '../src/cards/help-view';
-import { renderCard } from '../src/cards/render';
-import { buildMessageView } from '../src/cards/message-view';
-import { errorCodeOf } from '../src/commands/error-text';
+import { renderView } from '../src/cards/presenter';
+import { messageCard } from '../src/cards/message-view';
+import { errorCodeOf } from '../src/domain/errors';
 import { newReferenceId } from '../src/reference-id';
 import { toActivity } from './replies';
 import { placeOf, principalOf } from '../src/policy/principal';
 import type { ApprovalPerson } from '../src/domain/approval';
 import { demoApproverOf, withDemoApproveButtons } from './local-demo-approvers';
-
-export type CommandEnvironment = Pick<CommandContext, 'endpoints' | 'projects' | 'clock' | 'logger' | 'plans' | 'changes' | 'audit' | 'approvals' | 'policy' | 'membership' | 'alerts'>;
 
 /** The approval workflow as the bot layer sees it: a card tap in, the replacement card out. */
 export interface CardTaps {
@@ -44,7 +42,7 @@ export interface TeamsBotOptions {
 
 /** Thin: activity in → tokens → registry → reply out. Everything else lives in src/commands. */
 export class TeamsBot extends TeamsActivityHandler {
-  constructor(private readonly registry: CommandRegistry, private readonly env: CommandEnvironment, private readonly taps?: CardTaps, private readonly options: TeamsBotOptions = {}) {
+  constructor(private readonly registry: CommandRegistry, private readonly services: CommandServices, private readonly taps: CardTaps, private readonly options: TeamsBotOptions = {}) {
     super();
     this.onMessage(async (context, next) => {
       await context.sendActivity(toActivity(await this.answer(context)));
@@ -59,19 +57,19 @@ export class TeamsBot extends TeamsActivityHandler {
 
   /** Universal Actions (Action.Execute): the replacement card is the HTTP answer; long work continues in the background. */
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    if (!this.taps) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: renderCard('message', buildMessageView('Approvals are not enabled on this bot.', [])) };
     try {
       const demo = this.options.localDemoApprovers ?? [];
       const tap = tapOf(context.activity, invokeValue);
       const asDemo = demoApproverOf(tap.verb, demo);
       const reply = await this.taps.tap(asDemo ? { ...tap, verb: 'approve', user: asDemo } : tap);
-      const card = demo.length > 0 && reply.refusal === 'OWN_REQUEST' ? withDemoApproveButtons(reply.card, invokeValue?.action?.data, demo) : reply.card;
+      const rendered = renderView(reply.view);
+      const card = demo.length > 0 && reply.refusal === 'OWN_REQUEST' ? withDemoApproveButtons(rendered, invokeValue?.action?.data, demo) : rendered;
       return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
     } catch (error) {
       // The card stays as it was; the user gets a short answer with a reference, the log gets the details.
       const referenceId = newReferenceId();
-      this.env.logger.error({ err: error, code: errorCodeOf(error), referenceId }, 'card action failed');
-      const card = renderCard('message', buildMessageView('Sorry, something went wrong on my side. Please try again.', [`Reference: ${referenceId}`], [], 'error'));
+      this.services.logger.error({ err: error, code: errorCodeOf(error), referenceId }, 'card action failed');
+      const card = renderView(messageCard('Sorry, something went wrong on my side. Please try again.', [`Reference: ${referenceId}`], [], 'error'));
       return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
     }
   }
@@ -80,21 +78,20 @@ export class TeamsBot extends TeamsActivityHandler {
     const activity = context.activity;
     const text = (activity.text ?? '').trim() === '' ? submittedCommand(activity.value) ?? '' : activity.text;
     const tokens = tokenize(text, { mentionTexts: botMentionTexts(activity) });
-    const ctx: CommandContext = {
-      ...this.env,
+    const turn: Turn = {
       user: { id: activity.from?.id ?? 'unknown', name: activity.from?.name ?? '', ...(activity.from?.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}) },
       conversation: { id: activity.conversation?.id ?? 'unknown', type: activity.conversation?.conversationType ?? 'personal' },
-      ...(activity.id ? { correlationId: activity.id } : {}),
+      correlationId: activity.id ?? `C-${newReferenceId()}`,
       principal: principalOf(activity), place: placeOf(activity),
       // Plain JSON: `alerts on` keeps it in the Store, and src/ never sees botbuilder's types.
       conversationReference: JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as Record<string, unknown>,
     };
-    return this.registry.dispatch(tokens, ctx);
+    return this.registry.dispatch(tokens, { ...this.services, ...turn });
   }
 
   private welcome(): Reply {
     const view = buildHelpView(this.registry.commands(), 'Hi! I keep an eye on Azure DevOps service connections. Try one of these:');
-    return { kind: 'card', text: 'Hi! I manage Azure DevOps service connections. Say `help` to see what I can do.', card: renderCard('help', view) };
+    return { kind: 'card', text: 'Hi! I manage Azure DevOps service connections. Say `help` to see what I can do.', view: { template: 'help', model: view } };
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { systemClock } from '../../src/clock';
+import { systemClock } from '../../src/domain/clock';
 import { parseSeed, type Seed } from '../../src/emulator/seed';
 
 /**

@@ -8,14 +8,14 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ApprovalRecords } from '../../src/approvals/approval-records';
-import { newApprovalRecord } from '../../src/approvals/propose';
+import { newApprovalRecord } from '../../src/domain/approval';
 import { newAuditId } from '../../src/audit/audit-id';
 import { StoreAuditLog } from '../../src/audit/store-audit-log';
 import { auditEventForRequested } from '../../src/domain/audit';
 import { planConvert } from '../../src/domain/planners';
 import { DENY_ALL_POLICY } from '../../src/domain/policy';
 import { ManualClock } from '../../src/emulator/devops/test-kit';
-import { StorePlanRepository } from '../../src/execution/store-plan-repository';
+import { StorePlanRepository } from '../../src/plans/store-plan-repository';
 import { RETENTION_DEFAULTS, RetentionSweeper } from '../../src/retention/retention-sweeper';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { convertibleSeed } from './convertible-seed';

@@ -14,6 +14,8 @@ import { EmbeddedStore } from '../../src/store/embedded-store';
 import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import type { Clock } from '../../src/domain/clock';
+import type { CardMessage } from '../../src/cards/card';
+import { renderView } from '../../src/cards/presenter';
 
 const clock: Clock = { now: () => new Date('2026-11-22T06:00:00.000Z') };
 const tokens = { getToken: async () => 'bench-token' };
@@ -54,8 +56,9 @@ async function fullScan(devops: ServiceEndpoints, projects: string[]): Promise<R
   const thresholds = { ...DEFAULT_THRESHOLDS, unusedDays: 30 };
   const scanner = new AlertScanner({ devops, passwords: hashedPasswords(), clock, checkUnused: true, concurrency: 16, thresholds, projects });
   const settings = { intervalMinutes: 60, reminderHours: 24, digestOver: 3, thresholds, checkUnused: true, projects };
-  const radar = new AlertRadar({ scanner, store: new EmbeddedStore(), clock, logger: createLogger({ level: 'silent' }), settings });
-  radar.usePoster({ post: async () => undefined });
+  // Posts render their cards as the Bot Connector notifier would, then go nowhere.
+  const notifier = { post: async (_to: unknown, message: CardMessage) => void renderView(message.view), update: async () => undefined };
+  const radar = new AlertRadar({ scanner, store: new EmbeddedStore(), clock, logger: createLogger({ level: 'silent' }), settings, notifier });
   await radar.subscribe({ conversationId: '19:bench@thread.tacv2', reference: {}, subscribedBy: { name: 'bench' }, subscribedAt: clock.now().toISOString() });
   const first = await radar.runNow();
   const second = await radar.runNow();

@@ -8,13 +8,14 @@ import PQueue from 'p-queue';
 import type { Clock } from '../domain/clock';
 import { applyBatch, planDelivery, type AlertBatch, type Posted } from '../domain/alert-delivery';
 import type { Finding } from '../domain/findings';
-import { errorCodeOf } from '../commands/error-text';
+import { errorCodeOf } from '../domain/errors';
 import type { Logger } from '../logging';
-import type { CardJson } from '../commands/command';
+import type { CardMessage } from '../cards/card';
 import { VersionConflictError } from '../store/store.port';
 import { alertMessages } from '../cards/alert-list-view';
 import { inScope, type AlertStore, type Subscription } from './alert-store';
-import type { AlertPoster, AlertSettings } from './radar';
+import type { AlertSettings } from './alert-settings';
+import type { Notifier } from '../notify/notifier.port';
 
 /** Scans in a row whose post is refused with 403/404 (the bot was removed from the conversation) before it is unsubscribed. */
 export const REFUSALS_BEFORE_UNSUBSCRIBE = 3;
@@ -28,7 +29,7 @@ function statusOf(error: unknown): number | undefined {
 
 export interface AlertDeliveryOptions {
   alerts: AlertStore;
-  poster: AlertPoster;
+  notifier: Notifier;
   clock: Clock;
   logger: Logger;
   settings: Readonly<Pick<AlertSettings, 'reminderHours' | 'digestOver'>>;
@@ -51,11 +52,11 @@ export class AlertDelivery {
   }
 
   /** One card to every subscribed conversation (the radar's own health); failures are logged, not retried. */
-  async broadcast(reply: { text: string; card: CardJson }): Promise<number> {
+  async broadcast(reply: CardMessage): Promise<number> {
     let posted = 0;
     await this.eachSubscription(async (subscription) => {
       try {
-        await this.o.poster.post(subscription, reply);
+        await this.o.notifier.post(subscription, reply);
         posted += 1;
       } catch (error) {
         this.o.logger.warn({ err: error, code: errorCodeOf(error), conversation: subscription.conversationId }, 'could not post the radar health notice');
@@ -101,7 +102,7 @@ export class AlertDelivery {
     let posts = 0;
     for (const message of alertMessages(batches, { digestOver: this.o.settings.digestOver })) {
       try {
-        await this.o.poster.post(subscription, message.reply);
+        await this.o.notifier.post(subscription, message.reply);
       } catch (error) {
         const status = statusOf(error);
         this.o.logger.warn({ err: error, code: errorCodeOf(error), status, conversation: subscription.conversationId }, 'could not post an alert; it is retried on the next scan');

@@ -6,38 +6,21 @@
  */
 import type { Clock } from '../domain/clock';
 import { withGapsCarried } from '../domain/alert-delivery';
-import type { FindingThresholds } from '../domain/findings';
-import { errorCodeOf } from '../commands/error-text';
+import { errorCodeOf } from '../domain/errors';
 import { newReferenceId } from '../reference-id';
 import { BLIND_AFTER, radarBackMessage, radarBlindMessage } from './radar-health';
-import type { CardJson } from '../commands/command';
 import type { Logger } from '../logging';
-import { intervalRepeat, RunLeases, type Repeat } from '../approvals/run-lease';
+import { intervalRepeat, RunLeases, type Repeat } from '../store/run-lease';
 import type { Store } from '../store/store.port';
+import type { Notifier } from '../notify/notifier.port';
 import { AlertStore, type ScanRecord, type Subscription } from './alert-store';
 import { AlertDelivery } from './delivery';
+import type { AlertSettings } from './alert-settings';
+
+export type { AlertSettings } from './alert-settings';
 import type { ScanResult } from './scanner';
 
 export const SCAN_LEASE = 'alert-scan';
-
-export interface AlertSettings {
-  /** Minutes between scheduled scans; 0 = no schedule (`alerts scan` still scans). */
-  intervalMinutes: number;
-  /** Hours before a still-open finding is posted again; 0 = never. */
-  reminderHours: number;
-  /** More new findings than this at once are posted as one digest card. */
-  digestOver: number;
-  thresholds: FindingThresholds;
-  /** Whether the unused check (one execution-history read per old connection) runs. */
-  checkUnused: boolean;
-  /** What is watched: the configured projects, or every project when empty. */
-  projects: readonly string[];
-}
-
-/** Sends a card to a subscribed conversation (a proactive message; the bot layer implements it). */
-export interface AlertPoster {
-  post(subscription: Subscription, reply: { text: string; card: CardJson }): Promise<void>;
-}
 
 export interface FindingsScanner {
   scan(): Promise<ScanResult>;
@@ -62,6 +45,8 @@ export interface AlertRadarOptions {
   clock: Clock;
   logger: Logger;
   settings: Readonly<AlertSettings>;
+  /** Posts the alert cards into subscribed conversations. */
+  notifier: Notifier;
   /** This instance's lease identity (tests name instances); random per process by default. */
   owner?: string;
   /** Timer (tests drive it by hand). */
@@ -76,7 +61,6 @@ export class AlertRadar {
   readonly settings: Readonly<AlertSettings>;
   private readonly alerts: AlertStore;
   private readonly leases: RunLeases;
-  private poster: AlertPoster | undefined;
   private running: Promise<RunOutcome> | undefined;
 
   constructor(private readonly o: AlertRadarOptions) {
@@ -86,11 +70,6 @@ export class AlertRadar {
       store: o.store, clock: o.clock, ...(o.owner ? { owner: o.owner } : {}), ...(o.repeat ? { repeat: o.repeat } : {}),
       onRenewFailed: (_key, error) => o.logger.warn({ err: error }, 'alert scan lease could not be renewed'),
     });
-  }
-
-  /** The bot layer's proactive sender; until one is set, scans record findings but post nothing. */
-  usePoster(poster: AlertPoster): void {
-    this.poster = poster;
   }
 
   /** Scans when the last scan (by any instance) is an interval old. */
@@ -174,8 +153,8 @@ export class AlertRadar {
     }
     const findings = withGapsCarried(last?.findings ?? [], result.findings, result.gaps);
     const delivery = this.delivery();
-    if (delivery && last?.blindSince) await delivery.broadcast(radarBackMessage(last.blindSince, startedAt));
-    const delivered = delivery ? await delivery.deliverAll(findings) : { conversations: 0, posts: 0, failedPosts: 0 };
+    if (last?.blindSince) await delivery.broadcast(radarBackMessage(last.blindSince, startedAt));
+    const delivered = await delivery.deliverAll(findings);
     await this.saveScan({ startedAt, finishedAt: this.o.clock.now().toISOString(), ok: true, lastOkAt: startedAt, findings, stats: result.stats, gaps: result.gaps, delivered }, version);
     this.o.logger.info({ findings: findings.length, calls: result.stats.calls, notes: result.stats.notes.length, ...delivered }, 'alert scan done');
     return { kind: 'scanned', findings: findings.length, ...delivered, result };
@@ -193,9 +172,8 @@ export class AlertRadar {
     const failedInARow = (last && !last.ok ? last.failedInARow ?? 1 : 0) + 1;
     const lastOkAt = last?.ok ? last.startedAt : last?.lastOkAt;
     let blindSince = last?.blindSince;
-    const delivery = this.delivery();
-    if (!blindSince && failedInARow >= BLIND_AFTER && delivery) {
-      await delivery.broadcast(radarBlindMessage(code, failedInARow, lastOkAt, referenceId));
+    if (!blindSince && failedInARow >= BLIND_AFTER) {
+      await this.delivery().broadcast(radarBlindMessage(code, failedInARow, lastOkAt, referenceId));
       blindSince = startedAt;
     }
     await this.saveScan({
@@ -205,11 +183,9 @@ export class AlertRadar {
     return { kind: 'failed', code };
   }
 
-  /** Posting needs the bot layer's poster; until it is set, scans only record. */
-  private delivery(): AlertDelivery | undefined {
-    if (!this.poster) return undefined;
+  private delivery(): AlertDelivery {
     return new AlertDelivery({
-      alerts: this.alerts, poster: this.poster, clock: this.o.clock, logger: this.o.logger, settings: this.settings,
+      alerts: this.alerts, notifier: this.o.notifier, clock: this.o.clock, logger: this.o.logger, settings: this.settings,
       ...(this.o.postConcurrency ? { concurrency: this.o.postConcurrency } : {}),
     });
   }

@@ -5,9 +5,8 @@
 import type { CommandCardReply } from './types';
 import type { ApprovalPerson, ApprovalRecord } from '../domain/approval';
 import type { Plan } from '../domain/plan';
-import { buildPlanView } from '../cards/plan-view';
-import type { PlanCardState } from '../cards/plan-status-view';
-import { renderCard } from '../cards/render';
+import { buildPlanView } from '../cards/plan-preview-view';
+import type { PlanCardState } from '../cards/plan-preview-status';
 import { plural } from '../cards/format';
 
 export interface CardNotice {
@@ -60,5 +59,5 @@ export function approvalState(record: ApprovalRecord, plan: Plan, viewer?: Appro
 export function approvalCard(record: ApprovalRecord, plan: Plan, options: { viewer?: ApprovalPerson; notice?: CardNotice; progress?: { done: number; total: number } } = {}): CommandCardReply {
   const state = approvalState(record, plan, options.viewer, options.progress);
   const withNotice = options.notice ? { ...state, lines: [`⛔ ${options.notice.text}`, ...state.lines] } : state;
-  return { text: `Plan ${plan.id}: ${withNotice.title}`, card: renderCard('plan-preview', buildPlanView(plan, withNotice)) };
+  return { text: `Plan ${plan.id}: ${withNotice.title}`, view: { template: 'plan-preview', model: buildPlanView(plan, withNotice) } };
 }

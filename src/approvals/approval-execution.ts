@@ -1,7 +1,16 @@
 /**
- * The background half of an approval: claim the plan (approved → executing, compare-and-swap, so exactly one
- * instance runs it), run it, audit each connection's outcome, record the final state and keep the original
- * card up to date. Progress updates are throttled and sent one after another, so they never arrive out of order.
+ * The background half of an approval: claim the plan, run it, audit each connection's outcome, record the final
+ * state and keep the original card up to date. Progress updates are throttled and sent one after another, so they
+ * never arrive out of order.
+ *
+ * Exactly once is three locks, each inside the one before, all compare-and-swap on the shared Store:
+ *   1. the approval record: approved → executing is written with the version read, so of any number of taps,
+ *      approvers or instances exactly one claims the plan (a loser sees the conflict and leaves);
+ *   2. the run lease (src/store/run-lease.ts): the claimant holds `run-leases/<planId>` and renews it while it lives;
+ *      an instance resuming an `executing` plan takes it only once it lapsed, so a live run is never doubled;
+ *   3. the item lease (src/execution/executor.ts): each item's state record names the run that is executing it and
+ *      until when; a second run skips an item whose lease is current and resumes one whose lease lapsed.
+ * A run that loses its run lease starts no new item; items in flight finish under their item leases.
  */
 import { auditMetaFrom } from '../audit/audit-id';
 import type { AuditLog } from '../audit/audit-log.port';
@@ -9,14 +18,15 @@ import { finalState, transition, type ApprovalRecord } from '../domain/approval'
 import { auditEventForExecuted, auditEventForStale } from '../domain/audit';
 import type { Clock } from '../domain/clock';
 import type { Plan } from '../domain/plan';
-import { ANOTHER_RUN, CHANGED_SINCE_PREVIEW, type ExecutorLogger } from '../execution/executor';
-import type { PlanRepository } from '../execution/plan-repository.port';
+import type { ExecutorLogger } from '../execution/executor';
+import type { PlanRepository } from '../plans/plan-repository.port';
 import type { RunItem, RunReport } from '../execution/run-report';
 import { VersionConflictError, type Store, type Versioned } from '../store/store.port';
 import { approvalCard } from './approval-card';
 import type { ApprovalRecords } from './approval-records';
-import { RunLeases } from './run-lease';
-import type { CardUpdater, PlanRunner } from './types';
+import { RunLeases } from '../store/run-lease';
+import type { PlanRunner } from './types';
+import type { Notifier } from '../notify/notifier.port';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import { changedSincePreview } from './stale-check';
 
@@ -26,7 +36,7 @@ export interface ApprovalExecutionOptions {
   audit: AuditLog;
   clock: Clock;
   runner: PlanRunner;
-  cards?: CardUpdater;
+  notifier: Notifier;
   logger?: ExecutorLogger;
   progress?: { everyItems?: number; everyMs?: number };
   /** Where the run-level lease lives (the shared Store); without it, no run lease is taken (single instance). */
@@ -39,19 +49,13 @@ export interface ApprovalExecutionOptions {
 
 export class ApprovalExecution {
   private readonly running = new Set<Promise<void>>();
-  private cards: CardUpdater | undefined;
   private readonly leases: RunLeases | undefined;
 
   constructor(private readonly o: ApprovalExecutionOptions) {
-    this.cards = o.cards;
     this.leases = o.runLeases ?? (o.store ? new RunLeases({
       store: o.store, clock: o.clock,
       onRenewFailed: (planId, err) => o.logger?.warn({ err, planId }, 'run lease renewal failed'),
     }) : undefined);
-  }
-
-  useCardUpdater(cards: CardUpdater): void {
-    this.cards = cards;
   }
 
   /** Runs the plan in the background if this call wins the claim; never throws (failures are logged). */
@@ -120,7 +124,7 @@ export class ApprovalExecution {
     }
     const meta = auditMetaFrom({ clock: this.o.clock, user: actor, conversation: { id: moved.conversation.id, type: moved.conversation.type }, correlationId: plan.id });
     await this.o.audit.append(auditEventForStale(plan, meta, changed));
-    const updates = new CardUpdates(this.cards, moved, plan, this.o.clock, this.o.progress, this.o.logger);
+    const updates = new CardUpdates(this.o.notifier, moved, plan, this.o.clock, this.o.progress, this.o.logger);
     await updates.final(moved, { text: 'A connection changed since the preview, so nothing was executed.' });
   }
 
@@ -131,10 +135,10 @@ export class ApprovalExecution {
   }
 
   private async run(plan: Plan, claimed: Versioned<ApprovalRecord>, lost?: AbortSignal): Promise<void> {
-    const updates = new CardUpdates(this.cards, claimed.value, plan, this.o.clock, this.o.progress, this.o.logger);
-    const report = await this.o.runner.run(plan.id, { onProgress: (done, total) => updates.progress(done, total), ...(lost ? { signal: lost } : {}) });
+    const updates = new CardUpdates(this.o.notifier, claimed.value, plan, this.o.clock, this.o.progress, this.o.logger);
+    const report = await this.o.runner.run(plan, { onProgress: (done, total) => updates.progress(done, total), ...(lost ? { signal: lost } : {}) });
     // Items another live run holds are not ours to report: that run records the outcome.
-    if (report.items.some((i) => i.reason === ANOTHER_RUN)) return updates.flush();
+    if (report.items.some((i) => i.reason?.kind === 'another-run')) return updates.flush();
     await this.auditOutcomes(plan, claimed.value, report);
     const settled = await this.settle(plan.id, report);
     await updates.flush();
@@ -175,7 +179,7 @@ export class ApprovalExecution {
 function reasonOf(item: RunItem): string | undefined {
   if (item.code) return item.code;
   if (item.status !== 'skipped') return undefined;
-  return item.reason === CHANGED_SINCE_PREVIEW ? 'CHANGED_SINCE_PREVIEW' : 'SKIPPED';
+  return item.reason?.kind === 'changed-since-preview' ? 'CHANGED_SINCE_PREVIEW' : 'SKIPPED';
 }
 
 /** Progress on the original card: at most every N items or T ms, in order, failures only logged. */
@@ -186,7 +190,7 @@ class CardUpdates {
   private readonly everyItems: number;
   private readonly everyMs: number;
 
-  constructor(private readonly cards: CardUpdater | undefined, private readonly record: ApprovalRecord, private readonly plan: Plan, private readonly clock: Clock, every: ApprovalExecutionOptions['progress'] = {}, private readonly logger?: ExecutorLogger) {
+  constructor(private readonly notifier: Notifier, private readonly record: ApprovalRecord, private readonly plan: Plan, private readonly clock: Clock, every: ApprovalExecutionOptions['progress'] = {}, private readonly logger?: ExecutorLogger) {
     this.everyItems = every.everyItems ?? 10;
     this.everyMs = every.everyMs ?? 2_000;
     this.lastAt = clock.now().getTime();
@@ -210,11 +214,10 @@ class CardUpdates {
   }
 
   private send(record: ApprovalRecord, progress?: { done: number; total: number }, notice?: { text: string }): void {
-    const cards = this.cards;
     const location = this.record.card;
-    if (!cards || !location) return;
+    if (!location) return;
     const reply = approvalCard(record, this.plan, { ...(progress ? { progress } : {}), ...(notice ? { notice } : {}) });
-    this.chain = this.chain.then(() => cards.update(location, reply)).catch((error: unknown) => {
+    this.chain = this.chain.then(() => this.notifier.update(location, reply)).catch((error: unknown) => {
       // A card that cannot be updated must not stop the run; the outcome is in the store and the audit trail.
       this.logger?.warn({ err: error, planId: this.plan.id }, 'could not update the plan card');
     });

@@ -6,9 +6,8 @@
  */
 import { auditMetaFrom } from '../audit/audit-id';
 import type { AuditLog } from '../audit/audit-log.port';
-import { buildMessageView } from '../cards/message-view';
-import { renderCard } from '../cards/render';
-import type { ApprovalPerson, ApprovalRecord } from '../domain/approval';
+import { messageCard } from '../cards/message-view';
+import { newApprovalRecord, type ApprovalPerson, type ApprovalRecord } from '../domain/approval';
 import { auditEventForRefused } from '../domain/audit';
 import type { Clock } from '../domain/clock';
 import type { Plan } from '../domain/plan';
@@ -16,15 +15,15 @@ import { denialHint, denialText, tenantAllowed, type PolicyConfig } from '../dom
 import type { MembershipSource } from '../policy/membership-source.port';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import type { ExecutorLogger } from '../execution/executor';
-import type { PlanRepository } from '../execution/plan-repository.port';
+import type { PlanRepository } from '../plans/plan-repository.port';
 import type { Store } from '../store/store.port';
 import { approvalCard } from './approval-card';
 import { ApprovalExecution } from './approval-execution';
-import type { RunLeases } from './run-lease';
+import type { RunLeases } from '../store/run-lease';
 import { ApprovalRecords } from './approval-records';
-import { newApprovalRecord } from './propose';
 import { TapDecisions, type TapScope } from './tap-decisions';
-import type { CardUpdater, CommandCardReply, PlanRunner, Tap } from './types';
+import type { CommandCardReply, PlanRunner, Tap } from './types';
+import type { Notifier } from '../notify/notifier.port';
 
 export interface ApprovalServiceOptions {
   store: Store;
@@ -35,8 +34,8 @@ export interface ApprovalServiceOptions {
   clock: Clock;
   policy: PolicyConfig;
   runner: PlanRunner;
-  /** Updates the original card from background work; none = the card only changes on taps. */
-  cards?: CardUpdater;
+  /** Updates the original card in place from background work (progress, outcome, stale). */
+  notifier: Notifier;
   logger?: ExecutorLogger;
   /** Group lookups for policies that name approver groups (Graph in production). */
   membership?: MembershipSource;
@@ -59,11 +58,6 @@ export class ApprovalService {
     this.records = new ApprovalRecords(options.store);
     this.execution = new ApprovalExecution({ ...options, records: this.records });
     this.decisions = new TapDecisions({ ...options, records: this.records, execution: this.execution });
-  }
-
-  /** The bot layer can only build its card updater once its adapter exists. */
-  useCardUpdater(cards: CardUpdater): void {
-    this.execution.useCardUpdater(cards);
   }
 
   /** Records a new plan as proposed and returns its preview card with Approve / Reject. */
@@ -108,7 +102,7 @@ export class ApprovalService {
     const at = this.options.clock.now();
     await this.options.audit.countRefusal({ ...(tap.conversation.tenantId ? { tenantId: tap.conversation.tenantId } : {}), reason: 'TENANT_NOT_ALLOWED', at });
     const title = denialText('TENANT_NOT_ALLOWED');
-    return { text: title, card: renderCard('message', buildMessageView(title, [denialHint('TENANT_NOT_ALLOWED')], [], 'warning')) };
+    return { text: title, view: messageCard(title, [denialHint('TENANT_NOT_ALLOWED')], [], 'warning') };
   }
 
   private async refuseUnknown(tap: Tap, planId: string, code: string): Promise<CommandCardReply> {
@@ -116,7 +110,7 @@ export class ApprovalService {
     await this.options.audit.append(auditEventForRefused(planId, meta, code));
     this.options.logger?.warn({ code, user: tap.user.id }, 'approval tap refused');
     const title = 'I can\'t find that plan.';
-    return { text: title, card: renderCard('message', buildMessageView(title, ['The card may be out of date. Ask for the change again to get a new plan.'], [], 'warning')) };
+    return { text: title, view: messageCard(title, ['The card may be out of date. Ask for the change again to get a new plan.'], [], 'warning') };
   }
 }
 

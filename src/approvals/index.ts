@@ -2,5 +2,4 @@ export { ApprovalService, type ApprovalServiceOptions } from './approval-service
 export { ApprovalRecords, APPROVALS_COLLECTION } from './approval-records';
 export { approvalCard, approvalState } from './approval-card';
 export { changedSincePreview } from './stale-check';
-export { newApprovalRecord } from './propose';
-export type { CardUpdater, CommandCardReply, PlanRunner, Tap } from './types';
+export type { CommandCardReply, PlanRunner, Tap } from './types';

@@ -4,8 +4,8 @@
  */
 import { auditMetaFrom } from '../audit/audit-id';
 import type { AuditLog } from '../audit/audit-log.port';
-import { newPlanId } from '../commands/mutating';
-import { isExpired, samePerson, transition, type ApprovalRecord, type ApprovalState } from '../domain/approval';
+import { newPlanId } from '../plans/plan-id';
+import { isExpired, newApprovalRecord, samePerson, transition, type ApprovalRecord, type ApprovalState } from '../domain/approval';
 import { auditEventForApproved, auditEventForExpired, auditEventForRefused, auditEventForRejected, auditEventForRequested } from '../domain/audit';
 import type { AuditMeta } from '../domain/audit';
 import type { Clock } from '../domain/clock';
@@ -15,13 +15,12 @@ import type { MembershipSource } from '../policy/membership-source.port';
 import { decideWithMembership } from '../policy/principal';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import type { ExecutorLogger } from '../execution/executor';
-import type { PlanRepository } from '../execution/plan-repository.port';
+import type { PlanRepository } from '../plans/plan-repository.port';
 import { VersionConflictError, type Versioned } from '../store/store.port';
 import { approvalCard } from './approval-card';
 import type { ApprovalExecution } from './approval-execution';
 import type { ApprovalRecords } from './approval-records';
 import { person, place, principal } from './people';
-import { newApprovalRecord } from './propose';
 import type { CommandCardReply, Tap } from './types';
 
 export interface TapScope {

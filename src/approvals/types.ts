@@ -1,23 +1,17 @@
-import type { CardJson } from '../commands/command';
+import type { CardMessage } from '../cards/card';
 import type { ApprovalPerson, CardLocation } from '../domain/approval';
 import type { RunOptions, RunReport } from '../execution';
+import type { Plan } from '../domain/plan';
 
-/** A card as an answer: the replacement card and a one-line summary. */
-export interface CommandCardReply {
-  text: string;
-  card: CardJson;
+/** A card as an answer: the replacement card (a value; the bot layer renders it) and a one-line summary. */
+export interface CommandCardReply extends CardMessage {
   /** Set when the tap was refused by the policy (e.g. OWN_REQUEST): the stable code, for the bot layer. */
   refusal?: string;
 }
 
 /** Runs an approved plan (the Executor); resumes per item when called again for the same plan. */
 export interface PlanRunner {
-  run(planId: string, options?: RunOptions): Promise<RunReport>;
-}
-
-/** Replaces a card the bot posted earlier (Teams: updateActivity through a proactive turn). */
-export interface CardUpdater {
-  update(location: CardLocation, reply: CommandCardReply): Promise<void>;
+  run(plan: Plan, options?: RunOptions): Promise<RunReport>;
 }
 
 /** A button press on a plan card (Universal Actions invoke), as the bot layer read it. Card data is untrusted. */

@@ -4,10 +4,9 @@
  */
 import type { AlertBatch } from '../domain/alert-delivery';
 import type { Finding } from '../domain/findings';
-import type { CardJson } from '../commands/command';
+import type { CardMessage } from './card';
 import { alertRows, buildAlertView, NAME_MAX, ordered, SEVERITY_COLOR, type AlertRow, type CardAction } from './alert-view';
 import { cardText, plural } from './format';
-import { renderCard } from './render';
 
 export interface AlertListView {
   title: string;
@@ -38,19 +37,19 @@ export function buildAlertListView(kind: AlertBatch['kind'], findings: readonly 
 
 /** One chat message of a delivery, with the batches (or part of one) it tells, so each is recorded only once sent. */
 export interface AlertMessage {
-  reply: { text: string; card: CardJson };
+  reply: CardMessage;
   batches: AlertBatch[];
 }
 
-function single(f: Finding, label: 'New alert' | 'Changed'): { text: string; card: CardJson } {
+function single(f: Finding, label: 'New alert' | 'Changed'): CardMessage {
   const view = buildAlertView(f, label);
-  return { text: `${view.title} (${cardText(f.project, NAME_MAX)}). ${view.detail}`, card: renderCard('alert', view) };
+  return { text: `${view.title} (${cardText(f.project, NAME_MAX)}). ${view.detail}`, view: { template: 'alert', model: view } };
 }
 
-function list(kind: AlertBatch['kind'], findings: readonly Finding[]): { text: string; card: CardJson } {
+function list(kind: AlertBatch['kind'], findings: readonly Finding[]): CardMessage {
   const view = buildAlertListView(kind, findings);
   const names = ordered(findings).slice(0, 3).map((f) => cardText(f.name, 40)).join(', ');
-  return { text: `${view.title}: ${names}${findings.length > 3 ? ', …' : ''}`, card: renderCard('alert-list', view) };
+  return { text: `${view.title}: ${names}${findings.length > 3 ? ', …' : ''}`, view: { template: 'alert-list', model: view } };
 }
 
 /** New findings one card each (a digest above `digestOver`), then a reminder digest, then the resolved ones. */

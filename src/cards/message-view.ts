@@ -1,4 +1,5 @@
 /** A short message card: a title, a few lines and optional buttons that send a command (imBack). */
+import type { CardView, Reply } from './card';
 import { cardText } from './format';
 
 export type MessageTone = 'info' | 'warning' | 'error';
@@ -27,4 +28,19 @@ export function buildMessageView(title: string, lines: readonly string[], action
     lines: lines.filter(Boolean).slice(0, LINES_MAX).map((text) => ({ text: cardText(text, LINE_MAX) })),
     actions: actions.slice(0, ACTIONS_MAX).map((a) => ({ title: cardText(a.title, BUTTON_MAX), command: cardText(a.command, COMMAND_MAX) })),
   };
+}
+
+/** The message card as a value (the presenter renders it). */
+export function messageCard(title: string, lines: readonly string[], actions: readonly { title: string; command: string }[] = [], tone: MessageTone = 'info'): CardView {
+  return { template: 'message', model: buildMessageView(title, lines, actions, tone) };
+}
+
+/** A short answer: the message card, with its title and lines as the summary text. */
+export function messageReply(title: string, lines: readonly string[], actions: readonly { title: string; command: string }[] = [], tone: MessageTone = 'info'): Reply {
+  return { kind: 'card', text: [title, ...lines].filter(Boolean).join(' '), view: messageCard(title, lines, actions, tone) };
+}
+
+/** The usual "I can't …" answer: a warning-toned message card. */
+export function warningReply(title: string, lines: readonly string[], actions: readonly { title: string; command: string }[] = []): Reply {
+  return messageReply(title, lines, actions, 'warning');
 }

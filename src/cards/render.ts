@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as ACData from 'adaptivecards-templating';
-import type { CardJson } from '../commands/command';
+import type { CardJson, CardTemplateName } from './card';
 
-/** The templates in cards/*.json, one per view. */
-export const CARD_TEMPLATES = ['connection-list', 'connection-detail', 'help', 'message', 'plan-preview', 'audit', 'alert', 'alert-list', 'alert-status'] as const;
-export type CardTemplateName = (typeof CARD_TEMPLATES)[number];
+export { CARD_TEMPLATES, type CardTemplateName } from './card';
 
 /** Templates are data beside the code (cards/), read once: a designer can edit them without touching TypeScript. */
 export const CARDS_DIR = new URL('../../cards/', import.meta.url);

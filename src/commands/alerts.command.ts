@@ -1,7 +1,6 @@
 import { err, ok } from '../domain/errors';
 import { alertStatusSummary, buildAlertStatusView } from '../cards/alert-status-view';
-import { buildMessageView } from '../cards/message-view';
-import { renderCard } from '../cards/render';
+import { messageReply } from '../cards/message-view';
 import { plural } from '../cards/format';
 import type { Command, CommandContext, Reply } from './command';
 import { textReply } from './command';
@@ -12,24 +11,18 @@ export type AlertsAction = 'on' | 'off' | 'status' | 'scan';
 
 const ACTIONS: readonly AlertsAction[] = ['on', 'off', 'status', 'scan'];
 
-function message(title: string, lines: string[], actions: { title: string; command: string }[] = []): Reply {
-  return { kind: 'card', text: [title, ...lines].join(' '), card: renderCard('message', buildMessageView(title, lines, actions)) };
-}
-
 async function status(ctx: CommandContext): Promise<Reply> {
   const alerts = ctx.alerts;
-  if (!alerts) return textReply('Alerts are not enabled on this bot.');
   const s = await alerts.status(ctx.conversation.id);
   const view = buildAlertStatusView({
     ...(s.subscription ? { subscribed: { by: s.subscription.subscribedBy.name, at: s.subscription.subscribedAt, ...(s.subscription.projects ? { projects: s.subscription.projects } : {}) } } : {}),
     subscriptions: s.subscriptions, settings: s.settings, ...(s.lastScan ? { lastScan: s.lastScan } : {}),
   });
-  return { kind: 'card', text: alertStatusSummary(view), card: renderCard('alert-status', view) };
+  return { kind: 'card', text: alertStatusSummary(view), view: { template: 'alert-status', model: view } };
 }
 
 async function on(ctx: CommandContext, project: string | undefined): Promise<Reply> {
   const alerts = ctx.alerts;
-  if (!alerts) return textReply('Alerts are not enabled on this bot.');
   if (!ctx.conversationReference) return textReply('I cannot post into this conversation later (no conversation reference), so alerts stay off here.');
   // One project's channel gets that project's alerts only; the name is checked against what the bot watches.
   const scope = project === undefined ? undefined : await resolveProjects(ctx, project, (p) => `alerts on in ${p}`);
@@ -37,7 +30,7 @@ async function on(ctx: CommandContext, project: string | undefined): Promise<Rep
   // Without the activity id, alerts are new messages in this conversation (or channel thread), not replies to `alerts on`.
   const { activityId: _replyTo, ...reference } = ctx.conversationReference;
   const added = await alerts.subscribe({
-    conversationId: ctx.conversation.id, reference, ...(ctx.place?.tenantId ? { tenantId: ctx.place.tenantId } : {}),
+    conversationId: ctx.conversation.id, reference, ...(ctx.place.tenantId ? { tenantId: ctx.place.tenantId } : {}),
     subscribedBy: { name: ctx.user.name, ...(ctx.user.aadObjectId ? { aadObjectId: ctx.user.aadObjectId } : {}) },
     subscribedAt: ctx.clock.now().toISOString(), ...(scope ? { projects: scope.value } : {}),
   });
@@ -45,7 +38,7 @@ async function on(ctx: CommandContext, project: string | undefined): Promise<Rep
   const { settings } = await alerts.status(ctx.conversation.id);
   const when = settings.intervalMinutes > 0 ? `after the next scan (every ${plural(settings.intervalMinutes, 'minute')})` : 'after the next `alerts scan` (no schedule is set)';
   const what = scope ? ` for ${scope.value.join(', ')}` : '';
-  return message(added ? `Alerts are on in this conversation${what}.` : `Alerts were already on here; I keep posting here${what}.`, [
+  return messageReply(added ? `Alerts are on in this conversation${what}.` : `Alerts were already on here; I keep posting here${what}.`, [
     `I will post the open findings ${when}, then only what changes: new problems, reminders${settings.reminderHours > 0 ? ` every ${plural(settings.reminderHours, 'hour')}` : ' (off)'}, and fixes.`,
     'Every alert has buttons that start the fix; nothing changes until someone approves the preview.',
   ], [{ title: 'alerts scan', command: 'alerts scan' }, { title: 'alerts status', command: 'alerts status' }]);
@@ -53,24 +46,22 @@ async function on(ctx: CommandContext, project: string | undefined): Promise<Rep
 
 async function off(ctx: CommandContext): Promise<Reply> {
   const alerts = ctx.alerts;
-  if (!alerts) return textReply('Alerts are not enabled on this bot.');
   const removed = await alerts.unsubscribe(ctx.conversation.id);
   ctx.logger.info({ conversation: ctx.conversation.id, user: ctx.user.aadObjectId ?? ctx.user.id, removed }, 'alerts turned off');
   return removed
-    ? message('Alerts are off in this conversation.', ['I will not post alerts here any more. Say `alerts on` to turn them back on.'])
-    : message('Alerts were not on in this conversation.', ['Nothing to turn off. Say `alerts on` to get alerts here.'], [{ title: 'alerts on', command: 'alerts on' }]);
+    ? messageReply('Alerts are off in this conversation.', ['I will not post alerts here any more. Say `alerts on` to turn them back on.'])
+    : messageReply('Alerts were not on in this conversation.', ['Nothing to turn off. Say `alerts on` to get alerts here.'], [{ title: 'alerts on', command: 'alerts on' }]);
 }
 
 async function scan(ctx: CommandContext): Promise<Reply> {
   const alerts = ctx.alerts;
-  if (!alerts) return textReply('Alerts are not enabled on this bot.');
   const started = alerts.startScan();
   const current = await alerts.status(ctx.conversation.id);
-  if (started === 'busy') return message('A scan is already running.', ['Its findings go to the subscribed conversations when it ends. Say `alerts status` for the results.']);
+  if (started === 'busy') return messageReply('A scan is already running.', ['Its findings go to the subscribed conversations when it ends. Say `alerts status` for the results.']);
   const here = current.subscription
     ? 'New findings will be posted here when it ends.'
     : 'This conversation is not subscribed, so nothing is posted here: say `alerts on` first, or `alerts status` afterwards.';
-  return message('Scanning now.', [here, `Subscribed conversations: ${current.subscriptions}.`], [{ title: 'alerts status', command: 'alerts status' }]);
+  return messageReply('Scanning now.', [here, `Subscribed conversations: ${current.subscriptions}.`], [{ title: 'alerts status', command: 'alerts status' }]);
 }
 
 /** `alerts on|off|status|scan`: where proactive alerts go, what the radar sees, and a scan on demand. */

@@ -1,9 +1,7 @@
 import type { Result } from '../domain/errors';
 import { err, ok } from '../domain/errors';
 import { auditSummaryText, buildAuditView } from '../cards/audit-view';
-import { renderCard } from '../cards/render';
 import type { Command, Reply, UsageError } from './command';
-import { textReply } from './command';
 import { parseOptions } from './args';
 import { echoArg } from './echo-arg';
 
@@ -45,11 +43,10 @@ export const auditCommand: Command<AuditArgs> = {
   },
 
   async run(args, ctx): Promise<Reply> {
-    if (!ctx.audit) return textReply('The audit trail is not configured on this bot.');
     const { connection, planId, last } = args;
     const events = await ctx.audit.query({ last, ...(connection !== undefined ? { connection } : {}), ...(planId !== undefined ? { planId } : {}) });
     const subject = [connection !== undefined ? echoArg(connection) : undefined, planId ? `plan ${planId}` : undefined].filter(Boolean).join(', ') || undefined;
     const view = buildAuditView({ events, last, ...(subject ? { subject } : {}) });
-    return { kind: 'card', text: auditSummaryText(view), card: renderCard('audit', view) };
+    return { kind: 'card', text: auditSummaryText(view), view: { template: 'audit', model: view } };
   },
 };

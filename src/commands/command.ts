@@ -2,7 +2,7 @@ import type { Logger } from '../logging';
 import type { Clock } from '../domain/clock';
 import type { Result } from '../domain/errors';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
-import type { PlanRepository } from '../execution/plan-repository.port';
+import type { PlanRepository } from '../plans/plan-repository.port';
 import type { AuditLog } from '../audit/audit-log.port';
 import type { Token } from './tokenizer';
 import type { Place, PolicyConfig, Principal } from '../domain/policy';
@@ -10,14 +10,12 @@ import type { MembershipSource } from '../policy/membership-source.port';
 import type { Plan } from '../domain/plan';
 import type { AlertRadar } from '../alerts/radar';
 
-/** A rendered Adaptive Card (plain JSON, ready to be an attachment). */
-export type CardJson = Record<string, unknown>;
-
 /**
- * What a command answers, as a value: the bot layer turns it into an activity. `text` is always a short
- * summary (the notification preview, and the fallback for clients that cannot show cards).
+ * What a command answers, as a value (src/cards/card.ts): the presenter renders it and the bot layer turns it
+ * into an activity. `text` is always a short summary (the notification preview, the fallback without cards).
  */
-export type Reply = { kind: 'text'; text: string } | { kind: 'card'; text: string; card: CardJson };
+export type { Reply } from '../cards/card';
+import type { CardMessage, Reply } from '../cards/card';
 
 /** Settings of the mutating commands (rotate, delete, convert, revert). */
 export interface ChangeSettings {
@@ -31,47 +29,53 @@ export interface ChangeSettings {
 
 export const DEFAULT_CHANGE_SETTINGS: Readonly<ChangeSettings> = Object.freeze({ secretLifetimeDays: 180, retireAfterHours: 24, historyConcurrency: 4 });
 
-export interface CommandContext {
+/** One chat turn: who asked, where, and which activity (its id ties the turn's logs and audit events together). */
+export interface Turn {
+  user: { id: string; name: string; aadObjectId?: string };
+  conversation: { id: string; type: string };
+  /** The sender for the policy (groups empty until looked up). */
+  principal: Principal;
+  /** Conversation and tenant of the activity, as the policy reads them. */
+  place: Place;
+  correlationId: string;
+  /** The Bot Framework conversation reference of this turn, as JSON: where `alerts on` sends future alerts. */
+  conversationReference?: Record<string, unknown>;
+}
+
+/**
+ * What every command runs with, app-wide, built once by the composition root (bot/compose.ts). All required:
+ * "no policy" must never mean "no gate" — a test that wants none passes an explicit allow-all policy.
+ */
+export interface CommandServices {
   endpoints: ServiceEndpoints;
   /** Where mutating commands keep the plans they propose (execution and approval reload them from here). */
   plans: PlanRepository;
-  /** Defaults to DEFAULT_CHANGE_SETTINGS. */
-  changes?: Partial<ChangeSettings>;
+  changes: Readonly<ChangeSettings>;
   /** Configured project names or ids; empty means every project the bot's identity can see. */
   projects: readonly string[];
   clock: Clock;
   logger: Logger;
-  user: { id: string; name: string; aadObjectId?: string };
-  conversation: { id: string; type: string };
-  /** The audit trail: mutating commands record `requested`, `audit` reads it. Absent = nothing recorded (unit tests). */
-  audit?: AuditLog;
-  /** The approval workflow: a proposed plan gets an approval record and a card with Approve / Reject. Absent = preview only. */
-  approvals?: PlanApprovals;
-  /** Ties this turn's audit events and logs together (the incoming activity's id); a fresh one when absent. */
-  correlationId?: string;
-  /**
-   * Who may do what, where. The registry gates every command on it (src/policy/request-gate.ts); absent = no gate,
-   * which only unit tests of single commands do: the composition roots always pass one (default deny).
-   */
-  policy?: Readonly<PolicyConfig>;
-  /** The sender for the policy (groups empty until looked up); derived from `user` when absent. */
-  principal?: Principal;
-  /** Conversation and tenant of the activity; `{ conversationId: conversation.id }` (no tenant) when absent. */
-  place?: Place;
-  /** Group lookups, only when the policy names groups. */
+  /** The audit trail: mutating commands record `requested`, refusals `refused`, `audit` reads it. */
+  audit: AuditLog;
+  /** The approval workflow: a proposed plan gets an approval record and a card with Approve / Reject. */
+  approvals: PlanApprovals;
+  /** Who may do what, where. The registry gates every command on it (src/commands/request-gate.ts). */
+  policy: Readonly<PolicyConfig>;
+  /** Group lookups, only when the policy names groups (without it, a group-only role is simply not held). */
   membership?: MembershipSource;
-  /** The alerts radar (`alerts on|off|status|scan`); absent = alerts not enabled on this bot. */
-  alerts?: AlertControl;
-  /** The Bot Framework conversation reference of this turn, as JSON: where `alerts on` sends future alerts. */
-  conversationReference?: Record<string, unknown>;
+  /** The alerts radar (`alerts on|off|status|scan`). */
+  alerts: AlertControl;
 }
+
+/** A command runs with the turn and the services; they are built apart and met only here. */
+export type CommandContext = Turn & CommandServices;
 
 /** What the `alerts` command needs from the radar (src/alerts/radar.ts). */
 export type AlertControl = Pick<AlertRadar, 'subscribe' | 'unsubscribe' | 'status' | 'startScan'>;
 
 /** What mutating commands need from the approval workflow (src/approvals). */
 export interface PlanApprovals {
-  propose(plan: Plan, requester: { id: string; name: string; aadObjectId?: string }, conversation: { id: string; type: string; tenantId?: string }): Promise<{ text: string; card: CardJson }>;
+  propose(plan: Plan, requester: { id: string; name: string; aadObjectId?: string }, conversation: { id: string; type: string; tenantId?: string }): Promise<CardMessage>;
 }
 
 /** Why arguments did not parse; the registry answers with the command's usage. */

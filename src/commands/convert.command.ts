@@ -3,7 +3,8 @@ import { err, ok } from '../domain/errors';
 import { convertIneligibility, isRefusal, planConvert, planConvertOne } from '../domain/planners';
 import type { Command, CommandContext, Reply } from './command';
 import { isBareKeyword, parseOptions } from './args';
-import { commandLine, findTarget, newPlanId, planReply, projectOf, recentHistory, refusalReply, withHistories } from './mutating';
+import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply, withHistories } from './mutating';
+import { newPlanId } from '../plans/plan-id';
 import { resolveProjects } from './projects';
 
 export type ConvertArgs = { kind: 'one'; name: string; project?: string } | { kind: 'all'; project?: string };

@@ -5,7 +5,8 @@ import type { DeleteTarget } from '../domain/planners';
 import { planDelete, planDeleteFailed } from '../domain/planners';
 import type { Command, CommandContext, Reply } from './command';
 import { isBareKeyword, parseOptions } from './args';
-import { commandLine, findTarget, newPlanId, planReply, projectOf, recentHistory, withHistories } from './mutating';
+import { commandLine, findTarget, planReply, projectOf, recentHistory, withHistories } from './mutating';
+import { newPlanId } from '../plans/plan-id';
 import { resolveProjects } from './projects';
 
 export type DeleteArgs =

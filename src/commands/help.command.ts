@@ -1,6 +1,5 @@
 import { err, ok } from '../domain/errors';
 import { buildHelpView, helpSummaryText } from '../cards/help-view';
-import { renderCard } from '../cards/render';
 import type { Command, Reply } from './command';
 import type { CommandRegistry } from './registry';
 import { usageReply } from './registry';
@@ -28,7 +27,7 @@ export function helpCommand(registry: CommandRegistry): Command<HelpArgs> {
         if (command) return usageReply(command, `\`${command.id}\`: ${command.summary}`);
       }
       const entries = registry.commands();
-      return { kind: 'card', text: helpSummaryText(entries), card: renderCard('help', buildHelpView(entries)) };
+      return { kind: 'card', text: helpSummaryText(entries), view: { template: 'help', model: buildHelpView(entries) } };
     },
   };
 }

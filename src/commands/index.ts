@@ -10,11 +10,13 @@ import { revertCommand } from './revert.command';
 import { rotateCommand } from './rotate.command';
 import { showCommand } from './show.command';
 
-export type { Command, CommandContext, CardJson, ChangeSettings, Reply, UsageError } from './command';
+export type { Command, CommandContext, CommandServices, ChangeSettings, Reply, Turn, UsageError } from './command';
+export type { CardJson } from '../cards/card';
 export { DEFAULT_CHANGE_SETTINGS } from './command';
 export { CommandRegistry } from './registry';
 export { tokenize, normalizeText, echo, type Token, type TokenizeOptions } from './tokenizer';
-export { errorText, replyForError, ERROR_TEXT } from './error-text';
+export { errorText, ERROR_TEXT } from '../cards/error-text';
+export { replyForError } from './error-reply';
 
 export function createCommandRegistry(): CommandRegistry {
   const registry = new CommandRegistry();

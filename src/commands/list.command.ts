@@ -1,10 +1,9 @@
 import type { ServiceEndpoint } from '../domain/endpoint';
 import { isFailed } from '../domain/endpoint';
 import { err, ok } from '../domain/errors';
-import type { ListFilterKind } from '../cards/list-view';
-import { buildListView, listSummaryText, toConnectionRow } from '../cards/list-view';
+import type { ListFilterKind } from '../cards/connection-list-view';
+import { buildListView, listSummaryText, toConnectionRow } from '../cards/connection-list-view';
 import { quoteArg } from '../cards/format';
-import { renderCard } from '../cards/render';
 import type { Command, CommandContext, Reply } from './command';
 import { parseOptions, parsePage } from './args';
 import { echoArg } from './echo-arg';
@@ -72,6 +71,6 @@ export const listCommand: Command<ListArgs> = {
     }
     rows.sort((a, b) => a.project.localeCompare(b.project) || a.name.localeCompare(b.name));
     const view = buildListView({ rows, filter: args.filter, hiddenFailed, projectCount: scope.value.length, page: args.page, command: line });
-    return { kind: 'card', text: listSummaryText(view), card: renderCard('connection-list', view) };
+    return { kind: 'card', text: listSummaryText(view), view: { template: 'connection-list', model: view } };
   },
 };

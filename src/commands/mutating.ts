@@ -2,7 +2,6 @@
  * What the mutating commands share: finding the one connection a command names, reading just the history a
  * plan needs, saving the plan and answering with its preview (or with why not).
  */
-import { randomBytes } from 'node:crypto';
 import PQueue from 'p-queue';
 import type { ExecutionRecord, ServiceEndpoint } from '../domain/endpoint';
 import type { Result } from '../domain/errors';
@@ -11,12 +10,10 @@ import type { Plan } from '../domain/plan';
 import { auditEventForRequested } from '../domain/audit';
 import { auditMetaFrom } from '../audit/audit-id';
 import type { PlanTarget, Refusal } from '../domain/planners';
-import { buildMessageView } from '../cards/message-view';
-import { buildPlanView, planSummaryText } from '../cards/plan-view';
+import { warningReply } from '../cards/message-view';
+import { buildPlanView, planSummaryText } from '../cards/plan-preview-view';
 import { quoteArg } from '../cards/format';
-import { renderCard } from '../cards/render';
-import type { ChangeSettings, CommandContext, Reply } from './command';
-import { DEFAULT_CHANGE_SETTINGS } from './command';
+import type { CommandContext, Reply } from './command';
 import { echoArg } from './echo-arg';
 import { findConnection } from './find-connection';
 import { resolveProjects } from './projects';
@@ -24,15 +21,6 @@ import { resolveProjects } from './projects';
 /** Enough records to cover 30 days for all but the busiest connections; one call per connection. */
 export const HISTORY_TOP = 50;
 
-export function changeSettings(ctx: CommandContext): ChangeSettings {
-  return { ...DEFAULT_CHANGE_SETTINGS, ...(ctx.changes ?? {}) };
-}
-
-/** A plan id a user can quote: "P-" and 8 characters without look-alikes (0/O, 1/I/L). */
-export function newPlanId(): string {
-  const alphabet = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-  return `P-${[...randomBytes(8)].map((b) => alphabet[b % alphabet.length]).join('')}`;
-}
 
 /** `<verb> <name> [in <project>]`, quoted where needed: the echo on the card and the retry suggestions. */
 export function commandLine(verb: string, name: string, project?: string, flags: readonly string[] = []): string {
@@ -48,10 +36,6 @@ export function projectOf(endpoint: ServiceEndpoint, project: string): { id: str
   return ref ? { id: ref.projectReference.id, name: ref.projectReference.name ?? project } : { id: project, name: project };
 }
 
-function messageReply(title: string, lines: string[], actions: { title: string; command: string }[] = []): Reply {
-  return { kind: 'card', text: [title, ...lines].join(' '), card: renderCard('message', buildMessageView(title, lines, actions, 'warning')) };
-}
-
 /** Resolve `<name> [in <project>]` to exactly one connection, or the reply that asks the user to be precise. */
 export async function findTarget(ctx: CommandContext, verb: string, name: string, project: string | undefined): Promise<Result<{ project: string; endpoint: ServiceEndpoint }, Reply>> {
   const scope = await resolveProjects(ctx, project, (p) => commandLine(verb, name, p));
@@ -61,11 +45,11 @@ export async function findTarget(ctx: CommandContext, verb: string, name: string
   if (lookup.kind === 'ambiguous') {
     const projects = [...new Set(lookup.matches.map((m) => m.project))];
     const lines = projects.map((p) => commandLine(verb, name, p));
-    return err(messageReply(`"${echoArg(name)}" exists in ${projects.length} projects: which one?`, [`Say \`${lines[0]}\`.`], lines.map((l) => ({ title: l, command: l }))));
+    return err(warningReply(`"${echoArg(name)}" exists in ${projects.length} projects: which one?`, [`Say \`${lines[0]}\`.`], lines.map((l) => ({ title: l, command: l }))));
   }
   const hint = lookup.suggestions.length ? `Did you mean ${lookup.suggestions.map((s) => `\`${s}\``).join(' or ')}?` : 'Say `list all` to see the connections.';
   const retry = lookup.suggestions.map((s) => commandLine(verb, s, project));
-  return err(messageReply(`I can't find a connection called "${echoArg(name)}"${project ? ` in ${echoArg(project)}` : ''}.`, [hint], retry.map((l) => ({ title: l, command: l }))));
+  return err(warningReply(`I can't find a connection called "${echoArg(name)}"${project ? ` in ${echoArg(project)}` : ''}.`, [hint], retry.map((l) => ({ title: l, command: l }))));
 }
 
 /** History for the recent-use warning; a connection's history is read once. */
@@ -75,7 +59,7 @@ export async function recentHistory(ctx: CommandContext, project: string, endpoi
 
 /** Targets for many connections, histories read concurrently with a small limit (the service rate-limits). */
 export async function withHistories(ctx: CommandContext, reads: readonly { project: string; endpoint: ServiceEndpoint; needsHistory: boolean }[]): Promise<PlanTarget[]> {
-  const queue = new PQueue({ concurrency: changeSettings(ctx).historyConcurrency });
+  const queue = new PQueue({ concurrency: ctx.changes.historyConcurrency });
   return Promise.all(reads.map(async (read) => {
     const history = read.needsHistory ? await queue.add(() => recentHistory(ctx, read.project, read.endpoint.id), { throwOnTimeout: true }) : [];
     return { endpoint: read.endpoint, project: projectOf(read.endpoint, read.project), history };
@@ -90,20 +74,18 @@ export async function planReply(ctx: CommandContext, plan: Plan): Promise<Reply>
   let auditId: string | undefined;
   if (plan.items.length > 0) {
     await ctx.plans.save(plan);
-    if (ctx.audit) {
-      const event = auditEventForRequested(plan, auditMetaFrom(ctx));
-      await ctx.audit.append(event);
-      auditId = event.id;
-    }
+    const event = auditEventForRequested(plan, auditMetaFrom(ctx));
+    await ctx.audit.append(event);
+    auditId = event.id;
   }
   ctx.logger.info({ planId: plan.id, operation: plan.operation, items: plan.items.length, skipped: plan.skipped.length, user: ctx.user.id, auditId }, 'plan proposed');
-  if (ctx.approvals && plan.items.length > 0) {
+  if (plan.items.length > 0) {
     const proposed = await ctx.approvals.propose(plan, ctx.user, ctx.conversation);
-    return { kind: 'card', text: planSummaryText(plan), card: proposed.card };
+    return { kind: 'card', text: planSummaryText(plan), view: proposed.view };
   }
-  return { kind: 'card', text: planSummaryText(plan), card: renderCard('plan-preview', buildPlanView(plan)) };
+  return { kind: 'card', text: planSummaryText(plan), view: { template: 'plan-preview', model: buildPlanView(plan) } };
 }
 
 export function refusalReply(refusal: Refusal, verb: string): Reply {
-  return messageReply(`I can't ${verb} "${refusal.name}": ${refusal.reason}`, [`Say \`show ${quoteArg(refusal.name)}\` for its details.`]);
+  return warningReply(`I can't ${verb} "${refusal.name}": ${refusal.reason}`, [`Say \`show ${quoteArg(refusal.name)}\` for its details.`]);
 }

@@ -1,7 +1,6 @@
 import type { Result } from '../domain/errors';
 import { err, ok } from '../domain/errors';
 import { buildMessageView } from '../cards/message-view';
-import { renderCard } from '../cards/render';
 import { quoteArg } from '../cards/format';
 import type { CommandContext, Reply } from './command';
 import { closestMatches } from './closest';
@@ -35,5 +34,5 @@ function unknownProjectReply(requested: string, names: string[], retry: (project
   const known = names.length ? `Projects I look at: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}.` : 'I cannot see any project.';
   const title = `I don't look at a project called "${echoArg(requested)}".`;
   const view = buildMessageView(title, [hint, known], suggestions.map((s) => ({ title: retry(quoteArg(s)), command: retry(quoteArg(s)) })), 'warning');
-  return { kind: 'card', text: [title, hint, known].filter(Boolean).join(' '), card: renderCard('message', view) };
+  return { kind: 'card', text: [title, hint, known].filter(Boolean).join(' '), view: { template: 'message', model: view } };
 }

@@ -1,12 +1,11 @@
-import { buildMessageView } from '../cards/message-view';
-import { renderCard } from '../cards/render';
+import { messageReply } from '../cards/message-view';
 import type { Command, CommandContext, Reply } from './command';
 import { closestMatches } from './closest';
 import { echoArg } from './echo-arg';
-import { replyForError } from './error-text';
+import { replyForError } from './error-reply';
 import type { Token } from './tokenizer';
 import { echo } from './tokenizer';
-import { gateCommand, gateConfiguration } from '../policy/request-gate';
+import { gateCommand, gateConfiguration } from './request-gate';
 import { carriesSecret, SECRET_IN_CHAT } from './secret-guard';
 
 /**
@@ -75,7 +74,7 @@ export class CommandRegistry {
     const hint = suggestions.length ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?` : '';
     const lines = [hint, 'Say `help` to see what I can do.'];
     const actions = [...suggestions.map((s) => ({ title: s, command: s })), { title: 'help', command: 'help' }];
-    return { kind: 'card', text: [title, ...lines].filter(Boolean).join(' '), card: renderCard('message', buildMessageView(title, lines, actions)) };
+    return messageReply(title, lines, actions);
   }
 }
 

@@ -3,7 +3,8 @@ import { err, ok } from '../domain/errors';
 import { isRefusal, planRevert } from '../domain/planners';
 import type { Command, Reply } from './command';
 import { parseOptions } from './args';
-import { commandLine, findTarget, newPlanId, planReply, projectOf, recentHistory, refusalReply } from './mutating';
+import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply } from './mutating';
+import { newPlanId } from '../plans/plan-id';
 
 export interface RevertArgs {
   name: string;

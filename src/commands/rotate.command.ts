@@ -4,7 +4,8 @@ import type { RotateSource } from '../domain/planners';
 import { isRefusal, planRotate, rotateIneligibility } from '../domain/planners';
 import type { Command, Reply, UsageError } from './command';
 import { parseOptions } from './args';
-import { changeSettings, commandLine, findTarget, newPlanId, planReply, projectOf, recentHistory, refusalReply } from './mutating';
+import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply } from './mutating';
+import { newPlanId } from '../plans/plan-id';
 import type { Token } from './tokenizer';
 
 export interface RotateArgs {
@@ -72,7 +73,7 @@ export const rotateCommand: Command<RotateArgs> = {
     // Refuse before reading history: a connection with nothing to rotate needs no further calls.
     const why = rotateIneligibility(bare);
     const history = why ? [] : await recentHistory(ctx, project, endpoint.id);
-    const settings = changeSettings(ctx);
+    const settings = ctx.changes;
     const outcome = planRotate({
       id: newPlanId(), command: commandLine('rotate', endpoint.name, args.project, flagsOf(args)), now: ctx.clock.now(),
       target: { ...bare, history }, source: args.source, lifetimeDays: args.expiresDays ?? settings.secretLifetimeDays, retireAfterHours: settings.retireAfterHours,

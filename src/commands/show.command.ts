@@ -1,8 +1,7 @@
 import { err, ok } from '../domain/errors';
-import { buildDetailView, DETAIL_EXECUTIONS, detailSummaryText } from '../cards/detail-view';
+import { buildDetailView, DETAIL_EXECUTIONS, detailSummaryText } from '../cards/connection-detail-view';
 import { quoteArg } from '../cards/format';
-import { buildMessageView } from '../cards/message-view';
-import { renderCard } from '../cards/render';
+import { warningReply } from '../cards/message-view';
 import type { Command, CommandContext, Reply } from './command';
 import { parseOptions } from './args';
 import { echoArg } from './echo-arg';
@@ -17,27 +16,23 @@ export interface ShowArgs {
 
 const showLine = (name: string, project?: string): string => `show ${quoteArg(name)}${project ? ` in ${quoteArg(project)}` : ''}`;
 
-function messageReply(title: string, lines: string[], actions: { title: string; command: string }[]): Reply {
-  return { kind: 'card', text: [title, ...lines].join(' '), card: renderCard('message', buildMessageView(title, lines, actions, 'warning')) };
-}
-
 function ambiguousReply(name: string, lookup: Extract<Lookup, { kind: 'ambiguous' }>): Reply {
   const projects = [...new Set(lookup.matches.map((m) => m.project))];
   const commands = projects.map((p) => showLine(name, p));
-  return messageReply(`"${echoArg(name)}" exists in ${projects.length} projects: which one?`, [`Projects: ${projects.join(', ')}.`, `Say \`${commands[0]}\`.`], commands.map((c) => ({ title: c, command: c })));
+  return warningReply(`"${echoArg(name)}" exists in ${projects.length} projects: which one?`, [`Projects: ${projects.join(', ')}.`, `Say \`${commands[0]}\`.`], commands.map((c) => ({ title: c, command: c })));
 }
 
 function missingReply(name: string, suggestions: string[], project?: string): Reply {
   const where = project ? ` in ${echoArg(project)}` : '';
   const hint = suggestions.length ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?` : 'Say `list` to see the connections.';
   const commands = suggestions.map((s) => showLine(s, project));
-  return messageReply(`I can't find a connection called "${echoArg(name)}"${where}.`, [hint], commands.map((c) => ({ title: c, command: c })));
+  return warningReply(`I can't find a connection called "${echoArg(name)}"${where}.`, [hint], commands.map((c) => ({ title: c, command: c })));
 }
 
 async function detailReply(ctx: CommandContext, lookup: Extract<Lookup, { kind: 'found' }>): Promise<Reply> {
   const history = await ctx.endpoints.executionHistory(lookup.project, lookup.endpoint.id, { top: DETAIL_EXECUTIONS });
   const view = buildDetailView({ endpoint: lookup.endpoint, project: lookup.project, executions: history.records, now: ctx.clock.now() });
-  return { kind: 'card', text: detailSummaryText(view), card: renderCard('connection-detail', view) };
+  return { kind: 'card', text: detailSummaryText(view), view: { template: 'connection-detail', model: view } };
 }
 
 export const showCommand: Command<ShowArgs> = {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ICoreApi } from 'azure-devops-node-api/CoreApi.js';
 import type { IServiceEndpointApi } from 'azure-devops-node-api/ServiceEndpointApi.js';
-import { systemClock } from '../clock';
+import { systemClock } from '../domain/clock';
 import type { DevOpsConfig } from '../config';
 import type { Clock } from '../domain/clock';
 import type { ProjectReference, ServiceEndpoint, ServiceEndpointProjectReference } from '../domain/endpoint';

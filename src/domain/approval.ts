@@ -3,6 +3,9 @@
  * outcome a finished run maps to. The Store record that holds it is written with compare-and-swap, so a move is
  * valid only from the state that was read; these functions say whether the move itself makes sense.
  */
+import { fingerprintPlan } from './audit';
+import type { Plan } from './plan';
+import { approvalsNeeded, type PolicyConfig } from './policy';
 
 export const APPROVAL_STATES = [
   'proposed', 'approved', 'executing', 'done', 'partially_failed', 'failed', 'rejected', 'expired', 'stale',
@@ -88,4 +91,16 @@ export function samePerson(a: ApprovalPerson, b: ApprovalPerson): boolean {
 export function transition(record: ApprovalRecord, to: ApprovalState, at: Date, patch: Partial<ApprovalRecord> = {}): ApprovalRecord {
   if (!canTransition(record.state, to)) throw new Error(`approval ${record.planId}: ${record.state} → ${to} is not allowed`);
   return { ...record, ...patch, state: to, updatedAt: at.toISOString() };
+}
+
+/** A plan's first approval record: proposed, bound to the plan's fingerprint, expiring after the policy's TTL. */
+export function newApprovalRecord(plan: Plan, requester: ApprovalPerson, conversation: ApprovalRecord['conversation'], policy: PolicyConfig, now: Date): ApprovalRecord {
+  return {
+    planId: plan.id, planVersion: fingerprintPlan(plan), state: 'proposed',
+    requester: { id: requester.id, name: requester.name, ...(requester.aadObjectId ? { aadObjectId: requester.aadObjectId } : {}) },
+    conversation: { id: conversation.id, type: conversation.type, ...(conversation.tenantId ? { tenantId: conversation.tenantId } : {}) },
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + policy.planTtlMinutes * 60_000).toISOString(),
+    approvers: [], approvalsNeeded: approvalsNeeded(policy, plan), updatedAt: now.toISOString(),
+  };
 }

@@ -2,3 +2,6 @@
 export interface Clock {
   now(): Date;
 }
+
+/** The wall clock: the one implementation outside tests. */
+export const systemClock: Clock = { now: () => new Date() };

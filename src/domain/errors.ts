@@ -52,3 +52,8 @@ export function isAppError(error: unknown): error is AppError {
 export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
 export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
 export const err = <E>(error: E): Result<never, E> => ({ ok: false, error });
+
+/** The stable code of anything thrown: an AppError's own, INTERNAL for everything else (never read from message text). */
+export function errorCodeOf(error: unknown): ErrorCode {
+  return isAppError(error) ? error.code : 'INTERNAL';
+}

@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IdentityConfig } from '../config';
-import { systemClock } from '../clock';
+import { systemClock } from '../domain/clock';
 import type { Clock } from '../domain/clock';
 import { readKey, type ServiceEndpoint } from '../domain/endpoint';
 import type { Logger } from '../logging';

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Clock } from '../domain/clock';
 import type { ServiceEndpoint } from '../domain/endpoint';
-import { systemClock } from '../clock';
+import { systemClock } from '../domain/clock';
 
 export const DEMO_SEED_PATH: string = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'seeds', 'demo.json');
 

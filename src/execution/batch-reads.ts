@@ -5,11 +5,11 @@
  * project's own name; the fingerprint leaves the top-level name out, so both compare like with like.
  */
 import PQueue from 'p-queue';
-import { errorCodeOf } from '../commands/error-text';
+import { errorCodeOf } from '../domain/errors';
 import type { ServiceEndpoint } from '../domain/endpoint';
 import type { PlanItem } from '../domain/plan';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
-import type { ExecutorLogger } from './executor';
+import type { ExecutorLogger } from './run-report';
 
 /** 50 GUIDs keep the list URL near 2,000 characters at most, well under what proxies and the service accept. */
 export const IDS_PER_LIST = 50;

@@ -6,10 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
-import { errorCodeOf, errorText } from '../commands/error-text';
+import { errorCodeOf } from '../domain/errors';
 import type { Clock } from '../domain/clock';
 import type { ServiceEndpoint } from '../domain/endpoint';
-import { AppError } from '../domain/errors';
 import { fingerprintEndpoint } from '../domain/fingerprint';
 import type { Operation, Plan, PlanItem } from '../domain/plan';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
@@ -17,17 +16,15 @@ import { newReferenceId } from '../reference-id';
 import { VersionConflictError, type Store } from '../store/store.port';
 import { BatchReads } from './batch-reads';
 import { ItemStates } from './item-states';
-import type { PlanRepository } from './plan-repository.port';
-import { countsOf, type ItemState, type RunItem, type RunReport, type StepProgress } from './run-report';
+import { countsOf, type ExecutorLogger, type ItemReason, type ItemState, type RunItem, type RunReport, type StepProgress } from './run-report';
 import { failed, skipped, type ReadinessPolling, type Step, type StepContext, type StepOutcome } from './steps/step';
 
-export interface ExecutorLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
+
+export type { ExecutorLogger } from './run-report';
+
+const ANOTHER_RUN: ItemReason = { kind: 'another-run' };
 
 export interface ExecutorOptions {
-  plans: PlanRepository;
   store: Store;
   devops: ServiceEndpoints;
   steps: Record<Operation, Step>;
@@ -53,8 +50,6 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
-export const CHANGED_SINCE_PREVIEW = 'changed since preview';
-export const ANOTHER_RUN = 'being executed by another run';
 
 export class Executor {
   private readonly states: ItemStates;
@@ -69,9 +64,8 @@ export class Executor {
     this.readiness = { attempts: options.readiness?.attempts ?? 5, delayMs: options.readiness?.delayMs ?? 1_000 };
   }
 
-  async run(planId: string, runOptions: RunOptions = {}): Promise<RunReport> {
-    const plan = await this.options.plans.get(planId);
-    if (!plan) throw new AppError('INTERNAL', `No saved plan ${planId}`);
+  /** Runs the plan it is handed (the caller loaded it once, with its approval record); resumes per item. */
+  async run(plan: Plan, runOptions: RunOptions = {}): Promise<RunReport> {
     await this.states.initialise(plan.id, plan.items.map((i) => i.endpointId));
     const runId = randomUUID();
     const concurrency = Math.max(1, this.options.concurrency ?? 8);
@@ -87,9 +81,9 @@ export class Executor {
       runOptions.onProgress?.(settled, total);
       return result;
     }, { throwOnTimeout: true })));
-    const notPlanned: RunItem[] = plan.skipped.map((s) => ({ endpointId: s.endpointId, name: s.name, status: 'skipped', reason: s.reason }));
+    const notPlanned: RunItem[] = plan.skipped.map((s) => ({ endpointId: s.endpointId, name: s.name, status: 'skipped', reason: { kind: 'not-planned', detail: s.reason } }));
     const items = [...results, ...notPlanned];
-    return { planId, items, counts: countsOf(items) };
+    return { planId: plan.id, items, counts: countsOf(items) };
   }
 
   /** The items this run may act on (pending, or abandoned while running): the only ones the batch read covers. */
@@ -149,18 +143,18 @@ export class Executor {
     return step.run(ctx, item, current as ServiceEndpoint);
   }
 
-  /** The translated chat text (no message text: it may quote a service answer); the details go to the log. */
+  /** The code and a reference id (never the message text: it may quote a service answer); the details go to the log. */
   private failure(plan: Plan, item: PlanItem, error: unknown): StepOutcome {
     const code = errorCodeOf(error);
     const referenceId = newReferenceId();
     this.options.logger?.warn({ err: error, code, referenceId, planId: plan.id, endpointId: item.endpointId }, 'plan item failed');
-    return failed(errorText(code, plan.command, referenceId), code);
+    return failed({ kind: 'error', referenceId }, code);
   }
 }
 
 function preflight(item: PlanItem, current: ServiceEndpoint | null): StepOutcome | undefined {
-  if (!current) return skipped('it no longer exists');
-  if (fingerprintEndpoint(current) !== item.fingerprint) return skipped(CHANGED_SINCE_PREVIEW);
+  if (!current) return skipped({ kind: 'gone' });
+  if (fingerprintEndpoint(current) !== item.fingerprint) return skipped({ kind: 'changed-since-preview' });
   return undefined;
 }
 

@@ -1,5 +1,36 @@
 import type { ErrorCode } from '../domain/errors';
 
+/** What the executor and the approval workflow log through (pino's Logger fits). */
+export interface ExecutorLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+/**
+ * Why an item ended as it did, beyond its status: a value, worded only when a card or log line is drawn
+ * (src/cards/outcome-text.ts). Item states keep these in the Store, so a resumed run reports the same reason.
+ */
+export type ItemReason =
+  /** Another live run holds the item (or this run lost its run lease before starting it). */
+  | { kind: 'another-run' }
+  | { kind: 'changed-since-preview' }
+  | { kind: 'gone' }
+  | { kind: 'nothing-to-revert' }
+  | { kind: 'revert-window-ended'; deadline: string }
+  /** A thrown error; its code is on the item, the details in the log under this reference. */
+  | { kind: 'error'; referenceId: string }
+  | { kind: 'no-new-secret' }
+  | { kind: 'changed-during-interrupted-rotation'; appId: string; keyId: string }
+  | { kind: 'new-secret-not-ready' }
+  | { kind: 'update-uncertain'; keptKeyId?: string }
+  | { kind: 'converted-not-ready'; revertDeadline?: string }
+  | { kind: 'converted-not-ready-reverted' }
+  | { kind: 'reverted-not-ready' }
+  | { kind: 'unshared-only' }
+  | { kind: 'previous-secret-retires'; at: string }
+  /** Listed as ineligible in the plan itself; `detail` is the planner's reason, shown on the preview. */
+  | { kind: 'not-planned'; detail: string };
+
 export type ItemStatus = 'pending' | 'running' | 'done' | 'skipped' | 'failed';
 export type FinalStatus = Exclude<ItemStatus, 'pending' | 'running'>;
 
@@ -16,7 +47,7 @@ export interface StepProgress {
 export interface ItemState {
   status: ItemStatus;
   progress?: StepProgress;
-  reason?: string;
+  reason?: ItemReason;
   code?: ErrorCode;
   /** The run that claimed a running item, and until when its claim holds without further progress. */
   runId?: string;
@@ -28,7 +59,7 @@ export interface RunItem {
   endpointId: string;
   name: string;
   status: FinalStatus;
-  reason?: string;
+  reason?: ItemReason;
   code?: ErrorCode;
 }
 

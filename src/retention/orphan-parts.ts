@@ -3,7 +3,7 @@
  * that died before removing the old generation. A group of parts is removed once two sweeps of this instance in
  * a row saw it orphaned, so a save in flight during one sweep (parts written, header not yet) is never touched.
  */
-import { PLAN_PARTS_COLLECTION, PLANS_COLLECTION } from '../execution/store-plan-repository';
+import { PLAN_PARTS_COLLECTION, PLANS_COLLECTION } from '../plans/store-plan-repository';
 import type { Store } from '../store/store.port';
 
 export class OrphanParts {

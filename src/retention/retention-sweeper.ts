@@ -5,13 +5,13 @@
  * every `sweepMinutes` on an unref'd timer; decisions read the Clock, so tests advance time instead of waiting.
  */
 import { APPROVALS_COLLECTION } from '../approvals/approval-records';
-import { intervalRepeat, RUN_LEASES, RunLeases, type Repeat } from '../approvals/run-lease';
+import { intervalRepeat, RUN_LEASES, RunLeases, type Repeat } from '../store/run-lease';
 import { AUDIT_COLLECTION, AUDIT_PARTS_COLLECTION, REFUSAL_COUNTS_COLLECTION } from '../audit/store-audit-log';
 import type { ApprovalRecord, ApprovalState } from '../domain/approval';
 import type { Clock } from '../domain/clock';
 import { ITEMS_COLLECTION } from '../execution/item-states';
-import type { PlanRepository } from '../execution/plan-repository.port';
-import { PLANS_COLLECTION } from '../execution/store-plan-repository';
+import type { PlanRepository } from '../plans/plan-repository.port';
+import { PLANS_COLLECTION } from '../plans/store-plan-repository';
 import { VersionConflictError, type Store } from '../store/store.port';
 import { OrphanParts } from './orphan-parts';
 import type { RetentionSettings } from './retention-settings';

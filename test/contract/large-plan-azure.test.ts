@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { StoreAuditLog } from '../../src/audit/store-audit-log';
 import { newAuditId } from '../../src/audit/audit-id';
 import { ApprovalRecords } from '../../src/approvals/approval-records';
-import { newApprovalRecord } from '../../src/approvals/propose';
+import { newApprovalRecord } from '../../src/domain/approval';
 import { auditEventForRequested } from '../../src/domain/audit';
 import type { Plan } from '../../src/domain/plan';
 import { planConvert } from '../../src/domain/planners';
@@ -63,16 +63,17 @@ describe('a 2,000-connection plan on Azure Table storage', () => {
     const executor = (store: AzureTableStore) => {
       const secrets = new FakeAppSecrets();
       const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined });
-      return new Executor({ plans: new StorePlanRepository(store), store, devops, steps, clock, concurrency: 8 });
+      return new Executor({ store, devops, steps, clock, concurrency: 8 });
     };
     // The first run "crashes" after 700 conversions: the 701st and later PUTs take effect but never answer.
     devops.answerOnly = 700;
-    void executor(first).run(plan.id);
+    void executor(first).run((await new StorePlanRepository(first).get(plan.id)) as Plan);
     await expect.poll(() => devops.calls.filter((c) => c.startsWith('PUT')).length, { timeout: 120_000, interval: 200 }).toBeGreaterThanOrEqual(708);
 
     devops.answerOnly = Infinity;
     clock.advance(6 * 60_000); // the dead run's item leases lapse
-    const report = await executor(open()).run(plan.id);
+    const second = open();
+    const report = await executor(second).run((await new StorePlanRepository(second).get(plan.id)) as Plan);
     expect(report.counts).toEqual({ done: COUNT, skipped: 0, failed: 0 });
     for (const e of endpoints) expect(devops.callsFor(e.id).filter((c) => c.startsWith('PUT'))).toHaveLength(1);
   }, 300_000);

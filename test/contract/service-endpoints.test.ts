@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
 import { CachingServiceEndpoints } from '../../src/devops/caching-service-endpoints';
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
-import { systemClock } from '../../src/clock';
+import { systemClock } from '../../src/domain/clock';
 import { AUTOMATIC_ONLY_DATA_KEYS } from '../../src/domain/endpoint';
 import { parseSeed, startDevOpsEmulator, type DevOpsEmulator } from '../../src/emulator';
 import { ALPHA, contractFixture, describeServiceEndpointsContract, IDS, type ContractFixture } from './service-endpoints.contract';

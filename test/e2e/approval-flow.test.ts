@@ -5,13 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../bot/app';
-import { ApprovalService } from '../../src/approvals/approval-service';
+import { startTestApp, type StartedApp as RunningApp } from '../support/test-app';
+import type { ApprovalService } from '../../src/approvals/approval-service';
 import { StoreAuditLog } from '../../src/audit/store-audit-log';
 import { ANYONE, type PolicyConfig } from '../../src/domain/policy';
 import { ConnectorStandIn } from '../support/connector-stand-in';
 import { channelMention, postActivity } from '../support/activities';
-import { callsFor, endpointId, startHarness, type Harness } from './operations-harness';
+import { callsFor, endpointId, HARNESS_TUNING, startHarness, type Harness } from './operations-harness';
 
 const A = { id: '29:user-a', name: 'Avery Requester', aadObjectId: 'aaaaaaaa-0000-4000-8000-00000000000a' };
 const B = { id: '29:user-b', name: 'Blake Approver', aadObjectId: 'bbbbbbbb-0000-4000-8000-00000000000b' };
@@ -36,8 +36,8 @@ beforeAll(async () => {
   connector = new ConnectorStandIn();
   await connector.start();
   audit = new StoreAuditLog(h.store);
-  approvals = new ApprovalService({ store: h.store, plans: h.plans, audit, devops: h.devops, clock: h.clock, policy: POLICY, runner: h.executor(), logger: h.logger });
-  app = await startApp({ endpoints: h.devops, plans: h.plans, audit, approvals, projects: [], logger: h.logger, clock: h.clock, auth: {} });
+  app = await startTestApp(h.ports(), { policy: POLICY }, HARNESS_TUNING);
+  approvals = app.approvals;
 });
 afterAll(async () => {
   await approvals?.idle();
@@ -176,7 +176,7 @@ describe('approval flow over HTTP', () => {
   });
 
   it('the composition refuses demo approvers when inbound authentication is on', async () => {
-    await expect(startApp({ endpoints: h.devops, projects: [], logger: h.logger, clock: h.clock, auth: { appId: 'b0000000-0000-4000-8000-00000000000f', appPassword: 'x' }, localDemoApprovers: [{ key: 'ben', id: '29:b', name: 'Ben' }] }))
+    await expect(startTestApp(h.ports(), { auth: { appId: 'b0000000-0000-4000-8000-00000000000f', appPassword: 'x' }, localDemoApprovers: [{ key: 'ben', id: '29:b', name: 'Ben' }] }))
       .rejects.toThrow('local demo approvers are for local mode only');
   });
 });

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import type { RunningApp } from '../../bot/app';
-import { startApp } from '../../bot/app';
+import { startTestApp, type StartedApp as RunningApp } from '../support/test-app';
 import { tokenCredentialsFactory, type BotFrameworkEndpoints } from '../../bot/auth-settings';
-import { systemClock } from '../../src/clock';
+import { systemClock } from '../../src/domain/clock';
 import { InMemoryServiceEndpoints } from '../../src/devops';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import { serviceUrlPolicy } from '../../src/domain/service-url';
@@ -76,8 +75,7 @@ export async function startAuthHarness(options: { serviceUrlHosts: string[] }): 
   const logLines: string[] = [];
   const destination = new Writable({ write(chunk, _enc, done) { logLines.push(String(chunk)); done(); } });
   const { endpoints, count } = counting(new InMemoryServiceEndpoints([]));
-  const app = await startApp({
-    endpoints, projects: [], logger: createLogger({ level: 'debug', destination }), clock: systemClock,
+  const app = await startTestApp({ devops: endpoints, logger: createLogger({ level: 'debug', destination }), clock: systemClock }, {
     auth: { appId: APP_ID, appType: 'MultiTenant', endpoints: endpointsFor(openId, entra), credentialsFactory: tokenCredentialsFactory(APP_ID, credential) },
     // The connector stand-in is plain http on loopback: an Azure-mode test app must allow that explicitly.
     serviceUrls: serviceUrlPolicy(options.serviceUrlHosts, { allowHttp: true }),

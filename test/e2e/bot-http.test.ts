@@ -1,7 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../../bot/app';
-import { startApp } from '../../bot/app';
+import { startTestApp, type StartedApp as RunningApp } from '../support/test-app';
 import { errorText } from '../../src/commands';
 import { AzureDevOpsServiceEndpoints, InMemoryServiceEndpoints } from '../../src/devops';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
@@ -9,7 +8,7 @@ import { isFailed, usesRetiringIssuer } from '../../src/domain/endpoint';
 import type { ErrorCode } from '../../src/domain/errors';
 import type { DevOpsEmulator, Seed } from '../../src/emulator';
 import { DEMO_SEED_PATH, loadSeed, startDevOpsEmulator } from '../../src/emulator';
-import { systemClock } from '../../src/clock';
+import { systemClock } from '../../src/domain/clock';
 import { createLogger } from '../../src/logging';
 import type { ConnectorCall } from '../support/connector-stand-in';
 import { ConnectorStandIn } from '../support/connector-stand-in';
@@ -86,7 +85,7 @@ describe('scbot over HTTP with the demo seed', () => {
     const endpoints = new AzureDevOpsServiceEndpoints({ orgUrl: emulator.orgUrl, tokens: { getToken: async () => 'x' }, requestTimeoutMs: 5_000, maxAttempts: 1 });
     connector = new ConnectorStandIn();
     await connector.start();
-    app = await startApp({ endpoints, projects: [], logger, clock: systemClock, auth: {} });
+    app = await startTestApp({ devops: endpoints, logger, clock: systemClock });
   });
 
   afterAll(async () => {
@@ -199,7 +198,7 @@ describe('scbot with an app id (inbound authentication on)', () => {
     const connector = new ConnectorStandIn();
     await connector.start();
     const endpoints = new InMemoryServiceEndpoints([]);
-    const app = await startApp({ endpoints, projects: [], logger: createLogger({ level: 'silent' }), clock: systemClock, auth: { appId: '6f1c1a8e-1b1e-4a43-9a57-0d6b0c0e3b1a', appPassword: 'not-used', appType: 'MultiTenant' } });
+    const app = await startTestApp({ devops: endpoints, logger: createLogger({ level: 'silent' }), clock: systemClock }, { auth: { appId: '6f1c1a8e-1b1e-4a43-9a57-0d6b0c0e3b1a', appPassword: 'not-used', appType: 'MultiTenant' } });
     try {
       const response = await postActivity(app.url, personalMessage('list', { serviceUrl: connector.serviceUrl, conversationId: 'anon' }));
       expect(response.status).toBe(401);

@@ -1,8 +1,7 @@
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { RunningApp } from '../../bot/app';
-import { startApp } from '../../bot/app';
+import { startTestApp, type StartedApp as RunningApp } from '../support/test-app';
 import { createLogger } from '../../src/logging';
 import { ConnectorStandIn } from '../support/connector-stand-in';
 import { personalMessage, postActivity } from '../support/activities';
@@ -28,7 +27,7 @@ beforeAll(async () => {
   const destination = new Writable({ write(chunk, _enc, done) { logLines.push(String(chunk)); done(); } });
   connector = new ConnectorStandIn();
   await connector.start();
-  app = await startApp({ endpoints: demoEndpoints(), projects: [], logger: createLogger({ level: 'debug', destination }), clock: { now: () => NOW }, auth: {} });
+  app = await startTestApp({ devops: demoEndpoints(), logger: createLogger({ level: 'debug', destination }), clock: { now: () => NOW } });
 });
 
 afterAll(async () => {

@@ -1,13 +1,7 @@
 import { connect, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'restify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAdapter, createServer } from '../../bot/server';
-import { TeamsBot } from '../../bot/teams-bot';
-import { createCommandRegistry } from '../../src/commands';
-import { serviceUrlPolicy, LOOPBACK_SERVICE_URL_HOSTS } from '../../src/domain/service-url';
-import { InMemoryPlanRepository } from '../../src/execution/in-memory-plan-repository';
 import { createLogger } from '../../src/logging';
+import { startTestApp, type StartedApp } from '../support/test-app';
 import { demoEndpoints, NOW } from '../unit/commands-fixture';
 
 /**
@@ -16,23 +10,18 @@ import { demoEndpoints, NOW } from '../unit/commands-fixture';
  * cap are refused; bodies are still capped (413). Bounds are generous ("closed before 5 s"), never exact timings.
  */
 const LIMITS = { headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 300, maxConnections: 4 };
-let server: Server | undefined;
+let app: StartedApp | undefined;
 const sockets: Socket[] = [];
 
 async function start(): Promise<number> {
-  const logger = createLogger({ level: 'silent' });
-  const endpoints = demoEndpoints();
-  const bot = new TeamsBot(createCommandRegistry(), { endpoints, projects: [], clock: { now: () => NOW }, logger, plans: new InMemoryPlanRepository() });
-  const adapter = createAdapter({}, serviceUrlPolicy(LOOPBACK_SERVICE_URL_HOSTS, { allowHttp: true }), logger);
-  server = createServer(adapter, bot, logger, LIMITS);
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
+  app = await startTestApp({ devops: demoEndpoints(), clock: { now: () => NOW }, logger: createLogger({ level: 'silent' }) }, {}, { http: LIMITS });
+  return app.port;
 }
 
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.destroy();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server = undefined;
+  await app?.close();
+  app = undefined;
 });
 
 function open(port: number): Promise<Socket> {

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { systemClock } from '../../src/clock';
+import { systemClock } from '../../src/domain/clock';
 import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import type { Plan } from '../../src/domain/plan';
@@ -18,6 +18,10 @@ import { createLogger, type Logger } from '../../src/logging';
 import { GRAPH_SCOPE, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../../src/secrets';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import type { Store } from '../../src/store/store.port';
+import type { AppPorts, AppTuning } from '../../bot/compose';
+
+/** The executor never waits between readiness polls here (the stand-ins answer at once). */
+export const HARNESS_TUNING: AppTuning = { executor: { sleep: async () => undefined } };
 
 export const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 export const PROJECT = { id: 'a0000000-0000-4000-8000-0000000000a1', name: 'Payments' };
@@ -95,6 +99,8 @@ export interface Harness {
   logger: Logger;
   retries: Array<{ status?: number }>;
   executor(options?: { concurrency?: number; devops?: ServiceEndpoints; store?: Store }): Executor;
+  /** The app's ports over the stand-ins, for composeApp (bot/compose.ts), as local mode builds them. */
+  ports(options?: { devops?: ServiceEndpoints; store?: Store }): AppPorts;
   newAdapter(): AzureDevOpsServiceEndpoints;
   save(plan: Plan | { kind: 'refused'; reason: string }): Promise<Plan>;
   close(): Promise<void>;
@@ -137,8 +143,9 @@ export async function startHarness(specs: ConnectionSpec[]): Promise<Harness> {
     executor: (options = {}) => {
       const useStore = options.store ?? store;
       const steps = createSteps({ appSecrets: graph, vaultSecrets: vault, verifier, ledger: new SecretLedger(useStore, clock) });
-      return new Executor({ plans: new StorePlanRepository(useStore), store: useStore, devops: options.devops ?? devops, steps, clock, concurrency: options.concurrency, logger, sleep: async () => undefined });
+      return new Executor({ store: useStore, devops: options.devops ?? devops, steps, clock, concurrency: options.concurrency, logger, sleep: async () => undefined });
     },
+    ports: (options = {}) => ({ devops: options.devops ?? devops, store: options.store ?? store, appSecrets: graph, vaultSecrets: vault, verifier, clock, logger }),
     save: async (plan) => {
       if ('kind' in plan) throw new Error(`refused: ${plan.reason}`);
       await plans.save(plan);

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTOMATIC_ONLY_DATA_KEYS, readKey } from '../../src/domain/endpoint';
 import { planRotate, type RotateSource } from '../../src/domain/planners';
-import type { RunReport } from '../../src/execution';
+
 import { appIdOf, callsFor, endpointId, PROJECT, seedSecretOf, startHarness, VAULT, type Harness } from './operations-harness';
+import { worded } from '../support/worded';
 
 const AUTO = 1;
 const VAULTED = 2;
@@ -12,7 +13,7 @@ const FOREIGN = 3;
 const HOUR = 3_600_000;
 
 let h: Harness;
-const reports: RunReport[] = [];
+const reports: Array<ReturnType<typeof worded>> = [];
 
 beforeAll(async () => {
   h = await startHarness([
@@ -23,12 +24,12 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-async function rotate(n: number, planId: string, source: RotateSource = { kind: 'graph' }): Promise<RunReport> {
+async function rotate(n: number, planId: string, source: RotateSource = { kind: 'graph' }): Promise<ReturnType<typeof worded>> {
   const endpoint = await h.devops.get(PROJECT.name, endpointId(n));
   if (!endpoint) throw new Error('connection missing');
-  await h.save(planRotate({ id: planId, command: `rotate ${endpoint.name}`, now: h.clock.now(), target: { endpoint, project: PROJECT, history: [] }, source, lifetimeDays: 90, retireAfterHours: 24 }));
+  const plan = await h.save(planRotate({ id: planId, command: `rotate ${endpoint.name}`, now: h.clock.now(), target: { endpoint, project: PROJECT, history: [] }, source, lifetimeDays: 90, retireAfterHours: 24 }));
   h.cloud.devops.requests.clear(); // count only what the execution sends
-  const report = await h.executor().run(planId);
+  const report = worded(await h.executor().run(plan), `rotate ${endpoint.name}`);
   reports.push(report);
   return report;
 }

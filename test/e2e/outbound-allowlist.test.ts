@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../bot/app';
-import { systemClock } from '../../src/clock';
+import { startTestApp, type StartedApp as RunningApp } from '../support/test-app';
+import { systemClock } from '../../src/domain/clock';
 import { InMemoryServiceEndpoints } from '../../src/devops';
 import { createLogger } from '../../src/logging';
 import { personalMessage, postActivity } from '../support/activities';
@@ -79,7 +79,7 @@ describe('outbound allow-list, local mode (no app id: loopback only)', () => {
     const counted = counting(new InMemoryServiceEndpoints([]));
     portCalls = counted.count;
     const destination = new Writable({ write(chunk, _enc, done) { logLines.push(String(chunk)); done(); } });
-    app = await startApp({ endpoints: counted.endpoints, projects: [], logger: createLogger({ level: 'debug', destination }), clock: systemClock, auth: {} });
+    app = await startTestApp({ devops: counted.endpoints, logger: createLogger({ level: 'debug', destination }), clock: systemClock });
   });
   afterAll(async () => {
     await app?.close();

@@ -6,20 +6,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../bot/app';
-import { ApprovalService } from '../../src/approvals/approval-service';
-import { RunLeases } from '../../src/approvals/run-lease';
+import { startTestApp, type StartedApp as RunningApp } from '../support/test-app';
+import type { ApprovalService } from '../../src/approvals/approval-service';
 import { StoreAuditLog } from '../../src/audit/store-audit-log';
 import { ANYONE, type PolicyConfig } from '../../src/domain/policy';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
-import { StorePlanRepository } from '../../src/execution/store-plan-repository';
 import { createStore } from '../../src/store/store-factory';
 import type { Store } from '../../src/store/store.port';
 import { channelMention, postActivity } from '../support/activities';
 import { startAzuriteTables, type AzuriteTables } from '../support/azurite';
 import { ConnectorStandIn } from '../support/connector-stand-in';
-import { callsFor, endpointId, startHarness, type Harness } from './operations-harness';
-import { buildAlertRadar } from '../../bot/alerts-wiring';
+import { callsFor, endpointId, HARNESS_TUNING, startHarness, type Harness } from './operations-harness';
 import type { AlertRadar } from '../../src/alerts/radar';
 
 const A = { id: '29:user-a', name: 'Avery Requester', aadObjectId: 'aaaaaaaa-0000-4000-8000-00000000000a' };
@@ -79,14 +76,11 @@ let one: Instance;
 let two: Instance;
 
 async function startInstance(owner: string, devops: ServiceEndpoints, renew: boolean): Promise<Instance> {
-  const plans = new StorePlanRepository(store);
-  const instanceAudit = new StoreAuditLog(store);
   // Instance 1 stands for a process that may die: its lease is never renewed, as a dead process's would not be.
-  const runLeases = new RunLeases({ store, clock: h.clock, owner, leaseMs: RUN_LEASE_MS, ...(renew ? {} : { repeat: () => () => undefined }) });
-  const runner = h.executor({ store, devops, concurrency: 1 });
-  const approvals = new ApprovalService({ store, plans, audit: instanceAudit, devops: h.newAdapter(), clock: h.clock, policy: POLICY, runner, logger: h.logger, runLeases });
-  const app = await startApp({ endpoints: h.newAdapter(), plans, audit: instanceAudit, approvals, projects: [], logger: h.logger, clock: h.clock, auth: {} });
-  return { app, approvals };
+  const app = await startTestApp(h.ports({ store, devops }), { policy: POLICY, executorConcurrency: 1 }, {
+    ...HARNESS_TUNING, owner, runLease: { leaseMs: RUN_LEASE_MS, ...(renew ? {} : { repeat: () => () => undefined }) },
+  });
+  return { app, approvals: app.approvals };
 }
 
 beforeAll(async () => {
@@ -165,7 +159,7 @@ describe('two bot instances sharing one Azure Table', () => {
   it('a plan abandoned mid-bulk by instance 1 waits for its run lease, then instance 2 finishes it without repeats', async () => {
     const preview = await ask(one, 'convert all');
     h.cloud.devops.requests.clear();
-    const planned = (await new StorePlanRepository(store).get(preview.planId))!.items.map((i) => i.endpointId);
+    const planned = (await one.app.services.plans.get(preview.planId))!.items.map((i) => i.endpointId);
     expect(planned.length).toBeGreaterThanOrEqual(4);
     crashing.arm(crashing.conversions + 3);
     expect((await tap(one, B, preview)).status).toBe(200);
@@ -197,8 +191,9 @@ describe('two bot instances sharing one Azure Table: the alerts radar', () => {
 
   beforeAll(async () => {
     // Each instance: its own radar (own lease owner), scanner, DevOps client and HTTP server with its poster.
-    radars = ['alerts-1', 'alerts-2'].map(() => buildAlertRadar({ config: ALERTS, store, devops: h.newAdapter(), passwords: h.graph, projects: [], clock: h.clock, logger: h.logger }));
-    apps = await Promise.all(radars.map((alerts) => startApp({ endpoints: h.newAdapter(), alerts, projects: [], logger: h.logger, clock: h.clock, auth: {}, policy: POLICY })));
+    // The radars are ticked by hand (runIfDue), never by a timer.
+    apps = await Promise.all([1, 2].map(() => startTestApp(h.ports({ store, devops: h.newAdapter() }), { alerts: ALERTS, policy: POLICY }, { repeat: () => () => undefined })));
+    radars = apps.map((app) => app.alerts);
   });
   afterAll(async () => {
     await Promise.all(radars.map((r) => r.idle()));

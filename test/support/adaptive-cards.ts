@@ -1,5 +1,5 @@
 import * as AC from 'adaptivecards';
-import type { CardJson } from '../../src/commands/command';
+import type { CardJson } from '../../src/cards/card';
 
 /** Teams rejects messages over ~28 KB; a card must leave room for the activity around it. */
 export const TEAMS_LIMIT_BYTES = 28 * 1024;

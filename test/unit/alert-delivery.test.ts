@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyBatch, planDelivery, withGapsCarried, type Posted } from '../../src/domain/alert-delivery';
 import { alertMessages } from '../../src/cards/alert-list-view';
 import { findingOf } from './alert-fixture';
+import { renderView } from '../../src/cards/presenter';
 
 const NOW = new Date('2026-11-22T06:00:00.000Z');
 const HOUR = 3_600_000;
@@ -91,7 +92,7 @@ describe('alertMessages', () => {
     expect(messages.map((m) => m.reply.text)).toEqual([
       expect.stringMatching(/^Connection failed: sc-1 \(Payments\)/), expect.stringMatching(/^Secret expired: sc-2/), expect.stringMatching(/^Connection unused: sc-3/),
     ]);
-    expect(JSON.stringify(messages[1]!.reply.card)).toContain('Changed');
+    expect(JSON.stringify(renderView(messages[1]!.reply.view))).toContain('Changed');
   });
 
   it('a digest above digestOver, then the reminder and resolved lists', () => {
@@ -105,7 +106,7 @@ describe('alertMessages', () => {
 
   it('each button is a command the parser accepts, with names quoted', () => {
     const spaced = findingOf('secret-expiring', 9, { name: 'my prod conn', project: 'Data Science' });
-    const card = alertMessages([{ kind: 'new', findings: [spaced], changed: [] }], { digestOver: 3 })[0]!.reply.card as { actions: Array<{ title: string; data: { msteams: { value: string } } }> };
+    const card = renderView(alertMessages([{ kind: 'new', findings: [spaced], changed: [] }], { digestOver: 3 })[0]!.reply.view) as { actions: Array<{ title: string; data: { msteams: { value: string } } }> };
     expect(card.actions.map((a) => [a.title, a.data.msteams.value])).toEqual([
       ['Rotate', 'rotate "my prod conn" in "Data Science"'], ['Convert', 'convert "my prod conn" in "Data Science"'], ['Show', 'show "my prod conn" in "Data Science"'],
     ]);

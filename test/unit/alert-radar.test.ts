@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AlertRadar, SCAN_LEASE, type AlertPoster, type AlertSettings, type FindingsScanner } from '../../src/alerts/radar';
+import { AlertRadar, SCAN_LEASE, type AlertSettings, type FindingsScanner } from '../../src/alerts/radar';
+import type { ConversationAddress, Notifier } from '../../src/notify/notifier.port';
 import type { Subscription } from '../../src/alerts/alert-store';
 import type { ScanResult } from '../../src/alerts/scanner';
 import { ManualClock } from '../../src/emulator/devops/test-kit';
@@ -7,7 +8,7 @@ import { AppError } from '../../src/domain/errors';
 import { DEFAULT_THRESHOLDS, type Finding } from '../../src/domain/findings';
 import { createLogger } from '../../src/logging';
 import { EmbeddedStore } from '../../src/store/embedded-store';
-import { RUN_LEASES } from '../../src/approvals/run-lease';
+import { RUN_LEASES } from '../../src/store/run-lease';
 import { findingOf } from './alert-fixture';
 
 const SETTINGS: AlertSettings = { intervalMinutes: 60, reminderHours: 24, digestOver: 3, thresholds: { ...DEFAULT_THRESHOLDS }, checkUnused: false, projects: [] };
@@ -30,12 +31,16 @@ class ScriptedScanner implements FindingsScanner {
   }
 }
 
-class RecordingPoster implements AlertPoster {
+class RecordingPoster implements Notifier {
   readonly posts: Array<{ conversationId: string; text: string }> = [];
   failNext = 0;
   failStatus = 502;
 
-  async post(subscription: Subscription, reply: { text: string }): Promise<void> {
+  async update(): Promise<void> {
+    throw new Error('the radar only posts');
+  }
+
+  async post(subscription: ConversationAddress, reply: { text: string }): Promise<void> {
     if (this.failNext > 0) {
       this.failNext -= 1;
       throw Object.assign(new Error(`connector said ${this.failStatus}`), { statusCode: this.failStatus });
@@ -58,8 +63,7 @@ function setUp(settings: Partial<AlertSettings> = {}) {
   const store = new EmbeddedStore();
   const scanner = new ScriptedScanner();
   const poster = new RecordingPoster();
-  const radar = new AlertRadar({ scanner, store, clock, logger, settings: { ...SETTINGS, ...settings }, owner: 'instance-a', repeat: () => () => undefined });
-  radar.usePoster(poster);
+  const radar = new AlertRadar({ scanner, store, clock, logger, settings: { ...SETTINGS, ...settings }, notifier: poster, owner: 'instance-a', repeat: () => () => undefined });
   return { clock, store, scanner, poster, radar };
 }
 
@@ -277,9 +281,7 @@ describe('AlertRadar', () => {
     const { store, clock, scanner } = setUp();
     const poster = new RecordingPoster();
     const make = (owner: string) => {
-      const radar = new AlertRadar({ scanner, store, clock, logger, settings: SETTINGS, owner, repeat: () => () => undefined });
-      radar.usePoster(poster);
-      return radar;
+      return new AlertRadar({ scanner, store, clock, logger, settings: SETTINGS, notifier: poster, owner, repeat: () => () => undefined });
     };
     const [a, b] = [make('instance-a'), make('instance-b')];
     await a.subscribe(subscription('ops'));
@@ -326,7 +328,7 @@ describe('AlertRadar', () => {
       ticks.push(entry);
       return () => { entry.stopped = true; };
     };
-    const radar = new AlertRadar({ scanner, store: new EmbeddedStore(), clock, logger, settings: { ...SETTINGS, intervalMinutes: 60 }, repeat });
+    const radar = new AlertRadar({ scanner, store: new EmbeddedStore(), clock, logger, settings: { ...SETTINGS, intervalMinutes: 60 }, notifier: new RecordingPoster(), repeat });
     const stop = radar.start();
     const timer = ticks.find((t) => t.ms === MINUTE);
     expect(timer).toBeDefined();
@@ -340,7 +342,7 @@ describe('AlertRadar', () => {
     stop();
     expect(timer!.stopped).toBe(true);
 
-    const short = new AlertRadar({ scanner, store: new EmbeddedStore(), clock, logger, settings: { ...SETTINGS, intervalMinutes: 0 }, repeat });
+    const short = new AlertRadar({ scanner, store: new EmbeddedStore(), clock, logger, settings: { ...SETTINGS, intervalMinutes: 0 }, notifier: new RecordingPoster(), repeat });
     const before = ticks.length;
     short.start()();
     expect(ticks.length).toBe(before);

@@ -24,6 +24,7 @@ function setUp() {
   const radar = new AlertRadar({
     scanner: { scan: async () => { scans += 1; return { findings: [], gaps: { projects: [], secretsOf: [], historyOf: [] }, stats: { calls: { devopsProjects: 0, devopsList: 1, devopsHistory: 0, graph: 0 }, connections: 0, notes: [] } }; } },
     store, clock: new ManualClock('2026-11-22T06:00:00.000Z'), logger: createLogger({ level: 'silent' }), settings: SETTINGS, repeat: () => () => undefined,
+    notifier: { post: async () => undefined, update: async () => undefined },
   });
   const turn = (options: { aad?: string; tenant?: string; policy?: PolicyConfig } = {}) => {
     const audit = new StoreAuditLog(store);
@@ -119,10 +120,5 @@ describe('alerts command', () => {
     expect(unknown.text).toContain('I don\'t look at a project called "Paymnts".');
     expect(unknown.text).toContain('Did you mean `Payments`?');
     expect((await radar.status(CHANNEL)).subscription?.projects).toBeUndefined();
-  });
-
-  it('without a radar the command says alerts are not enabled', async () => {
-    const { ctx } = mutatingContext({});
-    expect((await run('alerts on', ctx)).text).toBe('Alerts are not enabled on this bot.');
   });
 });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { approvalCard } from '../../src/approvals/approval-card';
-import { PLAN_CARD_VERBS } from '../../src/cards/plan-status-view';
+import { PLAN_CARD_VERBS } from '../../src/cards/plan-preview-status';
 import { APPROVAL_STATES, type ApprovalRecord } from '../../src/domain/approval';
 import { fingerprintPlan } from '../../src/domain/audit';
 import { parseErrors, TEAMS_LIMIT_BYTES } from '../support/adaptive-cards';
 import { A, B, C, cardText, verbs } from './approval-fixture';
 import { bulkConvert, rotatePlan, UNICODE } from './plan-card-fixture';
+import { renderView } from '../../src/cards/presenter';
 
 const plan = rotatePlan('sc-prod');
 const record = (state: ApprovalRecord['state'], extra: Partial<ApprovalRecord> = {}): ApprovalRecord => ({
@@ -24,9 +25,9 @@ function expectValid(card: Record<string, unknown>): void {
 describe('plan card in each approval state', () => {
   it.each(APPROVAL_STATES)('%s: expands, parses, and offers only verbs the invoke handler knows', (state) => {
     const reply = approvalCard(record(state), plan, { viewer: B, progress: { done: 3, total: 7 } });
-    expectValid(reply.card);
+    expectValid(renderView(reply.view));
     for (const verb of verbs(reply)) expect(PLAN_CARD_VERBS).toContain(verb);
-    const data = JSON.stringify((reply.card.actions as Array<{ data?: unknown }>).filter((a) => (a as { type: string }).type === 'Action.Execute').map((a) => a.data));
+    const data = JSON.stringify((renderView(reply.view).actions as Array<{ data?: unknown }>).filter((a) => (a as { type: string }).type === 'Action.Execute').map((a) => a.data));
     if (verbs(reply).length) expect(data).toBe(JSON.stringify(verbs(reply).map(() => ({ planId: plan.id, version: fingerprintPlan(plan) }))));
   });
 
@@ -43,11 +44,11 @@ describe('plan card in each approval state', () => {
   it('keeps a 500-connection plan with long Unicode names under the Teams limit while executing', () => {
     const big = bulkConvert(500, (i) => `${UNICODE}-${i}`);
     const reply = approvalCard({ ...record('executing'), planId: big.id, planVersion: fingerprintPlan(big) }, big, { progress: { done: 250, total: 500 } });
-    expectValid(reply.card);
+    expectValid(renderView(reply.view));
   });
 
   it('names the requester in refresh.userIds while waiting, and no one after', () => {
-    expect((approvalCard(record('proposed'), plan).card.refresh as { userIds: string[] }).userIds).toEqual([A.id]);
-    expect(approvalCard(record('done'), plan).card.refresh).toBeUndefined();
+    expect((renderView(approvalCard(record('proposed'), plan).view).refresh as { userIds: string[] }).userIds).toEqual([A.id]);
+    expect(renderView(approvalCard(record('done'), plan).view).refresh).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { StoreAuditLog } from '../../src/audit/store-audit-log';
 import { ApprovalService } from '../../src/approvals/approval-service';
-import type { CardUpdater, CommandCardReply, PlanRunner, Tap } from '../../src/approvals/types';
+import type { CommandCardReply, PlanRunner, Tap } from '../../src/approvals/types';
+import type { Notifier } from '../../src/notify/notifier.port';
 import type { CardLocation } from '../../src/domain/approval';
 import type { AuditKind } from '../../src/domain/audit';
 import type { Plan } from '../../src/domain/plan';
@@ -8,9 +9,10 @@ import { ANYONE, type PolicyConfig } from '../../src/domain/policy';
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
 import { ManualClock } from '../../src/emulator/devops/test-kit';
 import type { RunOptions, RunReport } from '../../src/execution';
-import { StorePlanRepository } from '../../src/execution/store-plan-repository';
+import { StorePlanRepository } from '../../src/plans/store-plan-repository';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { ENDPOINTS, NOW, PROJECTS } from './planners-fixture';
+import { renderView } from '../../src/cards/presenter';
 
 export const A = { id: '29:a', name: 'Avery (requester)', aadObjectId: 'aaaaaaaa-0000-4000-8000-00000000000a' };
 export const B = { id: '29:b', name: 'Blake (approver)', aadObjectId: 'bbbbbbbb-0000-4000-8000-00000000000b' };
@@ -30,20 +32,21 @@ export class FakeRunner implements PlanRunner {
   failIds = new Set<string>();
   gate: Promise<void> = Promise.resolve();
 
-  constructor(private readonly plans: StorePlanRepository) {}
-
-  async run(planId: string, options: RunOptions = {}): Promise<RunReport> {
-    this.calls.push(planId);
+  async run(plan: Plan, options: RunOptions = {}): Promise<RunReport> {
+    this.calls.push(plan.id);
     await this.gate;
-    const plan = await this.plans.get(planId);
-    const items = (plan?.items ?? []).map((i) => ({ endpointId: i.endpointId, name: i.name, status: this.failIds.has(i.endpointId) ? 'failed' as const : 'done' as const }));
+    const items = plan.items.map((i) => ({ endpointId: i.endpointId, name: i.name, status: this.failIds.has(i.endpointId) ? 'failed' as const : 'done' as const }));
     items.forEach((_, n) => options.onProgress?.(n + 1, items.length));
     const counts = { done: items.filter((i) => i.status === 'done').length, failed: items.filter((i) => i.status === 'failed').length, skipped: 0 };
-    return { planId, items, counts };
+    return { planId: plan.id, items, counts };
   }
 }
 
-export class RecordingCards implements CardUpdater {
+export class RecordingCards implements Notifier {
+  async post(): Promise<void> {
+    throw new Error('approvals only update cards');
+  }
+
   readonly updates: Array<{ location: CardLocation; reply: CommandCardReply }> = [];
   async update(location: CardLocation, reply: CommandCardReply): Promise<void> {
     this.updates.push({ location, reply });
@@ -55,9 +58,9 @@ export function world(store = new EmbeddedStore(), shared?: { devops: InMemorySe
   const devops = shared?.devops ?? new InMemoryServiceEndpoints(PROJECTS, ENDPOINTS);
   const plans = new StorePlanRepository(store);
   const audit = new StoreAuditLog(store);
-  const runner = new FakeRunner(plans);
+  const runner = new FakeRunner();
   const cards = new RecordingCards();
-  const service = new ApprovalService({ store, plans, audit, devops, clock, policy: POLICY, runner, cards });
+  const service = new ApprovalService({ store, plans, audit, devops, clock, policy: POLICY, runner, notifier: cards });
   const propose = async (plan: Plan) => {
     await plans.save(plan);
     return service.propose(plan, A, CONVERSATION);
@@ -85,11 +88,11 @@ export function cardText(reply: CommandCardReply): string {
       Object.values(n).forEach(walk);
     }
   };
-  walk(reply.card);
+  walk(renderView(reply.view));
   return texts.join('\n');
 }
 
 /** The Action.Execute verbs a card offers. */
 export function verbs(reply: CommandCardReply): string[] {
-  return ((reply.card.actions ?? []) as Array<{ type: string; verb?: string }>).filter((a) => a.type === 'Action.Execute').map((a) => a.verb ?? '');
+  return ((renderView(reply.view).actions ?? []) as Array<{ type: string; verb?: string }>).filter((a) => a.type === 'Action.Execute').map((a) => a.verb ?? '');
 }

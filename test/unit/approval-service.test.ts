@@ -7,6 +7,7 @@ import { EmbeddedStore } from '../../src/store/embedded-store';
 import { AppError } from '../../src/domain/errors';
 import { A, B, C, D, cardText, tap, verbs, world } from './approval-fixture';
 import { convertAllPlan, deleteDeepEverywhere, rotatePlan } from './plan-card-fixture';
+import { renderView } from '../../src/cards/presenter';
 
 const rotate = (): Plan => ({ ...rotatePlan('sc-prod'), id: 'P-ROTATE22' });
 const deep = (): Plan => ({ ...deleteDeepEverywhere(), id: 'P-DELETE22' });
@@ -21,8 +22,8 @@ describe('ApprovalService: one approver', () => {
     const plan = rotate();
     const card = await w.propose(plan);
     expect(verbs(card)).toEqual(['approve', 'reject']);
-    expect(JSON.stringify(card.card)).toContain(`"version":"${fingerprintPlan(plan)}"`);
-    expect((card.card.refresh as { userIds: string[] }).userIds).toEqual([A.id]);
+    expect(JSON.stringify(renderView(card.view))).toContain(`"version":"${fingerprintPlan(plan)}"`);
+    expect((renderView(card.view).refresh as { userIds: string[] }).userIds).toEqual([A.id]);
     expect(cardText(card)).toContain('Waiting for approval');
   });
 
@@ -78,7 +79,7 @@ describe('ApprovalService: one approver', () => {
     w.clock.advance(30 * 60_000);
     const answer = await w.service.tap(tap('approve', B, plan, fingerprintPlan(plan)));
     expect(cardText(answer)).toContain('Expired');
-    expect(JSON.stringify(answer.card)).toContain(`"value":"${plan.command}"`);
+    expect(JSON.stringify(renderView(answer.view))).toContain(`"value":"${plan.command}"`);
     expect(await stateOf(w.store, plan.id)).toBe('expired');
     expect(await w.kinds()).toEqual([{ kind: 'expired', actor: B.id }]);
   });

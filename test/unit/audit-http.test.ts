@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../../bot/app';
-import { startApp } from '../../bot/app';
+import { startTestApp, type StartedApp as RunningApp } from '../support/test-app';
 import { StoreAuditLog } from '../../src/audit';
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
 import { EmbeddedStore } from '../../src/store';
@@ -16,12 +15,13 @@ import { CANARY, ENDPOINTS, NOW, PROJECTS } from './planners-fixture';
  */
 let connector: ConnectorStandIn;
 const apps: RunningApp[] = [];
-const audit = new StoreAuditLog(new EmbeddedStore());
+const shared = new EmbeddedStore();
+const audit = new StoreAuditLog(shared);
 let counter = 0;
 
 async function start(withLog: boolean): Promise<RunningApp> {
   const endpoints = new InMemoryServiceEndpoints(PROJECTS, ENDPOINTS, {});
-  const app = await startApp({ endpoints, projects: [], logger: memoryLogger().logger, clock: { now: () => NOW }, auth: {}, ...(withLog ? { audit } : {}) });
+  const app = await startTestApp({ devops: endpoints, logger: memoryLogger().logger, clock: { now: () => NOW }, ...(withLog ? { store: shared } : {}) });
   apps.push(app);
   return app;
 }

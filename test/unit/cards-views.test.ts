@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildDetailView, detailSummaryText } from '../../src/cards/detail-view';
+import { buildDetailView, detailSummaryText } from '../../src/cards/connection-detail-view';
 import { formatUtc, quoteArg, truncate } from '../../src/cards/format';
 import { buildHelpView } from '../../src/cards/help-view';
-import { buildListView, LIST_PAGE_SIZE, toConnectionRow } from '../../src/cards/list-view';
+import { buildListView, LIST_PAGE_SIZE, toConnectionRow } from '../../src/cards/connection-list-view';
 import { history, NOW, PAYMENTS, SC_BROKEN, SC_DEV, SC_PROD, SC_SHARED } from './commands-fixture';
 
 describe('list view', () => {

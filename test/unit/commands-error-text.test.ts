@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_TEXT, errorText, replyForError } from '../../src/commands';
-import { errorCodeOf } from '../../src/commands/error-text';
+import { errorCodeOf } from '../../src/domain/errors';
 import { AppError, ERROR_CODES } from '../../src/domain/errors';
 import { memoryLogger } from './commands-fixture';
 

@@ -1,9 +1,10 @@
 import type { ExecutionRecord, ProjectReference, ServiceEndpoint } from '../../src/domain/endpoint';
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
-import type { CommandContext } from '../../src/commands';
+import type { CommandContext, Turn } from '../../src/commands';
+import { testServices, testTurn } from '../support/command-services';
 import { createLogger } from '../../src/logging';
 import { Writable } from 'node:stream';
-import { InMemoryPlanRepository } from '../../src/execution/in-memory-plan-repository';
+import { InMemoryPlanRepository } from '../../src/plans/in-memory-plan-repository';
 
 /** Data shaped like the demo seed: two projects plus one with a space, shared, failed, WIF and secret-bearing connections. */
 export const PAYMENTS: ProjectReference = { id: '11111111-1111-4111-8111-111111111111', name: 'Payments' };
@@ -61,9 +62,12 @@ export function memoryLogger() {
 
 export function commandContext(overrides: Partial<CommandContext> = {}): CommandContext & { lines: string[] } {
   const { logger, lines } = memoryLogger();
-  return {
-    endpoints: demoEndpoints(), plans: new InMemoryPlanRepository(), projects: [], clock: { now: () => NOW }, logger,
-    user: { id: '29:user', name: 'Dana' }, conversation: { id: 'conv-1', type: 'personal' },
-    lines, ...overrides,
-  };
+  const turn = testTurn({ user: { id: '29:user', name: 'Dana', aadObjectId: 'dddddddd-0000-4000-8000-0000000000d1' }, ...pickTurn(overrides) });
+  return { ...testServices({ endpoints: demoEndpoints(), plans: new InMemoryPlanRepository(), clock: { now: () => NOW }, logger }), ...turn, lines, ...overrides };
+}
+
+/** The turn fields of a context override, so the principal and place follow an overridden user or conversation. */
+export function pickTurn(overrides: Partial<CommandContext>): Partial<Turn> {
+  const { user, conversation } = overrides;
+  return { ...(user ? { user } : {}), ...(conversation ? { conversation } : {}) };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderView } from '../../src/cards/presenter';
 import type { CardJson, Reply } from '../../src/commands';
 import { createCommandRegistry, tokenize } from '../../src/commands';
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
@@ -12,10 +13,10 @@ const run = (text: string, ctx = commandContext()) => registry.dispatch(tokenize
 
 /** Connection names as a user reads them in the card (the bold part of each row). */
 function namesIn(reply: Reply): string[] {
-  const json = JSON.stringify(reply.kind === 'card' ? reply.card : {});
+  const json = JSON.stringify(reply.kind === 'card' ? renderView(reply.view) : {});
   return [...json.matchAll(/\*\*(.+?)\*\* ·/g)].map((m) => m[1] as string);
 }
-const card = (reply: Reply): CardJson => (reply.kind === 'card' ? reply.card : {});
+const card = (reply: Reply): CardJson => (reply.kind === 'card' ? renderView(reply.view) : {});
 
 describe('list', () => {
   it('parses filters and options in any order, with quoted projects', () => {

@@ -4,10 +4,11 @@ import type { CommandContext, Reply } from '../../src/commands';
 import { createCommandRegistry, tokenize } from '../../src/commands';
 import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
 import { fingerprintEndpoint } from '../../src/domain/fingerprint';
-import { InMemoryPlanRepository } from '../../src/execution/in-memory-plan-repository';
+import { InMemoryPlanRepository } from '../../src/plans/in-memory-plan-repository';
 import { DEMO_SEED_PATH, parseSeed, startDevOpsEmulator, type DevOpsEmulator } from '../../src/emulator';
 import { memoryLogger } from './commands-fixture';
 import { NOW } from './planners-fixture';
+import { testServices, testTurn } from '../support/command-services';
 
 /**
  * The mutating commands over the real azure-devops-node-api adapter and the Azure DevOps emulator: the plans
@@ -33,7 +34,7 @@ describe('mutating commands → real adapter → emulator', () => {
     plans = new InMemoryPlanRepository();
     const log = memoryLogger();
     lines = log.lines;
-    ctx = { endpoints, plans, projects: [], clock, logger: log.logger, user: { id: 'u', name: 'Dana' }, conversation: { id: 'c', type: 'personal' } };
+    ctx = { ...testServices({ endpoints, plans, clock, logger: log.logger }), ...testTurn({ user: { id: 'u', name: 'Dana', aadObjectId: 'dddddddd-0000-4000-8000-0000000000d1' }, conversation: { id: 'c', type: 'personal' } }) };
     emulator.requests.clear();
   });
 

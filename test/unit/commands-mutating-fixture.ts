@@ -3,9 +3,10 @@ import type { ListFilter, ServiceEndpoints } from '../../src/devops/service-endp
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
 import type { CommandContext } from '../../src/commands';
 import { createCommandRegistry, tokenize } from '../../src/commands';
-import { InMemoryPlanRepository } from '../../src/execution/in-memory-plan-repository';
-import { memoryLogger } from './commands-fixture';
+import { InMemoryPlanRepository } from '../../src/plans/in-memory-plan-repository';
+import { memoryLogger, pickTurn } from './commands-fixture';
 import { CANARY, ENDPOINTS, NOW, PROJECTS, target } from './planners-fixture';
+import { testServices, testTurn } from '../support/command-services';
 
 export interface Call {
   method: keyof ServiceEndpoints;
@@ -72,8 +73,8 @@ export function mutatingContext(overrides: Partial<CommandContext> & { leaky?: b
   const endpoints = new RecordingEndpoints(leaky);
   const plans = new InMemoryPlanRepository();
   const ctx: CommandContext = {
-    endpoints, plans, projects: [], clock: { now: () => NOW }, logger,
-    user: { id: '29:user', name: 'Dana' }, conversation: { id: 'conv-1', type: 'personal' }, ...rest,
+    ...testServices({ endpoints, plans, clock: { now: () => NOW }, logger }),
+    ...testTurn({ user: { id: '29:user', name: 'Dana', aadObjectId: 'dddddddd-0000-4000-8000-0000000000d1' }, ...pickTurn(rest) }), ...rest,
   };
   return { ctx, endpoints, plans, lines };
 }

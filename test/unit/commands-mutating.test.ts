@@ -1,6 +1,7 @@
+import { present } from '../../src/cards/presenter';
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/commands';
-import { createCommandRegistry, tokenize } from '../../src/commands';
+import { createCommandRegistry, DEFAULT_CHANGE_SETTINGS, tokenize } from '../../src/commands';
 import { rotateCommand } from '../../src/commands/rotate.command';
 import { deleteCommand } from '../../src/commands/delete.command';
 import { convertCommand } from '../../src/commands/convert.command';
@@ -8,7 +9,7 @@ import { buildHelpView } from '../../src/cards/help-view';
 import { endpoint, NOW } from './planners-fixture';
 import { mutatingContext, run } from './commands-mutating-fixture';
 
-const json = (reply: Reply) => JSON.stringify(reply);
+const json = (reply: Reply) => JSON.stringify(present(reply));
 
 describe('rotate command', () => {
   it('parses name, project, Key Vault source and lifetime in any order', () => {
@@ -42,7 +43,7 @@ describe('rotate command', () => {
   });
 
   it('uses the configured default lifetime, and `expires` over it', async () => {
-    const { ctx, plans } = mutatingContext({ changes: { secretLifetimeDays: 30 } });
+    const { ctx, plans } = mutatingContext({ changes: { ...DEFAULT_CHANGE_SETTINGS, secretLifetimeDays: 30 } });
     await run('rotate sc-prod', ctx);
     await run('rotate sc-prod expires 7d', ctx);
     expect(plans.all().map((p) => p.items[0]!.secret)).toMatchObject([{ expiresAt: '2026-12-22T06:00:00.000Z' }, { expiresAt: '2026-11-29T06:00:00.000Z' }]);
@@ -161,7 +162,7 @@ describe('convert command', () => {
   });
 
   it('reads history with a small concurrency limit', async () => {
-    const { ctx, endpoints } = mutatingContext({ changes: { historyConcurrency: 2 } });
+    const { ctx, endpoints } = mutatingContext({ changes: { ...DEFAULT_CHANGE_SETTINGS, historyConcurrency: 2 } });
     await run('convert all', ctx);
     expect(endpoints.count('executionHistory')).toBe(3);
     expect(endpoints.maxInFlight).toBe(2);

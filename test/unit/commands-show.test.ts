@@ -3,10 +3,11 @@ import type { Reply } from '../../src/commands';
 import { createCommandRegistry, tokenize } from '../../src/commands';
 import { showCommand } from '../../src/commands/show.command';
 import { commandContext, SC_PROD } from './commands-fixture';
+import { renderView } from '../../src/cards/presenter';
 
 const registry = createCommandRegistry();
 const run = (text: string, ctx = commandContext()) => registry.dispatch(tokenize(text), ctx);
-const cardText = (reply: Reply) => JSON.stringify(reply.kind === 'card' ? reply.card : reply.text);
+const cardText = (reply: Reply) => JSON.stringify(reply.kind === 'card' ? renderView(reply.view) : reply.text);
 
 describe('show', () => {
   it('parses a name, quoted or not, and an optional project', () => {

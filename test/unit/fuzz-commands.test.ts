@@ -4,8 +4,9 @@ import type { CommandContext, Reply } from '../../src/commands';
 import { createCommandRegistry, normalizeText, tokenize } from '../../src/commands';
 import { parseErrors, TEAMS_LIMIT_BYTES } from '../support/adaptive-cards';
 import { looksLikeSecret } from '../../src/commands/secret-guard';
-import { InMemoryPlanRepository } from '../../src/execution/in-memory-plan-repository';
+import { InMemoryPlanRepository } from '../../src/plans/in-memory-plan-repository';
 import { commandContext } from './commands-fixture';
+import { renderView } from '../../src/cards/presenter';
 
 /**
  * Property-based fuzzing of what a user can type: whatever arrives, the parser does not throw and the registry
@@ -65,13 +66,13 @@ function expectClearReply(reply: Reply, input: string): void {
   expect(typeof reply.text).toBe('string');
   expect(reply.text.length).toBeGreaterThan(0);
   expect(reply.text.length).toBeLessThanOrEqual(REPLY_TEXT_MAX);
-  const all = reply.kind === 'card' ? `${reply.text}\n${JSON.stringify(reply.card)}` : reply.text;
+  const all = reply.kind === 'card' ? `${reply.text}\n${JSON.stringify(renderView(reply.view))}` : reply.text;
   expect(all).not.toContain('    at ');
   expect(all).not.toMatch(/\.ts:\d/);
   for (const window of windowsOf(input)) expect(all).not.toContain(window);
   if (reply.kind === 'card') {
-    expect(Buffer.byteLength(JSON.stringify(reply.card), 'utf8')).toBeLessThan(TEAMS_LIMIT_BYTES);
-    expect(parseErrors(reply.card)).toEqual([]);
+    expect(Buffer.byteLength(JSON.stringify(renderView(reply.view)), 'utf8')).toBeLessThan(TEAMS_LIMIT_BYTES);
+    expect(parseErrors(renderView(reply.view))).toEqual([]);
   }
 }
 

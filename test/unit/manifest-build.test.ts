@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildManifest, commandDescription, MAX_LISTED_COMMANDS } from '../../src/teams-app/app-package';
-import { colorIcon, outlineIcon } from '../../src/teams-app/icons';
-import { packageTeamsApp } from '../../src/teams-app/package-cli';
+import { buildManifest, commandDescription, MAX_LISTED_COMMANDS } from '../../tools/teams-app/app-package';
+import { colorIcon, outlineIcon } from '../../tools/teams-app/icons';
+import { packageTeamsApp } from '../../tools/teams-app/package-cli';
 
 const template = () => JSON.parse(readFileSync(new URL('../../manifest/manifest.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const APP_ID = '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';

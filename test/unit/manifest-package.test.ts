@@ -6,7 +6,7 @@ import { AppManifestUtils } from '@microsoft/app-manifest';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommandRegistry } from '../../src/commands';
-import { packageTeamsApp } from '../../src/teams-app/package-cli';
+import { packageTeamsApp } from '../../tools/teams-app/package-cli';
 import { readPng } from './manifest-png';
 
 const require = createRequire(import.meta.url);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CardJson } from '../../src/commands';
-import { buildPlanView, PLAN_DETAIL_MAX, planSummaryText } from '../../src/cards/plan-view';
+import { buildPlanView, PLAN_DETAIL_MAX, planSummaryText } from '../../src/cards/plan-preview-view';
 import { renderCard } from '../../src/cards/render';
 import type { Plan } from '../../src/domain/plan';
 import { planConvert } from '../../src/domain/planners';

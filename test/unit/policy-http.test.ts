@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../../bot/app';
-import { startApp } from '../../bot/app';
+import { startTestApp, type StartedApp as RunningApp } from '../support/test-app';
 import { StoreAuditLog } from '../../src/audit';
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
 import { DENY_ALL_POLICY, type PolicyConfig } from '../../src/domain/policy';
@@ -22,12 +21,13 @@ const apps: RunningApp[] = [];
 let counter = 0;
 
 async function start(policy: PolicyConfig | undefined, membership?: InMemoryMembershipSource) {
-  const audit = new StoreAuditLog(new EmbeddedStore());
+  const store = new EmbeddedStore();
+  const audit = new StoreAuditLog(store);
   const endpoints = new InMemoryServiceEndpoints(PROJECTS, ENDPOINTS, {});
-  const app = await startApp({
-    endpoints, projects: [], logger: memoryLogger().logger, clock: { now: () => NOW }, auth: {}, audit,
-    ...(policy ? { policy } : {}), ...(membership ? { membership } : {}),
-  });
+  const app = await startTestApp(
+    { devops: endpoints, logger: memoryLogger().logger, clock: { now: () => NOW }, store, ...(membership ? { membership } : {}) },
+    policy ? { policy } : {},
+  );
   apps.push(app);
   return { app, audit };
 }

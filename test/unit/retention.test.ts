@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { APPROVALS_COLLECTION, ApprovalRecords } from '../../src/approvals/approval-records';
-import { newApprovalRecord } from '../../src/approvals/propose';
-import { RUN_LEASES } from '../../src/approvals/run-lease';
+import { newApprovalRecord } from '../../src/domain/approval';
+import { RUN_LEASES } from '../../src/store/run-lease';
 import { newAuditId } from '../../src/audit/audit-id';
 import { AUDIT_COLLECTION, AUDIT_PARTS_COLLECTION, REFUSAL_COUNTS_COLLECTION, StoreAuditLog } from '../../src/audit/store-audit-log';
 import type { ApprovalState } from '../../src/domain/approval';
@@ -10,7 +10,7 @@ import type { Plan } from '../../src/domain/plan';
 import { DENY_ALL_POLICY } from '../../src/domain/policy';
 import { ManualClock } from '../../src/emulator/devops/test-kit';
 import { ItemStates, ITEMS_COLLECTION } from '../../src/execution/item-states';
-import { PLAN_PARTS_COLLECTION, PLANS_COLLECTION, StorePlanRepository } from '../../src/execution/store-plan-repository';
+import { PLAN_PARTS_COLLECTION, PLANS_COLLECTION, StorePlanRepository } from '../../src/plans/store-plan-repository';
 import { RetentionSweeper, type RetentionSettings } from '../../src/retention/retention-sweeper';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { bulkConvert } from './plan-card-fixture';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APPROVALS_COLLECTION } from '../../src/approvals/approval-records';
-import { DEFAULT_RUN_LEASE_MS, RUN_LEASES, RunLeases } from '../../src/approvals/run-lease';
+import { DEFAULT_RUN_LEASE_MS, RUN_LEASES, RunLeases } from '../../src/store/run-lease';
 import type { ApprovalRecord } from '../../src/domain/approval';
 import type { Plan } from '../../src/domain/plan';
 import { EmbeddedStore } from '../../src/store/embedded-store';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RUN_LEASES, RunLeases, type Repeat, type RunLeaseRecord } from '../../src/approvals/run-lease';
+import { RUN_LEASES, RunLeases, type Repeat, type RunLeaseRecord } from '../../src/store/run-lease';
 import { ManualClock } from '../../src/emulator/devops/test-kit';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PART_BUDGET, PLAN_PARTS_COLLECTION, PLANS_COLLECTION, StorePlanRepository } from '../../src/execution/store-plan-repository';
+import { PART_BUDGET, PLAN_PARTS_COLLECTION, PLANS_COLLECTION, StorePlanRepository } from '../../src/plans/store-plan-repository';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { bulkConvert, UNICODE } from './plan-card-fixture';
 

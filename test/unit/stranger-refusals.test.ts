@@ -5,9 +5,9 @@ import type { CommandContext } from '../../src/commands';
 import { DENY_ALL_POLICY, type PolicyConfig } from '../../src/domain/policy';
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
 import { ManualClock } from '../../src/emulator/devops/test-kit';
-import { StorePlanRepository } from '../../src/execution/store-plan-repository';
+import { StorePlanRepository } from '../../src/plans/store-plan-repository';
 import { EmbeddedStore } from '../../src/store/embedded-store';
-import { FakeRunner } from './approval-fixture';
+import { FakeRunner, RecordingCards } from './approval-fixture';
 import { mutatingContext, run } from './commands-mutating-fixture';
 import { ENDPOINTS, NOW, PROJECTS } from './planners-fixture';
 
@@ -26,7 +26,7 @@ function setting() {
   const clock = new ManualClock(NOW);
   const plans = new StorePlanRepository(store);
   const service = new ApprovalService({
-    store, plans, audit, devops: new InMemoryServiceEndpoints(PROJECTS, ENDPOINTS), clock, policy, runner: new FakeRunner(plans),
+    store, plans, audit, devops: new InMemoryServiceEndpoints(PROJECTS, ENDPOINTS), clock, policy, runner: new FakeRunner(), notifier: new RecordingCards(),
   });
   const message = (tenant: string, conversation = '19:c') => {
     const overrides: Partial<CommandContext> = {

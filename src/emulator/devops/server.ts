@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { systemClock } from '../../clock';
+import { systemClock } from '../../domain/clock';
 import type { Clock } from '../../domain/clock';
 import type { ServiceEndpoint } from '../../domain/endpoint';
 import type { Seed } from '../seed';

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../domain/clock';
-import { systemClock } from '../../clock';
+import { systemClock } from '../../domain/clock';
 import type { Result } from '../../domain/errors';
 import type { Logger } from '../../logging';
 import type { AccessTokenRejection } from './access-token-verifier';

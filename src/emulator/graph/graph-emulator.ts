@@ -4,7 +4,7 @@
  * ApplicationRegistry, so a secret added here authenticates at the token endpoint (after the propagation delay).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { systemClock } from '../../clock';
+import { systemClock } from '../../domain/clock';
 import type { Clock } from '../../domain/clock';
 import type { Logger } from '../../logging';
 import type { ApplicationRegistry } from '../entra/application-registry';

@@ -6,7 +6,7 @@
  * shares one loopback host; returned ids are `<origin>/secrets/<name>/<version>`, the shape the SDK parses.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { systemClock } from '../../clock';
+import { systemClock } from '../../domain/clock';
 import type { Clock } from '../../domain/clock';
 import type { Logger } from '../../logging';
 import type { AccessTokenClaims, VerifyAccessTokenOptions } from '../entra/token-issuer';

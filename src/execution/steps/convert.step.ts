@@ -20,7 +20,7 @@ export class ConvertStep implements Step {
   }
 
   async resume(ctx: StepContext, item: PlanItem, current: ServiceEndpoint | null): Promise<StepOutcome | 'restart'> {
-    if (!current) return failed('the connection no longer exists');
+    if (!current) return failed({ kind: 'gone' });
     if (schemeOf(current) !== WORKLOAD_IDENTITY.toLowerCase()) return 'restart';
     // The stopped run's PUT went through; the re-read is the confirmation.
     return isReadyNow(current) ? done() : this.revert(ctx, current);
@@ -35,10 +35,10 @@ export class ConvertStep implements Step {
   private async revert(ctx: StepContext, converted: ServiceEndpoint): Promise<StepOutcome> {
     const deadline = readKey(converted.data ?? undefined, 'revertSchemeDeadline');
     if (!deadline || ctx.clock.now().getTime() >= Date.parse(deadline)) {
-      return failed(`converted but not ready, and the revert window ${deadline ? `ended at ${deadline}` : 'is unknown'}: check the connection`);
+      return failed({ kind: 'converted-not-ready', ...(deadline ? { revertDeadline: deadline } : {}) });
     }
     const body: ServiceEndpoint = { ...converted, authorization: { scheme: SERVICE_PRINCIPAL, parameters: converted.authorization?.parameters ?? {} } };
     await ctx.devops.update(body, CONVERT_OPERATION);
-    return failed('converted but not ready; reverted automatically to ServicePrincipal');
+    return failed({ kind: 'converted-not-ready-reverted' });
   }
 }

@@ -26,7 +26,7 @@ export class DeleteStep implements Step {
 
   private async remove(ctx: StepContext, item: PlanItem): Promise<StepOutcome> {
     await ctx.devops.delete(item.endpointId, targetProjects(item), { deep: item.deep === true });
-    return done(item.after ? 'unshared from the planned projects; it stays in the others' : undefined);
+    return done(item.after ? { kind: 'unshared-only' } : undefined);
   }
 }
 

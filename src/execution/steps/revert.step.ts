@@ -7,12 +7,12 @@ import { confirmReady, CONVERT_OPERATION, done, failed, isReadyNow, schemeOf, SE
 export class RevertStep implements Step {
   async run(ctx: StepContext, item: PlanItem, current: ServiceEndpoint): Promise<StepOutcome> {
     const deadline = readKey(current.data ?? undefined, 'revertSchemeDeadline');
-    if (!deadline) return skipped('it was not converted from ServicePrincipal, so there is nothing to revert');
-    if (ctx.clock.now().getTime() >= Date.parse(deadline)) return skipped(`the revert window ended at ${deadline}`);
+    if (!deadline) return skipped({ kind: 'nothing-to-revert' });
+    if (ctx.clock.now().getTime() >= Date.parse(deadline)) return skipped({ kind: 'revert-window-ended', deadline });
     const answer = await ctx.devops.update(item.after ?? toServicePrincipal(current), CONVERT_OPERATION);
     await ctx.progress({ updated: true });
     const confirmed = await confirmReady(ctx, item, answer);
-    return isReadyNow(confirmed) ? done() : failed('reverted to ServicePrincipal, but Azure DevOps reports it not ready: rotate its secret');
+    return isReadyNow(confirmed) ? done() : failed({ kind: 'reverted-not-ready' });
   }
 
   async resume(_ctx: StepContext, _item: PlanItem, current: ServiceEndpoint | null): Promise<StepOutcome | 'restart'> {

@@ -40,7 +40,7 @@ export class RotateStep implements Step {
   }
 
   async run(ctx: StepContext, item: PlanItem, current: ServiceEndpoint): Promise<StepOutcome> {
-    if (!item.secret || !item.after) return failed('the plan names no new secret for this connection', 'INTERNAL');
+    if (!item.secret || !item.after) return failed({ kind: 'no-new-secret' }, 'INTERNAL');
     const secret = await this.obtain(ctx, item.secret, item.endpointId);
     let answer: ServiceEndpoint;
     try {
@@ -62,13 +62,13 @@ export class RotateStep implements Step {
    * again and then remove the interrupted secret, which is certainly unused after the new PUT.
    */
   async resume(ctx: StepContext, item: PlanItem, current: ServiceEndpoint | null, progress: StepProgress): Promise<StepOutcome | 'restart'> {
-    if (!current) return failed('the connection no longer exists');
+    if (!current) return failed({ kind: 'gone' });
     const flippedByUs = readKey(item.before.data ?? undefined, 'creationMode') === 'Automatic'
       && readKey(current.data ?? undefined, 'creationMode') === 'Manual';
     if (progress.updated || flippedByUs) return this.finish(ctx, item, progress.keyId, current);
     if (!progress.keyId || !progress.appId) return 'restart';
     if (fingerprintEndpoint(current) !== item.fingerprint) {
-      return failed(`changed since preview while a rotation was interrupted; check app ${progress.appId} for the unused secret ${progress.keyId}`);
+      return failed({ kind: 'changed-during-interrupted-rotation', appId: progress.appId, keyId: progress.keyId });
     }
     const outcome = await this.run(ctx, item, current);
     await this.options.appSecrets?.removePassword(progress.appId, progress.keyId);
@@ -111,12 +111,12 @@ export class RotateStep implements Step {
   private async finish(ctx: StepContext, item: PlanItem, keyId: string | undefined, seen: ServiceEndpoint): Promise<StepOutcome> {
     const confirmed = await confirmReady(ctx, item, seen);
     if (!isReadyNow(confirmed)) {
-      return failed('the new secret is in place but Azure DevOps reports the connection not ready; the previous secret was kept');
+      return failed({ kind: 'new-secret-not-ready' });
     }
     if (item.secret?.source !== 'graph' || !keyId) return done();
     const graceMs = this.options.graceMs ?? DAY_MS;
     const retired = await this.options.ledger.promote(item.endpointId, item.secret.appId, keyId, graceMs);
-    return retired ? done(`the previous bot-made secret retires at ${new Date(ctx.clock.now().getTime() + graceMs).toISOString()}`) : done();
+    return retired ? done({ kind: 'previous-secret-retires', at: new Date(ctx.clock.now().getTime() + graceMs).toISOString() }) : done();
   }
 }
 
@@ -126,8 +126,7 @@ function mayHaveApplied(error: unknown): error is AppError {
 }
 
 function keptAfterUnclearUpdate(error: AppError, keyId: string | undefined): StepOutcome {
-  const kept = keyId ? ` The new secret (keyId ${keyId}) was kept, recorded as made by the bot.` : '';
-  return failed(`the update may or may not have reached Azure DevOps (${error.code}).${kept} Run rotate again to settle it.`, error.code);
+  return failed({ kind: 'update-uncertain', ...(keyId ? { keptKeyId: keyId } : {}) }, error.code);
 }
 
 function appIdOf(plan: SecretPlan): string | undefined {

@@ -9,11 +9,11 @@ import { connectionState, type ServiceEndpoint } from '../../domain/endpoint';
 import type { ErrorCode } from '../../domain/errors';
 import type { PlanItem } from '../../domain/plan';
 import type { ServiceEndpoints } from '../../devops/service-endpoints.port';
-import type { FinalStatus, StepProgress } from '../run-report';
+import type { FinalStatus, ItemReason, StepProgress } from '../run-report';
 
 export interface StepOutcome {
   status: FinalStatus;
-  reason?: string;
+  reason?: ItemReason;
   code?: ErrorCode;
 }
 
@@ -44,9 +44,9 @@ export interface Step {
   resume(ctx: StepContext, item: PlanItem, current: ServiceEndpoint | null, progress: StepProgress): Promise<StepOutcome | 'restart'>;
 }
 
-export const done = (reason?: string): StepOutcome => (reason ? { status: 'done', reason } : { status: 'done' });
-export const skipped = (reason: string): StepOutcome => ({ status: 'skipped', reason });
-export const failed = (reason: string, code?: ErrorCode): StepOutcome => (code ? { status: 'failed', reason, code } : { status: 'failed', reason });
+export const done = (reason?: ItemReason): StepOutcome => (reason ? { status: 'done', reason } : { status: 'done' });
+export const skipped = (reason: ItemReason): StepOutcome => ({ status: 'skipped', reason });
+export const failed = (reason: ItemReason, code?: ErrorCode): StepOutcome => (code ? { status: 'failed', reason, code } : { status: 'failed', reason });
 
 export function isReadyNow(endpoint: ServiceEndpoint | null): boolean {
   return endpoint !== null && endpoint.isReady !== false && connectionState(endpoint) === 'Ready';

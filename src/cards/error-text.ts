@@ -1,8 +1,4 @@
 import type { ErrorCode } from '../domain/errors';
-import { isAppError } from '../domain/errors';
-import type { Logger } from '../logging';
-import { newReferenceId } from '../reference-id';
-import type { Reply } from './command';
 
 /** What happened and what to do next, per stable error code. The one place chat wording for failures lives. */
 export const ERROR_TEXT: Record<ErrorCode, { what: string; next: string }> = {
@@ -31,20 +27,4 @@ export function errorText(code: ErrorCode, command: string, referenceId: string)
   const { what, next } = ERROR_TEXT[code];
   const echoed = command.replace(/`/g, "'");
   return `${what} (while running \`${echoed}\`) ${next} Reference: ${referenceId}`;
-}
-
-export function errorCodeOf(error: unknown): ErrorCode {
-  return isAppError(error) ? error.code : 'INTERNAL';
-}
-
-/**
- * Turn a thrown error into a reply, logging the code and a fresh reference id so an operator can find the
- * details the user does not see. The error's message goes to the log only (pino's err serializer keeps
- * name, code, message and status: no stack, no cause).
- */
-export function replyForError(error: unknown, command: string, logger: Logger): Reply {
-  const code = errorCodeOf(error);
-  const referenceId = newReferenceId();
-  logger.error({ err: error, code, referenceId, command }, 'command failed');
-  return { kind: 'text', text: errorText(code, command, referenceId) };
 }

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../domain/clock';
-import { VersionConflictError, type Store, type Versioned } from '../store/store.port';
+import { VersionConflictError, type Store, type Versioned } from './store.port';
 
 export const RUN_LEASES = 'run-leases';
 export const DEFAULT_RUN_LEASE_MS = 60_000;

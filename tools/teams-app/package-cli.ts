@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCommandRegistry } from '../commands';
+import { createCommandRegistry } from '../../src/commands';
 import { buildManifest, isGuid, zipAppPackage, type JsonObject } from './app-package';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

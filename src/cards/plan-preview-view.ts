@@ -6,7 +6,7 @@
 import { diffEndpoints } from '../domain/diff';
 import type { Plan, PlanItem, PlannedCall, PlanWarning, WarningCode } from '../domain/plan';
 import { cardText, plural } from './format';
-import { planStatusFields, type PlanCardState, type PlanStatusFields } from './plan-status-view';
+import { planStatusFields, type PlanCardState, type PlanStatusFields } from './plan-preview-status';
 import { IDS_PER_LIST } from '../execution/batch-reads';
 
 export const PLAN_DETAIL_MAX = 20;

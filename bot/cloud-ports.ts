@@ -1,0 +1,63 @@
+/**
+ * The real adapters (azure-devops-node-api, @azure/identity, Microsoft Graph and Key Vault over the Azure SDK
+ * pipeline, the Store) for composeApp. Azure mode passes Azure's public endpoints; local mode passes the local
+ * stand-ins' addresses and the CA they use. The code path is the same: only where it points differs.
+ */
+import { DEFAULT_CHANGE_SETTINGS, type ChangeSettings } from '../src/commands';
+import type { BaseConfig, DevOpsConfig, IdentityConfig } from '../src/config';
+import { createAzureDevOpsServiceEndpoints } from '../src/devops/index';
+import type { Clock } from '../src/domain/clock';
+import { policyNamesGroups, CachingMembershipSource, GraphMembershipSource } from '../src/policy/index';
+import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../src/identity/index';
+import type { Logger } from '../src/logging';
+import { GRAPH_SCOPE, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../src/secrets/index';
+import { createStore, describeStore, type StoreSettings } from '../src/store/store-factory';
+import type { AppPorts } from './compose';
+
+/** Where the services are when they are not Azure's public ones (the local stand-ins), and the CA they present. */
+export interface CloudEndpoints {
+  graphUrl: string;
+  keyVaultUrlTemplate: string;
+  authorityHost: string;
+  trust: { caCertificatePem: string };
+}
+
+export interface CloudPortsInput {
+  identity: Readonly<IdentityConfig>;
+  devops: Readonly<DevOpsConfig>;
+  store: StoreSettings;
+  /** Graph group lookups are built (and their permissions needed) only when the policy names groups. */
+  policy: BaseConfig['policy'];
+  /** Absent: Azure's public endpoints. */
+  endpoints?: CloudEndpoints;
+  clock: Clock;
+  logger: Logger;
+}
+
+export function cloudPorts(input: CloudPortsInput): AppPorts {
+  const { clock, logger, endpoints } = input;
+  const trust = endpoints ? { trust: endpoints.trust } : {};
+  const credential = createCredential(input.identity, trust);
+  const devops = createAzureDevOpsServiceEndpoints(input.devops, new RefreshingTokenSource(credential, AZURE_DEVOPS_SCOPE, clock), { clock, logger });
+  const graphTokens = new RefreshingTokenSource(credential, GRAPH_SCOPE, clock);
+  const graphUrl = endpoints ? { graphUrl: endpoints.graphUrl } : {};
+  // One store for plans and the audit trail: the shared Azure Table when configured (several instances),
+  // otherwise the embedded store (one writer per state directory).
+  const store = createStore(input.store, credential);
+  logger.info({ store: describeStore(input.store) }, 'state store');
+  const membership = policyNamesGroups(input.policy)
+    ? new CachingMembershipSource(new GraphMembershipSource({ tokens: graphTokens, ...graphUrl, ...trust, logger }), clock)
+    : undefined;
+  return {
+    devops, store, clock, logger,
+    appSecrets: new GraphAppSecrets({ tokens: graphTokens, ...graphUrl, ...trust, logger }),
+    vaultSecrets: new KeyVaultSecrets({ credential, ...(endpoints ? { urlTemplate: endpoints.keyVaultUrlTemplate, disableChallengeResourceVerification: true } : {}), ...trust }),
+    verifier: new TokenSecretVerifier({ ...(endpoints ? { authorityHost: endpoints.authorityHost } : {}), ...trust }),
+    ...(membership ? { membership } : {}),
+  };
+}
+
+/** The mutating commands' settings from configuration. */
+export function changeSettings(config: Pick<BaseConfig, 'secretLifetimeDays' | 'secretRetireAfterHours'>): Readonly<ChangeSettings> {
+  return { ...DEFAULT_CHANGE_SETTINGS, secretLifetimeDays: config.secretLifetimeDays, retireAfterHours: config.secretRetireAfterHours };
+}

@@ -1,0 +1,189 @@
+/**
+ * The one place the app is put together, for every way it runs: Azure mode (bot/main.ts), local mode
+ * (bot/local-mode.ts) and the test harnesses all call composeApp, differing only in the ports they pass.
+ * Order: the Bot Framework adapter first, then the one Notifier over it, then every service through its
+ * constructor, then the bot and the HTTP server. Nothing is wired after construction.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'restify';
+import { AlertRadar } from '../src/alerts/radar';
+import { AlertScanner, type PasswordReader } from '../src/alerts/scanner';
+import { ApprovalService } from '../src/approvals/approval-service';
+import { StoreAuditLog } from '../src/audit/store-audit-log';
+import { createCommandRegistry, type ChangeSettings, type CommandServices } from '../src/commands';
+import { ALERT_DEFAULTS, type AlertConfig } from '../src/config';
+import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints';
+import type { ServiceEndpoints } from '../src/devops/service-endpoints.port';
+import type { Clock } from '../src/domain/clock';
+import type { PolicyConfig } from '../src/domain/policy';
+import type { ServiceUrlPolicy } from '../src/domain/service-url';
+import { createSteps, Executor, SecretLedger, type ExecutorOptions } from '../src/execution';
+import { scheduleSecretRetirement } from '../src/execution/secret-retirement';
+import type { Logger } from '../src/logging';
+import type { Notifier } from '../src/notify/notifier.port';
+import { StorePlanRepository } from '../src/plans/store-plan-repository';
+import type { MembershipSource } from '../src/policy/membership-source.port';
+import type { AppSecrets, SecretVerifier, VaultSecrets } from '../src/secrets/secret-source.port';
+import { RunLeases, type Repeat } from '../src/store/run-lease';
+import type { Store } from '../src/store/store.port';
+import { RETENTION_DEFAULTS, RetentionSweeper, type RetentionSettings } from '../src/retention/retention-sweeper';
+import type { BotAuth } from './auth-settings';
+import type { DemoApprover } from './local-demo-approvers';
+import { BotNotifier } from './notifier';
+import type { HttpLimits } from './http-limits';
+import { createAdapter, createServer, type ScbotAdapter } from './server';
+import { TeamsBot } from './teams-bot';
+
+/** The outside world the app talks to: real Azure adapters, the local stand-ins' clients, or a test's fakes. */
+export interface AppPorts {
+  /** Azure DevOps, uncached: execution, the stale check and scans must see the service's current state. */
+  devops: ServiceEndpoints;
+  /** Plans, approvals, execution state, audit trail, alerts: one Store (the shared table with several instances). */
+  store: Store;
+  /** App registrations' secrets (Graph): rotation creates and retires them, the radar reads their expiry. */
+  appSecrets: AppSecrets & PasswordReader;
+  vaultSecrets: VaultSecrets;
+  verifier: SecretVerifier;
+  /** Group lookups; only when the policy names groups. */
+  membership?: MembershipSource;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** What configuration decides (src/config.ts in production; tests state each one). */
+export interface AppSettings {
+  /** Configured project names or ids; empty means every project the identity can see. */
+  projects: readonly string[];
+  auth: BotAuth;
+  policy: Readonly<PolicyConfig>;
+  /** Where replies and proactive messages may go (activity.serviceUrl hosts). */
+  serviceUrls: ServiceUrlPolicy;
+  changes: Readonly<ChangeSettings>;
+  executorConcurrency: number;
+  /** Seconds a connection list is reused between turns (DEVOPS_READ_CACHE_SECONDS). */
+  readCacheSeconds: number;
+  alerts: Readonly<AlertConfig>;
+  /** How long plans and audit events are kept (SCBOT_RETENTION_*); the defaults when absent. */
+  retention?: Readonly<RetentionSettings>;
+  /** Local mode only: demo approvers the playground's user may approve as (bot/local-demo-approvers.ts). */
+  localDemoApprovers?: readonly DemoApprover[];
+}
+
+/** Knobs tests turn so they never wait; production leaves them at their defaults. */
+export interface AppTuning {
+  executor?: Pick<ExecutorOptions, 'sleep' | 'readiness' | 'leaseMs'>;
+  /** Progress card updates at most every N items or T ms. */
+  progress?: { everyItems?: number; everyMs?: number };
+  /** How often due bot-made secrets are retired (default 15 min). */
+  retireEveryMs?: number;
+  /** This instance's lease identity (tests name instances); random per process by default. */
+  owner?: string;
+  /** The radar's timer (tests drive it by hand). */
+  repeat?: Repeat;
+  /** The run lease's length and renewal timer (tests let a lease lapse, as a dead process's would). */
+  runLease?: { leaseMs?: number; repeat?: Repeat };
+  /** HTTP timeouts and connection cap (tests make them tiny); DEFAULT_HTTP_LIMITS otherwise. */
+  http?: Partial<HttpLimits>;
+  /** A Notifier to use instead of the Bot Connector one (tests that record what would be posted). */
+  notifier?: Notifier;
+}
+
+export interface RunningApp {
+  /** http://127.0.0.1:<port> (or the given host). */
+  url: string;
+  port: number;
+}
+
+export interface App {
+  services: CommandServices;
+  approvals: ApprovalService;
+  alerts: AlertRadar;
+  notifier: Notifier;
+  adapter: ScbotAdapter;
+  server: Server;
+  /** Listens (port 0 picks a free one), resumes plans left approved or executing, starts the schedules. */
+  start(options?: { port?: number; host?: string }): Promise<RunningApp>;
+  /**
+   * Stops the schedules, waits for a scan in progress and closes the server. Plan executions are not awaited: what
+   * they leave unfinished is resumed per item by the next start (or another instance once the run lease lapses).
+   */
+  close(): Promise<void>;
+}
+
+export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTuning = {}): App {
+  // Approving as someone else is a demo of four-eyes without a second person; with inbound auth it would be a bypass.
+  if (settings.localDemoApprovers?.length && settings.auth.appId) throw new Error('local demo approvers are for local mode only (no MicrosoftAppId)');
+  const { clock, logger, store } = ports;
+  const adapter = createAdapter(settings.auth, settings.serviceUrls, logger);
+  const notifier = tuning.notifier ?? new BotNotifier(adapter, settings.auth.appId ?? '', settings.serviceUrls);
+  const plans = new StorePlanRepository(store);
+  const audit = new StoreAuditLog(store);
+  const ledger = new SecretLedger(store, clock);
+  const graceMs = settings.changes.retireAfterHours * 3_600_000;
+  const steps = createSteps({ appSecrets: ports.appSecrets, vaultSecrets: ports.vaultSecrets, verifier: ports.verifier, ledger, graceMs });
+  const runner = new Executor({ store, devops: ports.devops, steps, clock, logger, concurrency: settings.executorConcurrency, ...tuning.executor });
+  const runLeases = new RunLeases({
+    store, clock, ...(tuning.owner ? { owner: tuning.owner } : {}), ...tuning.runLease,
+    onRenewFailed: (planId, err) => logger.warn({ err, planId }, 'run lease renewal failed'),
+  });
+  const approvals = new ApprovalService({
+    store, plans, audit, devops: ports.devops, clock, policy: settings.policy, runner, notifier, logger, runLeases,
+    ...(ports.membership ? { membership: ports.membership } : {}), ...(tuning.progress ? { progress: tuning.progress } : {}),
+  });
+  const alerts = alertRadar(ports, settings, notifier, tuning);
+  const services: CommandServices = {
+    // Turns read through a short cache (one identity's rate budget serves everyone); writes through the bot clear it.
+    endpoints: new CachingServiceEndpoints(ports.devops, clock, settings.readCacheSeconds * 1000),
+    plans, audit, approvals, alerts, clock, logger, projects: settings.projects, changes: settings.changes, policy: settings.policy,
+    ...(ports.membership ? { membership: ports.membership } : {}),
+  };
+  const bot = new TeamsBot(createCommandRegistry(), services, approvals, settings.localDemoApprovers ? { localDemoApprovers: settings.localDemoApprovers } : {});
+  const server = createServer(adapter, bot, logger, tuning.http);
+  // Expired proposals, old plans and audit events go; one instance sweeps at a time (a lease in the Store).
+  const retention = new RetentionSweeper({ store, plans, clock, logger, settings: settings.retention ?? RETENTION_DEFAULTS, ...(tuning.owner ? { owner: tuning.owner } : {}) });
+  const stops: Array<() => void> = [];
+  return {
+    services, approvals, alerts, notifier, adapter, server,
+    async start(options = {}) {
+      const running = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+      logger.info({ port: running.port, inboundAuth: Boolean(settings.auth.appId), serviceUrlHosts: settings.serviceUrls.hosts.length }, 'scbot listening');
+      // Plans approved before a restart continue where they stopped (the executor resumes per item).
+      await approvals.resume();
+      const retirement = scheduleSecretRetirement({ ledger, appSecrets: ports.appSecrets, intervalMs: tuning.retireEveryMs ?? 15 * 60_000, logger });
+      stops.push(() => retirement.stop(), alerts.start(), retention.start());
+      return running;
+    },
+    async close() {
+      for (const stop of stops.splice(0)) stop();
+      await alerts.idle();
+      await retention.idle();
+      await new Promise<void>((resolve) => {
+        // Keep-alive sockets from the Bot Connector would hold close() open; restify's server wraps node's.
+        server.server.closeAllConnections?.();
+        server.close(() => resolve());
+      });
+    },
+  };
+}
+
+function alertRadar(ports: AppPorts, settings: AppSettings, notifier: Notifier, tuning: AppTuning): AlertRadar {
+  const config = settings.alerts;
+  const thresholds = { expiringWithinDays: config.expiryDays, unusedDays: config.unusedDays || ALERT_DEFAULTS.unusedDays, revertWithinHours: config.revertHours };
+  const checkUnused = config.unusedDays > 0;
+  const projects = [...settings.projects];
+  const scanner = new AlertScanner({ devops: ports.devops, passwords: ports.appSecrets, clock: ports.clock, thresholds, checkUnused, projects });
+  return new AlertRadar({
+    scanner, store: ports.store, clock: ports.clock, logger: ports.logger, notifier,
+    settings: { intervalMinutes: config.scanMinutes, reminderHours: config.reminderHours, digestOver: config.digestOver, thresholds, checkUnused, projects },
+    ...(tuning.owner ? { owner: tuning.owner } : {}), ...(tuning.repeat ? { repeat: tuning.repeat } : {}),
+  });
+}
+
+async function listen(server: Server, port: number, host: string): Promise<RunningApp> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const bound = (server.address() as AddressInfo).port;
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`, port: bound };
+}

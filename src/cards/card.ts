@@ -1,0 +1,26 @@
+/**
+ * The chat vocabulary every layer shares, with no rendering in it: use cases answer with these values and the
+ * presenter (src/cards/presenter.ts) is the one place that turns them into Adaptive Card JSON and text.
+ */
+
+/** A rendered Adaptive Card (plain JSON, ready to be an attachment). */
+export type CardJson = Record<string, unknown>;
+
+/** The templates in cards/*.json, one per view; each is filled by the pure src/cards/<name>-view.ts of that name. */
+export const CARD_TEMPLATES = ['connection-list', 'connection-detail', 'help', 'message', 'plan-preview', 'audit', 'alert', 'alert-list', 'alert-status'] as const;
+export type CardTemplateName = (typeof CARD_TEMPLATES)[number];
+
+/** A card as a value: which template, and the view model that fills it. */
+export interface CardView {
+  template: CardTemplateName;
+  model: object;
+}
+
+/** A message as a value: its one-line summary (notification preview, fallback text) and its card. */
+export interface CardMessage {
+  text: string;
+  view: CardView;
+}
+
+/** What a command (or any use case) answers in chat. */
+export type Reply = { kind: 'text'; text: string } | ({ kind: 'card' } & CardMessage);

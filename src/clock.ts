@@ -1,3 +1,0 @@
-import type { Clock } from './domain/clock';
-
-export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,50 @@
+import { auditMetaFrom } from '../audit/audit-id';
+import { auditEventForRefused } from '../domain/audit';
+import { denialHint, denialText, mayConfigure, mayRead, mayRequest, type DenialCode, type Decision } from '../domain/policy';
+import type { Command, CommandContext, Reply } from './command';
+import { newReferenceId } from '../reference-id';
+import { decideWithMembership } from '../policy/principal';
+
+/**
+ * The request gate, run by the registry before a command parses or reads anything. Mutating commands need
+ * mayRequest (tenant → conversation → requester role); read-only ones only the tenant allow-list, when one is set.
+ * Resolves to a refusal reply, or undefined when the command may run.
+ */
+export async function gateCommand(command: Command, echoed: string, ctx: CommandContext): Promise<Reply | undefined> {
+  const { policy, place } = ctx;
+  const decision: Decision = command.mutates
+    ? await decideWithMembership(ctx.principal, policy.requesters.groups, ctx.membership, (who) => mayRequest(policy, who, place))
+    : mayRead(policy, place);
+  return decision.allowed ? undefined : refuse(decision.code, command, echoed, ctx);
+}
+
+/**
+ * The second gate for a read-only command whose parsed arguments change the bot's own settings (`alerts on`):
+ * a requester from an allowed tenant (mayConfigure). Runs after parsing, before the command does anything.
+ */
+export async function gateConfiguration(command: Command, echoed: string, ctx: CommandContext): Promise<Reply | undefined> {
+  const { policy, place } = ctx;
+  const decision = await decideWithMembership(ctx.principal, policy.requesters.groups, ctx.membership, (who) => mayConfigure(policy, who, place));
+  return decision.allowed ? undefined : refuse(decision.code, command, echoed, ctx);
+}
+
+/** Short and specific: what happened, the command echoed, the next step, a reference for the logs. */
+export function refusalText(code: DenialCode, echoed: string, referenceId: string): string {
+  return `${denialText(code)} (\`${echoed.replace(/`/g, "'")}\` was not run.) ${denialHint(code)} Reference: ${referenceId}`;
+}
+
+async function refuse(code: DenialCode, command: Command, echoed: string, ctx: CommandContext): Promise<Reply> {
+  const referenceId = newReferenceId();
+  ctx.logger.warn({ code, referenceId, command: command.id, user: ctx.user.id, conversation: ctx.conversation.id, tenant: ctx.place.tenantId }, 'command refused by policy');
+  // No plan exists yet: the event says who asked for what, where, and why it was refused. From outside the
+  // tenant allow-list it is only counted (one record per tenant per hour): strangers must not grow the trail.
+  const event = { ...auditEventForRefused('', auditMetaFrom(ctx), code), planId: '', command: echoed };
+  try {
+    if (code === 'TENANT_NOT_ALLOWED') await ctx.audit.countRefusal({ ...(ctx.place.tenantId ? { tenantId: ctx.place.tenantId } : {}), reason: code, at: ctx.clock.now() });
+    else await ctx.audit.append(event);
+  } catch (error) {
+    // The refusal stands either way; a lost refusal event is logged, never turned into permission.
+    ctx.logger.error({ err: error, referenceId }, 'could not record the refusal in the audit trail');
+  }
+  return { kind: 'text', text: refusalText(code, echoed, referenceId) };
+}
