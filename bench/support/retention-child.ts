@@ -14,7 +14,7 @@ import { StoreAuditLog } from '../../src/audit/store-audit-log';
 import { auditEventForRequested } from '../../src/domain/audit';
 import { planConvert } from '../../src/domain/planners';
 import { DENY_ALL_POLICY } from '../../src/domain/policy';
-import { ManualClock } from '../../src/emulator/devops/test-kit';
+import { ManualClock } from '@scbot/stand-ins/test-kit';
 import { StorePlanRepository } from '../../src/plans/store-plan-repository';
 import { RETENTION_DEFAULTS, RetentionSweeper } from '../../src/retention/retention-sweeper';
 import { EmbeddedStore } from '../../src/store/embedded-store';

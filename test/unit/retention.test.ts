@@ -8,7 +8,7 @@ import type { ApprovalState } from '../../src/domain/approval';
 import { auditEventForRequested } from '../../src/domain/audit';
 import type { Plan } from '../../src/domain/plan';
 import { DENY_ALL_POLICY } from '../../src/domain/policy';
-import { ManualClock } from '../../src/emulator/devops/test-kit';
+import { ManualClock } from '@scbot/stand-ins/test-kit';
 import { ItemStates, ITEMS_COLLECTION } from '../../src/execution/item-states';
 import { PLAN_PARTS_COLLECTION, PLANS_COLLECTION, StorePlanRepository } from '../../src/plans/store-plan-repository';
 import { RetentionSweeper, type RetentionSettings } from '../../src/retention/retention-sweeper';

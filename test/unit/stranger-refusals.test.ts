@@ -4,7 +4,7 @@ import { AUDIT_COLLECTION, REFUSAL_COUNTS_COLLECTION, StoreAuditLog } from '../.
 import type { CommandContext } from '../../src/commands';
 import { DENY_ALL_POLICY, type PolicyConfig } from '../../src/domain/policy';
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
-import { ManualClock } from '../../src/emulator/devops/test-kit';
+import { ManualClock } from '@scbot/stand-ins/test-kit';
 import { StorePlanRepository } from '../../src/plans/store-plan-repository';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { FakeRunner, RecordingCards } from './approval-fixture';
