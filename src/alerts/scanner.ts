@@ -69,7 +69,7 @@ export class AlertScanner {
 
   async scan(request: { projects?: readonly string[] } = {}): Promise<ScanResult> {
     const now = this.options.clock.now();
-    const stats: ScanStats = { calls: { devopsProjects: 0, devopsList: 0, devopsHistory: 0, graph: 0, devopsOpenAccess: 0 }, connections: 0, notes: [] };
+    const stats: ScanStats = { calls: { devopsProjects: 0, devopsList: 0, devopsHistory: 0, graph: 0, ...(this.options.openAccess ? { devopsOpenAccess: 0 } : {}) }, connections: 0, notes: [] };
     const projects = await this.projectNames(request.projects, stats);
     const collected: Collected = { findings: [], byApp: new Map(), unused: [], seen: new Set() };
     const gaps: ScanGaps = { projects: [], secretsOf: [], historyOf: [], openAccessOf: [] };

@@ -10,7 +10,7 @@ import { isBareKeyword, parseOptions } from './args';
 import { commaList, joined, readAccessTarget, splitAt, TurnPipelines } from './access-reads';
 import { closestMatches } from './closest';
 import { echoArg } from './echo-arg';
-import { findTarget, planReply, projectOf } from './mutating';
+import { findTarget, planReply } from './mutating';
 import { resolveProjects } from './projects';
 import PQueue from 'p-queue';
 
@@ -54,19 +54,22 @@ async function restrictOne(args: Extract<RestrictArgs, { kind: 'one' }>, ctx: Co
   return planReply(ctx, plan);
 }
 
-/** Every connection open to all pipelines, read with one pipelines read per project and bounded concurrency. */
+/**
+ * Every connection open to all pipelines: per project one list, one authorized-resources read (which ones are
+ * open) and one pipelines read; then only the open ones' permissions and history, with bounded concurrency.
+ */
 async function restrictAll(args: Extract<RestrictArgs, { kind: 'all' }>, ctx: CommandContext): Promise<Reply> {
   const scope = await resolveProjects(ctx, args.project, (p) => `restrict all in ${p}`);
   if (!scope.ok) return scope.error;
-  const lists = await Promise.all(scope.value.map(async (project) => ({ project, endpoints: await ctx.endpoints.list(project) })));
+  const lists = await Promise.all(scope.value.map(async (project) => {
+    const [endpoints, open] = await Promise.all([ctx.endpoints.list(project), ctx.pipelines.openEndpoints(project)]);
+    const ids = new Set(open.map((id) => id.toLowerCase()));
+    return { project, endpoints: endpoints.filter((e) => ids.has(e.id.toLowerCase())) };
+  }));
   const pipelines = new TurnPipelines(ctx);
   const queue = new PQueue({ concurrency: ctx.changes.historyConcurrency });
   const candidates: { project: string; endpoint: ServiceEndpoint }[] = lists.flatMap(({ project, endpoints }) => endpoints.map((endpoint) => ({ project, endpoint })));
-  const read = await Promise.all(candidates.map((c) => queue.add(async () => {
-    const permissions = await ctx.pipelines.permissions(projectOf(c.endpoint, c.project).id, c.endpoint.id);
-    return permissions.allPipelines ? readAccessTarget(ctx, pipelines, c.project, c.endpoint) : undefined;
-  }, { throwOnTimeout: true })));
-  const targets = read.filter((t): t is AccessTarget => t !== undefined);
+  const targets: AccessTarget[] = await Promise.all(candidates.map((c) => queue.add(() => readAccessTarget(ctx, pipelines, c.project, c.endpoint), { throwOnTimeout: true })));
   const line = `restrict all${args.project ? ` in ${quoteArg(args.project)}` : ''}`;
   return planReply(ctx, planRestrict({ id: newPlanId(), command: line, now: ctx.clock.now(), targets }));
 }

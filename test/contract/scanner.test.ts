@@ -12,7 +12,8 @@ import { capturedLogger } from './graph-fixtures';
 
 // One fixed instant for the seed's ${now±…} placeholders and the scanner, so "expires in 5 days" is exact.
 const clock: Clock = { now: () => new Date('2026-11-22T06:00:00.000Z') };
-const thresholds = { expiringWithinDays: 14, unusedDays: 30, revertWithinHours: 7 * 24 };
+// The will-be-disabled check (issue 13) has its own tests; here it is off so history reads mean the unused check.
+const thresholds = { expiringWithinDays: 14, unusedDays: 30, revertWithinHours: 7 * 24, disableWarnDays: 0 };
 const log = capturedLogger();
 
 let cloud: LocalCloud;
@@ -87,7 +88,8 @@ describe('AlertScanner against the local cloud (demo seed)', () => {
     freshLogs();
     const { findings, stats } = await new AlertScanner({ devops, clock, thresholds, checkUnused: true }).scan({ projects: ['Payments'] });
     const payments = seed.endpoints.filter((e) => e.serviceEndpointProjectReferences?.some((r) => r.projectReference.name === 'Payments'));
-    const old = payments.filter((e) => !isFailed(e) && clock.now().getTime() - new Date(String(e.creationDate)).getTime() >= 30 * 86_400_000);
+    // A disabled connection has its own finding (issue 13), so its history is not read for "unused".
+    const old = payments.filter((e) => !isFailed(e) && e.isDisabled !== true && clock.now().getTime() - new Date(String(e.creationDate)).getTime() >= 30 * 86_400_000);
     expect(listRequests()).toHaveLength(1);
     expect(historyRequests()).toHaveLength(old.length);
     expect(historyRequests().every((r) => r.query.top === '1' || r.query.$top === '1')).toBe(true);

@@ -134,6 +134,11 @@ describe('pipeline access', () => {
     expect(text).toContain('sc-wif-legacy');
     const pipelineReads = stack.devops.requests.entries().filter((r) => r.method === 'GET' && /\/_apis\/pipelines$/i.test(r.path));
     expect(pipelineReads).toHaveLength(1);
+    // Which connections are open: one authorized-resources read, not a permissions read per connection.
+    const permissionReads = stack.devops.requests.entries().filter((r) => r.method === 'GET' && /pipelinePermissions\/endpoint\//i.test(r.path));
+    // sc-staging was restricted above: only sc-wif-legacy is still open, and only it is read.
+    expect(permissionReads.map((r) => r.path.split('/').at(-1))).toEqual([byName('sc-wif-legacy').id]);
+    expect(stack.devops.requests.entries().filter((r) => /build\/authorizedresources$/i.test(r.path))).toHaveLength(1);
     expect(await approve(conversationId, card)).toContain('done');
     expect(access(PAYMENTS, 'sc-wif-legacy').all).toBe(false);
   });
