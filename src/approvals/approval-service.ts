@@ -12,6 +12,7 @@ import { auditEventForRefused } from '../domain/audit';
 import type { Clock } from '../domain/clock';
 import type { Plan } from '../domain/plan';
 import type { PolicyConfig } from '../domain/policy';
+import { mayTap, mayTapPlanHere, tapDenialText, type TapDenial } from '../domain/tap-policy';
 import type { MembershipSource } from '../policy/membership-source.port';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import type { ExecutorLogger } from '../execution/executor';
@@ -22,6 +23,7 @@ import { ApprovalExecution } from './approval-execution';
 import type { RunLeases } from '../store/run-lease';
 import { ApprovalRecords } from './approval-records';
 import { TapDecisions, type TapScope } from './tap-decisions';
+import { place } from './people';
 import type { CommandCardReply, PlanRunner, Tap } from './types';
 import type { Notifier } from '../notify/notifier.port';
 
@@ -70,14 +72,20 @@ export class ApprovalService {
   /** Answers a card tap with the replacement card; long work continues in the background. */
   async tap(tap: Tap): Promise<CommandCardReply> {
     const data = cardData(tap.data);
+    // Every verb, before any plan is read: where the tap comes from and whether it names an Entra account.
+    const denied = mayTap(this.options.policy, tap.user, place(tap));
+    if (denied) return this.refuseAtGate(tap, data?.planId ?? '', denied);
     if (!data) return this.refuseUnknown(tap, '', 'TAMPERED_CARD');
     const [plan, read] = await Promise.all([this.options.plans.get(data.planId), this.records.get(data.planId)]);
     if (!plan || !read) return this.refuseUnknown(tap, data.planId, 'UNKNOWN_PLAN');
+    // A plan is acted on where it was proposed (or in a named approval conversation); elsewhere it is not even shown.
+    if (!mayTapPlanHere(this.options.policy, read.value.conversation.id, place(tap))) return this.refuseAtGate(tap, plan.id, 'OTHER_CONVERSATION');
     const scope: TapScope = { tap, plan };
     if (data.version !== read.value.planVersion) return this.decisions.refuse(scope, read.value, 'VERSION_MISMATCH', 'This card does not show the current plan.');
     switch (tap.verb) {
       case 'approve': return this.decisions.approve(scope);
       case 'reject': return this.decisions.reject(scope);
+      case 'cancel': return this.decisions.cancel(scope);
       case 'retry': return this.decisions.retry(scope);
       case 'refresh': return approvalCard(read.value, plan, { viewer: tap.user });
       default: return this.decisions.refuse(scope, read.value, 'UNKNOWN_ACTION', 'I do not know that button.');
@@ -94,6 +102,18 @@ export class ApprovalService {
   /** Resolves when no background execution started by this instance is running (tests, shutdown). */
   idle(): Promise<void> {
     return this.execution.idle();
+  }
+
+  /** Refused before the plan is shown: audited with the code, answered without a word about the plan. */
+  private async refuseAtGate(tap: Tap, planId: string, code: TapDenial): Promise<CommandCardReply> {
+    await this.options.audit.append(auditEventForRefused(planId, this.meta(tap), code));
+    this.options.logger?.warn({ code, planId, user: tap.user.id, conversation: tap.conversation.id }, 'approval tap refused at the gate');
+    const { title, hint } = tapDenialText(code);
+    return { text: title, view: messageCard(title, [hint], [], 'warning'), refusal: code };
+  }
+
+  private meta(tap: Tap) {
+    return auditMetaFrom({ clock: this.options.clock, user: tap.user, conversation: tap.conversation, ...(tap.correlationId ? { correlationId: tap.correlationId } : {}) });
   }
 
   private async refuseUnknown(tap: Tap, planId: string, code: string): Promise<CommandCardReply> {
