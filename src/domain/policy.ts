@@ -169,6 +169,7 @@ export const DENY_ALL_POLICY: Readonly<PolicyConfig> = Object.freeze({
   requesters: { users: [], groups: [] },
   approvers: { users: [], groups: [] },
   conversations: [],
+  approvalConversations: [],
   tenants: [],
   planTtlMinutes: 30,
   twoApproversOver: 10,

@@ -18,16 +18,10 @@ export function mayTap(config: PolicyConfig, who: Pick<Principal, 'aadObjectId'>
   return undefined;
 }
 
-/** Step 3: the plan's own conversation (any thread of it), or a named approval conversation. */
+/** Step 3: the plan's own conversation (compared as the allow-lists compare), or a named approval conversation. */
 export function mayTapPlanHere(config: PolicyConfig, planConversationId: string, where: Place): boolean {
-  if (sameConversation(planConversationId, where.conversationId)) return true;
+  if (planConversationId.toLowerCase() === where.conversationId.toLowerCase()) return true;
   return listed(config.approvalConversations ?? [], where.conversationId);
-}
-
-/** A channel's threads carry `;messageid=…` after the channel id: the same audience, the same conversation. */
-function sameConversation(a: string, b: string): boolean {
-  const base = (id: string) => (id.split(';')[0] ?? '').toLowerCase();
-  return base(a) !== '' && base(a) === base(b);
 }
 
 const TEXT: Readonly<Record<TapDenial, { title: string; hint: string }>> = Object.freeze({
