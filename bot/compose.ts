@@ -19,6 +19,7 @@ import type { PolicyConfig } from '../src/domain/policy';
 import type { ServiceUrlPolicy } from '../src/domain/service-url';
 import { createSteps, Executor, SecretLedger, type ExecutorOptions } from '../src/execution';
 import { scheduleSecretRetirement } from '../src/execution/secret-retirement';
+import { SecretReconciler } from '../src/execution/secret-reconciler';
 import type { Logger } from '../src/logging';
 import type { Notifier } from '../src/notify/notifier.port';
 import { StorePlanRepository } from '../src/plans/store-plan-repository';
@@ -72,6 +73,8 @@ export interface AppTuning {
   progress?: { everyItems?: number; everyMs?: number };
   /** How often due bot-made secrets are retired (default 15 min). */
   retireEveryMs?: number;
+  /** How often orphaned bot-made secrets are looked for (default 15 min; 0 = only when a test calls runOnce). */
+  reconcileEveryMs?: number;
   /** This instance's lease identity (tests name instances); random per process by default. */
   owner?: string;
   /** The radar's timer (tests drive it by hand). */
@@ -93,6 +96,8 @@ export interface App {
   approvals: ApprovalService;
   alerts: AlertRadar;
   notifier: Notifier;
+  /** Removes bot-made secrets whose rotation never settled (src/execution/secret-reconciler.ts). */
+  reconciler: SecretReconciler;
   adapter: ScbotAdapter;
   server: Server;
   /** Listens (port 0 picks a free one), resumes plans left approved or executing, starts the schedules. */
@@ -125,6 +130,7 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
     ...(ports.membership ? { membership: ports.membership } : {}), ...(tuning.progress ? { progress: tuning.progress } : {}),
   });
   const alerts = alertRadar(ports, settings, notifier, tuning);
+  const reconciler = new SecretReconciler({ ledger, appSecrets: ports.appSecrets, clock, graceMs, logger, leases: runLeases });
   const services: CommandServices = {
     // Turns read through a short cache (one identity's rate budget serves everyone); writes through the bot clear it.
     endpoints: new CachingServiceEndpoints(ports.devops, clock, settings.readCacheSeconds * 1000),
@@ -135,19 +141,19 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
   const server = createServer(adapter, bot, logger);
   const stops: Array<() => void> = [];
   return {
-    services, approvals, alerts, notifier, adapter, server,
+    services, approvals, alerts, notifier, reconciler, adapter, server,
     async start(options = {}) {
       const running = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
       logger.info({ port: running.port, inboundAuth: Boolean(settings.auth.appId), serviceUrlHosts: settings.serviceUrls.hosts.length }, 'scbot listening');
       // Plans approved before a restart continue where they stopped (the executor resumes per item).
       await approvals.resume();
       const retirement = scheduleSecretRetirement({ ledger, appSecrets: ports.appSecrets, intervalMs: tuning.retireEveryMs ?? 15 * 60_000, logger });
-      stops.push(() => retirement.stop(), alerts.start());
+      stops.push(() => retirement.stop(), alerts.start(), reconciler.start(tuning.reconcileEveryMs ?? 15 * 60_000));
       return running;
     },
     async close() {
       for (const stop of stops.splice(0)) stop();
-      await alerts.idle();
+      await Promise.all([alerts.idle(), reconciler.idle()]);
       await new Promise<void>((resolve) => {
         // Keep-alive sockets from the Bot Connector would hold close() open; restify's server wraps node's.
         server.server.closeAllConnections?.();

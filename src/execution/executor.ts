@@ -17,7 +17,7 @@ import { VersionConflictError, type Store } from '../store/store.port';
 import { BatchReads } from './batch-reads';
 import { ItemStates } from './item-states';
 import { countsOf, type ExecutorLogger, type ItemReason, type ItemState, type RunItem, type RunReport, type StepProgress } from './run-report';
-import { failed, skipped, type ReadinessPolling, type Step, type StepContext, type StepOutcome } from './steps/step';
+import { failed, ResumeLaterError, skipped, type ReadinessPolling, type Step, type StepContext, type StepOutcome } from './steps/step';
 
 
 export type { ExecutorLogger } from './run-report';
@@ -102,6 +102,7 @@ export class Executor {
     if (record && this.heldByAnotherRun(record.value, runId)) return runItem(item, skipped(ANOTHER_RUN));
     let version = record?.version;
     const ctx: StepContext = {
+      planId: plan.id,
       devops: this.options.devops,
       clock: this.options.clock,
       sleep: this.sleep,
@@ -118,6 +119,11 @@ export class Executor {
     } catch (error) {
       // Another run claimed the item between our read and our write: it owns the outcome; we step back.
       if (error instanceof VersionConflictError) return runItem(item, skipped(ANOTHER_RUN));
+      // The change is made but its bookkeeping is not: left running (lease and all) for the run that resumes it.
+      if (error instanceof ResumeLaterError) {
+        this.options.logger?.warn({ err: error.cause, planId: plan.id, endpointId: item.endpointId }, 'plan item left for a later run');
+        return runItem(item, skipped(ANOTHER_RUN));
+      }
       outcome = this.failure(plan, item, error);
       await this.states.write(plan.id, item.endpointId, outcome, version);
     }
