@@ -79,8 +79,13 @@ export interface AppTuning {
   owner?: string;
   /** The radar's timer (tests drive it by hand). */
   repeat?: Repeat;
-  /** The run lease's length and renewal timer (tests let a lease lapse, as a dead process's would). */
+  /**
+   * The run lease's length and renewal timer (tests let a lease lapse, as a dead process's would). The same timer
+   * drives the item heartbeat and the plan sweep: an instance whose timers stop behaves as a dead one.
+   */
   runLease?: { leaseMs?: number; repeat?: Repeat };
+  /** How often plans whose holder died are looked for and taken over (default 5 s; 0 = start-up only). */
+  sweepEveryMs?: number;
   /** A Notifier to use instead of the Bot Connector one (tests that record what would be posted). */
   notifier?: Notifier;
 }
@@ -120,7 +125,10 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
   const ledger = new SecretLedger(store, clock);
   const graceMs = settings.changes.retireAfterHours * 3_600_000;
   const steps = createSteps({ appSecrets: ports.appSecrets, vaultSecrets: ports.vaultSecrets, verifier: ports.verifier, ledger, graceMs });
-  const runner = new Executor({ store, devops: ports.devops, steps, clock, logger, concurrency: settings.executorConcurrency, ...tuning.executor });
+  const runner = new Executor({
+    store, devops: ports.devops, steps, clock, logger, concurrency: settings.executorConcurrency,
+    ...(tuning.runLease?.repeat ? { repeat: tuning.runLease.repeat } : {}), ...tuning.executor,
+  });
   const runLeases = new RunLeases({
     store, clock, ...(tuning.owner ? { owner: tuning.owner } : {}), ...tuning.runLease,
     onRenewFailed: (planId, err) => logger.warn({ err, planId }, 'run lease renewal failed'),
@@ -148,7 +156,11 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
       // Plans approved before a restart continue where they stopped (the executor resumes per item).
       await approvals.resume();
       const retirement = scheduleSecretRetirement({ ledger, appSecrets: ports.appSecrets, intervalMs: tuning.retireEveryMs ?? 15 * 60_000, logger });
-      stops.push(() => retirement.stop(), alerts.start(), reconciler.start(tuning.reconcileEveryMs ?? 15 * 60_000));
+      stops.push(
+        () => retirement.stop(), alerts.start(), reconciler.start(tuning.reconcileEveryMs ?? 15 * 60_000),
+        // A plan whose holder died (here before a restart, or on another instance) is taken over within a lease period.
+        approvals.sweepEvery(tuning.sweepEveryMs ?? 5_000, tuning.runLease?.repeat),
+      );
       return running;
     },
     async close() {

@@ -49,6 +49,8 @@ export interface ApprovalExecutionOptions {
 
 export class ApprovalExecution {
   private readonly running = new Set<Promise<void>>();
+  /** Plans this instance is running now: a sweep or a second tap never starts a second local run of one. */
+  private readonly local = new Set<string>();
   private readonly leases: RunLeases | undefined;
 
   constructor(private readonly o: ApprovalExecutionOptions) {
@@ -58,11 +60,16 @@ export class ApprovalExecution {
     }) : undefined);
   }
 
-  /** Runs the plan in the background if this call wins the claim; never throws (failures are logged). */
+  /**
+   * Runs the plan in the background if this call wins the claim; never throws (failures are logged). A plan this
+   * instance already runs is left to that run (the run lease alone would let the same owner in twice).
+   */
   start(planId: string): void {
+    if (this.local.has(planId)) return;
+    this.local.add(planId);
     const run = this.claimAndRun(planId).catch((error: unknown) => {
       this.o.logger?.warn({ err: error, planId }, 'approved plan did not finish');
-    });
+    }).finally(() => this.local.delete(planId));
     this.running.add(run);
     void run.finally(() => this.running.delete(run));
   }
@@ -131,7 +138,8 @@ export class ApprovalExecution {
   private async underLease(planId: string, work: (lost?: AbortSignal) => Promise<void>): Promise<void> {
     if (!this.leases) return work();
     const held = await this.leases.holdWhile(planId, work);
-    if (!held.taken) this.o.logger?.info({ planId }, 'another instance holds the run lease; leaving the plan to it');
+    // Debug: the sweeper asks every few seconds while another live instance runs the plan.
+    if (!held.taken) this.o.logger?.debug?.({ planId }, 'another instance holds the run lease; leaving the plan to it');
   }
 
   private async run(plan: Plan, claimed: Versioned<ApprovalRecord>, lost?: AbortSignal): Promise<void> {

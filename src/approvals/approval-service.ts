@@ -20,7 +20,7 @@ import type { PlanRepository } from '../plans/plan-repository.port';
 import type { Store } from '../store/store.port';
 import { approvalCard } from './approval-card';
 import { ApprovalExecution } from './approval-execution';
-import type { RunLeases } from '../store/run-lease';
+import { intervalRepeat, type Repeat, type RunLeases } from '../store/run-lease';
 import { ApprovalRecords } from './approval-records';
 import { TapDecisions, type TapScope } from './tap-decisions';
 import { place } from './people';
@@ -92,11 +92,27 @@ export class ApprovalService {
     }
   }
 
-  /** Start-up: plans left approved or executing (process stopped) run again; the executor resumes per item. */
+  /**
+   * Plans left approved or executing run again; the executor resumes per item. At start-up, and then on every
+   * sweep: a plan whose holder died (this process before a restart, or another instance) is taken over once its
+   * run lease lapsed; a plan a live holder runs is left to it (the run lease), as is one this instance runs.
+   */
   async resume(): Promise<string[]> {
     const open = await this.records.inStates(['approved', 'executing']);
     for (const record of open) this.execution.start(record.value.planId);
     return open.map((r) => r.value.planId);
+  }
+
+  /** Sweeps every `ms` (timers unref'd; `repeat` is the tests' hand); returns the stop function. Never overlaps. */
+  sweepEvery(ms: number, repeat: Repeat = intervalRepeat): () => void {
+    if (ms <= 0) return () => undefined;
+    let sweeping = false;
+    return repeat(() => {
+      if (sweeping) return;
+      sweeping = true;
+      void this.resume().catch((error: unknown) => this.options.logger?.warn({ err: error }, 'plan sweep failed'))
+        .finally(() => { sweeping = false; });
+    }, ms);
   }
 
   /** Resolves when no background execution started by this instance is running (tests, shutdown). */
