@@ -19,6 +19,7 @@ interface HeartbeatRecord {
 export class RunHeartbeat {
   private stopTimer: () => void = () => undefined;
   private beating: Promise<void> = Promise.resolve();
+  private version: string | undefined;
 
   private constructor(private readonly store: Store, private readonly clock: Clock, readonly runId: string, private readonly leaseMs: number) {}
 
@@ -36,11 +37,13 @@ export class RunHeartbeat {
   async stop(): Promise<void> {
     this.stopTimer();
     await this.beating;
-    await this.store.delete(RUN_HEARTBEATS, this.runId).catch(() => undefined);
+    await this.store.delete(RUN_HEARTBEATS, this.runId, this.version).catch(() => undefined);
   }
 
+  /** Only this run writes its record (its id is random), so the version it holds is always the current one. */
   private async beat(): Promise<void> {
-    await this.store.put<HeartbeatRecord>(RUN_HEARTBEATS, this.runId, { expiresAt: new Date(this.clock.now().getTime() + this.leaseMs).toISOString() });
+    const value: HeartbeatRecord = { expiresAt: new Date(this.clock.now().getTime() + this.leaseMs).toISOString() };
+    this.version = (await this.store.put<HeartbeatRecord>(RUN_HEARTBEATS, this.runId, value, this.version)).version;
   }
 }
 
