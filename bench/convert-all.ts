@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { systemClock } from '../src/domain/clock';
 import { AzureDevOpsServiceEndpoints } from '../src/devops/azure-devops-service-endpoints';
 import { planConvert, toFederation } from '../src/domain/planners';
-import { ManualClock, type RateLimitSettings } from '../src/emulator';
+import { ManualClock, type RateLimitSettings } from '@scbot/stand-ins';
 import { createSteps, Executor, IDS_PER_LIST, SecretLedger, StorePlanRepository } from '../src/execution';
 import { EmbeddedStore } from '../src/store/embedded-store';
 import { convertibleSeed } from './support/convertible-seed';

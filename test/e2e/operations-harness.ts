@@ -11,7 +11,7 @@ import { systemClock } from '../../src/domain/clock';
 import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import type { Plan } from '../../src/domain/plan';
-import { parseSeed, startLocalCloud, ManualClock, type LocalCloud, type RecordedRequest } from '../../src/emulator';
+import { parseSeed, startLocalCloud, ManualClock, type LocalCloud, type RecordedRequest } from '@scbot/stand-ins';
 import { createSteps, Executor, SecretLedger, StorePlanRepository } from '../../src/execution';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../../src/identity';
 import { createLogger, type Logger } from '../../src/logging';

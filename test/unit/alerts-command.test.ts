@@ -4,7 +4,7 @@ import { AlertRadar, type AlertSettings } from '../../src/alerts/radar';
 import { StoreAuditLog } from '../../src/audit/store-audit-log';
 import { DEFAULT_THRESHOLDS } from '../../src/domain/findings';
 import { DENY_ALL_POLICY, type PolicyConfig } from '../../src/domain/policy';
-import { ManualClock } from '../../src/emulator/devops/test-kit';
+import { ManualClock } from '@scbot/stand-ins/test-kit';
 import { createLogger } from '../../src/logging';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { mutatingContext, run } from './commands-mutating-fixture';

@@ -6,7 +6,7 @@ import { B, C, cardText, tap, world } from './approval-fixture';
 import { bulkConvert } from './plan-card-fixture';
 import { NOW, PROJECTS } from './planners-fixture';
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
-import { ManualClock } from '../../src/emulator/devops/test-kit';
+import { ManualClock } from '@scbot/stand-ins/test-kit';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 
 describe('progress on the original card', () => {

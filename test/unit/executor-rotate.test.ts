@@ -4,7 +4,7 @@ import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { AppError } from '../../src/domain/errors';
 import type { Plan } from '../../src/domain/plan';
 import { planRotate, type RotateSource } from '../../src/domain/planners';
-import type { ManualClock } from '../../src/emulator';
+import type { ManualClock } from '@scbot/stand-ins';
 import { createSteps, Executor, ItemStates, SecretLedger, StorePlanRepository } from '../../src/execution';
 import type { VaultSecrets } from '../../src/secrets/secret-source.port';
 import { EmbeddedStore } from '../../src/store/embedded-store';

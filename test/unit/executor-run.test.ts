@@ -4,7 +4,7 @@ import { AppError } from '../../src/domain/errors';
 import type { Plan } from '../../src/domain/plan';
 import { planConvert, planDelete, planRevert } from '../../src/domain/planners';
 import type { Refusal } from '../../src/domain/planners';
-import type { ManualClock } from '../../src/emulator';
+import type { ManualClock } from '@scbot/stand-ins';
 import { createSteps, Executor, ItemStates, SecretLedger, StorePlanRepository } from '../../src/execution';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { FakeAppSecrets, newClock, OTHER, PROJECT, RecordingEndpoints, spnEndpoint, target } from './executor-fixture';
