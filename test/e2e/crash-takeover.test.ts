@@ -12,7 +12,7 @@ import { createStore } from '../../src/store/store-factory';
 import type { Store } from '../../src/store/store.port';
 import type { Repeat } from '../../src/store/run-lease';
 import { startAzuriteTables, type AzuriteTables } from '../support/azurite';
-import { ConnectorStandIn } from '../support/connector-stand-in';
+import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { ask, lastCardUpdate, tap } from '../support/drive-bot';
 import { startTestApp, type StartedApp } from '../support/test-app';
 import { callsFor, endpointId, HARNESS_TUNING, startHarness, type Harness } from './operations-harness';

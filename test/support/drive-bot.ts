@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { channelMention, postActivity } from './activities';
-import type { ConnectorStandIn } from './connector-stand-in';
+import type { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 
 export const REQUESTER = { id: '29:user-a', name: 'Avery Requester', aadObjectId: 'aaaaaaaa-0000-4000-8000-00000000000a' };
 export const APPROVER = { id: '29:user-b', name: 'Blake Approver', aadObjectId: 'bbbbbbbb-0000-4000-8000-00000000000b' };
