@@ -6,11 +6,15 @@
  * Exactly once is three locks, each inside the one before, all compare-and-swap on the shared Store:
  *   1. the approval record: approved → executing is written with the version read, so of any number of taps,
  *      approvers or instances exactly one claims the plan (a loser sees the conflict and leaves);
- *   2. the run lease (src/store/run-lease.ts): the claimant holds `run-leases/<planId>` and renews it while it lives;
- *      an instance resuming an `executing` plan takes it only once it lapsed, so a live run is never doubled;
- *   3. the item lease (src/execution/executor.ts): each item's state record names the run that is executing it and
- *      until when; a second run skips an item whose lease is current and resumes one whose lease lapsed.
- * A run that loses its run lease starts no new item; items in flight finish under their item leases.
+ *   2. the run lease (src/store/run-lease.ts): the claimant holds `run-leases/<planId>` (15 s) and renews it every
+ *      5 s while it lives; an instance resuming an `executing` plan takes it only once it lapsed, so a live run is
+ *      never doubled;
+ *   3. the item lease (src/execution/executor.ts): each item's state record names the run that is executing it; the
+ *      run's heartbeat (src/execution/run-heartbeat.ts) keeps it for as long as the run lives, and for 15 s after
+ *      its last progress; a second run skips an item held by a live run and resumes one whose run went quiet.
+ * A run that loses its run lease starts no new item; items in flight finish under their item leases. Every instance
+ * sweeps every 5 s (ApprovalService.sweepEvery, wired in bot/compose.ts), so a plan whose holder died (kill -9 here
+ * before a restart, or on another instance) is taken over within one lease period and a sweep, not only at start-up.
  */
 import { auditMetaFrom } from '../audit/audit-id';
 import type { AuditLog } from '../audit/audit-log.port';
