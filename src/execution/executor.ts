@@ -16,7 +16,7 @@ import { newReferenceId } from '../reference-id';
 import { VersionConflictError, type Store } from '../store/store.port';
 import type { Repeat } from '../store/run-lease';
 import { BatchReads } from './batch-reads';
-import { DEFAULT_ITEM_LEASE_MS, RunHeartbeat, runIsAlive } from './run-heartbeat';
+import { DEFAULT_ITEM_LEASE_MS, forgetLapsedHeartbeats, RunHeartbeat, runIsAlive } from './run-heartbeat';
 import { ItemStates } from './item-states';
 import { countsOf, type ExecutorLogger, type ItemReason, type ItemState, type RunItem, type RunReport, type StepProgress } from './run-report';
 import { failed, ResumeLaterError, skipped, type ReadinessPolling, type Step, type StepContext, type StepOutcome } from './steps/step';
@@ -73,6 +73,7 @@ export class Executor {
   async run(plan: Plan, runOptions: RunOptions = {}): Promise<RunReport> {
     await this.states.initialise(plan.id, plan.items.map((i) => i.endpointId));
     const runId = randomUUID();
+    await forgetLapsedHeartbeats(this.options.store, this.options.clock);
     const heartbeat = await RunHeartbeat.start({
       store: this.options.store, clock: this.options.clock, runId, leaseMs: this.leaseMs, ...(this.options.repeat ? { repeat: this.options.repeat } : {}),
       onFailed: (err) => this.options.logger?.warn({ err, planId: plan.id }, 'run heartbeat failed'),

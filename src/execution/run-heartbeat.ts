@@ -52,3 +52,14 @@ export async function runIsAlive(store: Store, clock: Clock, runId: string): Pro
   const record = await store.get<HeartbeatRecord>(RUN_HEARTBEATS, runId);
   return record !== undefined && Date.parse(record.value.expiresAt) > clock.now().getTime();
 }
+
+/**
+ * A run killed without stop() leaves its record behind. Once it lapsed long ago (an hour: no item can still be
+ * waiting on it, its items' own leases are seconds), it is removed, so crashes do not add up in the store.
+ */
+export async function forgetLapsedHeartbeats(store: Store, clock: Clock, olderThanMs = 3_600_000): Promise<void> {
+  const cutoff = clock.now().getTime() - olderThanMs;
+  for (const record of await store.list<HeartbeatRecord>(RUN_HEARTBEATS)) {
+    if (Date.parse(record.value.expiresAt) < cutoff) await store.delete(RUN_HEARTBEATS, record.key, record.version).catch(() => undefined);
+  }
+}

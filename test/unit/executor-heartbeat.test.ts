@@ -71,5 +71,11 @@ describe('item lease with a heartbeat', () => {
     const report = await executor(after).run(plan);
     expect(report.counts).toEqual({ done: 3, skipped: 0, failed: 0 });
     expect(after.callsFor(b.id)).toEqual([`LIST ${b.id}`, `PUT ${b.id} ConvertAuthenticationScheme`]);
+
+    // The dead run's heartbeat record stays behind until it lapsed an hour ago; the next run then removes it.
+    expect(await store.list(RUN_HEARTBEATS)).toHaveLength(1);
+    clock.advance(2 * 3_600_000);
+    await executor(new RecordingEndpoints(endpoints, clock)).run(plan);
+    expect(await store.list(RUN_HEARTBEATS)).toHaveLength(0);
   });
 });
