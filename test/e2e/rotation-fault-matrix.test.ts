@@ -30,7 +30,9 @@ let h: Harness;
 let azurite: AzuriteTables;
 
 beforeAll(async () => {
-  const specs = [...CASES, ...CASES].map((_, i) => ({ n: i + 1, name: `sc-matrix-${i + 1}`, mode: 'Manual' as const }));
+  // Manual connections on both stores; Automatic ones too on the embedded store (a crash after their PUT is seen
+  // in the flip to Manual, so the resumed run keeps the interrupted secret instead of rotating again).
+  const specs = [...CASES, ...CASES, ...CASES].map((_, i) => ({ n: i + 1, name: `sc-matrix-${i + 1}`, mode: i < 2 * CASES.length ? 'Manual' as const : 'Automatic' as const }));
   [h, azurite] = await Promise.all([startHarness(specs), startAzuriteTables()]);
 }, 120_000);
 afterAll(async () => {
@@ -65,30 +67,37 @@ async function runWith(run: Promise<unknown>, fault: Fault): Promise<void> {
 
 const heldSecret = (n: number) => readKey(h.cloud.devops.state.live(endpointId(n))?.authorization?.parameters ?? undefined, 'serviceprincipalkey') ?? '';
 
+/**
+ * The person's secret, plus — when the connection holds a bot-made one — exactly that one, which the ledger alone
+ * holds, unscheduled, as the connection's current secret; no intent left open.
+ */
 async function expectExactlyTheRightSecrets(store: Store, n: number): Promise<void> {
   const ledger = new SecretLedger(store, h.clock);
   const app = appIdOf(n).toLowerCase();
   const onApp = await h.graph.listPasswords(appIdOf(n));
   const botMade = onApp.filter((p) => p.displayName !== 'made by a person');
   expect(onApp.filter((p) => p.displayName === 'made by a person')).toHaveLength(1);
-  expect(botMade).toHaveLength(1);
   expect(await h.verifier.verify(h.cloud.bot.tenantId, appIdOf(n), heldSecret(n))).toBe(true);
-  expect(heldSecret(n)).not.toBe(seedSecretOf(n));
+  const usesPersonMade = heldSecret(n) === seedSecretOf(n);
+  expect(botMade).toHaveLength(usesPersonMade ? 0 : 1);
   const recorded = (await ledger.all()).filter((s) => s.appId.toLowerCase() === app);
-  expect(recorded.map((s) => s.keyId)).toEqual([botMade[0]?.keyId]);
-  expect(recorded[0]?.retireAt).toBeUndefined();
-  expect((await ledger.currentFor(endpointId(n)))?.keyId).toBe(botMade[0]?.keyId);
+  expect(recorded.map((s) => s.keyId)).toEqual(botMade.map((p) => p.keyId));
+  expect(recorded.filter((s) => s.retireAt)).toEqual([]);
+  if (!usesPersonMade) expect((await ledger.currentFor(endpointId(n)))?.keyId).toBe(botMade[0]?.keyId);
   expect((await ledger.intents()).filter((i) => i.appId === app)).toEqual([]);
 }
 
 describe.each([
-  { kind: 'embedded store', store: () => h.store as Store, offset: 0 },
-  { kind: 'Azure Tables (Azurite)', store: () => AzureTableStore.fromConnectionString(azurite.connectionString, 'matrix') as Store, offset: CASES.length },
-])('rotation fault matrix on the $kind', ({ store: makeStore, offset }) => {
-  it.each(CASES.map((c, i) => ({ ...c, n: offset + i + 1 })))('$mode at $step ($then): exactly the right secrets afterwards', async ({ step, mode, then, n }) => {
+  { kind: 'embedded store, second rotation of Manual connections', store: () => h.store as Store, offset: 0, first: false },
+  { kind: 'Azure Tables (Azurite), second rotation of Manual connections', store: () => AzureTableStore.fromConnectionString(azurite.connectionString, 'matrix') as Store, offset: CASES.length, first: false },
+  { kind: 'embedded store, first rotation of Automatic connections', store: () => h.store as Store, offset: 2 * CASES.length, first: true },
+])('rotation fault matrix: $kind', ({ store: makeStore, offset, first }) => {
+  // A first rotation has no previous bot-made secret to retire.
+  const cases = CASES.map((c, i) => ({ ...c, n: offset + i + 1 })).filter((c) => !(first && c.step === 'retire'));
+  it.each(cases)('$mode at $step ($then): exactly the right secrets afterwards', async ({ step, mode, then, n }) => {
     const store = makeStore();
     const clean = executor(store);
-    expect((await clean.run(await rotationPlan(n, `P-BASE${n}`))).counts.done).toBe(1);
+    if (!first) expect((await clean.run(await rotationPlan(n, `P-BASE${n}`))).counts.done).toBe(1);
     const fault = new Fault(step, mode);
     const plan = await rotationPlan(n, `P-FAULT${n}`);
     if (step === 'retire') {
