@@ -26,11 +26,15 @@ export async function ask(botUrl: string, connector: ConnectorStandIn, command: 
   return { ...data, conversationId, cardId: `act-card-${randomUUID()}` };
 }
 
-/** Taps a verb (Approve by default) on the preview card; the card's replacement is the HTTP answer. */
-export async function tap(botUrl: string, connector: ConnectorStandIn, preview: Preview, user: User = APPROVER, verb = 'approve'): Promise<{ status: number; text: string }> {
-  const base = channelMention('', { serviceUrl: connector.serviceUrl, conversationId: preview.conversationId });
+/**
+ * Taps a verb (Approve by default) on the preview card; the card's replacement is the HTTP answer. `where` moves
+ * the tap to another conversation or tenant (what a stranger who learned the plan id would send).
+ */
+export async function tap(botUrl: string, connector: ConnectorStandIn, preview: Preview, user: Partial<User> & { id: string; name: string } = APPROVER, verb = 'approve', where: { conversationId?: string; tenantId?: string } = {}): Promise<{ status: number; text: string }> {
+  const base = channelMention('', { serviceUrl: connector.serviceUrl, conversationId: where.conversationId ?? preview.conversationId });
+  const tenant = where.tenantId ? { conversation: { ...base.conversation, tenantId: where.tenantId }, channelData: { ...base.channelData, tenant: { id: where.tenantId } } } : {};
   const invoke = {
-    ...base, type: 'invoke', name: 'adaptiveCard/action', text: undefined, entities: undefined, from: { ...user }, replyToId: preview.cardId,
+    ...base, ...tenant, type: 'invoke', name: 'adaptiveCard/action', text: undefined, entities: undefined, from: { ...user }, replyToId: preview.cardId,
     value: { action: { type: 'Action.Execute', verb, data: { planId: preview.planId, version: preview.version } }, trigger: 'manual' },
   };
   const response = await postActivity(botUrl, invoke);
