@@ -92,5 +92,6 @@ export function faultyStore(real: Store, fault: Fault): Store {
     },
     delete: (collection, key, expectedVersion) => real.delete(collection, key, expectedVersion),
     list: (collection, prefix) => real.list(collection, prefix),
+    keys: (collection, prefix) => real.keys(collection, prefix),
   };
 }
