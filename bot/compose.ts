@@ -20,6 +20,7 @@ import type { PolicyConfig } from '../src/domain/policy';
 import type { ServiceUrlPolicy } from '../src/domain/service-url';
 import { createSteps, Executor, SecretLedger, type ExecutorOptions } from '../src/execution';
 import { scheduleSecretRetirement } from '../src/execution/secret-retirement';
+import { SecretReconciler } from '../src/execution/secret-reconciler';
 import type { Logger } from '../src/logging';
 import type { Notifier } from '../src/notify/notifier.port';
 import { StorePlanRepository } from '../src/plans/store-plan-repository';
@@ -79,14 +80,21 @@ export interface AppTuning {
   progress?: { everyItems?: number; everyMs?: number };
   /** How often due bot-made secrets are retired (default 15 min). */
   retireEveryMs?: number;
+  /** How often orphaned bot-made secrets are looked for (default 15 min; 0 = only when a test calls runOnce). */
+  reconcileEveryMs?: number;
   /** This instance's lease identity (tests name instances); random per process by default. */
   owner?: string;
   /** The radar's timer (tests drive it by hand). */
   repeat?: Repeat;
-  /** The run lease's length and renewal timer (tests let a lease lapse, as a dead process's would). */
+  /**
+   * The run lease's length and renewal timer (tests let a lease lapse, as a dead process's would). The same timer
+   * drives the item heartbeat and the plan sweep: an instance whose timers stop behaves as a dead one.
+   */
   runLease?: { leaseMs?: number; repeat?: Repeat };
   /** HTTP timeouts and connection cap (tests make them tiny); DEFAULT_HTTP_LIMITS otherwise. */
   http?: Partial<HttpLimits>;
+  /** How often plans whose holder died are looked for and taken over (default 5 s; 0 = start-up only). */
+  sweepEveryMs?: number;
   /** A Notifier to use instead of the Bot Connector one (tests that record what would be posted). */
   notifier?: Notifier;
 }
@@ -102,6 +110,8 @@ export interface App {
   approvals: ApprovalService;
   alerts: AlertRadar;
   notifier: Notifier;
+  /** Removes bot-made secrets whose rotation never settled (src/execution/secret-reconciler.ts). */
+  reconciler: SecretReconciler;
   adapter: ScbotAdapter;
   server: Server;
   /** Listens (port 0 picks a free one), resumes plans left approved or executing, starts the schedules. */
@@ -124,7 +134,10 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
   const ledger = new SecretLedger(store, clock);
   const graceMs = settings.changes.retireAfterHours * 3_600_000;
   const steps = createSteps({ appSecrets: ports.appSecrets, vaultSecrets: ports.vaultSecrets, verifier: ports.verifier, ledger, graceMs }, { pipelines: ports.pipelines });
-  const runner = new Executor({ store, devops: ports.devops, steps, clock, logger, concurrency: settings.executorConcurrency, ...tuning.executor });
+  const runner = new Executor({
+    store, devops: ports.devops, steps, clock, logger, concurrency: settings.executorConcurrency,
+    ...(tuning.runLease?.repeat ? { repeat: tuning.runLease.repeat } : {}), ...tuning.executor,
+  });
   const runLeases = new RunLeases({
     store, clock, ...(tuning.owner ? { owner: tuning.owner } : {}), ...tuning.runLease,
     onRenewFailed: (planId, err) => logger.warn({ err, planId }, 'run lease renewal failed'),
@@ -134,6 +147,7 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
     ...(ports.membership ? { membership: ports.membership } : {}), ...(tuning.progress ? { progress: tuning.progress } : {}),
   });
   const alerts = alertRadar(ports, settings, notifier, tuning);
+  const reconciler = new SecretReconciler({ ledger, appSecrets: ports.appSecrets, clock, graceMs, logger, leases: runLeases });
   const services: CommandServices = {
     // Turns read through a short cache (one identity's rate budget serves everyone); writes through the bot clear it.
     endpoints: new CachingServiceEndpoints(ports.devops, clock, settings.readCacheSeconds * 1000),
@@ -147,20 +161,23 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
   const retention = new RetentionSweeper({ store, plans, clock, logger, settings: settings.retention ?? RETENTION_DEFAULTS, ...(tuning.owner ? { owner: tuning.owner } : {}) });
   const stops: Array<() => void> = [];
   return {
-    services, approvals, alerts, notifier, adapter, server,
+    services, approvals, alerts, notifier, reconciler, adapter, server,
     async start(options = {}) {
       const running = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
       logger.info({ port: running.port, inboundAuth: Boolean(settings.auth.appId), serviceUrlHosts: settings.serviceUrls.hosts.length }, 'scbot listening');
       // Plans approved before a restart continue where they stopped (the executor resumes per item).
       await approvals.resume();
       const retirement = scheduleSecretRetirement({ ledger, appSecrets: ports.appSecrets, intervalMs: tuning.retireEveryMs ?? 15 * 60_000, logger });
-      stops.push(() => retirement.stop(), alerts.start(), retention.start());
+      stops.push(
+        () => retirement.stop(), alerts.start(), retention.start(), reconciler.start(tuning.reconcileEveryMs ?? 15 * 60_000),
+        // A plan whose holder died (here before a restart, or on another instance) is taken over within a lease period.
+        approvals.sweepEvery(tuning.sweepEveryMs ?? 5_000, tuning.runLease?.repeat),
+      );
       return running;
     },
     async close() {
       for (const stop of stops.splice(0)) stop();
-      await alerts.idle();
-      await retention.idle();
+      await Promise.all([alerts.idle(), retention.idle(), reconciler.idle()]);
       await new Promise<void>((resolve) => {
         // Keep-alive sockets from the Bot Connector would hold close() open; restify's server wraps node's.
         server.server.closeAllConnections?.();

@@ -6,11 +6,15 @@
  * Exactly once is three locks, each inside the one before, all compare-and-swap on the shared Store:
  *   1. the approval record: approved → executing is written with the version read, so of any number of taps,
  *      approvers or instances exactly one claims the plan (a loser sees the conflict and leaves);
- *   2. the run lease (src/store/run-lease.ts): the claimant holds `run-leases/<planId>` and renews it while it lives;
- *      an instance resuming an `executing` plan takes it only once it lapsed, so a live run is never doubled;
- *   3. the item lease (src/execution/executor.ts): each item's state record names the run that is executing it and
- *      until when; a second run skips an item whose lease is current and resumes one whose lease lapsed.
- * A run that loses its run lease starts no new item; items in flight finish under their item leases.
+ *   2. the run lease (src/store/run-lease.ts): the claimant holds `run-leases/<planId>` (15 s) and renews it every
+ *      5 s while it lives; an instance resuming an `executing` plan takes it only once it lapsed, so a live run is
+ *      never doubled;
+ *   3. the item lease (src/execution/executor.ts): each item's state record names the run that is executing it; the
+ *      run's heartbeat (src/execution/run-heartbeat.ts) keeps it for as long as the run lives, and for 15 s after
+ *      its last progress; a second run skips an item held by a live run and resumes one whose run went quiet.
+ * A run that loses its run lease starts no new item; items in flight finish under their item leases. Every instance
+ * sweeps every 5 s (ApprovalService.sweepEvery, wired in bot/compose.ts), so a plan whose holder died (kill -9 here
+ * before a restart, or on another instance) is taken over within one lease period and a sweep, not only at start-up.
  */
 import { auditMetaFrom } from '../audit/audit-id';
 import type { AuditLog } from '../audit/audit-log.port';
@@ -49,6 +53,8 @@ export interface ApprovalExecutionOptions {
 
 export class ApprovalExecution {
   private readonly running = new Set<Promise<void>>();
+  /** Plans this instance is running now: a sweep or a second tap never starts a second local run of one. */
+  private readonly local = new Set<string>();
   private readonly leases: RunLeases | undefined;
 
   constructor(private readonly o: ApprovalExecutionOptions) {
@@ -58,11 +64,16 @@ export class ApprovalExecution {
     }) : undefined);
   }
 
-  /** Runs the plan in the background if this call wins the claim; never throws (failures are logged). */
+  /**
+   * Runs the plan in the background if this call wins the claim; never throws (failures are logged). A plan this
+   * instance already runs is left to that run (the run lease alone would let the same owner in twice).
+   */
   start(planId: string): void {
+    if (this.local.has(planId)) return;
+    this.local.add(planId);
     const run = this.claimAndRun(planId).catch((error: unknown) => {
       this.o.logger?.warn({ err: error, planId }, 'approved plan did not finish');
-    });
+    }).finally(() => this.local.delete(planId));
     this.running.add(run);
     void run.finally(() => this.running.delete(run));
   }
@@ -131,7 +142,8 @@ export class ApprovalExecution {
   private async underLease(planId: string, work: (lost?: AbortSignal) => Promise<void>): Promise<void> {
     if (!this.leases) return work();
     const held = await this.leases.holdWhile(planId, work);
-    if (!held.taken) this.o.logger?.info({ planId }, 'another instance holds the run lease; leaving the plan to it');
+    // Debug: the sweeper asks every few seconds while another live instance runs the plan.
+    if (!held.taken) this.o.logger?.debug?.({ planId }, 'another instance holds the run lease; leaving the plan to it');
   }
 
   private async run(plan: Plan, claimed: Versioned<ApprovalRecord>, lost?: AbortSignal): Promise<void> {

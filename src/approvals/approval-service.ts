@@ -12,6 +12,7 @@ import { auditEventForRefused } from '../domain/audit';
 import type { Clock } from '../domain/clock';
 import type { Plan } from '../domain/plan';
 import { denialHint, denialText, tenantAllowed, type PolicyConfig } from '../domain/policy';
+import { mayTap, mayTapPlanHere, tapDenialText, type TapDenial } from '../domain/tap-policy';
 import type { MembershipSource } from '../policy/membership-source.port';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import type { ExecutorLogger } from '../execution/executor';
@@ -19,9 +20,10 @@ import type { PlanRepository } from '../plans/plan-repository.port';
 import type { Store } from '../store/store.port';
 import { approvalCard } from './approval-card';
 import { ApprovalExecution } from './approval-execution';
-import type { RunLeases } from '../store/run-lease';
+import { intervalRepeat, type Repeat, type RunLeases } from '../store/run-lease';
 import { ApprovalRecords } from './approval-records';
 import { TapDecisions, type TapScope } from './tap-decisions';
+import { place } from './people';
 import type { CommandCardReply, PlanRunner, Tap } from './types';
 import type { Notifier } from '../notify/notifier.port';
 
@@ -72,25 +74,47 @@ export class ApprovalService {
     // Strangers first: a tenant not on the allow-list is counted and answered before any plan id is looked up.
     if (!tenantAllowed(this.options.policy, tap.conversation.tenantId)) return this.refuseStranger(tap);
     const data = cardData(tap.data);
+    // Every verb, before any plan is read: where the tap comes from and whether it names an Entra account.
+    const denied = mayTap(this.options.policy, tap.user, place(tap));
+    if (denied) return this.refuseAtGate(tap, data?.planId ?? '', denied);
     if (!data) return this.refuseUnknown(tap, '', 'TAMPERED_CARD');
     const [plan, read] = await Promise.all([this.options.plans.get(data.planId), this.records.get(data.planId)]);
     if (!plan || !read) return this.refuseUnknown(tap, data.planId, 'UNKNOWN_PLAN');
+    // A plan is acted on where it was proposed (or in a named approval conversation); elsewhere it is not even shown.
+    if (!mayTapPlanHere(this.options.policy, read.value.conversation.id, place(tap))) return this.refuseAtGate(tap, plan.id, 'OTHER_CONVERSATION');
     const scope: TapScope = { tap, plan };
     if (data.version !== read.value.planVersion) return this.decisions.refuse(scope, read.value, 'VERSION_MISMATCH', 'This card does not show the current plan.');
     switch (tap.verb) {
       case 'approve': return this.decisions.approve(scope);
       case 'reject': return this.decisions.reject(scope);
+      case 'cancel': return this.decisions.cancel(scope);
       case 'retry': return this.decisions.retry(scope);
       case 'refresh': return approvalCard(read.value, plan, { viewer: tap.user });
       default: return this.decisions.refuse(scope, read.value, 'UNKNOWN_ACTION', 'I do not know that button.');
     }
   }
 
-  /** Start-up: plans left approved or executing (process stopped) run again; the executor resumes per item. */
+  /**
+   * Plans left approved or executing run again; the executor resumes per item. At start-up, and then on every
+   * sweep: a plan whose holder died (this process before a restart, or another instance) is taken over once its
+   * run lease lapsed; a plan a live holder runs is left to it (the run lease), as is one this instance runs.
+   */
   async resume(): Promise<string[]> {
     const open = await this.records.inStates(['approved', 'executing']);
     for (const record of open) this.execution.start(record.value.planId);
     return open.map((r) => r.value.planId);
+  }
+
+  /** Sweeps every `ms` (timers unref'd; `repeat` is the tests' hand); returns the stop function. Never overlaps. */
+  sweepEvery(ms: number, repeat: Repeat = intervalRepeat): () => void {
+    if (ms <= 0) return () => undefined;
+    let sweeping = false;
+    return repeat(() => {
+      if (sweeping) return;
+      sweeping = true;
+      void this.resume().catch((error: unknown) => this.options.logger?.warn({ err: error }, 'plan sweep failed'))
+        .finally(() => { sweeping = false; });
+    }, ms);
   }
 
   /** Resolves when no background execution started by this instance is running (tests, shutdown). */
@@ -103,6 +127,18 @@ export class ApprovalService {
     await this.options.audit.countRefusal({ ...(tap.conversation.tenantId ? { tenantId: tap.conversation.tenantId } : {}), reason: 'TENANT_NOT_ALLOWED', at });
     const title = denialText('TENANT_NOT_ALLOWED');
     return { text: title, view: messageCard(title, [denialHint('TENANT_NOT_ALLOWED')], [], 'warning') };
+  }
+
+  /** Refused before the plan is shown: audited with the code, answered without a word about the plan. */
+  private async refuseAtGate(tap: Tap, planId: string, code: TapDenial): Promise<CommandCardReply> {
+    await this.options.audit.append(auditEventForRefused(planId, this.meta(tap), code));
+    this.options.logger?.warn({ code, planId, user: tap.user.id, conversation: tap.conversation.id }, 'approval tap refused at the gate');
+    const { title, hint } = tapDenialText(code);
+    return { text: title, view: messageCard(title, [hint], [], 'warning'), refusal: code };
+  }
+
+  private meta(tap: Tap) {
+    return auditMetaFrom({ clock: this.options.clock, user: tap.user, conversation: tap.conversation, ...(tap.correlationId ? { correlationId: tap.correlationId } : {}) });
   }
 
   private async refuseUnknown(tap: Tap, planId: string, code: string): Promise<CommandCardReply> {

@@ -8,6 +8,7 @@ import { newPlanId } from '../plans/plan-id';
 import { isExpired, newApprovalRecord, samePerson, transition, type ApprovalRecord, type ApprovalState } from '../domain/approval';
 import { auditEventForApproved, auditEventForExpired, auditEventForRefused, auditEventForRejected, auditEventForRequested } from '../domain/audit';
 import type { AuditMeta } from '../domain/audit';
+import { tapDenialText } from '../domain/tap-policy';
 import type { Clock } from '../domain/clock';
 import type { Plan } from '../domain/plan';
 import { denialText, mayApprove, mayRequest, type Decision, type PolicyConfig } from '../domain/policy';
@@ -62,6 +63,18 @@ export class TapDecisions {
       const moved = await this.move(read, 'rejected', { decidedBy: person(tap.user) });
       if (moved === 'conflict') return moved;
       await this.o.audit.append(auditEventForRejected(scope.plan, this.meta(tap), requesterCancels ? 'CANCELLED_BY_REQUESTER' : 'REJECTED_BY_APPROVER'));
+      return approvalCard(moved, scope.plan, { viewer: tap.user });
+    });
+  }
+
+  /** The requester withdraws a proposed plan; anyone else is refused (identity: the Entra object id, see samePerson). */
+  cancel(scope: TapScope): Promise<CommandCardReply> {
+    return this.withRetries(scope, async (read) => {
+      const { tap } = scope;
+      if (!samePerson(read.value.requester, tap.user)) return this.refuse(scope, read.value, 'NOT_THE_REQUESTER', tapDenialText('NOT_THE_REQUESTER').title);
+      const moved = await this.move(read, 'rejected', { decidedBy: person(tap.user) });
+      if (moved === 'conflict') return moved;
+      await this.o.audit.append(auditEventForRejected(scope.plan, this.meta(tap), 'CANCELLED_BY_REQUESTER'));
       return approvalCard(moved, scope.plan, { viewer: tap.user });
     });
   }

@@ -81,10 +81,12 @@ export function isExpired(record: Pick<ApprovalRecord, 'expiresAt'>, now: Date):
   return now.getTime() >= Date.parse(record.expiresAt);
 }
 
-/** Same person: the Entra object id when both have one (it never changes), else the channel id. */
+/**
+ * Same person: by Entra object id only (it never changes and the client cannot choose it). A Teams `29:` id is not
+ * an identity: without an object id on both sides, nobody is the same person as anybody.
+ */
 export function samePerson(a: ApprovalPerson, b: ApprovalPerson): boolean {
-  if (a.aadObjectId && b.aadObjectId) return a.aadObjectId.toLowerCase() === b.aadObjectId.toLowerCase();
-  return a.id === b.id;
+  return !!a.aadObjectId && !!b.aadObjectId && a.aadObjectId.toLowerCase() === b.aadObjectId.toLowerCase();
 }
 
 /** Moves a record; throws when the move is not part of the lifecycle (a programming error, not a user's). */

@@ -21,6 +21,11 @@ export interface PolicyConfig {
   approvers: { users: readonly string[]; groups: readonly string[] };
   /** Conversation ids (channels, chats) where mutating commands may be issued; empty = none. */
   conversations: readonly string[];
+  /**
+   * Conversations where any plan may be approved (SCBOT_APPROVAL_CONVERSATIONS). Absent or empty: a plan is
+   * approved only in the conversation it was proposed in (src/domain/tap-policy.ts).
+   */
+  approvalConversations?: readonly string[];
   /** Tenant ids accepted from activities; empty = none. */
   tenants: readonly string[];
   planTtlMinutes: number;
@@ -45,7 +50,7 @@ export type Decision = { allowed: true } | { allowed: false; code: DenialCode };
 export const ANYONE = '*';
 
 /** Ids are GUIDs or Teams conversation ids: compared case-insensitively so a pasted upper-case GUID still matches. */
-function listed(list: readonly string[], id: string | undefined): boolean {
+export function listed(list: readonly string[], id: string | undefined): boolean {
   if (!id) return false;
   const wanted = id.toLowerCase();
   return list.some((entry) => entry === ANYONE || entry.toLowerCase() === wanted);
@@ -106,7 +111,8 @@ function samePerson(a: Principal, b: Principal): boolean {
 export function mayApprove(
   config: PolicyConfig, requester: Principal, approver: Principal, where: Place, priorApproverIds: readonly string[],
 ): Decision {
-  const place = placeDecision(config, where);
+  // An approval conversation is a place approvals happen, whether or not changes may be asked for there.
+  const place = placeDecision({ ...config, conversations: [...config.conversations, ...(config.approvalConversations ?? [])] }, where);
   if (place) return place;
   if (!hasRole(config.approvers, approver)) return deny('NOT_AN_APPROVER');
   if (samePerson(requester, approver)) return deny('OWN_REQUEST');
@@ -168,6 +174,7 @@ export const DENY_ALL_POLICY: Readonly<PolicyConfig> = Object.freeze({
   requesters: { users: [], groups: [] },
   approvers: { users: [], groups: [] },
   conversations: [],
+  approvalConversations: [],
   tenants: [],
   planTtlMinutes: 30,
   twoApproversOver: 10,

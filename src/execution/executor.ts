@@ -14,10 +14,12 @@ import type { Operation, Plan, PlanItem } from '../domain/plan';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import { newReferenceId } from '../reference-id';
 import { VersionConflictError, type Store } from '../store/store.port';
+import type { Repeat } from '../store/run-lease';
 import { BatchReads } from './batch-reads';
+import { DEFAULT_ITEM_LEASE_MS, forgetLapsedHeartbeats, RunHeartbeat, runIsAlive } from './run-heartbeat';
 import { ItemStates } from './item-states';
 import { countsOf, type ExecutorLogger, type ItemReason, type ItemState, type RunItem, type RunReport, type StepProgress } from './run-report';
-import { failed, skipped, type ReadinessPolling, type Step, type StepContext, type StepOutcome } from './steps/step';
+import { failed, ResumeLaterError, skipped, type ReadinessPolling, type Step, type StepContext, type StepOutcome } from './steps/step';
 
 
 export type { ExecutorLogger } from './run-report';
@@ -32,10 +34,13 @@ export interface ExecutorOptions {
   /** Items in flight at once (default 8). */
   concurrency?: number;
   /**
-   * How long a running item stays claimed after its last progress (default 5 min). A run that finds an item
-   * claimed by another run within its lease leaves it alone; after it, the item counts as abandoned and resumes.
+   * The item lease (default 15 s): a running item stays claimed while its run's heartbeat (run-heartbeat.ts) is
+   * renewed, and for this long after its last progress. A run that finds an item claimed by a live run leaves it
+   * alone; once the claimant stopped beating for a lease period, the item counts as abandoned and resumes.
    */
   leaseMs?: number;
+  /** The heartbeat's timer (tests stop it, as a dead process's would stop). */
+  repeat?: Repeat;
   logger?: ExecutorLogger;
   /** Waits between readiness polls; injectable so tests never wait. */
   sleep?: (ms: number) => Promise<void>;
@@ -59,7 +64,7 @@ export class Executor {
 
   constructor(private readonly options: ExecutorOptions) {
     this.states = new ItemStates(options.store, options.clock);
-    this.leaseMs = options.leaseMs ?? 5 * 60_000;
+    this.leaseMs = options.leaseMs ?? DEFAULT_ITEM_LEASE_MS;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.readiness = { attempts: options.readiness?.attempts ?? 5, delayMs: options.readiness?.delayMs ?? 1_000 };
   }
@@ -68,6 +73,19 @@ export class Executor {
   async run(plan: Plan, runOptions: RunOptions = {}): Promise<RunReport> {
     await this.states.initialise(plan.id, plan.items.map((i) => i.endpointId));
     const runId = randomUUID();
+    await forgetLapsedHeartbeats(this.options.store, this.options.clock);
+    const heartbeat = await RunHeartbeat.start({
+      store: this.options.store, clock: this.options.clock, runId, leaseMs: this.leaseMs, ...(this.options.repeat ? { repeat: this.options.repeat } : {}),
+      onFailed: (err) => this.options.logger?.warn({ err, planId: plan.id }, 'run heartbeat failed'),
+    });
+    try {
+      return await this.runItems(plan, runId, runOptions);
+    } finally {
+      await heartbeat.stop();
+    }
+  }
+
+  private async runItems(plan: Plan, runId: string, runOptions: RunOptions): Promise<RunReport> {
     const concurrency = Math.max(1, this.options.concurrency ?? 8);
     const reads = new BatchReads(this.options.devops, await this.openItems(plan, runId), concurrency, this.options.logger);
     const queue = new PQueue({ concurrency });
@@ -89,19 +107,22 @@ export class Executor {
   /** The items this run may act on (pending, or abandoned while running): the only ones the batch read covers. */
   private async openItems(plan: Plan, runId: string): Promise<PlanItem[]> {
     const states = await this.states.all(plan.id);
-    return plan.items.filter((item) => {
+    const open: PlanItem[] = [];
+    for (const item of plan.items) {
       const state = states.get(item.endpointId.toLowerCase());
-      return !state || (!isFinal(state) && !this.heldByAnotherRun(state, runId));
-    });
+      if (!state || (!isFinal(state) && !(await this.heldByAnotherRun(state, runId)))) open.push(item);
+    }
+    return open;
   }
 
   /** One item, start to final state; never throws (a failure is the item's outcome). */
   private async item(plan: Plan, item: PlanItem, runId: string, reads: BatchReads): Promise<RunItem> {
     const record = await this.states.get(plan.id, item.endpointId);
     if (record && isFinal(record.value)) return runItem(item, record.value);
-    if (record && this.heldByAnotherRun(record.value, runId)) return runItem(item, skipped(ANOTHER_RUN));
+    if (record && (await this.heldByAnotherRun(record.value, runId))) return runItem(item, skipped(ANOTHER_RUN));
     let version = record?.version;
     const ctx: StepContext = {
+      planId: plan.id,
       devops: this.options.devops,
       clock: this.options.clock,
       sleep: this.sleep,
@@ -118,6 +139,11 @@ export class Executor {
     } catch (error) {
       // Another run claimed the item between our read and our write: it owns the outcome; we step back.
       if (error instanceof VersionConflictError) return runItem(item, skipped(ANOTHER_RUN));
+      // The change is made but its bookkeeping is not: left running (lease and all) for the run that resumes it.
+      if (error instanceof ResumeLaterError) {
+        this.options.logger?.warn({ err: error.cause, planId: plan.id, endpointId: item.endpointId }, 'plan item left for a later run');
+        return runItem(item, skipped(ANOTHER_RUN));
+      }
       outcome = this.failure(plan, item, error);
       await this.states.write(plan.id, item.endpointId, outcome, version);
     }
@@ -125,10 +151,11 @@ export class Executor {
     return runItem(item, outcome);
   }
 
-  /** A running item whose lease is still current belongs to a live run; one whose lease lapsed was abandoned. */
-  private heldByAnotherRun(state: ItemState, runId: string): boolean {
-    if (state.status !== 'running' || !state.leaseUntil || state.runId === runId) return false;
-    return Date.parse(state.leaseUntil) > this.options.clock.now().getTime();
+  /** A running item belongs to a live run while that run's heartbeat or the item's own lease is current. */
+  private async heldByAnotherRun(state: ItemState, runId: string): Promise<boolean> {
+    if (state.status !== 'running' || state.runId === runId) return false;
+    if (state.leaseUntil && Date.parse(state.leaseUntil) > this.options.clock.now().getTime()) return true;
+    return state.runId !== undefined && runIsAlive(this.options.store, this.options.clock, state.runId);
   }
 
   private async execute(plan: Plan, item: PlanItem, ctx: StepContext, previous: ItemState | undefined, current: ServiceEndpoint | null): Promise<StepOutcome> {

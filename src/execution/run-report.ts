@@ -4,6 +4,7 @@ import type { ErrorCode } from '../domain/errors';
 export interface ExecutorLogger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
+  debug?(obj: object, msg?: string): void;
 }
 
 /**

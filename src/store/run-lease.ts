@@ -9,7 +9,8 @@ import type { Clock } from '../domain/clock';
 import { VersionConflictError, type Store, type Versioned } from './store.port';
 
 export const RUN_LEASES = 'run-leases';
-export const DEFAULT_RUN_LEASE_MS = 60_000;
+/** Short, renewed every lease/3 while the holder lives: a crashed holder's plan is taken over within this long. */
+export const DEFAULT_RUN_LEASE_MS = 15_000;
 
 export interface RunLeaseRecord {
   owner: string;

@@ -61,14 +61,15 @@ describe('a 2,000-connection plan on Azure Table storage', () => {
     await records.replace({ ...proposed.value, state: 'approved' }, proposed.version);
 
     const devops = new CrashingEndpoints(endpoints, clock);
-    const executor = (store: AzureTableStore) => {
+    const executor = (store: AzureTableStore, options: { dead?: boolean } = {}) => {
       const secrets = new FakeAppSecrets();
       const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined }, { pipelines: new InMemoryPipelineAccess() });
-      return new Executor({ store, devops, steps, clock, concurrency: 8 });
+      // A dead process renews nothing: its run's heartbeat (which keeps its items claimed) never ticks.
+      return new Executor({ store, devops, steps, clock, concurrency: 8, ...(options.dead ? { repeat: () => () => undefined } : {}) });
     };
     // The first run "crashes" after 700 conversions: the 701st and later PUTs take effect but never answer.
     devops.answerOnly = 700;
-    void executor(first).run((await new StorePlanRepository(first).get(plan.id)) as Plan);
+    void executor(first, { dead: true }).run((await new StorePlanRepository(first).get(plan.id)) as Plan);
     await expect.poll(() => devops.calls.filter((c) => c.startsWith('PUT')).length, { timeout: 120_000, interval: 200 }).toBeGreaterThanOrEqual(708);
 
     devops.answerOnly = Infinity;

@@ -77,12 +77,17 @@ function application(spec: ConnectionSpec) {
   return { objectId: objectIdOf(spec.n), appId: appIdOf(spec.n), displayName: spec.name, owners: spec.foreign ? [] : [BOT.objectId], passwordCredentials: passwords };
 }
 
-export function operationsSeed(specs: ConnectionSpec[]) {
-  return parseSeed({
+/** The seed as a document (what `npm run cloud -- --seed <file>` reads). */
+export function operationsSeedDocument(specs: ConnectionSpec[]) {
+  return {
     organization: 'contoso', projects: [PROJECT, OTHER],
     endpoints: specs.map(connection), bot: BOT, applications: specs.map(application),
     keyVaults: { [VAULT.name]: { [VAULT.secret]: { value: VAULT.value, expires: '${now+30d}' } } },
-  }, systemClock);
+  };
+}
+
+export function operationsSeed(specs: ConnectionSpec[]) {
+  return parseSeed(operationsSeedDocument(specs), systemClock);
 }
 
 export interface Harness {

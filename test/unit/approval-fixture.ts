@@ -53,14 +53,14 @@ export class RecordingCards implements Notifier {
   }
 }
 
-export function world(store = new EmbeddedStore(), shared?: { devops: InMemoryServiceEndpoints; clock: ManualClock }) {
+export function world(store = new EmbeddedStore(), shared?: { devops: InMemoryServiceEndpoints; clock: ManualClock }, policy: PolicyConfig = POLICY) {
   const clock = shared?.clock ?? new ManualClock(NOW);
   const devops = shared?.devops ?? new InMemoryServiceEndpoints(PROJECTS, ENDPOINTS);
   const plans = new StorePlanRepository(store);
   const audit = new StoreAuditLog(store);
   const runner = new FakeRunner();
   const cards = new RecordingCards();
-  const service = new ApprovalService({ store, plans, audit, devops, clock, policy: POLICY, runner, notifier: cards });
+  const service = new ApprovalService({ store, plans, audit, devops, clock, policy, runner, notifier: cards });
   const propose = async (plan: Plan) => {
     await plans.save(plan);
     return service.propose(plan, A, CONVERSATION);

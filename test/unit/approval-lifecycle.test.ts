@@ -39,9 +39,10 @@ describe('approval lifecycle', () => {
     expect(isExpired(record('proposed'), new Date('2026-11-22T06:30:00.000Z'))).toBe(true);
   });
 
-  it('compares people by Entra object id when both have one, else by channel id', () => {
+  it('compares people by Entra object id only: a shared Teams id without one is nobody in particular', () => {
     expect(samePerson({ id: '29:x', name: 'X', aadObjectId: 'ABC' }, { id: '29:y', name: 'Y', aadObjectId: 'abc' })).toBe(true);
     expect(samePerson({ id: '29:x', name: 'X', aadObjectId: 'abc' }, { id: '29:x', name: 'X', aadObjectId: 'def' })).toBe(false);
-    expect(samePerson({ id: '29:x', name: 'X' }, { id: '29:x', name: 'Other name' })).toBe(true);
+    expect(samePerson({ id: '29:x', name: 'X' }, { id: '29:x', name: 'Other name' })).toBe(false);
+    expect(samePerson({ id: '29:x', name: 'X', aadObjectId: 'abc' }, { id: '29:x', name: 'X' })).toBe(false);
   });
 });

@@ -205,10 +205,11 @@ describe('loadConfig: policy', () => {
     const { policy } = loadConfig({
       ...fullAzureEnv(), SCBOT_REQUESTER_IDS: ` ${G1} ,,${G2}`, SCBOT_REQUESTER_GROUPS: G2, SCBOT_APPROVER_IDS: G2, SCBOT_APPROVER_GROUPS: G1,
       SCBOT_CHANGE_CONVERSATIONS: '19:ops@thread.tacv2, a:personal-1', SCBOT_ALLOWED_TENANTS: T, SCBOT_PLAN_TTL_MINUTES: '5', SCBOT_TWO_APPROVERS_OVER: '0',
+      SCBOT_APPROVAL_CONVERSATIONS: '19:approvers@thread.tacv2',
     });
     expect(policy).toEqual({
       requesters: { users: [G1, G2], groups: [G2] }, approvers: { users: [G2], groups: [G1] },
-      conversations: ['19:ops@thread.tacv2', 'a:personal-1'], tenants: [T], planTtlMinutes: 5, twoApproversOver: 0,
+      conversations: ['19:ops@thread.tacv2', 'a:personal-1'], approvalConversations: ['19:approvers@thread.tacv2'], tenants: [T], planTtlMinutes: 5, twoApproversOver: 0,
     });
     expect(Object.isFrozen(policy.requesters.users)).toBe(true);
     expect(Object.isFrozen(policy)).toBe(true);
@@ -221,6 +222,7 @@ describe('loadConfig: policy', () => {
     expect(policy.requesters).toEqual({ users: ['*'], groups: [] });
     expect(policy.tenants).toEqual([T]);
     expect(policy.conversations).toEqual(['*']);
+    expect(policy.approvalConversations).toEqual([]);
   });
 
   it.each([

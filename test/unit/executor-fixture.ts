@@ -103,7 +103,7 @@ export class RecordingEndpoints implements ServiceEndpoints {
 
 /** App registrations' passwords in memory; `verify` accepts only a password the app currently has. */
 export class FakeAppSecrets implements AppSecrets, SecretVerifier {
-  readonly apps = new Map<string, Array<{ keyId: string; value: string; endDateTime: string }>>();
+  readonly apps = new Map<string, Array<{ keyId: string; value: string; endDateTime: string; displayName?: string }>>();
   readonly removed: string[] = [];
   /** Verification answers false this many times first (Entra propagation delay). */
   propagationMisses = 0;
@@ -114,7 +114,7 @@ export class FakeAppSecrets implements AppSecrets, SecretVerifier {
   }
 
   async addPassword(appId: string, options: { displayName: string; endDateTime: string }): Promise<NewSecret & { keyId: string }> {
-    const created = { keyId: randomUUID(), value: `NEW-SECRET-${randomUUID()}`, endDateTime: options.endDateTime };
+    const created = { keyId: randomUUID(), value: `NEW-SECRET-${randomUUID()}`, endDateTime: options.endDateTime, displayName: options.displayName };
     this.apps.set(appId, [...(this.apps.get(appId) ?? []), created]);
     return { keyId: created.keyId, value: created.value, expiresAt: options.endDateTime };
   }
@@ -127,7 +127,7 @@ export class FakeAppSecrets implements AppSecrets, SecretVerifier {
   }
 
   async listPasswords(appId: string): Promise<PasswordCredentialInfo[]> {
-    return (this.apps.get(appId) ?? []).map((p) => ({ keyId: p.keyId, endDateTime: p.endDateTime }));
+    return (this.apps.get(appId) ?? []).map((p) => ({ keyId: p.keyId, endDateTime: p.endDateTime, ...(p.displayName ? { displayName: p.displayName } : {}) }));
   }
 
   async verify(_tenantId: string, clientId: string, secret: string): Promise<boolean> {

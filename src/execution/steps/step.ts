@@ -26,6 +26,8 @@ export interface ReadinessPolling {
 }
 
 export interface StepContext {
+  /** The plan this item belongs to (markers on bot-made secrets name it). */
+  planId: string;
   devops: ServiceEndpoints;
   clock: Clock;
   /** Injected so tests never wait. */
@@ -42,6 +44,16 @@ export interface Step {
    * Return the outcome when the re-read settles it, or 'restart' to run the item again from its fingerprint check.
    */
   resume(ctx: StepContext, item: PlanItem, current: ServiceEndpoint | null, progress: StepProgress): Promise<StepOutcome | 'restart'>;
+}
+
+/**
+ * Thrown by a step that cannot finish its bookkeeping now (the store refused a write after the change was made):
+ * the item stays `running` under its lease, so the next run (the sweeper's, after the lease lapses) resumes it.
+ */
+export class ResumeLaterError extends Error {
+  constructor(cause: unknown) {
+    super('step left for a later run', { cause });
+  }
 }
 
 export const done = (reason?: ItemReason): StepOutcome => (reason ? { status: 'done', reason } : { status: 'done' });
