@@ -3,7 +3,7 @@
  * the card out. Policy is enforced on every tap regardless of which view a person was shown.
  */
 import type { CommandCardReply } from './types';
-import type { ApprovalPerson, ApprovalRecord } from '../domain/approval';
+import { samePerson, type ApprovalPerson, type ApprovalRecord } from '../domain/approval';
 import type { Plan } from '../domain/plan';
 import { buildPlanView } from '../cards/plan-preview-view';
 import type { PlanCardState } from '../cards/plan-preview-status';
@@ -16,18 +16,28 @@ export interface CardNotice {
 
 const names = (people: readonly ApprovalPerson[]): string => people.map((p) => p.name || p.id).join(', ');
 
+/**
+ * Who sees which buttons while a plan waits: the requester can always cancel (and never approve: four-eyes); a
+ * person who already approved has nothing left to press; anyone else gets Approve and Reject (the policy decides
+ * on the tap). refresh.userIds names the requester and the approvers so far, so Teams fetches their own view
+ * (user-specific views, ≤ 60 ids: msteams-docs Universal-Actions-for-Adaptive-Cards/User-Specific-Views.md).
+ */
+function proposedButtons(record: ApprovalRecord, viewer: ApprovalPerson | undefined): PlanCardState['buttons'] {
+  if (viewer && samePerson(viewer, record.requester)) return [{ title: 'Cancel request', verb: 'reject' }];
+  if (viewer && record.approvers.some((a) => samePerson(a, viewer))) return [];
+  return [{ title: 'Approve', verb: 'approve' }, { title: 'Reject', verb: 'reject' }];
+}
+
 function proposedState(record: ApprovalRecord, viewer: ApprovalPerson | undefined): PlanCardState {
-  const isRequester = viewer !== undefined && viewer.id === record.requester.id;
   const got = record.approvers.length;
   const lines = [`Requested by ${record.requester.name || record.requester.id}; expires ${record.expiresAt.slice(0, 16).replace('T', ' ')} UTC.`];
   if (got > 0) lines.push(`Approved so far by ${names(record.approvers)}.`);
   return {
     title: got > 0 ? `Waiting for a second approver (${got} of ${record.approvalsNeeded})` : `Waiting for approval (${plural(record.approvalsNeeded, 'approver')} needed)`,
     lines, tone: 'info', version: record.planVersion,
-    // The requester sees the state only; approvers see the buttons (the server checks either way).
-    buttons: isRequester ? [] : [{ title: 'Approve', verb: 'approve' }, { title: 'Reject', verb: 'reject' }],
+    buttons: proposedButtons(record, viewer),
     commands: [],
-    refreshUserIds: [record.requester.id],
+    refreshUserIds: [record.requester.id, ...record.approvers.map((a) => a.id)],
   };
 }
 
@@ -59,5 +69,6 @@ export function approvalState(record: ApprovalRecord, plan: Plan, viewer?: Appro
 export function approvalCard(record: ApprovalRecord, plan: Plan, options: { viewer?: ApprovalPerson; notice?: CardNotice; progress?: { done: number; total: number } } = {}): CommandCardReply {
   const state = approvalState(record, plan, options.viewer, options.progress);
   const withNotice = options.notice ? { ...state, lines: [`⛔ ${options.notice.text}`, ...state.lines] } : state;
-  return { text: `Plan ${plan.id}: ${withNotice.title}`, view: { template: 'plan-preview', model: buildPlanView(plan, withNotice) } };
+  const pending = record.state === 'proposed' ? { pending: { requesterId: record.requester.id, approvedBy: record.approvers.map((a) => a.id) } } : {};
+  return { text: `Plan ${plan.id}: ${withNotice.title}`, view: { template: 'plan-preview', model: buildPlanView(plan, withNotice) }, ...pending };
 }

@@ -57,7 +57,7 @@ function expectedFailedNames(data: Seed): string[] {
 function seen(call: ConnectorCall): { text: string; card: string; all: string } {
   const attachments = (call.body.attachments ?? []) as { contentType: string; content: unknown }[];
   const card = attachments.filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive').map((a) => JSON.stringify(a.content)).join('\n');
-  const text = String(call.body.text ?? '');
+  const text = String(call.body.text ?? call.body.summary ?? '');
   return { text, card, all: `${text}\n${card}` };
 }
 
@@ -138,7 +138,7 @@ describe('scbot over HTTP with the demo seed', () => {
   it('an ambiguous name asks which project', async () => {
     const reply = await say(`show ${twin}`);
     expect(reply.text).toMatch(/exists in \d+ projects: which one\?/);
-    expect(reply.card).toContain(`"value":"show ${twin} in `);
+    expect(reply.card).toContain(`"command":"show ${twin} in `);
   });
 
   it('a card button (Action.Submit value) runs its command', async () => {

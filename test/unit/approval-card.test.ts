@@ -5,6 +5,8 @@ import { APPROVAL_STATES, type ApprovalRecord } from '../../src/domain/approval'
 import { fingerprintPlan } from '../../src/domain/audit';
 import { parseErrors, TEAMS_LIMIT_BYTES } from '../support/adaptive-cards';
 import { A, B, C, cardText, verbs } from './approval-fixture';
+
+const buttonTitles = (reply: Parameters<typeof verbs>[0]): string[] => ((renderView(reply.view).actions ?? []) as Array<{ title: string }>).map((a) => a.title);
 import { bulkConvert, rotatePlan, UNICODE } from './plan-card-fixture';
 import { renderView } from '../../src/cards/presenter';
 
@@ -27,13 +29,16 @@ describe('plan card in each approval state', () => {
     const reply = approvalCard(record(state), plan, { viewer: B, progress: { done: 3, total: 7 } });
     expectValid(renderView(reply.view));
     for (const verb of verbs(reply)) expect(PLAN_CARD_VERBS).toContain(verb);
-    const data = JSON.stringify((renderView(reply.view).actions as Array<{ data?: unknown }>).filter((a) => (a as { type: string }).type === 'Action.Execute').map((a) => a.data));
+    const data = JSON.stringify((renderView(reply.view).actions as Array<{ data?: unknown }>).filter((a) => (a as { type: string; verb?: string }).type === 'Action.Execute' && (a as { verb?: string }).verb !== 'command').map((a) => a.data));
     if (verbs(reply).length) expect(data).toBe(JSON.stringify(verbs(reply).map(() => ({ planId: plan.id, version: fingerprintPlan(plan) }))));
   });
 
   it('says the specific thing per state', () => {
     expect(cardText(approvalCard(record('proposed', { approvers: [] }), plan, { viewer: A }))).toContain('Waiting for approval (1 approver needed)');
-    expect(verbs(approvalCard(record('proposed', { approvers: [] }), plan, { viewer: A }))).toEqual([]);
+    // The requester can always cancel (four-eyes: never approve); someone who approved has nothing left to press.
+    expect(verbs(approvalCard(record('proposed', { approvers: [] }), plan, { viewer: A }))).toEqual(['reject']);
+    expect(buttonTitles(approvalCard(record('proposed', { approvers: [] }), plan, { viewer: A }))).toEqual(['Cancel request']);
+    expect(verbs(approvalCard({ ...record('proposed', { approvers: [B] }), approvalsNeeded: 2 }, plan, { viewer: B }))).toEqual([]);
     expect(verbs(approvalCard(record('proposed', { approvers: [] }), plan, { viewer: B }))).toEqual(['approve', 'reject']);
     expect(cardText(approvalCard(record('executing'), plan, { progress: { done: 12, total: 40 } }))).toContain('executing 12/40');
     expect(cardText(approvalCard(record('rejected'), plan))).toContain(`Rejected by ${C.name}`);
@@ -47,8 +52,9 @@ describe('plan card in each approval state', () => {
     expectValid(renderView(reply.view));
   });
 
-  it('names the requester in refresh.userIds while waiting, and no one after', () => {
-    expect((renderView(approvalCard(record('proposed'), plan).view).refresh as { userIds: string[] }).userIds).toEqual([A.id]);
+  it('names the requester and the approvers so far in refresh.userIds while waiting (their views differ), and no one after', () => {
+    expect((renderView(approvalCard(record('proposed', { approvers: [] }), plan).view).refresh as { userIds: string[] }).userIds).toEqual([A.id]);
+    expect((renderView(approvalCard(record('proposed', { approvers: [B] }), plan).view).refresh as { userIds: string[] }).userIds).toEqual([A.id, B.id]);
     expect(renderView(approvalCard(record('done'), plan).view).refresh).toBeUndefined();
   });
 });

@@ -115,12 +115,12 @@ describe('card templates', () => {
     expect(parseErrors({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Bogus' }, { type: 'TextBlock', text: 'x', color: 'Nope' }] })).toHaveLength(2);
   });
 
-  it('paging buttons send the next and previous command as imBack', () => {
+  it('paging buttons run the next and previous command (Action.Execute, verb command)', () => {
     const card = renderCard('connection-list', listView(200, 2));
-    const actions = card.actions as { title: string; data: { msteams: { type: string; value: string } } }[];
-    expect(actions.map((a) => [a.title, a.data.msteams])).toEqual([
-      ['Previous page', { type: 'imBack', value: 'list all page 1' }],
-      ['Next page', { type: 'imBack', value: 'list all page 3' }],
+    const actions = card.actions as { type: string; title: string; verb: string; data: { command: string } }[];
+    expect(actions.map((a) => [a.type, a.title, a.verb, a.data])).toEqual([
+      ['Action.Execute', 'Previous page', 'command', { command: 'list all page 1' }],
+      ['Action.Execute', 'Next page', 'command', { command: 'list all page 3' }],
     ]);
   });
 

@@ -63,7 +63,7 @@ describe('list', () => {
   it('suggests the closest project for a typo', async () => {
     const reply = await run('list in Paymnts');
     expect(reply.text).toContain('Did you mean `Payments`?');
-    expect(JSON.stringify(card(reply))).toContain('"value":"list in Payments"');
+    expect(JSON.stringify(card(reply))).toContain('"command":"list in Payments"');
   });
 
   it('pages 200 connections 40 at a time with a Next page button', async () => {
@@ -76,7 +76,7 @@ describe('list', () => {
     expect(namesIn(first)).toHaveLength(40);
     expect(first.text).toContain('200 connections in 1 project');
     expect(first.text).toContain('(page 1 of 5)');
-    expect(JSON.stringify(card(first))).toContain('"value":"list in Payments page 2"');
+    expect(JSON.stringify(card(first))).toContain('"command":"list in Payments page 2"');
     const last = await run('list in Payments page 5', ctx);
     expect(namesIn(last)).toEqual(Array.from({ length: 40 }, (_, i) => `conn-${160 + i}`));
     expect(JSON.stringify(card(last))).not.toContain('Next page');

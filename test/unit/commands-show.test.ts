@@ -51,14 +51,14 @@ describe('show', () => {
     const reply = await run('show sc-common');
     expect(reply.text).toContain('"sc-common" exists in 2 projects: which one?');
     expect(reply.text).toContain('Projects: Payments, Platform.');
-    expect(cardText(reply)).toContain('"value":"show sc-common in Platform"');
+    expect(cardText(reply)).toContain('"command":"show sc-common in Platform"');
     expect((await run('show sc-common in platform')).text).toMatch(/^sc-common: .* Platform$/);
   });
 
   it('suggests the closest names for an unknown connection', async () => {
     const reply = await run('show sc-prd');
     expect(reply.text).toBe('I can\'t find a connection called "sc-prd". Did you mean `sc-prod`?');
-    expect(cardText(reply)).toContain('"value":"show sc-prod"');
+    expect(cardText(reply)).toContain('"command":"show sc-prod"');
     expect((await run('show zzzz-unrelated')).text).toContain('Say `list` to see the connections.');
   });
 
