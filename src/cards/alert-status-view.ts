@@ -1,7 +1,7 @@
 /** The `alerts status` card (cards/alert-status.json): subscription, what is watched, the last scan, open findings. */
 import type { Finding, FindingKind, FindingThresholds } from '../domain/findings';
 import { alertRows, KIND_TITLE, type AlertRow, type CardAction } from './alert-view';
-import { cardText, formatUtc, plural } from './format';
+import { cardText, formatUtc, plural, TONE_ICON } from './format';
 
 const STATUS_ROWS_MAX = 10;
 
@@ -17,8 +17,8 @@ export interface AlertStatusInput {
 }
 
 export interface AlertStatusView {
+  icon: string;
   title: string;
-  color: string;
   stateText: string;
   facts: { title: string; value: string }[];
   hasFindings: boolean;
@@ -73,8 +73,8 @@ export function buildAlertStatusView(input: AlertStatusInput): AlertStatusView {
   const { rows, more } = alertRows(findings, false, STATUS_ROWS_MAX);
   const forWhat = on?.projects?.length ? `, for ${on.projects.join(', ')}` : '';
   return {
+    icon: on ? TONE_ICON.good : TONE_ICON.info,
     title: on ? 'Alerts are on in this conversation' : 'Alerts are off in this conversation',
-    color: on ? 'Good' : 'Default',
     stateText: on ? cardText(`Turned on by ${on.by || 'someone'} on ${formatUtc(on.at) ?? on.at}${forWhat}.`, 300) : 'Say `alerts on` to get a card here when a connection fails or is about to break.',
     facts,
     hasFindings: rows.length > 0,

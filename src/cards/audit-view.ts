@@ -4,7 +4,7 @@
  * that do not fit are counted and the card says how to narrow the question.
  */
 import type { AuditEvent, AuditKind } from '../domain/audit';
-import { formatUtc, plural, truncate } from './format';
+import { formatUtc, plural, TONE_ICON, truncate } from './format';
 
 /**
  * UTF-8 bytes for the detailed events (with ~200 bytes of template markup each) and for the one-line rest:
@@ -25,7 +25,6 @@ const LABEL: Record<AuditKind, string> = {
 export interface AuditEventView {
   heading: string;
   text: string;
-  color: string;
 }
 
 export interface AuditView {
@@ -49,9 +48,9 @@ export interface AuditViewInput {
   last: number;
 }
 
-function colorOf(event: AuditEvent): string {
-  if (event.kind === 'executed') return event.outcome?.status === 'done' ? 'Good' : event.outcome?.status === 'failed' ? 'Attention' : 'Warning';
-  return event.kind === 'requested' || event.kind === 'approved' ? 'Default' : 'Warning';
+function iconOf(event: AuditEvent): string {
+  if (event.kind === 'executed') return event.outcome?.status === 'done' ? TONE_ICON.good : event.outcome?.status === 'failed' ? TONE_ICON.attention : TONE_ICON.warning;
+  return event.kind === 'requested' || event.kind === 'approved' ? TONE_ICON.info : TONE_ICON.warning;
 }
 
 function whoText(event: AuditEvent): string {
@@ -76,9 +75,8 @@ export function toAuditEventView(event: AuditEvent): AuditEventView {
   const plan = `Plan ${event.planId}${event.planFingerprint ? ` (fingerprint ${event.planFingerprint})` : ''}${command}`;
   const lines = [whoText(event), plan, connectionsText(event), resultText(event), `Conversation ${event.conversation.type} · correlation ${truncate(event.correlationId, NAME_MAX)}`];
   return {
-    heading: [formatUtc(event.at) ?? event.at, LABEL[event.kind], event.operation].filter(Boolean).join(' · '),
+    heading: `${iconOf(event)} ${[formatUtc(event.at) ?? event.at, LABEL[event.kind], event.operation].filter(Boolean).join(' · ')}`,
     text: lines.filter(Boolean).join('\n\n'),
-    color: colorOf(event),
   };
 }
 

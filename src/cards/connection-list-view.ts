@@ -1,6 +1,6 @@
 import type { ConnectionState, ServiceEndpoint } from '../domain/endpoint';
 import { authScheme, connectionState, creationMode, isSharedEndpoint, projectsOf } from '../domain/endpoint';
-import { cardText, plural } from './format';
+import { cardText, plural, TONE_ICON } from './format';
 
 /** Rows per card: 40 rows of long names stay well under Teams' ~28 KB message limit and fit one screen of scrolling. */
 export const LIST_PAGE_SIZE = 40;
@@ -49,7 +49,7 @@ export interface ListView {
   summary: string;
   empty: boolean;
   emptyText: string;
-  groups: { heading: string; rows: { text: string; color: string }[] }[];
+  groups: { heading: string; rows: { text: string }[] }[];
   page: number;
   pageCount: number;
   pageLabel: string;
@@ -71,13 +71,13 @@ export function toConnectionRow(project: string, endpoint: ServiceEndpoint): Con
   };
 }
 
-const STATE_COLOR: Record<ConnectionState, string> = { Ready: 'Default', Failed: 'Attention', InProgress: 'Warning', NotReady: 'Warning' };
+const STATE_ICON: Record<ConnectionState, string> = { Ready: '', Failed: `${TONE_ICON.attention} `, InProgress: `${TONE_ICON.pending} `, NotReady: `${TONE_ICON.warning} ` };
 const TITLES: Record<ListFilterKind, string> = { usable: 'Service connections', failed: 'Failed service connections', all: 'All service connections' };
 
 function rowText(row: ConnectionRow, max: RowLimits): string {
   const shared = row.sharedWith > 1 ? ` · shared (${row.sharedWith} projects)` : '';
   const field = (value: string) => cardText(value, max.field);
-  return `**${cardText(row.name, max.name)}** · ${field(row.type)} · ${field(row.scheme)} · ${field(row.mode)} · ${row.state}${shared}`;
+  return `**${cardText(row.name, max.name)}** · ${field(row.type)} · ${field(row.scheme)} · ${field(row.mode)} · ${STATE_ICON[row.state]}${row.state}${shared}`;
 }
 
 function summaryOf(input: ListViewInput): string {
@@ -95,10 +95,10 @@ function summaryOf(input: ListViewInput): string {
 
 /** Group one page of rows by project, keeping the order the rows came in (sorted by the caller). */
 function groupPage(rows: readonly ConnectionRow[], max: RowLimits): ListView['groups'] {
-  const groups = new Map<string, { text: string; color: string }[]>();
+  const groups = new Map<string, { text: string }[]>();
   for (const row of rows) {
     const list = groups.get(row.project) ?? [];
-    list.push({ text: rowText(row, max), color: STATE_COLOR[row.state] });
+    list.push({ text: rowText(row, max) });
     groups.set(row.project, list);
   }
   return [...groups.entries()].map(([project, items]) => ({ heading: `${cardText(project, max.project)} (${items.length})`, rows: items }));

@@ -37,7 +37,7 @@ export interface PlanItemView {
   changes: string;
   calls: string;
   hasWarnings: boolean;
-  warnings: { text: string; color: string }[];
+  warnings: { text: string }[];
 }
 
 export interface PlanView extends PlanStatusFields {
@@ -45,6 +45,7 @@ export interface PlanView extends PlanStatusFields {
   command: string;
   hasLoud: boolean;
   loud: { text: string }[];
+  hasGeneral: boolean;
   general: { text: string }[];
   empty: boolean;
   emptyText: string;
@@ -88,8 +89,8 @@ function callsLine(item: PlanItem): string {
   return `Calls: ${steps.join(' → ')}`;
 }
 
-function warningView(w: PlanWarning): { text: string; color: string } {
-  return { text: `⚠️ ${cardText(w.text, TEXT_MAX)}`, color: LOUD.includes(w.code) ? 'Attention' : 'Warning' };
+function warningView(w: PlanWarning): { text: string } {
+  return { text: `${LOUD.includes(w.code) ? '🛑' : '⚠️'} ${cardText(w.text, TEXT_MAX)}` };
 }
 
 function itemView(item: PlanItem): PlanItemView {
@@ -185,6 +186,7 @@ export function buildPlanView(plan: Plan, state?: PlanCardState): PlanView {
     command: `You asked: \`${cardText(plan.command, 120).replace(/`/g, "'")}\` · plan ${plan.id}`,
     hasLoud: loud.length > 0,
     loud,
+    hasGeneral: plan.warnings.length > 0,
     general: plan.warnings.map((w) => ({ text: `⚠️ ${cardText(w.text, TEXT_MAX)}` })),
     empty: plan.items.length === 0,
     emptyText: plan.skipped.length ? 'Nothing to change: every connection was skipped (reasons below).' : 'Nothing to change: no connection matches.',

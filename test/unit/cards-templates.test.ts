@@ -8,6 +8,8 @@ import { buildMessageView } from '../../src/cards/message-view';
 import type { CardTemplateName } from '../../src/cards/render';
 import { CARD_TEMPLATES, readTemplate, renderCard } from '../../src/cards/render';
 import { createCommandRegistry } from '../../src/commands';
+import { COMMAND_VERB } from '../../src/cards/card';
+import { PLAN_CARD_VERBS } from '../../src/cards/plan-preview-status';
 import { history, NOW, SC_BROKEN, SC_PROD, SC_SHARED } from './commands-fixture';
 import { buildPlanView } from '../../src/cards/plan-preview-view';
 import { bulkConvert, rotatePlan } from './plan-card-fixture';
@@ -110,6 +112,18 @@ describe('card templates', () => {
       });
     }
   }
+
+  it('no text has a colour of its own (Warning/Good fail AA on white, Attention on Teams dark), and every verb has a handler', () => {
+    const known = new Set<string>([...PLAN_CARD_VERBS, COMMAND_VERB]);
+    for (const [name, cases] of Object.entries(views) as [CardTemplateName, [string, object][]][]) {
+      for (const [, view] of cases) {
+        const json = JSON.stringify(renderCard(name, view));
+        expect(json, name).not.toMatch(/"color":/);
+        expect(json, name).not.toContain('Action.Submit');
+        for (const [, verb] of json.matchAll(/"verb":"([^"]*)"/g)) expect(known, `${name}: ${verb}`).toContain(verb);
+      }
+    }
+  });
 
   it('the validity check itself catches a broken card', () => {
     expect(parseErrors({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Bogus' }, { type: 'TextBlock', text: 'x', color: 'Nope' }] })).toHaveLength(2);

@@ -37,7 +37,7 @@ describe('list', () => {
   it('`list failed` shows exactly the failed ones', async () => {
     const reply = await run('list failed');
     expect(namesIn(reply).sort()).toEqual(['sc-broken', 'sc-old-failed']);
-    expect(JSON.stringify(card(reply))).toContain('Attention');
+    expect(JSON.stringify(card(reply))).toContain('❌ Failed');
   });
 
   it('`list all` shows both, grouped by project', async () => {

@@ -56,11 +56,11 @@ describe('plan preview card', () => {
     expect(json).not.toContain('🛑');
   });
 
-  it('puts DEEP_DELETE and DELETE_EVERYWHERE at the very top, in the attention colour', () => {
+  it('puts DEEP_DELETE and DELETE_EVERYWHERE at the very top, in an attention container (default text colour: readable)', () => {
     const { card } = render(deleteDeepEverywhere());
     const top = (card.body as { style?: string; items?: { text: string; color: string }[] }[])[0]!;
     expect(top.style).toBe('attention');
-    expect(top.items!.map((i) => [i.text.slice(0, 20), i.color])).toEqual([['🛑 DEEP DELETE reque', 'Attention'], ['🛑 DELETED EVERYWHER', 'Attention']]);
+    expect(top.items!.map((i) => [i.text.slice(0, 20), i.color])).toEqual([['🛑 DEEP DELETE reque', undefined], ['🛑 DELETED EVERYWHER', undefined]]);
   });
 
   it('counts loud warnings across a bulk plan once', () => {
