@@ -6,7 +6,7 @@ import { fingerprintPlan } from '../../src/domain/audit';
 import { parseErrors, TEAMS_LIMIT_BYTES } from '../support/adaptive-cards';
 import { A, B, C, cardText, verbs } from './approval-fixture';
 
-const buttonTitles = (reply: Parameters<typeof verbs>[0]): string[] => ((renderView(reply.view).actions ?? []) as Array<{ title: string }>).map((a) => a.title);
+const buttonTitles = (reply: Parameters<typeof verbs>[0]): string[] => ((renderView(reply.view).actions ?? []) as Array<{ type: string; title: string }>).filter((a) => a.type === 'Action.Execute').map((a) => a.title);
 import { bulkConvert, rotatePlan, UNICODE } from './plan-card-fixture';
 import { renderView } from '../../src/cards/presenter';
 
