@@ -82,7 +82,7 @@ describe('approvals in local mode', () => {
     expect(demo.map((a) => [a.title, a.data])).toEqual([['Approve as Ben Approver (local demo)', data], ['Approve as Chris Approver (local demo)', data]]);
 
     stack.devops.requests.clear();
-    const approved = (await (await postActivity(stack.botUrl, invoke(demo[0]!.verb ?? ""))).json()) as { value: unknown };
+    const approved = (await (await postActivity(stack.botUrl, invoke(demo[0]!.verb ?? ''))).json()) as { value: unknown };
     expect(textOf(approved.value)).toContain('Approved by Ben Approver — executing 0/1');
     await stack.approvals.idle();
     expect(stack.devops.requests.entries().filter((r) => r.method === 'PUT')).toHaveLength(1);
