@@ -18,6 +18,8 @@ import { botMessages, lowContrastTexts, sayInPlayground } from '../support/playg
 const ARTIFACTS = path.resolve('test-artifacts');
 /** The demo seed plus enough generic connections that `list all` has a second page to click to. */
 const EXTRA_CONNECTIONS = 30;
+/** One screen: a laptop's chat pane shows about 900 CSS px of a message. */
+const PREVIEW_HEIGHT_BUDGET = 900;
 
 async function seedWithMore(count: number): Promise<Seed> {
   const seed = await loadSeed(DEMO_SEED_PATH);
@@ -113,6 +115,9 @@ describe.skipIf(skipWithoutChromium('playground walk test'))('every button, clic
   it('Approve is refused for the requester, who can cancel; Ben approves and the outcome names him', async () => {
     const preview = await sayForOneAnswer('rotate sc-prod');
     await expect.poll(() => preview.innerText()).toContain('Rotate the secret of sc-prod');
+    // The budget: a typical preview (one rotation) fits one screen at Teams' chat width — at most 900 CSS px tall.
+    const height = (await preview.locator('.ac-adaptiveCard').boundingBox())?.height ?? Infinity;
+    expect(height).toBeLessThanOrEqual(PREVIEW_HEIGHT_BUDGET);
     await preview.getByRole('button', { name: 'Approve', exact: true }).click();
     await expect.poll(() => preview.innerText()).toContain('cannot approve your own request');
     expect(await preview.getByRole('button', { name: 'Cancel request' }).count()).toBe(1);
