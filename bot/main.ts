@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   } catch (error) {
     fail(error);
   }
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   try {
     stopOnSignals(await start(config, cli, logger), logger);
   } catch (error) {

@@ -12,7 +12,7 @@ import { systemClock } from '../../src/domain/clock';
 import { createLogger } from '../../src/logging';
 import type { ConnectorCall } from '../support/connector-stand-in';
 import { ConnectorStandIn } from '../support/connector-stand-in';
-import { botAdded, channelMention, personalMessage, postActivity, submitMessage } from '../support/activities';
+import { botAdded, channelMention, commandTap, personalMessage, postActivity, submitMessage } from '../support/activities';
 
 /**
  * HTTP in, HTTP out: Teams-shaped activities POSTed to the real server (restify + CloudAdapter), the real Azure
@@ -98,6 +98,38 @@ describe('scbot over HTTP with the demo seed', () => {
     const response = await fetch(`${app.url}/healthz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers the Playground\'s probes (HEAD /api/messages, GET /) without a warning in the log', async () => {
+    const before = logLines.length;
+    expect((await fetch(`${app.url}/api/messages`, { method: 'HEAD' })).status).toBe(200);
+    expect((await fetch(`${app.url}/`)).status).toBe(200);
+    expect((await fetch(`${app.url}/nowhere`)).status).toBe(404);
+    const warnings = logLines.slice(before).map((l) => JSON.parse(l) as { level: number }).filter((l) => l.level >= 40);
+    expect(warnings).toEqual([]);
+  });
+
+  it('a command button (Action.Execute, verb command) answers the invoke with a message and posts the answer as a new one', async () => {
+    const conversationId = 'button-conv';
+    const tap = commandTap('list failed', { serviceUrl: connector.serviceUrl, conversationId });
+    const replies = connector.nextReplies(conversationId, 1);
+    const response = await postActivity(app.url, tap);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Sent: list failed' });
+    const [reply] = await replies;
+    expect(seen(reply as ConnectorCall).text).toMatch(/^Failed service connections: /);
+    // One message: the card alone, its summary where notifications look.
+    expect(reply!.body.text).toBeUndefined();
+    expect((reply!.body.attachments as unknown[]).length).toBe(1);
+  });
+
+  it('a command button without a usable command is a bad request (400), and nothing is posted', async () => {
+    const conversationId = 'bad-button-conv';
+    const tap = { ...commandTap('x', { serviceUrl: connector.serviceUrl, conversationId }), value: { action: { type: 'Action.Execute', verb: 'command', data: { command: 42 } } } };
+    const response = await postActivity(app.url, tap);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { type: string }).type).toBe('application/vnd.microsoft.error');
+    expect(connector.repliesTo(conversationId)).toEqual([]);
   });
 
   it('`list failed` in a channel (@mention) lists exactly the seed\'s failed connections', async () => {
