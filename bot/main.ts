@@ -1,3 +1,4 @@
+import './known-warnings';
 import { parseArgs } from 'node:util';
 import { loadConfig, type AzureConfig, type Config } from '../src/config';
 import { systemClock } from '../src/domain/clock';
