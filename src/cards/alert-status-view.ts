@@ -2,6 +2,8 @@
 import type { Finding, FindingKind, FindingThresholds } from '../domain/findings';
 import { alertRows, KIND_TITLE, type AlertRow, type CardAction } from './alert-view';
 import { cardText, formatUtc, plural, TONE_ICON } from './format';
+import { ERROR_TEXT } from './error-text';
+import type { ErrorCode } from '../domain/errors';
 
 const STATUS_ROWS_MAX = 10;
 
@@ -43,7 +45,7 @@ function scanFacts(input: AlertStatusInput): { title: string; value: string }[] 
     const c = scan.stats.calls;
     facts.push({ title: 'Scanned', value: `${plural(scan.stats.connections, 'connection')}; calls: ${c.devopsList + c.devopsProjects} list, ${c.graph} Graph, ${c.devopsHistory} history` });
     if (scan.stats.notes.length) {
-      const first = scan.stats.notes.slice(0, 3).map((n) => `${n.read} ${cardText(n.subject, 40)}: ${n.code}`).join('; ');
+      const first = scan.stats.notes.slice(0, 3).map((n) => `${n.read === 'list' ? 'the connections of project ' : ''}${cardText(n.subject, 160)}: ${ERROR_TEXT[n.code as ErrorCode]?.what ?? n.code} (${n.code})`).join('; ');
       facts.push({ title: 'Could not read', value: `${first}${scan.stats.notes.length > 3 ? `; +${scan.stats.notes.length - 3} more` : ''} (findings there kept)` });
     }
   }

@@ -53,6 +53,9 @@ export interface ListView {
   page: number;
   pageCount: number;
   pageLabel: string;
+  showPageLabel: boolean;
+  /** The page asked for does not exist (the last one is shown). */
+  pastEnd: boolean;
   hasNext: boolean;
   nextCommand: string;
   hasPrevious: boolean;
@@ -82,7 +85,11 @@ function rowText(row: ConnectionRow, max: RowLimits): string {
 
 function summaryOf(input: ListViewInput): string {
   const where = plural(input.projectCount, 'project');
-  const parts = [`${plural(input.rows.length, 'connection')} in ${where}`];
+  // A connection shared by several of the listed projects is a row in each: say so, or the counts look wrong.
+  const seen = new Set<string>();
+  const repeated = input.rows.filter((r) => r.sharedWith > 1 && (seen.has(r.name) || !seen.add(r.name))).length;
+  const note = repeated > 0 ? ` (${repeated === 1 ? 'one shared connection is' : `${repeated} shared connections are`} listed under each of its projects)` : '';
+  const parts = [`${plural(input.rows.length, 'connection')} in ${where}${note}`];
   if (input.filter === 'usable' && input.hiddenFailed > 0) {
     parts.push(`${plural(input.hiddenFailed, 'failed connection')} not shown (say \`list failed\`)`);
   }
@@ -120,6 +127,8 @@ export function buildListView(input: ListViewInput): ListView {
   const size = input.pageSize ?? LIST_PAGE_SIZE;
   const pageCount = Math.max(1, Math.ceil(input.rows.length / size));
   const page = Math.min(Math.max(1, Math.floor(input.page)), pageCount);
+  // Asked past the end: say so (and show the last page) rather than silently show another one.
+  const pastEnd = Math.floor(input.page) > pageCount;
   const slice = input.rows.slice((page - 1) * size, page * size);
   const emptyText = input.filter === 'failed' ? 'No failed connections. 🎉' : 'No connections match.';
   return {
@@ -130,7 +139,9 @@ export function buildListView(input: ListViewInput): ListView {
     groups: fittedGroups(slice),
     page,
     pageCount,
-    pageLabel: `Page ${page} of ${pageCount}`,
+    pageLabel: pastEnd ? `There ${pageCount === 1 ? 'is only 1 page' : `are only ${pageCount} pages`}: this is page ${page} of ${pageCount}.` : `Page ${page} of ${pageCount}`,
+    showPageLabel: pageCount > 1 || pastEnd,
+    pastEnd,
     hasNext: page < pageCount,
     nextCommand: `${cardText(input.command, COMMAND_MAX)} page ${page + 1}`,
     hasPrevious: page > 1,
@@ -140,6 +151,6 @@ export function buildListView(input: ListViewInput): ListView {
 
 /** One-line fallback text, also what a notification preview shows. */
 export function listSummaryText(view: ListView): string {
-  const page = view.pageCount > 1 ? ` (page ${view.page} of ${view.pageCount})` : '';
+  const page = view.pastEnd ? ` (${view.pageLabel.replace(/\.$/, '')})` : view.pageCount > 1 ? ` (page ${view.page} of ${view.pageCount})` : '';
   return `${view.title}: ${view.summary}${page}`;
 }

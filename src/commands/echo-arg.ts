@@ -10,7 +10,12 @@ import { looksLikeSecret } from './secret-guard';
 export const ECHO_ARG_MAX = 80;
 export const HIDDEN_ARG = '[hidden: looks like a secret]';
 
+/** Quote characters a user may have left open (an unclosed quote is plain text to the tokenizer). */
+const STRAY_QUOTES = /^["'\u201c\u201d\u2018\u2019\u201e]+|["'\u201c\u201d\u2018\u2019\u201e]+$/g;
+
+/** Replies put the echo in quotes of their own: a stray quote the user typed is dropped, not doubled (`""name"`). */
 export function echoArg(value: string, max = ECHO_ARG_MAX): string {
+  value = value.replace(STRAY_QUOTES, '');
   if (looksLikeSecret(value)) return HIDDEN_ARG;
   const masked = value.split(' ').map((word) => (looksLikeSecret(word) ? HIDDEN_ARG : word)).join(' ');
   return truncate(masked, max);

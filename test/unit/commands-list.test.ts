@@ -31,7 +31,7 @@ describe('list', () => {
   it('lists usable connections in every visible project, hides failed ones and says how many', async () => {
     const reply = await run('list');
     expect(namesIn(reply)).toEqual(['ml workspace', 'sc-common', 'sc-dev', 'sc-prod', 'sc-shared', 'github-contoso', 'sc-common', 'sc-shared']);
-    expect(reply.text).toBe('Service connections: 8 connections in 3 projects · 2 failed connections not shown (say `list failed`)');
+    expect(reply.text).toBe('Service connections: 8 connections in 3 projects (one shared connection is listed under each of its projects) · 2 failed connections not shown (say `list failed`)');
   });
 
   it('`list failed` shows exactly the failed ones', async () => {
@@ -96,5 +96,13 @@ describe('list', () => {
     const referenceId = /R-[2-9A-Z]{8}/.exec(reply.text)?.[0];
     const logged = ctx.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.referenceId === referenceId);
     expect(logged).toMatchObject({ code: 'DEVOPS.UNAVAILABLE', command: 'list failed', msg: 'command failed' });
+  });
+});
+
+describe('list: paging past the end', () => {
+  it('says there is no such page instead of silently showing another', async () => {
+    const reply = await run('list page 2');
+    expect(reply.text).toContain('There is only 1 page: this is page 1 of 1');
+    expect(JSON.stringify(card(reply))).toContain('There is only 1 page');
   });
 });

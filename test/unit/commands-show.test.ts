@@ -66,3 +66,11 @@ describe('show', () => {
     expect((await run('show “ml workspace” in ‘Data Science’')).text).toMatch(/^ml workspace: /);
   });
 });
+
+describe('show: echoes', () => {
+  it('an unclosed quote is echoed once, not doubled', async () => {
+    const reply = await run('show "unterminated');
+    expect(reply.text).toContain('I can\'t find a connection called "unterminated"');
+    expect(reply.text).not.toContain('""');
+  });
+});
