@@ -150,17 +150,19 @@ describe('card templates', () => {
     expect(card.actions ?? []).toEqual([]);
   });
 
-  it('the audit card says when it is empty, and counts the events it leaves out', () => {
+  it('the audit card says when it is empty, shows every event in one row format with details behind Show details, and counts what it leaves out', () => {
     expect(JSON.stringify(renderCard('audit', views.audit[0]![1]))).toContain('No audit events for sc-prod.');
     const big = buildAuditView({ events: auditTrail(200, 250, (i) => `${UNICODE} ${LONG} ${i}`), last: 200 });
-    const compact = big.compact.split('\n\n');
-    expect(big.events).toHaveLength(15);
-    expect(compact.length).toBeGreaterThan(50);
-    expect(compact[0]).toMatch(/^• 2026-11-22 06:00 UTC · Executed: (done|failed) · Zählerstand/);
-    expect(big.moreText).toContain(`${200 - 15 - compact.length} older events not shown`);
-    expect(JSON.stringify(renderCard('audit', big))).toContain('older events not shown');
+    expect(big.events.length).toBeGreaterThan(30);
+    for (const row of big.events) expect(row.heading).toMatch(/^(✅|❌|⚠️|ℹ️) 2026-11-22 06:00 UTC · (Executed: (done|failed)|Requested) · /);
+    expect(big.detailIds.length).toBeGreaterThan(0);
+    expect(big.detailIds.length).toBeLessThanOrEqual(15);
+    expect(big.moreText).toContain(`${200 - big.events.length} older events not shown`);
+    const rendered = renderCard('audit', big);
+    expect(JSON.stringify(rendered)).toContain('older events not shown');
+    expect(rendered.actions).toEqual([{ type: 'Action.ToggleVisibility', title: 'Show details', targetElements: big.detailIds }]);
     const small = buildAuditView({ events: auditTrail(5), last: 20 });
-    expect([small.events.length, small.hasCompact, small.hasMore]).toEqual([5, false, false]);
+    expect([small.events.length, small.detailIds.length, small.hasMore]).toEqual([5, 5, false]);
   });
 
   it('no card carries a secret value', () => {
