@@ -88,7 +88,7 @@ export function rowLine(event: AuditEvent): string {
   const status = event.outcome ? `: ${event.outcome.status}` : '';
   const first = event.connections[0];
   const what = first ? `${truncate(first.name, 40)}${event.connections.length > 1 ? ` +${event.connections.length - 1}` : ''}` : event.planId;
-  return `${iconOf(event)} ${[formatUtc(event.at) ?? event.at, `${LABEL[event.kind]}${status}`, what, truncate(event.actor.name || event.actor.id, 30), event.planId].join(' · ')}`;
+  return `${iconOf(event)} ${[formatUtc(event.at) ?? event.at, `${LABEL[event.kind]}${status}`, event.operation, what, truncate(event.actor.name || event.actor.id, 30), event.planId].filter(Boolean).join(' · ')}`;
 }
 
 /** One row per event while the rows fit; details for the newest DETAIL_MAX that fit their own budget. */

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,8 +125,18 @@ describe.skipIf(skipWithoutChromium('playground walk test'))('every button, clic
     await preview.getByRole('button', { name: /Approve as Ben Approver/ }).click();
     await stack.approvals.idle();
     await expect.poll(() => preview.innerText(), { timeout: 15_000 }).toMatch(/Approved by Ben Approver/);
-    await expect.poll(() => preview.innerText(), { timeout: 15_000 }).toMatch(/Rotated|Done/);
+    await expect.poll(() => preview.innerText(), { timeout: 15_000 }).toContain('Done: sc-prod secret rotated');
+    const outcome = await preview.innerText();
+    expect(outcome).toMatch(/Requested by Alex Wilber on \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(outcome).toMatch(/Ran on .* took \d+ s/);
+    expect(outcome).toContain('made 4 REST calls');
+    expect(await preview.getByRole('button', { name: /Approve|Reject|Cancel/ }).count()).toBe(0);
     await page.screenshot({ path: path.join(ARTIFACTS, 'playground-walk.png'), fullPage: true });
+    // The outcome card for the README (the template is plan-preview; card-screenshots.test.ts shows its preview).
+    const shot = await preview.locator('.ac-adaptiveCard').screenshot();
+    await mkdir(path.join(ARTIFACTS, 'cards'), { recursive: true });
+    await writeFile(path.join(ARTIFACTS, 'cards', 'plan-outcome.png'), shot);
+    if (process.env.SCBOT_UPDATE_DOCS === '1') await writeFile(path.resolve('docs', 'cards', 'plan-outcome.png'), shot);
   }, 90_000);
 
   it('shows no escaped markup and every card text reads at 4.5:1 or better', async () => {
