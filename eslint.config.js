@@ -10,6 +10,11 @@ const ioModules = [
   'typed-rest-client', 'typed-rest-client/*', 'adaptivecards-templating',
 ];
 
+// The stand-ins are a package of their own: they read the wire from the spec, never through the product's helpers,
+// and the product reaches them only from local mode, tests and benchmarks.
+const standIns = ['@scbot/stand-ins', '@scbot/stand-ins/*', '**/packages/*', '**/packages/**'];
+const standInsMessage = '@scbot/stand-ins is imported only from local mode (bot/local-*.ts), test/ and bench/.';
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'devTools/**', 'test-artifacts/**', 'coverage/**', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
@@ -18,13 +23,35 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-imports': ['error', {
-        patterns: [{ group: teamsSdk, message: 'botbuilder/restify are imported only under bot/.' }],
+        patterns: [
+          { group: teamsSdk, message: 'botbuilder/restify are imported only under bot/.' },
+          { group: standIns, message: standInsMessage },
+        ],
       }],
     },
   },
   {
-    files: ['bot/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: ['bot/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: standIns, message: standInsMessage }] }] },
+  },
+  {
+    files: ['bot/local-*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    // Relative paths only inside the package: `../src` here is the package's own src, one level up from test/.
+    files: ['packages/stand-ins/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          regex: '^(\\.\\./){2,}(src|bot|test|bench|tools|packages)(/|$)',
+          message: 'The stand-ins never import the product: re-implement what they need from the spec and fact sheets.',
+        }, {
+          group: ['scbot', 'scbot/*'],
+          message: 'The stand-ins never import the product.',
+        }],
+      }],
+    },
   },
   {
     files: ['src/domain/**/*.ts'],
@@ -33,6 +60,7 @@ export default tseslint.config(
         patterns: [
           { group: teamsSdk, message: 'botbuilder/restify are imported only under bot/.' },
           { group: ioModules, message: 'src/domain is pure: no I/O library here.' },
+          { group: standIns, message: standInsMessage },
         ],
       }],
       'no-restricted-globals': ['error',

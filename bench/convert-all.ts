@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { systemClock } from '../src/domain/clock';
 import { AzureDevOpsServiceEndpoints } from '../src/devops/azure-devops-service-endpoints';
 import { planConvert, toFederation } from '../src/domain/planners';
-import { ManualClock, type RateLimitSettings } from '../src/emulator';
+import { ManualClock, type RateLimitSettings } from '@scbot/stand-ins';
 import { createSteps, Executor, IDS_PER_LIST, SecretLedger, StorePlanRepository } from '../src/execution';
 import { EmbeddedStore } from '../src/store/embedded-store';
 import { convertibleSeed } from './support/convertible-seed';
@@ -75,8 +75,8 @@ function executorRun(concurrency: number, rate: RateLimitSettings): Promise<Meas
     await plans.save(plan);
     const unused = { verify: async () => false };
     const steps = createSteps({ verifier: unused, ledger: new SecretLedger(store, clock) });
-    const executor = new Executor({ plans, store, devops: adapter, steps, clock: systemClock, concurrency });
-    return async () => (await executor.run(plan.id)).counts.done;
+    const executor = new Executor({ store, devops: adapter, steps, clock: systemClock, concurrency });
+    return async () => (await executor.run(plan)).counts.done;
   });
 }
 

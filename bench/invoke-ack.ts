@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { startLocal, type LocalStack } from '../bot/local-mode';
 import { createLogger } from '../src/logging';
-import { ConnectorStandIn } from '../test/support/connector-stand-in';
+import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { benchUser, requestPlan, tap, type CardRef } from './support/card-taps';
 import { convertibleSeed } from './support/convertible-seed';
 import { percentile, type BenchReport } from './support/report';

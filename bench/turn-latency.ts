@@ -4,7 +4,7 @@ import { systemClock } from '../src/domain/clock';
 import { createLogger } from '../src/logging';
 import { startLocal, type LocalStack } from '../bot/local-mode';
 import { AZURE_DEVOPS_SCOPE, createCredential } from '../src/identity/index';
-import { ConnectorStandIn } from '../test/support/connector-stand-in';
+import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { startEchoBot } from './echo-bot';
 import { generatedSeed } from './support/generated-seed';
 import { percentile, type BenchReport } from './support/report';

@@ -14,7 +14,7 @@ export type DemoApprover = Readonly<ApprovalPerson> & { key: string };
 
 export const LOCAL_DEMO_VERB_PREFIX = 'local-demo-approve:';
 
-/** The demo seed's approvers (src/emulator/seeds/demo.json users). */
+/** The demo seed's approvers (packages/stand-ins/src/seeds/demo.json users). */
 export const LOCAL_DEMO_APPROVERS: ReadonlyArray<DemoApprover> = Object.freeze([
   { key: 'ben', id: '29:local-demo-ben', name: 'Ben Approver', aadObjectId: '00000000-0000-0000-0000-0000000000b2' },
   { key: 'chris', id: '29:local-demo-chris', name: 'Chris Approver', aadObjectId: '00000000-0000-0000-0000-0000000000c3' },

@@ -2,10 +2,13 @@ import type { Clock } from '../src/domain/clock';
 import { systemClock } from '../src/domain/clock';
 import type { Logger } from '../src/logging';
 import { createLogger } from '../src/logging';
-import { DEMO_SEED_PATH, loadSeed, startLocalCloud, type LocalCloud, type Seed } from '../src/emulator/index';
+import {
+  connectLocalCloud, DEMO_SEED_PATH, loadSeed, startLocalCloud, type CloudEndpoints, type ConnectedCloud, type LocalCloud, type Seed,
+} from '@scbot/stand-ins';
 import { AZURE_DEVOPS_SCOPE, createCredential } from '../src/identity/index';
 import { DEFAULT_CHANGE_SETTINGS, type ChangeSettings } from '../src/commands';
 import { ALERT_DEFAULTS, type AlertConfig, type StorageConfig } from '../src/config';
+import type { RetentionSettings } from '../src/retention/retention-settings';
 import type { AlertRadar } from '../src/alerts/radar';
 import type { ApprovalService } from '../src/approvals/approval-service';
 import { LOOPBACK_SERVICE_URL_HOSTS, serviceUrlPolicy } from '../src/domain/service-url';
@@ -46,17 +49,34 @@ export interface LocalOptions {
   policy?: Readonly<PolicyConfig>;
   /** The alerts radar (config SCBOT_ALERT_*); when absent, the defaults without a schedule (`alerts scan` only). */
   alerts?: Readonly<AlertConfig>;
+  /** Retention (config SCBOT_RETENTION_*); the defaults when absent. */
+  retention?: Readonly<RetentionSettings>;
 }
 
-export type { AuthorizationCheck } from '../src/emulator/local-cloud';
+export type { LocalCloudAuthorizationCheck as AuthorizationCheck } from '@scbot/stand-ins';
 
-export interface LocalStack {
+/** The bot half of local mode, whichever cloud it talks to. */
+export interface LocalBot {
   /** e.g. http://127.0.0.1:3978 */
   botUrl: string;
   /** e.g. http://127.0.0.1:3978/api/messages */
   botEndpoint: string;
   botPort: number;
-  /** The stand-ins: Azure DevOps, Entra, Graph, Key Vault (see src/emulator/local-cloud.ts). */
+  playground?: PlaygroundHandle;
+  /** The approval workflow (tests await `approvals.idle()` for background executions). */
+  approvals: ApprovalService;
+  /** The alerts radar (tests await `alerts.idle()` after `alerts scan`). */
+  alerts: AlertRadar;
+}
+
+/** Local mode against a cloud in another process (`npm run cloud`): closing stops the bot, never the cloud. */
+export interface LocalBotOnCloud extends LocalBot {
+  cloud: ConnectedCloud;
+  close(): Promise<void>;
+}
+
+export interface LocalStack extends LocalBot {
+  /** The stand-ins: Azure DevOps, Entra, Graph, Key Vault, ARM (see packages/stand-ins/src/local-cloud.ts). */
   cloud: LocalCloud;
   devops: LocalCloud['devops'];
   entra: LocalCloud['entra'];
@@ -64,15 +84,13 @@ export interface LocalStack {
   localIdentity: { tenantId: string; clientId: string };
   /** The most recent bearer checks of the DevOps emulator (the request log drops Authorization headers). */
   authorizations: LocalCloud['authorizations'];
-  playground?: PlaygroundHandle;
-  /** The approval workflow (tests await `approvals.idle()` for background executions). */
-  approvals: ApprovalService;
-  /** The alerts radar (tests await `alerts.idle()` after `alerts scan`). */
-  alerts: AlertRadar;
   close(): Promise<void>;
 }
 
 const LOOPBACK = '127.0.0.1';
+
+/** Automatic creates and deletes take a moment, as on the service, so the bot's readiness polling runs every day. */
+const LOCAL_LIFECYCLE = { provisioningMs: 1_500, deletionMs: 1_500 };
 
 /** The configuration defaults, minus the schedule: code that starts local mode (tests) scans only when it asks. */
 const UNSCHEDULED_ALERTS: Readonly<AlertConfig> = Object.freeze({ ...ALERT_DEFAULTS, scanMinutes: 0 });
@@ -85,36 +103,61 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalStack
   try {
     // The seed first: a bad --seed file fails before any server starts.
     const seed = options.seed ?? (await loadSeed(options.seedPath ?? DEMO_SEED_PATH, clock));
-    const cloud = await startLocalCloud({ seed, clock, logger });
+    const cloud = await startLocalCloud({ seed, clock, logger, lifecycleDefaults: LOCAL_LIFECYCLE });
     closers.push(() => cloud.close());
-    // One token now, so a broken identity path fails `npm start` instead of the first chat message.
-    await createCredential(cloud.identityConfig, { trust: cloud.trust }).getToken(AZURE_DEVOPS_SCOPE);
-    const policy = options.policy ?? LOCAL_DEMO_POLICY;
-    const ports = cloudPorts({
-      identity: cloud.identityConfig, devops: { orgUrl: cloud.devops.orgUrl, projects: [], requestTimeoutMs: 30_000, maxAttempts: 5 },
-      store: options, policy, clock, logger,
-      endpoints: { graphUrl: cloud.graphUrl, keyVaultUrlTemplate: cloud.keyVaultUrlTemplate, authorityHost: cloud.entra.authorityHost, trust: cloud.trust },
-    });
-    // Inbound auth off: local mode is the one place an empty app id is allowed (replies to loopback only).
-    const app = composeApp(ports, {
-      projects: [], auth: {}, policy, serviceUrls: serviceUrlPolicy(LOOPBACK_SERVICE_URL_HOSTS, { allowHttp: true }),
-      changes: { ...DEFAULT_CHANGE_SETTINGS, ...options.changes }, executorConcurrency: options.executorConcurrency ?? 8,
-      readCacheSeconds: options.readCacheSeconds ?? 15, alerts: options.alerts ?? UNSCHEDULED_ALERTS, localDemoApprovers: LOCAL_DEMO_APPROVERS,
-    });
-    const running = await app.start({ port: options.port ?? 3978, host: LOOPBACK });
-    closers.push(() => app.close());
-    const { approvals, alerts } = app;
-    const botEndpoint = `http://${LOOPBACK}:${running.port}/api/messages`;
-    const playground = await maybeStartPlayground(options.playground, botEndpoint);
-    if (playground) closers.push(() => playground.close());
+    const bot = await startLocalBot(cloud, options, closers);
     return {
-      botUrl: running.url, botEndpoint, botPort: running.port, cloud, devops: cloud.devops, entra: cloud.entra, playground, close, approvals, alerts,
+      ...bot, cloud, devops: cloud.devops, entra: cloud.entra, close,
       authorizations: cloud.authorizations, localIdentity: { tenantId: cloud.bot.tenantId, clientId: cloud.bot.appId },
     };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/**
+ * `npm start -- --cloud <descriptor>`: the bot against a local cloud running in its own process, so the bot can be
+ * killed and restarted while the emulated organization keeps its state (the crash drill). Seed options do not apply.
+ */
+export async function startLocalOnCloud(descriptorFile: string, options: LocalOptions = {}): Promise<LocalBotOnCloud> {
+  const closers: Array<() => Promise<void>> = [];
+  const close = () => closeAll(closers);
+  try {
+    const cloud = await connectLocalCloud(descriptorFile);
+    return { ...(await startLocalBot(cloud, options, closers)), cloud, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Everything local mode builds on top of a cloud; what it starts is pushed onto `closers`. */
+async function startLocalBot(cloud: CloudEndpoints, options: LocalOptions, closers: Array<() => Promise<void>>): Promise<LocalBot> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger();
+  // One token now, so a broken identity path fails `npm start` instead of the first chat message.
+  await createCredential(cloud.identityConfig, { trust: cloud.trust }).getToken(AZURE_DEVOPS_SCOPE);
+  const policy = options.policy ?? LOCAL_DEMO_POLICY;
+  const ports = cloudPorts({
+    identity: cloud.identityConfig, devops: { orgUrl: cloud.devops.orgUrl, projects: [], requestTimeoutMs: 30_000, maxAttempts: 5 },
+    store: options, policy, clock, logger,
+    endpoints: { graphUrl: cloud.graphUrl, keyVaultUrlTemplate: cloud.keyVaultUrlTemplate, authorityHost: cloud.entra.authorityHost, trust: cloud.trust },
+  });
+  // Inbound auth off: local mode is the one place an empty app id is allowed (replies to loopback only).
+  const app = composeApp(ports, {
+    projects: [], auth: {}, policy, serviceUrls: serviceUrlPolicy(LOOPBACK_SERVICE_URL_HOSTS, { allowHttp: true }),
+    changes: { ...DEFAULT_CHANGE_SETTINGS, ...options.changes }, executorConcurrency: options.executorConcurrency ?? 8,
+    readCacheSeconds: options.readCacheSeconds ?? 15, alerts: options.alerts ?? UNSCHEDULED_ALERTS, localDemoApprovers: LOCAL_DEMO_APPROVERS,
+    ...(options.retention ? { retention: options.retention } : {}),
+  });
+  const running = await app.start({ port: options.port ?? 3978, host: LOOPBACK });
+  closers.push(() => app.close());
+  const { approvals, alerts } = app;
+  const botEndpoint = `http://${LOOPBACK}:${running.port}/api/messages`;
+  const playground = await maybeStartPlayground(options.playground, botEndpoint);
+  if (playground) closers.push(() => playground.close());
+  return { botUrl: running.url, botEndpoint, botPort: running.port, playground, approvals, alerts };
 }
 
 async function maybeStartPlayground(option: LocalOptions['playground'], botEndpoint: string): Promise<PlaygroundHandle | undefined> {
@@ -132,7 +175,7 @@ async function closeAll(closers: Array<() => Promise<void>>): Promise<void> {
   if (failed !== undefined) throw failed;
 }
 
-export function localBanner(stack: LocalStack): string {
+export function localBanner(stack: LocalBot & { cloud: CloudEndpoints }): string {
   const lines = [
     '',
     '==================================================================',
@@ -144,8 +187,8 @@ export function localBanner(stack: LocalStack): string {
         `             npx agentsplayground -e ${stack.botEndpoint} -c msteams --disable-telemetry`,
         '             or POST Bot Framework activities to the endpoint below (no authentication in local mode).']),
     `  Bot:       ${stack.botEndpoint}`,
-    `  DevOps:    ${stack.devops.orgUrl}   (emulator)`,
-    `  Entra:     ${stack.entra.authorityHost}/${stack.entra.tenantId}   (stand-in)`,
+    `  DevOps:    ${stack.cloud.devops.orgUrl}   (emulator)`,
+    `  Entra:     ${stack.cloud.entra.authorityHost}/${stack.cloud.entra.tenantId}   (stand-in)`,
     `  Graph:     ${stack.cloud.graphUrl}   (stand-in)`,
     '  Try:       help · list failed · show sc-prod · rotate sc-prod · convert all · delete failed · alerts on · alerts scan',
     '  Stop:      Ctrl+C',

@@ -7,25 +7,28 @@ import { serviceUrlPolicy } from '../src/domain/service-url';
 import { createLogger, type Logger } from '../src/logging';
 import { changeSettings, cloudPorts } from './cloud-ports';
 import { composeApp } from './compose';
-import { localBanner, startLocal } from './local-mode';
+import { localBanner, startLocal, startLocalOnCloud, type LocalOptions } from './local-mode';
 
 /**
  * Entry point. `npm start` with no real configuration runs local mode (stand-ins + Agents Playground); with
  * configuration it talks to Azure DevOps and Teams. Either way the app is built by bot/compose.ts.
  *   npm start -- [--seed <file>] [--no-playground]
+ *   npm start -- --cloud <descriptor file> [--no-playground]   (a local cloud started by `npm run cloud`)
  */
 interface CliOptions {
   seedPath?: string;
+  cloudDescriptor?: string;
   playground: boolean;
 }
 
 function readCli(argv: string[]): CliOptions {
   const { values } = parseArgs({
     args: argv,
-    options: { seed: { type: 'string' }, 'no-playground': { type: 'boolean', default: false } },
+    options: { seed: { type: 'string' }, cloud: { type: 'string' }, 'no-playground': { type: 'boolean', default: false } },
     strict: true,
   });
-  return { seedPath: values.seed, playground: !values['no-playground'] };
+  if (values.seed && values.cloud) throw new Error('--seed and --cloud exclude each other: a running cloud already has its seed.');
+  return { seedPath: values.seed, cloudDescriptor: values.cloud, playground: !values['no-playground'] };
 }
 
 async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promise<() => Promise<void>> {
@@ -36,6 +39,7 @@ async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promis
     projects: config.devops.projects, auth: { ...config.bot }, policy: config.policy,
     serviceUrls: serviceUrlPolicy(config.bot.allowedServiceUrlHosts, { allowHttp: false }),
     changes: changeSettings(config), executorConcurrency: config.executorConcurrency, readCacheSeconds: config.readCacheSeconds, alerts: config.alerts,
+    retention: config.retention,
   });
   // Every interface: in a container or App Service the platform's front end connects from outside loopback.
   const running = await app.start({ port: config.port, host: '0.0.0.0' });
@@ -45,11 +49,12 @@ async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promis
 
 async function start(config: Config, cli: CliOptions, logger: Logger): Promise<() => Promise<void>> {
   if (config.mode === 'azure') return startAzure(config, logger);
-  const stack = await startLocal({
+  const options: LocalOptions = {
     port: config.port, seedPath: cli.seedPath, playground: cli.playground, logger, clock: systemClock,
     readCacheSeconds: config.readCacheSeconds, stateDir: config.stateDir, storage: config.storage, changes: changeSettings(config), policy: config.policy,
-    executorConcurrency: config.executorConcurrency, alerts: config.alerts,
-  });
+    executorConcurrency: config.executorConcurrency, alerts: config.alerts, retention: config.retention,
+  };
+  const stack = cli.cloudDescriptor ? await startLocalOnCloud(cli.cloudDescriptor, options) : await startLocal(options);
   console.log(localBanner(stack));
   return () => stack.close();
 }

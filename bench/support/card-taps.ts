@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { ConnectorStandIn } from '../../test/support/connector-stand-in';
+import type { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 
 /**
  * Teams-shaped activities for the approval benches: a user's chat message and the `adaptiveCard/action` invoke a

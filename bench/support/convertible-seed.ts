@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock } from '../../src/domain/clock';
-import { parseSeed, type Seed } from '../../src/emulator/seed';
+import { parseSeed, type Seed } from '@scbot/stand-ins';
 
 /**
  * `count` connections that seed 002 converts: azurerm, ServicePrincipal, Automatic, ready, in one project.

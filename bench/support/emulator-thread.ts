@@ -3,8 +3,8 @@
  * (the real service is remote: its CPU is not the bot's). Messages: start(seed) → url; latency/rate; close.
  */
 import { parentPort, Worker } from 'node:worker_threads';
-import type { RateLimitSettings } from '../../src/emulator/devops/faults';
-import type { Seed } from '../../src/emulator/seed';
+import type { RateLimitSettings } from '@scbot/stand-ins';
+import type { Seed } from '@scbot/stand-ins';
 
 type Command =
   | { kind: 'start'; seed: Seed }
@@ -42,7 +42,7 @@ export async function startThreadedEmulator(seed: Seed): Promise<ThreadedEmulato
 }
 
 async function serve(): Promise<void> {
-  const { startDevOpsEmulator } = await import('../../src/emulator/devops/server');
+  const { startDevOpsEmulator } = await import('@scbot/stand-ins');
   let emulator: Awaited<ReturnType<typeof startDevOpsEmulator>> | undefined;
   parentPort?.on('message', (command: Command) => {
     void (async () => {

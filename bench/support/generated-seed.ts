@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../src/domain/clock';
-import { parseSeed, type Seed } from '../../src/emulator/seed';
+import { parseSeed, type Seed } from '@scbot/stand-ins';
 
 /**
  * A seed built in code: one project with `count` connections, a mix of schemes and a few failed ones, so the

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../src/domain/clock';
-import { parseSeed, type Seed } from '../../src/emulator/seed';
+import { parseSeed, type Seed } from '@scbot/stand-ins';
 
 /**
  * A seed for the scanner bench: `count` connections over several projects, a mix of every kind a scan looks at

@@ -137,7 +137,7 @@ export class ApprovalExecution {
   private async run(plan: Plan, claimed: Versioned<ApprovalRecord>, lost?: AbortSignal): Promise<void> {
     const updates = new CardUpdates(this.o.notifier, claimed.value, plan, this.o.clock, this.o.progress, this.o.logger);
     const startedAt = this.o.clock.now().toISOString();
-    const report = await this.o.runner.run(plan.id, { onProgress: (done, total) => updates.progress(done, total), ...(lost ? { signal: lost } : {}) });
+    const report = await this.o.runner.run(plan, { onProgress: (done, total) => updates.progress(done, total), ...(lost ? { signal: lost } : {}) });
     // Items another live run holds are not ours to report: that run records the outcome.
     if (report.items.some((i) => i.reason?.kind === 'another-run')) return updates.flush();
     await this.auditOutcomes(plan, claimed.value, report);

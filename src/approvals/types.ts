@@ -1,6 +1,7 @@
 import type { CardMessage } from '../cards/card';
 import type { ApprovalPerson, CardLocation } from '../domain/approval';
 import type { RunOptions, RunReport } from '../execution';
+import type { Plan } from '../domain/plan';
 
 /** A card as an answer: the replacement card (a value; the bot layer renders it) and a one-line summary. */
 export interface CommandCardReply extends CardMessage {
@@ -17,7 +18,7 @@ export interface PendingApproval {
 
 /** Runs an approved plan (the Executor); resumes per item when called again for the same plan. */
 export interface PlanRunner {
-  run(planId: string, options?: RunOptions): Promise<RunReport>;
+  run(plan: Plan, options?: RunOptions): Promise<RunReport>;
 }
 
 /** A button press on a plan card (Universal Actions invoke), as the bot layer read it. Card data is untrusted. */

@@ -15,8 +15,7 @@ const STRAY_QUOTES = /^["'\u201c\u201d\u2018\u2019\u201e]+|["'\u201c\u201d\u2018
 
 /** Replies put the echo in quotes of their own: a stray quote the user typed is dropped, not doubled (`""name"`). */
 export function echoArg(value: string, max = ECHO_ARG_MAX): string {
-  value = value.replace(STRAY_QUOTES, '');
-  if (looksLikeSecret(value)) return HIDDEN_ARG;
-  const masked = value.split(' ').map((word) => (looksLikeSecret(word) ? HIDDEN_ARG : word)).join(' ');
-  return truncate(masked, max);
+  const unquoted = value.replace(STRAY_QUOTES, '');
+  // Any suspected secret hides the whole argument: the rest of it may be the secret's other half.
+  return looksLikeSecret(unquoted) ? HIDDEN_ARG : truncate(unquoted, max);
 }

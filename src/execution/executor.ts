@@ -9,7 +9,6 @@ import PQueue from 'p-queue';
 import { errorCodeOf } from '../domain/errors';
 import type { Clock } from '../domain/clock';
 import type { ServiceEndpoint } from '../domain/endpoint';
-import { AppError } from '../domain/errors';
 import { fingerprintEndpoint } from '../domain/fingerprint';
 import type { Operation, Plan, PlanItem } from '../domain/plan';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
@@ -17,7 +16,6 @@ import { newReferenceId } from '../reference-id';
 import { VersionConflictError, type Store } from '../store/store.port';
 import { BatchReads } from './batch-reads';
 import { ItemStates } from './item-states';
-import type { PlanRepository } from '../plans/plan-repository.port';
 import { countsOf, type ExecutorLogger, type ItemReason, type ItemState, type RunItem, type RunReport, type StepProgress } from './run-report';
 import { failed, skipped, type ReadinessPolling, type Step, type StepContext, type StepOutcome } from './steps/step';
 
@@ -27,7 +25,6 @@ export type { ExecutorLogger } from './run-report';
 const ANOTHER_RUN: ItemReason = { kind: 'another-run' };
 
 export interface ExecutorOptions {
-  plans: PlanRepository;
   store: Store;
   devops: ServiceEndpoints;
   steps: Record<Operation, Step>;
@@ -67,9 +64,8 @@ export class Executor {
     this.readiness = { attempts: options.readiness?.attempts ?? 5, delayMs: options.readiness?.delayMs ?? 1_000 };
   }
 
-  async run(planId: string, runOptions: RunOptions = {}): Promise<RunReport> {
-    const plan = await this.options.plans.get(planId);
-    if (!plan) throw new AppError('INTERNAL', `No saved plan ${planId}`);
+  /** Runs the plan it is handed (the caller loaded it once, with its approval record); resumes per item. */
+  async run(plan: Plan, runOptions: RunOptions = {}): Promise<RunReport> {
     await this.states.initialise(plan.id, plan.items.map((i) => i.endpointId));
     const runId = randomUUID();
     const concurrency = Math.max(1, this.options.concurrency ?? 8);
@@ -87,7 +83,7 @@ export class Executor {
     }, { throwOnTimeout: true })));
     const notPlanned: RunItem[] = plan.skipped.map((s) => ({ endpointId: s.endpointId, name: s.name, status: 'skipped', reason: { kind: 'not-planned', detail: s.reason } }));
     const items = [...results, ...notPlanned];
-    return { planId, items, counts: countsOf(items) };
+    return { planId: plan.id, items, counts: countsOf(items) };
   }
 
   /** The items this run may act on (pending, or abandoned while running): the only ones the batch read covers. */

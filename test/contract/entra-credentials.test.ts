@@ -3,7 +3,7 @@ import { AuthenticationRequiredError, ClientCertificateCredential, ClientSecretC
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors';
-import { startEntraEmulator, type EntraEmulator } from '../../src/emulator/entra';
+import { startEntraEmulator, type EntraEmulator } from '@scbot/stand-ins';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../../src/identity';
 import { call, makeClientCertificates, manualClock, type ClientCertificate } from './entra-fixtures';
 

@@ -3,18 +3,15 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
-import type { Clock } from '../../src/domain/clock';
+import { ManualClock } from '@scbot/stand-ins/test-kit';
+
+export { ManualClock };
 
 /** Shared by the entra-*.test.ts suites: a clock tests move by hand, client certificates, raw https calls. */
 
-export interface ManualClock extends Clock {
-  advance(ms: number): void;
-}
-
 /** Starts at the real time: @azure/identity stamps expiries and client assertions on the wall clock. */
 export function manualClock(start: Date = new Date()): ManualClock {
-  let t = start.getTime();
-  return { now: () => new Date(t), advance: (ms) => { t += ms; } };
+  return new ManualClock(start);
 }
 
 export interface ClientCertificate {

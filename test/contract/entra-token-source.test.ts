@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEntraEmulator, type EntraEmulator } from '../../src/emulator/entra';
+import { startEntraEmulator, type EntraEmulator } from '@scbot/stand-ins';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../../src/identity';
 import { manualClock } from './entra-fixtures';
 

@@ -2,7 +2,7 @@ import { createHash, createPrivateKey, generateKeyPairSync, randomUUID, X509Cert
 import { Writable } from 'node:stream';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEntraEmulator, type EntraEmulator } from '../../src/emulator/entra';
+import { startEntraEmulator, type EntraEmulator } from '@scbot/stand-ins';
 import { createLogger } from '../../src/logging';
 import { call, makeClientCertificates, manualClock, type ClientCertificate, type HttpReply } from './entra-fixtures';
 

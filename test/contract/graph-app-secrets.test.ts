@@ -1,7 +1,7 @@
 import { Agent } from 'node:https';
 import { ClientSecretCredential } from '@azure/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCloud, type LocalCloud } from '../../src/emulator/index';
+import { startLocalCloud, type LocalCloud } from '@scbot/stand-ins';
 import { createCredential, RefreshingTokenSource } from '../../src/identity/index';
 import { GraphAppSecrets, GRAPH_SCOPE, TokenSecretVerifier } from '../../src/secrets/index';
 import { AppError } from '../../src/domain/errors';

@@ -1,8 +1,8 @@
 import { request as httpsRequest } from 'node:https';
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '../../src/logging';
-import { parseSeed, type Seed } from '../../src/emulator/index';
-import type { Clock } from '../../src/domain/clock';
+import { parseSeed, type Seed } from '@scbot/stand-ins';
+import { ManualClock, type Clock } from '@scbot/stand-ins';
 
 /** Shared by the graph-*, keyvault-* and local-cloud suites: a small seed with the identity sections, a log capture. */
 
@@ -62,9 +62,8 @@ export function capturedLogger(): { logger: Logger; lines: string[] } {
 }
 
 /** Starts at the real time: @azure/identity stamps expiries on the wall clock. */
-export function manualClock(start: Date = new Date()): Clock & { advance(ms: number): void } {
-  let t = start.getTime();
-  return { now: () => new Date(t), advance: (ms) => { t += ms; } };
+export function manualClock(start: Date = new Date()): ManualClock {
+  return new ManualClock(start);
 }
 
 export interface JsonReply {

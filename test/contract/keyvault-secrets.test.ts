@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/domain/clock';
 import { AppError } from '../../src/domain/errors';
-import { generateLocalhostCertificate, startEntraEmulator, startKeyVaultEmulator, startLocalCloud, type EntraEmulator, type KeyVaultEmulator, type LocalCloud } from '../../src/emulator/index';
+import { generateLocalhostCertificate, startEntraEmulator, startKeyVaultEmulator, startLocalCloud, type EntraEmulator, type KeyVaultEmulator, type LocalCloud } from '@scbot/stand-ins';
 import { createCredential } from '../../src/identity/index';
 import { KeyVaultSecrets } from '../../src/secrets/index';
 import { capturedLogger, testSeed, VAULT } from './graph-fixtures';

@@ -4,7 +4,7 @@ import { systemClock } from '../../src/domain/clock';
 import { createAzureDevOpsServiceEndpoints } from '../../src/devops/index';
 import type { ServiceEndpoints as ServiceEndpointsPort } from '../../src/devops/index';
 import { readKey, type ServiceEndpoint } from '../../src/domain/endpoint';
-import { DEMO_SEED_PATH, loadSeed, parseIdentitySeed, startLocalCloud, type LocalCloud } from '../../src/emulator/index';
+import { DEMO_SEED_PATH, loadSeed, parseIdentitySeed, startLocalCloud, type LocalCloud } from '@scbot/stand-ins';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../../src/identity/index';
 import { GraphAppSecrets, GRAPH_SCOPE } from '../../src/secrets/index';
 import { APP_AUTO, APP_MANUAL, BOT, capturedLogger, ENDPOINT_AUTO, ENDPOINT_MANUAL, PROJECT, testSeed } from './graph-fixtures';

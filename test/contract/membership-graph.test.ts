@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSeed, startLocalCloud, type LocalCloud } from '../../src/emulator/index';
+import { parseSeed, startLocalCloud, type LocalCloud } from '@scbot/stand-ins';
 import { createCredential, RefreshingTokenSource } from '../../src/identity/index';
 import { GRAPH_SCOPE } from '../../src/secrets/index';
 import { AppError } from '../../src/domain/errors';

@@ -5,7 +5,7 @@ import type { Clock } from '../../src/domain/clock';
 import { isFailed, usesRetiringIssuer } from '../../src/domain/endpoint';
 import { AppError } from '../../src/domain/errors';
 import { secretAppId } from '../../src/domain/findings';
-import { DEMO_SEED_PATH, loadSeed, startLocalCloud, type LocalCloud, type Seed } from '../../src/emulator/index';
+import { DEMO_SEED_PATH, loadSeed, startLocalCloud, type LocalCloud, type Seed } from '@scbot/stand-ins';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../../src/identity/index';
 import { GraphAppSecrets, GRAPH_SCOPE } from '../../src/secrets/index';
 import { capturedLogger } from './graph-fixtures';

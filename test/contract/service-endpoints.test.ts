@@ -4,7 +4,7 @@ import { CachingServiceEndpoints } from '../../src/devops/caching-service-endpoi
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
 import { systemClock } from '../../src/domain/clock';
 import { AUTOMATIC_ONLY_DATA_KEYS } from '../../src/domain/endpoint';
-import { parseSeed, startDevOpsEmulator, type DevOpsEmulator } from '../../src/emulator';
+import { parseSeed, startDevOpsEmulator, type DevOpsEmulator } from '@scbot/stand-ins';
 import { ALPHA, contractFixture, describeServiceEndpointsContract, IDS, type ContractFixture } from './service-endpoints.contract';
 
 const staticTokens = { getToken: async () => 'contract-static-token' };

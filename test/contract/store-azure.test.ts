@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AzureTableStore, DEFAULT_TABLE_NAME, StoreUnavailableError } from '../../src/store/azure-table-store';
 import { VersionConflictError } from '../../src/store/store.port';
 import { TableRecordLimitError } from '../../src/store/azure/table-codec';
-import { generateLocalhostCertificate, type TlsCertificate } from '../../src/emulator/entra/tls-certificate';
+import { generateLocalhostCertificate, type TlsCertificate } from '@scbot/stand-ins';
 import { startAzuriteTables, tableConnectionString, type AzuriteTables } from '../support/azurite';
 import { describeStoreContract } from './store.contract';
 

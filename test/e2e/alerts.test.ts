@@ -10,7 +10,7 @@ import { startLocal, type LocalStack } from '../../bot/local-mode';
 import { createLogger } from '../../src/logging';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { channelMention, commandTap, postActivity } from '../support/activities';
-import { ConnectorStandIn, type ConnectorCall } from '../support/connector-stand-in';
+import { ConnectorStandIn, type ConnectorCall } from '@scbot/stand-ins/botframework';
 
 let stack: LocalStack;
 let connector: ConnectorStandIn;

@@ -9,7 +9,7 @@ import { startTestApp, type StartedApp as RunningApp } from '../support/test-app
 import type { ApprovalService } from '../../src/approvals/approval-service';
 import { StoreAuditLog } from '../../src/audit/store-audit-log';
 import { ANYONE, type PolicyConfig } from '../../src/domain/policy';
-import { ConnectorStandIn } from '../support/connector-stand-in';
+import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { channelMention, postActivity } from '../support/activities';
 import { callsFor, endpointId, HARNESS_TUNING, startHarness, type Harness } from './operations-harness';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type LocalStack } from '../../bot/local-mode';
 import { createLogger } from '../../src/logging';
 import { personalMessage, postActivity, USER } from '../support/activities';
-import { ConnectorStandIn } from '../support/connector-stand-in';
+import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 
 const B = { id: '29:user-b', name: 'Blake Approver', aadObjectId: 'bbbbbbbb-0000-4000-8000-00000000000b' };
 

@@ -6,11 +6,11 @@ import { systemClock } from '../../src/domain/clock';
 import { InMemoryServiceEndpoints } from '../../src/devops';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import { serviceUrlPolicy } from '../../src/domain/service-url';
-import { startBotFrameworkOpenIdStandIn, type BotFrameworkOpenIdStandIn } from '../../src/emulator/botframework';
-import { startEntraEmulator, type EntraEmulator } from '../../src/emulator/entra';
+import { startBotFrameworkOpenIdStandIn, type BotFrameworkOpenIdStandIn } from '@scbot/stand-ins/botframework';
+import { startEntraEmulator, type EntraEmulator } from '@scbot/stand-ins';
 import { createCredential } from '../../src/identity';
 import { createLogger } from '../../src/logging';
-import { ConnectorStandIn } from '../support/connector-stand-in';
+import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 
 /**
  * The Azure-mode bot (an app id, so inbound authentication on) wired to local stand-ins for everything the Bot

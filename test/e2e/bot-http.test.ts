@@ -6,12 +6,12 @@ import { AzureDevOpsServiceEndpoints, InMemoryServiceEndpoints } from '../../src
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { isFailed, usesRetiringIssuer } from '../../src/domain/endpoint';
 import type { ErrorCode } from '../../src/domain/errors';
-import type { DevOpsEmulator, Seed } from '../../src/emulator';
-import { DEMO_SEED_PATH, loadSeed, startDevOpsEmulator } from '../../src/emulator';
+import type { DevOpsEmulator, Seed } from '@scbot/stand-ins';
+import { DEMO_SEED_PATH, loadSeed, startDevOpsEmulator } from '@scbot/stand-ins';
 import { systemClock } from '../../src/domain/clock';
 import { createLogger } from '../../src/logging';
-import type { ConnectorCall } from '../support/connector-stand-in';
-import { ConnectorStandIn } from '../support/connector-stand-in';
+import type { ConnectorCall } from '@scbot/stand-ins/botframework';
+import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { botAdded, channelMention, commandTap, personalMessage, postActivity, submitMessage } from '../support/activities';
 
 /**

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type LocalStack } from '../../bot/local-mode';
 import { CARD_TEMPLATES, type CardTemplateName } from '../../src/cards/render';
 import { isFailed, nameInProject } from '../../src/domain/endpoint';
-import { DEMO_SEED_PATH, loadSeed, type Seed } from '../../src/emulator/index';
+import { DEMO_SEED_PATH, loadSeed, type Seed } from '@scbot/stand-ins';
 import { createLogger } from '../../src/logging';
 import { launchChromium, skipWithoutChromium, type Browser } from '../support/chromium';
 import { sayInPlayground } from '../support/playground-page';

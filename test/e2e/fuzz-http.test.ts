@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestApp, type StartedApp as RunningApp } from '../support/test-app';
 import { createLogger } from '../../src/logging';
-import { ConnectorStandIn } from '../support/connector-stand-in';
+import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { personalMessage, postActivity } from '../support/activities';
 import { demoEndpoints, NOW } from '../unit/commands-fixture';
 

@@ -1,7 +1,7 @@
 import { generateKeyPair, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authSettings } from '../../bot/auth-settings';
-import { mintChannelToken, type ChannelTokenClaims } from '../../src/emulator/botframework';
+import { mintChannelToken, type ChannelTokenClaims } from '@scbot/stand-ins/botframework';
 import { personalMessage } from '../support/activities';
 import { APP_ID, BOT_FRAMEWORK_SCOPE_AUDIENCE, postWithToken, startAuthHarness, type AuthHarness } from './bot-auth-harness';
 

@@ -6,10 +6,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type LocalStack } from '../../bot/local-mode';
 import { isFailed, nameInProject, type ServiceEndpoint } from '../../src/domain/endpoint';
-import { DEMO_SEED_PATH, loadSeed, type Seed } from '../../src/emulator/index';
+import { DEMO_SEED_PATH, loadSeed, type Seed } from '@scbot/stand-ins';
 import { createLogger } from '../../src/logging';
 import { personalMessage, postActivity } from '../support/activities';
-import { ConnectorStandIn } from '../support/connector-stand-in';
+import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { freePort } from '../support/free-port';
 
 /**

@@ -38,7 +38,7 @@ describe('bulk operations against the local cloud', () => {
     const plan = await h.save(planDeleteFailed({ id: 'del-failed', command: 'delete failed', now: h.clock.now(), targets: await targets() }));
     expect(ids(plan.items)).toEqual([endpointId(C.failedAuto), endpointId(C.failedManual)].sort());
     h.cloud.devops.requests.clear();
-    const report = worded(await h.executor().run(plan.id));
+    const report = worded(await h.executor().run(plan));
     expect(report.counts).toEqual({ done: 2, skipped: 0, failed: 0 });
     const log = h.cloud.devops.requests.entries();
     expect(callsFor(log, endpointId(C.failedAuto))).toEqual(['LIST', 'PUT', `DELETE ${PROJECT.id}`]);
@@ -56,7 +56,7 @@ describe('bulk operations against the local cloud', () => {
     const plan = await h.save(planConvert({ id: 'convert-all', command: 'convert all', now: h.clock.now(), targets: await targets() }));
     expect(ids(plan.items)).toEqual([endpointId(C.okA), endpointId(C.okB)].sort());
     h.cloud.devops.requests.clear();
-    const report = worded(await h.executor().run(plan.id));
+    const report = worded(await h.executor().run(plan));
     expect(report.counts).toEqual({ done: 2, skipped: plan.skipped.length, failed: 0 });
     expect(report.items.find((i) => i.endpointId === endpointId(C.shared))?.reason).toContain('shared');
     const log = h.cloud.devops.requests.entries();
@@ -75,7 +75,7 @@ describe('bulk operations against the local cloud', () => {
   it('revert within the deadline goes back to ServicePrincipal with a list read and PUT ?operation (its answer confirms)', async () => {
     const plan = await h.save(planRevert({ id: 'revert-ok', command: 'revert sc-converted', now: h.clock.now(), target: await target(C.converted) }));
     h.cloud.devops.requests.clear();
-    const report = worded(await h.executor().run(plan.id));
+    const report = worded(await h.executor().run(plan));
     expect(report.items[0]).toMatchObject({ status: 'done' });
     expect(callsFor(h.cloud.devops.requests.entries(), endpointId(C.converted))).toEqual(['LIST', 'PUT ConvertAuthenticationScheme']);
     expect(scheme(C.converted)).toBe('ServicePrincipal');
@@ -88,7 +88,7 @@ describe('bulk operations against the local cloud', () => {
     const plan = await h.save(planRevert({ id: 'revert-2', command: 'revert sc-converted-2', now: h.clock.now(), target: await target(C.converted2) }));
     h.clock.advance(3 * DAY);
     h.cloud.devops.requests.clear();
-    const report = worded(await h.executor().run(plan.id));
+    const report = worded(await h.executor().run(plan));
     expect(report.items[0]).toMatchObject({ status: 'skipped', reason: `the revert window ended at ${deadline}` });
     expect(callsFor(h.cloud.devops.requests.entries(), endpointId(C.converted2))).toEqual(['LIST']);
     expect(scheme(C.converted2)).toBe('WorkloadIdentityFederation');
@@ -106,7 +106,7 @@ describe('bulk operations against the local cloud', () => {
     const plan = await h.save(planDelete({ id: 'unshare-renamed', command: 'delete platform-deploy in Platform', now: h.clock.now(), targets: [{ endpoint: inOther as ServiceEndpoint, project: OTHER, history: [] }], options: { everywhere: false, deep: false } }));
     expect(plan.items[0]?.fingerprint).toBe(prints[0]);
     h.cloud.devops.requests.clear();
-    const report = worded(await h.executor().run(plan.id));
+    const report = worded(await h.executor().run(plan));
     expect(report.items[0]).toMatchObject({ status: 'done' });
     expect(callsFor(h.cloud.devops.requests.entries(), id)).toEqual(['LIST', `DELETE ${OTHER.id}`]);
     expect(h.cloud.devops.state.live(id)?.serviceEndpointProjectReferences?.map((r) => r.name)).toEqual(['sc-renamed']);

@@ -11,7 +11,7 @@ import { systemClock } from '../../src/domain/clock';
 import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import type { Plan } from '../../src/domain/plan';
-import { parseSeed, startLocalCloud, ManualClock, type LocalCloud, type RecordedRequest } from '../../src/emulator';
+import { parseSeed, startLocalCloud, ManualClock, type LocalCloud, type RecordedRequest } from '@scbot/stand-ins';
 import { createSteps, Executor, SecretLedger, StorePlanRepository } from '../../src/execution';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../../src/identity';
 import { createLogger, type Logger } from '../../src/logging';
@@ -143,7 +143,7 @@ export async function startHarness(specs: ConnectionSpec[]): Promise<Harness> {
     executor: (options = {}) => {
       const useStore = options.store ?? store;
       const steps = createSteps({ appSecrets: graph, vaultSecrets: vault, verifier, ledger: new SecretLedger(useStore, clock) });
-      return new Executor({ plans: new StorePlanRepository(useStore), store: useStore, devops: options.devops ?? devops, steps, clock, concurrency: options.concurrency, logger, sleep: async () => undefined });
+      return new Executor({ store: useStore, devops: options.devops ?? devops, steps, clock, concurrency: options.concurrency, logger, sleep: async () => undefined });
     },
     ports: (options = {}) => ({ devops: options.devops ?? devops, store: options.store ?? store, appSecrets: graph, vaultSecrets: vault, verifier, clock, logger }),
     save: async (plan) => {

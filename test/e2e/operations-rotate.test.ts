@@ -27,9 +27,9 @@ afterAll(async () => h?.close());
 async function rotate(n: number, planId: string, source: RotateSource = { kind: 'graph' }): Promise<ReturnType<typeof worded>> {
   const endpoint = await h.devops.get(PROJECT.name, endpointId(n));
   if (!endpoint) throw new Error('connection missing');
-  await h.save(planRotate({ id: planId, command: `rotate ${endpoint.name}`, now: h.clock.now(), target: { endpoint, project: PROJECT, history: [] }, source, lifetimeDays: 90, retireAfterHours: 24 }));
+  const plan = await h.save(planRotate({ id: planId, command: `rotate ${endpoint.name}`, now: h.clock.now(), target: { endpoint, project: PROJECT, history: [] }, source, lifetimeDays: 90, retireAfterHours: 24 }));
   h.cloud.devops.requests.clear(); // count only what the execution sends
-  const report = worded(await h.executor().run(planId), `rotate ${endpoint.name}`);
+  const report = worded(await h.executor().run(plan), `rotate ${endpoint.name}`);
   reports.push(report);
   return report;
 }

@@ -5,7 +5,7 @@ import { systemClock } from '../../src/domain/clock';
 import { InMemoryServiceEndpoints } from '../../src/devops';
 import { createLogger } from '../../src/logging';
 import { personalMessage, postActivity } from '../support/activities';
-import { ConnectorStandIn } from '../support/connector-stand-in';
+import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { APP_ID, counting, postWithToken, startAuthHarness, type AuthHarness } from './bot-auth-harness';
 
 /**

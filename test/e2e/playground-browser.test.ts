@@ -4,7 +4,7 @@ import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type LocalStack } from '../../bot/local-mode';
 import { isFailed, nameInProject } from '../../src/domain/endpoint';
-import { DEMO_SEED_PATH, loadSeed } from '../../src/emulator/index';
+import { DEMO_SEED_PATH, loadSeed } from '@scbot/stand-ins';
 import { createLogger } from '../../src/logging';
 import { launchChromium, skipWithoutChromium, type Browser } from '../support/chromium';
 import { sayInPlayground } from '../support/playground-page';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type LocalStack } from '../../bot/local-mode';
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '../../src/logging';
-import { DEMO_SEED_PATH, loadSeed, type Seed } from '../../src/emulator/index';
+import { DEMO_SEED_PATH, loadSeed, type Seed } from '@scbot/stand-ins';
 import { launchChromium, skipWithoutChromium, type Browser } from '../support/chromium';
 import { botMessages, lowContrastTexts, sayInPlayground } from '../support/playground-page';
 

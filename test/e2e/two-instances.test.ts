@@ -15,7 +15,7 @@ import { createStore } from '../../src/store/store-factory';
 import type { Store } from '../../src/store/store.port';
 import { channelMention, postActivity } from '../support/activities';
 import { startAzuriteTables, type AzuriteTables } from '../support/azurite';
-import { ConnectorStandIn } from '../support/connector-stand-in';
+import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { callsFor, endpointId, HARNESS_TUNING, startHarness, type Harness } from './operations-harness';
 import type { AlertRadar } from '../../src/alerts/radar';
 

@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { TlsCertificate } from '../../src/emulator/entra/tls-certificate';
+import type { TlsCertificate } from '@scbot/stand-ins';
 import { freePort } from './free-port';
 
 /** Azurite's well-known development account, copied from node_modules/azurite/README.md ("Default Storage Account"). */

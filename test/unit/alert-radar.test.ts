@@ -3,7 +3,7 @@ import { AlertRadar, SCAN_LEASE, type AlertSettings, type FindingsScanner } from
 import type { ConversationAddress, Notifier } from '../../src/notify/notifier.port';
 import type { Subscription } from '../../src/alerts/alert-store';
 import type { ScanResult } from '../../src/alerts/scanner';
-import { ManualClock } from '../../src/emulator/devops/test-kit';
+import { ManualClock } from '@scbot/stand-ins/test-kit';
 import { AppError } from '../../src/domain/errors';
 import { DEFAULT_THRESHOLDS, type Finding } from '../../src/domain/findings';
 import { createLogger } from '../../src/logging';

@@ -7,7 +7,7 @@ import type { AuditKind } from '../../src/domain/audit';
 import type { Plan } from '../../src/domain/plan';
 import { ANYONE, type PolicyConfig } from '../../src/domain/policy';
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
-import { ManualClock } from '../../src/emulator/devops/test-kit';
+import { ManualClock } from '@scbot/stand-ins/test-kit';
 import type { RunOptions, RunReport } from '../../src/execution';
 import { StorePlanRepository } from '../../src/plans/store-plan-repository';
 import { EmbeddedStore } from '../../src/store/embedded-store';
@@ -32,16 +32,13 @@ export class FakeRunner implements PlanRunner {
   failIds = new Set<string>();
   gate: Promise<void> = Promise.resolve();
 
-  constructor(private readonly plans: StorePlanRepository) {}
-
-  async run(planId: string, options: RunOptions = {}): Promise<RunReport> {
-    this.calls.push(planId);
+  async run(plan: Plan, options: RunOptions = {}): Promise<RunReport> {
+    this.calls.push(plan.id);
     await this.gate;
-    const plan = await this.plans.get(planId);
-    const items = (plan?.items ?? []).map((i) => ({ endpointId: i.endpointId, name: i.name, status: this.failIds.has(i.endpointId) ? 'failed' as const : 'done' as const }));
+    const items = plan.items.map((i) => ({ endpointId: i.endpointId, name: i.name, status: this.failIds.has(i.endpointId) ? 'failed' as const : 'done' as const }));
     items.forEach((_, n) => options.onProgress?.(n + 1, items.length));
     const counts = { done: items.filter((i) => i.status === 'done').length, failed: items.filter((i) => i.status === 'failed').length, skipped: 0 };
-    return { planId, items, counts };
+    return { planId: plan.id, items, counts };
   }
 }
 
@@ -61,7 +58,7 @@ export function world(store = new EmbeddedStore(), shared?: { devops: InMemorySe
   const devops = shared?.devops ?? new InMemoryServiceEndpoints(PROJECTS, ENDPOINTS);
   const plans = new StorePlanRepository(store);
   const audit = new StoreAuditLog(store);
-  const runner = new FakeRunner(plans);
+  const runner = new FakeRunner();
   const cards = new RecordingCards();
   const service = new ApprovalService({ store, plans, audit, devops, clock, policy: POLICY, runner, notifier: cards });
   const propose = async (plan: Plan) => {

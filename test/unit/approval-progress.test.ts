@@ -6,7 +6,7 @@ import { B, C, cardText, tap, world } from './approval-fixture';
 import { bulkConvert } from './plan-card-fixture';
 import { NOW, PROJECTS } from './planners-fixture';
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
-import { ManualClock } from '../../src/emulator/devops/test-kit';
+import { ManualClock } from '@scbot/stand-ins/test-kit';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 
 describe('progress on the original card', () => {
@@ -16,7 +16,8 @@ describe('progress on the original card', () => {
     const w = world(new EmbeddedStore(), { devops: new InMemoryServiceEndpoints(PROJECTS, plan.items.map((i) => i.before)), clock: new ManualClock(NOW) });
     const total = plan.items.length;
     // Items settle one by one; the clock moves 100 ms per item and jumps 2 s once, after item 13.
-    w.runner.run = async (planId: string, options: RunOptions = {}): Promise<RunReport> => {
+    w.runner.run = async (handed: Plan, options: RunOptions = {}): Promise<RunReport> => {
+      const planId = handed.id;
       w.runner.calls.push(planId);
       for (let done = 1; done <= total; done += 1) {
         w.clock.advance(done === 14 ? 2_000 : 100);

@@ -3,8 +3,8 @@ import { startTestApp, type StartedApp as RunningApp } from '../support/test-app
 import { StoreAuditLog } from '../../src/audit';
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
 import { EmbeddedStore } from '../../src/store';
-import type { ConnectorCall } from '../support/connector-stand-in';
-import { ConnectorStandIn } from '../support/connector-stand-in';
+import type { ConnectorCall } from '@scbot/stand-ins/botframework';
+import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { personalMessage, postActivity, USER } from '../support/activities';
 import { memoryLogger } from './commands-fixture';
 import { CANARY, ENDPOINTS, NOW, PROJECTS } from './planners-fixture';

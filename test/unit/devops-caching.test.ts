@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CachingServiceEndpoints } from '../../src/devops/caching-service-endpoints';
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
-import type { Clock } from '../../src/domain/clock';
+import { ManualClock } from '@scbot/stand-ins/test-kit';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { AppError } from '../../src/domain/errors';
 
@@ -15,11 +15,6 @@ function endpoint(id: string, name: string): ServiceEndpoint {
   };
 }
 
-class ManualClock implements Clock {
-  private ms = Date.parse('2026-11-22T10:00:00Z');
-  now(): Date { return new Date(this.ms); }
-  advance(ms: number): void { this.ms += ms; }
-}
 
 /** Counts what reaches the real port, so each test can say how many reads the cache let through. */
 function counted(inner: ServiceEndpoints): { port: ServiceEndpoints; calls: string[]; failNext: () => void } {
@@ -40,7 +35,7 @@ function counted(inner: ServiceEndpoints): { port: ServiceEndpoints; calls: stri
 }
 
 function setup(ttlMs = 15_000) {
-  const clock = new ManualClock();
+  const clock = new ManualClock('2026-11-22T10:00:00Z');
   const inner = counted(new InMemoryServiceEndpoints([PROJECT], [endpoint('a1', 'sc-a'), endpoint('b2', 'sc-b')]));
   return { clock, inner, cache: new CachingServiceEndpoints(inner.port, clock, ttlMs) };
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
 import { RateLimitTracker } from '../../src/devops/rate-limit';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
-import { ManualClock } from '../../src/emulator';
+import { ManualClock } from '@scbot/stand-ins';
 import { CountingTokens, ENDPOINTS_PATH, ScriptedDevOps } from './devops-test-server';
 
 const endpoint: ServiceEndpoint = { id: '11111111-1111-1111-1111-111111111111', name: 'sc-prod', type: 'azurerm' };

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isFailed, usesRetiringIssuer, creationMode, type ServiceEndpoint } from '../../src/domain/endpoint';
 import { secretValuesOf } from '../../src/domain/redaction';
-import { DEMO_SEED_PATH, loadSeed, ManualClock, parseSeed, type Seed } from '../../src/emulator/index';
+import { DEMO_SEED_PATH, loadSeed, ManualClock, parseSeed, type Seed } from '@scbot/stand-ins';
 
 const clock = new ManualClock('2026-11-01T12:00:00.000Z');
 const PROJECT = { id: '11111111-1111-1111-1111-111111111111', name: 'P' };

@@ -8,7 +8,7 @@ import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-end
 import type { ListFilter, ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { AppError } from '../../src/domain/errors';
-import { ManualClock } from '../../src/emulator';
+import { ManualClock } from '@scbot/stand-ins';
 import type { AppSecrets, NewSecret, PasswordCredentialInfo, SecretVerifier } from '../../src/secrets/secret-source.port';
 
 export const PROJECT = { id: 'a1a1a1a1-0000-4000-8000-000000000001', name: 'Alpha' };

@@ -5,7 +5,7 @@ import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { AppError } from '../../src/domain/errors';
 import type { Plan } from '../../src/domain/plan';
 import { planConvert } from '../../src/domain/planners';
-import type { ManualClock } from '../../src/emulator';
+import type { ManualClock } from '@scbot/stand-ins';
 import { createSteps, Executor, IDS_PER_LIST, SecretLedger, StorePlanRepository } from '../../src/execution';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { FakeAppSecrets, MemoryLogger, newClock, OTHER, PROJECT, RecordingEndpoints, spnEndpoint, target } from './executor-fixture';
@@ -15,6 +15,12 @@ describe('Executor: the batch read and readiness from the write answer', () => {
   let clock: ManualClock;
   let store: EmbeddedStore;
   let plans: StorePlanRepository;
+  /** The saved plan, as the approval workflow hands it to the executor. */
+  const saved = async (id: string) => {
+    const plan = await plans.get(id);
+    if (!plan) throw new Error(`no saved plan ${id}`);
+    return plan;
+  };
   let sleeps: number[];
   let logger: MemoryLogger;
 
@@ -29,7 +35,7 @@ describe('Executor: the batch read and readiness from the write answer', () => {
   const executor = (devops: RecordingEndpoints, readiness = { attempts: 3, delayMs: 250 }) => {
     const secrets = new FakeAppSecrets();
     const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined });
-    return new Executor({ plans, store, devops, steps, clock, concurrency: 8, logger, readiness, sleep: async (ms) => void sleeps.push(ms) });
+    return new Executor({ store, devops, steps, clock, concurrency: 8, logger, readiness, sleep: async (ms) => void sleeps.push(ms) });
   };
   const convertPlan = async (endpoints: ServiceEndpoint[], targets = endpoints.map(target)): Promise<Plan> => {
     const plan = planConvert({ id: 'plan-convert', command: 'convert all', now: clock.now(), targets });
@@ -45,7 +51,7 @@ describe('Executor: the batch read and readiness from the write answer', () => {
     const beta = many(7, OTHER);
     const devops = new RecordingEndpoints([...alpha, ...beta], clock);
     await convertPlan([...alpha, ...beta], [...alpha.map(target), ...beta.map((endpoint) => ({ endpoint, project: { ...OTHER }, history: [] }))]);
-    const report = worded(await executor(devops).run('plan-convert'));
+    const report = worded(await executor(devops).run(await saved('plan-convert')));
     expect(report.counts).toEqual({ done: 127, skipped: 0, failed: 0 });
     expect(devops.lists().map((ids) => ids.length).sort((a, b) => a - b)).toEqual([7, 20, 50, 50]);
     expect(new Set(devops.lists().flat()).size).toBe(127);
@@ -58,7 +64,7 @@ describe('Executor: the batch read and readiness from the write answer', () => {
     const devops = new RecordingEndpoints([a, b], clock);
     await convertPlan([a, b]);
     await devops.inner.delete(b.id, [PROJECT.id]);
-    const report = worded(await executor(devops).run('plan-convert'));
+    const report = worded(await executor(devops).run(await saved('plan-convert')));
     expect(report.items.find((i) => i.endpointId === b.id)).toMatchObject({ status: 'skipped', reason: 'it no longer exists' });
     expect(devops.callsFor(b.id)).toEqual([`LIST ${b.id}`]);
   });
@@ -68,7 +74,7 @@ describe('Executor: the batch read and readiness from the write answer', () => {
     const devops = new RecordingEndpoints([a, b], clock);
     devops.beforeList = () => { throw new AppError('DEVOPS.UNAVAILABLE', 'HTTP 503', { status: 503 }); };
     await convertPlan([a, b]);
-    const report = worded(await executor(devops).run('plan-convert'));
+    const report = worded(await executor(devops).run(await saved('plan-convert')));
     expect(report.counts.done).toBe(2);
     for (const e of [a, b]) expect(devops.callsFor(e.id)).toEqual([`LIST ${e.id}`, `GET ${e.id}`, `PUT ${e.id} ConvertAuthenticationScheme`]);
     expect(logger.lines.some((l) => l.includes('batch read failed') && l.includes('DEVOPS.UNAVAILABLE'))).toBe(true);
@@ -79,7 +85,7 @@ describe('Executor: the batch read and readiness from the write answer', () => {
     const devops = new RecordingEndpoints([a], clock);
     devops.answerAfterConvert = (answer) => ({ ...answer, isReady: false, operationStatus: { state: 'InProgress', statusMessage: '' } });
     await convertPlan([a]);
-    const report = worded(await executor(devops).run('plan-convert'));
+    const report = worded(await executor(devops).run(await saved('plan-convert')));
     expect(report.items[0]).toMatchObject({ status: 'done' });
     expect(devops.callsFor(a.id)).toEqual([`LIST ${a.id}`, `PUT ${a.id} ConvertAuthenticationScheme`, `GET ${a.id}`]);
     expect(sleeps).toEqual([250]);
@@ -90,7 +96,7 @@ describe('Executor: the batch read and readiness from the write answer', () => {
     const devops = new RecordingEndpoints([a], clock);
     devops.answerAfterConvert = ({ isReady: _r, operationStatus: _s, ...rest }) => rest;
     await convertPlan([a]);
-    await executor(devops).run('plan-convert');
+    await executor(devops).run(await saved('plan-convert'));
     expect(devops.callsFor(a.id)).toEqual([`LIST ${a.id}`, `PUT ${a.id} ConvertAuthenticationScheme`, `GET ${a.id}`]);
     expect(sleeps).toEqual([]);
   });
@@ -102,7 +108,7 @@ describe('Executor: the batch read and readiness from the write answer', () => {
     devops.answerAfterConvert = (answer) => ({ ...answer, ...inProgress });
     devops.beforeGet = async (id) => { await devops.inner.update({ ...(await devops.inner.get(PROJECT.id, id))!, ...inProgress }); };
     await convertPlan([a]);
-    const report = worded(await executor(devops, { attempts: 2, delayMs: 100 }).run('plan-convert'));
+    const report = worded(await executor(devops, { attempts: 2, delayMs: 100 }).run(await saved('plan-convert')));
     expect(report.items[0]).toMatchObject({ status: 'failed', reason: expect.stringContaining('reverted automatically') });
     expect(devops.callsFor(a.id)).toEqual([`LIST ${a.id}`, `PUT ${a.id} ConvertAuthenticationScheme`, `GET ${a.id}`, `GET ${a.id}`, `PUT ${a.id} ConvertAuthenticationScheme`]);
     expect(sleeps).toEqual([100, 100]);

@@ -4,7 +4,7 @@ import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { AppError } from '../../src/domain/errors';
 import type { Plan } from '../../src/domain/plan';
 import { planRotate, type RotateSource } from '../../src/domain/planners';
-import type { ManualClock } from '../../src/emulator';
+import type { ManualClock } from '@scbot/stand-ins';
 import { createSteps, Executor, ItemStates, SecretLedger, StorePlanRepository } from '../../src/execution';
 import type { VaultSecrets } from '../../src/secrets/secret-source.port';
 import { EmbeddedStore } from '../../src/store/embedded-store';
@@ -17,6 +17,12 @@ describe('Executor: rotate', () => {
   let clock: ManualClock;
   let store: EmbeddedStore;
   let plans: StorePlanRepository;
+  /** The saved plan, as the approval workflow hands it to the executor. */
+  const saved = async (id: string) => {
+    const plan = await plans.get(id);
+    if (!plan) throw new Error(`no saved plan ${id}`);
+    return plan;
+  };
   let secrets: FakeAppSecrets;
   let ledger: SecretLedger;
   let logger: MemoryLogger;
@@ -40,7 +46,7 @@ describe('Executor: rotate', () => {
   });
 
   const executor = (vault?: VaultSecrets) => new Executor({
-    plans, store, devops, clock, logger,
+    store, devops, clock, logger,
     steps: createSteps({ appSecrets: secrets, vaultSecrets: vault, verifier: secrets, ledger, verifyAttempts: 3, verifyDelayMs: 2_000, sleep: async (ms) => void sleeps.push(ms) }),
   });
   const rotatePlan = async (id: string, source: RotateSource = { kind: 'graph' }): Promise<Plan> => {
@@ -56,7 +62,7 @@ describe('Executor: rotate', () => {
 
   it('rotates an Automatic connection as seed 000 does: Manual, automatic-only keys gone, spnKey, new secret in the PUT only', async () => {
     await rotatePlan('r1');
-    const report = worded(await executor().run('r1'));
+    const report = worded(await executor().run(await saved('r1')));
     expect(report.items[0]).toMatchObject({ status: 'done' });
     expect(devops.calls).toEqual([`LIST ${endpoint.id}`, `PUT ${endpoint.id}`]);
     const body = devops.bodies[0];
@@ -71,11 +77,11 @@ describe('Executor: rotate', () => {
 
   it('schedules the previous bot-made secret after the grace period and never touches one it did not make', async () => {
     await rotatePlan('r1');
-    await executor().run('r1');
+    await executor().run(await saved('r1'));
     const first = secrets.apps.get(appId)?.find((p) => p.keyId !== 'human-made-key');
     clock.advance(HOUR);
     await rotatePlan('r2');
-    const report = worded(await executor().run('r2'));
+    const report = worded(await executor().run(await saved('r2')));
     expect(report.items[0]?.reason).toContain('previous bot-made secret retires at');
     expect((await ledger.scheduled()).map((s) => s.keyId)).toEqual([first?.keyId]);
     clock.advance(24 * HOUR);
@@ -91,7 +97,7 @@ describe('Executor: rotate', () => {
   it('allows for propagation: verification is retried with the injected sleep', async () => {
     secrets.propagationMisses = 2;
     await rotatePlan('r1');
-    const report = worded(await executor().run('r1'));
+    const report = worded(await executor().run(await saved('r1')));
     expect(report.items[0]).toMatchObject({ status: 'done' });
     expect(secrets.verifications).toBe(3);
     expect(sleeps).toEqual([2000, 2000]);
@@ -100,7 +106,7 @@ describe('Executor: rotate', () => {
   it('a secret that never authenticates: SECRET.NOT_VERIFIED, no PUT, and the new password is removed again', async () => {
     secrets.propagationMisses = 99;
     await rotatePlan('r1');
-    const report = worded(await executor().run('r1'));
+    const report = worded(await executor().run(await saved('r1')));
     expect(report.items[0]).toMatchObject({ status: 'failed', code: 'SECRET.NOT_VERIFIED' });
     expect(devops.calls).toEqual([`LIST ${endpoint.id}`]);
     expect(secrets.apps.get(appId)?.map((p) => p.keyId)).toEqual(['human-made-key']);
@@ -110,7 +116,7 @@ describe('Executor: rotate', () => {
   it('a failed PUT removes the new password (no orphan) and keeps the code', async () => {
     devops.beforeUpdate = () => { throw new AppError('DEVOPS.BAD_REQUEST', 'Azure DevOps answered HTTP 400', { status: 400 }); };
     await rotatePlan('r1');
-    const report = worded(await executor().run('r1'));
+    const report = worded(await executor().run(await saved('r1')));
     expect(report.items[0]).toMatchObject({ status: 'failed', code: 'DEVOPS.BAD_REQUEST' });
     expect(secrets.removed).toHaveLength(1);
     expect(secrets.apps.get(appId)?.map((p) => p.keyId)).toEqual(['human-made-key']);
@@ -119,7 +125,7 @@ describe('Executor: rotate', () => {
   it('a PUT that timed out may have been applied: the new secret is kept (recorded as bot-made), never removed', async () => {
     devops.beforeUpdate = () => { throw new AppError('DEVOPS.TIMEOUT', 'Azure DevOps did not answer within 10000 ms'); };
     await rotatePlan('r1');
-    const report = worded(await executor().run('r1'));
+    const report = worded(await executor().run(await saved('r1')));
     expect(report.items[0]).toMatchObject({ status: 'failed', code: 'DEVOPS.TIMEOUT', reason: expect.stringContaining('Run rotate again') });
     expect(secrets.removed).toEqual([]);
     const kept = secrets.apps.get(appId)?.find((p) => p.keyId !== 'human-made-key');
@@ -132,7 +138,7 @@ describe('Executor: rotate', () => {
       throw new AppError('DEVOPS.BAD_REQUEST', `Azure DevOps answered HTTP 400: bad key ${sent}`, { status: 400 });
     };
     await rotatePlan('r1');
-    const report = worded(await executor().run('r1'));
+    const report = worded(await executor().run(await saved('r1')));
     const sent = devops.bodies[0]?.authorization?.parameters?.serviceprincipalkey ?? 'missing';
     expect(logger.lines.join('\n')).toContain('[redacted]');
     expect(await everything([report])).not.toContain(sent);
@@ -142,7 +148,7 @@ describe('Executor: rotate', () => {
     const vault: VaultSecrets = { current: async () => ({ value: 'VAULT-SECRET-VALUE-42' }) };
     secrets.seed(appId, 'vault-key', 'VAULT-SECRET-VALUE-42');
     await rotatePlan('r1', { kind: 'keyvault', vault: 'kv-ops', secretName: 'sc-prod' });
-    const report = worded(await executor(vault).run('r1'));
+    const report = worded(await executor(vault).run(await saved('r1')));
     expect(report.items[0]).toMatchObject({ status: 'done' });
     expect(devops.bodies[0]?.authorization?.parameters?.serviceprincipalkey).toBe('VAULT-SECRET-VALUE-42');
     expect(await store.list('bot-secrets')).toEqual([]);
@@ -156,7 +162,7 @@ describe('Executor: rotate', () => {
     const interrupted = await secrets.addPassword(appId, { displayName: 'x', endDateTime: '2027-01-01T00:00:00Z' });
     await ledger.recordCreated(appId, interrupted.keyId, endpoint.id);
     await new ItemStates(store, clock).write(plan.id, endpoint.id, { status: 'running', progress: { keyId: interrupted.keyId, appId } });
-    const report = worded(await executor().run('r1'));
+    const report = worded(await executor().run(await saved('r1')));
     expect(report.items[0]).toMatchObject({ status: 'done' });
     expect(secrets.removed).toEqual([interrupted.keyId]);
     expect(secrets.apps.get(appId)).toHaveLength(2);
@@ -170,7 +176,7 @@ describe('Executor: rotate', () => {
     await ledger.recordCreated(appId, interrupted.keyId, endpoint.id);
     await devops.inner.update({ ...endpoint, data: { creationMode: 'Manual' } });
     await new ItemStates(store, clock).write(plan.id, endpoint.id, { status: 'running', progress: { keyId: interrupted.keyId, appId } });
-    const report = worded(await executor().run('r1'));
+    const report = worded(await executor().run(await saved('r1')));
     expect(report.items[0]).toMatchObject({ status: 'done' });
     expect(secrets.removed).toEqual([]);
     expect(devops.calls).toEqual([`LIST ${endpoint.id}`]);

@@ -4,7 +4,7 @@ import { AppError } from '../../src/domain/errors';
 import type { Plan } from '../../src/domain/plan';
 import { planConvert, planDelete, planRevert } from '../../src/domain/planners';
 import type { Refusal } from '../../src/domain/planners';
-import type { ManualClock } from '../../src/emulator';
+import type { ManualClock } from '@scbot/stand-ins';
 import { createSteps, Executor, ItemStates, SecretLedger, StorePlanRepository } from '../../src/execution';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { FakeAppSecrets, newClock, OTHER, PROJECT, RecordingEndpoints, spnEndpoint, target } from './executor-fixture';
@@ -14,6 +14,12 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
   let clock: ManualClock;
   let store: EmbeddedStore;
   let plans: StorePlanRepository;
+  /** The saved plan, as the approval workflow hands it to the executor. */
+  const saved = async (id: string) => {
+    const plan = await plans.get(id);
+    if (!plan) throw new Error(`no saved plan ${id}`);
+    return plan;
+  };
 
   beforeEach(() => {
     clock = newClock();
@@ -24,7 +30,7 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
   const executor = (devops: RecordingEndpoints, concurrency = 8) => {
     const secrets = new FakeAppSecrets();
     const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined });
-    return new Executor({ plans, store, devops, steps, clock, concurrency });
+    return new Executor({ store, devops, steps, clock, concurrency });
   };
   const save = async (plan: Plan | Refusal): Promise<Plan> => {
     if ('kind' in plan) throw new Error(`refused: ${plan.reason}`);
@@ -39,7 +45,7 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     const devops = new RecordingEndpoints(endpoints, clock);
     await convertPlan(endpoints);
     const progress: Array<[number, number]> = [];
-    const report = worded(await executor(devops).run('plan-convert', { onProgress: (done, total) => progress.push([done, total]) }));
+    const report = worded(await executor(devops).run(await saved('plan-convert'), { onProgress: (done, total) => progress.push([done, total]) }));
     expect(report.counts).toEqual({ done: 3, skipped: 1, failed: 0 });
     expect(report.items.find((i) => i.name === 'sc-manual')).toMatchObject({ status: 'skipped' });
     for (const e of endpoints.slice(0, 3)) {
@@ -59,7 +65,7 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     await convertPlan(endpoints);
     const lost = new AbortController();
     // Concurrency 1: the lease is lost while the first item is in flight.
-    const report = worded(await executor(devops, 1).run('plan-convert', { signal: lost.signal, onProgress: () => lost.abort() }));
+    const report = worded(await executor(devops, 1).run(await saved('plan-convert'), { signal: lost.signal, onProgress: () => lost.abort() }));
     expect(report.items.map((i) => [i.name, i.status, i.reason])).toEqual([
       ['sc-a', 'done', undefined], ['sc-b', 'skipped', 'being executed by another run'], ['sc-c', 'skipped', 'being executed by another run'],
     ]);
@@ -74,7 +80,7 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     const devops = new RecordingEndpoints([a, b], clock);
     await convertPlan([a, b]);
     await devops.inner.update({ ...b, description: 'edited after the preview', url: 'https://elsewhere/' });
-    const report = worded(await executor(devops).run('plan-convert'));
+    const report = worded(await executor(devops).run(await saved('plan-convert')));
     expect(report.items.find((i) => i.endpointId === b.id)).toMatchObject({ status: 'skipped', reason: 'changed since preview' });
     expect(devops.callsFor(b.id)).toEqual([`LIST ${b.id}`]);
     expect(report.counts.done).toBe(1);
@@ -86,7 +92,7 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     const broken = endpoints[1]?.id;
     devops.beforeUpdate = (id) => { if (id === broken) throw new AppError('DEVOPS.UNAVAILABLE', 'Azure DevOps answered HTTP 500 while updating', { status: 500 }); };
     await convertPlan(endpoints);
-    const run = await executor(devops).run('plan-convert');
+    const run = await executor(devops).run(await saved('plan-convert'));
     // The item keeps a value (code + reference); the words are drawn from it with the plan's command.
     expect(run.items.find((i) => i.endpointId === broken)?.reason).toMatchObject({ kind: 'error', referenceId: expect.stringMatching(/^R-/) });
     const report = worded(run, 'convert all');
@@ -104,7 +110,7 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     const devops = new RecordingEndpoints([a], clock);
     devops.notReadyAfterConvert.add(a.id);
     await convertPlan([a]);
-    const report = worded(await executor(devops).run('plan-convert'));
+    const report = worded(await executor(devops).run(await saved('plan-convert')));
     expect(report.items[0]).toMatchObject({ status: 'failed', reason: expect.stringContaining('reverted automatically') });
     expect(devops.callsFor(a.id)).toEqual([`LIST ${a.id}`, `PUT ${a.id} ConvertAuthenticationScheme`, `PUT ${a.id} ConvertAuthenticationScheme`]);
     expect((await devops.inner.get(PROJECT.id, a.id))?.authorization?.scheme).toBe('ServicePrincipal');
@@ -114,9 +120,9 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     const endpoints = [spnEndpoint('sc-a'), spnEndpoint('sc-b')];
     const devops = new RecordingEndpoints(endpoints, clock);
     await convertPlan(endpoints);
-    const first = worded(await executor(devops).run('plan-convert'));
+    const first = worded(await executor(devops).run(await saved('plan-convert')));
     const calls = devops.calls.length;
-    const second = worded(await executor(devops).run('plan-convert'));
+    const second = worded(await executor(devops).run(await saved('plan-convert')));
     expect(devops.calls).toHaveLength(calls);
     expect(second).toEqual(first);
   });
@@ -128,14 +134,14 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     // The process "dies" during b's PUT: the call never returns and the executor is abandoned.
     crashed.beforeUpdate = (id) => (id === b.id ? new Promise<void>(() => undefined) : undefined);
     await convertPlan(endpoints);
-    void executor(crashed, 1).run('plan-convert');
+    void executor(crashed, 1).run(await saved('plan-convert'));
     await expect.poll(() => crashed.callsFor(b.id)).toEqual([`LIST ${b.id}`, `PUT ${b.id} ConvertAuthenticationScheme`]);
     const states = await new ItemStates(store, clock).all('plan-convert');
     expect(states.get(a.id)?.status).toBe('done');
     expect(states.get(b.id)?.status).toBe('running');
     // A new process: same store, a fresh adapter onto the same service state (the lost PUT never applied).
     const early = new RecordingEndpoints(endpoints, clock);
-    const within = worded(await executor(early, 1).run('plan-convert'));
+    const within = worded(await executor(early, 1).run(await saved('plan-convert')));
     expect(within.items.find((i) => i.endpointId === b.id)).toMatchObject({ status: 'skipped', reason: 'being executed by another run' });
     expect(early.callsFor(a.id)).toEqual([]);
     expect(early.callsFor(b.id)).toEqual([]);
@@ -144,7 +150,7 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     expect(early.callsFor(d.id)).toHaveLength(2);
     clock.advance(5 * 60_000); // the abandoned run's claim lapses
     const healthy = new RecordingEndpoints(endpoints, clock);
-    const report = worded(await executor(healthy, 1).run('plan-convert'));
+    const report = worded(await executor(healthy, 1).run(await saved('plan-convert')));
     expect(report.counts).toEqual({ done: 4, skipped: 0, failed: 0 });
     expect(healthy.calls).toEqual([`LIST ${b.id}`, `PUT ${b.id} ConvertAuthenticationScheme`]);
   });
@@ -155,7 +161,7 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     const plan = await convertPlan([a]);
     await devops.inner.update({ ...a, authorization: { scheme: 'WorkloadIdentityFederation', parameters: { tenantid: 't', serviceprincipalid: 's' } } });
     await new ItemStates(store, clock).write(plan.id, a.id, { status: 'running', progress: {} });
-    const report = worded(await executor(devops).run(plan.id));
+    const report = worded(await executor(devops).run(plan));
     expect(report.items[0]).toMatchObject({ status: 'done' });
     expect(devops.calls).toEqual([`LIST ${a.id}`]);
   });
@@ -168,7 +174,7 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     });
     const devops = new RecordingEndpoints([lone, shared], clock);
     await save(planDelete({ id: 'plan-del', command: 'delete', now: clock.now(), targets: [lone, shared].map(target), options: { everywhere: false, deep: false } }));
-    const report = worded(await executor(devops).run('plan-del'));
+    const report = worded(await executor(devops).run(await saved('plan-del')));
     expect(report.counts.done).toBe(2);
     expect(devops.callsFor(lone.id)).toEqual([`LIST ${lone.id}`, `PUT ${lone.id}`, `DELETE ${lone.id} ${PROJECT.id}`]);
     const flipped = devops.bodies[0];
@@ -190,11 +196,11 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     await save(planRevert({ id: 'plan-rev-1', command: 'revert sc-wif', now: clock.now(), target: target(wif) }));
     await save(planRevert({ id: 'plan-rev-2', command: 'revert sc-wif', now: clock.now(), target: target(wif) }));
     clock.advance(2 * 3_600_000);
-    const late = worded(await executor(devops).run('plan-rev-2'));
+    const late = worded(await executor(devops).run(await saved('plan-rev-2')));
     expect(late.items[0]).toMatchObject({ status: 'skipped', reason: `the revert window ended at ${deadline}` });
     expect(devops.calls).toEqual([`LIST ${wif.id}`]);
     clock.advance(-2 * 3_600_000);
-    const report = worded(await executor(devops).run('plan-rev-1'));
+    const report = worded(await executor(devops).run(await saved('plan-rev-1')));
     expect(report.items[0]).toMatchObject({ status: 'done' });
     expect(devops.callsFor(wif.id).slice(1)).toEqual([`LIST ${wif.id}`, `PUT ${wif.id} ConvertAuthenticationScheme`]);
   });
@@ -203,7 +209,7 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     const endpoints = ['sc-a', 'sc-b', 'sc-c', 'sc-d', 'sc-e', 'sc-f'].map((n) => spnEndpoint(n));
     const devops = new RecordingEndpoints(endpoints, clock);
     await convertPlan(endpoints);
-    const [one, two] = await Promise.all([executor(devops, 3).run('plan-convert'), executor(devops, 3).run('plan-convert')]);
+    const [one, two] = await Promise.all([executor(devops, 3).run(await saved('plan-convert')), executor(devops, 3).run(await saved('plan-convert'))]);
     for (const e of endpoints) expect(devops.callsFor(e.id).filter((c) => c.startsWith('PUT'))).toHaveLength(1);
     const states = await new ItemStates(store, clock).all('plan-convert');
     expect([...states.values()].every((s) => s.status === 'done')).toBe(true);
@@ -216,11 +222,7 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
     await convertPlan(endpoints);
     const seen: string[][] = [];
     devops.beforeList = async () => { seen.push([...(await new ItemStates(store, clock).all('plan-convert')).values()].map((s) => s.status)); };
-    await executor(devops, 1).run('plan-convert');
+    await executor(devops, 1).run(await saved('plan-convert'));
     expect(seen[0]).toEqual(['pending', 'pending']);
-  });
-
-  it('refuses to run a plan it does not have', async () => {
-    await expect(executor(new RecordingEndpoints([], clock)).run('nope')).rejects.toMatchObject({ code: 'INTERNAL' });
   });
 });

@@ -1,15 +1,12 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/domain/clock';
+import { ManualClock, type Clock } from '@scbot/stand-ins';
 import { AppError } from '../../src/domain/errors';
 import { AZURE_DEVOPS_SCOPE, RefreshingTokenSource } from '../../src/identity';
 
 const MINUTE = 60_000;
 
-function manualClock(start = Date.UTC(2030, 0, 1)): Clock & { advance(ms: number): void } {
-  let t = start;
-  return { now: () => new Date(t), advance: (ms) => { t += ms; } };
-}
+const manualClock = (start = Date.UTC(2030, 0, 1)): ManualClock => new ManualClock(new Date(start));
 
 /** A hand-written credential: tokens live `lifetimeMs` on the given clock; calls can be held open or fail. */
 class FakeCredential implements TokenCredential {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ExecutionRecord, ServiceEndpoint } from '../../src/domain/endpoint';
 import type { PlanTarget } from '../../src/domain/planners';
-import { DEMO_SEED_PATH, parseSeed } from '../../src/emulator/seed';
+import { DEMO_SEED_PATH, parseSeed } from '@scbot/stand-ins';
 
 /** The demo seed at a fixed instant, with a canary secret planted in every secret-bearing connection. */
 export const NOW = new Date('2026-11-22T06:00:00.000Z');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_SEED_PATH, loadSeed } from '../../src/emulator/index';
-import { parseDirectorySeed } from '../../src/emulator/graph/directory';
+import { DEMO_SEED_PATH, loadSeed } from '@scbot/stand-ins';
+import { parseDirectorySeed } from '@scbot/stand-ins';
 
 const APPROVERS = 'a7000000-0000-4000-8000-0000000000a1';
 const LEADS = 'a7000000-0000-4000-8000-0000000000a2';

@@ -5,8 +5,8 @@ import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-end
 import { DENY_ALL_POLICY, type PolicyConfig } from '../../src/domain/policy';
 import { InMemoryMembershipSource } from '../../src/policy/index';
 import { EmbeddedStore } from '../../src/store';
-import type { ConnectorCall } from '../support/connector-stand-in';
-import { ConnectorStandIn } from '../support/connector-stand-in';
+import type { ConnectorCall } from '@scbot/stand-ins/botframework';
+import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { personalMessage, postActivity, TENANT_ID, USER } from '../support/activities';
 import { memoryLogger } from './commands-fixture';
 import { ENDPOINTS, NOW, PROJECTS } from './planners-fixture';

@@ -2,14 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { DENY_ALL_POLICY, mayApprove, type PolicyConfig, type Principal } from '../../src/domain/policy';
 import { CachingMembershipSource, decideWithMembership, InMemoryMembershipSource, placeOf, principalOf } from '../../src/policy/index';
 import type { MembershipSource } from '../../src/policy/membership-source.port';
+import { ManualClock } from '@scbot/stand-ins/test-kit';
 
 const USER = '00000000-0000-4000-8000-0000000000b2';
 const GROUP = 'a7000000-0000-4000-8000-0000000000a1';
 
-function clock(start = 0) {
-  let t = start;
-  return { now: () => new Date(t), advance: (ms: number) => { t += ms; } };
-}
+const clock = (start = 0): ManualClock => new ManualClock(new Date(start));
 
 /** Counts calls and lets the test decide when (and how) each one settles. */
 class ControlledSource implements MembershipSource {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RUN_LEASES, RunLeases, type Repeat, type RunLeaseRecord } from '../../src/store/run-lease';
-import { ManualClock } from '../../src/emulator/devops/test-kit';
+import { ManualClock } from '@scbot/stand-ins/test-kit';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 
 const PLAN = 'P-ABCDEFGH';

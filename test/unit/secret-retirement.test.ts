@@ -3,16 +3,11 @@ import { EmbeddedStore } from '../../src/store/embedded-store';
 import { SecretLedger } from '../../src/execution/secret-ledger';
 import { scheduleSecretRetirement } from '../../src/execution/secret-retirement';
 import type { AppSecrets } from '../../src/secrets/secret-source.port';
-import type { Clock } from '../../src/domain/clock';
+import { ManualClock } from '@scbot/stand-ins/test-kit';
 import { AppError } from '../../src/domain/errors';
 
 const APP = '0b7e3a55-9a2c-4c4e-8a4f-1d2e3f405161';
 
-class ManualClock implements Clock {
-  constructor(private ms = Date.parse('2026-11-22T10:00:00Z')) {}
-  now(): Date { return new Date(this.ms); }
-  advance(ms: number): void { this.ms += ms; }
-}
 
 /** Graph as the ledger sees it: which passwords were removed, and a switch to make the next removal fail. */
 function graph(): AppSecrets & { removed: string[]; failNext(): void } {
@@ -43,7 +38,7 @@ describe('scheduleSecretRetirement', () => {
   afterEach(() => vi.useRealTimers());
 
   it('retires the previous bot-made secret only after the grace period, and only once', async () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock('2026-11-22T10:00:00Z');
     const appSecrets = graph();
     const ledger = await ledgerWithRotation(clock, 3_600_000);
     const retirement = scheduleSecretRetirement({ ledger, appSecrets, intervalMs: 60_000 });
@@ -59,7 +54,7 @@ describe('scheduleSecretRetirement', () => {
   });
 
   it('keeps a secret whose removal failed scheduled for the next pass, without throwing', async () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock('2026-11-22T10:00:00Z');
     const appSecrets = graph();
     const ledger = await ledgerWithRotation(clock, 0);
     const warnings: object[] = [];
@@ -76,7 +71,7 @@ describe('scheduleSecretRetirement', () => {
 
   it('runs on its timer, never two passes at once, and stops', async () => {
     vi.useFakeTimers();
-    const clock = new ManualClock();
+    const clock = new ManualClock('2026-11-22T10:00:00Z');
     const appSecrets = graph();
     const ledger = await ledgerWithRotation(clock, 0);
     const spy = vi.spyOn(ledger, 'retireDueSecrets');

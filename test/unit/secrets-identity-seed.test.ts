@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApplicationRegistry, DEMO_SEED_PATH, FederatedCredentials, loadSeed, ManualClock, parseIdentitySeed } from '../../src/emulator/index';
+import { ApplicationRegistry, DEMO_SEED_PATH, FederatedCredentials, loadSeed, ManualClock, parseIdentitySeed } from '@scbot/stand-ins';
 
 const APP = { objectId: 'd0000000-0000-4000-8000-0000000000a0', appId: 'd0000000-0000-4000-8000-00000000000a', displayName: 'a' };
 

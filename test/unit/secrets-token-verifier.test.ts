@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors';
-import { startEntraEmulator, startLocalCloud, type LocalCloud } from '../../src/emulator/index';
+import { startEntraEmulator, startLocalCloud, type LocalCloud } from '@scbot/stand-ins';
 import { createCredential, RefreshingTokenSource } from '../../src/identity/index';
 import { GraphAppSecrets, GRAPH_SCOPE, requireVerifiedSecret, TokenSecretVerifier } from '../../src/secrets/index';
 import { APP_MANUAL, manualClock, testSeed } from '../contract/graph-fixtures';

@@ -1,0 +1,49 @@
+/**
+ * Azure Resource Manager stand-in (https on loopback, the local cloud's certificate): user-assigned managed
+ * identities with federated identity credentials, and role assignments (arm-routes.ts), behind Bearer tokens from
+ * the Entra stand-in for the management audience.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { StandInLogger as Logger } from '../logger';
+import type { AccessTokenClaims, VerifyAccessTokenOptions } from '../entra/token-issuer';
+import type { TlsCertificate } from '../entra/tls-certificate';
+import { bearerToken, readJson, sendJson, startJsonServer } from '../https-json';
+import type { ArmStore } from './arm-store';
+import { routeArm } from './arm-routes';
+
+export const ARM_AUDIENCES = ['https://management.azure.com', 'https://management.azure.com/', 'https://management.core.windows.net/'];
+export const ARM_SCOPE = 'https://management.azure.com/.default';
+
+export interface ArmEmulatorOptions {
+  store: ArmStore;
+  tls: TlsCertificate;
+  verifyAccessToken: (token: string, options: VerifyAccessTokenOptions) => AccessTokenClaims | null;
+  port?: number;
+  logger?: Logger;
+}
+
+export interface ArmEmulator {
+  /** e.g. https://localhost:50124 — use it where https://management.azure.com goes. */
+  url: string;
+  store: ArmStore;
+  close(): Promise<void>;
+}
+
+async function handle(options: ArmEmulatorOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'https://localhost');
+  const body = await readJson(req);
+  const token = bearerToken(req);
+  if (!token || !options.verifyAccessToken(token, { audience: ARM_AUDIENCES })) {
+    return sendJson(res, 401, { error: { code: 'InvalidAuthenticationToken', message: 'The access token is missing or invalid.' } });
+  }
+  if (body === null) return sendJson(res, 400, { error: { code: 'InvalidRequestContent', message: 'The request content was invalid and could not be deserialized.' } });
+  const reply = routeArm(options.store, (req.method ?? 'GET').toUpperCase(), decodeURIComponent(url.pathname), url.searchParams, body);
+  sendJson(res, reply.status, reply.body);
+}
+
+export async function startArmEmulator(options: ArmEmulatorOptions): Promise<ArmEmulator> {
+  const server = await startJsonServer(options.tls, options.port ?? 0, (req, res) => handle(options, req, res), (error) => {
+    options.logger?.error({ errorName: (error as Error)?.name }, 'arm stand-in failed');
+  });
+  return { url: server.origin, store: options.store, close: () => server.close() };
+}

@@ -1,0 +1,90 @@
+/**
+ * ARM routes of the stand-in, with ARM's error shape `{ error: { code, message } }`:
+ *   GET  …/userAssignedIdentities/{name}                                    (api-version 2023-01-31)
+ *   GET  …/userAssignedIdentities/{name}/federatedIdentityCredentials[/{fic}], PUT / DELETE …/{fic}
+ *   GET  {scope}/providers/Microsoft.Authorization/roleAssignments[?$filter=principalId eq '{id}']  (2022-04-01)
+ *   PUT / GET / DELETE {scope}/providers/Microsoft.Authorization/roleAssignments/{guid}
+ */
+import { isRefusal, type FederatedCredentialView } from '../entra/federated-credentials';
+import type { ArmStore, ManagedIdentity, RoleAssignment } from './arm-store';
+
+export interface ArmReply {
+  status: number;
+  body?: unknown;
+}
+
+const IDENTITY = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.managedidentity\/userassignedidentities\/([^/]+)(?:\/federatedidentitycredentials(?:\/([^/]+))?)?$/i;
+const ROLE = /^(\/.*?)\/providers\/microsoft\.authorization\/roleassignments(?:\/([^/]+))?$/i;
+
+const armError = (status: number, code: string, message: string): ArmReply => ({ status, body: { error: { code, message } } });
+
+function identityView(i: ManagedIdentity): Record<string, unknown> {
+  return {
+    id: i.id, name: i.name, type: 'Microsoft.ManagedIdentity/userAssignedIdentities', location: i.location, tags: {},
+    properties: { tenantId: i.tenantId, principalId: i.principalId, clientId: i.clientId },
+  };
+}
+
+function ficView(i: ManagedIdentity, f: FederatedCredentialView): Record<string, unknown> {
+  return {
+    id: `${i.id}/federatedIdentityCredentials/${f.name}`, name: f.name, type: 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials',
+    properties: { issuer: f.issuer, subject: f.subject, audiences: f.audiences },
+  };
+}
+
+function federated(i: ManagedIdentity, method: string, name: string | undefined, body: unknown): ArmReply {
+  if (!name) return method === 'GET' ? { status: 200, body: { value: i.federated.list().map((f) => ficView(i, f)) } } : armError(405, 'MethodNotAllowed', `${method} is not allowed here.`);
+  const existing = i.federated.get(name);
+  if (method === 'GET') return existing ? { status: 200, body: ficView(i, existing) } : armError(404, 'NotFound', `Federated identity credential '${name}' was not found.`);
+  if (method === 'DELETE') return { status: i.federated.remove(name) ? 200 : 204 };
+  if (method !== 'PUT') return armError(405, 'MethodNotAllowed', `${method} is not allowed here.`);
+  const props = (body as { properties?: { issuer?: string; subject?: string; audiences?: string[] } } | undefined)?.properties ?? {};
+  if (existing) i.federated.remove(name);
+  const added = i.federated.add({ name, issuer: props.issuer ?? '', subject: props.subject ?? '', audiences: props.audiences });
+  if (isRefusal(added)) return armError(400, 'BadRequest', added.message);
+  return { status: existing ? 200 : 201, body: ficView(i, added) };
+}
+
+function roleView(r: RoleAssignment): Record<string, unknown> {
+  return {
+    id: `${r.scope}/providers/Microsoft.Authorization/roleAssignments/${r.name}`, name: r.name, type: 'Microsoft.Authorization/roleAssignments',
+    properties: { roleDefinitionId: r.roleDefinitionId, principalId: r.principalId, principalType: r.principalType, scope: r.scope },
+  };
+}
+
+function roles(store: ArmStore, method: string, scope: string, name: string | undefined, query: URLSearchParams, body: unknown): ArmReply {
+  const list = store.roleAssignments;
+  const at = (r: RoleAssignment) => r.scope.toLowerCase() === scope.toLowerCase();
+  if (!name) {
+    if (method !== 'GET') return armError(405, 'MethodNotAllowed', `${method} is not allowed here.`);
+    const principal = /principalId\s+eq\s+'([^']+)'/i.exec(query.get('$filter') ?? '')?.[1]?.toLowerCase();
+    return { status: 200, body: { value: list.filter((r) => at(r) && (!principal || r.principalId.toLowerCase() === principal)).map(roleView) } };
+  }
+  const index = list.findIndex((r) => at(r) && r.name.toLowerCase() === name.toLowerCase());
+  if (method === 'GET') return index >= 0 ? { status: 200, body: roleView(list[index] as RoleAssignment) } : armError(404, 'RoleAssignmentNotFound', `The role assignment '${name}' is not found.`);
+  if (method === 'DELETE') return index >= 0 ? { status: 200, body: roleView(list.splice(index, 1)[0] as RoleAssignment) } : { status: 204 };
+  if (method !== 'PUT') return armError(405, 'MethodNotAllowed', `${method} is not allowed here.`);
+  const props = (body as { properties?: { roleDefinitionId?: string; principalId?: string; principalType?: string } } | undefined)?.properties;
+  if (!props?.roleDefinitionId || !props.principalId) return armError(400, 'InvalidRoleAssignmentRequest', 'properties.roleDefinitionId and properties.principalId are required.');
+  if (list.some((r) => at(r) && r.principalId.toLowerCase() === props.principalId?.toLowerCase() && r.roleDefinitionId.toLowerCase() === props.roleDefinitionId?.toLowerCase())) {
+    return armError(409, 'RoleAssignmentExists', 'The role assignment already exists.');
+  }
+  const created: RoleAssignment = { name, scope, principalId: props.principalId, roleDefinitionId: props.roleDefinitionId, principalType: props.principalType ?? 'ServicePrincipal' };
+  list.push(created);
+  return { status: 201, body: roleView(created) };
+}
+
+export function routeArm(store: ArmStore, method: string, path: string, query: URLSearchParams, body: unknown): ArmReply {
+  if (!query.get('api-version')) return armError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+  const identity = IDENTITY.exec(path);
+  if (identity) {
+    const [, sub = '', rg = '', name = '', fic] = identity;
+    const found = store.identity(sub, rg, name);
+    if (!found) return armError(404, 'ResourceNotFound', `The Resource 'Microsoft.ManagedIdentity/userAssignedIdentities/${name}' under resource group '${rg}' was not found.`);
+    if (path.toLowerCase().includes('/federatedidentitycredentials')) return federated(found, method, fic, body);
+    return method === 'GET' ? { status: 200, body: identityView(found) } : armError(405, 'MethodNotAllowed', `${method} is not allowed here.`);
+  }
+  const role = ROLE.exec(path);
+  if (role) return roles(store, method, role[1] ?? '', role[2], query, body);
+  return armError(404, 'InvalidResourceType', `The resource type for '${path}' is not served by this stand-in.`);
+}

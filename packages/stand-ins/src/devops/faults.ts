@@ -1,0 +1,123 @@
+/**
+ * Fault injection a test controls per request: latency, a rate-limit budget (429 + TF400733 + X-RateLimit-*,
+ * facts §7.6), a scripted answer for the Nth matching request, a reset connection, a request that never answers.
+ */
+import type { Clock } from '../clock';
+
+export interface RequestMatch {
+  method?: string;
+  /** Tested against the URL path only (no query string). */
+  path?: RegExp;
+  /** 1-based: the fault fires on the Nth request that matches, once. Default 1. */
+  nth?: number;
+}
+
+export interface ScriptedResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RateLimitSettings {
+  limit: number;
+  windowMs: number;
+  retryAfterSeconds: number;
+}
+
+export interface FaultController {
+  setLatency(ms: number, jitterMs?: number): void;
+  setRateLimit(settings: RateLimitSettings | null): void;
+  scriptResponse(match: RequestMatch, response: ScriptedResponse): void;
+  resetConnection(match: RequestMatch): void;
+  hang(match: RequestMatch): void;
+  clear(): void;
+}
+
+export type FaultAction = { kind: 'respond'; response: ScriptedResponse } | { kind: 'reset' } | { kind: 'hang' };
+
+export interface RateDecision {
+  allowed: boolean;
+  headers: Record<string, string>;
+  retryAfterSeconds?: number;
+}
+
+interface Rule {
+  match: RequestMatch;
+  action: FaultAction;
+  seen: number;
+}
+
+export const RATE_LIMIT_RESOURCE = 'Core';
+
+export class Faults implements FaultController {
+  private latency = { ms: 0, jitterMs: 0 };
+  private rate: RateLimitSettings | null = null;
+  private spent: number[] = [];
+  private rules: Rule[] = [];
+
+  constructor(private readonly clock: Clock, private readonly random: () => number = Math.random) {}
+
+  setLatency(ms: number, jitterMs = 0): void {
+    this.latency = { ms: Math.max(0, ms), jitterMs: Math.max(0, jitterMs) };
+  }
+
+  setRateLimit(settings: RateLimitSettings | null): void {
+    this.rate = settings;
+    this.spent = [];
+  }
+
+  scriptResponse(match: RequestMatch, response: ScriptedResponse): void {
+    this.rules.push({ match, action: { kind: 'respond', response }, seen: 0 });
+  }
+
+  resetConnection(match: RequestMatch): void {
+    this.rules.push({ match, action: { kind: 'reset' }, seen: 0 });
+  }
+
+  hang(match: RequestMatch): void {
+    this.rules.push({ match, action: { kind: 'hang' }, seen: 0 });
+  }
+
+  clear(): void {
+    this.latency = { ms: 0, jitterMs: 0 };
+    this.setRateLimit(null);
+    this.rules = [];
+  }
+
+  /** Counts the request against every rule and returns the first fault due now (each fires once). */
+  take(method: string, path: string): FaultAction | undefined {
+    let due: Rule | undefined;
+    for (const rule of this.rules) {
+      const { method: m, path: p, nth = 1 } = rule.match;
+      if (m && m.toUpperCase() !== method.toUpperCase()) continue;
+      if (p && !p.test(path)) continue;
+      rule.seen += 1;
+      if (!due && rule.seen === nth) due = rule;
+    }
+    if (due) this.rules = this.rules.filter((r) => r !== due);
+    return due?.action;
+  }
+
+  delayMs(): number {
+    return this.latency.ms + Math.round(this.random() * this.latency.jitterMs);
+  }
+
+  /** Spends one unit of the sliding-window budget, or refuses; the headers go on every answer either way. */
+  consume(): RateDecision {
+    if (!this.rate) return { allowed: true, headers: {} };
+    const now = this.clock.now().getTime();
+    const { limit, windowMs, retryAfterSeconds } = this.rate;
+    this.spent = this.spent.filter((t) => t > now - windowMs);
+    const allowed = this.spent.length < limit;
+    if (allowed) this.spent.push(now);
+    const reset = Math.ceil(((this.spent[0] ?? now) + windowMs) / 1000);
+    const headers: Record<string, string> = {
+      'X-RateLimit-Resource': RATE_LIMIT_RESOURCE,
+      'X-RateLimit-Limit': String(limit),
+      'X-RateLimit-Remaining': String(Math.max(0, limit - this.spent.length)),
+      'X-RateLimit-Reset': String(reset),
+    };
+    if (allowed) return { allowed, headers };
+    return { allowed, headers: { ...headers, 'Retry-After': String(retryAfterSeconds) }, retryAfterSeconds };
+  }
+}

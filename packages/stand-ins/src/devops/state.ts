@@ -1,0 +1,178 @@
+/**
+ * The emulator's memory: endpoints with their secrets (the internal view), projects, execution history and the
+ * type catalogue. Rules live in endpoint-rules.ts; this class only stores, and lets tests read and poke state.
+ */
+import type { Clock } from '../clock';
+import type { EndpointAuthorization, ServiceEndpoint } from '../wire/service-endpoint';
+import type { Seed, SeedExecutionRecord, SeedProject } from '../seed';
+import { Pipelines } from './pipelines';
+import { RoleAssignments } from './role-store';
+import { BUILT_IN_TYPES } from './types-catalogue';
+import { dueForDisable, lastUsedAt, DISABLE_UNUSED_AFTER_MS } from './usage';
+
+export type Project = SeedProject;
+export type ExecutionRecordJson = SeedExecutionRecord;
+
+export interface StatusUpdate {
+  isReady: boolean;
+  state: string;
+  statusMessage?: string;
+}
+
+/**
+ * What the service remembers but never shows: the pre-conversion credentials, and a pending asynchronous operation
+ * (when it settles, and the failure message when it is scripted to fail).
+ */
+export interface EndpointMemory {
+  revertAuthorization?: EndpointAuthorization;
+  readyAt?: number;
+  deleteAt?: number;
+  failure?: string;
+  /** Where the 100 unused days start at the latest: a re-enable, or the emulator's start (see usage.ts). */
+  usedFloor?: number;
+}
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+/** The end of an asynchronous operation: Ready, or Failed with the scripted message. */
+function settle(endpoint: ServiceEndpoint, failure: string | undefined): void {
+  endpoint.isReady = failure === undefined;
+  endpoint.operationStatus = { state: failure === undefined ? 'Ready' : 'Failed', statusMessage: failure ?? '' };
+}
+
+export class EmulatorState {
+  private readonly store = new Map<string, ServiceEndpoint>();
+  private readonly memory = new Map<string, EndpointMemory>();
+  private readonly history = new Map<string, ExecutionRecordJson[]>();
+  private readonly projectList: Project[];
+  readonly endpointTypes: ReadonlyArray<Record<string, unknown>>;
+  /** Pipeline definitions and who may use which resource (pipelines.ts). */
+  readonly pipelines = new Pipelines();
+  /** Per-connection security roles (role-assignments.ts). */
+  readonly roles: RoleAssignments;
+
+  constructor(seed: Seed, private readonly clock: Clock) {
+    this.projectList = seed.projects.map((p) => ({ ...p }));
+    for (const endpoint of seed.endpoints) this.put(endpoint);
+    for (const [id, records] of Object.entries(seed.executionHistory)) this.history.set(id.toLowerCase(), clone(records));
+    this.endpointTypes = clone(seed.endpointTypes ?? BUILT_IN_TYPES);
+    this.roles = new RoleAssignments(seed.identities ?? []);
+    seedPipelines(this, seed, this.clock.now());
+    this.startUsageClocks();
+  }
+
+  /** Enabled in the seed though unused for 100 days: not swept yet, so the count starts now (usage.ts). */
+  private startUsageClocks(): void {
+    const now = this.clock.now().getTime();
+    for (const [key, endpoint] of this.store) {
+      if (endpoint.isDisabled !== true && now - lastUsedAt(endpoint, this.history.get(key) ?? [], undefined) >= DISABLE_UNUSED_AFTER_MS) {
+        this.remember(key, { usedFloor: now });
+      }
+    }
+  }
+
+  /** Every endpoint, secrets included (deep copies: editing them changes nothing). */
+  endpoints(): ServiceEndpoint[] {
+    return [...this.store.keys()].map((id) => clone(this.live(id) as ServiceEndpoint));
+  }
+
+  endpoint(id: string): ServiceEndpoint | undefined {
+    const found = this.live(id);
+    return found ? clone(found) : undefined;
+  }
+
+  /** Insert or replace the raw endpoint, bypassing every rule (test set-up). */
+  put(endpoint: ServiceEndpoint): void {
+    this.store.set(endpoint.id.toLowerCase(), clone(endpoint));
+  }
+
+  setStatus(id: string, status: StatusUpdate): void {
+    const endpoint = this.live(id);
+    if (!endpoint) throw new Error(`No endpoint ${id} in the emulator`);
+    endpoint.isReady = status.isReady;
+    endpoint.operationStatus = { state: status.state, statusMessage: status.statusMessage ?? '' };
+    this.memory.delete(id.toLowerCase());
+  }
+
+  remove(id: string): boolean {
+    this.memory.delete(id.toLowerCase());
+    this.history.delete(id.toLowerCase());
+    this.pipelines.forget('endpoint', id);
+    return this.store.delete(id.toLowerCase());
+  }
+
+  projects(): Project[] {
+    return this.projectList.map((p) => ({ ...p }));
+  }
+
+  project(idOrName: string): Project | undefined {
+    const key = idOrName.toLowerCase();
+    return this.projectList.find((p) => p.id.toLowerCase() === key || p.name.toLowerCase() === key);
+  }
+
+  executionHistory(endpointId: string): ExecutionRecordJson[] {
+    return clone(this.history.get(endpointId.toLowerCase()) ?? []);
+  }
+
+  addExecutionRecords(endpointId: string, records: ExecutionRecordJson[]): void {
+    const key = endpointId.toLowerCase();
+    this.history.set(key, [...(this.history.get(key) ?? []), ...clone(records)]);
+  }
+
+  /** The stored object itself, for the rules engine. Pending operations settle first (time is the clock's). */
+  live(id: string): ServiceEndpoint | undefined {
+    const key = id.toLowerCase();
+    const endpoint = this.store.get(key);
+    if (!endpoint) return undefined;
+    const { readyAt, deleteAt, failure, usedFloor } = this.memory.get(key) ?? {};
+    const now = this.clock.now().getTime();
+    if (dueForDisable(endpoint, this.history.get(key) ?? [], usedFloor, now)) endpoint.isDisabled = true;
+    if (readyAt !== undefined && now >= readyAt) {
+      settle(endpoint, failure);
+      this.remember(key, { readyAt: undefined, failure: undefined });
+    }
+    if (deleteAt !== undefined && now >= deleteAt) {
+      if (!failure) return void this.remove(key);
+      settle(endpoint, failure);
+      this.remember(key, { deleteAt: undefined, failure: undefined });
+    }
+    return endpoint;
+  }
+
+  liveAll(): ServiceEndpoint[] {
+    return [...this.store.keys()].map((id) => this.live(id)).filter((e): e is ServiceEndpoint => e !== undefined);
+  }
+
+  recall(id: string): EndpointMemory {
+    return this.memory.get(id.toLowerCase()) ?? {};
+  }
+
+  remember(id: string, update: Partial<EndpointMemory>): void {
+    const key = id.toLowerCase();
+    const next = { ...this.recall(key), ...update };
+    for (const k of Object.keys(next) as (keyof EndpointMemory)[]) if (next[k] === undefined) delete next[k];
+    this.memory.set(key, next);
+  }
+}
+
+/** The seed's pipelines and grants, plus every definition an execution record names (in the connection's project). */
+function seedPipelines(state: EmulatorState, seed: Seed, now: Date): void {
+  const projectId = (idOrName: string): string => state.project(idOrName)?.id ?? idOrName;
+  for (const p of seed.pipelines ?? []) state.pipelines.addDefinition({ id: p.id, name: p.name, projectId: projectId(p.project), folder: p.folder });
+  for (const [endpointId, records] of Object.entries(seed.executionHistory)) {
+    const home = state.endpoint(endpointId)?.serviceEndpointProjectReferences?.[0]?.projectReference.id;
+    for (const { data } of records) {
+      const def = data.definition as { id?: number; name?: string } | undefined;
+      if (!home || typeof def?.id !== 'number' || state.pipelines.definitions(home).some((d) => d.id === def.id)) continue;
+      state.pipelines.addDefinition({ id: def.id, name: def.name ?? `pipeline-${def.id}`, projectId: home, folder: '\\' });
+    }
+  }
+  const at = now.toISOString();
+  for (const g of seed.pipelinePermissions ?? []) {
+    const grant = { authorized: true, authorizedBy: { displayName: 'Seed' }, authorizedOn: at };
+    state.pipelines.setPermissions(projectId(g.project), g.resourceType, g.resourceId, {
+      ...(g.allPipelines ? { allPipelines: grant } : {}), pipelines: new Map(g.pipelines.map((id) => [id, grant])),
+    });
+  }
+  for (const r of seed.roleAssignments ?? []) state.roles.set(`${projectId(r.project)}_${r.endpointId}`, r.identityId, r.role);
+}

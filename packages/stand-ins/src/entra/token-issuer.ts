@@ -1,0 +1,89 @@
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { SignJWT, type JSONWebKeySet } from 'jose';
+import type { Result } from '../result';
+import type { AccessTokenClaims } from './access-token-claims';
+import { verifyRs256AccessToken, type AccessTokenRejection } from './access-token-verifier';
+import type { Clock } from '../clock';
+
+
+export interface VerifyAccessTokenOptions {
+  /** Expected `aud`, e.g. the Azure DevOps resource id `499b84ac-1321-427f-aa17-267ca6975798`. */
+  audience: string | string[];
+}
+
+export interface IssueRequest {
+  appId: string;
+  servicePrincipalId: string;
+  audience: string;
+}
+
+export interface IssuedToken {
+  accessToken: string;
+  expiresIn: number;
+}
+
+/**
+ * Signs RS256 access tokens with a key made at start-up and verifies them against the same key that
+ * `/discovery/v2.0/keys` serves, so other stand-ins can check a bearer token came from this authority.
+ */
+export class TokenIssuer {
+  private constructor(
+    private readonly privateKey: KeyObject,
+    private readonly publicKey: KeyObject,
+    readonly jwks: JSONWebKeySet,
+    private readonly kid: string,
+    private readonly settings: { issuer: string; tenantId: string; lifetimeSeconds: number; clock: Clock },
+  ) {}
+
+  static create(settings: { issuer: string; tenantId: string; lifetimeSeconds: number; clock: Clock }): TokenIssuer {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const kid = randomUUID().replace(/-/g, '');
+    const { n, e } = publicKey.export({ format: 'jwk' });
+    return new TokenIssuer(privateKey, publicKey, { keys: [{ kty: 'RSA', use: 'sig', alg: 'RS256', kid, n, e }] }, kid, settings);
+  }
+
+  get issuer(): string {
+    return this.settings.issuer;
+  }
+
+  async issue(request: IssueRequest): Promise<IssuedToken> {
+    const { tenantId, lifetimeSeconds, clock, issuer } = this.settings;
+    const iat = Math.floor(clock.now().getTime() / 1000);
+    const accessToken = await new SignJWT({
+      appid: request.appId,
+      azp: request.appId,
+      appidacr: '1',
+      tid: tenantId,
+      oid: request.servicePrincipalId,
+      idtyp: 'app',
+      ver: '2.0',
+      uti: randomUUID(),
+    })
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.kid })
+      .setIssuer(issuer)
+      .setAudience(request.audience)
+      .setSubject(request.servicePrincipalId)
+      .setIssuedAt(iat)
+      .setNotBefore(iat)
+      .setExpirationTime(iat + lifetimeSeconds)
+      .sign(this.privateKey);
+    return { accessToken, expiresIn: lifetimeSeconds };
+  }
+
+  /**
+   * Synchronous on purpose: emulator authorize hooks are plain predicates. Signature (this key, RS256 only),
+   * issuer, audience, nbf and exp (against the stand-in's clock) are all checked; null when any fails.
+   */
+  verify(token: string, options: VerifyAccessTokenOptions): AccessTokenClaims | null {
+    const result = this.check(token, options);
+    return result.ok ? result.value : null;
+  }
+
+  /** As verify, with the reason of a refusal (for a stand-in's log or a test's assertion). */
+  check(token: string, options: VerifyAccessTokenOptions): Result<AccessTokenClaims, AccessTokenRejection> {
+    const { issuer, clock } = this.settings;
+    return verifyRs256AccessToken(token, { ...options, key: this.publicKey, kid: this.kid, issuer, now: clock.now() });
+  }
+}
+
+export type { AccessTokenClaims } from './access-token-claims';

@@ -1,0 +1,154 @@
+/**
+ * Graph v1.0 application routes: read an app (by object id, `(appId='…')` or `$filter=appId eq '…'`), addPassword,
+ * removePassword and federatedIdentityCredentials. Writes need the caller to own the app (Application.ReadWrite.OwnedBy).
+ */
+import type { Clock } from '../clock';
+import type { ApplicationRegistry, ApplicationView, PasswordCredentialView } from '../entra/application-registry';
+import type { GraphReply } from './graph-reply';
+import { isRefusal, type FederatedCredentialView } from '../entra/federated-credentials';
+import { GraphError, graphErrors } from './graph-errors';
+import { routeDirectory, type Directory } from './directory';
+
+export interface GraphContext {
+  registry: ApplicationRegistry;
+  clock: Clock;
+  /** Reads of an app also need ownership (a bot granted only ...OwnedBy); default false (Application.Read.All). */
+  readsRequireOwnership: boolean;
+  metadataBase: string;
+  /** Users and groups (getMemberGroups); none when absent. */
+  directory?: Directory;
+}
+
+export interface GraphRequest {
+  method: string;
+  /** Percent-decoded path, e.g. /v1.0/applications(appId='…')/addPassword */
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  /** Object id (`oid`) of the calling service principal. */
+  callerId: string;
+}
+
+
+const APP_PATH = /^\/v1\.0\/applications(?:\/([^/()]+)|\(appId='([^']+)'\))(?:\/(addPassword|removePassword|federatedIdentityCredentials)(?:\/([^/]+))?)?$/i;
+
+const passwordJson = (p: PasswordCredentialView) => ({ customKeyIdentifier: null, ...p, secretText: null });
+
+function applicationJson(app: ApplicationView): object {
+  return {
+    id: app.id,
+    appId: app.appId,
+    displayName: app.displayName,
+    passwordCredentials: app.passwordCredentials.map(passwordJson),
+    keyCredentials: app.keyCredentials.map((k) => ({ ...k, type: 'AsymmetricX509Cert', usage: 'Verify', key: null })),
+  };
+}
+
+function listByFilter(ctx: GraphContext, req: GraphRequest): GraphReply {
+  const filter = req.query.get('$filter');
+  const appId = filter ? /^appId eq '([^']+)'$/i.exec(filter.trim())?.[1] : undefined;
+  if (filter !== null && !appId) throw graphErrors.unsupportedQuery();
+  const apps = ctx.registry.listApplications().filter((a) => !appId || a.appId.toLowerCase() === appId.toLowerCase())
+    .filter((a) => !ctx.readsRequireOwnership || ctx.registry.isOwner(a.id, req.callerId));
+  return { status: 200, body: { '@odata.context': `${ctx.metadataBase}#applications`, value: apps.map(applicationJson) } };
+}
+
+function requireApp(ctx: GraphContext, key: string, callerId: string, write: boolean): ApplicationView {
+  const app = ctx.registry.getApplication(key);
+  if (!app) throw graphErrors.notFound(key);
+  if ((write || ctx.readsRequireOwnership) && !ctx.registry.isOwner(app.id, callerId)) throw graphErrors.denied();
+  return app;
+}
+
+function objectBody(body: unknown): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw graphErrors.badBody('The request body must be a JSON object.');
+  return body as Record<string, unknown>;
+}
+
+function optionalString(value: unknown, name: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw graphErrors.badBody(`Property '${name}' must be a string.`);
+  if (name.endsWith('DateTime') && Number.isNaN(Date.parse(value))) throw graphErrors.badBody(`Property '${name}' is not a valid DateTimeOffset.`);
+  return value;
+}
+
+function addPassword(ctx: GraphContext, app: ApplicationView, body: unknown): GraphReply {
+  const credential = objectBody(objectBody(body ?? {}).passwordCredential ?? {});
+  const added = ctx.registry.addPassword(app.id, ctx.clock.now(), {
+    displayName: optionalString(credential.displayName, 'displayName'),
+    startDateTime: optionalString(credential.startDateTime, 'startDateTime'),
+    endDateTime: optionalString(credential.endDateTime, 'endDateTime'),
+  });
+  return { status: 200, body: { '@odata.context': `${ctx.metadataBase}#microsoft.graph.passwordCredential`, customKeyIdentifier: null, ...added } };
+}
+
+function removePassword(ctx: GraphContext, app: ApplicationView, body: unknown): GraphReply {
+  const keyId = objectBody(body).keyId;
+  if (typeof keyId !== 'string' || keyId === '') throw graphErrors.badBody("Property 'keyId' is required.");
+  if (!ctx.registry.removePassword(app.id, keyId)) throw graphErrors.notFound(keyId);
+  return { status: 204 };
+}
+
+const ficJson = (f: FederatedCredentialView) => ({ ...f });
+
+function federated(ctx: GraphContext, req: GraphRequest, app: ApplicationView, item: string | undefined): GraphReply {
+  const store = ctx.registry.federatedCredentials(app.id);
+  if (!store) throw graphErrors.notFound(app.id);
+  const base = `${ctx.metadataBase}#applications('${app.id}')/federatedIdentityCredentials`;
+  if (item === undefined && req.method === 'GET') return { status: 200, body: { '@odata.context': base, value: store.list().map(ficJson) } };
+  if (item === undefined && req.method === 'POST') {
+    const input = objectBody(req.body);
+    const added = store.add({
+      name: String(input.name ?? ''), issuer: String(input.issuer ?? ''), subject: String(input.subject ?? ''),
+      audiences: Array.isArray(input.audiences) ? input.audiences.map(String) : undefined,
+      description: optionalString(input.description, 'description') ?? null,
+    });
+    if (!isRefusal(added)) return { status: 201, body: { '@odata.context': `${base}/$entity`, ...added } };
+    throw added.kind === 'duplicate-name' ? graphErrors.conflict(added.message) : graphErrors.badBody(added.message);
+  }
+  if (item !== undefined && req.method === 'GET') {
+    const found = store.get(item);
+    if (!found) throw graphErrors.notFound(item);
+    return { status: 200, body: { '@odata.context': `${base}/$entity`, ...found } };
+  }
+  if (item !== undefined && req.method === 'DELETE') {
+    if (!store.remove(item)) throw graphErrors.notFound(item);
+    return { status: 204 };
+  }
+  throw graphErrors.methodNotAllowed();
+}
+
+function dispatch(ctx: GraphContext, req: GraphRequest): GraphReply {
+  const directoryReply = ctx.directory && routeDirectory(ctx.directory, req.method, req.path, req.body, ctx.metadataBase);
+  if (directoryReply) return directoryReply;
+  if (/^\/v1\.0\/applications\/?$/i.test(req.path)) {
+    if (req.method !== 'GET') throw graphErrors.methodNotAllowed();
+    return listByFilter(ctx, req);
+  }
+  const match = APP_PATH.exec(req.path);
+  if (!match) throw graphErrors.noRoute(req.path);
+  const [, objectId, appId, action, item] = match;
+  const key = objectId ?? appId ?? '';
+  const kind = action?.toLowerCase();
+  const write = req.method !== 'GET';
+  if (kind === undefined) {
+    if (write) throw graphErrors.methodNotAllowed();
+    return { status: 200, body: { '@odata.context': `${ctx.metadataBase}#applications/$entity`, ...applicationJson(requireApp(ctx, key, req.callerId, false)) } };
+  }
+  const app = requireApp(ctx, key, req.callerId, write);
+  if (kind === 'federatedidentitycredentials') return federated(ctx, req, app, item);
+  if (req.method !== 'POST' || item !== undefined) throw graphErrors.methodNotAllowed();
+  return kind === 'addpassword' ? addPassword(ctx, app, req.body) : removePassword(ctx, app, req.body);
+}
+
+/** Answers one authenticated Graph request; failures come back shaped as Graph's error envelope. */
+export function routeGraph(ctx: GraphContext, req: GraphRequest): GraphReply {
+  try {
+    return dispatch(ctx, req);
+  } catch (error) {
+    if (error instanceof GraphError) return { status: error.status, body: error.body(ctx.clock.now()) };
+    throw error;
+  }
+}
+
+export type { GraphReply } from './graph-reply';

@@ -1,2 +1,0 @@
-export * from './openid-stand-in';
-export * from './token-minter';
