@@ -118,9 +118,12 @@ describe('scbot over HTTP with the demo seed', () => {
     expect(await response.json()).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Sent: list failed' });
     const [reply] = await replies;
     expect(seen(reply as ConnectorCall).text).toMatch(/^Failed service connections: /);
-    // One message: the card alone, its summary where notifications look.
+    // One message: the card alone, its summary where notifications and card-less clients look.
     expect(reply!.body.text).toBeUndefined();
-    expect((reply!.body.attachments as unknown[]).length).toBe(1);
+    const attachments = reply!.body.attachments as Array<{ content: { fallbackText?: string } }>;
+    expect(attachments.length).toBe(1);
+    expect(String(reply!.body.summary)).toMatch(/^Failed service connections: /);
+    expect(attachments[0]!.content.fallbackText).toBe(reply!.body.summary);
   });
 
   it('a command button without a usable command is a bad request (400), and nothing is posted', async () => {
