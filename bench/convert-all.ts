@@ -8,6 +8,7 @@ import { EmbeddedStore } from '../src/store/embedded-store';
 import { convertibleSeed } from './support/convertible-seed';
 import { startThreadedEmulator } from './support/emulator-thread';
 import type { BenchReport } from './support/report';
+import { InMemoryPipelineAccess } from '../src/devops/in-memory-pipeline-access';
 
 /**
  * `convert all` over 500 connections at 100 ms emulated latency, beside the seed procedure (seed 002's script:
@@ -74,7 +75,7 @@ function executorRun(concurrency: number, rate: RateLimitSettings): Promise<Meas
     const plan = planConvert({ id: `bench-${concurrency}`, command: 'convert all', now: clock.now(), targets });
     await plans.save(plan);
     const unused = { verify: async () => false };
-    const steps = createSteps({ verifier: unused, ledger: new SecretLedger(store, clock) });
+    const steps = createSteps({ verifier: unused, ledger: new SecretLedger(store, clock) }, { pipelines: new InMemoryPipelineAccess() });
     const executor = new Executor({ store, devops: adapter, steps, clock: systemClock, concurrency });
     return async () => (await executor.run(plan)).counts.done;
   });

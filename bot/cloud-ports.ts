@@ -5,7 +5,7 @@
  */
 import { DEFAULT_CHANGE_SETTINGS, type ChangeSettings } from '../src/commands';
 import type { BaseConfig, DevOpsConfig, IdentityConfig } from '../src/config';
-import { createAzureDevOpsServiceEndpoints } from '../src/devops/index';
+import { AzureDevOpsPipelineAccess, createAzureDevOpsServiceEndpoints } from '../src/devops/index';
 import type { Clock } from '../src/domain/clock';
 import { policyNamesGroups, CachingMembershipSource, GraphMembershipSource } from '../src/policy/index';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../src/identity/index';
@@ -50,6 +50,8 @@ export function cloudPorts(input: CloudPortsInput): AppPorts {
     : undefined;
   return {
     devops, store, clock, logger,
+    // Same adapter underneath: one token, one retry policy, one rate-limit budget for the organization.
+    pipelines: new AzureDevOpsPipelineAccess(devops),
     appSecrets: new GraphAppSecrets({ tokens: graphTokens, ...graphUrl, ...trust, logger }),
     vaultSecrets: new KeyVaultSecrets({ credential, ...(endpoints ? { urlTemplate: endpoints.keyVaultUrlTemplate, disableChallengeResourceVerification: true } : {}), ...trust }),
     verifier: new TokenSecretVerifier({ ...(endpoints ? { authorityHost: endpoints.authorityHost } : {}), ...trust }),

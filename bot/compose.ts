@@ -14,6 +14,7 @@ import { createCommandRegistry, type ChangeSettings, type CommandServices } from
 import { ALERT_DEFAULTS, type AlertConfig } from '../src/config';
 import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints';
 import type { ServiceEndpoints } from '../src/devops/service-endpoints.port';
+import type { PipelineAccess } from '../src/devops/pipeline-access.port';
 import type { Clock } from '../src/domain/clock';
 import type { PolicyConfig } from '../src/domain/policy';
 import type { ServiceUrlPolicy } from '../src/domain/service-url';
@@ -39,6 +40,8 @@ import { TeamsBot } from './teams-bot';
 export interface AppPorts {
   /** Azure DevOps, uncached: execution, the stale check and scans must see the service's current state. */
   devops: ServiceEndpoints;
+  /** Pipelines, pipelinePermissions and connection roles of the same organization. */
+  pipelines: PipelineAccess;
   /** Plans, approvals, execution state, audit trail, alerts: one Store (the shared table with several instances). */
   store: Store;
   /** App registrations' secrets (Graph): rotation creates and retires them, the radar reads their expiry. */
@@ -130,7 +133,7 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
   const audit = new StoreAuditLog(store);
   const ledger = new SecretLedger(store, clock);
   const graceMs = settings.changes.retireAfterHours * 3_600_000;
-  const steps = createSteps({ appSecrets: ports.appSecrets, vaultSecrets: ports.vaultSecrets, verifier: ports.verifier, ledger, graceMs });
+  const steps = createSteps({ appSecrets: ports.appSecrets, vaultSecrets: ports.vaultSecrets, verifier: ports.verifier, ledger, graceMs }, { pipelines: ports.pipelines });
   const runner = new Executor({
     store, devops: ports.devops, steps, clock, logger, concurrency: settings.executorConcurrency,
     ...(tuning.runLease?.repeat ? { repeat: tuning.runLease.repeat } : {}), ...tuning.executor,
@@ -148,6 +151,7 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
   const services: CommandServices = {
     // Turns read through a short cache (one identity's rate budget serves everyone); writes through the bot clear it.
     endpoints: new CachingServiceEndpoints(ports.devops, clock, settings.readCacheSeconds * 1000),
+    pipelines: ports.pipelines,
     plans, audit, approvals, alerts, clock, logger, projects: settings.projects, changes: settings.changes, policy: settings.policy,
     ...(ports.membership ? { membership: ports.membership } : {}),
   };
@@ -185,10 +189,10 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
 
 function alertRadar(ports: AppPorts, settings: AppSettings, notifier: Notifier, tuning: AppTuning): AlertRadar {
   const config = settings.alerts;
-  const thresholds = { expiringWithinDays: config.expiryDays, unusedDays: config.unusedDays || ALERT_DEFAULTS.unusedDays, revertWithinHours: config.revertHours };
+  const thresholds = { expiringWithinDays: config.expiryDays, unusedDays: config.unusedDays || ALERT_DEFAULTS.unusedDays, revertWithinHours: config.revertHours, disableWarnDays: config.disableWarnDays };
   const checkUnused = config.unusedDays > 0;
   const projects = [...settings.projects];
-  const scanner = new AlertScanner({ devops: ports.devops, passwords: ports.appSecrets, clock: ports.clock, thresholds, checkUnused, projects });
+  const scanner = new AlertScanner({ devops: ports.devops, passwords: ports.appSecrets, clock: ports.clock, thresholds, checkUnused, projects, ...(config.openAccess ? { openAccess: ports.pipelines } : {}) });
   return new AlertRadar({
     scanner, store: ports.store, clock: ports.clock, logger: ports.logger, notifier,
     settings: { intervalMinutes: config.scanMinutes, reminderHours: config.reminderHours, digestOver: config.digestOver, thresholds, checkUnused, projects },

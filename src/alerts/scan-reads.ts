@@ -6,7 +6,7 @@
 import PQueue from 'p-queue';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import { isAppError } from '../domain/errors';
-import { secretFindings, unusedFinding, type Finding, type FindingThresholds, type PasswordExpiry, type Subject } from '../domain/findings';
+import { secretFindings, unusedFinding, willBeDisabledFinding, type Finding, type FindingThresholds, type PasswordExpiry, type Subject } from '../domain/findings';
 
 /** Only the Graph read the scanner needs (AppSecrets.listPasswords satisfies it). */
 export interface PasswordReader {
@@ -18,7 +18,7 @@ export interface ScanNote {
   code: string;
   /** The project (list), app id (graph) or connection id (history) the read was about. */
   subject: string;
-  read: 'list' | 'graph' | 'history';
+  read: 'list' | 'graph' | 'history' | 'open-access';
 }
 
 export interface ReadContext {
@@ -26,6 +26,8 @@ export interface ReadContext {
   thresholds: FindingThresholds;
   concurrency: number;
   notes: ScanNote[];
+  /** false: only the will-be-disabled check reads history (the unused check is off). */
+  checkUnused?: boolean;
 }
 
 /** An expected, typed failure becomes a note; anything else is a bug and propagates. */
@@ -68,7 +70,9 @@ export async function readUsage(devops: ServiceEndpoints, candidates: readonly U
       const page = await devops.executionHistory(candidate.subject.project, candidate.subject.endpointId, { top: 1 });
       const newest = page.records[0];
       const lastUsed = newest ? newest.finishTime ?? newest.startTime : undefined;
-      const found = unusedFinding(candidate.subject, lastUsed, candidate.createdAt, context.now, context.thresholds);
+      // About to be disabled supersedes plain unused: its fix is not only Delete (same read, one finding).
+      const found = willBeDisabledFinding(candidate.subject, lastUsed, candidate.createdAt, context.now, context.thresholds)
+        ?? (context.checkUnused === false ? undefined : unusedFinding(candidate.subject, lastUsed, candidate.createdAt, context.now, context.thresholds));
       if (found) findings.push(found);
     } catch (error) {
       noteOrThrow(error, { subject: `the runs of ${candidate.subject.name} (${candidate.subject.project})`, read: 'history' }, context.notes);

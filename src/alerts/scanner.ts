@@ -6,7 +6,8 @@
  */
 import type { Clock } from '../domain/clock';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
-import { couldBeUnused, DEFAULT_THRESHOLDS, listFindings, secretAppId, subjectOf, type Finding, type FindingThresholds, type Subject } from '../domain/findings';
+import type { PipelineAccess } from '../devops/pipeline-access.port';
+import { couldBeUnused, DEFAULT_THRESHOLDS, listFindings, openToAllFinding, secretAppId, subjectOf, type Finding, type FindingThresholds, type Subject } from '../domain/findings';
 import type { ServiceEndpoint } from '../domain/endpoint';
 import { err, isAppError, ok, type AppError, type Result } from '../domain/errors';
 import { readSecrets, readUsage, type PasswordReader, type ScanNote, type UnusedCandidate } from './scan-reads';
@@ -25,10 +26,12 @@ export interface ScannerOptions {
   projects?: readonly string[];
   /** Parallel Graph / history reads; default 8. */
   concurrency?: number;
+  /** Connections open to all pipelines: one authorized-resources read per project; without it the check is skipped. */
+  openAccess?: Pick<PipelineAccess, 'openEndpoints'>;
 }
 
 export interface ScanStats {
-  calls: { devopsProjects: number; devopsList: number; devopsHistory: number; graph: number };
+  calls: { devopsProjects: number; devopsList: number; devopsHistory: number; graph: number; devopsOpenAccess?: number };
   connections: number;
   notes: ScanNote[];
 }
@@ -41,6 +44,7 @@ export interface ScanGaps {
   projects: string[];
   secretsOf: string[];
   historyOf: string[];
+  openAccessOf?: string[];
 }
 
 export interface ScanResult {
@@ -65,10 +69,10 @@ export class AlertScanner {
 
   async scan(request: { projects?: readonly string[] } = {}): Promise<ScanResult> {
     const now = this.options.clock.now();
-    const stats: ScanStats = { calls: { devopsProjects: 0, devopsList: 0, devopsHistory: 0, graph: 0 }, connections: 0, notes: [] };
+    const stats: ScanStats = { calls: { devopsProjects: 0, devopsList: 0, devopsHistory: 0, graph: 0, devopsOpenAccess: 0 }, connections: 0, notes: [] };
     const projects = await this.projectNames(request.projects, stats);
     const collected: Collected = { findings: [], byApp: new Map(), unused: [], seen: new Set() };
-    const gaps: ScanGaps = { projects: [], secretsOf: [], historyOf: [] };
+    const gaps: ScanGaps = { projects: [], secretsOf: [], historyOf: [], openAccessOf: [] };
     let lastFailure: unknown;
     for (const project of projects) {
       stats.calls.devopsList += 1;
@@ -79,6 +83,7 @@ export class AlertScanner {
         continue;
       }
       for (const endpoint of listed.value) this.collect(endpoint, project, now, collected);
+      if (this.options.openAccess) collected.findings.push(...await this.openAccess(project, listed.value, stats));
     }
     // Every project failed (bad token, org gone): nothing was judged, so the scan failed rather than came back clean.
     if (projects.length > 0 && gaps.projects.length === projects.length) throw lastFailure;
@@ -90,13 +95,17 @@ export class AlertScanner {
       collected.findings.push(...secrets.findings);
       gaps.secretsOf = stats.notes.filter((n) => n.read === 'graph').flatMap((n) => (collected.byApp.get(n.subject) ?? []).map((s) => s.endpointId));
     }
-    if (this.options.checkUnused) {
-      const usage = await readUsage(this.options.devops, collected.unused, context);
+    if (this.readsHistory()) {
+      const usage = await readUsage(this.options.devops, collected.unused, { ...context, checkUnused: this.options.checkUnused === true });
       stats.calls.devopsHistory = usage.calls;
       collected.findings.push(...usage.findings);
       gaps.historyOf = stats.notes.filter((n) => n.read === 'history').map((n) => n.subject);
     }
-    return { findings: collected.findings.sort((a, b) => a.key.localeCompare(b.key)), stats, gaps };
+    gaps.openAccessOf = stats.notes.filter((n) => n.read === 'open-access').map((n) => n.subject);
+    // A shared connection open to all pipelines in two projects is one finding (its key), under the first.
+    const unique = new Map<string, Finding>();
+    for (const f of collected.findings) if (!unique.has(f.key)) unique.set(f.key, f);
+    return { findings: [...unique.values()].sort((a, b) => a.key.localeCompare(b.key)), stats, gaps };
   }
 
   /** One project's list; a typed failure (forbidden, gone, throttled past retries) becomes a note, not a failed scan. */
@@ -107,6 +116,29 @@ export class AlertScanner {
       if (!isAppError(error)) throw error;
       notes.push({ code: error.code, subject: project, read: 'list' });
       return err(error);
+    }
+  }
+
+  /** The unused and will-be-disabled checks share one newest-record read per connection old enough for either. */
+  private readsHistory(): boolean {
+    return this.options.checkUnused === true || this.thresholds.disableWarnDays > 0;
+  }
+
+  private historyAfterDays(): number {
+    const days = [...(this.options.checkUnused ? [this.thresholds.unusedDays] : []), ...(this.thresholds.disableWarnDays > 0 ? [this.thresholds.disableWarnDays] : [])];
+    return Math.min(...days);
+  }
+
+  /** One read per project; a connection shared into several projects is judged where it was first listed. */
+  private async openAccess(project: string, listed: readonly ServiceEndpoint[], stats: ScanStats): Promise<Finding[]> {
+    stats.calls.devopsOpenAccess = (stats.calls.devopsOpenAccess ?? 0) + 1;
+    try {
+      const open = new Set((await this.options.openAccess?.openEndpoints(project) ?? []).map((id) => id.toLowerCase()));
+      return listed.filter((e) => open.has(e.id.toLowerCase())).map((e) => openToAllFinding(subjectOf(e, project)));
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      stats.notes.push({ code: error.code, subject: project, read: 'open-access' });
+      return [];
     }
   }
 
@@ -126,7 +158,7 @@ export class AlertScanner {
     const subject = subjectOf(endpoint, project);
     const appId = this.options.passwords ? secretAppId(endpoint) : undefined;
     if (appId) into.byApp.set(appId, [...(into.byApp.get(appId) ?? []), subject]);
-    if (this.options.checkUnused && couldBeUnused(endpoint, now, this.thresholds)) {
+    if (this.readsHistory() && couldBeUnused(endpoint, now, this.thresholds, this.historyAfterDays())) {
       into.unused.push({ subject, createdAt: endpoint.creationDate });
     }
   }

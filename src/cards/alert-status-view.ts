@@ -14,7 +14,7 @@ export interface AlertStatusInput {
   settings: { intervalMinutes: number; reminderHours: number; digestOver: number; thresholds: FindingThresholds; checkUnused: boolean; projects: readonly string[] };
   lastScan?: {
     startedAt: string; finishedAt: string; ok: boolean; errorCode?: string; findings: readonly Finding[];
-    stats?: { connections: number; calls: { devopsProjects: number; devopsList: number; devopsHistory: number; graph: number }; notes: readonly { code: string; subject: string; read: string }[] };
+    stats?: { connections: number; calls: { devopsProjects: number; devopsList: number; devopsHistory: number; graph: number; devopsOpenAccess?: number }; notes: readonly { code: string; subject: string; read: string }[] };
   };
 }
 
@@ -43,7 +43,7 @@ function scanFacts(input: AlertStatusInput): { title: string; value: string }[] 
   const facts = [{ title: 'Last scan', value: `${formatUtc(scan.startedAt) ?? scan.startedAt}${scan.ok ? '' : ` — failed (${scan.errorCode ?? 'unknown'}); previous findings kept`}` }];
   if (scan.stats) {
     const c = scan.stats.calls;
-    facts.push({ title: 'Scanned', value: `${plural(scan.stats.connections, 'connection')}; calls: ${c.devopsList + c.devopsProjects} list, ${c.graph} Graph, ${c.devopsHistory} history` });
+    facts.push({ title: 'Scanned', value: `${plural(scan.stats.connections, 'connection')}; calls: ${c.devopsList + c.devopsProjects} list, ${c.graph} Graph, ${c.devopsHistory} history${c.devopsOpenAccess ? `, ${c.devopsOpenAccess} open-access` : ''}` });
     if (scan.stats.notes.length) {
       const first = scan.stats.notes.slice(0, 3).map((n) => `${n.read === 'list' ? 'the connections of project ' : ''}${cardText(n.subject, 160)}: ${ERROR_TEXT[n.code as ErrorCode]?.what ?? n.code} (${n.code})`).join('; ');
       facts.push({ title: 'Could not read', value: `${first}${scan.stats.notes.length > 3 ? `; +${scan.stats.notes.length - 3} more` : ''} (findings there kept)` });

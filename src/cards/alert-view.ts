@@ -18,6 +18,9 @@ export const KIND_TITLE: Readonly<Record<FindingKind, string>> = {
   unused: 'Connection unused',
   'retiring-issuer': 'Issuer retiring',
   'revert-deadline': 'Revert window closing',
+  'will-be-disabled': 'Will be disabled',
+  disabled: 'Connection disabled',
+  'open-to-all': 'Open to all pipelines',
 };
 
 export const SEVERITY_ICON: Readonly<Record<Severity, string>> = { critical: TONE_ICON.critical, warning: TONE_ICON.warning, info: TONE_ICON.info };
@@ -38,6 +41,12 @@ function advice(f: Finding): string {
       return 'In Azure DevOps, open the connection and choose Update to move it to the Entra issuer before 2027-07-01 (scbot does not make this change).';
     case 'revert-deadline':
       return 'After that the conversion can no longer be undone. Revert only if pipelines broke after it.';
+    case 'will-be-disabled':
+      return 'Run a pipeline that uses it to keep it, or delete it if nothing needs it: once disabled, pipelines that use it fail.';
+    case 'disabled':
+      return 'Enable it if a pipeline still needs it (the preview names its last users), or delete it.';
+    case 'open-to-all':
+      return 'Restrict it to the pipelines that used it in the last 90 days (the preview lists them), or see who has access.';
   }
 }
 
@@ -63,6 +72,12 @@ export function findingActions(f: Finding): CardAction[] {
       return [show];
     case 'revert-deadline':
       return [show, action('Revert', 'revert')];
+    case 'will-be-disabled':
+      return [show, action('Delete', 'delete')];
+    case 'disabled':
+      return [action('Enable', 'enable'), action('Delete', 'delete'), show];
+    case 'open-to-all':
+      return [action('Restrict', 'restrict'), action('Access', 'access')];
   }
 }
 
@@ -82,9 +97,9 @@ function when(f: Finding): { title: string; value: string }[] {
   // Bounded like every outside string: a date that does not parse is shown as given, so it must not be unbounded.
   const due = f.dueAt === undefined ? undefined : cardText(formatUtc(f.dueAt) ?? '', DATE_MAX);
   const since = f.since === undefined ? undefined : cardText(formatUtc(f.since) ?? '', DATE_MAX);
-  if (due) out.push({ title: f.kind === 'revert-deadline' ? 'Window closes' : f.kind === 'retiring-issuer' ? 'Stops working' : 'Expires', value: due });
+  if (due) out.push({ title: f.kind === 'revert-deadline' ? 'Window closes' : f.kind === 'retiring-issuer' ? 'Stops working' : f.kind === 'will-be-disabled' ? 'Disabled on' : 'Expires', value: due });
   // Azure DevOps does not say when a connection failed; its last modification is what is known.
-  if (since) out.push({ title: f.kind === 'unused' ? 'Last used' : f.kind === 'failed' ? 'Last modified' : 'Since', value: since });
+  if (since) out.push({ title: f.kind === 'unused' || f.kind === 'will-be-disabled' ? 'Last used' : f.kind === 'failed' || f.kind === 'disabled' ? 'Last modified' : 'Since', value: since });
   return out;
 }
 

@@ -3,7 +3,11 @@ import {
   authScheme, connectionState, creationMode, federationIssuer, isSharedEndpoint, readKey, usesRetiringIssuer,
 } from '../domain/endpoint';
 import { isSecretParameter, redactEndpoint } from '../domain/redaction';
-import { cardText, formatUtc, truncate } from './format';
+import { cardText, formatUtc, quoteArg, truncate } from './format';
+import { AUTO_DISABLE_DAYS, daysUntilAutoDisable, disabledBy, disabledByText } from '../domain/disable';
+
+/** Within this many days of the automatic disable, `show` says so (the radar's own threshold is a setting). */
+const AUTO_DISABLE_WARN_DAYS = 20;
 
 /** The old Azure DevOps token issuer stops issuing on this date (azure-devops-api-facts.md §7.3). */
 export const RETIRING_ISSUER_DATE = '2027-07-01';
@@ -72,13 +76,21 @@ function factsOf(e: ServiceEndpoint, project: string, now: Date): DetailView['fa
   return candidates.filter((c): c is [string, string] => typeof c[1] === 'string' && c[1] !== '').map(([title, value]) => ({ title, value: cardText(value, FACT_MAX) }));
 }
 
-function warningsOf(e: ServiceEndpoint): DetailView['warnings'] {
+function warningsOf(e: ServiceEndpoint, input: DetailViewInput): DetailView['warnings'] {
   const warnings: { text: string }[] = [];
   if (usesRetiringIssuer(e)) {
     warnings.push({ text: `Uses the Azure DevOps token issuer (${cardText(federationIssuer(e) ?? '', FACT_MAX)}), which retires on ${RETIRING_ISSUER_DATE}. Move it to the Entra issuer before then.` });
   }
   if (e.isOutdated) warnings.push({ text: 'Azure DevOps marks this connection as outdated.' });
-  if (e.isDisabled) warnings.push({ text: 'This connection is disabled.' });
+  const newest = input.executions[0];
+  const newestRun = newest ? newest.finishTime ?? newest.startTime : undefined;
+  if (e.isDisabled) {
+    const by = disabledByText(disabledBy(e, newestRun, input.now));
+    warnings.push({ text: `Disabled: ${by}. Pipelines that use it fail until it is enabled (say \`enable ${quoteArg(cardText(e.name, SHORT_MAX))} in ${quoteArg(cardText(input.project, SHORT_MAX))}\`).` });
+  } else {
+    const left = daysUntilAutoDisable(e, newestRun, input.now);
+    if (left !== undefined && left <= AUTO_DISABLE_WARN_DAYS) warnings.push({ text: `Unused for ${AUTO_DISABLE_DAYS - left} days: Azure DevOps disables it ${left > 0 ? `in ${left} days` : 'at its next sweep'}.` });
+  }
   return warnings;
 }
 
@@ -102,7 +114,7 @@ export function buildDetailView(input: DetailViewInput): DetailView {
     subtitle: `${cardText(e.type, SHORT_MAX)} · ${cardText(authScheme(e), SHORT_MAX)} · ${state} · ${cardText(input.project, SHORT_MAX)}`,
     hasFailure: failure !== '',
     failure,
-    warnings: warningsOf(e),
+    warnings: warningsOf(e, input),
     facts: factsOf(e, input.project, input.now),
     hasExecutions: executions.length > 0,
     executions,

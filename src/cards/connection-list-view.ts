@@ -19,7 +19,7 @@ const PAGE_BUDGET = 20_000;
 /** Paging buttons resend the command; only an absurd project name would be cut. */
 const COMMAND_MAX = 300;
 
-export type ListFilterKind = 'usable' | 'failed' | 'all';
+export type ListFilterKind = 'usable' | 'failed' | 'disabled' | 'all';
 
 export interface ConnectionRow {
   project: string;
@@ -29,6 +29,10 @@ export interface ConnectionRow {
   mode: string;
   state: ConnectionState;
   sharedWith: number;
+  /** Disabled connections are listed (pipelines using them fail) and marked. */
+  disabled?: boolean;
+  /** Who disabled it, when known (`list disabled` reads it). */
+  note?: string;
 }
 
 export interface ListViewInput {
@@ -71,16 +75,18 @@ export function toConnectionRow(project: string, endpoint: ServiceEndpoint): Con
     mode: creationMode(endpoint) ?? '-',
     state: connectionState(endpoint),
     sharedWith: isSharedEndpoint(endpoint) ? Math.max(2, projectsOf(endpoint).length) : 1,
+    disabled: endpoint.isDisabled === true,
   };
 }
 
 const STATE_ICON: Record<ConnectionState, string> = { Ready: '', Failed: `${TONE_ICON.attention} `, InProgress: `${TONE_ICON.pending} `, NotReady: `${TONE_ICON.warning} ` };
-const TITLES: Record<ListFilterKind, string> = { usable: 'Service connections', failed: 'Failed service connections', all: 'All service connections' };
+const TITLES: Record<ListFilterKind, string> = { usable: 'Service connections', failed: 'Failed service connections', disabled: 'Disabled service connections', all: 'All service connections' };
 
 function rowText(row: ConnectionRow, max: RowLimits): string {
   const shared = row.sharedWith > 1 ? ` · shared (${row.sharedWith} projects)` : '';
   const field = (value: string) => cardText(value, max.field);
-  return `**${cardText(row.name, max.name)}** · ${field(row.type)} · ${field(row.scheme)} · ${field(row.mode)} · ${STATE_ICON[row.state]}${row.state}${shared}`;
+  const disabled = row.disabled ? ` · ⛔ Disabled${row.note ? ` (${cardText(row.note, max.project)})` : ''}` : '';
+  return `**${cardText(row.name, max.name)}** · ${field(row.type)} · ${field(row.scheme)} · ${field(row.mode)} · ${STATE_ICON[row.state]}${row.state}${disabled}${shared}`;
 }
 
 function summaryOf(input: ListViewInput): string {
@@ -130,7 +136,7 @@ export function buildListView(input: ListViewInput): ListView {
   // Asked past the end: say so (and show the last page) rather than silently show another one.
   const pastEnd = Math.floor(input.page) > pageCount;
   const slice = input.rows.slice((page - 1) * size, page * size);
-  const emptyText = input.filter === 'failed' ? 'No failed connections. 🎉' : 'No connections match.';
+  const emptyText = input.filter === 'failed' ? 'No failed connections. 🎉' : input.filter === 'disabled' ? 'No disabled connections. 🎉' : 'No connections match.';
   return {
     title: TITLES[input.filter],
     summary: summaryOf(input),

@@ -34,6 +34,7 @@ export function buildHelpView(entries: readonly HelpEntry[], intro = 'Type a com
   };
 }
 
+/** The verbs only: full usages of every command outgrow a notification preview (the card has them). */
 export function helpSummaryText(entries: readonly HelpEntry[]): string {
-  return `Commands: ${entries.map((e) => e.usage).join(' · ')}`;
+  return `Commands: ${entries.map((e) => e.usage.split(' ')[0]).join(', ')}. Say \`help <command>\` for one.`;
 }

@@ -24,6 +24,7 @@ export function outcomeText(reason: ItemReason, context: { code?: ErrorCode; com
     case 'converted-not-ready': return `converted but not ready, and the revert window ${reason.revertDeadline ? `ended at ${reason.revertDeadline}` : 'is unknown'}: check the connection`;
     case 'converted-not-ready-reverted': return 'converted but not ready; reverted automatically to ServicePrincipal';
     case 'reverted-not-ready': return 'reverted to ServicePrincipal, but Azure DevOps reports it not ready: rotate its secret';
+    case 'already-so': return 'it was already as planned; nothing to change';
     case 'unshared-only': return 'unshared from the planned projects; it stays in the others';
     case 'previous-secret-retires': return `the previous bot-made secret retires at ${reason.at}`;
     case 'not-planned': return reason.detail;

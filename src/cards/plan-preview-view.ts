@@ -27,7 +27,28 @@ const TEXT_MAX = 240;
 /** Shown loudly, at the top, in the attention colour: they destroy more than the connection itself. */
 const LOUD: readonly WarningCode[] = ['DEEP_DELETE', 'DELETE_EVERYWHERE'];
 
-const VERB: Record<Plan['operation'], string> = { rotate: 'Rotate the secret of', delete: 'Delete', convert: 'Convert', revert: 'Revert' };
+const VERB: Record<Plan['operation'], string> = {
+  rotate: 'Rotate the secret of', delete: 'Delete', convert: 'Convert', revert: 'Revert', enable: 'Enable',
+  restrict: 'Restrict pipeline access of', authorize: 'Authorize a pipeline for', share: 'Share', unshare: 'Unshare',
+};
+
+/** restrict / authorize: open access and the authorized pipelines, by name, before → after. */
+function accessLines(item: PlanItem): string[] {
+  const access = item.access;
+  if (!access) return [];
+  const name = (id: number) => cardText(access.names[String(id)] ?? `#${id}`, 40);
+  const lines: string[] = [];
+  if (access.before.allPipelines !== access.after.allPipelines) lines.push(`• open to all pipelines: ${show(String(access.before.allPipelines))} → ${show(String(access.after.allPipelines))}`);
+  const was = new Set(access.before.pipelineIds);
+  const will = new Set(access.after.pipelineIds);
+  const added = access.after.pipelineIds.filter((id) => !was.has(id)).map(name);
+  const removed = access.before.pipelineIds.filter((id) => !will.has(id)).map(name);
+  if (added.length) lines.push(`• authorized: + ${added.join(', ')}`);
+  if (removed.length) lines.push(`• no longer authorized: − ${removed.join(', ')}`);
+  const kept = access.after.pipelineIds.filter((id) => was.has(id)).map(name);
+  if (kept.length) lines.push(`• stays authorized: ${kept.join(', ')}`);
+  return lines;
+}
 
 export interface PlanItemView {
   heading: string;
@@ -76,6 +97,8 @@ const show = (value: string | null): string => {
 
 function changesText(item: PlanItem): string {
   const changes = diffEndpoints(item.before, item.after, item.secret);
+  const access = accessLines(item);
+  if (access.length) return access.join('\n\n');
   if (item.after === null) return `• The connection is deleted${(item.projectIds?.length ?? 0) > 1 ? ` from ${item.projectIds?.length} projects` : ''}.`;
   if (changes.length === 0) return '• No field changes.';
   return changes.map((c) => `• ${c.path}: ${show(c.from)} → ${show(c.to)}`).join('\n\n');

@@ -2,6 +2,7 @@ import type { Logger } from '../logging';
 import type { Clock } from '../domain/clock';
 import type { Result } from '../domain/errors';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
+import type { PipelineAccess } from '../devops/pipeline-access.port';
 import type { PlanRepository } from '../plans/plan-repository.port';
 import type { AuditLog } from '../audit/audit-log.port';
 import type { Token } from './tokenizer';
@@ -48,6 +49,8 @@ export interface Turn {
  */
 export interface CommandServices {
   endpoints: ServiceEndpoints;
+  /** Pipelines, pipelinePermissions and per-connection roles (access, restrict, authorize, share previews). */
+  pipelines: PipelineAccess;
   /** Where mutating commands keep the plans they propose (execution and approval reload them from here). */
   plans: PlanRepository;
   changes: Readonly<ChangeSettings>;
@@ -92,6 +95,11 @@ export interface Command<Args = unknown> {
   examples: readonly string[];
   /** A mutating command must go plan → card → approve → execute. */
   mutates: boolean;
+  /**
+   * false: left out of the Teams compose-box command list, which holds 12 per scope (`help` still lists it).
+   * For the rarer verbs whose usage the preview of a more common one already suggests.
+   */
+  menu?: false;
   /** True when these arguments change the bot's own settings (e.g. `alerts on`): a requester only (mayConfigure). */
   configures?(args: Args): boolean;
   parse(tokens: readonly Token[]): Result<Args, UsageError>;

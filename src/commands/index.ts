@@ -1,5 +1,10 @@
 /** The bot's commands. Each lives in its own file; this is the one list of what is registered. */
+import { accessCommand } from './access.command';
 import { alertsCommand } from './alerts.command';
+import { authorizeCommand } from './authorize.command';
+import { enableCommand } from './enable.command';
+import { restrictCommand } from './restrict.command';
+import { shareCommand, unshareCommand } from './share.command';
 import { auditCommand } from './audit.command';
 import { convertCommand } from './convert.command';
 import { deleteCommand } from './delete.command';
@@ -25,10 +30,16 @@ export function createCommandRegistry(): CommandRegistry {
   registry.register(showCommand);
   registry.register(auditCommand);
   registry.register(alertsCommand);
+  registry.register(accessCommand);
   // Mutating commands answer with a plan preview; approval and execution arrive with the approval workflow.
   registry.register(rotateCommand);
   registry.register(deleteCommand);
   registry.register(convertCommand);
   registry.register(revertCommand);
+  registry.register(enableCommand);
+  registry.register(restrictCommand);
+  registry.register(authorizeCommand);
+  registry.register(shareCommand);
+  registry.register(unshareCommand);
   return registry;
 }

@@ -2,7 +2,8 @@ import type { ServiceEndpoint } from '../domain/endpoint';
 import { isFailed } from '../domain/endpoint';
 import { err, ok } from '../domain/errors';
 import type { ListFilterKind } from '../cards/connection-list-view';
-import { buildListView, listSummaryText, toConnectionRow } from '../cards/connection-list-view';
+import { buildListView, listSummaryText, toConnectionRow, type ConnectionRow } from '../cards/connection-list-view';
+import { disabledBy, disabledByText } from '../domain/disable';
 import { quoteArg } from '../cards/format';
 import type { Command, CommandContext, Reply } from './command';
 import { parseOptions, parsePage } from './args';
@@ -16,7 +17,7 @@ export interface ListArgs {
   page: number;
 }
 
-const FILTERS: Record<string, ListFilterKind> = { failed: 'failed', all: 'all' };
+const FILTERS: Record<string, ListFilterKind> = { failed: 'failed', disabled: 'disabled', all: 'all' };
 
 /** The command line for these arguments without a page: what the paging buttons send back. */
 export function listCommandLine(args: Omit<ListArgs, 'page'>): string {
@@ -25,6 +26,13 @@ export function listCommandLine(args: Omit<ListArgs, 'page'>): string {
   if (args.project !== undefined) parts.push('in', quoteArg(args.project));
   if (args.type !== undefined) parts.push('type', quoteArg(args.type));
   return parts.join(' ');
+}
+
+/** Who disabled it: the newest run says whether the service's 100-day sweep could have (one top=1 read each). */
+async function disabledRow(ctx: CommandContext, project: string, endpoint: ServiceEndpoint): Promise<ConnectionRow> {
+  const newest = (await ctx.endpoints.executionHistory(project, endpoint.id, { top: 1 })).records[0];
+  const by = disabledBy(endpoint, newest ? newest.finishTime ?? newest.startTime : undefined, ctx.clock.now());
+  return { ...toConnectionRow(project, endpoint), note: disabledByText(by) };
 }
 
 async function fetchProject(ctx: CommandContext, project: string, type: string | undefined): Promise<{ project: string; endpoints: ServiceEndpoint[] }> {
@@ -36,9 +44,9 @@ async function fetchProject(ctx: CommandContext, project: string, type: string |
 export const listCommand: Command<ListArgs> = {
   id: 'list',
   aliases: ['ls'],
-  usage: 'list [failed|all] [in <project>] [type <type>] [page <n>]',
-  summary: 'List service connections. Failed ones are hidden unless you say `failed` or `all`.',
-  examples: ['list', 'list failed', 'list all in "My Project" type azurerm'],
+  usage: 'list [failed|disabled|all] [in <project>] [type <type>] [page <n>]',
+  summary: 'List service connections. Failed ones are hidden unless you say `failed` or `all`; `disabled` lists the disabled ones and who disabled them.',
+  examples: ['list', 'list failed', 'list disabled', 'list all in "My Project" type azurerm'],
   mutates: false,
 
   parse(tokens) {
@@ -48,7 +56,7 @@ export const listCommand: Command<ListArgs> = {
     if (rest.length > 1) return err({ message: `I don't understand \`${echoArg(rest.slice(1).map((t) => t.value).join(' '))}\`.` });
     const word = rest[0]?.value.toLowerCase();
     const filter = word === undefined ? 'usable' : FILTERS[word];
-    if (filter === undefined) return err({ message: `\`${echoArg(rest[0]?.value ?? '')}\` is not a filter: use \`failed\` or \`all\`.` });
+    if (filter === undefined) return err({ message: `\`${echoArg(rest[0]?.value ?? '')}\` is not a filter: use \`failed\`, \`disabled\` or \`all\`.` });
     const page = parsePage(options.get('page'));
     if (!page.ok) return page;
     return ok({ filter, project: options.get('in'), type: options.get('type'), page: page.value });
@@ -66,7 +74,8 @@ export const listCommand: Command<ListArgs> = {
         const failed = isFailed(endpoint);
         if (args.filter === 'usable' && failed) hiddenFailed += 1;
         if ((args.filter === 'usable' && failed) || (args.filter === 'failed' && !failed)) continue;
-        rows.push(toConnectionRow(project, endpoint));
+        if (args.filter === 'disabled' && endpoint.isDisabled !== true) continue;
+        rows.push(args.filter === 'disabled' ? await disabledRow(ctx, project, endpoint) : toConnectionRow(project, endpoint));
       }
     }
     rows.sort((a, b) => a.project.localeCompare(b.project) || a.name.localeCompare(b.name));

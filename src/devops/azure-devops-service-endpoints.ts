@@ -53,9 +53,12 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints {
   /** Discoveries run one after another so concurrent first calls share one Location/ResourceAreas lookup. */
   private discoveries: Promise<unknown> = Promise.resolve();
   private lastToken = '';
+  private restObserved = false;
+  private readonly orgUrl: string;
 
   constructor(private readonly options: AzureDevOpsServiceEndpointsOptions) {
     const orgUrl = options.orgUrl.replace(/\/+$/, '');
+    this.orgUrl = orgUrl;
     this.handler = new RefreshableBearerHandler(new URL(orgUrl).hostname);
     this.limits = new RateLimitTracker(options.clock ?? systemClock, { maxPauseMs: options.maxRetryAfterMs, random: options.random });
     this.sleep = options.sleep ?? realSleep;
@@ -145,6 +148,25 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints {
     const records = (page ?? []).map((r) => toExecutionRecord(r, endpointId));
     const next = page?.continuationToken;
     return next ? { records, continuationToken: String(next) } : { records };
+  }
+
+  /**
+   * One REST call on a path under the organization URL (api-version in the path), for the areas the node client
+   * has no typed API for (pipelinePermissions, securityroles). Same token, retries, limits and error codes.
+   * A 404 on GET answers null.
+   */
+  async rest<T>(operation: string, method: 'GET' | 'PATCH' | 'PUT', path: string, body?: unknown): Promise<T | null> {
+    if (!this.restObserved) {
+      observeResponses(this.webApi, (message) => this.observe(message));
+      this.restObserved = true;
+    }
+    const url = `${this.orgUrl}/${path.replace(/^\/+/, '')}`;
+    const client = this.webApi.rest;
+    // GET, and PATCH / PUT of an absolute state (authorized true/false, a role): repeating one changes nothing more.
+    return this.call(operation, true, async () => {
+      const answer = method === 'GET' ? await client.get<T>(url) : method === 'PATCH' ? await client.update<T>(url, body) : await client.replace<T>(url, body);
+      return answer.result;
+    });
   }
 
   /** Discovery (Location, ResourceAreas, the area's OPTIONS) once per adapter; a failed one is tried again next call. */

@@ -7,5 +7,8 @@ export {
   type AzureDevOpsServiceEndpointsOptions,
   type DevOpsLogger,
 } from './azure-devops-service-endpoints';
+export type { PipelineAccess } from './pipeline-access.port';
+export { AzureDevOpsPipelineAccess, type DevOpsRest } from './azure-devops-pipeline-access';
+export { InMemoryPipelineAccess, type InMemoryPipelineAccessSeed } from './in-memory-pipeline-access';
 export type { RateLimitSnapshot } from './rate-limit';
 export type { Sleep } from './resilience';

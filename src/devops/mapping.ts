@@ -91,6 +91,7 @@ export function toExecutionRecord(record: ServiceEndpointExecutionRecord, fallba
   const finishTime = iso(data.finishTime);
   if (finishTime !== undefined) out.finishTime = finishTime;
   if (data.definition?.name) out.definitionName = data.definition.name;
+  if (typeof data.definition?.id === 'number') out.definitionId = data.definition.id;
   if (data.owner?.name) out.ownerName = data.owner.name;
   return out;
 }

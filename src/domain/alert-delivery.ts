@@ -72,6 +72,8 @@ export interface Gaps {
   projects: readonly string[];
   secretsOf: readonly string[];
   historyOf: readonly string[];
+  /** Projects whose open-access read failed (absent in scans stored before it existed). */
+  openAccessOf?: readonly string[];
 }
 
 const SECRET_KINDS: ReadonlySet<string> = new Set(['secret-expiring', 'secret-expired']);
@@ -81,12 +83,14 @@ export function withGapsCarried(previous: readonly Finding[], current: readonly 
   const projects = new Set(gaps.projects.map((p) => p.toLowerCase()));
   const secrets = new Set(gaps.secretsOf.map((id) => id.toLowerCase()));
   const history = new Set(gaps.historyOf.map((id) => id.toLowerCase()));
+  const open = new Set((gaps.openAccessOf ?? []).map((p) => p.toLowerCase()));
   const have = new Set(current.map((f) => f.key));
   const unseen = (f: Finding): boolean => {
     const id = f.endpointId.toLowerCase();
     if (projects.has(f.project.toLowerCase())) return true;
     if (SECRET_KINDS.has(f.kind)) return secrets.has(id);
-    return f.kind === 'unused' && history.has(id);
+    if (f.kind === 'open-to-all') return open.has(f.project.toLowerCase());
+    return (f.kind === 'unused' || f.kind === 'will-be-disabled') && history.has(id);
   };
   const carried = previous.filter((f) => !have.has(f.key) && unseen(f));
   return [...current, ...carried].sort((a, b) => a.key.localeCompare(b.key));

@@ -27,6 +27,7 @@ function flatten(endpoint: ServiceEndpoint): Map<string, string> {
     else if (value !== null && value !== undefined) out.set(`authorization.parameters.${key}`, value);
   }
   for (const [key, value] of Object.entries(endpoint.data ?? {})) out.set(`data.${key}`, value);
+  if (endpoint.isDisabled !== undefined) out.set('isDisabled', String(endpoint.isDisabled));
   const projects = (endpoint.serviceEndpointProjectReferences ?? []).map((r) => r.projectReference.name ?? r.projectReference.id).sort();
   if (projects.length) out.set('projects', projects.join(', '));
   return out;

@@ -58,6 +58,8 @@ export interface ExecutionRecord {
   startTime?: string;
   finishTime?: string;
   definitionName?: string;
+  /** The pipeline (definition) id: what pipelinePermissions authorizes. */
+  definitionId?: number;
   ownerName?: string;
 }
 

@@ -3,12 +3,13 @@
  * (the list, an app's passwordCredentials, the newest execution record). Thresholds are parameters so tests
  * and configuration choose them; nothing here reads the clock or does I/O.
  */
+import { AUTO_DISABLE_DAYS } from './disable';
 import { authScheme, federationIssuer, isFailed, readKey, usesRetiringIssuer, type ServiceEndpoint } from './endpoint';
 import { scrubText, secretValuesOf } from './redaction';
 
-export type FindingKind = 'failed' | 'secret-expiring' | 'secret-expired' | 'unused' | 'retiring-issuer' | 'revert-deadline';
+export type FindingKind = 'failed' | 'secret-expiring' | 'secret-expired' | 'unused' | 'retiring-issuer' | 'revert-deadline' | 'will-be-disabled' | 'disabled' | 'open-to-all';
 export type Severity = 'critical' | 'warning' | 'info';
-export type SuggestedAction = 'rotate' | 'convert' | 'delete' | 'show' | 'revert';
+export type SuggestedAction = 'rotate' | 'convert' | 'delete' | 'show' | 'revert' | 'enable' | 'restrict';
 
 export interface Finding {
   /** Stable identity across scans: kind + endpointId, or `secret:` + endpointId + keyId for the secret kinds. */
@@ -31,9 +32,11 @@ export interface FindingThresholds {
   expiringWithinDays: number;
   unusedDays: number;
   revertWithinHours: number;
+  /** Warn when unused this many days, before the service disables it at 100 (0 = off). */
+  disableWarnDays: number;
 }
 
-export const DEFAULT_THRESHOLDS: Readonly<FindingThresholds> = Object.freeze({ expiringWithinDays: 14, unusedDays: 90, revertWithinHours: 72 });
+export const DEFAULT_THRESHOLDS: Readonly<FindingThresholds> = Object.freeze({ expiringWithinDays: 14, unusedDays: 90, revertWithinHours: 72, disableWarnDays: 80 });
 
 /** The Azure DevOps WIF issuer stops issuing tokens on this day (azure-devops-api-facts.md §7.3). */
 export const ISSUER_RETIREMENT = '2027-07-01T00:00:00.000Z';
@@ -94,7 +97,20 @@ export function listFindings(endpoint: ServiceEndpoint, project: string, now: Da
   }
   const revert = revertFinding(endpoint, subject, now, thresholds);
   if (revert) found.push(revert);
+  if (endpoint.isDisabled === true) {
+    found.push(finding(subject, 'disabled', {
+      detail: 'Disabled: pipelines that use it fail with "…has been disabled or has not been authorized for use".',
+      since: isoOf(endpoint.modificationDate), severity: 'warning', suggestedAction: 'enable',
+    }));
+  }
   return found;
+}
+
+/** Open to every pipeline of the project (seed 004 says: authorize each pipeline instead). */
+export function openToAllFinding(subject: Subject): Finding {
+  return finding(subject, 'open-to-all', {
+    detail: 'Open to all pipelines: any pipeline in the project, present or future, can use it.', severity: 'info', suggestedAction: 'restrict',
+  });
 }
 
 function revertFinding(endpoint: ServiceEndpoint, subject: Subject, now: Date, thresholds: FindingThresholds): Finding | undefined {
@@ -150,11 +166,32 @@ export function secretFindings(subject: Subject, passwords: readonly PasswordExp
   return [finding(subject, 'secret-expiring', { detail: `Its app's secret expires ${when} (${dueAt.slice(0, 10)}).`, dueAt, severity: 'warning', suggestedAction: 'rotate' }, last.keyId)];
 }
 
-/** Only a connection older than the threshold can have been unused that long; failed ones already have a finding. */
-export function couldBeUnused(endpoint: ServiceEndpoint, now: Date, thresholds: FindingThresholds): boolean {
-  if (isFailed(endpoint)) return false;
+/** Only a connection older than the threshold can have been unused that long; failed and disabled ones already have a finding. */
+export function couldBeUnused(endpoint: ServiceEndpoint, now: Date, thresholds: FindingThresholds, days = thresholds.unusedDays): boolean {
+  if (isFailed(endpoint) || endpoint.isDisabled === true) return false;
   const created = isoOf(endpoint.creationDate);
-  return created === undefined || now.getTime() - new Date(created).getTime() >= thresholds.unusedDays * DAY_MS;
+  return created === undefined || now.getTime() - new Date(created).getTime() >= days * DAY_MS;
+}
+
+/**
+ * Unused for `disableWarnDays` but not yet 100 (and enabled): the service disables it at 100 days. This supersedes
+ * the plain "unused" finding, whose only fix is Delete: a connection about to be disabled may still be wanted.
+ */
+export function willBeDisabledFinding(subject: Subject, lastUsed: string | undefined, createdAt: string | Date | null | undefined, now: Date, thresholds: FindingThresholds): Finding | undefined {
+  if (thresholds.disableWarnDays <= 0) return undefined;
+  const since = isoOf(lastUsed) ?? isoOf(createdAt);
+  if (since === undefined) return undefined;
+  const idle = now.getTime() - new Date(since).getTime();
+  // Still enabled after 100 idle days: something reset the service's count (a re-enable, or its sweep has not come
+  // by), so the day it disables it is not known; the plain "unused" finding says what is known.
+  if (idle < thresholds.disableWarnDays * DAY_MS || idle >= AUTO_DISABLE_DAYS * DAY_MS) return undefined;
+  const dueAt = new Date(new Date(since).getTime() + AUTO_DISABLE_DAYS * DAY_MS).toISOString();
+  const left = Math.floor((new Date(dueAt).getTime() - now.getTime()) / DAY_MS);
+  const when = left > 0 ? `in ${left} day${left === 1 ? '' : 's'}` : 'within a day';
+  return finding(subject, 'will-be-disabled', {
+    detail: `Unused for ${Math.floor(idle / DAY_MS)} days: Azure DevOps disables it ${when} (after ${AUTO_DISABLE_DAYS} days unused).`,
+    since, dueAt, severity: 'warning', suggestedAction: 'show',
+  });
 }
 
 /** `lastUsed` is the newest execution record's time, undefined when there is none; `createdAt` the fallback start. */

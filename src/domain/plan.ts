@@ -4,8 +4,9 @@
  * Planners are pure functions of what was read; the executor re-reads and refuses when the fingerprint moved.
  */
 import type { ServiceEndpoint } from './endpoint';
+import type { AccessState } from './pipeline-access';
 
-export type Operation = 'rotate' | 'delete' | 'convert' | 'revert';
+export type Operation = 'rotate' | 'delete' | 'convert' | 'revert' | 'enable' | 'restrict' | 'authorize' | 'share' | 'unshare';
 
 export interface PlannedCall {
   /** e.g. "PUT", "DELETE", "POST" */
@@ -26,7 +27,11 @@ export type WarningCode =
   | 'DEEP_DELETE'
   | 'DELETE_EVERYWHERE'
   | 'NOT_READY'
-  | 'SECRET_EXPIRY';
+  | 'SECRET_EXPIRY'
+  | 'LOSES_ACCESS'
+  | 'NO_RECENT_USE'
+  | 'LAST_USED'
+  | 'GAINS_ACCESS';
 
 export interface PlanWarning {
   code: WarningCode;
@@ -51,6 +56,10 @@ export interface PlanItem {
   projectIds?: string[];
   deep?: boolean;
   secret?: SecretPlan;
+  /** restrict / authorize: pipeline access before and after, and the names of every pipeline id involved. */
+  access?: { before: AccessState; after: AccessState; names: Record<string, string> };
+  /** share: the project references the connection gains. */
+  shareWith?: Array<{ projectReference: { id: string; name?: string }; name: string; description?: string | null }>;
   calls: PlannedCall[];
   fingerprint: string;
   warnings: PlanWarning[];

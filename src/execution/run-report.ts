@@ -28,6 +28,8 @@ export type ItemReason =
   | { kind: 'converted-not-ready-reverted' }
   | { kind: 'reverted-not-ready' }
   | { kind: 'unshared-only' }
+  /** The connection was already as planned (enabled, authorized, shared) when execution re-read it. */
+  | { kind: 'already-so' }
   | { kind: 'previous-secret-retires'; at: string }
   /** Listed as ineligible in the plan itself; `detail` is the planner's reason, shown on the preview. */
   | { kind: 'not-planned'; detail: string };

@@ -13,6 +13,7 @@ import { AzureTableStore } from '../../src/store/azure-table-store';
 import { VersionConflictError } from '../../src/store/store.port';
 import { startAzuriteTables, type AzuriteTables } from '../support/azurite';
 import { FakeAppSecrets, newClock, RecordingEndpoints, spnEndpoint, target } from '../unit/executor-fixture';
+import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
 
 /**
  * A `convert all` over 2,000 connections on the shared table store (Azurite): a 300-item plan used to exceed
@@ -62,7 +63,7 @@ describe('a 2,000-connection plan on Azure Table storage', () => {
     const devops = new CrashingEndpoints(endpoints, clock);
     const executor = (store: AzureTableStore, options: { dead?: boolean } = {}) => {
       const secrets = new FakeAppSecrets();
-      const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined });
+      const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined }, { pipelines: new InMemoryPipelineAccess() });
       // A dead process renews nothing: its run's heartbeat (which keeps its items claimed) never ticks.
       return new Executor({ store, devops, steps, clock, concurrency: 8, ...(options.dead ? { repeat: () => () => undefined } : {}) });
     };

@@ -55,6 +55,7 @@ const CARD_SHOTS: readonly CardShot[] = [
   { template: 'help', say: ['help'], expectText: 'Type a command, or mention me in a channel.', contains: ['What I can do', 'rotate', 'audit', 'e.g. show sc-prod'] },
   { template: 'connection-list', say: ['list failed'], expectText: 'Failed service connections', contains: failedNames },
   { template: 'connection-detail', say: ['show sc-prod'], expectText: 'Recent runs', contains: ['sc-prod', 'Payments', 'ServicePrincipal', 'payments-prod'] },
+  { template: 'connection-access', say: ['access sc-staging'], expectText: 'Access to sc-staging', contains: ['Open to ALL pipelines', 'payments-deploy', 'Payments', 'restrict sc-staging'] },
   { template: 'message', say: ['lst'], expectText: "I don't know the command", contains: ['lst', 'Did you mean', 'list', 'help'] },
   { template: 'plan-preview', say: ['rotate sc-prod'], expectText: 'Plan: Rotate the secret of sc-prod', contains: ['creationMode', 'Manual', 'addPassword', 'Approve', 'Reject'] },
   // The audit trail needs an event: this rotate request is one (the trail is the bot's, so earlier rows add theirs).

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { systemClock } from '../../src/domain/clock';
 import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
+import { AzureDevOpsPipelineAccess } from '../../src/devops/azure-devops-pipeline-access';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import type { Plan } from '../../src/domain/plan';
 import { parseSeed, startLocalCloud, ManualClock, type LocalCloud, type RecordedRequest } from '@scbot/stand-ins';
@@ -147,10 +148,10 @@ export async function startHarness(specs: ConnectionSpec[]): Promise<Harness> {
     ledger: new SecretLedger(store, clock),
     executor: (options = {}) => {
       const useStore = options.store ?? store;
-      const steps = createSteps({ appSecrets: graph, vaultSecrets: vault, verifier, ledger: new SecretLedger(useStore, clock) });
+      const steps = createSteps({ appSecrets: graph, vaultSecrets: vault, verifier, ledger: new SecretLedger(useStore, clock) }, { pipelines: new AzureDevOpsPipelineAccess(devops) });
       return new Executor({ store: useStore, devops: options.devops ?? devops, steps, clock, concurrency: options.concurrency, logger, sleep: async () => undefined });
     },
-    ports: (options = {}) => ({ devops: options.devops ?? devops, store: options.store ?? store, appSecrets: graph, vaultSecrets: vault, verifier, clock, logger }),
+    ports: (options = {}) => ({ devops: options.devops ?? devops, pipelines: new AzureDevOpsPipelineAccess(devops), store: options.store ?? store, appSecrets: graph, vaultSecrets: vault, verifier, clock, logger }),
     save: async (plan) => {
       if ('kind' in plan) throw new Error(`refused: ${plan.reason}`);
       await plans.save(plan);

@@ -12,6 +12,7 @@ import { LOOPBACK_SERVICE_URL_HOSTS, serviceUrlPolicy, TEAMS_SERVICE_URL_HOSTS }
 import { LOCAL_DEMO_POLICY } from '../../src/policy/policy-settings';
 import type { AppSecrets, SecretVerifier, VaultSecrets } from '../../src/secrets/secret-source.port';
 import { EmbeddedStore } from '../../src/store/embedded-store';
+import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
 
 const unreachable = (what: string) => async (): Promise<never> => {
   throw new AppError(what === 'vault' ? 'VAULT.UNAVAILABLE' : 'GRAPH.UNAVAILABLE', `${what} is not part of this test`);
@@ -25,7 +26,8 @@ export const NO_VERIFIER: SecretVerifier = { verify: unreachable('entra') };
 export type TestPorts = Pick<AppPorts, 'devops' | 'clock' | 'logger'> & Partial<AppPorts>;
 
 export function testPorts(ports: TestPorts): AppPorts {
-  return { store: new EmbeddedStore(), appSecrets: NO_APP_SECRETS, vaultSecrets: NO_VAULT, verifier: NO_VERIFIER, ...ports };
+  // A test about pipelines passes its own; the others see projects without pipelines or grants.
+  return { store: new EmbeddedStore(), pipelines: new InMemoryPipelineAccess(), appSecrets: NO_APP_SECRETS, vaultSecrets: NO_VAULT, verifier: NO_VERIFIER, ...ports };
 }
 
 export function testSettings(settings: Partial<AppSettings> = {}): AppSettings {

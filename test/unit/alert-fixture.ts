@@ -13,11 +13,14 @@ export function findingOf(kind: FindingKind, n: number, overrides: Partial<Findi
     unused: { key: `unused:${endpointId}`, kind, detail: 'Not used by any pipeline for 120 days.', since: '2026-07-25T06:00:00.000Z', severity: 'info', suggestedAction: 'delete' },
     'retiring-issuer': { key: `retiring-issuer:${endpointId}`, kind, detail: 'Uses the retiring Azure DevOps issuer https://vstoken.dev.azure.com/x; it stops working on 2027-07-01.', dueAt: '2027-07-01T00:00:00.000Z', severity: 'warning', suggestedAction: 'convert' },
     'revert-deadline': { key: `revert-deadline:${endpointId}`, kind, detail: 'The window to revert the conversion closes in 20 hours.', dueAt: '2026-11-23T02:00:00.000Z', severity: 'warning', suggestedAction: 'revert' },
+    'will-be-disabled': { key: `will-be-disabled:${endpointId}`, kind, detail: 'Unused for 95 days: Azure DevOps disables it in 5 days (after 100 days unused).', since: '2026-08-19T12:00:00.000Z', dueAt: '2026-11-27T12:00:00.000Z', severity: 'warning', suggestedAction: 'show' },
+    disabled: { key: `disabled:${endpointId}`, kind, detail: 'Disabled: pipelines that use it fail with "…has been disabled or has not been authorized for use".', since: '2026-11-01T06:00:00.000Z', severity: 'warning', suggestedAction: 'enable' },
+    'open-to-all': { key: `open-to-all:${endpointId}`, kind, detail: 'Open to all pipelines: any pipeline in the project, present or future, can use it.', severity: 'info', suggestedAction: 'restrict' },
   };
   return { ...base, ...by[kind], ...overrides };
 }
 
-export const KINDS: FindingKind[] = ['failed', 'secret-expiring', 'secret-expired', 'unused', 'retiring-issuer', 'revert-deadline'];
+export const KINDS: FindingKind[] = ['failed', 'secret-expiring', 'secret-expired', 'unused', 'retiring-issuer', 'revert-deadline', 'will-be-disabled', 'disabled', 'open-to-all'];
 
 export function statusInput(findings: Finding[], overrides: Partial<AlertStatusInput> = {}): AlertStatusInput {
   return {

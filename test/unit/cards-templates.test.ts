@@ -22,9 +22,20 @@ import { buildAlertView } from '../../src/cards/alert-view';
 import { buildAlertListView } from '../../src/cards/alert-list-view';
 import { buildAlertStatusView } from '../../src/cards/alert-status-view';
 import { findingOf, KINDS, statusInput } from './alert-fixture';
+import { buildAccessView, type AccessViewInput } from '../../src/cards/connection-access-view';
+
 
 const LONG = 'very-long-connection-name-'.repeat(12);
 const UNICODE = 'Zählerstand – 接続 – 🚀 prod — “quoted” & <tag>';
+
+const OPEN_ACCESS: AccessViewInput = {
+  name: 'sc-staging', project: 'Payments',
+  permissions: { allPipelines: true, allPipelinesGrant: { by: 'Alice Martin', on: '2026-09-01T10:00:00.000Z' }, pipelines: [{ id: 10, by: 'Dana Ops', on: '2026-10-02T08:00:00.000Z' }] },
+  pipelines: [{ id: 10, name: 'payments-ci' }, { id: 11, name: 'payments-deploy' }],
+  used: [{ id: 11, name: 'payments-deploy', lastUsed: '2026-11-21T06:00:00.000Z', runs: 4 }, { id: 10, name: 'payments-ci', lastUsed: '2026-11-20T06:00:00.000Z', runs: 1 }],
+  roles: [{ identity: 'Dana Ops', uniqueName: 'dana@contoso.example', role: 'Administrator', access: 'assigned' }, { identity: 'Project Valid Users', role: 'User', access: 'inherited' }],
+};
+const manyPipelines = Array.from({ length: 500 }, (_, i) => ({ id: i, name: `${UNICODE} ${LONG} ${i}` }));
 
 function rows(count: number, name = (i: number) => `sc-${String(i).padStart(3, '0')}`): ConnectionRow[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -70,6 +81,16 @@ const views: Record<CardTemplateName, [string, object][]> = {
     ['typical WIF', buildDetailView({ endpoint: SC_PROD, project: 'Payments', executions: history(SC_PROD, 7), now: NOW })],
     ['failed, no history', buildDetailView({ endpoint: SC_BROKEN, project: 'Payments', executions: [], now: NOW })],
     ['shared, long unicode name', buildDetailView({ endpoint: { ...SC_SHARED, name: `${UNICODE} ${LONG}` }, project: 'Platform', executions: history(SC_SHARED, 2), now: NOW })],
+  ],
+  'connection-access': [
+    ['open to all pipelines', buildAccessView(OPEN_ACCESS)],
+    ['restricted, roles unreadable, nothing used', buildAccessView({ ...OPEN_ACCESS, permissions: { allPipelines: false, pipelines: [] }, used: [], roles: undefined })],
+    ['500 pipelines, long unicode names', buildAccessView({
+      ...OPEN_ACCESS, name: `${UNICODE} ${LONG}`, project: `${UNICODE} ${LONG}`, pipelines: manyPipelines,
+      permissions: { allPipelines: false, pipelines: manyPipelines.map((p) => ({ id: p.id, by: `${UNICODE} ${LONG}`, on: '2026-10-02T08:00:00.000Z' })) },
+      used: manyPipelines.map((p) => ({ id: p.id + 1000, name: p.name, lastUsed: '2026-11-21T06:00:00.000Z', runs: 3 })),
+      roles: manyPipelines.map((p) => ({ identity: p.name, uniqueName: `${LONG}@contoso.example`, role: 'Reader', access: 'assigned' })),
+    })],
   ],
   help: [['registry', buildHelpView(createCommandRegistry().commands())], ['empty registry', buildHelpView([])]],
   // The plan preview's edge cases (500 items, worst-case warnings, nothing to do) are in plan-card.test.ts.

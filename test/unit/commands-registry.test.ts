@@ -41,7 +41,7 @@ describe('command registry', () => {
 
   it('answers bad arguments with the command usage', async () => {
     const reply = await dispatch(createCommandRegistry(), 'list sideways');
-    expect(reply).toEqual({ kind: 'text', text: expect.stringContaining('Usage: `list [failed|all] [in <project>] [type <type>] [page <n>]`') });
+    expect(reply).toEqual({ kind: 'text', text: expect.stringContaining('Usage: `list [failed|disabled|all] [in <project>] [type <type>] [page <n>]`') });
     expect(reply.text).toContain('`sideways` is not a filter');
   });
 
@@ -55,13 +55,18 @@ describe('command registry', () => {
     const registry = createCommandRegistry();
     const reply = await dispatch(registry, 'help');
     const json = JSON.stringify(reply);
-    for (const command of registry.commands()) expect(json).toContain(command.usage.replace(/"/g, '\\"'));
+    // The card has every usage (angle brackets drawn as ‹›); the summary text names every verb.
+    const usages = (reply as { view: { model: { commands: { usage: string }[] } } }).view.model.commands.map((c) => c.usage);
+    expect(usages).toEqual(registry.commands().map((c) => c.usage.replace(/</g, '‹').replace(/>/g, '›')));
+    for (const command of registry.commands()) expect(reply.text).toContain(command.id);
+    expect(json).toContain('help <command>');
     expect((await dispatch(registry, 'help show')).text).toContain('Usage: `show <name> [in <project>]`');
   });
 
   it('registers the read-only commands and the mutating ones (which only preview a plan so far)', () => {
     expect(createCommandRegistry().commands().map((c) => [c.id, c.mutates])).toEqual([
-      ['help', false], ['list', false], ['show', false], ['audit', false], ['alerts', false], ['rotate', true], ['delete', true], ['convert', true], ['revert', true],
+      ['help', false], ['list', false], ['show', false], ['audit', false], ['alerts', false], ['access', false], ['rotate', true], ['delete', true], ['convert', true], ['revert', true],
+      ['enable', true], ['restrict', true], ['authorize', true], ['share', true], ['unshare', true],
     ]);
   });
 });

@@ -91,7 +91,7 @@ describe('AzureDevOpsServiceEndpoints calls', () => {
     expect(first.continuationToken).toBe('8');
     expect(first.records[0]).toEqual({
       endpointId: ID, id: 9, planType: 'Build', result: 'succeeded', startTime: '2026-03-01T10:00:00.000Z',
-      finishTime: '2026-03-01T10:05:00.000Z', definitionName: 'deploy-api', ownerName: 'deploy-api #70',
+      finishTime: '2026-03-01T10:05:00.000Z', definitionName: 'deploy-api', definitionId: 7, ownerName: 'deploy-api #70',
     });
     expect(first.records[1]?.result).toBe('failed');
     const second = await subject.executionHistory('Proj', ID, { top: 2, continuationToken: first.continuationToken });

@@ -10,6 +10,7 @@ import { createSteps, Executor, IDS_PER_LIST, SecretLedger, StorePlanRepository 
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { FakeAppSecrets, MemoryLogger, newClock, OTHER, PROJECT, RecordingEndpoints, spnEndpoint, target } from './executor-fixture';
 import { worded } from '../support/worded';
+import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
 
 describe('Executor: the batch read and readiness from the write answer', () => {
   let clock: ManualClock;
@@ -34,7 +35,7 @@ describe('Executor: the batch read and readiness from the write answer', () => {
 
   const executor = (devops: RecordingEndpoints, readiness = { attempts: 3, delayMs: 250 }) => {
     const secrets = new FakeAppSecrets();
-    const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined });
+    const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined }, { pipelines: new InMemoryPipelineAccess() });
     return new Executor({ store, devops, steps, clock, concurrency: 8, logger, readiness, sleep: async (ms) => void sleeps.push(ms) });
   };
   const convertPlan = async (endpoints: ServiceEndpoint[], targets = endpoints.map(target)): Promise<Plan> => {

@@ -10,6 +10,7 @@ import type { VaultSecrets } from '../../src/secrets/secret-source.port';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { FakeAppSecrets, MemoryLogger, newClock, PROJECT, RecordingEndpoints, spnEndpoint, target } from './executor-fixture';
 import { worded } from '../support/worded';
+import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
 
 const HOUR = 3_600_000;
 
@@ -47,7 +48,7 @@ describe('Executor: rotate', () => {
 
   const executor = (vault?: VaultSecrets) => new Executor({
     store, devops, clock, logger,
-    steps: createSteps({ appSecrets: secrets, vaultSecrets: vault, verifier: secrets, ledger, verifyAttempts: 3, verifyDelayMs: 2_000, sleep: async (ms) => void sleeps.push(ms) }),
+    steps: createSteps({ appSecrets: secrets, vaultSecrets: vault, verifier: secrets, ledger, verifyAttempts: 3, verifyDelayMs: 2_000, sleep: async (ms) => void sleeps.push(ms) }, { pipelines: new InMemoryPipelineAccess() }),
   });
   const rotatePlan = async (id: string, source: RotateSource = { kind: 'graph' }): Promise<Plan> => {
     const current = await devops.inner.get(PROJECT.id, endpoint.id);

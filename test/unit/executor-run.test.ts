@@ -9,6 +9,7 @@ import { createSteps, Executor, ItemStates, SecretLedger, StorePlanRepository } 
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { FakeAppSecrets, newClock, OTHER, PROJECT, RecordingEndpoints, spnEndpoint, target } from './executor-fixture';
 import { worded } from '../support/worded';
+import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
 
 describe('Executor: convert, delete, revert against a recording fake', () => {
   let clock: ManualClock;
@@ -29,7 +30,7 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
 
   const executor = (devops: RecordingEndpoints, concurrency = 8) => {
     const secrets = new FakeAppSecrets();
-    const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined });
+    const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined }, { pipelines: new InMemoryPipelineAccess() });
     return new Executor({ store, devops, steps, clock, concurrency });
   };
   const save = async (plan: Plan | Refusal): Promise<Plan> => {

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import {
-  couldBeUnused, diffFindings, listFindings, secretAppId, secretFindings, unusedFinding, type Finding, type FindingThresholds,
+  couldBeUnused, diffFindings, listFindings, openToAllFinding, secretAppId, secretFindings, unusedFinding, willBeDisabledFinding, type Finding, type FindingThresholds,
 } from '../../src/domain/findings';
+import { AlertScanner } from '../../src/alerts/scanner';
+import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
+import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { AppError } from '../../src/domain/errors';
+import { ManualClock } from '@scbot/stand-ins';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
-const T: FindingThresholds = { expiringWithinDays: 14, unusedDays: 30, revertWithinHours: 72 };
+const T: FindingThresholds = { expiringWithinDays: 14, unusedDays: 30, revertWithinHours: 72, disableWarnDays: 80 };
 const at = (days: number) => new Date(NOW.getTime() + days * 86_400_000).toISOString();
 const subject = { endpointId: 'e1', name: 'sc-one', project: 'Payments' };
 
@@ -105,5 +110,57 @@ describe('diffFindings', () => {
   it('treats everything as new on the first scan and as resolved when all are gone', () => {
     expect(diffFindings([], [f('a')]).new).toHaveLength(1);
     expect(diffFindings([f('a')], []).resolved).toHaveLength(1);
+  });
+});
+
+describe('disable findings (issue 13)', () => {
+  it('a disabled connection is a finding from the list alone, suggesting enable, and is no unused candidate', () => {
+    const found = listFindings(endpoint({ isDisabled: true }), 'Payments', NOW, T);
+    expect(found.map((f) => [f.kind, f.severity, f.suggestedAction])).toEqual([['disabled', 'warning', 'enable']]);
+    expect(couldBeUnused(endpoint({ isDisabled: true }), NOW, T)).toBe(false);
+  });
+
+  it('will be disabled between the warning threshold and 100 days, with the day it happens; not before, not after', () => {
+    const soon = willBeDisabledFinding(subject, at(-95), at(-400), NOW, T);
+    expect(soon).toMatchObject({ kind: 'will-be-disabled', key: 'will-be-disabled:e1', since: at(-95), dueAt: at(5), severity: 'warning', suggestedAction: 'show' });
+    expect(soon?.detail).toBe('Unused for 95 days: Azure DevOps disables it in 5 days (after 100 days unused).');
+    expect(willBeDisabledFinding(subject, at(-79), at(-400), NOW, T)).toBeUndefined();
+    // Still enabled after 100 days: the service's count was reset by something we cannot see, so no date is promised.
+    expect(willBeDisabledFinding(subject, undefined, at(-400), NOW, T)).toBeUndefined();
+    expect(willBeDisabledFinding(subject, at(-95), at(-400), NOW, { ...T, disableWarnDays: 0 })).toBeUndefined();
+  });
+
+  it('open to all pipelines suggests restrict', () => {
+    expect(openToAllFinding(subject)).toMatchObject({ key: 'open-to-all:e1', kind: 'open-to-all', severity: 'info', suggestedAction: 'restrict' });
+  });
+});
+
+describe('scanner: open access and soon-disabled (issue 13)', () => {
+  const PROJECTS = [{ id: 'p1', name: 'Payments' }];
+  const ids = ['e1', 'e2', 'e3'];
+  const endpoints = ids.map((id, i) => endpoint({
+    id, name: `sc-${id}`, authorization: { scheme: 'WorkloadIdentityFederation', parameters: {} }, creationDate: at(-300 - i),
+    serviceEndpointProjectReferences: [{ projectReference: PROJECTS[0]!, name: `sc-${id}` }],
+  }));
+  const history = { e1: [{ endpointId: 'e1', id: 1, finishTime: at(-90) }], e2: [{ endpointId: 'e2', id: 2, finishTime: at(-1) }] };
+
+  it('reads open access once per project, counted on its own line, and warns before the automatic disable', async () => {
+    const pipelines = new InMemoryPipelineAccess({ permissions: { 'Payments|e2': { allPipelines: true, pipelines: [] }, 'Payments|e3': { allPipelines: true, pipelines: [] } } });
+    const scanner = new AlertScanner({ devops: new InMemoryServiceEndpoints(PROJECTS, endpoints, history), clock: new ManualClock(NOW), thresholds: T, checkUnused: true, openAccess: pipelines });
+    const result = await scanner.scan();
+    expect(result.findings.map((f) => f.key)).toEqual(['open-to-all:e2', 'open-to-all:e3', 'unused:e3', 'will-be-disabled:e1']);
+    expect(result.stats.calls).toMatchObject({ devopsList: 1, devopsOpenAccess: 1, devopsHistory: 3 });
+    expect(pipelines.calls.openEndpoints).toBe(1);
+    expect(pipelines.calls.permissions).toBe(0);
+  });
+
+  it('a failed open-access read is a note and a gap, not a failed scan', async () => {
+    const failing = { openEndpoints: async (): Promise<string[]> => { throw new AppError('DEVOPS.FORBIDDEN', 'no pipeline resources scope'); } };
+    const scanner = new AlertScanner({ devops: new InMemoryServiceEndpoints(PROJECTS, endpoints, history), clock: new ManualClock(NOW), thresholds: T, openAccess: failing });
+    const result = await scanner.scan();
+    expect(result.stats.notes).toEqual([{ code: 'DEVOPS.FORBIDDEN', subject: 'Payments', read: 'open-access' }]);
+    expect(result.gaps.openAccessOf).toEqual(['Payments']);
+    // The unused check is off: the shared history read still serves "will be disabled".
+    expect(result.findings.map((f) => f.key)).toEqual(['will-be-disabled:e1']);
   });
 });

@@ -23,6 +23,7 @@ import { buildAlertListView } from '../../src/cards/alert-list-view';
 import { buildAlertStatusView } from '../../src/cards/alert-status-view';
 import type { Finding } from '../../src/domain/findings';
 import { findingOf, KINDS, statusInput } from './alert-fixture';
+import { buildAccessView } from '../../src/cards/connection-access-view';
 
 /**
  * Property-based fuzzing of the card templates with what the service (or a user) may put in a view model:
@@ -118,7 +119,7 @@ function eventsOf(strings: readonly string[], count: number): AuditEvent[] {
 
 describe('fuzz: card payloads', () => {
   it('covers every template in cards/', () => {
-    expect([...CARD_TEMPLATES].sort()).toEqual(['alert', 'alert-list', 'alert-status', 'audit', 'connection-detail', 'connection-list', 'help', 'message', 'plan-preview']);
+    expect([...CARD_TEMPLATES].sort()).toEqual(['alert', 'alert-list', 'alert-status', 'audit', 'connection-access', 'connection-detail', 'connection-list', 'help', 'message', 'plan-preview']);
   });
 
   it('connection-list: up to 500 rows of arbitrary names, any page', () => {
@@ -133,6 +134,20 @@ describe('fuzz: card payloads', () => {
       const view = buildDetailView({ endpoint: endpointOf(strings, failed), project: pick(strings, 3), executions: executionsOf(strings), now: NOW });
       expectSafeCard('connection-detail', view);
     }), { numRuns: 200 });
+  });
+
+  it('connection-access: arbitrary pipeline, identity and project names, up to 500 of each', () => {
+    fc.assert(fc.property(pool, fc.integer({ min: 0, max: 500 }), fc.boolean(), (strings, count, open) => {
+      const ids = Array.from({ length: count }, (_, i) => i);
+      const view = buildAccessView({
+        name: pick(strings, 0), project: pick(strings, 1),
+        permissions: { allPipelines: open, allPipelinesGrant: { by: pick(strings, 2), on: pick(strings, 3) }, pipelines: ids.map((id) => ({ id, by: pick(strings, id), on: '2026-11-01T00:00:00.000Z' })) },
+        pipelines: ids.filter((id) => id % 2).map((id) => ({ id, name: pick(strings, id + 1) })),
+        used: ids.map((id) => ({ id: id * 3, name: pick(strings, id + 2), lastUsed: pick(strings, id + 3), runs: id })),
+        roles: open ? undefined : ids.map((id) => ({ identity: pick(strings, id), uniqueName: pick(strings, id + 1), role: pick(strings, id + 2), access: 'inherited' })),
+      });
+      expectSafeCard('connection-access', view);
+    }), { numRuns: 60 });
   });
 
   it('message: arbitrary title, lines and buttons', () => {

@@ -28,7 +28,8 @@ export function packageTeamsApp(env: Readonly<Record<string, string | undefined>
   const read = (file: string) => readFileSync(resolve(ROOT, file));
   const template = JSON.parse(read('manifest/manifest.json').toString('utf8')) as JsonObject;
   const { version } = JSON.parse(read('package.json').toString('utf8')) as { version: string };
-  const commands = createCommandRegistry().commands().map((c) => ({ id: c.id, summary: c.summary }));
+  // Teams lists at most 12 commands per scope: the registry marks the ones the menu leaves to `help`.
+  const commands = createCommandRegistry().commands().filter((c) => c.menu !== false).map((c) => ({ id: c.id, summary: c.summary }));
   try {
     const manifest = buildManifest(template, { appId, version, commands, validDomains: domain ? [domain] : [] });
     const zip = zipAppPackage(manifest, { color: read('manifest/color.png'), outline: read('manifest/outline.png') });

@@ -14,3 +14,9 @@ import type { Plan } from '../plan';
 import type { Refusal } from './common';
 
 export const isRefusal = (outcome: Plan | Refusal): outcome is Refusal => 'kind' in outcome && outcome.kind === 'refused';
+export type { AccessTarget, AuthorizeInput, RestrictInput } from './access';
+export { planAuthorize, planRestrict, restrictItem } from './access';
+export type { EnableInput } from './enable';
+export { planEnable } from './enable';
+export type { ShareInput } from './share';
+export { planShare, planUnshare } from './share';

@@ -1,0 +1,93 @@
+/**
+ * `access <name>`: who may use a connection. Open to all pipelines or not, the pipelines authorized by name (who
+ * authorized them, when), the pipelines that used it in the last 90 days (those not authorized are marked: with
+ * open access off they would fail), and the per-connection roles. Pipeline names, never bare ids.
+ */
+import type { EndpointPermissions, PipelineRef, PipelineUse, RoleAssignment } from '../domain/pipeline-access';
+import { pipelineName, USAGE_DAYS } from '../domain/pipeline-access';
+import { cardText, formatUtc, plural, quoteArg } from './format';
+
+const ROWS_MAX = 15;
+const NAME_MAX = 50;
+const TITLE_MAX = 150;
+/** A button's command is only cut when absurd: a real name and project fit easily. */
+const COMMAND_MAX = 300;
+const SHORT_MAX = 30;
+
+export interface AccessViewInput {
+  name: string;
+  project: string;
+  permissions: EndpointPermissions;
+  pipelines: readonly PipelineRef[];
+  used: readonly PipelineUse[];
+  /** undefined: the roles could not be read (the bot's identity lacks the permission). */
+  roles: readonly RoleAssignment[] | undefined;
+}
+
+export interface AccessView {
+  title: string;
+  subtitle: string;
+  openText: string;
+  openColor: string;
+  warnings: { text: string }[];
+  authorizedTitle: string;
+  hasAuthorized: boolean;
+  authorized: { text: string }[];
+  usedTitle: string;
+  hasUsed: boolean;
+  used: { text: string; color: string }[];
+  rolesTitle: string;
+  hasRoles: boolean;
+  noRolesText: string;
+  roles: { text: string }[];
+  actions: { title: string; command: string }[];
+}
+
+const by = (who?: string, on?: string): string => [who ? `by ${cardText(who, NAME_MAX)}` : '', on ? cardText(formatUtc(on) ?? '', SHORT_MAX) : ''].filter(Boolean).join(', ');
+
+function capped<T>(rows: T[], more: (n: number) => T): T[] {
+  return rows.length <= ROWS_MAX ? rows : [...rows.slice(0, ROWS_MAX), more(rows.length - ROWS_MAX)];
+}
+
+export function buildAccessView(input: AccessViewInput): AccessView {
+  const { permissions } = input;
+  const authorizedIds = new Set(permissions.pipelines.map((p) => p.id));
+  const authorized = permissions.pipelines.map((p) => {
+    const grant = by(p.by, p.on);
+    return { text: `• **${cardText(pipelineName(input.pipelines, p.id), NAME_MAX)}**${grant ? ` — ${grant}` : ''}` };
+  });
+  const used = input.used.map((u) => {
+    const ok = permissions.allPipelines ? true : u.id !== undefined && authorizedIds.has(u.id);
+    const mark = u.id !== undefined && !authorizedIds.has(u.id) ? (permissions.allPipelines ? ' · only through open access' : ' · not authorized') : '';
+    return { text: `• **${cardText(u.name, NAME_MAX)}** — ${plural(u.runs, 'run')}, last ${cardText(formatUtc(u.lastUsed) ?? '', SHORT_MAX)}${mark}`, color: ok ? 'Default' : 'Warning' };
+  });
+  const roles = (input.roles ?? []).map((r) => ({ text: `• ${cardText(r.identity, NAME_MAX)}${r.uniqueName && r.uniqueName !== r.identity ? ` (${cardText(r.uniqueName, NAME_MAX)})` : ''} — **${cardText(r.role, SHORT_MAX)}**, ${cardText(r.access, SHORT_MAX)}` }));
+  const open = permissions.allPipelines;
+  const openGrant = open ? by(permissions.allPipelinesGrant?.by, permissions.allPipelinesGrant?.on) : '';
+  const target = `${quoteArg(input.name)} in ${quoteArg(input.project)}`;
+  return {
+    title: `Access to ${cardText(input.name, TITLE_MAX)}`,
+    subtitle: `${cardText(input.project, NAME_MAX)} · ${plural(permissions.pipelines.length, 'pipeline')} authorized · ${plural(input.used.length, 'pipeline')} used it in ${USAGE_DAYS} days`,
+    openText: open ? `Open to ALL pipelines of the project${openGrant ? ` (${openGrant})` : ''}` : 'Not open to all pipelines: only the pipelines below may use it.',
+    openColor: open ? 'Attention' : 'Good',
+    warnings: open ? [{ text: `Any pipeline in ${cardText(input.project, NAME_MAX)}, present or future, can use this connection. Say \`restrict ${cardText(target, TITLE_MAX)}\` to keep only the pipelines that use it.` }] : [],
+    authorizedTitle: `Authorized pipelines (${permissions.pipelines.length})`,
+    hasAuthorized: authorized.length > 0,
+    authorized: capped(authorized, (n) => ({ text: `… and ${n} more` })),
+    usedTitle: `Used in the last ${USAGE_DAYS} days (${input.used.length})`,
+    hasUsed: used.length > 0,
+    used: capped(used, (n) => ({ text: `… and ${n} more`, color: 'Default' })),
+    rolesTitle: `Roles on the connection (${input.roles?.length ?? '?'})`,
+    hasRoles: roles.length > 0,
+    noRolesText: input.roles === undefined ? 'The roles could not be read (the bot needs Reader on the connection and the security scope).' : 'No role assignments.',
+    roles: capped(roles, (n) => ({ text: `… and ${n} more` })),
+    actions: [
+      ...(open ? [{ title: 'Restrict', command: cardText(`restrict ${target}`, COMMAND_MAX) }] : []),
+      { title: 'Show', command: cardText(`show ${target}`, COMMAND_MAX) },
+    ],
+  };
+}
+
+export function accessSummaryText(view: AccessView): string {
+  return `${view.title}: ${view.openText} ${view.subtitle}.`;
+}

@@ -1,0 +1,48 @@
+import { err, isAppError, ok } from '../domain/errors';
+import type { RoleAssignment } from '../domain/pipeline-access';
+import { accessSummaryText, buildAccessView } from '../cards/connection-access-view';
+import type { Command, CommandContext, Reply } from './command';
+import { parseOptions } from './args';
+import { joined, readAccessTarget, TurnPipelines } from './access-reads';
+import { findTarget } from './mutating';
+
+export interface AccessArgs {
+  name: string;
+  project?: string;
+}
+
+/** Roles need the security scope the bot may lack; the rest of the card is still worth showing without them. */
+async function rolesOrUndefined(ctx: CommandContext, projectId: string, endpointId: string): Promise<RoleAssignment[] | undefined> {
+  try {
+    return await ctx.pipelines.roles(projectId, endpointId);
+  } catch (error) {
+    if (!isAppError(error) || (error.code !== 'DEVOPS.FORBIDDEN' && error.code !== 'DEVOPS.UNAUTHORIZED')) throw error;
+    ctx.logger.info({ code: error.code, endpointId }, 'connection roles not readable');
+    return undefined;
+  }
+}
+
+export const accessCommand: Command<AccessArgs> = {
+  id: 'access',
+  usage: 'access <name> [in <project>]',
+  summary: 'Who may use a connection: open to all pipelines or not, the pipelines authorized and who authorized them, the roles, and the pipelines that used it in the last 90 days.',
+  examples: ['access sc-staging', 'access sc-prod in Payments'],
+  mutates: false,
+
+  parse(tokens) {
+    const parsed = parseOptions(tokens, ['in']);
+    if (!parsed.ok) return parsed;
+    const name = joined(parsed.value.rest);
+    if (name === '') return err({ message: 'Which connection? Give its name.' });
+    return ok({ name, project: parsed.value.options.get('in') });
+  },
+
+  async run(args, ctx): Promise<Reply> {
+    const found = await findTarget(ctx, 'access', args.name, args.project);
+    if (!found.ok) return found.error;
+    const target = await readAccessTarget(ctx, new TurnPipelines(ctx), found.value.project, found.value.endpoint);
+    const roles = await rolesOrUndefined(ctx, target.project.id, target.endpoint.id);
+    const view = buildAccessView({ name: target.endpoint.name, project: target.project.name, permissions: target.permissions, pipelines: target.pipelines, used: target.used, roles });
+    return { kind: 'card', text: accessSummaryText(view), view: { template: 'connection-access', model: view } };
+  },
+};

@@ -1,0 +1,103 @@
+import type { ServiceEndpoint } from '../domain/endpoint';
+import { err, ok } from '../domain/errors';
+import type { PipelineRef } from '../domain/pipeline-access';
+import { planRestrict, type AccessTarget } from '../domain/planners';
+import { warningReply } from '../cards/message-view';
+import { quoteArg } from '../cards/format';
+import { newPlanId } from '../plans/plan-id';
+import type { Command, CommandContext, Reply } from './command';
+import { isBareKeyword, parseOptions } from './args';
+import { commaList, joined, readAccessTarget, splitAt, TurnPipelines } from './access-reads';
+import { closestMatches } from './closest';
+import { echoArg } from './echo-arg';
+import { findTarget, planReply, projectOf } from './mutating';
+import { resolveProjects } from './projects';
+import PQueue from 'p-queue';
+
+export type RestrictArgs =
+  | { kind: 'one'; name: string; project?: string; to?: string[] }
+  | { kind: 'all'; project?: string };
+
+function restrictLine(name: string, project?: string, to?: readonly string[]): string {
+  return ['restrict', quoteArg(name), ...(to?.length ? ['to', to.join(', ')] : []), ...(project ? ['in', quoteArg(project)] : [])].join(' ');
+}
+
+/** Pipeline names → ids in the connection's project; an unknown name is answered, never silently dropped. */
+export function resolvePipelines(names: readonly string[], pipelines: readonly PipelineRef[]): { ids: number[]; unknown: string[] } {
+  const ids: number[] = [];
+  const unknown: string[] = [];
+  for (const name of names) {
+    const found = pipelines.find((p) => p.name.toLowerCase() === name.toLowerCase());
+    if (found) ids.push(found.id);
+    else unknown.push(name);
+  }
+  return { ids, unknown };
+}
+
+export function unknownPipelineReply(unknown: readonly string[], pipelines: readonly PipelineRef[], project: string): Reply {
+  const suggestions = closestMatches(unknown[0] ?? '', pipelines.map((p) => p.name));
+  const hint = suggestions.length ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?` : `Pipelines in ${project}: ${pipelines.slice(0, 15).map((p) => p.name).join(', ') || 'none'}.`;
+  return warningReply(`${project} has no pipeline called ${unknown.map((u) => `"${echoArg(u)}"`).join(', ')}.`, [hint]);
+}
+
+async function restrictOne(args: Extract<RestrictArgs, { kind: 'one' }>, ctx: CommandContext): Promise<Reply> {
+  const found = await findTarget(ctx, 'restrict', args.name, args.project);
+  if (!found.ok) return found.error;
+  const target = await readAccessTarget(ctx, new TurnPipelines(ctx), found.value.project, found.value.endpoint);
+  let to: number[] | undefined;
+  if (args.to) {
+    const resolved = resolvePipelines(args.to, target.pipelines);
+    if (resolved.unknown.length) return unknownPipelineReply(resolved.unknown, target.pipelines, target.project.name);
+    to = resolved.ids;
+  }
+  const plan = planRestrict({ id: newPlanId(), command: restrictLine(target.endpoint.name, args.project, args.to), now: ctx.clock.now(), targets: [target], ...(to ? { to } : {}) });
+  return planReply(ctx, plan);
+}
+
+/** Every connection open to all pipelines, read with one pipelines read per project and bounded concurrency. */
+async function restrictAll(args: Extract<RestrictArgs, { kind: 'all' }>, ctx: CommandContext): Promise<Reply> {
+  const scope = await resolveProjects(ctx, args.project, (p) => `restrict all in ${p}`);
+  if (!scope.ok) return scope.error;
+  const lists = await Promise.all(scope.value.map(async (project) => ({ project, endpoints: await ctx.endpoints.list(project) })));
+  const pipelines = new TurnPipelines(ctx);
+  const queue = new PQueue({ concurrency: ctx.changes.historyConcurrency });
+  const candidates: { project: string; endpoint: ServiceEndpoint }[] = lists.flatMap(({ project, endpoints }) => endpoints.map((endpoint) => ({ project, endpoint })));
+  const read = await Promise.all(candidates.map((c) => queue.add(async () => {
+    const permissions = await ctx.pipelines.permissions(projectOf(c.endpoint, c.project).id, c.endpoint.id);
+    return permissions.allPipelines ? readAccessTarget(ctx, pipelines, c.project, c.endpoint) : undefined;
+  }, { throwOnTimeout: true })));
+  const targets = read.filter((t): t is AccessTarget => t !== undefined);
+  const line = `restrict all${args.project ? ` in ${quoteArg(args.project)}` : ''}`;
+  return planReply(ctx, planRestrict({ id: newPlanId(), command: line, now: ctx.clock.now(), targets }));
+}
+
+export const restrictCommand: Command<RestrictArgs> = {
+  id: 'restrict',
+  usage: 'restrict <name> [in <project>] [to <pipeline>[, <pipeline>…]] · restrict all [in <project>]',
+  summary: 'Close "open to all pipelines" and authorize exactly the named pipelines, or the ones that used it in the last 90 days: a preview, then approval.',
+  examples: ['restrict sc-staging', 'restrict all in Payments', 'restrict sc-staging to payments-ci, nightly'],
+  mutates: true,
+
+  parse(tokens) {
+    const parsed = parseOptions(tokens, ['in']);
+    if (!parsed.ok) return parsed;
+    const project = parsed.value.options.get('in');
+    const { before, after } = splitAt(parsed.value.rest, 'to');
+    if (isBareKeyword(before, 'all')) {
+      if (after) return err({ message: '`restrict all` keeps the pipelines that used each connection: `to` applies to one named connection.' });
+      return ok({ kind: 'all', project });
+    }
+    const name = joined(before);
+    if (name === '') return err({ message: 'Which connection? Give its name, or say `restrict all`.' });
+    if (after !== undefined) {
+      const to = commaList(after);
+      if (to.length === 0) return err({ message: '`to` needs pipeline names, separated by commas.' });
+      return ok({ kind: 'one', name, project, to });
+    }
+    return ok({ kind: 'one', name, project });
+  },
+
+  run(args, ctx) {
+    return args.kind === 'all' ? restrictAll(args, ctx) : restrictOne(args, ctx);
+  },
+};

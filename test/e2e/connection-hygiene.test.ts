@@ -1,0 +1,167 @@
+/**
+ * Issue 13 end to end in local mode (`npm start`'s stack in-process, the demo seed, the demo policy): disabled
+ * connections, pipeline access and sharing, each change through preview → a second person's approval → one
+ * execution against the Azure DevOps stand-in, over HTTP as Teams would send it.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocal, type LocalStack } from '../../bot/local-mode';
+import { createLogger } from '../../src/logging';
+import { personalMessage, postActivity } from '../support/activities';
+import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
+
+const B = { id: '29:user-b', name: 'Blake Approver', aadObjectId: 'bbbbbbbb-0000-4000-8000-00000000000b' };
+const PAYMENTS = '7d580254-36c2-5bda-9608-ea9bb037b823';
+const PLATFORM = '2ae12be5-9b3b-56e1-83de-10c785e1c36e';
+
+let stack: LocalStack;
+let connector: ConnectorStandIn;
+
+beforeAll(async () => {
+  connector = new ConnectorStandIn();
+  await connector.start();
+  stack = await startLocal({ port: 0, playground: false, logger: createLogger({ level: 'silent' }) });
+});
+afterAll(async () => {
+  await stack?.approvals.idle();
+  await stack?.close();
+  await connector?.close();
+});
+
+function textOf(node: unknown): string {
+  if (Array.isArray(node)) return node.map(textOf).join('\n');
+  if (!node || typeof node !== 'object') return '';
+  const o = node as Record<string, unknown>;
+  const own = o.type === 'TextBlock' && typeof o.text === 'string' ? [o.text] : [];
+  return [...own, ...Object.values(o).map(textOf)].filter(Boolean).join('\n');
+}
+
+interface Card { actions?: Array<{ title?: string; verb?: string; data?: { planId: string; version: string } & Record<string, unknown> }> }
+
+/** Dana says `command` in a new personal chat; the bot's reply card and its text. */
+async function say(command: string): Promise<{ conversationId: string; card: Card; text: string }> {
+  const activity = personalMessage(command, { serviceUrl: connector.serviceUrl });
+  const replies = connector.nextReplies(activity.conversation.id);
+  expect((await postActivity(stack.botUrl, activity)).status).toBe(200);
+  const [reply] = await replies;
+  const card = (reply!.body.attachments as Array<{ content: Card }> | undefined)?.[0]?.content ?? {};
+  return { conversationId: activity.conversation.id, card, text: textOf(card) };
+}
+
+/** Blake approves the plan on the card; waits for execution and answers the outcome card's text. */
+async function approve(conversationId: string, card: Card): Promise<string> {
+  const data = card.actions?.find((a) => a.verb === 'approve')?.data;
+  expect(data, 'the preview has an Approve button').toBeDefined();
+  const replyToId = `act-${randomUUID()}`;
+  const invoke = {
+    ...personalMessage('', { serviceUrl: connector.serviceUrl, conversationId }), type: 'invoke', name: 'adaptiveCard/action', text: undefined,
+    id: `msg-${randomUUID()}`, replyToId, from: { ...B }, value: { action: { type: 'Action.Execute', verb: 'approve', data }, trigger: 'manual' },
+  };
+  expect((await postActivity(stack.botUrl, invoke)).status).toBe(200);
+  await stack.approvals.idle();
+  const updates = connector.calls.filter((c) => c.kind === 'update' && c.activityId === replyToId);
+  return textOf(updates.at(-1)?.body.attachments);
+}
+
+const state = () => stack.cloud.devops.state;
+const byName = (name: string) => state().endpoints().find((e) => e.name === name)!;
+const access = (project: string, name: string) => {
+  const p = state().pipelines.permissionsOf(project, 'endpoint', byName(name).id);
+  return { all: Boolean(p.allPipelines?.authorized), pipelines: [...p.pipelines.keys()].sort((a, b) => a - b) };
+};
+
+describe('disabled connections', () => {
+  it('list disabled names them and who disabled them; show says so and how to enable', async () => {
+    const listed = await say('list disabled');
+    expect(listed.text).toContain('Disabled service connections');
+    expect(listed.text).toContain('status-page');
+    expect(listed.text).toMatch(/Disabled \(disabled by (Azure DevOps after 100 days unused|Bob Keller)/);
+    expect(listed.text).not.toContain('sc-prod');
+    const shown = await say('show status-page');
+    expect(shown.text).toContain('Disabled: disabled by');
+    expect(shown.text).toContain('enable status-page in Payments');
+    expect((await say('list')).text).toContain('⛔ Disabled');
+  });
+
+  it('enable: the preview names the last users; after approval the connection is enabled, once', async () => {
+    expect(byName('status-page').isDisabled).toBe(true);
+    const { conversationId, card, text } = await say('enable status-page');
+    expect(text).toContain('Plan: Enable status-page');
+    expect(text).toContain('isDisabled');
+    expect(text).toMatch(/Last used by|No pipeline run on record used it/);
+    stack.devops.requests.clear();
+    expect(await approve(conversationId, card)).toContain('1 done');
+    expect(byName('status-page').isDisabled).toBe(false);
+    expect(stack.devops.requests.entries().filter((r) => r.method === 'PUT')).toHaveLength(1);
+  });
+});
+
+describe('pipeline access', () => {
+  it('access: open to all pipelines, the pipelines that used it by name, and the roles', async () => {
+    const staging = await say('access sc-staging');
+    expect(staging.text).toContain('Open to ALL pipelines');
+    expect(staging.text).toContain('payments-deploy');
+    expect(staging.text).toContain('only through open access');
+    expect(staging.card.actions?.map((a) => a.title)).toEqual(['Restrict', 'Show']);
+    const prod = await say('access sc-prod in Payments');
+    expect(prod.text).toContain('Not open to all pipelines');
+    expect(prod.text).toContain('Authorized pipelines (4)');
+    expect(prod.text).toContain('Dana Ops');
+    expect(prod.text).toContain('Administrator');
+    expect(prod.text).toContain('Reader');
+  });
+
+  it('restrict: closes open access and authorizes the pipelines that used it, after approval', async () => {
+    expect(access(PAYMENTS, 'sc-staging').all).toBe(true);
+    const { conversationId, card, text } = await say('restrict sc-staging');
+    expect(text).toContain('Plan: Restrict pipeline access of sc-staging');
+    expect(text).toContain('open to all pipelines: `true` → `false`');
+    expect(text).toContain('payments-ci');
+    expect(await approve(conversationId, card)).toContain('1 done');
+    expect(access(PAYMENTS, 'sc-staging')).toEqual({ all: false, pipelines: [10, 11, 12, 13] });
+  });
+
+  it('restrict … to: refuses a pipeline the project does not have, and warns about users that lose access', async () => {
+    expect((await say('restrict sc-prod to deploy-everything')).text).toContain('Payments has no pipeline called "deploy-everything"');
+    const { text } = await say('restrict sc-prod to payments-ci, nightly');
+    expect(text).toContain('payments-deploy used it in the last 90 days');
+    expect(text).toContain('loses access');
+  });
+
+  it('restrict all in Payments: every open connection in one plan, one pipelines read for the project', async () => {
+    stack.devops.requests.clear();
+    const { conversationId, card, text } = await say('restrict all in Payments');
+    expect(text).toContain('sc-wif-legacy');
+    const pipelineReads = stack.devops.requests.entries().filter((r) => r.method === 'GET' && /\/_apis\/pipelines$/i.test(r.path));
+    expect(pipelineReads).toHaveLength(1);
+    expect(await approve(conversationId, card)).toContain('done');
+    expect(access(PAYMENTS, 'sc-wif-legacy').all).toBe(false);
+  });
+
+  it('authorize: one more pipeline, by name', async () => {
+    expect(access(PAYMENTS, 'sc-dev').pipelines).toEqual([]);
+    const { conversationId, card, text } = await say('authorize sc-dev for nightly');
+    expect(text).toContain('authorized: + nightly');
+    expect(await approve(conversationId, card)).toContain('1 done');
+    expect(access(PAYMENTS, 'sc-dev')).toEqual({ all: false, pipelines: [13] });
+  });
+});
+
+describe('sharing', () => {
+  it('share with another project: the preview names its pipelines; after approval it is shared', async () => {
+    const { conversationId, card, text } = await say('share acr-payments with Platform');
+    expect(text).toContain('Plan: Share acr-payments');
+    expect(text).toContain('Platform gains it');
+    expect(text).toContain('nightly');
+    expect(await approve(conversationId, card)).toContain('1 done');
+    expect(byName('acr-payments').serviceEndpointProjectReferences?.map((r) => r.projectReference.id).sort()).toEqual([PLATFORM, PAYMENTS].sort());
+  });
+
+  it('unshare from the other project only: the preview says what it loses; the connection stays in its own project', async () => {
+    const { conversationId, card, text } = await say('unshare sc-shared-registry from Platform');
+    expect(text).toContain('Platform loses it');
+    expect(await approve(conversationId, card)).toContain('1 done');
+    expect(byName('sc-shared-registry').serviceEndpointProjectReferences?.map((r) => r.projectReference.id)).toEqual([PAYMENTS]);
+    expect((await say('unshare sc-prod from Payments')).text).toContain('say `delete` to remove it');
+  });
+});
