@@ -11,7 +11,10 @@ import { plural } from '../cards/format';
 import { nextLine, peopleLines, resultLines } from '../cards/plan-outcome-view';
 import type { RunReport } from '../execution/run-report';
 
-const PAST_SUBJECT: Record<Plan['operation'], string> = { rotate: 'secret rotated', delete: 'deleted', convert: 'converted', revert: 'reverted' };
+const PAST_SUBJECT: Record<Plan['operation'], string> = {
+  rotate: 'secret rotated', delete: 'deleted', convert: 'converted', revert: 'reverted',
+  enable: 'enabled', restrict: 'restricted', authorize: 'authorized', share: 'shared', unshare: 'unshared',
+};
 
 /** "sc-prod secret rotated", "3 of 4 connections converted". */
 function doneTitle(plan: Plan, record: ApprovalRecord): string {

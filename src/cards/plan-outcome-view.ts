@@ -9,7 +9,10 @@ import type { RunItem, RunReport } from '../execution/run-report';
 import { cardText, formatUtc, plural, TONE_ICON } from './format';
 import { outcomeText } from './outcome-text';
 
-const PAST: Record<Plan['operation'], string> = { rotate: 'secret rotated', delete: 'deleted', convert: 'converted to workload identity federation', revert: 'reverted to a service principal secret' };
+const PAST: Record<Plan['operation'], string> = {
+  rotate: 'secret rotated', delete: 'deleted', convert: 'converted to workload identity federation', revert: 'reverted to a service principal secret',
+  enable: 'enabled', restrict: 'restricted to the named pipelines', authorize: 'authorized for the pipeline', share: 'shared', unshare: 'unshared',
+};
 const STATUS_ICON: Record<RunItem['status'], string> = { done: TONE_ICON.good, skipped: '⏭️', failed: TONE_ICON.attention };
 const NAMES_SHOWN = 8;
 const GROUPS_MAX = 6;

@@ -17,6 +17,7 @@ import type { Store } from '../../src/store/store.port';
 import { startAzuriteTables, type AzuriteTables } from '../support/azurite';
 import { Fault, faultyAppSecrets, faultyDevops, faultyStore, faultyVerifier, STEPS, type FaultMode, type FaultStep } from '../support/rotation-faults';
 import { appIdOf, endpointId, PROJECT, seedSecretOf, startHarness, type Harness } from './operations-harness';
+import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
 
 const HOUR = 3_600_000;
 const GRACE = 24 * HOUR;
@@ -46,7 +47,7 @@ function executor(store: Store, fault?: Fault, devopsFault?: Fault): Executor {
   const verifier = fault ? faultyVerifier(h.verifier, fault) : h.verifier;
   const fail = fault ?? devopsFault;
   const devops = fail ? faultyDevops(h.devops, fail) : h.devops;
-  const steps = createSteps({ appSecrets: graph, verifier, ledger: new SecretLedger(useStore, h.clock), graceMs: GRACE });
+  const steps = createSteps({ appSecrets: graph, verifier, ledger: new SecretLedger(useStore, h.clock), graceMs: GRACE }, { pipelines: new InMemoryPipelineAccess() });
   return new Executor({ store: useStore, devops, steps, clock: h.clock, logger: h.logger, sleep: async () => undefined });
 }
 

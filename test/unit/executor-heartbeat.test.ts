@@ -12,6 +12,7 @@ import { RUN_HEARTBEATS } from '../../src/execution/run-heartbeat';
 import type { Repeat } from '../../src/store/run-lease';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { FakeAppSecrets, newClock, RecordingEndpoints, spnEndpoint, target } from './executor-fixture';
+import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
 
 const LEASE_MS = 15_000;
 
@@ -36,7 +37,7 @@ async function setup() {
   await new StorePlanRepository(store).save(plan);
   const executor = (devops: RecordingEndpoints, repeat?: Repeat) => {
     const secrets = new FakeAppSecrets();
-    const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined });
+    const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined }, { pipelines: new InMemoryPipelineAccess() });
     return new Executor({ store, devops, steps, clock, concurrency: 1, ...(repeat ? { repeat } : {}) });
   };
   return { clock, store, endpoints, plan, executor };
