@@ -7,6 +7,7 @@
  */
 import type { ApprovalPerson } from '../src/domain/approval';
 import type { CardJson } from '../src/cards/card';
+import type { PendingApproval } from '../src/approvals/types';
 
 /** A demo approver: a seeded person, and the key its button's verb carries. */
 export type DemoApprover = Readonly<ApprovalPerson> & { key: string };
@@ -27,11 +28,14 @@ export function demoApproverOf(verb: string, approvers: readonly (ApprovalPerson
   return found ? { id: found.id, name: found.name, ...(found.aadObjectId ? { aadObjectId: found.aadObjectId } : {}) } : undefined;
 }
 
-/** The refused card plus one "Approve as …" button per demo approver, carrying the same `{ planId, version }`. */
-export function withDemoApproveButtons(card: CardJson, data: unknown, approvers: readonly (ApprovalPerson & { key: string })[]): CardJson {
+/**
+ * A waiting plan's card plus one "Approve as …" button per demo approver who has not approved it yet (a second
+ * tap by the same person could only be refused), carrying the same `{ planId, version }`.
+ */
+export function withDemoApproveButtons(card: CardJson, data: unknown, approvers: readonly (ApprovalPerson & { key: string })[], pending: PendingApproval): CardJson {
   const { planId, version } = (data ?? {}) as { planId?: unknown; version?: unknown };
   if (typeof planId !== 'string' || typeof version !== 'string') return card;
   const actions = Array.isArray(card.actions) ? card.actions : [];
-  const demo = approvers.map((a) => ({ type: 'Action.Execute', title: `Approve as ${a.name} (local demo)`, verb: `${LOCAL_DEMO_VERB_PREFIX}${a.key}`, data: { planId, version } }));
+  const demo = approvers.filter((a) => !pending.approvedBy.includes(a.id)).map((a) => ({ type: 'Action.Execute', title: `Approve as ${a.name} (local demo)`, verb: `${LOCAL_DEMO_VERB_PREFIX}${a.key}`, data: { planId, version } }));
   return { ...card, actions: [...actions, ...demo] };
 }

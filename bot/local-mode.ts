@@ -181,7 +181,11 @@ export function localBanner(stack: LocalBot & { cloud: CloudEndpoints }): string
     '==================================================================',
     '  scbot  LOCAL MODE  (emulated Azure DevOps + Entra, no real tenant)',
     '==================================================================',
-    stack.playground ? `  Open:      ${stack.playground.url}   (Agents Playground, Teams channel)` : '  Playground: off (--no-playground)',
+    ...(stack.playground
+      ? [`  Open:      ${stack.playground.url}   (Agents Playground: a personal chat with the bot, as in Teams)`]
+      : ['  Playground: off (--no-playground). To talk to the bot, run in another terminal:',
+        `             npx agentsplayground -e ${stack.botEndpoint} -c msteams --disable-telemetry`,
+        '             or POST Bot Framework activities to the endpoint below (no authentication in local mode).']),
     `  Bot:       ${stack.botEndpoint}`,
     `  DevOps:    ${stack.cloud.devops.orgUrl}   (emulator)`,
     `  Entra:     ${stack.cloud.entra.authorityHost}/${stack.cloud.entra.tenantId}   (stand-in)`,

@@ -1,3 +1,4 @@
+import './known-warnings';
 import { parseArgs } from 'node:util';
 import { loadConfig, type AzureConfig, type Config } from '../src/config';
 import { systemClock } from '../src/domain/clock';
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
   } catch (error) {
     fail(error);
   }
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   try {
     stopOnSignals(await start(config, cli, logger), logger);
   } catch (error) {

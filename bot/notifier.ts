@@ -37,10 +37,8 @@ export class BotNotifier implements Notifier {
   async update(card: CardLocation, message: CardMessage): Promise<void> {
     const reference = card.conversation as Partial<ConversationReference>;
     await proactively(this.adapter, this.appId, reference, async (context) => {
-      // Card only: Teams (and the Agents Playground) refuse an update carrying text and a card together
-      // ("Activity resulted into multiple skype activities"), since it posted them as two messages.
-      const { text: _text, ...cardOnly } = toActivity(message);
-      await context.updateActivity({ ...cardOnly, id: card.activityId });
+      // toActivity sends a card alone (no text): Teams refuses an update carrying both.
+      await context.updateActivity({ ...toActivity(message), id: card.activityId });
     });
   }
 }

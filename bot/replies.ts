@@ -3,13 +3,18 @@ import { CardFactory, MessageFactory } from 'botbuilder';
 import type { CardMessage, Reply } from '../src/cards/card';
 import { present } from '../src/cards/presenter';
 
-/** A Reply as a Bot Framework message: the card as an Adaptive Card attachment, the summary as text. */
+/**
+ * A Reply as ONE Bot Framework message. A card goes alone: Teams shows an activity's text and its attachment as
+ * two messages ("Activity resulted into multiple skype activities" on update), and splitting them also counts
+ * twice against the per-thread rate limit (msteams-docs bots/how-to/rate-limit.md). The summary goes where
+ * notifications and card-less clients look instead: the activity's `summary` and the card's `fallbackText`;
+ * the chat list and toasts show the card's first TextBlock, which every template makes the answer's title.
+ */
 export function toActivity(reply: Reply | CardMessage): Partial<Activity> {
   const { text, card } = present(reply);
   if (!card) return MessageFactory.text(text);
-  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-  // The text is what notifications and card-less clients show; Teams shows it above the card.
-  activity.text = text;
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard({ ...card, fallbackText: text }));
+  activity.summary = text;
   return activity;
 }
 

@@ -123,8 +123,19 @@ export function createServer(adapter: ScbotAdapter, bot: TeamsBot, logger: Logge
     res.send(200, { status: 'ok' });
     return next();
   });
-  server.on('restifyError', (req: Request, _res: Response, error: Error, callback: () => void) => {
-    logger.warn({ err: error, path: req.path?.() }, 'http error');
+  // Probes (the Agents Playground sends HEAD /api/messages and GET / to see the bot is up) are answered, not logged.
+  server.head('/api/messages', (_req: Request, res: Response, next) => {
+    res.send(200);
+    return next();
+  });
+  server.get('/', (_req: Request, res: Response, next) => {
+    res.send(200, { name: 'scbot', messages: 'POST /api/messages', health: 'GET /healthz' });
+    return next();
+  });
+  server.on('restifyError', (req: Request, _res: Response, error: Error & { statusCode?: number }, callback: () => void) => {
+    // A client's mistake (404, 405, 413 …) is theirs: debug; the server's own failures are worth a warning.
+    const level = (error.statusCode ?? 500) < 500 ? 'debug' : 'warn';
+    logger[level]({ err: error, method: req.method, path: req.path?.() }, 'http error');
     return callback();
   });
   return server;

@@ -9,6 +9,8 @@ import { messageCard } from '../src/cards/message-view';
 import { errorCodeOf } from '../src/domain/errors';
 import { newReferenceId } from '../src/reference-id';
 import { toActivity } from './replies';
+import { badRequest, buttonCommand, preconditionFailed, replaceCard, showMessage } from './invoke-responses';
+import { COMMAND_VERB } from '../src/cards/card';
 import { placeOf, principalOf } from '../src/policy/principal';
 import type { ApprovalPerson } from '../src/domain/approval';
 import { demoApproverOf, withDemoApproveButtons } from './local-demo-approvers';
@@ -26,7 +28,10 @@ function botMentionTexts(activity: Activity): string[] {
     .filter(Boolean);
 }
 
-/** The command a card button sent: imBack arrives as text, but some clients send Action.Submit data as `value`. */
+/**
+ * The command of a card button from before Universal Actions (cards already in chats): Action.Submit data
+ * arrives as the message's `value`, `{ command }` or imBack's `{ msteams: { value } }`.
+ */
 function submittedCommand(value: unknown): string | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const v = value as { command?: unknown; msteams?: { value?: unknown } };
@@ -55,29 +60,48 @@ export class TeamsBot extends TeamsActivityHandler {
     });
   }
 
-  /** Universal Actions (Action.Execute): the replacement card is the HTTP answer; long work continues in the background. */
+  /**
+   * Universal Actions (Action.Execute). A `command` button runs its command as the tapper and answers with a new
+   * message (the card stays); plan buttons answer with the replacement card, long work continues in the background.
+   */
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     try {
-      const demo = this.options.localDemoApprovers ?? [];
-      const tap = tapOf(context.activity, invokeValue);
-      const asDemo = demoApproverOf(tap.verb, demo);
-      const reply = await this.taps.tap(asDemo ? { ...tap, verb: 'approve', user: asDemo } : tap);
-      const rendered = renderView(reply.view);
-      const card = demo.length > 0 && reply.refusal === 'OWN_REQUEST' ? withDemoApproveButtons(rendered, invokeValue?.action?.data, demo) : rendered;
-      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
+      if (invokeValue?.action?.verb === COMMAND_VERB) return await this.commandTap(context, invokeValue.action.data);
+      return await this.planTap(context, invokeValue);
     } catch (error) {
       // The card stays as it was; the user gets a short answer with a reference, the log gets the details.
       const referenceId = newReferenceId();
       this.services.logger.error({ err: error, code: errorCodeOf(error), referenceId }, 'card action failed');
-      const card = renderView(messageCard('Sorry, something went wrong on my side. Please try again.', [`Reference: ${referenceId}`], [], 'error'));
-      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
+      return replaceCard(renderView(messageCard('Sorry, something went wrong on my side. Please try again.', [`Reference: ${referenceId}`], [], 'error')));
     }
   }
 
-  private async answer(context: TurnContext): Promise<Reply> {
+  /** A button that sends a command: the same turn as a typed message, its answer posted in the conversation. */
+  private async commandTap(context: TurnContext, data: unknown): Promise<AdaptiveCardInvokeResponse> {
+    const command = buttonCommand(data);
+    if (command === undefined) return badRequest('This button carries no command I can run.');
+    await context.sendActivity(toActivity(await this.answer(context, command)));
+    return showMessage(`Sent: ${command}`);
+  }
+
+  private async planTap(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const demo = this.options.localDemoApprovers ?? [];
+    const tap = tapOf(context.activity, invokeValue);
+    const asDemo = demoApproverOf(tap.verb, demo);
+    let reply = await this.taps.tap(asDemo ? { ...tap, verb: 'approve', user: asDemo } : tap);
+    // Local mode: the Playground's one user sees the card, so a plan still waiting after a demo approval is redrawn
+    // for them (their Cancel, the demo approvers left), not for the demo approver.
+    if (asDemo && !reply.refusal && reply.pending) reply = await this.taps.tap({ ...tap, verb: 'refresh' });
+    const failed = invokeFailure(reply.refusal);
+    if (failed) return failed;
+    const rendered = renderView(reply.view);
+    return replaceCard(demo.length > 0 && reply.pending ? withDemoApproveButtons(rendered, invokeValue?.action?.data, demo, reply.pending) : rendered);
+  }
+
+  private async answer(context: TurnContext, typed?: string): Promise<Reply> {
     const activity = context.activity;
-    const text = (activity.text ?? '').trim() === '' ? submittedCommand(activity.value) ?? '' : activity.text;
-    const tokens = tokenize(text, { mentionTexts: botMentionTexts(activity) });
+    const text = typed ?? ((activity.text ?? '').trim() === '' ? submittedCommand(activity.value) ?? '' : activity.text);
+    const tokens = tokenize(text, { mentionTexts: typed === undefined ? botMentionTexts(activity) : [] });
     const turn: Turn = {
       user: { id: activity.from?.id ?? 'unknown', name: activity.from?.name ?? '', ...(activity.from?.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}) },
       conversation: { id: activity.conversation?.id ?? 'unknown', type: activity.conversation?.conversationType ?? 'personal' },
@@ -93,6 +117,17 @@ export class TeamsBot extends TeamsActivityHandler {
     const view = buildHelpView(this.registry.commands(), 'Hi! I keep an eye on Azure DevOps service connections. Try one of these:');
     return { kind: 'card', text: 'Hi! I manage Azure DevOps service connections. Say `help` to see what I can do.', view: { template: 'help', model: view } };
   }
+}
+
+/**
+ * Refusals no replacement card can answer: card data we never wrote is a bad request (400); a plan that no longer
+ * exists is a failed precondition (412), and Teams keeps the card and shows the message.
+ */
+function invokeFailure(refusal: string | undefined): AdaptiveCardInvokeResponse | undefined {
+  if (refusal === 'TAMPERED_CARD') return badRequest('I can\'t find that plan: this card was not made by me.');
+  if (refusal === 'UNKNOWN_ACTION') return badRequest('I do not know that button.');
+  if (refusal === 'UNKNOWN_PLAN') return preconditionFailed('I can\'t find that plan. Ask for the change again to get a new plan.');
+  return undefined;
 }
 
 /** What the bot layer knows about a tap; the card's data is passed on untouched (the approvals service distrusts it). */

@@ -50,6 +50,8 @@ export type StorageConfig =
 export interface BaseConfig {
   port: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** auto: readable lines on a terminal, JSON otherwise. */
+  logFormat: 'auto' | 'pretty' | 'json';
   /** How long connection lists and the project list are reused between turns (0 = always read). */
   readCacheSeconds: number;
   /** Directory of the embedded store (plans, execution state); undefined in local mode means in memory. */
@@ -104,6 +106,7 @@ export type Config = Readonly<LocalConfig> | Readonly<AzureConfig>;
 export const SETTINGS = {
   PORT: 'HTTP port of the bot (POST /api/messages, GET /healthz). Default 3978.',
   LOG_LEVEL: 'fatal | error | warn | info | debug | trace | silent. Default info.',
+  LOG_FORMAT: 'auto | pretty | json. Default auto: readable lines when stdout is a terminal, one JSON object per line otherwise (for log collectors).',
   MicrosoftAppId: 'The bot\'s Entra app (client) id. Required outside local mode.',
   MicrosoftAppPassword: 'Client secret of the bot\'s app (MultiTenant / SingleTenant).',
   MicrosoftAppType: 'MultiTenant | SingleTenant | UserAssignedMSI. Default SingleTenant.',
@@ -152,6 +155,7 @@ const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const baseSchema = z.object({
   PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(65535).default(3978)),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  LOG_FORMAT: z.preprocess(blankToUndefined, z.enum(['auto', 'pretty', 'json']).default('auto')),
   DEVOPS_READ_CACHE_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(3600).default(15)),
   SCBOT_STATE_DIR: optionalString,
   SCBOT_STORAGE_CONNECTION_STRING: optionalString,
@@ -179,6 +183,7 @@ function baseConfig(v: BaseValues, mode: 'local' | 'azure'): BaseConfig {
   return {
     port: v.PORT,
     logLevel: v.LOG_LEVEL,
+    logFormat: v.LOG_FORMAT,
     readCacheSeconds: v.DEVOPS_READ_CACHE_SECONDS,
     // Local mode starts a fresh emulator each time, so its plans live in memory unless a directory is asked for.
     stateDir: v.SCBOT_STATE_DIR ?? (mode === 'azure' ? '.scbot/state' : undefined),

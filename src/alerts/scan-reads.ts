@@ -47,7 +47,8 @@ export async function readSecrets(reader: PasswordReader, byApp: Map<string, Sub
       const passwords = await reader.listPasswords(appId);
       for (const subject of subjects) findings.push(...secretFindings(subject, passwords, context.now, context.thresholds));
     } catch (error) {
-      noteOrThrow(error, { subject: appId, read: 'graph' }, context.notes);
+      // Named by the connections that use the app: an app id alone tells a reader nothing.
+      noteOrThrow(error, { subject: `the secret of ${subjects.map((x) => `${x.name} (${x.project})`).join(', ')} (app ${appId})`, read: 'graph' }, context.notes);
     }
   }));
   return { findings, calls };
@@ -74,7 +75,7 @@ export async function readUsage(devops: ServiceEndpoints, candidates: readonly U
         ?? (context.checkUnused === false ? undefined : unusedFinding(candidate.subject, lastUsed, candidate.createdAt, context.now, context.thresholds));
       if (found) findings.push(found);
     } catch (error) {
-      noteOrThrow(error, { subject: candidate.subject.endpointId, read: 'history' }, context.notes);
+      noteOrThrow(error, { subject: `the runs of ${candidate.subject.name} (${candidate.subject.project})`, read: 'history' }, context.notes);
     }
   }));
   return { findings, calls };

@@ -3,11 +3,25 @@
  * the card out. Policy is enforced on every tap regardless of which view a person was shown.
  */
 import type { CommandCardReply } from './types';
-import type { ApprovalPerson, ApprovalRecord } from '../domain/approval';
+import { samePerson, type ApprovalPerson, type ApprovalRecord } from '../domain/approval';
 import type { Plan } from '../domain/plan';
 import { buildPlanView } from '../cards/plan-preview-view';
 import type { PlanCardState } from '../cards/plan-preview-status';
 import { plural } from '../cards/format';
+import { nextLine, peopleLines, resultLines } from '../cards/plan-outcome-view';
+import type { RunReport } from '../execution/run-report';
+
+const PAST_SUBJECT: Record<Plan['operation'], string> = {
+  rotate: 'secret rotated', delete: 'deleted', convert: 'converted', revert: 'reverted',
+  enable: 'enabled', restrict: 'restricted', authorize: 'authorized', share: 'shared', unshare: 'unshared',
+};
+
+/** "sc-prod secret rotated", "3 of 4 connections converted". */
+function doneTitle(plan: Plan, record: ApprovalRecord): string {
+  const done = record.outcome?.done ?? plan.items.length;
+  const subject = plan.items.length === 1 && plan.items[0] ? plan.items[0].name : done === plan.items.length ? plural(done, 'connection') : `${done} of ${plural(plan.items.length, 'connection')}`;
+  return `${subject} ${PAST_SUBJECT[plan.operation]}`;
+}
 
 export interface CardNotice {
   /** A short, specific line on top of the state, e.g. "You cannot approve your own request." */
@@ -16,48 +30,61 @@ export interface CardNotice {
 
 const names = (people: readonly ApprovalPerson[]): string => people.map((p) => p.name || p.id).join(', ');
 
+/**
+ * Who sees which buttons while a plan waits: the requester can always cancel (and never approve: four-eyes); a
+ * person who already approved has nothing left to press; anyone else gets Approve and Reject (the policy decides
+ * on the tap). refresh.userIds names the requester and the approvers so far, so Teams fetches their own view
+ * (user-specific views, ≤ 60 ids: msteams-docs Universal-Actions-for-Adaptive-Cards/User-Specific-Views.md).
+ */
+function proposedButtons(record: ApprovalRecord, viewer: ApprovalPerson | undefined): PlanCardState['buttons'] {
+  if (viewer && samePerson(viewer, record.requester)) return [{ title: 'Cancel request', verb: 'reject' }];
+  if (viewer && record.approvers.some((a) => samePerson(a, viewer))) return [];
+  return [{ title: 'Approve', verb: 'approve' }, { title: 'Reject', verb: 'reject' }];
+}
+
 function proposedState(record: ApprovalRecord, viewer: ApprovalPerson | undefined): PlanCardState {
-  const isRequester = viewer !== undefined && viewer.id === record.requester.id;
   const got = record.approvers.length;
   const lines = [`Requested by ${record.requester.name || record.requester.id}; expires ${record.expiresAt.slice(0, 16).replace('T', ' ')} UTC.`];
   if (got > 0) lines.push(`Approved so far by ${names(record.approvers)}.`);
   return {
     title: got > 0 ? `Waiting for a second approver (${got} of ${record.approvalsNeeded})` : `Waiting for approval (${plural(record.approvalsNeeded, 'approver')} needed)`,
     lines, tone: 'info', version: record.planVersion,
-    // The requester sees the state only; approvers see the buttons (the server checks either way).
-    buttons: isRequester ? [] : [{ title: 'Approve', verb: 'approve' }, { title: 'Reject', verb: 'reject' }],
+    buttons: proposedButtons(record, viewer),
     commands: [],
-    refreshUserIds: [record.requester.id],
+    refreshUserIds: [record.requester.id, ...record.approvers.map((a) => a.id)],
   };
 }
 
-function outcomeLines(record: ApprovalRecord): string[] {
+/** The outcome: counts, per-connection results when the run's report is at hand, the people and times, what next. */
+function outcomeLines(record: ApprovalRecord, plan: Plan, report?: RunReport): string[] {
   const o = record.outcome;
-  if (!o) return [];
-  return [`${o.done} done · ${o.skipped} skipped · ${o.failed} failed.`];
+  if (!o) return peopleLines(record);
+  const next = nextLine(record);
+  return [`${o.done} done · ${o.skipped} skipped · ${o.failed} failed.`, ...(report ? resultLines(plan, report) : []), ...peopleLines(record), ...(next ? [next] : [])];
 }
 
 /** The card's status for a record; `progress` while executing ("12/40 done"). */
-export function approvalState(record: ApprovalRecord, plan: Plan, viewer?: ApprovalPerson, progress?: { done: number; total: number }): PlanCardState {
-  const base = { version: record.planVersion, commands: [] as PlanCardState['commands'], buttons: [] as PlanCardState['buttons'], lines: [] as string[] };
+export function approvalState(record: ApprovalRecord, plan: Plan, viewer?: ApprovalPerson, progress?: { done: number; total: number }, report?: RunReport): PlanCardState {
+  const base = { ...(record.outcome ? { done: record.outcome.done } : {}), version: record.planVersion, commands: [] as PlanCardState['commands'], buttons: [] as PlanCardState['buttons'], lines: [] as string[] };
   const by = record.decidedBy ? record.decidedBy.name || record.decidedBy.id : 'the bot';
   switch (record.state) {
     case 'proposed': return proposedState(record, viewer);
     case 'approved': return { ...base, title: `Approved by ${names(record.approvers)} — starting`, tone: 'good' };
     case 'executing': return { ...base, title: `Approved by ${names(record.approvers)} — executing ${progress?.done ?? 0}/${progress?.total ?? plan.items.length}`, tone: 'good' };
-    case 'done': return { ...base, title: 'Done', tone: 'good', lines: outcomeLines(record) };
-    case 'failed': return { ...base, title: 'Failed', tone: 'attention', lines: outcomeLines(record) };
+    case 'done': return { ...base, title: `✅ Done: ${doneTitle(plan, record)}`, tone: 'good', lines: outcomeLines(record, plan, report), finished: true };
+    case 'failed': return { ...base, title: '❌ Failed: nothing was changed', tone: 'attention', lines: outcomeLines(record, plan, report), commands: [{ title: 'Try again', command: plan.command }], finished: true };
     case 'partially_failed': return record.retriedAs
-      ? { ...base, title: 'Partially failed', tone: 'warning', lines: [...outcomeLines(record), `The failed items were planned again as ${record.retriedAs}.`] }
-      : { ...base, title: 'Partially failed', tone: 'warning', lines: outcomeLines(record), buttons: [{ title: 'Retry failed items', verb: 'retry' }] };
-    case 'rejected': return { ...base, title: `Rejected by ${by}`, tone: 'attention' };
-    case 'expired': return { ...base, title: 'Expired: this plan was not approved in time', tone: 'warning', lines: ['Plan again to see the current state.'], commands: [{ title: 'Plan again', command: plan.command }] };
-    case 'stale': return { ...base, title: 'Not executed: a connection changed since the preview', tone: 'warning', lines: ['Plan again to see the current state.'], commands: [{ title: 'Plan again', command: plan.command }] };
+      ? { ...base, title: '⚠️ Partially failed', tone: 'warning', lines: [...outcomeLines(record, plan, report), `The failed items were planned again as ${record.retriedAs}.`], finished: true }
+      : { ...base, title: '⚠️ Partially failed', tone: 'warning', lines: outcomeLines(record, plan, report), buttons: [{ title: 'Retry failed items', verb: 'retry' }], finished: true };
+    case 'rejected': return { ...base, title: record.decidedBy && samePerson(record.decidedBy, record.requester) ? `Cancelled by ${by}` : `Rejected by ${by}`, tone: 'attention', lines: peopleLines(record), finished: true };
+    case 'expired': return { ...base, title: 'Expired: this plan was not approved in time', tone: 'warning', lines: ['Plan again to see the current state.'], commands: [{ title: 'Plan again', command: plan.command }], finished: true };
+    case 'stale': return { ...base, title: 'Not executed: a connection changed since the preview', tone: 'warning', lines: ['Plan again to see the current state.', ...peopleLines(record)], commands: [{ title: 'Plan again', command: plan.command }], finished: true };
   }
 }
 
-export function approvalCard(record: ApprovalRecord, plan: Plan, options: { viewer?: ApprovalPerson; notice?: CardNotice; progress?: { done: number; total: number } } = {}): CommandCardReply {
-  const state = approvalState(record, plan, options.viewer, options.progress);
+export function approvalCard(record: ApprovalRecord, plan: Plan, options: { viewer?: ApprovalPerson; notice?: CardNotice; progress?: { done: number; total: number }; report?: RunReport } = {}): CommandCardReply {
+  const state = approvalState(record, plan, options.viewer, options.progress, options.report);
   const withNotice = options.notice ? { ...state, lines: [`⛔ ${options.notice.text}`, ...state.lines] } : state;
-  return { text: `Plan ${plan.id}: ${withNotice.title}`, view: { template: 'plan-preview', model: buildPlanView(plan, withNotice) } };
+  const pending = record.state === 'proposed' ? { pending: { requesterId: record.requester.id, approvedBy: record.approvers.map((a) => a.id) } } : {};
+  return { text: `Plan ${plan.id}: ${withNotice.title}`, view: { template: 'plan-preview', model: buildPlanView(plan, withNotice) }, ...pending };
 }

@@ -148,13 +148,15 @@ export class ApprovalExecution {
 
   private async run(plan: Plan, claimed: Versioned<ApprovalRecord>, lost?: AbortSignal): Promise<void> {
     const updates = new CardUpdates(this.o.notifier, claimed.value, plan, this.o.clock, this.o.progress, this.o.logger);
+    const startedAt = this.o.clock.now().toISOString();
     const report = await this.o.runner.run(plan, { onProgress: (done, total) => updates.progress(done, total), ...(lost ? { signal: lost } : {}) });
     // Items another live run holds are not ours to report: that run records the outcome.
     if (report.items.some((i) => i.reason?.kind === 'another-run')) return updates.flush();
     await this.auditOutcomes(plan, claimed.value, report);
-    const settled = await this.settle(plan.id, report);
+    const settled = await this.settle(plan.id, report, startedAt);
     await updates.flush();
-    if (settled) await updates.final(settled);
+    // The outcome card says per connection what happened: the report has the typed reasons, worded when drawn.
+    if (settled) await updates.final(settled, undefined, report);
   }
 
   private async auditOutcomes(plan: Plan, record: ApprovalRecord, report: RunReport): Promise<void> {
@@ -170,9 +172,9 @@ export class ApprovalExecution {
   }
 
   /** executing → done | partially failed | failed, re-reading on a conflict (another writer only adds the card). */
-  private async settle(planId: string, report: RunReport): Promise<ApprovalRecord | undefined> {
+  private async settle(planId: string, report: RunReport, startedAt: string): Promise<ApprovalRecord | undefined> {
     const failedIds = report.items.filter((i) => i.status === 'failed').map((i) => i.endpointId);
-    const outcome = { ...report.counts, failedIds };
+    const outcome = { ...report.counts, failedIds, startedAt, finishedAt: this.o.clock.now().toISOString() };
     for (let attempt = 0; attempt < 20; attempt += 1) {
       const read = await this.o.records.get(planId);
       if (!read || read.value.state !== 'executing') return read?.value;
@@ -216,8 +218,8 @@ class CardUpdates {
     this.send({ ...this.record, state: 'executing' }, { done, total });
   }
 
-  final(record: ApprovalRecord, notice?: { text: string }): Promise<void> {
-    this.send(record, undefined, notice);
+  final(record: ApprovalRecord, notice?: { text: string }, report?: RunReport): Promise<void> {
+    this.send(record, undefined, notice, report);
     return this.flush();
   }
 
@@ -225,10 +227,10 @@ class CardUpdates {
     return this.chain;
   }
 
-  private send(record: ApprovalRecord, progress?: { done: number; total: number }, notice?: { text: string }): void {
+  private send(record: ApprovalRecord, progress?: { done: number; total: number }, notice?: { text: string }, report?: RunReport): void {
     const location = this.record.card;
     if (!location) return;
-    const reply = approvalCard(record, this.plan, { ...(progress ? { progress } : {}), ...(notice ? { notice } : {}) });
+    const reply = approvalCard(record, this.plan, { ...(progress ? { progress } : {}), ...(notice ? { notice } : {}), ...(report ? { report } : {}) });
     this.chain = this.chain.then(() => this.notifier.update(location, reply)).catch((error: unknown) => {
       // A card that cannot be updated must not stop the run; the outcome is in the store and the audit trail.
       this.logger?.warn({ err: error, planId: this.plan.id }, 'could not update the plan card');

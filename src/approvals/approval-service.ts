@@ -146,7 +146,7 @@ export class ApprovalService {
     await this.options.audit.append(auditEventForRefused(planId, meta, code));
     this.options.logger?.warn({ code, user: tap.user.id }, 'approval tap refused');
     const title = 'I can\'t find that plan.';
-    return { text: title, view: messageCard(title, ['The card may be out of date. Ask for the change again to get a new plan.'], [], 'warning') };
+    return { text: title, view: messageCard(title, ['The card may be out of date. Ask for the change again to get a new plan.'], [], 'warning'), refusal: code };
   }
 }
 

@@ -63,6 +63,7 @@ export class TapDecisions {
       const moved = await this.move(read, 'rejected', { decidedBy: person(tap.user) });
       if (moved === 'conflict') return moved;
       await this.o.audit.append(auditEventForRejected(scope.plan, this.meta(tap), requesterCancels ? 'CANCELLED_BY_REQUESTER' : 'REJECTED_BY_APPROVER'));
+      this.o.logger?.info({ planId: scope.plan.id, user: tap.user.id, by: requesterCancels ? 'requester' : 'approver' }, requesterCancels ? 'plan cancelled' : 'plan rejected');
       return approvalCard(moved, scope.plan, { viewer: tap.user });
     });
   }
@@ -146,6 +147,7 @@ export class TapDecisions {
       const moved = await this.move(read, 'proposed', { approvers, ...(card ? { card } : {}) });
       if (moved === 'conflict') return moved;
       await this.o.audit.append(auditEventForApproved(plan, this.meta(tap)));
+      this.o.logger?.info({ planId: plan.id, user: tap.user.id, approvals: `${approvers.length}/${record.approvalsNeeded}` }, 'plan approved, waiting for another approver');
       return approvalCard(moved, plan, { viewer: tap.user });
     }
     // The re-read that may find the plan stale runs in the background, right before execution: the tap is answered
@@ -153,6 +155,7 @@ export class TapDecisions {
     const moved = await this.move(read, 'approved', { approvers, ...(card ? { card } : {}) });
     if (moved === 'conflict') return moved;
     await this.o.audit.append(auditEventForApproved(plan, this.meta(tap)));
+    this.o.logger?.info({ planId: plan.id, user: tap.user.id, approvals: `${approvers.length}/${record.approvalsNeeded}` }, 'plan approved, executing');
     this.o.execution.start(plan.id);
     return approvalCard({ ...moved, state: 'executing' }, plan, { viewer: tap.user, progress: { done: 0, total: plan.items.length } });
   }

@@ -7,6 +7,13 @@ import type { Plan } from '../domain/plan';
 export interface CommandCardReply extends CardMessage {
   /** Set when the tap was refused by the policy (e.g. OWN_REQUEST): the stable code, for the bot layer. */
   refusal?: string;
+  /** Set while the plan waits for approval: who asked and who approved so far (channel ids). */
+  pending?: PendingApproval;
+}
+
+export interface PendingApproval {
+  requesterId: string;
+  approvedBy: readonly string[];
 }
 
 /** Runs an approved plan (the Executor); resumes per item when called again for the same plan. */

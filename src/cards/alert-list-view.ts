@@ -5,12 +5,12 @@
 import type { AlertBatch } from '../domain/alert-delivery';
 import type { Finding } from '../domain/findings';
 import type { CardMessage } from './card';
-import { alertRows, buildAlertView, NAME_MAX, ordered, SEVERITY_COLOR, type AlertRow, type CardAction } from './alert-view';
-import { cardText, plural } from './format';
+import { alertRows, buildAlertView, NAME_MAX, ordered, SEVERITY_ICON, type AlertRow, type CardAction } from './alert-view';
+import { cardText, plural, TONE_ICON } from './format';
 
 export interface AlertListView {
+  icon: string;
   title: string;
-  color: string;
   summary: string;
   rows: AlertRow[];
   hasMore: boolean;
@@ -27,8 +27,8 @@ export function buildAlertListView(kind: AlertBatch['kind'], findings: readonly 
   const title = kind === 'new' ? `${plural(findings.length, 'new alert')}` : kind === 'reminder' ? `Still open: ${plural(findings.length, 'alert')}` : `Resolved: ${plural(findings.length, 'alert')}`;
   const summary = resolved ? 'These are fine now; nothing to do.' : 'Tap a row to start its fix: you get the usual preview, and nothing changes until someone approves it.';
   return {
+    icon: resolved ? TONE_ICON.good : worst ? SEVERITY_ICON[worst.severity] : TONE_ICON.info,
     title, summary, rows,
-    color: resolved ? 'Good' : worst ? SEVERITY_COLOR[worst.severity] : 'Default',
     hasMore: more > 0,
     moreText: `…and ${more} more. Say \`alerts status\` for the counts, or \`list failed\` for the failed connections.`,
     actions: resolved ? [STATUS_ACTION] : [STATUS_ACTION, { title: 'list failed', command: 'list failed' }],

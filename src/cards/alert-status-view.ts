@@ -1,7 +1,9 @@
 /** The `alerts status` card (cards/alert-status.json): subscription, what is watched, the last scan, open findings. */
 import type { Finding, FindingKind, FindingThresholds } from '../domain/findings';
 import { alertRows, KIND_TITLE, type AlertRow, type CardAction } from './alert-view';
-import { cardText, formatUtc, plural } from './format';
+import { cardText, formatUtc, plural, TONE_ICON } from './format';
+import { ERROR_TEXT } from './error-text';
+import type { ErrorCode } from '../domain/errors';
 
 const STATUS_ROWS_MAX = 10;
 
@@ -17,8 +19,8 @@ export interface AlertStatusInput {
 }
 
 export interface AlertStatusView {
+  icon: string;
   title: string;
-  color: string;
   stateText: string;
   facts: { title: string; value: string }[];
   hasFindings: boolean;
@@ -43,7 +45,7 @@ function scanFacts(input: AlertStatusInput): { title: string; value: string }[] 
     const c = scan.stats.calls;
     facts.push({ title: 'Scanned', value: `${plural(scan.stats.connections, 'connection')}; calls: ${c.devopsList + c.devopsProjects} list, ${c.graph} Graph, ${c.devopsHistory} history${c.devopsOpenAccess ? `, ${c.devopsOpenAccess} open-access` : ''}` });
     if (scan.stats.notes.length) {
-      const first = scan.stats.notes.slice(0, 3).map((n) => `${n.read} ${cardText(n.subject, 40)}: ${n.code}`).join('; ');
+      const first = scan.stats.notes.slice(0, 3).map((n) => `${n.read === 'list' ? 'the connections of project ' : ''}${cardText(n.subject, 160)}: ${ERROR_TEXT[n.code as ErrorCode]?.what ?? n.code} (${n.code})`).join('; ');
       facts.push({ title: 'Could not read', value: `${first}${scan.stats.notes.length > 3 ? `; +${scan.stats.notes.length - 3} more` : ''} (findings there kept)` });
     }
   }
@@ -73,8 +75,8 @@ export function buildAlertStatusView(input: AlertStatusInput): AlertStatusView {
   const { rows, more } = alertRows(findings, false, STATUS_ROWS_MAX);
   const forWhat = on?.projects?.length ? `, for ${on.projects.join(', ')}` : '';
   return {
+    icon: on ? TONE_ICON.good : TONE_ICON.info,
     title: on ? 'Alerts are on in this conversation' : 'Alerts are off in this conversation',
-    color: on ? 'Good' : 'Default',
     stateText: on ? cardText(`Turned on by ${on.by || 'someone'} on ${formatUtc(on.at) ?? on.at}${forWhat}.`, 300) : 'Say `alerts on` to get a card here when a connection fails or is about to break.',
     facts,
     hasFindings: rows.length > 0,

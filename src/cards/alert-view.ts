@@ -4,7 +4,7 @@
  * → approval like any typed command. Rows for the list cards are cut by a byte budget, so any names fit Teams' ~28 KB.
  */
 import type { Finding, FindingKind, Severity } from '../domain/findings';
-import { cardText, formatUtc, quoteArg } from './format';
+import { cardText, formatUtc, quoteArg, TONE_ICON } from './format';
 
 export interface CardAction {
   title: string;
@@ -23,7 +23,7 @@ export const KIND_TITLE: Readonly<Record<FindingKind, string>> = {
   'open-to-all': 'Open to all pipelines',
 };
 
-export const SEVERITY_COLOR: Readonly<Record<Severity, string>> = { critical: 'Attention', warning: 'Warning', info: 'Default' };
+export const SEVERITY_ICON: Readonly<Record<Severity, string>> = { critical: TONE_ICON.critical, warning: TONE_ICON.warning, info: TONE_ICON.info };
 
 /** What to do about it, in one line: the buttons below do the first thing said. */
 function advice(f: Finding): string {
@@ -83,8 +83,9 @@ export function findingActions(f: Finding): CardAction[] {
 
 export interface AlertView {
   label: string;
+  /** Severity shown by icon, not text colour (see TONE_ICON). */
+  icon: string;
   title: string;
-  color: string;
   detail: string;
   advice: string;
   facts: { title: string; value: string }[];
@@ -105,8 +106,8 @@ function when(f: Finding): { title: string; value: string }[] {
 export function buildAlertView(f: Finding, label: 'New alert' | 'Changed' | 'Reminder' = 'New alert'): AlertView {
   return {
     label,
+    icon: SEVERITY_ICON[f.severity],
     title: cardText(`${KIND_TITLE[f.kind]}: ${f.name}`, NAME_MAX + 30),
-    color: SEVERITY_COLOR[f.severity],
     detail: cardText(f.detail, DETAIL_MAX),
     advice: advice(f),
     facts: [{ title: 'Connection', value: cardText(f.name, NAME_MAX) }, { title: 'Project', value: cardText(f.project, NAME_MAX) }, ...when(f)],
@@ -115,9 +116,9 @@ export function buildAlertView(f: Finding, label: 'New alert' | 'Changed' | 'Rem
 }
 
 export interface AlertRow {
+  icon: string;
   heading: string;
   text: string;
-  color: string;
   /** Tapping the row sends this: the usual fix (or `show` for resolved ones). */
   command: string;
 }
@@ -131,9 +132,9 @@ const LIST_ROWS_MAX = 15;
 function rowOf(f: Finding, resolved: boolean): AlertRow {
   const [first] = findingActions(f);
   return {
+    icon: resolved ? TONE_ICON.good : SEVERITY_ICON[f.severity],
     heading: cardText(`${resolved ? 'Resolved' : KIND_TITLE[f.kind]}: ${f.name} (${f.project})`, NAME_MAX * 2 + 30),
     text: cardText(f.detail, DETAIL_MAX),
-    color: resolved ? 'Good' : SEVERITY_COLOR[f.severity],
     command: resolved || !first ? cardText(`show ${quoteArg(f.name)} in ${quoteArg(f.project)}`, COMMAND_MAX) : first.command,
   };
 }

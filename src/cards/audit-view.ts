@@ -4,16 +4,17 @@
  * that do not fit are counted and the card says how to narrow the question.
  */
 import type { AuditEvent, AuditKind } from '../domain/audit';
-import { formatUtc, plural, truncate } from './format';
+import { formatUtc, plural, TONE_ICON, truncate } from './format';
 
 /**
- * UTF-8 bytes for the detailed events (with ~200 bytes of template markup each) and for the one-line rest:
- * together with the card's frame this stays under Teams' 28 KB even for long Unicode names.
+ * Every event is one row of the same format (icon, when, what, which connection, who, plan); the details — Entra
+ * object id, fingerprint, command, conversation, correlation — are behind Show details for the newest ones that fit
+ * DETAIL_BUDGET. Rows and details together stay under Teams' 28 KB even for long Unicode names.
  */
-const DETAIL_BUDGET = 12_000;
+const DETAIL_BUDGET = 10_000;
 const DETAIL_MAX = 15;
-const EVENT_MARKUP_BYTES = 200;
-const COMPACT_BUDGET = 13_000;
+const ROW_MARKUP_BYTES = 220;
+const ROWS_BUDGET = 13_000;
 const CONNECTIONS_SHOWN = 3;
 const NAME_MAX = 60;
 const COMMAND_MAX = 100;
@@ -25,7 +26,9 @@ const LABEL: Record<AuditKind, string> = {
 export interface AuditEventView {
   heading: string;
   text: string;
-  color: string;
+  /** The element Show details toggles; rows past the detail budget have none. */
+  hasDetails: boolean;
+  detailId: string;
 }
 
 export interface AuditView {
@@ -34,9 +37,8 @@ export interface AuditView {
   empty: boolean;
   emptyText: string;
   events: AuditEventView[];
-  /** Older events past the detailed ones, one line each. */
-  hasCompact: boolean;
-  compact: string;
+  hasDetails: boolean;
+  detailIds: string[];
   hasMore: boolean;
   moreText: string;
 }
@@ -49,9 +51,9 @@ export interface AuditViewInput {
   last: number;
 }
 
-function colorOf(event: AuditEvent): string {
-  if (event.kind === 'executed') return event.outcome?.status === 'done' ? 'Good' : event.outcome?.status === 'failed' ? 'Attention' : 'Warning';
-  return event.kind === 'requested' || event.kind === 'approved' ? 'Default' : 'Warning';
+function iconOf(event: AuditEvent): string {
+  if (event.kind === 'executed') return event.outcome?.status === 'done' ? TONE_ICON.good : event.outcome?.status === 'failed' ? TONE_ICON.attention : TONE_ICON.warning;
+  return event.kind === 'requested' || event.kind === 'approved' ? TONE_ICON.info : TONE_ICON.warning;
 }
 
 function whoText(event: AuditEvent): string {
@@ -71,61 +73,54 @@ function resultText(event: AuditEvent): string {
   return event.reason ? `Reason: ${event.reason}` : '';
 }
 
-export function toAuditEventView(event: AuditEvent): AuditEventView {
+/** The details of one event (behind Show details): who exactly, which plan revision, where, and the outcome. */
+export function detailText(event: AuditEvent): string {
   const command = event.command ? ` · \`${truncate(event.command, COMMAND_MAX).replace(/`/g, "'")}\`` : '';
   const plan = `Plan ${event.planId}${event.planFingerprint ? ` (fingerprint ${event.planFingerprint})` : ''}${command}`;
   const lines = [whoText(event), plan, connectionsText(event), resultText(event), `Conversation ${event.conversation.type} · correlation ${truncate(event.correlationId, NAME_MAX)}`];
-  return {
-    heading: [formatUtc(event.at) ?? event.at, LABEL[event.kind], event.operation].filter(Boolean).join(' · '),
-    text: lines.filter(Boolean).join('\n\n'),
-    color: colorOf(event),
-  };
+  return lines.filter(Boolean).join('\n\n');
 }
 
 const bytes = (value: unknown): number => new TextEncoder().encode(JSON.stringify(value)).length;
 
-/** "2026-11-22 06:00 UTC · Executed: failed · sc-prod · Blake · P-…": enough to find the event again. */
-export function compactLine(event: AuditEvent): string {
+/** "✅ 2026-11-22 06:00 UTC · Executed: done · sc-prod · Blake · P-…": every event's row, enough to find it again. */
+export function rowLine(event: AuditEvent): string {
   const status = event.outcome ? `: ${event.outcome.status}` : '';
   const first = event.connections[0];
   const what = first ? `${truncate(first.name, 40)}${event.connections.length > 1 ? ` +${event.connections.length - 1}` : ''}` : event.planId;
-  return [formatUtc(event.at) ?? event.at, `${LABEL[event.kind]}${status}`, what, truncate(event.actor.name || event.actor.id, 30), event.planId].join(' · ');
+  return `${iconOf(event)} ${[formatUtc(event.at) ?? event.at, `${LABEL[event.kind]}${status}`, event.operation, what, truncate(event.actor.name || event.actor.id, 30), event.planId].filter(Boolean).join(' · ')}`;
 }
 
-/** Detailed events first (as many as fit), then one line each, then a count of what did not fit. */
-function layout(events: readonly AuditEvent[]): { detailed: AuditEventView[]; compact: string[] } {
-  const detailed: AuditEventView[] = [];
-  const compact: string[] = [];
-  let used = 0;
-  let compactUsed = 0;
+/** One row per event while the rows fit; details for the newest DETAIL_MAX that fit their own budget. */
+function layout(events: readonly AuditEvent[]): AuditEventView[] {
+  const rows: AuditEventView[] = [];
+  let rowsUsed = 0;
+  let detailsUsed = 0;
   for (const event of events) {
-    const view = toAuditEventView(event);
-    const size = bytes(view) + EVENT_MARKUP_BYTES;
-    if (compact.length === 0 && detailed.length < DETAIL_MAX && used + size <= DETAIL_BUDGET) {
-      detailed.push(view);
-      used += size;
-      continue;
-    }
-    const line = compactLine(event);
-    compactUsed += bytes(line) + 2;
-    if (compactUsed > COMPACT_BUDGET) break;
-    compact.push(line);
+    const heading = rowLine(event);
+    rowsUsed += bytes(heading) + ROW_MARKUP_BYTES;
+    if (rowsUsed > ROWS_BUDGET) break;
+    const text = detailText(event);
+    const fits = rows.length < DETAIL_MAX && detailsUsed + bytes(text) <= DETAIL_BUDGET;
+    if (fits) detailsUsed += bytes(text);
+    rows.push({ heading, text: fits ? text : '', hasDetails: fits, detailId: `audit-${rows.length}` });
   }
-  return { detailed, compact };
+  return rows;
 }
 
 export function buildAuditView(input: AuditViewInput): AuditView {
   const about = input.subject ? ` for ${truncate(input.subject, NAME_MAX)}` : '';
-  const { detailed, compact } = layout(input.events);
-  const hidden = input.events.length - detailed.length - compact.length;
+  const rows = layout(input.events);
+  const hidden = input.events.length - rows.length;
+  const detailIds = rows.filter((r) => r.hasDetails).map((r) => r.detailId);
   return {
     title: `Audit trail${about}`,
     summary: input.events.length ? `${plural(input.events.length, 'event')}, newest first (last ${input.last} asked).` : '',
     empty: input.events.length === 0,
     emptyText: `No audit events${about}.`,
-    events: detailed,
-    hasCompact: compact.length > 0,
-    compact: compact.map((line) => `• ${line}`).join('\n\n'),
+    events: rows,
+    hasDetails: detailIds.length > 0,
+    detailIds,
     hasMore: hidden > 0,
     moreText: `${plural(hidden, 'older event')} not shown to keep the card small: narrow the question (\`audit <name>\`, \`audit plan <id>\`).`,
   };

@@ -24,3 +24,12 @@ export interface CardMessage {
 
 /** What a command (or any use case) answers in chat. */
 export type Reply = { kind: 'text'; text: string } | ({ kind: 'card' } & CardMessage);
+
+/**
+ * The Action.Execute verb of every button that runs a chat command (`data: { command }`). Universal Actions, not
+ * Action.Submit + imBack: the Agents Playground throws on imBack/messageBack (`Cannot add property msTeams`), and
+ * Teams documents Action.Execute (cards ≥ 1.4) on desktop, web and mobile, with the tapper's identity on the invoke
+ * (msteams-docs Universal-Actions-for-Adaptive-Cards/Overview.md). The bot runs the command as the tapper and posts
+ * the answer as a new message, exactly as if it had been typed; the tapped card stays as it was.
+ */
+export const COMMAND_VERB = 'command';

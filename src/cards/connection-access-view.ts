@@ -5,7 +5,7 @@
  */
 import type { EndpointPermissions, PipelineRef, PipelineUse, RoleAssignment } from '../domain/pipeline-access';
 import { pipelineName, USAGE_DAYS } from '../domain/pipeline-access';
-import { cardText, formatUtc, plural, quoteArg } from './format';
+import { cardText, formatUtc, plural, quoteArg, TONE_ICON } from './format';
 
 const ROWS_MAX = 15;
 const NAME_MAX = 50;
@@ -28,14 +28,13 @@ export interface AccessView {
   title: string;
   subtitle: string;
   openText: string;
-  openColor: string;
   warnings: { text: string }[];
   authorizedTitle: string;
   hasAuthorized: boolean;
   authorized: { text: string }[];
   usedTitle: string;
   hasUsed: boolean;
-  used: { text: string; color: string }[];
+  used: { text: string }[];
   rolesTitle: string;
   hasRoles: boolean;
   noRolesText: string;
@@ -59,7 +58,7 @@ export function buildAccessView(input: AccessViewInput): AccessView {
   const used = input.used.map((u) => {
     const ok = permissions.allPipelines ? true : u.id !== undefined && authorizedIds.has(u.id);
     const mark = u.id !== undefined && !authorizedIds.has(u.id) ? (permissions.allPipelines ? ' · only through open access' : ' · not authorized') : '';
-    return { text: `• **${cardText(u.name, NAME_MAX)}** — ${plural(u.runs, 'run')}, last ${cardText(formatUtc(u.lastUsed) ?? '', SHORT_MAX)}${mark}`, color: ok ? 'Default' : 'Warning' };
+    return { text: `${ok ? '•' : TONE_ICON.warning} **${cardText(u.name, NAME_MAX)}** — ${plural(u.runs, 'run')}, last ${cardText(formatUtc(u.lastUsed) ?? '', SHORT_MAX)}${mark}` };
   });
   const roles = (input.roles ?? []).map((r) => ({ text: `• ${cardText(r.identity, NAME_MAX)}${r.uniqueName && r.uniqueName !== r.identity ? ` (${cardText(r.uniqueName, NAME_MAX)})` : ''} — **${cardText(r.role, SHORT_MAX)}**, ${cardText(r.access, SHORT_MAX)}` }));
   const open = permissions.allPipelines;
@@ -68,15 +67,15 @@ export function buildAccessView(input: AccessViewInput): AccessView {
   return {
     title: `Access to ${cardText(input.name, TITLE_MAX)}`,
     subtitle: `${cardText(input.project, NAME_MAX)} · ${plural(permissions.pipelines.length, 'pipeline')} authorized · ${plural(input.used.length, 'pipeline')} used it in ${USAGE_DAYS} days`,
-    openText: open ? `Open to ALL pipelines of the project${openGrant ? ` (${openGrant})` : ''}` : 'Not open to all pipelines: only the pipelines below may use it.',
-    openColor: open ? 'Attention' : 'Good',
+    // Emphasis by icon, never by text colour (readable in light and dark themes).
+    openText: open ? `${TONE_ICON.attention} Open to ALL pipelines of the project${openGrant ? ` (${openGrant})` : ''}` : `${TONE_ICON.good} Not open to all pipelines: only the pipelines below may use it.`,
     warnings: open ? [{ text: `Any pipeline in ${cardText(input.project, NAME_MAX)}, present or future, can use this connection. Say \`restrict ${cardText(target, TITLE_MAX)}\` to keep only the pipelines that use it.` }] : [],
     authorizedTitle: `Authorized pipelines (${permissions.pipelines.length})`,
     hasAuthorized: authorized.length > 0,
     authorized: capped(authorized, (n) => ({ text: `… and ${n} more` })),
     usedTitle: `Used in the last ${USAGE_DAYS} days (${input.used.length})`,
     hasUsed: used.length > 0,
-    used: capped(used, (n) => ({ text: `… and ${n} more`, color: 'Default' })),
+    used: capped(used, (n) => ({ text: `… and ${n} more` })),
     rolesTitle: `Roles on the connection (${input.roles?.length ?? '?'})`,
     hasRoles: roles.length > 0,
     noRolesText: input.roles === undefined ? 'The roles could not be read (the bot needs Reader on the connection and the security scope).' : 'No role assignments.',

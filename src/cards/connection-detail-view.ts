@@ -37,7 +37,7 @@ export interface DetailView {
   warnings: { text: string }[];
   facts: { title: string; value: string }[];
   hasExecutions: boolean;
-  executions: { text: string; color: string }[];
+  executions: { text: string }[];
 }
 
 /** Non-secret authorization parameters, read by name; anything secret-looking is skipped even if asked for. */
@@ -96,11 +96,11 @@ function warningsOf(e: ServiceEndpoint, input: DetailViewInput): DetailView['war
 
 const RESULT_ICON: Record<string, string> = { succeeded: '✅', succeededwithissues: '⚠️', failed: '❌', canceled: '⏹️', skipped: '⏭️', abandoned: '⏹️' };
 
-function executionText(r: ExecutionRecord): { text: string; color: string } {
+function executionText(r: ExecutionRecord): { text: string } {
   const result = cardText(String(r.result ?? 'unknown'), SHORT_MAX);
   const icon = RESULT_ICON[result.toLowerCase()] ?? '•';
   const when = cardText(formatUtc(r.finishTime ?? r.startTime) ?? 'time unknown', SHORT_MAX);
-  return { text: `${icon} ${result} · ${cardText(r.definitionName ?? 'unnamed pipeline', FACT_MAX)} · ${when}`, color: result.toLowerCase() === 'failed' ? 'Attention' : 'Default' };
+  return { text: `${icon} ${result} · ${cardText(r.definitionName ?? 'unnamed pipeline', FACT_MAX)} · ${when}` };
 }
 
 export function buildDetailView(input: DetailViewInput): DetailView {

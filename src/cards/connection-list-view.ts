@@ -1,6 +1,6 @@
 import type { ConnectionState, ServiceEndpoint } from '../domain/endpoint';
 import { authScheme, connectionState, creationMode, isSharedEndpoint, projectsOf } from '../domain/endpoint';
-import { cardText, plural } from './format';
+import { cardText, plural, TONE_ICON } from './format';
 
 /** Rows per card: 40 rows of long names stay well under Teams' ~28 KB message limit and fit one screen of scrolling. */
 export const LIST_PAGE_SIZE = 40;
@@ -53,10 +53,13 @@ export interface ListView {
   summary: string;
   empty: boolean;
   emptyText: string;
-  groups: { heading: string; rows: { text: string; color: string }[] }[];
+  groups: { heading: string; rows: { text: string }[] }[];
   page: number;
   pageCount: number;
   pageLabel: string;
+  showPageLabel: boolean;
+  /** The page asked for does not exist (the last one is shown). */
+  pastEnd: boolean;
   hasNext: boolean;
   nextCommand: string;
   hasPrevious: boolean;
@@ -76,19 +79,23 @@ export function toConnectionRow(project: string, endpoint: ServiceEndpoint): Con
   };
 }
 
-const STATE_COLOR: Record<ConnectionState, string> = { Ready: 'Default', Failed: 'Attention', InProgress: 'Warning', NotReady: 'Warning' };
+const STATE_ICON: Record<ConnectionState, string> = { Ready: '', Failed: `${TONE_ICON.attention} `, InProgress: `${TONE_ICON.pending} `, NotReady: `${TONE_ICON.warning} ` };
 const TITLES: Record<ListFilterKind, string> = { usable: 'Service connections', failed: 'Failed service connections', disabled: 'Disabled service connections', all: 'All service connections' };
 
 function rowText(row: ConnectionRow, max: RowLimits): string {
   const shared = row.sharedWith > 1 ? ` · shared (${row.sharedWith} projects)` : '';
   const field = (value: string) => cardText(value, max.field);
   const disabled = row.disabled ? ` · ⛔ Disabled${row.note ? ` (${cardText(row.note, max.project)})` : ''}` : '';
-  return `**${cardText(row.name, max.name)}** · ${field(row.type)} · ${field(row.scheme)} · ${field(row.mode)} · ${row.state}${disabled}${shared}`;
+  return `**${cardText(row.name, max.name)}** · ${field(row.type)} · ${field(row.scheme)} · ${field(row.mode)} · ${STATE_ICON[row.state]}${row.state}${disabled}${shared}`;
 }
 
 function summaryOf(input: ListViewInput): string {
   const where = plural(input.projectCount, 'project');
-  const parts = [`${plural(input.rows.length, 'connection')} in ${where}`];
+  // A connection shared by several of the listed projects is a row in each: say so, or the counts look wrong.
+  const seen = new Set<string>();
+  const repeated = input.rows.filter((r) => r.sharedWith > 1 && (seen.has(r.name) || !seen.add(r.name))).length;
+  const note = repeated > 0 ? ` (${repeated === 1 ? 'one shared connection is' : `${repeated} shared connections are`} listed under each of its projects)` : '';
+  const parts = [`${plural(input.rows.length, 'connection')} in ${where}${note}`];
   if (input.filter === 'usable' && input.hiddenFailed > 0) {
     parts.push(`${plural(input.hiddenFailed, 'failed connection')} not shown (say \`list failed\`)`);
   }
@@ -101,10 +108,10 @@ function summaryOf(input: ListViewInput): string {
 
 /** Group one page of rows by project, keeping the order the rows came in (sorted by the caller). */
 function groupPage(rows: readonly ConnectionRow[], max: RowLimits): ListView['groups'] {
-  const groups = new Map<string, { text: string; color: string }[]>();
+  const groups = new Map<string, { text: string }[]>();
   for (const row of rows) {
     const list = groups.get(row.project) ?? [];
-    list.push({ text: rowText(row, max), color: row.disabled ? 'Warning' : STATE_COLOR[row.state] });
+    list.push({ text: rowText(row, max) });
     groups.set(row.project, list);
   }
   return [...groups.entries()].map(([project, items]) => ({ heading: `${cardText(project, max.project)} (${items.length})`, rows: items }));
@@ -126,6 +133,8 @@ export function buildListView(input: ListViewInput): ListView {
   const size = input.pageSize ?? LIST_PAGE_SIZE;
   const pageCount = Math.max(1, Math.ceil(input.rows.length / size));
   const page = Math.min(Math.max(1, Math.floor(input.page)), pageCount);
+  // Asked past the end: say so (and show the last page) rather than silently show another one.
+  const pastEnd = Math.floor(input.page) > pageCount;
   const slice = input.rows.slice((page - 1) * size, page * size);
   const emptyText = input.filter === 'failed' ? 'No failed connections. 🎉' : input.filter === 'disabled' ? 'No disabled connections. 🎉' : 'No connections match.';
   return {
@@ -136,7 +145,9 @@ export function buildListView(input: ListViewInput): ListView {
     groups: fittedGroups(slice),
     page,
     pageCount,
-    pageLabel: `Page ${page} of ${pageCount}`,
+    pageLabel: pastEnd ? `There ${pageCount === 1 ? 'is only 1 page' : `are only ${pageCount} pages`}: this is page ${page} of ${pageCount}.` : `Page ${page} of ${pageCount}`,
+    showPageLabel: pageCount > 1 || pastEnd,
+    pastEnd,
     hasNext: page < pageCount,
     nextCommand: `${cardText(input.command, COMMAND_MAX)} page ${page + 1}`,
     hasPrevious: page > 1,
@@ -146,6 +157,6 @@ export function buildListView(input: ListViewInput): ListView {
 
 /** One-line fallback text, also what a notification preview shows. */
 export function listSummaryText(view: ListView): string {
-  const page = view.pageCount > 1 ? ` (page ${view.page} of ${view.pageCount})` : '';
+  const page = view.pastEnd ? ` (${view.pageLabel.replace(/\.$/, '')})` : view.pageCount > 1 ? ` (page ${view.page} of ${view.pageCount})` : '';
   return `${view.title}: ${view.summary}${page}`;
 }

@@ -1,5 +1,12 @@
 /** Small text helpers shared by the views: cards must stay short and readable in a Teams column. */
 
+/**
+ * Emphasis by icon, never by text colour: Teams' and the Playground's "Warning" and "Good" text fail WCAG AA
+ * (yellow 1.5:1 and green 2.1:1 on white), and "Attention" falls below 4.5:1 on the dark theme. Default text on
+ * any container style stays readable in every theme; the browser test measures it on the rendered page.
+ */
+export const TONE_ICON = { critical: '🛑', attention: '❌', warning: '⚠️', good: '✅', info: 'ℹ️', pending: '⏳' } as const;
+
 export function truncate(text: string, max: number): string {
   const chars = Array.from(text);
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;

@@ -1,17 +1,19 @@
 /** A short message card: a title, a few lines and optional buttons that send a command (imBack). */
 import type { CardView, Reply } from './card';
-import { cardText } from './format';
+import { cardText, TONE_ICON } from './format';
 
 export type MessageTone = 'info' | 'warning' | 'error';
 
 export interface MessageView {
   title: string;
-  color: string;
+  /** The container style: emphasis by background, the text stays the theme's default colour (readable). */
+  style: string;
   lines: { text: string }[];
   actions: { title: string; command: string }[];
 }
 
-const TONE_COLOR: Record<MessageTone, string> = { info: 'Default', warning: 'Warning', error: 'Attention' };
+const TONE_STYLE: Record<MessageTone, string> = { info: 'default', warning: 'warning', error: 'attention' };
+const TONE_TITLE_ICON: Record<MessageTone, string> = { info: '', warning: `${TONE_ICON.warning} `, error: `${TONE_ICON.critical} ` };
 /** Bounds that keep the worst case (every field full of 4-byte characters) well under Teams' ~28 KB. */
 const TITLE_MAX = 200;
 const LINES_MAX = 6;
@@ -23,8 +25,8 @@ const COMMAND_MAX = 300;
 
 export function buildMessageView(title: string, lines: readonly string[], actions: readonly { title: string; command: string }[] = [], tone: MessageTone = 'info'): MessageView {
   return {
-    title: cardText(title, TITLE_MAX),
-    color: TONE_COLOR[tone],
+    title: `${TONE_TITLE_ICON[tone]}${cardText(title, TITLE_MAX)}`,
+    style: TONE_STYLE[tone],
     lines: lines.filter(Boolean).slice(0, LINES_MAX).map((text) => ({ text: cardText(text, LINE_MAX) })),
     actions: actions.slice(0, ACTIONS_MAX).map((a) => ({ title: cardText(a.title, BUTTON_MAX), command: cardText(a.command, COMMAND_MAX) })),
   };

@@ -19,6 +19,10 @@ export interface PlanCardState {
   commands: ReadonlyArray<{ title: string; command: string }>;
   /** The plan revision the card shows (its fingerprint): sent back with every button. */
   version: string;
+  /** Settled (done, failed, rejected, …): the preview below is history, its details folded away. */
+  finished?: boolean;
+  /** Finished runs: how many connections were done (the totals line then speaks in the past tense). */
+  done?: number;
   /** Users whose client asks for a personal view (refresh); at most 60 per Teams' limit. */
   refreshUserIds?: readonly string[];
 }
@@ -37,7 +41,7 @@ export interface PlanStatusFields {
 }
 
 const STYLE: Record<PlanCardTone, string> = { info: 'emphasis', good: 'good', warning: 'warning', attention: 'attention' };
-const LINES_MAX = 8;
+const LINES_MAX = 14;
 const REFRESH_USERS_MAX = 60;
 
 export function planStatusFields(planId: string, state: PlanCardState | undefined): PlanStatusFields {

@@ -4,23 +4,21 @@
  * detailing the first ones and summarising the rest.
  */
 import { diffEndpoints } from '../domain/diff';
-import type { Plan, PlanItem, PlannedCall, PlanWarning, WarningCode } from '../domain/plan';
+import type { Plan, PlanItem, PlanWarning, WarningCode } from '../domain/plan';
 import { cardText, plural } from './format';
 import { planStatusFields, type PlanCardState, type PlanStatusFields } from './plan-preview-status';
-import { IDS_PER_LIST } from '../execution/batch-reads';
+import { callLines, skippedText, totalsOf } from './plan-preview-parts';
 
 export const PLAN_DETAIL_MAX = 20;
 export const PLAN_COMPACT_MAX = 40;
-export const PLAN_SKIPPED_MAX = 15;
-const CALL_LINES_MAX = 12;
 /**
  * UTF-8 bytes the detailed items may take, and the compact lines: with the template's own markup per item
  * (~0.6 KB) this keeps the worst case (long Unicode names, every warning) under Teams' limit.
  */
 const DETAIL_BUDGET = 19_000;
 const COMPACT_BUDGET = 4_500;
-/** Skip reasons come from the service and names may be long Unicode: the list is cut by size as well as count. */
-const SKIPPED_BUDGET = 3_000;
+/** A long plan's detailed items are folded behind Show details: fewer bytes, so its compact lines fit too. */
+const FOLDED_DETAIL_BUDGET = 15_000;
 const ITEM_MARKUP_BYTES = 500;
 const NAME_MAX = 80;
 const VALUE_MAX = 70;
@@ -58,7 +56,7 @@ export interface PlanItemView {
   changes: string;
   calls: string;
   hasWarnings: boolean;
-  warnings: { text: string; color: string }[];
+  warnings: { text: string }[];
 }
 
 export interface PlanView extends PlanStatusFields {
@@ -66,16 +64,23 @@ export interface PlanView extends PlanStatusFields {
   command: string;
   hasLoud: boolean;
   loud: { text: string }[];
+  hasGeneral: boolean;
   general: { text: string }[];
   empty: boolean;
   emptyText: string;
   items: PlanItemView[];
+  itemsVisible: boolean;
   hasCompact: boolean;
   compact: string;
+  compactVisible: boolean;
   hasMore: boolean;
   moreText: string;
   hasCalls: boolean;
+  callsTitle: string;
   calls: { text: string }[];
+  hasDetails: boolean;
+  detailsTitle: string;
+  detailsTargets: string[];
   hasSkipped: boolean;
   skippedTitle: string;
   skipped: string;
@@ -99,20 +104,13 @@ function changesText(item: PlanItem): string {
   return changes.map((c) => `• ${c.path}: ${show(c.from)} → ${show(c.to)}`).join('\n\n');
 }
 
-/** A call with the connection's id and project made generic, so identical steps of a bulk plan group together. */
-function callTemplate(call: PlannedCall, item: PlanItem): string {
-  let target = call.target.split(item.endpointId).join('{id}').split(`${item.projectName}/_apis`).join('{project}/_apis');
-  if (item.projectIds?.length) target = target.split(`projectIds=${item.projectIds.join(',')}`).join(item.projectIds.length > 1 ? 'projectIds={every project}' : 'projectIds={project}');
-  return `${target} — ${call.condition ? `only ${call.condition}: ` : ''}${call.purpose}`;
-}
-
 function callsLine(item: PlanItem): string {
   const steps = item.calls.map((c) => (c.condition ? `(${c.method})` : c.method));
   return `Calls: ${steps.join(' → ')}`;
 }
 
-function warningView(w: PlanWarning): { text: string; color: string } {
-  return { text: `⚠️ ${cardText(w.text, TEXT_MAX)}`, color: LOUD.includes(w.code) ? 'Attention' : 'Warning' };
+function warningView(w: PlanWarning): { text: string } {
+  return { text: `${LOUD.includes(w.code) ? '🛑' : '⚠️'} ${cardText(w.text, TEXT_MAX)}` };
 }
 
 function itemView(item: PlanItem): PlanItemView {
@@ -142,44 +140,6 @@ function loudLines(plan: Plan): { text: string }[] {
   return [...byCode.values()].map(({ text, count }) => ({ text: `🛑 ${cardText(text, TEXT_MAX)}${count > 1 ? ` (${count} connections)` : ''}` }));
 }
 
-/** Every distinct REST call of the plan with how many times it is made. */
-function callLines(plan: Plan): { text: string }[] {
-  const counts = new Map<string, number>();
-  for (const item of plan.items) for (const call of item.calls) {
-    const key = callTemplate(call, item);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  const reads = rereadCount(plan);
-  const reread = `devops GET {project}/_apis/serviceendpoint/endpoints?endpointIds=… — Re-read the connections right before writing (up to ${IDS_PER_LIST} per call); one that changed since this preview is skipped.`;
-  const lines = [...(reads ? [[reread, reads] as const] : []), ...counts.entries()].map(([text, n]) => ({ text: `${n > 1 ? `${n} × ` : ''}${cardText(text, TEXT_MAX)}` }));
-  if (lines.length <= CALL_LINES_MAX) return lines;
-  return [...lines.slice(0, CALL_LINES_MAX), { text: `… and ${lines.length - CALL_LINES_MAX} more distinct calls.` }];
-}
-
-/** Execution re-reads a plan's connections in batches before writing: one list call per project per IDS_PER_LIST. */
-function rereadCount(plan: Plan): number {
-  const perProject = new Map<string, number>();
-  for (const item of plan.items) perProject.set(item.projectId, (perProject.get(item.projectId) ?? 0) + 1);
-  return [...perProject.values()].reduce((sum, n) => sum + Math.ceil(n / IDS_PER_LIST), 0);
-}
-
-function totalsOf(plan: Plan): string {
-  const calls = plan.items.flatMap((i) => i.calls);
-  const conditional = calls.filter((c) => c.condition !== undefined).length;
-  const always = calls.length - conditional + rereadCount(plan);
-  const parts = [`${plural(plan.items.length, 'connection')} to change`, `${plan.skipped.length} skipped`, `${plural(always, 'REST call')}`];
-  if (conditional) parts.push(`${conditional} more only if needed`);
-  return parts.join(' · ');
-}
-
-function skippedText(plan: Plan): string {
-  const all = plan.skipped.map((s) => `• ${cardText(s.name, NAME_MAX)} (${cardText(s.projectName, 40)}): ${cardText(s.reason, 160)}`);
-  const lines = withinBudget(all, PLAN_SKIPPED_MAX, SKIPPED_BUDGET, (line) => bytes(line) + 4);
-  const more = plan.skipped.length - lines.length;
-  if (more > 0) lines.push(`… and ${more} more skipped.`);
-  return lines.join('\n\n');
-}
-
 const bytes = (value: unknown): number => new TextEncoder().encode(JSON.stringify(value)).length;
 
 /** The longest prefix of `values` (at most `max`) whose sizes fit the budget. */
@@ -194,34 +154,57 @@ function withinBudget<T>(values: readonly T[], max: number, budget: number, size
   return out;
 }
 
+/** A plan this long shows one line per connection; its field diffs are behind "Show details". */
+export const SHORT_PLAN_MAX = 3;
+
+interface Layout { detailed: PlanItemView[]; compact: string[]; itemsVisible: boolean; compactVisible: boolean }
+
+/**
+ * What shows at once and what waits behind "Show details": a short preview shows each connection's changes; a long
+ * one a line per connection; a finished plan only its outcome (the plan below is history). The budget: a
+ * typical preview (one rotation) fits one screen, ≤ 900 px tall at Teams' chat width (the browser test measures it).
+ */
+function layoutOf(plan: Plan, finished: boolean): Layout {
+  const short = plan.items.length <= SHORT_PLAN_MAX;
+  const detailed = withinBudget(plan.items.map(itemView), PLAN_DETAIL_MAX, short ? DETAIL_BUDGET : FOLDED_DETAIL_BUDGET, (v) => bytes(v) + ITEM_MARKUP_BYTES);
+  const from = short ? detailed.length : 0;
+  const compact = withinBudget(plan.items.slice(from).map(compactLine), PLAN_COMPACT_MAX, COMPACT_BUDGET, (line) => bytes(line) + 4);
+  return { detailed, compact, itemsVisible: short && !finished, compactVisible: !finished };
+}
+
+function detailsFields(layout: Layout, hasCalls: boolean): Pick<PlanView, 'hasDetails' | 'detailsTitle' | 'detailsTargets'> {
+  const targets = [...(hasCalls ? ['calls'] : []), ...(layout.itemsVisible || layout.detailed.length === 0 ? [] : ['items']), ...(!layout.compactVisible && layout.compact.length ? ['compact'] : [])];
+  return { hasDetails: targets.length > 0, detailsTitle: 'Show details', detailsTargets: targets };
+}
+
 /** `state`: where the plan stands (approval workflow); without it the card is a bare preview. */
 export function buildPlanView(plan: Plan, state?: PlanCardState): PlanView {
-  const detailed = withinBudget(plan.items.map(itemView), PLAN_DETAIL_MAX, DETAIL_BUDGET, (v) => bytes(v) + ITEM_MARKUP_BYTES);
-  const compact = withinBudget(plan.items.slice(detailed.length).map(compactLine), PLAN_COMPACT_MAX, COMPACT_BUDGET, (line) => bytes(line) + 4);
-  const more = plan.items.length - detailed.length - compact.length;
+  const finished = state?.finished === true;
+  const layout = layoutOf(plan, finished);
+  const shownLines = layout.itemsVisible ? layout.detailed.length + layout.compact.length : layout.compact.length;
+  const more = plan.items.length - Math.max(shownLines, layout.itemsVisible ? 0 : layout.compact.length);
   const loud = loudLines(plan);
   const calls = callLines(plan);
   const subject = plan.items.length === 1 && plan.items[0] ? cardText(plan.items[0].name, NAME_MAX) : plural(plan.items.length, 'connection');
   return {
     ...planStatusFields(plan.id, state),
-    title: `Plan: ${VERB[plan.operation]} ${subject}`,
+    title: `${finished ? 'The plan' : 'Plan'}: ${VERB[plan.operation]} ${subject}`,
     command: `You asked: \`${cardText(plan.command, 120).replace(/`/g, "'")}\` · plan ${plan.id}`,
-    hasLoud: loud.length > 0,
-    loud,
+    hasLoud: loud.length > 0 && !finished, loud,
+    hasGeneral: plan.warnings.length > 0 && !finished,
     general: plan.warnings.map((w) => ({ text: `⚠️ ${cardText(w.text, TEXT_MAX)}` })),
     empty: plan.items.length === 0,
     emptyText: plan.skipped.length ? 'Nothing to change: every connection was skipped (reasons below).' : 'Nothing to change: no connection matches.',
-    items: detailed,
-    hasCompact: compact.length > 0,
-    compact: compact.join('\n\n'),
-    hasMore: more > 0,
+    items: layout.detailed, itemsVisible: layout.itemsVisible,
+    hasCompact: layout.compact.length > 0, compact: layout.compact.join('\n\n'), compactVisible: layout.compactVisible,
+    hasMore: more > 0 && !finished,
     moreText: `… and ${more} more connections (the full plan is kept under id ${plan.id}).`,
-    hasCalls: calls.length > 0,
-    calls,
+    hasCalls: calls.length > 0, callsTitle: finished ? 'REST calls (as planned, per connection done)' : 'REST calls this plan makes', calls,
+    ...detailsFields(layout, calls.length > 0),
     hasSkipped: plan.skipped.length > 0,
     skippedTitle: `Skipped (${plan.skipped.length})`,
     skipped: skippedText(plan),
-    totals: totalsOf(plan),
+    totals: totalsOf(plan, finished ? state?.done : undefined),
     footer: plan.items.length ? `Plan ${plan.id}${state ? '' : ' — awaiting approval (approval workflow not yet enabled)'}` : `Plan ${plan.id} — nothing to approve`,
   };
 }

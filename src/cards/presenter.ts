@@ -16,8 +16,17 @@ export interface PresentedMessage {
   card?: CardJson;
 }
 
+/**
+ * Chat text for Teams' markdown: a placeholder such as `<name>` is an unknown HTML tag there, dropped as text and
+ * shown as `&lt;name&gt;` inside code spans (seen in the Agents Playground), so placeholders become ‹name›, as on
+ * the help card. Only `<word…>` shapes change; a lone `<` or `>` (e.g. "→", "a < b") stays.
+ */
+export function chatText(text: string): string {
+  return text.replace(/<([^<>\s][^<>]{0,60})>/g, '‹$1›');
+}
+
 export function present(reply: Reply | CardMessage): PresentedMessage {
-  if ('kind' in reply && reply.kind === 'text') return { text: reply.text };
+  if ('kind' in reply && reply.kind === 'text') return { text: chatText(reply.text) };
   const message = reply as CardMessage;
-  return { text: message.text, card: renderView(message.view) };
+  return { text: chatText(message.text), card: renderView(message.view) };
 }

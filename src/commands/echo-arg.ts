@@ -10,7 +10,12 @@ import { looksLikeSecret } from './secret-guard';
 export const ECHO_ARG_MAX = 80;
 export const HIDDEN_ARG = '[hidden: looks like a secret]';
 
+/** Quote characters a user may have left open (an unclosed quote is plain text to the tokenizer). */
+const STRAY_QUOTES = /^["'\u201c\u201d\u2018\u2019\u201e]+|["'\u201c\u201d\u2018\u2019\u201e]+$/g;
+
+/** Replies put the echo in quotes of their own: a stray quote the user typed is dropped, not doubled (`""name"`). */
 export function echoArg(value: string, max = ECHO_ARG_MAX): string {
+  const unquoted = value.replace(STRAY_QUOTES, '');
   // Any suspected secret hides the whole argument: the rest of it may be the secret's other half.
-  return looksLikeSecret(value) ? HIDDEN_ARG : truncate(value, max);
+  return looksLikeSecret(unquoted) ? HIDDEN_ARG : truncate(unquoted, max);
 }

@@ -65,7 +65,7 @@ export interface ApprovalRecord {
   decidedBy?: ApprovalPerson;
   card?: CardLocation;
   /** Per-connection outcome once execution finished. */
-  outcome?: { done: number; skipped: number; failed: number; failedIds: string[] };
+  outcome?: { done: number; skipped: number; failed: number; failedIds: string[]; startedAt?: string; finishedAt?: string };
   /** Partially failed only: the plan "Retry failed items" made (claimed by compare-and-swap, so at most one). */
   retriedAs?: string;
   updatedAt: string;

@@ -49,9 +49,13 @@ export type Decision = { allowed: true } | { allowed: false; code: DenialCode };
  */
 export const ANYONE = '*';
 
-/** Ids are GUIDs or Teams conversation ids: compared case-insensitively so a pasted upper-case GUID still matches. */
+/**
+ * Ids are GUIDs or Teams conversation ids: compared case-insensitively so a pasted upper-case GUID still matches.
+ * A missing id passes only `*`: "any tenant" includes an activity that names none (a local client such as the
+ * Agents Playground or curl); any real list refuses it. People are never matched here without an Entra id (hasRole).
+ */
 export function listed(list: readonly string[], id: string | undefined): boolean {
-  if (!id) return false;
+  if (!id) return list.includes(ANYONE);
   const wanted = id.toLowerCase();
   return list.some((entry) => entry === ANYONE || entry.toLowerCase() === wanted);
 }

@@ -81,7 +81,8 @@ describe('AlertScanner against the local cloud (demo seed)', () => {
     expect(stats).toMatchObject({ calls: { devopsProjects: 1, devopsList: seed.projects.length, devopsHistory: 0, graph: apps.size }, connections: seed.endpoints.length });
     // The ACR connection's app is not in the directory: a note, not a crash and not a finding.
     const acr = secretAppId(seed.endpoints.find((e) => e.name === 'acr-payments') ?? { id: '', name: '', type: '' });
-    expect(stats.notes).toEqual([{ code: 'GRAPH.NOT_FOUND', subject: acr, read: 'graph' }]);
+    // Named by the connection that uses the app, not by the app id alone.
+    expect(stats.notes).toEqual([{ code: 'GRAPH.NOT_FOUND', subject: `the secret of acr-payments (Payments) (app ${acr})`, read: 'graph' }]);
   });
 
   it('reads only the newest history record of connections old enough to be unused, when that check is on', async () => {
@@ -106,7 +107,7 @@ describe('AlertScanner against the local cloud (demo seed)', () => {
       listPasswords: (appId) => (appId === failedSecretApp ? Promise.reject(new AppError('GRAPH.FORBIDDEN', 'not an owner')) : graph.listPasswords(appId)),
     };
     const { findings, stats } = await new AlertScanner({ devops, passwords: guarded, clock, thresholds }).scan();
-    expect(stats.notes).toContainEqual({ code: 'GRAPH.FORBIDDEN', subject: failedSecretApp, read: 'graph' });
+    expect(stats.notes).toContainEqual({ code: 'GRAPH.FORBIDDEN', subject: `the secret of sc-failed-secret (Payments) (app ${failedSecretApp})`, read: 'graph' });
     expect(names(findings, 'secret-expired')).toEqual([]);
     expect(names(findings, 'secret-expiring')).toEqual(['sc-staging']);
   });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type LocalStack } from '../../bot/local-mode';
 import { createLogger } from '../../src/logging';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
-import { channelMention, postActivity } from '../support/activities';
+import { channelMention, commandTap, postActivity } from '../support/activities';
 import { ConnectorStandIn, type ConnectorCall } from '@scbot/stand-ins/botframework';
 
 let stack: LocalStack;
@@ -29,7 +29,7 @@ afterAll(async () => {
   await connector?.close();
 });
 
-type Card = { body?: unknown[]; actions?: Array<{ title: string; data?: { msteams?: { value?: string } } }> };
+type Card = { body?: unknown[]; actions?: Array<{ title: string; verb?: string; data?: { command?: string } }> };
 const cardOf = (call: ConnectorCall): Card => (call.body.attachments as Array<{ content: Card }>)[0]!.content;
 
 function textOf(node: unknown): string {
@@ -96,7 +96,7 @@ describe('alerts radar (local mode, demo seed)', () => {
     const card = cardOf(alert!);
     expect(textOf(card)).toContain('Connection failed: sc-prod');
     expect(textOf(card)).toContain('AADSTS7000215');
-    expect(card.actions?.map((a) => [a.title, a.data?.msteams?.value])).toEqual([
+    expect(card.actions?.map((a) => [a.title, a.data?.command])).toEqual([
       ['Rotate', 'rotate sc-prod in Payments'], ['Show', 'show sc-prod in Payments'], ['Delete', 'delete sc-prod in Payments'],
     ]);
 
@@ -118,8 +118,14 @@ describe('alerts radar (local mode, demo seed)', () => {
     await scan();
     const [alert] = newAlerts();
     const rotate = cardOf(alert!).actions!.find((a) => a.title === 'Rotate')!;
-    // Action.Submit with imBack: Teams posts the value as a message from whoever tapped it.
-    const preview = cardOf(await say(CHANNEL, rotate.data!.msteams!.value!));
+    // Action.Execute, verb `command`: Teams sends an invoke from whoever tapped it; the answer is a new message.
+    expect(rotate.verb).toBe('command');
+    const tap = commandTap(rotate.data!.command!, { serviceUrl: connector.serviceUrl, conversationId: CHANNEL }, 'channel');
+    const answer = await postActivity(stack.botUrl, tap);
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { type: string }).type).toBe('application/vnd.microsoft.activity.message');
+    await expect.poll(() => connector.calls.find((c) => c.activityId === tap.id)).toBeDefined();
+    const preview = cardOf(connector.calls.find((c) => c.activityId === tap.id)!);
     const text = textOf(preview);
     expect(text).toContain('sc-prod');
     expect(text).toMatch(/addPassword/i);
@@ -217,8 +223,8 @@ describe('alerts radar (local mode, demo seed)', () => {
 
   it('bad input gets the usage, and nothing is subscribed', async () => {
     const reply = await say(QUIET, 'alerts loud');
-    expect(String(reply.body.text)).toContain('Say `alerts on [in <project>]`, `alerts off`, `alerts status` or `alerts scan`.');
-    expect(String(reply.body.text)).toContain('Usage: `alerts [on [in <project>]|off|status|scan]`');
+    expect(String(reply.body.text ?? reply.body.summary)).toContain('Say `alerts on [in ‹project›]`, `alerts off`, `alerts status` or `alerts scan`.');
+    expect(String(reply.body.text ?? reply.body.summary)).toContain('Usage: `alerts [on [in ‹project›]|off|status|scan]`');
     expect(textOf(cardOf(await say(QUIET, 'alerts')))).toContain('Alerts are off in this conversation');
   });
 });

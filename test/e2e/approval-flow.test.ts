@@ -71,7 +71,9 @@ async function tap(user: User, verb: string, preview: Preview, data: object = { 
   };
   const response = await postActivity(app.url, invoke);
   const body = (await response.json()) as { statusCode: number; type: string; value: unknown };
-  return { status: response.status, type: body.type, text: textOf(body.value) };
+  // A refusal no card can answer is a Universal Actions error: its `message` is what the client shows.
+  const message = (body.value as { message?: unknown } | undefined)?.message;
+  return { status: response.status, type: body.type, text: typeof message === 'string' ? message : textOf(body.value) };
 }
 
 function textOf(card: unknown): string {
@@ -131,9 +133,12 @@ describe('approval flow over HTTP', () => {
   it('refuses a tampered plan id and audits it', async () => {
     const preview = await ask('rotate sc-test');
     const tampered = await tap(B, 'approve', preview, { planId: 'P-ZZZZZZZZ', version: preview.version });
+    // The plan a card names is gone: 412 preconditionFailed (no replacement card can help); data we never wrote: 400.
+    expect([tampered.status, tampered.type]).toEqual([412, 'application/vnd.microsoft.error.preconditionFailed']);
     expect(tampered.text).toContain("I can't find that plan.");
     const injected = await tap(B, 'approve', preview, { planId: '${$root}', version: 'x' });
-    expect(injected.text).toContain("I can't find that plan.");
+    expect([injected.status, injected.type]).toEqual([400, 'application/vnd.microsoft.error']);
+    expect(injected.text).toContain("I can't find that plan");
     expect(await eventsOf('P-ZZZZZZZZ')).toEqual([`refused:${B.name}:UNKNOWN_PLAN`]);
     expect((await audit.query()).some((e) => e.planId === '(not a plan id)' && e.reason === 'TAMPERED_CARD')).toBe(true);
   });
@@ -169,7 +174,7 @@ describe('approval flow over HTTP', () => {
     expect(own.text).toContain('You cannot approve your own request.');
     expect(own.text).not.toContain('local demo');
     const forged = await tap(A, 'local-demo-approve:ben', preview);
-    expect(forged.text).toContain('I do not know that button.');
+    expect([forged.status, forged.text]).toEqual([400, 'I do not know that button.']);
     await approvals.idle();
     expect(putsFor(4)).toEqual([]);
     expect(await eventsOf(preview.planId)).toEqual([`requested:${A.name}`, `refused:${A.name}:OWN_REQUEST`, `refused:${A.name}:UNKNOWN_ACTION`]);

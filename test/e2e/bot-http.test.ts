@@ -12,7 +12,7 @@ import { systemClock } from '../../src/domain/clock';
 import { createLogger } from '../../src/logging';
 import type { ConnectorCall } from '@scbot/stand-ins/botframework';
 import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
-import { botAdded, channelMention, personalMessage, postActivity, submitMessage } from '../support/activities';
+import { botAdded, channelMention, commandTap, personalMessage, postActivity, submitMessage } from '../support/activities';
 
 /**
  * HTTP in, HTTP out: Teams-shaped activities POSTed to the real server (restify + CloudAdapter), the real Azure
@@ -57,7 +57,7 @@ function expectedFailedNames(data: Seed): string[] {
 function seen(call: ConnectorCall): { text: string; card: string; all: string } {
   const attachments = (call.body.attachments ?? []) as { contentType: string; content: unknown }[];
   const card = attachments.filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive').map((a) => JSON.stringify(a.content)).join('\n');
-  const text = String(call.body.text ?? '');
+  const text = String(call.body.text ?? call.body.summary ?? '');
   return { text, card, all: `${text}\n${card}` };
 }
 
@@ -100,6 +100,41 @@ describe('scbot over HTTP with the demo seed', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
+  it('answers the Playground\'s probes (HEAD /api/messages, GET /) without a warning in the log', async () => {
+    const before = logLines.length;
+    expect((await fetch(`${app.url}/api/messages`, { method: 'HEAD' })).status).toBe(200);
+    expect((await fetch(`${app.url}/`)).status).toBe(200);
+    expect((await fetch(`${app.url}/nowhere`)).status).toBe(404);
+    const warnings = logLines.slice(before).map((l) => JSON.parse(l) as { level: number }).filter((l) => l.level >= 40);
+    expect(warnings).toEqual([]);
+  });
+
+  it('a command button (Action.Execute, verb command) answers the invoke with a message and posts the answer as a new one', async () => {
+    const conversationId = 'button-conv';
+    const tap = commandTap('list failed', { serviceUrl: connector.serviceUrl, conversationId });
+    const replies = connector.nextReplies(conversationId, 1);
+    const response = await postActivity(app.url, tap);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Sent: list failed' });
+    const [reply] = await replies;
+    expect(seen(reply as ConnectorCall).text).toMatch(/^Failed service connections: /);
+    // One message: the card alone, its summary where notifications and card-less clients look.
+    expect(reply!.body.text).toBeUndefined();
+    const attachments = reply!.body.attachments as Array<{ content: { fallbackText?: string } }>;
+    expect(attachments.length).toBe(1);
+    expect(String(reply!.body.summary)).toMatch(/^Failed service connections: /);
+    expect(attachments[0]!.content.fallbackText).toBe(reply!.body.summary);
+  });
+
+  it('a command button without a usable command is a bad request (400), and nothing is posted', async () => {
+    const conversationId = 'bad-button-conv';
+    const tap = { ...commandTap('x', { serviceUrl: connector.serviceUrl, conversationId }), value: { action: { type: 'Action.Execute', verb: 'command', data: { command: 42 } } } };
+    const response = await postActivity(app.url, tap);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { type: string }).type).toBe('application/vnd.microsoft.error');
+    expect(connector.repliesTo(conversationId)).toEqual([]);
+  });
+
   it('`list failed` in a channel (@mention) lists exactly the seed\'s failed connections', async () => {
     const reply = await say('list failed', 'channel');
     expect(reply.text).toMatch(/^Failed service connections: /);
@@ -138,7 +173,7 @@ describe('scbot over HTTP with the demo seed', () => {
   it('an ambiguous name asks which project', async () => {
     const reply = await say(`show ${twin}`);
     expect(reply.text).toMatch(/exists in \d+ projects: which one\?/);
-    expect(reply.card).toContain(`"value":"show ${twin} in `);
+    expect(reply.card).toContain(`"command":"show ${twin} in `);
   });
 
   it('a card button (Action.Submit value) runs its command', async () => {

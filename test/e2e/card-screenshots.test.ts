@@ -59,7 +59,7 @@ const CARD_SHOTS: readonly CardShot[] = [
   { template: 'message', say: ['lst'], expectText: "I don't know the command", contains: ['lst', 'Did you mean', 'list', 'help'] },
   { template: 'plan-preview', say: ['rotate sc-prod'], expectText: 'Plan: Rotate the secret of sc-prod', contains: ['creationMode', 'Manual', 'addPassword', 'Approve', 'Reject'] },
   // The audit trail needs an event: this rotate request is one (the trail is the bot's, so earlier rows add theirs).
-  { template: 'audit', say: ['rotate sc-prod', 'audit'], expectText: 'Audit trail', contains: ['Requested', 'rotate sc-prod', 'Alex Wilber', 'sc-prod (Payments)'] },
+  { template: 'audit', say: ['rotate sc-prod', 'audit'], expectText: 'Audit trail', contains: ['Requested · rotate', 'sc-prod', 'Alex Wilber', 'Show details'] },
   // Alerts, in this order: the playground is one conversation, and the bot posts each finding there once.
   // alert-list must be the stack's first scan (the demo seed's 28 findings are more than SCBOT_ALERT_DIGEST_OVER: a digest).
   { template: 'alert-list', say: ['alerts on', 'alerts scan'], expectText: 'Tap a row to start its fix', contains: ['new alerts', 'sc-failed-secret', 'sc-failed-rbac', 'sc-failed-mi'] },

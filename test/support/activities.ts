@@ -57,3 +57,12 @@ export function botAdded(options: ActivityOptions) {
 export async function postActivity(botUrl: string, activity: object): Promise<Response> {
   return fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
 }
+
+/** A tap on a card button that runs a command (Action.Execute, verb `command`), as Teams sends the invoke. */
+export function commandTap(command: string, options: ActivityOptions, where: 'personal' | 'channel' = 'personal') {
+  const from = where === 'channel' ? channelMention('', options) : personalMessage('', options);
+  return {
+    ...from, type: 'invoke', name: 'adaptiveCard/action', text: undefined, entities: undefined, replyToId: `card-${randomUUID()}`,
+    value: { action: { type: 'Action.Execute', verb: 'command', data: { command } }, trigger: 'manual' },
+  };
+}

@@ -106,8 +106,8 @@ describe('alertMessages', () => {
 
   it('each button is a command the parser accepts, with names quoted', () => {
     const spaced = findingOf('secret-expiring', 9, { name: 'my prod conn', project: 'Data Science' });
-    const card = renderView(alertMessages([{ kind: 'new', findings: [spaced], changed: [] }], { digestOver: 3 })[0]!.reply.view) as { actions: Array<{ title: string; data: { msteams: { value: string } } }> };
-    expect(card.actions.map((a) => [a.title, a.data.msteams.value])).toEqual([
+    const card = renderView(alertMessages([{ kind: 'new', findings: [spaced], changed: [] }], { digestOver: 3 })[0]!.reply.view) as { actions: Array<{ title: string; data: { command: string } }> };
+    expect(card.actions.map((a) => [a.title, a.data.command])).toEqual([
       ['Rotate', 'rotate "my prod conn" in "Data Science"'], ['Convert', 'convert "my prod conn" in "Data Science"'], ['Show', 'show "my prod conn" in "Data Science"'],
     ]);
   });

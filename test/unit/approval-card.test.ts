@@ -5,8 +5,12 @@ import { APPROVAL_STATES, type ApprovalRecord } from '../../src/domain/approval'
 import { fingerprintPlan } from '../../src/domain/audit';
 import { parseErrors, TEAMS_LIMIT_BYTES } from '../support/adaptive-cards';
 import { A, B, C, cardText, verbs } from './approval-fixture';
+
 import { bulkConvert, rotatePlan, UNICODE } from './plan-card-fixture';
 import { renderView } from '../../src/cards/presenter';
+import type { RunReport } from '../../src/execution/run-report';
+
+const buttonTitles = (reply: Parameters<typeof verbs>[0]): string[] => ((renderView(reply.view).actions ?? []) as Array<{ type: string; title: string }>).filter((a) => a.type === 'Action.Execute').map((a) => a.title);
 
 const plan = rotatePlan('sc-prod');
 const record = (state: ApprovalRecord['state'], extra: Partial<ApprovalRecord> = {}): ApprovalRecord => ({
@@ -27,13 +31,16 @@ describe('plan card in each approval state', () => {
     const reply = approvalCard(record(state), plan, { viewer: B, progress: { done: 3, total: 7 } });
     expectValid(renderView(reply.view));
     for (const verb of verbs(reply)) expect(PLAN_CARD_VERBS).toContain(verb);
-    const data = JSON.stringify((renderView(reply.view).actions as Array<{ data?: unknown }>).filter((a) => (a as { type: string }).type === 'Action.Execute').map((a) => a.data));
+    const data = JSON.stringify((renderView(reply.view).actions as Array<{ data?: unknown }>).filter((a) => (a as { type: string; verb?: string }).type === 'Action.Execute' && (a as { verb?: string }).verb !== 'command').map((a) => a.data));
     if (verbs(reply).length) expect(data).toBe(JSON.stringify(verbs(reply).map(() => ({ planId: plan.id, version: fingerprintPlan(plan) }))));
   });
 
   it('says the specific thing per state', () => {
     expect(cardText(approvalCard(record('proposed', { approvers: [] }), plan, { viewer: A }))).toContain('Waiting for approval (1 approver needed)');
-    expect(verbs(approvalCard(record('proposed', { approvers: [] }), plan, { viewer: A }))).toEqual([]);
+    // The requester can always cancel (four-eyes: never approve); someone who approved has nothing left to press.
+    expect(verbs(approvalCard(record('proposed', { approvers: [] }), plan, { viewer: A }))).toEqual(['reject']);
+    expect(buttonTitles(approvalCard(record('proposed', { approvers: [] }), plan, { viewer: A }))).toEqual(['Cancel request']);
+    expect(verbs(approvalCard({ ...record('proposed', { approvers: [B] }), approvalsNeeded: 2 }, plan, { viewer: B }))).toEqual([]);
     expect(verbs(approvalCard(record('proposed', { approvers: [] }), plan, { viewer: B }))).toEqual(['approve', 'reject']);
     expect(cardText(approvalCard(record('executing'), plan, { progress: { done: 12, total: 40 } }))).toContain('executing 12/40');
     expect(cardText(approvalCard(record('rejected'), plan))).toContain(`Rejected by ${C.name}`);
@@ -47,8 +54,41 @@ describe('plan card in each approval state', () => {
     expectValid(renderView(reply.view));
   });
 
-  it('names the requester in refresh.userIds while waiting, and no one after', () => {
-    expect((renderView(approvalCard(record('proposed'), plan).view).refresh as { userIds: string[] }).userIds).toEqual([A.id]);
+  it('names the requester and the approvers so far in refresh.userIds while waiting (their views differ), and no one after', () => {
+    expect((renderView(approvalCard(record('proposed', { approvers: [] }), plan).view).refresh as { userIds: string[] }).userIds).toEqual([A.id]);
+    expect((renderView(approvalCard(record('proposed', { approvers: [B] }), plan).view).refresh as { userIds: string[] }).userIds).toEqual([A.id, B.id]);
     expect(renderView(approvalCard(record('done'), plan).view).refresh).toBeUndefined();
+  });
+
+  it('the outcome says per connection what happened and why, grouped by reason, with who, when, how long and what next', () => {
+    const bulk = bulkConvert(8);
+    const [a, b, c, d] = bulk.items;
+    const report: RunReport = {
+      planId: bulk.id, counts: { done: 1, skipped: 2, failed: 1 },
+      items: [
+        { endpointId: a!.endpointId, name: a!.name, status: 'done' },
+        { endpointId: b!.endpointId, name: b!.name, status: 'skipped', reason: { kind: 'changed-since-preview' } },
+        { endpointId: c!.endpointId, name: c!.name, status: 'skipped', reason: { kind: 'changed-since-preview' } },
+        { endpointId: d!.endpointId, name: d!.name, status: 'failed', code: 'DEVOPS.THROTTLED', reason: { kind: 'error', referenceId: 'R-1' } },
+      ],
+    };
+    const done = { ...record('partially_failed'), planId: bulk.id, planVersion: fingerprintPlan(bulk), outcome: { done: 1, skipped: 2, failed: 1, failedIds: [d!.endpointId], startedAt: '2026-11-22T06:10:00.000Z', finishedAt: '2026-11-22T06:11:05.000Z' } };
+    const text = cardText(approvalCard(done, bulk, { report }));
+    expect(text).toContain(`❌ **Failed (1)** — Azure DevOps is throttling my requests right now.`);
+    expect(text).toContain('Reference: R-1');
+    expect(text).toContain(`⏭️ **Skipped (2)** — changed since preview: ${b!.name}, ${c!.name}`);
+    expect(text).toContain(`✅ **Done (1)** — converted to workload identity federation: ${a!.name}`);
+    expect(text).toContain(`Requested by ${A.name} on 2026-11-22 06:00 UTC.`);
+    expect(text).toContain(`Approved by ${B.name}.`);
+    expect(text).toContain('Ran on 2026-11-22 06:10 UTC, took 1 min 05 s.');
+    expect(text).toContain('Retry failed items');
+    // The preview below is history: folded behind Show details, and the totals in the past tense.
+    const view = approvalCard(done, bulk, { report }).view.model as { itemsVisible: boolean; compactVisible: boolean; totals: string };
+    expect([view.itemsVisible, view.compactVisible]).toEqual([false, false]);
+    expect(view.totals).toMatch(/^1 of 4 connections changed/);
+  });
+
+  it('a requester who cancels reads "Cancelled by"', () => {
+    expect(cardText(approvalCard(record('rejected', { decidedBy: A }), plan))).toContain(`Cancelled by ${A.name}`);
   });
 });

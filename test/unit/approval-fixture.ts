@@ -93,6 +93,7 @@ export function cardText(reply: CommandCardReply): string {
 }
 
 /** The Action.Execute verbs a card offers. */
+/** The plan buttons' verbs (buttons that run a chat command, verb `command`, are not plan actions). */
 export function verbs(reply: CommandCardReply): string[] {
-  return ((renderView(reply.view).actions ?? []) as Array<{ type: string; verb?: string }>).filter((a) => a.type === 'Action.Execute').map((a) => a.verb ?? '');
+  return ((renderView(reply.view).actions ?? []) as Array<{ type: string; verb?: string }>).filter((a) => a.type === 'Action.Execute' && a.verb !== 'command').map((a) => a.verb ?? '');
 }

@@ -79,7 +79,7 @@ describe('ApprovalService: one approver', () => {
     w.clock.advance(30 * 60_000);
     const answer = await w.service.tap(tap('approve', B, plan, fingerprintPlan(plan)));
     expect(cardText(answer)).toContain('Expired');
-    expect(JSON.stringify(renderView(answer.view))).toContain(`"value":"${plan.command}"`);
+    expect(JSON.stringify(renderView(answer.view))).toContain(`"command":"${plan.command}"`);
     expect(await stateOf(w.store, plan.id)).toBe('expired');
     expect(await w.kinds()).toEqual([{ kind: 'expired', actor: B.id }]);
   });
@@ -201,9 +201,9 @@ describe('ApprovalService: two approvers and retries', () => {
     expect((await w.kinds()).filter((k) => k.kind === 'requested')).toHaveLength(1);
     const newId = (await w.store.get<ApprovalRecord>(APPROVALS_COLLECTION, plan.id))?.value.retriedAs;
     expect(newId).toMatch(/^P-[A-Z0-9]{8}$/);
-    // The winner's view as requester: the new plan waiting, without buttons; duplicates see it or the old card saying so.
+    // The winner's view as requester: the new plan waiting, with only Cancel; duplicates see it or the old card saying so.
     const winner = answers.find((a) => cardText(a).includes(`plan ${newId}`));
-    expect(verbs(winner!)).toEqual([]);
+    expect(verbs(winner!)).toEqual(['reject']);
     expect(cardText(winner!)).toContain('Waiting for approval');
     for (const answer of answers) expect(cardText(answer)).toMatch(new RegExp(`plan ${newId}|planned again as ${newId}`));
     expect((await w.plans.get(newId!))?.items.map((i) => i.endpointId)).toEqual([failedId]);

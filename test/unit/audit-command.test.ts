@@ -89,7 +89,7 @@ describe('audit command: the card', () => {
     expect(reply.kind).toBe('card');
     expect(reply.text).toBe('Audit trail for sc-prod: 2 events, newest first (last 20 asked).');
     const text = json(reply);
-    for (const part of ['2026-11-22 08:00 UTC · Executed · rotate', 'Outcome: failed (DEVOPS.FORBIDDEN)', APPROVER.name, APPROVER.aadObjectId, 'Requested', REQUESTER.name, REQUESTER.aadObjectId, plan.id, 'sc-prod (Payments)']) {
+    for (const part of ['❌ 2026-11-22 08:00 UTC · Executed: failed · rotate · sc-prod', 'Outcome: failed (DEVOPS.FORBIDDEN)', APPROVER.name, APPROVER.aadObjectId, 'Requested', REQUESTER.name, REQUESTER.aadObjectId, plan.id, 'sc-prod (Payments)']) {
       expect(text).toContain(part);
     }
     expect(text.indexOf('Executed')).toBeLessThan(text.indexOf('Requested'));

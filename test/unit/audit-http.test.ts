@@ -52,7 +52,7 @@ describe('audit over HTTP', () => {
     expect(event).toMatchObject({ kind: 'requested', actor: { ...USER }, correlationId: id, command: 'rotate sc-prod' });
     const { reply } = await say(app, 'audit sc-prod');
     const seen = JSON.stringify(reply.body);
-    expect(reply.body.text).toBe('Audit trail for sc-prod: 1 event, newest first (last 20 asked).');
+    expect((reply.body.text ?? reply.body.summary)).toBe('Audit trail for sc-prod: 1 event, newest first (last 20 asked).');
     expect(seen).toContain(USER.aadObjectId);
     expect(seen).toContain(event!.planId);
     expect(seen).not.toContain(CANARY);
@@ -61,8 +61,8 @@ describe('audit over HTTP', () => {
 
   it('keeps an audit trail by default when the composition root passes none', async () => {
     const app = await start(false);
-    expect((await say(app, 'audit')).reply.body.text).toBe('No audit events.');
+    expect((await say(app, 'audit')).reply.body.summary).toBe('No audit events.');
     await say(app, 'rotate sc-staging');
-    expect((await say(app, 'audit sc-staging')).reply.body.text).toBe('Audit trail for sc-staging: 1 event, newest first (last 20 asked).');
+    expect((await say(app, 'audit sc-staging')).reply.body.summary).toBe('Audit trail for sc-staging: 1 event, newest first (last 20 asked).');
   });
 });

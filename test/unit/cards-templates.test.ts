@@ -8,6 +8,8 @@ import { buildMessageView } from '../../src/cards/message-view';
 import type { CardTemplateName } from '../../src/cards/render';
 import { CARD_TEMPLATES, readTemplate, renderCard } from '../../src/cards/render';
 import { createCommandRegistry } from '../../src/commands';
+import { COMMAND_VERB } from '../../src/cards/card';
+import { PLAN_CARD_VERBS } from '../../src/cards/plan-preview-status';
 import { history, NOW, SC_BROKEN, SC_PROD, SC_SHARED } from './commands-fixture';
 import { buildPlanView } from '../../src/cards/plan-preview-view';
 import { bulkConvert, rotatePlan } from './plan-card-fixture';
@@ -132,16 +134,28 @@ describe('card templates', () => {
     }
   }
 
+  it('no text has a colour of its own (Warning/Good fail AA on white, Attention on Teams dark), and every verb has a handler', () => {
+    const known = new Set<string>([...PLAN_CARD_VERBS, COMMAND_VERB]);
+    for (const [name, cases] of Object.entries(views) as [CardTemplateName, [string, object][]][]) {
+      for (const [, view] of cases) {
+        const json = JSON.stringify(renderCard(name, view));
+        expect(json, name).not.toMatch(/"color":/);
+        expect(json, name).not.toContain('Action.Submit');
+        for (const [, verb] of json.matchAll(/"verb":"([^"]*)"/g)) expect(known, `${name}: ${verb}`).toContain(verb);
+      }
+    }
+  });
+
   it('the validity check itself catches a broken card', () => {
     expect(parseErrors({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Bogus' }, { type: 'TextBlock', text: 'x', color: 'Nope' }] })).toHaveLength(2);
   });
 
-  it('paging buttons send the next and previous command as imBack', () => {
+  it('paging buttons run the next and previous command (Action.Execute, verb command)', () => {
     const card = renderCard('connection-list', listView(200, 2));
-    const actions = card.actions as { title: string; data: { msteams: { type: string; value: string } } }[];
-    expect(actions.map((a) => [a.title, a.data.msteams])).toEqual([
-      ['Previous page', { type: 'imBack', value: 'list all page 1' }],
-      ['Next page', { type: 'imBack', value: 'list all page 3' }],
+    const actions = card.actions as { type: string; title: string; verb: string; data: { command: string } }[];
+    expect(actions.map((a) => [a.type, a.title, a.verb, a.data])).toEqual([
+      ['Action.Execute', 'Previous page', 'command', { command: 'list all page 1' }],
+      ['Action.Execute', 'Next page', 'command', { command: 'list all page 3' }],
     ]);
   });
 
@@ -157,17 +171,19 @@ describe('card templates', () => {
     expect(card.actions ?? []).toEqual([]);
   });
 
-  it('the audit card says when it is empty, and counts the events it leaves out', () => {
+  it('the audit card says when it is empty, shows every event in one row format with details behind Show details, and counts what it leaves out', () => {
     expect(JSON.stringify(renderCard('audit', views.audit[0]![1]))).toContain('No audit events for sc-prod.');
     const big = buildAuditView({ events: auditTrail(200, 250, (i) => `${UNICODE} ${LONG} ${i}`), last: 200 });
-    const compact = big.compact.split('\n\n');
-    expect(big.events).toHaveLength(15);
-    expect(compact.length).toBeGreaterThan(50);
-    expect(compact[0]).toMatch(/^• 2026-11-22 06:00 UTC · Executed: (done|failed) · Zählerstand/);
-    expect(big.moreText).toContain(`${200 - 15 - compact.length} older events not shown`);
-    expect(JSON.stringify(renderCard('audit', big))).toContain('older events not shown');
+    expect(big.events.length).toBeGreaterThan(30);
+    for (const row of big.events) expect(row.heading).toMatch(/^(✅|❌|⚠️|ℹ️) 2026-11-22 06:00 UTC · (Executed: (done|failed)|Requested) · /);
+    expect(big.detailIds.length).toBeGreaterThan(0);
+    expect(big.detailIds.length).toBeLessThanOrEqual(15);
+    expect(big.moreText).toContain(`${200 - big.events.length} older events not shown`);
+    const rendered = renderCard('audit', big);
+    expect(JSON.stringify(rendered)).toContain('older events not shown');
+    expect(rendered.actions).toEqual([{ type: 'Action.ToggleVisibility', title: 'Show details', targetElements: big.detailIds }]);
     const small = buildAuditView({ events: auditTrail(5), last: 20 });
-    expect([small.events.length, small.hasCompact, small.hasMore]).toEqual([5, false, false]);
+    expect([small.events.length, small.detailIds.length, small.hasMore]).toEqual([5, 5, false]);
   });
 
   it('no card carries a secret value', () => {

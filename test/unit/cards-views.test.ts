@@ -8,14 +8,14 @@ import { history, NOW, PAYMENTS, SC_BROKEN, SC_DEV, SC_PROD, SC_SHARED } from '.
 describe('list view', () => {
   const rows = [toConnectionRow('Payments', SC_PROD), toConnectionRow('Payments', SC_BROKEN), toConnectionRow('Platform', SC_SHARED)];
 
-  it('describes each connection in one line: name, type, scheme, creation mode, state, sharing', () => {
+  it('describes each connection in one line: name, type, scheme, creation mode, state (with an icon, never a text colour), sharing', () => {
     const view = buildListView({ rows, filter: 'all', hiddenFailed: 0, projectCount: 2, page: 1, command: 'list all' });
     expect(view.groups).toEqual([
       { heading: 'Payments (2)', rows: [
-        { text: '**sc-prod** · azurerm · WorkloadIdentityFederation · Automatic · Ready', color: 'Default' },
-        { text: '**sc-broken** · azurerm · ServicePrincipal · Automatic · Failed', color: 'Attention' },
+        { text: '**sc-prod** · azurerm · WorkloadIdentityFederation · Automatic · Ready' },
+        { text: '**sc-broken** · azurerm · ServicePrincipal · Automatic · ❌ Failed' },
       ] },
-      { heading: 'Platform (1)', rows: [{ text: '**sc-shared** · azurerm · ServicePrincipal · Manual · Ready · shared (2 projects)', color: 'Default' }] },
+      { heading: 'Platform (1)', rows: [{ text: '**sc-shared** · azurerm · ServicePrincipal · Manual · Ready · shared (2 projects)' }] },
     ]);
     expect(view.summary).toBe('3 connections in 2 projects · 1 failed');
   });
@@ -47,8 +47,8 @@ describe('detail view', () => {
     expect(view.warnings[0]!.text).toContain('retires on 2027-07-01');
     expect(view.facts.find((f) => f.title === 'Revert possible until')?.value).toBe('2026-11-25 05:00 UTC (expired)');
     expect(view.executions).toEqual([
-      { text: '❌ failed · pipeline-1 · 2026-11-20 10:05 UTC', color: 'Attention' },
-      { text: '✅ succeeded · pipeline-2 · 2026-11-21 10:05 UTC', color: 'Default' },
+      { text: '❌ failed · pipeline-1 · 2026-11-20 10:05 UTC' },
+      { text: '✅ succeeded · pipeline-2 · 2026-11-21 10:05 UTC' },
     ]);
   });
 

@@ -31,13 +31,13 @@ describe('list', () => {
   it('lists usable connections in every visible project, hides failed ones and says how many', async () => {
     const reply = await run('list');
     expect(namesIn(reply)).toEqual(['ml workspace', 'sc-common', 'sc-dev', 'sc-prod', 'sc-shared', 'github-contoso', 'sc-common', 'sc-shared']);
-    expect(reply.text).toBe('Service connections: 8 connections in 3 projects · 2 failed connections not shown (say `list failed`)');
+    expect(reply.text).toBe('Service connections: 8 connections in 3 projects (one shared connection is listed under each of its projects) · 2 failed connections not shown (say `list failed`)');
   });
 
   it('`list failed` shows exactly the failed ones', async () => {
     const reply = await run('list failed');
     expect(namesIn(reply).sort()).toEqual(['sc-broken', 'sc-old-failed']);
-    expect(JSON.stringify(card(reply))).toContain('Attention');
+    expect(JSON.stringify(card(reply))).toContain('❌ Failed');
   });
 
   it('`list all` shows both, grouped by project', async () => {
@@ -63,7 +63,7 @@ describe('list', () => {
   it('suggests the closest project for a typo', async () => {
     const reply = await run('list in Paymnts');
     expect(reply.text).toContain('Did you mean `Payments`?');
-    expect(JSON.stringify(card(reply))).toContain('"value":"list in Payments"');
+    expect(JSON.stringify(card(reply))).toContain('"command":"list in Payments"');
   });
 
   it('pages 200 connections 40 at a time with a Next page button', async () => {
@@ -76,7 +76,7 @@ describe('list', () => {
     expect(namesIn(first)).toHaveLength(40);
     expect(first.text).toContain('200 connections in 1 project');
     expect(first.text).toContain('(page 1 of 5)');
-    expect(JSON.stringify(card(first))).toContain('"value":"list in Payments page 2"');
+    expect(JSON.stringify(card(first))).toContain('"command":"list in Payments page 2"');
     const last = await run('list in Payments page 5', ctx);
     expect(namesIn(last)).toEqual(Array.from({ length: 40 }, (_, i) => `conn-${160 + i}`));
     expect(JSON.stringify(card(last))).not.toContain('Next page');
@@ -96,5 +96,13 @@ describe('list', () => {
     const referenceId = /R-[2-9A-Z]{8}/.exec(reply.text)?.[0];
     const logged = ctx.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.referenceId === referenceId);
     expect(logged).toMatchObject({ code: 'DEVOPS.UNAVAILABLE', command: 'list failed', msg: 'command failed' });
+  });
+});
+
+describe('list: paging past the end', () => {
+  it('says there is no such page instead of silently showing another', async () => {
+    const reply = await run('list page 2');
+    expect(reply.text).toContain('There is only 1 page: this is page 1 of 1');
+    expect(JSON.stringify(card(reply))).toContain('There is only 1 page');
   });
 });

@@ -51,18 +51,26 @@ describe('show', () => {
     const reply = await run('show sc-common');
     expect(reply.text).toContain('"sc-common" exists in 2 projects: which one?');
     expect(reply.text).toContain('Projects: Payments, Platform.');
-    expect(cardText(reply)).toContain('"value":"show sc-common in Platform"');
+    expect(cardText(reply)).toContain('"command":"show sc-common in Platform"');
     expect((await run('show sc-common in platform')).text).toMatch(/^sc-common: .* Platform$/);
   });
 
   it('suggests the closest names for an unknown connection', async () => {
     const reply = await run('show sc-prd');
     expect(reply.text).toBe('I can\'t find a connection called "sc-prd". Did you mean `sc-prod`?');
-    expect(cardText(reply)).toContain('"value":"show sc-prod"');
+    expect(cardText(reply)).toContain('"command":"show sc-prod"');
     expect((await run('show zzzz-unrelated')).text).toContain('Say `list` to see the connections.');
   });
 
   it('finds names with spaces in a quoted project', async () => {
     expect((await run('show “ml workspace” in ‘Data Science’')).text).toMatch(/^ml workspace: /);
+  });
+});
+
+describe('show: echoes', () => {
+  it('an unclosed quote is echoed once, not doubled', async () => {
+    const reply = await run('show "unterminated');
+    expect(reply.text).toContain('I can\'t find a connection called "unterminated"');
+    expect(reply.text).not.toContain('""');
   });
 });

@@ -41,7 +41,7 @@ describe('loadConfig: local mode', () => {
   ])('is local with %s', (_name, env: NodeJS.ProcessEnv) => {
     expect(isLocalEnvironment(env)).toBe(true);
     expect(loadConfig(env)).toEqual({
-      mode: 'local', port: 3978, logLevel: 'info', readCacheSeconds: 15, stateDir: undefined, secretLifetimeDays: 180, secretRetireAfterHours: 24, executorConcurrency: 8,
+      mode: 'local', port: 3978, logLevel: 'info', logFormat: 'auto', readCacheSeconds: 15, stateDir: undefined, secretLifetimeDays: 180, secretRetireAfterHours: 24, executorConcurrency: 8,
       policy: LOCAL_DEMO_POLICY, alerts: DEFAULT_ALERTS, retention: { planDays: 30, auditDays: 400, sweepMinutes: 60 },
     });
   });
@@ -94,6 +94,7 @@ describe('loadConfig: azure mode', () => {
       mode: 'azure',
       port: 3978,
       logLevel: 'info',
+      logFormat: 'auto',
       readCacheSeconds: 15,
       stateDir: '.scbot/state',
       secretLifetimeDays: 180,

@@ -59,11 +59,11 @@ describe('plan preview card', () => {
     expect(json).not.toContain('🛑');
   });
 
-  it('puts DEEP_DELETE and DELETE_EVERYWHERE at the very top, in the attention colour', () => {
+  it('puts DEEP_DELETE and DELETE_EVERYWHERE at the very top, in an attention container (default text colour: readable)', () => {
     const { card } = render(deleteDeepEverywhere());
     const top = (card.body as { style?: string; items?: { text: string; color: string }[] }[])[0]!;
     expect(top.style).toBe('attention');
-    expect(top.items!.map((i) => [i.text.slice(0, 20), i.color])).toEqual([['🛑 DEEP DELETE reque', 'Attention'], ['🛑 DELETED EVERYWHER', 'Attention']]);
+    expect(top.items!.map((i) => [i.text.slice(0, 20), i.color])).toEqual([['🛑 DEEP DELETE reque', undefined], ['🛑 DELETED EVERYWHER', undefined]]);
   });
 
   it('counts loud warnings across a bulk plan once', () => {
@@ -81,19 +81,24 @@ describe('plan preview card', () => {
     expect(view.totals).toBe(`3 connections to change · ${convertAllPlan().skipped.length} skipped · 5 REST calls · 6 more only if needed`);
   });
 
-  it('details the first 20 of 500, lists the next ones compactly and says how many more', () => {
+  it('folds a 500-connection plan: a line per connection, the field diffs behind Show details, skips grouped by reason', () => {
     const view = buildPlanView(bulkConvert(500));
-    expect(view.items).toHaveLength(PLAN_DETAIL_MAX);
+    expect(view.items.length).toBeGreaterThan(0);
+    expect(view.items.length).toBeLessThanOrEqual(PLAN_DETAIL_MAX);
+    expect([view.itemsVisible, view.compactVisible, view.hasDetails]).toEqual([false, true, true]);
+    expect(view.detailsTargets).toEqual(['calls', 'items']);
+    expect(view.compact.split('\n\n')[0]).toMatch(/^sc-000 · /);
     expect(view.hasCompact).toBe(true);
     expect(view.compact.split('\n\n')[0]).toMatch(/^sc-\d{3} · Payments · 2 changes · ⚠️ RECENTLY_USED, REVERT_DEADLINE$|^sc-\d{3} · Payments · 1 change · ⚠️ REVERT_DEADLINE$/);
     expect(view.moreText).toMatch(/^… and \d+ more connections \(the full plan is kept under id P-BULK\)\.$/);
-    expect(view.skipped).toMatch(/… and \d+ more skipped\.$/);
+    expect(view.skipped.split('\n\n').length).toBeLessThan(10);
+    expect(view.skipped).toMatch(/^• \*\*\d+ skipped\*\* — /);
   });
 
   it('says plainly when there is nothing to do, and why', () => {
     const skipped = render(allSkipped()).json;
     expect(skipped).toContain('Nothing to change: every connection was skipped (reasons below).');
-    expect(skipped).toContain('sc-cert-platform (Platform): created manually');
+    expect(skipped).toMatch(/skipped\*\* — created manually[^"]*sc-cert-platform \(Platform\)/);
     expect(skipped).toContain('Plan P-NONE — nothing to approve');
     expect(render(nothing()).json).toContain('Nothing to change: no connection matches.');
   });
@@ -101,7 +106,7 @@ describe('plan preview card', () => {
   it('keeps names verbatim, even ones that look like template expressions', () => {
     const json = JSON.stringify(renderCard('plan-preview', buildPlanView(bulkConvert(3, (i) => `odd \${name} ${i}`))));
     expect(json).toContain('**odd ${name} 0**');
-    expect(json).toContain('• odd ${name} 1 (Payments)');
+    expect(json).toContain('odd ${name} 1 (Payments)');
   });
 
   it('summarises the plan in one line', () => {

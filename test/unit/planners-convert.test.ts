@@ -86,6 +86,11 @@ describe('revert planner', () => {
     expect(item.warnings.map((w) => w.code)).toEqual(['REVERT_DEADLINE', 'SECRET_EXPIRY', 'RECENTLY_USED']);
   });
 
+  it('a minute into a 7-day window says 6 days 23 hours, not 6 days', () => {
+    const outcome = revert(withDeadline(new Date(NOW.getTime() + 7 * 24 * HOUR - 60_000).toISOString()));
+    expect(isRefusal(outcome) ? outcome.reason : outcome.items[0]!.warnings[0]!.text).toContain('(6 days 23 hours left)');
+  });
+
   it('counts hours when less than two days are left', () => {
     const outcome = revert(withDeadline(new Date(NOW.getTime() + 5 * HOUR).toISOString()));
     expect(isRefusal(outcome) ? outcome.reason : outcome.items[0]!.warnings[0]!.text).toContain('(5 hours left)');

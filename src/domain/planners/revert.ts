@@ -24,7 +24,10 @@ export function toServicePrincipal(endpoint: PlanItem['before']): PlanItem['befo
 
 function hoursLeft(deadline: Date, now: Date): string {
   const hours = Math.floor((deadline.getTime() - now.getTime()) / 3_600_000);
-  return hours >= 48 ? `${Math.floor(hours / 24)} days left` : `${hours} hours left`;
+  // "6 days 23 hours", not "6 days", a minute after a 7-day conversion: whole days alone undersell the window.
+  const days = Math.floor(hours / 24);
+  const rest = hours % 24;
+  return hours >= 48 ? `${days} days${rest ? ` ${rest} hour${rest === 1 ? '' : 's'}` : ''} left` : `${hours} hours left`;
 }
 
 /** Why this connection cannot be reverted now, or the deadline when it can. */

@@ -1,0 +1,93 @@
+/**
+ * The plan preview's summary parts: the distinct REST calls (with how often each is made), the totals line (in the
+ * future tense on a preview, the past on an outcome), and the skipped connections grouped by identical reason.
+ */
+import type { Plan, PlannedCall, PlanItem } from '../domain/plan';
+import { IDS_PER_LIST } from '../execution/batch-reads';
+import { cardText, plural } from './format';
+
+const CALL_LINES_MAX = 12;
+const TEXT_MAX = 240;
+const NAME_MAX = 80;
+/** Names listed per skip reason; the rest are counted. */
+const SKIPPED_NAMES_MAX = 12;
+const SKIPPED_GROUPS_MAX = 8;
+/** UTF-8 bytes the skipped names may take in all. */
+const SKIPPED_BUDGET = 2_500;
+
+/** A call with the connection's id and project made generic, so identical steps of a bulk plan group together. */
+function callTemplate(call: PlannedCall, item: PlanItem): string {
+  let target = call.target.split(item.endpointId).join('{id}').split(`${item.projectName}/_apis`).join('{project}/_apis');
+  if (item.projectIds?.length) target = target.split(`projectIds=${item.projectIds.join(',')}`).join(item.projectIds.length > 1 ? 'projectIds={every project}' : 'projectIds={project}');
+  return `${target} — ${call.condition ? `only ${call.condition}: ` : ''}${call.purpose}`;
+}
+
+/** Every distinct REST call of the plan with how many times it is made. */
+export function callLines(plan: Plan): { text: string }[] {
+  const counts = new Map<string, number>();
+  for (const item of plan.items) for (const call of item.calls) {
+    const key = callTemplate(call, item);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const reads = rereadCount(plan);
+  const reread = `devops GET {project}/_apis/serviceendpoint/endpoints?endpointIds=… — Re-read the connections right before writing (up to ${IDS_PER_LIST} per call); one that changed since this preview is skipped.`;
+  const lines = [...(reads ? [[reread, reads] as const] : []), ...counts.entries()].map(([text, n]) => ({ text: `${n > 1 ? `${n} × ` : ''}${cardText(text, TEXT_MAX)}` }));
+  if (lines.length <= CALL_LINES_MAX) return lines;
+  return [...lines.slice(0, CALL_LINES_MAX), { text: `… and ${lines.length - CALL_LINES_MAX} more distinct calls.` }];
+}
+
+/** Execution re-reads a plan's connections in batches before writing: one list call per project per IDS_PER_LIST. */
+function rereadCount(plan: Plan): number {
+  const perProject = new Map<string, number>();
+  for (const item of plan.items) perProject.set(item.projectId, (perProject.get(item.projectId) ?? 0) + 1);
+  return [...perProject.values()].reduce((sum, n) => sum + Math.ceil(n / IDS_PER_LIST), 0);
+}
+
+/** `done`: the outcome's count of connections changed; the calls are then the ones made for those. */
+export function totalsOf(plan: Plan, done?: number): string {
+  const calls = plan.items.flatMap((i) => i.calls);
+  const conditional = calls.filter((c) => c.condition !== undefined).length;
+  const always = calls.length - conditional + rereadCount(plan);
+  if (done === undefined) {
+    const parts = [`${plural(plan.items.length, 'connection')} to change`, `${plan.skipped.length} skipped`, `${plural(always, 'REST call')}`];
+    if (conditional) parts.push(`${conditional} more only if needed`);
+    return parts.join(' · ');
+  }
+  // The executor counts outcomes, not calls: every planned call ran only when every connection was done.
+  const made = done === plan.items.length ? `made ${plural(always, 'REST call')}${conditional ? ` (and up to ${conditional} more where needed)` : ''}` : 'the calls made stopped where each connection\'s result above says';
+  return [`${done} of ${plural(plan.items.length, 'connection')} changed`, `${plan.skipped.length} skipped when planned`, made].join(' · ');
+}
+
+/**
+ * "7 skipped — created manually, so …: sc-a (Payments), sc-b (Payments), …": one line per distinct reason, so a
+ * reason shared by many connections is read once.
+ */
+export function skippedText(plan: Plan): string {
+  const groups = new Map<string, string[]>();
+  for (const s of plan.skipped) {
+    const reason = cardText(s.reason, 200);
+    groups.set(reason, [...(groups.get(reason) ?? []), `${cardText(s.name, NAME_MAX)} (${cardText(s.projectName, 40)})`]);
+  }
+  const lines: string[] = [];
+  let used = 0;
+  let shownCount = 0;
+  for (const [reason, names] of [...groups.entries()].slice(0, SKIPPED_GROUPS_MAX)) {
+    const shown: string[] = [];
+    // Names and reasons may be long Unicode: the list is cut by size as well as by count.
+    for (const name of names.slice(0, SKIPPED_NAMES_MAX)) {
+      if (used + bytes(name) > SKIPPED_BUDGET) break;
+      used += bytes(name) + 2;
+      shown.push(name);
+    }
+    if (shown.length === 0 && lines.length > 0) break;
+    used += bytes(reason) + 30;
+    shownCount += names.length;
+    const more = names.length > shown.length ? ` and ${names.length - shown.length} more` : '';
+    lines.push(`• **${names.length} skipped** — ${reason}: ${shown.join(', ')}${more}`);
+  }
+  const hidden = plan.skipped.length - shownCount;
+  if (hidden > 0) lines.push(`… and ${hidden} more skipped for other reasons.`);
+  return lines.join('\n\n');
+}
+
+const bytes = (value: string): number => new TextEncoder().encode(value).length;

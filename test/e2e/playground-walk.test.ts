@@ -1,0 +1,151 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocal, type LocalStack } from '../../bot/local-mode';
+import { randomUUID } from 'node:crypto';
+import { createLogger } from '../../src/logging';
+import { DEMO_SEED_PATH, loadSeed, type Seed } from '@scbot/stand-ins';
+import { launchChromium, skipWithoutChromium, type Browser } from '../support/chromium';
+import { botMessages, lowContrastTexts, sayInPlayground } from '../support/playground-page';
+
+/**
+ * The whole flow by clicking, in the Agents Playground in headless Chromium: the greeting's quick action, a "did
+ * you mean" button, paging, an alert row and an alert button, Approve refused for the requester and "Approve as
+ * Ben" as the second person, and the outcome card naming him. Each answer is one message, no markup shows
+ * escaped, and every text in a card reads at WCAG AA contrast (4.5:1) on what is rendered behind it.
+ */
+const ARTIFACTS = path.resolve('test-artifacts');
+/** The demo seed plus enough generic connections that `list all` has a second page to click to. */
+const EXTRA_CONNECTIONS = 30;
+/** One screen: a laptop's chat pane shows about 900 CSS px of a message. */
+const PREVIEW_HEIGHT_BUDGET = 900;
+
+async function seedWithMore(count: number): Promise<Seed> {
+  const seed = await loadSeed(DEMO_SEED_PATH);
+  const shape = seed.endpoints.find((e) => e.type === 'generic') ?? seed.endpoints[0]!;
+  const extra = Array.from({ length: count }, (_, i) => {
+    const name = `sc-extra-${String(i).padStart(2, '0')}`;
+    const copy = structuredClone(shape);
+    return { ...copy, id: randomUUID(), name, serviceEndpointProjectReferences: (copy.serviceEndpointProjectReferences ?? []).map((r) => ({ ...r, name })) };
+  });
+  return { ...seed, endpoints: [...seed.endpoints, ...extra] };
+}
+
+describe.skipIf(skipWithoutChromium('playground walk test'))('every button, clicked in the Agents Playground (local mode)', () => {
+  let stack: LocalStack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    context = browser.context;
+    stack = await startLocal({ port: 0, seed: await seedWithMore(EXTRA_CONNECTIONS), playground: { port: 0, cwd: browser.playgroundDir }, logger: createLogger({ level: 'silent' }) });
+    page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 1600 });
+    await page.goto(stack.playground?.url ?? '');
+    // The greeting: the Playground adds the bot to the chat, and the bot says what it can do.
+    await botMessages(page).first().waitFor({ state: 'visible' });
+    await mkdir(ARTIFACTS, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await stack?.approvals.idle();
+    await stack?.close();
+    await browser?.close();
+  });
+
+  /** Clicks and waits for exactly one new bot message; returns it. */
+  async function clickForOneAnswer(button: Locator): Promise<Locator> {
+    const before = await botMessages(page).count();
+    await button.click();
+    await expect.poll(() => botMessages(page).count(), { timeout: 15_000 }).toBeGreaterThan(before);
+    await page.waitForTimeout(300);
+    expect(await botMessages(page).count()).toBe(before + 1);
+    return botMessages(page).last();
+  }
+
+  async function sayForOneAnswer(text: string): Promise<Locator> {
+    const before = await botMessages(page).count();
+    await sayInPlayground(page, text);
+    await expect.poll(() => botMessages(page).count(), { timeout: 15_000 }).toBeGreaterThan(before);
+    await page.waitForTimeout(300);
+    expect(await botMessages(page).count()).toBe(before + 1);
+    return botMessages(page).last();
+  }
+
+  it('the greeting\'s quick action answers with one card', async () => {
+    const greeting = botMessages(page).first();
+    expect(await greeting.innerText()).toContain('What I can do');
+    const answer = await clickForOneAnswer(greeting.getByRole('button', { name: 'list', exact: true }));
+    await expect.poll(() => answer.innerText()).toMatch(/connections/i);
+    expect(await answer.innerText()).toContain('sc-');
+  }, 60_000);
+
+  it('a "did you mean" button shows the connection it suggests', async () => {
+    const missing = await sayForOneAnswer('show sc-prd');
+    expect(await missing.innerText()).toContain('Did you mean');
+    const answer = await clickForOneAnswer(missing.getByRole('button', { name: 'show sc-prod', exact: true }));
+    await expect.poll(() => answer.innerText()).toContain('sc-prod');
+    expect(await answer.innerText()).toContain('Recent runs');
+  }, 60_000);
+
+  it('paging goes to the next page', async () => {
+    const first = await sayForOneAnswer('list all');
+    expect(await first.innerText()).toMatch(/Page 1 of 2/);
+    const answer = await clickForOneAnswer(first.getByRole('button', { name: 'Next page' }));
+    await expect.poll(() => answer.innerText()).toMatch(/Page 2 of 2/);
+  }, 60_000);
+
+  it('an alert row and an alert button each run their command', async () => {
+    await sayForOneAnswer('alerts on');
+    await sayInPlayground(page, 'alerts scan');
+    await stack.alerts.idle();
+    // The demo seed has more findings than one card each: they arrive as one digest, a row per finding.
+    const digest = botMessages(page).filter({ hasText: 'new alerts' }).last();
+    await digest.waitFor({ state: 'visible', timeout: 15_000 });
+    const row = digest.getByRole('button', { name: /^rotate sc-failed-secret/ }).first();
+    const preview = await clickForOneAnswer(row);
+    await expect.poll(() => preview.innerText()).toContain('Rotate the secret of sc-failed-secret');
+    const failed = await clickForOneAnswer(digest.getByRole('button', { name: 'list failed', exact: true }));
+    await expect.poll(() => failed.innerText()).toContain('sc-failed-rbac');
+  }, 90_000);
+
+  it('Approve is refused for the requester, who can cancel; Ben approves and the outcome names him', async () => {
+    const preview = await sayForOneAnswer('rotate sc-prod');
+    await expect.poll(() => preview.innerText()).toContain('Rotate the secret of sc-prod');
+    // The budget: a typical preview (one rotation) fits one screen at Teams' chat width — at most 900 CSS px tall.
+    const height = (await preview.locator('.ac-adaptiveCard').boundingBox())?.height ?? Infinity;
+    expect(height).toBeLessThanOrEqual(PREVIEW_HEIGHT_BUDGET);
+    await preview.getByRole('button', { name: 'Approve', exact: true }).click();
+    await expect.poll(() => preview.innerText()).toContain('cannot approve your own request');
+    expect(await preview.getByRole('button', { name: 'Cancel request' }).count()).toBe(1);
+    expect(await preview.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
+    await preview.getByRole('button', { name: /Approve as Ben Approver/ }).click();
+    await stack.approvals.idle();
+    await expect.poll(() => preview.innerText(), { timeout: 15_000 }).toMatch(/Approved by Ben Approver/);
+    await expect.poll(() => preview.innerText(), { timeout: 15_000 }).toContain('Done: sc-prod secret rotated');
+    const outcome = await preview.innerText();
+    expect(outcome).toMatch(/Requested by Alex Wilber on \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(outcome).toMatch(/Ran on .* took \d+ s/);
+    expect(outcome).toContain('made 4 REST calls');
+    expect(await preview.getByRole('button', { name: /Approve|Reject|Cancel/ }).count()).toBe(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'playground-walk.png'), fullPage: true });
+    // The outcome card for the README (the template is plan-preview; card-screenshots.test.ts shows its preview).
+    const shot = await preview.locator('.ac-adaptiveCard').screenshot();
+    await mkdir(path.join(ARTIFACTS, 'cards'), { recursive: true });
+    await writeFile(path.join(ARTIFACTS, 'cards', 'plan-outcome.png'), shot);
+    if (process.env.SCBOT_UPDATE_DOCS === '1') await writeFile(path.resolve('docs', 'cards', 'plan-outcome.png'), shot);
+  }, 90_000);
+
+  it('shows no escaped markup and every card text reads at 4.5:1 or better', async () => {
+    await sayForOneAnswer('rotate');
+    const body = await page.locator('body').innerText();
+    expect(body).not.toMatch(/&lt;|&gt;|&amp;/);
+    expect(body).toContain('rotate ‹name›');
+    const low = await lowContrastTexts(page, 4.5);
+    if (low.length) console.log(JSON.stringify(low, null, 1));
+    expect(low).toEqual([]);
+  }, 60_000);
+});
