@@ -29,7 +29,7 @@ const TEXT_MAX = 240;
 /** Shown loudly, at the top, in the attention colour: they destroy more than the connection itself. */
 const LOUD: readonly WarningCode[] = ['DEEP_DELETE', 'DELETE_EVERYWHERE'];
 
-const VERB: Record<Plan['operation'], string> = { rotate: 'Rotate the secret of', delete: 'Delete', convert: 'Convert', revert: 'Revert' };
+const VERB: Record<Plan['operation'], string> = { rotate: 'Rotate the secret of', delete: 'Delete', convert: 'Convert', revert: 'Revert', 'migrate-issuer': 'Move to the Entra issuer:' };
 
 export interface PlanItemView {
   heading: string;

@@ -5,6 +5,7 @@ import { convertCommand } from './convert.command';
 import { deleteCommand } from './delete.command';
 import { helpCommand } from './help.command';
 import { listCommand } from './list.command';
+import { migrateIssuerCommand } from './migrate-issuer.command';
 import { CommandRegistry } from './registry';
 import { revertCommand } from './revert.command';
 import { rotateCommand } from './rotate.command';
@@ -30,5 +31,6 @@ export function createCommandRegistry(): CommandRegistry {
   registry.register(deleteCommand);
   registry.register(convertCommand);
   registry.register(revertCommand);
+  registry.register(migrateIssuerCommand);
   return registry;
 }

@@ -5,7 +5,7 @@
  */
 import type { ServiceEndpoint } from './endpoint';
 
-export type Operation = 'rotate' | 'delete' | 'convert' | 'revert';
+export type Operation = 'rotate' | 'delete' | 'convert' | 'revert' | 'migrate-issuer';
 
 export interface PlannedCall {
   /** e.g. "PUT", "DELETE", "POST" */
@@ -26,7 +26,10 @@ export type WarningCode =
   | 'DEEP_DELETE'
   | 'DELETE_EVERYWHERE'
   | 'NOT_READY'
-  | 'SECRET_EXPIRY';
+  | 'SECRET_EXPIRY'
+  | 'OLD_CREDENTIAL_KEPT'
+  | 'IDENTITY_NOT_VISIBLE'
+  | 'ISSUER_RETIRES';
 
 export interface PlanWarning {
   code: WarningCode;
@@ -37,6 +40,22 @@ export interface PlanWarning {
 export type SecretPlan =
   | { source: 'graph'; appId: string; expiresAt: string; displayName: string }
   | { source: 'keyvault'; vault: string; secretName: string };
+
+/**
+ * A move to the Entra issuer: what the executor needs beyond the connection. The new subject is not here: Azure
+ * DevOps names it (the credential is created from its answer, never from a guess).
+ */
+export interface IssuerMovePlan {
+  /** `sc://<org>/<project>/<name>`: the input of the migration call, and the old credential's subject. */
+  oldSubject: string;
+  oldIssuer: string;
+  newIssuer: string;
+  audience: string;
+  /** The federated credential the bot creates if Azure DevOps cannot. */
+  credentialName: string;
+  /** Where that credential goes: the app (Graph), the user-assigned managed identity (ARM), or nowhere visible. */
+  identity: { kind: 'app'; appId: string } | { kind: 'managed-identity'; clientId: string; resourceId: string } | { kind: 'unknown'; clientId: string };
+}
 
 export interface PlanItem {
   endpointId: string;
@@ -51,6 +70,7 @@ export interface PlanItem {
   projectIds?: string[];
   deep?: boolean;
   secret?: SecretPlan;
+  issuer?: IssuerMovePlan;
   calls: PlannedCall[];
   fingerprint: string;
   warnings: PlanWarning[];

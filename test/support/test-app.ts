@@ -12,6 +12,7 @@ import { LOOPBACK_SERVICE_URL_HOSTS, serviceUrlPolicy, TEAMS_SERVICE_URL_HOSTS }
 import { LOCAL_DEMO_POLICY } from '../../src/policy/policy-settings';
 import type { AppSecrets, SecretVerifier, VaultSecrets } from '../../src/secrets/secret-source.port';
 import { EmbeddedStore } from '../../src/store/embedded-store';
+import { NO_APP_REGISTRATIONS, NO_MANAGED_IDENTITIES, NO_MIGRATION } from './federation-fakes';
 
 const unreachable = (what: string) => async (): Promise<never> => {
   throw new AppError(what === 'vault' ? 'VAULT.UNAVAILABLE' : 'GRAPH.UNAVAILABLE', `${what} is not part of this test`);
@@ -25,7 +26,10 @@ export const NO_VERIFIER: SecretVerifier = { verify: unreachable('entra') };
 export type TestPorts = Pick<AppPorts, 'devops' | 'clock' | 'logger'> & Partial<AppPorts>;
 
 export function testPorts(ports: TestPorts): AppPorts {
-  return { store: new EmbeddedStore(), appSecrets: NO_APP_SECRETS, vaultSecrets: NO_VAULT, verifier: NO_VERIFIER, ...ports };
+  return {
+    store: new EmbeddedStore(), appSecrets: NO_APP_SECRETS, vaultSecrets: NO_VAULT, verifier: NO_VERIFIER,
+    migration: NO_MIGRATION, appRegistrations: NO_APP_REGISTRATIONS, managedIdentities: NO_MANAGED_IDENTITIES, ...ports,
+  };
 }
 
 export function testSettings(settings: Partial<AppSettings> = {}): AppSettings {

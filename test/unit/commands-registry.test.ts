@@ -61,7 +61,7 @@ describe('command registry', () => {
 
   it('registers the read-only commands and the mutating ones (which only preview a plan so far)', () => {
     expect(createCommandRegistry().commands().map((c) => [c.id, c.mutates])).toEqual([
-      ['help', false], ['list', false], ['show', false], ['audit', false], ['alerts', false], ['rotate', true], ['delete', true], ['convert', true], ['revert', true],
+      ['help', false], ['list', false], ['show', false], ['audit', false], ['alerts', false], ['rotate', true], ['delete', true], ['convert', true], ['revert', true], ['migrate', true],
     ]);
   });
 });

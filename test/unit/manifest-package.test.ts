@@ -61,8 +61,8 @@ describe('Teams app package (npm run package)', () => {
       expect(list.commands.map((c) => c.title)).toEqual(ids);
       for (const c of list.commands) expect(c.description).not.toContain('`');
     }
-    // The issue's list, exactly: help, list, show, rotate, delete, convert, revert, audit, alerts.
-    expect([...ids].sort()).toEqual(['alerts', 'audit', 'convert', 'delete', 'help', 'list', 'revert', 'rotate', 'show']);
+    // The issue's list, exactly: help, list, show, rotate, delete, convert, revert, audit, alerts, and migrate (issue 14).
+    expect([...ids].sort()).toEqual(['alerts', 'audit', 'convert', 'delete', 'help', 'list', 'migrate', 'revert', 'rotate', 'show']);
   });
 
   it('has a 192×192 colour icon and a 32×32 white-on-transparent outline icon', () => {
