@@ -23,8 +23,10 @@ const COMPACT_BUDGET = 4_500;
 const SKIPPED_BUDGET = 3_000;
 const ITEM_MARKUP_BYTES = 500;
 const NAME_MAX = 80;
-const VALUE_MAX = 70;
-const TEXT_MAX = 240;
+// Long enough for an Entra issuer URL (75 characters) to show whole: the issuer move's preview must show it exactly.
+const VALUE_MAX = 96;
+// Room for a federated credential's name, Entra issuer and audience in one line (the issuer move's preview).
+const TEXT_MAX = 280;
 
 /** Shown loudly, at the top, in the attention colour: they destroy more than the connection itself. */
 const LOUD: readonly WarningCode[] = ['DEEP_DELETE', 'DELETE_EVERYWHERE'];

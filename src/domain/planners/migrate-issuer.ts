@@ -17,7 +17,7 @@ import { DEVOPS_ENDPOINT, refusal, safeCopy, setParams, skippedOf } from './comm
 
 export const MIGRATION_CALL = 'devops POST _apis/public/serviceendpoint/externalfederatedcredentialmigration?api-version=7.2-preview.1';
 /** Stands in for the subject Azure DevOps assigns during the move; the real one is read from its answer. */
-export const NEW_SUBJECT_PLACEHOLDER = '(named by Azure DevOps during the move: …/sc/<organization id>/<connection id>)';
+export const NEW_SUBJECT_PLACEHOLDER = '(named by Azure DevOps: …/sc/<organization id>/<connection id>)';
 
 /** One connection as read, with the identity behind it. */
 export interface IssuerTarget extends PlanTarget {
@@ -54,13 +54,12 @@ export function afterMove(endpoint: ServiceEndpoint, move: IssuerMovePlan): Serv
 }
 
 function credentialCall(move: IssuerMovePlan): PlannedCall | undefined {
-  const what = `create federated credential '${move.credentialName}': issuer ${move.newIssuer}, the subject Azure DevOps names, audience ${move.audience}.`;
   const condition = 'if Azure DevOps cannot create the new federated credential itself';
   if (move.identity.kind === 'app') {
-    return { method: 'POST', target: `graph POST applications(appId='${move.identity.appId}')/federatedIdentityCredentials`, purpose: `On the app registration, ${what}`, condition };
+    return { method: 'POST', target: `graph POST applications(appId='${move.identity.appId}')/federatedIdentityCredentials`, purpose: `Create '${move.credentialName}' on the app registration (see the connection's details).`, condition };
   }
   if (move.identity.kind === 'managed-identity') {
-    return { method: 'PUT', target: `arm PUT ${move.identity.resourceId}/federatedIdentityCredentials/${move.credentialName}?api-version=2023-01-31`, purpose: `On the managed identity, ${what}`, condition };
+    return { method: 'PUT', target: `arm PUT ${move.identity.resourceId}/federatedIdentityCredentials/${move.credentialName}?api-version=2023-01-31`, purpose: 'Create it on the managed identity (see the connection\'s details).', condition };
   }
   return undefined;
 }
@@ -82,7 +81,11 @@ function identityName(move: IssuerMovePlan): string {
 }
 
 function warningsFor(move: IssuerMovePlan): PlanWarning[] {
-  const out: PlanWarning[] = [{
+  const created: PlanWarning[] = move.identity.kind === 'unknown' ? [] : [{
+    code: 'NEW_CREDENTIAL',
+    text: `If Azure DevOps cannot, the bot adds federated credential '${move.credentialName}': issuer ${move.newIssuer}, audience ${move.audience}, subject exactly as Azure DevOps names it.`,
+  }];
+  const out: PlanWarning[] = [...created, {
     code: 'OLD_CREDENTIAL_KEPT',
     text: `The old federated credential on ${identityName(move)} (issuer ${move.oldIssuer}, subject ${move.oldSubject}) is left in place; remove it once pipelines run fine on the new issuer.`,
   }];

@@ -1,4 +1,5 @@
 import { federationIssuer, type ServiceEndpoint } from '../../domain/endpoint';
+import { fingerprintEndpoint } from '../../domain/fingerprint';
 import { entraIssuer, FEDERATION_AUDIENCE, isEntraIssuer, param } from '../../domain/issuer';
 import type { IssuerMovePlan, PlanItem } from '../../domain/plan';
 import type { FederationMigration, MigrationAnswer } from '../../devops/federation-migration.port';
@@ -20,33 +21,41 @@ type Required = Extract<MigrationAnswer, { kind: 'credential-required' }>;
  * create the federated credential it names — on the app (Graph) or the managed identity (ARM), exactly that issuer
  * and subject — and ask again; then read the connection back. The old credential is never touched.
  * Progress: `credential` once the bot's credential exists, `updated` once the move went through. A resume finds the
- * connection on the Entra issuer (only the verification is left) or not (the step runs again: the credential
- * creation answers "exists" and the move is asked for again).
+ * connection on the Entra issuer (only the verification is left), or a credential already made (only "Try again"
+ * is left), or nothing done (the step runs again from the fingerprint check).
  */
 export class MigrateIssuerStep implements Step {
   constructor(private readonly options: MigrateIssuerStepOptions) {}
 
   async run(ctx: StepContext, item: PlanItem): Promise<StepOutcome> {
     const move = moveOf(item);
-    let answer = await this.options.migration.migrateIssuer(move.oldSubject);
+    const answer = await this.options.migration.migrateIssuer(move.oldSubject);
     let credential: Credential | undefined;
     if (answer.kind === 'credential-required') {
       const refused = this.refusal(item, move, answer);
       if (refused) return refused;
       credential = await this.createCredential(item, move, answer);
       await ctx.progress({ credential });
-      answer = await this.options.migration.migrateIssuer(move.oldSubject);
-      if (answer.kind === 'credential-required') return failed({ kind: 'federated-credential-required', issuer: answer.issuer, subject: answer.subject, audience: answer.audience, createdName: credential.name });
+      return this.askAgain(ctx, item, move, credential);
     }
-    await ctx.progress({ ...(credential ? { credential } : {}), updated: true });
-    return this.verify(ctx, item, move, credential);
+    await ctx.progress({ updated: true });
+    return this.verify(ctx, item, move, undefined);
   }
 
   async resume(ctx: StepContext, item: PlanItem, current: ServiceEndpoint | null, progress: StepProgress): Promise<StepOutcome | 'restart'> {
     if (!current) return failed({ kind: 'gone' });
-    if (!isEntraIssuer(federationIssuer(current))) return 'restart';
     // The stopped run's move went through; what is left is the verification.
-    return this.verify(ctx, item, moveOf(item), progress.credential);
+    if (isEntraIssuer(federationIssuer(current))) return this.verify(ctx, item, moveOf(item), progress.credential);
+    // It stopped after creating the credential: "Try again" is what is left (unless someone changed the connection).
+    if (progress.credential && fingerprintEndpoint(current) === item.fingerprint) return this.askAgain(ctx, item, moveOf(item), progress.credential);
+    return 'restart';
+  }
+
+  private async askAgain(ctx: StepContext, item: PlanItem, move: IssuerMovePlan, credential: Credential): Promise<StepOutcome> {
+    const answer = await this.options.migration.migrateIssuer(move.oldSubject);
+    if (answer.kind === 'credential-required') return failed({ kind: 'federated-credential-required', issuer: answer.issuer, subject: answer.subject, audience: answer.audience, createdName: credential.name });
+    await ctx.progress({ credential, updated: true });
+    return this.verify(ctx, item, move, credential);
   }
 
   /** Never create trust for an issuer other than the connection's own tenant's Entra issuer, nor for another audience. */
