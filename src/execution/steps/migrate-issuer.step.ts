@@ -30,11 +30,10 @@ export class MigrateIssuerStep implements Step {
   async run(ctx: StepContext, item: PlanItem): Promise<StepOutcome> {
     const move = moveOf(item);
     const answer = await this.options.migration.migrateIssuer(move.oldSubject);
-    let credential: Credential | undefined;
     if (answer.kind === 'credential-required') {
       const refused = this.refusal(item, move, answer);
       if (refused) return refused;
-      credential = await this.createCredential(item, move, answer);
+      const credential = await this.createCredential(item, move, answer);
       await ctx.progress({ credential });
       return this.askAgain(ctx, item, move, credential);
     }
