@@ -8,6 +8,9 @@ import type { Plan } from '../domain/plan';
 import { buildPlanView } from '../cards/plan-preview-view';
 import type { PlanCardState } from '../cards/plan-preview-status';
 import { plural } from '../cards/format';
+import { outcomeText } from '../cards/outcome-text';
+import type { ErrorCode } from '../domain/errors';
+import type { ItemReason } from '../execution/run-report';
 
 export interface CardNotice {
   /** A short, specific line on top of the state, e.g. "You cannot approve your own request." */
@@ -31,10 +34,12 @@ function proposedState(record: ApprovalRecord, viewer: ApprovalPerson | undefine
   };
 }
 
-function outcomeLines(record: ApprovalRecord): string[] {
+function outcomeLines(record: ApprovalRecord, plan: Plan): string[] {
   const o = record.outcome;
   if (!o) return [];
-  return [`${o.done} done · ${o.skipped} skipped · ${o.failed} failed.`];
+  // The stored reasons are the executor's ItemReason values (written by approval-execution.ts).
+  const failures = (o.failures ?? []).map((f) => `${f.name}: ${f.reason ? outcomeText(f.reason as ItemReason, { command: plan.command, ...(f.code ? { code: f.code as ErrorCode } : {}) }) : (f.code ?? 'failed')}.`);
+  return [`${o.done} done · ${o.skipped} skipped · ${o.failed} failed.`, ...failures];
 }
 
 /** The card's status for a record; `progress` while executing ("12/40 done"). */
@@ -45,11 +50,11 @@ export function approvalState(record: ApprovalRecord, plan: Plan, viewer?: Appro
     case 'proposed': return proposedState(record, viewer);
     case 'approved': return { ...base, title: `Approved by ${names(record.approvers)} — starting`, tone: 'good' };
     case 'executing': return { ...base, title: `Approved by ${names(record.approvers)} — executing ${progress?.done ?? 0}/${progress?.total ?? plan.items.length}`, tone: 'good' };
-    case 'done': return { ...base, title: 'Done', tone: 'good', lines: outcomeLines(record) };
-    case 'failed': return { ...base, title: 'Failed', tone: 'attention', lines: outcomeLines(record) };
+    case 'done': return { ...base, title: 'Done', tone: 'good', lines: outcomeLines(record, plan) };
+    case 'failed': return { ...base, title: 'Failed', tone: 'attention', lines: outcomeLines(record, plan) };
     case 'partially_failed': return record.retriedAs
-      ? { ...base, title: 'Partially failed', tone: 'warning', lines: [...outcomeLines(record), `The failed items were planned again as ${record.retriedAs}.`] }
-      : { ...base, title: 'Partially failed', tone: 'warning', lines: outcomeLines(record), buttons: [{ title: 'Retry failed items', verb: 'retry' }] };
+      ? { ...base, title: 'Partially failed', tone: 'warning', lines: [...outcomeLines(record, plan), `The failed items were planned again as ${record.retriedAs}.`] }
+      : { ...base, title: 'Partially failed', tone: 'warning', lines: outcomeLines(record, plan), buttons: [{ title: 'Retry failed items', verb: 'retry' }] };
     case 'rejected': return { ...base, title: `Rejected by ${by}`, tone: 'attention' };
     case 'expired': return { ...base, title: 'Expired: this plan was not approved in time', tone: 'warning', lines: ['Plan again to see the current state.'], commands: [{ title: 'Plan again', command: plan.command }] };
     case 'stale': return { ...base, title: 'Not executed: a connection changed since the preview', tone: 'warning', lines: ['Plan again to see the current state.'], commands: [{ title: 'Plan again', command: plan.command }] };

@@ -80,13 +80,22 @@ async function ask(command: string): Promise<Preview> {
   return { ...approve!.data!, conversationId, cardId: `act-card-${randomUUID()}`, text: textOf(card) };
 }
 
-async function approve(preview: Preview): Promise<string> {
+type Card = { actions: Array<{ verb?: string; data?: { planId: string; version: string } }>; refresh?: { action?: { data?: { planId: string; version: string } } } };
+
+/** A tap on the card (the Universal Actions invoke Teams sends); returns the replacement card. */
+async function tap(user: typeof A, verb: string, preview: Preview): Promise<Card> {
   const base = channelMention('', { serviceUrl: connector.serviceUrl, conversationId: preview.conversationId });
   const invoke = {
-    ...base, type: 'invoke', name: 'adaptiveCard/action', text: undefined, entities: undefined, from: { ...B }, replyToId: preview.cardId,
-    value: { action: { type: 'Action.Execute', verb: 'approve', data: { planId: preview.planId, version: preview.version } }, trigger: 'manual' },
+    ...base, type: 'invoke', name: 'adaptiveCard/action', text: undefined, entities: undefined, from: { ...user }, replyToId: preview.cardId,
+    value: { action: { type: 'Action.Execute', verb, data: { planId: preview.planId, version: preview.version } }, trigger: 'manual' },
   };
-  expect((await postActivity(app.url, invoke)).status).toBe(200);
+  const response = await postActivity(app.url, invoke);
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { value: Card }).value;
+}
+
+async function approve(preview: Preview): Promise<string> {
+  await tap(B, 'approve', preview);
   await approvals.idle();
   const updates = connector.calls.filter((c) => c.kind === 'update' && c.activityId === preview.cardId);
   return textOf(updates.at(-1)!.body.attachments);
@@ -144,11 +153,18 @@ describe('migrate issuer over HTTP', () => {
     expect(params(N.appVstoken).workloadIdentityFederationIssuer).toBe(ENTRA);
     expect(h.cloud.arm.store.identityByClientId(appIdOf(N.mi))?.federated.list().map((f) => f.issuer)).toContain(ENTRA);
     expect(params(N.foreign).workloadIdentityFederationIssuer).toMatch(/^https:\/\/vstoken\./);
-    // The app's owners add the bot; the retry plans only the one left on the old issuer.
+    // The app's owners add the bot; "Retry failed items" plans only the failed one, and it moves.
     h.cloud.graph.registry.addOwner(appIdOf(N.foreign), BOT.objectId);
-    const retry = await ask('migrate issuer all');
-    expect(retry.text).toContain('Plan: Move to the Entra issuer: sc-foreign');
-    expect(await approve(retry)).toMatch(/1 done · \d+ skipped · 0 failed/);
+    const retried = await tap(A, 'retry', preview);
+    expect(textOf(retried)).toContain('Plan: Move to the Entra issuer: sc-foreign');
+    // The requester's own view has no buttons; its refresh names the new plan an approver's view approves.
+    const again = retried.refresh?.action?.data;
+    expect(again?.planId).not.toBe(preview.planId);
+    const retry: Preview = { ...again!, conversationId: preview.conversationId, cardId: `act-card-${randomUUID()}`, text: textOf(retried) };
+    expect(await approve(retry)).toContain('1 done · 0 skipped · 0 failed');
     expect(params(N.foreign).workloadIdentityFederationIssuer).toBe(ENTRA);
+    // And a new `migrate issuer all` now finds nothing left to move.
+    const { body } = await say('migrate issuer all');
+    expect(textOf(body.attachments)).toContain('Nothing to change: every connection was skipped');
   });
 });
