@@ -15,7 +15,9 @@ async function main(): Promise<void> {
     const module = (await import(pathToFileURL(new URL(file, dir).pathname).href)) as { bench?: BenchFunction };
     if (typeof module.bench !== 'function') continue;
     console.log(`running ${file} ...`);
-    console.log(`${formatTable(await module.bench())}\n`);
+    const report = await module.bench();
+    console.log(`${formatTable(report)}\n`);
+    if (report.json) console.log(JSON.stringify(report.json));
     ran += 1;
   }
   if (ran === 0) console.log(`no benchmark matched${filter ? ` "${filter}"` : ''}`);

@@ -28,9 +28,11 @@ import type { AppRegistrations, ManagedIdentities } from '../src/secrets/federat
 import type { FederationMigration } from '../src/devops/federation-migration.port';
 import { RunLeases, type Repeat } from '../src/store/run-lease';
 import type { Store } from '../src/store/store.port';
+import { RETENTION_DEFAULTS, RetentionSweeper, type RetentionSettings } from '../src/retention/retention-sweeper';
 import type { BotAuth } from './auth-settings';
 import type { DemoApprover } from './local-demo-approvers';
 import { BotNotifier } from './notifier';
+import type { HttpLimits } from './http-limits';
 import { createAdapter, createServer, type ScbotAdapter } from './server';
 import { TeamsBot } from './teams-bot';
 
@@ -69,6 +71,8 @@ export interface AppSettings {
   /** Seconds a connection list is reused between turns (DEVOPS_READ_CACHE_SECONDS). */
   readCacheSeconds: number;
   alerts: Readonly<AlertConfig>;
+  /** How long plans and audit events are kept (SCBOT_RETENTION_*); the defaults when absent. */
+  retention?: Readonly<RetentionSettings>;
   /** Local mode only: demo approvers the playground's user may approve as (bot/local-demo-approvers.ts). */
   localDemoApprovers?: readonly DemoApprover[];
 }
@@ -86,6 +90,8 @@ export interface AppTuning {
   repeat?: Repeat;
   /** The run lease's length and renewal timer (tests let a lease lapse, as a dead process's would). */
   runLease?: { leaseMs?: number; repeat?: Repeat };
+  /** HTTP timeouts and connection cap (tests make them tiny); DEFAULT_HTTP_LIMITS otherwise. */
+  http?: Partial<HttpLimits>;
   /** A Notifier to use instead of the Bot Connector one (tests that record what would be posted). */
   notifier?: Notifier;
 }
@@ -144,7 +150,9 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
     ...(ports.membership ? { membership: ports.membership } : {}),
   };
   const bot = new TeamsBot(createCommandRegistry(), services, approvals, settings.localDemoApprovers ? { localDemoApprovers: settings.localDemoApprovers } : {});
-  const server = createServer(adapter, bot, logger);
+  const server = createServer(adapter, bot, logger, tuning.http);
+  // Expired proposals, old plans and audit events go; one instance sweeps at a time (a lease in the Store).
+  const retention = new RetentionSweeper({ store, plans, clock, logger, settings: settings.retention ?? RETENTION_DEFAULTS, ...(tuning.owner ? { owner: tuning.owner } : {}) });
   const stops: Array<() => void> = [];
   return {
     services, approvals, alerts, notifier, adapter, server,
@@ -154,12 +162,13 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
       // Plans approved before a restart continue where they stopped (the executor resumes per item).
       await approvals.resume();
       const retirement = scheduleSecretRetirement({ ledger, appSecrets: ports.appSecrets, intervalMs: tuning.retireEveryMs ?? 15 * 60_000, logger });
-      stops.push(() => retirement.stop(), alerts.start());
+      stops.push(() => retirement.stop(), alerts.start(), retention.start());
       return running;
     },
     async close() {
       for (const stop of stops.splice(0)) stop();
       await alerts.idle();
+      await retention.idle();
       await new Promise<void>((resolve) => {
         // Keep-alive sockets from the Bot Connector would hold close() open; restify's server wraps node's.
         server.server.closeAllConnections?.();

@@ -8,6 +8,7 @@ import {
 import { AZURE_DEVOPS_SCOPE, createCredential } from '../src/identity/index';
 import { DEFAULT_CHANGE_SETTINGS, type ChangeSettings } from '../src/commands';
 import { ALERT_DEFAULTS, type AlertConfig, type StorageConfig } from '../src/config';
+import type { RetentionSettings } from '../src/retention/retention-settings';
 import type { AlertRadar } from '../src/alerts/radar';
 import type { ApprovalService } from '../src/approvals/approval-service';
 import { LOOPBACK_SERVICE_URL_HOSTS, serviceUrlPolicy } from '../src/domain/service-url';
@@ -48,6 +49,8 @@ export interface LocalOptions {
   policy?: Readonly<PolicyConfig>;
   /** The alerts radar (config SCBOT_ALERT_*); when absent, the defaults without a schedule (`alerts scan` only). */
   alerts?: Readonly<AlertConfig>;
+  /** Retention (config SCBOT_RETENTION_*); the defaults when absent. */
+  retention?: Readonly<RetentionSettings>;
 }
 
 export type { LocalCloudAuthorizationCheck as AuthorizationCheck } from '@scbot/stand-ins';
@@ -146,6 +149,7 @@ async function startLocalBot(cloud: CloudEndpoints, options: LocalOptions, close
     projects: [], auth: {}, policy, serviceUrls: serviceUrlPolicy(LOOPBACK_SERVICE_URL_HOSTS, { allowHttp: true }),
     changes: { ...DEFAULT_CHANGE_SETTINGS, ...options.changes }, executorConcurrency: options.executorConcurrency ?? 8,
     readCacheSeconds: options.readCacheSeconds ?? 15, alerts: options.alerts ?? UNSCHEDULED_ALERTS, localDemoApprovers: LOCAL_DEMO_APPROVERS,
+    ...(options.retention ? { retention: options.retention } : {}),
   });
   const running = await app.start({ port: options.port ?? 3978, host: LOOPBACK });
   closers.push(() => app.close());

@@ -11,6 +11,7 @@ import { newReferenceId } from '../src/reference-id';
 import { apologyActivity } from './replies';
 import type { TeamsBot } from './teams-bot';
 import { authSettings, type BotAuth } from './auth-settings';
+import { applyHttpLimits, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-limits';
 
 export type { BotAuth } from './auth-settings';
 
@@ -107,9 +108,14 @@ export function createAdapter(auth: BotAuth, serviceUrls: ServiceUrlPolicy, logg
   return adapter;
 }
 
-export function createServer(adapter: ScbotAdapter, bot: TeamsBot, logger: Logger): Server {
+/** Bodies larger than this are refused with 413 (an activity is a few KB; Teams caps messages near 100 KB). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The HTTP edge. `limits` (timeouts, connection cap) default to DEFAULT_HTTP_LIMITS; tests pass tiny ones. */
+export function createServer(adapter: ScbotAdapter, bot: TeamsBot, logger: Logger, limits: Partial<HttpLimits> = {}): Server {
   const server = restify.createServer({ name: 'scbot', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024 }));
+  applyHttpLimits(server.server, { ...DEFAULT_HTTP_LIMITS, ...limits });
+  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES }));
   server.post('/api/messages', async (req: Request, res: Response) => {
     await adapter.handle(req, res, (context) => bot.run(context));
   });

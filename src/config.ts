@@ -3,6 +3,7 @@ import { AppError } from './domain/errors';
 import { parseHostPatterns, TEAMS_SERVICE_URL_HOSTS } from './domain/service-url';
 import type { PolicyConfig } from './domain/policy';
 import { POLICY_SETTINGS, policyFromValues, policySchema } from './policy/policy-settings';
+import { RETENTION_DEFAULTS, type RetentionSettings } from './retention/retention-settings';
 
 /**
  * Configuration, read once from the environment: typed, frozen, and failing fast with a readable message.
@@ -63,6 +64,8 @@ export interface BaseConfig {
   policy: Readonly<PolicyConfig>;
   /** The alerts radar: schedule, thresholds, reminders. */
   alerts: Readonly<AlertConfig>;
+  /** How long plans and the audit trail are kept, and how often the sweep runs. */
+  retention: Readonly<RetentionSettings>;
 }
 
 /** The alert settings' defaults (the SCBOT_ALERT_* variables when unset). */
@@ -127,6 +130,9 @@ export const SETTINGS = {
   SCBOT_ALERT_REVERT_HOURS: 'Alert when the window to revert a conversion closes within this many hours (1-168). Default 72.',
   SCBOT_ALERT_REMINDER_HOURS: 'Post a finding that is still open again after this many hours (0-720; 0 = never). Default 24.',
   SCBOT_ALERT_DIGEST_OVER: 'More new findings than this at once are posted as one digest card instead of one card each (0-50). Default 3.',
+  SCBOT_RETENTION_PLAN_DAYS: 'Days a plan that ran (done, partially failed, failed) is kept after it finished (1-3650); proposals nobody approved are removed once expired. Default 30.',
+  SCBOT_RETENTION_AUDIT_DAYS: 'Days audit events and counted refusals are kept (30-3650; Azure DevOps keeps its own audit log 90 days). Default 400.',
+  SCBOT_RETENTION_SWEEP_MINUTES: 'Minutes between retention sweeps, one instance sweeping at a time (0-1440; 0 = never: state then grows without bound). Default 60.',
   ...POLICY_SETTINGS,
 } as const;
 
@@ -154,6 +160,9 @@ const baseSchema = z.object({
   SCBOT_ALERT_REVERT_HOURS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(168).default(ALERT_DEFAULTS.revertHours)),
   SCBOT_ALERT_REMINDER_HOURS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(720).default(ALERT_DEFAULTS.reminderHours)),
   SCBOT_ALERT_DIGEST_OVER: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(50).default(ALERT_DEFAULTS.digestOver)),
+  SCBOT_RETENTION_PLAN_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(3650).default(RETENTION_DEFAULTS.planDays)),
+  SCBOT_RETENTION_AUDIT_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(30).max(3650).default(RETENTION_DEFAULTS.auditDays)),
+  SCBOT_RETENTION_SWEEP_MINUTES: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(1440).default(RETENTION_DEFAULTS.sweepMinutes)),
 }).extend(policySchema.shape);
 
 type BaseValues = z.infer<typeof baseSchema>;
@@ -174,6 +183,7 @@ function baseConfig(v: BaseValues, mode: 'local' | 'azure'): BaseConfig {
       scanMinutes: v.SCBOT_ALERT_SCAN_MINUTES, expiryDays: v.SCBOT_ALERT_EXPIRY_DAYS, unusedDays: v.SCBOT_ALERT_UNUSED_DAYS,
       revertHours: v.SCBOT_ALERT_REVERT_HOURS, reminderHours: v.SCBOT_ALERT_REMINDER_HOURS, digestOver: v.SCBOT_ALERT_DIGEST_OVER,
     }),
+    retention: Object.freeze({ planDays: v.SCBOT_RETENTION_PLAN_DAYS, auditDays: v.SCBOT_RETENTION_AUDIT_DAYS, sweepMinutes: v.SCBOT_RETENTION_SWEEP_MINUTES }),
   };
 }
 

@@ -7,6 +7,8 @@ export interface BenchReport {
   columns: string[];
   rows: Array<Array<string | number>>;
   notes?: string[];
+  /** Printed after the table as the last line, one JSON object (`{"bench": "<name>", …}`), for scripts. */
+  json?: Record<string, unknown>;
 }
 
 /** A benchmark module exports `bench`; other files in bench/ (helpers, the echo bot) are skipped. */

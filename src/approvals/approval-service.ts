@@ -11,7 +11,7 @@ import { newApprovalRecord, type ApprovalPerson, type ApprovalRecord } from '../
 import { auditEventForRefused } from '../domain/audit';
 import type { Clock } from '../domain/clock';
 import type { Plan } from '../domain/plan';
-import type { PolicyConfig } from '../domain/policy';
+import { denialHint, denialText, tenantAllowed, type PolicyConfig } from '../domain/policy';
 import type { MembershipSource } from '../policy/membership-source.port';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import type { ExecutorLogger } from '../execution/executor';
@@ -69,6 +69,8 @@ export class ApprovalService {
 
   /** Answers a card tap with the replacement card; long work continues in the background. */
   async tap(tap: Tap): Promise<CommandCardReply> {
+    // Strangers first: a tenant not on the allow-list is counted and answered before any plan id is looked up.
+    if (!tenantAllowed(this.options.policy, tap.conversation.tenantId)) return this.refuseStranger(tap);
     const data = cardData(tap.data);
     if (!data) return this.refuseUnknown(tap, '', 'TAMPERED_CARD');
     const [plan, read] = await Promise.all([this.options.plans.get(data.planId), this.records.get(data.planId)]);
@@ -94,6 +96,13 @@ export class ApprovalService {
   /** Resolves when no background execution started by this instance is running (tests, shutdown). */
   idle(): Promise<void> {
     return this.execution.idle();
+  }
+
+  private async refuseStranger(tap: Tap): Promise<CommandCardReply> {
+    const at = this.options.clock.now();
+    await this.options.audit.countRefusal({ ...(tap.conversation.tenantId ? { tenantId: tap.conversation.tenantId } : {}), reason: 'TENANT_NOT_ALLOWED', at });
+    const title = denialText('TENANT_NOT_ALLOWED');
+    return { text: title, view: messageCard(title, [denialHint('TENANT_NOT_ALLOWED')], [], 'warning') };
   }
 
   private async refuseUnknown(tap: Tap, planId: string, code: string): Promise<CommandCardReply> {

@@ -8,6 +8,14 @@ export interface AuditQuery {
   last?: number;
 }
 
+export interface StrangerRefusal {
+  /** As the activity claims it; anything but a GUID is counted as "unknown". */
+  tenantId?: string;
+  /** The denial code, e.g. TENANT_NOT_ALLOWED. */
+  reason: string;
+  at: Date;
+}
+
 /**
  * The append-only audit trail: who asked for, approved, rejected and executed which change. There is no update
  * and no delete; appending an event whose id was already written fails instead of replacing it.
@@ -15,6 +23,11 @@ export interface AuditQuery {
 export interface AuditLog {
   /** Records an event; rejects (VersionConflictError) when the same event was already recorded. */
   append(event: AuditEvent): Promise<void>;
+  /**
+   * Counts a refusal from outside the tenant allow-list instead of recording it: one record per tenant per hour,
+   * so strangers cannot grow the trail one message at a time.
+   */
+  countRefusal(refusal: StrangerRefusal): Promise<void>;
   /** Matching events, newest first. */
   query(query?: AuditQuery): Promise<AuditEvent[]>;
 }

@@ -11,7 +11,6 @@ export const ECHO_ARG_MAX = 80;
 export const HIDDEN_ARG = '[hidden: looks like a secret]';
 
 export function echoArg(value: string, max = ECHO_ARG_MAX): string {
-  if (looksLikeSecret(value)) return HIDDEN_ARG;
-  const masked = value.split(' ').map((word) => (looksLikeSecret(word) ? HIDDEN_ARG : word)).join(' ');
-  return truncate(masked, max);
+  // Any suspected secret hides the whole argument: the rest of it may be the secret's other half.
+  return looksLikeSecret(value) ? HIDDEN_ARG : truncate(value, max);
 }

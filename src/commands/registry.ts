@@ -53,9 +53,9 @@ export class CommandRegistry {
       // Policy first: a refused command is not parsed, read or planned.
       const refusal = await gateCommand(command, echoed, ctx);
       if (refusal) return refusal;
-      // A change request that carries a secret is refused whole, before any command reads it: one guard for every
-      // mutating command, so a new one cannot forget it.
-      if (command.mutates && carriesSecret(rest)) return usageReply(command, SECRET_IN_CHAT);
+      // A line that carries a secret is refused whole, before any command reads it: one guard for every command,
+      // so a new one cannot forget it, and no reply can echo a piece of it ("password <value>" split in two).
+      if (carriesSecret(rest)) return usageReply(command, SECRET_IN_CHAT);
       const args = command.parse(rest);
       if (!args.ok) return usageReply(command, args.error.message);
       if (command.configures?.(args.value)) {

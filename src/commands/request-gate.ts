@@ -36,10 +36,12 @@ export function refusalText(code: DenialCode, echoed: string, referenceId: strin
 async function refuse(code: DenialCode, command: Command, echoed: string, ctx: CommandContext): Promise<Reply> {
   const referenceId = newReferenceId();
   ctx.logger.warn({ code, referenceId, command: command.id, user: ctx.user.id, conversation: ctx.conversation.id, tenant: ctx.place.tenantId }, 'command refused by policy');
-  // No plan exists yet: the event says who asked for what, where, and why it was refused.
+  // No plan exists yet: the event says who asked for what, where, and why it was refused. From outside the
+  // tenant allow-list it is only counted (one record per tenant per hour): strangers must not grow the trail.
   const event = { ...auditEventForRefused('', auditMetaFrom(ctx), code), planId: '', command: echoed };
   try {
-    await ctx.audit.append(event);
+    if (code === 'TENANT_NOT_ALLOWED') await ctx.audit.countRefusal({ ...(ctx.place.tenantId ? { tenantId: ctx.place.tenantId } : {}), reason: code, at: ctx.clock.now() });
+    else await ctx.audit.append(event);
   } catch (error) {
     // The refusal stands either way; a lost refusal event is logged, never turned into permission.
     ctx.logger.error({ err: error, referenceId }, 'could not record the refusal in the audit trail');

@@ -1,34 +1,27 @@
 /**
  * Secrets are never typed in chat. A command line that seems to carry one is refused before anything else
- * reads it, and the refusal never repeats it.
+ * reads it, and nothing the bot writes (reply, card, log, audit) ever repeats it: every echo goes through
+ * redactSecrets, which masks each suspected secret with REDACTED.
  */
-/** Entra client secrets: 3 characters, a version digit, "Q~", then 31+ characters (e.g. "abc8Q~…"). */
-const ENTRA_SECRET = /[A-Za-z0-9_.~-]{3}\dQ~[A-Za-z0-9_.~-]{20,}/;
-const ASSIGNMENT = /\b(secret|password|passwd|pwd|key|token|clientsecret|client_secret|serviceprincipalkey)\s*[:=]\s*\S+/i;
-const PEM = /-----BEGIN [A-Z ]+-----/;
+import { looksRandom, SECRET_ASSIGNMENTS, SECRET_FORMATS } from './secret-patterns';
 
-/** Shannon entropy in bits per character. */
-function entropy(text: string): number {
-  const counts = new Map<string, number>();
-  for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let bits = 0;
-  for (const n of counts.values()) bits -= (n / text.length) * Math.log2(n / text.length);
-  return bits;
-}
+export const REDACTED = '‹redacted›';
 
-/**
- * Long, random-looking tokens with mixed case and digits (base64 / generated passwords). Connection names
- * are words joined by dashes, so they have far lower entropy and rarely mix case inside long runs.
- */
-function looksRandom(value: string): boolean {
-  if (value.length < 24 || /\s/.test(value)) return false;
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false;
-  const classes = [/[a-z]/, /[A-Z]/, /\d/].filter((re) => re.test(value)).length;
-  return classes === 3 && entropy(value) >= 4.2;
+/** Words of a line, cut at whitespace and at the quotes, brackets and separators that surround a pasted token. */
+const WORD = /[^\s"'“”‘’<>()[\]{},;&|`]+/g;
+
+/** The text with every suspected secret replaced by REDACTED (formats, keyword values, random-looking words). */
+export function redactSecrets(text: string): string {
+  let out = text;
+  for (const format of SECRET_FORMATS) out = out.replace(format, REDACTED);
+  for (const assignment of SECRET_ASSIGNMENTS) {
+    out = out.replace(assignment, (match, keyword: string, value: string) => (value === REDACTED ? match : `${keyword}${REDACTED}`));
+  }
+  return out.replace(WORD, (word) => (looksRandom(word) ? REDACTED : word));
 }
 
 export function looksLikeSecret(value: string): boolean {
-  return ENTRA_SECRET.test(value) || ASSIGNMENT.test(value) || PEM.test(value) || looksRandom(value);
+  return redactSecrets(value) !== value;
 }
 
 export const SECRET_IN_CHAT = 'That looks like a secret value, so I ignored the whole command and did not store it. '

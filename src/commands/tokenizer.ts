@@ -1,4 +1,4 @@
-import { looksLikeSecret } from './secret-guard';
+import { redactSecrets } from './secret-guard';
 
 /**
  * Turns what a user typed in Teams into tokens. Teams wraps text in HTML (`<p>`, `&nbsp;`) and puts the bot's
@@ -94,10 +94,12 @@ function findClosingQuote(input: string, from: number, open: string, close: stri
   return -1;
 }
 
-/** The words the user typed, for echoing a command back (never more than a line). */
+/**
+ * The words the user typed, for echoing a command back (never more than a line). A secret typed by mistake is
+ * masked before anything else sees the line: errorText echoes it, replyForError logs it, refusals audit it.
+ * Masked before cutting, so a cut can never leave half a token unrecognised.
+ */
 export function echo(tokens: readonly Token[]): string {
-  // A secret typed by mistake is neither echoed nor logged (errorText echoes, replyForError logs this).
-  const shown = (value: string): string => (looksLikeSecret(value) ? '[hidden]' : value);
-  const text = tokens.map((t) => (t.quoted || t.value.includes(' ') ? `"${shown(t.value)}"` : shown(t.value))).join(' ');
+  const text = redactSecrets(tokens.map((t) => (t.quoted || t.value.includes(' ') ? `"${t.value}"` : t.value)).join(' '));
   return text.length > 120 ? `${text.slice(0, 119)}…` : text;
 }

@@ -61,6 +61,11 @@ function hasRole(role: PolicyConfig['requesters'], who: Principal): boolean {
 const ALLOW: Decision = Object.freeze({ allowed: true });
 const deny = (code: DenialCode): Decision => ({ allowed: false, code });
 
+/** The tenant allow-list alone: checked first on every card tap, before anything is read or written. */
+export function tenantAllowed(config: PolicyConfig, tenantId: string | undefined): boolean {
+  return listed(config.tenants, tenantId);
+}
+
 /** Tenant then conversation: where a change may be asked for or approved. */
 function placeDecision(config: PolicyConfig, where: Place): Decision | undefined {
   if (!listed(config.tenants, where.tenantId)) return deny('TENANT_NOT_ALLOWED');

@@ -14,6 +14,10 @@ export class InMemoryPlanRepository implements PlanRepository {
     return plan === undefined ? undefined : structuredClone(plan);
   }
 
+  async delete(planId: string): Promise<void> {
+    this.plans.delete(planId);
+  }
+
   /** Every saved plan, oldest first (for tests and diagnostics). */
   all(): Plan[] {
     return [...this.plans.values()].map((p) => structuredClone(p));

@@ -4,4 +4,6 @@ import type { Plan } from '../domain/plan';
 export interface PlanRepository {
   save(plan: Plan): Promise<void>;
   get(planId: string): Promise<Plan | undefined>;
+  /** Removes the plan (retention); absent already is fine. */
+  delete(planId: string): Promise<void>;
 }

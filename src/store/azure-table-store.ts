@@ -99,16 +99,7 @@ export class AzureTableStore implements Store {
   }
 
   async list<T>(collection: string, prefix = ''): Promise<Array<{ key: string } & Versioned<T>>> {
-    const pk = encodeKey(collection, `collection ${collection}`);
-    const { low, high } = prefixRange(prefix);
-    const filter = prefix === ''
-      ? odata`PartitionKey eq ${pk}`
-      : odata`PartitionKey eq ${pk} and RowKey ge ${low} and RowKey lt ${high}`;
-    const entities = await this.call('list', `collection ${collection}`, async () => {
-      const found: Entity[] = [];
-      for await (const entity of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) found.push(entity);
-      return found;
-    });
+    const entities = await this.query(collection, prefix);
     return entities
       .map((entity) => {
         const key = decodeKeyPart(entity.rowKey ?? '');
@@ -117,6 +108,25 @@ export class AzureTableStore implements Store {
       })
       // Same order as the embedded store (UTF-16 code units of the decoded key), not the encoded RowKey order.
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async keys(collection: string, prefix = ''): Promise<string[]> {
+    // RowKey only: the service sends no value properties back.
+    const entities = await this.query(collection, prefix, ['RowKey']);
+    return entities.map((e) => decodeKeyPart(e.rowKey ?? '')).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  private query(collection: string, prefix: string, select?: string[]): Promise<Entity[]> {
+    const pk = encodeKey(collection, `collection ${collection}`);
+    const { low, high } = prefixRange(prefix);
+    const filter = prefix === ''
+      ? odata`PartitionKey eq ${pk}`
+      : odata`PartitionKey eq ${pk} and RowKey ge ${low} and RowKey lt ${high}`;
+    return this.call('list', `collection ${collection}`, async () => {
+      const found: Entity[] = [];
+      for await (const entity of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter, ...(select ? { select } : {}) } })) found.push(entity);
+      return found;
+    });
   }
 
   /** Creates the table once per instance (concurrent first calls share one attempt; a failed attempt is retried). */

@@ -23,4 +23,6 @@ export interface Store {
   put<T>(collection: string, key: string, value: T, expectedVersion?: string): Promise<Versioned<T>>;
   delete(collection: string, key: string, expectedVersion?: string): Promise<void>;
   list<T>(collection: string, prefix?: string): Promise<Array<{ key: string } & Versioned<T>>>;
+  /** Keys only, by prefix, in key order: for sweeps over collections whose values are large (retention). */
+  keys(collection: string, prefix?: string): Promise<string[]>;
 }

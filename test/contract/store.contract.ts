@@ -68,6 +68,19 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(await store.list('empty')).toEqual([]);
     });
 
+    it('lists keys alone (no values read), by prefix, in key order', async () => {
+      const store = await open();
+      await store.put('audit', '2026-02-01_b', { big: 'x'.repeat(1000) });
+      await store.put('audit', '2026-01-31_a', 'a');
+      await store.put('audit', '2026-02-01_a', 'c');
+      await store.put('other', '2026-02-01_z', 'z');
+      expect(await store.keys('audit')).toEqual(['2026-01-31_a', '2026-02-01_a', '2026-02-01_b']);
+      expect(await store.keys('audit', '2026-02')).toEqual(['2026-02-01_a', '2026-02-01_b']);
+      await store.delete('audit', '2026-02-01_a');
+      expect(await store.keys('audit', '2026-02')).toEqual(['2026-02-01_b']);
+      expect(await store.keys('empty')).toEqual([]);
+    });
+
     it('deletes only with the current version (or unconditionally without one)', async () => {
       const store = await open();
       const v1 = await store.put('secrets', 's', { keyId: 'k1' });

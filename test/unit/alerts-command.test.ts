@@ -61,7 +61,7 @@ describe('alerts command', () => {
     ['no Entra object id', { aad: undefined }, 'You are not allowed to request changes.'],
     ['another tenant', { tenant: '99999999-9999-4999-8999-999999999999' }, 'Your organization (tenant) is not allowed to use this bot.'],
     ['the default-deny policy', { policy: DENY_ALL_POLICY }, 'Your organization (tenant) is not allowed to use this bot.'],
-  ])('refuses on / off / scan for %s, audited, nothing changed', async (_label, options, sentence) => {
+  ])('refuses on / off / scan for %s, audited (counted for strangers), nothing changed', async (_label, options, sentence) => {
     const { radar, turn, scans } = setUp();
     await radar.subscribe({ conversationId: CHANNEL, reference: {}, subscribedBy: { name: 'Dana' }, subscribedAt: '2026-11-22T06:00:00.000Z' });
     const { ctx, audit } = turn(options);
@@ -73,7 +73,13 @@ describe('alerts command', () => {
     }
     expect((await radar.status(CHANNEL)).subscription).toMatchObject({ subscribedBy: { name: 'Dana' } });
     expect(scans()).toBe(0);
-    expect((await audit.query()).map((e) => [e.kind, e.command])).toEqual([['refused', 'alerts scan'], ['refused', 'alerts off'], ['refused', 'alerts on']]);
+    if (sentence.includes('(tenant)')) {
+      // Outside the tenant allow-list a refusal is counted, one record per tenant per hour, not one event each.
+      expect(await audit.query()).toEqual([]);
+      expect(await audit.refusalCounts()).toMatchObject([{ count: 3, reasons: { TENANT_NOT_ALLOWED: 3 } }]);
+    } else {
+      expect((await audit.query()).map((e) => [e.kind, e.command])).toEqual([['refused', 'alerts scan'], ['refused', 'alerts off'], ['refused', 'alerts on']]);
+    }
   });
 
   it('status stays readable to anyone the tenant allows (it shows what `list` shows)', async () => {

@@ -42,8 +42,15 @@ describe('loadConfig: local mode', () => {
     expect(isLocalEnvironment(env)).toBe(true);
     expect(loadConfig(env)).toEqual({
       mode: 'local', port: 3978, logLevel: 'info', readCacheSeconds: 15, stateDir: undefined, secretLifetimeDays: 180, secretRetireAfterHours: 24, executorConcurrency: 8,
-      policy: LOCAL_DEMO_POLICY, alerts: DEFAULT_ALERTS,
+      policy: LOCAL_DEMO_POLICY, alerts: DEFAULT_ALERTS, retention: { planDays: 30, auditDays: 400, sweepMinutes: 60 },
     });
+  });
+
+  it('reads the retention settings and refuses out-of-range ones by name', () => {
+    expect(loadConfig({ SCBOT_RETENTION_PLAN_DAYS: '7', SCBOT_RETENTION_AUDIT_DAYS: '90', SCBOT_RETENTION_SWEEP_MINUTES: '0' }).retention)
+      .toEqual({ planDays: 7, auditDays: 90, sweepMinutes: 0 });
+    expect(() => loadConfig({ SCBOT_RETENTION_AUDIT_DAYS: '7' })).toThrow(/SCBOT_RETENTION_AUDIT_DAYS/);
+    expect(() => loadConfig({ SCBOT_RETENTION_PLAN_DAYS: '0' })).toThrow(/SCBOT_RETENTION_PLAN_DAYS/);
   });
 
   it('reads the alert settings and refuses out-of-range ones by name', () => {
@@ -92,6 +99,7 @@ describe('loadConfig: azure mode', () => {
       executorConcurrency: 8,
       policy: DENY_ALL_POLICY,
       alerts: DEFAULT_ALERTS,
+      retention: { planDays: 30, auditDays: 400, sweepMinutes: 60 },
       bot: {
         appId: APP_ID, appPassword: SECRET, appType: 'SingleTenant', tenantId: 'contoso-tenant',
         allowedServiceUrlHosts: ['smba.trafficmanager.net', '*.smba.trafficmanager.net', 'smba.infra.gcc.teams.microsoft.com', 'smba.infra.gov.teams.microsoft.us', 'smba.infra.dod.teams.microsoft.us'],

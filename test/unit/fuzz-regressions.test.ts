@@ -3,6 +3,7 @@ import { createCommandRegistry, echo, tokenize } from '../../src/commands';
 import { closestMatches } from '../../src/commands/closest';
 import { MAX_INPUT_CHARS } from '../../src/commands/tokenizer';
 import { echoArg, HIDDEN_ARG } from '../../src/commands/echo-arg';
+import { REDACTED } from '../../src/commands/secret-guard';
 import { buildDetailView } from '../../src/cards/connection-detail-view';
 import { cardText } from '../../src/cards/format';
 import type { ConnectionRow } from '../../src/cards/connection-list-view';
@@ -68,7 +69,7 @@ describe('fuzz findings: tokenizer and replies', () => {
   });
 
   it('echo() and echoArg() hide secret-looking words and cut long ones', () => {
-    expect(echo(tokenize(`show ${SECRET}`))).toBe('show [hidden]');
+    expect(echo(tokenize(`show ${SECRET}`))).toBe(`show ${REDACTED}`);
     expect(echoArg(SECRET)).toBe(HIDDEN_ARG);
     expect(echoArg(`my ${SECRET} conn`)).toBe(HIDDEN_ARG);
     expect(echoArg('x'.repeat(500))).toHaveLength(80);

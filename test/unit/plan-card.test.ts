@@ -34,6 +34,9 @@ const cases: [string, () => Plan][] = [
   ['500 conversions with unicode names', () => bulkConvert(500, (i) => `${UNICODE} ${i}`)],
   ['500 worst-case deletes (every warning, long unicode names)', () => worstCaseDelete(500)],
   ['1 worst-case delete', () => worstCaseDelete(1)],
+  // The plan holds every item (stored in parts); the card shows a bounded selection, well under Teams' 100 KB.
+  ['2,000 conversions', () => bulkConvert(2_000)],
+  ['2,000 worst-case deletes', () => worstCaseDelete(2_000)],
 ];
 
 describe('plan preview card', () => {

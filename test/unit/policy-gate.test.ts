@@ -42,8 +42,6 @@ describe('the request gate, through the registry', () => {
     ['a requester not listed', { aad: EVE }, 'You are not allowed to request changes.'],
     ['no Entra object id', { aad: undefined }, 'You are not allowed to request changes.'],
     ['a conversation not set up for changes', { conversation: '19:general@thread.tacv2' }, 'Changes cannot be requested or approved in this conversation.'],
-    ['another tenant', { tenant: OTHER_TENANT }, 'Your organization (tenant) is not allowed to use this bot.'],
-    ['no tenant on the activity', { tenant: '' }, 'Your organization (tenant) is not allowed to use this bot.'],
   ])('refuses %s: a specific reply, nothing read or planned, a refused audit event', async (_, options, sentence) => {
     const { ctx, endpoints, plans, audit } = turn(options);
     const reply = await run('rotate sc-prod expires 7d', ctx);
@@ -54,7 +52,20 @@ describe('the request gate, through the registry', () => {
     const events = await audit.query();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ kind: 'refused', command: 'rotate sc-prod expires 7d', planId: '', conversation: { id: ctx.conversation.id } });
-    expect(events[0]?.reason).toMatch(/^(NOT_A_REQUESTER|CONVERSATION_NOT_ALLOWED|TENANT_NOT_ALLOWED)$/);
+    expect(events[0]?.reason).toMatch(/^(NOT_A_REQUESTER|CONVERSATION_NOT_ALLOWED)$/);
+  });
+
+  it.each([
+    ['another tenant', { tenant: OTHER_TENANT }, OTHER_TENANT],
+    ['no tenant on the activity', { tenant: '' }, 'unknown'],
+  ])('refuses %s: a specific reply, nothing read or planned, the refusal counted (not one audit event each)', async (_, options, counted) => {
+    const { ctx, endpoints, plans, audit } = turn(options);
+    const reply = await run('rotate sc-prod expires 7d', ctx);
+    expect(reply.text).toMatch(/^Your organization \(tenant\) is not allowed to use this bot\. \(`rotate sc-prod expires 7d` was not run\.\) .+ Reference: R-[A-Z0-9]{8}$/);
+    expect(endpoints.calls).toEqual([]);
+    expect(plans.all()).toEqual([]);
+    expect(await audit.query()).toEqual([]);
+    expect(await audit.refusalCounts()).toMatchObject([{ tenantId: counted, count: 1, reasons: { TENANT_NOT_ALLOWED: 1 } }]);
   });
 
   it('lets an allowed requester through to the plan preview, with no refusal recorded', async () => {
@@ -100,7 +111,7 @@ describe('the request gate, through the registry', () => {
     const { ctx, endpoints, audit } = turn({ tenant: OTHER_TENANT });
     expect((await run('show sc-prod', ctx)).text).toMatch(/^Your organization \(tenant\) is not allowed to use this bot\./);
     expect(endpoints.calls).toEqual([]);
-    expect((await audit.query())[0]).toMatchObject({ kind: 'refused', reason: 'TENANT_NOT_ALLOWED' });
+    expect(await audit.refusalCounts()).toMatchObject([{ tenantId: OTHER_TENANT, count: 1, reasons: { TENANT_NOT_ALLOWED: 1 } }]);
   });
 
   it('leaves reads open when no tenant allow-list is set, while changes stay denied (default deny)', async () => {

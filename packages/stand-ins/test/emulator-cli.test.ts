@@ -6,6 +6,11 @@ import { DEMO_SEED_PATH } from '../src/index';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 let child: ChildProcess | undefined;
+/**
+ * Node with tsx as a loader, not the tsx CLI: the CLI is a second process that relays signals to the script, and on
+ * a loaded machine (a full parallel run) a SIGTERM sent right after start-up ended the relay itself (exit 143).
+ */
+const TSX = ['--import', 'tsx'];
 
 function firstLine(proc: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -25,8 +30,7 @@ afterEach(() => {
 
 describe('emulator CLI', () => {
   it('prints the real port for --port 0, serves the seed, and exits cleanly on SIGTERM', async () => {
-    const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
-    child = spawn(tsx, ['packages/stand-ins/src/cli.ts', '--port', '0', '--seed', DEMO_SEED_PATH], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [...TSX, 'packages/stand-ins/src/cli.ts', '--port', '0', '--seed', DEMO_SEED_PATH], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     const line = await firstLine(child);
     const match = /^emulator listening at http:\/\/127\.0\.0\.1:(\d+)\/contoso$/.exec(line);
     expect(match, line).not.toBeNull();
@@ -39,8 +43,7 @@ describe('emulator CLI', () => {
   });
 
   it('fails with a readable message for a bad seed file', async () => {
-    const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
-    child = spawn(tsx, ['packages/stand-ins/src/cli.ts', '--port', '0', '--seed', path.join(repoRoot, 'package.json')], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [...TSX, 'packages/stand-ins/src/cli.ts', '--port', '0', '--seed', path.join(repoRoot, 'package.json')], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
     const code = await new Promise<number | null>((resolve) => child?.once('exit', (c) => resolve(c)));

@@ -1,0 +1,73 @@
+/**
+ * The shapes of secrets people really paste into chat, as data: each pattern is global so the same table both
+ * detects and masks. Kept apart from the guard so the table reads as a list of formats.
+ */
+
+/** Formats where the whole match is the secret. Boundaries are look-arounds, so a token glued to a dash is caught. */
+export const SECRET_FORMATS: readonly RegExp[] = [
+  // PEM blocks; to the end of the text when the END line was cut off by the paste.
+  /-----BEGIN [A-Z0-9 ]{0,40}-----[\s\S]*?(?:-----END [A-Z0-9 ]{0,40}-----|$)/g,
+  // JWTs: header and payload are base64url JSON, so both start with "eyJ" (`{"`).
+  /eyJ[\w-]{4,}\.eyJ[\w-]{4,}\.[\w-]*/g,
+  // GitHub tokens: classic (ghp_, gho_, ghu_, ghs_, ghr_) and fine-grained.
+  /gh[pousr]_[A-Za-z0-9]{20,}|github_pat_\w{20,}/g,
+  // Azure DevOps PATs: the 84-character format carries the "AZDO" signature; the legacy one is 52 base32 characters.
+  /(?<![A-Za-z0-9])[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4}(?![A-Za-z0-9])/g,
+  /(?<![A-Za-z0-9])[a-z2-7]{52}(?![A-Za-z0-9])/g,
+  // Storage account keys: 64 bytes of base64.
+  /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==/g,
+  // Entra client secrets: 3 characters, a version digit, "Q~", then the rest.
+  /[\w.~-]{3}\dQ~[\w.~-]{20,}/g,
+  // Hex tokens (40+ characters: GitHub's old tokens, API keys). A GUID's dashes keep it out.
+  /(?<![0-9A-Fa-f])[0-9A-Fa-f]{40,}(?![0-9A-Fa-f])/g,
+];
+
+/**
+ * Keyword, then value: only the value (group 2) is the secret, so "AccountName=x;AccountKey=…" keeps its name.
+ * The `=`/`:` form covers connection strings and SAS query strings; the spaced form ("password hunter2") only
+ * words that are never a command keyword, and not inside a path ("kv/secret expires 7d" is a key vault name).
+ */
+export const SECRET_ASSIGNMENTS: readonly RegExp[] = [
+  /(\b(?:AccountKey|SharedAccessKey|SharedAccessSignature|sig|secret|password|passwd|pwd|key|token|apikey|api_key|client_?secret|serviceprincipalkey|accesstoken)\s*[:=]\s*)([^\s;&"']+)/gi,
+  /((?:^|[\s"'“‘>_-])(?:password|passwd|pwd|passphrase|secret|token)\s+)(?!(?:in|from|expires|keyvault|everywhere|deep)(?:\s|$))([^\s"'”’<]+)/gi,
+];
+
+/** Separators inside names ("sc-prod-westeurope"): names are short words joined by them, tokens are long runs. */
+const SEPARATORS = /[-_.]/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Shannon entropy in bits per character. */
+export function entropy(text: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  for (const n of counts.values()) bits -= (n / text.length) * Math.log2(n / text.length);
+  return bits;
+}
+
+/**
+ * A run of 24+ characters that reads as generated: several character classes and either very high entropy, or
+ * high entropy with few vowels. Camel-case names ("ContosoPaymentsProductionWestEurope01") reach 4.0–4.3 bits
+ * but are about 40% vowels (y counted); random base62 is about 23%, and above the length-dependent threshold in any case.
+ */
+function randomRun(run: string): boolean {
+  if (run.length < 24) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[+/=!#$%^*~]/].filter((re) => re.test(run)).length;
+  if (classes < 2) return false;
+  const letters = run.match(/[a-z]/gi)?.length ?? 0;
+  const vowels = run.match(/[aeiouy]/gi)?.length ?? 0;
+  const bits = entropy(run);
+  return bits >= (run.length >= 32 ? 4.2 : 4.35) || (bits >= 3.7 && vowels < letters * 0.3);
+}
+
+/**
+ * Long, random-looking words (generated passwords, base64, tokens of formats not listed above). A word with
+ * separators is judged by its runs, so "sc-prod-westeurope-aks-01" is five short words; GUIDs are ids, never
+ * secrets; a random word of 34+ characters with "~" is an older Entra client secret (glued to a name or not).
+ */
+export function looksRandom(word: string): boolean {
+  if (word.length < 24 || GUID.test(word)) return false;
+  if (word.includes('~') && word.length >= 34 && entropy(word) >= 4) return true;
+  const runs = word.split(SEPARATORS);
+  return (runs.length <= 2 && randomRun(word)) || runs.some(randomRun);
+}

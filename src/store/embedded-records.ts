@@ -1,0 +1,76 @@
+/** Where the embedded store keeps its records: a Map (tests), or one JSON file per key in a directory. */
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface Stored {
+  value: unknown;
+  version: string;
+}
+
+export interface Records {
+  read(collection: string, key: string): Promise<Stored | undefined>;
+  write(collection: string, key: string, stored: Stored): Promise<void>;
+  remove(collection: string, key: string): Promise<void>;
+  keys(collection: string): Promise<string[]>;
+}
+
+export class MemoryRecords implements Records {
+  private readonly collections = new Map<string, Map<string, Stored>>();
+
+  async read(collection: string, key: string): Promise<Stored | undefined> {
+    const stored = this.collections.get(collection)?.get(key);
+    return stored && structuredClone(stored);
+  }
+
+  async write(collection: string, key: string, stored: Stored): Promise<void> {
+    let records = this.collections.get(collection);
+    if (!records) this.collections.set(collection, (records = new Map()));
+    records.set(key, stored);
+  }
+
+  async remove(collection: string, key: string): Promise<void> {
+    this.collections.get(collection)?.delete(key);
+  }
+
+  async keys(collection: string): Promise<string[]> {
+    return [...(this.collections.get(collection)?.keys() ?? [])];
+  }
+}
+
+const encode = (name: string): string => encodeURIComponent(name).replace(/\./g, '%2E');
+const decode = (file: string): string => decodeURIComponent(file);
+
+export class DirectoryRecords implements Records {
+  constructor(private readonly dir: string) {}
+
+  async read(collection: string, key: string): Promise<Stored | undefined> {
+    try {
+      return JSON.parse(await readFile(this.file(collection, key), 'utf8')) as Stored;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  async write(collection: string, key: string, stored: Stored): Promise<void> {
+    const target = this.file(collection, key);
+    await mkdir(path.dirname(target), { recursive: true });
+    const temp = `${target}.${randomUUID().slice(0, 8)}.tmp`;
+    await writeFile(temp, JSON.stringify(stored), 'utf8');
+    await rename(temp, target);
+  }
+
+  async remove(collection: string, key: string): Promise<void> {
+    await rm(this.file(collection, key), { force: true });
+  }
+
+  async keys(collection: string): Promise<string[]> {
+    const files = await readdir(path.join(this.dir, encode(collection))).catch(() => [] as string[]);
+    return files.filter((f) => f.endsWith('.json')).map((f) => decode(f.slice(0, -'.json'.length)));
+  }
+
+  private file(collection: string, key: string): string {
+    return path.join(this.dir, encode(collection), `${encode(key)}.json`);
+  }
+}
