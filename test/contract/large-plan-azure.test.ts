@@ -12,6 +12,7 @@ import { createSteps, Executor, SecretLedger, StorePlanRepository } from '../../
 import { AzureTableStore } from '../../src/store/azure-table-store';
 import { VersionConflictError } from '../../src/store/store.port';
 import { startAzuriteTables, type AzuriteTables } from '../support/azurite';
+import { NO_MIGRATE_STEP } from '../support/federation-fakes';
 import { FakeAppSecrets, newClock, RecordingEndpoints, spnEndpoint, target } from '../unit/executor-fixture';
 
 /**
@@ -62,7 +63,7 @@ describe('a 2,000-connection plan on Azure Table storage', () => {
     const devops = new CrashingEndpoints(endpoints, clock);
     const executor = (store: AzureTableStore) => {
       const secrets = new FakeAppSecrets();
-      const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined });
+      const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined }, NO_MIGRATE_STEP);
       return new Executor({ store, devops, steps, clock, concurrency: 8 });
     };
     // The first run "crashes" after 700 conversions: the 701st and later PUTs take effect but never answer.
