@@ -3,7 +3,7 @@ import {
   authScheme, connectionState, creationMode, federationIssuer, isSharedEndpoint, readKey, usesRetiringIssuer,
 } from '../domain/endpoint';
 import { isSecretParameter, redactEndpoint } from '../domain/redaction';
-import { cardText, formatUtc, truncate } from './format';
+import { cardText, formatUtc, quoteArg, truncate } from './format';
 
 /** The old Azure DevOps token issuer stops issuing on this date (azure-devops-api-facts.md §7.3). */
 export const RETIRING_ISSUER_DATE = '2027-07-01';
@@ -75,7 +75,7 @@ function factsOf(e: ServiceEndpoint, project: string, now: Date): DetailView['fa
 function warningsOf(e: ServiceEndpoint): DetailView['warnings'] {
   const warnings: { text: string }[] = [];
   if (usesRetiringIssuer(e)) {
-    warnings.push({ text: `Uses the Azure DevOps token issuer (${cardText(federationIssuer(e) ?? '', FACT_MAX)}), which retires on ${RETIRING_ISSUER_DATE}. Move it to the Entra issuer before then.` });
+    warnings.push({ text: `Uses the Azure DevOps token issuer (${cardText(federationIssuer(e) ?? '', FACT_MAX)}), which retires on ${RETIRING_ISSUER_DATE}. Move it to the Entra issuer before then: say \`migrate issuer ${cardText(quoteArg(e.name), FACT_MAX)}\`.` });
   }
   if (e.isOutdated) warnings.push({ text: 'Azure DevOps marks this connection as outdated.' });
   if (e.isDisabled) warnings.push({ text: 'This connection is disabled.' });
