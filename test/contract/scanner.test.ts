@@ -69,7 +69,8 @@ describe('AlertScanner against the local cloud (demo seed)', () => {
 
   it('costs one list per project (failed included) and one Graph read per distinct secret-based app, no history', async () => {
     freshLogs();
-    const { stats } = await new AlertScanner({ devops, passwords: graph, clock, thresholds }).scan();
+    // Both history checks off: unused (opt-in) and will-be-disabled (issue 13, on by default at 80 days).
+    const { stats } = await new AlertScanner({ devops, passwords: graph, clock, thresholds: { ...thresholds, disableWarnDays: 0 } }).scan();
     const lists = listRequests();
     expect(lists.map((r) => decodeURIComponent(r.path.split('/')[2] ?? '')).sort()).toEqual(seed.projects.map((p) => p.name).sort());
     expect(lists.every((r) => r.query.includeFailed === 'true')).toBe(true);
@@ -88,12 +89,14 @@ describe('AlertScanner against the local cloud (demo seed)', () => {
     freshLogs();
     const { findings, stats } = await new AlertScanner({ devops, clock, thresholds, checkUnused: true }).scan({ projects: ['Payments'] });
     const payments = seed.endpoints.filter((e) => e.serviceEndpointProjectReferences?.some((r) => r.projectReference.name === 'Payments'));
-    const old = payments.filter((e) => !isFailed(e) && clock.now().getTime() - new Date(String(e.creationDate)).getTime() >= 30 * 86_400_000);
+    // A disabled connection is not judged unused (issue 13: it has its own finding).
+    const old = payments.filter((e) => !isFailed(e) && e.isDisabled !== true && clock.now().getTime() - new Date(String(e.creationDate)).getTime() >= 30 * 86_400_000);
     expect(listRequests()).toHaveLength(1);
     expect(historyRequests()).toHaveLength(old.length);
     expect(historyRequests().every((r) => r.query.top === '1' || r.query.$top === '1')).toBe(true);
     expect(graphReads()).toHaveLength(0);
-    expect(stats.calls).toEqual({ devopsProjects: 0, devopsList: 1, devopsHistory: old.length, graph: 0 });
+    // The stats also count the open-access reads (issue 13): none in this scan.
+    expect(stats.calls).toEqual({ devopsProjects: 0, devopsList: 1, devopsHistory: old.length, graph: 0, devopsOpenAccess: 0 });
     const used = new Set(Object.keys(seed.executionHistory));
     expect(names(findings, 'unused')).toEqual(old.filter((e) => !used.has(e.id)).map((e) => e.name).sort());
     expect(names(findings, 'unused')).not.toContain('sc-prod');

@@ -27,7 +27,7 @@ afterAll(async () => {
   await connector?.close();
 });
 
-type Card = { body?: unknown[]; actions?: Array<{ title: string; data?: { msteams?: { value?: string } } }> };
+type Card = { body?: unknown[]; actions?: Array<{ title: string; verb?: string; data?: { command?: string } }> };
 const cardOf = (call: ConnectorCall): Card => (call.body.attachments as Array<{ content: Card }>)[0]!.content;
 
 function textOf(node: unknown): string {
@@ -60,7 +60,8 @@ async function scan(): Promise<void> {
 }
 
 const endpoint = (name: string): ServiceEndpoint => stack.devops.state.endpoints().find((e) => e.name === name)!;
-const buttons = (card: Card) => card.actions?.map((a) => [a.title, a.data?.msteams?.value]);
+// Issue 11: every command button is an Action.Execute (verb `command`) whose data carries the command line.
+const buttons = (card: Card) => card.actions?.map((a) => [a.title, a.data?.command]);
 
 describe('hygiene alerts (local mode, demo seed)', () => {
   it('the first scan finds the seed\'s disabled, soon-disabled and open connections; alerts status counts the open-access reads', async () => {

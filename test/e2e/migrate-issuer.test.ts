@@ -140,8 +140,9 @@ describe('migrate issuer over HTTP', () => {
     const preview = await ask('migrate issuer all');
     // sc-legacy was moved by the test before; the multitenant one keeps the old issuer; secrets are not listed.
     expect(preview.text).toContain('Skipped (2)');
-    expect(preview.text).toContain('sc-legacy (Payments): already on the Entra issuer.');
-    expect(preview.text).toContain('sc-multi (Payments): multitenant app');
+    // Skip reasons are grouped (issue 11): the reason once, then the names.
+    expect(preview.text).toContain('**1 skipped** — already on the Entra issuer: sc-legacy (Payments)');
+    expect(preview.text).toMatch(/\*\*1 skipped\*\* — multitenant app [^\n]*: sc-multi \(Payments\)/);
     expect(preview.text).not.toContain('sc-spn');
     expect(preview.text).toContain(`arm PUT ${identityResourceId(N.mi)}/federatedIdentityCredentials/scbot-entra-{id}`);
     const outcome = await approve(preview);
