@@ -75,7 +75,11 @@ function executorRun(concurrency: number, rate: RateLimitSettings): Promise<Meas
     const plan = planConvert({ id: `bench-${concurrency}`, command: 'convert all', now: clock.now(), targets });
     await plans.save(plan);
     const unused = { verify: async () => false };
-    const steps = createSteps({ verifier: unused, ledger: new SecretLedger(store, clock) }, { pipelines: new InMemoryPipelineAccess() });
+    const notHere = async (): Promise<never> => { throw new Error('convert all makes no issuer move'); };
+    const steps = createSteps({ verifier: unused, ledger: new SecretLedger(store, clock) }, {
+      pipelines: new InMemoryPipelineAccess(),
+      migration: { migrateIssuer: notHere }, apps: { find: notHere, addFederatedCredential: notHere }, managedIdentities: { findByClientId: notHere, putFederatedCredential: notHere },
+    });
     const executor = new Executor({ store, devops: adapter, steps, clock: systemClock, concurrency });
     return async () => (await executor.run(plan)).counts.done;
   });

@@ -10,13 +10,15 @@ import type { Clock } from '../src/domain/clock';
 import { policyNamesGroups, CachingMembershipSource, GraphMembershipSource } from '../src/policy/index';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../src/identity/index';
 import type { Logger } from '../src/logging';
-import { GRAPH_SCOPE, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../src/secrets/index';
+import { ARM_SCOPE, ArmManagedIdentities, GRAPH_SCOPE, GraphAppRegistrations, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../src/secrets/index';
 import { createStore, describeStore, type StoreSettings } from '../src/store/store-factory';
 import type { AppPorts } from './compose';
 
 /** Where the services are when they are not Azure's public ones (the local stand-ins), and the CA they present. */
 export interface CloudEndpoints {
   graphUrl: string;
+  /** Azure Resource Manager (managed identities' federated credentials). */
+  armUrl: string;
   keyVaultUrlTemplate: string;
   authorityHost: string;
   trust: { caCertificatePem: string };
@@ -41,6 +43,8 @@ export function cloudPorts(input: CloudPortsInput): AppPorts {
   const devops = createAzureDevOpsServiceEndpoints(input.devops, new RefreshingTokenSource(credential, AZURE_DEVOPS_SCOPE, clock), { clock, logger });
   const graphTokens = new RefreshingTokenSource(credential, GRAPH_SCOPE, clock);
   const graphUrl = endpoints ? { graphUrl: endpoints.graphUrl } : {};
+  const armTokens = new RefreshingTokenSource(credential, ARM_SCOPE, clock);
+  const armUrl = endpoints ? { armUrl: endpoints.armUrl } : {};
   // One store for plans and the audit trail: the shared Azure Table when configured (several instances),
   // otherwise the embedded store (one writer per state directory).
   const store = createStore(input.store, credential);
@@ -53,6 +57,10 @@ export function cloudPorts(input: CloudPortsInput): AppPorts {
     // Same adapter underneath: one token, one retry policy, one rate-limit budget for the organization.
     pipelines: new AzureDevOpsPipelineAccess(devops),
     appSecrets: new GraphAppSecrets({ tokens: graphTokens, ...graphUrl, ...trust, logger }),
+    // The Azure DevOps adapter is also the one place of the (inferred) issuer-migration call.
+    migration: devops,
+    appRegistrations: new GraphAppRegistrations({ tokens: graphTokens, ...graphUrl, ...trust, logger }),
+    managedIdentities: new ArmManagedIdentities({ tokens: armTokens, ...armUrl, ...trust, logger }),
     vaultSecrets: new KeyVaultSecrets({ credential, ...(endpoints ? { urlTemplate: endpoints.keyVaultUrlTemplate, disableChallengeResourceVerification: true } : {}), ...trust }),
     verifier: new TokenSecretVerifier({ ...(endpoints ? { authorityHost: endpoints.authorityHost } : {}), ...trust }),
     ...(membership ? { membership } : {}),

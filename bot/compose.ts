@@ -26,6 +26,8 @@ import type { Notifier } from '../src/notify/notifier.port';
 import { StorePlanRepository } from '../src/plans/store-plan-repository';
 import type { MembershipSource } from '../src/policy/membership-source.port';
 import type { AppSecrets, SecretVerifier, VaultSecrets } from '../src/secrets/secret-source.port';
+import type { AppRegistrations, ManagedIdentities } from '../src/secrets/federated-identities.port';
+import type { FederationMigration } from '../src/devops/federation-migration.port';
 import { RunLeases, type Repeat } from '../src/store/run-lease';
 import type { Store } from '../src/store/store.port';
 import { RETENTION_DEFAULTS, RetentionSweeper, type RetentionSettings } from '../src/retention/retention-sweeper';
@@ -48,6 +50,12 @@ export interface AppPorts {
   appSecrets: AppSecrets & PasswordReader;
   vaultSecrets: VaultSecrets;
   verifier: SecretVerifier;
+  /** The move to the Entra issuer (INFERRED call; the Azure DevOps adapter implements it). */
+  migration: FederationMigration;
+  /** App registrations (Graph): federated credentials, and whether an app is multitenant. */
+  appRegistrations: AppRegistrations;
+  /** User-assigned managed identities (ARM) and their federated credentials. */
+  managedIdentities: ManagedIdentities;
   /** Group lookups; only when the policy names groups. */
   membership?: MembershipSource;
   clock: Clock;
@@ -133,7 +141,10 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
   const audit = new StoreAuditLog(store);
   const ledger = new SecretLedger(store, clock);
   const graceMs = settings.changes.retireAfterHours * 3_600_000;
-  const steps = createSteps({ appSecrets: ports.appSecrets, vaultSecrets: ports.vaultSecrets, verifier: ports.verifier, ledger, graceMs }, { pipelines: ports.pipelines });
+  const steps = createSteps(
+    { appSecrets: ports.appSecrets, vaultSecrets: ports.vaultSecrets, verifier: ports.verifier, ledger, graceMs },
+    { pipelines: ports.pipelines, migration: ports.migration, apps: ports.appRegistrations, managedIdentities: ports.managedIdentities },
+  );
   const runner = new Executor({
     store, devops: ports.devops, steps, clock, logger, concurrency: settings.executorConcurrency,
     ...(tuning.runLease?.repeat ? { repeat: tuning.runLease.repeat } : {}), ...tuning.executor,
@@ -153,6 +164,7 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
     endpoints: new CachingServiceEndpoints(ports.devops, clock, settings.readCacheSeconds * 1000),
     pipelines: ports.pipelines,
     plans, audit, approvals, alerts, clock, logger, projects: settings.projects, changes: settings.changes, policy: settings.policy,
+    appRegistrations: ports.appRegistrations, managedIdentities: ports.managedIdentities,
     ...(ports.membership ? { membership: ports.membership } : {}),
   };
   const bot = new TeamsBot(createCommandRegistry(), services, approvals, settings.localDemoApprovers ? { localDemoApprovers: settings.localDemoApprovers } : {});

@@ -142,7 +142,7 @@ async function startLocalBot(cloud: CloudEndpoints, options: LocalOptions, close
   const ports = cloudPorts({
     identity: cloud.identityConfig, devops: { orgUrl: cloud.devops.orgUrl, projects: [], requestTimeoutMs: 30_000, maxAttempts: 5 },
     store: options, policy, clock, logger,
-    endpoints: { graphUrl: cloud.graphUrl, keyVaultUrlTemplate: cloud.keyVaultUrlTemplate, authorityHost: cloud.entra.authorityHost, trust: cloud.trust },
+    endpoints: { graphUrl: cloud.graphUrl, armUrl: cloud.armUrl, keyVaultUrlTemplate: cloud.keyVaultUrlTemplate, authorityHost: cloud.entra.authorityHost, trust: cloud.trust },
   });
   // Inbound auth off: local mode is the one place an empty app id is allowed (replies to loopback only).
   const app = composeApp(ports, {

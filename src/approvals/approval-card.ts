@@ -9,11 +9,14 @@ import { buildPlanView } from '../cards/plan-preview-view';
 import type { PlanCardState } from '../cards/plan-preview-status';
 import { plural } from '../cards/format';
 import { nextLine, peopleLines, resultLines } from '../cards/plan-outcome-view';
-import type { RunReport } from '../execution/run-report';
+import { outcomeText } from '../cards/outcome-text';
+import type { ErrorCode } from '../domain/errors';
+import type { ItemReason, RunReport } from '../execution/run-report';
 
 const PAST_SUBJECT: Record<Plan['operation'], string> = {
   rotate: 'secret rotated', delete: 'deleted', convert: 'converted', revert: 'reverted',
   enable: 'enabled', restrict: 'restricted', authorize: 'authorized', share: 'shared', unshare: 'unshared',
+  'migrate-issuer': 'moved to the Entra issuer',
 };
 
 /** "sc-prod secret rotated", "3 of 4 connections converted". */
@@ -55,12 +58,17 @@ function proposedState(record: ApprovalRecord, viewer: ApprovalPerson | undefine
   };
 }
 
-/** The outcome: counts, per-connection results when the run's report is at hand, the people and times, what next. */
+/**
+ * The outcome: counts, per-connection results when the run's report is at hand (else the first failures the record
+ * kept, with their reasons), the people and times, what next.
+ */
 function outcomeLines(record: ApprovalRecord, plan: Plan, report?: RunReport): string[] {
   const o = record.outcome;
   if (!o) return peopleLines(record);
   const next = nextLine(record);
-  return [`${o.done} done · ${o.skipped} skipped · ${o.failed} failed.`, ...(report ? resultLines(plan, report) : []), ...peopleLines(record), ...(next ? [next] : [])];
+  // The stored reasons are the executor's ItemReason values (written by approval-execution.ts).
+  const failures = (o.failures ?? []).map((f) => `${f.name}: ${f.reason ? outcomeText(f.reason as ItemReason, { command: plan.command, ...(f.code ? { code: f.code as ErrorCode } : {}) }) : (f.code ?? 'failed')}.`);
+  return [`${o.done} done · ${o.skipped} skipped · ${o.failed} failed.`, ...(report ? resultLines(plan, report) : failures), ...peopleLines(record), ...(next ? [next] : [])];
 }
 
 /** The card's status for a record; `progress` while executing ("12/40 done"). */

@@ -174,7 +174,10 @@ export class ApprovalExecution {
   /** executing → done | partially failed | failed, re-reading on a conflict (another writer only adds the card). */
   private async settle(planId: string, report: RunReport, startedAt: string): Promise<ApprovalRecord | undefined> {
     const failedIds = report.items.filter((i) => i.status === 'failed').map((i) => i.endpointId);
-    const outcome = { ...report.counts, failedIds, startedAt, finishedAt: this.o.clock.now().toISOString() };
+    // The first few failures with their reasons, so the card says what to do (e.g. the credential an owner must add).
+    const failures = report.items.filter((i) => i.status === 'failed').slice(0, FAILURES_SHOWN)
+      .map((i) => ({ endpointId: i.endpointId, name: i.name, ...(i.reason ? { reason: i.reason } : {}), ...(i.code ? { code: i.code } : {}) }));
+    const outcome = { ...report.counts, failedIds, startedAt, finishedAt: this.o.clock.now().toISOString(), ...(failures.length ? { failures } : {}) };
     for (let attempt = 0; attempt < 20; attempt += 1) {
       const read = await this.o.records.get(planId);
       if (!read || read.value.state !== 'executing') return read?.value;
@@ -189,6 +192,8 @@ export class ApprovalExecution {
     return undefined;
   }
 }
+
+const FAILURES_SHOWN = 5;
 
 function reasonOf(item: RunItem): string | undefined {
   if (item.code) return item.code;

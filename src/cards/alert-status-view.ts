@@ -1,6 +1,7 @@
 /** The `alerts status` card (cards/alert-status.json): subscription, what is watched, the last scan, open findings. */
 import type { Finding, FindingKind, FindingThresholds } from '../domain/findings';
 import { alertRows, KIND_TITLE, type AlertRow, type CardAction } from './alert-view';
+import { daysUntilIssuerRetirement } from '../domain/issuer';
 import { cardText, formatUtc, plural, TONE_ICON } from './format';
 import { ERROR_TEXT } from './error-text';
 import type { ErrorCode } from '../domain/errors';
@@ -9,6 +10,8 @@ const STATUS_ROWS_MAX = 10;
 
 /** What `alerts status` shows, read from the radar (structural, so the cards do not depend on src/alerts). */
 export interface AlertStatusInput {
+  /** When the card is drawn: the days left to the issuer retirement count from here. */
+  now: string;
   subscribed?: { by: string; at: string; projects?: readonly string[] };
   subscriptions: number;
   settings: { intervalMinutes: number; reminderHours: number; digestOver: number; thresholds: FindingThresholds; checkUnused: boolean; projects: readonly string[] };
@@ -53,6 +56,17 @@ function scanFacts(input: AlertStatusInput): { title: string; value: string }[] 
   return facts;
 }
 
+/** How many connections the last scan found on the retiring Azure DevOps issuer, and the days left to move them. */
+function issuerFact(input: AlertStatusInput, findings: readonly Finding[]): { fact: { title: string; value: string }; left: number } | undefined {
+  if (!input.lastScan) return undefined;
+  const left = new Set(findings.filter((f) => f.kind === 'retiring-issuer').map((f) => f.endpointId.toLowerCase())).size;
+  const now = new Date(input.now);
+  const days = Number.isNaN(now.getTime()) ? undefined : daysUntilIssuerRetirement(now);
+  const due = days === undefined ? 'it stops working on 2027-07-01' : `${plural(days, 'day')} to 2027-07-01`;
+  const value = left ? `${plural(left, 'connection')} still on the Azure DevOps issuer; ${due} (say \`migrate issuer all\`)` : `no connection left on the Azure DevOps issuer (${due})`;
+  return { fact: { title: 'Issuer retiring', value }, left };
+}
+
 export function buildAlertStatusView(input: AlertStatusInput): AlertStatusView {
   const s = input.settings;
   const t = s.thresholds;
@@ -60,6 +74,12 @@ export function buildAlertStatusView(input: AlertStatusInput): AlertStatusView {
     'failed', `secrets expiring within ${plural(t.expiringWithinDays, 'day')}`, s.checkUnused ? `unused for ${plural(t.unusedDays, 'day')}` : undefined,
     'retiring Azure DevOps issuer', `revert window closing within ${plural(t.revertWithinHours, 'hour')}`,
   ].filter(Boolean).join(', ');
+  const on = input.subscribed;
+  // A conversation subscribed for some projects sees what it would be sent: those projects' findings.
+  const scope = on?.projects?.length ? new Set(on.projects.map((p) => p.toLowerCase())) : undefined;
+  const findings = (input.lastScan?.findings ?? []).filter((f) => !scope || scope.has(f.project.toLowerCase()));
+  const { rows, more } = alertRows(findings, false, STATUS_ROWS_MAX);
+  const issuer = issuerFact(input, findings);
   const facts = [
     { title: 'Watching', value: s.projects.length ? cardText(s.projects.join(', '), 300) : 'every project the bot can see' },
     { title: 'Checks', value: checks },
@@ -67,12 +87,8 @@ export function buildAlertStatusView(input: AlertStatusInput): AlertStatusView {
     { title: 'Reminders', value: s.reminderHours > 0 ? `open findings again after ${plural(s.reminderHours, 'hour')}` : 'never' },
     { title: 'Subscribed', value: `${plural(input.subscriptions, 'conversation')}` },
     ...scanFacts(input),
+    ...(issuer ? [issuer.fact] : []),
   ].map((f) => ({ title: f.title, value: cardText(f.value, 400) }));
-  const on = input.subscribed;
-  // A conversation subscribed for some projects sees what it would be sent: those projects' findings.
-  const scope = on?.projects?.length ? new Set(on.projects.map((p) => p.toLowerCase())) : undefined;
-  const findings = (input.lastScan?.findings ?? []).filter((f) => !scope || scope.has(f.project.toLowerCase()));
-  const { rows, more } = alertRows(findings, false, STATUS_ROWS_MAX);
   const forWhat = on?.projects?.length ? `, for ${on.projects.join(', ')}` : '';
   return {
     icon: on ? TONE_ICON.good : TONE_ICON.info,
@@ -84,7 +100,10 @@ export function buildAlertStatusView(input: AlertStatusInput): AlertStatusView {
     rows,
     hasMore: more > 0,
     moreText: `…and ${more} more.`,
-    actions: [on ? { title: 'alerts off', command: 'alerts off' } : { title: 'alerts on', command: 'alerts on' }, { title: 'alerts scan', command: 'alerts scan' }],
+    actions: [
+      on ? { title: 'alerts off', command: 'alerts off' } : { title: 'alerts on', command: 'alerts on' }, { title: 'alerts scan', command: 'alerts scan' },
+      ...(issuer?.left ? [{ title: 'migrate issuer all', command: 'migrate issuer all' }] : []),
+    ],
   };
 }
 

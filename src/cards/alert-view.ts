@@ -38,7 +38,7 @@ function advice(f: Finding): string {
     case 'unused':
       return 'Delete it if no pipeline needs it: an unused credential is only something to leak.';
     case 'retiring-issuer':
-      return 'In Azure DevOps, open the connection and choose Update to move it to the Entra issuer before 2027-07-01 (scbot does not make this change).';
+      return 'Move it to the Entra issuer before 2027-07-01: Migrate plans the move (and the federated credential, if Azure DevOps cannot make it) for approval.';
     case 'revert-deadline':
       return 'After that the conversion can no longer be undone. Revert only if pipelines broke after it.';
     case 'will-be-disabled':
@@ -69,7 +69,7 @@ export function findingActions(f: Finding): CardAction[] {
     case 'unused':
       return [action('Delete', 'delete'), show];
     case 'retiring-issuer':
-      return [show];
+      return [action('Migrate', 'migrate issuer'), show];
     case 'revert-deadline':
       return [show, action('Revert', 'revert')];
     case 'will-be-disabled':

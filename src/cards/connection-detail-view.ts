@@ -79,7 +79,7 @@ function factsOf(e: ServiceEndpoint, project: string, now: Date): DetailView['fa
 function warningsOf(e: ServiceEndpoint, input: DetailViewInput): DetailView['warnings'] {
   const warnings: { text: string }[] = [];
   if (usesRetiringIssuer(e)) {
-    warnings.push({ text: `Uses the Azure DevOps token issuer (${cardText(federationIssuer(e) ?? '', FACT_MAX)}), which retires on ${RETIRING_ISSUER_DATE}. Move it to the Entra issuer before then.` });
+    warnings.push({ text: `Uses the Azure DevOps token issuer (${cardText(federationIssuer(e) ?? '', FACT_MAX)}), which retires on ${RETIRING_ISSUER_DATE}. Move it to the Entra issuer before then: say \`migrate issuer ${cardText(quoteArg(e.name), FACT_MAX)}\`.` });
   }
   if (e.isOutdated) warnings.push({ text: 'Azure DevOps marks this connection as outdated.' });
   const newest = input.executions[0];

@@ -27,6 +27,19 @@ export function outcomeText(reason: ItemReason, context: { code?: ErrorCode; com
     case 'already-so': return 'it was already as planned; nothing to change';
     case 'unshared-only': return 'unshared from the planned projects; it stays in the others';
     case 'previous-secret-retires': return `the previous bot-made secret retires at ${reason.at}`;
+    case 'issuer-moved': {
+      const made = reason.credential
+        ? ` ${reason.credential.existed ? 'The' : 'I created the'} federated credential '${reason.credential.name}' ${reason.credential.existed ? 'was already ' : ''}on the ${reason.credential.on === 'app' ? 'app registration' : 'managed identity'}.`
+        : '';
+      return `moved to the Entra issuer.${made} The old federated credential (issuer ${reason.oldIssuer}, subject ${reason.oldSubject}) is still on the identity: remove it once pipelines run fine (it stops working on 2027-07-01 anyway)`;
+    }
+    case 'federated-credential-required': {
+      const tried = reason.createdName ? ` I created '${reason.createdName}', but Azure DevOps still asks for it.` : ' I cannot reach the identity behind it.';
+      return `not moved: Azure DevOps cannot create the new federated credential.${tried} Its owner adds one with issuer ${reason.issuer}, subject ${reason.subject}, audience ${reason.audience}; then run \`${context.command}\` again`;
+    }
+    case 'migration-target-unexpected': return `not moved: Azure DevOps named the issuer ${reason.issuer}, not the Entra issuer of the connection's tenant, so I created nothing`;
+    case 'issuer-not-moved': return 'Azure DevOps accepted the move, but the connection still names the Azure DevOps issuer: check it in the portal';
+    case 'moved-not-ready': return 'moved to the Entra issuer, but Azure DevOps reports it not ready: open it and verify';
     case 'not-planned': return reason.detail;
   }
 }

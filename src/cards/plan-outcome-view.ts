@@ -12,6 +12,7 @@ import { outcomeText } from './outcome-text';
 const PAST: Record<Plan['operation'], string> = {
   rotate: 'secret rotated', delete: 'deleted', convert: 'converted to workload identity federation', revert: 'reverted to a service principal secret',
   enable: 'enabled', restrict: 'restricted to the named pipelines', authorize: 'authorized for the pipeline', share: 'shared', unshare: 'unshared',
+  'migrate-issuer': 'migrated',
 };
 const STATUS_ICON: Record<RunItem['status'], string> = { done: TONE_ICON.good, skipped: '⏭️', failed: TONE_ICON.attention };
 const NAMES_SHOWN = 8;
@@ -40,8 +41,10 @@ export function peopleLines(record: ApprovalRecord): string[] {
 export function resultLines(plan: Plan, report: RunReport): string[] {
   const groups = new Map<string, { status: RunItem['status']; why: string; names: string[] }>();
   for (const item of report.items) {
-    const why = item.status === 'done' ? PAST[plan.operation] + (item.reason ? `; ${outcomeText(item.reason, { command: plan.command, ...(item.code ? { code: item.code } : {}) })}` : '')
+    const said = item.status === 'done' ? PAST[plan.operation] + (item.reason ? `; ${outcomeText(item.reason, { command: plan.command, ...(item.code ? { code: item.code } : {}) })}` : '')
       : item.reason ? outcomeText(item.reason, { command: plan.command, ...(item.code ? { code: item.code } : {}) }) : item.code ?? '';
+    // The names follow after a colon: a reason worded as a sentence drops its full stop.
+    const why = said.replace(/\.\s*$/, '');
     const key = `${item.status}\u0000${why}`;
     const group = groups.get(key) ?? { status: item.status, why, names: [] };
     group.names.push(item.name);

@@ -65,7 +65,8 @@ export function totalsOf(plan: Plan, done?: number): string {
 export function skippedText(plan: Plan): string {
   const groups = new Map<string, string[]>();
   for (const s of plan.skipped) {
-    const reason = cardText(s.reason, 200);
+    // The names follow after a colon: a reason worded as a sentence (the issuer move's) drops its full stop.
+    const reason = cardText(s.reason.replace(/\.\s*$/, ''), 200);
     groups.set(reason, [...(groups.get(reason) ?? []), `${cardText(s.name, NAME_MAX)} (${cardText(s.projectName, 40)})`]);
   }
   const lines: string[] = [];

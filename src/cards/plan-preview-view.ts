@@ -21,8 +21,10 @@ const COMPACT_BUDGET = 4_500;
 const FOLDED_DETAIL_BUDGET = 15_000;
 const ITEM_MARKUP_BYTES = 500;
 const NAME_MAX = 80;
-const VALUE_MAX = 70;
-const TEXT_MAX = 240;
+// Long enough for an Entra issuer URL (75 characters) to show whole: the issuer move's preview must show it exactly.
+const VALUE_MAX = 96;
+// Room for a federated credential's name, Entra issuer and audience in one line (the issuer move's preview).
+const TEXT_MAX = 280;
 
 /** Shown loudly, at the top, in the attention colour: they destroy more than the connection itself. */
 const LOUD: readonly WarningCode[] = ['DEEP_DELETE', 'DELETE_EVERYWHERE'];
@@ -30,6 +32,7 @@ const LOUD: readonly WarningCode[] = ['DEEP_DELETE', 'DELETE_EVERYWHERE'];
 const VERB: Record<Plan['operation'], string> = {
   rotate: 'Rotate the secret of', delete: 'Delete', convert: 'Convert', revert: 'Revert', enable: 'Enable',
   restrict: 'Restrict pipeline access of', authorize: 'Authorize a pipeline for', share: 'Share', unshare: 'Unshare',
+  'migrate-issuer': 'Move to the Entra issuer:',
 };
 
 /** restrict / authorize: open access and the authorized pipelines, by name, before → after. */

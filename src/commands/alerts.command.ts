@@ -15,6 +15,7 @@ async function status(ctx: CommandContext): Promise<Reply> {
   const alerts = ctx.alerts;
   const s = await alerts.status(ctx.conversation.id);
   const view = buildAlertStatusView({
+    now: ctx.clock.now().toISOString(),
     ...(s.subscription ? { subscribed: { by: s.subscription.subscribedBy.name, at: s.subscription.subscribedAt, ...(s.subscription.projects ? { projects: s.subscription.projects } : {}) } } : {}),
     subscriptions: s.subscriptions, settings: s.settings, ...(s.lastScan ? { lastScan: s.lastScan } : {}),
   });

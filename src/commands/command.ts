@@ -10,6 +10,7 @@ import type { Place, PolicyConfig, Principal } from '../domain/policy';
 import type { MembershipSource } from '../policy/membership-source.port';
 import type { Plan } from '../domain/plan';
 import type { AlertRadar } from '../alerts/radar';
+import type { AppRegistrations, ManagedIdentities } from '../secrets/federated-identities.port';
 
 /**
  * What a command answers, as a value (src/cards/card.ts): the presenter renders it and the bot layer turns it
@@ -68,6 +69,9 @@ export interface CommandServices {
   membership?: MembershipSource;
   /** The alerts radar (`alerts on|off|status|scan`). */
   alerts: AlertControl;
+  /** Who is behind a federated connection (`migrate issuer` plans the credential for an app or a managed identity). */
+  appRegistrations: AppRegistrations;
+  managedIdentities: ManagedIdentities;
 }
 
 /** A command runs with the turn and the services; they are built apart and met only here. */

@@ -10,6 +10,7 @@ import { convertCommand } from './convert.command';
 import { deleteCommand } from './delete.command';
 import { helpCommand } from './help.command';
 import { listCommand } from './list.command';
+import { migrateIssuerCommand } from './migrate-issuer.command';
 import { CommandRegistry } from './registry';
 import { revertCommand } from './revert.command';
 import { rotateCommand } from './rotate.command';
@@ -41,5 +42,6 @@ export function createCommandRegistry(): CommandRegistry {
   registry.register(authorizeCommand);
   registry.register(shareCommand);
   registry.register(unshareCommand);
+  registry.register(migrateIssuerCommand);
   return registry;
 }

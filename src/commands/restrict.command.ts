@@ -80,6 +80,9 @@ export const restrictCommand: Command<RestrictArgs> = {
   summary: 'Close "open to all pipelines" and authorize exactly the named pipelines, or the ones that used it in the last 90 days: a preview, then approval.',
   examples: ['restrict sc-staging', 'restrict all in Payments', 'restrict sc-staging to payments-ci, nightly'],
   mutates: true,
+  // Suggested on the access card (its Restrict button) and the open-to-all alert; the compose-box list, 12 at most,
+  // keeps the commoner verbs and migrate (issue 14's deadline).
+  menu: false,
 
   parse(tokens) {
     const parsed = parseOptions(tokens, ['in']);

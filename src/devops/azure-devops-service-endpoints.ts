@@ -14,6 +14,8 @@ import { isSignInPage, ObservedWebApi, observeResponses } from './observed-web-a
 import { RateLimitTracker, type RateLimitSnapshot } from './rate-limit';
 import { realSleep, Resilience, type Sleep } from './resilience';
 import type { ExecutionPage, ListFilter, ServiceEndpoints } from './service-endpoints.port';
+import type { FederationMigration, MigrationAnswer } from './federation-migration.port';
+import { MIGRATION_API_VERSION, MIGRATION_PATH, migrationBody, readMigrationAnswer } from './federation-migration-wire';
 import { RefreshableBearerHandler } from './token-request-handler';
 
 export interface DevOpsLogger {
@@ -42,7 +44,7 @@ const PROJECT_PAGE = 100;
  * fetched before every attempt and handed to a refreshable handler; cockatiel retries 429 (any verb, honouring
  * Retry-After) and gateway/network failures (idempotent calls only); every failure leaves as an AppError.
  */
-export class AzureDevOpsServiceEndpoints implements ServiceEndpoints {
+export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, FederationMigration {
   private readonly handler: RefreshableBearerHandler;
   private readonly webApi: ObservedWebApi;
   private readonly limits: RateLimitTracker;
@@ -65,6 +67,8 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints {
     const observer = (message: IncomingMessage) => this.observe(message);
     // The socket timeout is only a backstop that frees a hung socket; the per-attempt timeout answers first.
     this.webApi = new ObservedWebApi(orgUrl, this.handler, options.requestTimeoutMs * 2, observer);
+    // The migration call goes through the WebApi's own rest client: it must see the same rate-limit headers.
+    observeResponses(this.webApi, observer);
     this.resilience = new Resilience({
       maxAttempts: options.maxAttempts,
       timeoutMs: options.requestTimeoutMs,
@@ -167,6 +171,18 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints {
       const answer = method === 'GET' ? await client.get<T>(url) : method === 'PATCH' ? await client.update<T>(url, body) : await client.replace<T>(url, body);
       return answer.result;
     });
+  }
+
+  /**
+   * INFERRED (federation-migration.port.ts): the one call that moves a connection to the Entra issuer, as the
+   * unmerged Azure CLI change makes it — `POST {org}/_apis/public/serviceendpoint/externalfederatedcredentialmigration`
+   * with a Bearer token (the CLI notes Basic is refused) and the old `sc://` subject. Not retried on gateway errors:
+   * a move that went through must not be asked for twice blindly; the step reads the connection back instead.
+   */
+  async migrateIssuer(oldSubject: string): Promise<MigrationAnswer> {
+    const url = `${this.orgUrl}/${MIGRATION_PATH}?api-version=${MIGRATION_API_VERSION}`;
+    const reply = await this.call('moving a connection to the Entra issuer', false, () => this.webApi.rest.create<unknown>(url, migrationBody(oldSubject)));
+    return readMigrationAnswer(reply.result);
   }
 
   /** Discovery (Location, ResourceAreas, the area's OPTIONS) once per adapter; a failed one is tried again next call. */

@@ -1,4 +1,5 @@
 export type { ExecutionPage, ListFilter, ServiceEndpoints } from './service-endpoints.port';
+export type { FederationMigration, MigrationAnswer } from './federation-migration.port';
 export { InMemoryServiceEndpoints } from './in-memory-service-endpoints';
 export {
   AzureDevOpsServiceEndpoints,

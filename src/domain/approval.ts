@@ -65,10 +65,21 @@ export interface ApprovalRecord {
   decidedBy?: ApprovalPerson;
   card?: CardLocation;
   /** Per-connection outcome once execution finished. */
-  outcome?: { done: number; skipped: number; failed: number; failedIds: string[]; startedAt?: string; finishedAt?: string };
+  outcome?: { done: number; skipped: number; failed: number; failedIds: string[]; startedAt?: string; finishedAt?: string; failures?: OutcomeFailure[] };
   /** Partially failed only: the plan "Retry failed items" made (claimed by compare-and-swap, so at most one). */
   retriedAs?: string;
   updatedAt: string;
+}
+
+/**
+ * Why a failed item failed, as the executor's typed reason (src/execution/run-report.ts `ItemReason`, kept
+ * structurally here: the domain imports nothing above it). Worded only when the card is drawn.
+ */
+export interface OutcomeFailure {
+  endpointId: string;
+  name: string;
+  reason?: { kind: string } & Record<string, unknown>;
+  code?: string;
 }
 
 /** The state a finished run ends in: every planned item failed → failed; some → partially failed. */

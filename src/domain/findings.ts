@@ -9,7 +9,7 @@ import { scrubText, secretValuesOf } from './redaction';
 
 export type FindingKind = 'failed' | 'secret-expiring' | 'secret-expired' | 'unused' | 'retiring-issuer' | 'revert-deadline' | 'will-be-disabled' | 'disabled' | 'open-to-all';
 export type Severity = 'critical' | 'warning' | 'info';
-export type SuggestedAction = 'rotate' | 'convert' | 'delete' | 'show' | 'revert' | 'enable' | 'restrict';
+export type SuggestedAction = 'rotate' | 'convert' | 'delete' | 'show' | 'revert' | 'enable' | 'restrict' | 'migrate';
 
 export interface Finding {
   /** Stable identity across scans: kind + endpointId, or `secret:` + endpointId + keyId for the secret kinds. */
@@ -92,7 +92,7 @@ export function listFindings(endpoint: ServiceEndpoint, project: string, now: Da
   if (usesRetiringIssuer(endpoint)) {
     found.push(finding(subject, 'retiring-issuer', {
       detail: `Uses the retiring Azure DevOps issuer ${federationIssuer(endpoint) ?? ''}; it stops working on 2027-07-01.`,
-      dueAt: ISSUER_RETIREMENT, severity: 'warning', suggestedAction: 'convert',
+      dueAt: ISSUER_RETIREMENT, severity: 'warning', suggestedAction: 'migrate',
     }));
   }
   const revert = revertFinding(endpoint, subject, now, thresholds);

@@ -6,7 +6,7 @@
 import type { ServiceEndpoint } from './endpoint';
 import type { AccessState } from './pipeline-access';
 
-export type Operation = 'rotate' | 'delete' | 'convert' | 'revert' | 'enable' | 'restrict' | 'authorize' | 'share' | 'unshare';
+export type Operation = 'rotate' | 'delete' | 'convert' | 'revert' | 'enable' | 'restrict' | 'authorize' | 'share' | 'unshare' | 'migrate-issuer';
 
 export interface PlannedCall {
   /** e.g. "PUT", "DELETE", "POST" */
@@ -31,7 +31,11 @@ export type WarningCode =
   | 'LOSES_ACCESS'
   | 'NO_RECENT_USE'
   | 'LAST_USED'
-  | 'GAINS_ACCESS';
+  | 'GAINS_ACCESS'
+  | 'NEW_CREDENTIAL'
+  | 'OLD_CREDENTIAL_KEPT'
+  | 'IDENTITY_NOT_VISIBLE'
+  | 'ISSUER_RETIRES';
 
 export interface PlanWarning {
   code: WarningCode;
@@ -42,6 +46,22 @@ export interface PlanWarning {
 export type SecretPlan =
   | { source: 'graph'; appId: string; expiresAt: string; displayName: string }
   | { source: 'keyvault'; vault: string; secretName: string };
+
+/**
+ * A move to the Entra issuer: what the executor needs beyond the connection. The new subject is not here: Azure
+ * DevOps names it (the credential is created from its answer, never from a guess).
+ */
+export interface IssuerMovePlan {
+  /** `sc://<org>/<project>/<name>`: the input of the migration call, and the old credential's subject. */
+  oldSubject: string;
+  oldIssuer: string;
+  newIssuer: string;
+  audience: string;
+  /** The federated credential the bot creates if Azure DevOps cannot. */
+  credentialName: string;
+  /** Where that credential goes: the app (Graph), the user-assigned managed identity (ARM), or nowhere visible. */
+  identity: { kind: 'app'; appId: string } | { kind: 'managed-identity'; clientId: string; resourceId: string } | { kind: 'unknown'; clientId: string };
+}
 
 export interface PlanItem {
   endpointId: string;
@@ -60,6 +80,7 @@ export interface PlanItem {
   access?: { before: AccessState; after: AccessState; names: Record<string, string> };
   /** share: the project references the connection gains. */
   shareWith?: Array<{ projectReference: { id: string; name?: string }; name: string; description?: string | null }>;
+  issuer?: IssuerMovePlan;
   calls: PlannedCall[];
   fingerprint: string;
   warnings: PlanWarning[];

@@ -31,6 +31,15 @@ export type ItemReason =
   /** The connection was already as planned (enabled, authorized, shared) when execution re-read it. */
   | { kind: 'already-so' }
   | { kind: 'previous-secret-retires'; at: string }
+  /** Moved to the Entra issuer; `credential` when the bot put the new federated credential on the identity itself. */
+  | { kind: 'issuer-moved'; oldIssuer: string; oldSubject: string; credential?: { name: string; on: 'app' | 'managed-identity'; existed: boolean } }
+  /** The manual fallback the bot could not complete: the identity's owner must add exactly this credential. */
+  | { kind: 'federated-credential-required'; issuer: string; subject: string; audience: string; createdName?: string }
+  /** Azure DevOps named an issuer that is not the Entra issuer of the connection's tenant: nothing was created. */
+  | { kind: 'migration-target-unexpected'; issuer: string }
+  /** The service accepted the move but the connection still names the Azure DevOps issuer. */
+  | { kind: 'issuer-not-moved' }
+  | { kind: 'moved-not-ready' }
   /** Listed as ineligible in the plan itself; `detail` is the planner's reason, shown on the preview. */
   | { kind: 'not-planned'; detail: string };
 
@@ -42,8 +51,10 @@ export interface StepProgress {
   /** Graph keyId of a secret the rotation created (never its value). */
   keyId?: string;
   appId?: string;
-  /** The first PUT (rotate, convert) or the Manual flip (delete) reached Azure DevOps. */
+  /** The first PUT (rotate, convert) or the Manual flip (delete) reached Azure DevOps; the issuer move went through. */
   updated?: boolean;
+  /** migrate issuer: the federated credential the bot put on the identity (a resume reports it, the PUT/POST is idempotent). */
+  credential?: { name: string; on: 'app' | 'managed-identity'; existed: boolean };
 }
 
 /** Per-item execution state, one Store record per plan item. */

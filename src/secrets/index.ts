@@ -2,3 +2,7 @@ export type { AppSecrets, NewSecret, PasswordCredentialInfo, SecretVerifier, Vau
 export { GraphAppSecrets, GRAPH_SCOPE, GRAPH_URL, type GraphAppSecretsOptions } from './graph-app-secrets';
 export { KeyVaultSecrets, DEFAULT_VAULT_URL_TEMPLATE, type KeyVaultSecretsOptions } from './key-vault-secrets';
 export { TokenSecretVerifier, requireVerifiedSecret, type TokenSecretVerifierOptions } from './token-secret-verifier';
+export type { AppRegistration, AppRegistrations, FederatedCredential, ManagedIdentities, ManagedIdentity } from './federated-identities.port';
+export { GraphAppRegistrations } from './graph-app-registrations';
+export { ArmManagedIdentities, MANAGED_IDENTITY_API } from './arm-managed-identities';
+export { ARM_SCOPE, ARM_URL } from './arm-client';

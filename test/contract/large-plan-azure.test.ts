@@ -12,6 +12,7 @@ import { createSteps, Executor, SecretLedger, StorePlanRepository } from '../../
 import { AzureTableStore } from '../../src/store/azure-table-store';
 import { VersionConflictError } from '../../src/store/store.port';
 import { startAzuriteTables, type AzuriteTables } from '../support/azurite';
+import { NO_MIGRATE_STEP } from '../support/federation-fakes';
 import { FakeAppSecrets, newClock, RecordingEndpoints, spnEndpoint, target } from '../unit/executor-fixture';
 import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
 
@@ -63,7 +64,7 @@ describe('a 2,000-connection plan on Azure Table storage', () => {
     const devops = new CrashingEndpoints(endpoints, clock);
     const executor = (store: AzureTableStore, options: { dead?: boolean } = {}) => {
       const secrets = new FakeAppSecrets();
-      const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined }, { pipelines: new InMemoryPipelineAccess() });
+      const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined }, { pipelines: new InMemoryPipelineAccess(), ...NO_MIGRATE_STEP });
       // A dead process renews nothing: its run's heartbeat (which keeps its items claimed) never ticks.
       return new Executor({ store, devops, steps, clock, concurrency: 8, ...(options.dead ? { repeat: () => () => undefined } : {}) });
     };

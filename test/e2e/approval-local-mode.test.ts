@@ -92,6 +92,28 @@ describe('approvals in local mode', () => {
   });
 });
 
+describe('migrate issuer in local mode, on the demo seed', () => {
+  it('moves every eligible connection off the Azure DevOps issuer (service, Graph and ARM paths) and lists the multitenant one', async () => {
+    const { conversationId, data } = await ask('migrate issuer all');
+    const live = (name: string) => stack.cloud.devops.state.endpoints().find((e) => e.name === name)!;
+    const issuer = (name: string) => live(name).authorization?.parameters?.workloadIdentityFederationIssuer ?? '';
+    const invoke = {
+      ...personalMessage('', { serviceUrl: connector.serviceUrl, conversationId }), type: 'invoke', name: 'adaptiveCard/action', text: undefined,
+      id: `msg-${randomUUID()}`, replyToId: `act-${randomUUID()}`, from: { ...B }, value: { action: { type: 'Action.Execute', verb: 'approve', data }, trigger: 'manual' },
+    };
+    expect((await postActivity(stack.botUrl, invoke)).status).toBe(200);
+    await stack.approvals.idle();
+    const final = textOf(connector.calls.filter((c) => c.kind === 'update' && c.activityId === invoke.replyToId).at(-1)?.body.attachments);
+    expect(final).toMatch(/4 done · \d+ skipped · 0 failed/);
+    // Issue 11's outcome card groups the results by reason, names after the reason.
+    expect(final).toContain('**Skipped (1)** — multitenant app (AzureADMultipleOrgs): multitenant apps keep the Azure DevOps issuer: sc-wif-partner');
+    for (const name of ['sc-wif-legacy', 'sc-wif-legacy-auto', 'sc-wif-appvstoken', 'sc-wif-legacy-mi']) expect(issuer(name)).toMatch(/^https:\/\/login\.microsoftonline\.com\//);
+    expect(issuer('sc-wif-partner')).toMatch(/^https:\/\/vstoken\./);
+    const mi = stack.cloud.arm.store.identityByClientId('6c2d9e4f-8a1b-4c3d-9e5f-7a0b1c2d3e4f');
+    expect(mi?.federated.list().map((f) => f.name)).toEqual(['azdo-sc-wif-legacy-mi', `scbot-entra-${live('sc-wif-legacy-mi').id}`]);
+  });
+});
+
 /** The audit card for the plan's conversation, as text. */
 async function fetchAudit(conversationId: string): Promise<string> {
   const replies = connector.nextReplies(conversationId);

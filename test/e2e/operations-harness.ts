@@ -16,7 +16,7 @@ import { parseSeed, startLocalCloud, ManualClock, type LocalCloud, type Recorded
 import { createSteps, Executor, SecretLedger, StorePlanRepository } from '../../src/execution';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../../src/identity';
 import { createLogger, type Logger } from '../../src/logging';
-import { GRAPH_SCOPE, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../../src/secrets';
+import { ARM_SCOPE, ArmManagedIdentities, GRAPH_SCOPE, GraphAppRegistrations, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../../src/secrets';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import type { Store } from '../../src/store/store.port';
 import type { AppPorts, AppTuning } from '../../bot/compose';
@@ -51,14 +51,32 @@ export interface ConnectionSpec {
   vaultSecret?: boolean;
   /** The bot's identity does not own the app. */
   foreign?: boolean;
+  /** Workload identity federation on this issuer (default: the Entra one when the scheme is WIF). */
+  issuer?: 'azure-devops' | 'app-vstoken' | 'entra';
+  /** The identity is a user-assigned managed identity (ARM), not an app registration. */
+  managedIdentity?: boolean;
+  /** The app is multitenant (signInAudience AzureADMultipleOrgs). */
+  multitenant?: boolean;
+  environment?: string;
+}
+
+export const ORG_ID = '0c0c0c0c-0000-4000-8000-00000000000c';
+export const SUBSCRIPTION = 'f0000000-0000-4000-8000-000000000001';
+export const identityResourceId = (n: number) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-ops/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-${n}`;
+
+function federationParams(spec: ConnectionSpec): Record<string, string> {
+  if (spec.issuer === undefined || spec.issuer === 'entra') return {};
+  const host = spec.issuer === 'app-vstoken' ? 'https://app.vstoken.visualstudio.com' : 'https://vstoken.dev.azure.com';
+  return { workloadIdentityFederationIssuer: `${host}/${ORG_ID}`, workloadIdentityFederationSubject: `sc://contoso/${PROJECT.name}/${spec.name}` };
 }
 
 function connection(spec: ConnectionSpec) {
   const scheme = spec.scheme ?? 'ServicePrincipal';
   const params: Record<string, string> = { tenantid: TENANT, serviceprincipalid: appIdOf(spec.n) };
   if (scheme === 'ServicePrincipal') Object.assign(params, { authenticationType: 'spnKey', serviceprincipalkey: seedSecretOf(spec.n) });
+  else Object.assign(params, federationParams(spec));
   const automatic = (spec.mode ?? 'Automatic') === 'Automatic';
-  const data: Record<string, string> = { environment: 'AzureCloud', scopeLevel: 'Subscription', subscriptionId: 'f0000000-0000-4000-8000-000000000001', subscriptionName: 'payments', creationMode: automatic ? 'Automatic' : 'Manual' };
+  const data: Record<string, string> = { environment: spec.environment ?? 'AzureCloud', scopeLevel: 'Subscription', subscriptionId: SUBSCRIPTION, subscriptionName: 'payments', creationMode: automatic ? 'Automatic' : 'Manual' };
   if (automatic) Object.assign(data, { azureSpnRoleAssignmentId: 'ra-1', spnObjectId: objectIdOf(spec.n), appObjectId: objectIdOf(spec.n), azureSpnPermissions: '[]' });
   if (spec.revertDeadline) data.revertSchemeDeadline = spec.revertDeadline;
   const refs = [{ projectReference: { ...PROJECT }, name: spec.name }];
@@ -74,14 +92,29 @@ function connection(spec: ConnectionSpec) {
 function application(spec: ConnectionSpec) {
   const passwords = [{ keyId: `c0000000-0000-4000-8000-${String(spec.n).padStart(12, '0')}`, displayName: 'made by a person', secretText: seedSecretOf(spec.n), startDateTime: '${now-10d}', endDateTime: '${now+300d}' }];
   if (spec.vaultSecret) passwords.push({ keyId: `c1000000-0000-4000-8000-${String(spec.n).padStart(12, '0')}`, displayName: 'in Key Vault', secretText: VAULT.value, startDateTime: '${now-1d}', endDateTime: '${now+30d}' });
-  return { objectId: objectIdOf(spec.n), appId: appIdOf(spec.n), displayName: spec.name, owners: spec.foreign ? [] : [BOT.objectId], passwordCredentials: passwords };
+  const audience = spec.multitenant ? { signInAudience: 'AzureADMultipleOrgs' } : {};
+  const federated = spec.issuer && spec.issuer !== 'entra' ? { federatedIdentityCredentials: [{ name: 'azdo-old', ...oldCredential(spec) }] } : {};
+  return { objectId: objectIdOf(spec.n), appId: appIdOf(spec.n), displayName: spec.name, owners: spec.foreign ? [] : [BOT.objectId], passwordCredentials: passwords, ...audience, ...federated };
+}
+
+function oldCredential(spec: ConnectionSpec): { issuer: string; subject: string } {
+  const p = federationParams(spec);
+  return { issuer: p.workloadIdentityFederationIssuer ?? '', subject: p.workloadIdentityFederationSubject ?? '' };
+}
+
+function managedIdentity(spec: ConnectionSpec) {
+  return {
+    subscriptionId: SUBSCRIPTION, resourceGroup: 'rg-ops', name: `id-${spec.n}`, clientId: appIdOf(spec.n), principalId: objectIdOf(spec.n),
+    federatedIdentityCredentials: spec.issuer && spec.issuer !== 'entra' ? [{ name: 'azdo-old', ...oldCredential(spec) }] : [],
+  };
 }
 
 /** The seed as a document (what `npm run cloud -- --seed <file>` reads). */
 export function operationsSeedDocument(specs: ConnectionSpec[]) {
   return {
-    organization: 'contoso', projects: [PROJECT, OTHER],
-    endpoints: specs.map(connection), bot: BOT, applications: specs.map(application),
+    organization: 'contoso', organizationId: ORG_ID, projects: [PROJECT, OTHER],
+    endpoints: specs.map(connection), bot: BOT, applications: specs.filter((s) => !s.managedIdentity).map(application),
+    managedIdentities: specs.filter((s) => s.managedIdentity).map(managedIdentity),
     keyVaults: { [VAULT.name]: { [VAULT.secret]: { value: VAULT.value, expires: '${now+30d}' } } },
   };
 }
@@ -94,6 +127,8 @@ export interface Harness {
   cloud: LocalCloud;
   devops: AzureDevOpsServiceEndpoints;
   graph: GraphAppSecrets;
+  apps: GraphAppRegistrations;
+  managedIdentities: ArmManagedIdentities;
   verifier: TokenSecretVerifier;
   store: EmbeddedStore;
   storeDir: string;
@@ -128,6 +163,8 @@ function adapters(cloud: LocalCloud, logger: Logger, retries: Array<{ status?: n
   return {
     newAdapter,
     graph: new GraphAppSecrets({ tokens: new RefreshingTokenSource(credential, GRAPH_SCOPE), graphUrl: cloud.graphUrl, trust: cloud.trust, maxRetries: 0, logger }),
+    apps: new GraphAppRegistrations({ tokens: new RefreshingTokenSource(credential, GRAPH_SCOPE), graphUrl: cloud.graphUrl, trust: cloud.trust, maxRetries: 0, logger }),
+    managedIdentities: new ArmManagedIdentities({ tokens: new RefreshingTokenSource(credential, ARM_SCOPE), armUrl: cloud.armUrl, trust: cloud.trust, maxRetries: 0, logger }),
     verifier: new TokenSecretVerifier({ authorityHost: cloud.entra.authorityHost, trust: cloud.trust, attempts: 3, delayMs: 1, sleep: async () => undefined }),
     vault: new KeyVaultSecrets({ credential, urlTemplate: cloud.keyVaultUrlTemplate, trust: cloud.trust, disableChallengeResourceVerification: true, maxRetries: 0 }),
   };
@@ -137,21 +174,24 @@ export async function startHarness(specs: ConnectionSpec[]): Promise<Harness> {
   const { logger, lines } = capturedLogger();
   const cloud = await startLocalCloud({ seed: operationsSeed(specs), logger });
   const retries: Array<{ status?: number }> = [];
-  const { newAdapter, graph, verifier, vault } = adapters(cloud, logger, retries);
+  const { newAdapter, graph, apps, managedIdentities, verifier, vault } = adapters(cloud, logger, retries);
   const storeDir = await mkdtemp(path.join(tmpdir(), 'scbot-ops-'));
   const store = new EmbeddedStore({ dir: storeDir });
   const clock = new ManualClock(new Date());
   const plans = new StorePlanRepository(store);
   const devops = newAdapter();
   return {
-    cloud, devops, graph, verifier, store, storeDir, plans, clock, logLines: lines, logger, retries, newAdapter,
+    cloud, devops, graph, apps, managedIdentities, verifier, store, storeDir, plans, clock, logLines: lines, logger, retries, newAdapter,
     ledger: new SecretLedger(store, clock),
     executor: (options = {}) => {
       const useStore = options.store ?? store;
-      const steps = createSteps({ appSecrets: graph, vaultSecrets: vault, verifier, ledger: new SecretLedger(useStore, clock) }, { pipelines: new AzureDevOpsPipelineAccess(devops) });
+      const steps = createSteps({ appSecrets: graph, vaultSecrets: vault, verifier, ledger: new SecretLedger(useStore, clock) }, { pipelines: new AzureDevOpsPipelineAccess(devops), migration: devops, apps, managedIdentities });
       return new Executor({ store: useStore, devops: options.devops ?? devops, steps, clock, concurrency: options.concurrency, logger, sleep: async () => undefined });
     },
-    ports: (options = {}) => ({ devops: options.devops ?? devops, pipelines: new AzureDevOpsPipelineAccess(devops), store: options.store ?? store, appSecrets: graph, vaultSecrets: vault, verifier, clock, logger }),
+    ports: (options = {}) => ({
+      devops: options.devops ?? devops, pipelines: new AzureDevOpsPipelineAccess(devops), store: options.store ?? store, appSecrets: graph, vaultSecrets: vault, verifier, clock, logger,
+      migration: devops, appRegistrations: apps, managedIdentities,
+    }),
     save: async (plan) => {
       if ('kind' in plan) throw new Error(`refused: ${plan.reason}`);
       await plans.save(plan);

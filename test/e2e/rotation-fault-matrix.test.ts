@@ -15,6 +15,7 @@ import { SecretReconciler } from '../../src/execution/secret-reconciler';
 import { AzureTableStore } from '../../src/store/azure-table-store';
 import type { Store } from '../../src/store/store.port';
 import { startAzuriteTables, type AzuriteTables } from '../support/azurite';
+import { NO_MIGRATE_STEP } from '../support/federation-fakes';
 import { Fault, faultyAppSecrets, faultyDevops, faultyStore, faultyVerifier, STEPS, type FaultMode, type FaultStep } from '../support/rotation-faults';
 import { appIdOf, endpointId, PROJECT, seedSecretOf, startHarness, type Harness } from './operations-harness';
 import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
@@ -47,7 +48,7 @@ function executor(store: Store, fault?: Fault, devopsFault?: Fault): Executor {
   const verifier = fault ? faultyVerifier(h.verifier, fault) : h.verifier;
   const fail = fault ?? devopsFault;
   const devops = fail ? faultyDevops(h.devops, fail) : h.devops;
-  const steps = createSteps({ appSecrets: graph, verifier, ledger: new SecretLedger(useStore, h.clock), graceMs: GRACE }, { pipelines: new InMemoryPipelineAccess() });
+  const steps = createSteps({ appSecrets: graph, verifier, ledger: new SecretLedger(useStore, h.clock), graceMs: GRACE }, { pipelines: new InMemoryPipelineAccess(), ...NO_MIGRATE_STEP });
   return new Executor({ store: useStore, devops, steps, clock: h.clock, logger: h.logger, sleep: async () => undefined });
 }
 

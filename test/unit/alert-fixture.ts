@@ -11,7 +11,7 @@ export function findingOf(kind: FindingKind, n: number, overrides: Partial<Findi
     'secret-expiring': { key: `secret:${endpointId}:k${n}`, kind, detail: 'Its app\'s secret expires in 5 days (2026-11-27).', dueAt: '2026-11-27T06:00:00.000Z', severity: 'warning', suggestedAction: 'rotate' },
     'secret-expired': { key: `secret:${endpointId}:k${n}`, kind, detail: 'Its app\'s secret expired on 2026-11-01.', dueAt: '2026-11-01T06:00:00.000Z', severity: 'critical', suggestedAction: 'rotate' },
     unused: { key: `unused:${endpointId}`, kind, detail: 'Not used by any pipeline for 120 days.', since: '2026-07-25T06:00:00.000Z', severity: 'info', suggestedAction: 'delete' },
-    'retiring-issuer': { key: `retiring-issuer:${endpointId}`, kind, detail: 'Uses the retiring Azure DevOps issuer https://vstoken.dev.azure.com/x; it stops working on 2027-07-01.', dueAt: '2027-07-01T00:00:00.000Z', severity: 'warning', suggestedAction: 'convert' },
+    'retiring-issuer': { key: `retiring-issuer:${endpointId}`, kind, detail: 'Uses the retiring Azure DevOps issuer https://vstoken.dev.azure.com/x; it stops working on 2027-07-01.', dueAt: '2027-07-01T00:00:00.000Z', severity: 'warning', suggestedAction: 'migrate' },
     'revert-deadline': { key: `revert-deadline:${endpointId}`, kind, detail: 'The window to revert the conversion closes in 20 hours.', dueAt: '2026-11-23T02:00:00.000Z', severity: 'warning', suggestedAction: 'revert' },
     'will-be-disabled': { key: `will-be-disabled:${endpointId}`, kind, detail: 'Unused for 95 days: Azure DevOps disables it in 5 days (after 100 days unused).', since: '2026-08-19T12:00:00.000Z', dueAt: '2026-11-27T12:00:00.000Z', severity: 'warning', suggestedAction: 'show' },
     disabled: { key: `disabled:${endpointId}`, kind, detail: 'Disabled: pipelines that use it fail with "…has been disabled or has not been authorized for use".', since: '2026-11-01T06:00:00.000Z', severity: 'warning', suggestedAction: 'enable' },
@@ -24,6 +24,7 @@ export const KINDS: FindingKind[] = ['failed', 'secret-expiring', 'secret-expire
 
 export function statusInput(findings: Finding[], overrides: Partial<AlertStatusInput> = {}): AlertStatusInput {
   return {
+    now: '2026-11-22T06:00:05.000Z',
     subscribed: { by: 'Dana Ops', at: '2026-11-22T06:00:00.000Z' }, subscriptions: 2,
     settings: { intervalMinutes: 60, reminderHours: 24, digestOver: 3, thresholds: { ...DEFAULT_THRESHOLDS }, checkUnused: true, projects: [] },
     lastScan: {

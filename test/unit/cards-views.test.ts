@@ -45,6 +45,7 @@ describe('detail view', () => {
   it('warns about the retiring issuer and says when the revert window has closed', () => {
     const view = buildDetailView({ endpoint: SC_PROD, project: 'Payments', executions: history(SC_PROD, 2), now: new Date('2026-12-01T00:00:00Z') });
     expect(view.warnings[0]!.text).toContain('retires on 2027-07-01');
+    expect(view.warnings[0]!.text).toContain(`say \`migrate issuer ${SC_PROD.name}\``);
     expect(view.facts.find((f) => f.title === 'Revert possible until')?.value).toBe('2026-11-25 05:00 UTC (expired)');
     expect(view.executions).toEqual([
       { text: '❌ failed · pipeline-1 · 2026-11-20 10:05 UTC' },

@@ -13,6 +13,7 @@ import type { Repeat } from '../../src/store/run-lease';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { FakeAppSecrets, newClock, RecordingEndpoints, spnEndpoint, target } from './executor-fixture';
 import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
+import { NO_MIGRATE_STEP } from '../support/federation-fakes';
 
 const LEASE_MS = 15_000;
 
@@ -37,7 +38,7 @@ async function setup() {
   await new StorePlanRepository(store).save(plan);
   const executor = (devops: RecordingEndpoints, repeat?: Repeat) => {
     const secrets = new FakeAppSecrets();
-    const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined }, { pipelines: new InMemoryPipelineAccess() });
+    const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined }, { pipelines: new InMemoryPipelineAccess(), ...NO_MIGRATE_STEP });
     return new Executor({ store, devops, steps, clock, concurrency: 1, ...(repeat ? { repeat } : {}) });
   };
   return { clock, store, endpoints, plan, executor };

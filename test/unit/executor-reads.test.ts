@@ -1,3 +1,4 @@
+import { NO_MIGRATE_STEP } from '../support/federation-fakes';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/domain/clock';
 import { CachingServiceEndpoints } from '../../src/devops/caching-service-endpoints';
@@ -35,7 +36,7 @@ describe('Executor: the batch read and readiness from the write answer', () => {
 
   const executor = (devops: RecordingEndpoints, readiness = { attempts: 3, delayMs: 250 }) => {
     const secrets = new FakeAppSecrets();
-    const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined }, { pipelines: new InMemoryPipelineAccess() });
+    const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined }, { pipelines: new InMemoryPipelineAccess(), ...NO_MIGRATE_STEP });
     return new Executor({ store, devops, steps, clock, concurrency: 8, logger, readiness, sleep: async (ms) => void sleeps.push(ms) });
   };
   const convertPlan = async (endpoints: ServiceEndpoint[], targets = endpoints.map(target)): Promise<Plan> => {

@@ -1,3 +1,4 @@
+import { NO_MIGRATE_STEP } from '../support/federation-fakes';
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
@@ -48,7 +49,7 @@ describe('Executor: rotate', () => {
 
   const executor = (vault?: VaultSecrets) => new Executor({
     store, devops, clock, logger,
-    steps: createSteps({ appSecrets: secrets, vaultSecrets: vault, verifier: secrets, ledger, verifyAttempts: 3, verifyDelayMs: 2_000, sleep: async (ms) => void sleeps.push(ms) }, { pipelines: new InMemoryPipelineAccess() }),
+    steps: createSteps({ appSecrets: secrets, vaultSecrets: vault, verifier: secrets, ledger, verifyAttempts: 3, verifyDelayMs: 2_000, sleep: async (ms) => void sleeps.push(ms) }, { pipelines: new InMemoryPipelineAccess(), ...NO_MIGRATE_STEP }),
   });
   const rotatePlan = async (id: string, source: RotateSource = { kind: 'graph' }): Promise<Plan> => {
     const current = await devops.inner.get(PROJECT.id, endpoint.id);

@@ -1,3 +1,4 @@
+import { NO_MIGRATE_STEP } from '../support/federation-fakes';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { AppError } from '../../src/domain/errors';
@@ -30,7 +31,7 @@ describe('Executor: convert, delete, revert against a recording fake', () => {
 
   const executor = (devops: RecordingEndpoints, concurrency = 8) => {
     const secrets = new FakeAppSecrets();
-    const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined }, { pipelines: new InMemoryPipelineAccess() });
+    const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined }, { pipelines: new InMemoryPipelineAccess(), ...NO_MIGRATE_STEP });
     return new Executor({ store, devops, steps, clock, concurrency });
   };
   const save = async (plan: Plan | Refusal): Promise<Plan> => {

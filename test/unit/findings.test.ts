@@ -42,7 +42,7 @@ describe('listFindings', () => {
   });
 
   it('reports both retiring issuers, not the Entra one', () => {
-    expect(listFindings(wif('https://vstoken.dev.azure.com/org'), 'P', NOW, T)).toMatchObject([{ kind: 'retiring-issuer', suggestedAction: 'convert', dueAt: '2027-07-01T00:00:00.000Z' }]);
+    expect(listFindings(wif('https://vstoken.dev.azure.com/org'), 'P', NOW, T)).toMatchObject([{ kind: 'retiring-issuer', suggestedAction: 'migrate', dueAt: '2027-07-01T00:00:00.000Z' }]);
     expect(listFindings(wif('https://app.vstoken.visualstudio.com/org'), 'P', NOW, T)).toHaveLength(1);
     expect(listFindings(wif('https://login.microsoftonline.com/t/v2.0'), 'P', NOW, T)).toEqual([]);
   });

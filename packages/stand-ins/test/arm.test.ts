@@ -67,9 +67,18 @@ describe('ARM stand-in', () => {
     expect(created.body).toMatchObject({ name: 'sc-conn', properties: fic.properties });
     expect((await call('PUT', `${IDENTITY}/federatedIdentityCredentials/other${MSI}`, fic)).status).toBe(400);
     const list = await call('GET', `${IDENTITY}/federatedIdentityCredentials${MSI}`);
-    expect(list.body.value?.map((f) => f.name)).toEqual(['sc-conn']);
+    // The demo seed's identity already trusts the old issuer for sc-wif-legacy-mi (the issuer move's ARM path).
+    expect(list.body.value?.map((f) => f.name)).toEqual(['azdo-sc-wif-legacy-mi', 'sc-conn']);
     expect((await call('DELETE', `${IDENTITY}/federatedIdentityCredentials/sc-conn${MSI}`)).status).toBe(200);
-    expect((await call('GET', `${IDENTITY}/federatedIdentityCredentials${MSI}`)).body.value).toEqual([]);
+    expect((await call('GET', `${IDENTITY}/federatedIdentityCredentials${MSI}`)).body.value?.map((f) => f.name)).toEqual(['azdo-sc-wif-legacy-mi']);
+  });
+
+  it('lists a subscription\'s user-assigned identities (List By Subscription), so a client id can be resolved', async () => {
+    const listed = await call('GET', `/subscriptions/${SUB}/providers/Microsoft.ManagedIdentity/userAssignedIdentities${MSI}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.value?.map((i) => [i.name, (i as { properties?: { clientId?: string } }).properties?.clientId])).toEqual([['id-payments-deploy', '6c2d9e4f-8a1b-4c3d-9e5f-7a0b1c2d3e4f']]);
+    const other = await call('GET', `/subscriptions/00000000-0000-4000-8000-000000000000/providers/Microsoft.ManagedIdentity/userAssignedIdentities${MSI}`);
+    expect(other.body.value).toEqual([]);
   });
 
   it('creates role assignments, refuses a duplicate, filters by principal and deletes', async () => {

@@ -7,6 +7,8 @@ export type { DeleteInput, DeleteOptions, DeleteTarget } from './delete';
 export { deleteItem, planDelete, planDeleteFailed } from './delete';
 export type { ConvertInput } from './convert';
 export { CONVERT_OPERATION, convertIneligibility, convertItem, planConvert, planConvertOne, REVERT_WINDOW_DAYS, toFederation } from './convert';
+export type { IssuerTarget, MigrateIssuerInput } from './migrate-issuer';
+export { isFederated, migrateIssuerItem, planMigrateIssuer, planMigrateIssuerOne, NEW_SUBJECT_PLACEHOLDER } from './migrate-issuer';
 export type { RevertInput } from './revert';
 export { planRevert, toServicePrincipal } from './revert';
 

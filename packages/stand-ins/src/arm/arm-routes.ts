@@ -1,5 +1,6 @@
 /**
  * ARM routes of the stand-in, with ARM's error shape `{ error: { code, message } }`:
+ *   GET  /subscriptions/{sub}/providers/Microsoft.ManagedIdentity/userAssignedIdentities  (List By Subscription)
  *   GET  …/userAssignedIdentities/{name}                                    (api-version 2023-01-31)
  *   GET  …/userAssignedIdentities/{name}/federatedIdentityCredentials[/{fic}], PUT / DELETE …/{fic}
  *   GET  {scope}/providers/Microsoft.Authorization/roleAssignments[?$filter=principalId eq '{id}']  (2022-04-01)
@@ -14,6 +15,7 @@ export interface ArmReply {
 }
 
 const IDENTITY = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.managedidentity\/userassignedidentities\/([^/]+)(?:\/federatedidentitycredentials(?:\/([^/]+))?)?$/i;
+const IDENTITIES_OF_SUBSCRIPTION = /^\/subscriptions\/([^/]+)\/providers\/microsoft\.managedidentity\/userassignedidentities\/?$/i;
 const ROLE = /^(\/.*?)\/providers\/microsoft\.authorization\/roleassignments(?:\/([^/]+))?$/i;
 
 const armError = (status: number, code: string, message: string): ArmReply => ({ status, body: { error: { code, message } } });
@@ -76,6 +78,12 @@ function roles(store: ArmStore, method: string, scope: string, name: string | un
 
 export function routeArm(store: ArmStore, method: string, path: string, query: URLSearchParams, body: unknown): ArmReply {
   if (!query.get('api-version')) return armError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+  const inSubscription = IDENTITIES_OF_SUBSCRIPTION.exec(path);
+  if (inSubscription) {
+    if (method !== 'GET') return armError(405, 'MethodNotAllowed', `${method} is not allowed here.`);
+    // One page: ARM's nextLink is absent when everything fits, as it does for a stand-in's handful of identities.
+    return { status: 200, body: { value: store.identitiesIn(inSubscription[1] ?? '').map(identityView) } };
+  }
   const identity = IDENTITY.exec(path);
   if (identity) {
     const [, sub = '', rg = '', name = '', fic] = identity;

@@ -67,6 +67,12 @@ export class ArmStore {
     return this.identities.get(identityResourceId(sub, rg, name).toLowerCase());
   }
 
+  /** Every identity of a subscription (ARM's List By Subscription). */
+  identitiesIn(subscriptionId: string): ManagedIdentity[] {
+    const prefix = `/subscriptions/${subscriptionId}/`.toLowerCase();
+    return [...this.identities.values()].filter((i) => i.id.toLowerCase().startsWith(prefix));
+  }
+
   /** The identity whose client id a connection names (its `serviceprincipalid`). */
   identityByClientId(clientId: string): ManagedIdentity | undefined {
     return [...this.identities.values()].find((i) => i.clientId.toLowerCase() === clientId.toLowerCase());

@@ -20,6 +20,8 @@ export interface ApplicationInput {
   /** Service principal object id, the `oid` of app-only tokens; generated when absent. */
   servicePrincipalId?: string;
   displayName?: string;
+  /** Graph's `signInAudience`: AzureADMyOrg (Graph's default for an app made in a tenant), AzureADMultipleOrgs, … */
+  signInAudience?: string;
   passwordCredentials?: PasswordCredentialInput[];
   keyCredentials?: KeyCredentialInput[];
   /** Service principal object ids of the owners (who may add/remove secrets through Graph). */
@@ -51,6 +53,7 @@ export class ApplicationRegistry {
       appId: input.appId,
       servicePrincipalId: input.servicePrincipalId ?? randomUUID(),
       displayName: input.displayName ?? input.appId,
+      signInAudience: input.signInAudience ?? 'AzureADMyOrg',
       passwords: (input.passwordCredentials ?? []).map(storedPassword),
       keys: (input.keyCredentials ?? []).map(storedKey),
       owners: new Set((input.owners ?? []).map((o) => o.toLowerCase())),
@@ -164,6 +167,7 @@ export class ApplicationRegistry {
       appId: app.appId,
       servicePrincipalId: app.servicePrincipalId,
       displayName: app.displayName,
+      signInAudience: app.signInAudience,
       passwordCredentials: app.passwords.map((p) => this.passwordView(p)),
       keyCredentials: app.keys.map((k) => ({ keyId: k.keyId, displayName: k.displayName, startDateTime: k.startDateTime, endDateTime: k.endDateTime, customKeyIdentifier: k.customKeyIdentifier })),
     };

@@ -47,6 +47,7 @@ export interface ApplicationView {
   appId: string;
   servicePrincipalId: string;
   displayName: string;
+  signInAudience: string;
   passwordCredentials: PasswordCredentialView[];
   keyCredentials: KeyCredentialView[];
 }
@@ -74,6 +75,7 @@ export interface StoredApplication {
   appId: string;
   servicePrincipalId: string;
   displayName: string;
+  signInAudience: string;
   passwords: StoredPassword[];
   keys: StoredKey[];
   /** Service principal object ids allowed to change the app (Graph's owners). */

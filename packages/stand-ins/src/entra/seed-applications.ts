@@ -27,6 +27,7 @@ const federated = z.object({
 });
 const application = z.object({
   objectId: guid, appId: guid, displayName: z.string().min(1), servicePrincipalId: guid.optional(),
+  signInAudience: z.enum(['AzureADMyOrg', 'AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount', 'PersonalMicrosoftAccount']).optional(),
   owners: z.array(guid).default([]),
   passwordCredentials: z.array(password).default([]),
   keyCredentials: z.array(keyCredential).default([]),
@@ -67,6 +68,7 @@ export function parseIdentitySeed(seed: Record<string, unknown>): IdentitySeed {
   return {
     applications: applications.map((a) => ({
       id: a.objectId, appId: a.appId, displayName: a.displayName, servicePrincipalId: a.servicePrincipalId, owners: a.owners,
+      ...(a.signInAudience ? { signInAudience: a.signInAudience } : {}),
       passwordCredentials: a.passwordCredentials, keyCredentials: a.keyCredentials, federatedIdentityCredentials: a.federatedIdentityCredentials,
     })),
     bot: parsed.data.bot,

@@ -39,6 +39,7 @@ function applicationJson(app: ApplicationView): object {
     id: app.id,
     appId: app.appId,
     displayName: app.displayName,
+    signInAudience: app.signInAudience,
     passwordCredentials: app.passwordCredentials.map(passwordJson),
     keyCredentials: app.keyCredentials.map((k) => ({ ...k, type: 'AsymmetricX509Cert', usage: 'Verify', key: null })),
   };

@@ -1,0 +1,57 @@
+/**
+ * AppRegistrations over Microsoft Graph v1.0: read an app by its client id (alternate key `(appId='…')`) and add a
+ * federated identity credential to it. Needs `Application.ReadWrite.OwnedBy` with the bot an owner of the app.
+ */
+import { AppError, isAppError } from '../domain/errors';
+import type { AppRegistration, AppRegistrations, FederatedCredential } from './federated-identities.port';
+import { graphError } from './graph-errors';
+import { GraphClient, type GraphClientOptions } from './graph-client';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function appPath(appId: string): string {
+  // Client ids are GUIDs; refusing anything else keeps a name from ever being spliced into the URL.
+  if (!GUID.test(appId)) throw new AppError('GRAPH.NOT_FOUND', 'There is no app registration with that client id (not a GUID).');
+  return `/v1.0/applications(appId='${appId}')`;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+export class GraphAppRegistrations implements AppRegistrations {
+  private readonly graph: GraphClient;
+
+  constructor(options: GraphClientOptions) {
+    this.graph = new GraphClient(options);
+  }
+
+  async find(appId: string): Promise<AppRegistration | null> {
+    if (!GUID.test(appId)) return null;
+    const reply = await this.graph.send({ operation: 'readApplication', method: 'GET', path: `${appPath(appId)}?$select=id,appId,displayName,signInAudience` });
+    if (reply.status === 404) return null;
+    if (reply.status < 200 || reply.status >= 300) throw graphError('readApplication', reply.status, reply.bodyAsText ?? undefined, reply.headers.get('retry-after'));
+    const app = JSON.parse(reply.bodyAsText ?? '{}') as Record<string, unknown>;
+    const out: AppRegistration = { objectId: String(app.id), appId: String(app.appId ?? appId) };
+    if (str(app.displayName)) out.displayName = str(app.displayName);
+    if (str(app.signInAudience)) out.signInAudience = str(app.signInAudience);
+    return out;
+  }
+
+  async addFederatedCredential(appId: string, credential: FederatedCredential): Promise<'created' | 'exists'> {
+    const body = { name: credential.name, issuer: credential.issuer, subject: credential.subject, audiences: credential.audiences, description: credential.description ?? null };
+    try {
+      await this.graph.call({ operation: 'addFederatedIdentityCredential', method: 'POST', path: `${appPath(appId)}/federatedIdentityCredentials`, body });
+      return 'created';
+    } catch (error) {
+      // A name or issuer/subject already taken: harmless when it is this very credential (a retry after a crash).
+      if (isAppError(error) && (error.status === 400 || error.status === 409) && (await this.holds(appId, credential))) return 'exists';
+      throw error;
+    }
+  }
+
+  private async holds(appId: string, credential: FederatedCredential): Promise<boolean> {
+    const reply = await this.graph.call({ operation: 'listFederatedIdentityCredentials', method: 'GET', path: `${appPath(appId)}/federatedIdentityCredentials` });
+    const list = (JSON.parse(reply.bodyAsText ?? '{}') as { value?: Array<Record<string, unknown>> }).value ?? [];
+    return list.some((f) => same(String(f.issuer ?? ''), credential.issuer) && String(f.subject ?? '') === credential.subject);
+  }
+}
