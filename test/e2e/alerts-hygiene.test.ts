@@ -10,6 +10,7 @@ import { createLogger } from '../../src/logging';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { channelMention, postActivity } from '../support/activities';
 import { ConnectorStandIn, type ConnectorCall } from '@scbot/stand-ins/botframework';
+import { allTextOf as textOf } from '../support/adaptive-cards';
 
 let stack: LocalStack;
 let connector: ConnectorStandIn;
@@ -29,15 +30,6 @@ afterAll(async () => {
 
 type Card = { body?: unknown[]; actions?: Array<{ title: string; verb?: string; data?: { command?: string } }> };
 const cardOf = (call: ConnectorCall): Card => (call.body.attachments as Array<{ content: Card }>)[0]!.content;
-
-function textOf(node: unknown): string {
-  if (Array.isArray(node)) return node.map(textOf).join('\n');
-  if (!node || typeof node !== 'object') return '';
-  const o = node as Record<string, unknown>;
-  const own = typeof o.text === 'string' ? [o.text] : [];
-  const facts = Array.isArray(o.facts) ? (o.facts as Array<{ title: string; value: string }>).map((f) => `${f.title}: ${f.value}`) : [];
-  return [...own, ...facts, ...Object.entries(o).filter(([k]) => k !== 'facts').map(([, v]) => textOf(v))].filter(Boolean).join('\n');
-}
 
 async function say(command: string): Promise<ConnectorCall> {
   const activity = channelMention(command, { serviceUrl: connector.serviceUrl, conversationId: CHANNEL });

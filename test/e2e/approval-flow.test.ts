@@ -12,6 +12,7 @@ import { ANYONE, type PolicyConfig } from '../../src/domain/policy';
 import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { channelMention, postActivity } from '../support/activities';
 import { callsFor, endpointId, HARNESS_TUNING, startHarness, type Harness } from './operations-harness';
+import { textBlocksOf as textOf } from '../support/adaptive-cards';
 
 const A = { id: '29:user-a', name: 'Avery Requester', aadObjectId: 'aaaaaaaa-0000-4000-8000-00000000000a' };
 const B = { id: '29:user-b', name: 'Blake Approver', aadObjectId: 'bbbbbbbb-0000-4000-8000-00000000000b' };
@@ -74,20 +75,6 @@ async function tap(user: User, verb: string, preview: Preview, data: object = { 
   // A refusal no card can answer is a Universal Actions error: its `message` is what the client shows.
   const message = (body.value as { message?: unknown } | undefined)?.message;
   return { status: response.status, type: body.type, text: typeof message === 'string' ? message : textOf(body.value) };
-}
-
-function textOf(card: unknown): string {
-  const out: string[] = [];
-  const walk = (n: unknown): void => {
-    if (Array.isArray(n)) n.forEach(walk);
-    else if (n && typeof n === 'object') {
-      const o = n as Record<string, unknown>;
-      if (o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return out.join('\n');
 }
 
 const putsFor = (n: number) => callsFor(h.cloud.devops.requests.entries(), endpointId(n)).filter((c) => c.startsWith('PUT'));

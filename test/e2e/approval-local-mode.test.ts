@@ -9,6 +9,7 @@ import { startLocal, type LocalStack } from '../../bot/local-mode';
 import { createLogger } from '../../src/logging';
 import { personalMessage, postActivity, USER } from '../support/activities';
 import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
+import { textBlocksOf as textOf } from '../support/adaptive-cards';
 
 const B = { id: '29:user-b', name: 'Blake Approver', aadObjectId: 'bbbbbbbb-0000-4000-8000-00000000000b' };
 
@@ -25,14 +26,6 @@ afterAll(async () => {
   await stack?.close();
   await connector?.close();
 });
-
-function textOf(node: unknown): string {
-  if (Array.isArray(node)) return node.map(textOf).join('\n');
-  if (!node || typeof node !== 'object') return '';
-  const o = node as Record<string, unknown>;
-  const own = o.type === 'TextBlock' && typeof o.text === 'string' ? [o.text] : [];
-  return [...own, ...Object.values(o).map(textOf)].filter(Boolean).join('\n');
-}
 
 /** Dana asks in a new personal chat; returns the conversation and the Approve button's `{ planId, version }`. */
 async function ask(command: string): Promise<{ conversationId: string; data: { planId: string; version: string } }> {

@@ -9,6 +9,7 @@ import { startLocal, type LocalStack } from '../../bot/local-mode';
 import { createLogger } from '../../src/logging';
 import { personalMessage, postActivity } from '../support/activities';
 import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
+import { textBlocksOf as textOf } from '../support/adaptive-cards';
 
 const B = { id: '29:user-b', name: 'Blake Approver', aadObjectId: 'bbbbbbbb-0000-4000-8000-00000000000b' };
 const PAYMENTS = '7d580254-36c2-5bda-9608-ea9bb037b823';
@@ -27,14 +28,6 @@ afterAll(async () => {
   await stack?.close();
   await connector?.close();
 });
-
-function textOf(node: unknown): string {
-  if (Array.isArray(node)) return node.map(textOf).join('\n');
-  if (!node || typeof node !== 'object') return '';
-  const o = node as Record<string, unknown>;
-  const own = o.type === 'TextBlock' && typeof o.text === 'string' ? [o.text] : [];
-  return [...own, ...Object.values(o).map(textOf)].filter(Boolean).join('\n');
-}
 
 interface Card { actions?: Array<{ title?: string; verb?: string; data?: { planId: string; version: string } & Record<string, unknown> }> }
 

@@ -11,6 +11,7 @@ import { ANYONE, type PolicyConfig } from '../../src/domain/policy';
 import { channelMention, postActivity } from '../support/activities';
 import { startTestApp, type StartedApp } from '../support/test-app';
 import { appIdOf, BOT, endpointId, HARNESS_TUNING, identityResourceId, startHarness, TENANT, type Harness } from './operations-harness';
+import { textBlocksOf as textOf } from '../support/adaptive-cards';
 
 const A = { id: '29:user-a', name: 'Avery Requester', aadObjectId: 'aaaaaaaa-0000-4000-8000-00000000000a' };
 const B = { id: '29:user-b', name: 'Blake Approver', aadObjectId: 'bbbbbbbb-0000-4000-8000-00000000000b' };
@@ -49,20 +50,6 @@ afterAll(async () => {
 });
 
 interface Preview { planId: string; version: string; conversationId: string; cardId: string; text: string }
-
-function textOf(card: unknown): string {
-  const out: string[] = [];
-  const walk = (n: unknown): void => {
-    if (Array.isArray(n)) n.forEach(walk);
-    else if (n && typeof n === 'object') {
-      const o = n as Record<string, unknown>;
-      if (o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return out.join('\n');
-}
 
 async function say(command: string): Promise<{ conversationId: string; body: Record<string, unknown> }> {
   const conversationId = `19:ops-${randomUUID()};messageid=1`;

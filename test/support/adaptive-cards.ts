@@ -12,3 +12,22 @@ export function parseErrors(card: CardJson): string[] {
   const events = Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i).message);
   return [...events, ...parsed.validateProperties().validationEvents.map((e) => e.message)];
 }
+
+/** Every TextBlock's text of a card (or any JSON around cards), in document order: what a reader sees as text. */
+export function textBlocksOf(node: unknown): string {
+  if (Array.isArray(node)) return node.map(textBlocksOf).filter(Boolean).join('\n');
+  if (!node || typeof node !== 'object') return '';
+  const o = node as Record<string, unknown>;
+  const own = o.type === 'TextBlock' && typeof o.text === 'string' ? [o.text] : [];
+  return [...own, ...Object.values(o).map(textBlocksOf)].filter(Boolean).join('\n');
+}
+
+/** Every `text` of a card plus its facts as "title: value": the wording alert cards carry. */
+export function allTextOf(node: unknown): string {
+  if (Array.isArray(node)) return node.map(allTextOf).filter(Boolean).join('\n');
+  if (!node || typeof node !== 'object') return '';
+  const o = node as Record<string, unknown>;
+  const own = typeof o.text === 'string' ? [o.text] : [];
+  const facts = Array.isArray(o.facts) ? (o.facts as Array<{ title: string; value: string }>).map((f) => `${f.title}: ${f.value}`) : [];
+  return [...own, ...facts, ...Object.entries(o).filter(([k]) => k !== 'facts').map(([, v]) => allTextOf(v))].filter(Boolean).join('\n');
+}
