@@ -98,9 +98,10 @@ export class ApprovalService {
    * Plans left approved or executing run again; the executor resumes per item. At start-up, and then on every
    * sweep: a plan whose holder died (this process before a restart, or another instance) is taken over once its
    * run lease lapsed; a plan a live holder runs is left to it (the run lease), as is one this instance runs.
+   * Start-up reads every record (`everyRecord`, the default); a sweep reads only the open-plans index.
    */
-  async resume(): Promise<string[]> {
-    const open = await this.records.inStates(['approved', 'executing']);
+  async resume(options: { everyRecord?: boolean } = { everyRecord: true }): Promise<string[]> {
+    const open = await this.records.runnable(options);
     for (const record of open) this.execution.start(record.value.planId);
     return open.map((r) => r.value.planId);
   }
@@ -112,7 +113,7 @@ export class ApprovalService {
     return repeat(() => {
       if (sweeping) return;
       sweeping = true;
-      void this.resume().catch((error: unknown) => this.options.logger?.warn({ err: error }, 'plan sweep failed'))
+      void this.resume({ everyRecord: false }).catch((error: unknown) => this.options.logger?.warn({ err: error }, 'plan sweep failed'))
         .finally(() => { sweeping = false; });
     }, ms);
   }
