@@ -18,8 +18,8 @@ export function outcomeText(reason: ItemReason, context: { code?: ErrorCode; com
     case 'changed-during-interrupted-rotation': return `changed since preview while a rotation was interrupted; check app ${reason.appId} for the unused secret ${reason.keyId}`;
     case 'new-secret-not-ready': return 'the new secret is in place but Azure DevOps reports the connection not ready; the previous secret was kept';
     case 'update-uncertain': {
-      const kept = reason.keptKeyId ? ` The new secret (keyId ${reason.keptKeyId}) was kept, recorded as made by the bot.` : '';
-      return `the update may or may not have reached Azure DevOps (${context.code ?? 'INTERNAL'}).${kept} Run rotate again to settle it.`;
+      const kept = reason.keptKeyId ? ` The new secret (keyId ${reason.keptKeyId}) and the previous one were both kept.` : '';
+      return `the update may or may not have reached Azure DevOps (${context.code ?? 'INTERNAL'}).${kept} Run rotate again: once it goes through, the unused ones retire.`;
     }
     case 'converted-not-ready': return `converted but not ready, and the revert window ${reason.revertDeadline ? `ended at ${reason.revertDeadline}` : 'is unknown'}: check the connection`;
     case 'converted-not-ready-reverted': return 'converted but not ready; reverted automatically to ServicePrincipal';

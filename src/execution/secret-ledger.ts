@@ -37,6 +37,17 @@ export interface SecretIntent {
   at: string;
 }
 
+/**
+ * What the ledger knows a connection uses. `uncertain`: bot-made secrets a PUT carried whose answer was lost (a
+ * timeout): the connection may use one of them or `keyId`. None is removed until a later rotation of the
+ * connection goes through; that rotation schedules all of them.
+ */
+interface ConnectionSecret {
+  appId: string;
+  keyId?: string;
+  uncertain?: string[];
+}
+
 export interface RetiredSecret {
   appId: string;
   keyId: string;
@@ -106,7 +117,25 @@ export class SecretLedger {
 
   /** The keyId the ledger says a connection uses (after its last completed rotation). */
   async currentFor(endpointId: string): Promise<{ appId: string; keyId: string } | undefined> {
-    return (await this.store.get<{ appId: string; keyId: string }>(CONNECTION_SECRETS_COLLECTION, endpointId.toLowerCase()))?.value;
+    const record = (await this.store.get<ConnectionSecret>(CONNECTION_SECRETS_COLLECTION, endpointId.toLowerCase()))?.value;
+    return record?.keyId ? { appId: record.appId, keyId: record.keyId } : undefined;
+  }
+
+  /** Bot-made secrets a timed-out PUT carried for this connection, any of which it may use now. */
+  async uncertainFor(endpointId: string): Promise<string[]> {
+    return (await this.store.get<ConnectionSecret>(CONNECTION_SECRETS_COLLECTION, endpointId.toLowerCase()))?.value.uncertain ?? [];
+  }
+
+  /**
+   * A PUT carrying `keyId` timed out: the connection may use it or the secret it used before. Both are kept, and
+   * the next rotation of the connection that goes through schedules both for retirement (promote).
+   */
+  async markUncertain(endpointId: string, appId: string, keyId: string): Promise<void> {
+    const id = endpointId.toLowerCase();
+    const current = await this.store.get<ConnectionSecret>(CONNECTION_SECRETS_COLLECTION, id);
+    const record: ConnectionSecret = current?.value ?? { appId };
+    const uncertain = [...new Set([...(record.uncertain ?? []), keyId])];
+    await this.store.put(CONNECTION_SECRETS_COLLECTION, id, { ...record, uncertain }, current?.version);
   }
 
   /** Due for removal at `at` (a crashed rotation's secret that may be in use, or one a compensation could not remove). */
@@ -124,19 +153,24 @@ export class SecretLedger {
    */
   async promote(endpointId: string, appId: string, keyId: string, graceMs: number): Promise<string | undefined> {
     const id = endpointId.toLowerCase();
-    const current = await this.store.get<{ appId: string; keyId: string }>(CONNECTION_SECRETS_COLLECTION, id);
+    const current = await this.store.get<ConnectionSecret>(CONNECTION_SECRETS_COLLECTION, id);
     const previous = current?.value;
+    const retireAt = new Date(this.clock.now().getTime() + graceMs).toISOString();
     let retired: string | undefined;
-    if (previous && previous.keyId !== keyId) {
-      const record = await this.store.get<BotSecret>(BOT_SECRETS_COLLECTION, secretKey(previous.appId, previous.keyId));
-      if (record) {
-        const retireAt = record.value.retireAt ?? new Date(this.clock.now().getTime() + graceMs).toISOString();
-        await this.store.put(BOT_SECRETS_COLLECTION, secretKey(previous.appId, previous.keyId), { ...record.value, retireAt }, record.version);
-        retired = previous.keyId;
-      }
-    }
-    await this.store.put(CONNECTION_SECRETS_COLLECTION, id, { appId, keyId }, current?.version);
+    if (previous?.keyId && previous.keyId !== keyId && await this.schedule(previous.appId, previous.keyId, retireAt)) retired = previous.keyId;
+    // Secrets of a timed-out PUT: the connection used one of them or the previous one until this PUT went through.
+    for (const uncertain of previous?.uncertain ?? []) if (uncertain !== keyId) await this.schedule(previous?.appId ?? appId, uncertain, retireAt);
+    await this.store.put<ConnectionSecret>(CONNECTION_SECRETS_COLLECTION, id, { appId, keyId }, current?.version);
     return retired;
+  }
+
+  /** Sets a bot-made secret's retirement (an earlier date wins); false when the bot did not make it. */
+  private async schedule(appId: string, keyId: string, at: string): Promise<boolean> {
+    const record = await this.store.get<BotSecret>(BOT_SECRETS_COLLECTION, secretKey(appId, keyId));
+    if (!record) return false;
+    const retireAt = record.value.retireAt ?? at;
+    if (retireAt !== record.value.retireAt) await this.store.put(BOT_SECRETS_COLLECTION, secretKey(appId, keyId), { ...record.value, retireAt }, record.version);
+    return true;
   }
 
   async scheduled(): Promise<BotSecret[]> {

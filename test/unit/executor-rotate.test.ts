@@ -132,6 +132,27 @@ describe('Executor: rotate', () => {
     expect(secrets.removed).toEqual([]);
     const kept = secrets.apps.get(appId)?.find((p) => p.keyId !== 'human-made-key');
     expect(await ledger.isBotMade(appId, kept?.keyId ?? '')).toBe(true);
+    expect(await ledger.uncertainFor(endpoint.id)).toEqual([kept?.keyId]);
+  });
+
+  it('after a timed-out PUT, the next rotation that goes through retires the kept secret too: none is left without a date', async () => {
+    devops.beforeUpdate = () => { throw new AppError('DEVOPS.TIMEOUT', 'Azure DevOps did not answer within 10000 ms'); };
+    await rotatePlan('r1');
+    await executor().run(await saved('r1'));
+    const uncertain = (await ledger.all()).map((s) => s.keyId);
+    expect(uncertain).toHaveLength(1);
+    devops.beforeUpdate = undefined;
+    await rotatePlan('r2');
+    const report = worded(await executor().run(await saved('r2')));
+    expect(report.items[0]).toMatchObject({ status: 'done' });
+    const current = await ledger.currentFor(endpoint.id);
+    const others = (await ledger.all()).filter((s) => s.keyId !== current?.keyId);
+    expect(others.map((s) => s.keyId)).toEqual(uncertain);
+    expect(others.every((s) => s.retireAt === new Date(clock.now().getTime() + 24 * HOUR).toISOString())).toBe(true);
+    expect(await ledger.uncertainFor(endpoint.id)).toEqual([]);
+    clock.advance(24 * HOUR);
+    await ledger.retireDueSecrets(secrets);
+    expect(secrets.apps.get(appId)?.map((p) => p.keyId).sort()).toEqual([current?.keyId, 'human-made-key'].sort());
   });
 
   it('scrubs the new value from an error that quotes the request body before it is logged', async () => {

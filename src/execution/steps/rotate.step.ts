@@ -55,6 +55,9 @@ export class RotateStep implements Step {
     } catch (error) {
       // A PUT that may have been applied must not lose its secret: the connection could be using it already.
       if (mayHaveApplied(error)) {
+        // Kept, and tied to the connection: the next rotation that goes through retires it or the previous one.
+        const appId = appIdOf(item.secret);
+        if (appId && secret.keyId) await this.options.ledger.markUncertain(item.endpointId, appId, secret.keyId);
         await this.options.ledger.settle(secret.marker);
         return keptAfterUnclearUpdate(error, secret.keyId);
       }
