@@ -5,11 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocal, type LocalStack } from '../../bot/local-mode';
-import { createLogger } from '../../src/logging';
+import type { LocalStack } from '../../bot/local-mode';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
-import { channelMention, postActivity } from '../support/activities';
 import { ConnectorStandIn, type ConnectorCall } from '@scbot/stand-ins/botframework';
+import { closeLocalStack, sayInChannel, startLocalStack } from '../support/local-stack';
 import { allTextOf as textOf } from '../support/adaptive-cards';
 
 let stack: LocalStack;
@@ -18,26 +17,14 @@ const CHANNEL = `19:hygiene-alerts-${randomUUID()}@thread.tacv2`;
 const PAYMENTS = '7d580254-36c2-5bda-9608-ea9bb037b823';
 
 beforeAll(async () => {
-  connector = new ConnectorStandIn();
-  await connector.start();
-  stack = await startLocal({ port: 0, playground: false, logger: createLogger({ level: 'silent' }) });
+  ({ stack, connector } = await startLocalStack());
 });
-afterAll(async () => {
-  await stack?.alerts.idle();
-  await stack?.close();
-  await connector?.close();
-});
+afterAll(() => closeLocalStack(stack, connector));
 
 type Card = { body?: unknown[]; actions?: Array<{ title: string; verb?: string; data?: { command?: string } }> };
 const cardOf = (call: ConnectorCall): Card => (call.body.attachments as Array<{ content: Card }>)[0]!.content;
 
-async function say(command: string): Promise<ConnectorCall> {
-  const activity = channelMention(command, { serviceUrl: connector.serviceUrl, conversationId: CHANNEL });
-  expect((await postActivity(stack.botUrl, activity)).status).toBe(200);
-  const replyTo = () => connector.calls.find((c) => c.kind === 'reply' && c.activityId === activity.id);
-  await expect.poll(replyTo).toBeDefined();
-  return replyTo()!;
-}
+const say = (command: string) => sayInChannel(stack, connector, CHANNEL, command);
 
 let posted = 0;
 function newAlerts(): ConnectorCall[] {

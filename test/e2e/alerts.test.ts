@@ -6,11 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocal, type LocalStack } from '../../bot/local-mode';
-import { createLogger } from '../../src/logging';
+import type { LocalStack } from '../../bot/local-mode';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
-import { channelMention, commandTap, postActivity } from '../support/activities';
+import { commandTap, postActivity } from '../support/activities';
 import { ConnectorStandIn, type ConnectorCall } from '@scbot/stand-ins/botframework';
+import { closeLocalStack, sayInChannel, startLocalStack } from '../support/local-stack';
 import { allTextOf as textOf } from '../support/adaptive-cards';
 
 let stack: LocalStack;
@@ -19,28 +19,14 @@ const CHANNEL = `19:platform-alerts-${randomUUID()}@thread.tacv2`;
 const QUIET = `19:quiet-${randomUUID()}@thread.tacv2`;
 
 beforeAll(async () => {
-  connector = new ConnectorStandIn();
-  await connector.start();
-  stack = await startLocal({ port: 0, playground: false, logger: createLogger({ level: 'silent' }) });
+  ({ stack, connector } = await startLocalStack());
 });
-afterAll(async () => {
-  await stack?.alerts.idle();
-  await stack?.approvals.idle();
-  await stack?.close();
-  await connector?.close();
-});
+afterAll(() => closeLocalStack(stack, connector));
 
 type Card = { body?: unknown[]; actions?: Array<{ title: string; verb?: string; data?: { command?: string } }> };
 const cardOf = (call: ConnectorCall): Card => (call.body.attachments as Array<{ content: Card }>)[0]!.content;
 
-/** Says something in a channel as Dana and returns the bot's reply (a reply to that message, not a proactive post). */
-async function say(conversationId: string, command: string): Promise<ConnectorCall> {
-  const activity = channelMention(command, { serviceUrl: connector.serviceUrl, conversationId });
-  expect((await postActivity(stack.botUrl, activity)).status).toBe(200);
-  const replyTo = () => connector.calls.find((c) => c.kind === 'reply' && c.activityId === activity.id);
-  await expect.poll(replyTo).toBeDefined();
-  return replyTo()!;
-}
+const say = (conversationId: string, command: string) => sayInChannel(stack, connector, conversationId, command);
 
 /** Proactive posts (not replies to a message) to a conversation since the last call. */
 const seen = new Map<string, number>();

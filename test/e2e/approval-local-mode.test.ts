@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocal, type LocalStack } from '../../bot/local-mode';
-import { createLogger } from '../../src/logging';
+import type { LocalStack } from '../../bot/local-mode';
 import { personalMessage, postActivity, USER } from '../support/activities';
 import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
+import { closeLocalStack, startLocalStack } from '../support/local-stack';
 import { textBlocksOf as textOf } from '../support/adaptive-cards';
 
 const B = { id: '29:user-b', name: 'Blake Approver', aadObjectId: 'bbbbbbbb-0000-4000-8000-00000000000b' };
@@ -17,15 +17,9 @@ let stack: LocalStack;
 let connector: ConnectorStandIn;
 
 beforeAll(async () => {
-  connector = new ConnectorStandIn();
-  await connector.start();
-  stack = await startLocal({ port: 0, playground: false, logger: createLogger({ level: 'silent' }) });
+  ({ stack, connector } = await startLocalStack());
 });
-afterAll(async () => {
-  await stack?.approvals.idle();
-  await stack?.close();
-  await connector?.close();
-});
+afterAll(() => closeLocalStack(stack, connector));
 
 /** Dana asks in a new personal chat; returns the conversation and the Approve button's `{ planId, version }`. */
 async function ask(command: string): Promise<{ conversationId: string; data: { planId: string; version: string } }> {

@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocal, type LocalStack } from '../../bot/local-mode';
-import { createLogger } from '../../src/logging';
+import type { LocalStack } from '../../bot/local-mode';
 import { personalMessage, postActivity } from '../support/activities';
 import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
+import { closeLocalStack, startLocalStack } from '../support/local-stack';
 import { textBlocksOf as textOf } from '../support/adaptive-cards';
 
 const B = { id: '29:user-b', name: 'Blake Approver', aadObjectId: 'bbbbbbbb-0000-4000-8000-00000000000b' };
@@ -19,15 +19,9 @@ let stack: LocalStack;
 let connector: ConnectorStandIn;
 
 beforeAll(async () => {
-  connector = new ConnectorStandIn();
-  await connector.start();
-  stack = await startLocal({ port: 0, playground: false, logger: createLogger({ level: 'silent' }) });
+  ({ stack, connector } = await startLocalStack());
 });
-afterAll(async () => {
-  await stack?.approvals.idle();
-  await stack?.close();
-  await connector?.close();
-});
+afterAll(() => closeLocalStack(stack, connector));
 
 interface Card { actions?: Array<{ title?: string; verb?: string; data?: { planId: string; version: string } & Record<string, unknown> }> }
 
