@@ -5,13 +5,14 @@
  * process that died (same host, pid gone) is taken over, anything else refuses start-up naming the holder.
  * Instances in one process share the lock (tests reopen a store to simulate a restart).
  */
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 
 export const LOCK_FILE = '.scbot.lock';
 
-interface Holder {
+export interface Holder {
   pid: number;
   host: string;
   since: string;
@@ -62,9 +63,37 @@ function takeLock(dir: string, file: string): void {
     }
     const holder = readHolder(file);
     if (!holder || !isStale(holder)) throw new StateDirLockedError(dir, holder);
-    unlinkSync(file);
+    if (!removeStaleLock(file, holder)) throw new StateDirLockedError(dir, readHolder(file));
   }
   throw new StateDirLockedError(dir, readHolder(file));
+}
+
+/**
+ * Removes the lock file only if it still names `judged`, the dead holder. Two processes starting at once both judge
+ * the same stale lock; with a plain unlink, the later one would delete the lock the earlier one had just taken and
+ * both would run. The move aside is atomic: whoever moves a lock that is not the one it judged puts it back and
+ * refuses. A lock already gone (the other process removed the stale one first) counts as removed.
+ */
+export function removeStaleLock(file: string, judged: Holder): boolean {
+  const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  try {
+    renameSync(file, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw error;
+  }
+  const moved = readHolder(aside);
+  const same = moved !== undefined && moved.pid === judged.pid && moved.host === judged.host && moved.since === judged.since;
+  if (!same) {
+    try {
+      linkSync(aside, file);
+    } catch (error) {
+      // A third process took the lock in the instant it was aside: its lock stands, and this one refuses anyway.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  unlinkSync(aside);
+  return same;
 }
 
 function readHolder(file: string): Holder | undefined {
