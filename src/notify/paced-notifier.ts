@@ -132,13 +132,15 @@ export class PacedNotifier implements Notifier {
           // Plus up to 10%, so conversations throttled together do not all come back at the same instant.
           this.pacer.pause(target, Math.round(backoff.retryAfterMs * (1 + 0.1 * this.random())));
         } else if (attempt > 0 && backoff.delayMs > 0) await this.sleep(backoff.delayMs);
-        await this.pacer.acquire(target);
+        const answered = await this.pacer.acquire(target);
         this.counts.calls += 1;
         try {
           await call();
         } catch (error) {
           if (statusOf(error) === 429) this.counts.throttled += 1;
           throw error;
+        } finally {
+          answered();
         }
       });
     } catch (error) {

@@ -3,7 +3,8 @@
  * reference §5.4): per bot per conversation 7 per 1 s, 8 per 2 s, 60 per 30 s, 1,800 per 3,600 s, and 30 per
  * second per app per tenant across all conversations. Each window slides, as Teams counts them: a call goes when
  * every window it falls in, counted back from now, has room, otherwise it waits until the oldest call there slides
- * out. Pure: time and sleeping are injected, so tests drive a manual clock.
+ * out. A call counts from its start until its answer and then by the instant of its answer (see Call). Pure: time
+ * and sleeping are injected, so tests drive a manual clock.
  *
  * Why not a library: p-queue's `interval`/`intervalCap` is a fixed window (two full windows back to back put twice
  * the cap into one sliding second), bottleneck has had no release since 2019, and neither takes several windows
@@ -43,9 +44,20 @@ export interface PostTarget {
   tenantId: string;
 }
 
-/** Start times of admitted calls per key, oldest first, kept as long as the longest window. */
+/**
+ * A call as the windows count it: Teams counts it when it arrives, some time between our sending it and its answer,
+ * so it counts from its start until it is answered and then by the instant it was answered. Counting by start
+ * alone lets a fast call overtake a slow one into the next window (the connector then sees one call too many).
+ */
+interface Call {
+  at: number;
+}
+
+const IN_FLIGHT = Number.POSITIVE_INFINITY;
+
+/** Admitted calls per key, kept as long as the longest window after they were answered. */
 class WindowLog {
-  private readonly starts = new Map<string, number[]>();
+  private readonly calls = new Map<string, Call[]>();
   private readonly notBefore = new Map<string, number>();
   private readonly horizonMs: number;
 
@@ -55,19 +67,21 @@ class WindowLog {
 
   /** Milliseconds until a call under `key` fits every window (0: now). */
   waitMs(key: string, now: number): number {
-    const starts = this.pruned(key, now);
+    const calls = this.pruned(key, now);
     let wait = Math.max(0, (this.notBefore.get(key) ?? 0) - now);
     for (const { limit, windowMs } of this.windows) {
-      const inWindow = starts.filter((t) => t > now - windowMs);
+      const inWindow = calls.filter((c) => c.at > now - windowMs);
       if (inWindow.length < limit) continue;
-      // Room comes back once enough of the oldest calls in the window have slid out of it.
-      wait = Math.max(wait, (inWindow[inWindow.length - limit] as number) + windowMs - now);
+      // Room comes back once enough of the oldest calls in the window have slid out of it (one in flight: not
+      // before a whole window from now; the caller checks again after waking).
+      const times = inWindow.map((c) => Math.min(c.at, now)).sort((a, b) => a - b);
+      wait = Math.max(wait, (times[times.length - limit] as number) + windowMs - now);
     }
     return wait;
   }
 
-  record(key: string, now: number): void {
-    this.starts.set(key, [...this.pruned(key, now), now]);
+  add(key: string, call: Call, now: number): void {
+    this.calls.set(key, [...this.pruned(key, now), call]);
   }
 
   /** Nothing under `key` before `until` (the service asked for it with Retry-After). */
@@ -75,13 +89,13 @@ class WindowLog {
     this.notBefore.set(key, Math.max(this.notBefore.get(key) ?? 0, until));
   }
 
-  /** The starts still inside the longest window; keys with none are dropped, so the map stays as small as the traffic. */
-  private pruned(key: string, now: number): number[] {
-    const starts = (this.starts.get(key) ?? []).filter((t) => t > now - this.horizonMs);
-    if (starts.length > 0) this.starts.set(key, starts);
-    else this.starts.delete(key);
+  /** The calls still inside the longest window; keys with none are dropped, so the maps stay as small as the traffic. */
+  private pruned(key: string, now: number): Call[] {
+    const calls = (this.calls.get(key) ?? []).filter((c) => c.at > now - this.horizonMs);
+    if (calls.length > 0) this.calls.set(key, calls);
+    else this.calls.delete(key);
     if ((this.notBefore.get(key) ?? Infinity) <= now) this.notBefore.delete(key);
-    return starts;
+    return calls;
   }
 }
 
@@ -96,17 +110,21 @@ export class PostPacer {
   }
 
   /**
-   * Resolves when a call to `target` may start, and counts it as started. Waiters re-check after sleeping: another
-   * caller may have taken the slot meanwhile (the check and the count run without an await between them).
+   * Resolves when a call to `target` may start, and counts it as started; call the returned function once it is
+   * answered. Waiters check again after sleeping: another caller may have taken the slot meanwhile (the check and
+   * the count run without an await between them).
    */
-  async acquire(target: PostTarget): Promise<void> {
+  async acquire(target: PostTarget): Promise<() => void> {
     for (;;) {
       const now = this.now();
       const wait = Math.max(this.conversations.waitMs(target.conversationId, now), this.tenants.waitMs(target.tenantId, now));
       if (wait <= 0) {
-        this.conversations.record(target.conversationId, now);
-        this.tenants.record(target.tenantId, now);
-        return;
+        const call: Call = { at: IN_FLIGHT };
+        this.conversations.add(target.conversationId, call, now);
+        this.tenants.add(target.tenantId, call, now);
+        return () => {
+          call.at = this.now();
+        };
       }
       this.waitedMs += wait;
       await this.sleep(wait);

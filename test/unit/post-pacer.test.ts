@@ -47,7 +47,7 @@ describe('PostPacer (Teams limits, manual clock)', () => {
     const starts: number[] = [];
     await time.run((async () => {
       for (let i = 0; i < 10; i += 1) {
-        await pacer.acquire(target('a'));
+        (await pacer.acquire(target('a')))();
         starts.push(time.now);
       }
     })());
@@ -61,7 +61,7 @@ describe('PostPacer (Teams limits, manual clock)', () => {
     const pacer = new PostPacer(TEAMS_POST_LIMITS, () => time.now, time.sleep);
     const starts = new Map<string, number[]>();
     const post = async (t: PostTarget) => {
-      await pacer.acquire(t);
+      (await pacer.acquire(t))();
       starts.set(t.tenantId, [...(starts.get(t.tenantId) ?? []), time.now]);
     };
     await time.run(Promise.all([
@@ -76,16 +76,31 @@ describe('PostPacer (Teams limits, manual clock)', () => {
     expect(starts.get('other')).toEqual(Array.from({ length: 10 }, () => 0));
   });
 
+  it('counts a call until it is answered, then from its answer: a fast call cannot overtake a slow one into the next window', async () => {
+    const time = new ManualTime();
+    const pacer = new PostPacer({ perConversation: [], perTenant: [{ limit: 1, windowMs: 1000 }] }, () => time.now, time.sleep);
+    const slow = await pacer.acquire(target('a'));
+    time.now = 300;
+    let startedAt: number | undefined;
+    const next = pacer.acquire(target('b')).then((answered) => {
+      startedAt = time.now;
+      answered();
+    });
+    // The slow call is answered at 1800; by its start (0) the next could go at 1000, by its answer only at 2800.
+    await time.run(Promise.all([next, time.sleep(1500).then(() => slow())]));
+    expect(startedAt).toBe(2800);
+  });
+
   it('holds the conversation and its whole tenant back for a pause (a Retry-After)', async () => {
     const time = new ManualTime();
     const pacer = new PostPacer(TEAMS_POST_LIMITS, () => time.now, time.sleep);
     pacer.pause(target('a'), 2500);
     const starts: Record<string, number> = {};
     await time.run(Promise.all(['a', 'b'].map(async (id) => {
-      await pacer.acquire(target(id));
+      (await pacer.acquire(target(id)))();
       starts[id] = time.now;
     })));
-    await pacer.acquire(target('c', 'other'));
+    (await pacer.acquire(target('c', 'other')))();
     expect(starts).toEqual({ a: 2500, b: 2500 });
     expect(time.now).toBe(2500);
     expect(pacer.totalWaitMs).toBe(5000);

@@ -1,0 +1,102 @@
+import { performance } from 'node:perf_hooks';
+import { ConnectorStandIn, TEAMS_RATE_LIMITS, type RateLimitStats } from '@scbot/stand-ins/botframework';
+import { createAdapter } from '../bot/server';
+import { BotNotifier } from '../bot/notifier';
+import { AlertDelivery } from '../src/alerts/delivery';
+import { AlertStore } from '../src/alerts/alert-store';
+import { systemClock } from '../src/domain/clock';
+import type { Finding } from '../src/domain/findings';
+import { LOOPBACK_SERVICE_URL_HOSTS, serviceUrlPolicy } from '../src/domain/service-url';
+import { createLogger } from '../src/logging';
+import type { Notifier } from '../src/notify/notifier.port';
+import { PacedNotifier, type PacingStats } from '../src/notify/paced-notifier';
+import { EmbeddedStore } from '../src/store/embedded-store';
+import type { BenchReport } from './support/report';
+
+/**
+ * An alert burst to 500 subscribed conversations of one tenant: three connections fail at once, so every
+ * conversation is due three alert cards (1,500 posts), delivered by the real AlertDelivery through the real
+ * botbuilder proactive path to the connector stand-in enforcing Teams' documented limits (per thread 7/1 s, 8/2 s,
+ * 60/30 s, 1,800/h; 30/s per app per tenant). Paced (the product: PacedNotifier) against the same delivery
+ * without the pacer (the Bot Connector notifier alone, SDK retries off as in production), in the same run; the
+ * bound is the tenant's 30 posts per second. Reported, never asserted. BENCH_BURST_CONVERSATIONS overrides 500.
+ */
+const CONVERSATIONS = Number(process.env.BENCH_BURST_CONVERSATIONS ?? 500);
+const TENANT = 'bench-tenant';
+const logger = createLogger({ level: 'silent' });
+
+const findings: Finding[] = [1, 2, 3].map((n) => ({
+  key: `failed:bench-${n}`, kind: 'failed', endpointId: `bench-${n}`, name: `sc-burst-${n}`, project: 'Payments',
+  detail: 'Failed: AADSTS7000215: Invalid client secret provided.', since: '2026-11-22T06:00:00.000Z', severity: 'critical', suggestedAction: 'rotate',
+}));
+
+interface Run {
+  name: string;
+  seconds: number;
+  delivered: number;
+  pending: number;
+  connector: RateLimitStats;
+  pacing?: PacingStats;
+}
+
+async function burst(name: string, wrap: (inner: Notifier) => Notifier): Promise<Run> {
+  const connector = new ConnectorStandIn({ rateLimits: TEAMS_RATE_LIMITS });
+  await connector.start();
+  const urls = serviceUrlPolicy(LOOPBACK_SERVICE_URL_HOSTS, { allowHttp: true });
+  const notifier = wrap(new BotNotifier(createAdapter({}, urls, logger), '', urls));
+  const alerts = new AlertStore(new EmbeddedStore());
+  for (let i = 0; i < CONVERSATIONS; i += 1) {
+    const conversationId = `19:bench-${i}@thread.tacv2`;
+    const reference = { serviceUrl: connector.serviceUrl, channelId: 'msteams', conversation: { id: conversationId, tenantId: TENANT, isGroup: true }, bot: { id: 'scbot', name: 'scbot' } };
+    await alerts.subscribe({ conversationId, reference, tenantId: TENANT, subscribedBy: { name: 'Bench' }, subscribedAt: '2026-11-22T05:00:00.000Z' });
+  }
+  const delivery = new AlertDelivery({ alerts, notifier, clock: systemClock, logger, settings: { reminderHours: 24, digestOver: 3 } });
+  try {
+    const started = performance.now();
+    const outcome = await delivery.deliverAll(findings);
+    const seconds = (performance.now() - started) / 1000;
+    const delivered = connector.calls.filter((c) => c.kind === 'send').length;
+    if (delivered !== outcome.posts) throw new Error(`${name}: the connector recorded ${delivered} posts, delivery counted ${outcome.posts}`);
+    const pacing = notifier instanceof PacedNotifier ? notifier.stats() : undefined;
+    return { name, seconds, delivered, pending: CONVERSATIONS * findings.length - delivered, connector: connector.rateLimitStats() as RateLimitStats, ...(pacing ? { pacing } : {}) };
+  } finally {
+    await connector.close();
+  }
+}
+
+const maxOf = (run: Run, scope: 'thread' | 'tenant', windowMs: number) =>
+  run.connector.windows.find((w) => w.scope === scope && w.windowMs === windowMs)?.maxObserved ?? 0;
+
+export async function bench(): Promise<BenchReport> {
+  const due = CONVERSATIONS * findings.length;
+  const tenantLimit = TEAMS_RATE_LIMITS.perTenant[0]?.limit ?? 30;
+  // A sliding window lets the first `limit` posts go at once, then `limit` more each second: the last one starts
+  // (ceil(due / limit) - 1) seconds in, at best.
+  const boundSeconds = Math.ceil(due / tenantLimit) - 1;
+  const unpaced = await burst('unpaced', (inner) => inner);
+  const paced = await burst('paced', (inner) => new PacedNotifier({ inner }));
+  const rate = (run: Run) => run.delivered / run.seconds;
+  const row = (run: Run) => [
+    run.name, run.delivered, run.pending, run.seconds.toFixed(1), rate(run).toFixed(1), (boundSeconds / run.seconds).toFixed(2),
+    run.connector.throttled, run.pacing?.retries ?? 0, maxOf(run, 'thread', 1000), maxOf(run, 'tenant', 1000),
+  ];
+  const json = {
+    bench: 'alert-burst', conversations: CONVERSATIONS, postsDue: due, tenantLimitPerSecond: tenantLimit, threadLimitPerSecond: TEAMS_RATE_LIMITS.perThread[0]?.limit,
+    boundSeconds, pacedSeconds: Number(paced.seconds.toFixed(2)), pacedDelivered: paced.delivered, pacedLost: paced.pending,
+    pacedPostsPerSecond: Number(rate(paced).toFixed(2)), pacedBoundVsSeconds: Number((boundSeconds / paced.seconds).toFixed(3)),
+    pacedThrottled: paced.connector.throttled, pacedRetries: paced.pacing?.retries ?? 0,
+    pacedMaxPerThreadPerSecond: maxOf(paced, 'thread', 1000), pacedMaxPerTenantPerSecond: maxOf(paced, 'tenant', 1000),
+    unpacedSeconds: Number(unpaced.seconds.toFixed(2)), unpacedDelivered: unpaced.delivered, unpacedPending: unpaced.pending, unpacedThrottled: unpaced.connector.throttled,
+  };
+  return {
+    title: `Alert burst: ${CONVERSATIONS} conversations × ${findings.length} cards, connector enforcing Teams' limits`,
+    columns: ['delivery', 'delivered', 'pending', 'seconds', 'posts/s', 'bound s / seconds', '429s', 'retries', 'max per thread in 1 s', 'max per tenant in 1 s'],
+    rows: [row(unpaced), row(paced)],
+    notes: [
+      `Bound: ${due} posts at ${tenantLimit} per sliding second per app per tenant: the last can start ${boundSeconds} s in (1.00 = at the bound). At 3 posts per conversation the per-thread limits (7/1 s, 8/2 s) never bind.`,
+      'Unpaced: what is not delivered stays pending (retried by the next scan); each conversation stops at its first refused post.',
+      'The stand-in counts only the calls it admitted, so its windows never exceed the limits; the 429s are the calls past them.',
+    ],
+    json,
+  };
+}
