@@ -33,7 +33,10 @@ export interface AlertDeliveryOptions {
   clock: Clock;
   logger: Logger;
   settings: Readonly<Pick<AlertSettings, 'reminderHours' | 'digestOver'>>;
-  /** Conversations posted to at once; default 4. */
+  /**
+   * Conversations posted to at once; default 8. The notifier paces the calls under Teams' limits (30 per second per
+   * tenant); this only has to keep enough in flight to reach that rate at a few hundred ms per Bot Connector call.
+   */
   concurrency?: number;
 }
 
@@ -65,10 +68,10 @@ export class AlertDelivery {
     return posted;
   }
 
-  /** Conversations are posted to a few at a time: many channels must not mean many parallel connector calls. */
+  /** Conversations are posted to a few at a time: many channels must not mean hundreds of calls waiting at once. */
   private async eachSubscription(work: (subscription: Subscription) => Promise<void>): Promise<void> {
     const subscriptions = await this.o.alerts.subscriptions();
-    const queue = new PQueue({ concurrency: this.o.concurrency ?? 4 });
+    const queue = new PQueue({ concurrency: this.o.concurrency ?? 8 });
     await queue.addAll(subscriptions.map((subscription) => () => work(subscription)));
   }
 
