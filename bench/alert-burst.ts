@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { ConnectorStandIn, TEAMS_RATE_LIMITS, type RateLimitStats } from '@scbot/stand-ins/botframework';
+import { ConnectorStandIn, TEAMS_RATE_LIMITS, type RateLimitStats, type TeamsRateLimitSettings } from '@scbot/stand-ins/botframework';
 import { createAdapter } from '../bot/server';
 import { BotNotifier } from '../bot/notifier';
 import { AlertDelivery } from '../src/alerts/delivery';
@@ -19,7 +19,9 @@ import type { BenchReport } from './support/report';
  * botbuilder proactive path to the connector stand-in enforcing Teams' documented limits (per thread 7/1 s, 8/2 s,
  * 60/30 s, 1,800/h; 30/s per app per tenant). Paced (the product: PacedNotifier) against the same delivery
  * without the pacer (the Bot Connector notifier alone, SDK retries off as in production), in the same run; the
- * bound is the tenant's 30 posts per second. Reported, never asserted. BENCH_BURST_CONVERSATIONS overrides 500.
+ * bound is the tenant's 30 posts per second. Also: a burst the per-thread windows bind (5 conversations × 24 cards),
+ * and one against a stand-in enforcing half the documented tenant limit (429s answered by waiting). Reported,
+ * never asserted. BENCH_BURST_CONVERSATIONS overrides 500.
  */
 const CONVERSATIONS = Number(process.env.BENCH_BURST_CONVERSATIONS ?? 500);
 const TENANT = 'bench-tenant';
@@ -52,11 +54,17 @@ interface Run {
 interface Shape {
   conversations: number;
   cards: number;
+  /** What the stand-in enforces; Teams' documented limits unless a run says otherwise. */
+  limits?: TeamsRateLimitSettings;
 }
+
+/** Teams at half its documented tenant limit ("the exact values are subject to change"): the bot, pacing for 30/s, is throttled. */
+const HALVED: TeamsRateLimitSettings = { perThread: TEAMS_RATE_LIMITS.perThread, perTenant: [{ limit: 15, windowMs: 1_000 }] };
+const HALVED_CONVERSATIONS = 60;
 
 async function burst(name: string, shape: Shape, wrap: (inner: Notifier) => Notifier): Promise<Run> {
   const findings = failures(shape.cards);
-  const connector = new ConnectorStandIn({ rateLimits: TEAMS_RATE_LIMITS });
+  const connector = new ConnectorStandIn({ rateLimits: shape.limits ?? TEAMS_RATE_LIMITS });
   await connector.start();
   const urls = serviceUrlPolicy(LOOPBACK_SERVICE_URL_HOSTS, { allowHttp: true });
   const notifier = wrap(new BotNotifier(createAdapter({}, urls, logger), '', urls));
@@ -95,6 +103,8 @@ export async function bench(): Promise<BenchReport> {
   const unpaced = await burst('unpaced', tenantBurst, (inner) => inner);
   const paced = await burst('paced', tenantBurst, (inner) => new PacedNotifier({ inner }));
   const thread = await burst(`paced, ${THREAD_CONVERSATIONS} × ${THREAD_CARDS}`, threadBurst, (inner) => new PacedNotifier({ inner }));
+  const halved = await burst(`paced, Teams at 15/s, ${HALVED_CONVERSATIONS} × 3`, { conversations: HALVED_CONVERSATIONS, cards: 3, limits: HALVED }, (inner) => new PacedNotifier({ inner }));
+  const halvedBound = Math.ceil((HALVED_CONVERSATIONS * 3) / 15) - 1;
   const rate = (run: Run) => run.delivered / run.seconds;
   const row = (run: Run, bound: number) => [
     run.name, run.delivered, run.pending, run.seconds.toFixed(1), rate(run).toFixed(1), run.pending > 0 ? '–' : (bound / run.seconds).toFixed(2),
@@ -112,14 +122,20 @@ export async function bench(): Promise<BenchReport> {
       delivered: thread.delivered, lost: thread.pending, throttled: thread.connector.throttled, retries: thread.pacing?.retries ?? 0,
       maxPerThreadPerSecond: maxOf(thread, 'thread', 1000), maxPerThreadPer2Seconds: maxOf(thread, 'thread', 2000),
     },
+    halvedTenantLimit: {
+      conversations: HALVED_CONVERSATIONS, tenantLimitPerSecond: 15, boundSeconds: halvedBound, seconds: Number(halved.seconds.toFixed(2)),
+      delivered: halved.delivered, lost: halved.pending, throttled: halved.connector.throttled, retries: halved.pacing?.retries ?? 0,
+      postsPerSecond: Number(rate(halved).toFixed(2)),
+    },
   };
   return {
     title: `Alert burst: ${CONVERSATIONS} conversations × 3 cards (and ${THREAD_CONVERSATIONS} × ${THREAD_CARDS}), connector enforcing Teams' limits`,
     columns: ['delivery', 'delivered', 'pending', 'seconds', 'posts/s', 'bound s / seconds', '429s', 'retries', 'max per thread in 1 s', 'in 2 s', 'max per tenant in 1 s'],
-    rows: [row(unpaced, boundSeconds), row(paced, boundSeconds), row(thread, threadBound)],
+    rows: [row(unpaced, boundSeconds), row(paced, boundSeconds), row(thread, threadBound), row(halved, halvedBound)],
     notes: [
       `Bound (tenant): ${due} posts at ${tenantLimit} per sliding second per app per tenant, the last can start ${boundSeconds} s in; 1.00 = at the bound. At 3 cards per conversation the per-thread limits never bind.`,
       `Bound (thread): ${THREAD_CARDS} cards to each of ${THREAD_CONVERSATIONS} conversations under 7 per 1 s and 8 per 2 s, the last can start ${threadBound} s in.`,
+      'Teams at 15/s: the stand-in halves the tenant limit; the bot still paces for 30/s, is throttled, and waits each Retry-After (holding back the tenant): slower, nothing lost.',
       'Unpaced: the same delivery without the pacer; what is not delivered stays pending (posted by the next scan), each conversation stopping at its first refused post.',
       'The stand-in counts only the calls it admitted, so its windows never exceed the limits; the 429s are the calls past them.',
     ],
