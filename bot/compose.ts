@@ -23,6 +23,7 @@ import { scheduleSecretRetirement } from '../src/execution/secret-retirement';
 import { SecretReconciler } from '../src/execution/secret-reconciler';
 import type { Logger } from '../src/logging';
 import type { Notifier } from '../src/notify/notifier.port';
+import { PacedNotifier } from '../src/notify/paced-notifier';
 import { StorePlanRepository } from '../src/plans/store-plan-repository';
 import type { MembershipSource } from '../src/policy/membership-source.port';
 import type { AppSecrets, SecretVerifier, VaultSecrets } from '../src/secrets/secret-source.port';
@@ -136,7 +137,11 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
   if (settings.localDemoApprovers?.length && settings.auth.appId) throw new Error('local demo approvers are for local mode only (no MicrosoftAppId)');
   const { clock, logger, store } = ports;
   const adapter = createAdapter(settings.auth, settings.serviceUrls, logger);
-  const notifier = tuning.notifier ?? new BotNotifier(adapter, settings.auth.appId ?? '', settings.serviceUrls);
+  // Every background post (alerts, plan progress) is paced under Teams' limits and retried; replies in a turn are not.
+  const notifier = tuning.notifier ?? new PacedNotifier({
+    inner: new BotNotifier(adapter, settings.auth.appId ?? '', settings.serviceUrls),
+    onRetry: (event) => logger.debug(event, 'Teams post retried'),
+  });
   const plans = new StorePlanRepository(store);
   const audit = new StoreAuditLog(store);
   const ledger = new SecretLedger(store, clock);

@@ -121,9 +121,12 @@ export class AlertStore {
     return this.store.get<Posted>(POSTED, conversationId);
   }
 
-  /** Compare-and-swap on what the caller read; a conflict means another writer (an unsubscribe) got there first. */
-  async savePosted(conversationId: string, posted: Posted, version: string | undefined): Promise<void> {
-    await this.store.put(POSTED, conversationId, posted, version);
+  /**
+   * Compare-and-swap on what the caller read; a conflict means another writer (an unsubscribe) got there first.
+   * Returns the new version, for the next save of the same delivery.
+   */
+  async savePosted(conversationId: string, posted: Posted, version: string | undefined): Promise<string> {
+    return (await this.store.put(POSTED, conversationId, posted, version)).version;
   }
 
   async lastScan(): Promise<ScanRecord | undefined> {

@@ -1,8 +1,8 @@
 /**
  * Posts each subscribed conversation only what changed since it was last told: new and changed findings (one card
  * each, or a digest when many), a reminder of the still-open ones once per period, the resolved ones once. Each
- * post is recorded as it succeeds, so a failed post is retried on the next scan and nothing is posted twice; a
- * conversation that refuses every post (the bot was removed) is unsubscribed after a few scans.
+ * post is saved as soon as it succeeds, so a failed post is retried on the next scan and nothing is posted twice;
+ * a conversation that refuses every post (the bot was removed) is unsubscribed after a few scans.
  */
 import PQueue from 'p-queue';
 import type { Clock } from '../domain/clock';
@@ -33,7 +33,10 @@ export interface AlertDeliveryOptions {
   clock: Clock;
   logger: Logger;
   settings: Readonly<Pick<AlertSettings, 'reminderHours' | 'digestOver'>>;
-  /** Conversations posted to at once; default 4. */
+  /**
+   * Conversations posted to at once; default 8. The notifier paces the calls under Teams' limits (30 per second per
+   * tenant); this only has to keep enough in flight to reach that rate at a few hundred ms per Bot Connector call.
+   */
   concurrency?: number;
 }
 
@@ -65,19 +68,19 @@ export class AlertDelivery {
     return posted;
   }
 
-  /** Conversations are posted to a few at a time: many channels must not mean many parallel connector calls. */
+  /** Conversations are posted to a few at a time: many channels must not mean hundreds of calls waiting at once. */
   private async eachSubscription(work: (subscription: Subscription) => Promise<void>): Promise<void> {
     const subscriptions = await this.o.alerts.subscriptions();
-    const queue = new PQueue({ concurrency: this.o.concurrency ?? 4 });
+    const queue = new PQueue({ concurrency: this.o.concurrency ?? 8 });
     await queue.addAll(subscriptions.map((subscription) => () => work(subscription)));
   }
 
-  /** Posts what changed, then records it; a conversation that refuses posts scan after scan is unsubscribed. */
+  /** Posts what changed, recording each post; a conversation that refuses posts scan after scan is unsubscribed. */
   private async deliver(subscription: Subscription, findings: readonly Finding[]): Promise<{ posts: number; failed: boolean }> {
     const now = this.o.clock.now();
     const read = await this.o.alerts.posted(subscription.conversationId);
     const delivery = planDelivery(read?.value ?? {}, inScope(subscription, findings), now, { reminderHours: this.o.settings.reminderHours });
-    const sent = await this.postInOrder(subscription, delivery.batches, delivery.unposted, now);
+    const sent = await this.postInOrder(subscription, delivery.batches, delivery.unposted, now, read?.version);
     if (sent.refused || (sent.posts > 0 && subscription.refusedPosts)) {
       const removed = await this.o.alerts.countRefusal(subscription.conversationId, sent.refused, REFUSALS_BEFORE_UNSUBSCRIBE);
       if (removed) {
@@ -85,21 +88,20 @@ export class AlertDelivery {
         return sent;
       }
     }
-    // Unsubscribed while we posted: leave nothing behind for a conversation that no longer wants alerts.
-    if (!(await this.o.alerts.subscription(subscription.conversationId))) return sent;
-    try {
-      await this.o.alerts.savePosted(subscription.conversationId, sent.state, read?.version);
-    } catch (error) {
-      // Unsubscribed (or re-subscribed) while we posted: their latest wish wins; nothing else to do.
-      if (!(error instanceof VersionConflictError)) throw error;
-    }
+    // Nothing posted: the findings' current details are still saved (each post saved its own state as it went).
+    if (sent.posts === 0) await this.save(subscription.conversationId, sent.state, read?.version);
     return sent;
   }
 
-  /** Posts in order, recording each post as it succeeds; the first failure stops this conversation until the next scan. */
-  private async postInOrder(subscription: Subscription, batches: readonly AlertBatch[], unposted: Posted, now: Date) {
+  /**
+   * Posts in order and records each post as soon as it succeeds: a crash mid-burst (posts wait their turn under
+   * Teams' limits, so a burst takes a while) then neither loses what was not posted nor posts again what was. The
+   * first failure stops this conversation until the next scan; so does an unsubscribe meanwhile.
+   */
+  private async postInOrder(subscription: Subscription, batches: readonly AlertBatch[], unposted: Posted, now: Date, read: string | undefined) {
     let state = unposted;
     let posts = 0;
+    let version = read;
     for (const message of alertMessages(batches, { digestOver: this.o.settings.digestOver })) {
       try {
         await this.o.notifier.post(subscription, message.reply);
@@ -110,7 +112,21 @@ export class AlertDelivery {
       }
       posts += 1;
       state = message.batches.reduce((s: Posted, b: AlertBatch) => applyBatch(s, b, now), state);
+      version = await this.save(subscription.conversationId, state, version);
+      if (version === undefined) break;
     }
     return { state, posts, failed: false, refused: false };
+  }
+
+  /** The new version, or undefined when the conversation no longer wants alerts (their latest wish wins). */
+  private async save(conversationId: string, state: Posted, version: string | undefined): Promise<string | undefined> {
+    // Unsubscribed while we posted: leave nothing behind (a first save would create the record again).
+    if (version === undefined && !(await this.o.alerts.subscription(conversationId))) return undefined;
+    try {
+      return await this.o.alerts.savePosted(conversationId, state, version);
+    } catch (error) {
+      if (!(error instanceof VersionConflictError)) throw error;
+      return undefined;
+    }
   }
 }

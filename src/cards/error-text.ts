@@ -22,6 +22,9 @@ export const ERROR_TEXT: Record<ErrorCode, { what: string; next: string }> = {
   'VAULT.FORBIDDEN': { what: 'My identity is not allowed to read that Key Vault secret.', next: 'Ask the vault owner to grant the bot the Key Vault Secrets User role.' },
   'VAULT.UNAVAILABLE': { what: 'Key Vault is not answering properly right now.', next: 'Try again in a few minutes.' },
   'SECRET.NOT_VERIFIED': { what: 'The new secret did not authenticate with Microsoft Entra ID, so I changed nothing.', next: 'Check the secret is current for that app, then try again.' },
+  'TEAMS.THROTTLED': { what: 'Microsoft Teams is throttling my messages right now.', next: 'Try again in a minute.' },
+  'TEAMS.REFUSED': { what: 'Microsoft Teams refused my message to that conversation.', next: 'Check that the bot is still installed in that conversation.' },
+  'TEAMS.UNAVAILABLE': { what: 'Microsoft Teams is not answering properly right now.', next: 'Try again in a few minutes.' },
   INTERNAL: { what: 'Something went wrong on my side.', next: 'Try again; if it keeps happening, send the reference to an administrator.' },
 };
 

@@ -25,6 +25,9 @@ const expected: Record<(typeof ERROR_CODES)[number], RegExp> = {
   'VAULT.FORBIDDEN': /^My identity is not allowed to read that Key Vault secret\. .* Key Vault Secrets User role\./,
   'VAULT.UNAVAILABLE': /^Key Vault is not answering properly right now\. .* Try again in a few minutes\./,
   'SECRET.NOT_VERIFIED': /^The new secret did not authenticate with Microsoft Entra ID, so I changed nothing\. .* try again\./,
+  'TEAMS.THROTTLED': /^Microsoft Teams is throttling my messages right now\. .* Try again in a minute\./,
+  'TEAMS.REFUSED': /^Microsoft Teams refused my message to that conversation\. .* still installed in that conversation\./,
+  'TEAMS.UNAVAILABLE': /^Microsoft Teams is not answering properly right now\. .* Try again in a few minutes\./,
   INTERNAL: /^Something went wrong on my side\. .* send the reference to an administrator\./,
 };
 

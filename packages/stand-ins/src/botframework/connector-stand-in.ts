@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TEAMS_RATE_LIMITS, TeamsRateLimiter, type RateLimitStats, type TeamsRateLimitSettings } from './teams-rate-limits';
 
 /** One call the bot made to the Bot Connector, as recorded by the stand-in. */
 export interface ConnectorCall {
@@ -22,6 +23,33 @@ function send(res: ServerResponse, status: number, body: object): void {
   res.end(JSON.stringify(body));
 }
 
+export interface ConnectorStandInOptions {
+  /** Teams' documented limits (the default), others (a test that wants 429s sooner), or false: no limits. */
+  rateLimits?: TeamsRateLimitSettings | false;
+  /** Milliseconds since the epoch, for the rate windows; Date.now by default. */
+  now?: () => number;
+}
+
+/** The app a call comes from: the bot token's appid (v1) or azp (v2) claim; unsigned calls share one key. */
+function appOf(authorization: string | undefined): string {
+  const payload = authorization?.replace(/^Bearer\s+/i, '').split('.')[1];
+  if (!payload) return 'anonymous';
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { appid?: unknown; azp?: unknown };
+    return String(claims.appid ?? claims.azp ?? 'anonymous');
+  } catch {
+    return 'anonymous';
+  }
+}
+
+/** The tenant a call is for, as Teams reads it from the activity (or a create request's own tenantId). */
+function tenantOf(body: Record<string, unknown>): string {
+  const conversation = body.conversation as { tenantId?: unknown } | undefined;
+  const channelData = body.channelData as { tenant?: { id?: unknown } } | undefined;
+  const activity = body.activity as { conversation?: { tenantId?: unknown } } | undefined;
+  return String(body.tenantId ?? conversation?.tenantId ?? channelData?.tenant?.id ?? activity?.conversation?.tenantId ?? 'unknown');
+}
+
 interface Waiter {
   conversationId: string;
   count: number;
@@ -31,17 +59,21 @@ interface Waiter {
 /**
  * A local Bot Connector (the Teams side of a conversation): accepts the REST calls a bot makes to
  * `serviceUrl`, answers `{ id }` like the real service, records every call, and lets a test await the next
- * replies of a conversation without sleeping.
+ * replies of a conversation without sleeping. It enforces Teams' rate limits (teams-rate-limits.ts) per
+ * conversation and per app per tenant, answering 429 with Retry-After past them; refused calls are not recorded.
  */
 export class ConnectorStandIn {
   readonly calls: ConnectorCall[] = [];
   private readonly server: Server;
+  private readonly limiter: TeamsRateLimiter | undefined;
   private readonly waiters: Waiter[] = [];
   private readonly consumed = new Map<string, number>();
   private readonly failures = new Map<string, number>();
   private address = '';
 
-  constructor() {
+  constructor(options: ConnectorStandInOptions = {}) {
+    const limits = options.rateLimits ?? TEAMS_RATE_LIMITS;
+    this.limiter = limits === false ? undefined : new TeamsRateLimiter(limits, options.now ?? Date.now);
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
@@ -64,6 +96,11 @@ export class ConnectorStandIn {
   /** Answer the next call for a conversation with this HTTP status (a connector hiccup), once. */
   failNext(conversationId: string, status = 403): void {
     this.failures.set(conversationId, status);
+  }
+
+  /** Calls admitted and refused with 429, and the most calls seen within each window; undefined without limits. */
+  rateLimitStats(): RateLimitStats | undefined {
+    return this.limiter?.stats();
   }
 
   /** Activities the bot sent to a conversation (POST replies and new activities; not updates). */
@@ -104,6 +141,7 @@ export class ConnectorStandIn {
     const isCreate = match[1] === undefined;
     const conversationId = isCreate ? `conv-${randomUUID()}` : decodeURIComponent(match[1] as string);
     const activityId = match[2] === undefined ? undefined : decodeURIComponent(match[2]);
+    if (this.throttled(res, conversationId, req.headers.authorization, body)) return;
     const failure = this.failures.get(conversationId);
     if (failure !== undefined) {
       this.failures.delete(conversationId);
@@ -115,5 +153,14 @@ export class ConnectorStandIn {
     const id = req.method === 'PUT' && activityId ? activityId : `act-${randomUUID()}`;
     send(res, isCreate ? 201 : 200, isCreate ? { id: conversationId, activityId: id } : { id });
     this.settle();
+  }
+
+  /** Teams' answer past a rate limit: 429, Retry-After in seconds, and its error body (code Throttled). */
+  private throttled(res: ServerResponse, conversationId: string, authorization: string | undefined, body: Record<string, unknown>): boolean {
+    const verdict = this.limiter?.admit(conversationId, `${appOf(authorization)}|${tenantOf(body)}`);
+    if (!verdict || verdict.admitted) return false;
+    res.setHeader('retry-after', String(verdict.retryAfterSeconds));
+    send(res, 429, { error: { code: 'Throttled', message: 'Too many requests. Retry after the time in Retry-After.' } });
+    return true;
   }
 }
