@@ -6,9 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocal, type LocalStack } from '../../bot/local-mode';
-import { createLogger } from '../../src/logging';
-import { channelMention, postActivity } from '../support/activities';
+import type { LocalStack } from '../../bot/local-mode';
+import { closeLocalStack, sayInChannel, startLocalStack } from '../support/local-stack';
 import { ConnectorStandIn, type ConnectorCall } from '@scbot/stand-ins/botframework';
 import { allTextOf } from '../support/adaptive-cards';
 
@@ -20,24 +19,14 @@ let stack: LocalStack;
 let connector: ConnectorStandIn;
 
 beforeAll(async () => {
-  connector = new ConnectorStandIn({ rateLimits: LIMITS });
-  await connector.start();
-  stack = await startLocal({ port: 0, playground: false, logger: createLogger({ level: 'silent' }) });
+  ({ stack, connector } = await startLocalStack({ rateLimits: LIMITS }));
 });
-afterAll(async () => {
-  await stack?.alerts.idle();
-  await stack?.close();
-  await connector?.close();
-});
+afterAll(() => closeLocalStack(stack, connector));
 
 const textOf = (call: ConnectorCall): string => allTextOf((call.body.attachments as Array<{ content: object }>)[0]!.content);
 const proactive = (conversationId: string) => connector.calls.filter((c) => c.kind === 'send' && c.conversationId === conversationId);
 
-async function alertsOn(conversationId: string): Promise<void> {
-  const activity = channelMention('alerts on', { serviceUrl: connector.serviceUrl, conversationId });
-  expect((await postActivity(stack.botUrl, activity)).status).toBe(200);
-  await expect.poll(() => connector.calls.some((c) => c.kind === 'reply' && c.activityId === activity.id), { timeout: 15_000 }).toBe(true);
-}
+const alertsOn = (conversationId: string) => sayInChannel(stack, connector, conversationId, 'alerts on');
 
 describe('an alert burst to many channels under Teams\' rate limits', () => {
   it('delivers every card to every channel exactly once, in order, waiting out each 429', async () => {

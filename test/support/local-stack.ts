@@ -6,10 +6,13 @@ import { expect } from 'vitest';
 import { startLocal, type LocalStack } from '../../bot/local-mode';
 import { createLogger } from '../../src/logging';
 import { ConnectorStandIn, type ConnectorCall } from '@scbot/stand-ins/botframework';
+
+type ConnectorOptions = ConstructorParameters<typeof ConnectorStandIn>[0];
 import { channelMention, postActivity } from './activities';
 
-export async function startLocalStack(): Promise<{ stack: LocalStack; connector: ConnectorStandIn }> {
-  const connector = new ConnectorStandIn();
+/** `connector`: the stand-in's options, e.g. rate limits tighter than Teams' documented ones. */
+export async function startLocalStack(connectorOptions?: ConnectorOptions): Promise<{ stack: LocalStack; connector: ConnectorStandIn }> {
+  const connector = new ConnectorStandIn(connectorOptions);
   await connector.start();
   const stack = await startLocal({ port: 0, playground: false, logger: createLogger({ level: 'silent' }) });
   return { stack, connector };
@@ -28,6 +31,6 @@ export async function sayInChannel(stack: LocalStack, connector: ConnectorStandI
   const activity = channelMention(command, { serviceUrl: connector.serviceUrl, conversationId });
   expect((await postActivity(stack.botUrl, activity)).status).toBe(200);
   const replyTo = () => connector.calls.find((c) => c.kind === 'reply' && c.activityId === activity.id);
-  await expect.poll(replyTo).toBeDefined();
+  await expect.poll(replyTo, { timeout: 15_000 }).toBeDefined();
   return replyTo()!;
 }
