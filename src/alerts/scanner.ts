@@ -1,7 +1,9 @@
 /**
  * The alert scanner: one list call per project (failed ones included), then only the reads a finding needs.
  * The list answers failed / retiring issuer / revert deadline by itself; Graph is read once per distinct
- * secret-based app; execution history only when the unused check is on, only for connections old enough.
+ * secret-based app (300 apps per call when batched); execution history only for connections old enough, and with
+ * a memory of last uses only where a read could change the finding. A call budget caps every scan: reads that do
+ * not fit are left for the next one (gaps, so nothing they would judge reads as resolved).
  * Full endpoint objects are dropped after each project's pass, so memory holds slim subjects, not 10,000 bodies.
  */
 import type { Clock } from '../domain/clock';
@@ -11,6 +13,7 @@ import { couldBeUnused, DEFAULT_THRESHOLDS, listFindings, openToAllFinding, secr
 import type { ServiceEndpoint } from '../domain/endpoint';
 import { err, isAppError, ok, type AppError, type Result } from '../domain/errors';
 import { readSecrets, readUsage, type PasswordReader, type ScanNote, type UnusedCandidate } from './scan-reads';
+import type { UsageMap, UsageMemory } from './usage-memory';
 
 export type { PasswordReader, ScanNote } from './scan-reads';
 
@@ -28,12 +31,23 @@ export interface ScannerOptions {
   concurrency?: number;
   /** Connections open to all pipelines: one authorized-resources read per project; without it the check is skipped. */
   openAccess?: Pick<PipelineAccess, 'openEndpoints'>;
+  /** What earlier scans learnt about last uses; without it every candidate's history is read every scan. */
+  usage?: UsageMemory;
+  /** Most calls one scan makes (lists first, then Graph, then history); absent = no cap. */
+  callBudget?: number;
+  /** A connection with an unused / will-be-disabled finding has its history read again after this; default 7 days. */
+  usageRefreshMs?: number;
 }
+
+export const DEFAULT_USAGE_REFRESH_MS = 7 * 86_400_000;
 
 export interface ScanStats {
   calls: { devopsProjects: number; devopsList: number; devopsHistory: number; graph: number; devopsOpenAccess?: number };
   connections: number;
   notes: ScanNote[];
+  /** Reads the call budget left for the next scan: connections whose history, apps whose secrets. */
+  carried?: { history: number; graph: number };
+  budget?: number;
 }
 
 /**
@@ -88,24 +102,39 @@ export class AlertScanner {
     // Every project failed (bad token, org gone): nothing was judged, so the scan failed rather than came back clean.
     if (projects.length > 0 && gaps.projects.length === projects.length) throw lastFailure;
     stats.connections = collected.seen.size;
+    const spent = () => Object.values(stats.calls).reduce((a: number, b) => a + (b ?? 0), 0);
+    const left = () => (this.options.callBudget === undefined ? Number.POSITIVE_INFINITY : Math.max(0, this.options.callBudget - spent()));
     const context = { now, thresholds: this.thresholds, concurrency: this.options.concurrency ?? 8, notes: stats.notes };
+    const carried = { history: 0, graph: 0 };
     if (this.options.passwords) {
-      const secrets = await readSecrets(this.options.passwords, collected.byApp, context);
+      const secrets = await readSecrets(this.options.passwords, collected.byApp, { ...context, maxCalls: left() });
       stats.calls.graph = secrets.calls;
       collected.findings.push(...secrets.findings);
-      gaps.secretsOf = stats.notes.filter((n) => n.read === 'graph').flatMap((n) => (collected.byApp.get(n.subject) ?? []).map((s) => s.endpointId));
+      gaps.secretsOf = [...secrets.failed, ...secrets.carried];
+      carried.graph = secrets.unread;
     }
     if (this.readsHistory()) {
-      const usage = await readUsage(this.options.devops, collected.unused, { ...context, checkUnused: this.options.checkUnused === true });
+      const known = await this.options.usage?.load();
+      const checks = { thresholds: this.thresholds, checkUnused: this.options.checkUnused === true, refreshMs: this.options.usageRefreshMs ?? DEFAULT_USAGE_REFRESH_MS };
+      const usage = await readUsage(this.options.devops, collected.unused, { ...context, maxCalls: left(), checks, ...(known ? { known } : {}) });
       stats.calls.devopsHistory = usage.calls;
       collected.findings.push(...usage.findings);
-      gaps.historyOf = stats.notes.filter((n) => n.read === 'history').map((n) => n.subject);
+      gaps.historyOf = [...usage.failed, ...usage.carried];
+      carried.history = usage.unread;
+      if (known) await this.options.usage?.save(this.remembered(known, collected.seen, gaps.projects.length > 0));
     }
+    if (this.options.callBudget !== undefined) Object.assign(stats, { carried, budget: this.options.callBudget });
     gaps.openAccessOf = stats.notes.filter((n) => n.read === 'open-access').map((n) => n.subject);
     // A shared connection open to all pipelines in two projects is one finding (its key), under the first.
     const unique = new Map<string, Finding>();
     for (const f of collected.findings) if (!unique.has(f.key)) unique.set(f.key, f);
     return { findings: [...unique.values()].sort((a, b) => a.key.localeCompare(b.key)), stats, gaps };
+  }
+
+  /** Forgets deleted connections, unless a project went unlisted (its connections were not seen, not deleted). */
+  private remembered(known: UsageMap, seen: ReadonlySet<string>, partial: boolean): UsageMap {
+    if (partial) return known;
+    return new Map([...known].filter(([id]) => seen.has(id)));
   }
 
   /** One project's list; a typed failure (forbidden, gone, throttled past retries) becomes a note, not a failed scan. */

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { AlertScanner, type PasswordReader } from '../../src/alerts/scanner';
+import { StoreUsageMemory, USAGE } from '../../src/alerts/usage-memory';
+import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import type { ExecutionRecord, ServiceEndpoint } from '../../src/domain/endpoint';
+import type { FindingThresholds } from '../../src/domain/findings';
+import { usageDue } from '../../src/domain/usage-due';
+import { PART_BUDGET } from '../../src/plans/store-plan-repository';
+import { EmbeddedStore } from '../../src/store/embedded-store';
+import { ManualClock } from '@scbot/stand-ins';
+
+const NOW = new Date('2026-11-22T12:00:00.000Z');
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const T: FindingThresholds = { expiringWithinDays: 14, unusedDays: 30, revertWithinHours: 72, disableWarnDays: 80 };
+const at = (days: number) => new Date(NOW.getTime() + days * DAY).toISOString();
+const PROJECTS = [{ id: 'p1', name: 'Payments' }, { id: 'p2', name: 'Billing' }];
+
+/** Ages and uses that put connections on each side of every threshold, and some that cross one within days. */
+const USES: Array<{ created: number; used?: number }> = [
+  { created: -10 }, { created: -200 }, { created: -200, used: -5 }, { created: -200, used: -29.5 }, { created: -200, used: -79.8 },
+  { created: -200, used: -85 }, { created: -200, used: -99.7 }, { created: -200, used: -150 }, { created: -29.9 }, { created: -79.9 },
+];
+
+function endpoint(i: number): ServiceEndpoint {
+  const project = PROJECTS[i % 2] ?? { id: 'p1', name: 'Payments' };
+  const use = USES[i % USES.length] ?? { created: -200 };
+  return {
+    id: `e${i}`, name: `sc-${i}`, type: 'azurerm', isReady: i % 13 !== 5, operationStatus: { state: i % 13 === 5 ? 'Failed' : 'Ready' },
+    authorization: { scheme: 'ServicePrincipal', parameters: { serviceprincipalid: `app-${i % 7}`, authenticationType: 'spnKey', serviceprincipalkey: null } },
+    creationDate: at(use.created), isDisabled: i % 17 === 3, serviceEndpointProjectReferences: [{ projectReference: project, name: `sc-${i}` }],
+  };
+}
+
+const ENDPOINTS = Array.from({ length: 60 }, (_, i) => endpoint(i));
+const HISTORY: Record<string, ExecutionRecord[]> = Object.fromEntries(ENDPOINTS.flatMap((e, i) => {
+  const used = USES[i % USES.length]?.used;
+  return used === undefined ? [] : [[e.id, [{ endpointId: e.id, id: i + 1, finishTime: at(used) }]]];
+}));
+
+/** Graph in memory: each app's one secret expires on a day set by its number. */
+const passwords: PasswordReader = { listPasswords: async (appId) => [{ keyId: appId, endDateTime: at(Number(appId.slice(4)) * 3 - 4) }] };
+
+function scanner(clock: ManualClock, options: { store?: EmbeddedStore; budget?: number; history?: Record<string, ExecutionRecord[]> } = {}) {
+  return new AlertScanner({
+    devops: new InMemoryServiceEndpoints(PROJECTS, ENDPOINTS, options.history ?? HISTORY), passwords, clock, thresholds: T, checkUnused: true,
+    ...(options.store ? { usage: new StoreUsageMemory(options.store) } : {}), ...(options.budget === undefined ? {} : { callBudget: options.budget }),
+  });
+}
+
+describe('steady-state scans (issue 15)', () => {
+  it('give the findings a full scan gives, hour after hour and across thresholds, reading history only where one was crossed', async () => {
+    const clock = new ManualClock(NOW);
+    const store = new EmbeddedStore();
+    const first = await scanner(clock, { store }).scan();
+    const candidates = first.stats.calls.devopsHistory;
+    expect(candidates).toBeGreaterThan(20);
+    const reads: number[] = [];
+    for (const step of [HOUR, HOUR, 6 * HOUR, DAY, 2 * DAY, 3 * DAY]) {
+      clock.advance(step);
+      const steady = await scanner(clock, { store }).scan();
+      const full = await scanner(clock).scan();
+      expect(steady.findings).toEqual(full.findings);
+      expect(steady.findings.some((f) => f.kind === 'unused')).toBe(true);
+      reads.push(steady.stats.calls.devopsHistory);
+    }
+    // An hour on, nothing can have crossed; the connections created 29.9 and 79.9 days ago and those used 29.5,
+    // 79.8 and 99.7 days ago cross within the first day (one read each); after 3.5 days findings start to refresh.
+    expect(reads.slice(0, 2)).toEqual([0, 0]);
+    expect(reads.some((r) => r > 0)).toBe(true);
+    // Six full scans would have read every candidate six times.
+    expect(reads.reduce((a, b) => a + b, 0)).toBeLessThan((candidates * reads.length) / 3);
+  });
+
+  it('sees a use that resolves an unused finding once the refresh period comes round, not before', async () => {
+    const clock = new ManualClock(NOW);
+    const store = new EmbeddedStore();
+    const unused = (await scanner(clock, { store }).scan()).findings.find((f) => f.kind === 'unused' && !HISTORY[f.endpointId]);
+    expect(unused).toBeDefined();
+    const id = unused?.endpointId ?? '';
+    const usedNow = { ...HISTORY, [id]: [{ endpointId: id, id: 999, finishTime: NOW.toISOString() }] };
+    clock.advance(HOUR);
+    expect((await scanner(clock, { store, history: usedNow }).scan()).findings.map((f) => f.key)).toContain(unused?.key);
+    clock.advance(7 * DAY);
+    expect((await scanner(clock, { store, history: usedNow }).scan()).findings.map((f) => f.key)).not.toContain(unused?.key);
+  });
+
+  it('never makes more calls than the budget; what does not fit is a gap carried to the next scan until all is read', async () => {
+    const clock = new ManualClock(NOW);
+    const store = new EmbeddedStore();
+    const budget = 20;
+    const full = await scanner(clock).scan();
+    let result = await scanner(clock, { store, budget }).scan();
+    const total = (r: typeof result) => Object.values(r.stats.calls).reduce((a: number, b) => a + (b ?? 0), 0);
+    expect(total(result)).toBe(budget);
+    expect(result.stats.carried?.history).toBeGreaterThan(0);
+    expect(result.gaps.historyOf).toHaveLength(result.stats.carried?.history ?? -1);
+    for (let scans = 0; scans < 10 && (result.stats.carried?.history ?? 0) > 0; scans += 1) {
+      result = await scanner(clock, { store, budget }).scan();
+      expect(total(result)).toBeLessThanOrEqual(budget);
+    }
+    expect(result.stats.carried).toEqual({ history: 0, graph: 0 });
+    expect(result.findings).toEqual(full.findings);
+  });
+
+  it('leaves apps the budget does not reach unread, as secret gaps', async () => {
+    const result = await scanner(new ManualClock(NOW), { budget: 4 }).scan();
+    expect(result.stats.calls).toMatchObject({ devopsProjects: 1, devopsList: 2, graph: 1, devopsHistory: 0 });
+    expect(result.stats.carried?.graph).toBe(6);
+    expect(result.gaps.secretsOf.length).toBeGreaterThan(0);
+  });
+});
+
+describe('usageDue', () => {
+  const subject = { endpointId: 'e1', name: 'sc-1', project: 'Payments' };
+  const checks = { thresholds: T, checkUnused: true, refreshMs: 7 * DAY };
+  const now = NOW;
+
+  it('wants a first read, a read once a threshold was crossed since the last, and a refresh of a finding after its period', () => {
+    expect(usageDue(subject, undefined, at(-200), now, checks)).toBe('never-read');
+    expect(usageDue(subject, { lastUsed: Date.parse(at(-30.5)), checkedAt: Date.parse(at(-1)) }, at(-200), now, checks)).toBe('crossed');
+    expect(usageDue(subject, { lastUsed: Date.parse(at(-5)), checkedAt: Date.parse(at(-1)) }, at(-200), now, checks)).toBeUndefined();
+    expect(usageDue(subject, { checkedAt: Date.parse(at(-1)) }, at(-200), now, checks)).toBeUndefined();
+    expect(usageDue(subject, { checkedAt: Date.parse(at(-7)) }, at(-200), now, checks)).toBe('refresh');
+    expect(usageDue(subject, { checkedAt: Date.parse(at(1)) }, at(-200), now, checks)).toBe('crossed');
+  });
+});
+
+describe('StoreUsageMemory', () => {
+  it('keeps what was learnt in parts of at most PART_BUDGET characters, replacing the previous generation', async () => {
+    const store = new EmbeddedStore();
+    const memory = new StoreUsageMemory(store);
+    const known = new Map(Array.from({ length: 3000 }, (_, i) => [`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, i % 3 ? { lastUsed: 1_763_000_000_123 + i, checkedAt: 1_763_900_000_000 } : { checkedAt: 1_763_900_000_000 }]));
+    await memory.save(known);
+    await memory.save(known);
+    expect(await memory.load()).toEqual(known);
+    const parts = (await store.list<unknown>(USAGE)).filter((r) => r.key !== 'header');
+    expect(parts.length).toBeGreaterThan(2);
+    expect(parts.every((p) => JSON.stringify(p.value).length <= PART_BUDGET)).toBe(true);
+    expect(new Set(parts.map((p) => p.key.split('/')[0])).size).toBe(1);
+  });
+});
