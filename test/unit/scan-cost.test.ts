@@ -8,6 +8,8 @@ import { usageDue } from '../../src/domain/usage-due';
 import { PART_BUDGET } from '../../src/plans/store-plan-repository';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { ManualClock } from '@scbot/stand-ins';
+import { buildAlertStatusView } from '../../src/cards/alert-status-view';
+import { statusInput } from './alert-fixture';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 const DAY = 86_400_000;
@@ -138,5 +140,15 @@ describe('StoreUsageMemory', () => {
     expect(parts.length).toBeGreaterThan(2);
     expect(parts.every((p) => JSON.stringify(p.value).length <= PART_BUDGET)).toBe(true);
     expect(new Set(parts.map((p) => p.key.split('/')[0])).size).toBe(1);
+  });
+});
+
+describe('alerts status after a scan over its call budget', () => {
+  it('says what is still unread and that the next scan reads it first', () => {
+    const input = statusInput([]);
+    const stats = { ...input.lastScan?.stats, connections: 10_000, calls: { devopsProjects: 0, devopsList: 5, devopsHistory: 992, graph: 3 }, notes: [], carried: { history: 3808, graph: 0 }, budget: 1000 };
+    const view = buildAlertStatusView({ ...input, lastScan: { ...input.lastScan!, stats } });
+    expect(view.facts.find((f) => f.title === 'Still unread')?.value).toBe('the runs of 3808 connections: over the budget of 1000 calls per scan, read first by the next scan (findings there kept until then)');
+    expect(buildAlertStatusView(statusInput([])).facts.some((f) => f.title === 'Still unread')).toBe(false);
   });
 });
