@@ -4,10 +4,11 @@
  */
 import { parentPort, Worker } from 'node:worker_threads';
 import type { RateLimitSettings } from '@scbot/stand-ins';
-import type { Seed } from '@scbot/stand-ins';
+import type { CloudEndpoints, Seed } from '@scbot/stand-ins';
 
 type Command =
   | { kind: 'start'; seed: Seed }
+  | { kind: 'cloud'; seed: Seed }
   | { kind: 'latency'; ms: number }
   | { kind: 'rate'; settings: RateLimitSettings | null }
   | { kind: 'close' };
@@ -41,11 +42,40 @@ export async function startThreadedEmulator(seed: Seed): Promise<ThreadedEmulato
   };
 }
 
+/** What a client in another process needs to reach the whole local cloud on that thread (the bot's secret included). */
+export interface ThreadedCloud {
+  orgUrl: string;
+  graphUrl: string;
+  identityConfig: CloudEndpoints['identityConfig'];
+  trust: CloudEndpoints['trust'];
+  close(): Promise<void>;
+}
+
+/** The whole local cloud (DevOps, Entra, Graph, …) on its own thread, for benches that read Graph too. */
+export async function startThreadedCloud(seed: Seed): Promise<ThreadedCloud> {
+  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
+  const worker = new Worker(boot, { eval: true });
+  const ask = (command: Command) => new Promise<string>((resolve, reject) => {
+    worker.once('message', (answer: string) => resolve(answer));
+    worker.once('error', reject);
+    worker.postMessage(command);
+  });
+  const endpoints = JSON.parse(await ask({ kind: 'cloud', seed })) as Omit<ThreadedCloud, 'close'>;
+  return { ...endpoints, close: async () => { await ask({ kind: 'close' }); await worker.terminate(); } };
+}
+
 async function serve(): Promise<void> {
-  const { startDevOpsEmulator } = await import('@scbot/stand-ins');
+  const { startDevOpsEmulator, startLocalCloud } = await import('@scbot/stand-ins');
   let emulator: Awaited<ReturnType<typeof startDevOpsEmulator>> | undefined;
+  let cloud: Awaited<ReturnType<typeof startLocalCloud>> | undefined;
   parentPort?.on('message', (command: Command) => {
     void (async () => {
+      if (command.kind === 'cloud') {
+        cloud = await startLocalCloud({ seed: command.seed });
+        parentPort?.postMessage(JSON.stringify({ orgUrl: cloud.devops.orgUrl, graphUrl: cloud.graphUrl, identityConfig: cloud.identityConfig, trust: cloud.trust }));
+        return;
+      }
+      if (command.kind === 'close') await cloud?.close();
       if (command.kind === 'start') emulator = await startDevOpsEmulator({ seed: command.seed });
       if (command.kind === 'latency') emulator?.faults.setLatency(command.ms);
       if (command.kind === 'rate') emulator?.faults.setRateLimit(command.settings);
