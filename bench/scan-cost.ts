@@ -38,8 +38,8 @@ interface Measurement {
   fullScanCalls?: Calls;
 }
 
-async function measure(mode: 'list' | 'radar', cloud: string): Promise<Measurement> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, mode], { env: { ...process.env, BENCH_CLOUD: cloud }, maxBuffer: 4 * MB });
+async function measure(mode: 'list' | 'radar', cloud: string, passes = 1): Promise<Measurement> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, mode, String(passes)], { env: { ...process.env, BENCH_CLOUD: cloud }, maxBuffer: 4 * MB });
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Measurement;
 }
 
@@ -57,9 +57,11 @@ function scanRow(label: string, s: Scan): Array<string | number> {
 export async function bench(): Promise<BenchReport> {
   const cloud = await startThreadedCloud(scanSeed(CONNECTIONS, systemClock, { applications: true }));
   const { close, ...endpoints } = cloud;
-  const [list, radar] = await (async () => {
+  const [list, radar, lists] = await (async () => {
     try {
-      return [await measure('list', JSON.stringify(endpoints)), await measure('radar', JSON.stringify(endpoints))];
+      const once = await measure('list', JSON.stringify(endpoints));
+      const scanned = await measure('radar', JSON.stringify(endpoints));
+      return [once, scanned, await measure('list', JSON.stringify(endpoints), scanned.scans.length)];
     } finally {
       await close();
     }
@@ -83,6 +85,7 @@ export async function bench(): Promise<BenchReport> {
       `largest scan: ${maxScan} calls (budget ${BUDGET}: ${met(maxScan <= BUDGET)}).`,
       `findings of the steady state identical to a full scan's at the same instant: ${radar.identical ? 'yes' : 'NO'} (${kinds}).`,
       `peak RSS: radar ${mb(radar.peak.rss)} MB, list-only ${mb(list.peak.rss)} MB: ${ratio.toFixed(2)}x (target <= ${RSS_TARGET}x: ${met(ratio <= RSS_TARGET)}); peak heap ${mb(radar.peak.heap)} vs ${mb(list.peak.heap)} MB; the local cloud is in neither process.`,
+      `for scale: a process that only lists, as many passes as the radar scanned (${lists.scans.length}), peaks at ${mb(lists.peak.rss)} MB (${(radar.peak.rss / lists.peak.rss).toFixed(2)}x of it): most of the growth is V8 keeping the garbage of repeated lists until a full collection.`,
     ],
     json: {
       bench: 'scan-cost', connections: radar.connections ?? CONNECTIONS,
@@ -90,6 +93,7 @@ export async function bench(): Promise<BenchReport> {
       steadyStateCalls: counted(s), steadyState: { list: (s.devopsProjects ?? 0) + (s.devopsList ?? 0), graph: s.graph ?? 0, history: s.devopsHistory ?? 0 },
       pipelinePermissionCalls: s.devopsOpenAccess ?? 0, scansToSteadyState: radar.scans.length - 1, maxScanCalls: maxScan, budget: BUDGET,
       identicalFindings: radar.identical === true, radarPeakRssMb: mb(radar.peak.rss), listPeakRssMb: mb(list.peak.rss), rssRatio: Number(ratio.toFixed(2)),
+      sameListsPeakRssMb: mb(lists.peak.rss), rssRatioToSameLists: Number((radar.peak.rss / lists.peak.rss).toFixed(2)),
       targets: { steadyState: met(counted(s) <= STEADY_TARGET), budget: met(maxScan <= BUDGET), rss: met(ratio <= RSS_TARGET) },
     },
   };

@@ -1,7 +1,7 @@
 /**
  * One measurement of bench/scan-cost.ts, in a fresh process so one mode's heap never inflates the next's RSS, and
  * so the local cloud (a worker thread of the parent bench process) is not in this process's RSS at all.
- * argv[2]: "list" (one list per project, nothing kept: the baseline) or "radar" (the radar as the bot runs it:
+ * argv[2]: "list" (one list per project, nothing kept: the baseline; argv[3] passes of it) or "radar" (the radar as the bot runs it:
  * hourly scans with the usage memory and the call budget, delivering to one subscribed conversation, until
  * nothing is left unread, then one more: the steady state). The cloud's endpoints come in BENCH_CLOUD (JSON).
  * Prints one JSON line.
@@ -51,15 +51,18 @@ function ports(cloud: Omit<ThreadedCloud, 'close'>) {
 
 const thresholds = { ...DEFAULT_THRESHOLDS, unusedDays: 30 };
 
-async function listOnly(p: Ports, projects: string[]): Promise<Record<string, unknown>> {
+/** `passes` times the lists of every project, nothing kept (argv[3]; default one pass). */
+async function listOnly(p: Ports, projects: string[], passes: number): Promise<Record<string, unknown>> {
   let listed = 0;
-  for (const project of projects) listed += (await p.devops.list(project, { includeFailed: true })).length;
-  return { connections: listed, scans: [{ calls: { devopsList: projects.length } }] };
+  for (let pass = 0; pass < passes; pass += 1) {
+    for (const project of projects) listed += (await p.devops.list(project, { includeFailed: true })).length;
+  }
+  return { connections: listed / passes, scans: Array.from({ length: passes }, () => ({ calls: { devopsList: projects.length } })) };
 }
 
 function scanner(p: Ports, projects: string[], store?: EmbeddedStore): AlertScanner {
   return new AlertScanner({
-    devops: p.devops, passwords: p.graph, openAccess: p.pipelines, clock, checkUnused: true, concurrency: 16, thresholds, projects,
+    devops: p.devops, passwords: p.graph, openAccess: p.pipelines, clock, checkUnused: true, thresholds, projects,
     ...(store ? { usage: new StoreUsageMemory(store), callBudget: ALERT_DEFAULTS.scanCallBudget } : {}),
   });
 }
@@ -96,7 +99,7 @@ async function main(): Promise<void> {
   const before = process.memoryUsage();
   const sampler = peakSampler();
   const started = performance.now();
-  const run = mode === 'list' ? { summary: await listOnly(p, projects), last: undefined } : await radar(p, projects);
+  const run = mode === 'list' ? { summary: await listOnly(p, projects, Number(process.argv[3] ?? 1)), last: undefined } : await radar(p, projects);
   const peak = sampler.stop();
   const seconds = (performance.now() - started) / 1000;
   const baseline = { rss: before.rss, heap: before.heapUsed };
