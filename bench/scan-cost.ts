@@ -24,7 +24,7 @@ const BUDGET = 1000;
 const RSS_TARGET = 1.3;
 
 type Calls = { devopsProjects?: number; devopsList?: number; devopsHistory?: number; graph?: number; devopsOpenAccess?: number };
-interface Scan { calls: Calls; carried?: { history: number; graph: number }; posts?: number }
+interface Scan { calls: Calls; carried?: { history: number; graph: number }; posts?: number; peakRss?: number }
 
 interface Measurement {
   mode: string;
@@ -69,6 +69,7 @@ export async function bench(): Promise<BenchReport> {
   const first = radar.scans[0] ?? { calls: {} };
   const steady = radar.scans.at(-1) ?? { calls: {} };
   const ratio = radar.peak.rss / list.peak.rss;
+  const firstRatio = (first.peakRss ?? Number.NaN) / list.peak.rss;
   const maxScan = Math.max(...radar.scans.map((s) => total(s.calls)));
   const rows = radar.scans.map((s, i) => scanRow(i === 0 ? 'first scan' : i === radar.scans.length - 1 ? 'steady state' : `scan ${i + 1} (carried reads)`, s));
   if (radar.fullScanCalls) rows.push(scanRow('full scan (no memory, no budget)', { calls: radar.fullScanCalls }));
@@ -84,7 +85,8 @@ export async function bench(): Promise<BenchReport> {
       `pipeline-permission reads: ${s.devopsOpenAccess ?? 0} per scan (authorized resources, one per project; the service has no per-connection read the radar needs).`,
       `largest scan: ${maxScan} calls (budget ${BUDGET}: ${met(maxScan <= BUDGET)}).`,
       `findings of the steady state identical to a full scan's at the same instant: ${radar.identical ? 'yes' : 'NO'} (${kinds}).`,
-      `peak RSS: radar ${mb(radar.peak.rss)} MB, list-only ${mb(list.peak.rss)} MB: ${ratio.toFixed(2)}x (target <= ${RSS_TARGET}x: ${met(ratio <= RSS_TARGET)}); peak heap ${mb(radar.peak.heap)} vs ${mb(list.peak.heap)} MB; the local cloud is in neither process.`,
+      `peak RSS during the first scan ${mb(first.peakRss ?? 0)} MB, list-only ${mb(list.peak.rss)} MB: ${firstRatio.toFixed(2)}x (target <= ${RSS_TARGET}x: ${met(firstRatio <= RSS_TARGET)}).`,
+      `peak RSS over all ${radar.scans.length} scans: radar ${mb(radar.peak.rss)} MB: ${ratio.toFixed(2)}x (target <= ${RSS_TARGET}x: ${met(ratio <= RSS_TARGET)}); peak heap ${mb(radar.peak.heap)} vs ${mb(list.peak.heap)} MB; the local cloud is in neither process.`,
       `for scale: a process that only lists, as many passes as the radar scanned (${lists.scans.length}), peaks at ${mb(lists.peak.rss)} MB (${(radar.peak.rss / lists.peak.rss).toFixed(2)}x of it): most of the growth is V8 keeping the garbage of repeated lists until a full collection.`,
     ],
     json: {
@@ -93,8 +95,9 @@ export async function bench(): Promise<BenchReport> {
       steadyStateCalls: counted(s), steadyState: { list: (s.devopsProjects ?? 0) + (s.devopsList ?? 0), graph: s.graph ?? 0, history: s.devopsHistory ?? 0 },
       pipelinePermissionCalls: s.devopsOpenAccess ?? 0, scansToSteadyState: radar.scans.length - 1, maxScanCalls: maxScan, budget: BUDGET,
       identicalFindings: radar.identical === true, radarPeakRssMb: mb(radar.peak.rss), listPeakRssMb: mb(list.peak.rss), rssRatio: Number(ratio.toFixed(2)),
+      firstScanPeakRssMb: mb(first.peakRss ?? 0), firstScanRssRatio: Number(firstRatio.toFixed(2)),
       sameListsPeakRssMb: mb(lists.peak.rss), rssRatioToSameLists: Number((radar.peak.rss / lists.peak.rss).toFixed(2)),
-      targets: { steadyState: met(counted(s) <= STEADY_TARGET), budget: met(maxScan <= BUDGET), rss: met(ratio <= RSS_TARGET) },
+      targets: { steadyState: met(counted(s) <= STEADY_TARGET), budget: met(maxScan <= BUDGET), rssFirstScan: met(firstRatio <= RSS_TARGET), rss: met(ratio <= RSS_TARGET) },
     },
   };
 }

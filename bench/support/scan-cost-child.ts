@@ -37,8 +37,9 @@ function peakSampler() {
     peak.heap = Math.max(peak.heap, m.heapUsed);
   };
   const timer = setInterval(sample, 5);
-  return { stop: () => { clearInterval(timer); sample(); return peak; } };
+  return { peak: () => { sample(); return { ...peak }; }, stop: () => { clearInterval(timer); sample(); return peak; } };
 }
+type Sampler = ReturnType<typeof peakSampler>;
 
 type Ports = ReturnType<typeof ports>;
 
@@ -68,7 +69,7 @@ function scanner(p: Ports, projects: string[], store?: EmbeddedStore): AlertScan
 }
 
 /** The radar as production runs it, an hour between scans, until a scan leaves nothing unread; then one more. */
-async function radar(p: Ports, projects: string[]): Promise<{ summary: Record<string, unknown>; last: RunOutcome }> {
+async function radar(p: Ports, projects: string[], sampler: Sampler): Promise<{ summary: Record<string, unknown>; last: RunOutcome }> {
   const store = new EmbeddedStore();
   const settings = { intervalMinutes: 60, reminderHours: 24, digestOver: 3, thresholds, checkUnused: true, projects };
   // Posts render their cards as the Bot Connector notifier would, then go nowhere.
@@ -82,7 +83,8 @@ async function radar(p: Ports, projects: string[]): Promise<{ summary: Record<st
     last = await alerts.runNow();
     if (last.kind !== 'scanned') throw new Error(`scan did not run: ${last.kind}`);
     const { calls, carried, connections } = last.result.stats;
-    scans.push({ calls, carried, posts: last.posts, connections });
+    // The peak so far: the first scan's alone, then what the scans that followed added.
+    scans.push({ calls, carried, posts: last.posts, connections, peakRss: sampler.peak().rss });
     const previous = scans.at(-2)?.carried as { history: number; graph: number } | undefined;
     if (previous && previous.history + previous.graph === 0) break;
   }
@@ -99,7 +101,7 @@ async function main(): Promise<void> {
   const before = process.memoryUsage();
   const sampler = peakSampler();
   const started = performance.now();
-  const run = mode === 'list' ? { summary: await listOnly(p, projects, Number(process.argv[3] ?? 1)), last: undefined } : await radar(p, projects);
+  const run = mode === 'list' ? { summary: await listOnly(p, projects, Number(process.argv[3] ?? 1)), last: undefined } : await radar(p, projects, sampler);
   const peak = sampler.stop();
   const seconds = (performance.now() - started) / 1000;
   const baseline = { rss: before.rss, heap: before.heapUsed };

@@ -96,8 +96,9 @@ export class AlertScanner {
         lastFailure = listed.error;
         continue;
       }
-      for (const endpoint of listed.value) this.collect(endpoint, project, now, collected);
-      if (this.options.openAccess) collected.findings.push(...await this.openAccess(project, listed.value, stats));
+      // Only slim subjects outlive the list: 2,000 full bodies kept across the next read would be promoted, not swept.
+      const subjects = listed.value.map((endpoint) => this.collect(endpoint, project, now, collected));
+      if (this.options.openAccess) collected.findings.push(...await this.openAccess(project, subjects, stats));
     }
     // Every project failed (bad token, org gone): nothing was judged, so the scan failed rather than came back clean.
     if (projects.length > 0 && gaps.projects.length === projects.length) throw lastFailure;
@@ -159,11 +160,11 @@ export class AlertScanner {
   }
 
   /** One read per project; a connection shared into several projects is judged where it was first listed. */
-  private async openAccess(project: string, listed: readonly ServiceEndpoint[], stats: ScanStats): Promise<Finding[]> {
+  private async openAccess(project: string, listed: readonly Subject[], stats: ScanStats): Promise<Finding[]> {
     stats.calls.devopsOpenAccess = (stats.calls.devopsOpenAccess ?? 0) + 1;
     try {
       const open = new Set((await this.options.openAccess?.openEndpoints(project) ?? []).map((id) => id.toLowerCase()));
-      return listed.filter((e) => open.has(e.id.toLowerCase())).map((e) => openToAllFinding(subjectOf(e, project)));
+      return listed.filter((s) => open.has(s.endpointId.toLowerCase())).map((s) => openToAllFinding(s));
     } catch (error) {
       if (!isAppError(error)) throw error;
       stats.notes.push({ code: error.code, subject: project, read: 'open-access' });
@@ -178,17 +179,22 @@ export class AlertScanner {
     return (await this.options.devops.projects()).map((p) => p.name ?? p.id);
   }
 
-  /** A shared connection is listed in every project it is in; it is judged once, under the first. */
-  private collect(endpoint: ServiceEndpoint, project: string, now: Date, into: Collected): void {
+  /** A shared connection is listed in every project it is in; it is judged once, under the first. Answers its subject here. */
+  private collect(endpoint: ServiceEndpoint, project: string, now: Date, into: Collected): Subject {
     const id = endpoint.id.toLowerCase();
-    if (into.seen.has(id)) return;
+    const subject = subjectOf(endpoint, project);
+    if (into.seen.has(id)) return subject;
     into.seen.add(id);
     into.findings.push(...listFindings(endpoint, project, now, this.thresholds));
-    const subject = subjectOf(endpoint, project);
     const appId = this.options.passwords ? secretAppId(endpoint) : undefined;
-    if (appId) into.byApp.set(appId, [...(into.byApp.get(appId) ?? []), subject]);
+    if (appId) {
+      const sharing = into.byApp.get(appId);
+      if (sharing) sharing.push(subject);
+      else into.byApp.set(appId, [subject]);
+    }
     if (this.readsHistory() && couldBeUnused(endpoint, now, this.thresholds, this.historyAfterDays())) {
       into.unused.push({ subject, createdAt: endpoint.creationDate });
     }
+    return subject;
   }
 }
