@@ -1,6 +1,7 @@
 /**
- * The DevOps emulator on its own thread, so a benchmark's client and the stand-in do not share one event loop
- * (the real service is remote: its CPU is not the bot's). Messages: start(seed) → url; latency/rate; close.
+ * The DevOps emulator (or the whole local cloud) on its own thread, so a benchmark's client and the stand-in do not
+ * share one event loop (the real service is remote: its CPU is not the bot's). Messages: start(seed) → url;
+ * cloud(seed) → its endpoints as JSON; latency/rate; close.
  */
 import { parentPort, Worker } from 'node:worker_threads';
 import type { RateLimitSettings } from '@scbot/stand-ins';
@@ -20,8 +21,8 @@ export interface ThreadedEmulator {
   close(): Promise<void>;
 }
 
-/** Starts the emulator thread and waits until it listens. */
-export async function startThreadedEmulator(seed: Seed): Promise<ThreadedEmulator> {
+/** This file as a worker's body, and a request/answer channel to it. */
+function spawn(): { ask(command: Command): Promise<string>; close(): Promise<void> } {
   // A worker does not inherit tsx's loader: register it, then load this very file as the worker's body.
   const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
   const worker = new Worker(boot, { eval: true });
@@ -30,15 +31,18 @@ export async function startThreadedEmulator(seed: Seed): Promise<ThreadedEmulato
     worker.once('error', reject);
     worker.postMessage(command);
   });
+  return { ask, close: async () => { await ask({ kind: 'close' }); await worker.terminate(); } };
+}
+
+/** Starts the emulator thread and waits until it listens. */
+export async function startThreadedEmulator(seed: Seed): Promise<ThreadedEmulator> {
+  const { ask, close } = spawn();
   const orgUrl = await ask({ kind: 'start', seed });
   return {
     orgUrl,
     setLatency: async (ms) => void await ask({ kind: 'latency', ms }),
     setRateLimit: async (settings) => void await ask({ kind: 'rate', settings }),
-    close: async () => {
-      await ask({ kind: 'close' });
-      await worker.terminate();
-    },
+    close,
   };
 }
 
@@ -53,15 +57,9 @@ export interface ThreadedCloud {
 
 /** The whole local cloud (DevOps, Entra, Graph, …) on its own thread, for benches that read Graph too. */
 export async function startThreadedCloud(seed: Seed): Promise<ThreadedCloud> {
-  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
-  const worker = new Worker(boot, { eval: true });
-  const ask = (command: Command) => new Promise<string>((resolve, reject) => {
-    worker.once('message', (answer: string) => resolve(answer));
-    worker.once('error', reject);
-    worker.postMessage(command);
-  });
+  const { ask, close } = spawn();
   const endpoints = JSON.parse(await ask({ kind: 'cloud', seed })) as Omit<ThreadedCloud, 'close'>;
-  return { ...endpoints, close: async () => { await ask({ kind: 'close' }); await worker.terminate(); } };
+  return { ...endpoints, close };
 }
 
 async function serve(): Promise<void> {

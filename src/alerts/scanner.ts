@@ -122,7 +122,8 @@ export class AlertScanner {
       collected.findings.push(...usage.findings);
       gaps.historyOf = [...usage.failed, ...usage.carried];
       carried.history = usage.unread;
-      if (known) await this.options.usage?.save(this.remembered(known, collected.seen, gaps.projects.length > 0));
+      const partial = gaps.projects.length > 0 || Boolean(request.projects?.length);
+      if (known) await this.options.usage?.save(this.remembered(known, collected.seen, partial));
     }
     if (this.options.callBudget !== undefined) Object.assign(stats, { carried, budget: this.options.callBudget });
     gaps.openAccessOf = stats.notes.filter((n) => n.read === 'open-access').map((n) => n.subject);
@@ -132,7 +133,7 @@ export class AlertScanner {
     return { findings: [...unique.values()].sort((a, b) => a.key.localeCompare(b.key)), stats, gaps };
   }
 
-  /** Forgets deleted connections, unless a project went unlisted (its connections were not seen, not deleted). */
+  /** Forgets deleted connections, unless some project was not listed (its connections were not seen, not deleted). */
   private remembered(known: UsageMap, seen: ReadonlySet<string>, partial: boolean): UsageMap {
     if (partial) return known;
     return new Map([...known].filter(([id]) => seen.has(id)));
