@@ -103,34 +103,48 @@ export class AlertScanner {
     // Every project failed (bad token, org gone): nothing was judged, so the scan failed rather than came back clean.
     if (projects.length > 0 && gaps.projects.length === projects.length) throw lastFailure;
     stats.connections = collected.seen.size;
-    const spent = () => Object.values(stats.calls).reduce((a: number, b) => a + (b ?? 0), 0);
-    const left = () => (this.options.callBudget === undefined ? Number.POSITIVE_INFINITY : Math.max(0, this.options.callBudget - spent()));
-    const context = { now, thresholds: this.thresholds, concurrency: this.options.concurrency ?? 8, notes: stats.notes };
     const carried = { history: 0, graph: 0 };
-    if (this.options.passwords) {
-      const secrets = await readSecrets(this.options.passwords, collected.byApp, { ...context, maxCalls: left() });
-      stats.calls.graph = secrets.calls;
-      collected.findings.push(...secrets.findings);
-      gaps.secretsOf = [...secrets.failed, ...secrets.carried];
-      carried.graph = secrets.unread;
-    }
-    if (this.readsHistory()) {
-      const known = await this.options.usage?.load();
-      const checks = { thresholds: this.thresholds, checkUnused: this.options.checkUnused === true, refreshMs: this.options.usageRefreshMs ?? DEFAULT_USAGE_REFRESH_MS };
-      const usage = await readUsage(this.options.devops, collected.unused, { ...context, maxCalls: left(), checks, ...(known ? { known } : {}) });
-      stats.calls.devopsHistory = usage.calls;
-      collected.findings.push(...usage.findings);
-      gaps.historyOf = [...usage.failed, ...usage.carried];
-      carried.history = usage.unread;
-      const partial = gaps.projects.length > 0 || Boolean(request.projects?.length);
-      if (known) await this.options.usage?.save(this.remembered(known, collected.seen, partial));
-    }
+    if (this.options.passwords) carried.graph = await this.secrets(this.options.passwords, collected, now, stats, gaps);
+    const partial = gaps.projects.length > 0 || Boolean(request.projects?.length);
+    if (this.readsHistory()) carried.history = await this.history(collected, now, stats, gaps, partial);
     if (this.options.callBudget !== undefined) Object.assign(stats, { carried, budget: this.options.callBudget });
     gaps.openAccessOf = stats.notes.filter((n) => n.read === 'open-access').map((n) => n.subject);
     // A shared connection open to all pipelines in two projects is one finding (its key), under the first.
     const unique = new Map<string, Finding>();
     for (const f of collected.findings) if (!unique.has(f.key)) unique.set(f.key, f);
     return { findings: [...unique.values()].sort((a, b) => a.key.localeCompare(b.key)), stats, gaps };
+  }
+
+  /** Calls the budget leaves after those made so far (lists and open access come first). */
+  private left(stats: ScanStats): number {
+    if (this.options.callBudget === undefined) return Number.POSITIVE_INFINITY;
+    const spent = Object.values(stats.calls).reduce((a: number, b) => a + (b ?? 0), 0);
+    return Math.max(0, this.options.callBudget - spent);
+  }
+
+  private context(now: Date, stats: ScanStats) {
+    return { now, thresholds: this.thresholds, concurrency: this.options.concurrency ?? 8, notes: stats.notes, maxCalls: this.left(stats) };
+  }
+
+  /** Graph, within the budget; answers the apps left unread. */
+  private async secrets(reader: PasswordReader, collected: Collected, now: Date, stats: ScanStats, gaps: ScanGaps): Promise<number> {
+    const secrets = await readSecrets(reader, collected.byApp, this.context(now, stats));
+    stats.calls.graph = secrets.calls;
+    collected.findings.push(...secrets.findings);
+    gaps.secretsOf = [...secrets.failed, ...secrets.carried];
+    return secrets.unread;
+  }
+
+  /** Execution history where a read could change a finding, within the budget; answers the connections left unread. */
+  private async history(collected: Collected, now: Date, stats: ScanStats, gaps: ScanGaps, partial: boolean): Promise<number> {
+    const known = await this.options.usage?.load();
+    const checks = { thresholds: this.thresholds, checkUnused: this.options.checkUnused === true, refreshMs: this.options.usageRefreshMs ?? DEFAULT_USAGE_REFRESH_MS };
+    const usage = await readUsage(this.options.devops, collected.unused, { ...this.context(now, stats), checks, ...(known ? { known } : {}) });
+    stats.calls.devopsHistory = usage.calls;
+    collected.findings.push(...usage.findings);
+    gaps.historyOf = [...usage.failed, ...usage.carried];
+    if (known) await this.options.usage?.save(this.remembered(known, collected.seen, partial));
+    return usage.unread;
   }
 
   /** Forgets deleted connections, unless some project was not listed (its connections were not seen, not deleted). */
