@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { AlertRadar } from '../../src/alerts/radar';
 import { AlertScanner, type PasswordReader } from '../../src/alerts/scanner';
+import { AppError } from '../../src/domain/errors';
+import { createLogger } from '../../src/logging';
 import { StoreUsageMemory, USAGE } from '../../src/alerts/usage-memory';
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
 import type { ExecutionRecord, ServiceEndpoint } from '../../src/domain/endpoint';
@@ -150,5 +153,33 @@ describe('alerts status after a scan over its call budget', () => {
     const view = buildAlertStatusView({ ...input, lastScan: { ...input.lastScan!, stats } });
     expect(view.facts.find((f) => f.title === 'Still unread')?.value).toBe('the runs of 3808 connections: over the budget of 1000 calls per scan, read first by the next scan (findings there kept until then)');
     expect(buildAlertStatusView(statusInput([])).facts.some((f) => f.title === 'Still unread')).toBe(false);
+  });
+});
+
+describe('a history read that fails or waits for the budget (issue 15)', () => {
+  it('keeps the connection\'s previous finding open: nothing is posted as resolved', async () => {
+    const clock = new ManualClock(NOW);
+    const store = new EmbeddedStore();
+    const posts: string[] = [];
+    const notifier = { post: async (_to: unknown, message: { text: string }) => void posts.push(message.text), update: async () => undefined };
+    const devops = new InMemoryServiceEndpoints(PROJECTS, ENDPOINTS, HISTORY);
+    let refuse: string | undefined;
+    const flaky = Object.assign(Object.create(devops) as InMemoryServiceEndpoints, {
+      executionHistory: (project: string, id: string, options?: { top?: number }) => (id === refuse ? Promise.reject(new AppError('DEVOPS.THROTTLED', 'slow down')) : devops.executionHistory(project, id, options)),
+    });
+    const scanning = new AlertScanner({ devops: flaky, clock, thresholds: T, checkUnused: true });
+    const settings = { intervalMinutes: 60, reminderHours: 0, digestOver: 3, thresholds: T, checkUnused: true, projects: [] };
+    const radar = new AlertRadar({ scanner: scanning, store, clock, logger: createLogger({ level: 'silent' }), settings, notifier, repeat: () => () => undefined });
+    await radar.subscribe({ conversationId: '19:ops', reference: {}, subscribedBy: { name: 'ops' }, subscribedAt: NOW.toISOString() });
+    const first = await radar.runNow();
+    const unused = first.kind === 'scanned' ? first.result.findings.find((f) => f.kind === 'unused') : undefined;
+    expect(unused).toBeDefined();
+    refuse = unused?.endpointId;
+    posts.length = 0;
+    clock.advance(HOUR);
+    const second = await radar.runNow();
+    expect(second.kind === 'scanned' && second.result.gaps.historyOf).toEqual([unused?.endpointId]);
+    expect((await radar.status('19:ops')).lastScan?.findings.map((f) => f.key)).toContain(unused?.key);
+    expect(posts).toEqual([]);
   });
 });
