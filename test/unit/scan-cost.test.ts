@@ -163,9 +163,9 @@ describe('a history read that fails or waits for the budget (issue 15)', () => {
     const posts: string[] = [];
     const notifier = { post: async (_to: unknown, message: { text: string }) => void posts.push(message.text), update: async () => undefined };
     const devops = new InMemoryServiceEndpoints(PROJECTS, ENDPOINTS, HISTORY);
-    let refuse: string | undefined;
+    const refused = new Set<string>();
     const flaky = Object.assign(Object.create(devops) as InMemoryServiceEndpoints, {
-      executionHistory: (project: string, id: string, options?: { top?: number }) => (id === refuse ? Promise.reject(new AppError('DEVOPS.THROTTLED', 'slow down')) : devops.executionHistory(project, id, options)),
+      executionHistory: (project: string, id: string, options?: { top?: number }) => (refused.has(id) ? Promise.reject(new AppError('DEVOPS.THROTTLED', 'slow down')) : devops.executionHistory(project, id, options)),
     });
     const scanning = new AlertScanner({ devops: flaky, clock, thresholds: T, checkUnused: true });
     const settings = { intervalMinutes: 60, reminderHours: 0, digestOver: 3, thresholds: T, checkUnused: true, projects: [] };
@@ -174,7 +174,7 @@ describe('a history read that fails or waits for the budget (issue 15)', () => {
     const first = await radar.runNow();
     const unused = first.kind === 'scanned' ? first.result.findings.find((f) => f.kind === 'unused') : undefined;
     expect(unused).toBeDefined();
-    refuse = unused?.endpointId;
+    refused.add(unused?.endpointId ?? '');
     posts.length = 0;
     clock.advance(HOUR);
     const second = await radar.runNow();
