@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
 import { AlertRadar } from '../src/alerts/radar';
 import { AlertScanner, type PasswordReader } from '../src/alerts/scanner';
+import { StoreUsageMemory } from '../src/alerts/usage-memory';
 import { ApprovalService } from '../src/approvals/approval-service';
 import { StoreAuditLog } from '../src/audit/store-audit-log';
 import { createCommandRegistry, type ChangeSettings, type CommandServices } from '../src/commands';
@@ -209,7 +210,10 @@ function alertRadar(ports: AppPorts, settings: AppSettings, notifier: Notifier, 
   const thresholds = { expiringWithinDays: config.expiryDays, unusedDays: config.unusedDays || ALERT_DEFAULTS.unusedDays, revertWithinHours: config.revertHours, disableWarnDays: config.disableWarnDays };
   const checkUnused = config.unusedDays > 0;
   const projects = [...settings.projects];
-  const scanner = new AlertScanner({ devops: ports.devops, passwords: ports.appSecrets, clock: ports.clock, thresholds, checkUnused, projects, ...(config.openAccess ? { openAccess: ports.pipelines } : {}) });
+  const scanner = new AlertScanner({
+    devops: ports.devops, passwords: ports.appSecrets, clock: ports.clock, thresholds, checkUnused, projects, ...(config.openAccess ? { openAccess: ports.pipelines } : {}),
+    usage: new StoreUsageMemory(ports.store), callBudget: config.scanCallBudget,
+  });
   return new AlertRadar({
     scanner, store: ports.store, clock: ports.clock, logger: ports.logger, notifier,
     settings: { intervalMinutes: config.scanMinutes, reminderHours: config.reminderHours, digestOver: config.digestOver, thresholds, checkUnused, projects },

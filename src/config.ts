@@ -71,7 +71,7 @@ export interface BaseConfig {
 }
 
 /** The alert settings' defaults (the SCBOT_ALERT_* variables when unset). */
-export const ALERT_DEFAULTS = Object.freeze({ scanMinutes: 60, expiryDays: 14, unusedDays: 90, revertHours: 72, reminderHours: 24, digestOver: 3, disableWarnDays: 80, openAccess: true });
+export const ALERT_DEFAULTS = Object.freeze({ scanMinutes: 60, expiryDays: 14, unusedDays: 90, revertHours: 72, reminderHours: 24, digestOver: 3, disableWarnDays: 80, openAccess: true, scanCallBudget: 1000 });
 
 export interface AlertConfig {
   /** Minutes between scheduled scans; 0 = none. */
@@ -87,6 +87,8 @@ export interface AlertConfig {
   disableWarnDays: number;
   /** Alert on connections open to all pipelines (one authorized-resources read per project). */
   openAccess: boolean;
+  /** Most Azure DevOps and Graph calls one scan makes; reads that do not fit wait for the next scan. */
+  scanCallBudget: number;
 }
 
 export interface LocalConfig extends BaseConfig {
@@ -139,6 +141,7 @@ export const SETTINGS = {
   SCBOT_ALERT_DIGEST_OVER: 'More new findings than this at once are posted as one digest card instead of one card each (0-50). Default 3.',
   SCBOT_ALERT_DISABLE_WARN_DAYS: 'Alert when a connection has been unused this many days, before Azure DevOps disables it at 100 (0-99; 0 = off). Default 80.',
   SCBOT_ALERT_OPEN_ACCESS: 'Alert on connections open to all pipelines (true/false; one read per project). Default true.',
+  SCBOT_SCAN_CALL_BUDGET: 'Most Azure DevOps and Graph calls one alert scan makes (50-100000); reads that do not fit are made by the next scan. Default 1000.',
   SCBOT_RETENTION_PLAN_DAYS: 'Days a plan that ran (done, partially failed, failed) is kept after it finished (1-3650); proposals nobody approved are removed once expired. Default 30.',
   SCBOT_RETENTION_AUDIT_DAYS: 'Days audit events and counted refusals are kept (30-3650; Azure DevOps keeps its own audit log 90 days). Default 400.',
   SCBOT_RETENTION_SWEEP_MINUTES: 'Minutes between retention sweeps, one instance sweeping at a time (0-1440; 0 = never: state then grows without bound). Default 60.',
@@ -172,6 +175,7 @@ const baseSchema = z.object({
   SCBOT_ALERT_DIGEST_OVER: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(50).default(ALERT_DEFAULTS.digestOver)),
   SCBOT_ALERT_DISABLE_WARN_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(99).default(ALERT_DEFAULTS.disableWarnDays)),
   SCBOT_ALERT_OPEN_ACCESS: z.preprocess(blankToUndefined, z.enum(['true', 'false']).default('true')),
+  SCBOT_SCAN_CALL_BUDGET: z.preprocess(blankToUndefined, z.coerce.number().int().min(50).max(100_000).default(ALERT_DEFAULTS.scanCallBudget)),
   SCBOT_RETENTION_PLAN_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(3650).default(RETENTION_DEFAULTS.planDays)),
   SCBOT_RETENTION_AUDIT_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(30).max(3650).default(RETENTION_DEFAULTS.auditDays)),
   SCBOT_RETENTION_SWEEP_MINUTES: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(1440).default(RETENTION_DEFAULTS.sweepMinutes)),
@@ -196,6 +200,7 @@ function baseConfig(v: BaseValues, mode: 'local' | 'azure'): BaseConfig {
       scanMinutes: v.SCBOT_ALERT_SCAN_MINUTES, expiryDays: v.SCBOT_ALERT_EXPIRY_DAYS, unusedDays: v.SCBOT_ALERT_UNUSED_DAYS,
       revertHours: v.SCBOT_ALERT_REVERT_HOURS, reminderHours: v.SCBOT_ALERT_REMINDER_HOURS, digestOver: v.SCBOT_ALERT_DIGEST_OVER,
       disableWarnDays: v.SCBOT_ALERT_DISABLE_WARN_DAYS, openAccess: v.SCBOT_ALERT_OPEN_ACCESS === 'true',
+      scanCallBudget: v.SCBOT_SCAN_CALL_BUDGET,
     }),
     retention: Object.freeze({ planDays: v.SCBOT_RETENTION_PLAN_DAYS, auditDays: v.SCBOT_RETENTION_AUDIT_DAYS, sweepMinutes: v.SCBOT_RETENTION_SWEEP_MINUTES }),
   };

@@ -12,14 +12,27 @@ export const SCAN_PROJECTS = 5;
 /** Two in every six connections are secret-based; one app per twelve connections, so four share each app. */
 const CONNECTIONS_PER_APP_SLOT = 12;
 
-export function scanSeed(count: number, clock: Clock): Seed {
+export function scanSeed(count: number, clock: Clock, options: { applications?: boolean } = {}): Seed {
   const projects = Array.from({ length: SCAN_PROJECTS }, (_, i) => ({ id: randomUUID(), name: `Scan ${i}` }));
   const apps = Array.from({ length: Math.ceil(count / CONNECTIONS_PER_APP_SLOT) }, () => randomUUID());
   const endpoints = Array.from({ length: count }, (_, i) => endpoint(i, projects, apps));
   const executionHistory = Object.fromEntries(endpoints.filter((_, i) => i % 4 === 1).map((e, n) => [e.id, [{
     endpointId: e.id, data: { id: n + 1, result: 'succeeded', startTime: '${now-6d}', finishTime: '${now-5d}' },
   }]]));
-  return parseSeed({ organization: 'scanbench', projects, endpoints, executionHistory }, clock);
+  return parseSeed({ organization: 'scanbench', projects, endpoints, executionHistory, ...(options.applications ? graphSections(apps) : {}) }, clock);
+}
+
+/**
+ * The apps in the Graph stand-in, each with one secret: one in twelve expired, one in twelve expiring within the
+ * 14 days, the rest later; the bot owns them all.
+ */
+function graphSections(apps: string[]) {
+  const bot = { appId: randomUUID(), objectId: randomUUID(), tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' };
+  const applications = apps.map((appId, i) => ({
+    objectId: randomUUID(), appId, displayName: `scan-app-${i}`, owners: [bot.objectId],
+    passwordCredentials: [{ keyId: randomUUID(), displayName: 'seed', secretText: `bench-secret-${i}`, startDateTime: '${now-300d}', endDateTime: `\${now${i % 12 === 0 ? '-3' : i % 12 === 1 ? '+5' : '+200'}d}` }],
+  }));
+  return { bot, applications };
 }
 
 function authorization(i: number, appId: string) {

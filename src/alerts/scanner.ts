@@ -1,7 +1,9 @@
 /**
  * The alert scanner: one list call per project (failed ones included), then only the reads a finding needs.
  * The list answers failed / retiring issuer / revert deadline by itself; Graph is read once per distinct
- * secret-based app; execution history only when the unused check is on, only for connections old enough.
+ * secret-based app (300 apps per call when batched); execution history only for connections old enough, and with
+ * a memory of last uses only where a read could change the finding. A call budget caps every scan: reads that do
+ * not fit are left for the next one (gaps, so nothing they would judge reads as resolved).
  * Full endpoint objects are dropped after each project's pass, so memory holds slim subjects, not 10,000 bodies.
  */
 import type { Clock } from '../domain/clock';
@@ -11,6 +13,7 @@ import { couldBeUnused, DEFAULT_THRESHOLDS, listFindings, openToAllFinding, secr
 import type { ServiceEndpoint } from '../domain/endpoint';
 import { err, isAppError, ok, type AppError, type Result } from '../domain/errors';
 import { readSecrets, readUsage, type PasswordReader, type ScanNote, type UnusedCandidate } from './scan-reads';
+import type { UsageMap, UsageMemory } from './usage-memory';
 
 export type { PasswordReader, ScanNote } from './scan-reads';
 
@@ -28,12 +31,23 @@ export interface ScannerOptions {
   concurrency?: number;
   /** Connections open to all pipelines: one authorized-resources read per project; without it the check is skipped. */
   openAccess?: Pick<PipelineAccess, 'openEndpoints'>;
+  /** What earlier scans learnt about last uses; without it every candidate's history is read every scan. */
+  usage?: UsageMemory;
+  /** Most calls one scan makes (lists first, then Graph, then history); absent = no cap. */
+  callBudget?: number;
+  /** A connection with an unused / will-be-disabled finding has its history read again after this; default 7 days. */
+  usageRefreshMs?: number;
 }
+
+export const DEFAULT_USAGE_REFRESH_MS = 7 * 86_400_000;
 
 export interface ScanStats {
   calls: { devopsProjects: number; devopsList: number; devopsHistory: number; graph: number; devopsOpenAccess?: number };
   connections: number;
   notes: ScanNote[];
+  /** Reads the call budget left for the next scan: connections whose history, apps whose secrets. */
+  carried?: { history: number; graph: number };
+  budget?: number;
 }
 
 /**
@@ -82,30 +96,61 @@ export class AlertScanner {
         lastFailure = listed.error;
         continue;
       }
-      for (const endpoint of listed.value) this.collect(endpoint, project, now, collected);
-      if (this.options.openAccess) collected.findings.push(...await this.openAccess(project, listed.value, stats));
+      // Only slim subjects outlive the list: 2,000 full bodies kept across the next read would be promoted, not swept.
+      const subjects = listed.value.map((endpoint) => this.collect(endpoint, project, now, collected));
+      if (this.options.openAccess) collected.findings.push(...await this.openAccess(project, subjects, stats));
     }
     // Every project failed (bad token, org gone): nothing was judged, so the scan failed rather than came back clean.
     if (projects.length > 0 && gaps.projects.length === projects.length) throw lastFailure;
     stats.connections = collected.seen.size;
-    const context = { now, thresholds: this.thresholds, concurrency: this.options.concurrency ?? 8, notes: stats.notes };
-    if (this.options.passwords) {
-      const secrets = await readSecrets(this.options.passwords, collected.byApp, context);
-      stats.calls.graph = secrets.calls;
-      collected.findings.push(...secrets.findings);
-      gaps.secretsOf = stats.notes.filter((n) => n.read === 'graph').flatMap((n) => (collected.byApp.get(n.subject) ?? []).map((s) => s.endpointId));
-    }
-    if (this.readsHistory()) {
-      const usage = await readUsage(this.options.devops, collected.unused, { ...context, checkUnused: this.options.checkUnused === true });
-      stats.calls.devopsHistory = usage.calls;
-      collected.findings.push(...usage.findings);
-      gaps.historyOf = stats.notes.filter((n) => n.read === 'history').map((n) => n.subject);
-    }
+    const carried = { history: 0, graph: 0 };
+    if (this.options.passwords) carried.graph = await this.secrets(this.options.passwords, collected, now, stats, gaps);
+    const partial = gaps.projects.length > 0 || Boolean(request.projects?.length);
+    if (this.readsHistory()) carried.history = await this.history(collected, now, stats, gaps, partial);
+    if (this.options.callBudget !== undefined) Object.assign(stats, { carried, budget: this.options.callBudget });
     gaps.openAccessOf = stats.notes.filter((n) => n.read === 'open-access').map((n) => n.subject);
     // A shared connection open to all pipelines in two projects is one finding (its key), under the first.
     const unique = new Map<string, Finding>();
     for (const f of collected.findings) if (!unique.has(f.key)) unique.set(f.key, f);
     return { findings: [...unique.values()].sort((a, b) => a.key.localeCompare(b.key)), stats, gaps };
+  }
+
+  /** Calls the budget leaves after those made so far (lists and open access come first). */
+  private left(stats: ScanStats): number {
+    if (this.options.callBudget === undefined) return Number.POSITIVE_INFINITY;
+    const spent = Object.values(stats.calls).reduce((a: number, b) => a + (b ?? 0), 0);
+    return Math.max(0, this.options.callBudget - spent);
+  }
+
+  private context(now: Date, stats: ScanStats) {
+    return { now, thresholds: this.thresholds, concurrency: this.options.concurrency ?? 8, notes: stats.notes, maxCalls: this.left(stats) };
+  }
+
+  /** Graph, within the budget; answers the apps left unread. */
+  private async secrets(reader: PasswordReader, collected: Collected, now: Date, stats: ScanStats, gaps: ScanGaps): Promise<number> {
+    const secrets = await readSecrets(reader, collected.byApp, this.context(now, stats));
+    stats.calls.graph = secrets.calls;
+    collected.findings.push(...secrets.findings);
+    gaps.secretsOf = [...secrets.failed, ...secrets.carried];
+    return secrets.unread;
+  }
+
+  /** Execution history where a read could change a finding, within the budget; answers the connections left unread. */
+  private async history(collected: Collected, now: Date, stats: ScanStats, gaps: ScanGaps, partial: boolean): Promise<number> {
+    const known = await this.options.usage?.load();
+    const checks = { thresholds: this.thresholds, checkUnused: this.options.checkUnused === true, refreshMs: this.options.usageRefreshMs ?? DEFAULT_USAGE_REFRESH_MS };
+    const usage = await readUsage(this.options.devops, collected.unused, { ...this.context(now, stats), checks, ...(known ? { known } : {}) });
+    stats.calls.devopsHistory = usage.calls;
+    collected.findings.push(...usage.findings);
+    gaps.historyOf = [...usage.failed, ...usage.carried];
+    if (known) await this.options.usage?.save(this.remembered(known, collected.seen, partial));
+    return usage.unread;
+  }
+
+  /** Forgets deleted connections, unless some project was not listed (its connections were not seen, not deleted). */
+  private remembered(known: UsageMap, seen: ReadonlySet<string>, partial: boolean): UsageMap {
+    if (partial) return known;
+    return new Map([...known].filter(([id]) => seen.has(id)));
   }
 
   /** One project's list; a typed failure (forbidden, gone, throttled past retries) becomes a note, not a failed scan. */
@@ -130,11 +175,11 @@ export class AlertScanner {
   }
 
   /** One read per project; a connection shared into several projects is judged where it was first listed. */
-  private async openAccess(project: string, listed: readonly ServiceEndpoint[], stats: ScanStats): Promise<Finding[]> {
+  private async openAccess(project: string, listed: readonly Subject[], stats: ScanStats): Promise<Finding[]> {
     stats.calls.devopsOpenAccess = (stats.calls.devopsOpenAccess ?? 0) + 1;
     try {
       const open = new Set((await this.options.openAccess?.openEndpoints(project) ?? []).map((id) => id.toLowerCase()));
-      return listed.filter((e) => open.has(e.id.toLowerCase())).map((e) => openToAllFinding(subjectOf(e, project)));
+      return listed.filter((s) => open.has(s.endpointId.toLowerCase())).map((s) => openToAllFinding(s));
     } catch (error) {
       if (!isAppError(error)) throw error;
       stats.notes.push({ code: error.code, subject: project, read: 'open-access' });
@@ -149,17 +194,22 @@ export class AlertScanner {
     return (await this.options.devops.projects()).map((p) => p.name ?? p.id);
   }
 
-  /** A shared connection is listed in every project it is in; it is judged once, under the first. */
-  private collect(endpoint: ServiceEndpoint, project: string, now: Date, into: Collected): void {
+  /** A shared connection is listed in every project it is in; it is judged once, under the first. Answers its subject here. */
+  private collect(endpoint: ServiceEndpoint, project: string, now: Date, into: Collected): Subject {
     const id = endpoint.id.toLowerCase();
-    if (into.seen.has(id)) return;
+    const subject = subjectOf(endpoint, project);
+    if (into.seen.has(id)) return subject;
     into.seen.add(id);
     into.findings.push(...listFindings(endpoint, project, now, this.thresholds));
-    const subject = subjectOf(endpoint, project);
     const appId = this.options.passwords ? secretAppId(endpoint) : undefined;
-    if (appId) into.byApp.set(appId, [...(into.byApp.get(appId) ?? []), subject]);
+    if (appId) {
+      const sharing = into.byApp.get(appId);
+      if (sharing) sharing.push(subject);
+      else into.byApp.set(appId, [subject]);
+    }
     if (this.readsHistory() && couldBeUnused(endpoint, now, this.thresholds, this.historyAfterDays())) {
       into.unused.push({ subject, createdAt: endpoint.creationDate });
     }
+    return subject;
   }
 }

@@ -17,7 +17,12 @@ export interface AlertStatusInput {
   settings: { intervalMinutes: number; reminderHours: number; digestOver: number; thresholds: FindingThresholds; checkUnused: boolean; projects: readonly string[] };
   lastScan?: {
     startedAt: string; finishedAt: string; ok: boolean; errorCode?: string; findings: readonly Finding[];
-    stats?: { connections: number; calls: { devopsProjects: number; devopsList: number; devopsHistory: number; graph: number; devopsOpenAccess?: number }; notes: readonly { code: string; subject: string; read: string }[] };
+    stats?: {
+      connections: number; calls: { devopsProjects: number; devopsList: number; devopsHistory: number; graph: number; devopsOpenAccess?: number };
+      notes: readonly { code: string; subject: string; read: string }[];
+      /** Reads the call budget left for the next scan. */
+      carried?: { history: number; graph: number }; budget?: number;
+    };
   };
 }
 
@@ -47,6 +52,8 @@ function scanFacts(input: AlertStatusInput): { title: string; value: string }[] 
   if (scan.stats) {
     const c = scan.stats.calls;
     facts.push({ title: 'Scanned', value: `${plural(scan.stats.connections, 'connection')}; calls: ${c.devopsList + c.devopsProjects} list, ${c.graph} Graph, ${c.devopsHistory} history${c.devopsOpenAccess ? `, ${c.devopsOpenAccess} open-access` : ''}` });
+    const unread = unreadFact(scan.stats);
+    if (unread) facts.push(unread);
     if (scan.stats.notes.length) {
       const first = scan.stats.notes.slice(0, 3).map((n) => `${n.read === 'list' ? 'the connections of project ' : ''}${cardText(n.subject, 160)}: ${ERROR_TEXT[n.code as ErrorCode]?.what ?? n.code} (${n.code})`).join('; ');
       facts.push({ title: 'Could not read', value: `${first}${scan.stats.notes.length > 3 ? `; +${scan.stats.notes.length - 3} more` : ''} (findings there kept)` });
@@ -54,6 +61,14 @@ function scanFacts(input: AlertStatusInput): { title: string; value: string }[] 
   }
   facts.push({ title: 'Found', value: countsByKind(scan.findings) });
   return facts;
+}
+
+/** What the call budget left for the next scan, whose findings stay as the scan before left them meanwhile. */
+function unreadFact(stats: NonNullable<NonNullable<AlertStatusInput['lastScan']>['stats']>): { title: string; value: string } | undefined {
+  const left = stats.carried;
+  if (!left || left.history + left.graph === 0) return undefined;
+  const what = [left.history ? `the runs of ${plural(left.history, 'connection')}` : '', left.graph ? `the secrets of ${plural(left.graph, 'app')}` : ''].filter(Boolean).join(' and ');
+  return { title: 'Still unread', value: `${what}: over the budget of ${plural(stats.budget ?? 0, 'call')} per scan, read first by the next scan (findings there kept until then)` };
 }
 
 /** How many connections the last scan found on the retiring Azure DevOps issuer, and the days left to move them. */

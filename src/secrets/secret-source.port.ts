@@ -1,3 +1,5 @@
+import type { AppError } from '../domain/errors';
+
 /** A secret value, held in memory only for the call that needs it. Never logged, stored or rendered. */
 export interface NewSecret {
   /** Graph keyId when the bot created it; undefined for Key Vault secrets (the bot did not create them). */
@@ -23,6 +25,18 @@ export interface AppSecrets {
   addPassword(appId: string, options: { displayName: string; endDateTime: string }): Promise<NewSecret & { keyId: string }>;
   removePassword(appId: string, keyId: string): Promise<void>;
   listPasswords(appId: string): Promise<PasswordCredentialInfo[]>;
+  /**
+   * Many apps' passwords in few calls (Graph JSON batching), at most `maxCalls` of them; absent = one
+   * listPasswords per app. Each app gets its list or the typed error its read met; apps the calls did not reach
+   * are `unread`.
+   */
+  listPasswordsOf?(appIds: readonly string[], maxCalls: number): Promise<ManyPasswords>;
+}
+
+export interface ManyPasswords {
+  read: Map<string, PasswordCredentialInfo[] | AppError>;
+  unread: string[];
+  calls: number;
 }
 
 /** Reads the current version of a Key Vault secret. */

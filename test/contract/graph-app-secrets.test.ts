@@ -71,9 +71,31 @@ describe('GraphAppSecrets against the Graph stand-in', () => {
     expect(error).toMatchObject({ code: 'GRAPH.UNAVAILABLE', status: 503, retryAfterMs: 1000 });
   });
 
+  it('reads many apps in one batch call; apps a list leaves out are read one by one for their own answer', async () => {
+    const unknown = 'd0000000-0000-4000-8000-0000000000ff';
+    const before = cloud.graph.requests.length;
+    const many = await graph.listPasswordsOf([APP_MANUAL.appId, APP_FOREIGN.appId.toUpperCase(), unknown, 'not-a-guid'], 10);
+    expect(many.calls).toBe(2);
+    expect(cloud.graph.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /v1.0/$batch', 'POST /v1.0/$batch']);
+    expect(many.read.get(APP_MANUAL.appId)).toEqual(await graph.listPasswords(APP_MANUAL.appId));
+    expect(many.read.get(APP_FOREIGN.appId)).toHaveLength(1);
+    expect(many.read.get(unknown)).toMatchObject({ code: 'GRAPH.NOT_FOUND' });
+    expect(many.read.get('not-a-guid')).toMatchObject({ code: 'GRAPH.NOT_FOUND' });
+    expect(many.unread).toEqual([]);
+  });
+
+  it('re-sends throttled parts after their Retry-After, and leaves what the call budget does not reach unread', async () => {
+    cloud.graph.throttleBatchParts(1, 0);
+    const retried = await graph.listPasswordsOf([APP_MANUAL.appId], 5);
+    expect(retried.calls).toBe(2);
+    expect(retried.read.get(APP_MANUAL.appId)).toEqual(await graph.listPasswords(APP_MANUAL.appId));
+    const none = await graph.listPasswordsOf([APP_MANUAL.appId, APP_AUTO.appId], 0);
+    expect(none).toEqual({ read: new Map(), unread: [APP_MANUAL.appId, APP_AUTO.appId], calls: 0 });
+  });
+
   it('makes exactly one Graph call per operation, addressed by appId', () => {
     const calls = cloud.graph.requests.map((r) => `${r.method} ${r.path} ${r.status}`);
-    expect(calls.slice(0, 4)).toEqual([
+    expect(calls.filter((c) => !c.includes('$batch')).slice(0, 4)).toEqual([
       `POST /v1.0/applications(appId='${APP_MANUAL.appId}')/addPassword 200`,
       `GET /v1.0/applications(appId='${APP_MANUAL.appId}') 200`,
       `POST /v1.0/applications(appId='${APP_AUTO.appId}')/addPassword 200`,

@@ -44,6 +44,36 @@ describe('Graph stand-in on the wire', () => {
     expect((await call(`/v1.0/applications?$filter=${encodeURIComponent("displayName eq 'x'")}`)).body).toMatchObject({ error: { code: 'Request_UnsupportedQuery' } });
   });
 
+  it('filters by appId in (…) up to 15 values, and refuses a 16th as Graph does', async () => {
+    const two = await call(`/v1.0/applications?$filter=${encodeURIComponent(`appId in ('${APP_MANUAL.appId}', '${APP_FOREIGN.appId}', 'd0000000-0000-4000-8000-0000000000ff')`)}`);
+    expect((two.body.value as Array<{ appId: string }>).map((a) => a.appId).sort()).toEqual([APP_MANUAL.appId, APP_FOREIGN.appId].sort());
+    const sixteen = Array.from({ length: 16 }, (_, i) => `'d0000000-0000-4000-8000-${String(i).padStart(12, '0')}'`).join(',');
+    expect(await call(`/v1.0/applications?$filter=${encodeURIComponent(`appId in (${sixteen})`)}`)).toMatchObject({ status: 400, body: { error: { code: 'Request_UnsupportedQuery' } } });
+  });
+
+  it('answers a JSON batch with one response per request, each with its own status; throttled parts alone get 429 + Retry-After', async () => {
+    const requests = [
+      { id: 'a', method: 'GET', url: `/applications(appId='${APP_MANUAL.appId}')` },
+      { id: 'b', method: 'GET', url: "applications(appId='d0000000-0000-4000-8000-0000000000ff')" },
+      { id: 'c', method: 'GET', url: `/applications?$filter=${encodeURIComponent(`appId in ('${APP_FOREIGN.appId}')`)}` },
+    ];
+    const batch = await call('/v1.0/$batch', { method: 'POST', body: { requests } });
+    expect(batch.status).toBe(200);
+    const byId = new Map((batch.body.responses as Array<{ id: string; status: number; body: Record<string, unknown> }>).map((r) => [r.id, r]));
+    expect(byId.get('a')).toMatchObject({ status: 200, body: { appId: APP_MANUAL.appId } });
+    expect(byId.get('b')).toMatchObject({ status: 404, body: { error: { code: 'Request_ResourceNotFound' } } });
+    expect(byId.get('c')).toMatchObject({ status: 200, body: { value: [{ appId: APP_FOREIGN.appId }] } });
+    cloud.graph.throttleBatchParts(1, 7);
+    const throttled = (await call('/v1.0/$batch', { method: 'POST', body: { requests: requests.slice(0, 2) } })).body.responses as Array<{ id: string; status: number; headers: Record<string, string> }>;
+    expect(throttled.map((r) => [r.id, r.status, r.headers['Retry-After']])).toEqual([['a', 429, '7'], ['b', 404, undefined]]);
+  });
+
+  it('refuses a batch of more than 20 requests, or one without requests, with 400', async () => {
+    const many = Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET', url: `/applications(appId='${APP_MANUAL.appId}')` }));
+    expect(await call('/v1.0/$batch', { method: 'POST', body: { requests: many } })).toMatchObject({ status: 400, body: { error: { code: 'Request_BadRequest' } } });
+    expect(await call('/v1.0/$batch', { method: 'POST', body: {} })).toMatchObject({ status: 400 });
+  });
+
   it('addPassword defaults the end to two years after the start and returns secretText once', async () => {
     const added = await call(`/v1.0/applications/${APP_MANUAL.objectId}/addPassword`, { method: 'POST', body: { passwordCredential: { displayName: 'wire' } } });
     expect(added.status).toBe(200);

@@ -184,7 +184,7 @@ describe('two bot instances sharing one Azure Table', () => {
 });
 
 describe('two bot instances sharing one Azure Table: the alerts radar', () => {
-  const ALERTS = { scanMinutes: 30, expiryDays: 14, unusedDays: 0, revertHours: 72, reminderHours: 24, digestOver: 3, disableWarnDays: 0, openAccess: false };
+  const ALERTS = { scanMinutes: 30, expiryDays: 14, unusedDays: 0, revertHours: 72, reminderHours: 24, digestOver: 3, disableWarnDays: 0, openAccess: false, scanCallBudget: 1000 };
   const CHANNEL = `19:alerts-${randomUUID()}@thread.tacv2`;
   let radars: AlertRadar[] = [];
   let apps: RunningApp[] = [];

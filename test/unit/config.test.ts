@@ -4,7 +4,7 @@ import { AppError } from '../../src/domain/errors';
 import { DENY_ALL_POLICY } from '../../src/domain/policy';
 import { LOCAL_DEMO_POLICY } from '../../src/policy/policy-settings';
 
-const DEFAULT_ALERTS = { scanMinutes: 60, expiryDays: 14, unusedDays: 90, revertHours: 72, reminderHours: 24, digestOver: 3, disableWarnDays: 80, openAccess: true };
+const DEFAULT_ALERTS = { scanMinutes: 60, expiryDays: 14, unusedDays: 90, revertHours: 72, reminderHours: 24, digestOver: 3, disableWarnDays: 80, openAccess: true, scanCallBudget: 1000 };
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
 const SECRET = 'Sup3r~Secret.Value_that-must-not-leak';
@@ -54,8 +54,9 @@ describe('loadConfig: local mode', () => {
   });
 
   it('reads the alert settings and refuses out-of-range ones by name', () => {
-    expect(loadConfig({ SCBOT_ALERT_SCAN_MINUTES: '0', SCBOT_ALERT_UNUSED_DAYS: '0', SCBOT_ALERT_REMINDER_HOURS: '12', SCBOT_ALERT_DIGEST_OVER: '10', SCBOT_ALERT_EXPIRY_DAYS: '30', SCBOT_ALERT_REVERT_HOURS: '24', SCBOT_ALERT_DISABLE_WARN_DAYS: '0', SCBOT_ALERT_OPEN_ACCESS: 'false' }).alerts)
-      .toEqual({ scanMinutes: 0, expiryDays: 30, unusedDays: 0, revertHours: 24, reminderHours: 12, digestOver: 10, disableWarnDays: 0, openAccess: false });
+    expect(loadConfig({ SCBOT_ALERT_SCAN_MINUTES: '0', SCBOT_ALERT_UNUSED_DAYS: '0', SCBOT_ALERT_REMINDER_HOURS: '12', SCBOT_ALERT_DIGEST_OVER: '10', SCBOT_ALERT_EXPIRY_DAYS: '30', SCBOT_ALERT_REVERT_HOURS: '24', SCBOT_ALERT_DISABLE_WARN_DAYS: '0', SCBOT_ALERT_OPEN_ACCESS: 'false', SCBOT_SCAN_CALL_BUDGET: '250' }).alerts)
+      .toEqual({ scanMinutes: 0, expiryDays: 30, unusedDays: 0, revertHours: 24, reminderHours: 12, digestOver: 10, disableWarnDays: 0, openAccess: false, scanCallBudget: 250 });
+    expect(() => loadConfig({ SCBOT_SCAN_CALL_BUDGET: '10' })).toThrow(/SCBOT_SCAN_CALL_BUDGET/);
     expect(() => loadConfig({ SCBOT_ALERT_DISABLE_WARN_DAYS: '100' })).toThrow(/SCBOT_ALERT_DISABLE_WARN_DAYS/);
     expect(() => loadConfig({ SCBOT_ALERT_OPEN_ACCESS: 'yes' })).toThrow(/SCBOT_ALERT_OPEN_ACCESS/);
     expect(() => loadConfig({ SCBOT_ALERT_EXPIRY_DAYS: '0' })).toThrow(/SCBOT_ALERT_EXPIRY_DAYS/);

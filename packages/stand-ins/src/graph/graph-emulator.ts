@@ -48,6 +48,8 @@ export interface GraphEmulator {
   requests: readonly GraphRequestRecord[];
   /** The next `count` requests fail with this status (503 by default), before auth, as an outage would. */
   failNext(count: number, status?: number): void;
+  /** The next `count` parts of $batch requests answer 429 with this Retry-After (seconds), the other parts unharmed. */
+  throttleBatchParts(count: number, retryAfterSeconds?: number): void;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ interface Machinery {
   clock: Clock;
   log: GraphRequestRecord[];
   pendingFailures: { count: number; status: number };
+  throttledParts: { count: number; retryAfterSeconds: number };
   metadataBase: string;
 }
 
@@ -84,6 +87,11 @@ async function handle(m: Machinery, req: IncomingMessage, res: ServerResponse): 
   const ctx: GraphContext = {
     registry: m.options.registry, clock: m.clock, metadataBase: m.metadataBase,
     readsRequireOwnership: m.options.readsRequireOwnership ?? false, directory: m.options.directory,
+    throttlePart: () => {
+      if (m.throttledParts.count <= 0) return undefined;
+      m.throttledParts.count -= 1;
+      return { retryAfterSeconds: m.throttledParts.retryAfterSeconds };
+    },
   };
   const reply = routeGraph(ctx, { method: (req.method ?? 'GET').toUpperCase(), path, query: url.searchParams, body, callerId: claims.oid });
   sendJson(res, reply.status, reply.body);
@@ -91,7 +99,7 @@ async function handle(m: Machinery, req: IncomingMessage, res: ServerResponse): 
 
 export async function startGraphEmulator(options: GraphEmulatorOptions): Promise<GraphEmulator> {
   const m: Machinery = {
-    options, clock: options.clock ?? systemClock, log: [], pendingFailures: { count: 0, status: 503 },
+    options, clock: options.clock ?? systemClock, log: [], pendingFailures: { count: 0, status: 503 }, throttledParts: { count: 0, retryAfterSeconds: 0 },
     metadataBase: 'https://graph.microsoft.com/v1.0/$metadata',
   };
   const server = await startJsonServer(options.tls, options.port ?? 0, (req, res) => handle(m, req, res), (error) => {
@@ -104,6 +112,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
     registry: options.registry,
     requests: m.log,
     failNext: (count, status = 503) => { m.pendingFailures = { count, status }; },
+    throttleBatchParts: (count, retryAfterSeconds = 1) => { m.throttledParts = { count, retryAfterSeconds }; },
     close: () => server.close(),
   };
 }

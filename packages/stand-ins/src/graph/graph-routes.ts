@@ -1,5 +1,6 @@
 /**
- * Graph v1.0 application routes: read an app (by object id, `(appId='…')` or `$filter=appId eq '…'`), addPassword,
+ * Graph v1.0 application routes: read an app (by object id, `(appId='…')`, `$filter=appId eq '…'` or
+ * `$filter=appId in ('…', …)`), JSON batches of those (graph-batch.ts), addPassword,
  * removePassword and federatedIdentityCredentials. Writes need the caller to own the app (Application.ReadWrite.OwnedBy).
  */
 import type { Clock } from '../clock';
@@ -8,6 +9,10 @@ import type { GraphReply } from './graph-reply';
 import { isRefusal, type FederatedCredentialView } from '../entra/federated-credentials';
 import { GraphError, graphErrors } from './graph-errors';
 import { routeDirectory, type Directory } from './directory';
+import { routeBatch } from './graph-batch';
+
+/** Graph limits `in` to 15 values by default (learn.microsoft.com/graph/filter-query-parameter). */
+export const IN_MAX_VALUES = 15;
 
 export interface GraphContext {
   registry: ApplicationRegistry;
@@ -17,6 +22,8 @@ export interface GraphContext {
   metadataBase: string;
   /** Users and groups (getMemberGroups); none when absent. */
   directory?: Directory;
+  /** The fault knob for $batch parts: a throttled part answers 429 with this Retry-After. */
+  throttlePart?: () => { retryAfterSeconds: number } | undefined;
 }
 
 export interface GraphRequest {
@@ -45,11 +52,22 @@ function applicationJson(app: ApplicationView): object {
   };
 }
 
+/** The app ids a filter names (`appId eq '…'` or `appId in ('…', …)`); undefined for no filter. */
+function filteredAppIds(filter: string | null): Set<string> | undefined {
+  if (filter === null) return undefined;
+  const eq = /^appId eq '([^']+)'$/i.exec(filter.trim())?.[1];
+  if (eq) return new Set([eq.toLowerCase()]);
+  const list = /^appId in \(\s*('[^']*'(?:\s*,\s*'[^']*')*)\s*\)$/i.exec(filter.trim())?.[1];
+  if (!list) throw graphErrors.unsupportedQuery();
+  const values = list.split(',').map((v) => v.trim().slice(1, -1).toLowerCase());
+  if (values.length > IN_MAX_VALUES) throw graphErrors.tooManyValues(values.length, IN_MAX_VALUES);
+  return new Set(values);
+}
+
 function listByFilter(ctx: GraphContext, req: GraphRequest): GraphReply {
-  const filter = req.query.get('$filter');
-  const appId = filter ? /^appId eq '([^']+)'$/i.exec(filter.trim())?.[1] : undefined;
-  if (filter !== null && !appId) throw graphErrors.unsupportedQuery();
-  const apps = ctx.registry.listApplications().filter((a) => !appId || a.appId.toLowerCase() === appId.toLowerCase())
+  const wanted = filteredAppIds(req.query.get('$filter'));
+  // As on Graph, apps the caller may not read are left out of a list rather than refused.
+  const apps = ctx.registry.listApplications().filter((a) => !wanted || wanted.has(a.appId.toLowerCase()))
     .filter((a) => !ctx.readsRequireOwnership || ctx.registry.isOwner(a.id, req.callerId));
   return { status: 200, body: { '@odata.context': `${ctx.metadataBase}#applications`, value: apps.map(applicationJson) } };
 }
@@ -122,6 +140,14 @@ function federated(ctx: GraphContext, req: GraphRequest, app: ApplicationView, i
 function dispatch(ctx: GraphContext, req: GraphRequest): GraphReply {
   const directoryReply = ctx.directory && routeDirectory(ctx.directory, req.method, req.path, req.body, ctx.metadataBase);
   if (directoryReply) return directoryReply;
+  if (/^\/v1\.0\/\$batch$/i.test(req.path)) {
+    if (req.method !== 'POST') throw graphErrors.methodNotAllowed();
+    return routeBatch({
+      route: (method, path, query, body) => routeGraph(ctx, { method, path, query, body, callerId: req.callerId }),
+      throttlePart: () => ctx.throttlePart?.(),
+      errorBody: (error) => error.body(ctx.clock.now()),
+    }, req.body);
+  }
   if (/^\/v1\.0\/applications\/?$/i.test(req.path)) {
     if (req.method !== 'GET') throw graphErrors.methodNotAllowed();
     return listByFilter(ctx, req);
