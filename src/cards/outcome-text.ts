@@ -3,8 +3,14 @@
  * executor keeps values (src/execution/run-report.ts); cards and summaries word them here, when they are drawn.
  */
 import type { ErrorCode } from '../domain/errors';
-import type { ItemReason } from '../execution/run-report';
+import type { CreateStage, ItemReason } from '../execution/run-report';
 import { errorText } from './error-text';
+
+const CREATE_STAGE: Record<CreateStage, string> = {
+  app: 'the app registration could not be created', connection: 'Azure DevOps did not create the connection', 'not-ready': 'the connection did not become ready',
+  issuer: 'Azure DevOps did not name the expected issuer and subject', credential: 'the federated credential could not be added',
+  role: 'the role could not be assigned', pipelines: 'the pipelines could not be authorized', verify: 'Verify failed',
+};
 
 export function outcomeText(reason: ItemReason, context: { code?: ErrorCode; command: string }): string {
   switch (reason.kind) {
@@ -40,6 +46,19 @@ export function outcomeText(reason: ItemReason, context: { code?: ErrorCode; com
     case 'migration-target-unexpected': return `not moved: Azure DevOps named the issuer ${reason.issuer}, not the Entra issuer of the connection's tenant, so I created nothing`;
     case 'issuer-not-moved': return 'Azure DevOps accepted the move, but the connection still names the Azure DevOps issuer: check it in the portal';
     case 'moved-not-ready': return 'moved to the Entra issuer, but Azure DevOps reports it not ready: open it and verify';
+    case 'created': {
+      const role = reason.role ? `; ${reason.role} assigned on its scope` : '';
+      const pipelines = reason.pipelines.length ? `; authorized for ${reason.pipelines.join(', ')}` : '; no pipeline is authorized yet';
+      const app = reason.app ? `; app registration ${reason.app} made for it` : '';
+      return `verified (id ${reason.endpointId}); federated credential '${reason.credentialName}' added${app}${role}${pipelines}`;
+    }
+    case 'name-taken': return 'a connection of that name exists and this plan did not make it, so I made nothing';
+    case 'create-undone': {
+      const why = `${CREATE_STAGE[reason.stage]}${reason.detail ? ` (${reason.detail})` : ''}`;
+      const error = reason.referenceId ? ` ${errorText(context.code ?? 'INTERNAL', context.command, reason.referenceId)}` : '';
+      const left = reason.leftovers.length ? ` I could not remove: ${reason.leftovers.join('; ')} — delete ${reason.leftovers.length === 1 ? 'it' : 'them'} by hand.` : ' Everything it had made was removed again.';
+      return `not created: ${why}.${left}${error}`;
+    }
     case 'not-planned': return reason.detail;
   }
 }

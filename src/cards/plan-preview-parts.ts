@@ -39,7 +39,7 @@ export function callLines(plan: Plan): { text: string }[] {
 /** Execution re-reads a plan's connections in batches before writing: one list call per project per IDS_PER_LIST. */
 function rereadCount(plan: Plan): number {
   const perProject = new Map<string, number>();
-  for (const item of plan.items) perProject.set(item.projectId, (perProject.get(item.projectId) ?? 0) + 1);
+  for (const item of plan.items.filter((i) => !i.create)) perProject.set(item.projectId, (perProject.get(item.projectId) ?? 0) + 1);
   return [...perProject.values()].reduce((sum, n) => sum + Math.ceil(n / IDS_PER_LIST), 0);
 }
 

@@ -32,7 +32,7 @@ const LOUD: readonly WarningCode[] = ['DEEP_DELETE', 'DELETE_EVERYWHERE'];
 const VERB: Record<Plan['operation'], string> = {
   rotate: 'Rotate the secret of', delete: 'Delete', convert: 'Convert', revert: 'Revert', enable: 'Enable',
   restrict: 'Restrict pipeline access of', authorize: 'Authorize a pipeline for', share: 'Share', unshare: 'Unshare',
-  'migrate-issuer': 'Move to the Entra issuer:',
+  'migrate-issuer': 'Move to the Entra issuer:', create: 'Create',
 };
 
 /** restrict / authorize: open access and the authorized pipelines, by name, before → after. */
@@ -98,7 +98,23 @@ const show = (value: string | null): string => {
   return `\`${text.replace(/`/g, "'")}\``;
 };
 
+/** create: exactly what will exist afterwards — connection, identity, federated credential, scope, role, pipelines. */
+function createLines(create: NonNullable<PlanItem['create']>): string[] {
+  const identity = create.identity.kind === 'app' ? `app registration ${show(create.identity.appId)}`
+    : create.identity.kind === 'managed-identity' ? `managed identity ${show(create.identity.resourceId.split('/').pop() ?? create.identity.clientId)} (client id ${show(create.identity.clientId)})`
+      : `new app registration ${show(create.identity.displayName)} with its service principal, owned by the bot`;
+  return [
+    `• connection: ${show(create.name)} · azurerm · WorkloadIdentityFederation · creationMode ${show('Manual')}`,
+    `• signs in as: ${identity}`,
+    `• federated credential: ${show(create.credential.name)} · issuer ${show(create.credential.issuer)} · audience ${show(create.credential.audience)} · subject as Azure DevOps names it`,
+    `• scope: ${show(create.scope)}`,
+    `• role: ${create.role ? `${show(create.role.name)} on the scope (assignment ${show(create.role.assignmentName)})` : 'none'}`,
+    `• pipelines: ${create.pipelines.length ? create.pipelines.map((p) => show(p.name)).join(', ') : 'none yet'} (never all pipelines)`,
+  ];
+}
+
 function changesText(item: PlanItem): string {
+  if (item.create) return createLines(item.create).join('\n\n');
   const changes = diffEndpoints(item.before, item.after, item.secret);
   const access = accessLines(item);
   if (access.length) return access.join('\n\n');
@@ -119,7 +135,7 @@ function warningView(w: PlanWarning): { text: string } {
 function itemView(item: PlanItem): PlanItemView {
   return {
     heading: cardText(item.name, NAME_MAX),
-    subtitle: `${cardText(item.projectName, NAME_MAX)} · ${cardText(item.endpointId, NAME_MAX)}`,
+    subtitle: `${cardText(item.projectName, NAME_MAX)} · ${item.create ? 'new connection' : cardText(item.endpointId, NAME_MAX)}`,
     changes: changesText(item),
     calls: callsLine(item),
     hasWarnings: item.warnings.length > 0,
@@ -129,7 +145,7 @@ function itemView(item: PlanItem): PlanItemView {
 
 function compactLine(item: PlanItem): string {
   const codes = [...new Set(item.warnings.map((w) => w.code))];
-  const count = item.after === null ? 'deleted' : plural(diffEndpoints(item.before, item.after, item.secret).length, 'change');
+  const count = item.create ? 'new' : item.after === null ? 'deleted' : plural(diffEndpoints(item.before, item.after, item.secret).length, 'change');
   return `${cardText(item.name, 50)} · ${cardText(item.projectName, 30)} · ${count}${codes.length ? ` · ⚠️ ${codes.join(', ')}` : ''}`;
 }
 
