@@ -26,7 +26,7 @@ export const graphErrors = {
   notFound: (id: string) =>
     new GraphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`),
   noRoute: (path: string) => new GraphError(400, 'BadRequest', `Resource not found for the segment '${path}'.`),
-  unsupportedQuery: () => new GraphError(400, 'Request_UnsupportedQuery', "Unsupported query. Only $filter=appId eq '{appId}' is supported here."),
+  unsupportedQuery: () => new GraphError(400, 'Request_UnsupportedQuery', "Unsupported query. Only $filter=appId eq '{appId}' or displayName eq '{name}' is supported here."),
   badBody: (message: string) => new GraphError(400, 'Request_BadRequest', message),
   conflict: (message: string) => new GraphError(409, 'Request_MultipleObjectsWithSameKeyValue', message),
   methodNotAllowed: () => new GraphError(405, 'Request_BadRequest', 'The HTTP method is not allowed for this resource.'),

@@ -2,34 +2,17 @@
  * Graph v1.0 application routes: read an app (by object id, `(appId='…')` or `$filter=appId eq '…'`), addPassword,
  * removePassword and federatedIdentityCredentials. Writes need the caller to own the app (Application.ReadWrite.OwnedBy).
  */
-import type { Clock } from '../clock';
-import type { ApplicationRegistry, ApplicationView, PasswordCredentialView } from '../entra/application-registry';
+import type { ApplicationView, PasswordCredentialView } from '../entra/application-registry';
+import type { GraphContext, GraphRequest } from './graph-request';
+
+export type { GraphContext, GraphRequest } from './graph-request';
 import type { GraphReply } from './graph-reply';
 import { isRefusal, type FederatedCredentialView } from '../entra/federated-credentials';
 import { GraphError, graphErrors } from './graph-errors';
-import { routeDirectory, type Directory } from './directory';
+import { routeDirectory } from './directory';
+import { routeAppLifecycle } from './app-lifecycle-routes';
 
-export interface GraphContext {
-  registry: ApplicationRegistry;
-  clock: Clock;
-  /** Reads of an app also need ownership (a bot granted only ...OwnedBy); default false (Application.Read.All). */
-  readsRequireOwnership: boolean;
-  metadataBase: string;
-  /** Users and groups (getMemberGroups); none when absent. */
-  directory?: Directory;
-}
-
-export interface GraphRequest {
-  method: string;
-  /** Percent-decoded path, e.g. /v1.0/applications(appId='…')/addPassword */
-  path: string;
-  query: URLSearchParams;
-  body: unknown;
-  /** Object id (`oid`) of the calling service principal. */
-  callerId: string;
-}
-
-
+/** `(appId='…')` and object-id addressing; `$filter=appId eq '…'` or `displayName eq '…'` on the collection. */
 const APP_PATH = /^\/v1\.0\/applications(?:\/([^/()]+)|\(appId='([^']+)'\))(?:\/(addPassword|removePassword|federatedIdentityCredentials)(?:\/([^/]+))?)?$/i;
 
 const passwordJson = (p: PasswordCredentialView) => ({ customKeyIdentifier: null, ...p, secretText: null });
@@ -48,8 +31,11 @@ function applicationJson(app: ApplicationView): object {
 function listByFilter(ctx: GraphContext, req: GraphRequest): GraphReply {
   const filter = req.query.get('$filter');
   const appId = filter ? /^appId eq '([^']+)'$/i.exec(filter.trim())?.[1] : undefined;
-  if (filter !== null && !appId) throw graphErrors.unsupportedQuery();
+  // OData string literal: a doubled quote is one quote.
+  const displayName = filter ? /^displayName eq '((?:[^']|'')*)'$/i.exec(filter.trim())?.[1]?.replace(/''/g, "'") : undefined;
+  if (filter !== null && !appId && displayName === undefined) throw graphErrors.unsupportedQuery();
   const apps = ctx.registry.listApplications().filter((a) => !appId || a.appId.toLowerCase() === appId.toLowerCase())
+    .filter((a) => displayName === undefined || a.displayName === displayName)
     .filter((a) => !ctx.readsRequireOwnership || ctx.registry.isOwner(a.id, req.callerId));
   return { status: 200, body: { '@odata.context': `${ctx.metadataBase}#applications`, value: apps.map(applicationJson) } };
 }
@@ -122,6 +108,8 @@ function federated(ctx: GraphContext, req: GraphRequest, app: ApplicationView, i
 function dispatch(ctx: GraphContext, req: GraphRequest): GraphReply {
   const directoryReply = ctx.directory && routeDirectory(ctx.directory, req.method, req.path, req.body, ctx.metadataBase);
   if (directoryReply) return directoryReply;
+  const lifecycle = routeAppLifecycle(ctx, req);
+  if (lifecycle) return lifecycle;
   if (/^\/v1\.0\/applications\/?$/i.test(req.path)) {
     if (req.method !== 'GET') throw graphErrors.methodNotAllowed();
     return listByFilter(ctx, req);
