@@ -12,6 +12,13 @@ const CREATE_STAGE: Record<CreateStage, string> = {
   role: 'the role could not be assigned', pipelines: 'the pipelines could not be authorized', verify: 'Verify failed',
 };
 
+/** What the bot's identity needs for each stage, said when a stage was refused (README: Deploying → create). */
+const CREATE_HINT: Record<CreateStage, string> = {
+  app: 'The bot needs Graph Application.ReadWrite.OwnedBy.', connection: 'The bot needs the Endpoint Creator role in the project.', 'not-ready': '', issuer: '',
+  credential: 'The bot must own the app registration (Application.ReadWrite.OwnedBy), or hold Managed Identity Contributor or Federated Credential Contributor on the managed identity.',
+  role: 'The bot needs User Access Administrator or Owner on the scope.', pipelines: 'The bot needs Administrator on the connection and the pipeline resources scope.', verify: '',
+};
+
 export function outcomeText(reason: ItemReason, context: { code?: ErrorCode; command: string }): string {
   switch (reason.kind) {
     case 'another-run': return 'being executed by another run';
@@ -55,9 +62,11 @@ export function outcomeText(reason: ItemReason, context: { code?: ErrorCode; com
     case 'name-taken': return 'a connection of that name exists and this plan did not make it, so I made nothing';
     case 'create-undone': {
       const why = `${CREATE_STAGE[reason.stage]}${reason.detail ? ` (${reason.detail})` : ''}`;
-      const error = reason.referenceId ? ` ${errorText(context.code ?? 'INTERNAL', context.command, reason.referenceId)}` : '';
+      // The stage says what failed; the code and reference lead to the log line (never the service's own message).
+      const error = reason.referenceId ? ` (${context.code ?? 'INTERNAL'}, reference ${reason.referenceId})` : '';
       const left = reason.leftovers.length ? ` I could not remove: ${reason.leftovers.join('; ')} — delete ${reason.leftovers.length === 1 ? 'it' : 'them'} by hand.` : ' Everything it had made was removed again.';
-      return `not created: ${why}.${left}${error}`;
+      const hint = reason.referenceId && context.code?.endsWith('.FORBIDDEN') ? ` ${CREATE_HINT[reason.stage]}` : '';
+      return `not created: ${why}${error}.${left}${hint} Then run \`${context.command}\` again`;
     }
     case 'not-planned': return reason.detail;
   }
