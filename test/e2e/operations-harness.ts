@@ -119,8 +119,9 @@ export function operationsSeedDocument(specs: ConnectionSpec[]) {
   };
 }
 
-export function operationsSeed(specs: ConnectionSpec[]) {
-  return parseSeed(operationsSeedDocument(specs), systemClock);
+/** `extra`: more seed sections (pipelines, …) beside the connections' own. */
+export function operationsSeed(specs: ConnectionSpec[], extra: Record<string, unknown> = {}) {
+  return parseSeed({ ...operationsSeedDocument(specs), ...extra }, systemClock);
 }
 
 export interface Harness {
@@ -172,9 +173,9 @@ function adapters(cloud: LocalCloud, logger: Logger, retries: Array<{ status?: n
   };
 }
 
-export async function startHarness(specs: ConnectionSpec[]): Promise<Harness> {
+export async function startHarness(specs: ConnectionSpec[], extraSeed: Record<string, unknown> = {}): Promise<Harness> {
   const { logger, lines } = capturedLogger();
-  const cloud = await startLocalCloud({ seed: operationsSeed(specs), logger });
+  const cloud = await startLocalCloud({ seed: operationsSeed(specs, extraSeed), logger });
   const retries: Array<{ status?: number }> = [];
   const { newAdapter, graph, apps, managedIdentities, roles, verifier, vault } = adapters(cloud, logger, retries);
   const storeDir = await mkdtemp(path.join(tmpdir(), 'scbot-ops-'));
