@@ -107,6 +107,28 @@ describe('migrate issuer in local mode, on the demo seed', () => {
   });
 });
 
+describe('create in local mode, on the demo seed', () => {
+  it('creates sc-payments-release for the demo app the bot owns: verified, its credential, a Contributor role, one pipeline', async () => {
+    const sub = '2f4b8a3c-6d1e-4f7a-9b2c-5e8d0a1f3c47';
+    const appId = '3e7a9c1b-5d2f-5a8e-b4c6-1f0d2e3a4b5c';
+    const { conversationId, data } = await ask(`create sc-payments-release in Payments subscription ${sub} app ${appId} role Contributor for payments-deploy`);
+    const invoke = {
+      ...personalMessage('', { serviceUrl: connector.serviceUrl, conversationId }), type: 'invoke', name: 'adaptiveCard/action', text: undefined,
+      id: `msg-${randomUUID()}`, replyToId: `act-${randomUUID()}`, from: { ...B }, value: { action: { type: 'Action.Execute', verb: 'approve', data }, trigger: 'manual' },
+    };
+    expect((await postActivity(stack.botUrl, invoke)).status).toBe(200);
+    await stack.approvals.idle();
+    const final = textOf(connector.calls.filter((c) => c.kind === 'update' && c.activityId === invoke.replyToId).at(-1)?.body.attachments);
+    expect(final).toContain('1 done · 0 skipped · 0 failed');
+    const made = stack.cloud.devops.state.endpoints().find((e) => e.name === 'sc-payments-release');
+    expect(made?.data?.creationMode).toBe('Manual');
+    const subject = made?.authorization?.parameters?.workloadIdentityFederationSubject;
+    expect(stack.cloud.graph.registry.federatedCredentials(appId)?.list().map((f) => f.subject)).toEqual([subject]);
+    expect(stack.cloud.arm.store.roleAssignments.some((r) => r.scope === `/subscriptions/${sub}` && r.principalId === stack.cloud.graph.registry.servicePrincipalOf(appId))).toBe(true);
+    expect(final).toContain('authorized for payments-deploy');
+  });
+});
+
 /** The audit card for the plan's conversation, as text. */
 async function fetchAudit(conversationId: string): Promise<string> {
   const replies = connector.nextReplies(conversationId);
