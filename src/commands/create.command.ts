@@ -17,6 +17,7 @@ import { parseOptions } from './args';
 import { commaList, joined, splitAt } from './access-reads';
 import type { Command, CommandContext, Reply } from './command';
 import { echoArg } from './echo-arg';
+import { unlessNotVisible } from './migrate-issuer.command';
 import { planReply } from './mutating';
 import { resolveProjects } from './projects';
 import { resolvePipelines, unknownPipelineReply } from './restrict.command';
@@ -63,12 +64,12 @@ async function identityOf(ctx: CommandContext, args: CreateArgs, planId: string)
   if (id.kind === 'new-app') return ok({ kind: 'new-app', displayName: createdCredentialName(args.name, planId) });
   if (id.kind === 'app') {
     if (!isGuid(id.appId)) return err(refusal(args.name, `"${echoArg(id.appId)}" is not an app (client) id.`, USAGE_HINT));
-    const app = await ctx.appRegistrations.find(id.appId).catch(() => null);
+    const app = await unlessNotVisible(() => ctx.appRegistrations.find(id.appId));
     if (!app) return err(refusal(args.name, `I can't see an app registration with client id ${id.appId}.`, 'Check the id, and that my identity owns the app (its owners add my service principal), or say `new app`.'));
     return ok({ kind: 'app', appId: app.appId, ...(app.displayName ? { displayName: app.displayName } : {}) });
   }
   if (!isGuid(id.clientId) || !isGuid(args.subscriptionId)) return err(refusal(args.name, `"${echoArg(id.clientId)}" is not a managed identity client id.`, USAGE_HINT));
-  const mi = await ctx.managedIdentities.findByClientId(args.subscriptionId, id.clientId).catch(() => null);
+  const mi = await unlessNotVisible(() => ctx.managedIdentities.findByClientId(args.subscriptionId, id.clientId));
   if (!mi) return err(refusal(args.name, `I can't see a user-assigned managed identity with client id ${id.clientId} in subscription ${args.subscriptionId}.`, 'Check the ids, and that my identity has Reader on the subscription and Managed Identity Contributor on the identity.'));
   return ok({ kind: 'managed-identity', clientId: mi.clientId, resourceId: mi.id, ...(mi.principalId ? { principalId: mi.principalId } : {}) });
 }

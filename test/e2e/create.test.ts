@@ -3,23 +3,12 @@
  * real adapters against the local cloud (Azure DevOps create and endpoint proxy, Graph apps and federated
  * credentials, ARM managed identities and role assignments), replies and card updates out to a connector stand-in.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
-import type { ApprovalService } from '../../src/approvals/approval-service';
 import { DEFAULT_CHANGE_SETTINGS } from '../../src/commands';
-import { ANYONE, type PolicyConfig } from '../../src/domain/policy';
-import { channelMention, postActivity } from '../support/activities';
 import { textBlocksOf as textOf } from '../support/adaptive-cards';
-import { startTestApp, type StartedApp } from '../support/test-app';
+import { startPlanChat, type PlanChat, type PlanChatSession } from '../support/plan-chat';
 import { BOT, HARNESS_TUNING, PROJECT, startHarness, SUBSCRIPTION, TENANT, type Harness } from './operations-harness';
 
-const A = { id: '29:user-a', name: 'Avery Requester', aadObjectId: 'aaaaaaaa-0000-4000-8000-00000000000a' };
-const B = { id: '29:user-b', name: 'Blake Approver', aadObjectId: 'bbbbbbbb-0000-4000-8000-00000000000b' };
-const POLICY: PolicyConfig = {
-  requesters: { users: [A.aadObjectId], groups: [] }, approvers: { users: [B.aadObjectId], groups: [] },
-  conversations: [ANYONE], tenants: [ANYONE], planTtlMinutes: 30, twoApproversOver: 10,
-};
 const ENTRA = `https://login.microsoftonline.com/${TENANT}/v2.0`;
 const DEPLOYER = 'd7000000-0000-4000-8000-000000000001';
 const FOREIGN = 'd7000000-0000-4000-8000-000000000002';
@@ -27,9 +16,8 @@ const MI = { clientId: 'd7000000-0000-4000-8000-000000000003', principalId: 'd70
 const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 
 let h: Harness;
-let connector: ConnectorStandIn;
-let app: StartedApp;
-let approvals: ApprovalService;
+let session: PlanChatSession;
+let chat: PlanChat;
 
 beforeAll(async () => {
   h = await startHarness([{ n: 1, name: 'sc-taken' }], {
@@ -38,57 +26,20 @@ beforeAll(async () => {
   h.cloud.graph.registry.registerApplication({ appId: DEPLOYER, displayName: 'payments-deployer', owners: [BOT.objectId] });
   h.cloud.graph.registry.registerApplication({ appId: FOREIGN, displayName: 'someone-elses', owners: [] });
   h.cloud.arm.store.addIdentity({ subscriptionId: SUBSCRIPTION, resourceGroup: 'rg-ops', name: 'id-deploy', location: 'westeurope', tenantId: TENANT, ...MI });
-  connector = new ConnectorStandIn();
-  await connector.start();
-  app = await startTestApp(h.ports(), { policy: POLICY, changes: { ...DEFAULT_CHANGE_SETTINGS, tenantId: TENANT } }, HARNESS_TUNING);
-  approvals = app.approvals;
+  session = await startPlanChat(h.ports(), { changes: { ...DEFAULT_CHANGE_SETTINGS, tenantId: TENANT } }, HARNESS_TUNING);
+  chat = session.chat;
 });
 afterAll(async () => {
-  await approvals?.idle();
-  await app?.close();
-  await connector?.close();
+  await session?.close();
   await h?.close();
 });
-
-interface Preview { planId: string; version: string; conversationId: string; cardId: string; text: string }
-type Card = { actions?: Array<{ verb?: string; title?: string; data?: { planId?: string; version?: string; command?: string } }> };
-
-async function say(command: string): Promise<{ conversationId: string; body: Record<string, unknown> }> {
-  const conversationId = `19:create-${randomUUID()};messageid=1`;
-  const replies = connector.nextReplies(conversationId);
-  expect((await postActivity(app.url, { ...channelMention(command, { serviceUrl: connector.serviceUrl, conversationId }), from: { ...A } })).status).toBe(200);
-  const [reply] = await replies;
-  return { conversationId, body: reply!.body };
-}
-
-async function ask(command: string): Promise<Preview> {
-  const { conversationId, body } = await say(command);
-  const card = (body.attachments as Array<{ content: Card }>)[0]!.content;
-  const approve = card.actions?.find((a) => a.verb === 'approve');
-  expect(approve?.data, textOf(card)).toBeDefined();
-  return { planId: approve!.data!.planId!, version: approve!.data!.version!, conversationId, cardId: `act-card-${randomUUID()}`, text: textOf(card) };
-}
-
-/** Approve as B; the card's last update (the outcome). */
-async function approve(preview: Preview): Promise<{ text: string; card: Card }> {
-  const base = channelMention('', { serviceUrl: connector.serviceUrl, conversationId: preview.conversationId });
-  const invoke = {
-    ...base, type: 'invoke', name: 'adaptiveCard/action', text: undefined, entities: undefined, from: { ...B }, replyToId: preview.cardId,
-    value: { action: { type: 'Action.Execute', verb: 'approve', data: { planId: preview.planId, version: preview.version } }, trigger: 'manual' },
-  };
-  expect((await postActivity(app.url, invoke)).status).toBe(200);
-  await approvals.idle();
-  const update = connector.calls.filter((c) => c.kind === 'update' && c.activityId === preview.cardId).at(-1)!;
-  const attachments = update.body.attachments as Array<{ content: Card }>;
-  return { text: textOf(attachments), card: attachments[0]!.content };
-}
 
 const live = (name: string) => h.cloud.devops.state.liveAll().find((e) => e.serviceEndpointProjectReferences?.some((r) => r.name === name));
 const requests = (pattern: RegExp) => h.cloud.devops.requests.entries().filter((r) => pattern.test(`${r.method} ${r.path}`));
 
 describe('create over HTTP', () => {
   it('an app, a role, one pipeline: the preview shows what is made; after approval it exists, verified, once', async () => {
-    const preview = await ask(`create sc-new in Payments subscription ${SUBSCRIPTION} app ${DEPLOYER} role Reader for payments-ci`);
+    const preview = await chat.ask(`create sc-new in Payments subscription ${SUBSCRIPTION} app ${DEPLOYER} role Reader for payments-ci`);
     expect(preview.text).toContain('Plan: Create sc-new');
     expect(preview.text).toMatch(/federated credential: `scbot-sc-new-p-[a-z0-9-]+` · issuer `https:\/\/login\.microsoftonline\.com\/72f988bf/);
     expect(preview.text).toContain('audience `api://AzureADTokenExchange`');
@@ -98,7 +49,7 @@ describe('create over HTTP', () => {
     expect(preview.text).toContain(`graph POST applications(appId='${DEPLOYER}')/federatedIdentityCredentials`);
     expect(preview.text).toContain('endpointproxy');
     h.cloud.devops.requests.clear();
-    const { text } = await approve(preview);
+    const { text } = await chat.approve(preview);
     expect(text).toContain('1 done · 0 skipped · 0 failed');
     const made = live('sc-new');
     expect(made?.data).toMatchObject({ creationMode: 'Manual', subscriptionId: SUBSCRIPTION });
@@ -114,7 +65,7 @@ describe('create over HTTP', () => {
     expect(permissions[0]?.body).toMatchObject({ pipelines: [{ id: 10, authorized: true }] });
     expect(permissions[0]?.body).not.toHaveProperty('allPipelines');
     expect(requests(/^POST .*endpointproxy$/i)).toHaveLength(1);
-    expect(JSON.stringify(connector.calls)).not.toMatch(/SEEDSECRET|client_secret/);
+    expect(JSON.stringify(session.connector.calls)).not.toMatch(/SEEDSECRET|client_secret/);
   });
 
   it('refuses before any plan: a name that exists, an unknown pipeline, project, role, a malformed subscription, an app it cannot see', async () => {
@@ -129,7 +80,7 @@ describe('create over HTTP', () => {
     ];
     const before = h.cloud.devops.state.liveAll().length;
     for (const [command, reason] of cases) {
-      const { body } = await say(command);
+      const { body } = await chat.say(command);
       expect(textOf(body.attachments), command).toMatch(reason);
       expect(JSON.stringify(body)).not.toContain('"verb":"approve"');
     }
@@ -137,8 +88,8 @@ describe('create over HTTP', () => {
   });
 
   it('fails with clean-up (the bot does not own the app), then Try again after the owner adds the bot makes it', async () => {
-    const preview = await ask(`create sc-foreign in Payments subscription ${SUBSCRIPTION} app ${FOREIGN} for nightly`);
-    const { text, card } = await approve(preview);
+    const preview = await chat.ask(`create sc-foreign in Payments subscription ${SUBSCRIPTION} app ${FOREIGN} for nightly`);
+    const { text, card } = await chat.approve(preview);
     expect(text).toContain('0 done · 0 skipped · 1 failed');
     expect(text).toContain('not created: the federated credential could not be added (GRAPH.FORBIDDEN');
     expect(text).toContain('Everything it had made was removed again.');
@@ -147,23 +98,23 @@ describe('create over HTTP', () => {
     const again = card.actions?.find((a) => a.title === 'Try again')?.data?.command;
     expect(again).toContain('create sc-foreign in Payments');
     h.cloud.graph.registry.addOwner(FOREIGN, BOT.objectId);
-    const retry = await ask(again!);
-    expect((await approve(retry)).text).toContain('1 done · 0 skipped · 0 failed');
+    const retry = await chat.ask(again!);
+    expect((await chat.approve(retry)).text).toContain('1 done · 0 skipped · 0 failed');
     expect(live('sc-foreign')).toBeDefined();
     expect(h.cloud.graph.registry.federatedCredentials(FOREIGN)?.list()).toHaveLength(1);
   });
 
   it('a managed identity in a resource group, and a new app: credential through ARM, app and service principal through Graph', async () => {
-    const mi = await ask(`create sc-mi in Payments subscription ${SUBSCRIPTION} resource-group rg-ops identity ${MI.clientId} role Contributor`);
+    const mi = await chat.ask(`create sc-mi in Payments subscription ${SUBSCRIPTION} resource-group rg-ops identity ${MI.clientId} role Contributor`);
     expect(mi.text).toContain(`scope: \`/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-ops\``);
-    expect((await approve(mi)).text).toContain('1 done');
+    expect((await chat.approve(mi)).text).toContain('1 done');
     expect(live('sc-mi')?.authorization?.parameters?.scope).toBe(`/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-ops`);
     expect(h.cloud.arm.store.identityByClientId(MI.clientId)?.federated.list().map((f) => f.issuer)).toEqual([ENTRA]);
     expect(h.cloud.arm.store.roleAssignments.some((r) => r.principalId === MI.principalId && r.scope.endsWith('/resourceGroups/rg-ops'))).toBe(true);
 
-    const fresh = await ask(`create sc-fresh in Payments subscription ${SUBSCRIPTION} new app for nightly, payments-ci`);
+    const fresh = await chat.ask(`create sc-fresh in Payments subscription ${SUBSCRIPTION} new app for nightly, payments-ci`);
     expect(fresh.text).toContain('new app registration');
-    expect((await approve(fresh)).text).toContain('1 done');
+    expect((await chat.approve(fresh)).text).toContain('1 done');
     const clientId = live('sc-fresh')?.authorization?.parameters?.serviceprincipalid ?? '';
     expect(h.cloud.graph.registry.ownersOf(clientId)).toContain(BOT.objectId.toLowerCase());
     expect(h.cloud.graph.registry.servicePrincipalOf(clientId)).toBeTruthy();
