@@ -60,7 +60,8 @@ export function createdCredentialName(connectionName: string, planId: string): s
  * The documented create body (facts §3.2, §3.3): creationMode Manual (Automatic is not supported for a service
  * principal or managed identity caller), scheme WorkloadIdentityFederation, the identity's client id as
  * `serviceprincipalid`; a resource group goes in `parameters.scope` with scopeLevel still Subscription.
- * `clientId` is the new app's when the plan makes one (known only at execution).
+ * `clientId` is the new app's when the plan makes one (known only at execution). The portal's `data.identityType` is
+ * left out: it is observed, not documented (facts §3.4).
  */
 export function createBody(plan: CreatePlan, project: { id: string; name: string }, clientId: string): ServiceEndpoint {
   const parameters: Record<string, string> = { tenantid: plan.tenantId, serviceprincipalid: clientId };
@@ -69,8 +70,8 @@ export function createBody(plan: CreatePlan, project: { id: string; name: string
     id: '', name: plan.name, type: 'azurerm', url: 'https://management.azure.com/', description: plan.description,
     authorization: { scheme: WORKLOAD_IDENTITY_SCHEME, parameters },
     data: {
+      // subscriptionName: the bot reads no subscription names, so the id stands in for it (README, Azure DevOps).
       environment: 'AzureCloud', scopeLevel: 'Subscription', subscriptionId: plan.subscriptionId, subscriptionName: plan.subscriptionId, creationMode: 'Manual',
-      identityType: plan.identity.kind === 'managed-identity' ? 'ManagedIdentity' : 'AppRegistrationManual',
     },
     isShared: false, isReady: true,
     serviceEndpointProjectReferences: [{ projectReference: { id: project.id, name: project.name }, name: plan.name, description: plan.description }],

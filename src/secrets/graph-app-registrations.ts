@@ -64,7 +64,11 @@ export class GraphAppRegistrations implements AppRegistrations {
     return str((JSON.parse(reply.bodyAsText ?? '{}') as Record<string, unknown>).id) ?? null;
   }
 
-  /** POST /applications (single tenant), then POST /servicePrincipals for it; the caller is the owner of what it creates. */
+  /**
+   * POST /applications (single tenant), then POST /servicePrincipals for it. INFERRED: that the caller is then an owner
+   * of what it made (Application.ReadWrite.OwnedBy "allows the app to create other applications, and fully manage
+   * those applications"); the create step's next call (the federated credential) fails loudly if it is not.
+   */
   async createApp(displayName: string): Promise<NewApp> {
     const made = await this.graph.call({ operation: 'createApplication', method: 'POST', path: '/v1.0/applications', body: { displayName, signInAudience: 'AzureADMyOrg' } });
     const app = JSON.parse(made.bodyAsText ?? '{}') as Record<string, unknown>;
