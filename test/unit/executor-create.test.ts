@@ -100,6 +100,20 @@ describe('Executor: create', () => {
     expect(await created()).toBeNull();
     expect(await identities.findByDisplayName('scbot-sc-new-p-create01')).toBeNull();
     expect(roles.assignments).toEqual([]);
+    // Asked as often as the readiness polling allows (5 by default), then given up.
+    expect(verification.verified).toHaveLength(5);
+  });
+
+  it('Verify that fails only at first (a credential still propagating) is asked again, and the connection stays', async () => {
+    const verify = verification.verify.bind(verification);
+    verification.verify = async (project, id) => {
+      const answer = await verify(project, id);
+      return verification.verified.length === 1 ? { ok: false, message: 'AADSTS700213: not yet' } : answer;
+    };
+    const report = await executor().run(await plan());
+    expect(report.items[0]?.status).toBe('done');
+    expect(verification.verified).toHaveLength(2);
+    expect(await created()).not.toBeNull();
   });
 
   it('a role the bot may not assign: what was made is removed; what cannot be removed is listed by name', async () => {

@@ -64,8 +64,7 @@ export class CreateStep implements Step {
       await this.credential(plan, clientId, federation, state, save);
       if (plan.role && !state.role) await this.role(plan, state, save);
       if (plan.pipelines.length && !state.pipelines) await this.authorize(item, plan, ready.id, save);
-      const verdict = await this.stage('verify', () => this.o.verification.verify(item.projectId, ready.id));
-      if (!verdict.ok) throw new StageFailure('verify', verdict.message);
+      await this.verify(ctx, item, ready.id);
       return done({
         kind: 'created', endpointId: ready.id, credentialName: plan.credential.name, pipelines: plan.pipelines.map((p) => p.name),
         ...(plan.role ? { role: plan.role.name } : {}), ...(state.app ? { app: state.app.appId } : {}),
@@ -140,6 +139,19 @@ export class CreateStep implements Step {
   private async authorize(item: PlanItem, plan: CreatePlan, endpointId: string, save: (p: Partial<CreateProgress>) => Promise<void>): Promise<void> {
     await this.stage('pipelines', () => this.o.pipelines.setPermissions(item.projectId, endpointId, { pipelines: plan.pipelines.map((p) => ({ id: p.id, authorized: true })) }));
     await save({ pipelines: true });
+  }
+
+  /**
+   * Verify, asked again a few times (the readiness polling's attempts and delay): a federated credential or role just
+   * made takes a moment to reach every Entra and ARM replica, and the first sign-in may fail only for that.
+   */
+  private async verify(ctx: StepContext, item: PlanItem, endpointId: string): Promise<void> {
+    let verdict = await this.stage('verify', () => this.o.verification.verify(item.projectId, endpointId));
+    for (let attempt = 1; !verdict.ok && attempt < ctx.readiness.attempts; attempt += 1) {
+      await ctx.sleep(ctx.readiness.delayMs);
+      verdict = await this.stage('verify', () => this.o.verification.verify(item.projectId, endpointId));
+    }
+    if (!verdict.ok) throw new StageFailure('verify', verdict.message);
   }
 
   /** An error thrown inside a stage is that stage's failure (its code and reference id are reported with it). */
