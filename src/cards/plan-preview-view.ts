@@ -7,7 +7,7 @@ import { diffEndpoints } from '../domain/diff';
 import type { Plan, PlanItem, PlanWarning, WarningCode } from '../domain/plan';
 import { cardText, plural } from './format';
 import { planStatusFields, type PlanCardState, type PlanStatusFields } from './plan-preview-status';
-import { callLines, skippedText, totalsOf } from './plan-preview-parts';
+import { callLines, createLines, show, skippedText, totalsOf } from './plan-preview-parts';
 
 export const PLAN_DETAIL_MAX = 20;
 export const PLAN_COMPACT_MAX = 40;
@@ -21,8 +21,6 @@ const COMPACT_BUDGET = 4_500;
 const FOLDED_DETAIL_BUDGET = 15_000;
 const ITEM_MARKUP_BYTES = 500;
 const NAME_MAX = 80;
-// Long enough for an Entra issuer URL (75 characters) to show whole: the issuer move's preview must show it exactly.
-const VALUE_MAX = 96;
 // Room for a federated credential's name, Entra issuer and audience in one line (the issuer move's preview).
 const TEXT_MAX = 280;
 
@@ -89,28 +87,6 @@ export interface PlanView extends PlanStatusFields {
   skipped: string;
   totals: string;
   footer: string;
-}
-
-/** A value in code style; a secret's description (it starts with the mask) is never cut: it says where the secret comes from. */
-const show = (value: string | null): string => {
-  if (value === null) return '(none)';
-  const text = value.startsWith('••••') ? value : cardText(value, VALUE_MAX);
-  return `\`${text.replace(/`/g, "'")}\``;
-};
-
-/** create: exactly what will exist afterwards — connection, identity, federated credential, scope, role, pipelines. */
-function createLines(create: NonNullable<PlanItem['create']>): string[] {
-  const identity = create.identity.kind === 'app' ? `app registration ${show(create.identity.appId)}`
-    : create.identity.kind === 'managed-identity' ? `managed identity ${show(create.identity.resourceId.split('/').pop() ?? create.identity.clientId)} (client id ${show(create.identity.clientId)})`
-      : `new app registration ${show(create.identity.displayName)} with its service principal, owned by the bot`;
-  return [
-    `• connection: ${show(create.name)} · azurerm · WorkloadIdentityFederation · creationMode ${show('Manual')}`,
-    `• signs in as: ${identity}`,
-    `• federated credential: ${show(create.credential.name)} · issuer ${show(create.credential.issuer)} · audience ${show(create.credential.audience)} · subject as Azure DevOps names it`,
-    `• scope: ${show(create.scope)}`,
-    `• role: ${create.role ? `${show(create.role.name)} on the scope (assignment ${show(create.role.assignmentName)})` : 'none'}`,
-    `• pipelines: ${create.pipelines.length ? create.pipelines.map((p) => show(p.name)).join(', ') : 'none yet'} (never all pipelines)`,
-  ];
 }
 
 function changesText(item: PlanItem): string {
