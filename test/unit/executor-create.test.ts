@@ -138,6 +138,19 @@ describe('Executor: create', () => {
     expect(posts()).toHaveLength(0);
   });
 
+  it('another run claimed the item meanwhile (a progress write loses the race): this run steps back and removes nothing', async () => {
+    const p = await plan();
+    const items = new ItemStates(store, clock);
+    // Right after the POST, another instance takes the item over (its write lands between ours).
+    devops.afterCreate = async () => {
+      const current = await items.get(p.id, 'new:sc-new');
+      await items.write(p.id, 'new:sc-new', { status: 'running', runId: 'other-run', leaseUntil: new Date(clock.now().getTime() + 60_000).toISOString(), progress: {} }, current?.version);
+    };
+    const report = await executor().run(p);
+    expect(report.items[0]).toMatchObject({ status: 'skipped', reason: { kind: 'another-run' } });
+    expect(await created()).not.toBeNull();
+  });
+
   it('crash after the POST, before its answer was recorded: the resumed run adopts the connection (marker) and finishes once', async () => {
     const p = await plan();
     // The POST reaches Azure DevOps; the process dies before it hears the answer.

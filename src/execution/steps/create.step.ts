@@ -7,7 +7,8 @@ import type { PipelineAccess } from '../../devops/pipeline-access.port';
 import type { AppRegistrations, ManagedIdentities, RoleAssignments } from '../../secrets/federated-identities.port';
 import type { CreateProgress, CreateStage, StepProgress } from '../run-report';
 import { cleanUp } from './create-cleanup';
-import { done, failed, skipped, type Step, type StepContext, type StepOutcome } from './step';
+import { VersionConflictError } from '../../store/store.port';
+import { done, failed, ResumeLaterError, skipped, type Step, type StepContext, type StepOutcome } from './step';
 
 export interface CreateStepOptions {
   apps: AppRegistrations;
@@ -70,6 +71,8 @@ export class CreateStep implements Step {
         ...(plan.role ? { role: plan.role.name } : {}), ...(state.app ? { app: state.app.appId } : {}),
       });
     } catch (error) {
+      // Another run holds the item now (our progress write lost the race): what exists is its to finish, not ours to undo.
+      if (error instanceof VersionConflictError || error instanceof ResumeLaterError) throw error;
       return this.undo(ctx, item, state, error);
     }
   }
