@@ -105,7 +105,7 @@ async function run(args: CreateArgs, ctx: CommandContext): Promise<Reply> {
 export const createCommand: Command<CreateArgs> = {
   id: 'create',
   usage: 'create <name> in <project> subscription <subscription-id> [resource-group <rg>] (app <appId> | identity <client id> | new app) [role <role>] [for <pipeline>[, <pipeline>…]]',
-  summary: 'Create a workload identity federation Azure connection (creationMode Manual) with its federated credential, optionally a role on its scope, for the named pipelines only: a preview, then approval.',
+  summary: 'Create a workload identity federation Azure connection with its federated credential, optionally a role on its scope, for the named pipelines only: a preview, then approval.',
   examples: [
     'create sc-payments-dev in Payments subscription 5f1e0b2c-7a3d-4c8e-9b6f-2d4a8c1e3f50 app 11111111-2222-4333-8444-555555555555 for payments-ci',
     'create sc-platform-ops in Platform subscription 5f1e0b2c-7a3d-4c8e-9b6f-2d4a8c1e3f50 resource-group rg-ops new app role Contributor for nightly',
