@@ -10,7 +10,7 @@ import type { Clock } from '../src/domain/clock';
 import { policyNamesGroups, CachingMembershipSource, GraphMembershipSource } from '../src/policy/index';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../src/identity/index';
 import type { Logger } from '../src/logging';
-import { ARM_SCOPE, ArmManagedIdentities, GRAPH_SCOPE, GraphAppRegistrations, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../src/secrets/index';
+import { ARM_SCOPE, ArmManagedIdentities, ArmRoleAssignments, GRAPH_SCOPE, GraphAppRegistrations, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../src/secrets/index';
 import { createStore, describeStore, type StoreSettings } from '../src/store/store-factory';
 import type { AppPorts } from './compose';
 
@@ -61,6 +61,9 @@ export function cloudPorts(input: CloudPortsInput): AppPorts {
     migration: devops,
     appRegistrations: new GraphAppRegistrations({ tokens: graphTokens, ...graphUrl, ...trust, logger }),
     managedIdentities: new ArmManagedIdentities({ tokens: armTokens, ...armUrl, ...trust, logger }),
+    roles: new ArmRoleAssignments({ tokens: armTokens, ...armUrl, ...trust, logger }),
+    // Verify (endpoint proxy) is an Azure DevOps call: the same adapter, token and rate budget.
+    verification: devops,
     vaultSecrets: new KeyVaultSecrets({ credential, ...(endpoints ? { urlTemplate: endpoints.keyVaultUrlTemplate, disableChallengeResourceVerification: true } : {}), ...trust }),
     verifier: new TokenSecretVerifier({ ...(endpoints ? { authorityHost: endpoints.authorityHost } : {}), ...trust }),
     ...(membership ? { membership } : {}),
@@ -68,6 +71,6 @@ export function cloudPorts(input: CloudPortsInput): AppPorts {
 }
 
 /** The mutating commands' settings from configuration. */
-export function changeSettings(config: Pick<BaseConfig, 'secretLifetimeDays' | 'secretRetireAfterHours'>): Readonly<ChangeSettings> {
-  return { ...DEFAULT_CHANGE_SETTINGS, secretLifetimeDays: config.secretLifetimeDays, retireAfterHours: config.secretRetireAfterHours };
+export function changeSettings(config: Pick<BaseConfig, 'secretLifetimeDays' | 'secretRetireAfterHours'>, tenantId?: string): Readonly<ChangeSettings> {
+  return { ...DEFAULT_CHANGE_SETTINGS, secretLifetimeDays: config.secretLifetimeDays, retireAfterHours: config.secretRetireAfterHours, ...(tenantId ? { tenantId } : {}) };
 }

@@ -28,7 +28,8 @@ import { PacedNotifier } from '../src/notify/paced-notifier';
 import { StorePlanRepository } from '../src/plans/store-plan-repository';
 import type { MembershipSource } from '../src/policy/membership-source.port';
 import type { AppSecrets, SecretVerifier, VaultSecrets } from '../src/secrets/secret-source.port';
-import type { AppRegistrations, ManagedIdentities } from '../src/secrets/federated-identities.port';
+import type { AppRegistrations, ManagedIdentities, RoleAssignments } from '../src/secrets/federated-identities.port';
+import type { ConnectionVerification } from '../src/devops/connection-verification.port';
 import type { FederationMigration } from '../src/devops/federation-migration.port';
 import { RunLeases, type Repeat } from '../src/store/run-lease';
 import type { Store } from '../src/store/store.port';
@@ -58,6 +59,10 @@ export interface AppPorts {
   appRegistrations: AppRegistrations;
   /** User-assigned managed identities (ARM) and their federated credentials. */
   managedIdentities: ManagedIdentities;
+  /** Azure role assignments (ARM): `create … role <role>`. */
+  roles: RoleAssignments;
+  /** The portal's Verify (the endpoint proxy of Azure DevOps): `create` verifies what it made. */
+  verification: ConnectionVerification;
   /** Group lookups; only when the policy names groups. */
   membership?: MembershipSource;
   clock: Clock;
@@ -149,7 +154,7 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
   const graceMs = settings.changes.retireAfterHours * 3_600_000;
   const steps = createSteps(
     { appSecrets: ports.appSecrets, vaultSecrets: ports.vaultSecrets, verifier: ports.verifier, ledger, graceMs },
-    { pipelines: ports.pipelines, migration: ports.migration, apps: ports.appRegistrations, managedIdentities: ports.managedIdentities },
+    { pipelines: ports.pipelines, migration: ports.migration, apps: ports.appRegistrations, managedIdentities: ports.managedIdentities, roles: ports.roles, verification: ports.verification },
   );
   const runner = new Executor({
     store, devops: ports.devops, steps, clock, logger, concurrency: settings.executorConcurrency,

@@ -147,7 +147,8 @@ async function startLocalBot(cloud: CloudEndpoints, options: LocalOptions, close
   // Inbound auth off: local mode is the one place an empty app id is allowed (replies to loopback only).
   const app = composeApp(ports, {
     projects: [], auth: {}, policy, serviceUrls: serviceUrlPolicy(LOOPBACK_SERVICE_URL_HOSTS, { allowHttp: true }),
-    changes: { ...DEFAULT_CHANGE_SETTINGS, ...options.changes }, executorConcurrency: options.executorConcurrency ?? 8,
+    // New connections (`create`) belong to the local cloud's tenant, as they would to the bot's own on Azure.
+    changes: { ...DEFAULT_CHANGE_SETTINGS, ...(cloud.identityConfig.tenantId ? { tenantId: cloud.identityConfig.tenantId } : {}), ...options.changes }, executorConcurrency: options.executorConcurrency ?? 8,
     readCacheSeconds: options.readCacheSeconds ?? 15, alerts: options.alerts ?? UNSCHEDULED_ALERTS, localDemoApprovers: LOCAL_DEMO_APPROVERS,
     ...(options.retention ? { retention: options.retention } : {}),
   });

@@ -38,7 +38,7 @@ async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promis
   const app = composeApp(ports, {
     projects: config.devops.projects, auth: { ...config.bot }, policy: config.policy,
     serviceUrls: serviceUrlPolicy(config.bot.allowedServiceUrlHosts, { allowHttp: false }),
-    changes: changeSettings(config), executorConcurrency: config.executorConcurrency, readCacheSeconds: config.readCacheSeconds, alerts: config.alerts,
+    changes: changeSettings(config, config.identity.tenantId ?? config.bot.tenantId), executorConcurrency: config.executorConcurrency, readCacheSeconds: config.readCacheSeconds, alerts: config.alerts,
     retention: config.retention,
   });
   // Every interface: in a container or App Service the platform's front end connects from outside loopback.

@@ -117,7 +117,7 @@ export const SETTINGS = {
   AZURE_DEVOPS_ORG_URL: 'Organization URL, e.g. https://dev.azure.com/contoso.',
   AZURE_DEVOPS_PROJECTS: 'Comma-separated project names or ids to manage. Empty: all projects.',
   AZURE_DEVOPS_CREDENTIAL: 'client-secret | client-certificate | managed-identity | workload-identity | default. Default default.',
-  AZURE_TENANT_ID: 'Tenant of the identity that calls Azure DevOps.',
+  AZURE_TENANT_ID: 'Tenant of the identity that calls Azure DevOps; also the tenant of the connections `create` makes.',
   AZURE_CLIENT_ID: 'Client id of that identity (user-assigned managed identity: its client id).',
   AZURE_CLIENT_SECRET: 'Secret, for AZURE_DEVOPS_CREDENTIAL=client-secret.',
   AZURE_CLIENT_CERTIFICATE_PATH: 'PEM certificate + key, for AZURE_DEVOPS_CREDENTIAL=client-certificate.',

@@ -16,7 +16,7 @@ import type { ItemReason, RunReport } from '../execution/run-report';
 const PAST_SUBJECT: Record<Plan['operation'], string> = {
   rotate: 'secret rotated', delete: 'deleted', convert: 'converted', revert: 'reverted',
   enable: 'enabled', restrict: 'restricted', authorize: 'authorized', share: 'shared', unshare: 'unshared',
-  'migrate-issuer': 'moved to the Entra issuer',
+  'migrate-issuer': 'moved to the Entra issuer', create: 'created',
 };
 
 /** "sc-prod secret rotated", "3 of 4 connections converted". */

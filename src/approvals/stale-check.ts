@@ -1,6 +1,7 @@
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
+import { madeByPlan } from '../domain/create-connection';
 import { fingerprintEndpoint } from '../domain/fingerprint';
-import type { Plan } from '../domain/plan';
+import type { Plan, PlanItem } from '../domain/plan';
 import { BatchReads } from '../execution/batch-reads';
 
 /**
@@ -11,13 +12,23 @@ const READ_CONCURRENCY = 16;
 
 /**
  * The plan's connections that changed (or vanished) since the preview: one batched list read per project and
- * per 50 ids, then a fingerprint comparison. Returns their endpoint ids; empty when the plan still holds.
+ * per 50 ids, then a fingerprint comparison. A connection the plan creates has changed when its name is taken
+ * by one this plan did not make. Returns their endpoint ids (keys); empty when the plan still holds.
  */
 export async function changedSincePreview(devops: ServiceEndpoints, plan: Plan): Promise<string[]> {
-  const reads = new BatchReads(devops, plan.items, READ_CONCURRENCY);
-  const checks = await Promise.all(plan.items.map(async (item) => {
-    const current = await reads.current(item);
-    return current && fingerprintEndpoint(current) === item.fingerprint ? undefined : item.endpointId;
-  }));
+  const existing = plan.items.filter((i) => !i.create);
+  const reads = new BatchReads(devops, existing, READ_CONCURRENCY);
+  const checks = await Promise.all([
+    ...existing.map(async (item) => {
+      const current = await reads.current(item);
+      return current && fingerprintEndpoint(current) === item.fingerprint ? undefined : item.endpointId;
+    }),
+    ...plan.items.filter((i) => i.create).map((item) => nameTaken(devops, plan.id, item)),
+  ]);
   return checks.filter((id): id is string => id !== undefined);
+}
+
+async function nameTaken(devops: ServiceEndpoints, planId: string, item: PlanItem): Promise<string | undefined> {
+  const found = await devops.getByName(item.projectId, item.name, { includeFailed: true });
+  return found && !madeByPlan(found, planId) ? item.endpointId : undefined;
 }

@@ -3,8 +3,21 @@
  * executor keeps values (src/execution/run-report.ts); cards and summaries word them here, when they are drawn.
  */
 import type { ErrorCode } from '../domain/errors';
-import type { ItemReason } from '../execution/run-report';
+import type { CreateStage, ItemReason } from '../execution/run-report';
 import { errorText } from './error-text';
+
+const CREATE_STAGE: Record<CreateStage, string> = {
+  app: 'the app registration could not be created', connection: 'Azure DevOps did not create the connection', 'not-ready': 'the connection did not become ready',
+  issuer: 'Azure DevOps did not name the expected issuer and subject', credential: 'the federated credential could not be added',
+  role: 'the role could not be assigned', pipelines: 'the pipelines could not be authorized', verify: 'Verify failed',
+};
+
+/** What the bot's identity needs for each stage, said when a stage was refused (README: Deploying → create). */
+const CREATE_HINT: Record<CreateStage, string> = {
+  app: 'The bot needs Graph Application.ReadWrite.OwnedBy.', connection: 'The bot needs the Endpoint Creator role in the project.', 'not-ready': '', issuer: '',
+  credential: 'The bot must own the app registration (Application.ReadWrite.OwnedBy), or hold Managed Identity Contributor or Federated Credential Contributor on the managed identity.',
+  role: 'The bot needs User Access Administrator or Owner on the scope.', pipelines: 'The bot needs Administrator on the connection and the pipeline resources scope.', verify: '',
+};
 
 export function outcomeText(reason: ItemReason, context: { code?: ErrorCode; command: string }): string {
   switch (reason.kind) {
@@ -40,6 +53,21 @@ export function outcomeText(reason: ItemReason, context: { code?: ErrorCode; com
     case 'migration-target-unexpected': return `not moved: Azure DevOps named the issuer ${reason.issuer}, not the Entra issuer of the connection's tenant, so I created nothing`;
     case 'issuer-not-moved': return 'Azure DevOps accepted the move, but the connection still names the Azure DevOps issuer: check it in the portal';
     case 'moved-not-ready': return 'moved to the Entra issuer, but Azure DevOps reports it not ready: open it and verify';
+    case 'created': {
+      const role = reason.role ? `; ${reason.role} assigned on its scope` : '';
+      const pipelines = reason.pipelines.length ? `; authorized for ${reason.pipelines.join(', ')}` : '; no pipeline is authorized yet';
+      const app = reason.app ? `; app registration ${reason.app} made for it` : '';
+      return `verified (id ${reason.endpointId}); federated credential '${reason.credentialName}' added${app}${role}${pipelines}`;
+    }
+    case 'name-taken': return 'a connection of that name exists and this plan did not make it, so I made nothing';
+    case 'create-undone': {
+      const why = `${CREATE_STAGE[reason.stage]}${reason.detail ? ` (${reason.detail})` : ''}`;
+      // The stage says what failed; the code and reference lead to the log line (never the service's own message).
+      const error = reason.referenceId ? ` (${context.code ?? 'INTERNAL'}, reference ${reason.referenceId})` : '';
+      const left = reason.leftovers.length ? ` I could not remove: ${reason.leftovers.join('; ')} — delete ${reason.leftovers.length === 1 ? 'it' : 'them'} by hand.` : ' Everything it had made was removed again.';
+      const hint = reason.referenceId && context.code?.endsWith('.FORBIDDEN') ? ` ${CREATE_HINT[reason.stage]}` : '';
+      return `not created: ${why}${error}.${left}${hint} Then run \`${context.command}\` again`;
+    }
     case 'not-planned': return reason.detail;
   }
 }

@@ -12,7 +12,7 @@ import { outcomeText } from './outcome-text';
 const PAST: Record<Plan['operation'], string> = {
   rotate: 'secret rotated', delete: 'deleted', convert: 'converted to workload identity federation', revert: 'reverted to a service principal secret',
   enable: 'enabled', restrict: 'restricted to the named pipelines', authorize: 'authorized for the pipeline', share: 'shared', unshare: 'unshared',
-  'migrate-issuer': 'migrated',
+  'migrate-issuer': 'migrated', create: 'created',
 };
 const STATUS_ICON: Record<RunItem['status'], string> = { done: TONE_ICON.good, skipped: '⏭️', failed: TONE_ICON.attention };
 const NAMES_SHOWN = 8;

@@ -1,6 +1,7 @@
 /**
  * The plan preview's summary parts: the distinct REST calls (with how often each is made), the totals line (in the
- * future tense on a preview, the past on an outcome), and the skipped connections grouped by identical reason.
+ * future tense on a preview, the past on an outcome), the skipped connections grouped by identical reason, and what
+ * a create will make.
  */
 import type { Plan, PlannedCall, PlanItem } from '../domain/plan';
 import { IDS_PER_LIST } from '../execution/batch-reads';
@@ -39,7 +40,7 @@ export function callLines(plan: Plan): { text: string }[] {
 /** Execution re-reads a plan's connections in batches before writing: one list call per project per IDS_PER_LIST. */
 function rereadCount(plan: Plan): number {
   const perProject = new Map<string, number>();
-  for (const item of plan.items) perProject.set(item.projectId, (perProject.get(item.projectId) ?? 0) + 1);
+  for (const item of plan.items.filter((i) => !i.create)) perProject.set(item.projectId, (perProject.get(item.projectId) ?? 0) + 1);
   return [...perProject.values()].reduce((sum, n) => sum + Math.ceil(n / IDS_PER_LIST), 0);
 }
 
@@ -92,3 +93,28 @@ export function skippedText(plan: Plan): string {
 }
 
 const bytes = (value: string): number => new TextEncoder().encode(value).length;
+
+// Long enough for an Entra issuer URL (75 characters) to show whole: the issuer move's preview must show it exactly.
+const VALUE_MAX = 96;
+
+/** A value in code style; a secret's description (it starts with the mask) is never cut: it says where the secret comes from. */
+export const show = (value: string | null): string => {
+  if (value === null) return '(none)';
+  const text = value.startsWith('••••') ? value : cardText(value, VALUE_MAX);
+  return `\`${text.replace(/`/g, "'")}\``;
+};
+
+/** create: exactly what will exist afterwards — connection, identity, federated credential, scope, role, pipelines. */
+export function createLines(create: NonNullable<PlanItem['create']>): string[] {
+  const identity = create.identity.kind === 'app' ? `app registration ${show(create.identity.appId)}`
+    : create.identity.kind === 'managed-identity' ? `managed identity ${show(create.identity.resourceId.split('/').pop() ?? create.identity.clientId)} (client id ${show(create.identity.clientId)})`
+      : `new app registration ${show(create.identity.displayName)} with its service principal, owned by the bot`;
+  return [
+    `• connection: ${show(create.name)} · azurerm · WorkloadIdentityFederation · creationMode ${show('Manual')}`,
+    `• signs in as: ${identity}`,
+    `• federated credential: ${show(create.credential.name)} · issuer ${show(create.credential.issuer)} · audience ${show(create.credential.audience)} · subject as Azure DevOps names it`,
+    `• scope: ${show(create.scope)}`,
+    `• role: ${create.role ? `${show(create.role.name)} on the scope (assignment ${show(create.role.assignmentName)})` : 'none'}`,
+    `• pipelines: ${create.pipelines.length ? create.pipelines.map((p) => show(p.name)).join(', ') : 'none yet'} (never all pipelines)`,
+  ];
+}

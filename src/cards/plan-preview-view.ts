@@ -7,7 +7,7 @@ import { diffEndpoints } from '../domain/diff';
 import type { Plan, PlanItem, PlanWarning, WarningCode } from '../domain/plan';
 import { cardText, plural } from './format';
 import { planStatusFields, type PlanCardState, type PlanStatusFields } from './plan-preview-status';
-import { callLines, skippedText, totalsOf } from './plan-preview-parts';
+import { callLines, createLines, show, skippedText, totalsOf } from './plan-preview-parts';
 
 export const PLAN_DETAIL_MAX = 20;
 export const PLAN_COMPACT_MAX = 40;
@@ -21,8 +21,6 @@ const COMPACT_BUDGET = 4_500;
 const FOLDED_DETAIL_BUDGET = 15_000;
 const ITEM_MARKUP_BYTES = 500;
 const NAME_MAX = 80;
-// Long enough for an Entra issuer URL (75 characters) to show whole: the issuer move's preview must show it exactly.
-const VALUE_MAX = 96;
 // Room for a federated credential's name, Entra issuer and audience in one line (the issuer move's preview).
 const TEXT_MAX = 280;
 
@@ -32,7 +30,7 @@ const LOUD: readonly WarningCode[] = ['DEEP_DELETE', 'DELETE_EVERYWHERE'];
 const VERB: Record<Plan['operation'], string> = {
   rotate: 'Rotate the secret of', delete: 'Delete', convert: 'Convert', revert: 'Revert', enable: 'Enable',
   restrict: 'Restrict pipeline access of', authorize: 'Authorize a pipeline for', share: 'Share', unshare: 'Unshare',
-  'migrate-issuer': 'Move to the Entra issuer:',
+  'migrate-issuer': 'Move to the Entra issuer:', create: 'Create',
 };
 
 /** restrict / authorize: open access and the authorized pipelines, by name, before → after. */
@@ -91,14 +89,8 @@ export interface PlanView extends PlanStatusFields {
   footer: string;
 }
 
-/** A value in code style; a secret's description (it starts with the mask) is never cut: it says where the secret comes from. */
-const show = (value: string | null): string => {
-  if (value === null) return '(none)';
-  const text = value.startsWith('••••') ? value : cardText(value, VALUE_MAX);
-  return `\`${text.replace(/`/g, "'")}\``;
-};
-
 function changesText(item: PlanItem): string {
+  if (item.create) return createLines(item.create).join('\n\n');
   const changes = diffEndpoints(item.before, item.after, item.secret);
   const access = accessLines(item);
   if (access.length) return access.join('\n\n');
@@ -119,7 +111,7 @@ function warningView(w: PlanWarning): { text: string } {
 function itemView(item: PlanItem): PlanItemView {
   return {
     heading: cardText(item.name, NAME_MAX),
-    subtitle: `${cardText(item.projectName, NAME_MAX)} · ${cardText(item.endpointId, NAME_MAX)}`,
+    subtitle: `${cardText(item.projectName, NAME_MAX)} · ${item.create ? 'new connection' : cardText(item.endpointId, NAME_MAX)}`,
     changes: changesText(item),
     calls: callsLine(item),
     hasWarnings: item.warnings.length > 0,
@@ -129,7 +121,7 @@ function itemView(item: PlanItem): PlanItemView {
 
 function compactLine(item: PlanItem): string {
   const codes = [...new Set(item.warnings.map((w) => w.code))];
-  const count = item.after === null ? 'deleted' : plural(diffEndpoints(item.before, item.after, item.secret).length, 'change');
+  const count = item.create ? 'new' : item.after === null ? 'deleted' : plural(diffEndpoints(item.before, item.after, item.secret).length, 'change');
   return `${cardText(item.name, 50)} · ${cardText(item.projectName, 30)} · ${count}${codes.length ? ` · ⚠️ ${codes.join(', ')}` : ''}`;
 }
 

@@ -27,6 +27,8 @@ export interface ChangeSettings {
   retireAfterHours: number;
   /** Execution-history reads in flight at once for bulk commands (convert all, delete failed). */
   historyConcurrency: number;
+  /** The Entra tenant new connections belong to (`create`); the requester's Teams tenant when absent. */
+  tenantId?: string;
 }
 
 export const DEFAULT_CHANGE_SETTINGS: Readonly<ChangeSettings> = Object.freeze({ secretLifetimeDays: 180, retireAfterHours: 24, historyConcurrency: 4 });

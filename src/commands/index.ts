@@ -7,6 +7,7 @@ import { restrictCommand } from './restrict.command';
 import { shareCommand, unshareCommand } from './share.command';
 import { auditCommand } from './audit.command';
 import { convertCommand } from './convert.command';
+import { createCommand } from './create.command';
 import { deleteCommand } from './delete.command';
 import { helpCommand } from './help.command';
 import { listCommand } from './list.command';
@@ -43,5 +44,6 @@ export function createCommandRegistry(): CommandRegistry {
   registry.register(shareCommand);
   registry.register(unshareCommand);
   registry.register(migrateIssuerCommand);
+  registry.register(createCommand);
   return registry;
 }

@@ -21,7 +21,7 @@ const VERB = 'migrate issuer';
 /** Graph and ARM say "not yours" or "not there" the same way for the purpose of planning: no identity to write to. */
 const NOT_VISIBLE = new Set(['GRAPH.NOT_FOUND', 'GRAPH.FORBIDDEN', 'ARM.NOT_FOUND', 'ARM.FORBIDDEN']);
 
-async function unlessNotVisible<T>(read: () => Promise<T | null>): Promise<T | null> {
+export async function unlessNotVisible<T>(read: () => Promise<T | null>): Promise<T | null> {
   try {
     return await read();
   } catch (error) {

@@ -15,6 +15,8 @@ import { RateLimitTracker, type RateLimitSnapshot } from './rate-limit';
 import { realSleep, Resilience, type Sleep } from './resilience';
 import type { ExecutionPage, ListFilter, ServiceEndpoints } from './service-endpoints.port';
 import type { FederationMigration, MigrationAnswer } from './federation-migration.port';
+import type { ConnectionVerification, Verification } from './connection-verification.port';
+import { VERIFY_API_VERSION, verifyRequestBody, readVerification } from './endpoint-proxy-wire';
 import { MIGRATION_API_VERSION, MIGRATION_PATH, migrationBody, readMigrationAnswer } from './federation-migration-wire';
 import { RefreshableBearerHandler } from './token-request-handler';
 
@@ -44,7 +46,7 @@ const PROJECT_PAGE = 100;
  * fetched before every attempt and handed to a refreshable handler; cockatiel retries 429 (any verb, honouring
  * Retry-After) and gateway/network failures (idempotent calls only); every failure leaves as an AppError.
  */
-export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, FederationMigration {
+export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, FederationMigration, ConnectionVerification {
   private readonly handler: RefreshableBearerHandler;
   private readonly webApi: ObservedWebApi;
   private readonly limits: RateLimitTracker;
@@ -122,6 +124,16 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, Federation
     return toEndpoints(found, op).find((e) => e.name.toLowerCase() === wanted) ?? null;
   }
 
+  async create(endpoint: ServiceEndpoint): Promise<ServiceEndpoint> {
+    const api = await this.endpoints();
+    const op = 'creating a service connection';
+    const { id: _id, ...body } = toClientEndpoint(endpoint);
+    // Not idempotent: a lost answer is not retried (the caller looks the name up before it ever POSTs again).
+    const created = toEndpointOrNull(await this.call(op, false, () => api.createServiceEndpoint(body)), op);
+    if (!created) throw new AppError('DEVOPS.UNAVAILABLE', 'Azure DevOps answered the create without the connection', { status: 200 });
+    return created;
+  }
+
   async update(endpoint: ServiceEndpoint, operation?: string): Promise<ServiceEndpoint> {
     const api = await this.endpoints();
     const op = 'updating a service connection';
@@ -183,6 +195,18 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, Federation
     const url = `${this.orgUrl}/${MIGRATION_PATH}?api-version=${MIGRATION_API_VERSION}`;
     const reply = await this.call('moving a connection to the Entra issuer', false, () => this.webApi.rest.create<unknown>(url, migrationBody(oldSubject)));
     return readMigrationAnswer(reply.result);
+  }
+
+  /**
+   * The portal's Verify (connection-verification.port.ts): POST `{project}/_apis/serviceendpoint/endpointproxy` with the
+   * `TestConnection` data source. The request body and the reading of its answer are OBSERVED, not documented
+   * (endpoint-proxy-wire.ts): one method and one reader, so a live capture changes two small places. Read-only on
+   * Azure's side, so retried like a GET.
+   */
+  async verify(project: string, endpointId: string): Promise<Verification> {
+    const url = `${this.orgUrl}/${encodeURIComponent(project)}/_apis/serviceendpoint/endpointproxy?endpointId=${encodeURIComponent(endpointId)}&api-version=${VERIFY_API_VERSION}`;
+    const reply = await this.call('verifying a service connection', true, () => this.webApi.rest.create<unknown>(url, verifyRequestBody()));
+    return readVerification(reply.result);
   }
 
   /** Discovery (Location, ResourceAreas, the area's OPTIONS) once per adapter; a failed one is tried again next call. */

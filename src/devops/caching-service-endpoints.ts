@@ -48,6 +48,14 @@ export class CachingServiceEndpoints implements ServiceEndpoints {
     return this.inner.executionHistory(project, endpointId, options);
   }
 
+  async create(endpoint: ServiceEndpoint): Promise<ServiceEndpoint> {
+    try {
+      return await this.inner.create(endpoint);
+    } finally {
+      this.entries.clear();
+    }
+  }
+
   async update(endpoint: ServiceEndpoint, operation?: string): Promise<ServiceEndpoint> {
     try {
       return await this.inner.update(endpoint, operation);

@@ -56,6 +56,26 @@ export class InMemoryServiceEndpoints implements ServiceEndpoints {
     return found ? this.view(found, projectId) : null;
   }
 
+  /** A new id, Ready at once (a Manual create), names unique per project as the service keeps them (409 otherwise). */
+  async create(endpoint: ServiceEndpoint): Promise<ServiceEndpoint> {
+    for (const ref of endpoint.serviceEndpointProjectReferences ?? []) {
+      const projectId = this.projectId(ref.projectReference.id) ?? ref.projectReference.id.toLowerCase();
+      if (await this.getByName(projectId, ref.name, { includeFailed: true })) throw new AppError('DEVOPS.CONFLICT', `A service connection named ${ref.name} already exists`, { status: 409 });
+    }
+    const id = `${this.projectList.length.toString(16).padStart(8, '0')}-0000-4000-8000-${(this.endpoints.size + 1).toString(16).padStart(12, '0')}`;
+    const created: ServiceEndpoint = { ...structuredClone(endpoint), id, isReady: true, operationStatus: { state: 'Ready', statusMessage: '' } };
+    // As the service does for workload identity federation: its issuer, and a subject only it can name.
+    if ((created.authorization?.scheme ?? '').toLowerCase() === 'workloadidentityfederation') {
+      const tenant = created.authorization?.parameters?.tenantid ?? '';
+      created.authorization = { scheme: created.authorization?.scheme ?? '', parameters: {
+        ...(created.authorization?.parameters ?? {}), workloadIdentityFederationIssuer: `https://login.microsoftonline.com/${tenant}/v2.0`,
+        workloadIdentityFederationSubject: `/eid1/c/pub/t/in-memory/sc/${id}`, workloadIdentityFederationIssuerType: 'EntraID',
+      } };
+    }
+    this.endpoints.set(id, created);
+    return redactEndpoint(structuredClone(created));
+  }
+
   async update(endpoint: ServiceEndpoint): Promise<ServiceEndpoint> {
     const key = endpoint.id.toLowerCase();
     if (!this.endpoints.has(key)) throw new AppError('DEVOPS.NOT_FOUND', `No service connection ${endpoint.id} to update`, { status: 404 });

@@ -25,6 +25,11 @@ export interface ServiceEndpoints {
   list(project: string, filter?: ListFilter): Promise<ServiceEndpoint[]>;
   get(project: string, endpointId: string): Promise<ServiceEndpoint | null>;
   getByName(project: string, name: string, options?: { includeFailed?: boolean }): Promise<ServiceEndpoint | null>;
+  /**
+   * Create a connection (org-scoped POST). Not retried on a lost answer: a caller that must not make it twice looks
+   * it up by name first (create marks its own connections in the description).
+   */
+  create(endpoint: ServiceEndpoint): Promise<ServiceEndpoint>;
   /** Replace a connection (org-scoped PUT); `operation` e.g. "ConvertAuthenticationScheme". */
   update(endpoint: ServiceEndpoint, operation?: string): Promise<ServiceEndpoint>;
   /** Delete from the given projects (unshares when other projects remain); `deep` also removes the app registration. */

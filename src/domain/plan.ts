@@ -6,7 +6,7 @@
 import type { ServiceEndpoint } from './endpoint';
 import type { AccessState } from './pipeline-access';
 
-export type Operation = 'rotate' | 'delete' | 'convert' | 'revert' | 'enable' | 'restrict' | 'authorize' | 'share' | 'unshare' | 'migrate-issuer';
+export type Operation = 'rotate' | 'delete' | 'convert' | 'revert' | 'enable' | 'restrict' | 'authorize' | 'share' | 'unshare' | 'migrate-issuer' | 'create';
 
 export interface PlannedCall {
   /** e.g. "PUT", "DELETE", "POST" */
@@ -35,7 +35,11 @@ export type WarningCode =
   | 'NEW_CREDENTIAL'
   | 'OLD_CREDENTIAL_KEPT'
   | 'IDENTITY_NOT_VISIBLE'
-  | 'ISSUER_RETIRES';
+  | 'ISSUER_RETIRES'
+  | 'NEW_CONNECTION'
+  | 'NEW_APP'
+  | 'ROLE_ASSIGNMENT'
+  | 'NO_ROLE';
 
 export interface PlanWarning {
   code: WarningCode;
@@ -63,6 +67,33 @@ export interface IssuerMovePlan {
   identity: { kind: 'app'; appId: string } | { kind: 'managed-identity'; clientId: string; resourceId: string } | { kind: 'unknown'; clientId: string };
 }
 
+/**
+ * A connection to create (connection-lifecycle facts §3): what the executor needs, decided at planning. The subject
+ * is not here: Azure DevOps names it in the create answer, and the federated credential is made from that answer.
+ */
+export interface CreatePlan {
+  name: string;
+  /** `[scbot:<plan id>:create]`, written into the description: a resumed run adopts the connection it made. */
+  marker: string;
+  description: string;
+  tenantId: string;
+  subscriptionId: string;
+  resourceGroup?: string;
+  /** ARM scope of the connection and of the role assignment: the subscription or the resource group. */
+  scope: string;
+  /** Who the connection signs in as: an existing app (Graph), a user-assigned managed identity (ARM), or a new app. */
+  identity:
+    | { kind: 'app'; appId: string; displayName?: string }
+    | { kind: 'managed-identity'; clientId: string; resourceId: string; principalId?: string }
+    | { kind: 'new-app'; displayName: string };
+  /** The federated credential the bot adds: its name, the issuer it expects the service to name, the audience. */
+  credential: { name: string; issuer: string; audience: string };
+  /** An Azure role on the scope; the assignment's name is a GUID fixed at planning, so a repeated PUT is harmless. */
+  role?: { name: string; definitionId: string; assignmentName: string };
+  /** The pipelines authorized to use it (never "all pipelines"). */
+  pipelines: Array<{ id: number; name: string }>;
+}
+
 export interface PlanItem {
   endpointId: string;
   /** Name in the project the plan was made for. */
@@ -81,6 +112,8 @@ export interface PlanItem {
   /** share: the project references the connection gains. */
   shareWith?: Array<{ projectReference: { id: string; name?: string }; name: string; description?: string | null }>;
   issuer?: IssuerMovePlan;
+  /** create: the connection to make. `endpointId` is then a key for the planned name, not a service id. */
+  create?: CreatePlan;
   calls: PlannedCall[];
   fingerprint: string;
   warnings: PlanWarning[];

@@ -110,6 +110,7 @@ export class Executor {
     const open: PlanItem[] = [];
     for (const item of plan.items) {
       const state = states.get(item.endpointId.toLowerCase());
+      if (item.create) continue;
       if (!state || (!isFinal(state) && !(await this.heldByAnotherRun(state, runId)))) open.push(item);
     }
     return open;
@@ -127,6 +128,12 @@ export class Executor {
       clock: this.options.clock,
       sleep: this.sleep,
       readiness: this.readiness,
+      fail: (error: unknown) => {
+        const referenceId = newReferenceId();
+        const code = errorCodeOf(error);
+        this.options.logger?.warn({ err: error, code, referenceId, planId: plan.id, endpointId: item.endpointId }, 'plan item step failed');
+        return { referenceId, code };
+      },
       progress: async (progress: StepProgress) => {
         const leaseUntil = new Date(this.options.clock.now().getTime() + this.leaseMs).toISOString();
         version = await this.states.write(plan.id, item.endpointId, { status: 'running', progress, runId, leaseUntil }, version);
@@ -134,7 +141,7 @@ export class Executor {
     };
     let outcome: StepOutcome;
     try {
-      outcome = await this.execute(plan, item, ctx, record?.value, await reads.current(item));
+      outcome = await this.execute(plan, item, ctx, record?.value, item.create ? null : await reads.current(item));
       await this.states.write(plan.id, item.endpointId, outcome, version);
     } catch (error) {
       // Another run claimed the item between our read and our write: it owns the outcome; we step back.
@@ -164,7 +171,8 @@ export class Executor {
       const resumed = await step.resume(ctx, item, current, previous.progress ?? {});
       if (resumed !== 'restart') return resumed;
     }
-    const refused = preflight(item, current);
+    // A planned connection does not exist yet: the create step checks the name itself (and adopts its own).
+    const refused = item.create ? undefined : preflight(item, current);
     if (refused) return refused;
     await ctx.progress({});
     return step.run(ctx, item, current as ServiceEndpoint);

@@ -40,8 +40,20 @@ export type ItemReason =
   /** The service accepted the move but the connection still names the Azure DevOps issuer. */
   | { kind: 'issuer-not-moved' }
   | { kind: 'moved-not-ready' }
+  /** create: made and verified; `app` when the bot registered a new app for it. */
+  | { kind: 'created'; endpointId: string; credentialName: string; role?: string; pipelines: string[]; app?: string }
+  /** create: a connection of that name exists and this plan did not make it. */
+  | { kind: 'name-taken' }
+  /**
+   * create: a step failed and what was made is removed again, in reverse; `leftovers` names what could not be
+   * removed (for a person to delete). `referenceId` ties it to the log line with the error.
+   */
+  | { kind: 'create-undone'; stage: CreateStage; detail?: string; referenceId?: string; leftovers: string[] }
   /** Listed as ineligible in the plan itself; `detail` is the planner's reason, shown on the preview. */
   | { kind: 'not-planned'; detail: string };
+
+/** The create steps, in order. */
+export type CreateStage = 'app' | 'connection' | 'not-ready' | 'issuer' | 'credential' | 'role' | 'pipelines' | 'verify';
 
 export type ItemStatus = 'pending' | 'running' | 'done' | 'skipped' | 'failed';
 export type FinalStatus = Exclude<ItemStatus, 'pending' | 'running'>;
@@ -55,6 +67,19 @@ export interface StepProgress {
   updated?: boolean;
   /** migrate issuer: the federated credential the bot put on the identity (a resume reports it, the PUT/POST is idempotent). */
   credential?: { name: string; on: 'app' | 'managed-identity'; existed: boolean };
+  /** create: what exists so far, so a resumed run goes on (and a failed one cleans up) without making anything twice. */
+  create?: CreateProgress;
+}
+
+export interface CreateProgress {
+  /** The app the bot registered (new app only): recorded right after Graph answers, before anything else. */
+  app?: { appId: string; objectId: string; servicePrincipalId: string | null };
+  /** Set before the POST: from here on a resume looks the name up (this plan's marker) instead of POSTing again. */
+  posting?: boolean;
+  endpointId?: string;
+  credential?: boolean;
+  role?: boolean;
+  pipelines?: boolean;
 }
 
 /** Per-item execution state, one Store record per plan item. */

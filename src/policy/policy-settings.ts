@@ -7,7 +7,7 @@ import { ANYONE, type PolicyConfig } from '../domain/policy';
  * any local tenant and conversation may request and approve (four-eyes still holds) — per variable, unless set.
  */
 export const POLICY_SETTINGS = {
-  SCBOT_REQUESTER_IDS: 'Comma-separated Entra object ids of users who may request changes (rotate, delete, convert, revert). Empty: nobody (local mode: everyone, unless this or SCBOT_REQUESTER_GROUPS is set).',
+  SCBOT_REQUESTER_IDS: 'Comma-separated Entra object ids of users who may request changes (rotate, delete, convert, revert, create, …). Empty: nobody (local mode: everyone, unless this or SCBOT_REQUESTER_GROUPS is set).',
   SCBOT_REQUESTER_GROUPS: 'Comma-separated Entra group object ids whose members (transitively) may request changes. Looked up in Microsoft Graph only when set.',
   SCBOT_APPROVER_IDS: 'Comma-separated Entra object ids of users who may approve changes; never their own. Empty: nobody (local mode: everyone, unless this or SCBOT_APPROVER_GROUPS is set).',
   SCBOT_APPROVER_GROUPS: 'Comma-separated Entra group object ids whose members (transitively) may approve changes.',

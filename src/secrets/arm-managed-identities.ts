@@ -39,6 +39,11 @@ export class ArmManagedIdentities implements ManagedIdentities {
     return null;
   }
 
+  async deleteFederatedCredential(identityId: string, name: string): Promise<void> {
+    if (!IDENTITY_ID.test(identityId) || !NAME.test(name)) throw new Error('not a managed identity id or credential name');
+    await this.arm.call({ operation: 'deleteFederatedIdentityCredential', method: 'DELETE', path: `${identityId}/federatedIdentityCredentials/${name}?api-version=${MANAGED_IDENTITY_API}` });
+  }
+
   async putFederatedCredential(identityId: string, credential: FederatedCredential): Promise<void> {
     // Both come from our own reads and plan; checked so nothing else is ever spliced into the path.
     if (!IDENTITY_ID.test(identityId) || !NAME.test(credential.name)) throw new Error('not a managed identity id or credential name');

@@ -29,6 +29,29 @@ export interface AppRegistrations {
    * crash, or someone added it by hand), so calling twice is harmless.
    */
   addFederatedCredential(appId: string, credential: FederatedCredential): Promise<'created' | 'exists'>;
+  /** Removes the named credential; a credential already gone is not an error (clean-up may run twice). */
+  removeFederatedCredential(appId: string, name: string): Promise<void>;
+  /** Object id of the app's service principal in this tenant (what a role is assigned to), or null when it has none. */
+  servicePrincipalId(appId: string): Promise<string | null>;
+  /**
+   * A new single-tenant app registration and its service principal (`Application.ReadWrite.OwnedBy`: the caller owns
+   * what it creates). `displayName` should be unique (create puts its plan id in it): `findByDisplayName` is how a
+   * resumed run finds an app it made before it could record it.
+   */
+  createApp(displayName: string): Promise<NewApp>;
+  findByDisplayName(displayName: string): Promise<NewApp | null>;
+  /** The app's service principal object id, created when the app has none yet. */
+  ensureServicePrincipal(appId: string): Promise<string>;
+  /** Deletes an app the bot made (its service principal goes with it); one already gone is not an error. */
+  deleteApp(objectId: string): Promise<void>;
+}
+
+/** An app registration the bot created, with its service principal. */
+export interface NewApp {
+  appId: string;
+  objectId: string;
+  /** Null when the app exists but its service principal was not created yet. */
+  servicePrincipalId: string | null;
 }
 
 export interface ManagedIdentity {
@@ -45,4 +68,26 @@ export interface ManagedIdentities {
   findByClientId(subscriptionId: string, clientId: string): Promise<ManagedIdentity | null>;
   /** PUT of the named credential: ARM's create-or-update, so repeating it is harmless. */
   putFederatedCredential(identityId: string, credential: FederatedCredential): Promise<void>;
+  /** DELETE of the named credential; one already gone is not an error. */
+  deleteFederatedCredential(identityId: string, name: string): Promise<void>;
+}
+
+/** An Azure role assignment as ARM holds it (Microsoft.Authorization/roleAssignments). */
+export interface AzureRoleAssignment {
+  /** `/subscriptions/<id>[/resourceGroups/<rg>]`. */
+  scope: string;
+  /** The assignment's name: a GUID the caller chooses, so repeating the PUT creates nothing more. */
+  name: string;
+  /** `/subscriptions/<id>/providers/Microsoft.Authorization/roleDefinitions/<role GUID>`. */
+  roleDefinitionId: string;
+  /** Object id of the service principal (app) or of the managed identity. */
+  principalId: string;
+}
+
+/** Azure role assignments over ARM (User Access Administrator or Owner on the scope). */
+export interface RoleAssignments {
+  /** PUT; 'exists' when this principal already holds this role on the scope (under this or another name). */
+  assign(assignment: AzureRoleAssignment): Promise<'created' | 'exists'>;
+  /** DELETE by name; one already gone is not an error. */
+  remove(scope: string, name: string): Promise<void>;
 }

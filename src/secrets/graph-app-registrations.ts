@@ -3,7 +3,7 @@
  * federated identity credential to it. Needs `Application.ReadWrite.OwnedBy` with the bot an owner of the app.
  */
 import { AppError, isAppError } from '../domain/errors';
-import type { AppRegistration, AppRegistrations, FederatedCredential } from './federated-identities.port';
+import type { AppRegistration, AppRegistrations, FederatedCredential, NewApp } from './federated-identities.port';
 import { graphError } from './graph-errors';
 import { GraphClient, type GraphClientOptions } from './graph-client';
 
@@ -47,6 +47,59 @@ export class GraphAppRegistrations implements AppRegistrations {
       if (isAppError(error) && (error.status === 400 || error.status === 409) && (await this.holds(appId, credential))) return 'exists';
       throw error;
     }
+  }
+
+  async removeFederatedCredential(appId: string, name: string): Promise<void> {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$/.test(name)) throw new Error('not a federated credential name');
+    const reply = await this.graph.send({ operation: 'removeFederatedIdentityCredential', method: 'DELETE', path: `${appPath(appId)}/federatedIdentityCredentials/${name}` });
+    if (reply.status === 404 || (reply.status >= 200 && reply.status < 300)) return;
+    throw graphError('removeFederatedIdentityCredential', reply.status, reply.bodyAsText ?? undefined, reply.headers.get('retry-after'));
+  }
+
+  async servicePrincipalId(appId: string): Promise<string | null> {
+    if (!GUID.test(appId)) return null;
+    const reply = await this.graph.send({ operation: 'readServicePrincipal', method: 'GET', path: `/v1.0/servicePrincipals(appId='${appId}')?$select=id,appId` });
+    if (reply.status === 404) return null;
+    if (reply.status < 200 || reply.status >= 300) throw graphError('readServicePrincipal', reply.status, reply.bodyAsText ?? undefined, reply.headers.get('retry-after'));
+    return str((JSON.parse(reply.bodyAsText ?? '{}') as Record<string, unknown>).id) ?? null;
+  }
+
+  /**
+   * POST /applications (single tenant), then POST /servicePrincipals for it. INFERRED: that the caller is then an owner
+   * of what it made (Application.ReadWrite.OwnedBy "allows the app to create other applications, and fully manage
+   * those applications"); the create step's next call (the federated credential) fails loudly if it is not.
+   */
+  async createApp(displayName: string): Promise<NewApp> {
+    const made = await this.graph.call({ operation: 'createApplication', method: 'POST', path: '/v1.0/applications', body: { displayName, signInAudience: 'AzureADMyOrg' } });
+    const app = JSON.parse(made.bodyAsText ?? '{}') as Record<string, unknown>;
+    const appId = String(app.appId ?? '');
+    const objectId = String(app.id ?? '');
+    return { appId, objectId, servicePrincipalId: await this.ensureServicePrincipal(appId) };
+  }
+
+  async findByDisplayName(displayName: string): Promise<NewApp | null> {
+    // OData string literal: a quote is doubled. The name is the bot's own (plan id in it), never free text.
+    const filter = encodeURIComponent(`displayName eq '${displayName.replace(/'/g, "''")}'`);
+    const reply = await this.graph.call({ operation: 'findApplication', method: 'GET', path: `/v1.0/applications?$filter=${filter}&$select=id,appId,displayName` });
+    const found = ((JSON.parse(reply.bodyAsText ?? '{}') as { value?: Array<Record<string, unknown>> }).value ?? []).find((a) => a.displayName === displayName);
+    if (!found) return null;
+    const appId = String(found.appId ?? '');
+    return { appId, objectId: String(found.id ?? ''), servicePrincipalId: await this.servicePrincipalId(appId) };
+  }
+
+  async deleteApp(objectId: string): Promise<void> {
+    if (!GUID.test(objectId)) throw new Error('not an application object id');
+    const reply = await this.graph.send({ operation: 'deleteApplication', method: 'DELETE', path: `/v1.0/applications/${objectId}` });
+    if (reply.status === 404 || (reply.status >= 200 && reply.status < 300)) return;
+    throw graphError('deleteApplication', reply.status, reply.bodyAsText ?? undefined, reply.headers.get('retry-after'));
+  }
+
+  /** The app's service principal, created when it has none yet (a resumed run may find it made). */
+  async ensureServicePrincipal(appId: string): Promise<string> {
+    const existing = await this.servicePrincipalId(appId);
+    if (existing) return existing;
+    const made = await this.graph.call({ operation: 'createServicePrincipal', method: 'POST', path: '/v1.0/servicePrincipals', body: { appId } });
+    return String((JSON.parse(made.bodyAsText ?? '{}') as Record<string, unknown>).id ?? '');
   }
 
   private async holds(appId: string, credential: FederatedCredential): Promise<boolean> {

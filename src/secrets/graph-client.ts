@@ -29,7 +29,7 @@ export interface GraphClientOptions {
 
 export interface GraphCall {
   operation: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   path: string;
   body?: unknown;
 }

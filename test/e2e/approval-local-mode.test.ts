@@ -34,6 +34,17 @@ async function ask(command: string): Promise<{ conversationId: string; data: { p
   return { conversationId, data: data! };
 }
 
+/** B approves the plan; once it ran, the card's last update (the outcome) as text. */
+async function approvedByB({ conversationId, data }: { conversationId: string; data: { planId: string; version: string } }): Promise<string> {
+  const invoke = {
+    ...personalMessage('', { serviceUrl: connector.serviceUrl, conversationId }), type: 'invoke', name: 'adaptiveCard/action', text: undefined,
+    id: `msg-${randomUUID()}`, replyToId: `act-${randomUUID()}`, from: { ...B }, value: { action: { type: 'Action.Execute', verb: 'approve', data }, trigger: 'manual' },
+  };
+  expect((await postActivity(stack.botUrl, invoke)).status).toBe(200);
+  await stack.approvals.idle();
+  return textOf(connector.calls.filter((c) => c.kind === 'update' && c.activityId === invoke.replyToId).at(-1)?.body.attachments);
+}
+
 describe('approvals in local mode', () => {
   it('rotates sc-prod once after a second person approves, and updates the card to the outcome', async () => {
     const { conversationId, data } = await ask('rotate sc-prod');
@@ -81,16 +92,9 @@ describe('approvals in local mode', () => {
 
 describe('migrate issuer in local mode, on the demo seed', () => {
   it('moves every eligible connection off the Azure DevOps issuer (service, Graph and ARM paths) and lists the multitenant one', async () => {
-    const { conversationId, data } = await ask('migrate issuer all');
+    const final = await approvedByB(await ask('migrate issuer all'));
     const live = (name: string) => stack.cloud.devops.state.endpoints().find((e) => e.name === name)!;
     const issuer = (name: string) => live(name).authorization?.parameters?.workloadIdentityFederationIssuer ?? '';
-    const invoke = {
-      ...personalMessage('', { serviceUrl: connector.serviceUrl, conversationId }), type: 'invoke', name: 'adaptiveCard/action', text: undefined,
-      id: `msg-${randomUUID()}`, replyToId: `act-${randomUUID()}`, from: { ...B }, value: { action: { type: 'Action.Execute', verb: 'approve', data }, trigger: 'manual' },
-    };
-    expect((await postActivity(stack.botUrl, invoke)).status).toBe(200);
-    await stack.approvals.idle();
-    const final = textOf(connector.calls.filter((c) => c.kind === 'update' && c.activityId === invoke.replyToId).at(-1)?.body.attachments);
     expect(final).toMatch(/4 done · \d+ skipped · 0 failed/);
     // Issue 11's outcome card groups the results by reason, names after the reason.
     expect(final).toContain('**Skipped (1)** — multitenant app (AzureADMultipleOrgs): multitenant apps keep the Azure DevOps issuer: sc-wif-partner');
@@ -98,6 +102,21 @@ describe('migrate issuer in local mode, on the demo seed', () => {
     expect(issuer('sc-wif-partner')).toMatch(/^https:\/\/vstoken\./);
     const mi = stack.cloud.arm.store.identityByClientId('6c2d9e4f-8a1b-4c3d-9e5f-7a0b1c2d3e4f');
     expect(mi?.federated.list().map((f) => f.name)).toEqual(['azdo-sc-wif-legacy-mi', `scbot-entra-${live('sc-wif-legacy-mi').id}`]);
+  });
+});
+
+describe('create in local mode, on the demo seed', () => {
+  it('creates sc-payments-release for the demo app the bot owns: verified, its credential, a Contributor role, one pipeline', async () => {
+    const sub = '2f4b8a3c-6d1e-4f7a-9b2c-5e8d0a1f3c47';
+    const appId = '3e7a9c1b-5d2f-5a8e-b4c6-1f0d2e3a4b5c';
+    const final = await approvedByB(await ask(`create sc-payments-release in Payments subscription ${sub} app ${appId} role Contributor for payments-deploy`));
+    expect(final).toContain('1 done · 0 skipped · 0 failed');
+    const made = stack.cloud.devops.state.endpoints().find((e) => e.name === 'sc-payments-release');
+    expect(made?.data?.creationMode).toBe('Manual');
+    const subject = made?.authorization?.parameters?.workloadIdentityFederationSubject;
+    expect(stack.cloud.graph.registry.federatedCredentials(appId)?.list().map((f) => f.subject)).toEqual([subject]);
+    expect(stack.cloud.arm.store.roleAssignments.some((r) => r.scope === `/subscriptions/${sub}` && r.principalId === stack.cloud.graph.registry.servicePrincipalOf(appId))).toBe(true);
+    expect(final).toContain('authorized for payments-deploy');
   });
 });
 

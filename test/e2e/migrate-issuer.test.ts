@@ -5,27 +5,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
-import type { ApprovalService } from '../../src/approvals/approval-service';
-import { ANYONE, type PolicyConfig } from '../../src/domain/policy';
-import { channelMention, postActivity } from '../support/activities';
-import { startTestApp, type StartedApp } from '../support/test-app';
+import { REQUESTER, startPlanChat, type PlanChat, type PlanChatSession, type Preview } from '../support/plan-chat';
 import { appIdOf, BOT, endpointId, HARNESS_TUNING, identityResourceId, startHarness, TENANT, type Harness } from './operations-harness';
 import { textBlocksOf as textOf } from '../support/adaptive-cards';
 
-const A = { id: '29:user-a', name: 'Avery Requester', aadObjectId: 'aaaaaaaa-0000-4000-8000-00000000000a' };
-const B = { id: '29:user-b', name: 'Blake Approver', aadObjectId: 'bbbbbbbb-0000-4000-8000-00000000000b' };
-const POLICY: PolicyConfig = {
-  requesters: { users: [A.aadObjectId], groups: [] }, approvers: { users: [B.aadObjectId], groups: [] },
-  conversations: [ANYONE], tenants: [ANYONE], planTtlMinutes: 30, twoApproversOver: 10,
-};
+const A = REQUESTER;
 const ENTRA = `https://login.microsoftonline.com/${TENANT}/v2.0`;
 const N = { legacy: 1, auto: 2, mi: 3, foreign: 4, multi: 5, spn: 6, appVstoken: 7 };
 
 let h: Harness;
-let connector: ConnectorStandIn;
-let app: StartedApp;
-let approvals: ApprovalService;
+let session: PlanChatSession;
+let chat: PlanChat;
 
 beforeAll(async () => {
   h = await startHarness([
@@ -37,56 +27,18 @@ beforeAll(async () => {
     { n: N.spn, name: 'sc-spn' },
     { n: N.appVstoken, name: 'sc-app-vstoken', scheme: 'WorkloadIdentityFederation', mode: 'Manual', issuer: 'app-vstoken' },
   ]);
-  connector = new ConnectorStandIn();
-  await connector.start();
-  app = await startTestApp(h.ports(), { policy: POLICY }, HARNESS_TUNING);
-  approvals = app.approvals;
+  session = await startPlanChat(h.ports(), {}, HARNESS_TUNING);
+  chat = session.chat;
 });
 afterAll(async () => {
-  await approvals?.idle();
-  await app?.close();
-  await connector?.close();
+  await session?.close();
   await h?.close();
 });
 
-interface Preview { planId: string; version: string; conversationId: string; cardId: string; text: string }
-
-async function say(command: string): Promise<{ conversationId: string; body: Record<string, unknown> }> {
-  const conversationId = `19:ops-${randomUUID()};messageid=1`;
-  const replies = connector.nextReplies(conversationId);
-  expect((await postActivity(app.url, { ...channelMention(command, { serviceUrl: connector.serviceUrl, conversationId }), from: { ...A } })).status).toBe(200);
-  const [reply] = await replies;
-  return { conversationId, body: reply!.body };
-}
-
-async function ask(command: string): Promise<Preview> {
-  const { conversationId, body } = await say(command);
-  const card = (body.attachments as Array<{ content: { actions: Array<{ verb?: string; data?: { planId: string; version: string } }> } }>)[0]!.content;
-  const approve = card.actions.find((a) => a.verb === 'approve');
-  expect(approve?.data).toBeDefined();
-  return { ...approve!.data!, conversationId, cardId: `act-card-${randomUUID()}`, text: textOf(card) };
-}
-
-type Card = { actions: Array<{ verb?: string; data?: { planId: string; version: string } }>; refresh?: { action?: { data?: { planId: string; version: string } } } };
-
-/** A tap on the card (the Universal Actions invoke Teams sends); returns the replacement card. */
-async function tap(user: typeof A, verb: string, preview: Preview): Promise<Card> {
-  const base = channelMention('', { serviceUrl: connector.serviceUrl, conversationId: preview.conversationId });
-  const invoke = {
-    ...base, type: 'invoke', name: 'adaptiveCard/action', text: undefined, entities: undefined, from: { ...user }, replyToId: preview.cardId,
-    value: { action: { type: 'Action.Execute', verb, data: { planId: preview.planId, version: preview.version } }, trigger: 'manual' },
-  };
-  const response = await postActivity(app.url, invoke);
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { value: Card }).value;
-}
-
-async function approve(preview: Preview): Promise<string> {
-  await tap(B, 'approve', preview);
-  await approvals.idle();
-  const updates = connector.calls.filter((c) => c.kind === 'update' && c.activityId === preview.cardId);
-  return textOf(updates.at(-1)!.body.attachments);
-}
+const ask = (command: string) => chat.ask(command);
+const say = (command: string) => chat.say(command);
+const approve = async (preview: Preview) => (await chat.approve(preview)).text;
+const tap = (user: typeof A, verb: string, preview: Preview) => chat.tap(user, verb, preview);
 
 const params = (n: number) => h.cloud.devops.state.live(endpointId(n))?.authorization?.parameters ?? {};
 const appCredentials = (n: number) => h.cloud.graph.registry.federatedCredentials(appIdOf(n))?.list() ?? [];
@@ -113,7 +65,7 @@ describe('migrate issuer over HTTP', () => {
     expect(made).toMatchObject({ issuer: ENTRA, subject, audiences: ['api://AzureADTokenExchange'] });
     // The old credential is left in place.
     expect(appCredentials(N.legacy).map((f) => f.name)).toContain('azdo-old');
-    expect(JSON.stringify(connector.calls)).not.toMatch(/SEEDSECRET/);
+    expect(JSON.stringify(session.connector.calls)).not.toMatch(/SEEDSECRET/);
   });
 
   it('an ineligible one is refused before any plan, saying why', async () => {

@@ -16,7 +16,7 @@ import { parseSeed, startLocalCloud, ManualClock, type LocalCloud, type Recorded
 import { createSteps, Executor, SecretLedger, StorePlanRepository } from '../../src/execution';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../../src/identity';
 import { createLogger, type Logger } from '../../src/logging';
-import { ARM_SCOPE, ArmManagedIdentities, GRAPH_SCOPE, GraphAppRegistrations, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../../src/secrets';
+import { ARM_SCOPE, ArmManagedIdentities, ArmRoleAssignments, GRAPH_SCOPE, GraphAppRegistrations, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../../src/secrets';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import type { Store } from '../../src/store/store.port';
 import type { AppPorts, AppTuning } from '../../bot/compose';
@@ -119,8 +119,9 @@ export function operationsSeedDocument(specs: ConnectionSpec[]) {
   };
 }
 
-export function operationsSeed(specs: ConnectionSpec[]) {
-  return parseSeed(operationsSeedDocument(specs), systemClock);
+/** `extra`: more seed sections (pipelines, …) beside the connections' own. */
+export function operationsSeed(specs: ConnectionSpec[], extra: Record<string, unknown> = {}) {
+  return parseSeed({ ...operationsSeedDocument(specs), ...extra }, systemClock);
 }
 
 export interface Harness {
@@ -129,6 +130,7 @@ export interface Harness {
   graph: GraphAppSecrets;
   apps: GraphAppRegistrations;
   managedIdentities: ArmManagedIdentities;
+  roles: ArmRoleAssignments;
   verifier: TokenSecretVerifier;
   store: EmbeddedStore;
   storeDir: string;
@@ -165,32 +167,33 @@ function adapters(cloud: LocalCloud, logger: Logger, retries: Array<{ status?: n
     graph: new GraphAppSecrets({ tokens: new RefreshingTokenSource(credential, GRAPH_SCOPE), graphUrl: cloud.graphUrl, trust: cloud.trust, maxRetries: 0, logger }),
     apps: new GraphAppRegistrations({ tokens: new RefreshingTokenSource(credential, GRAPH_SCOPE), graphUrl: cloud.graphUrl, trust: cloud.trust, maxRetries: 0, logger }),
     managedIdentities: new ArmManagedIdentities({ tokens: new RefreshingTokenSource(credential, ARM_SCOPE), armUrl: cloud.armUrl, trust: cloud.trust, maxRetries: 0, logger }),
+    roles: new ArmRoleAssignments({ tokens: new RefreshingTokenSource(credential, ARM_SCOPE), armUrl: cloud.armUrl, trust: cloud.trust, maxRetries: 0, logger }),
     verifier: new TokenSecretVerifier({ authorityHost: cloud.entra.authorityHost, trust: cloud.trust, attempts: 3, delayMs: 1, sleep: async () => undefined }),
     vault: new KeyVaultSecrets({ credential, urlTemplate: cloud.keyVaultUrlTemplate, trust: cloud.trust, disableChallengeResourceVerification: true, maxRetries: 0 }),
   };
 }
 
-export async function startHarness(specs: ConnectionSpec[]): Promise<Harness> {
+export async function startHarness(specs: ConnectionSpec[], extraSeed: Record<string, unknown> = {}): Promise<Harness> {
   const { logger, lines } = capturedLogger();
-  const cloud = await startLocalCloud({ seed: operationsSeed(specs), logger });
+  const cloud = await startLocalCloud({ seed: operationsSeed(specs, extraSeed), logger });
   const retries: Array<{ status?: number }> = [];
-  const { newAdapter, graph, apps, managedIdentities, verifier, vault } = adapters(cloud, logger, retries);
+  const { newAdapter, graph, apps, managedIdentities, roles, verifier, vault } = adapters(cloud, logger, retries);
   const storeDir = await mkdtemp(path.join(tmpdir(), 'scbot-ops-'));
   const store = new EmbeddedStore({ dir: storeDir });
   const clock = new ManualClock(new Date());
   const plans = new StorePlanRepository(store);
   const devops = newAdapter();
   return {
-    cloud, devops, graph, apps, managedIdentities, verifier, store, storeDir, plans, clock, logLines: lines, logger, retries, newAdapter,
+    cloud, devops, graph, apps, managedIdentities, roles, verifier, store, storeDir, plans, clock, logLines: lines, logger, retries, newAdapter,
     ledger: new SecretLedger(store, clock),
     executor: (options = {}) => {
       const useStore = options.store ?? store;
-      const steps = createSteps({ appSecrets: graph, vaultSecrets: vault, verifier, ledger: new SecretLedger(useStore, clock) }, { pipelines: new AzureDevOpsPipelineAccess(devops), migration: devops, apps, managedIdentities });
+      const steps = createSteps({ appSecrets: graph, vaultSecrets: vault, verifier, ledger: new SecretLedger(useStore, clock) }, { pipelines: new AzureDevOpsPipelineAccess(devops), migration: devops, apps, managedIdentities, roles, verification: devops });
       return new Executor({ store: useStore, devops: options.devops ?? devops, steps, clock, concurrency: options.concurrency, logger, sleep: async () => undefined });
     },
     ports: (options = {}) => ({
       devops: options.devops ?? devops, pipelines: new AzureDevOpsPipelineAccess(devops), store: options.store ?? store, appSecrets: graph, vaultSecrets: vault, verifier, clock, logger,
-      migration: devops, appRegistrations: apps, managedIdentities,
+      migration: devops, appRegistrations: apps, managedIdentities, roles, verification: devops,
     }),
     save: async (plan) => {
       if ('kind' in plan) throw new Error(`refused: ${plan.reason}`);

@@ -13,7 +13,7 @@ import { LOCAL_DEMO_POLICY } from '../../src/policy/policy-settings';
 import type { AppSecrets, SecretVerifier, VaultSecrets } from '../../src/secrets/secret-source.port';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
-import { NO_APP_REGISTRATIONS, NO_MANAGED_IDENTITIES, NO_MIGRATION } from './federation-fakes';
+import { NO_APP_REGISTRATIONS, NO_MANAGED_IDENTITIES, NO_MIGRATION, NO_ROLES, NO_VERIFICATION } from './federation-fakes';
 
 const unreachable = (what: string) => async (): Promise<never> => {
   throw new AppError(what === 'vault' ? 'VAULT.UNAVAILABLE' : 'GRAPH.UNAVAILABLE', `${what} is not part of this test`);
@@ -30,7 +30,7 @@ export function testPorts(ports: TestPorts): AppPorts {
   // A test about pipelines passes its own; the others see projects without pipelines or grants.
   return {
     store: new EmbeddedStore(), pipelines: new InMemoryPipelineAccess(), appSecrets: NO_APP_SECRETS, vaultSecrets: NO_VAULT, verifier: NO_VERIFIER,
-    migration: NO_MIGRATION, appRegistrations: NO_APP_REGISTRATIONS, managedIdentities: NO_MANAGED_IDENTITIES, ...ports,
+    migration: NO_MIGRATION, appRegistrations: NO_APP_REGISTRATIONS, managedIdentities: NO_MANAGED_IDENTITIES, roles: NO_ROLES, verification: NO_VERIFICATION, ...ports,
   };
 }
 

@@ -49,6 +49,7 @@ export class RecordingEndpoints implements ServiceEndpoints {
   async getByName(project: string, name: string, options?: { includeFailed?: boolean }) {
     return this.leak(await this.record('getByName', [project, name, options], this.inner.getByName(project, name, options)));
   }
+  create(endpoint: ServiceEndpoint) { return this.record('create', [endpoint.name], this.inner.create(endpoint)); }
   update(endpoint: ServiceEndpoint, operation?: string) { return this.record('update', [endpoint.id, operation], this.inner.update(endpoint)); }
   delete(id: string, projectIds: string[], options?: { deep?: boolean }) { return this.record('delete', [id, projectIds, options], this.inner.delete(id, projectIds)); }
   share(id: string, refs: Parameters<ServiceEndpoints['share']>[1]) { return this.record('share', [id, refs], this.inner.share(id, refs)); }

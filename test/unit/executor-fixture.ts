@@ -38,6 +38,9 @@ export class RecordingEndpoints implements ServiceEndpoints {
   readonly bodies: ServiceEndpoint[] = [];
   readonly inner: InMemoryServiceEndpoints;
   beforeUpdate: Hook | undefined;
+  /** Before a create reaches the store (by name); after it, the answer can be lost. */
+  beforeCreate: Hook | undefined;
+  afterCreate: Hook | undefined;
   beforeGet: Hook | undefined;
   beforeList: ((ids: string[]) => Promise<void> | void) | undefined;
   /** Answers of a conversion PUT, rewritten before the step sees them (the stored state is not changed). */
@@ -64,6 +67,15 @@ export class RecordingEndpoints implements ServiceEndpoints {
     this.calls.push(`GET ${id}`);
     await this.beforeGet?.(id);
     return this.inner.get(project, id);
+  }
+
+  async create(endpoint: ServiceEndpoint): Promise<ServiceEndpoint> {
+    this.calls.push(`POST ${endpoint.name}`);
+    this.bodies.push(structuredClone(endpoint));
+    await this.beforeCreate?.(endpoint.name);
+    const answer = await this.inner.create(endpoint);
+    await this.afterCreate?.(answer.id);
+    return answer;
   }
 
   async update(endpoint: ServiceEndpoint, operation?: string): Promise<ServiceEndpoint> {

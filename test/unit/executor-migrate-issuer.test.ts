@@ -6,7 +6,7 @@ import { planMigrateIssuer } from '../../src/domain/planners';
 import type { ManualClock } from '@scbot/stand-ins';
 import { createSteps, Executor, ItemStates, SecretLedger, StorePlanRepository } from '../../src/execution';
 import { EmbeddedStore } from '../../src/store/embedded-store';
-import { InMemoryIdentities } from '../support/federation-fakes';
+import { InMemoryIdentities, NO_MIGRATE_STEP } from '../support/federation-fakes';
 import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
 import { worded } from '../support/worded';
 import { FakeAppSecrets, newClock, PROJECT, RecordingEndpoints, TENANT } from './executor-fixture';
@@ -32,7 +32,7 @@ describe('Executor: migrate issuer (service move, federated credential fallback,
     const migration = new FakeMigrationService(devops, identities);
     const executor = () => {
       const secrets = new FakeAppSecrets();
-      const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined }, { pipelines: new InMemoryPipelineAccess(), migration, apps: identities, managedIdentities: identities });
+      const steps = createSteps({ appSecrets: secrets, verifier: secrets, ledger: new SecretLedger(store, clock), sleep: async () => undefined }, { ...NO_MIGRATE_STEP, pipelines: new InMemoryPipelineAccess(), migration, apps: identities, managedIdentities: identities });
       return new Executor({ store, devops, steps, clock, concurrency: 1, sleep: async () => undefined });
     };
     return { devops, migration, executor };

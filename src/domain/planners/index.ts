@@ -22,3 +22,5 @@ export type { EnableInput } from './enable';
 export { planEnable } from './enable';
 export type { ShareInput } from './share';
 export { planShare, planUnshare } from './share';
+export type { CreateInput } from './create';
+export { createIneligibility, planCreate, plannedKey } from './create';

@@ -1,6 +1,7 @@
 import type { Operation } from '../../domain/plan';
 import type { PipelineAccess } from '../../devops/pipeline-access.port';
 import { ConvertStep } from './convert.step';
+import { CreateStep, type CreateStepOptions } from './create.step';
 import { DeleteStep } from './delete.step';
 import { EnableStep } from './enable.step';
 import { PipelineAccessStep } from './pipeline-access.step';
@@ -11,11 +12,11 @@ import { ShareStep, UnshareStep } from './share.step';
 import type { Step } from './step';
 
 export type { Step, StepContext, StepOutcome } from './step';
-export { ConvertStep, DeleteStep, EnableStep, MigrateIssuerStep, PipelineAccessStep, RevertStep, RotateStep, ShareStep, UnshareStep };
-export type { MigrateIssuerStepOptions, RotateStepOptions };
+export { ConvertStep, CreateStep, DeleteStep, EnableStep, MigrateIssuerStep, PipelineAccessStep, RevertStep, RotateStep, ShareStep, UnshareStep };
+export type { CreateStepOptions, MigrateIssuerStepOptions, RotateStepOptions };
 
 /** What the steps need besides the rotate options and the executor's devops port: restrict/authorize the pipelines port, migrate issuer the identities. */
-export interface StepPorts extends MigrateIssuerStepOptions {
+export interface StepPorts extends MigrateIssuerStepOptions, Omit<CreateStepOptions, 'apps' | 'pipelines'> {
   pipelines: PipelineAccess;
 }
 
@@ -26,5 +27,6 @@ export function createSteps(rotate: RotateStepOptions, ports: StepPorts): Record
     rotate: new RotateStep(rotate), delete: new DeleteStep(), convert: new ConvertStep(), revert: new RevertStep(),
     enable: new EnableStep(), restrict: pipelineAccess, authorize: pipelineAccess, share: new ShareStep(), unshare: new UnshareStep(),
     'migrate-issuer': new MigrateIssuerStep({ migration: ports.migration, apps: ports.apps, managedIdentities: ports.managedIdentities }),
+    create: new CreateStep({ apps: ports.apps, managedIdentities: ports.managedIdentities, roles: ports.roles, pipelines: ports.pipelines, verification: ports.verification }),
   };
 }

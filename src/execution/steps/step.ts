@@ -35,6 +35,11 @@ export interface StepContext {
   readiness: ReadinessPolling;
   /** Persists progress on the item's running record before the step goes on (crash-resume reads it). */
   progress(progress: StepProgress): Promise<void>;
+  /**
+   * For a step that handles an error itself (create cleans up before it reports): logs it under a new reference id
+   * and answers that id with the error's code, as the executor does for an error a step throws.
+   */
+  fail(error: unknown): { referenceId: string; code: ErrorCode };
 }
 
 export interface Step {

@@ -9,6 +9,7 @@ import { addExecutionRecordsAnswer, endpointsAnswer, executionHistoryAnswer } fr
 import { authorizedResourcesAnswer, pipelinePermissionsAnswer } from './pipeline-permissions-handlers';
 import { migrateFederatedCredential } from './federated-migration';
 import { roleAssignmentsAnswer } from './role-assignments';
+import { endpointProxyAnswer } from './endpoint-proxy';
 import type { ApiAnswer, ApiRequest, HandlerEnv } from './http-types';
 import { projectNotFound, VssError } from './vss-error';
 
@@ -59,16 +60,8 @@ function dispatch(env: HandlerEnv, req: ApiRequest): ApiAnswer | undefined {
   if (b === 'types' && n === 2 && (req.method === 'GET' || req.method === 'POST')) return typesAnswer(env, req);
   if (c === 'executionhistory' && n === 3 && req.project && req.method === 'GET') return executionHistoryAnswer(env, req);
   if (b === 'executionhistory' && n === 2 && req.project && req.method === 'POST') return addExecutionRecordsAnswer(env, req);
-  if (b === 'endpointproxy' && n === 2 && req.project && req.method === 'POST') throw endpointProxyRefused();
+  if (b === 'endpointproxy' && n === 2 && req.project && req.method === 'POST') return endpointProxyAnswer(env.ctx, req);
   return undefined;
-}
-
-/**
- * The spec's endpointproxy runs a data-source request against the connection's external service (Azure, GitHub …).
- * The stand-in calls no external service, so it refuses in the service's own error shape rather than pretend.
- */
-function endpointProxyRefused(): VssError {
-  return new VssError(400, 'ServiceEndpointException', 'This stand-in does not call external services, so endpoint proxy requests (data sources) are not executed.');
 }
 
 /** Answers one API request; throws VssError for every refusal. `env.ctx.project` is filled in here. */

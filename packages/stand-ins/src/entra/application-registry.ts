@@ -38,6 +38,8 @@ export type SecretCheck = 'valid' | 'invalid' | 'expired';
 
 export class ApplicationRegistry {
   private readonly apps = new Map<string, StoredApplication>();
+  /** Apps registered through Graph whose service principal was not created yet (seeded apps all have one). */
+  private readonly withoutPrincipal = new Set<string>();
   /** Mutable so a test or local cloud can switch the delay on after start-up. */
   secretPropagationMs: number;
 
@@ -65,6 +67,39 @@ export class ApplicationRegistry {
     }
     this.apps.set(app.appId.toLowerCase(), app);
     return this.view(app);
+  }
+
+  /**
+   * Graph `POST /applications`: a new app, owned by its creator (an app holding Application.ReadWrite.OwnedBy manages
+   * what it creates), without a service principal until `POST /servicePrincipals` makes one.
+   */
+  createApplication(input: { displayName: string; signInAudience?: string; ownerId: string }): ApplicationView {
+    const view = this.registerApplication({ appId: randomUUID(), displayName: input.displayName, signInAudience: input.signInAudience ?? 'AzureADMyOrg', owners: [input.ownerId] });
+    this.withoutPrincipal.add(view.appId.toLowerCase());
+    return view;
+  }
+
+  /** The service principal's object id, or null while the app has none (or there is no such app). */
+  servicePrincipalOf(appId: string): string | null {
+    const app = this.byAppId(appId);
+    return app && !this.withoutPrincipal.has(app.appId.toLowerCase()) ? app.servicePrincipalId : null;
+  }
+
+  /** Graph `POST /servicePrincipals`: false when the app already has one. */
+  createServicePrincipal(appId: string): boolean {
+    const key = appId.toLowerCase();
+    if (!this.withoutPrincipal.has(key)) return false;
+    this.withoutPrincipal.delete(key);
+    return true;
+  }
+
+  /** Graph `DELETE /applications/{id}`: the app and its service principal are gone. */
+  removeApplication(appIdOrObjectId: string): boolean {
+    const app = this.find(appIdOrObjectId);
+    if (!app) return false;
+    this.apps.delete(app.appId.toLowerCase());
+    this.withoutPrincipal.delete(app.appId.toLowerCase());
+    return true;
   }
 
   /** Look up by app (client) id or by application object id, as Graph allows both. */

@@ -26,7 +26,7 @@ export const graphErrors = {
   notFound: (id: string) =>
     new GraphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`),
   noRoute: (path: string) => new GraphError(400, 'BadRequest', `Resource not found for the segment '${path}'.`),
-  unsupportedQuery: () => new GraphError(400, 'Request_UnsupportedQuery', "Unsupported query. Only $filter=appId eq '{appId}' or appId in ('{appId}', …) is supported here."),
+  unsupportedQuery: () => new GraphError(400, 'Request_UnsupportedQuery', "Unsupported query. Only $filter=appId eq '{appId}', appId in ('{appId}', …) or displayName eq '{name}' is supported here."),
   tooManyValues: (count: number, max: number) =>
     new GraphError(400, 'Request_UnsupportedQuery', `Too many child clauses specified in search filter expression containing 'OR' operators: ${count}. Max allowed: ${max}.`),
   badBody: (message: string) => new GraphError(400, 'Request_BadRequest', message),

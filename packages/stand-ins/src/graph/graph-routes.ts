@@ -3,40 +3,21 @@
  * `$filter=appId in ('…', …)`), JSON batches of those (graph-batch.ts), addPassword,
  * removePassword and federatedIdentityCredentials. Writes need the caller to own the app (Application.ReadWrite.OwnedBy).
  */
-import type { Clock } from '../clock';
-import type { ApplicationRegistry, ApplicationView, PasswordCredentialView } from '../entra/application-registry';
+import type { ApplicationView, PasswordCredentialView } from '../entra/application-registry';
+import type { GraphContext, GraphRequest } from './graph-request';
+
+export type { GraphContext, GraphRequest } from './graph-request';
 import type { GraphReply } from './graph-reply';
 import { isRefusal, type FederatedCredentialView } from '../entra/federated-credentials';
 import { GraphError, graphErrors } from './graph-errors';
-import { routeDirectory, type Directory } from './directory';
+import { routeDirectory } from './directory';
+import { routeAppLifecycle } from './app-lifecycle-routes';
 import { routeBatch } from './graph-batch';
 
 /** Graph limits `in` to 15 values by default (learn.microsoft.com/graph/filter-query-parameter). */
 export const IN_MAX_VALUES = 15;
 
-export interface GraphContext {
-  registry: ApplicationRegistry;
-  clock: Clock;
-  /** Reads of an app also need ownership (a bot granted only ...OwnedBy); default false (Application.Read.All). */
-  readsRequireOwnership: boolean;
-  metadataBase: string;
-  /** Users and groups (getMemberGroups); none when absent. */
-  directory?: Directory;
-  /** The fault knob for $batch parts: a throttled part answers 429 with this Retry-After. */
-  throttlePart?: () => { retryAfterSeconds: number } | undefined;
-}
-
-export interface GraphRequest {
-  method: string;
-  /** Percent-decoded path, e.g. /v1.0/applications(appId='…')/addPassword */
-  path: string;
-  query: URLSearchParams;
-  body: unknown;
-  /** Object id (`oid`) of the calling service principal. */
-  callerId: string;
-}
-
-
+/** `(appId='…')` and object-id addressing; filters on the collection: see listByFilter. */
 const APP_PATH = /^\/v1\.0\/applications(?:\/([^/()]+)|\(appId='([^']+)'\))(?:\/(addPassword|removePassword|federatedIdentityCredentials)(?:\/([^/]+))?)?$/i;
 
 const passwordJson = (p: PasswordCredentialView) => ({ customKeyIdentifier: null, ...p, secretText: null });
@@ -65,9 +46,13 @@ function filteredAppIds(filter: string | null): Set<string> | undefined {
 }
 
 function listByFilter(ctx: GraphContext, req: GraphRequest): GraphReply {
-  const wanted = filteredAppIds(req.query.get('$filter'));
+  const filter = req.query.get('$filter');
+  // OData string literal: a doubled quote is one quote.
+  const displayName = filter ? /^displayName eq '((?:[^']|'')*)'$/i.exec(filter.trim())?.[1]?.replace(/''/g, "'") : undefined;
+  const wanted = displayName === undefined ? filteredAppIds(filter) : undefined;
   // As on Graph, apps the caller may not read are left out of a list rather than refused.
   const apps = ctx.registry.listApplications().filter((a) => !wanted || wanted.has(a.appId.toLowerCase()))
+    .filter((a) => displayName === undefined || a.displayName === displayName)
     .filter((a) => !ctx.readsRequireOwnership || ctx.registry.isOwner(a.id, req.callerId));
   return { status: 200, body: { '@odata.context': `${ctx.metadataBase}#applications`, value: apps.map(applicationJson) } };
 }
@@ -148,6 +133,8 @@ function dispatch(ctx: GraphContext, req: GraphRequest): GraphReply {
       errorBody: (error) => error.body(ctx.clock.now()),
     }, req.body);
   }
+  const lifecycle = routeAppLifecycle(ctx, req);
+  if (lifecycle) return lifecycle;
   if (/^\/v1\.0\/applications\/?$/i.test(req.path)) {
     if (req.method !== 'GET') throw graphErrors.methodNotAllowed();
     return listByFilter(ctx, req);

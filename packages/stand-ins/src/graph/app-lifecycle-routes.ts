@@ -1,0 +1,61 @@
+/**
+ * Graph v1.0 routes that make and remove app registrations and service principals:
+ *   POST   /applications                      (201, the new application; its creator becomes an owner)
+ *   DELETE /applications/{id}                 (204; the caller must own it)
+ *   POST   /servicePrincipals                 ({ appId } → 201; 409 when the app already has one)
+ *   GET    /servicePrincipals(appId='{appId}') (200, or 404 while there is none)
+ * Ownership of what one creates follows Application.ReadWrite.OwnedBy ("create other applications, and fully
+ * manage those applications", Graph permissions reference); that the creator is listed as owner is [infer].
+ */
+import type { GraphContext, GraphRequest } from './graph-request';
+import type { GraphReply } from './graph-reply';
+import { graphErrors } from './graph-errors';
+
+const APPLICATIONS = /^\/v1\.0\/applications\/?$/i;
+const APPLICATION = /^\/v1\.0\/applications\/([^/()]+)$/i;
+const SERVICE_PRINCIPALS = /^\/v1\.0\/servicePrincipals\/?$/i;
+const SERVICE_PRINCIPAL_BY_APP = /^\/v1\.0\/servicePrincipals\(appId='([^']+)'\)$/i;
+
+function body(req: GraphRequest): Record<string, unknown> {
+  if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) throw graphErrors.badBody('The request body must be a JSON object.');
+  return req.body as Record<string, unknown>;
+}
+
+function servicePrincipalJson(ctx: GraphContext, appId: string, id: string): Record<string, unknown> {
+  const app = ctx.registry.getApplication(appId);
+  return { '@odata.context': `${ctx.metadataBase}#servicePrincipals/$entity`, id, appId: app?.appId ?? appId, displayName: app?.displayName ?? null, servicePrincipalType: 'Application' };
+}
+
+/** The app lifecycle's answer, or undefined when the request is not one of these routes. */
+export function routeAppLifecycle(ctx: GraphContext, req: GraphRequest): GraphReply | undefined {
+  if (req.method === 'POST' && APPLICATIONS.test(req.path)) {
+    const input = body(req);
+    if (typeof input.displayName !== 'string' || input.displayName.trim() === '') throw graphErrors.badBody("Property 'displayName' is required.");
+    const audience = typeof input.signInAudience === 'string' ? input.signInAudience : undefined;
+    const app = ctx.registry.createApplication({ displayName: input.displayName, ...(audience ? { signInAudience: audience } : {}), ownerId: req.callerId });
+    return { status: 201, body: { '@odata.context': `${ctx.metadataBase}#applications/$entity`, id: app.id, appId: app.appId, displayName: app.displayName, signInAudience: app.signInAudience } };
+  }
+  const one = APPLICATION.exec(req.path);
+  if (one && req.method === 'DELETE') {
+    const key = one[1] ?? '';
+    if (!ctx.registry.getApplication(key)) throw graphErrors.notFound(key);
+    if (!ctx.registry.isOwner(key, req.callerId)) throw graphErrors.denied();
+    ctx.registry.removeApplication(key);
+    return { status: 204 };
+  }
+  if (req.method === 'POST' && SERVICE_PRINCIPALS.test(req.path)) {
+    const appId = body(req).appId;
+    if (typeof appId !== 'string' || !ctx.registry.getApplication(appId)) throw graphErrors.badBody("Property 'appId' must name an application of this tenant.");
+    if (!ctx.registry.isOwner(appId, req.callerId)) throw graphErrors.denied();
+    if (!ctx.registry.createServicePrincipal(appId)) throw graphErrors.conflict('A service principal with the same appId already exists.');
+    return { status: 201, body: servicePrincipalJson(ctx, appId, ctx.registry.servicePrincipalOf(appId) ?? '') };
+  }
+  const byApp = SERVICE_PRINCIPAL_BY_APP.exec(req.path);
+  if (byApp && req.method === 'GET') {
+    const appId = byApp[1] ?? '';
+    const id = ctx.registry.servicePrincipalOf(appId);
+    if (!id) throw graphErrors.notFound(appId);
+    return { status: 200, body: servicePrincipalJson(ctx, appId, id) };
+  }
+  return undefined;
+}

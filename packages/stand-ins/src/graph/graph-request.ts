@@ -1,0 +1,26 @@
+/** What every Graph stand-in route reads: the registries and the authenticated request. */
+import type { Clock } from '../clock';
+import type { ApplicationRegistry } from '../entra/application-registry';
+import type { Directory } from './directory';
+
+export interface GraphContext {
+  registry: ApplicationRegistry;
+  clock: Clock;
+  /** Reads of an app also need ownership (a bot granted only ...OwnedBy); default false (Application.Read.All). */
+  readsRequireOwnership: boolean;
+  metadataBase: string;
+  /** Users and groups (getMemberGroups); none when absent. */
+  directory?: Directory;
+  /** The fault knob for $batch parts: a throttled part answers 429 with this Retry-After. */
+  throttlePart?: () => { retryAfterSeconds: number } | undefined;
+}
+
+export interface GraphRequest {
+  method: string;
+  /** Percent-decoded path, e.g. /v1.0/applications(appId='…')/addPassword */
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  /** Object id (`oid`) of the calling service principal. */
+  callerId: string;
+}

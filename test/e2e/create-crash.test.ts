@@ -1,0 +1,99 @@
+/**
+ * create across a crash, with the real adapters against the local cloud and the embedded store on disk: the process
+ * "dies" at each state the create step records (the new app made but not yet recorded; the POST sent but its answer
+ * lost; the credential made but the role not yet assigned); a new executor — as after a restart — resumes once the
+ * dead run's claim lapsed. Afterwards exactly one connection, one app, one credential and one role assignment exist.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Plan } from '../../src/domain/plan';
+import { isRefusal, planCreate, type CreateInput } from '../../src/domain/planners';
+import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
+import { AzureDevOpsPipelineAccess } from '../../src/devops/azure-devops-pipeline-access';
+import { createSteps, Executor, ItemStates, SecretLedger } from '../../src/execution';
+import type { AppRegistrations, RoleAssignments } from '../../src/secrets/federated-identities.port';
+import { NO_MIGRATION } from '../support/federation-fakes';
+import { BOT, PROJECT, startHarness, SUBSCRIPTION, TENANT, type Harness } from './operations-harness';
+
+const DEPLOYER = 'd8000000-0000-4000-8000-000000000001';
+const ROLE = { name: 'Reader', assignmentName: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f' };
+const never = () => new Promise<never>(() => undefined);
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness([{ n: 1, name: 'sc-existing' }], { pipelines: [{ id: 10, name: 'payments-ci', project: PROJECT.name }] });
+  h.cloud.graph.registry.registerApplication({ appId: DEPLOYER, displayName: 'deployer', owners: [BOT.objectId] });
+});
+afterAll(async () => h?.close());
+
+interface Faults { devops?: ServiceEndpoints; apps?: AppRegistrations; roles?: RoleAssignments }
+
+function executor(faults: Faults = {}): Executor {
+  const steps = createSteps({ appSecrets: h.graph, verifier: h.verifier, ledger: new SecretLedger(h.store, h.clock) }, {
+    pipelines: new AzureDevOpsPipelineAccess(h.devops), migration: NO_MIGRATION, apps: faults.apps ?? h.apps, managedIdentities: h.managedIdentities,
+    roles: faults.roles ?? h.roles, verification: h.devops,
+  });
+  return new Executor({ store: h.store, devops: faults.devops ?? h.devops, steps, clock: h.clock, logger: h.logger, sleep: async () => undefined });
+}
+
+async function plan(id: string, name: string, identity: CreateInput['identity']): Promise<Plan> {
+  const p = planCreate({ id, command: `create ${name}`, now: h.clock.now(), project: PROJECT, name, tenantId: TENANT, subscriptionId: SUBSCRIPTION, identity, role: ROLE, pipelines: [{ id: 10, name: 'payments-ci' }] });
+  if (isRefusal(p)) throw new Error(p.reason);
+  return h.save(p);
+}
+
+/** Starts a run that will hang at the fault, waits until it did, then lets the dead run's claim lapse. */
+async function crash(p: Plan, faults: Faults, hung: () => boolean): Promise<void> {
+  void executor(faults).run(p);
+  await expect.poll(hung, { timeout: 10_000, interval: 5 }).toBe(true);
+  h.clock.advance(5 * 60_000);
+}
+
+const named = (name: string) => h.cloud.devops.state.liveAll().filter((e) => e.serviceEndpointProjectReferences?.some((r) => r.name === name));
+const posts = (name: string) => h.cloud.devops.requests.entries().filter((r) => r.method === 'POST' && /\/_apis\/serviceendpoint\/endpoints$/i.test(r.path) && (r.body as { name?: string })?.name === name);
+const state = async (p: Plan) => (await new ItemStates(h.store, h.clock).all(p.id)).get(p.items[0]!.endpointId);
+
+describe('create across a crash', () => {
+  it('after the POST, its answer lost: the restart adopts the connection by its marker, no second POST', async () => {
+    const p = await plan('P-CRASH001', 'sc-crash-post', { kind: 'app', appId: DEPLOYER });
+    let sent = false;
+    const devops: ServiceEndpoints = Object.assign(Object.create(h.devops) as ServiceEndpoints, {
+      create: async (endpoint: Parameters<ServiceEndpoints['create']>[0]) => { await h.devops.create(endpoint); sent = true; return never(); },
+    });
+    await crash(p, { devops }, () => sent);
+    expect(await state(p)).toMatchObject({ status: 'running', progress: { create: { posting: true } } });
+    const report = await executor().run(p);
+    expect(report.items[0]).toMatchObject({ status: 'done' });
+    expect(posts('sc-crash-post')).toHaveLength(1);
+    expect(named('sc-crash-post')).toHaveLength(1);
+    const subject = named('sc-crash-post')[0]?.authorization?.parameters?.workloadIdentityFederationSubject;
+    expect(h.cloud.graph.registry.federatedCredentials(DEPLOYER)?.list().filter((f) => f.subject === subject)).toHaveLength(1);
+  });
+
+  it('after the credential, before the role: the restart assigns the role once and makes nothing twice', async () => {
+    const p = await plan('P-CRASH002', 'sc-crash-role', { kind: 'app', appId: DEPLOYER });
+    let asked = false;
+    await crash(p, { roles: { assign: () => { asked = true; return never(); }, remove: (s, n) => h.roles.remove(s, n) } }, () => asked);
+    expect((await state(p))?.progress?.create).toMatchObject({ credential: true, endpointId: named('sc-crash-role')[0]?.id });
+    const report = await executor().run(p);
+    expect(report.items[0]?.status).toBe('done');
+    expect(posts('sc-crash-role')).toHaveLength(1);
+    expect(h.cloud.arm.store.roleAssignments.filter((r) => r.name === ROLE.assignmentName)).toHaveLength(1);
+  });
+
+  it('a new app made, the process dead before it was recorded: the restart finds it by name, one app only', async () => {
+    const displayName = 'scbot-sc-crash-app-p-crash003';
+    const p = await plan('P-CRASH003', 'sc-crash-app', { kind: 'new-app', displayName });
+    let made = false;
+    const apps: AppRegistrations = Object.assign(Object.create(h.apps) as AppRegistrations, {
+      createApp: async (name: string) => { await h.apps.createApp(name); made = true; return never(); },
+    });
+    await crash(p, { apps }, () => made);
+    expect((await state(p))?.progress?.create?.app).toBeUndefined();
+    const report = await executor().run(p);
+    expect(report.items[0]?.status).toBe('done');
+    const apps2 = h.cloud.graph.registry.listApplications().filter((a) => a.displayName === displayName);
+    expect(apps2).toHaveLength(1);
+    expect(named('sc-crash-app')[0]?.authorization?.parameters?.serviceprincipalid).toBe(apps2[0]?.appId);
+  });
+});
