@@ -22,6 +22,11 @@ export interface RateLimitSettings {
   limit: number;
   windowMs: number;
   retryAfterSeconds: number;
+  /**
+   * [infer] The share of the limit spent from which X-RateLimit-* go on answers (default 0.5). The service sends
+   * them "before requests start getting delayed" (facts §7.6), not on every answer; how early is not documented.
+   */
+  headersFrom?: number;
 }
 
 export interface FaultController {
@@ -102,22 +107,26 @@ export class Faults implements FaultController {
     return this.latency.ms + Math.round(this.random() * this.latency.jitterMs);
   }
 
-  /** Spends one unit of the sliding-window budget, or refuses; the headers go on every answer either way. */
+  /**
+   * Spends one unit of the sliding-window budget, or refuses. X-RateLimit-* go on every refusal and, once the
+   * spent share reaches `headersFrom`, on successes too (facts §7.6). Remaining is 0 while refusing; Reset is when
+   * usage would be back to 0 if every request stopped now: the NEWEST spent unit's end of window, not the oldest's.
+   */
   consume(): RateDecision {
     if (!this.rate) return { allowed: true, headers: {} };
     const now = this.clock.now().getTime();
-    const { limit, windowMs, retryAfterSeconds } = this.rate;
+    const { limit, windowMs, retryAfterSeconds, headersFrom = 0.5 } = this.rate;
     this.spent = this.spent.filter((t) => t > now - windowMs);
     const allowed = this.spent.length < limit;
     if (allowed) this.spent.push(now);
-    const reset = Math.ceil(((this.spent[0] ?? now) + windowMs) / 1000);
+    const reset = Math.ceil(((this.spent.at(-1) ?? now) + windowMs) / 1000);
     const headers: Record<string, string> = {
       'X-RateLimit-Resource': RATE_LIMIT_RESOURCE,
       'X-RateLimit-Limit': String(limit),
-      'X-RateLimit-Remaining': String(Math.max(0, limit - this.spent.length)),
+      'X-RateLimit-Remaining': String(allowed ? Math.max(0, limit - this.spent.length) : 0),
       'X-RateLimit-Reset': String(reset),
     };
-    if (allowed) return { allowed, headers };
-    return { allowed, headers: { ...headers, 'Retry-After': String(retryAfterSeconds) }, retryAfterSeconds };
+    if (!allowed) return { allowed, headers: { ...headers, 'Retry-After': String(retryAfterSeconds) }, retryAfterSeconds };
+    return { allowed, headers: this.spent.length >= limit * headersFrom ? headers : {} };
   }
 }
