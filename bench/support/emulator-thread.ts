@@ -10,12 +10,15 @@ type Command =
   | { kind: 'start'; seed: Seed }
   | { kind: 'latency'; ms: number }
   | { kind: 'rate'; settings: RateLimitSettings | null }
+  | { kind: 'refusals' }
   | { kind: 'close' };
 
 export interface ThreadedEmulator {
   orgUrl: string;
   setLatency(ms: number): Promise<void>;
   setRateLimit(settings: RateLimitSettings | null): Promise<void>;
+  /** The 429s the emulator answered since the rate limit was set. */
+  refusals(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -34,6 +37,7 @@ export async function startThreadedEmulator(seed: Seed): Promise<ThreadedEmulato
     orgUrl,
     setLatency: async (ms) => void await ask({ kind: 'latency', ms }),
     setRateLimit: async (settings) => void await ask({ kind: 'rate', settings }),
+    refusals: async () => Number(await ask({ kind: 'refusals' })),
     close: async () => {
       await ask({ kind: 'close' });
       await worker.terminate();
@@ -50,7 +54,8 @@ async function serve(): Promise<void> {
       if (command.kind === 'latency') emulator?.faults.setLatency(command.ms);
       if (command.kind === 'rate') emulator?.faults.setRateLimit(command.settings);
       if (command.kind === 'close') await emulator?.close();
-      parentPort?.postMessage(emulator?.orgUrl ?? '');
+      const answer = command.kind === 'refusals' ? String(emulator?.faults.refusals() ?? 0) : emulator?.orgUrl ?? '';
+      parentPort?.postMessage(answer);
     })();
   });
 }

@@ -49,6 +49,18 @@ describe('executor fault cases against the local cloud', () => {
     for (let i = 0; i < 16; i += 1) expect(h.cloud.devops.state.live(idAt(i))?.authorization?.scheme).toBe('WorkloadIdentityFederation');
   });
 
+  it('under a tight limit the workers pace themselves from X-RateLimit-* and meet no 429 at all', async () => {
+    h = await startHarness(convertible(24));
+    // 10 requests per sliding second: the batch read and 8 PUTs in flight fit before the first headers come back.
+    h.cloud.devops.faults.setRateLimit({ limit: 10, windowMs: 1_000, retryAfterSeconds: 1 });
+    const plan = await convertAll(h);
+    const report = worded(await h.executor({ concurrency: 8 }).run(plan));
+    expect(report.counts).toEqual({ done: 24, skipped: 0, failed: 0 });
+    expect(h.cloud.devops.faults.refusals()).toBe(0);
+    expect(h.retries.filter((r) => r.status === 429)).toEqual([]);
+    expect(h.cloud.devops.requests.entries().filter((r) => r.method === 'PUT')).toHaveLength(24);
+  });
+
   it('a 500 mid-bulk fails that item (the PUT is not retried); the others are done', async () => {
     h = await startHarness(convertible(5));
     const plan = await convertAll(h);

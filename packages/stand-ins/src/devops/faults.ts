@@ -32,6 +32,8 @@ export interface RateLimitSettings {
 export interface FaultController {
   setLatency(ms: number, jitterMs?: number): void;
   setRateLimit(settings: RateLimitSettings | null): void;
+  /** How many requests the rate limit refused (429) since it was last set. */
+  refusals(): number;
   scriptResponse(match: RequestMatch, response: ScriptedResponse): void;
   resetConnection(match: RequestMatch): void;
   hang(match: RequestMatch): void;
@@ -58,6 +60,7 @@ export class Faults implements FaultController {
   private latency = { ms: 0, jitterMs: 0 };
   private rate: RateLimitSettings | null = null;
   private spent: number[] = [];
+  private refused = 0;
   private rules: Rule[] = [];
 
   constructor(private readonly clock: Clock, private readonly random: () => number = Math.random) {}
@@ -69,6 +72,11 @@ export class Faults implements FaultController {
   setRateLimit(settings: RateLimitSettings | null): void {
     this.rate = settings;
     this.spent = [];
+    this.refused = 0;
+  }
+
+  refusals(): number {
+    return this.refused;
   }
 
   scriptResponse(match: RequestMatch, response: ScriptedResponse): void {
@@ -126,6 +134,7 @@ export class Faults implements FaultController {
       'X-RateLimit-Remaining': String(allowed ? Math.max(0, limit - this.spent.length) : 0),
       'X-RateLimit-Reset': String(reset),
     };
+    if (!allowed) this.refused += 1;
     if (!allowed) return { allowed, headers: { ...headers, 'Retry-After': String(retryAfterSeconds) }, retryAfterSeconds };
     return { allowed, headers: this.spent.length >= limit * headersFrom ? headers : {} };
   }
