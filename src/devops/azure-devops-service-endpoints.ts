@@ -8,7 +8,7 @@ import type { ProjectReference, ServiceEndpoint, ServiceEndpointProjectReference
 import { AppError, isAppError } from '../domain/errors';
 import { scrubText } from '../domain/redaction';
 import type { AccessTokenSource } from '../identity/access-token-source.port';
-import { SignInPageError, toAppError } from './devops-errors';
+import { SignInPageError, statusOf, toAppError } from './devops-errors';
 import { toClientEndpoint, toClientProjectReferences, toEndpointOrNull, toEndpoints, toExecutionRecord } from './mapping';
 import { isSignInPage, ObservedWebApi, observeResponses } from './observed-web-api';
 import type { Lane } from './call-gate';
@@ -240,11 +240,15 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, Federation
     let served = 0;
     try {
       return await this.resilience.run(operation, idempotent, async () => {
+        let refused = false;
         try {
           this.handler.use(await this.token());
           return await invoke();
+        } catch (error) {
+          refused = statusOf(error) === 429;
+          throw error;
         } finally {
-          this.limits.gate.release(this.lane);
+          this.limits.gate.release(this.lane, !refused);
         }
       }, async () => {
         served = await this.limits.waitTurn(this.sleep, served);

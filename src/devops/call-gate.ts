@@ -70,9 +70,10 @@ export class CallGate {
     this.signal();
   }
 
-  release(lane: Lane): void {
+  /** `accepted` is false when the service refused the call (429): it spent nothing of the budget there. */
+  release(lane: Lane, accepted = true): void {
     this.inFlight[lane] = Math.max(0, this.inFlight[lane] - 1);
-    this.budget.settle(this.now());
+    this.budget.settle(this.now(), accepted);
     this.signal();
   }
 

@@ -22,14 +22,20 @@ import type { RateLimitSnapshot } from './rate-limit-headers';
 export const DOCUMENTED_WINDOW_MS = 300_000;
 /** Answers kept at most: more than any limit the service sends, so a long run does not grow without end. */
 const MAX_KEPT = 5_000;
+/** A call whose cost, read off the headers, is under this many units is cheap (a fraction of a TSTU). */
+const CHEAP = 0.8;
 
 export type BudgetWait = { kind: 'go' } | { kind: 'sleep'; ms: number } | { kind: 'answer' };
 
 export class RateBudget {
   private limit: number | undefined;
+  /** The longest the window may be, from X-RateLimit-Reset; and the shortest. */
   private windowMs: number | undefined;
+  private shortestWindowMs: number | undefined;
   /** When each answered call's answer arrived (epoch ms), oldest first. */
   private readonly answered: number[] = [];
+  /** The same for the calls the service accepted (a refusal spends nothing there), to read the cost of one. */
+  private readonly accepted: number[] = [];
   private inFlight = 0;
   /** How many of our calls fit in the window, from the cost the last headers imply; undefined: no limit near. */
   private callCap: number | undefined;
@@ -39,14 +45,30 @@ export class RateBudget {
     const { limit, remaining, resetAt } = snapshot;
     if (limit === undefined || remaining === undefined || limit <= 0) return;
     const reset = resetAt === undefined ? undefined : Date.parse(resetAt);
-    // Reset is whole seconds, rounded up: the smallest Reset - now seen is the closest to the window's length.
-    if (reset !== undefined && reset > nowMs) this.windowMs = Math.min(this.windowMs ?? Number.POSITIVE_INFINITY, reset - nowMs);
+    if (snapshot.status < 300 && reset !== undefined && reset > nowMs) this.learnWindow(reset - nowMs);
     this.prune(nowMs);
     const spent = Math.min(limit, Math.max(0, limit - remaining));
-    // The service counts a call as it answers it: ours in its count are the answered ones and this one, not the
-    // others in flight (counting those would make each call look cheaper than it is).
-    const ours = this.answered.length + 1;
-    this.callCap = spent === 0 ? undefined : Math.max(1, Math.floor((limit * ours) / spent));
+    // The service counts a call as it answers it: ours in its count are the accepted ones and this one, not the
+    // others in flight. Which of ours it still counts depends on the window's exact length, so the cost of a call is
+    // bracketed: `high` matches only calls surely inside the window, `low` every call we keep. A cheap call (high
+    // well under one unit) fits `limit / high` times; otherwise a call is taken as at least one unit, and more when
+    // even `low` says so (someone else spends with the same identity). One call less, for the window's edge.
+    const inWindow = (since: number) => this.accepted.filter((at) => at > since).length + 1;
+    const high = spent / inWindow(nowMs - (this.shortestWindowMs ?? this.window()) + this.marginMs());
+    const low = spent / inWindow(nowMs - this.expiryMs());
+    const cost = high < CHEAP ? high : Math.max(1, low);
+    this.callCap = spent === 0 ? undefined : Math.max(1, Math.floor(limit / cost) - 1);
+  }
+
+  /**
+   * Reset is whole seconds, rounded up, and the answered call's unit is the newest: Reset - now is the window plus
+   * up to a second. The smallest seen is the longest the window may be (how long our calls are kept); the largest
+   * seen, less a second, the shortest (over which our calls are matched with the service's count). Only an accepted
+   * call says it: a refusal's Reset dates from the last accepted one.
+   */
+  private learnWindow(resetInMs: number): void {
+    this.windowMs = Math.min(this.windowMs ?? Number.POSITIVE_INFINITY, resetInMs);
+    this.shortestWindowMs = Math.min(this.windowMs, Math.max(this.shortestWindowMs ?? 0, resetInMs - 1_000));
   }
 
   /** An answer without rate-limit headers: the service is not near its limit (it sends them before it delays). */
@@ -58,11 +80,15 @@ export class RateBudget {
     this.inFlight += 1;
   }
 
-  /** A call ended, answered or not: it counts as spent from now (a refused or lost one too, to be safe). */
-  settle(nowMs: number): void {
+  /**
+   * A call ended, answered or not: it holds a place in the window from now (a refused or lost one too, to be
+   * safe); `accepted` is false for a refusal (429), which the service does not count.
+   */
+  settle(nowMs: number, accepted = true): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
     this.answered.push(nowMs);
-    if (this.answered.length > MAX_KEPT) this.answered.splice(0, this.answered.length - MAX_KEPT);
+    if (accepted) this.accepted.push(nowMs);
+    for (const list of [this.answered, this.accepted]) if (list.length > MAX_KEPT) list.splice(0, list.length - MAX_KEPT);
   }
 
   /** Whether one more call fits under `share` of the budget now; if not, how long until one does, or "after an answer". */
@@ -83,14 +109,19 @@ export class RateBudget {
 
   /** The window plus a margin for the network between the service's count and our answer, and the clock's grain. */
   private expiryMs(): number {
-    const window = this.window();
-    return window + Math.max(10, Math.round(window * 0.01));
+    return this.window() + this.marginMs();
+  }
+
+  private marginMs(): number {
+    return Math.max(25, Math.round(this.window() * 0.01));
   }
 
   private prune(nowMs: number): void {
     const cutoff = nowMs - this.expiryMs();
-    let gone = 0;
-    while (gone < this.answered.length && (this.answered[gone] ?? 0) <= cutoff) gone += 1;
-    if (gone > 0) this.answered.splice(0, gone);
+    for (const list of [this.answered, this.accepted]) {
+      let gone = 0;
+      while (gone < list.length && (list[gone] ?? 0) <= cutoff) gone += 1;
+      if (gone > 0) list.splice(0, gone);
+    }
   }
 }

@@ -28,10 +28,10 @@ describe('RateBudget', () => {
     const budget = new RateBudget();
     answered(budget, T0);
     answered(budget, T0 + 1_000);
-    // 4 per 10 s window: two spent, two left; Reset = the newest unit + 10 s.
-    answered(budget, T0 + 2_000, snapshot(4, 1, T0 + 12_000));
+    // 5 per 10 s window, one kept in reserve: three spent, one more fits; Reset = the newest unit + 10 s.
+    answered(budget, T0 + 2_000, snapshot(5, 2, T0 + 12_000));
     expect(budget.wait(T0 + 2_000)).toEqual({ kind: 'go' });
-    answered(budget, T0 + 3_000, snapshot(4, 0, T0 + 13_000));
+    answered(budget, T0 + 3_000, snapshot(5, 1, T0 + 13_000));
     // The oldest answer (T0) leaves at T0 + 10 s (+ 1% margin): 7.1 s from now.
     expect(budget.wait(T0 + 3_000)).toEqual({ kind: 'sleep', ms: 7_100 });
     expect(budget.wait(T0 + 10_100)).toEqual({ kind: 'go' });
@@ -39,7 +39,7 @@ describe('RateBudget', () => {
 
   it('counts calls in flight, and waits for an answer when they alone fill the budget', () => {
     const budget = new RateBudget();
-    answered(budget, T0, snapshot(3, 2, T0 + 10_000));
+    answered(budget, T0, snapshot(4, 3, T0 + 10_000));
     budget.start();
     budget.start();
     expect(budget.wait(T0 + 1)).toEqual({ kind: 'sleep', ms: 10_099 });
@@ -50,16 +50,16 @@ describe('RateBudget', () => {
 
   it('reads the cost of a call off the headers: cheap calls fit many times the limit, someone else\'s spending fewer', () => {
     const cheap = new RateBudget();
-    // Ten calls answered and the service counts 2 of 200 units spent: a call costs 0.2, so 1,000 fit.
+    // Ten calls answered and 2 of 200 units spent: a call costs 0.2, so 1,000 fit (less one kept in reserve).
     for (let i = 0; i < 9; i += 1) answered(cheap, T0 + i);
     answered(cheap, T0 + 9, snapshot(200, 198, T0 + 10_000));
-    for (let i = 0; i < 989; i += 1) cheap.start();
+    for (let i = 0; i < 988; i += 1) cheap.start();
     expect(cheap.wait(T0 + 10)).toEqual({ kind: 'go' });
     cheap.start();
     expect(cheap.wait(T0 + 10).kind).toBe('sleep');
     const crowded = new RateBudget();
-    // One call of ours, yet 5 of 10 units are spent: another tool spends with the same identity; one more fits.
-    answered(crowded, T0, snapshot(10, 5, T0 + 10_000));
+    // One call of ours, yet 3 of 10 units are spent: another tool spends with the same identity; one more fits.
+    answered(crowded, T0, snapshot(10, 7, T0 + 10_000));
     expect(crowded.wait(T0 + 1)).toEqual({ kind: 'go' });
     answered(crowded, T0 + 1);
     expect(crowded.wait(T0 + 2).kind).toBe('sleep');
@@ -75,10 +75,12 @@ describe('RateBudget', () => {
 
   it('keeps a share of the budget out of reach of a caller asking for less than all of it', () => {
     const budget = new RateBudget();
-    answered(budget, T0, snapshot(10, 9, T0 + 10_000));
-    for (let i = 1; i < 8; i += 1) answered(budget, T0 + i);
-    expect(budget.wait(T0 + 8, 0.8).kind).toBe('sleep');
-    expect(budget.wait(T0 + 8)).toEqual({ kind: 'go' });
+    // 50 calls, 50 of 100 units: a call costs a unit, so 99 fit (one in reserve); 79 for a caller asking for 80%.
+    for (let i = 0; i < 49; i += 1) answered(budget, T0 + i);
+    answered(budget, T0 + 49, snapshot(100, 50, T0 + 10_000));
+    for (let i = 0; i < 29; i += 1) budget.start();
+    expect(budget.wait(T0 + 50, 0.8).kind).toBe('sleep');
+    expect(budget.wait(T0 + 50)).toEqual({ kind: 'go' });
   });
 });
 
@@ -115,7 +117,8 @@ describe('CallGate', () => {
   it('a background call yields while an interactive one waits, even once the budget has room again', async () => {
     const g = manualGate();
     await g.gate.admit('normal');
-    g.gate.learn(snapshot(2, 1, T0 + 10_000));
+    // One unit of three spent by this call, one kept in reserve: two fit.
+    g.gate.learn(snapshot(3, 2, T0 + 10_000));
     await g.gate.admit('normal');
     void g.ask('interactive', 'show');
     await g.settle();

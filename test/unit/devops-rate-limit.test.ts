@@ -63,13 +63,14 @@ describe('RateLimitTracker', () => {
     expect(waits).toEqual([2100]);
   });
 
-  it('feeds X-RateLimit-Limit / -Remaining / -Reset to the gate, which holds the call that would pass the limit', async () => {
+  it('feeds X-RateLimit-Limit / -Remaining / -Reset to the gate, which holds the call the budget has no room for', async () => {
     const paced = new ManualClock('2026-11-22T06:00:00Z');
     const tracker = new RateLimitTracker(paced, { sleep: async (ms) => { waits.push(ms); paced.advance(ms); } });
     const reset = String(paced.now().getTime() / 1000 + 10);
-    for (const remaining of ['1', '0']) {
+    // Two calls spend two of three units; one is kept in reserve, so the third waits.
+    for (const remaining of ['2', '1']) {
       await tracker.gate.admit('normal');
-      tracker.observe(200, { 'x-ratelimit-limit': '2', 'x-ratelimit-remaining': remaining, 'x-ratelimit-reset': reset });
+      tracker.observe(200, { 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': remaining, 'x-ratelimit-reset': reset });
       tracker.gate.release('normal');
     }
     expect(waits).toEqual([]);
