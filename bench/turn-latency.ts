@@ -8,6 +8,7 @@ import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { startEchoBot } from './echo-bot';
 import { generatedSeed } from './support/generated-seed';
 import { percentile, type BenchReport } from './support/report';
+import { turn } from './support/turns';
 
 /**
  * Turn latency of `list` over 200 connections through POST /api/messages, beside a bare botbuilder echo bot
@@ -18,26 +19,6 @@ import { percentile, type BenchReport } from './support/report';
 const CONNECTIONS = 200;
 const WARM_UP = 50;
 const TURNS = 500;
-
-function messageActivity(serviceUrl: string, text: string): Record<string, unknown> {
-  return {
-    type: 'message', id: randomUUID(), timestamp: new Date().toISOString(), channelId: 'msteams', serviceUrl, text,
-    from: { id: 'bench-user', name: 'Bench User', aadObjectId: 'bench-user-oid' },
-    recipient: { id: 'scbot', name: 'scbot' },
-    conversation: { id: 'bench-conversation', conversationType: 'personal', tenantId: 'bench-tenant' },
-    channelData: { tenant: { id: 'bench-tenant' } }, locale: 'en-US',
-  };
-}
-
-async function turn(endpoint: string, serviceUrl: string, text: string): Promise<number> {
-  const body = JSON.stringify(messageActivity(serviceUrl, text));
-  const started = performance.now();
-  const response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  await response.arrayBuffer();
-  const elapsed = performance.now() - started;
-  if (response.status >= 300) throw new Error(`turn failed: HTTP ${response.status} from ${endpoint}`);
-  return elapsed;
-}
 
 /**
  * Turns against several bots, interleaved (a, b, c, a, b, c, …) so that whatever else the machine does at any
