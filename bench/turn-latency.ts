@@ -63,6 +63,7 @@ async function measureEmulatorList(stack: LocalStack, project: string): Promise<
 }
 
 const ms = (value: number) => value.toFixed(2);
+const round = (value: number) => Number(value.toFixed(2));
 
 export async function bench(): Promise<BenchReport> {
   const connector = new ConnectorStandIn();
@@ -100,6 +101,12 @@ export async function bench(): Promise<BenchReport> {
         'them through azure-devops-node-api; the emulator and Entra stand-in run in this process, so their CPU is inside',
         'scbot\'s numbers. Loopback; all bots reply through the same connector stand-in.',
       ],
+      json: {
+        bench: 'turn-latency', connections: CONNECTIONS, turns: TURNS,
+        cached: { p50: round(p50), p99: round(p99) }, uncached: { p50: round(percentile(coldSamples, 50)), p99: round(percentile(coldSamples, 99)) },
+        echo: { p50: round(e50), p99: round(e99) }, ratio: { p50: round(p50 / e50), p99: round(p99 / e99) },
+        targets: { p99Ms: 50, p50Ratio: 1.5 },
+      },
     };
   } finally {
     await Promise.allSettled([echo.close(), warm.close(), cold.close(), connector.close()]);
