@@ -39,6 +39,8 @@ export class RateBudget {
   private inFlight = 0;
   /** How many of our calls fit in the window, from the cost the last headers imply; undefined: no limit near. */
   private callCap: number | undefined;
+  /** The last Reset seen and when: every call answered by then has left the window at Reset, whatever its length. */
+  private reset = { atMs: Number.NEGATIVE_INFINITY, seenAtMs: Number.NEGATIVE_INFINITY };
 
   /** Folds in an answer's headers; the call that got it is still in flight (it settles after). */
   learn(snapshot: RateLimitSnapshot, nowMs: number): void {
@@ -46,6 +48,7 @@ export class RateBudget {
     if (limit === undefined || remaining === undefined || limit <= 0) return;
     const reset = resetAt === undefined ? undefined : Date.parse(resetAt);
     if (snapshot.status < 300 && reset !== undefined && reset > nowMs) this.learnWindow(reset - nowMs);
+    if (reset !== undefined) this.reset = { atMs: reset, seenAtMs: nowMs };
     this.prune(nowMs);
     const spent = Math.min(limit, Math.max(0, limit - remaining));
     // The service counts a call as it answers it: ours in its count are the accepted ones and this one, not the
@@ -100,7 +103,7 @@ export class RateBudget {
     if (used < cap) return { kind: 'go' };
     // Calls leave the window in the order they were answered: the (used - cap)th one makes room.
     const freeing = this.answered[used - cap];
-    return freeing === undefined ? { kind: 'answer' } : { kind: 'sleep', ms: Math.max(1, freeing + this.expiryMs() - nowMs) };
+    return freeing === undefined ? { kind: 'answer' } : { kind: 'sleep', ms: Math.max(1, this.leavesAt(freeing) - nowMs) };
   }
 
   private window(): number {
@@ -116,11 +119,16 @@ export class RateBudget {
     return Math.max(25, Math.round(this.window() * 0.01));
   }
 
+  /** When a call answered at `at` leaves the window: a window after it, or at the Reset seen after it if sooner. */
+  private leavesAt(at: number): number {
+    const byWindow = at + this.expiryMs();
+    return at <= this.reset.seenAtMs ? Math.min(byWindow, this.reset.atMs + this.marginMs()) : byWindow;
+  }
+
   private prune(nowMs: number): void {
-    const cutoff = nowMs - this.expiryMs();
     for (const list of [this.answered, this.accepted]) {
       let gone = 0;
-      while (gone < list.length && (list[gone] ?? 0) <= cutoff) gone += 1;
+      while (gone < list.length && this.leavesAt(list[gone] ?? 0) <= nowMs) gone += 1;
       if (gone > 0) list.splice(0, gone);
     }
   }

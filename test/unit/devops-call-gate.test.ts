@@ -65,6 +65,16 @@ describe('RateBudget', () => {
     expect(crowded.wait(T0 + 2).kind).toBe('sleep');
   });
 
+  it('a refusal\'s Reset frees every call answered before it, though it says nothing of the window\'s length', () => {
+    const budget = new RateBudget();
+    answered(budget, T0);
+    budget.start();
+    // Refused (429): usage is back to 0 at Reset; the window is still the documented 5 minutes (1% margin: 3 s).
+    budget.learn({ ...snapshot(2, 0, T0 + 2_000), status: 429 }, T0 + 10);
+    budget.settle(T0 + 10, false);
+    expect(budget.wait(T0 + 10)).toEqual({ kind: 'sleep', ms: 4_990 });
+  });
+
   it('forgets the budget on an answer without the headers: the service sends them only near its limit', () => {
     const budget = new RateBudget();
     answered(budget, T0, snapshot(1, 0, T0 + 10_000));
