@@ -96,6 +96,12 @@ export async function bench(): Promise<BenchReport> {
         `The approval that starts the plan answers before the stale check: that re-read (ceil(${CONNECTIONS}/50) batched list reads at ${LATENCY_MS} ms each) runs in the background right before execution, so the answer does not grow with the plan or DevOps latency.`,
         'Bot, DevOps emulator, Entra/Graph stand-ins and connector stand-in share this process; the read cache is off so every refresh reloads the plan from the store.',
       ],
+      json: {
+        bench: 'invoke-ack', connections: CONNECTIONS, latencyMs: LATENCY_MS, planSeconds: Number(seconds.toFixed(1)), converted: done,
+        busyP99Ms: Number(ms(p99)), targets: { busyP99Ms: 1000 },
+        refresh: { idleP99: Number(ms(percentile(sorted(idle.refresh), 99))), busyP99: Number(ms(percentile(sorted(busy.refresh), 99))) },
+        duplicateApprove: { idleP99: Number(ms(percentile(sorted(idle.duplicate), 99))), busyP99: Number(ms(percentile(sorted(busy.duplicate), 99))) },
+      },
     };
   } finally {
     await stack.approvals.idle();

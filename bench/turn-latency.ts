@@ -8,6 +8,7 @@ import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { startEchoBot } from './echo-bot';
 import { generatedSeed } from './support/generated-seed';
 import { percentile, type BenchReport } from './support/report';
+import { turn } from './support/turns';
 
 /**
  * Turn latency of `list` over 200 connections through POST /api/messages, beside a bare botbuilder echo bot
@@ -18,26 +19,6 @@ import { percentile, type BenchReport } from './support/report';
 const CONNECTIONS = 200;
 const WARM_UP = 50;
 const TURNS = 500;
-
-function messageActivity(serviceUrl: string, text: string): Record<string, unknown> {
-  return {
-    type: 'message', id: randomUUID(), timestamp: new Date().toISOString(), channelId: 'msteams', serviceUrl, text,
-    from: { id: 'bench-user', name: 'Bench User', aadObjectId: 'bench-user-oid' },
-    recipient: { id: 'scbot', name: 'scbot' },
-    conversation: { id: 'bench-conversation', conversationType: 'personal', tenantId: 'bench-tenant' },
-    channelData: { tenant: { id: 'bench-tenant' } }, locale: 'en-US',
-  };
-}
-
-async function turn(endpoint: string, serviceUrl: string, text: string): Promise<number> {
-  const body = JSON.stringify(messageActivity(serviceUrl, text));
-  const started = performance.now();
-  const response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  await response.arrayBuffer();
-  const elapsed = performance.now() - started;
-  if (response.status >= 300) throw new Error(`turn failed: HTTP ${response.status} from ${endpoint}`);
-  return elapsed;
-}
 
 /**
  * Turns against several bots, interleaved (a, b, c, a, b, c, …) so that whatever else the machine does at any
@@ -82,6 +63,7 @@ async function measureEmulatorList(stack: LocalStack, project: string): Promise<
 }
 
 const ms = (value: number) => value.toFixed(2);
+const round = (value: number) => Number(value.toFixed(2));
 
 export async function bench(): Promise<BenchReport> {
   // Teams' rate limits off: this measures the bot's own turn cost, hundreds of turns in one conversation back to back.
@@ -120,6 +102,12 @@ export async function bench(): Promise<BenchReport> {
         'them through azure-devops-node-api; the emulator and Entra stand-in run in this process, so their CPU is inside',
         'scbot\'s numbers. Loopback; all bots reply through the same connector stand-in.',
       ],
+      json: {
+        bench: 'turn-latency', connections: CONNECTIONS, turns: TURNS,
+        cached: { p50: round(p50), p99: round(p99) }, uncached: { p50: round(percentile(coldSamples, 50)), p99: round(percentile(coldSamples, 99)) },
+        echo: { p50: round(e50), p99: round(e99) }, ratio: { p50: round(p50 / e50), p99: round(p99 / e99) },
+        targets: { p99Ms: 50, p50Ratio: 1.5 },
+      },
     };
   } finally {
     await Promise.allSettled([echo.close(), warm.close(), cold.close(), connector.close()]);

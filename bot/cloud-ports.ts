@@ -5,7 +5,7 @@
  */
 import { DEFAULT_CHANGE_SETTINGS, type ChangeSettings } from '../src/commands';
 import type { BaseConfig, DevOpsConfig, IdentityConfig } from '../src/config';
-import { AzureDevOpsPipelineAccess, createAzureDevOpsServiceEndpoints } from '../src/devops/index';
+import { AzureDevOpsPipelineAccess, azureDevOpsLanes, createAzureDevOpsServiceEndpoints } from '../src/devops/index';
 import type { Clock } from '../src/domain/clock';
 import { policyNamesGroups, CachingMembershipSource, GraphMembershipSource } from '../src/policy/index';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../src/identity/index';
@@ -56,6 +56,7 @@ export function cloudPorts(input: CloudPortsInput): AppPorts {
     devops, store, clock, logger,
     // Same adapter underneath: one token, one retry policy, one rate-limit budget for the organization.
     pipelines: new AzureDevOpsPipelineAccess(devops),
+    lanes: azureDevOpsLanes(devops),
     appSecrets: new GraphAppSecrets({ tokens: graphTokens, ...graphUrl, ...trust, logger }),
     // The Azure DevOps adapter is also the one place of the (inferred) issuer-migration call.
     migration: devops,

@@ -16,6 +16,7 @@ import { ALERT_DEFAULTS, type AlertConfig } from '../src/config';
 import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints';
 import type { ServiceEndpoints } from '../src/devops/service-endpoints.port';
 import type { PipelineAccess } from '../src/devops/pipeline-access.port';
+import type { Lane } from '../src/devops/index';
 import type { Clock } from '../src/domain/clock';
 import type { PolicyConfig } from '../src/domain/policy';
 import type { ServiceUrlPolicy } from '../src/domain/service-url';
@@ -47,6 +48,12 @@ export interface AppPorts {
   devops: ServiceEndpoints;
   /** Pipelines, pipelinePermissions and connection roles of the same organization. */
   pipelines: PipelineAccess;
+  /**
+   * The same two ports in a priority lane of the adapter's rate-limit gate (src/devops/call-gate.ts): a person's
+   * turn (interactive) goes before a plan's execution (devops / pipelines above: normal), which goes before the
+   * radar's scan (background). Absent for ports without a shared budget (a test's fakes): one lane for all.
+   */
+  lanes?: (lane: Lane) => DevOpsLane;
   /** Plans, approvals, execution state, audit trail, alerts: one Store (the shared table with several instances). */
   store: Store;
   /** App registrations' secrets (Graph): rotation creates and retires them, the radar reads their expiry. */
@@ -67,6 +74,16 @@ export interface AppPorts {
   membership?: MembershipSource;
   clock: Clock;
   logger: Logger;
+}
+
+export interface DevOpsLane {
+  devops: ServiceEndpoints;
+  pipelines: PipelineAccess;
+}
+
+/** The ports of one lane; `normal` is the ports themselves. */
+function inLane(ports: AppPorts, lane: Lane): DevOpsLane {
+  return ports.lanes?.(lane) ?? { devops: ports.devops, pipelines: ports.pipelines };
 }
 
 /** What configuration decides (src/config.ts in production; tests state each one). */
@@ -164,16 +181,18 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
     store, clock, ...(tuning.owner ? { owner: tuning.owner } : {}), ...tuning.runLease,
     onRenewFailed: (planId, err) => logger.warn({ err, planId }, 'run lease renewal failed'),
   });
+  // People's reads go first; the stale check at approval is one (the approver waits on it).
+  const interactive = inLane(ports, 'interactive');
   const approvals = new ApprovalService({
-    store, plans, audit, devops: ports.devops, clock, policy: settings.policy, runner, notifier, logger, runLeases,
+    store, plans, audit, devops: interactive.devops, clock, policy: settings.policy, runner, notifier, logger, runLeases,
     ...(ports.membership ? { membership: ports.membership } : {}), ...(tuning.progress ? { progress: tuning.progress } : {}),
   });
   const alerts = alertRadar(ports, settings, notifier, tuning);
   const reconciler = new SecretReconciler({ ledger, appSecrets: ports.appSecrets, clock, graceMs, logger, leases: runLeases });
   const services: CommandServices = {
     // Turns read through a short cache (one identity's rate budget serves everyone); writes through the bot clear it.
-    endpoints: new CachingServiceEndpoints(ports.devops, clock, settings.readCacheSeconds * 1000),
-    pipelines: ports.pipelines,
+    endpoints: new CachingServiceEndpoints(interactive.devops, clock, settings.readCacheSeconds * 1000),
+    pipelines: interactive.pipelines,
     plans, audit, approvals, alerts, clock, logger, projects: settings.projects, changes: settings.changes, policy: settings.policy,
     appRegistrations: ports.appRegistrations, managedIdentities: ports.managedIdentities,
     ...(ports.membership ? { membership: ports.membership } : {}),
@@ -215,8 +234,10 @@ function alertRadar(ports: AppPorts, settings: AppSettings, notifier: Notifier, 
   const thresholds = { expiringWithinDays: config.expiryDays, unusedDays: config.unusedDays || ALERT_DEFAULTS.unusedDays, revertWithinHours: config.revertHours, disableWarnDays: config.disableWarnDays };
   const checkUnused = config.unusedDays > 0;
   const projects = [...settings.projects];
+  // The scan's reads yield to everyone else's (nobody waits on a scan).
+  const background = inLane(ports, 'background');
   const scanner = new AlertScanner({
-    devops: ports.devops, passwords: ports.appSecrets, clock: ports.clock, thresholds, checkUnused, projects, ...(config.openAccess ? { openAccess: ports.pipelines } : {}),
+    devops: background.devops, passwords: ports.appSecrets, clock: ports.clock, thresholds, checkUnused, projects, ...(config.openAccess ? { openAccess: background.pipelines } : {}),
     usage: new StoreUsageMemory(ports.store), callBudget: config.scanCallBudget,
   });
   return new AlertRadar({

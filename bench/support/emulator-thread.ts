@@ -1,7 +1,7 @@
 /**
  * The DevOps emulator (or the whole local cloud) on its own thread, so a benchmark's client and the stand-in do not
  * share one event loop (the real service is remote: its CPU is not the bot's). Messages: start(seed) → url;
- * cloud(seed) → its endpoints as JSON; latency/rate; close.
+ * cloud(seed) → its endpoints as JSON; latency/rate; refusals → the 429s answered; close.
  */
 import { parentPort, Worker } from 'node:worker_threads';
 import type { RateLimitSettings } from '@scbot/stand-ins';
@@ -12,12 +12,15 @@ type Command =
   | { kind: 'cloud'; seed: Seed }
   | { kind: 'latency'; ms: number }
   | { kind: 'rate'; settings: RateLimitSettings | null }
+  | { kind: 'refusals' }
   | { kind: 'close' };
 
 export interface ThreadedEmulator {
   orgUrl: string;
   setLatency(ms: number): Promise<void>;
   setRateLimit(settings: RateLimitSettings | null): Promise<void>;
+  /** The 429s the emulator answered since the rate limit was set. */
+  refusals(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -42,6 +45,7 @@ export async function startThreadedEmulator(seed: Seed): Promise<ThreadedEmulato
     orgUrl,
     setLatency: async (ms) => void await ask({ kind: 'latency', ms }),
     setRateLimit: async (settings) => void await ask({ kind: 'rate', settings }),
+    refusals: async () => Number(await ask({ kind: 'refusals' })),
     close,
   };
 }
@@ -78,7 +82,8 @@ async function serve(): Promise<void> {
       if (command.kind === 'latency') emulator?.faults.setLatency(command.ms);
       if (command.kind === 'rate') emulator?.faults.setRateLimit(command.settings);
       if (command.kind === 'close') await emulator?.close();
-      parentPort?.postMessage(emulator?.orgUrl ?? '');
+      const answer = command.kind === 'refusals' ? String(emulator?.faults.refusals() ?? 0) : emulator?.orgUrl ?? '';
+      parentPort?.postMessage(answer);
     })();
   });
 }

@@ -8,9 +8,10 @@ import type { ProjectReference, ServiceEndpoint, ServiceEndpointProjectReference
 import { AppError, isAppError } from '../domain/errors';
 import { scrubText } from '../domain/redaction';
 import type { AccessTokenSource } from '../identity/access-token-source.port';
-import { SignInPageError, toAppError } from './devops-errors';
+import { SignInPageError, statusOf, toAppError } from './devops-errors';
 import { toClientEndpoint, toClientProjectReferences, toEndpointOrNull, toEndpoints, toExecutionRecord } from './mapping';
 import { isSignInPage, ObservedWebApi, observeResponses } from './observed-web-api';
+import type { Lane } from './call-gate';
 import { RateLimitTracker, type RateLimitSnapshot } from './rate-limit';
 import { realSleep, Resilience, type Sleep } from './resilience';
 import type { ExecutionPage, ListFilter, ServiceEndpoints } from './service-endpoints.port';
@@ -37,6 +38,18 @@ export interface AzureDevOpsServiceEndpointsOptions {
   random?: () => number;
   /** A Retry-After longer than this fails fast with DEVOPS.THROTTLED (and retryAfterMs) instead of waiting. */
   maxRetryAfterMs?: number;
+  /** Background calls in flight at once (default 4; call-gate.ts). */
+  backgroundInFlight?: number;
+}
+
+/** What every lane view of one adapter shares: discovered APIs and the last token (for scrubbing messages). */
+interface SharedState {
+  endpointApi: Promise<IServiceEndpointApi> | undefined;
+  coreApi: Promise<ICoreApi> | undefined;
+  /** Discoveries run one after another so concurrent first calls share one Location/ResourceAreas lookup. */
+  discoveries: Promise<unknown>;
+  lastToken: string;
+  restObserved: boolean;
 }
 
 const PROJECT_PAGE = 100;
@@ -45,6 +58,8 @@ const PROJECT_PAGE = 100;
  * The ServiceEndpoints port over azure-devops-node-api. One WebApi per adapter (discovery runs once); the token is
  * fetched before every attempt and handed to a refreshable handler; cockatiel retries 429 (any verb, honouring
  * Retry-After) and gateway/network failures (idempotent calls only); every failure leaves as an AppError.
+ * Every call passes one rate-limit gate in a priority lane: `inLane` gives a view of the same adapter (same
+ * budget, token and discovery) whose calls go in another lane.
  */
 export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, FederationMigration, ConnectionVerification {
   private readonly handler: RefreshableBearerHandler;
@@ -52,20 +67,23 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, Federation
   private readonly limits: RateLimitTracker;
   private readonly resilience: Resilience;
   private readonly sleep: Sleep;
-  private endpointApi: Promise<IServiceEndpointApi> | undefined;
-  private coreApi: Promise<ICoreApi> | undefined;
-  /** Discoveries run one after another so concurrent first calls share one Location/ResourceAreas lookup. */
-  private discoveries: Promise<unknown> = Promise.resolve();
-  private lastToken = '';
-  private restObserved = false;
+  private readonly shared: SharedState;
   private readonly orgUrl: string;
 
-  constructor(private readonly options: AzureDevOpsServiceEndpointsOptions) {
+  constructor(private readonly options: AzureDevOpsServiceEndpointsOptions, private readonly lane: Lane = 'normal', from?: AzureDevOpsServiceEndpoints) {
+    if (from) {
+      ({ handler: this.handler, webApi: this.webApi, limits: this.limits, resilience: this.resilience, sleep: this.sleep, shared: this.shared, orgUrl: this.orgUrl } = from);
+      return;
+    }
     const orgUrl = options.orgUrl.replace(/\/+$/, '');
     this.orgUrl = orgUrl;
+    this.shared = { endpointApi: undefined, coreApi: undefined, discoveries: Promise.resolve(), lastToken: '', restObserved: false };
     this.handler = new RefreshableBearerHandler(new URL(orgUrl).hostname);
-    this.limits = new RateLimitTracker(options.clock ?? systemClock, { maxPauseMs: options.maxRetryAfterMs, random: options.random });
     this.sleep = options.sleep ?? realSleep;
+    this.limits = new RateLimitTracker(options.clock ?? systemClock, {
+      maxPauseMs: options.maxRetryAfterMs, random: options.random, sleep: this.sleep,
+      ...(options.backgroundInFlight === undefined ? {} : { lanes: { backgroundInFlight: options.backgroundInFlight } }),
+    });
     const observer = (message: IncomingMessage) => this.observe(message);
     // The socket timeout is only a backstop that frees a hung socket; the per-attempt timeout answers first.
     this.webApi = new ObservedWebApi(orgUrl, this.handler, options.requestTimeoutMs * 2, observer);
@@ -80,6 +98,11 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, Federation
       sharedRetryAfter: true,
       onRetry: (event) => options.logger?.warn({ devops: event }, 'retrying Azure DevOps call'),
     });
+  }
+
+  /** The same adapter (budget, token, discovered APIs) whose calls go in `lane` (call-gate.ts). */
+  inLane(lane: Lane): AzureDevOpsServiceEndpoints {
+    return lane === this.lane ? this : new AzureDevOpsServiceEndpoints(this.options, lane, this);
   }
 
   /** The latest X-RateLimit-* / Retry-After headers the service sent, if any. */
@@ -172,9 +195,9 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, Federation
    * A 404 on GET answers null.
    */
   async rest<T>(operation: string, method: 'GET' | 'PATCH' | 'PUT', path: string, body?: unknown): Promise<T | null> {
-    if (!this.restObserved) {
+    if (!this.shared.restObserved) {
       observeResponses(this.webApi, (message) => this.observe(message));
-      this.restObserved = true;
+      this.shared.restObserved = true;
     }
     const url = `${this.orgUrl}/${path.replace(/^\/+/, '')}`;
     const client = this.webApi.rest;
@@ -211,19 +234,21 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, Federation
 
   /** Discovery (Location, ResourceAreas, the area's OPTIONS) once per adapter; a failed one is tried again next call. */
   private endpoints(): Promise<IServiceEndpointApi> {
-    this.endpointApi ??= this.discover('serviceendpoint', () => this.webApi.getServiceEndpointApi())
-      .catch((error: unknown) => { this.endpointApi = undefined; throw error; });
-    return this.endpointApi;
+    const shared = this.shared;
+    shared.endpointApi ??= this.discover('serviceendpoint', () => this.webApi.getServiceEndpointApi())
+      .catch((error: unknown) => { shared.endpointApi = undefined; throw error; });
+    return shared.endpointApi;
   }
 
   private core(): Promise<ICoreApi> {
-    this.coreApi ??= this.discover('core', () => this.webApi.getCoreApi())
-      .catch((error: unknown) => { this.coreApi = undefined; throw error; });
-    return this.coreApi;
+    const shared = this.shared;
+    shared.coreApi ??= this.discover('core', () => this.webApi.getCoreApi())
+      .catch((error: unknown) => { shared.coreApi = undefined; throw error; });
+    return shared.coreApi;
   }
 
   private discover<T>(area: string, create: () => Promise<T>): Promise<T> {
-    const run = this.discoveries.then(() => this.call(`discovering the ${area} API`, true, async () => {
+    const run = this.shared.discoveries.then(() => this.call(`discovering the ${area} API`, true, async () => {
       const api = await create();
       observeResponses(api, (message) => this.observe(message));
       // Resolve the area's locations now, under the idempotent policy, rather than inside the first (maybe PUT) call.
@@ -231,7 +256,7 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, Federation
       await vso?.beginGetAreaLocations?.(area);
       return api;
     }));
-    this.discoveries = run.catch(() => undefined);
+    this.shared.discoveries = run.catch(() => undefined);
     return run;
   }
 
@@ -239,15 +264,24 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, Federation
     let served = 0;
     try {
       return await this.resilience.run(operation, idempotent, async () => {
-        this.handler.use(await this.token());
-        return invoke();
+        let refused = false;
+        try {
+          this.handler.use(await this.token());
+          return await invoke();
+        } catch (error) {
+          refused = statusOf(error) === 429;
+          throw error;
+        } finally {
+          this.limits.gate.release(this.lane, !refused);
+        }
       }, async () => {
         served = await this.limits.waitTurn(this.sleep, served);
+        await this.limits.gate.admit(this.lane);
       });
     } catch (error) {
       const appError = toAppError(error, operation, this.options.requestTimeoutMs);
       // Defence in depth: a service message must never echo the bearer token.
-      const message = scrubText(appError.message, [this.lastToken]);
+      const message = scrubText(appError.message, [this.shared.lastToken]);
       return Promise.reject(message === appError.message ? appError
         : new AppError(appError.code, message, { status: appError.status, retryAfterMs: appError.retryAfterMs }));
     }
@@ -255,8 +289,8 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, Federation
 
   private async token(): Promise<string> {
     try {
-      this.lastToken = await this.options.tokens.getToken();
-      return this.lastToken;
+      this.shared.lastToken = await this.options.tokens.getToken();
+      return this.shared.lastToken;
     } catch (error) {
       if (isAppError(error)) throw error;
       throw new AppError('IDENTITY.UNAVAILABLE', 'No access token for Azure DevOps');

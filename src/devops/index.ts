@@ -12,4 +12,6 @@ export type { PipelineAccess } from './pipeline-access.port';
 export { AzureDevOpsPipelineAccess, type DevOpsRest } from './azure-devops-pipeline-access';
 export { InMemoryPipelineAccess, type InMemoryPipelineAccessSeed } from './in-memory-pipeline-access';
 export type { RateLimitSnapshot } from './rate-limit';
+export type { Lane } from './call-gate';
+export { azureDevOpsLanes } from './devops-lanes';
 export type { Sleep } from './resilience';

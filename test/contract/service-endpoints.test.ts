@@ -82,8 +82,8 @@ describe('AzureDevOpsServiceEndpoints → emulator only (service rules the fake 
 
   it('gives DEVOPS.THROTTLED with the wait when the emulator keeps refusing, and exposes its rate-limit headers', async () => {
     await adapter.list(ALPHA.name);
-    emulator.faults.setRateLimit({ limit: 1, windowMs: 60_000, retryAfterSeconds: 2 });
-    await adapter.list(ALPHA.name);
+    // No budget at all: the adapter's own pacing cannot help, every attempt is refused.
+    emulator.faults.setRateLimit({ limit: 0, windowMs: 60_000, retryAfterSeconds: 2 });
     await expect(adapter.list(ALPHA.name)).rejects.toMatchObject({ code: 'DEVOPS.THROTTLED', status: 429, retryAfterMs: 2_000 });
     expect(adapter.rateLimit()).toMatchObject({ status: 429, retryAfterMs: 2_000, remaining: 0 });
   });

@@ -39,14 +39,27 @@ function rewritingAnswers(harness: Harness, id: string, rewrite: (answer: Servic
 }
 
 describe('executor fault cases against the local cloud', () => {
-  it('a 429 storm pauses the workers; every item still completes', async () => {
+  it('a 429 storm nothing warned of pauses the workers; every item still completes', async () => {
     h = await startHarness(convertible(16));
     const plan = await convertAll(h);
-    h.cloud.devops.faults.setRateLimit({ limit: 8, windowMs: 400, retryAfterSeconds: 0.4 });
+    // X-RateLimit-* only on refusals (headersFrom past the whole budget): the workers cannot pace before the storm.
+    h.cloud.devops.faults.setRateLimit({ limit: 8, windowMs: 2_000, retryAfterSeconds: 0.4, headersFrom: 2 });
     const report = worded(await h.executor({ concurrency: 8 }).run(plan));
     expect(report.counts).toEqual({ done: 16, skipped: 0, failed: 0 });
     expect(h.retries.filter((r) => r.status === 429).length).toBeGreaterThan(0);
     for (let i = 0; i < 16; i += 1) expect(h.cloud.devops.state.live(idAt(i))?.authorization?.scheme).toBe('WorkloadIdentityFederation');
+  });
+
+  it('under a tight limit the workers pace themselves from X-RateLimit-* and meet no 429 at all', async () => {
+    h = await startHarness(convertible(24));
+    // 10 requests per sliding second: the batch read and 8 PUTs in flight fit before the first headers come back.
+    h.cloud.devops.faults.setRateLimit({ limit: 10, windowMs: 1_000, retryAfterSeconds: 1 });
+    const plan = await convertAll(h);
+    const report = worded(await h.executor({ concurrency: 8 }).run(plan));
+    expect(report.counts).toEqual({ done: 24, skipped: 0, failed: 0 });
+    expect(h.cloud.devops.faults.refusals()).toBe(0);
+    expect(h.retries.filter((r) => r.status === 429)).toEqual([]);
+    expect(h.cloud.devops.requests.entries().filter((r) => r.method === 'PUT')).toHaveLength(24);
   });
 
   it('a 500 mid-bulk fails that item (the PUT is not retried); the others are done', async () => {

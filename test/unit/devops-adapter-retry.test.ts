@@ -117,12 +117,13 @@ describe('AzureDevOpsServiceEndpoints retries', () => {
   it('delays the next call when a success carried Retry-After, and exposes the rate-limit headers', async () => {
     server.script('GET', ENDPOINTS_PATH, [{
       status: 200, body: { count: 1, value: [endpoint] },
-      headers: { 'retry-after': '3', 'x-ratelimit-limit': '200', 'x-ratelimit-remaining': '12', 'x-ratelimit-reset': '1795341600', 'x-ratelimit-resource': 'ServiceEndpoints' },
+      // Far from the limit (50 of 200 spent over four calls): only the Retry-After holds the next call back.
+      headers: { 'retry-after': '3', 'x-ratelimit-limit': '200', 'x-ratelimit-remaining': '150', 'x-ratelimit-reset': '1795341600', 'x-ratelimit-resource': 'ServiceEndpoints' },
     }, ok]);
     const subject = adapter();
     await subject.list('Proj');
     expect(recorder.waits).toEqual([]);
-    expect(subject.rateLimit()).toMatchObject({ limit: 200, remaining: 12, resetAt: new Date(1795341600 * 1000).toISOString(), retryAfterMs: 3000, resource: 'ServiceEndpoints' });
+    expect(subject.rateLimit()).toMatchObject({ limit: 200, remaining: 150, resetAt: new Date(1795341600 * 1000).toISOString(), retryAfterMs: 3000, resource: 'ServiceEndpoints' });
     await subject.list('Proj');
     expect(recorder.waits).toEqual([3000]);
   });

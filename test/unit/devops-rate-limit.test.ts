@@ -63,18 +63,20 @@ describe('RateLimitTracker', () => {
     expect(waits).toEqual([2100]);
   });
 
-  it('when X-RateLimit-Remaining falls under 10% of the limit, callers take turns spread over the window', async () => {
-    const tracker = new RateLimitTracker(clock, { random: () => 0, maxSpacingMs: 5_000 });
-    const reset = String(clock.now().getTime() / 1000 + 10);
-    tracker.observe(200, { 'x-ratelimit-limit': '200', 'x-ratelimit-remaining': '100', 'x-ratelimit-reset': reset });
-    await Promise.all([tracker.waitTurn(sleep), tracker.waitTurn(sleep)]);
+  it('feeds X-RateLimit-Limit / -Remaining / -Reset to the gate, which holds the call the budget has no room for', async () => {
+    const paced = new ManualClock('2026-11-22T06:00:00Z');
+    const tracker = new RateLimitTracker(paced, { sleep: async (ms) => { waits.push(ms); paced.advance(ms); } });
+    const reset = String(paced.now().getTime() / 1000 + 10);
+    // Two calls spend two of three units; one is kept in reserve, so the third waits.
+    for (const remaining of ['2', '1']) {
+      await tracker.gate.admit('normal');
+      tracker.observe(200, { 'x-ratelimit-limit': '3', 'x-ratelimit-remaining': remaining, 'x-ratelimit-reset': reset });
+      tracker.gate.release('normal');
+    }
     expect(waits).toEqual([]);
-    tracker.observe(200, { 'x-ratelimit-limit': '200', 'x-ratelimit-remaining': '4', 'x-ratelimit-reset': reset });
-    await Promise.all([tracker.waitTurn(sleep), tracker.waitTurn(sleep), tracker.waitTurn(sleep)]);
-    expect(waits).toEqual([2500, 5000]);
-    tracker.observe(200, { 'x-ratelimit-limit': '200', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset });
-    await tracker.waitTurn(sleep);
-    expect(waits).toEqual([2500, 5000, 7500]);
+    await tracker.gate.admit('normal');
+    // The window (Reset - now) is 10 s; the first answer leaves it 10 s (+ 1%) after it came.
+    expect(waits).toEqual([10_100]);
   });
 });
 

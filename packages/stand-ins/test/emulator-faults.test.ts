@@ -34,6 +34,26 @@ describe('rate limit', () => {
     expect((await list()).status).toBe(200);
   });
 
+  it('sends X-RateLimit-* only once half the budget is spent; Reset follows the newest unit, as facts §7.6 says', async () => {
+    emu.faults.setRateLimit({ limit: 4, windowMs: 10_000, retryAfterSeconds: 1 });
+    const first = await list();
+    expect(first.headers.get('x-ratelimit-remaining')).toBeNull();
+    clock.advance(3_000);
+    const second = await list();
+    expect(second.headers.get('x-ratelimit-remaining')).toBe('2');
+    // Usage is back to 0 when the unit spent now leaves the window, not the first one.
+    expect(second.headers.get('x-ratelimit-reset')).toBe(String(Date.parse('2026-11-01T12:00:13.000Z') / 1000));
+    await list();
+    await list();
+    const refused = await list();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('x-ratelimit-remaining')).toBe('0');
+    clock.advance(7_001);
+    const freed = await list();
+    expect(freed.status).toBe(200);
+    expect(freed.headers.get('x-ratelimit-remaining')).toBe('0');
+  });
+
   it('is off again after clear()', async () => {
     emu.faults.setRateLimit({ limit: 0, windowMs: 1_000, retryAfterSeconds: 1 });
     expect((await list()).status).toBe(429);

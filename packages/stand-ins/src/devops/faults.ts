@@ -22,11 +22,18 @@ export interface RateLimitSettings {
   limit: number;
   windowMs: number;
   retryAfterSeconds: number;
+  /**
+   * [infer] The share of the limit spent from which X-RateLimit-* go on answers (default 0.5). The service sends
+   * them "before requests start getting delayed" (facts §7.6), not on every answer; how early is not documented.
+   */
+  headersFrom?: number;
 }
 
 export interface FaultController {
   setLatency(ms: number, jitterMs?: number): void;
   setRateLimit(settings: RateLimitSettings | null): void;
+  /** How many requests the rate limit refused (429) since it was last set. */
+  refusals(): number;
   scriptResponse(match: RequestMatch, response: ScriptedResponse): void;
   resetConnection(match: RequestMatch): void;
   hang(match: RequestMatch): void;
@@ -53,6 +60,7 @@ export class Faults implements FaultController {
   private latency = { ms: 0, jitterMs: 0 };
   private rate: RateLimitSettings | null = null;
   private spent: number[] = [];
+  private refused = 0;
   private rules: Rule[] = [];
 
   constructor(private readonly clock: Clock, private readonly random: () => number = Math.random) {}
@@ -64,6 +72,11 @@ export class Faults implements FaultController {
   setRateLimit(settings: RateLimitSettings | null): void {
     this.rate = settings;
     this.spent = [];
+    this.refused = 0;
+  }
+
+  refusals(): number {
+    return this.refused;
   }
 
   scriptResponse(match: RequestMatch, response: ScriptedResponse): void {
@@ -102,22 +115,27 @@ export class Faults implements FaultController {
     return this.latency.ms + Math.round(this.random() * this.latency.jitterMs);
   }
 
-  /** Spends one unit of the sliding-window budget, or refuses; the headers go on every answer either way. */
+  /**
+   * Spends one unit of the sliding-window budget, or refuses. X-RateLimit-* go on every refusal and, once the
+   * spent share reaches `headersFrom`, on successes too (facts §7.6). Remaining is 0 while refusing; Reset is when
+   * usage would be back to 0 if every request stopped now: the NEWEST spent unit's end of window, not the oldest's.
+   */
   consume(): RateDecision {
     if (!this.rate) return { allowed: true, headers: {} };
     const now = this.clock.now().getTime();
-    const { limit, windowMs, retryAfterSeconds } = this.rate;
+    const { limit, windowMs, retryAfterSeconds, headersFrom = 0.5 } = this.rate;
     this.spent = this.spent.filter((t) => t > now - windowMs);
     const allowed = this.spent.length < limit;
     if (allowed) this.spent.push(now);
-    const reset = Math.ceil(((this.spent[0] ?? now) + windowMs) / 1000);
+    const reset = Math.ceil(((this.spent.at(-1) ?? now) + windowMs) / 1000);
     const headers: Record<string, string> = {
       'X-RateLimit-Resource': RATE_LIMIT_RESOURCE,
       'X-RateLimit-Limit': String(limit),
-      'X-RateLimit-Remaining': String(Math.max(0, limit - this.spent.length)),
+      'X-RateLimit-Remaining': String(allowed ? Math.max(0, limit - this.spent.length) : 0),
       'X-RateLimit-Reset': String(reset),
     };
-    if (allowed) return { allowed, headers };
-    return { allowed, headers: { ...headers, 'Retry-After': String(retryAfterSeconds) }, retryAfterSeconds };
+    if (!allowed) this.refused += 1;
+    if (!allowed) return { allowed, headers: { ...headers, 'Retry-After': String(retryAfterSeconds) }, retryAfterSeconds };
+    return { allowed, headers: this.spent.length >= limit * headersFrom ? headers : {} };
   }
 }
