@@ -10,6 +10,9 @@ export interface Stored {
 
 export interface Records {
   read(collection: string, key: string): Promise<Stored | undefined>;
+  /** The stored version alone, for compare-and-swap: no copy of a value the caller is about to replace. */
+  version(collection: string, key: string): Promise<string | undefined>;
+  /** Keeps a copy: the caller may change `stored.value` afterwards. */
   write(collection: string, key: string, stored: Stored): Promise<void>;
   remove(collection: string, key: string): Promise<void>;
   keys(collection: string): Promise<string[]>;
@@ -23,10 +26,14 @@ export class MemoryRecords implements Records {
     return stored && structuredClone(stored);
   }
 
+  async version(collection: string, key: string): Promise<string | undefined> {
+    return this.collections.get(collection)?.get(key)?.version;
+  }
+
   async write(collection: string, key: string, stored: Stored): Promise<void> {
     let records = this.collections.get(collection);
     if (!records) this.collections.set(collection, (records = new Map()));
-    records.set(key, stored);
+    records.set(key, structuredClone(stored));
   }
 
   async remove(collection: string, key: string): Promise<void> {
@@ -51,6 +58,10 @@ export class DirectoryRecords implements Records {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
+  }
+
+  async version(collection: string, key: string): Promise<string | undefined> {
+    return (await this.read(collection, key))?.version;
   }
 
   async write(collection: string, key: string, stored: Stored): Promise<void> {
