@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { systemClock } from '../src/domain/clock';
@@ -17,6 +18,13 @@ import { scanSeed } from './support/scan-seed';
  * asserted. BENCH_SCAN_CONNECTIONS overrides the count.
  */
 const CHILD = fileURLToPath(new URL('./support/scan-cost-child.ts', import.meta.url));
+/**
+ * The Node flags the bot runs with (package.json's `start`, e.g. the heap cap), given to both children alike: the
+ * radar is measured as production runs it, and the baseline with the same V8 heuristics. Nothing else is added but
+ * --expose-gc, for the one collection before the baseline is read.
+ */
+const START_FLAGS = ((JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } })
+  .scripts.start.split(/\s+/).filter((token) => token.startsWith('--')));
 const MB = 1024 * 1024;
 const CONNECTIONS = Number(process.env.BENCH_SCAN_CONNECTIONS ?? 10_000);
 const STEADY_TARGET = 60;
@@ -39,7 +47,7 @@ interface Measurement {
 }
 
 async function measure(mode: 'list' | 'radar', cloud: string, passes = 1): Promise<Measurement> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, mode, String(passes)], { env: { ...process.env, BENCH_CLOUD: cloud }, maxBuffer: 4 * MB });
+  const { stdout } = await promisify(execFile)(process.execPath, [...START_FLAGS, '--expose-gc', '--import', 'tsx', CHILD, mode, String(passes)], { env: { ...process.env, BENCH_CLOUD: cloud }, maxBuffer: 4 * MB });
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Measurement;
 }
 
@@ -87,7 +95,7 @@ export async function bench(): Promise<BenchReport> {
       `findings of the steady state identical to a full scan's at the same instant: ${radar.identical ? 'yes' : 'NO'} (${kinds}).`,
       `peak RSS during the first scan ${mb(first.peakRss ?? 0)} MB, list-only ${mb(list.peak.rss)} MB: ${firstRatio.toFixed(2)}x (target <= ${RSS_TARGET}x: ${met(firstRatio <= RSS_TARGET)}).`,
       `peak RSS over all ${radar.scans.length} scans: radar ${mb(radar.peak.rss)} MB: ${ratio.toFixed(2)}x (target <= ${RSS_TARGET}x: ${met(ratio <= RSS_TARGET)}); peak heap ${mb(radar.peak.heap)} vs ${mb(list.peak.heap)} MB; the local cloud is in neither process.`,
-      `for scale: a process that only lists, as many passes as the radar scanned (${lists.scans.length}), peaks at ${mb(lists.peak.rss)} MB (${(radar.peak.rss / lists.peak.rss).toFixed(2)}x of it): most of the growth is V8 keeping the garbage of repeated lists until a full collection.`,
+      `for scale: a process that only lists, as many passes as the radar scanned (${lists.scans.length}), peaks at ${mb(lists.peak.rss)} MB (${(radar.peak.rss / lists.peak.rss).toFixed(2)}x of it). Node flags of both children (package.json start): ${START_FLAGS.join(' ') || 'none'}.`,
     ],
     json: {
       bench: 'scan-cost', connections: radar.connections ?? CONNECTIONS,
@@ -96,7 +104,7 @@ export async function bench(): Promise<BenchReport> {
       pipelinePermissionCalls: s.devopsOpenAccess ?? 0, scansToSteadyState: radar.scans.length - 1, maxScanCalls: maxScan, budget: BUDGET,
       identicalFindings: radar.identical === true, radarPeakRssMb: mb(radar.peak.rss), listPeakRssMb: mb(list.peak.rss), rssRatio: Number(ratio.toFixed(2)),
       firstScanPeakRssMb: mb(first.peakRss ?? 0), firstScanRssRatio: Number(firstRatio.toFixed(2)),
-      sameListsPeakRssMb: mb(lists.peak.rss), rssRatioToSameLists: Number((radar.peak.rss / lists.peak.rss).toFixed(2)),
+      sameListsPeakRssMb: mb(lists.peak.rss), rssRatioToSameLists: Number((radar.peak.rss / lists.peak.rss).toFixed(2)), nodeFlags: START_FLAGS,
       targets: { steadyState: met(counted(s) <= STEADY_TARGET), budget: met(maxScan <= BUDGET), rssFirstScan: met(firstRatio <= RSS_TARGET), rss: met(ratio <= RSS_TARGET) },
     },
   };

@@ -90,15 +90,13 @@ export class AlertScanner {
     let lastFailure: unknown;
     for (const project of projects) {
       stats.calls.devopsList += 1;
-      const listed = await this.listProject(project, stats.notes);
+      const listed = await this.listAndCollect(project, now, collected, stats.notes);
       if (!listed.ok) {
         gaps.projects.push(project);
         lastFailure = listed.error;
         continue;
       }
-      // Only slim subjects outlive the list: 2,000 full bodies kept across the next read would be promoted, not swept.
-      const subjects = listed.value.map((endpoint) => this.collect(endpoint, project, now, collected));
-      if (this.options.openAccess) collected.findings.push(...await this.openAccess(project, subjects, stats));
+      if (this.options.openAccess) collected.findings.push(...await this.openAccess(project, listed.value, stats));
     }
     // Every project failed (bad token, org gone): nothing was judged, so the scan failed rather than came back clean.
     if (projects.length > 0 && gaps.projects.length === projects.length) throw lastFailure;
@@ -151,6 +149,16 @@ export class AlertScanner {
   private remembered(known: UsageMap, seen: ReadonlySet<string>, partial: boolean): UsageMap {
     if (partial) return known;
     return new Map([...known].filter(([id]) => seen.has(id)));
+  }
+
+  /**
+   * One project's list, reduced to slim subjects before this returns. The full endpoints live only in this frame:
+   * held by the caller's frame, they would still be reachable (an async function keeps its locals across an await)
+   * during the open-access read and the next project's list, so a scavenge would promote 2,000 bodies, not sweep them.
+   */
+  private async listAndCollect(project: string, now: Date, into: Collected, notes: ScanNote[]): Promise<Result<Subject[], AppError>> {
+    const listed = await this.listProject(project, notes);
+    return listed.ok ? ok(listed.value.map((endpoint) => this.collect(endpoint, project, now, into))) : listed;
   }
 
   /** One project's list; a typed failure (forbidden, gone, throttled past retries) becomes a note, not a failed scan. */

@@ -14,16 +14,26 @@ import { AppError } from '../domain/errors';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
-/** Dates back to ISO strings, client-added `rateLimit` dropped, everything else copied as is. */
+/**
+ * Dates back to ISO strings, client-added `rateLimit` and undefined values dropped, in place. The value is the client's
+ * own, freshly parsed from the response and referenced by nothing else: converting it where it lies, rather than
+ * copying it, keeps one tree per list instead of two (a 2,000-connection list is megabytes of small objects).
+ */
 function plain(value: unknown): Json {
   if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map(plain);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, Json> = {};
-    for (const [key, inner] of Object.entries(value)) if (key !== 'rateLimit' && inner !== undefined) out[key] = plain(inner);
-    return out;
+  if (value === null || typeof value !== 'object') return value as Json;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) value[i] = plain(value[i]);
+    return value as Json;
   }
-  return value as Json;
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    const inner = record[key];
+    if (key === 'rateLimit' || inner === undefined) delete record[key];
+    else if (inner !== null && typeof inner === 'object') record[key] = plain(inner);
+  }
+  return record as Json;
 }
 
 function isEndpointLike(value: unknown): value is { id: string } {

@@ -47,22 +47,22 @@ export class EmbeddedStore implements Store {
 
   put<T>(collection: string, key: string, value: T, expectedVersion?: string): Promise<Versioned<T>> {
     return this.serialised(async () => {
-      const current = await this.records.read(collection, key);
-      if (expectedVersion === undefined ? current !== undefined : current?.version !== expectedVersion) {
+      const current = await this.records.version(collection, key);
+      if (expectedVersion === undefined ? current !== undefined : current !== expectedVersion) {
         throw new VersionConflictError(`${collection}/${key}`);
       }
-      const stored: Stored = { value: structuredClone(value), version: this.nextVersion() };
+      const stored: Stored = { value, version: this.nextVersion() };
+      // Records keep a copy (a clone in memory, JSON on disk): the caller's own object is what it gets back.
       await this.records.write(collection, key, stored);
-      // The caller's own object: the stored copy above is what the store protects.
       return { value, version: stored.version };
     });
   }
 
   delete(collection: string, key: string, expectedVersion?: string): Promise<void> {
     return this.serialised(async () => {
-      const current = await this.records.read(collection, key);
-      if (!current) return;
-      if (expectedVersion !== undefined && current.version !== expectedVersion) throw new VersionConflictError(`${collection}/${key}`);
+      const current = await this.records.version(collection, key);
+      if (current === undefined) return;
+      if (expectedVersion !== undefined && current !== expectedVersion) throw new VersionConflictError(`${collection}/${key}`);
       await this.records.remove(collection, key);
     });
   }
