@@ -36,11 +36,12 @@ function hashedPasswords() {
 
 export type BenchApp = App & RunningApp & { botEndpoint: string };
 
-export async function startBenchApp(orgUrl: string, logger: Logger, settings: Partial<AppSettings> = {}): Promise<BenchApp> {
+/** `oneLane`: compose without the adapter's priority lanes (every caller in one lane), as a comparison. */
+export async function startBenchApp(orgUrl: string, logger: Logger, settings: Partial<AppSettings> = {}, options: { oneLane?: boolean } = {}): Promise<BenchApp> {
   const devops = new AzureDevOpsServiceEndpoints({ orgUrl, tokens: { getToken: async () => 'bench-token' }, requestTimeoutMs: 120_000, maxAttempts: 3 });
   const app = composeApp({
     devops, pipelines: new AzureDevOpsPipelineAccess(devops), store: new EmbeddedStore(), appSecrets: hashedPasswords(),
-    lanes: azureDevOpsLanes(devops),
+    ...(options.oneLane ? {} : { lanes: azureDevOpsLanes(devops) }),
     vaultSecrets: { current: unreachable('Key Vault') }, verifier: { verify: unreachable('Entra') },
     migration: devops, appRegistrations: NO_APP_REGISTRATIONS, managedIdentities: NO_MANAGED_IDENTITIES, roles: NO_ROLES, verification: NO_VERIFICATION,
     clock: systemClock, logger,
