@@ -3,7 +3,8 @@
  * only where the answer could change a finding (src/domain/usage-due.ts decides which). Stored compactly,
  * `alert-usage/<generation>/<index>` parts of at most PART_BUDGET characters (as plans are: one Azure Table entity
  * holds 1 MiB) named by the header `alert-usage/header`; a save writes the new parts, then the header, then
- * drops the old parts, so a save that dies half-way leaves the previous memory whole.
+ * drops every part the header does not name, so a save that dies half-way leaves the previous memory whole, and
+ * what it left behind (new parts before the header, old ones after it) goes with the next save.
  */
 import { randomUUID } from 'node:crypto';
 import { PART_BUDGET } from '../plans/store-plan-repository';
@@ -55,7 +56,8 @@ export class StoreUsageMemory implements UsageMemory {
     for (const part of split(known)) await this.store.put(USAGE, partKey(header.generation, header.count++), part);
     if (previous) await this.store.put(USAGE, HEADER, header, previous.version);
     else await this.store.put(USAGE, HEADER, header);
-    for (const key of previous ? partKeys(previous.value) : []) await this.store.delete(USAGE, key);
+    const current = new Set(partKeys(header));
+    for (const key of await this.store.keys(USAGE)) if (key !== HEADER && !current.has(key)) await this.store.delete(USAGE, key);
   }
 }
 

@@ -144,6 +144,27 @@ describe('StoreUsageMemory', () => {
     expect(parts.every((p) => JSON.stringify(p.value).length <= PART_BUDGET)).toBe(true);
     expect(new Set(parts.map((p) => p.key.split('/')[0])).size).toBe(1);
   });
+
+  it('a save that dies before its header leaves the previous memory whole, and the next save drops the parts it left', async () => {
+    const store = new EmbeddedStore();
+    const memory = new StoreUsageMemory(store);
+    const first = new Map([['00000000-0000-4000-8000-000000000001', { lastUsed: 1_763_000_000_123, checkedAt: 1_763_900_000_000 }]]);
+    await memory.save(first);
+    // The crash: every part is written, the header never is.
+    const dying = new StoreUsageMemory({ ...store, get: store.get.bind(store), keys: store.keys.bind(store), delete: store.delete.bind(store), list: store.list.bind(store),
+      put: async (collection, key, value, version) => {
+        if (key === 'header') throw new Error('killed before the header');
+        return store.put(collection, key, value, version);
+      },
+    });
+    const second = new Map([['00000000-0000-4000-8000-000000000002', { checkedAt: 1_763_990_000_000 }]]);
+    await expect(dying.save(second)).rejects.toThrow('killed before the header');
+    expect(await memory.load()).toEqual(first);
+    expect((await store.keys(USAGE)).filter((k) => k !== 'header')).toHaveLength(2);
+    await memory.save(second);
+    expect(await memory.load()).toEqual(second);
+    expect((await store.keys(USAGE)).filter((k) => k !== 'header')).toHaveLength(1);
+  });
 });
 
 describe('alerts status after a scan over its call budget', () => {
