@@ -1,9 +1,9 @@
-import { err, isAppError, ok } from '../domain/errors';
+import { isAppError } from '../domain/errors';
 import type { RoleAssignment } from '../domain/pipeline-access';
 import { accessSummaryText, buildAccessView } from '../cards/connection-access-view';
 import type { Command, CommandContext, Reply } from './command';
-import { parseOptions } from './args';
-import { joined, readAccessTarget, TurnPipelines } from './access-reads';
+import { parseConnectionName } from './args';
+import { readAccessTarget, TurnPipelines } from './access-reads';
 import { findTarget } from './mutating';
 
 export interface AccessArgs {
@@ -30,11 +30,7 @@ export const accessCommand: Command<AccessArgs> = {
   mutates: false,
 
   parse(tokens) {
-    const parsed = parseOptions(tokens, ['in']);
-    if (!parsed.ok) return parsed;
-    const name = joined(parsed.value.rest);
-    if (name === '') return err({ message: 'Which connection? Give its name.' });
-    return ok({ name, project: parsed.value.options.get('in') });
+    return parseConnectionName(tokens, 'Which connection? Give its name.');
   },
 
   async run(args, ctx): Promise<Reply> {

@@ -31,6 +31,18 @@ export function parseOptions(tokens: readonly Token[], keywords: readonly string
   return ok({ options, rest });
 }
 
+/**
+ * `<name> [in <project>]`, the arguments of the commands about one connection. Unquoted names with spaces are
+ * forgiven: `show my connection` means "my connection". `missing` is the answer when no name is given.
+ */
+export function parseConnectionName(tokens: readonly Token[], missing: string): Result<{ name: string; project: string | undefined }, UsageError> {
+  const parsed = parseOptions(tokens, ['in']);
+  if (!parsed.ok) return parsed;
+  const name = parsed.value.rest.map((t) => t.value).join(' ').trim();
+  if (name === '') return err({ message: missing });
+  return ok({ name, project: parsed.value.options.get('in') });
+}
+
 export function parsePage(raw: string | undefined): Result<number, UsageError> {
   if (raw === undefined) return ok(1);
   return /^[1-9]\d{0,4}$/.test(raw) ? ok(Number(raw)) : err({ message: '`page` needs a number, e.g. `page 2`.' });

@@ -1,9 +1,8 @@
-import { err, ok } from '../domain/errors';
 import { isRefusal, planEnable } from '../domain/planners';
 import { newPlanId } from '../plans/plan-id';
 import type { Command } from './command';
-import { parseOptions } from './args';
-import { historySince, joined } from './access-reads';
+import { parseConnectionName } from './args';
+import { historySince } from './access-reads';
 import { commandLine, findTarget, planReply, projectOf, refusalReply } from './mutating';
 
 export interface EnableArgs {
@@ -22,11 +21,7 @@ export const enableCommand: Command<EnableArgs> = {
   mutates: true,
 
   parse(tokens) {
-    const parsed = parseOptions(tokens, ['in']);
-    if (!parsed.ok) return parsed;
-    const name = joined(parsed.value.rest);
-    if (name === '') return err({ message: 'Which connection? Give its name (say `list disabled` to see them).' });
-    return ok({ name, project: parsed.value.options.get('in') });
+    return parseConnectionName(tokens, 'Which connection? Give its name (say `list disabled` to see them).');
   },
 
   async run(args, ctx) {

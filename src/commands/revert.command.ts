@@ -1,8 +1,7 @@
 import { authScheme } from '../domain/endpoint';
-import { err, ok } from '../domain/errors';
 import { isRefusal, planRevert } from '../domain/planners';
 import type { Command, Reply } from './command';
-import { parseOptions } from './args';
+import { parseConnectionName } from './args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply } from './mutating';
 import { newPlanId } from '../plans/plan-id';
 
@@ -19,11 +18,7 @@ export const revertCommand: Command<RevertArgs> = {
   mutates: true,
 
   parse(tokens) {
-    const parsed = parseOptions(tokens, ['in']);
-    if (!parsed.ok) return parsed;
-    const name = parsed.value.rest.map((t) => t.value).join(' ').trim();
-    if (name === '') return err({ message: 'Which connection? Give its name.' });
-    return ok({ name, project: parsed.value.options.get('in') });
+    return parseConnectionName(tokens, 'Which connection? Give its name.');
   },
 
   async run(args, ctx): Promise<Reply> {

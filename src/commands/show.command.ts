@@ -1,9 +1,8 @@
-import { err, ok } from '../domain/errors';
 import { buildDetailView, DETAIL_EXECUTIONS, detailSummaryText } from '../cards/connection-detail-view';
 import { quoteArg } from '../cards/format';
 import { warningReply } from '../cards/message-view';
 import type { Command, CommandContext, Reply } from './command';
-import { parseOptions } from './args';
+import { parseConnectionName } from './args';
 import { echoArg } from './echo-arg';
 import type { Lookup } from './find-connection';
 import { findConnection } from './find-connection';
@@ -44,13 +43,7 @@ export const showCommand: Command<ShowArgs> = {
   mutates: false,
 
   parse(tokens) {
-    const parsed = parseOptions(tokens, ['in']);
-    if (!parsed.ok) return parsed;
-    const { options, rest } = parsed.value;
-    // Unquoted names with spaces are forgiven: `show my connection` means "my connection".
-    const name = rest.map((t) => t.value).join(' ').trim();
-    if (name === '') return err({ message: 'Which connection? Give its name.' });
-    return ok({ name, project: options.get('in') });
+    return parseConnectionName(tokens, 'Which connection? Give its name.');
   },
 
   async run(args, ctx) {
