@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage } from 'node:http';
 import type { ICoreApi } from 'azure-devops-node-api/CoreApi.js';
 import type { IServiceEndpointApi } from 'azure-devops-node-api/ServiceEndpointApi.js';
@@ -12,6 +13,7 @@ import { SignInPageError, statusOf, toAppError } from './devops-errors';
 import { toClientEndpoint, toClientProjectReferences, toEndpointOrNull, toEndpoints, toExecutionRecord } from './mapping';
 import { isSignInPage, ObservedWebApi, observeResponses } from './observed-web-api';
 import type { Lane } from './call-gate';
+import type { CallRecord } from './rate-budget';
 import { RateLimitTracker, type RateLimitSnapshot } from './rate-limit';
 import { realSleep, Resilience, type Sleep } from './resilience';
 import type { ExecutionPage, ListFilter, ServiceEndpoints } from './service-endpoints.port';
@@ -61,6 +63,9 @@ const PROJECT_PAGE = 100;
  * Every call passes one rate-limit gate in a priority lane: `inLane` gives a view of the same adapter (same
  * budget, token and discovery) whose calls go in another lane.
  */
+/** The admitted call an HTTP answer belongs to, for the response observer (which sees only the message). */
+const answering = new AsyncLocalStorage<CallRecord | undefined>();
+
 export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, FederationMigration, ConnectionVerification {
   private readonly handler: RefreshableBearerHandler;
   private readonly webApi: ObservedWebApi;
@@ -262,21 +267,24 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, Federation
 
   private async call<T>(operation: string, idempotent: boolean, invoke: () => Promise<T>): Promise<T> {
     let served = 0;
+    let admitted: CallRecord | undefined;
     try {
       return await this.resilience.run(operation, idempotent, async () => {
         let refused = false;
+        const attempt = admitted;
         try {
           this.handler.use(await this.token());
-          return await invoke();
+          // The response observer runs in this attempt's async context: it tells the budget which call was answered.
+          return await answering.run(attempt, invoke);
         } catch (error) {
           refused = statusOf(error) === 429;
           throw error;
         } finally {
-          this.limits.gate.release(this.lane, !refused);
+          this.limits.gate.release(this.lane, !refused, attempt);
         }
       }, async () => {
         served = await this.limits.waitTurn(this.sleep, served);
-        await this.limits.gate.admit(this.lane);
+        admitted = await this.limits.gate.admit(this.lane);
       });
     } catch (error) {
       const appError = toAppError(error, operation, this.options.requestTimeoutMs);
@@ -298,7 +306,7 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, Federation
   }
 
   private observe(message: IncomingMessage): void {
-    this.limits.observe(message.statusCode ?? 0, message.headers);
+    this.limits.observe(message.statusCode ?? 0, message.headers, answering.getStore());
     if (isSignInPage(message)) throw new SignInPageError(message.statusCode ?? 0);
   }
 }

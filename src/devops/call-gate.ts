@@ -9,7 +9,7 @@
  * is kept for people) and under a bound on how many are in flight at once, so a scan of 10,000 connections never
  * fills the service's queue ahead of a person's turn.
  */
-import { RateBudget } from './rate-budget';
+import { RateBudget, type CallRecord } from './rate-budget';
 import type { RateLimitSnapshot } from './rate-limit-headers';
 import type { Sleep } from './resilience';
 
@@ -37,8 +37,9 @@ export class CallGate {
     this.backgroundShare = options.backgroundShare ?? 0.8;
   }
 
-  learn(snapshot: RateLimitSnapshot): void {
-    this.budget.learn(snapshot, this.now());
+  /** `call`: the admitted call whose answer brought the headers, when known (it says when that call was sent). */
+  learn(snapshot: RateLimitSnapshot, call?: CallRecord): void {
+    this.budget.learn(snapshot, this.now(), call);
   }
 
   /** A success without X-RateLimit-*: the service is not near its limit. */
@@ -47,8 +48,8 @@ export class CallGate {
     this.signal();
   }
 
-  /** Resolves when a call of `lane` may start; pair every admit with one release. */
-  async admit(lane: Lane): Promise<void> {
+  /** Resolves when a call of `lane` may start, with its place in the budget; pair every admit with one release. */
+  async admit(lane: Lane): Promise<CallRecord> {
     this.waiting[lane] += 1;
     try {
       for (;;) {
@@ -65,15 +66,19 @@ export class CallGate {
     }
     this.waiting[lane] -= 1;
     this.inFlight[lane] += 1;
-    this.budget.start();
+    const call = this.budget.start(this.now());
     // Lower lanes waiting behind this call look again.
     this.signal();
+    return call;
   }
 
-  /** `accepted` is false when the service refused the call (429): it spent nothing of the budget there. */
-  release(lane: Lane, accepted = true): void {
+  /**
+   * `accepted` is false when the service refused the call (429): it spent nothing of the budget there. `call`: what
+   * admit gave (without it, the oldest call in flight).
+   */
+  release(lane: Lane, accepted = true, call?: CallRecord): void {
     this.inFlight[lane] = Math.max(0, this.inFlight[lane] - 1);
-    this.budget.settle(this.now(), accepted);
+    this.budget.settle(this.now(), accepted, call);
     this.signal();
   }
 

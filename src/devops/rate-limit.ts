@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Clock } from '../domain/clock';
 import { CallGate, type CallGateOptions } from './call-gate';
+import type { CallRecord } from './rate-budget';
 import { readRateLimitHeaders, type RateLimitSnapshot } from './rate-limit-headers';
 import { realSleep, type Sleep } from './resilience';
 
@@ -38,12 +39,13 @@ export class RateLimitTracker {
     this.gate = new CallGate(() => clock.now().getTime(), options.sleep ?? realSleep, options.lanes);
   }
 
-  observe(status: number, headers: IncomingHttpHeaders): void {
+  /** `call`: the admitted call this answer is for, when known (rate-budget.ts reads when it was sent). */
+  observe(status: number, headers: IncomingHttpHeaders, call?: CallRecord): void {
     const snapshot = readRateLimitHeaders(status, headers, this.clock.now());
     if (snapshot?.limit === undefined && snapshot?.remaining === undefined && status < 300) this.gate.forget();
     if (!snapshot) return;
     this.latest = snapshot;
-    this.gate.learn(snapshot);
+    this.gate.learn(snapshot, call);
     const pause = status === 429 ? snapshot.retryAfterMs ?? snapshot.delayMs : status < 300 ? snapshot.retryAfterMs : undefined;
     if (pause && pause <= this.maxPauseMs) {
       this.notBeforeMs = Math.max(this.notBeforeMs, this.clock.now().getTime() + pause);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '@scbot/stand-ins';
 import { CallGate, type Lane } from '../../src/devops/call-gate';
-import { RateBudget } from '../../src/devops/rate-budget';
+import { RateBudget, type CallRecord } from '../../src/devops/rate-budget';
 import type { RateLimitSnapshot } from '../../src/devops/rate-limit-headers';
 
 const T0 = Date.parse('2026-11-22T06:00:00.000Z');
@@ -75,12 +75,19 @@ describe('RateBudget', () => {
     expect(budget.wait(T0 + 10)).toEqual({ kind: 'sleep', ms: 4_990 });
   });
 
-  it('forgets the budget on an answer without the headers: the service sends them only near its limit', () => {
+  it('on an answer without the headers, widens the budget to the full limit but still counts the calls in the window', () => {
     const budget = new RateBudget();
-    answered(budget, T0, snapshot(1, 0, T0 + 10_000));
+    // One call of ours, yet 3 of 4 units spent: someone else spends too, and no second call fits.
+    answered(budget, T0, snapshot(4, 1, T0 + 10_000));
     expect(budget.wait(T0 + 1).kind).toBe('sleep');
+    // The service is no longer near its limit: the others' units are taken as gone, ours are still in the window.
     budget.forget();
-    expect(budget.wait(T0 + 1)).toEqual({ kind: 'go' });
+    for (let i = 1; i < 4; i += 1) {
+      expect(budget.wait(T0 + i)).toEqual({ kind: 'go' });
+      budget.start();
+    }
+    // Four of ours in flight or in the window: the fifth waits, however quiet the service says it is.
+    expect(budget.wait(T0 + 4)).toEqual({ kind: 'sleep', ms: 10_096 });
   });
 
   it('keeps a share of the budget out of reach of a caller asking for less than all of it', () => {
@@ -91,6 +98,102 @@ describe('RateBudget', () => {
     for (let i = 0; i < 29; i += 1) budget.start();
     expect(budget.wait(T0 + 50, 0.8).kind).toBe('sleep');
     expect(budget.wait(T0 + 50)).toEqual({ kind: 'go' });
+  });
+});
+
+/**
+ * `workers` callers on a simulated clock against an emulated service: `limit` units per sliding `windowMs`, one unit
+ * a call, counted `legMs` after it is sent and answered `legMs` later; Reset in whole seconds from the newest unit,
+ * headers from `headersFrom` of the budget spent (half unless told). Each worker sends its next call as soon as the budget lets it. Returns when each
+ * call was sent and how many the service refused.
+ */
+function simulate(budget: RateBudget, options: { workers: number; calls: number; limit: number; windowMs: number; legMs: number; before?: number; headersFrom?: number }) {
+  const { workers, calls, limit, windowMs, legMs } = options;
+  const counted: number[] = [];
+  const sent: number[] = [];
+  let refused = 0;
+  let now = T0;
+  // Calls answered before the service counted anything (another budget, or before a count afresh).
+  for (let i = 0; i < (options.before ?? 0); i += 1) { const c = budget.start(now - 900); budget.settle(now - 800, true, c); }
+  type Event = { at: number; kind: 'count' | 'answer'; call: CallRecord; accepted?: boolean; headers?: RateLimitSnapshot };
+  const events: Event[] = [];
+  let idle = workers;
+  let toSend = calls;
+  while (toSend > 0 || events.length > 0) {
+    while (idle > 0 && toSend > 0) {
+      const wait = budget.wait(now);
+      if (wait.kind !== 'go') break;
+      const call = budget.start(now);
+      sent.push(now);
+      events.push({ at: now + legMs, kind: 'count', call });
+      idle -= 1;
+      toSend -= 1;
+    }
+    events.sort((a, b) => a.at - b.at);
+    const wait = idle > 0 && toSend > 0 ? budget.wait(now) : { kind: 'answer' as const };
+    const next = events[0];
+    const wakeAt = wait.kind === 'sleep' ? now + wait.ms : Number.POSITIVE_INFINITY;
+    if (!next || wakeAt < next.at) { now = wakeAt; continue; }
+    events.shift();
+    now = next.at;
+    if (next.kind === 'count') {
+      const inWindow = counted.filter((t) => t > now - windowMs);
+      const accepted = inWindow.length < limit;
+      if (accepted) counted.push(now);
+      const spent = inWindow.length + (accepted ? 1 : 0);
+      const headers = !accepted ? { ...snapshot(limit, 0, (counted.at(-1) ?? now) + windowMs), status: 429 }
+        : spent >= limit * (options.headersFrom ?? 0.5) ? snapshot(limit, limit - spent, now + windowMs) : undefined;
+      events.push({ at: now + legMs, kind: 'answer', call: next.call, accepted, headers });
+    } else {
+      if (next.headers) budget.learn(next.headers, now, next.call);
+      else budget.forget();
+      budget.settle(now, next.accepted, next.call);
+      if (!next.accepted) { refused += 1; toSend += 1; }
+      idle += 1;
+    }
+  }
+  return { sent, refused, seconds: (now - T0) / 1000 };
+}
+
+describe('RateBudget against a service that counts a call on its way', () => {
+  it('keeps calls for the window from Reset less the instant a call was SENT, so one slow answer never shortens it', () => {
+    const budget = new RateBudget();
+    // 2 units per 9.96 s. A: sent at T0, counted 40 ms later, its answer 300 ms slow on the way back; Reset = the
+    // count + the window = T0 + 10 s exactly.
+    const a = budget.start(T0);
+    budget.learn(snapshot(2, 1, T0 + 40 + 9_960), T0 + 340, a);
+    budget.settle(T0 + 340, true, a);
+    // B: sent at T0 + 400, counted at T0 + 440, answered at once; it leaves the service's window at T0 + 10.4 s.
+    const b = budget.start(T0 + 400);
+    budget.learn(snapshot(2, 0, T0 + 440 + 9_960), T0 + 480, b);
+    budget.settle(T0 + 480, true, b);
+    // Reset - answer would take A's 9.66 s for the window: B let go at T0 + 10.24 s, its successor counted before B
+    // left. Reset - sent (10 s) keeps B until T0 + 400 + 10 s + 1% margin, and its successor is counted after.
+    expect(budget.wait(T0 + 480)).toEqual({ kind: 'sleep', ms: 10_500 - 480 });
+  });
+
+  it('reads the spacing off Remaining once calls leave: a turnover costs the margin, not the way there on top', () => {
+    // 16 workers, 100 units per 2 s, 50 ms each way: 510 calls need 5 turnovers of the window.
+    const budget = new RateBudget();
+    const run = simulate(budget, { workers: 16, calls: 510, limit: 100, windowMs: 2_000, legMs: 50 });
+    expect(run.refused).toBe(0);
+    // The bound: the last turnover at 5 windows, plus one round trip. Learning from Reset alone, each turnover
+    // also waits the way there (50 ms) after the service has let a call go, and the first one Reset's rounding.
+    expect(run.seconds).toBeGreaterThanOrEqual(10.1);
+    // 99 calls a window (one in reserve): the last two turnovers, once the spacing is learnt, take the window and
+    // the margin (25 ms) each, not the window and the way there.
+    const lastTwo = (run.sent[495] ?? 0) - (run.sent[297] ?? 0);
+    expect(lastTwo).toBeGreaterThanOrEqual(2 * 2_000);
+    expect(lastTwo).toBeLessThan(2 * (2_000 + 50));
+  });
+
+  it('takes calls sent in the same millisecond one after the other: a burst is never read as calls that left', () => {
+    const budget = new RateBudget();
+    // Eight workers against 10 units per second, answered at once (every burst is one millisecond); headers on every
+    // answer, so that the first window is paced too.
+    const run = simulate(budget, { workers: 8, calls: 60, limit: 10, windowMs: 1_000, legMs: 0.5, headersFrom: 0 });
+    expect(run.refused).toBe(0);
+    expect(run.seconds).toBeGreaterThan(5);
   });
 });
 
