@@ -56,6 +56,9 @@ interface SharedState {
 
 const PROJECT_PAGE = 100;
 
+/** The admitted call an HTTP answer belongs to, for the response observer (which sees only the message). */
+const answering = new AsyncLocalStorage<CallRecord | undefined>();
+
 /**
  * The ServiceEndpoints port over azure-devops-node-api. One WebApi per adapter (discovery runs once); the token is
  * fetched before every attempt and handed to a refreshable handler; cockatiel retries 429 (any verb, honouring
@@ -63,9 +66,6 @@ const PROJECT_PAGE = 100;
  * Every call passes one rate-limit gate in a priority lane: `inLane` gives a view of the same adapter (same
  * budget, token and discovery) whose calls go in another lane.
  */
-/** The admitted call an HTTP answer belongs to, for the response observer (which sees only the message). */
-const answering = new AsyncLocalStorage<CallRecord | undefined>();
-
 export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, FederationMigration, ConnectionVerification {
   private readonly handler: RefreshableBearerHandler;
   private readonly webApi: ObservedWebApi;

@@ -15,15 +15,17 @@
  *   `limit - remaining` units, so when a call costs a unit or more, the ones we sent more than that many calls
  *   earlier have left its window — the start-to-start spacing that empties a place. It is shorter than the first by
  *   the way there (the old call and the new one both travel it) and has no rounding, so a turnover of the window
- *   loses only the margin. It takes calls to be counted in the order they were sent, give or take the spread of
- *   round trips, which the margin covers.
+ *   loses only the margin. It takes calls to be counted in the order they were sent (in the same millisecond: in
+ *   the order admitted), and a call whose round trip was longer than the shortest as counted that much later. It
+ *   is read only when calls cost a unit or more (cheap calls, a fraction of a TSTU, keep the first), only off calls
+ *   sent since the service first named its limit, and a reading under the shortest window Reset allows is dropped.
  *
  * TSTUs per request are not published, so the cost of a call is read off the headers: the service has counted
  * limit - remaining units while our calls in its window are the answered ones (this one included); the calls
  * that fit are limit / that cost. Against the emulator (one unit a request) that is the limit itself; against the service,
  * where a list costs a fraction of a TSTU, many more. Units another tool spent with the same identity raise the
  * cost seen, which only makes the adapter more careful. An answer without the headers means the service is not
- * near its limit (it sends them only then): the budget is forgotten until they come back.
+ * near its limit (it sends them only then): the others' units are taken as gone, ours still count.
  *
  * Not bottleneck (its reservoir refills on a fixed interval, last release 2019) nor p-queue's interval (a fixed
  * window lets twice the cap through across a boundary): neither models a sliding window learnt from headers.
