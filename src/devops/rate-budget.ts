@@ -38,7 +38,7 @@ export const DOCUMENTED_WINDOW_MS = 300_000;
 const MAX_KEPT = 5_000;
 /** A call whose cost, read off the headers, is under this many units is cheap (a fraction of a TSTU). */
 const CHEAP = 0.8;
-/** Round trips kept for their spread (the margin covers how far apart two calls' ways to the service may be). */
+/** Round trips kept for the shortest of them (a recent one: the way to the service may change). */
 const RTT_KEPT = 64;
 
 export type BudgetWait = { kind: 'go' } | { kind: 'sleep'; ms: number } | { kind: 'answer' };
