@@ -104,17 +104,15 @@ describe('RateBudget', () => {
 /**
  * `workers` callers on a simulated clock against an emulated service: `limit` units per sliding `windowMs`, one unit
  * a call, counted `legMs` after it is sent and answered `legMs` later; Reset in whole seconds from the newest unit,
- * headers from `headersFrom` of the budget spent (half unless told). Each worker sends its next call as soon as the budget lets it. Returns when each
- * call was sent and how many the service refused.
+ * headers from `headersFrom` of the budget spent (half unless told). Each worker sends its next call as soon as
+ * the budget lets it; a refused call is sent again. Returns when each call was sent and how many were refused.
  */
-function simulate(budget: RateBudget, options: { workers: number; calls: number; limit: number; windowMs: number; legMs: number; before?: number; headersFrom?: number }) {
+function simulate(budget: RateBudget, options: { workers: number; calls: number; limit: number; windowMs: number; legMs: number; headersFrom?: number }) {
   const { workers, calls, limit, windowMs, legMs } = options;
   const counted: number[] = [];
   const sent: number[] = [];
   let refused = 0;
   let now = T0;
-  // Calls answered before the service counted anything (another budget, or before a count afresh).
-  for (let i = 0; i < (options.before ?? 0); i += 1) { const c = budget.start(now - 900); budget.settle(now - 800, true, c); }
   type Event = { at: number; kind: 'count' | 'answer'; call: CallRecord; accepted?: boolean; headers?: RateLimitSnapshot };
   const events: Event[] = [];
   let idle = workers;
