@@ -62,7 +62,8 @@ export class RateBudget {
   private calls: CallRecord[] = [];
   /** The latest round trips (send to answer) and the shortest of them: the way there and back when nothing waits. */
   private readonly rtts: number[] = [];
-  private sent = 0;
+  /** How many calls were started: the next call's `seq`. */
+  private started = 0;
   private rttMinMs = 0;
   /** The last X-RateLimit-Limit. */
   private limit: number | undefined;
@@ -95,7 +96,7 @@ export class RateBudget {
     // bracketed: `high` matches only calls surely inside the window, `low` every call we keep. A cheap call (high
     // well under one unit) fits `limit / high` times; otherwise a call is taken as at least one unit, and more when
     // even `low` says so (someone else spends with the same identity). One call less, for the window's edge.
-    const inWindow = (since: number) => this.calls.filter((c) => !c.refused && c.answeredAtMs !== undefined && c.answeredAtMs > since).length + 1;
+    const inWindow = (since: number) => this.calls.filter((c) => isAcceptedAnswer(c) && c.answeredAtMs > since).length + 1;
     const high = spent / inWindow(nowMs - (this.shortestWindowMs ?? this.window()) + this.marginMs());
     const low = spent / inWindow(nowMs - this.window() - this.marginMs());
     const cost = high < CHEAP ? high : Math.max(1, low);
@@ -121,7 +122,7 @@ export class RateBudget {
    */
   private surelyCounted(sentMs: number, nowMs: number): number {
     const since = nowMs - (this.shortestWindowMs ?? this.window()) + this.marginMs();
-    return this.calls.filter((c) => !c.refused && c.answeredAtMs !== undefined && c.answeredAtMs <= sentMs && c.startedAtMs !== undefined && c.startedAtMs > since).length + 1;
+    return this.calls.filter((c) => isAcceptedAnswer(c) && c.answeredAtMs <= sentMs && c.startedAtMs !== undefined && c.startedAtMs > since).length + 1;
   }
 
   /**
@@ -165,8 +166,8 @@ export class RateBudget {
 
   /** A call is sent (at `nowMs`, when the caller says): it holds a place until it leaves the window. */
   start(nowMs?: number): CallRecord {
-    this.sent += 1;
-    const call: CallRecord = { startedAtMs: nowMs, seq: this.sent, answeredAtMs: undefined, refused: false };
+    this.started += 1;
+    const call: CallRecord = { startedAtMs: nowMs, seq: this.started, answeredAtMs: undefined, refused: false };
     this.calls.push(call);
     if (this.calls.length > MAX_KEPT) this.calls.splice(0, this.calls.length - MAX_KEPT);
     return call;
@@ -231,4 +232,9 @@ export class RateBudget {
     if (!this.calls.some((c) => this.leavesAt(c) <= nowMs)) return;
     this.calls = this.calls.filter((c) => this.leavesAt(c) > nowMs);
   }
+}
+
+/** A call the service answered and counted (a refusal spends nothing). */
+function isAcceptedAnswer(call: CallRecord): call is CallRecord & { answeredAtMs: number } {
+  return !call.refused && call.answeredAtMs !== undefined;
 }
