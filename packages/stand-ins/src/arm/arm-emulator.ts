@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StandInLogger as Logger } from '../logger';
 import type { AccessTokenClaims, VerifyAccessTokenOptions } from '../entra/token-issuer';
 import type { TlsCertificate } from '../entra/tls-certificate';
-import { bearerToken, readJson, sendJson, startJsonServer } from '../https-json';
+import { bearerToken, readJson, requestTarget, sendJson, startJsonServer } from '../https-json';
 import type { ArmStore } from './arm-store';
 import { routeArm } from './arm-routes';
 
@@ -29,15 +29,23 @@ export interface ArmEmulator {
   close(): Promise<void>;
 }
 
+/**
+ * ARM reads an empty path segment as nothing: `//subscriptions/{id}/…` is `/subscriptions/{id}/…` [obs: Microsoft's
+ * Azure Backup REST docs (backup-azure-arm-userestapi-*.md) and the BOSH Azure CPI call
+ * `https://management.azure.com//subscriptions/…`]. It is what @azure/arm-authorization sends for a scope given as
+ * its docs show it, '/subscriptions/{id}', into the path template `/{scope}/providers/…`.
+ */
+const armPath = (pathname: string): string => decodeURIComponent(pathname).replace(/\/{2,}/g, '/');
+
 async function handle(options: ArmEmulatorOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'https://localhost');
+  const url = requestTarget(req);
   const body = await readJson(req);
   const token = bearerToken(req);
   if (!token || !options.verifyAccessToken(token, { audience: ARM_AUDIENCES })) {
     return sendJson(res, 401, { error: { code: 'InvalidAuthenticationToken', message: 'The access token is missing or invalid.' } });
   }
   if (body === null) return sendJson(res, 400, { error: { code: 'InvalidRequestContent', message: 'The request content was invalid and could not be deserialized.' } });
-  const reply = routeArm(options.store, (req.method ?? 'GET').toUpperCase(), decodeURIComponent(url.pathname), url.searchParams, body);
+  const reply = routeArm(options.store, (req.method ?? 'GET').toUpperCase(), armPath(url.pathname), url.searchParams, body);
   sendJson(res, reply.status, reply.body);
 }
 

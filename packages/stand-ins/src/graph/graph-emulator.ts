@@ -10,7 +10,7 @@ import type { StandInLogger as Logger } from '../logger';
 import type { ApplicationRegistry } from '../entra/application-registry';
 import type { AccessTokenClaims, VerifyAccessTokenOptions } from '../entra/token-issuer';
 import type { TlsCertificate } from '../entra/tls-certificate';
-import { bearerToken, readJson, sendJson, startJsonServer } from '../https-json';
+import { bearerToken, readJson, requestTarget, sendJson, startJsonServer } from '../https-json';
 import { graphErrors, type GraphError } from './graph-errors';
 import { routeGraph, type GraphContext } from './graph-routes';
 import type { Directory } from './directory';
@@ -67,7 +67,7 @@ function fail(m: Machinery, res: ServerResponse, error: GraphError): void {
 }
 
 async function handle(m: Machinery, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'https://localhost');
+  const url = requestTarget(req);
   const path = decodeURIComponent(url.pathname);
   const record: GraphRequestRecord = { method: req.method ?? 'GET', path, status: 0 };
   m.log.push(record);
