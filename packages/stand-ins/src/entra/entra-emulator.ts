@@ -10,7 +10,7 @@ import { ApplicationRegistry, type ApplicationInput } from './application-regist
 import { entraErrors } from './entra-errors';
 import { readText } from '../https-json';
 import { handleTokenRequest, type TokenRequestRecord } from './token-endpoint';
-import { TokenIssuer, type AccessTokenClaims, type VerifyAccessTokenOptions } from './token-issuer';
+import { TokenIssuer, v1Issuer, type AccessTokenClaims, type VerifyAccessTokenOptions } from './token-issuer';
 import { generateLocalhostCertificate, type TlsCertificate } from './tls-certificate';
 
 export interface EntraEmulatorOptions {
@@ -35,8 +35,10 @@ export interface EntraEmulator {
   /** The self-signed server certificate; trust it explicitly (credential-factory's `trust` option). */
   caCertificatePem: string;
   jwksUrl: string;
-  /** Issuer of access tokens: `${authorityHost}/${tenantId}/v2.0` (Azure's is https://login.microsoftonline.com/{tid}/v2.0). */
+  /** Issuer of v2.0 access tokens and of the metadata: `${authorityHost}/${tenantId}/v2.0` (Azure's is https://login.microsoftonline.com/{tid}/v2.0). */
   issuer: string;
+  /** Issuer of v1.0 access tokens, what Microsoft's own APIs get: https://sts.windows.net/{tid}/, as Entra names it. */
+  v1Issuer: string;
   registry: ApplicationRegistry;
   /** Every token request seen, oldest first, without credential material. */
   tokenRequests: readonly TokenRequestRecord[];
@@ -167,6 +169,7 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
     caCertificatePem: tls.certPem,
     jwksUrl: `${authorityHost}/${tenantId}/discovery/v2.0/keys`,
     issuer,
+    v1Issuer: v1Issuer(tenantId),
     registry,
     tokenRequests,
     verifyAccessToken: (token, verifyOptions) => tokenIssuer.verify(token, verifyOptions),

@@ -3,6 +3,7 @@ import type { ApplicationRegistry } from './application-registry';
 import { authenticateClient } from './client-authentication';
 import { EntraError, entraErrors } from './entra-errors';
 import type { TokenIssuer } from './token-issuer';
+import { isGraphAudience } from './well-known-resources';
 
 /** One token request as the stand-in saw it (no credential material), for tests and diagnostics. */
 export interface TokenRequestRecord {
@@ -59,7 +60,9 @@ async function issueFor(form: URLSearchParams, ctx: TokenEndpointContext): Promi
   if (!scope) throw entraErrors.missingParameter('scope');
   const audience = audienceOfScope(scope);
   const servicePrincipalId = ctx.registry.servicePrincipalIdOf(appId) ?? appId;
-  const token = await ctx.issuer.issue({ appId, servicePrincipalId, audience });
+  const version = ctx.registry.accessTokenVersionFor(audience);
+  const roles = isGraphAudience(audience) ? ctx.registry.graphPermissionsOf(appId) : [];
+  const token = await ctx.issuer.issue({ appId, servicePrincipalId, audience, version, roles });
   return {
     status: 200,
     body: { token_type: 'Bearer', expires_in: token.expiresIn, ext_expires_in: token.expiresIn, access_token: token.accessToken },

@@ -9,13 +9,14 @@ import type { Clock } from '../clock';
 import type { StandInLogger as Logger } from '../logger';
 import type { ApplicationRegistry } from '../entra/application-registry';
 import type { AccessTokenClaims, VerifyAccessTokenOptions } from '../entra/token-issuer';
+import { clientAppIdOf } from '../entra/access-token-claims';
+import { GRAPH_AUDIENCES } from '../entra/well-known-resources';
 import type { TlsCertificate } from '../entra/tls-certificate';
 import { bearerToken, readJson, requestTarget, sendJson, startJsonServer } from '../https-json';
 import { graphErrors, type GraphError } from './graph-errors';
 import { routeGraph, type GraphContext } from './graph-routes';
 import type { Directory } from './directory';
 
-export const GRAPH_AUDIENCES = ['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'];
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
 export interface GraphEmulatorOptions {
@@ -82,7 +83,7 @@ async function handle(m: Machinery, req: IncomingMessage, res: ServerResponse): 
   if (!token) return fail(m, res, graphErrors.noToken());
   const claims = m.options.verifyAccessToken(token, { audience: GRAPH_AUDIENCES });
   if (!claims) return fail(m, res, graphErrors.badToken());
-  record.callerAppId = claims.appid;
+  record.callerAppId = clientAppIdOf(claims);
   if (body === null) return fail(m, res, graphErrors.badBody('The request body is not valid JSON.'));
   const ctx: GraphContext = {
     registry: m.options.registry, clock: m.clock, metadataBase: m.metadataBase,

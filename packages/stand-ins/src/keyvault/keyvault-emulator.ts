@@ -10,6 +10,7 @@ import { systemClock } from '../clock';
 import type { Clock } from '../clock';
 import type { StandInLogger as Logger } from '../logger';
 import type { AccessTokenClaims, VerifyAccessTokenOptions } from '../entra/token-issuer';
+import { clientAppIdOf } from '../entra/access-token-claims';
 import type { TlsCertificate } from '../entra/tls-certificate';
 import { bearerToken, sendJson, startJsonServer } from '../https-json';
 import { VaultStore, type SecretVersion, type SeedKeyVaults } from './vault-store';
@@ -86,7 +87,7 @@ function answer(options: KeyVaultEmulatorOptions, store: VaultStore, origin: str
   const [, vault = '', name = '', version] = match.map((p) => (p === undefined ? p : decodeURIComponent(p)));
   if (!store.hasVault(vault)) return kvError(res, 404, 'VaultNotFound', `The vault '${vault}' does not exist.`);
   if (options.canRead && !options.canRead(vault, claims)) {
-    return kvError(res, 403, 'Forbidden', `Caller is not authorized to perform action on resource. Action: 'Microsoft.KeyVault/vaults/secrets/getSecret/action'. Caller: appid=${claims.appid}`);
+    return kvError(res, 403, 'Forbidden', `Caller is not authorized to perform action on resource. Action: 'Microsoft.KeyVault/vaults/secrets/getSecret/action'. Caller: appid=${clientAppIdOf(claims)}`);
   }
   const secret = store.get(vault, name, version);
   if (!secret) return kvError(res, 404, 'SecretNotFound', `A secret with (name/id) ${name} was not found in this key vault.`);
