@@ -26,7 +26,6 @@ export interface GraphEmulatorOptions {
   verifyAccessToken: (token: string, options: VerifyAccessTokenOptions) => AccessTokenClaims | null;
   clock?: Clock;
   port?: number;
-  readsRequireOwnership?: boolean;
   logger?: Logger;
   /** Users and groups for getMemberGroups (the seed's `users` / `groups`); empty when absent. */
   directory?: Directory;
@@ -86,15 +85,16 @@ async function handle(m: Machinery, req: IncomingMessage, res: ServerResponse): 
   record.callerAppId = clientAppIdOf(claims);
   if (body === null) return fail(m, res, graphErrors.badBody('The request body is not valid JSON.'));
   const ctx: GraphContext = {
-    registry: m.options.registry, clock: m.clock, metadataBase: m.metadataBase,
-    readsRequireOwnership: m.options.readsRequireOwnership ?? false, directory: m.options.directory,
+    registry: m.options.registry, clock: m.clock, metadataBase: m.metadataBase, directory: m.options.directory,
     throttlePart: () => {
       if (m.throttledParts.count <= 0) return undefined;
       m.throttledParts.count -= 1;
       return { retryAfterSeconds: m.throttledParts.retryAfterSeconds };
     },
   };
-  const reply = routeGraph(ctx, { method: (req.method ?? 'GET').toUpperCase(), path, query: url.searchParams, body, callerId: claims.oid });
+  const reply = routeGraph(ctx, {
+    method: (req.method ?? 'GET').toUpperCase(), path, query: url.searchParams, body, callerId: claims.oid, callerAppId: clientAppIdOf(claims), roles: claims.roles ?? [],
+  });
   sendJson(res, reply.status, reply.body);
 }
 
