@@ -1,15 +1,24 @@
 // Microsoft's own clients pointed at a local cloud: the bot's client-secret credential from @azure/identity against
 // the Entra stand-in, and an https agent that trusts the cloud's self-signed certificate (handed to each SDK's
 // pipeline, as NODE_EXTRA_CA_CERTS is read before the certificate exists).
+import { lookup } from 'node:dns';
 import { Agent, request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { ClientSecretCredential, type TokenCredential } from '@azure/identity';
 import { AuthenticationHandler, Client, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
 import type { CloudEndpoints } from '../src/index';
 
+/** `*.localhost` is loopback (RFC 6761 §6.3), where the Key Vault stand-in serves each vault; Node's resolver does not know. */
+const loopbackLookup: LookupFunction = (hostname, options, callback) => {
+  if (!/\.localhost$/i.test(hostname)) return lookup(hostname, options, callback);
+  if (options.all) return callback(null, [{ address: '127.0.0.1', family: 4 }]);
+  return callback(null, '127.0.0.1', 4);
+};
+
 export function trustingAgent(cloud: Pick<CloudEndpoints, 'trust'>): Agent {
-  return new Agent({ ca: [...rootCertificates, cloud.trust.caCertificatePem], keepAlive: false });
+  return new Agent({ ca: [...rootCertificates, cloud.trust.caCertificatePem], keepAlive: false, lookup: loopbackLookup });
 }
 
 /** The bot's own credential; another app's when `as` names it. */
