@@ -15,7 +15,8 @@ import { NO_MIGRATION } from '../support/federation-fakes';
 import { BOT, PROJECT, startHarness, SUBSCRIPTION, TENANT, type Harness } from './operations-harness';
 
 const DEPLOYER = 'd8000000-0000-4000-8000-000000000001';
-const ROLE = { name: 'Reader', assignmentName: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f' };
+/** One role assignment name per plan, as `create` derives it from the plan id: ARM refuses a name reused for another principal. */
+const roleFor = (planId: string) => ({ name: 'Reader', assignmentName: `1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e${planId.slice(-2)}` });
 const never = () => new Promise<never>(() => undefined);
 
 let h: Harness;
@@ -37,7 +38,7 @@ function executor(faults: Faults = {}): Executor {
 }
 
 async function plan(id: string, name: string, identity: CreateInput['identity']): Promise<Plan> {
-  const p = planCreate({ id, command: `create ${name}`, now: h.clock.now(), project: PROJECT, name, tenantId: TENANT, subscriptionId: SUBSCRIPTION, identity, role: ROLE, pipelines: [{ id: 10, name: 'payments-ci' }] });
+  const p = planCreate({ id, command: `create ${name}`, now: h.clock.now(), project: PROJECT, name, tenantId: TENANT, subscriptionId: SUBSCRIPTION, identity, role: roleFor(id), pipelines: [{ id: 10, name: 'payments-ci' }] });
   if (isRefusal(p)) throw new Error(p.reason);
   return h.save(p);
 }
@@ -78,7 +79,10 @@ describe('create across a crash', () => {
     const report = await executor().run(p);
     expect(report.items[0]?.status).toBe('done');
     expect(posts('sc-crash-role')).toHaveLength(1);
-    expect(h.cloud.arm.store.roleAssignments.filter((r) => r.name === ROLE.assignmentName)).toHaveLength(1);
+    // Once: the app's principal holds Reader on the scope a single time (the first plan's PUT made it; this one's
+    // PUT, under its own name, is ARM's 409 RoleAssignmentExists, which counts as done).
+    const principal = h.cloud.graph.registry.servicePrincipalIdOf(DEPLOYER);
+    expect(h.cloud.arm.store.roleAssignments.filter((r) => r.principalId === principal && r.scope === `/subscriptions/${SUBSCRIPTION}`)).toHaveLength(1);
   });
 
   it('a new app made, the process dead before it was recorded: the restart finds it by name, one app only', async () => {
