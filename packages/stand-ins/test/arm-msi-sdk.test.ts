@@ -4,7 +4,7 @@
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SEED_PATH, loadSeed, startLocalCloud, type LocalCloud } from '../src/index';
-import { botCredential, trustingAgent } from './official-clients';
+import { armClientOptions, botCredential } from './official-clients';
 
 const SUB = '2f4b8a3c-6d1e-4f7a-9b2c-5e8d0a1f3c47';
 const RG = 'rg-payments-deploy';
@@ -14,9 +14,7 @@ let client: ManagedServiceIdentityClient;
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ seed: await loadSeed(DEMO_SEED_PATH) });
-  client = new ManagedServiceIdentityClient(botCredential(cloud), SUB, {
-    endpoint: cloud.armUrl, credentialScopes: ['https://management.azure.com/.default'], agent: trustingAgent(cloud), retryOptions: { maxRetries: 0 },
-  });
+  client = new ManagedServiceIdentityClient(botCredential(cloud), SUB, armClientOptions(cloud));
 });
 afterAll(async () => cloud?.close());
 

@@ -10,7 +10,7 @@
 import { AuthorizationManagementClient, type RoleAssignmentCreateParameters } from '@azure/arm-authorization';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SEED_PATH, loadSeed, startLocalCloud, type LocalCloud } from '../src/index';
-import { botCredential, trustingAgent } from './official-clients';
+import { armClientOptions, botCredential } from './official-clients';
 
 const SUB = '2f4b8a3c-6d1e-4f7a-9b2c-5e8d0a1f3c47';
 const READER = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7`;
@@ -25,9 +25,7 @@ const statusOf = (promise: Promise<unknown>) => promise.then(() => 200, (e: { st
 
 beforeAll(async () => {
   cloud = await startLocalCloud({ seed: await loadSeed(DEMO_SEED_PATH) });
-  client = new AuthorizationManagementClient(botCredential(cloud), SUB, {
-    endpoint: cloud.armUrl, credentialScopes: ['https://management.azure.com/.default'], agent: trustingAgent(cloud), retryOptions: { maxRetries: 0 },
-  });
+  client = new AuthorizationManagementClient(botCredential(cloud), SUB, armClientOptions(cloud));
 });
 afterAll(async () => cloud?.close());
 

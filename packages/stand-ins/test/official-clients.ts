@@ -29,6 +29,11 @@ export function botCredential(cloud: CloudEndpoints, as?: { clientId: string; cl
   });
 }
 
+/** Options an ARM management client (@azure/arm-*) needs to reach the local cloud's ARM with the bot's token. */
+export function armClientOptions(cloud: CloudEndpoints) {
+  return { endpoint: cloud.armUrl, credentialScopes: ['https://management.azure.com/.default'], agent: trustingAgent(cloud), retryOptions: { maxRetries: 0 } };
+}
+
 /** The claims of a JWT, read without checking it (the test asks what the issuer put in, not whether to trust it). */
 export function claimsOf(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
