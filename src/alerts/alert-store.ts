@@ -4,14 +4,16 @@
  *   alert-posted/<conversationId>         what was last posted there (so a finding is not posted twice);
  *   alert-scans/last                       the last scan: when, its findings, calls and notes (for `alerts status`).
  * The last two grow with the findings (~450 characters each: 1,500 of them are more than one Azure Table entity
- * holds), so they are headers whose findings are in parts (src/store/record-parts.ts) in `alert-posted-parts` and
- * `alert-scan-parts`. Records saved whole before that are read as they are.
+ * holds), so they are headers whose findings (and a scan's notes and gaps) are in parts (src/store/record-parts.ts)
+ * in `alert-posted-parts` and `alert-scan-parts`. Records saved whole before that are read as they are.
  */
 import type { Finding } from '../domain/findings';
 import type { Posted } from '../domain/alert-delivery';
 import { hasParts, packBySize, PartedRecords } from '../store/record-parts';
+import { scanFromParts, scanToParts, type ScanEntry, type ScanHeader, type ScanRecord } from './scan-record-parts';
+
+export type { ScanRecord } from './scan-record-parts';
 import { VersionConflictError, type Store, type Versioned } from '../store/store.port';
-import type { ScanGaps, ScanStats } from './scanner';
 
 export const SUBSCRIPTIONS = 'alert-subscriptions';
 export const POSTED = 'alert-posted';
@@ -33,28 +35,6 @@ export interface Subscription {
   refusedPosts?: number;
 }
 
-export interface ScanRecord {
-  startedAt: string;
-  finishedAt: string;
-  /** False when the scan failed as a whole (nothing posted, previous findings kept). */
-  ok: boolean;
-  errorCode?: string;
-  /** The open findings after this scan (gaps carried over from the previous one). */
-  findings: Finding[];
-  stats?: ScanStats;
-  gaps?: ScanGaps;
-  /** Subscriptions posted to, and posts that failed. */
-  delivered?: { conversations: number; posts: number; failedPosts: number };
-  /** Failed scans in a row, up to and including this one (0 or absent when this one worked). */
-  failedInARow?: number;
-  /** When the last scan that worked started (carried through failed scans). */
-  lastOkAt?: string;
-  /** Set while subscribers have been told the radar cannot scan; cleared (and announced) when a scan works again. */
-  blindSince?: string;
-}
-
-/** A scan record without its findings: what the radar reads every tick to decide whether a scan is due. */
-export type ScanHead = Omit<ScanRecord, 'findings'>;
 
 const scopeOf = (s: Subscription): string => (s.projects ?? []).map((p) => p.toLowerCase()).sort().join('\n');
 
@@ -67,7 +47,7 @@ export function inScope(subscription: Subscription, findings: readonly Finding[]
 
 export class AlertStore {
   private readonly posts: PartedRecords<object, Posted>;
-  private readonly scans: PartedRecords<ScanHead, Finding[]>;
+  private readonly scans: PartedRecords<ScanHeader, ScanEntry[]>;
 
   constructor(private readonly store: Store) {
     this.posts = new PartedRecords(store, POSTED, POSTED_PARTS);
@@ -157,8 +137,8 @@ export class AlertStore {
     const read = await this.scans.read(LAST);
     if (!read) return undefined;
     if (!hasParts(read.header.value)) return { value: read.header.value as ScanRecord, version: read.header.version };
-    const { parts: _parts, ...head } = read.header.value;
-    return { value: { ...head, findings: read.parts.flat() }, version: read.header.version };
+    const { parts: _parts, ...header } = read.header.value;
+    return { value: scanFromParts(header, read.parts), version: read.header.version };
   }
 
   /** When the last scan started, without its findings (read every tick; the findings only when a scan is due). */
@@ -171,9 +151,9 @@ export class AlertStore {
    * not two). A conflict means the lease was lost mid-scan and another instance saved a newer scan: theirs stands.
    */
   async saveScan(record: ScanRecord, version: string | undefined): Promise<boolean> {
-    const { findings, ...head } = record;
+    const { header, parts } = scanToParts(record);
     try {
-      await this.scans.save(LAST, head, packBySize(findings, (f) => JSON.stringify(f).length + 1), version);
+      await this.scans.save(LAST, header, parts, version);
       return true;
     } catch (error) {
       if (error instanceof VersionConflictError) return false;

@@ -11,6 +11,7 @@ import { StorePlanRepository } from '../../src/plans/store-plan-repository';
 import { StoreUnavailableError } from '../../src/store/azure-table-store';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import type { Store } from '../../src/store/store.port';
+import { PART_BUDGET } from '../../src/store/record-parts';
 import { findingOf, KINDS } from './alert-fixture';
 
 /**
@@ -138,6 +139,22 @@ describe('the radar\'s records in parts', () => {
     await alerts.savePosted('ops', posted, read?.version);
     expect((await alerts.posted('ops'))?.value).toEqual(posted);
     expect(await store.keys(POSTED_PARTS)).toHaveLength(1);
+  });
+
+  it('a scan that could read little (a note and a gap per app and connection) is kept in parts and read back whole', async () => {
+    const store = new EmbeddedStore();
+    const alerts = new AlertStore(store);
+    const ids = Array.from({ length: 6_000 }, (_, i) => `e0000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const record = {
+      startedAt: '2026-11-22T06:00:00.000Z', finishedAt: '2026-11-22T06:09:00.000Z', ok: true, findings: many(2_000),
+      stats: { calls: { devopsProjects: 1, devopsList: 40, devopsHistory: 1_000, graph: 6_000 }, connections: 10_000, budget: 8_000, carried: { history: 3_808, graph: 0 }, notes: ids.map((subject) => ({ code: 'GRAPH.FORBIDDEN', subject, read: 'graph' as const })) },
+      gaps: { projects: ['Data Science'], secretsOf: ids, historyOf: ids.slice(0, 3_808), openAccessOf: [] },
+      delivered: { conversations: 3, posts: 4, failedPosts: 0 },
+    };
+    expect(await alerts.saveScan(record, undefined)).toBe(true);
+    expect(await alerts.lastScan()).toEqual(record);
+    expect(JSON.stringify((await store.get(SCANS, 'last'))?.value).length).toBeLessThan(2_000);
+    for (const { value } of await store.list(SCAN_PARTS)) expect(JSON.stringify(value).length).toBeLessThanOrEqual(PART_BUDGET + 200);
   });
 
   it('unsubscribing removes what was posted there, parts included', async () => {
