@@ -81,12 +81,12 @@ describe('create across a crash', () => {
     expect(h.cloud.arm.store.roleAssignments.filter((r) => r.name === ROLE.assignmentName)).toHaveLength(1);
   });
 
-  it('a new app made, the process dead before it was recorded: the restart finds it by name, one app only', async () => {
+  it('a new app made, the process dead before it was recorded: the restart finds it by its key, one app only', async () => {
     const displayName = 'scbot-sc-crash-app-p-crash003';
     const p = await plan('P-CRASH003', 'sc-crash-app', { kind: 'new-app', displayName });
     let made = false;
     const apps: AppRegistrations = Object.assign(Object.create(h.apps) as AppRegistrations, {
-      createApp: async (name: string) => { await h.apps.createApp(name); made = true; return never(); },
+      registerApp: async (app: Parameters<AppRegistrations['registerApp']>[0]) => { await h.apps.registerApp(app); made = true; return never(); },
     });
     await crash(p, { apps }, () => made);
     expect((await state(p))?.progress?.create?.app).toBeUndefined();
