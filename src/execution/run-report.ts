@@ -46,14 +46,15 @@ export type ItemReason =
   | { kind: 'name-taken' }
   /**
    * create: a step failed and what was made is removed again, in reverse; `leftovers` names what could not be
-   * removed (for a person to delete). `referenceId` ties it to the log line with the error.
+   * removed (for a person to delete). `referenceId` ties it to the log line with the error. `keptConnection`: the
+   * connection it made changed since, and is left as it is for a person to look at.
    */
-  | { kind: 'create-undone'; stage: CreateStage; detail?: string; referenceId?: string; leftovers: string[] }
+  | { kind: 'create-undone'; stage: CreateStage; detail?: string; referenceId?: string; leftovers: string[]; keptConnection?: boolean }
   /** Listed as ineligible in the plan itself; `detail` is the planner's reason, shown on the preview. */
   | { kind: 'not-planned'; detail: string };
 
 /** The create steps, in order. */
-export type CreateStage = 'app' | 'connection' | 'not-ready' | 'issuer' | 'credential' | 'role' | 'pipelines' | 'verify';
+export type CreateStage = 'app' | 'connection' | 'changed' | 'not-ready' | 'issuer' | 'credential' | 'role' | 'pipelines' | 'verify';
 
 export type ItemStatus = 'pending' | 'running' | 'done' | 'skipped' | 'failed';
 export type FinalStatus = Exclude<ItemStatus, 'pending' | 'running'>;
@@ -102,8 +103,8 @@ export interface CreateUndoing {
   detail?: string;
   referenceId?: string;
   code?: ErrorCode;
-  /** The connection is left as it is (not provably as planned); named on the outcome with why. */
-  keptConnection?: string;
+  /** The connection is left as it is: it changed after this run made it (the detail says how). */
+  keptConnection?: boolean;
 }
 
 /** Per-item execution state, one Store record per plan item. */

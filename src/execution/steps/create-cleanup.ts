@@ -16,10 +16,10 @@ export interface CleanUpPorts {
  * counts from the moment it was sent, not from its answer: one whose answer was lost may have committed, so it is
  * removed by its plan-fixed name (already gone is fine). Each removal is tried on its own; what could not be removed
  * is answered, in words a person acts on, for the outcome to list. Nothing is removed that this run did not make:
- * the connection only by the id it recorded or the run's key, the app only by the key. `keptConnection`: the
- * connection is left as it is, and listed with that reason.
+ * the connection only by the id it recorded or the run's key, the app only by the key. `keepConnection`: the
+ * connection changed after this run made it, and is left as it is for a person to look at.
  */
-export async function cleanUp(ctx: StepContext, item: PlanItem, plan: CreatePlan, state: CreateProgress, o: CleanUpPorts, keptConnection?: string): Promise<string[]> {
+export async function cleanUp(ctx: StepContext, item: PlanItem, plan: CreatePlan, state: CreateProgress, o: CleanUpPorts, keepConnection = false): Promise<string[]> {
   const leftovers: string[] = [];
   const attempt = async (what: string, remove: () => Promise<void>) => {
     try {
@@ -39,8 +39,7 @@ export async function cleanUp(ctx: StepContext, item: PlanItem, plan: CreatePlan
     await attempt(`federated credential '${name}' on ${plan.identity.kind === 'managed-identity' ? 'the managed identity' : `app ${clientId}`}`, () => (
       plan.identity.kind === 'managed-identity' ? o.managedIdentities.deleteFederatedCredential(plan.identity.resourceId, name) : o.apps.removeFederatedCredential(clientId, name)));
   }
-  if (keptConnection) leftovers.push(`service connection '${plan.name}' in ${item.projectName}, left as it is (${keptConnection})`);
-  else if (state.posting || state.endpointId) {
+  if (!keepConnection && (state.posting || state.endpointId)) {
     await attempt(`service connection '${plan.name}' in ${item.projectName}`, async () => {
       // A lost POST answer leaves no id: the name and this run's key find the connection, if it was made.
       const found = state.endpointId ? undefined : await ctx.devops.getByName(item.projectId, plan.name, { includeFailed: true });

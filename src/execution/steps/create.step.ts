@@ -113,7 +113,7 @@ export class CreateStep implements Step {
   private async adoptable(item: PlanItem, plan: CreatePlan, existing: ServiceEndpoint, clientId: string): Promise<void> {
     const open = async () => ((await this.o.pipelines.permissions(item.projectId, existing.id)).allPipelines ? 'it is open to all pipelines' : undefined);
     const mismatch = createMismatch(existing, plan, item.projectId, clientId) ?? (await this.stage('connection', open));
-    if (mismatch) throw new StageFailure('connection', `the connection changed after I made it: ${mismatch}`, undefined, true);
+    if (mismatch) throw new StageFailure('changed', mismatch, undefined, true);
   }
 
   /** A Manual create answers Ready at once; otherwise a bounded poll, as for any write that did not settle it. */
@@ -207,7 +207,7 @@ export class CreateStep implements Step {
     const reported = failure.underlying === undefined ? undefined : ctx.fail(failure.underlying);
     const undoing: CreateUndoing = {
       stage: failure.stage, ...(failure.detail ? { detail: failure.detail } : {}), ...(reported ? { referenceId: reported.referenceId, code: reported.code } : {}),
-      ...(failure.keep ? { keptConnection: failure.detail ?? 'it is not as planned' } : {}),
+      ...(failure.keep ? { keptConnection: true } : {}),
     };
     await ctx.progress({ create: { ...state, undoing } });
     return this.finishUndo(ctx, item, state, undoing);
@@ -216,7 +216,7 @@ export class CreateStep implements Step {
   private async finishUndo(ctx: StepContext, item: PlanItem, state: CreateProgress, undoing: CreateUndoing): Promise<StepOutcome> {
     const leftovers = await cleanUp(ctx, item, createOf(item), state, this.o, undoing.keptConnection);
     return failed({
-      kind: 'create-undone', stage: undoing.stage, leftovers,
+      kind: 'create-undone', stage: undoing.stage, leftovers, ...(undoing.keptConnection ? { keptConnection: true } : {}),
       ...(undoing.detail ? { detail: undoing.detail } : {}), ...(undoing.referenceId ? { referenceId: undoing.referenceId } : {}),
     }, undoing.code);
   }
