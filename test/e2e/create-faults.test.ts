@@ -15,12 +15,13 @@ import type { PipelineAccess } from '../../src/devops/pipeline-access.port';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import type { AppRegistrations, RoleAssignments } from '../../src/secrets/federated-identities.port';
 import { worded } from '../support/worded';
-import { PROJECT, startHarness, SUBSCRIPTION, TENANT, type Harness } from './operations-harness';
+import { BOT, PROJECT, startHarness, SUBSCRIPTION, TENANT, type Harness } from './operations-harness';
 import { crash, createExecutor, createWorld, expectWorldAsReported, itemState, never, savedCreatePlan, type CreateFaults } from './create-support';
 
 /** Owner, under a name fixed per plan (as the command derives it). */
 const role = (i: number) => ({ name: 'Owner', assignmentName: `2d3e4f5a-6b7c-4d8e-9f0a-${String(i).padStart(12, '0')}` });
 const MI = { clientId: 'd9000000-0000-4000-8000-000000000003', principalId: 'd9000000-0000-4000-8000-000000000004' };
+const DEPLOYER = 'd9000000-0000-4000-8000-000000000001';
 const MI_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-ops/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-faults`;
 
 let h: Harness;
@@ -29,6 +30,7 @@ let n = 0;
 beforeAll(async () => {
   h = await startHarness([{ n: 1, name: 'sc-existing' }], { pipelines: [{ id: 10, name: 'payments-ci', project: PROJECT.name }] });
   h.cloud.arm.store.addIdentity({ subscriptionId: SUBSCRIPTION, resourceGroup: 'rg-ops', name: 'id-faults', location: 'westeurope', tenantId: TENANT, ...MI });
+  h.cloud.graph.registry.registerApplication({ appId: DEPLOYER, displayName: 'deployer', owners: [BOT.objectId] });
 });
 afterAll(async () => h?.close());
 
@@ -107,6 +109,15 @@ describe('create: the answer to each write lost after it committed', () => {
       expect(report.items[0]).toMatchObject({ status: 'failed', reason: { stage: STAGE[step] } });
       expect(worded(report).items[0]?.reason).toContain('Everything it had made was removed again.');
     });
+
+  it('the credential POST on an app that stays, its answer lost: the credential is removed again', async () => {
+    const p = await plan({ kind: 'app', appId: DEPLOYER });
+    h.cloud.graph.loseAnswer({ method: 'POST', path: /\/federatedIdentityCredentials$/i });
+    const report = await createExecutor(h).run(p);
+    expect(report.items[0]).toMatchObject({ status: 'failed', reason: { stage: 'credential' } });
+    expectWorldAsReported(h, p, report);
+    expect(h.cloud.graph.registry.federatedCredentials(DEPLOYER)?.list()).toEqual([]);
+  });
 
   it('the managed identity\'s credential PUT, its answer lost: the credential is removed again', async () => {
     const p = await plan({ kind: 'managed-identity', clientId: MI.clientId, resourceId: MI_ID, principalId: MI.principalId });
