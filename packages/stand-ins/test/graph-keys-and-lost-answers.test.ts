@@ -1,30 +1,16 @@
 // The Graph and ARM stand-ins inside the local cloud: an app upserted under a client-set alternate key (Graph's
 // `uniqueName`, "Upsert application"), read back by it, its owners listed; and the fault that lets a write commit
 // and then loses its answer, on Graph and on ARM.
-import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SEED_PATH, loadSeed, startLocalCloud, type LocalCloud } from '../src/index';
+import { callHttps, type HttpsJsonReply } from '../src/test-kit';
 
 const SUB = '2f4b8a3c-6d1e-4f7a-9b2c-5e8d0a1f3c47';
 let cloud: LocalCloud;
 const tokens: Record<string, string> = {};
 
-interface Reply { status: number; body: Record<string, unknown> & { value?: Array<Record<string, unknown>>; error?: { code: string } } }
-
-function call(base: string, method: string, path: string, options: { body?: unknown; token: string; prefer?: string }): Promise<Reply> {
-  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-  return new Promise((resolve, reject) => {
-    const req = request(`${base}${path}`, {
-      method, ca: cloud.trust.caCertificatePem,
-      headers: { authorization: `Bearer ${options.token}`, ...(payload ? { 'content-type': 'application/json' } : {}), ...(options.prefer ? { prefer: options.prefer } : {}) },
-    }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => { text += c.toString(); });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : {} }));
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
+function call(base: string, method: string, path: string, options: { body?: unknown; token: string; prefer?: string }): Promise<HttpsJsonReply> {
+  return callHttps(`${base}${path}`, { method, ca: cloud.trust.caCertificatePem, token: options.token, body: options.body, ...(options.prefer ? { headers: { prefer: options.prefer } } : {}) });
 }
 
 const graph = (method: string, path: string, options: { body?: unknown; prefer?: string } = {}) => call(cloud.graphUrl, method, path, { ...options, token: tokens.graph ?? '' });
@@ -37,18 +23,10 @@ beforeAll(async () => {
 });
 afterAll(async () => cloud.close());
 
-/** A client-credentials token from the Entra stand-in, over its https (trusting the local CA). */
-function tokenOver(scope: string): Promise<string> {
-  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: cloud.bot.appId, client_secret: cloud.bot.clientSecret, scope }).toString();
-  return new Promise((resolve, reject) => {
-    const req = request(`${cloud.entra.authorityHost}/${cloud.bot.tenantId}/oauth2/v2.0/token`, { method: 'POST', ca: cloud.trust.caCertificatePem, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => { text += c.toString(); });
-      res.on('end', () => resolve(String((JSON.parse(text) as { access_token?: string }).access_token)));
-    });
-    req.on('error', reject);
-    req.end(form);
-  });
+/** A client-credentials token for the bot from the Entra stand-in. */
+async function tokenOver(scope: string): Promise<string> {
+  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: cloud.bot.appId, client_secret: cloud.bot.clientSecret, scope });
+  return String((await callHttps(`${cloud.entra.authorityHost}/${cloud.bot.tenantId}/oauth2/v2.0/token`, { method: 'POST', ca: cloud.trust.caCertificatePem, form })).body.access_token);
 }
 
 describe('Graph: applications by alternate key (uniqueName)', () => {

@@ -65,7 +65,8 @@ export class CreateStep implements Step {
       const clientId = plannedClientId(plan) ?? (await this.newApp(plan, state, save)).appId;
       if (existing) await this.adoptable(item, plan, existing, clientId);
       const endpoint = existing ?? (await this.post(ctx, item, plan, clientId, state, save));
-      if (!state.endpointId) await save({ endpointId: endpoint.id });
+      // A connection made again (the recorded one was deleted meanwhile) replaces the record: clean-up must find it.
+      if (state.endpointId !== endpoint.id) await save({ endpointId: endpoint.id });
       const ready = await this.ready(ctx, item, endpoint);
       const federation = federationOf(plan, ready);
       await this.credential(plan, clientId, federation, state, save);
