@@ -11,7 +11,8 @@ const READ_CONCURRENCY = 16;
 
 /**
  * The plan's connections that changed (or vanished) since the preview: one batched list read per project and
- * per 50 ids, then a fingerprint comparison. A connection the plan creates has changed when its name is taken. Returns their endpoint ids (keys); empty when the plan still holds.
+ * per 50 ids, then a fingerprint comparison. A connection the plan creates has changed when its name is taken.
+ * Returns their endpoint ids (keys); empty when the plan still holds.
  */
 export async function changedSincePreview(devops: ServiceEndpoints, plan: Plan): Promise<string[]> {
   const existing = plan.items.filter((i) => !i.create);

@@ -60,7 +60,7 @@ export interface KeyedApp extends NewApp {
   /** Graph's `uniqueName` as it holds it. */
   key: string | null;
   signInAudience: string;
-  /** True when the bot's own service principal is its one and only owner. */
+  /** True when the bot's own service principal is its one and only owner (so by construction for an app just made). */
   ownedByCallerAlone: boolean;
 }
 

@@ -19,6 +19,8 @@ function appPath(appId: string): string {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
 /** The bot's own random key (never free text); checked so nothing else is ever spliced into the URL. */
 const KEY = /^[A-Za-z0-9-]{16,100}$/;
 
@@ -30,7 +32,6 @@ function keyPath(key: string): string {
 function keyedOf(app: Record<string, unknown>): Omit<KeyedApp, 'servicePrincipalId' | 'ownedByCallerAlone'> {
   return { appId: String(app.appId ?? ''), objectId: String(app.id ?? ''), key: str(app.uniqueName) ?? null, signInAudience: str(app.signInAudience) ?? '' };
 }
-const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 export class GraphAppRegistrations implements AppRegistrations {
   private readonly graph: GraphClient;
