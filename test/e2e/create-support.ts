@@ -25,12 +25,13 @@ export interface CreateFaults {
 
 export const never = (): Promise<never> => new Promise<never>(() => undefined);
 
-export function createExecutor(h: Harness, faults: CreateFaults = {}): Executor {
+/** `dead`: the run's heartbeat timer never fires, as a killed process's would not (and no write outlives the test). */
+export function createExecutor(h: Harness, faults: CreateFaults = {}, dead = false): Executor {
   const steps = createSteps({ appSecrets: h.graph, verifier: h.verifier, ledger: new SecretLedger(h.store, h.clock) }, {
     pipelines: faults.pipelines ?? new AzureDevOpsPipelineAccess(h.devops), migration: NO_MIGRATION, apps: faults.apps ?? h.apps,
     managedIdentities: faults.managedIdentities ?? h.managedIdentities, roles: faults.roles ?? h.roles, verification: h.devops,
   });
-  return new Executor({ store: h.store, devops: faults.devops ?? h.devops, steps, clock: h.clock, logger: h.logger, sleep: async () => undefined });
+  return new Executor({ store: h.store, devops: faults.devops ?? h.devops, steps, clock: h.clock, logger: h.logger, sleep: async () => undefined, ...(dead ? { repeat: () => () => undefined } : {}) });
 }
 
 export async function savedCreatePlan(h: Harness, input: Pick<CreateInput, 'id' | 'name' | 'identity'> & Partial<CreateInput>): Promise<Plan> {
@@ -41,7 +42,7 @@ export async function savedCreatePlan(h: Harness, input: Pick<CreateInput, 'id' 
 
 /** Starts a run that will hang at the fault, waits until it did, then lets the dead run's claim lapse. */
 export async function crash(h: Harness, p: Plan, faults: CreateFaults, hung: () => boolean): Promise<void> {
-  void createExecutor(h, faults).run(p);
+  void createExecutor(h, faults, true).run(p);
   await expect.poll(hung, { timeout: 10_000, interval: 5 }).toBe(true);
   h.clock.advance(5 * 60_000);
 }
