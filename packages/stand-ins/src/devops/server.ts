@@ -1,6 +1,7 @@
 /**
  * The Azure DevOps emulator's HTTP server (node:http on loopback). Order per request: log → scripted faults →
- * latency → auth → rate limit → route. State, rules and faults live in their own modules.
+ * latency → auth → rate limit → route (→ a lost answer, when scripted). State, rules and faults live in their own
+ * modules.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -11,6 +12,7 @@ import type { ServiceEndpoint } from '../wire/service-endpoint';
 import type { Seed } from '../seed';
 import type { FederatedCredentialRequest, RuleContext } from './context';
 import { Faults, RATE_LIMIT_RESOURCE, type FaultController } from './faults';
+import { loseAnswer, type LostAnswer } from '../request-rules';
 import { bodyForLog, parseJsonBody, readBody, send, sendError } from './http-io';
 import { answerInspection, isInspectionPath } from './inspection';
 import { Lifecycle, type LifecycleController, type LifecycleSettings } from './lifecycle';
@@ -126,7 +128,7 @@ function ruleContext(m: Machinery): RuleContext {
 }
 
 /** Auth, rate limit and routing: everything after the scripted faults. */
-function answer(m: Machinery, req: IncomingMessage, res: ServerResponse, url: URL, text: string): void {
+function answer(m: Machinery, req: IncomingMessage, res: ServerResponse, url: URL, text: string, lost?: LostAnswer): void {
   const authHeader = req.headers.authorization;
   if (!defaultAuthorize(authHeader)) return sendError(res, unauthorized());
   if (m.options.authorize && !m.options.authorize(authHeader)) return refuseCredentials(req, res);
@@ -141,6 +143,7 @@ function answer(m: Machinery, req: IncomingMessage, res: ServerResponse, url: UR
     const authScheme = /^(\S+)\s/.exec(authHeader ?? '')?.[1];
     const apiRequest = { method, project: split.project, rest: split.rest, query: url.searchParams, body: parseJsonBody(text), authScheme };
     const result = route({ ctx: ruleContext(m), orgUrl: m.orgUrl(), organization: m.options.seed.organization }, apiRequest, url.pathname, req.headers.accept);
+    if (lost) return loseAnswer(res, lost);
     send(res, result.status, result.body, { ...rate.headers, ...result.headers });
   } catch (error) {
     sendError(res, error instanceof VssError ? error : internalError(), rate.headers);
@@ -160,7 +163,7 @@ async function handle(m: Machinery, req: IncomingMessage, res: ServerResponse): 
   const delay = m.faults.delayMs();
   if (delay > 0) await (m.options.sleep ?? realSleep)(delay);
   if (fault?.kind === 'respond') return send(res, fault.response.status, fault.response.body, fault.response.headers);
-  answer(m, req, res, url, text);
+  answer(m, req, res, url, text, fault?.kind === 'lose' ? fault.how : undefined);
 }
 
 export async function startDevOpsEmulator(options: DevOpsEmulatorOptions): Promise<DevOpsEmulator> {

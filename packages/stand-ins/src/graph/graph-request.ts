@@ -23,4 +23,6 @@ export interface GraphRequest {
   body: unknown;
   /** Object id (`oid`) of the calling service principal. */
   callerId: string;
+  /** The `Prefer` header (`create-if-missing` turns a PATCH by alternate key into an upsert). */
+  prefer?: string;
 }
