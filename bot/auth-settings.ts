@@ -11,7 +11,8 @@ export type CredentialsFactory = NonNullable<ConstructorParameters<typeof Config
 type ServiceClientCredentials = Awaited<ReturnType<CredentialsFactory['createCredentials']>>;
 
 /**
- * Bot Framework endpoints for local stand-ins (tests only; production never reads these from the environment).
+ * Bot Framework endpoints outside the public cloud (configuration: botbuilder's setting names, all or none; the tests
+ * point them at local stand-ins).
  * All keys are required: given any one of them, botframework-connector uses only the supplied values, so a
  * missing issuer would make every token fail and a missing metadata URL would fetch `undefined`.
  */
