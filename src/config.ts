@@ -40,7 +40,29 @@ export interface BotConfig {
   tenantId?: string;
   /** Host patterns replies may go to (activity.serviceUrl); https only. Default: Teams' Bot Connector hosts. */
   allowedServiceUrlHosts: readonly string[];
+  /** The Bot Framework's endpoints when they are not the public cloud's (all or none; botbuilder's own names). */
+  endpoints?: Readonly<BotFrameworkEndpointSettings>;
 }
+
+/**
+ * botbuilder's settings for a Bot Framework outside the public cloud (a private cloud; the built artifact's test
+ * points them at local stand-ins). Given any of them, botbuilder uses only what is given, so all are required.
+ */
+export interface BotFrameworkEndpointSettings {
+  ToBotFromChannelOpenIdMetadataUrl: string;
+  ToBotFromChannelTokenIssuer: string;
+  ToBotFromEmulatorOpenIdMetadataUrl: string;
+  ToChannelFromBotLoginUrl: string;
+  ToChannelFromBotOAuthScope: string;
+  OAuthUrl: string;
+  ValidateAuthority: boolean;
+  CallerId: string;
+}
+
+const BOT_FRAMEWORK_ENDPOINT_KEYS = [
+  'ToBotFromChannelOpenIdMetadataUrl', 'ToBotFromChannelTokenIssuer', 'ToBotFromEmulatorOpenIdMetadataUrl', 'ToChannelFromBotLoginUrl',
+  'ToChannelFromBotOAuthScope', 'OAuthUrl', 'ValidateAuthority', 'CallerId',
+] as const;
 
 /** The shared Azure Table store (several instances); absent = the embedded store (one instance). */
 export type StorageConfig =
@@ -114,6 +136,7 @@ export const SETTINGS = {
   MicrosoftAppType: 'MultiTenant | SingleTenant | UserAssignedMSI. Default SingleTenant.',
   MicrosoftAppTenantId: 'Tenant of the bot\'s app (SingleTenant / UserAssignedMSI).',
   BOT_ALLOWED_SERVICE_URL_HOSTS: 'Comma-separated hosts the bot may reply to (activity.serviceUrl), https only: host, host:port, *.domain. Default: Teams\' hosts. Local mode: loopback only.',
+  ...Object.fromEntries(BOT_FRAMEWORK_ENDPOINT_KEYS.map((key) => [key, 'Bot Framework outside the public cloud only (botbuilder\'s setting of that name): set all eight or none. Unset for Teams.'])),
   AZURE_DEVOPS_ORG_URL: 'Organization URL, e.g. https://dev.azure.com/contoso.',
   AZURE_DEVOPS_PROJECTS: 'Comma-separated project names or ids to manage. Empty: all projects.',
   AZURE_DEVOPS_CREDENTIAL: 'client-secret | client-certificate | managed-identity | workload-identity | default. Default default.',
@@ -219,6 +242,7 @@ const azureSchema = baseSchema.extend({
   MicrosoftAppType: z.preprocess(blankToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant')),
   MicrosoftAppTenantId: optionalString,
   BOT_ALLOWED_SERVICE_URL_HOSTS: optionalString,
+  ...Object.fromEntries(BOT_FRAMEWORK_ENDPOINT_KEYS.map((key) => [key, optionalString])) as Record<(typeof BOT_FRAMEWORK_ENDPOINT_KEYS)[number], typeof optionalString>,
   AZURE_DEVOPS_ORG_URL: z.preprocess(blankToUndefined, z.url({ error: 'AZURE_DEVOPS_ORG_URL must be the organization URL, e.g. https://dev.azure.com/contoso' }).refine((u) => u.startsWith('https://'), 'AZURE_DEVOPS_ORG_URL must use https')),
   AZURE_DEVOPS_PROJECTS: optionalString,
   AZURE_DEVOPS_CREDENTIAL: z.preprocess(blankToUndefined, z.enum(['client-secret', 'client-certificate', 'managed-identity', 'workload-identity', 'default']).default('default')),
@@ -236,6 +260,9 @@ const azureSchema = baseSchema.extend({
   };
   if (v.MicrosoftAppType !== 'UserAssignedMSI') need('MicrosoftAppPassword', `when MicrosoftAppType is ${v.MicrosoftAppType}`);
   if (v.MicrosoftAppType !== 'MultiTenant') need('MicrosoftAppTenantId', `when MicrosoftAppType is ${v.MicrosoftAppType}`);
+  const endpointKeys = BOT_FRAMEWORK_ENDPOINT_KEYS.filter((key) => v[key] !== undefined);
+  if (endpointKeys.length > 0) for (const key of BOT_FRAMEWORK_ENDPOINT_KEYS) need(key, 'when any Bot Framework endpoint setting is set (all eight or none)');
+  if (v.ValidateAuthority !== undefined && !['true', 'false'].includes(v.ValidateAuthority)) ctx.addIssue({ code: 'custom', path: ['ValidateAuthority'], message: 'ValidateAuthority must be true or false' });
   const hosts = v.BOT_ALLOWED_SERVICE_URL_HOSTS === undefined ? undefined : parseHostPatterns(v.BOT_ALLOWED_SERVICE_URL_HOSTS);
   if (hosts && !hosts.ok) for (const problem of hosts.error) ctx.addIssue({ code: 'custom', path: ['BOT_ALLOWED_SERVICE_URL_HOSTS'], message: problem });
   if (v.AZURE_DEVOPS_CREDENTIAL === 'client-secret') {
@@ -252,6 +279,20 @@ const azureSchema = baseSchema.extend({
 function readable(error: z.ZodError): string {
   // Name the variable and the rule, never the value (it may be a secret).
   return error.issues.map((i) => `- ${i.path.join('.') || 'configuration'}: ${i.message}`).join('\n');
+}
+
+function botFrameworkEndpoints(v: Partial<Record<(typeof BOT_FRAMEWORK_ENDPOINT_KEYS)[number], string>>): { endpoints?: Readonly<BotFrameworkEndpointSettings> } {
+  // All or none (checked by the schema): one present means all are.
+  if (v.ValidateAuthority === undefined) return {};
+  const url = (key: Exclude<(typeof BOT_FRAMEWORK_ENDPOINT_KEYS)[number], 'ValidateAuthority'>) => v[key] ?? '';
+  return {
+    endpoints: Object.freeze({
+      ToBotFromChannelOpenIdMetadataUrl: url('ToBotFromChannelOpenIdMetadataUrl'), ToBotFromChannelTokenIssuer: url('ToBotFromChannelTokenIssuer'),
+      ToBotFromEmulatorOpenIdMetadataUrl: url('ToBotFromEmulatorOpenIdMetadataUrl'), ToChannelFromBotLoginUrl: url('ToChannelFromBotLoginUrl'),
+      ToChannelFromBotOAuthScope: url('ToChannelFromBotOAuthScope'), OAuthUrl: url('OAuthUrl'), CallerId: url('CallerId'),
+      ValidateAuthority: v.ValidateAuthority === 'true',
+    }),
+  };
 }
 
 export function isLocalEnvironment(env: NodeJS.ProcessEnv): boolean {
@@ -279,6 +320,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowedServiceUrlHosts: Object.freeze(v.BOT_ALLOWED_SERVICE_URL_HOSTS === undefined
         ? [...TEAMS_SERVICE_URL_HOSTS]
         : v.BOT_ALLOWED_SERVICE_URL_HOSTS.split(',').map((h) => h.trim()).filter(Boolean)),
+      ...botFrameworkEndpoints(v),
     }),
     devops: Object.freeze({
       orgUrl: v.AZURE_DEVOPS_ORG_URL.replace(/\/+$/, ''),

@@ -282,3 +282,32 @@ describe('loadConfig: shared storage', () => {
     expect(Object.keys(SETTINGS)).toEqual(expect.arrayContaining(['SCBOT_STORAGE_CONNECTION_STRING', 'SCBOT_STORAGE_ACCOUNT_URL', 'SCBOT_STORAGE_TABLE']));
   });
 });
+
+describe('loadConfig: Bot Framework outside the public cloud', () => {
+  const endpoints = {
+    ToBotFromChannelOpenIdMetadataUrl: 'https://bf.example/v1/.well-known/openidconfiguration', ToBotFromChannelTokenIssuer: 'https://api.bf.example',
+    ToBotFromEmulatorOpenIdMetadataUrl: 'https://bf.example/v1/.well-known/openidconfiguration', ToChannelFromBotLoginUrl: 'https://login.example/contoso-tenant',
+    ToChannelFromBotOAuthScope: 'https://api.bf.example', OAuthUrl: 'https://token.bf.example', ValidateAuthority: 'false', CallerId: 'urn:botframework:example',
+  };
+
+  it('reads botbuilder\'s eight settings together', () => {
+    const config = loadConfig({ ...fullAzureEnv(), ...endpoints });
+    expect(config.mode === 'azure' && config.bot.endpoints).toEqual({ ...endpoints, ValidateAuthority: false });
+  });
+
+  it('leaves them out (the public cloud) when none is set', () => {
+    const config = loadConfig(fullAzureEnv());
+    expect(config.mode === 'azure' && config.bot.endpoints).toBeUndefined();
+  });
+
+  it('refuses some without the others, naming each missing one', () => {
+    const { OAuthUrl: _dropped, CallerId: _also, ...partial } = endpoints;
+    const error = configError({ ...fullAzureEnv(), ...partial });
+    expect(error.message).toMatch(/OAuthUrl: OAuthUrl is required when any Bot Framework endpoint setting is set/);
+    expect(error.message).toMatch(/CallerId: CallerId is required/);
+  });
+
+  it('refuses a ValidateAuthority that is not true or false', () => {
+    expect(configError({ ...fullAzureEnv(), ...endpoints, ValidateAuthority: 'yes' }).message).toMatch(/ValidateAuthority must be true or false/);
+  });
+});

@@ -5,10 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { systemClock } from '../clock';
 import type { Clock } from '../clock';
 import type { ServiceEndpoint } from '../wire/service-endpoint';
+import type { TlsCertificate } from '../entra/tls-certificate';
 import type { Seed } from '../seed';
 import type { FederatedCredentialRequest, RuleContext } from './context';
 import { Faults, RATE_LIMIT_RESOURCE, type FaultController } from './faults';
@@ -53,6 +55,8 @@ export interface DevOpsEmulatorOptions {
   createFederatedCredential?: (request: FederatedCredentialRequest) => void;
   /** How latency is waited (tests can pass a recorder instead of real timers). */
   sleep?: (ms: number) => Promise<void>;
+  /** Serve https with this certificate (names localhost), for a client that insists on https as the service does. */
+  tls?: TlsCertificate;
 }
 
 export interface DevOpsEmulator {
@@ -175,15 +179,16 @@ export async function startDevOpsEmulator(options: DevOpsEmulatorOptions): Promi
     lifecycle: new Lifecycle(options.seed.lifecycle, { provisioningMs: options.provisioningMs, deletionMs: options.deletionMs, conversionMs: options.conversionMs }, options.lifecycleDefaults),
     organizationId: organizationIdOf(options.seed), orgUrl: () => orgUrl,
   };
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     handle(m, req, res).catch(() => sendError(res, internalError()));
-  });
+  };
+  const server = options.tls ? createHttpsServer({ key: options.tls.keyPem, cert: options.tls.certPem }, handler) : createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  orgUrl = `http://${host}:${port}/${options.seed.organization}`;
+  orgUrl = options.tls ? `https://localhost:${port}/${options.seed.organization}` : `http://${host}:${port}/${options.seed.organization}`;
   return {
     organization: options.seed.organization, orgUrl, port, faults: m.faults, lifecycle: m.lifecycle, requests: m.requests, state: m.state,
     close: () => new Promise<void>((resolve) => {

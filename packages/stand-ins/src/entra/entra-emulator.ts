@@ -12,6 +12,7 @@ import { readText } from '../https-json';
 import { handleTokenRequest, type TokenRequestRecord } from './token-endpoint';
 import { TokenIssuer, type AccessTokenClaims, type VerifyAccessTokenOptions } from './token-issuer';
 import { generateLocalhostCertificate, type TlsCertificate } from './tls-certificate';
+import { startManagedIdentityEndpoint, type ManagedIdentityEndpoint } from './managed-identity-endpoint';
 
 export interface EntraEmulatorOptions {
   /** 0 (default) picks a free port. The server listens on 127.0.0.1 only. */
@@ -26,6 +27,8 @@ export interface EntraEmulatorOptions {
   logger?: Logger;
   /** Serve with this certificate (the local cloud shares one across its https stand-ins); made here otherwise. */
   tls?: TlsCertificate;
+  /** Client ids of registered apps to serve as user-assigned managed identities of an App Service host. */
+  managedIdentities?: readonly string[];
 }
 
 export interface EntraEmulator {
@@ -38,6 +41,8 @@ export interface EntraEmulator {
   /** Issuer of access tokens: `${authorityHost}/${tenantId}/v2.0` (Azure's is https://login.microsoftonline.com/{tid}/v2.0). */
   issuer: string;
   registry: ApplicationRegistry;
+  /** App Service's IDENTITY_ENDPOINT / IDENTITY_HEADER for `managedIdentities` (absent without them). */
+  managedIdentity?: Pick<ManagedIdentityEndpoint, 'endpoint' | 'header'>;
   /** Every token request seen, oldest first, without credential material. */
   tokenRequests: readonly TokenRequestRecord[];
   /**
@@ -161,6 +166,12 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
     jwks: () => tokenIssuer.jwks,
     token: (form) => handleTokenRequest(form, { registry, issuer: tokenIssuer, clock, tenantId, tokenEndpoint, lifetimeSeconds, log: tokenRequests }),
   };
+  const managed = options.managedIdentities?.length
+    ? await startManagedIdentityEndpoint({
+      clientIds: options.managedIdentities, clock, log: tokenRequests,
+      issue: (appId, audience) => tokenIssuer.issue({ appId, servicePrincipalId: registry.servicePrincipalIdOf(appId) ?? appId, audience }),
+    })
+    : undefined;
   return {
     authorityHost,
     tenantId,
@@ -168,9 +179,13 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
     jwksUrl: `${authorityHost}/${tenantId}/discovery/v2.0/keys`,
     issuer,
     registry,
+    ...(managed ? { managedIdentity: { endpoint: managed.endpoint, header: managed.header } } : {}),
     tokenRequests,
     verifyAccessToken: (token, verifyOptions) => tokenIssuer.verify(token, verifyOptions),
     checkAccessToken: (token, verifyOptions) => tokenIssuer.check(token, verifyOptions),
-    close: () => closeServer(server),
+    close: async () => {
+      await managed?.close();
+      await closeServer(server);
+    },
   };
 }
