@@ -100,11 +100,17 @@ function listedFor(requirements: readonly Requirement[], ask: ApprovalAsk): Requ
   return requirements.filter((r) => listsConversation(r.conversations, ask.conversationId) && listsPerson(r.approvers, ask.approver));
 }
 
-/** The role reads an approval needs: each connection of each requirement that asks for a role and lists this approver. */
+/** Listed requirements that still wait for approvals (only those can count this tap). */
+function openFor(requirements: readonly Requirement[], ask: ApprovalAsk): Requirement[] {
+  const open = new Set(approvalProgress(requirements, ask.requester, ask.prior).filter((p) => p.have < p.needed).map((p) => p.rule));
+  return listedFor(requirements, ask).filter((r) => open.has(r.rule));
+}
+
+/** The role reads an approval needs: each connection of each waiting requirement that asks for a role and lists this approver. */
 export function roleQuestionsForApproval(policy: Policy, ask: ApprovalAsk): RoleQuestion[] {
   const person = ask.approver.aadObjectId;
   if (!person) return [];
-  return listedFor(approvalRequirements(policy, ask.plan), ask)
+  return openFor(approvalRequirements(policy, ask.plan), ask)
     .filter((r) => r.devOpsRole !== 'none').flatMap((r) => r.targets.map((t) => questionFor(person, t)));
 }
 
@@ -126,7 +132,7 @@ function roleFilter(listed: readonly Requirement[], person: string, answers: Rol
   return ok.length > 0 ? { ok } : { ok, ...(refusal ? { refusal } : {}) };
 }
 
-/** freeze → place → listed → not own request → not twice → roles → still needed. */
+/** freeze → place → listed → not own request → not twice → still needed → roles. */
 export function decideApproval(policy: Policy, ask: ApprovalAsk, answers: RoleAnswers): ApprovalDecision {
   const requirements = approvalRequirements(policy, ask.plan);
   const progress = approvalProgress(requirements, ask.requester, ask.prior);
@@ -138,11 +144,11 @@ export function decideApproval(policy: Policy, ask: ApprovalAsk, answers: RoleAn
   if (listed.length === 0) return refuse({ code: 'NOT_AN_APPROVER', rules: requirements.map((r) => r.rule) });
   if (sameId(ask.requester.aadObjectId, ask.approver.aadObjectId)) return refuse({ code: 'OWN_REQUEST' });
   if (ask.prior.some((p) => sameId(p.approver, ask.approver.aadObjectId))) return refuse({ code: 'ALREADY_APPROVED_BY_YOU' });
-  const { ok, refusal } = roleFilter(listed, ask.approver.aadObjectId ?? '', answers);
-  if (ok.length === 0) return refuse(refusal ?? { code: 'NOT_AN_APPROVER', rules: listed.map((r) => r.rule) });
-  const open = new Set(progress.filter((p) => p.have < p.needed).map((p) => p.rule));
-  const countsFor = ok.map((r) => r.rule).filter((rule) => open.has(rule));
-  if (countsFor.length === 0) return refuse({ code: 'NOT_NEEDED', waiting: [...open] });
+  const open = openFor(requirements, ask);
+  if (open.length === 0) return refuse({ code: 'NOT_NEEDED', waiting: progress.filter((p) => p.have < p.needed).map((p) => p.rule) });
+  const { ok, refusal } = roleFilter(open, ask.approver.aadObjectId ?? '', answers);
+  if (ok.length === 0) return refuse(refusal ?? { code: 'NOT_AN_APPROVER', rules: open.map((r) => r.rule) });
+  const countsFor = ok.map((r) => r.rule);
   const after = approvalProgress(requirements, ask.requester, [...ask.prior, { approver: ask.approver.aadObjectId ?? '', rules: countsFor }]);
   return { accepted: true, countsFor, progress: after, complete: after.every((p) => p.have >= p.needed), policyVersion: policy.version };
 }

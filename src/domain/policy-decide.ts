@@ -10,7 +10,7 @@
 import type { ErrorCode } from './errors';
 import { roleIncludes, type DevOpsRole, type RoleGrant } from './devops-roles';
 import type { Principal } from './policy';
-import { canSee, freezesOn, listsConversation, listsPerson, READ, ruleCovers, type Policy, type PolicyRule, type Target } from './policy-rules';
+import { canSee, freezesOn, listsConversation, listsPerson, READ, readRules, ruleCovers, type Policy, type PolicyRule, type Target } from './policy-rules';
 import { answerFor, neededRole, questionFor, scopeOf, type RoleAnswers, type RoleQuestion } from './policy-role-questions';
 
 export type RequestRefusal =
@@ -56,7 +56,7 @@ function granting(policy: Policy, ask: RequestAsk, target: Target): { rules: Pol
 /** Checks 1 and 2, then the rules: what is known before roles are read (undefined: the rules may grant). */
 function beforeRoles(policy: Policy, ask: RequestAsk, target: Target): { rules: PolicyRule[]; refusal?: RequestRefusal } {
   if (!canSee(policy, ask.conversationId, target)) return { rules: [], refusal: { code: 'HIDDEN' } };
-  if (ask.operation.toLowerCase() === READ) return { rules: policy.rules.filter((r) => ruleCovers(r, READ, target)) };
+  if (ask.operation.toLowerCase() === READ) return { rules: readRules(policy, ask.conversationId, target) };
   const frozen = freezesOn(policy, ask.operation, target, ask.now);
   if (frozen.length > 0) return { rules: [], refusal: { code: 'FROZEN', freezes: frozen.map((f) => f.name) } };
   return granting(policy, ask, target);

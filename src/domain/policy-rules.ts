@@ -125,7 +125,22 @@ export function listsPerson(people: People, who: Principal): boolean {
  * per person: a card posted in a channel is seen by everyone in it.
  */
 export function canSee(policy: Policy, conversationId: string, target: Target): boolean {
-  return policy.rules.some((r) => ruleCovers(r, READ, target) && listsConversation(r.conversations, conversationId));
+  return readRules(policy, conversationId, target).length > 0;
+}
+
+/**
+ * A rule lets a conversation read when it covers `read` there and either names requesters or names `read` itself:
+ * a rule without requesters only adds approvals (left-out `operations` and `conversations` mean any, and must not
+ * open every connection it stacks approvals on to every conversation).
+ */
+export function grantsRead(rule: PolicyRule): boolean {
+  const named = rule.operations.some((o) => same(o, READ));
+  return named || rule.requesters.users.length + rule.requesters.groups.length > 0;
+}
+
+/** The rules that let this conversation read this connection. */
+export function readRules(policy: Policy, conversationId: string, target: Target): PolicyRule[] {
+  return policy.rules.filter((r) => grantsRead(r) && ruleCovers(r, READ, target) && listsConversation(r.conversations, conversationId));
 }
 
 /** Freezes in force now that stop this operation on this connection (never `read`, never what they except). */
