@@ -112,7 +112,8 @@ export function parsePolicyFile(text: string, operations: readonly string[]): Re
   }
   if (!isMap(doc.contents) && !isSeq(doc.contents) && json === null) return err([{ field: '', message: 'is empty: write at least `version: 1`' }]);
   const parsed = policyFileSchema(operations).safeParse(json);
-  if (!parsed.success) return err(zodProblems(parsed.error, json, doc, lines));
+  // In file order: the operator reads them top to bottom beside the file.
+  if (!parsed.success) return err(zodProblems(parsed.error, json, doc, lines).sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
   return ok({ version: policyVersionOf(text), origin: 'file', rules: parsed.data.rules.map(toRule), freezes: parsed.data.freezes.map(toFreeze) });
 }
 
