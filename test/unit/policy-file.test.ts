@@ -90,6 +90,12 @@ rules:
     expect(problems('version: 1\nrules:\n  - name: x\n    approvers: { users: [a] }\n    approvers: { users: [b] }\n')).toEqual([expect.stringMatching(/^line 5, the file: not valid YAML \(duplicate key\)/)]);
   });
 
+  it('every example in docs/policy.md parses (placeholders filled in)', () => {
+    const blocks = [...readFileSync('docs/policy.md', 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!.replace(/<[^>]+>/g, GROUP));
+    expect(blocks).toHaveLength(2);
+    for (const block of blocks) expect(problems(block)).toEqual([]);
+  });
+
   it('the demo policy of docs/examples parses against every operation', () => {
     const demo = parsePolicyFile(readFileSync('docs/examples/policy.demo.yaml', 'utf8'), OPERATIONS);
     expect(demo.ok ? demo.value.rules.map((r) => r.name) : demo.error.map(problemText)).toEqual(['anyone-reads', 'demo-changes', 'prod-needs-a-lead']);
