@@ -68,18 +68,6 @@ freezes:
       'line 6, rules[1] (A): needs approvals but names no approvers, so no plan it covers could ever be approved (add `approvers`, or limit `operations` to [read])',
       'line 11, freezes[0] (f).to: `to` must be after `from`',
     ]);
-    expect(problems(`version: 1
-rules:
-  - name: a
-    operations: [rotate, rotat]
-    approvers: { users: ["${GROUP}"] }
-  - name: A
-    operations: [rotate]
-`)).toEqual([
-      expect.stringMatching(/^line 4, rules\[0\] \(a\)\.operations\[1\]: unknown operation "rotat" \(known: read, rotate/),
-      'line 6, rules[1] (A).name: "A" is already the name of another rule',
-      'line 6, rules[1] (A): needs approvals but names no approvers, so no plan it covers could ever be approved (add `approvers`, or limit `operations` to [read])',
-    ]);
   });
 
   it('not YAML, not a map, empty, the wrong version: refused with the line where it can be told', () => {
