@@ -197,14 +197,15 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, Federation
   /**
    * One REST call on a path under the organization URL (api-version in the path), for the areas the node client
    * has no typed API for (pipelinePermissions, securityroles). Same token, retries, limits and error codes.
-   * A 404 on GET answers null.
+   * A 404 on GET answers null. `path` may also be an absolute URL of another host of the organization (the
+   * identities API lives on vssps.dev.azure.com): callers pass only hosts they found by resource area and checked.
    */
   async rest<T>(operation: string, method: 'GET' | 'PATCH' | 'PUT', path: string, body?: unknown): Promise<T | null> {
     if (!this.shared.restObserved) {
       observeResponses(this.webApi, (message) => this.observe(message));
       this.shared.restObserved = true;
     }
-    const url = `${this.orgUrl}/${path.replace(/^\/+/, '')}`;
+    const url = /^https?:\/\//i.test(path) ? path : `${this.orgUrl}/${path.replace(/^\/+/, '')}`;
     const client = this.webApi.rest;
     // GET, and PATCH / PUT of an absolute state (authorized true/false, a role): repeating one changes nothing more.
     return this.call(operation, true, async () => {
