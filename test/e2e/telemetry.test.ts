@@ -16,6 +16,8 @@ import { startTestApp, type StartedApp } from '../support/test-app';
 import { endpointId, HARNESS_TUNING, startHarness, type Harness } from './operations-harness';
 
 const CONNECTIONS = [1, 2, 3];
+/** `convert all` after `rotate sc-prod`: the rotation left sc-prod a manual connection, which convert leaves alone. */
+const CONVERTED = [2, 3];
 /** Words every connection has (scheme names, modes): not markers of any one connection. */
 const VOCABULARY = new Set(['spnKey', 'Automatic', 'Manual', 'AzureCloud', 'Subscription', 'payments', 'ra-1', '[]', 'WorkloadIdentityFederation', 'ServicePrincipal']);
 
@@ -26,6 +28,8 @@ let telemetry: CapturedTelemetry;
 const markers = new Set<string>();
 let rotated: Preview;
 let converted: Preview;
+/** 429s the emulator answered during the conversion. */
+let refused = 0;
 
 /** Every parameter and data value of every connection, as the emulator holds it now (the new secret included). */
 function collectMarkers(): void {
@@ -47,8 +51,12 @@ beforeAll(async () => {
   expect((await tap(app.url, connector, rotated)).status).toBe(200);
   await app.approvals.idle();
   converted = await ask(app.url, connector, 'convert all');
+  // A budget the execution overruns, with no X-RateLimit-* warning: it meets 429s and waits out their Retry-After.
+  h.cloud.devops.faults.setRateLimit({ limit: 3, windowMs: 1_000, retryAfterSeconds: 0.3, headersFrom: 1_000 });
   expect((await tap(app.url, connector, converted)).status).toBe(200);
   await app.approvals.idle();
+  refused = h.cloud.devops.faults.refusals();
+  h.cloud.devops.faults.setRateLimit(null);
   collectMarkers();
   await telemetry.flush();
 }, 120_000);
@@ -75,7 +83,7 @@ describe('telemetry of a real plan run', () => {
 
   it('a plan run is a trace of its own, linked to the approving turn, with the run\'s outcome', () => {
     const run = runOf(converted.planId);
-    expect(run?.attributes).toMatchObject({ 'scbot.operation': 'convert', 'scbot.items': 3, 'scbot.trigger': 'approval', 'scbot.outcome': 'done' });
+    expect(run?.attributes).toMatchObject({ 'scbot.operation': 'convert', 'scbot.items': CONVERTED.length, 'scbot.trigger': 'approval', 'scbot.outcome': 'done' });
     expect(run?.parentSpanContext).toBeUndefined();
     const approval = telemetry.spans('scbot.turn').find((s) => attr(s, 'scbot.activity_type') === 'invoke' && attr(s, 'scbot.plan_id') === converted.planId);
     expect(run?.links.map((l) => l.context.spanId)).toEqual([approval?.spanContext().spanId]);
@@ -84,7 +92,7 @@ describe('telemetry of a real plan run', () => {
   it('an item span per connection, inside its run, with the endpoint id and the outcome', () => {
     const run = runOf(converted.planId)!;
     const items = telemetry.spans('scbot.plan.item').filter((s) => attr(s, 'scbot.plan_id') === converted.planId);
-    expect(items.map((s) => attr(s, 'scbot.endpoint_id')).sort()).toEqual(CONNECTIONS.map(endpointId).sort());
+    expect(items.map((s) => attr(s, 'scbot.endpoint_id')).sort()).toEqual(CONVERTED.map(endpointId).sort());
     for (const item of items) {
       expect(item.spanContext().traceId).toBe(run.spanContext().traceId);
       expect(item.parentSpanContext?.spanId).toBe(run.spanContext().spanId);
@@ -99,16 +107,24 @@ describe('telemetry of a real plan run', () => {
       expect(telemetry.total('scbot.plans.executed', { 'scbot.operation': operation, 'scbot.outcome': 'done' })).toBe(1);
     }
     expect(telemetry.total('scbot.plans.failed')).toBe(0);
-    expect(telemetry.total('scbot.plan.items', { 'scbot.operation': 'convert', 'scbot.outcome': 'done' })).toBe(3);
+    expect(telemetry.total('scbot.plan.items', { 'scbot.operation': 'convert', 'scbot.outcome': 'done' })).toBe(CONVERTED.length);
     expect(telemetry.total('scbot.plan.items', { 'scbot.operation': 'rotate', 'scbot.outcome': 'done' })).toBe(1);
     // Progress and outcome updates of both cards went through the paced notifier.
     expect(telemetry.total('scbot.posts.paced', { 'scbot.outcome': 'sent' })).toBeGreaterThanOrEqual(2);
   });
 
+  it('counts every 429 Azure DevOps answered, by lane, and the waits for their Retry-After', () => {
+    expect(refused).toBeGreaterThan(0);
+    expect(telemetry.total('scbot.devops.throttled')).toBe(refused);
+    expect(telemetry.total('scbot.devops.throttled', { 'scbot.lane': 'normal' })).toBeGreaterThan(0);
+    expect(telemetry.total('scbot.devops.waits', { 'scbot.reason': 'retry-after' })).toBeGreaterThan(0);
+    expect(telemetry.total('scbot.devops.waited', { 'scbot.reason': 'retry-after' })).toBeGreaterThan(0);
+  });
+
   it('log lines written inside a span carry its trace and span ids', () => {
     const items = telemetry.spans('scbot.plan.item').filter((s) => attr(s, 'scbot.plan_id') === converted.planId);
     const settled = h.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'plan item settled' && l.planId === converted.planId);
-    expect(settled).toHaveLength(3);
+    expect(settled).toHaveLength(CONVERTED.length);
     for (const line of settled) {
       const span = items.find((s) => attr(s, 'scbot.endpoint_id') === line.endpointId);
       expect({ trace: line.trace_id, span: line.span_id }).toEqual({ trace: span?.spanContext().traceId, span: span?.spanContext().spanId });
