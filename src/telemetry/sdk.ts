@@ -52,6 +52,9 @@ export function startTelemetrySdk(exporters: TelemetryExporters, problems?: Tele
     shutdown: async () => {
       try {
         await Promise.all([tracing.shutdown(), meters.shutdown()]);
+      } catch (error) {
+        // A last export that fails (the collector is down) must not turn a clean stop into a failed one.
+        problems?.warn(`the last export failed (${(error as { name?: string })?.name ?? 'Error'})`);
       } finally {
         trace.disable();
         metrics.disable();

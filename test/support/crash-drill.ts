@@ -20,7 +20,13 @@ function waitForLine(child: ChildProcess, wanted: (line: string) => boolean, nam
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    lines.on('line', (line) => { if (wanted(line)) { lines.close(); resolve(); } });
+    lines.on('line', (line) => {
+      if (!wanted(line)) return;
+      // close() pauses the stream: resumed, so a chatty process never blocks on a full pipe (other readers go on).
+      lines.close();
+      child.stdout?.resume();
+      resolve();
+    });
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready: ${stderr}`)));
   });
 }
