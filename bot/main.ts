@@ -7,6 +7,7 @@ import { createLogger, type Logger } from '../src/logging';
 import { changeSettings, cloudPorts } from './cloud-ports';
 import { composeApp } from './compose';
 import type { LocalOptions } from './local-mode';
+import { startTelemetry } from '../src/telemetry/start-telemetry';
 
 /**
  * Entry point. `npm start` with no real configuration runs local mode (stand-ins + Agents Playground); with
@@ -40,7 +41,7 @@ async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promis
     projects: config.devops.projects, auth: { ...config.bot }, policy: config.policy,
     serviceUrls: serviceUrlPolicy(config.bot.allowedServiceUrlHosts, { allowHttp: false }),
     changes: changeSettings(config, config.identity.tenantId ?? config.bot.tenantId), executorConcurrency: config.executorConcurrency, readCacheSeconds: config.readCacheSeconds, alerts: config.alerts,
-    retention: config.retention,
+    retention: config.retention, drainGraceMs: config.drainGraceSeconds * 1000,
   });
   // Every interface: in a container or App Service the platform's front end connects from outside loopback.
   const running = await app.start({ port: config.port, host: '0.0.0.0' });
@@ -61,7 +62,7 @@ async function start(config: Config, cli: CliOptions, logger: Logger): Promise<(
   const options: LocalOptions = {
     port: config.port, seedPath: cli.seedPath, playground: cli.playground, logger, clock: systemClock,
     readCacheSeconds: config.readCacheSeconds, stateDir: config.stateDir, storage: config.storage, changes: changeSettings(config), policy: config.policy,
-    executorConcurrency: config.executorConcurrency, alerts: config.alerts, retention: config.retention,
+    executorConcurrency: config.executorConcurrency, alerts: config.alerts, retention: config.retention, drainGraceMs: config.drainGraceSeconds * 1000,
   };
   const stack = cli.cloudDescriptor ? await startLocalOnCloud(cli.cloudDescriptor, options) : await startLocal(options);
   console.log(localBanner(stack));
@@ -101,7 +102,13 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   try {
-    stopOnSignals(await start(config, cli, logger), logger);
+    // Before the app is built, so its first span and counter already reach the SDK; flushed after it drained.
+    const telemetry = await startTelemetry(config.telemetry, logger);
+    const close = await start(config, cli, logger);
+    stopOnSignals(async () => {
+      await close();
+      await telemetry?.shutdown();
+    }, logger);
   } catch (error) {
     logger.error({ err: error }, 'start-up failed');
     fail(error);

@@ -4,6 +4,7 @@ import { parseHostPatterns, TEAMS_SERVICE_URL_HOSTS } from './domain/service-url
 import type { PolicyConfig } from './domain/policy';
 import { POLICY_SETTINGS, policyFromValues, policySchema } from './policy/policy-settings';
 import { RETENTION_DEFAULTS, type RetentionSettings } from './retention/retention-settings';
+import { TELEMETRY_SETTINGS, telemetryFromValues, telemetrySchema, type TelemetrySettings } from './telemetry/telemetry-settings';
 
 /**
  * Configuration, read once from the environment: typed, frozen, and failing fast with a readable message.
@@ -90,6 +91,10 @@ export interface BaseConfig {
   alerts: Readonly<AlertConfig>;
   /** How long plans and the audit trail are kept, and how often the sweep runs. */
   retention: Readonly<RetentionSettings>;
+  /** Where spans and metrics go (off unless an OTLP endpoint or Application Insights is named). */
+  telemetry: Readonly<TelemetrySettings>;
+  /** On SIGTERM: how long steps in flight may take to finish before the process exits anyway. */
+  drainGraceSeconds: number;
 }
 
 /** The alert settings' defaults (the SCBOT_ALERT_* variables when unset). */
@@ -168,7 +173,9 @@ export const SETTINGS = {
   SCBOT_RETENTION_PLAN_DAYS: 'Days a plan that ran (done, partially failed, failed) is kept after it finished (1-3650); proposals nobody approved are removed once expired. Default 30.',
   SCBOT_RETENTION_AUDIT_DAYS: 'Days audit events and counted refusals are kept (30-3650; Azure DevOps keeps its own audit log 90 days). Default 400.',
   SCBOT_RETENTION_SWEEP_MINUTES: 'Minutes between retention sweeps, one instance sweeping at a time (0-1440; 0 = never: state then grows without bound). Default 60.',
+  SCBOT_DRAIN_GRACE_SECONDS: 'On SIGTERM, seconds the steps in flight get to finish before the bot exits anyway (1-300); keep it under the platform\'s stop timeout. Default 20.',
   ...POLICY_SETTINGS,
+  ...TELEMETRY_SETTINGS,
 } as const;
 
 /** Variables whose presence means "real configuration": local mode never starts beside any of them. */
@@ -202,7 +209,8 @@ const baseSchema = z.object({
   SCBOT_RETENTION_PLAN_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(3650).default(RETENTION_DEFAULTS.planDays)),
   SCBOT_RETENTION_AUDIT_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(30).max(3650).default(RETENTION_DEFAULTS.auditDays)),
   SCBOT_RETENTION_SWEEP_MINUTES: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(1440).default(RETENTION_DEFAULTS.sweepMinutes)),
-}).extend(policySchema.shape);
+  SCBOT_DRAIN_GRACE_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(300).default(20)),
+}).extend(policySchema.shape).extend(telemetrySchema.shape);
 
 type BaseValues = z.infer<typeof baseSchema>;
 
@@ -226,6 +234,8 @@ function baseConfig(v: BaseValues, mode: 'local' | 'azure'): BaseConfig {
       scanCallBudget: v.SCBOT_SCAN_CALL_BUDGET,
     }),
     retention: Object.freeze({ planDays: v.SCBOT_RETENTION_PLAN_DAYS, auditDays: v.SCBOT_RETENTION_AUDIT_DAYS, sweepMinutes: v.SCBOT_RETENTION_SWEEP_MINUTES }),
+    telemetry: telemetryFromValues(v),
+    drainGraceSeconds: v.SCBOT_DRAIN_GRACE_SECONDS,
   };
 }
 

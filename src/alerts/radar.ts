@@ -11,6 +11,7 @@ import { newReferenceId } from '../reference-id';
 import { BLIND_AFTER, radarBackMessage, radarBlindMessage } from './radar-health';
 import type { Logger } from '../logging';
 import { intervalRepeat, RunLeases, type Repeat } from '../store/run-lease';
+import type { Telemetry } from '../telemetry/telemetry.port';
 import type { Store } from '../store/store.port';
 import type { Notifier } from '../notify/notifier.port';
 import { AlertStore, type ScanRecord, type Subscription } from './alert-store';
@@ -53,7 +54,14 @@ export interface AlertRadarOptions {
   repeat?: Repeat;
   /** Conversations posted to at once. */
   postConcurrency?: number;
+  /** Counts each scan's calls by kind (none by default). */
+  telemetry?: Telemetry;
 }
+
+/** The scan's call counts (ScanStats.calls) as the kinds the scan.calls counter names. */
+const CALL_KINDS: ReadonlyArray<[keyof ScanResult['stats']['calls'], string]> = [
+  ['devopsProjects', 'projects'], ['devopsList', 'list'], ['devopsHistory', 'history'], ['graph', 'graph'], ['devopsOpenAccess', 'open-access'],
+];
 
 const MINUTE_MS = 60_000;
 
@@ -161,6 +169,10 @@ export class AlertRadar {
     const delivered = await delivery.deliverAll(findings);
     await this.saveScan({ startedAt, finishedAt: this.o.clock.now().toISOString(), ok: true, lastOkAt: startedAt, findings, stats: result.stats, gaps: result.gaps, delivered }, version);
     this.o.logger.info({ findings: findings.length, calls: result.stats.calls, notes: result.stats.notes.length, ...delivered }, 'alert scan done');
+    for (const [field, kind] of CALL_KINDS) {
+      const calls = result.stats.calls[field] ?? 0;
+      if (calls > 0) this.o.telemetry?.count('scan.calls', { kind }, calls);
+    }
     return { kind: 'scanned', findings: findings.length, ...delivered, result };
   }
 

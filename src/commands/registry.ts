@@ -7,6 +7,7 @@ import type { Token } from './tokenizer';
 import { echo } from './tokenizer';
 import { gateCommand, gateConfiguration, gateTenant } from './request-gate';
 import { carriesSecret, SECRET_IN_CHAT } from './secret-guard';
+import { annotateActiveSpan } from '../telemetry/otel-telemetry';
 
 /**
  * The declarative command registry: verbs are matched exactly (case-insensitive) against ids and aliases, so
@@ -55,6 +56,8 @@ export class CommandRegistry {
       return replyForError(error, command?.id ?? '…', ctx.logger);
     }
     if (!command) return this.unknownReply(verb);
+    // The registry's id, never the typed words (a line may carry a secret): the turn's span says what ran.
+    annotateActiveSpan({ command: command.id });
     const echoed = tokens.length ? echo(tokens) : verb;
     try {
       // Policy first: a refused command is not parsed, read or planned.
