@@ -16,7 +16,7 @@ const standIns = ['@scbot/stand-ins', '@scbot/stand-ins/*', '**/packages/*', '**
 const standInsMessage = '@scbot/stand-ins is imported only from local mode (bot/local-*.ts), test/ and bench/.';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'devTools/**', 'test-artifacts/**', 'coverage/**', '.dependency-cruiser.cjs'] },
+  { ignores: ['node_modules/**', 'dist/**', 'devTools/**', 'test-artifacts/**', 'coverage/**', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

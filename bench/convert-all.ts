@@ -77,7 +77,7 @@ function executorRun(concurrency: number, rate: RateLimitSettings): Promise<Meas
     const steps = createSteps({ verifier: unused, ledger: new SecretLedger(store, clock) }, {
       pipelines: new InMemoryPipelineAccess(),
       migration: { migrateIssuer: notHere },
-      apps: { find: notHere, addFederatedCredential: notHere, removeFederatedCredential: notHere, servicePrincipalId: notHere, createApp: notHere, findByDisplayName: notHere, ensureServicePrincipal: notHere, deleteApp: notHere },
+      apps: { find: notHere, addFederatedCredential: notHere, removeFederatedCredential: notHere, servicePrincipalId: notHere, registerApp: notHere, findByKey: notHere, ensureServicePrincipal: notHere, deleteApp: notHere },
       managedIdentities: { findByClientId: notHere, putFederatedCredential: notHere, deleteFederatedCredential: notHere }, roles: { assign: notHere, remove: notHere }, verification: { verify: notHere },
     });
     const executor = new Executor({ store, devops: adapter, steps, clock: systemClock, concurrency });

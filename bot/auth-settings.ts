@@ -1,5 +1,6 @@
 import type { TokenCredential } from '@azure/identity';
 import type { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import type { BotFrameworkEndpointSettings } from '../src/config';
 
 /**
  * How botbuilder authenticates: inbound Bot Connector tokens, and the bot's own token on replies.
@@ -11,20 +12,12 @@ export type CredentialsFactory = NonNullable<ConstructorParameters<typeof Config
 type ServiceClientCredentials = Awaited<ReturnType<CredentialsFactory['createCredentials']>>;
 
 /**
- * Bot Framework endpoints for local stand-ins (tests only; production never reads these from the environment).
- * All keys are required: given any one of them, botframework-connector uses only the supplied values, so a
- * missing issuer would make every token fail and a missing metadata URL would fetch `undefined`.
+ * Bot Framework endpoints outside the public cloud (configuration: botbuilder's setting names, all or none; the tests
+ * point them at local stand-ins). All keys are required: given any one of them, botframework-connector uses only
+ * the supplied values, so a missing issuer would make every token fail and a missing metadata URL would fetch
+ * `undefined`.
  */
-export interface BotFrameworkEndpoints {
-  ToBotFromChannelOpenIdMetadataUrl: string;
-  ToBotFromChannelTokenIssuer: string;
-  ToBotFromEmulatorOpenIdMetadataUrl: string;
-  ToChannelFromBotLoginUrl: string;
-  ToChannelFromBotOAuthScope: string;
-  OAuthUrl: string;
-  ValidateAuthority: boolean;
-  CallerId: string;
-}
+export type BotFrameworkEndpoints = BotFrameworkEndpointSettings;
 
 export interface BotAuth {
   appId?: string;

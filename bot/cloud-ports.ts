@@ -12,6 +12,8 @@ import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../
 import type { Logger } from '../src/logging';
 import { ARM_SCOPE, ArmManagedIdentities, ArmRoleAssignments, GRAPH_SCOPE, GraphAppRegistrations, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../src/secrets/index';
 import { createStore, describeStore, type StoreSettings } from '../src/store/store-factory';
+import { OtelTelemetry } from '../src/telemetry/otel-telemetry';
+import type { Telemetry } from '../src/telemetry/telemetry.port';
 import type { AppPorts } from './compose';
 
 /** Where the services are when they are not Azure's public ones (the local stand-ins), and the CA they present. */
@@ -34,13 +36,18 @@ export interface CloudPortsInput {
   endpoints?: CloudEndpoints;
   clock: Clock;
   logger: Logger;
+  /** Default: the OpenTelemetry API's globals (the SDK's once bot/main.ts started it, no-ops otherwise). */
+  telemetry?: Telemetry;
 }
 
 export function cloudPorts(input: CloudPortsInput): AppPorts {
   const { clock, logger, endpoints } = input;
   const trust = endpoints ? { trust: endpoints.trust } : {};
   const credential = createCredential(input.identity, trust);
-  const devops = createAzureDevOpsServiceEndpoints(input.devops, new RefreshingTokenSource(credential, AZURE_DEVOPS_SCOPE, clock), { clock, logger });
+  const telemetry = input.telemetry ?? new OtelTelemetry();
+  // One token source for the adapter and GET /readyz: the probe is answered from the token the calls use.
+  const devopsTokens = new RefreshingTokenSource(credential, AZURE_DEVOPS_SCOPE, clock);
+  const devops = createAzureDevOpsServiceEndpoints(input.devops, devopsTokens, { clock, logger, telemetry });
   const graphTokens = new RefreshingTokenSource(credential, GRAPH_SCOPE, clock);
   const graphUrl = endpoints ? { graphUrl: endpoints.graphUrl } : {};
   const armTokens = new RefreshingTokenSource(credential, ARM_SCOPE, clock);
@@ -53,7 +60,7 @@ export function cloudPorts(input: CloudPortsInput): AppPorts {
     ? new CachingMembershipSource(new GraphMembershipSource({ tokens: graphTokens, ...graphUrl, ...trust, logger }), clock)
     : undefined;
   return {
-    devops, store, clock, logger,
+    devops, store, clock, logger, devopsTokens, telemetry,
     // Same adapter underneath: one token, one retry policy, one rate-limit budget for the organization.
     pipelines: new AzureDevOpsPipelineAccess(devops),
     lanes: azureDevOpsLanes(devops),

@@ -41,6 +41,10 @@ import { BotNotifier } from './notifier';
 import type { HttpLimits } from './http-limits';
 import { createAdapter, createServer, type ScbotAdapter } from './server';
 import { TeamsBot } from './teams-bot';
+import { DEFAULT_DRAIN_GRACE_MS, drainApp } from './drain';
+import { Readiness } from '../src/health/readiness';
+import type { AccessTokenSource } from '../src/identity/access-token-source.port';
+import type { Telemetry } from '../src/telemetry/telemetry.port';
 
 /** The outside world the app talks to: real Azure adapters, the local stand-ins' clients, or a test's fakes. */
 export interface AppPorts {
@@ -72,6 +76,10 @@ export interface AppPorts {
   verification: ConnectionVerification;
   /** Group lookups; only when the policy names groups. */
   membership?: MembershipSource;
+  /** The Azure DevOps adapter's token source (cached, refreshed ahead of expiry): GET /readyz asks it for a token. */
+  devopsTokens: AccessTokenSource;
+  /** Spans and counters (src/telemetry): the OpenTelemetry API, a no-op unless the SDK was started. */
+  telemetry: Telemetry;
   clock: Clock;
   logger: Logger;
 }
@@ -103,6 +111,8 @@ export interface AppSettings {
   retention?: Readonly<RetentionSettings>;
   /** Local mode only: demo approvers the playground's user may approve as (bot/local-demo-approvers.ts). */
   localDemoApprovers?: readonly DemoApprover[];
+  /** How long close() lets steps in flight finish (SCBOT_DRAIN_GRACE_SECONDS); DEFAULT_DRAIN_GRACE_MS when absent. */
+  drainGraceMs?: number;
 }
 
 /** Knobs tests turn so they never wait; production leaves them at their defaults. */
@@ -125,7 +135,7 @@ export interface AppTuning {
   runLease?: { leaseMs?: number; repeat?: Repeat };
   /** HTTP timeouts and connection cap (tests make them tiny); DEFAULT_HTTP_LIMITS otherwise. */
   http?: Partial<HttpLimits>;
-  /** How often plans whose holder died are looked for and taken over (default 5 s; 0 = start-up only). */
+  /** How often plans whose holder died or drained are looked for and taken over (default 2 s; 0 = start-up only). */
   sweepEveryMs?: number;
   /** A Notifier to use instead of the Bot Connector one (tests that record what would be posted). */
   notifier?: Notifier;
@@ -149,8 +159,8 @@ export interface App {
   /** Listens (port 0 picks a free one), resumes plans left approved or executing, starts the schedules. */
   start(options?: { port?: number; host?: string }): Promise<RunningApp>;
   /**
-   * Stops the schedules, waits for a scan in progress and closes the server. Plan executions are not awaited: what
-   * they leave unfinished is resumed per item by the next start (or another instance once the run lease lapses).
+   * Drains (SIGTERM, bot/drain.ts): stops the schedules and new runs, lets the items in flight finish within the
+   * grace, releases the run leases so another instance resumes at once, flushes the paced posts, closes the server.
    */
   close(): Promise<void>;
 }
@@ -158,13 +168,15 @@ export interface App {
 export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTuning = {}): App {
   // Approving as someone else is a demo of four-eyes without a second person; with inbound auth it would be a bypass.
   if (settings.localDemoApprovers?.length && settings.auth.appId) throw new Error('local demo approvers are for local mode only (no MicrosoftAppId)');
-  const { clock, logger, store } = ports;
-  const adapter = createAdapter(settings.auth, settings.serviceUrls, logger);
+  const { clock, logger, store, telemetry } = ports;
+  const adapter = createAdapter(settings.auth, settings.serviceUrls, logger, telemetry);
   // Every background post (alerts, plan progress) is paced under Teams' limits and retried; replies in a turn are not.
   const notifier = tuning.notifier ?? new PacedNotifier({
     inner: new BotNotifier(adapter, settings.auth.appId ?? '', settings.serviceUrls),
-    onRetry: (event) => logger.debug(event, 'Teams post retried'),
+    onRetry: (event) => logger.debug(event, 'Teams post retried'), telemetry,
   });
+  // The drain flushes what is still queued for Teams (a test's recording notifier has no queue).
+  const paced = notifier instanceof PacedNotifier ? notifier : undefined;
   const plans = new StorePlanRepository(store);
   const audit = new StoreAuditLog(store);
   const ledger = new SecretLedger(store, clock);
@@ -174,7 +186,7 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
     { pipelines: ports.pipelines, migration: ports.migration, apps: ports.appRegistrations, managedIdentities: ports.managedIdentities, roles: ports.roles, verification: ports.verification },
   );
   const runner = new Executor({
-    store, devops: ports.devops, steps, clock, logger, concurrency: settings.executorConcurrency,
+    store, devops: ports.devops, steps, clock, logger, concurrency: settings.executorConcurrency, telemetry,
     ...(tuning.runLease?.repeat ? { repeat: tuning.runLease.repeat } : {}), ...tuning.executor,
   });
   const runLeases = new RunLeases({
@@ -184,7 +196,7 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
   // People's reads go first; the stale check at approval is one (the approver waits on it).
   const interactive = inLane(ports, 'interactive');
   const approvals = new ApprovalService({
-    store, plans, audit, devops: interactive.devops, clock, policy: settings.policy, runner, notifier, logger, runLeases,
+    store, plans, audit, devops: interactive.devops, clock, policy: settings.policy, runner, notifier, logger, runLeases, telemetry,
     ...(ports.membership ? { membership: ports.membership } : {}), ...(tuning.progress ? { progress: tuning.progress } : {}),
   });
   const alerts = alertRadar(ports, settings, notifier, tuning);
@@ -198,7 +210,8 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
     ...(ports.membership ? { membership: ports.membership } : {}),
   };
   const bot = new TeamsBot(createCommandRegistry(), services, approvals, settings.localDemoApprovers ? { localDemoApprovers: settings.localDemoApprovers } : {});
-  const server = createServer(adapter, bot, logger, tuning.http);
+  const readiness = new Readiness({ store, devopsTokens: ports.devopsTokens, clock, logger, draining: () => approvals.draining });
+  const server = createServer(adapter, bot, logger, readiness, tuning.http);
   // Expired proposals, old plans and audit events go; one instance sweeps at a time (a lease in the Store).
   const retention = new RetentionSweeper({ store, plans, clock, logger, settings: settings.retention ?? RETENTION_DEFAULTS, ...(tuning.owner ? { owner: tuning.owner } : {}) });
   const stops: Array<() => void> = [];
@@ -213,18 +226,18 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
       stops.push(
         () => retirement.stop(), alerts.start(), retention.start(), reconciler.start(tuning.reconcileEveryMs ?? 15 * 60_000),
         // A plan whose holder died (here before a restart, or on another instance) is taken over within a lease period.
-        approvals.sweepEvery(tuning.sweepEveryMs ?? 5_000, tuning.runLease?.repeat),
+        // Every 2 s: a plan a draining instance handed over (lease released) is picked up within that; one read of the
+        // open-plans index per sweep when no plan is in flight.
+        approvals.sweepEvery(tuning.sweepEveryMs ?? 2_000, tuning.runLease?.repeat),
       );
       return running;
     },
     async close() {
       for (const stop of stops.splice(0)) stop();
-      await Promise.all([alerts.idle(), retention.idle(), reconciler.idle()]);
-      await new Promise<void>((resolve) => {
-        // Keep-alive sockets from the Bot Connector would hold close() open; restify's server wraps node's.
-        server.server.closeAllConnections?.();
-        server.close(() => resolve());
-      });
+      await drainApp({
+        approvals, runLeases, server, logger, ...(paced ? { posts: paced } : {}),
+        background: () => Promise.all([alerts.idle(), retention.idle(), reconciler.idle()]).then(() => undefined),
+      }, settings.drainGraceMs ?? DEFAULT_DRAIN_GRACE_MS);
     },
   };
 }
@@ -241,7 +254,7 @@ function alertRadar(ports: AppPorts, settings: AppSettings, notifier: Notifier, 
     usage: new StoreUsageMemory(ports.store), callBudget: config.scanCallBudget,
   });
   return new AlertRadar({
-    scanner, store: ports.store, clock: ports.clock, logger: ports.logger, notifier,
+    scanner, store: ports.store, clock: ports.clock, logger: ports.logger, notifier, telemetry: ports.telemetry,
     settings: { intervalMinutes: config.scanMinutes, reminderHours: config.reminderHours, digestOver: config.digestOver, thresholds, checkUnused, projects },
     ...(tuning.owner ? { owner: tuning.owner } : {}), ...(tuning.repeat ? { repeat: tuning.repeat } : {}),
   });

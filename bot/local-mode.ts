@@ -51,6 +51,8 @@ export interface LocalOptions {
   alerts?: Readonly<AlertConfig>;
   /** Retention (config SCBOT_RETENTION_*); the defaults when absent. */
   retention?: Readonly<RetentionSettings>;
+  /** How long close() lets steps in flight finish (config SCBOT_DRAIN_GRACE_SECONDS); 20 s when absent. */
+  drainGraceMs?: number;
 }
 
 export type { LocalCloudAuthorizationCheck as AuthorizationCheck } from '@scbot/stand-ins';
@@ -150,7 +152,7 @@ async function startLocalBot(cloud: CloudEndpoints, options: LocalOptions, close
     // New connections (`create`) belong to the local cloud's tenant, as they would to the bot's own on Azure.
     changes: { ...DEFAULT_CHANGE_SETTINGS, ...(cloud.identityConfig.tenantId ? { tenantId: cloud.identityConfig.tenantId } : {}), ...options.changes }, executorConcurrency: options.executorConcurrency ?? 8,
     readCacheSeconds: options.readCacheSeconds ?? 15, alerts: options.alerts ?? UNSCHEDULED_ALERTS, localDemoApprovers: LOCAL_DEMO_APPROVERS,
-    ...(options.retention ? { retention: options.retention } : {}),
+    ...(options.retention ? { retention: options.retention } : {}), ...(options.drainGraceMs ? { drainGraceMs: options.drainGraceMs } : {}),
   });
   const running = await app.start({ port: options.port ?? 3978, host: LOOPBACK });
   closers.push(() => app.close());

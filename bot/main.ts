@@ -1,19 +1,21 @@
-import './known-warnings';
 import { parseArgs } from 'node:util';
 import { loadConfig, type AzureConfig, type Config } from '../src/config';
 import { systemClock } from '../src/domain/clock';
-import { isAppError } from '../src/domain/errors';
+import { AppError, isAppError } from '../src/domain/errors';
 import { serviceUrlPolicy } from '../src/domain/service-url';
 import { createLogger, type Logger } from '../src/logging';
 import { changeSettings, cloudPorts } from './cloud-ports';
 import { composeApp } from './compose';
-import { localBanner, startLocal, startLocalOnCloud, type LocalOptions } from './local-mode';
+import type { LocalOptions } from './local-mode';
+import { startTelemetry } from '../src/telemetry/start-telemetry';
 
 /**
  * Entry point. `npm start` with no real configuration runs local mode (stand-ins + Agents Playground); with
  * configuration it talks to Azure DevOps and Teams. Either way the app is built by bot/compose.ts.
  *   npm start -- [--seed <file>] [--no-playground]
  *   npm start -- --cloud <descriptor file> [--no-playground]   (a local cloud started by `npm run cloud`)
+ * The built artifact (`npm run build`, dist/bot/main.js, started with `node`) is Azure mode only: local mode, the
+ * stand-ins and the playground are development packages, imported below only when local mode starts from source.
  */
 interface CliOptions {
   seedPath?: string;
@@ -39,7 +41,7 @@ async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promis
     projects: config.devops.projects, auth: { ...config.bot }, policy: config.policy,
     serviceUrls: serviceUrlPolicy(config.bot.allowedServiceUrlHosts, { allowHttp: false }),
     changes: changeSettings(config, config.identity.tenantId ?? config.bot.tenantId), executorConcurrency: config.executorConcurrency, readCacheSeconds: config.readCacheSeconds, alerts: config.alerts,
-    retention: config.retention,
+    retention: config.retention, drainGraceMs: config.drainGraceSeconds * 1000,
   });
   // Every interface: in a container or App Service the platform's front end connects from outside loopback.
   const running = await app.start({ port: config.port, host: '0.0.0.0' });
@@ -47,12 +49,20 @@ async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promis
   return () => app.close();
 }
 
+/** Under tsx the entry is bot/main.ts; the build (tools/build.ts) leaves local mode out of dist/bot/main.js. */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+
 async function start(config: Config, cli: CliOptions, logger: Logger): Promise<() => Promise<void>> {
   if (config.mode === 'azure') return startAzure(config, logger);
+  if (!FROM_SOURCE) {
+    throw new AppError('CONFIG.INVALID', 'No Azure configuration is set (MicrosoftAppId, AZURE_DEVOPS_ORG_URL, ...: README "Configuration"). '
+      + 'This built artifact runs Azure mode only; local mode runs from the source tree: npm ci && npm start.');
+  }
+  const { localBanner, startLocal, startLocalOnCloud } = await import('./local-mode');
   const options: LocalOptions = {
     port: config.port, seedPath: cli.seedPath, playground: cli.playground, logger, clock: systemClock,
     readCacheSeconds: config.readCacheSeconds, stateDir: config.stateDir, storage: config.storage, changes: changeSettings(config), policy: config.policy,
-    executorConcurrency: config.executorConcurrency, alerts: config.alerts, retention: config.retention,
+    executorConcurrency: config.executorConcurrency, alerts: config.alerts, retention: config.retention, drainGraceMs: config.drainGraceSeconds * 1000,
   };
   const stack = cli.cloudDescriptor ? await startLocalOnCloud(cli.cloudDescriptor, options) : await startLocal(options);
   console.log(localBanner(stack));
@@ -92,7 +102,13 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   try {
-    stopOnSignals(await start(config, cli, logger), logger);
+    // Before the app is built, so its first span and counter already reach the SDK; flushed after it drained.
+    const telemetry = await startTelemetry(config.telemetry, logger);
+    const close = await start(config, cli, logger);
+    stopOnSignals(async () => {
+      await close();
+      await telemetry?.shutdown();
+    }, logger);
   } catch (error) {
     logger.error({ err: error }, 'start-up failed');
     fail(error);

@@ -12,6 +12,8 @@ import { apologyActivity } from './replies';
 import type { TeamsBot } from './teams-bot';
 import { authSettings, type BotAuth } from './auth-settings';
 import { applyHttpLimits, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-limits';
+import { NO_TELEMETRY, type Telemetry } from '../src/telemetry/telemetry.port';
+import type { Readiness } from '../src/health/readiness';
 
 export type { BotAuth } from './auth-settings';
 
@@ -27,7 +29,7 @@ export type { BotAuth } from './auth-settings';
 export class ScbotAdapter extends CloudAdapter {
   private readonly authEnabled: boolean;
 
-  constructor(auth: BotAuth, private readonly serviceUrls: ServiceUrlPolicy, private readonly logger: Logger) {
+  constructor(auth: BotAuth, private readonly serviceUrls: ServiceUrlPolicy, private readonly logger: Logger, private readonly telemetry: Telemetry) {
     super(new ConfigurationBotFrameworkAuthentication(authSettings(auth), auth.credentialsFactory));
     this.authEnabled = Boolean(auth.appId);
   }
@@ -50,7 +52,8 @@ export class ScbotAdapter extends CloudAdapter {
       this.refuse(res, 403, activity, { serviceUrlHost: serviceUrlHostForLog(activity.serviceUrl) }, 'serviceUrl not allowed');
       return;
     }
-    await this.runTurn(res, authenticated, activity, logic);
+    // One span per turn: the command, plan id and any reference id handed out are added to it as the turn runs.
+    await this.telemetry.span('scbot.turn', { activityType: activity.type }, () => this.runTurn(res, authenticated, activity, logic));
   }
 
   private async runTurn(res: Response, authenticated: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<void> {
@@ -93,8 +96,8 @@ function withDates(activity: Activity & Record<string, unknown>): Activity {
  * The adapter, authenticated from the bot's settings. An empty app id turns inbound authentication off: only
  * the composition root's explicit local mode may start the bot that way.
  */
-export function createAdapter(auth: BotAuth, serviceUrls: ServiceUrlPolicy, logger: Logger): ScbotAdapter {
-  const adapter = new ScbotAdapter(auth, serviceUrls, logger);
+export function createAdapter(auth: BotAuth, serviceUrls: ServiceUrlPolicy, logger: Logger, telemetry: Telemetry = NO_TELEMETRY): ScbotAdapter {
+  const adapter = new ScbotAdapter(auth, serviceUrls, logger, telemetry);
   // Replaces the SDK default, which tells the user to "fix the source code" and may echo the error.
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const referenceId = newReferenceId();
@@ -111,8 +114,12 @@ export function createAdapter(auth: BotAuth, serviceUrls: ServiceUrlPolicy, logg
 /** Bodies larger than this are refused with 413 (an activity is a few KB; Teams caps messages near 100 KB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** The HTTP edge. `limits` (timeouts, connection cap) default to DEFAULT_HTTP_LIMITS; tests pass tiny ones. */
-export function createServer(adapter: ScbotAdapter, bot: TeamsBot, logger: Logger, limits: Partial<HttpLimits> = {}): Server {
+/**
+ * The HTTP edge. `limits` (timeouts, connection cap) default to DEFAULT_HTTP_LIMITS; tests pass tiny ones.
+ * GET /healthz: the process answers (liveness). GET /readyz: 200 when the store and an Azure DevOps token can be
+ * reached and the process is not draining, 503 otherwise; names the checks, never an error's text.
+ */
+export function createServer(adapter: ScbotAdapter, bot: TeamsBot, logger: Logger, readiness: Readiness, limits: Partial<HttpLimits> = {}): Server {
   const server = restify.createServer({ name: 'scbot', handleUncaughtExceptions: false });
   applyHttpLimits(server.server, { ...DEFAULT_HTTP_LIMITS, ...limits });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES }));
@@ -123,13 +130,17 @@ export function createServer(adapter: ScbotAdapter, bot: TeamsBot, logger: Logge
     res.send(200, { status: 'ok' });
     return next();
   });
+  server.get('/readyz', async (_req: Request, res: Response) => {
+    const report = await readiness.check();
+    res.send(report.status === 'ready' ? 200 : 503, report);
+  });
   // Probes (the Agents Playground sends HEAD /api/messages and GET / to see the bot is up) are answered, not logged.
   server.head('/api/messages', (_req: Request, res: Response, next) => {
     res.send(200);
     return next();
   });
   server.get('/', (_req: Request, res: Response, next) => {
-    res.send(200, { name: 'scbot', messages: 'POST /api/messages', health: 'GET /healthz' });
+    res.send(200, { name: 'scbot', messages: 'POST /api/messages', health: 'GET /healthz', readiness: 'GET /readyz' });
     return next();
   });
   server.on('restifyError', (req: Request, _res: Response, error: Error & { statusCode?: number }, callback: () => void) => {

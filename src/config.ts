@@ -4,6 +4,7 @@ import { parseHostPatterns, TEAMS_SERVICE_URL_HOSTS } from './domain/service-url
 import type { PolicyConfig } from './domain/policy';
 import { POLICY_SETTINGS, policyFromValues, policySchema } from './policy/policy-settings';
 import { RETENTION_DEFAULTS, type RetentionSettings } from './retention/retention-settings';
+import { TELEMETRY_SETTINGS, telemetryFromValues, telemetrySchema, type TelemetrySettings } from './telemetry/telemetry-settings';
 
 /**
  * Configuration, read once from the environment: typed, frozen, and failing fast with a readable message.
@@ -40,7 +41,29 @@ export interface BotConfig {
   tenantId?: string;
   /** Host patterns replies may go to (activity.serviceUrl); https only. Default: Teams' Bot Connector hosts. */
   allowedServiceUrlHosts: readonly string[];
+  /** The Bot Framework's endpoints when they are not the public cloud's (all or none; botbuilder's own names). */
+  endpoints?: Readonly<BotFrameworkEndpointSettings>;
 }
+
+/**
+ * botbuilder's settings for a Bot Framework outside the public cloud (a private cloud; the built artifact's test
+ * points them at local stand-ins). Given any of them, botbuilder uses only what is given, so all are required.
+ */
+export interface BotFrameworkEndpointSettings {
+  ToBotFromChannelOpenIdMetadataUrl: string;
+  ToBotFromChannelTokenIssuer: string;
+  ToBotFromEmulatorOpenIdMetadataUrl: string;
+  ToChannelFromBotLoginUrl: string;
+  ToChannelFromBotOAuthScope: string;
+  OAuthUrl: string;
+  ValidateAuthority: boolean;
+  CallerId: string;
+}
+
+const BOT_FRAMEWORK_ENDPOINT_KEYS = [
+  'ToBotFromChannelOpenIdMetadataUrl', 'ToBotFromChannelTokenIssuer', 'ToBotFromEmulatorOpenIdMetadataUrl', 'ToChannelFromBotLoginUrl',
+  'ToChannelFromBotOAuthScope', 'OAuthUrl', 'ValidateAuthority', 'CallerId',
+] as const;
 
 /** The shared Azure Table store (several instances); absent = the embedded store (one instance). */
 export type StorageConfig =
@@ -68,6 +91,10 @@ export interface BaseConfig {
   alerts: Readonly<AlertConfig>;
   /** How long plans and the audit trail are kept, and how often the sweep runs. */
   retention: Readonly<RetentionSettings>;
+  /** Where spans and metrics go (off unless an OTLP endpoint or Application Insights is named). */
+  telemetry: Readonly<TelemetrySettings>;
+  /** On SIGTERM: how long steps in flight may take to finish before the process exits anyway. */
+  drainGraceSeconds: number;
 }
 
 /** The alert settings' defaults (the SCBOT_ALERT_* variables when unset). */
@@ -114,6 +141,7 @@ export const SETTINGS = {
   MicrosoftAppType: 'MultiTenant | SingleTenant | UserAssignedMSI. Default SingleTenant.',
   MicrosoftAppTenantId: 'Tenant of the bot\'s app (SingleTenant / UserAssignedMSI).',
   BOT_ALLOWED_SERVICE_URL_HOSTS: 'Comma-separated hosts the bot may reply to (activity.serviceUrl), https only: host, host:port, *.domain. Default: Teams\' hosts. Local mode: loopback only.',
+  ...Object.fromEntries(BOT_FRAMEWORK_ENDPOINT_KEYS.map((key) => [key, 'Bot Framework outside the public cloud only (botbuilder\'s setting of that name): set all eight or none. Unset for Teams.'])),
   AZURE_DEVOPS_ORG_URL: 'Organization URL, e.g. https://dev.azure.com/contoso.',
   AZURE_DEVOPS_PROJECTS: 'Comma-separated project names or ids to manage. Empty: all projects.',
   AZURE_DEVOPS_CREDENTIAL: 'client-secret | client-certificate | managed-identity | workload-identity | default. Default default.',
@@ -145,7 +173,9 @@ export const SETTINGS = {
   SCBOT_RETENTION_PLAN_DAYS: 'Days a plan that ran (done, partially failed, failed) is kept after it finished (1-3650); proposals nobody approved are removed once expired. Default 30.',
   SCBOT_RETENTION_AUDIT_DAYS: 'Days audit events and counted refusals are kept (30-3650; Azure DevOps keeps its own audit log 90 days). Default 400.',
   SCBOT_RETENTION_SWEEP_MINUTES: 'Minutes between retention sweeps, one instance sweeping at a time (0-1440; 0 = never: state then grows without bound). Default 60.',
+  SCBOT_DRAIN_GRACE_SECONDS: 'On SIGTERM, seconds the steps in flight get to finish before the bot exits anyway (1-300); keep it under the platform\'s stop timeout. Default 20.',
   ...POLICY_SETTINGS,
+  ...TELEMETRY_SETTINGS,
 } as const;
 
 /** Variables whose presence means "real configuration": local mode never starts beside any of them. */
@@ -179,7 +209,8 @@ const baseSchema = z.object({
   SCBOT_RETENTION_PLAN_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(3650).default(RETENTION_DEFAULTS.planDays)),
   SCBOT_RETENTION_AUDIT_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(30).max(3650).default(RETENTION_DEFAULTS.auditDays)),
   SCBOT_RETENTION_SWEEP_MINUTES: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(1440).default(RETENTION_DEFAULTS.sweepMinutes)),
-}).extend(policySchema.shape);
+  SCBOT_DRAIN_GRACE_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(300).default(20)),
+}).extend(policySchema.shape).extend(telemetrySchema.shape);
 
 type BaseValues = z.infer<typeof baseSchema>;
 
@@ -203,6 +234,8 @@ function baseConfig(v: BaseValues, mode: 'local' | 'azure'): BaseConfig {
       scanCallBudget: v.SCBOT_SCAN_CALL_BUDGET,
     }),
     retention: Object.freeze({ planDays: v.SCBOT_RETENTION_PLAN_DAYS, auditDays: v.SCBOT_RETENTION_AUDIT_DAYS, sweepMinutes: v.SCBOT_RETENTION_SWEEP_MINUTES }),
+    telemetry: telemetryFromValues(v),
+    drainGraceSeconds: v.SCBOT_DRAIN_GRACE_SECONDS,
   };
 }
 
@@ -219,6 +252,7 @@ const azureSchema = baseSchema.extend({
   MicrosoftAppType: z.preprocess(blankToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant')),
   MicrosoftAppTenantId: optionalString,
   BOT_ALLOWED_SERVICE_URL_HOSTS: optionalString,
+  ...Object.fromEntries(BOT_FRAMEWORK_ENDPOINT_KEYS.map((key) => [key, optionalString])) as Record<(typeof BOT_FRAMEWORK_ENDPOINT_KEYS)[number], typeof optionalString>,
   AZURE_DEVOPS_ORG_URL: z.preprocess(blankToUndefined, z.url({ error: 'AZURE_DEVOPS_ORG_URL must be the organization URL, e.g. https://dev.azure.com/contoso' }).refine((u) => u.startsWith('https://'), 'AZURE_DEVOPS_ORG_URL must use https')),
   AZURE_DEVOPS_PROJECTS: optionalString,
   AZURE_DEVOPS_CREDENTIAL: z.preprocess(blankToUndefined, z.enum(['client-secret', 'client-certificate', 'managed-identity', 'workload-identity', 'default']).default('default')),
@@ -236,6 +270,9 @@ const azureSchema = baseSchema.extend({
   };
   if (v.MicrosoftAppType !== 'UserAssignedMSI') need('MicrosoftAppPassword', `when MicrosoftAppType is ${v.MicrosoftAppType}`);
   if (v.MicrosoftAppType !== 'MultiTenant') need('MicrosoftAppTenantId', `when MicrosoftAppType is ${v.MicrosoftAppType}`);
+  const endpointKeys = BOT_FRAMEWORK_ENDPOINT_KEYS.filter((key) => v[key] !== undefined);
+  if (endpointKeys.length > 0) for (const key of BOT_FRAMEWORK_ENDPOINT_KEYS) need(key, 'when any Bot Framework endpoint setting is set (all eight or none)');
+  if (v.ValidateAuthority !== undefined && !['true', 'false'].includes(v.ValidateAuthority)) ctx.addIssue({ code: 'custom', path: ['ValidateAuthority'], message: 'ValidateAuthority must be true or false' });
   const hosts = v.BOT_ALLOWED_SERVICE_URL_HOSTS === undefined ? undefined : parseHostPatterns(v.BOT_ALLOWED_SERVICE_URL_HOSTS);
   if (hosts && !hosts.ok) for (const problem of hosts.error) ctx.addIssue({ code: 'custom', path: ['BOT_ALLOWED_SERVICE_URL_HOSTS'], message: problem });
   if (v.AZURE_DEVOPS_CREDENTIAL === 'client-secret') {
@@ -252,6 +289,20 @@ const azureSchema = baseSchema.extend({
 function readable(error: z.ZodError): string {
   // Name the variable and the rule, never the value (it may be a secret).
   return error.issues.map((i) => `- ${i.path.join('.') || 'configuration'}: ${i.message}`).join('\n');
+}
+
+function botFrameworkEndpoints(v: Partial<Record<(typeof BOT_FRAMEWORK_ENDPOINT_KEYS)[number], string>>): { endpoints?: Readonly<BotFrameworkEndpointSettings> } {
+  // All or none (checked by the schema): one present means all are.
+  if (v.ValidateAuthority === undefined) return {};
+  const url = (key: Exclude<(typeof BOT_FRAMEWORK_ENDPOINT_KEYS)[number], 'ValidateAuthority'>) => v[key] ?? '';
+  return {
+    endpoints: Object.freeze({
+      ToBotFromChannelOpenIdMetadataUrl: url('ToBotFromChannelOpenIdMetadataUrl'), ToBotFromChannelTokenIssuer: url('ToBotFromChannelTokenIssuer'),
+      ToBotFromEmulatorOpenIdMetadataUrl: url('ToBotFromEmulatorOpenIdMetadataUrl'), ToChannelFromBotLoginUrl: url('ToChannelFromBotLoginUrl'),
+      ToChannelFromBotOAuthScope: url('ToChannelFromBotOAuthScope'), OAuthUrl: url('OAuthUrl'), CallerId: url('CallerId'),
+      ValidateAuthority: v.ValidateAuthority === 'true',
+    }),
+  };
 }
 
 export function isLocalEnvironment(env: NodeJS.ProcessEnv): boolean {
@@ -279,6 +330,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowedServiceUrlHosts: Object.freeze(v.BOT_ALLOWED_SERVICE_URL_HOSTS === undefined
         ? [...TEAMS_SERVICE_URL_HOSTS]
         : v.BOT_ALLOWED_SERVICE_URL_HOSTS.split(',').map((h) => h.trim()).filter(Boolean)),
+      ...botFrameworkEndpoints(v),
     }),
     devops: Object.freeze({
       orgUrl: v.AZURE_DEVOPS_ORG_URL.replace(/\/+$/, ''),

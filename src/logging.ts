@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { activeTraceFields } from './telemetry/otel-telemetry';
 
 export type { Logger } from 'pino';
 
@@ -41,6 +42,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       level: options.level ?? 'info',
       base: { app: 'scbot' },
       redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+      // trace_id / span_id of the span the line is written in (telemetry on): a log line leads to its trace.
+      mixin: activeTraceFields,
       // Errors are logged by code and message only: stacks and causes may carry request bodies.
       serializers: { err: (e: { name?: string; code?: string; message?: string; status?: number }) => ({ name: e?.name, code: e?.code, message: e?.message, status: e?.status }) },
     },

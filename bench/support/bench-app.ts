@@ -17,6 +17,7 @@ import { LOOPBACK_SERVICE_URL_HOSTS, serviceUrlPolicy } from '../../src/domain/s
 import type { Logger } from '../../src/logging';
 import { LOCAL_DEMO_POLICY } from '../../src/policy/index';
 import { EmbeddedStore } from '../../src/store/embedded-store';
+import { NO_TELEMETRY } from '../../src/telemetry/telemetry.port';
 import { NO_APP_REGISTRATIONS, NO_MANAGED_IDENTITIES, NO_ROLES, NO_VERIFICATION } from '../../test/support/federation-fakes';
 
 const unreachable = (what: string) => async (): Promise<never> => {
@@ -38,13 +39,14 @@ export type BenchApp = App & RunningApp & { botEndpoint: string };
 
 /** `oneLane`: compose without the adapter's priority lanes (every caller in one lane), as a comparison. */
 export async function startBenchApp(orgUrl: string, logger: Logger, settings: Partial<AppSettings> = {}, options: { oneLane?: boolean } = {}): Promise<BenchApp> {
-  const devops = new AzureDevOpsServiceEndpoints({ orgUrl, tokens: { getToken: async () => 'bench-token' }, requestTimeoutMs: 120_000, maxAttempts: 3 });
+  const devopsTokens = { getToken: async () => 'bench-token' };
+  const devops = new AzureDevOpsServiceEndpoints({ orgUrl, tokens: devopsTokens, requestTimeoutMs: 120_000, maxAttempts: 3 });
   const app = composeApp({
     devops, pipelines: new AzureDevOpsPipelineAccess(devops), store: new EmbeddedStore(), appSecrets: hashedPasswords(),
     ...(options.oneLane ? {} : { lanes: azureDevOpsLanes(devops) }),
     vaultSecrets: { current: unreachable('Key Vault') }, verifier: { verify: unreachable('Entra') },
     migration: devops, appRegistrations: NO_APP_REGISTRATIONS, managedIdentities: NO_MANAGED_IDENTITIES, roles: NO_ROLES, verification: NO_VERIFICATION,
-    clock: systemClock, logger,
+    clock: systemClock, logger, devopsTokens, telemetry: NO_TELEMETRY,
   }, {
     projects: [], auth: {}, policy: LOCAL_DEMO_POLICY, serviceUrls: serviceUrlPolicy(LOOPBACK_SERVICE_URL_HOSTS, { allowHttp: true }),
     changes: DEFAULT_CHANGE_SETTINGS, executorConcurrency: 8, readCacheSeconds: 0,

@@ -5,12 +5,13 @@
  * scan's start time, so two instances ticking together still make one scan per interval.
  */
 import type { Clock } from '../domain/clock';
-import { withGapsCarried } from '../domain/alert-delivery';
+import { withGapsCarried, type Posted } from '../domain/alert-delivery';
 import { errorCodeOf } from '../domain/errors';
 import { newReferenceId } from '../reference-id';
 import { BLIND_AFTER, radarBackMessage, radarBlindMessage } from './radar-health';
 import type { Logger } from '../logging';
 import { intervalRepeat, RunLeases, type Repeat } from '../store/run-lease';
+import type { Telemetry } from '../telemetry/telemetry.port';
 import type { Store } from '../store/store.port';
 import type { Notifier } from '../notify/notifier.port';
 import { AlertStore, type ScanRecord, type Subscription } from './alert-store';
@@ -53,7 +54,14 @@ export interface AlertRadarOptions {
   repeat?: Repeat;
   /** Conversations posted to at once. */
   postConcurrency?: number;
+  /** Counts each scan's calls by kind (none by default). */
+  telemetry?: Telemetry;
 }
+
+/** The scan's call counts (ScanStats.calls) as the kinds the scan.calls counter names. */
+const CALL_KINDS: ReadonlyArray<[keyof ScanResult['stats']['calls'], string]> = [
+  ['devopsProjects', 'projects'], ['devopsList', 'list'], ['devopsHistory', 'history'], ['graph', 'graph'], ['devopsOpenAccess', 'open-access'],
+];
 
 const MINUTE_MS = 60_000;
 
@@ -62,6 +70,8 @@ export class AlertRadar {
   private readonly alerts: AlertStore;
   private readonly leases: RunLeases;
   private running: Promise<RunOutcome> | undefined;
+  /** Alerts this instance posted but could not record (the store failed): recorded before posting there again. */
+  private readonly unsaved = new Map<string, Posted>();
 
   constructor(private readonly o: AlertRadarOptions) {
     this.settings = o.settings;
@@ -133,11 +143,13 @@ export class AlertRadar {
 
   private async leased(force: boolean): Promise<RunOutcome> {
     const held = await this.leases.holdWhile(SCAN_LEASE, async (): Promise<RunOutcome> => {
-      const last = await this.alerts.lastScanVersioned();
-      const nextAt = last ? Date.parse(last.value.startedAt) + this.settings.intervalMinutes * MINUTE_MS : 0;
+      // Every tick reads when the last scan started; its findings (thousands, in parts) only when a scan is due.
+      const lastStart = await this.alerts.lastScanStart();
+      const nextAt = lastStart ? Date.parse(lastStart) + this.settings.intervalMinutes * MINUTE_MS : 0;
       if (!force && (this.settings.intervalMinutes <= 0 || nextAt > this.o.clock.now().getTime())) {
         return { kind: 'not-due', nextAt: new Date(nextAt).toISOString() };
       }
+      const last = lastStart === undefined ? undefined : await this.alerts.lastScanVersioned();
       return this.scanAndDeliver(last?.value, last?.version);
     });
     return held.taken ? held.value : { kind: 'busy' };
@@ -157,6 +169,10 @@ export class AlertRadar {
     const delivered = await delivery.deliverAll(findings);
     await this.saveScan({ startedAt, finishedAt: this.o.clock.now().toISOString(), ok: true, lastOkAt: startedAt, findings, stats: result.stats, gaps: result.gaps, delivered }, version);
     this.o.logger.info({ findings: findings.length, calls: result.stats.calls, notes: result.stats.notes.length, ...delivered }, 'alert scan done');
+    for (const [field, kind] of CALL_KINDS) {
+      const calls = result.stats.calls[field] ?? 0;
+      if (calls > 0) this.o.telemetry?.count('scan.calls', { kind }, calls);
+    }
     return { kind: 'scanned', findings: findings.length, ...delivered, result };
   }
 
@@ -185,7 +201,7 @@ export class AlertRadar {
 
   private delivery(): AlertDelivery {
     return new AlertDelivery({
-      alerts: this.alerts, notifier: this.o.notifier, clock: this.o.clock, logger: this.o.logger, settings: this.settings,
+      alerts: this.alerts, notifier: this.o.notifier, clock: this.o.clock, logger: this.o.logger, settings: this.settings, unsaved: this.unsaved,
       ...(this.o.postConcurrency ? { concurrency: this.o.postConcurrency } : {}),
     });
   }

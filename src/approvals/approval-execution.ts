@@ -13,8 +13,9 @@
  *      run's heartbeat (src/execution/run-heartbeat.ts) keeps it for as long as the run lives, and for 15 s after
  *      its last progress; a second run skips an item held by a live run and resumes one whose run went quiet.
  * A run that loses its run lease starts no new item; items in flight finish under their item leases. Every instance
- * sweeps every 5 s (ApprovalService.sweepEvery, wired in bot/compose.ts), so a plan whose holder died (kill -9 here
+ * sweeps every 2 s (ApprovalService.sweepEvery, wired in bot/compose.ts), so a plan whose holder died (kill -9 here
  * before a restart, or on another instance) is taken over within one lease period and a sweep, not only at start-up.
+ * A drained one (SIGTERM, drain()) released its leases, so the next sweep or start-up takes it over at once.
  */
 import { auditMetaFrom } from '../audit/audit-id';
 import type { AuditLog } from '../audit/audit-log.port';
@@ -26,13 +27,17 @@ import type { ExecutorLogger } from '../execution/executor';
 import type { PlanRepository } from '../plans/plan-repository.port';
 import type { RunItem, RunReport } from '../execution/run-report';
 import { VersionConflictError, type Store, type Versioned } from '../store/store.port';
-import { approvalCard } from './approval-card';
+import { CardUpdates } from './card-updates';
 import type { ApprovalRecords } from './approval-records';
 import { RunLeases } from '../store/run-lease';
 import type { PlanRunner } from './types';
 import type { Notifier } from '../notify/notifier.port';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import { changedSincePreview } from './stale-check';
+import { NO_TELEMETRY, type Telemetry } from '../telemetry/telemetry.port';
+
+/** What started a run: the last approval, the start-up resume, or a sweep finding a plan its holder left. */
+export type RunTrigger = 'approval' | 'start-up' | 'sweep';
 
 export interface ApprovalExecutionOptions {
   records: ApprovalRecords;
@@ -49,6 +54,8 @@ export interface ApprovalExecutionOptions {
   runLeases?: RunLeases;
   /** Re-reads the plan's connections right before execution (the stale check); absent = the executor's per-item check only. */
   devops?: ServiceEndpoints;
+  /** A span per run, and the executed / failed counters. */
+  telemetry?: Telemetry;
 }
 
 export class ApprovalExecution {
@@ -56,8 +63,11 @@ export class ApprovalExecution {
   /** Plans this instance is running now: a sweep or a second tap never starts a second local run of one. */
   private readonly local = new Set<string>();
   private readonly leases: RunLeases | undefined;
+  private readonly draining = new AbortController();
+  private readonly telemetry: Telemetry;
 
   constructor(private readonly o: ApprovalExecutionOptions) {
+    this.telemetry = o.telemetry ?? NO_TELEMETRY;
     this.leases = o.runLeases ?? (o.store ? new RunLeases({
       store: o.store, clock: o.clock,
       onRenewFailed: (planId, err) => o.logger?.warn({ err, planId }, 'run lease renewal failed'),
@@ -66,23 +76,39 @@ export class ApprovalExecution {
 
   /**
    * Runs the plan in the background if this call wins the claim; never throws (failures are logged). A plan this
-   * instance already runs is left to that run (the run lease alone would let the same owner in twice).
+   * instance already runs is left to that run (the run lease alone would let the same owner in twice). False while
+   * draining: the plan stays approved or executing for the next instance (its sweep, or this one's successor).
    */
-  start(planId: string): void {
-    if (this.local.has(planId)) return;
+  start(planId: string, trigger: RunTrigger = 'approval'): boolean {
+    if (this.draining.signal.aborted) return false;
+    if (this.local.has(planId)) return true;
     this.local.add(planId);
-    const run = this.claimAndRun(planId).catch((error: unknown) => {
+    const run = this.claimAndRun(planId, trigger).catch((error: unknown) => {
       this.o.logger?.warn({ err: error, planId }, 'approved plan did not finish');
     }).finally(() => this.local.delete(planId));
     this.running.add(run);
     void run.finally(() => this.running.delete(run));
+    return true;
+  }
+
+  /**
+   * The process is stopping (SIGTERM): no run starts from now on, and the runs in flight start no new item. Each
+   * finishes the items it has started, then ends as a run whose lease was lost does: without settling the plan,
+   * releasing its run lease and heartbeat, so another instance resumes the plan at once (idle() says when).
+   */
+  drain(): void {
+    this.draining.abort();
+  }
+
+  get isDraining(): boolean {
+    return this.draining.signal.aborted;
   }
 
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.all([...this.running]);
   }
 
-  private async claimAndRun(planId: string): Promise<void> {
+  private async claimAndRun(planId: string, trigger: RunTrigger): Promise<void> {
     const [read, plan] = await Promise.all([this.o.records.get(planId), this.o.plans.get(planId)]);
     if (!read || !plan) return;
     if (read.value.state === 'approved') {
@@ -97,14 +123,14 @@ export class ApprovalExecution {
         throw error;
       }
       // An instance resuming `executing` plans may have taken the run lease first: then that one runs it.
-      return this.underLease(planId, (lost) => this.run(plan, claimed, lost));
+      return this.underLease(planId, (lost) => this.run(plan, claimed, trigger, lost));
     }
     if (read.value.state !== 'executing') return;
     // Resumed after a restart (the executor skips finished items), unless another live instance holds the run.
     return this.underLease(planId, async (lost) => {
       // Re-read under the lease: the previous owner may have finished between our read and our take.
       const current = await this.o.records.get(planId);
-      if (current?.value.state === 'executing') await this.run(plan, current, lost);
+      if (current?.value.state === 'executing') await this.run(plan, current, trigger, lost);
     });
   }
 
@@ -146,17 +172,37 @@ export class ApprovalExecution {
     if (!held.taken) this.o.logger?.debug?.({ planId }, 'another instance holds the run lease; leaving the plan to it');
   }
 
-  private async run(plan: Plan, claimed: Versioned<ApprovalRecord>, lost?: AbortSignal): Promise<void> {
+  /** One run of the plan, in a trace of its own (linked to the approving turn's, when there is one). */
+  private run(plan: Plan, claimed: Versioned<ApprovalRecord>, trigger: RunTrigger, lost?: AbortSignal): Promise<void> {
+    const attributes = { planId: plan.id, operation: plan.operation, items: plan.items.length, trigger };
+    this.o.logger?.info(attributes, 'plan run started');
+    return this.telemetry.span('scbot.plan.run', attributes, () => this.runUnderSpan(plan, claimed, lost), { root: true });
+  }
+
+  private async runUnderSpan(plan: Plan, claimed: Versioned<ApprovalRecord>, lost?: AbortSignal): Promise<void> {
     const updates = new CardUpdates(this.o.notifier, claimed.value, plan, this.o.clock, this.o.progress, this.o.logger);
     const startedAt = this.o.clock.now().toISOString();
-    const report = await this.o.runner.run(plan, { onProgress: (done, total) => updates.progress(done, total), ...(lost ? { signal: lost } : {}) });
+    // Stop starting items when the lease is lost or the process drains; the items in flight finish either way.
+    const signal = lost ? AbortSignal.any([lost, this.draining.signal]) : this.draining.signal;
+    const report = await this.o.runner.run(plan, { onProgress: (done, total) => updates.progress(done, total), signal });
     // Items another live run holds are not ours to report: that run records the outcome.
-    if (report.items.some((i) => i.reason?.kind === 'another-run')) return updates.flush();
+    if (report.items.some((i) => i.reason?.kind === 'another-run')) {
+      this.telemetry.annotate({ outcome: 'handed-over' });
+      return updates.flush();
+    }
     await this.auditOutcomes(plan, claimed.value, report);
     const settled = await this.settle(plan.id, report, startedAt);
     await updates.flush();
+    if (settled) this.counted(plan, settled);
     // The outcome card says per connection what happened: the report has the typed reasons, worded when drawn.
     if (settled) await updates.final(settled, undefined, report);
+  }
+
+  private counted(plan: Plan, settled: ApprovalRecord): void {
+    const attributes = { operation: plan.operation, outcome: settled.state };
+    this.telemetry.annotate({ outcome: settled.state });
+    this.telemetry.count('plans.executed', attributes);
+    if (settled.state === 'failed' || settled.state === 'partially_failed') this.telemetry.count('plans.failed', attributes);
   }
 
   private async auditOutcomes(plan: Plan, record: ApprovalRecord, report: RunReport): Promise<void> {
@@ -199,46 +245,4 @@ function reasonOf(item: RunItem): string | undefined {
   if (item.code) return item.code;
   if (item.status !== 'skipped') return undefined;
   return item.reason?.kind === 'changed-since-preview' ? 'CHANGED_SINCE_PREVIEW' : 'SKIPPED';
-}
-
-/** Progress on the original card: at most every N items or T ms, in order, failures only logged. */
-class CardUpdates {
-  private chain: Promise<void> = Promise.resolve();
-  private lastAt = 0;
-  private lastDone = 0;
-  private readonly everyItems: number;
-  private readonly everyMs: number;
-
-  constructor(private readonly notifier: Notifier, private readonly record: ApprovalRecord, private readonly plan: Plan, private readonly clock: Clock, every: ApprovalExecutionOptions['progress'] = {}, private readonly logger?: ExecutorLogger) {
-    this.everyItems = every.everyItems ?? 10;
-    this.everyMs = every.everyMs ?? 2_000;
-    this.lastAt = clock.now().getTime();
-  }
-
-  progress(done: number, total: number): void {
-    const now = this.clock.now().getTime();
-    if (done < total && done - this.lastDone < this.everyItems && now - this.lastAt < this.everyMs) return;
-    this.lastAt = now;
-    this.lastDone = done;
-    this.send({ ...this.record, state: 'executing' }, { done, total });
-  }
-
-  final(record: ApprovalRecord, notice?: { text: string }, report?: RunReport): Promise<void> {
-    this.send(record, undefined, notice, report);
-    return this.flush();
-  }
-
-  flush(): Promise<void> {
-    return this.chain;
-  }
-
-  private send(record: ApprovalRecord, progress?: { done: number; total: number }, notice?: { text: string }, report?: RunReport): void {
-    const location = this.record.card;
-    if (!location) return;
-    const reply = approvalCard(record, this.plan, { ...(progress ? { progress } : {}), ...(notice ? { notice } : {}), ...(report ? { report } : {}) });
-    this.chain = this.chain.then(() => this.notifier.update(location, reply)).catch((error: unknown) => {
-      // A card that cannot be updated must not stop the run; the outcome is in the store and the audit trail.
-      this.logger?.warn({ err: error, planId: this.plan.id }, 'could not update the plan card');
-    });
-  }
 }

@@ -26,6 +26,7 @@ import { TapDecisions, type TapScope } from './tap-decisions';
 import { place } from './people';
 import type { CommandCardReply, PlanRunner, Tap } from './types';
 import type { Notifier } from '../notify/notifier.port';
+import { NO_TELEMETRY, type Telemetry } from '../telemetry/telemetry.port';
 
 export interface ApprovalServiceOptions {
   store: Store;
@@ -45,6 +46,8 @@ export interface ApprovalServiceOptions {
   progress?: { everyItems?: number; everyMs?: number };
   /** The run-level lease (owner id, length); one over `store` with defaults when absent. */
   runLeases?: RunLeases;
+  /** Plan ids on the turn's span, a span per run, the plan counters (none by default). */
+  telemetry?: Telemetry;
 }
 
 const PLAN_ID = /^P-[A-Z0-9]{8}$/;
@@ -55,17 +58,21 @@ export class ApprovalService {
   private readonly records: ApprovalRecords;
   private readonly execution: ApprovalExecution;
   private readonly decisions: TapDecisions;
+  private readonly telemetry: Telemetry;
 
   constructor(private readonly options: ApprovalServiceOptions) {
+    this.telemetry = options.telemetry ?? NO_TELEMETRY;
     this.records = new ApprovalRecords(options.store);
-    this.execution = new ApprovalExecution({ ...options, records: this.records });
-    this.decisions = new TapDecisions({ ...options, records: this.records, execution: this.execution });
+    this.execution = new ApprovalExecution({ ...options, records: this.records, telemetry: this.telemetry });
+    this.decisions = new TapDecisions({ ...options, records: this.records, execution: this.execution, telemetry: this.telemetry });
   }
 
   /** Records a new plan as proposed and returns its preview card with Approve / Reject. */
   async propose(plan: Plan, requester: ApprovalPerson, conversation: ApprovalRecord['conversation']): Promise<CommandCardReply> {
     const record = newApprovalRecord(plan, requester, conversation, this.options.policy, this.options.clock.now());
     await this.records.create(record);
+    this.telemetry.annotate({ planId: plan.id, operation: plan.operation });
+    this.telemetry.count('plans.proposed', { operation: plan.operation });
     return approvalCard(record, plan);
   }
 
@@ -80,6 +87,7 @@ export class ApprovalService {
     if (!data) return this.refuseUnknown(tap, '', 'TAMPERED_CARD');
     const [plan, read] = await Promise.all([this.options.plans.get(data.planId), this.records.get(data.planId)]);
     if (!plan || !read) return this.refuseUnknown(tap, data.planId, 'UNKNOWN_PLAN');
+    this.telemetry.annotate({ planId: plan.id, operation: plan.operation });
     // A plan is acted on where it was proposed (or in a named approval conversation); elsewhere it is not even shown.
     if (!mayTapPlanHere(this.options.policy, read.value.conversation.id, place(tap))) return this.refuseAtGate(tap, plan.id, 'OTHER_CONVERSATION');
     const scope: TapScope = { tap, plan };
@@ -102,7 +110,7 @@ export class ApprovalService {
    */
   async resume(options: { everyRecord?: boolean } = { everyRecord: true }): Promise<string[]> {
     const open = await this.records.runnable(options);
-    for (const record of open) this.execution.start(record.value.planId);
+    for (const record of open) this.execution.start(record.value.planId, options.everyRecord ? 'start-up' : 'sweep');
     return open.map((r) => r.value.planId);
   }
 
@@ -121,6 +129,18 @@ export class ApprovalService {
   /** Resolves when no background execution started by this instance is running (tests, shutdown). */
   idle(): Promise<void> {
     return this.execution.idle();
+  }
+
+  /**
+   * SIGTERM: runs stop starting items and hand their plans over (ApprovalExecution.drain); approvals are still
+   * recorded, their runs left to the next instance. idle() resolves once the items in flight have finished.
+   */
+  drain(): void {
+    this.execution.drain();
+  }
+
+  get draining(): boolean {
+    return this.execution.isDraining;
   }
 
   private async refuseStranger(tap: Tap): Promise<CommandCardReply> {

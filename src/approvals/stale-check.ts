@@ -1,5 +1,4 @@
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
-import { madeByPlan } from '../domain/create-connection';
 import { fingerprintEndpoint } from '../domain/fingerprint';
 import type { Plan, PlanItem } from '../domain/plan';
 import { BatchReads } from '../execution/batch-reads';
@@ -12,8 +11,8 @@ const READ_CONCURRENCY = 16;
 
 /**
  * The plan's connections that changed (or vanished) since the preview: one batched list read per project and
- * per 50 ids, then a fingerprint comparison. A connection the plan creates has changed when its name is taken
- * by one this plan did not make. Returns their endpoint ids (keys); empty when the plan still holds.
+ * per 50 ids, then a fingerprint comparison. A connection the plan creates has changed when its name is taken.
+ * Returns their endpoint ids (keys); empty when the plan still holds.
  */
 export async function changedSincePreview(devops: ServiceEndpoints, plan: Plan): Promise<string[]> {
   const existing = plan.items.filter((i) => !i.create);
@@ -23,12 +22,12 @@ export async function changedSincePreview(devops: ServiceEndpoints, plan: Plan):
       const current = await reads.current(item);
       return current && fingerprintEndpoint(current) === item.fingerprint ? undefined : item.endpointId;
     }),
-    ...plan.items.filter((i) => i.create).map((item) => nameTaken(devops, plan.id, item)),
+    ...plan.items.filter((i) => i.create).map((item) => nameTaken(devops, item)),
   ]);
   return checks.filter((id): id is string => id !== undefined);
 }
 
-async function nameTaken(devops: ServiceEndpoints, planId: string, item: PlanItem): Promise<string | undefined> {
-  const found = await devops.getByName(item.projectId, item.name, { includeFailed: true });
-  return found && !madeByPlan(found, planId) ? item.endpointId : undefined;
+/** Before execution nothing is this plan's own: any connection of that name is someone else's, whatever it carries. */
+async function nameTaken(devops: ServiceEndpoints, item: PlanItem): Promise<string | undefined> {
+  return (await devops.getByName(item.projectId, item.name, { includeFailed: true })) ? item.endpointId : undefined;
 }

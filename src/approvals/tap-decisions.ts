@@ -23,6 +23,7 @@ import type { ApprovalExecution } from './approval-execution';
 import type { ApprovalRecords } from './approval-records';
 import { person, place, principal } from './people';
 import type { CommandCardReply, Tap } from './types';
+import { NO_TELEMETRY, type Telemetry } from '../telemetry/telemetry.port';
 
 export interface TapScope {
   tap: Tap;
@@ -40,7 +41,10 @@ export interface TapDecisionsOptions {
   logger?: ExecutorLogger;
   /** Group lookups for policies that name approver groups. */
   membership?: MembershipSource;
+  telemetry?: Telemetry;
 }
+
+const RESTARTING = 'Approved. The bot is restarting: the change starts in a moment, and this card will show its progress.';
 
 /** Enough for any realistic burst of concurrent taps; each lost race means someone else made progress. */
 const MAX_ATTEMPTS = 50;
@@ -156,7 +160,9 @@ export class TapDecisions {
     if (moved === 'conflict') return moved;
     await this.o.audit.append(auditEventForApproved(plan, this.meta(tap)));
     this.o.logger?.info({ planId: plan.id, user: tap.user.id, approvals: `${approvers.length}/${record.approvalsNeeded}` }, 'plan approved, executing');
-    this.o.execution.start(plan.id);
+    (this.o.telemetry ?? NO_TELEMETRY).count('plans.approved', { operation: plan.operation });
+    // While this instance drains (SIGTERM) the approval stands and the run is left to the next instance.
+    if (!this.o.execution.start(plan.id)) return approvalCard(moved, plan, { viewer: tap.user, notice: { text: RESTARTING } });
     return approvalCard({ ...moved, state: 'executing' }, plan, { viewer: tap.user, progress: { done: 0, total: plan.items.length } });
   }
 

@@ -7,14 +7,15 @@ import type { CreateStage, ItemReason } from '../execution/run-report';
 import { errorText } from './error-text';
 
 const CREATE_STAGE: Record<CreateStage, string> = {
-  app: 'the app registration could not be created', connection: 'Azure DevOps did not create the connection', 'not-ready': 'the connection did not become ready',
+  app: 'the app registration could not be created', connection: 'Azure DevOps did not create the connection',
+  changed: 'the connection changed after I made it', 'not-ready': 'the connection did not become ready',
   issuer: 'Azure DevOps did not name the expected issuer and subject', credential: 'the federated credential could not be added',
   role: 'the role could not be assigned', pipelines: 'the pipelines could not be authorized', verify: 'Verify failed',
 };
 
 /** What the bot's identity needs for each stage, said when a stage was refused (README: Deploying → create). */
 const CREATE_HINT: Record<CreateStage, string> = {
-  app: 'The bot needs Graph Application.ReadWrite.OwnedBy.', connection: 'The bot needs the Endpoint Creator role in the project.', 'not-ready': '', issuer: '',
+  app: 'The bot needs Graph Application.ReadWrite.OwnedBy.', connection: 'The bot needs the Endpoint Creator role in the project.', changed: '', 'not-ready': '', issuer: '',
   credential: 'The bot must own the app registration (Application.ReadWrite.OwnedBy), or hold Managed Identity Contributor or Federated Credential Contributor on the managed identity.',
   role: 'The bot needs User Access Administrator or Owner on the scope.', pipelines: 'The bot needs Administrator on the connection and the pipeline resources scope.', verify: '',
 };
@@ -64,9 +65,10 @@ export function outcomeText(reason: ItemReason, context: { code?: ErrorCode; com
       const why = `${CREATE_STAGE[reason.stage]}${reason.detail ? ` (${reason.detail})` : ''}`;
       // The stage says what failed; the code and reference lead to the log line (never the service's own message).
       const error = reason.referenceId ? ` (${context.code ?? 'INTERNAL'}, reference ${reason.referenceId})` : '';
-      const left = reason.leftovers.length ? ` I could not remove: ${reason.leftovers.join('; ')} — delete ${reason.leftovers.length === 1 ? 'it' : 'them'} by hand.` : ' Everything it had made was removed again.';
+      const left = reason.leftovers.length ? ` I could not remove: ${reason.leftovers.join('; ')} — delete ${reason.leftovers.length === 1 ? 'it' : 'them'} by hand.` : ` Everything it had made${reason.keptConnection ? ' but the connection' : ''} was removed again.`;
+      const kept = reason.keptConnection ? ' I left the connection as it is: check who changed it, and delete it by hand if nobody should use it.' : '';
       const hint = reason.referenceId && context.code?.endsWith('.FORBIDDEN') ? ` ${CREATE_HINT[reason.stage]}` : '';
-      return `not created: ${why}${error}.${left}${hint} Then run \`${context.command}\` again`;
+      return `not created: ${why}${error}.${left}${kept}${hint} Then run \`${context.command}\` again`;
     }
     case 'not-planned': return reason.detail;
   }

@@ -5,8 +5,9 @@ import { echoArg } from './echo-arg';
 import { replyForError } from './error-reply';
 import type { Token } from './tokenizer';
 import { echo } from './tokenizer';
-import { gateCommand, gateConfiguration } from './request-gate';
+import { gateCommand, gateConfiguration, gateTenant } from './request-gate';
 import { carriesSecret, SECRET_IN_CHAT } from './secret-guard';
+import { annotateActiveSpan } from '../telemetry/otel-telemetry';
 
 /**
  * The declarative command registry: verbs are matched exactly (case-insensitive) against ids and aliases, so
@@ -47,7 +48,16 @@ export class CommandRegistry {
     const [verbToken, ...rest] = tokens;
     const verb = verbToken?.value ?? 'help';
     const command = this.find(verb);
+    try {
+      // Strangers first: nothing below (suggestions, echo, the secret guard) runs for a tenant that is not allowed.
+      const stranger = await gateTenant(tokens, command, ctx);
+      if (stranger) return stranger;
+    } catch (error) {
+      return replyForError(error, command?.id ?? '…', ctx.logger);
+    }
     if (!command) return this.unknownReply(verb);
+    // The registry's id, never the typed words (a line may carry a secret): the turn's span says what ran.
+    annotateActiveSpan({ command: command.id });
     const echoed = tokens.length ? echo(tokens) : verb;
     try {
       // Policy first: a refused command is not parsed, read or planned.

@@ -22,6 +22,7 @@ import type { ConnectionVerification, Verification } from './connection-verifica
 import { VERIFY_API_VERSION, verifyRequestBody, readVerification } from './endpoint-proxy-wire';
 import { MIGRATION_API_VERSION, MIGRATION_PATH, migrationBody, readMigrationAnswer } from './federation-migration-wire';
 import { RefreshableBearerHandler } from './token-request-handler';
+import { NO_TELEMETRY, type Telemetry } from '../telemetry/telemetry.port';
 
 export interface DevOpsLogger {
   warn(obj: object, msg?: string): void;
@@ -42,6 +43,8 @@ export interface AzureDevOpsServiceEndpointsOptions {
   maxRetryAfterMs?: number;
   /** Background calls in flight at once (default 4; call-gate.ts). */
   backgroundInFlight?: number;
+  /** Counts 429s and the waits (budget, Retry-After, backoff); none by default. */
+  telemetry?: Telemetry;
 }
 
 /** What every lane view of one adapter shares: discovered APIs and the last token (for scrubbing messages). */
@@ -74,19 +77,30 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, Federation
   private readonly sleep: Sleep;
   private readonly shared: SharedState;
   private readonly orgUrl: string;
+  private readonly telemetry: Telemetry;
 
   constructor(private readonly options: AzureDevOpsServiceEndpointsOptions, private readonly lane: Lane = 'normal', from?: AzureDevOpsServiceEndpoints) {
     if (from) {
-      ({ handler: this.handler, webApi: this.webApi, limits: this.limits, resilience: this.resilience, sleep: this.sleep, shared: this.shared, orgUrl: this.orgUrl } = from);
+      ({ handler: this.handler, webApi: this.webApi, limits: this.limits, resilience: this.resilience, sleep: this.sleep, shared: this.shared, orgUrl: this.orgUrl, telemetry: this.telemetry } = from);
       return;
     }
     const orgUrl = options.orgUrl.replace(/\/+$/, '');
     this.orgUrl = orgUrl;
     this.shared = { endpointApi: undefined, coreApi: undefined, discoveries: Promise.resolve(), lastToken: '', restObserved: false };
     this.handler = new RefreshableBearerHandler(new URL(orgUrl).hostname);
-    this.sleep = options.sleep ?? realSleep;
+    this.telemetry = options.telemetry ?? NO_TELEMETRY;
+    const sleep = options.sleep ?? realSleep;
+    const waits = (reason: 'budget' | 'retry-after' | 'backoff'): Sleep => (ms) => {
+      if (ms > 0) {
+        this.telemetry.count('devops.waits', { reason });
+        this.telemetry.count('devops.waited.ms', { reason }, ms);
+      }
+      return sleep(ms);
+    };
+    // Every wait is counted by why: the spent budget (the gate), a Retry-After shared by every caller, a backoff.
+    this.sleep = waits('retry-after');
     this.limits = new RateLimitTracker(options.clock ?? systemClock, {
-      maxPauseMs: options.maxRetryAfterMs, random: options.random, sleep: this.sleep,
+      maxPauseMs: options.maxRetryAfterMs, random: options.random, sleep: waits('budget'),
       ...(options.backgroundInFlight === undefined ? {} : { lanes: { backgroundInFlight: options.backgroundInFlight } }),
     });
     const observer = (message: IncomingMessage) => this.observe(message);
@@ -97,7 +111,7 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, Federation
     this.resilience = new Resilience({
       maxAttempts: options.maxAttempts,
       timeoutMs: options.requestTimeoutMs,
-      sleep: this.sleep,
+      sleep: waits('backoff'),
       random: options.random,
       maxRetryAfterMs: options.maxRetryAfterMs,
       sharedRetryAfter: true,
@@ -197,14 +211,15 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, Federation
   /**
    * One REST call on a path under the organization URL (api-version in the path), for the areas the node client
    * has no typed API for (pipelinePermissions, securityroles). Same token, retries, limits and error codes.
-   * A 404 on GET answers null.
+   * A 404 on GET answers null. `path` may also be an absolute URL of another host of the organization (the
+   * identities API lives on vssps.dev.azure.com): callers pass only hosts they found by resource area and checked.
    */
   async rest<T>(operation: string, method: 'GET' | 'PATCH' | 'PUT', path: string, body?: unknown): Promise<T | null> {
     if (!this.shared.restObserved) {
       observeResponses(this.webApi, (message) => this.observe(message));
       this.shared.restObserved = true;
     }
-    const url = `${this.orgUrl}/${path.replace(/^\/+/, '')}`;
+    const url = /^https?:\/\//i.test(path) ? path : `${this.orgUrl}/${path.replace(/^\/+/, '')}`;
     const client = this.webApi.rest;
     // GET, and PATCH / PUT of an absolute state (authorized true/false, a role): repeating one changes nothing more.
     return this.call(operation, true, async () => {
@@ -278,6 +293,7 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, Federation
           return await answering.run(attempt, invoke);
         } catch (error) {
           refused = statusOf(error) === 429;
+          if (refused) this.telemetry.count('devops.throttled', { lane: this.lane });
           throw error;
         } finally {
           this.limits.gate.release(this.lane, !refused, attempt);
@@ -316,6 +332,7 @@ export interface AzureDevOpsDeps {
   logger?: DevOpsLogger;
   sleep?: Sleep;
   random?: () => number;
+  telemetry?: Telemetry;
 }
 
 export function createAzureDevOpsServiceEndpoints(

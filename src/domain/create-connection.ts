@@ -45,9 +45,20 @@ export function roleDefinitionPath(subscriptionId: string, roleId: string): stri
 /** The marker in the description of a connection this plan made; nothing else writes `[scbot:…]`. */
 export const createMarker = (planId: string): string => `[scbot:${planId}:create]`;
 
-/** True when the connection's description carries this plan's marker: the connection is this plan's own. */
+/**
+ * True when the connection's description carries this plan's marker. Not proof that the plan made it: the marker
+ * is on the preview card, so anyone may copy it (`carriesKey` is the proof).
+ */
 export function madeByPlan(endpoint: ServiceEndpoint, planId: string): boolean {
   return (endpoint.description ?? '').includes(createMarker(planId));
+}
+
+/** The tag a create run adds to the description beside the marker: its secret key, known to nobody before the POST. */
+const keyTag = (key: string): string => `[key:${key}]`;
+
+/** True when the connection carries this plan's marker and this run's key: only then did this run make it. */
+export function carriesKey(endpoint: ServiceEndpoint, planId: string, key: string): boolean {
+  return key.length > 0 && madeByPlan(endpoint, planId) && (endpoint.description ?? '').includes(keyTag(key));
 }
 
 /** The federated credential's name: readable (the connection's name) and unique per plan; Entra allows 3–120 of `[A-Za-z0-9_-]`. */
@@ -63,19 +74,40 @@ export function createdCredentialName(connectionName: string, planId: string): s
  * `clientId` is the new app's when the plan makes one (known only at execution). The portal's `data.identityType` is
  * left out: it is observed, not documented (facts §3.4).
  */
-export function createBody(plan: CreatePlan, project: { id: string; name: string }, clientId: string): ServiceEndpoint {
+export function createBody(plan: CreatePlan, project: { id: string; name: string }, clientId: string, key?: string): ServiceEndpoint {
   const parameters: Record<string, string> = { tenantid: plan.tenantId, serviceprincipalid: clientId };
   if (plan.resourceGroup) parameters.scope = plan.scope;
+  const description = key ? `${plan.description} ${keyTag(key)}` : plan.description;
   return {
-    id: '', name: plan.name, type: 'azurerm', url: 'https://management.azure.com/', description: plan.description,
+    id: '', name: plan.name, type: 'azurerm', url: 'https://management.azure.com/', description,
     authorization: { scheme: WORKLOAD_IDENTITY_SCHEME, parameters },
     data: {
       // subscriptionName: the bot reads no subscription names, so the id stands in for it (README, Azure DevOps).
       environment: 'AzureCloud', scopeLevel: 'Subscription', subscriptionId: plan.subscriptionId, subscriptionName: plan.subscriptionId, creationMode: 'Manual',
     },
     isShared: false, isReady: true,
-    serviceEndpointProjectReferences: [{ projectReference: { id: project.id, name: project.name }, name: plan.name, description: plan.description }],
+    serviceEndpointProjectReferences: [{ projectReference: { id: project.id, name: project.name }, name: plan.name, description }],
   };
+}
+
+const same = (a: string | null | undefined, b: string | null | undefined): boolean => (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
+
+/**
+ * How a connection this run made differs from what the approver was shown, or undefined when it does not: one
+ * project (not shared), an azurerm WIF connection for the planned tenant, client id, subscription and scope. Whether
+ * it is open to all pipelines is a separate read (pipeline permissions).
+ */
+export function createMismatch(endpoint: ServiceEndpoint, plan: CreatePlan, projectId: string, clientId: string): string | undefined {
+  const refs = endpoint.serviceEndpointProjectReferences ?? [];
+  const params = endpoint.authorization?.parameters ?? {};
+  if (endpoint.isShared || refs.length !== 1 || !same(refs[0]?.projectReference?.id, projectId)) return 'it is shared with another project';
+  if (!same(endpoint.type, 'azurerm') || !same(endpoint.authorization?.scheme, WORKLOAD_IDENTITY_SCHEME)) return 'it is not an azurerm workload identity federation connection';
+  if (!same(params.tenantid, plan.tenantId) || !same(params.serviceprincipalid, clientId)) return 'it signs in as another identity';
+  if (!same(endpoint.data?.subscriptionId, plan.subscriptionId)) return 'it points at another subscription';
+  // Without a resource group the scope is the subscription, whether or not the service spells it out.
+  const scopeOk = plan.resourceGroup ? same(params.scope, plan.scope) : params.scope === undefined || params.scope === '' || same(params.scope, plan.scope);
+  if (!same(endpoint.data?.scopeLevel, 'Subscription') || !scopeOk) return 'it has another scope';
+  return undefined;
 }
 
 /** The client id the connection signs in as, when known at planning (not for a new app). */

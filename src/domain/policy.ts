@@ -60,7 +60,8 @@ export function listed(list: readonly string[], id: string | undefined): boolean
   return list.some((entry) => entry === ANYONE || entry.toLowerCase() === wanted);
 }
 
-function hasRole(role: PolicyConfig['requesters'], who: Principal): boolean {
+/** Is `who` listed in `role`, by object id or by one of their (already resolved) groups? */
+export function hasRole(role: PolicyConfig['requesters'], who: Principal): boolean {
   // No Entra object id (e.g. an emulator channel without one) never passes, even against `*`.
   if (!who.aadObjectId) return false;
   if (listed(role.users, who.aadObjectId)) return true;
@@ -126,7 +127,7 @@ export function mayApprove(
 }
 
 /** Structural, so this pure module needs no import of the plan model beyond what it reads. */
-interface PlanShape {
+export interface PlanShape {
   items: ReadonlyArray<{ deep?: boolean; warnings: ReadonlyArray<{ code: string }> }>;
   warnings: ReadonlyArray<{ code: string }>;
 }
@@ -135,10 +136,13 @@ const TWO_APPROVER_WARNINGS: ReadonlySet<string> = new Set(['DEEP_DELETE', 'DELE
 
 /** Destructive bulk plans need two distinct approvers: over N connections, any `deep`, any delete everywhere. */
 export function approvalsNeeded(config: Pick<PolicyConfig, 'twoApproversOver'>, plan: PlanShape): 1 | 2 {
-  if (plan.items.length > config.twoApproversOver) return 2;
+  return plan.items.length > config.twoApproversOver || isDeepPlan(plan) ? 2 : 1;
+}
+
+/** A plan that reaches further than its connections: any `deep` item, or a delete everywhere (two approvers at any size). */
+export function isDeepPlan(plan: PlanShape): boolean {
   const warned = (ws: ReadonlyArray<{ code: string }>) => ws.some((w) => TWO_APPROVER_WARNINGS.has(w.code));
-  if (warned(plan.warnings)) return 2;
-  return plan.items.some((item) => item.deep === true || warned(item.warnings)) ? 2 : 1;
+  return warned(plan.warnings) || plan.items.some((item) => item.deep === true || warned(item.warnings));
 }
 
 const DENIAL_TEXT: Readonly<Record<DenialCode, string>> = Object.freeze({

@@ -15,6 +15,7 @@ import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import { newReferenceId } from '../reference-id';
 import { VersionConflictError, type Store } from '../store/store.port';
 import type { Repeat } from '../store/run-lease';
+import { NO_TELEMETRY, type Telemetry } from '../telemetry/telemetry.port';
 import { BatchReads } from './batch-reads';
 import { DEFAULT_ITEM_LEASE_MS, forgetLapsedHeartbeats, RunHeartbeat, runIsAlive } from './run-heartbeat';
 import { ItemStates } from './item-states';
@@ -46,6 +47,8 @@ export interface ExecutorOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Readiness GETs after a write whose answer did not settle it (default 5, 1 s apart). */
   readiness?: Partial<ReadinessPolling>;
+  /** A span per item and the items counter (none by default). */
+  telemetry?: Telemetry;
 }
 
 export interface RunOptions {
@@ -61,9 +64,11 @@ export class Executor {
   private readonly leaseMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly readiness: ReadinessPolling;
+  private readonly telemetry: Telemetry;
 
   constructor(private readonly options: ExecutorOptions) {
     this.states = new ItemStates(options.store, options.clock);
+    this.telemetry = options.telemetry ?? NO_TELEMETRY;
     this.leaseMs = options.leaseMs ?? DEFAULT_ITEM_LEASE_MS;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.readiness = { attempts: options.readiness?.attempts ?? 5, delayMs: options.readiness?.delayMs ?? 1_000 };
@@ -94,7 +99,7 @@ export class Executor {
     const results = await Promise.all(plan.items.map((item) => queue.add(async () => {
       // Items in flight finish (a half-done PUT is worse than a late one); nothing new starts after the lease is lost.
       if (runOptions.signal?.aborted) return runItem(item, skipped(ANOTHER_RUN));
-      const result = await this.item(plan, item, runId, reads);
+      const result = await this.telemetry.span('scbot.plan.item', { planId: plan.id, operation: plan.operation, endpointId: item.endpointId }, () => this.item(plan, item, runId, reads));
       settled += 1;
       runOptions.onProgress?.(settled, total);
       return result;
@@ -155,7 +160,15 @@ export class Executor {
       await this.states.write(plan.id, item.endpointId, outcome, version);
     }
     this.options.logger?.info({ planId: plan.id, endpointId: item.endpointId, status: outcome.status, code: outcome.code }, 'plan item settled');
+    this.settled(plan, outcome);
     return runItem(item, outcome);
+  }
+
+  /** Counted once, by the run that wrote the outcome (a resumed run re-reads finished items without counting them). */
+  private settled(plan: Plan, outcome: StepOutcome): void {
+    const attributes = { operation: plan.operation, outcome: outcome.status, ...(outcome.code ? { code: outcome.code } : {}) };
+    this.telemetry.annotate(attributes);
+    this.telemetry.count('plan.items', attributes);
   }
 
   /** A running item belongs to a live run while that run's heartbeat or the item's own lease is current. */

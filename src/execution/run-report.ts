@@ -46,14 +46,15 @@ export type ItemReason =
   | { kind: 'name-taken' }
   /**
    * create: a step failed and what was made is removed again, in reverse; `leftovers` names what could not be
-   * removed (for a person to delete). `referenceId` ties it to the log line with the error.
+   * removed (for a person to delete). `referenceId` ties it to the log line with the error. `keptConnection`: the
+   * connection it made changed since, and is left as it is for a person to look at.
    */
-  | { kind: 'create-undone'; stage: CreateStage; detail?: string; referenceId?: string; leftovers: string[] }
+  | { kind: 'create-undone'; stage: CreateStage; detail?: string; referenceId?: string; leftovers: string[]; keptConnection?: boolean }
   /** Listed as ineligible in the plan itself; `detail` is the planner's reason, shown on the preview. */
   | { kind: 'not-planned'; detail: string };
 
 /** The create steps, in order. */
-export type CreateStage = 'app' | 'connection' | 'not-ready' | 'issuer' | 'credential' | 'role' | 'pipelines' | 'verify';
+export type CreateStage = 'app' | 'connection' | 'changed' | 'not-ready' | 'issuer' | 'credential' | 'role' | 'pipelines' | 'verify';
 
 export type ItemStatus = 'pending' | 'running' | 'done' | 'skipped' | 'failed';
 export type FinalStatus = Exclude<ItemStatus, 'pending' | 'running'>;
@@ -72,14 +73,38 @@ export interface StepProgress {
 }
 
 export interface CreateProgress {
+  /**
+   * A random key, recorded before the first write and never shown (no card, chat line, log line or audit event): the
+   * new app's alternate key and a tag in the connection's description. A resumed run or a clean-up takes as its own
+   * only an app or connection carrying it; before the writes nobody else can know it.
+   */
+  key?: string;
+  /** Set before the app is asked for (new app only): from here on clean-up looks it up by the key. */
+  appSent?: boolean;
   /** The app the bot registered (new app only): recorded right after Graph answers, before anything else. */
   app?: { appId: string; objectId: string; servicePrincipalId: string | null };
-  /** Set before the POST: from here on a resume looks the name up (this plan's marker) instead of POSTing again. */
+  /** Set before the POST: from here on a resume looks the name up (this run's key) instead of POSTing again. */
   posting?: boolean;
   endpointId?: string;
+  /** Set before the credential's write, so a write whose answer was lost is still removed on clean-up. */
+  credentialSent?: boolean;
   credential?: boolean;
+  /** Set before the role assignment's PUT, for the same reason. */
+  roleSent?: boolean;
   role?: boolean;
   pipelines?: boolean;
+  /** Set before clean-up: a run resumed from here finishes the clean-up and reports this failure; it never creates again. */
+  undoing?: CreateUndoing;
+}
+
+/** The failure a clean-up is for, kept so a resumed clean-up reports the same. */
+export interface CreateUndoing {
+  stage: CreateStage;
+  detail?: string;
+  referenceId?: string;
+  code?: ErrorCode;
+  /** The connection is left as it is: it changed after this run made it (the detail says how). */
+  keptConnection?: boolean;
 }
 
 /** Per-item execution state, one Store record per plan item. */

@@ -12,6 +12,7 @@ import type { CardLocation } from '../domain/approval';
 import { isAppError } from '../domain/errors';
 import type { ConversationAddress, Notifier } from './notifier.port';
 import { PostPacer, realSleep, TEAMS_POST_LIMITS, type PostLimits, type PostTarget, type Sleep } from './post-pacer';
+import { NO_TELEMETRY, type Telemetry } from '../telemetry/telemetry.port';
 
 export interface PacedNotifierOptions {
   /** The Bot Connector notifier (bot/notifier.ts), which rejects with AppError TEAMS.* carrying status and Retry-After. */
@@ -27,6 +28,8 @@ export interface PacedNotifierOptions {
   /** [0, 1) for the jitter; injectable so tests pin it. */
   random?: () => number;
   onRetry?: (event: { conversationId: string; attempt: number; status?: number; delayMs: number }) => void;
+  /** Counts posts by outcome, retries by status and the time posts waited for a slot (none by default). */
+  telemetry?: Telemetry;
 }
 
 export interface PacingStats {
@@ -77,11 +80,17 @@ export class PacedNotifier implements Notifier {
   private readonly counts = { calls: 0, retries: 0, throttled: 0, failed: 0 };
   private readonly sleep: Sleep;
   private readonly random: () => number;
+  private readonly telemetry: Telemetry;
 
   constructor(private readonly o: PacedNotifierOptions) {
     this.sleep = o.sleep ?? realSleep;
     this.random = o.random ?? Math.random;
-    this.pacer = new PostPacer(o.limits ?? TEAMS_POST_LIMITS, o.now ?? Date.now, this.sleep);
+    this.telemetry = o.telemetry ?? NO_TELEMETRY;
+    const paced: Sleep = (ms) => {
+      this.telemetry.count('posts.waited.ms', {}, ms);
+      return this.sleep(ms);
+    };
+    this.pacer = new PostPacer(o.limits ?? TEAMS_POST_LIMITS, o.now ?? Date.now, paced);
   }
 
   post(to: ConversationAddress, message: CardMessage): Promise<void> {
@@ -94,6 +103,13 @@ export class PacedNotifier implements Notifier {
 
   stats(): PacingStats {
     return { ...this.counts, waitedMs: this.pacer.totalWaitMs };
+  }
+
+  /** Resolves once every post asked for so far (and any asked for meanwhile) was sent or failed: the drain's flush. */
+  async idle(): Promise<void> {
+    while ([...this.queues.values()].some((q) => q.size > 0 || q.pending > 0)) {
+      await Promise.all([...this.queues.values()].map((q) => q.onIdle()));
+    }
   }
 
   /** One queue per conversation, dropped when it empties: order is kept per conversation, others go on in parallel. */
@@ -124,6 +140,7 @@ export class PacedNotifier implements Notifier {
     policy.onRetry((event) => {
       const status = 'error' in event ? statusOf(event.error) : undefined;
       this.counts.retries += 1;
+      this.telemetry.count('posts.retried', status === undefined ? {} : { status });
       this.o.onRetry?.({ conversationId: target.conversationId, attempt: event.attempt, status, delayMs: backoff.retryAfterMs ?? backoff.delayMs });
     });
     try {
@@ -143,8 +160,10 @@ export class PacedNotifier implements Notifier {
           answered();
         }
       });
+      this.telemetry.count('posts.paced', { outcome: 'sent' });
     } catch (error) {
       this.counts.failed += 1;
+      this.telemetry.count('posts.paced', { outcome: 'failed' });
       throw error;
     }
   }

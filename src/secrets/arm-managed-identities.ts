@@ -4,6 +4,7 @@
  * Needs Reader on the subscription to find it and Managed Identity Contributor (or Federated Credential
  * Contributor) on the identity to add the credential.
  */
+import { isAppError } from '../domain/errors';
 import type { FederatedCredential, ManagedIdentities, ManagedIdentity } from './federated-identities.port';
 import { ArmClient, type ArmClientOptions } from './arm-client';
 
@@ -41,7 +42,13 @@ export class ArmManagedIdentities implements ManagedIdentities {
 
   async deleteFederatedCredential(identityId: string, name: string): Promise<void> {
     if (!IDENTITY_ID.test(identityId) || !NAME.test(name)) throw new Error('not a managed identity id or credential name');
-    await this.arm.call({ operation: 'deleteFederatedIdentityCredential', method: 'DELETE', path: `${identityId}/federatedIdentityCredentials/${name}?api-version=${MANAGED_IDENTITY_API}` });
+    try {
+      await this.arm.call({ operation: 'deleteFederatedIdentityCredential', method: 'DELETE', path: `${identityId}/federatedIdentityCredentials/${name}?api-version=${MANAGED_IDENTITY_API}` });
+    } catch (error) {
+      // Already gone (ARM answers 204 for most deletes of nothing, 404 for some): clean-up may run twice.
+      if (isAppError(error) && error.status === 404) return;
+      throw error;
+    }
   }
 
   async putFederatedCredential(identityId: string, credential: FederatedCredential): Promise<void> {

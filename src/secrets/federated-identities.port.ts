@@ -34,12 +34,13 @@ export interface AppRegistrations {
   /** Object id of the app's service principal in this tenant (what a role is assigned to), or null when it has none. */
   servicePrincipalId(appId: string): Promise<string | null>;
   /**
-   * A new single-tenant app registration and its service principal (`Application.ReadWrite.OwnedBy`: the caller owns
-   * what it creates). `displayName` should be unique (create puts its plan id in it): `findByDisplayName` is how a
-   * resumed run finds an app it made before it could record it.
+   * A new single-tenant app registration under `key`, its alternate key (Graph's `uniqueName`): an upsert
+   * (`Application.ReadWrite.OwnedBy`: the caller owns what it creates), so sending it again after a lost answer
+   * makes no second app. Answers the app Graph holds under that key, as `findByKey` does.
    */
-  createApp(displayName: string): Promise<NewApp>;
-  findByDisplayName(displayName: string): Promise<NewApp | null>;
+  registerApp(app: { displayName: string; key: string }): Promise<KeyedApp>;
+  /** The app whose alternate key is `key`, or null when there is none. */
+  findByKey(key: string): Promise<KeyedApp | null>;
   /** The app's service principal object id, created when the app has none yet. */
   ensureServicePrincipal(appId: string): Promise<string>;
   /** Deletes an app the bot made (its service principal goes with it); one already gone is not an error. */
@@ -52,6 +53,15 @@ export interface NewApp {
   objectId: string;
   /** Null when the app exists but its service principal was not created yet. */
   servicePrincipalId: string | null;
+}
+
+/** An app found by its alternate key, with what tells whether the bot may take it as its own. */
+export interface KeyedApp extends NewApp {
+  /** Graph's `uniqueName` as it holds it. */
+  key: string | null;
+  signInAudience: string;
+  /** True when the bot's own service principal is its one and only owner (so by construction for an app just made). */
+  ownedByCallerAlone: boolean;
 }
 
 export interface ManagedIdentity {

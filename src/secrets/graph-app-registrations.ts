@@ -1,9 +1,12 @@
 /**
  * AppRegistrations over Microsoft Graph v1.0: read an app by its client id (alternate key `(appId='…')`) and add a
- * federated identity credential to it. Needs `Application.ReadWrite.OwnedBy` with the bot an owner of the app.
+ * federated identity credential to it; register a new app under a key of the bot's own (`(uniqueName='…')`).
+ * Needs `Application.ReadWrite.OwnedBy` with the bot an owner of the app.
  */
 import { AppError, isAppError } from '../domain/errors';
-import type { AppRegistration, AppRegistrations, FederatedCredential, NewApp } from './federated-identities.port';
+import type { AccessTokenSource } from '../identity/access-token-source.port';
+import type { AppRegistration, AppRegistrations, FederatedCredential, KeyedApp } from './federated-identities.port';
+import { callerObjectId } from './caller-identity';
 import { graphError } from './graph-errors';
 import { GraphClient, type GraphClientOptions } from './graph-client';
 
@@ -18,11 +21,25 @@ function appPath(appId: string): string {
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
+/** The bot's own random key (never free text); checked so nothing else is ever spliced into the URL. */
+const KEY = /^[A-Za-z0-9-]{16,100}$/;
+
+function keyPath(key: string): string {
+  if (!KEY.test(key)) throw new Error('not an application key');
+  return `/v1.0/applications(uniqueName='${key}')`;
+}
+
+function keyedOf(app: Record<string, unknown>): Omit<KeyedApp, 'servicePrincipalId' | 'ownedByCallerAlone'> {
+  return { appId: String(app.appId ?? ''), objectId: String(app.id ?? ''), key: str(app.uniqueName) ?? null, signInAudience: str(app.signInAudience) ?? '' };
+}
+
 export class GraphAppRegistrations implements AppRegistrations {
   private readonly graph: GraphClient;
+  private readonly tokens: AccessTokenSource;
 
   constructor(options: GraphClientOptions) {
     this.graph = new GraphClient(options);
+    this.tokens = options.tokens;
   }
 
   async find(appId: string): Promise<AppRegistration | null> {
@@ -65,26 +82,32 @@ export class GraphAppRegistrations implements AppRegistrations {
   }
 
   /**
-   * POST /applications (single tenant), then POST /servicePrincipals for it. INFERRED: that the caller is then an owner
-   * of what it made (Application.ReadWrite.OwnedBy "allows the app to create other applications, and fully manage
-   * those applications"); the create step's next call (the federated credential) fails loudly if it is not.
+   * Upsert by alternate key: `PATCH /applications(uniqueName='…')` with `Prefer: create-if-missing` (Graph "Upsert
+   * application"): 201 and the new app, or 204 when the key already names one (then read back and checked like any
+   * other). INFERRED: that the caller is then the app's owner (Application.ReadWrite.OwnedBy "allows the app to create
+   * other applications, and fully manage those applications"); a made app's next write fails loudly if it is not.
    */
-  async createApp(displayName: string): Promise<NewApp> {
-    const made = await this.graph.call({ operation: 'createApplication', method: 'POST', path: '/v1.0/applications', body: { displayName, signInAudience: 'AzureADMyOrg' } });
-    const app = JSON.parse(made.bodyAsText ?? '{}') as Record<string, unknown>;
-    const appId = String(app.appId ?? '');
-    const objectId = String(app.id ?? '');
-    return { appId, objectId, servicePrincipalId: await this.ensureServicePrincipal(appId) };
+  async registerApp(app: { displayName: string; key: string }): Promise<KeyedApp> {
+    const reply = await this.graph.call({
+      operation: 'registerApplication', method: 'PATCH', path: keyPath(app.key), headers: { prefer: 'create-if-missing' },
+      body: { displayName: app.displayName, signInAudience: 'AzureADMyOrg' },
+    });
+    if (reply.status === 201) {
+      // Made by this very call: its creator is its one owner, and the answer is read before replication could lag.
+      const made = JSON.parse(reply.bodyAsText ?? '{}') as Record<string, unknown>;
+      return { ...keyedOf(made), servicePrincipalId: null, ownedByCallerAlone: true };
+    }
+    const found = await this.findByKey(app.key);
+    if (!found) throw new AppError('GRAPH.NOT_FOUND', 'registerApplication: Graph answered, but holds no app under its key.');
+    return found;
   }
 
-  async findByDisplayName(displayName: string): Promise<NewApp | null> {
-    // OData string literal: a quote is doubled. The name is the bot's own (plan id in it), never free text.
-    const filter = encodeURIComponent(`displayName eq '${displayName.replace(/'/g, "''")}'`);
-    const reply = await this.graph.call({ operation: 'findApplication', method: 'GET', path: `/v1.0/applications?$filter=${filter}&$select=id,appId,displayName` });
-    const found = ((JSON.parse(reply.bodyAsText ?? '{}') as { value?: Array<Record<string, unknown>> }).value ?? []).find((a) => a.displayName === displayName);
-    if (!found) return null;
-    const appId = String(found.appId ?? '');
-    return { appId, objectId: String(found.id ?? ''), servicePrincipalId: await this.servicePrincipalId(appId) };
+  async findByKey(key: string): Promise<KeyedApp | null> {
+    const reply = await this.graph.send({ operation: 'readApplication', method: 'GET', path: `${keyPath(key)}?$select=id,appId,uniqueName,signInAudience` });
+    if (reply.status === 404) return null;
+    if (reply.status < 200 || reply.status >= 300) throw graphError('readApplication', reply.status, reply.bodyAsText ?? undefined, reply.headers.get('retry-after'));
+    const app = keyedOf(JSON.parse(reply.bodyAsText ?? '{}') as Record<string, unknown>);
+    return { ...app, servicePrincipalId: await this.servicePrincipalId(app.appId), ownedByCallerAlone: await this.ownedByCallerAlone(app.objectId) };
   }
 
   async deleteApp(objectId: string): Promise<void> {
@@ -100,6 +123,15 @@ export class GraphAppRegistrations implements AppRegistrations {
     if (existing) return existing;
     const made = await this.graph.call({ operation: 'createServicePrincipal', method: 'POST', path: '/v1.0/servicePrincipals', body: { appId } });
     return String((JSON.parse(made.bodyAsText ?? '{}') as Record<string, unknown>).id ?? '');
+  }
+
+  /** The owners, as directoryObject ids (Graph gives type and id even without the right to read the objects). */
+  private async ownedByCallerAlone(objectId: string): Promise<boolean> {
+    if (!GUID.test(objectId)) return false;
+    const reply = await this.graph.call({ operation: 'listApplicationOwners', method: 'GET', path: `/v1.0/applications/${objectId}/owners?$select=id` });
+    const owners = ((JSON.parse(reply.bodyAsText ?? '{}') as { value?: Array<Record<string, unknown>> }).value ?? []).map((o) => String(o.id ?? '').toLowerCase());
+    const me = callerObjectId(await this.tokens.getToken());
+    return me !== undefined && owners.length === 1 && owners[0] === me;
   }
 
   private async holds(appId: string, credential: FederatedCredential): Promise<boolean> {

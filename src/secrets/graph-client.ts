@@ -29,9 +29,11 @@ export interface GraphClientOptions {
 
 export interface GraphCall {
   operation: string;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   body?: unknown;
+  /** Beyond authorization, accept and content-type (e.g. `prefer: create-if-missing`). */
+  headers?: Record<string, string>;
 }
 
 export class GraphClient {
@@ -56,7 +58,7 @@ export class GraphClient {
       const request = createPipelineRequest({
         url: `${this.graphUrl}${call.path}`,
         method: call.method,
-        headers: createHttpHeaders({ authorization: `Bearer ${token}`, accept: 'application/json', 'content-type': 'application/json' }),
+        headers: createHttpHeaders({ ...call.headers, authorization: `Bearer ${token}`, accept: 'application/json', 'content-type': 'application/json' }),
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
         timeout: this.options.timeoutMs ?? this.defaultTimeoutMs,
       });

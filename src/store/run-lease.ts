@@ -45,6 +45,8 @@ export class RunLeases {
   readonly owner: string;
   readonly leaseMs: number;
   private readonly repeat: Repeat;
+  /** The leases held now, each with the function that stops renewing and releases it. */
+  private readonly holding = new Map<string, () => Promise<void>>();
 
   constructor(private readonly o: RunLeasesOptions) {
     this.owner = o.owner ?? randomUUID();
@@ -97,13 +99,29 @@ export class RunLeases {
         }
       });
     }, Math.max(1, Math.floor(this.leaseMs / 3)));
-    try {
-      return { taken: true, value: await work(lost.signal) };
-    } finally {
+    let given: Promise<void> | undefined;
+    const giveUp = () => (given ??= (async () => {
       stop();
       await renewing;
       if (held) await this.release(planId, held);
+      held = undefined;
+    })());
+    this.holding.set(planId, giveUp);
+    try {
+      return { taken: true, value: await work(lost.signal) };
+    } finally {
+      this.holding.delete(planId);
+      await giveUp();
     }
+  }
+
+  /**
+   * Releases every run lease this instance holds, work still running or not: a drain whose grace ran out, right
+   * before the process exits. Another instance takes the plans over at once; the items still in flight stay
+   * claimed by their own item leases, so none is done twice.
+   */
+  async releaseAll(): Promise<void> {
+    await Promise.all([...this.holding.values()].map((giveUp) => giveUp()));
   }
 
   private expired(lease: RunLeaseRecord): boolean {

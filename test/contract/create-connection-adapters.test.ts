@@ -1,6 +1,6 @@
 /**
- * The adapters `create` uses, against the local cloud, on the wire: GraphAppRegistrations makes an app and its
- * service principal (owned by the bot), finds it again by display name and deletes it; ArmRoleAssignments puts a
+ * The adapters `create` uses, against the local cloud, on the wire: GraphAppRegistrations registers an app under a
+ * key of its own (an upsert), says whether the bot alone owns it, gives it a service principal and deletes it; ArmRoleAssignments puts a
  * role assignment under a chosen name (again: "exists") and removes it; the Azure DevOps adapter creates a WIF
  * connection whose answer names the Entra issuer and a subject, and Verify (endpoint proxy) fails until the identity
  * holds exactly that credential.
@@ -18,6 +18,7 @@ import { ARM_SCOPE, ArmRoleAssignments, GRAPH_SCOPE, GraphAppRegistrations } fro
 const SUB = '2f4b8a3c-6d1e-4f7a-9b2c-5e8d0a1f3c47';
 const PAYMENTS = { id: '7d580254-36c2-5bda-9608-ea9bb037b823', name: 'Payments' };
 const READER = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7`;
+const KEY = '5eed0000aaaa5eed0000aaaa5eed0001';
 
 let cloud: LocalCloud;
 let apps: GraphAppRegistrations;
@@ -34,23 +35,36 @@ beforeAll(async () => {
 afterAll(async () => cloud?.close());
 
 describe('GraphAppRegistrations: new apps', () => {
-  it('creates an app and its service principal, owned by the bot; finds it by display name; deletes it', async () => {
-    const made = await apps.createApp('scbot-contract-P-TEST0001');
-    expect(made.servicePrincipalId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(cloud.graph.registry.ownersOf(made.appId)).toContain(cloud.bot.servicePrincipalId.toLowerCase());
-    expect(await apps.servicePrincipalId(made.appId)).toBe(made.servicePrincipalId);
-    expect(await apps.findByDisplayName('scbot-contract-P-TEST0001')).toEqual(made);
-    expect(await apps.findByDisplayName("it's not there")).toBeNull();
+  it('registers an app under its key, owned by the bot alone; again under that key is the same app; finds it by key; deletes it', async () => {
+    const made = await apps.registerApp({ displayName: 'scbot-contract-P-TEST0001', key: KEY });
+    expect(made).toMatchObject({ key: KEY, signInAudience: 'AzureADMyOrg', ownedByCallerAlone: true, servicePrincipalId: null });
+    expect(cloud.graph.registry.ownersOf(made.appId)).toEqual([cloud.bot.servicePrincipalId.toLowerCase()]);
+    const sp = await apps.ensureServicePrincipal(made.appId);
+    // The upsert is idempotent: a resend after a lost answer makes no second app.
+    expect(await apps.registerApp({ displayName: 'scbot-contract-P-TEST0001', key: KEY })).toEqual({ ...made, servicePrincipalId: sp });
+    expect(cloud.graph.registry.listApplications().filter((a) => a.displayName === 'scbot-contract-P-TEST0001')).toHaveLength(1);
+    expect(await apps.findByKey(KEY)).toEqual({ ...made, servicePrincipalId: sp });
+    expect(await apps.findByKey('0000ffff0000ffff0000ffff0000ffff')).toBeNull();
     await apps.deleteApp(made.objectId);
     expect(cloud.graph.registry.getApplication(made.appId)).toBeNull();
     // Clean-up may run twice: an app already gone is not an error.
     await expect(apps.deleteApp(made.objectId)).resolves.toBeUndefined();
   });
 
+  it('says when an app under a key has another owner, or is multitenant', async () => {
+    const key = 'c0ffee00c0ffee00c0ffee00c0ffee01';
+    const made = await apps.registerApp({ displayName: 'scbot-contract-shared', key });
+    cloud.graph.registry.addOwner(made.appId, 'e0000000-0000-4000-8000-0000000000ee');
+    expect(await apps.findByKey(key)).toMatchObject({ ownedByCallerAlone: false });
+    const other = cloud.graph.registry.createApplication({ displayName: 'x', signInAudience: 'AzureADMultipleOrgs', uniqueName: 'c0ffee00c0ffee00c0ffee00c0ffee02', ownerId: cloud.bot.servicePrincipalId });
+    expect(await apps.findByKey('c0ffee00c0ffee00c0ffee00c0ffee02')).toMatchObject({ appId: other.appId, signInAudience: 'AzureADMultipleOrgs', ownedByCallerAlone: true });
+  });
+
   it('gives an app found without its service principal one (a crash between the two calls)', async () => {
-    const app = cloud.graph.registry.createApplication({ displayName: 'scbot-half-made', ownerId: cloud.bot.servicePrincipalId });
+    const key = 'c0ffee00c0ffee00c0ffee00c0ffee03';
+    const app = cloud.graph.registry.createApplication({ displayName: 'scbot-half-made', uniqueName: key, ownerId: cloud.bot.servicePrincipalId });
     expect(await apps.servicePrincipalId(app.appId)).toBeNull();
-    expect((await apps.findByDisplayName('scbot-half-made'))?.servicePrincipalId).toBeNull();
+    expect((await apps.findByKey(key))?.servicePrincipalId).toBeNull();
     const id = await apps.ensureServicePrincipal(app.appId);
     expect(await apps.ensureServicePrincipal(app.appId)).toBe(id);
   });
@@ -74,7 +88,7 @@ describe('ArmRoleAssignments against the ARM stand-in', () => {
 
 describe('Azure DevOps adapter: create and Verify', () => {
   it('creates a Manual WIF connection whose answer names the issuer and subject; Verify passes only with that credential', async () => {
-    const app = await apps.createApp('scbot-contract-verify');
+    const app = await apps.registerApp({ displayName: 'scbot-contract-verify', key: 'c0ffee00c0ffee00c0ffee00c0ffee04' });
     const plan = planCreate({
       id: 'P-CONTRACT1', command: 'create', now: new Date(), project: PAYMENTS, name: 'sc-contract-new', tenantId: cloud.bot.tenantId,
       subscriptionId: SUB, identity: { kind: 'app', appId: app.appId }, pipelines: [],

@@ -41,7 +41,7 @@ describe('Graph stand-in on the wire', () => {
     const passwords = byId.body.passwordCredentials as Array<Record<string, unknown>>;
     expect(passwords[0]).toMatchObject({ hint: 'SEE', secretText: null });
     expect(JSON.stringify([byId.body, byKey.body, byFilter.body])).not.toContain(APP_MANUAL.secret);
-    // displayName eq '…' is served (create finds an app it made by its name); other filters are refused.
+    // displayName eq '…' is served; other filters are refused.
     expect((await call(`/v1.0/applications?$filter=${encodeURIComponent("displayName eq 'x'")}`)).body).toMatchObject({ value: [] });
     expect((await call(`/v1.0/applications?$filter=${encodeURIComponent("startswith(displayName,'x')")}`)).body).toMatchObject({ error: { code: 'Request_UnsupportedQuery' } });
   });

@@ -46,7 +46,10 @@ function describePipelineAccessContract(name: string, make: () => Promise<{ subj
 
     it('reads the roles on a connection with who holds them', async () => {
       const roles = await subject.roles(PAYMENTS, SC_PROD);
-      expect(roles.map((r) => [r.identity, r.role, r.access]).sort()).toEqual([['Dana Ops', 'Administrator', 'assigned'], ['Emulator User', 'Administrator', 'assigned'], ['Eve Reader', 'Reader', 'assigned']]);
+      expect(roles.map((r) => [r.identity, r.role, r.access]).sort()).toEqual([
+        ['Dana Ops', 'Administrator', 'assigned'], ['Emulator User', 'Administrator', 'assigned'], ['Eve Reader', 'Reader', 'assigned'],
+        ['[Payments]\\Endpoint Administrators', 'Administrator', 'inherited'],
+      ]);
     });
   });
 }
@@ -58,6 +61,7 @@ describePipelineAccessContract('InMemoryPipelineAccess', async () => ({
       { identity: 'Dana Ops', uniqueName: 'dana@contoso.example', role: 'Administrator', access: 'assigned' },
       { identity: 'Eve Reader', uniqueName: 'eve@contoso.example', role: 'Reader', access: 'assigned' },
       { identity: 'Emulator User', uniqueName: 'emulator@scbot.local', role: 'Administrator', access: 'assigned' },
+      { identity: '[Payments]\\Endpoint Administrators', role: 'Administrator', access: 'inherited' },
     ] },
   }),
 }));

@@ -6,18 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/domain/plan';
-import { isRefusal, planCreate, type CreateInput } from '../../src/domain/planners';
+import type { CreateInput } from '../../src/domain/planners';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
-import { AzureDevOpsPipelineAccess } from '../../src/devops/azure-devops-pipeline-access';
-import { createSteps, Executor, ItemStates, SecretLedger } from '../../src/execution';
-import type { AppRegistrations, RoleAssignments } from '../../src/secrets/federated-identities.port';
-import { NO_MIGRATION } from '../support/federation-fakes';
-import { BOT, PROJECT, startHarness, SUBSCRIPTION, TENANT, type Harness } from './operations-harness';
+import type { AppRegistrations } from '../../src/secrets/federated-identities.port';
+import { BOT, PROJECT, startHarness, SUBSCRIPTION, type Harness } from './operations-harness';
+import { connectionsNamed, crash as crashAt, createExecutor, itemState, never, savedCreatePlan, type CreateFaults } from './create-support';
 
 const DEPLOYER = 'd8000000-0000-4000-8000-000000000001';
 /** One role assignment name per plan, as `create` derives it from the plan id: ARM refuses a name reused for another principal. */
 const roleFor = (planId: string) => ({ name: 'Reader', assignmentName: `1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e${planId.slice(-2)}` });
-const never = () => new Promise<never>(() => undefined);
 
 let h: Harness;
 
@@ -27,32 +24,12 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-interface Faults { devops?: ServiceEndpoints; apps?: AppRegistrations; roles?: RoleAssignments }
-
-function executor(faults: Faults = {}): Executor {
-  const steps = createSteps({ appSecrets: h.graph, verifier: h.verifier, ledger: new SecretLedger(h.store, h.clock) }, {
-    pipelines: new AzureDevOpsPipelineAccess(h.devops), migration: NO_MIGRATION, apps: faults.apps ?? h.apps, managedIdentities: h.managedIdentities,
-    roles: faults.roles ?? h.roles, verification: h.devops,
-  });
-  return new Executor({ store: h.store, devops: faults.devops ?? h.devops, steps, clock: h.clock, logger: h.logger, sleep: async () => undefined });
-}
-
-async function plan(id: string, name: string, identity: CreateInput['identity']): Promise<Plan> {
-  const p = planCreate({ id, command: `create ${name}`, now: h.clock.now(), project: PROJECT, name, tenantId: TENANT, subscriptionId: SUBSCRIPTION, identity, role: roleFor(id), pipelines: [{ id: 10, name: 'payments-ci' }] });
-  if (isRefusal(p)) throw new Error(p.reason);
-  return h.save(p);
-}
-
-/** Starts a run that will hang at the fault, waits until it did, then lets the dead run's claim lapse. */
-async function crash(p: Plan, faults: Faults, hung: () => boolean): Promise<void> {
-  void executor(faults).run(p);
-  await expect.poll(hung, { timeout: 10_000, interval: 5 }).toBe(true);
-  h.clock.advance(5 * 60_000);
-}
-
-const named = (name: string) => h.cloud.devops.state.liveAll().filter((e) => e.serviceEndpointProjectReferences?.some((r) => r.name === name));
+const executor = (faults: CreateFaults = {}) => createExecutor(h, faults);
+const plan = (id: string, name: string, identity: CreateInput['identity']): Promise<Plan> => savedCreatePlan(h, { id, name, identity, role: roleFor(id), pipelines: [{ id: 10, name: 'payments-ci' }] });
+const crash = (p: Plan, faults: CreateFaults, hung: () => boolean) => crashAt(h, p, faults, hung);
+const named = (name: string) => connectionsNamed(h, name);
 const posts = (name: string) => h.cloud.devops.requests.entries().filter((r) => r.method === 'POST' && /\/_apis\/serviceendpoint\/endpoints$/i.test(r.path) && (r.body as { name?: string })?.name === name);
-const state = async (p: Plan) => (await new ItemStates(h.store, h.clock).all(p.id)).get(p.items[0]!.endpointId);
+const state = (p: Plan) => itemState(h, p);
 
 describe('create across a crash', () => {
   it('after the POST, its answer lost: the restart adopts the connection by its marker, no second POST', async () => {
@@ -85,12 +62,12 @@ describe('create across a crash', () => {
     expect(h.cloud.arm.store.roleAssignments.filter((r) => r.principalId === principal && r.scope === `/subscriptions/${SUBSCRIPTION}`)).toHaveLength(1);
   });
 
-  it('a new app made, the process dead before it was recorded: the restart finds it by name, one app only', async () => {
+  it('a new app made, the process dead before it was recorded: the restart finds it by its key, one app only', async () => {
     const displayName = 'scbot-sc-crash-app-p-crash003';
     const p = await plan('P-CRASH003', 'sc-crash-app', { kind: 'new-app', displayName });
     let made = false;
     const apps: AppRegistrations = Object.assign(Object.create(h.apps) as AppRegistrations, {
-      createApp: async (name: string) => { await h.apps.createApp(name); made = true; return never(); },
+      registerApp: async (app: Parameters<AppRegistrations['registerApp']>[0]) => { await h.apps.registerApp(app); made = true; return never(); },
     });
     await crash(p, { apps }, () => made);
     expect((await state(p))?.progress?.create?.app).toBeUndefined();

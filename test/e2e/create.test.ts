@@ -3,6 +3,8 @@
  * real adapters against the local cloud (Azure DevOps create and endpoint proxy, Graph apps and federated
  * credentials, ARM managed identities and role assignments), replies and card updates out to a connector stand-in.
  */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CHANGE_SETTINGS } from '../../src/commands';
 import { textBlocksOf as textOf } from '../support/adaptive-cards';
@@ -119,5 +121,15 @@ describe('create over HTTP', () => {
     expect(h.cloud.graph.registry.ownersOf(clientId)).toContain(BOT.objectId.toLowerCase());
     expect(h.cloud.graph.registry.servicePrincipalOf(clientId)).toBeTruthy();
     expect(h.cloud.graph.registry.federatedCredentials(clientId)?.list()).toHaveLength(1);
+    // The run's key (the app's alternate key) is never said: not on a card, in chat or in a log line.
+    const key = h.cloud.graph.registry.getApplication(clientId)?.uniqueName ?? '';
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
+    expect(live('sc-fresh')?.description).toContain(`[key:${key}]`);
+    expect(JSON.stringify(session.connector.calls)).not.toContain(key);
+    expect(h.logLines.join('\n')).not.toContain(key);
+    const stored = await Promise.all((await readdir(h.storeDir, { recursive: true, withFileTypes: true })).filter((f) => f.isFile()).map((f) => readFile(join(f.parentPath, f.name), 'utf8')));
+    // Once the item settled, the store (plans, item states, the audit trail) keeps no trace of it either.
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.filter((text) => text.includes(key))).toEqual([]);
   });
 });

@@ -18,6 +18,7 @@ import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../
 import { createLogger, type Logger } from '../../src/logging';
 import { ARM_SCOPE, ArmManagedIdentities, ArmRoleAssignments, GRAPH_SCOPE, GraphAppRegistrations, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../../src/secrets';
 import { EmbeddedStore } from '../../src/store/embedded-store';
+import { OtelTelemetry } from '../../src/telemetry/otel-telemetry';
 import type { Store } from '../../src/store/store.port';
 import type { AppPorts, AppTuning } from '../../bot/compose';
 
@@ -162,12 +163,15 @@ function capturedLogger(): { logger: Logger; lines: string[] } {
 /** The real adapters, wired to the stand-ins the way bot/main.ts wires them to Azure. */
 function adapters(cloud: LocalCloud, logger: Logger, retries: Array<{ status?: number }>) {
   const credential = createCredential(cloud.identityConfig, { trust: cloud.trust });
+  const devopsTokens = new RefreshingTokenSource(credential, AZURE_DEVOPS_SCOPE);
+  // The OpenTelemetry API's globals: a test that starts the SDK sees the adapters' counters, the others pay nothing.
+  const telemetry = new OtelTelemetry();
   const newAdapter = () => new AzureDevOpsServiceEndpoints({
-    orgUrl: cloud.devops.orgUrl, tokens: new RefreshingTokenSource(credential, AZURE_DEVOPS_SCOPE), requestTimeoutMs: 10_000, maxAttempts: 6,
+    orgUrl: cloud.devops.orgUrl, tokens: devopsTokens, requestTimeoutMs: 10_000, maxAttempts: 6, telemetry,
     logger: { warn: (obj) => { retries.push((obj as { devops: { status?: number } }).devops); logger.warn(obj, 'retrying'); } },
   });
   return {
-    newAdapter,
+    newAdapter, devopsTokens, telemetry,
     graph: new GraphAppSecrets({ tokens: new RefreshingTokenSource(credential, GRAPH_SCOPE), graphUrl: cloud.graphUrl, trust: cloud.trust, maxRetries: 0, logger }),
     apps: new GraphAppRegistrations({ tokens: new RefreshingTokenSource(credential, GRAPH_SCOPE), graphUrl: cloud.graphUrl, trust: cloud.trust, maxRetries: 0, logger }),
     managedIdentities: new ArmManagedIdentities({ tokens: new RefreshingTokenSource(credential, ARM_SCOPE), armUrl: cloud.armUrl, trust: cloud.trust, maxRetries: 0, logger }),
@@ -181,7 +185,7 @@ export async function startHarness(specs: ConnectionSpec[], extraSeed: Record<st
   const { logger, lines } = capturedLogger();
   const cloud = await startLocalCloud({ seed: operationsSeed(specs, extraSeed), logger, ...INSTANT_LIFECYCLE });
   const retries: Array<{ status?: number }> = [];
-  const { newAdapter, graph, apps, managedIdentities, roles, verifier, vault } = adapters(cloud, logger, retries);
+  const { newAdapter, devopsTokens, telemetry, graph, apps, managedIdentities, roles, verifier, vault } = adapters(cloud, logger, retries);
   const storeDir = await mkdtemp(path.join(tmpdir(), 'scbot-ops-'));
   const store = new EmbeddedStore({ dir: storeDir });
   const clock = new ManualClock(new Date());
@@ -197,7 +201,7 @@ export async function startHarness(specs: ConnectionSpec[], extraSeed: Record<st
     },
     ports: (options = {}) => ({
       devops: options.devops ?? devops, pipelines: new AzureDevOpsPipelineAccess(devops), store: options.store ?? store, appSecrets: graph, vaultSecrets: vault, verifier, clock, logger,
-      migration: devops, appRegistrations: apps, managedIdentities, roles, verification: devops,
+      migration: devops, appRegistrations: apps, managedIdentities, roles, verification: devops, devopsTokens, telemetry,
     }),
     save: async (plan) => {
       if ('kind' in plan) throw new Error(`refused: ${plan.reason}`);

@@ -20,7 +20,13 @@ function waitForLine(child: ChildProcess, wanted: (line: string) => boolean, nam
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    lines.on('line', (line) => { if (wanted(line)) { lines.close(); resolve(); } });
+    lines.on('line', (line) => {
+      if (!wanted(line)) return;
+      // close() pauses the stream: resumed, so a chatty process never blocks on a full pipe (other readers go on).
+      lines.close();
+      child.stdout?.resume();
+      resolve();
+    });
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready: ${stderr}`)));
   });
 }
@@ -42,18 +48,38 @@ export async function startDrillCloud(descriptor: string, seedFile: string, late
   };
 }
 
+export interface DrillBot extends DrillProcess {
+  url: string;
+  /** Its stdout so far, line by line (JSON log lines with LOG_FORMAT=json). */
+  lines: string[];
+  /** SIGTERM, as a platform stops a container: resolves with the exit code once the process is gone. */
+  terminate(): Promise<number | null>;
+}
+
 /** `npm start -- --cloud <descriptor> --no-playground` with `env` (state settings, policy, concurrency). */
-export async function startDrillBot(descriptor: string, env: Record<string, string>): Promise<DrillProcess & { url: string }> {
+export async function startDrillBot(descriptor: string, env: Record<string, string>): Promise<DrillBot> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts', '--no-playground', '--cloud', descriptor], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const lines: string[] = [];
+  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => lines.push(line));
   await waitForLine(child, (line) => line.includes('LOCAL MODE'), 'the bot');
   return {
-    child, url: `http://127.0.0.1:${port}`,
+    child, url: `http://127.0.0.1:${port}`, lines,
     stop: async () => {
       child.kill('SIGKILL');
       await exited(child);
     },
+    terminate: async () => {
+      child.kill('SIGTERM');
+      await exited(child);
+      return child.exitCode;
+    },
   };
+}
+
+/** The JSON log lines of a drill bot started with LOG_FORMAT=json. */
+export function logRecords(bot: Pick<DrillBot, 'lines'>): Array<Record<string, unknown>> {
+  return bot.lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
 }

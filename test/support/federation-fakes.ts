@@ -8,7 +8,7 @@ import type { ConnectionVerification, Verification } from '../../src/devops/conn
 import type { FederationMigration } from '../../src/devops/federation-migration.port';
 import type { StepPorts } from '../../src/execution';
 import type {
-  AppRegistration, AppRegistrations, AzureRoleAssignment, FederatedCredential, ManagedIdentities, ManagedIdentity, NewApp, RoleAssignments,
+  AppRegistration, AppRegistrations, AzureRoleAssignment, FederatedCredential, KeyedApp, ManagedIdentities, ManagedIdentity, NewApp, RoleAssignments,
 } from '../../src/secrets/federated-identities.port';
 
 const unreachable = (code: 'GRAPH.UNAVAILABLE' | 'ARM.UNAVAILABLE' | 'DEVOPS.UNAVAILABLE', what: string) => async (): Promise<never> => {
@@ -19,7 +19,7 @@ const graph = unreachable('GRAPH.UNAVAILABLE', 'Graph');
 const arm = unreachable('ARM.UNAVAILABLE', 'ARM');
 export const NO_MIGRATION: FederationMigration = { migrateIssuer: unreachable('DEVOPS.UNAVAILABLE', 'the issuer migration') };
 export const NO_APP_REGISTRATIONS: AppRegistrations = {
-  find: graph, addFederatedCredential: graph, removeFederatedCredential: graph, servicePrincipalId: graph, createApp: graph, findByDisplayName: graph, ensureServicePrincipal: graph, deleteApp: graph,
+  find: graph, addFederatedCredential: graph, removeFederatedCredential: graph, servicePrincipalId: graph, registerApp: graph, findByKey: graph, ensureServicePrincipal: graph, deleteApp: graph,
 };
 export const NO_MANAGED_IDENTITIES: ManagedIdentities = { findByClientId: arm, putFederatedCredential: arm, deleteFederatedCredential: arm };
 export const NO_ROLES: RoleAssignments = { assign: arm, remove: arm };
@@ -29,7 +29,10 @@ export const NO_MIGRATE_STEP: Omit<StepPorts, 'pipelines'> = {
   migration: NO_MIGRATION, apps: NO_APP_REGISTRATIONS, managedIdentities: NO_MANAGED_IDENTITIES, roles: NO_ROLES, verification: NO_VERIFICATION,
 };
 
-type StoredApp = AppRegistration & { credentials: FederatedCredential[]; servicePrincipalId: string | null };
+type StoredApp = AppRegistration & { credentials: FederatedCredential[]; servicePrincipalId: string | null; key?: string; owners?: string[] };
+
+/** The bot's own service principal in these doubles: the owner of every app it registers. */
+export const FAKE_BOT_PRINCIPAL = 'b0b00000-0000-4000-8000-000000000001';
 
 /** Apps and managed identities with their federated credentials, as Graph and ARM would keep them. */
 export class InMemoryIdentities implements AppRegistrations, ManagedIdentities {
@@ -78,17 +81,35 @@ export class InMemoryIdentities implements AppRegistrations, ManagedIdentities {
     return this.apps.get(appId.toLowerCase())?.servicePrincipalId ?? null;
   }
 
-  async createApp(displayName: string): Promise<NewApp> {
-    this.made += 1;
-    const n = String(this.made).padStart(12, '0');
-    const app = { appId: `aa000000-0000-4000-8000-${n}`, objectId: `ab000000-0000-4000-8000-${n}`, servicePrincipalId: `ac000000-0000-4000-8000-${n}` };
-    this.apps.set(app.appId, { ...app, displayName, credentials: [] });
-    return app;
+  /** Graph's upsert by alternate key: made (owned by the bot) when the key names none, otherwise the one it names. */
+  async registerApp(input: { displayName: string; key: string }): Promise<KeyedApp> {
+    if (!this.keyed(input.key)) {
+      this.made += 1;
+      const n = String(this.made).padStart(12, '0');
+      const app = { appId: `aa000000-0000-4000-8000-${n}`, objectId: `ab000000-0000-4000-8000-${n}`, servicePrincipalId: `ac000000-0000-4000-8000-${n}` };
+      this.apps.set(app.appId, { ...app, displayName: input.displayName, signInAudience: 'AzureADMyOrg', key: input.key, owners: [FAKE_BOT_PRINCIPAL], credentials: [] });
+    }
+    return (await this.findByKey(input.key)) as KeyedApp;
   }
 
+  async findByKey(key: string): Promise<KeyedApp | null> {
+    const app = this.keyed(key);
+    if (!app) return null;
+    const owners = app.owners ?? [];
+    return {
+      appId: app.appId, objectId: app.objectId, servicePrincipalId: app.servicePrincipalId, key: app.key ?? null, signInAudience: app.signInAudience ?? 'AzureADMyOrg',
+      ownedByCallerAlone: owners.length === 1 && owners[0] === FAKE_BOT_PRINCIPAL,
+    };
+  }
+
+  /** For tests: the app registered under this display name (whatever its key). */
   async findByDisplayName(displayName: string): Promise<NewApp | null> {
     const app = [...this.apps.values()].find((a) => a.displayName === displayName);
     return app ? { appId: app.appId, objectId: app.objectId, servicePrincipalId: app.servicePrincipalId } : null;
+  }
+
+  private keyed(key: string): StoredApp | undefined {
+    return [...this.apps.values()].find((a) => a.key !== undefined && a.key === key);
   }
 
   async ensureServicePrincipal(appId: string): Promise<string> {

@@ -13,6 +13,7 @@ import { LOCAL_DEMO_POLICY } from '../../src/policy/policy-settings';
 import type { AppSecrets, SecretVerifier, VaultSecrets } from '../../src/secrets/secret-source.port';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
+import { OtelTelemetry } from '../../src/telemetry/otel-telemetry';
 import { NO_APP_REGISTRATIONS, NO_MANAGED_IDENTITIES, NO_MIGRATION, NO_ROLES, NO_VERIFICATION } from './federation-fakes';
 
 const unreachable = (what: string) => async (): Promise<never> => {
@@ -26,11 +27,15 @@ export const NO_VERIFIER: SecretVerifier = { verify: unreachable('entra') };
 
 export type TestPorts = Pick<AppPorts, 'devops' | 'clock' | 'logger'> & Partial<AppPorts>;
 
+/** A token source that always has a token (GET /readyz's check), for apps whose Azure DevOps port is a fake. */
+export const FAKE_DEVOPS_TOKENS = { getToken: async () => 'test-token' };
+
 export function testPorts(ports: TestPorts): AppPorts {
   // A test about pipelines passes its own; the others see projects without pipelines or grants.
   return {
     store: new EmbeddedStore(), pipelines: new InMemoryPipelineAccess(), appSecrets: NO_APP_SECRETS, vaultSecrets: NO_VAULT, verifier: NO_VERIFIER,
-    migration: NO_MIGRATION, appRegistrations: NO_APP_REGISTRATIONS, managedIdentities: NO_MANAGED_IDENTITIES, roles: NO_ROLES, verification: NO_VERIFICATION, ...ports,
+    migration: NO_MIGRATION, appRegistrations: NO_APP_REGISTRATIONS, managedIdentities: NO_MANAGED_IDENTITIES, roles: NO_ROLES, verification: NO_VERIFICATION,
+    devopsTokens: FAKE_DEVOPS_TOKENS, telemetry: new OtelTelemetry(), ...ports,
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isLocalEnvironment, loadConfig, SETTINGS } from '../../src/config';
+import { TELEMETRY_OFF } from '../../src/telemetry/telemetry-settings';
 import { AppError } from '../../src/domain/errors';
 import { DENY_ALL_POLICY } from '../../src/domain/policy';
 import { LOCAL_DEMO_POLICY } from '../../src/policy/policy-settings';
@@ -43,6 +44,7 @@ describe('loadConfig: local mode', () => {
     expect(loadConfig(env)).toEqual({
       mode: 'local', port: 3978, logLevel: 'info', logFormat: 'auto', readCacheSeconds: 15, stateDir: undefined, secretLifetimeDays: 180, secretRetireAfterHours: 24, executorConcurrency: 8,
       policy: LOCAL_DEMO_POLICY, alerts: DEFAULT_ALERTS, retention: { planDays: 30, auditDays: 400, sweepMinutes: 60 },
+      telemetry: TELEMETRY_OFF, drainGraceSeconds: 20,
     });
   });
 
@@ -104,6 +106,8 @@ describe('loadConfig: azure mode', () => {
       policy: DENY_ALL_POLICY,
       alerts: DEFAULT_ALERTS,
       retention: { planDays: 30, auditDays: 400, sweepMinutes: 60 },
+      telemetry: TELEMETRY_OFF,
+      drainGraceSeconds: 20,
       bot: {
         appId: APP_ID, appPassword: SECRET, appType: 'SingleTenant', tenantId: 'contoso-tenant',
         allowedServiceUrlHosts: ['smba.trafficmanager.net', '*.smba.trafficmanager.net', 'smba.infra.gcc.teams.microsoft.com', 'smba.infra.gov.teams.microsoft.us', 'smba.infra.dod.teams.microsoft.us'],
@@ -280,5 +284,74 @@ describe('loadConfig: shared storage', () => {
 
   it('documents the storage variables in SETTINGS (so the docs test covers them)', () => {
     expect(Object.keys(SETTINGS)).toEqual(expect.arrayContaining(['SCBOT_STORAGE_CONNECTION_STRING', 'SCBOT_STORAGE_ACCOUNT_URL', 'SCBOT_STORAGE_TABLE']));
+  });
+});
+
+describe('loadConfig: Bot Framework outside the public cloud', () => {
+  const endpoints = {
+    ToBotFromChannelOpenIdMetadataUrl: 'https://bf.example/v1/.well-known/openidconfiguration', ToBotFromChannelTokenIssuer: 'https://api.bf.example',
+    ToBotFromEmulatorOpenIdMetadataUrl: 'https://bf.example/v1/.well-known/openidconfiguration', ToChannelFromBotLoginUrl: 'https://login.example/contoso-tenant',
+    ToChannelFromBotOAuthScope: 'https://api.bf.example', OAuthUrl: 'https://token.bf.example', ValidateAuthority: 'false', CallerId: 'urn:botframework:example',
+  };
+
+  it('reads botbuilder\'s eight settings together', () => {
+    const config = loadConfig({ ...fullAzureEnv(), ...endpoints });
+    expect(config.mode === 'azure' && config.bot.endpoints).toEqual({ ...endpoints, ValidateAuthority: false });
+  });
+
+  it('leaves them out (the public cloud) when none is set', () => {
+    const config = loadConfig(fullAzureEnv());
+    expect(config.mode === 'azure' && config.bot.endpoints).toBeUndefined();
+  });
+
+  it('refuses some without the others, naming each missing one', () => {
+    const { OAuthUrl: _dropped, CallerId: _also, ...partial } = endpoints;
+    const error = configError({ ...fullAzureEnv(), ...partial });
+    expect(error.message).toMatch(/OAuthUrl: OAuthUrl is required when any Bot Framework endpoint setting is set/);
+    expect(error.message).toMatch(/CallerId: CallerId is required/);
+  });
+
+  it('refuses a ValidateAuthority that is not true or false', () => {
+    expect(configError({ ...fullAzureEnv(), ...endpoints, ValidateAuthority: 'yes' }).message).toMatch(/ValidateAuthority must be true or false/);
+  });
+});
+
+describe('loadConfig: telemetry and drain', () => {
+  const KEY = '0f0f0f0f-1111-4222-8333-444444444444';
+
+  it('is off unless an OTLP endpoint or Application Insights is named', () => {
+    expect(loadConfig({ OTEL_SERVICE_NAME: 'scbot-prod', OTEL_METRIC_EXPORT_INTERVAL: '5000' }).telemetry).toEqual({ ...TELEMETRY_OFF, metricIntervalMs: 5000 });
+  });
+
+  it('turns OTLP on per signal that has an endpoint', () => {
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).telemetry.otlp).toEqual({ traces: true, metrics: true });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/v1/traces' }).telemetry.otlp).toEqual({ traces: true, metrics: false });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://collector:4318/v1/metrics' }).telemetry.otlp).toEqual({ traces: false, metrics: true });
+  });
+
+  it('sends to Azure Monitor when the connection string is set, both when both are', () => {
+    const telemetry = loadConfig({ APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${KEY};IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/`, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).telemetry;
+    expect(telemetry.azureMonitorConnectionString).toContain(KEY);
+    expect(telemetry.otlp).toEqual({ traces: true, metrics: true });
+  });
+
+  it('is off with OTEL_SDK_DISABLED=true whatever else is set', () => {
+    expect(loadConfig({ OTEL_SDK_DISABLED: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${KEY}` }).telemetry).toEqual(TELEMETRY_OFF);
+  });
+
+  it.each([
+    [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, 'OTEL_EXPORTER_OTLP_PROTOCOL'],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' }, 'OTEL_EXPORTER_OTLP_ENDPOINT'],
+    [{ OTEL_METRIC_EXPORT_INTERVAL: '7' }, 'OTEL_METRIC_EXPORT_INTERVAL'],
+    [{ APPLICATIONINSIGHTS_CONNECTION_STRING: 'IngestionEndpoint=https://x.in.applicationinsights.azure.com/;secretish-value-123' }, 'APPLICATIONINSIGHTS_CONNECTION_STRING'],
+    [{ SCBOT_DRAIN_GRACE_SECONDS: '0' }, 'SCBOT_DRAIN_GRACE_SECONDS'],
+  ])('refuses %o, naming the variable and never its value', (env, name) => {
+    const message = (() => { try { loadConfig(env); return ''; } catch (error) { return (error as Error).message; } })();
+    expect(message).toContain(name);
+    for (const value of Object.values(env)) expect(message).not.toContain(value);
+  });
+
+  it('reads the drain grace', () => {
+    expect(loadConfig({ SCBOT_DRAIN_GRACE_SECONDS: '45' }).drainGraceSeconds).toBe(45);
   });
 });

@@ -92,6 +92,31 @@ describe('Executor: create', () => {
     expect(report.items[0]?.reason).toContain(`app registration ${app?.appId} made for it; Contributor assigned on its scope`);
   });
 
+  it('a new app Graph holds as multitenant under the run\'s key: not used, removed again, the reason said', async () => {
+    const register = identities.registerApp.bind(identities);
+    identities.registerApp = async (a) => {
+      const app = await register(a);
+      identities.apps.get(app.appId)!.signInAudience = 'AzureADMultipleOrgs';
+      return (await identities.findByKey(a.key))!;
+    };
+    const report = worded(await executor().run(await plan({ identity: { kind: 'new-app', displayName: 'scbot-sc-new-p-create01' }, role: ROLE })));
+    expect(report.items[0]?.reason).toMatch(/^not created: the app registration could not be created \(app registration aa[0-9a-f-]+ is not single-tenant \(AzureADMultipleOrgs\), so I do not use it\)\. Everything it had made was removed again\./);
+    expect(identities.apps.size).toBe(1);
+    expect(posts()).toHaveLength(0);
+    expect(roles.assignments).toEqual([]);
+  });
+
+  it('the run\'s key is recorded before the first write, and the POST carries it beside the marker', async () => {
+    const p = await plan();
+    devops.afterCreate = () => new Promise<void>(() => undefined);
+    void executor().run(p);
+    await expect.poll(() => posts().length).toBe(1);
+    const key = (await new ItemStates(store, clock).all(p.id)).get('new:sc-new')?.progress?.create?.key;
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
+    expect((await created())?.description).toBe(`Created by scbot [scbot:P-CREATE01:create] [key:${key}]`);
+    expect(JSON.stringify(p)).not.toContain(key);
+  });
+
   it('Verify fails: connection, credential, role assignment and new app are removed again; the outcome says so', async () => {
     verification.answer = { ok: false, message: 'AADSTS700213: No matching federated identity record found' };
     const report = worded(await executor().run(await plan({ identity: { kind: 'new-app', displayName: 'scbot-sc-new-p-create01' }, role: ROLE })));

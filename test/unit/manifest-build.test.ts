@@ -6,7 +6,7 @@ import { buildManifest, commandDescription, MAX_LISTED_COMMANDS } from '../../to
 import { colorIcon, outlineIcon } from '../../tools/teams-app/icons';
 import { packageTeamsApp } from '../../tools/teams-app/package-cli';
 
-const template = () => JSON.parse(readFileSync(new URL('../../manifest/manifest.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const template = () => JSON.parse(readFileSync(new URL('../../appPackage/manifest.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const APP_ID = '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
 const commands = [{ id: 'list', summary: 'List `failed` ones.' }];
 
@@ -41,6 +41,14 @@ describe('buildManifest', () => {
     expect(source.id).toBe('${MicrosoftAppId}');
   });
 
+  it('takes the Teams app id the Agents Toolkit registered apart from the bot id, when given', () => {
+    const teamsAppId = '0f9e8d7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f';
+    const manifest = buildManifest(template(), { appId: APP_ID, teamsAppId: teamsAppId.toUpperCase(), version: '1.0.0', commands });
+    expect(manifest.id).toBe(teamsAppId);
+    expect((manifest.bots as Array<{ botId: string }>)[0]?.botId).toBe(APP_ID);
+    expect(() => buildManifest(template(), { appId: APP_ID, teamsAppId: 'scbot-dev', version: '1.0.0', commands })).toThrow(/TEAMS_APP_ID must be a GUID/);
+  });
+
   it('turns summaries into plain compose-box hints within the schema limit', () => {
     expect(commandDescription('List `failed` ones.')).toBe('List failed ones.');
     const long = commandDescription('x'.repeat(300));
@@ -57,7 +65,7 @@ describe('buildManifest', () => {
 describe('icons', () => {
   // The PNGs are generated (src/teams-app/make-icons.ts); this keeps the checked-in files and the code in step.
   it('are what make-icons generates', () => {
-    expect(colorIcon()).toEqual(readFileSync(new URL('../../manifest/color.png', import.meta.url)));
-    expect(outlineIcon()).toEqual(readFileSync(new URL('../../manifest/outline.png', import.meta.url)));
+    expect(colorIcon()).toEqual(readFileSync(new URL('../../appPackage/color.png', import.meta.url)));
+    expect(outlineIcon()).toEqual(readFileSync(new URL('../../appPackage/outline.png', import.meta.url)));
   });
 });

@@ -88,6 +88,6 @@ describe('Teams app package (npm run package)', () => {
   });
 
   it('ships the checked-in icons unchanged', () => {
-    expect(Buffer.from(files['color.png'] ?? [])).toEqual(readFileSync(new URL('../../manifest/color.png', import.meta.url)));
+    expect(Buffer.from(files['color.png'] ?? [])).toEqual(readFileSync(new URL('../../appPackage/color.png', import.meta.url)));
   });
 });

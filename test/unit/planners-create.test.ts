@@ -59,7 +59,7 @@ describe('planCreate', () => {
   it('a new app: Graph creates the app and its service principal first; the preview says the bot owns it', () => {
     const plan = planned({ identity: { kind: 'new-app', displayName: 'scbot-sc-new-p-create01' } });
     const calls = plan.items[0]?.calls.map((c) => c.target) ?? [];
-    expect(calls.slice(1, 3)).toEqual(['graph POST applications', 'graph POST servicePrincipals']);
+    expect(calls.slice(1, 3)).toEqual(["graph PATCH applications(uniqueName='{key}')", 'graph POST servicePrincipals']);
     expect(calls).toContain("graph POST applications(appId='{new app}')/federatedIdentityCredentials");
     expect(plan.items[0]?.warnings.map((w) => w.code)).toContain('NEW_APP');
     expect(text(plan)).toContain('owned by the bot');

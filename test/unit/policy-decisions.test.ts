@@ -1,151 +1,118 @@
+/**
+ * The policy's decisions on the example of a platform team with two project teams (policy-fixture.ts): who may ask
+ * for what where, bulk plans, rule stacks, freezes, and Azure DevOps roles at proposal and at approval.
+ */
 import { describe, expect, it } from 'vitest';
-import {
-  ANYONE, approvalsNeeded, DENY_ALL_POLICY, denialHint, denialText, mayApprove, mayRead, mayRequest,
-  type DenialCode, type Place, type PolicyConfig, type Principal,
-} from '../../src/domain/policy';
+import { decideRequest, partition, roleQuestionsForRequest } from '../../src/domain/policy-decide';
+import { decideApproval, roleQuestionsForApproval, type PlanFacts } from '../../src/domain/policy-approvals';
+import { NO_ROLE_ANSWERS, roleKey } from '../../src/domain/policy-role-questions';
+import type { RoleHolding } from '../../src/domain/devops-roles';
+import { policyHere } from '../../src/domain/policy-explain';
+import { canSee } from '../../src/domain/policy-rules';
+import { CONV, conn, examplePolicy, G, NOV, PAYMENTS, person, RETAIL, YEAR_END } from './policy-fixture';
 
-const TENANT = '11111111-1111-1111-1111-111111111111';
-const OTHER_TENANT = '99999999-9999-9999-9999-999999999999';
-const ALICE = 'aaaaaaaa-0000-0000-0000-000000000001';
-const BOB = 'bbbbbbbb-0000-0000-0000-000000000002';
-const CAROL = 'cccccccc-0000-0000-0000-000000000003';
-const DAVE = 'dddddddd-0000-0000-0000-000000000004';
-const APPROVERS_GROUP = 'a9900000-0000-0000-0000-00000000000a';
-const REQUESTERS_GROUP = 'e9900000-0000-0000-0000-00000000000e';
-const CHANGES = '19:changes@thread.tacv2';
+const policy = examplePolicy();
+const pam = person('aaaaaaaa-1111-4000-8000-000000000001', G.payments);
+const lee = person('aaaaaaaa-1111-4000-8000-000000000002', G.paymentsLeads);
+const pia = person('aaaaaaaa-1111-4000-8000-000000000003', G.platformLeads);
+const ron = person('bbbbbbbb-1111-4000-8000-000000000001', G.retail, G.retailLeads);
+const paymentsProd = conn(PAYMENTS, 'sc-prod');
+const paymentsDev = conn(PAYMENTS, 'sc-dev');
+const retailProd = conn(RETAIL, 'retail-prod');
+const admin: RoleHolding = { kind: 'held', role: 'Administrator', grants: [{ role: 'Administrator', group: '[Payments]\\Endpoint Administrators', inherited: true }] };
+const answers = (who: string, holding: RoleHolding, ...targets: ReturnType<typeof conn>[]) => new Map(targets.map((t) => [roleKey(who, t), holding]));
+const ask = (requester: typeof pam, conversationId: string, operation: string, targets: ReturnType<typeof conn>[], now = NOV) => ({ requester, conversationId, operation, targets, now });
 
-const config: PolicyConfig = {
-  requesters: { users: [ALICE], groups: [REQUESTERS_GROUP] },
-  approvers: { users: [BOB], groups: [APPROVERS_GROUP] },
-  conversations: [CHANGES],
-  tenants: [TENANT],
-  planTtlMinutes: 30,
-  twoApproversOver: 10,
-};
+describe('asking', () => {
+  it('a Payments requester cannot plan on Retail\'s connections, and cannot tell they exist', () => {
+    const decision = decideRequest(policy, ask(pam, CONV.payments, 'rotate', [retailProd]), NO_ROLE_ANSWERS);
+    expect(decision.targets[0]).toMatchObject({ allowed: false, refusal: { code: 'HIDDEN' } });
+    const missing = decideRequest(policy, ask(pam, CONV.payments, 'rotate', [conn(RETAIL, 'no-such-connection')]), NO_ROLE_ANSWERS);
+    expect(missing.targets[0]).toEqual({ ...decision.targets[0], target: conn(RETAIL, 'no-such-connection') });
+    expect(canSee(policy, CONV.payments, retailProd)).toBe(false);
+    expect(canSee(policy, CONV.platform, retailProd)).toBe(true);
+  });
 
-const who = (aadObjectId: string | undefined, groups: string[] = []): Principal => ({ aadObjectId, groups });
-const here: Place = { conversationId: CHANGES, tenantId: TENANT };
+  it('in the team channel, with the Azure DevOps role (through a nested group, inherited), the requester may; the rule says which', () => {
+    const questions = roleQuestionsForRequest(policy, ask(pam, CONV.payments, 'rotate', [paymentsProd]));
+    expect(questions.map((q) => q.scope)).toEqual(['connection']);
+    const decision = decideRequest(policy, ask(pam, CONV.payments, 'rotate', [paymentsProd]), answers(pam.aadObjectId!, admin, paymentsProd));
+    expect(decision.targets[0]).toMatchObject({ allowed: true, grantedBy: ['payments-team'], roleGrants: admin.kind === 'held' ? admin.grants : [] });
+  });
 
-describe('mayRequest', () => {
-  it.each<[string, Principal, Place, DenialCode | 'allowed']>([
-    ['a listed user', who(ALICE), here, 'allowed'],
-    ['a listed user, GUID in upper case', who(ALICE.toUpperCase()), here, 'allowed'],
-    ['a member of a requester group', who(DAVE, [REQUESTERS_GROUP]), here, 'allowed'],
-    ['someone not listed', who(DAVE), here, 'NOT_A_REQUESTER'],
-    ['an approver is not a requester', who(BOB, [APPROVERS_GROUP]), here, 'NOT_A_REQUESTER'],
-    ['no Entra object id', who(undefined, [REQUESTERS_GROUP]), here, 'NOT_A_REQUESTER'],
-    ['another conversation', who(ALICE), { ...here, conversationId: '19:general@thread.tacv2' }, 'CONVERSATION_NOT_ALLOWED'],
-    ['another tenant', who(ALICE), { ...here, tenantId: OTHER_TENANT }, 'TENANT_NOT_ALLOWED'],
-    ['no tenant on the activity', who(ALICE), { conversationId: CHANGES }, 'TENANT_NOT_ALLOWED'],
-    ['tenant is checked before conversation', who(DAVE), { conversationId: 'x', tenantId: OTHER_TENANT }, 'TENANT_NOT_ALLOWED'],
-    ['conversation is checked before role', who(DAVE), { ...here, conversationId: 'x' }, 'CONVERSATION_NOT_ALLOWED'],
-  ])('%s', (_, principal, place, expected) => {
-    const decision = mayRequest(config, principal, place);
-    expect(decision).toEqual(expected === 'allowed' ? { allowed: true } : { allowed: false, code: expected });
+  it('without the role in Azure DevOps: refused, naming the role, its scope and the rule; a failed read refuses too', () => {
+    const reader: RoleHolding = { kind: 'held', role: 'Reader', grants: [{ role: 'Reader', inherited: false }] };
+    const refused = decideRequest(policy, ask(pam, CONV.payments, 'rotate', [paymentsProd]), answers(pam.aadObjectId!, reader, paymentsProd));
+    expect(refused.targets[0]).toMatchObject({ allowed: false, refusal: { code: 'DEVOPS_ROLE_MISSING', role: 'Administrator', scope: 'connection', rules: ['payments-team'] } });
+    const failed = decideRequest(policy, ask(pam, CONV.payments, 'rotate', [paymentsProd]), answers(pam.aadObjectId!, { kind: 'unreadable', code: 'DEVOPS.THROTTLED' }, paymentsProd));
+    expect(failed.targets[0]).toMatchObject({ allowed: false, refusal: { code: 'DEVOPS_ROLE_UNREADABLE', error: 'DEVOPS.THROTTLED' } });
+    const unasked = decideRequest(policy, ask(pam, CONV.payments, 'rotate', [paymentsProd]), NO_ROLE_ANSWERS);
+    expect(unasked.targets[0]).toMatchObject({ allowed: false, refusal: { code: 'DEVOPS_ROLE_UNREADABLE' } });
+  });
+
+  it('the wrong channel, a person not listed, an operation no rule names: each refusal says which', () => {
+    const r = (requester: typeof pam, c: string, op: string) => decideRequest(policy, ask(requester, c, op, [paymentsDev]), answers(requester.aadObjectId!, admin, paymentsDev)).targets[0];
+    expect(r(pam, CONV.platform, 'rotate')).toMatchObject({ allowed: false, refusal: { code: 'CONVERSATION_NOT_ALLOWED', rules: ['payments-team'] } });
+    expect(r(lee, CONV.payments, 'rotate')).toMatchObject({ allowed: false, refusal: { code: 'NOT_A_REQUESTER', rules: ['payments-team'] } });
+    expect(r(pam, CONV.payments, 'delete')).toMatchObject({ allowed: false, refusal: { code: 'NO_RULE' } });
+    expect(r(person('cccccccc-0000-4000-8000-000000000000'), CONV.payments, 'read')).toMatchObject({ allowed: true, grantedBy: ['payments-team'] });
+  });
+
+  it('`convert all` in the team channel takes only that team\'s connections; the rest are skipped with the rule, hidden ones not mentioned', () => {
+    const targets = [paymentsProd, paymentsDev, retailProd];
+    const decision = decideRequest(policy, ask(pam, CONV.payments, 'convert', targets), answers(pam.aadObjectId!, admin, paymentsProd));
+    const { kept, skipped } = partition(decision);
+    expect(kept).toEqual([paymentsProd]);
+    expect(skipped).toEqual([{ target: paymentsDev, refusal: { code: 'DEVOPS_ROLE_UNREADABLE', rules: ['payments-team'], error: 'INTERNAL' } }]);
+  });
+
+  it('a freeze refuses at proposal and lets `revert` through; reads never freeze', () => {
+    const during = (op: string) => decideRequest(policy, ask(ron, CONV.retail, op, [retailProd], YEAR_END), NO_ROLE_ANSWERS).targets[0];
+    expect(during('rotate')).toMatchObject({ allowed: false, refusal: { code: 'FROZEN', freezes: ['year-end'] } });
+    expect(during('revert')).toMatchObject({ allowed: true, grantedBy: ['retail-team'] });
+    expect(during('read')).toMatchObject({ allowed: true });
   });
 });
 
-describe('mayApprove', () => {
-  const alice = who(ALICE);
-  it.each<[string, Principal, Principal, Place, string[], DenialCode | 'allowed']>([
-    ['a listed approver', alice, who(BOB), here, [], 'allowed'],
-    ['a member of the approver group', alice, who(CAROL, [APPROVERS_GROUP]), here, [], 'allowed'],
-    ['the second distinct approver', alice, who(CAROL, [APPROVERS_GROUP]), here, [BOB], 'allowed'],
-    ['not an approver', alice, who(DAVE), here, [], 'NOT_AN_APPROVER'],
-    ['a requester is not an approver', alice, who(ALICE, [REQUESTERS_GROUP]), here, [], 'NOT_AN_APPROVER'],
-    ['own request', who(BOB), who(BOB), here, [], 'OWN_REQUEST'],
-    ['own request, id in another case', who(BOB.toUpperCase()), who(BOB), here, [], 'OWN_REQUEST'],
-    ['approving twice', alice, who(BOB), here, [BOB], 'ALREADY_APPROVED_BY_YOU'],
-    ['approving twice, id in another case', alice, who(BOB), here, [BOB.toUpperCase()], 'ALREADY_APPROVED_BY_YOU'],
-    ['no Entra object id', alice, who(undefined, [APPROVERS_GROUP]), here, [], 'NOT_AN_APPROVER'],
-    ['another conversation', alice, who(BOB), { ...here, conversationId: 'x' }, [], 'CONVERSATION_NOT_ALLOWED'],
-    ['another tenant', alice, who(BOB), { ...here, tenantId: OTHER_TENANT }, [], 'TENANT_NOT_ALLOWED'],
-    ['role before own request', who(DAVE), who(DAVE), here, [], 'NOT_AN_APPROVER'],
-    ['own request before approving twice', who(BOB), who(BOB), here, [BOB], 'OWN_REQUEST'],
-  ])('%s', (_, requester, approver, place, prior, expected) => {
-    const decision = mayApprove(config, requester, approver, place, prior);
-    expect(decision).toEqual(expected === 'allowed' ? { allowed: true } : { allowed: false, code: expected });
+describe('approving', () => {
+  const plan: PlanFacts = { operation: 'rotate', targets: [paymentsProd], deep: false };
+  const tap = (approver: typeof pam, prior: Array<{ approver: string; rules: string[] }> = [], now = NOV) => ({ plan, requester: pam, approver, conversationId: CONV.payments, now, prior });
+  const withRole = (who: typeof pam) => answers(who.aadObjectId!, admin, paymentsProd);
+
+  it('a rule stack needs both approvals: the team lead\'s and the platform lead\'s', () => {
+    const first = decideApproval(policy, tap(lee), withRole(lee));
+    expect(first).toMatchObject({ accepted: true, countsFor: ['payments-team'], complete: false });
+    const second = decideApproval(policy, tap(pia, [{ approver: lee.aadObjectId!, rules: ['payments-team'] }]), NO_ROLE_ANSWERS);
+    expect(second).toMatchObject({ accepted: true, countsFor: ['prod-needs-a-lead'], complete: true });
+    const again = decideApproval(policy, tap(person('dddddddd-0000-4000-8000-000000000000', G.paymentsLeads), [{ approver: lee.aadObjectId!, rules: ['payments-team'] }]), NO_ROLE_ANSWERS);
+    expect(again).toMatchObject({ accepted: false, refusal: { code: 'NOT_NEEDED', waiting: ['prod-needs-a-lead'] } });
   });
 
-  it('a prior approver id of "*" does not count as everyone', () => {
-    expect(mayApprove(config, alice, who(BOB), here, [ANYONE])).toEqual({ allowed: true });
+  it('one person listed for both rules counts for both; the requester never counts, even when listed', () => {
+    const both = person('eeeeeeee-0000-4000-8000-000000000000', G.paymentsLeads, G.platformLeads);
+    expect(decideApproval(policy, tap(both), withRole(both))).toMatchObject({ accepted: true, countsFor: ['payments-team', 'prod-needs-a-lead'], complete: true });
+    const selfLead = { ...pam, groups: [...pam.groups, G.paymentsLeads, G.platformLeads] };
+    expect(decideApproval(policy, { ...tap(selfLead), requester: selfLead }, withRole(selfLead))).toMatchObject({ accepted: false, refusal: { code: 'OWN_REQUEST' } });
+  });
+
+  it('an approver without the Azure DevOps role is refused at approval for the rule that asks for it', () => {
+    expect(roleQuestionsForApproval(policy, tap(lee)).map((q) => q.person)).toEqual([lee.aadObjectId]);
+    const refused = decideApproval(policy, tap(lee), answers(lee.aadObjectId!, { kind: 'none' }, paymentsProd));
+    expect(refused).toMatchObject({ accepted: false, refusal: { code: 'DEVOPS_ROLE_MISSING', role: 'Administrator', rules: ['payments-team'] } });
+  });
+
+  it('a freeze refuses at approval too', () => {
+    expect(decideApproval(policy, tap(lee, [], YEAR_END), withRole(lee))).toMatchObject({ accepted: false, refusal: { code: 'FROZEN', freezes: ['year-end'] } });
   });
 });
 
-describe('default deny', () => {
-  const everyone = [who(ALICE), who(BOB, [APPROVERS_GROUP]), who(DAVE, [REQUESTERS_GROUP])];
-  it.each(everyone)('an empty configuration denies requesting and approving (%#)', (principal) => {
-    expect(mayRequest(DENY_ALL_POLICY, principal, here).allowed).toBe(false);
-    expect(mayApprove(DENY_ALL_POLICY, who(CAROL), principal, here, []).allowed).toBe(false);
-  });
-
-  it('an empty role denies even in an allowed place', () => {
-    const noRoles = { ...DENY_ALL_POLICY, tenants: [TENANT], conversations: [CHANGES] };
-    expect(mayRequest(noRoles, who(ALICE), here)).toEqual({ allowed: false, code: 'NOT_A_REQUESTER' });
-    expect(mayApprove(noRoles, who(ALICE), who(BOB), here, [])).toEqual({ allowed: false, code: 'NOT_AN_APPROVER' });
-  });
-});
-
-describe('the "*" wildcard (local demo policy)', () => {
-  const open: PolicyConfig = {
-    ...DENY_ALL_POLICY, tenants: [ANYONE], conversations: [ANYONE],
-    requesters: { users: [ANYONE], groups: [] }, approvers: { users: [ANYONE], groups: [] },
-  };
-  it('lets anyone with an Entra id request and approve', () => {
-    expect(mayRequest(open, who(DAVE), { conversationId: 'any', tenantId: OTHER_TENANT })).toEqual({ allowed: true });
-    expect(mayApprove(open, who(ALICE), who(BOB), here, [])).toEqual({ allowed: true });
-  });
-  it('still enforces four-eyes and needs an Entra id', () => {
-    expect(mayApprove(open, who(ALICE), who(ALICE), here, [])).toEqual({ allowed: false, code: 'OWN_REQUEST' });
-    expect(mayApprove(open, who(ALICE), who(BOB), here, [BOB])).toEqual({ allowed: false, code: 'ALREADY_APPROVED_BY_YOU' });
-    expect(mayRequest(open, who(undefined), here)).toEqual({ allowed: false, code: 'NOT_A_REQUESTER' });
-  });
-});
-
-describe('mayRead', () => {
-  it.each<[string, readonly string[], string | undefined, boolean]>([
-    ['no allow-list: reads are open', [], OTHER_TENANT, true],
-    ['no allow-list, no tenant', [], undefined, true],
-    ['listed tenant', [TENANT], TENANT, true],
-    ['unlisted tenant', [TENANT], OTHER_TENANT, false],
-    ['missing tenant with an allow-list', [TENANT], undefined, false],
-  ])('%s', (_, tenants, tenantId, allowed) => {
-    expect(mayRead({ ...DENY_ALL_POLICY, tenants }, { conversationId: 'c', tenantId }).allowed).toBe(allowed);
-  });
-});
-
-describe('approvalsNeeded', () => {
-  const item = (extra: { deep?: boolean; warnings?: { code: string }[] } = {}) => ({ warnings: [], ...extra });
-  const plan = (items: ReturnType<typeof item>[], warnings: { code: string }[] = []) => ({ items, warnings });
-  it.each<[string, ReturnType<typeof plan>, 1 | 2]>([
-    ['one plain item', plan([item()]), 1],
-    ['exactly the threshold', plan(Array.from({ length: 10 }, () => item())), 1],
-    ['one over the threshold', plan(Array.from({ length: 11 }, () => item())), 2],
-    ['a deep delete', plan([item({ deep: true })]), 2],
-    ['a DEEP_DELETE warning', plan([item({ warnings: [{ code: 'DEEP_DELETE' }] })]), 2],
-    ['a delete everywhere', plan([item({ warnings: [{ code: 'DELETE_EVERYWHERE' }] })]), 2],
-    ['a plan-level DELETE_EVERYWHERE', plan([item()], [{ code: 'DELETE_EVERYWHERE' }]), 2],
-    ['other warnings only', plan([item({ warnings: [{ code: 'SHARED' }, { code: 'RECENTLY_USED' }] })]), 1],
-    ['an empty plan', plan([]), 1],
-  ])('%s', (_, p, expected) => {
-    expect(approvalsNeeded({ twoApproversOver: 10 }, p)).toBe(expected);
-  });
-
-  it('honours a configured threshold of 0 (every plan needs two)', () => {
-    expect(approvalsNeeded({ twoApproversOver: 0 }, plan([item()]))).toBe(2);
-  });
-});
-
-describe('denialText', () => {
-  const codes: DenialCode[] = ['TENANT_NOT_ALLOWED', 'CONVERSATION_NOT_ALLOWED', 'NOT_A_REQUESTER', 'NOT_AN_APPROVER', 'OWN_REQUEST', 'ALREADY_APPROVED_BY_YOU'];
-  it('says the specific thing', () => {
-    expect(denialText('NOT_AN_APPROVER')).toBe('You are not allowed to approve changes.');
-    expect(denialText('OWN_REQUEST')).toBe('You cannot approve your own request.');
-    expect(denialText('NOT_A_REQUESTER')).toBe('You are not allowed to request changes.');
-  });
-  it.each(codes)('%s has a distinct short sentence and a next step', (code) => {
-    expect(denialText(code)).toMatch(/^[A-Z].{10,100}\.$/);
-    expect(denialHint(code).length).toBeGreaterThan(10);
-    expect(codes.filter((c) => denialText(c) === denialText(code))).toEqual([code]);
+describe('explaining', () => {
+  it('`policy` in the Payments channel shows its rules, the stacked one, and the freeze to come', () => {
+    const here = policyHere(policy, CONV.payments, NOV);
+    expect(here.rules.map((r) => [r.name, r.askHere])).toEqual([['payments-team', true], ['prod-needs-a-lead', true]]);
+    expect(here.freezesNow).toEqual([]);
+    expect(here.freezesNext.map((f) => f.name)).toEqual(['year-end']);
+    expect(policyHere(policy, CONV.payments, YEAR_END).freezesNow.map((f) => f.name)).toEqual(['year-end']);
+    expect(here.version).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 });

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { PostPacer, TEAMS_POST_LIMITS, type PostTarget } from '../../src/notify/post-pacer';
 import { PacedNotifier } from '../../src/notify/paced-notifier';
+import { NO_TELEMETRY } from '../../src/telemetry/telemetry.port';
 import type { ConversationAddress, Notifier } from '../../src/notify/notifier.port';
 import { AppError } from '../../src/domain/errors';
 import type { CardMessage } from '../../src/cards/card';
@@ -179,5 +180,30 @@ describe('PacedNotifier (retries, manual clock)', () => {
     const { time, inner, notifier } = paced({ a: [throttled(1000)] });
     await time.run(Promise.all(['1', '2', '3'].map((n) => notifier.post(address('a'), message(n)))));
     expect(inner.started.map((s) => s.text)).toEqual(['1', '1', '2', '3']);
+  });
+
+  it('idle() resolves once every queued post has been sent: the drain\'s flush', async () => {
+    const { time, inner, notifier } = paced({ a: [throttled(2000)] });
+    const posts = [notifier.post(address('a'), message('first')), notifier.post(address('a'), message('second')), notifier.post(address('b'), message('other'))];
+    let flushed = false;
+    const idle = notifier.idle().then(() => { flushed = true; });
+    await time.run(Promise.all(posts));
+    await idle;
+    expect(flushed).toBe(true);
+    expect(inner.started.filter((s) => s.text === 'second')).toEqual([{ conversationId: 'a', text: 'second', at: 2000 }]);
+    await notifier.idle();
+  });
+
+  it('counts posts by outcome, retries by status and the time spent waiting for a slot', async () => {
+    const counted: Array<{ counter: string; attributes: unknown; value: number }> = [];
+    const telemetry = { span: NO_TELEMETRY.span, annotate: () => undefined, count: (counter: string, attributes: unknown = {}, value = 1) => { counted.push({ counter, attributes, value }); } };
+    const time = new ManualTime();
+    const inner = new ScriptedNotifier(time, new Map(Object.entries({ a: [throttled(2000)], b: [new AppError('TEAMS.REFUSED', 'the Bot Connector answered 403', { status: 403 })] })));
+    const notifier = new PacedNotifier({ inner, now: () => time.now, sleep: time.sleep, random: () => 0, telemetry });
+    await time.run(notifier.post(address('a'), message('m')));
+    await expect(time.run(notifier.post(address('b'), message('m')))).rejects.toMatchObject({ code: 'TEAMS.REFUSED' });
+    expect(counted.filter((c) => c.counter === 'posts.paced').map((c) => c.attributes)).toEqual([{ outcome: 'sent' }, { outcome: 'failed' }]);
+    expect(counted.filter((c) => c.counter === 'posts.retried').map((c) => c.attributes)).toEqual([{ status: 429 }]);
+    expect(counted.filter((c) => c.counter === 'posts.waited.ms').reduce((sum, c) => sum + c.value, 0)).toBe(notifier.stats().waitedMs);
   });
 });

@@ -139,4 +139,21 @@ describe('run lease', () => {
     finish();
     expect(await held).toEqual({ taken: true, value: undefined });
   });
+
+  it('releaseAll gives up every lease held, the work still running: another instance takes the plan at once', async () => {
+    const { store, clock, two, stored } = setup();
+    const { repeat, state } = manualRepeat();
+    const holder = new RunLeases({ store, clock, owner: 'instance-1', leaseMs: LEASE_MS, repeat });
+    let finish = () => undefined as void;
+    const held = holder.holdWhile(PLAN, () => new Promise<void>((resolve) => { finish = resolve; }));
+    await expect.poll(async () => (await stored())?.owner).toBe('instance-1');
+    await holder.releaseAll();
+    expect(state.stopped).toBe(true);
+    expect(await stored()).toBeUndefined();
+    expect(await two.take(PLAN)).toBeDefined();
+    // The work ending later releases nothing more: the lease is the other instance's now.
+    finish();
+    expect(await held).toEqual({ taken: true, value: undefined });
+    expect((await stored())?.owner).toBe('instance-2');
+  });
 });

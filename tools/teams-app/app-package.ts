@@ -12,8 +12,10 @@ export interface ListedCommand {
 }
 
 export interface ManifestInputs {
-  /** The bot's Entra app (client) id; also used as the Teams app id. */
+  /** The bot's Entra app (client) id, or its user-assigned managed identity's client id. */
   appId: string;
+  /** The Teams app id; default the bot id. The Agents Toolkit registers one of its own (TEAMS_APP_ID). */
+  teamsAppId?: string;
   /** Semantic version of the package (package.json's). */
   version: string;
   /** Commands to suggest in the Teams compose box, in registry order. */
@@ -55,12 +57,14 @@ function commandLists(commands: readonly ListedCommand[]): JsonObject[] {
 /** Fills the template: `${MicrosoftAppId}` and `${version}` placeholders, validDomains, the bot's command lists. */
 export function buildManifest(template: JsonObject, inputs: ManifestInputs): JsonObject {
   if (!isGuid(inputs.appId)) throw new Error('MicrosoftAppId must be a GUID (the bot\'s Entra app / managed identity client id)');
+  if (inputs.teamsAppId !== undefined && !isGuid(inputs.teamsAppId)) throw new Error('TEAMS_APP_ID must be a GUID (the app id the Agents Toolkit registered)');
   const bad = (inputs.validDomains ?? []).find((d) => !isHostname(d));
   if (bad !== undefined) throw new Error(`"${bad}" is not a host name (validDomains take a host, no scheme or path)`);
   const text = JSON.stringify(template)
     .replaceAll('${MicrosoftAppId}', inputs.appId.toLowerCase())
     .replaceAll('${version}', inputs.version);
   const manifest = JSON.parse(text) as JsonObject;
+  if (inputs.teamsAppId) manifest.id = inputs.teamsAppId.toLowerCase();
   const bots = manifest.bots as JsonObject[] | undefined;
   if (!bots?.[0]) throw new Error('The manifest template has no bot');
   bots[0].commandLists = commandLists(inputs.commands);

@@ -1,5 +1,5 @@
 /**
- * `npm run cloud -- --descriptor <file> [--seed <file>] [--latency-ms <n>] [--provisioning-ms <n>] [--deletion-ms <n>] [--conversion-ms <n>]`: runs the local
+ * `npm run cloud -- --descriptor <file> [--seed <file>] [--latency-ms <n>] [--provisioning-ms <n>] [--deletion-ms <n>] [--conversion-ms <n>] [--devops-https]`: runs the local
  * cloud (Azure DevOps, Entra, Graph, Key Vault stand-ins) in its own process until killed, so the tool under test
  * can be killed and restarted while the emulated organization keeps its state. Writes the descriptor
  * (cloud-descriptor.ts), then prints exactly `local cloud ready`.
@@ -15,6 +15,7 @@ function readArgs() {
     options: {
       descriptor: { type: 'string' }, seed: { type: 'string' }, 'latency-ms': { type: 'string' },
       'provisioning-ms': { type: 'string' }, 'deletion-ms': { type: 'string' }, 'conversion-ms': { type: 'string' }, port: { type: 'string', default: '0' },
+      'devops-https': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -23,13 +24,14 @@ function readArgs() {
     descriptor: values.descriptor, seed: values.seed ?? DEMO_SEED_PATH, port: wholeNumber('port', values.port) ?? 0,
     latencyMs: wholeNumber('latency-ms', values['latency-ms']), provisioningMs: wholeNumber('provisioning-ms', values['provisioning-ms']),
     deletionMs: wholeNumber('deletion-ms', values['deletion-ms']), conversionMs: wholeNumber('conversion-ms', values['conversion-ms']),
+    devopsHttps: values['devops-https'],
   };
 }
 
 async function main(): Promise<void> {
   const args = readArgs();
   const seed = await loadSeed(args.seed);
-  const cloud = await startLocalCloud({ seed, port: args.port, provisioningMs: args.provisioningMs, deletionMs: args.deletionMs, conversionMs: args.conversionMs });
+  const cloud = await startLocalCloud({ seed, port: args.port, provisioningMs: args.provisioningMs, deletionMs: args.deletionMs, conversionMs: args.conversionMs, devopsHttps: args.devopsHttps });
   if (args.latencyMs) cloud.devops.faults.setLatency(args.latencyMs);
   await writeCloudDescriptor(args.descriptor, cloud);
   process.stdout.write('local cloud ready\n');

@@ -5,6 +5,7 @@
  * owner only (0600), so the descriptor itself can be shown or logged.
  */
 import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { get } from 'node:https';
 import path from 'node:path';
 import { z } from 'zod';
 import type { CloudEndpoints } from './local-cloud';
@@ -24,6 +25,8 @@ const descriptorSchema = z.object({
   keyVaultUrlTemplate: z.string().includes('{vault}'),
   caCertificateFile: z.string().min(1),
   requestsUrl: z.url(),
+  /** App Service's IDENTITY_ENDPOINT, and the file holding IDENTITY_HEADER (a secret). */
+  managedIdentity: z.object({ endpoint: z.url(), headerFile: z.string().min(1) }),
 });
 
 /** The descriptor file's JSON. File names are relative to the descriptor's folder. */
@@ -59,7 +62,9 @@ export async function writeCloudDescriptor(file: string, cloud: CloudEndpoints):
   const dir = path.dirname(path.resolve(file));
   const secretFile = besides(file, 'bot-secret');
   const caFile = besides(file, 'ca.pem');
+  const identityHeaderFile = besides(file, 'identity-header');
   await writePrivate(path.join(dir, secretFile), cloud.bot.clientSecret);
+  await writePrivate(path.join(dir, identityHeaderFile), cloud.managedIdentity.header);
   await writePrivate(path.join(dir, caFile), cloud.trust.caCertificatePem);
   const descriptor: CloudDescriptor = {
     version: DESCRIPTOR_VERSION, pid: process.pid,
@@ -68,6 +73,7 @@ export async function writeCloudDescriptor(file: string, cloud: CloudEndpoints):
     bot: { appId: cloud.bot.appId, tenantId: cloud.bot.tenantId, servicePrincipalId: cloud.bot.servicePrincipalId, clientSecretFile: secretFile },
     graphUrl: cloud.graphUrl, armUrl: cloud.armUrl, keyVaultUrlTemplate: cloud.keyVaultUrlTemplate, caCertificateFile: caFile,
     requestsUrl: `${cloud.devops.orgUrl}/_emulator/requests`,
+    managedIdentity: { endpoint: cloud.managedIdentity.endpoint, headerFile: identityHeaderFile },
   };
   await writePrivate(path.resolve(file), `${JSON.stringify(descriptor, null, 2)}\n`);
   return descriptor;
@@ -76,7 +82,7 @@ export async function writeCloudDescriptor(file: string, cloud: CloudEndpoints):
 /** Removes what writeCloudDescriptor wrote (a clean stop; after kill -9 the files stay, pointing at nothing). */
 export async function removeCloudDescriptor(file: string): Promise<void> {
   const dir = path.dirname(path.resolve(file));
-  for (const name of [path.basename(file), besides(file, 'bot-secret'), besides(file, 'ca.pem')]) {
+  for (const name of [path.basename(file), besides(file, 'bot-secret'), besides(file, 'ca.pem'), besides(file, 'identity-header')]) {
     await rm(path.join(dir, name), { force: true });
   }
 }
@@ -87,12 +93,32 @@ export async function readCloudDescriptor(file: string): Promise<CloudDescriptor
   return parsed.data;
 }
 
+/** GET a JSON document from the cloud: plain fetch over http; over https (--devops-https) trusting the cloud's CA. */
+async function getJson(url: string, caCertificatePem: string): Promise<unknown> {
+  if (url.startsWith('http:')) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
+    return response.json();
+  }
+  return new Promise((resolve, reject) => {
+    get(url, { ca: caCertificatePem }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        if (res.statusCode !== 200) reject(new Error(`GET ${url} answered ${res.statusCode}`));
+        else resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      });
+    }).on('error', reject);
+  });
+}
+
 /** Connects to the cloud a descriptor describes (started by `npm run cloud`). */
 export async function connectLocalCloud(file: string): Promise<ConnectedCloud> {
   const descriptor = await readCloudDescriptor(file);
   const dir = path.dirname(path.resolve(file));
   const clientSecret = (await readFile(path.join(dir, descriptor.bot.clientSecretFile), 'utf8')).trim();
   const caCertificatePem = await readFile(path.join(dir, descriptor.caCertificateFile), 'utf8');
+  const identityHeader = (await readFile(path.join(dir, descriptor.managedIdentity.headerFile), 'utf8')).trim();
   const { bot } = descriptor;
   return {
     descriptor,
@@ -104,11 +130,8 @@ export async function connectLocalCloud(file: string): Promise<ConnectedCloud> {
     graphUrl: descriptor.graphUrl,
     armUrl: descriptor.armUrl,
     keyVaultUrlTemplate: descriptor.keyVaultUrlTemplate,
-    requests: async () => {
-      const response = await fetch(descriptor.requestsUrl);
-      if (!response.ok) throw new Error(`GET ${descriptor.requestsUrl} answered ${response.status}`);
-      return (await response.json()) as ServedRequest[];
-    },
+    managedIdentity: { endpoint: descriptor.managedIdentity.endpoint, header: identityHeader },
+    requests: async () => (await getJson(descriptor.requestsUrl, caCertificatePem)) as ServedRequest[],
     close: async () => undefined,
   };
 }

@@ -2,7 +2,7 @@ export { loadSeed, parseSeed, DEMO_SEED_PATH } from './seed';
 export type { Seed, SeedProject, SeedExecutionRecord } from './seed';
 export { startDevOpsEmulator } from './devops/server';
 export type { DevOpsEmulator, DevOpsEmulatorOptions } from './devops/server';
-export type { FaultController, RequestMatch, ScriptedResponse, RateLimitSettings } from './devops/faults';
+export type { FaultController, LostAnswer, RequestMatch, ScriptedResponse, RateLimitSettings } from './devops/faults';
 export type { LifecycleController, LifecycleSettings, LifecycleOperation, ScriptedFailure, LifecycleSeed } from './devops/lifecycle';
 export { DEFAULT_LIFECYCLE, INSTANT_LIFECYCLE } from './devops/lifecycle';
 export type { RequestLog, RecordedRequest } from './devops/request-log';

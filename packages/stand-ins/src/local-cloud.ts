@@ -47,6 +47,8 @@ export interface LocalCloudOptions {
   lifecycleDefaults?: Partial<LifecycleSettings>;
   /** Latency sleeper for the DevOps emulator (benchmarks). */
   sleep?: (ms: number) => Promise<void>;
+  /** Serve Azure DevOps over https with the cloud's certificate, as the service (a client in Azure mode insists). */
+  devopsHttps?: boolean;
 }
 
 /** One bearer check the DevOps emulator made: never the token, only whose it was and whether it passed. */
@@ -71,6 +73,11 @@ export interface CloudEndpoints {
   keyVaultUrlTemplate: string;
   /** Where https://management.azure.com goes (managed identities, their FICs, role assignments). */
   armUrl: string;
+  /**
+   * The bot's identity as a user-assigned managed identity of an App Service host: IDENTITY_ENDPOINT and
+   * IDENTITY_HEADER (a secret) for a process that signs in with managed identity (the built artifact's test).
+   */
+  managedIdentity: { endpoint: string; header: string };
 }
 
 export interface LocalCloud extends CloudEndpoints {
@@ -161,8 +168,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const closers: Array<() => Promise<void>> = [];
   const close = () => closeAll(closers);
   try {
-    const entra = await startEntraEmulator({ clock, tenantId: bot.tenantId, registry, tls, logger: options.logger });
+    const entra = await startEntraEmulator({ clock, tenantId: bot.tenantId, registry, tls, logger: options.logger, managedIdentities: [bot.appId] });
     closers.push(() => entra.close());
+    if (!entra.managedIdentity) throw new Error('the Entra stand-in did not start its managed identity endpoint');
     const verifyAccessToken = entra.verifyAccessToken;
     const graph = await startGraphEmulator({ registry, tls, verifyAccessToken, clock, logger: options.logger, directory });
     closers.push(() => graph.close());
@@ -177,6 +185,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       seed: options.seed, port: options.port ?? 0, host: '127.0.0.1', clock, sleep: options.sleep,
       provisioningMs: options.provisioningMs, deletionMs: options.deletionMs, conversionMs: options.conversionMs, lifecycleDefaults: options.lifecycleDefaults,
       authorize: bearerCheck(entra, authorizations), ...devopsHooks(registry, armStore, bot.tenantId, clock),
+      ...(options.devopsHttps ? { tls } : {}),
     });
     closers.push(() => devops.close());
     return {
@@ -184,7 +193,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       bot: { ...bot },
       identityConfig: { kind: 'client-secret', tenantId: bot.tenantId, clientId: bot.appId, clientSecret: bot.clientSecret, authorityHost: entra.authorityHost },
       trust: { caCertificatePem: tls.certPem },
-      graphUrl: graph.url, keyVaultUrlTemplate: keyVault.urlTemplate,
+      graphUrl: graph.url, keyVaultUrlTemplate: keyVault.urlTemplate, managedIdentity: { ...entra.managedIdentity },
     };
   } catch (error) {
     await close();

@@ -80,10 +80,10 @@ export interface Seed {
   pipelines?: SeedPipeline[];
   /** Who may use a resource: `[{ project, resourceType?, resourceId, allPipelines?, pipelines? }]`. */
   pipelinePermissions?: SeedPipelinePermission[];
-  /** Azure DevOps identities the role assignments may name: `[{ id, displayName, uniqueName? }]`. */
+  /** Azure DevOps identities: `[{ id, displayName, uniqueName?, originId?, kind?: user | group, members? }]` (devops/identities.ts). */
   identities?: SeedIdentity[];
-  /** Connection roles: `[{ project, endpointId, identityId, role: Administrator | User | Reader }]`. */
-  roleAssignments?: Array<{ project: string; endpointId: string; identityId: string; role: 'Administrator' | 'User' | 'Reader' }>;
+  /** Service-connection roles: `[{ project, endpointId?, identityId, role }]`; without endpointId, on the whole project. */
+  roleAssignments?: Array<{ project: string; endpointId?: string; identityId: string; role: 'Administrator' | 'Creator' | 'User' | 'Reader' }>;
   /** Sections other emulators read ("applications", "bot", …). */
   [section: string]: unknown;
 }

@@ -1,7 +1,10 @@
 /**
- * The test kit: a clock tests move by hand, and a fetch wrapper that adds a Bearer header and an api-version
- * unless told not to. Exported as `@scbot/stand-ins/test-kit` (and from the package root).
+ * The test kit: a clock tests move by hand, a fetch wrapper that adds a Bearer header and an api-version unless
+ * told not to, and an https call that trusts the local cloud's certificate. Exported as `@scbot/stand-ins/test-kit`
+ * (and from the package root).
  */
+import { request } from 'node:https';
+
 export { ManualClock } from './clock';
 
 export interface CallOptions {
@@ -47,4 +50,29 @@ export async function callEmulator<T = unknown>(orgUrl: string, path: string, op
     }
   }
   return { status: response.status, headers: response.headers, text, body: body as T };
+}
+
+export interface HttpsJsonReply {
+  status: number;
+  body: Record<string, unknown> & { value?: Array<Record<string, unknown>>; error?: { code: string } };
+}
+
+/**
+ * One https request to a stand-in that presents the local cloud's certificate (Graph, ARM, Key Vault), trusting
+ * `ca`: a JSON (or form) body out, the status and the parsed body (empty when none) back. Rejects on a reset
+ * connection.
+ */
+export function callHttps(url: string, options: { method: string; ca: string; token?: string; body?: unknown; form?: URLSearchParams; headers?: Record<string, string> }): Promise<HttpsJsonReply> {
+  const payload = options.form ? options.form.toString() : options.body === undefined ? undefined : JSON.stringify(options.body);
+  const type = options.form ? 'application/x-www-form-urlencoded' : 'application/json';
+  const headers = { ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }), ...(payload ? { 'content-type': type } : {}), ...options.headers };
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method, ca: options.ca, headers }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => { text += c.toString(); });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : {} }));
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
 }

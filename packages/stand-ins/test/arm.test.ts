@@ -4,6 +4,7 @@
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SEED_PATH, loadSeed, startLocalCloud, type LocalCloud } from '../src/index';
+import { callHttps, type HttpsJsonReply } from '../src/test-kit';
 
 const SUB = '2f4b8a3c-6d1e-4f7a-9b2c-5e8d0a1f3c47';
 const IDENTITY = `/subscriptions/${SUB}/resourceGroups/rg-payments-deploy/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-payments-deploy`;
@@ -12,22 +13,8 @@ const RBAC = '?api-version=2022-04-01';
 let cloud: LocalCloud;
 let token = '';
 
-interface Reply { status: number; body: Record<string, unknown> & { value?: Array<Record<string, unknown>>; error?: { code: string } } }
-
-function call(method: string, path: string, body?: unknown, bearer = token): Promise<Reply> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(`${cloud.armUrl}${path}`, {
-      method, ca: cloud.trust.caCertificatePem,
-      headers: { authorization: `Bearer ${bearer}`, ...(payload ? { 'content-type': 'application/json' } : {}) },
-    }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => { text += c.toString(); });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : {} }));
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
+function call(method: string, path: string, body?: unknown, bearer = token): Promise<HttpsJsonReply> {
+  return callHttps(`${cloud.armUrl}${path}`, { method, ca: cloud.trust.caCertificatePem, token: bearer, body });
 }
 
 async function armToken(): Promise<string> {

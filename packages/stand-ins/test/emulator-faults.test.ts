@@ -82,6 +82,19 @@ describe('scripted faults', () => {
     expect((await list()).status).toBe(200);
   });
 
+  it('loses the answer after the write committed: a reset, or the status given', async () => {
+    const body = { name: 'sc-lost', type: 'generic', url: 'https://example.test', authorization: { scheme: 'UsernamePassword', parameters: { username: 'u', password: 'p' } }, serviceEndpointProjectReferences: [{ projectReference: { id: '', name: 'Payments' }, name: 'sc-lost' }] };
+    const post = () => callEmulator(emu.orgUrl, '/_apis/serviceendpoint/endpoints', { method: 'POST', body });
+    emu.faults.loseAnswer({ method: 'POST', path: /endpoints$/ });
+    await expect(post()).rejects.toThrow();
+    expect(emu.state.liveAll().filter((e) => e.name === 'sc-lost')).toHaveLength(1);
+    const made = emu.state.liveAll().find((e) => e.name === 'sc-lost');
+    const project = made?.serviceEndpointProjectReferences?.[0]?.projectReference?.id ?? '';
+    emu.faults.loseAnswer({ method: 'DELETE' }, { status: 504 });
+    expect((await callEmulator(emu.orgUrl, `/_apis/serviceendpoint/endpoints/${made?.id}?projectIds=${project}`, { method: 'DELETE' })).status).toBe(504);
+    expect(emu.state.liveAll().some((e) => e.name === 'sc-lost')).toBe(false);
+  });
+
   it('hangs until the caller gives up', async () => {
     emu.faults.hang({ method: 'GET' });
     const controller = new AbortController();

@@ -68,11 +68,17 @@ function credentialCall(plan: CreatePlan): PlannedCall {
 function callsFor(plan: CreatePlan, project: { name: string }): PlannedCall[] {
   const onFailure = 'if a later step fails (clean-up, in reverse)';
   const calls: PlannedCall[] = [
-    { method: 'GET', target: `devops GET ${project.name}/${DEVOPS_ENDPOINT}?endpointNames=${plan.name}`, purpose: 'Check that no connection has this name (one this plan made is adopted, never made twice).' },
+    {
+      method: 'GET', target: `devops GET ${project.name}/${DEVOPS_ENDPOINT}?endpointNames=${plan.name}`,
+      purpose: 'Check that no connection has this name (one this run made — by the id it recorded, or a key only it knows — is taken up again, exactly as planned; any other is left alone).',
+    },
   ];
   if (plan.identity.kind === 'new-app') {
     calls.push(
-      { method: 'POST', target: 'graph POST applications', purpose: `Create app registration '${plan.identity.displayName}' (single tenant); the bot is its owner.` },
+      {
+        method: 'PATCH', target: "graph PATCH applications(uniqueName='{key}')",
+        purpose: `Create app registration '${plan.identity.displayName}' (single tenant) under a key only this run knows (asked again, it makes no second app); used only while the bot is its one owner.`,
+      },
       { method: 'POST', target: 'graph POST servicePrincipals', purpose: 'Create its service principal.' },
     );
   }

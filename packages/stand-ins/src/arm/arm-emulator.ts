@@ -10,6 +10,7 @@ import type { TlsCertificate } from '../entra/tls-certificate';
 import { bearerToken, readJson, requestTarget, sendJson, startJsonServer } from '../https-json';
 import type { ArmStore } from './arm-store';
 import { routeArm } from './arm-routes';
+import { loseAnswer, OnceRules, type LostAnswer, type RequestMatch } from '../request-rules';
 
 export const ARM_AUDIENCES = ['https://management.azure.com', 'https://management.azure.com/', 'https://management.core.windows.net/'];
 export const ARM_SCOPE = 'https://management.azure.com/.default';
@@ -26,6 +27,8 @@ export interface ArmEmulator {
   /** e.g. https://localhost:50124 — use it where https://management.azure.com goes. */
   url: string;
   store: ArmStore;
+  /** The matching request is served (its write commits), then its answer is lost: a reset connection, or `how.status`. */
+  loseAnswer(match: RequestMatch, how?: LostAnswer): void;
   close(): Promise<void>;
 }
 
@@ -37,21 +40,25 @@ export interface ArmEmulator {
  */
 const armPath = (pathname: string): string => decodeURIComponent(pathname).replace(/\/{2,}/g, '/');
 
-async function handle(options: ArmEmulatorOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(options: ArmEmulatorOptions, lostAnswers: OnceRules<LostAnswer>, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = requestTarget(req);
+  const path = armPath(url.pathname);
   const body = await readJson(req);
+  const lost = lostAnswers.take(req.method ?? 'GET', path);
   const token = bearerToken(req);
   if (!token || !options.verifyAccessToken(token, { audience: ARM_AUDIENCES })) {
     return sendJson(res, 401, { error: { code: 'InvalidAuthenticationToken', message: 'The access token is missing or invalid.' } });
   }
   if (body === null) return sendJson(res, 400, { error: { code: 'InvalidRequestContent', message: 'The request content was invalid and could not be deserialized.' } });
-  const reply = routeArm(options.store, (req.method ?? 'GET').toUpperCase(), armPath(url.pathname), url.searchParams, body);
+  const reply = routeArm(options.store, (req.method ?? 'GET').toUpperCase(), path, url.searchParams, body);
+  if (lost) return loseAnswer(res, lost);
   sendJson(res, reply.status, reply.body);
 }
 
 export async function startArmEmulator(options: ArmEmulatorOptions): Promise<ArmEmulator> {
-  const server = await startJsonServer(options.tls, options.port ?? 0, (req, res) => handle(options, req, res), (error) => {
+  const lost = new OnceRules<LostAnswer>();
+  const server = await startJsonServer(options.tls, options.port ?? 0, (req, res) => handle(options, lost, req, res), (error) => {
     options.logger?.error({ errorName: (error as Error)?.name }, 'arm stand-in failed');
   });
-  return { url: server.origin, store: options.store, close: () => server.close() };
+  return { url: server.origin, store: options.store, loseAnswer: (match, how = {}) => lost.add(match, how), close: () => server.close() };
 }

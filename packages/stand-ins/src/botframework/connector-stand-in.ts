@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TlsCertificate } from '../entra/tls-certificate';
 import { TEAMS_RATE_LIMITS, TeamsRateLimiter, type RateLimitStats, type TeamsRateLimitSettings } from './teams-rate-limits';
 
 /** One call the bot made to the Bot Connector, as recorded by the stand-in. */
@@ -28,6 +30,8 @@ export interface ConnectorStandInOptions {
   rateLimits?: TeamsRateLimitSettings | false;
   /** Milliseconds since the epoch, for the rate windows; Date.now by default. */
   now?: () => number;
+  /** Serve https with this certificate (as the real connector does, for a bot that refuses http serviceUrls). */
+  tls?: TlsCertificate;
 }
 
 /** The app a call comes from: the bot token's appid (v1) or azp (v2) claim; unsigned calls share one key. */
@@ -64,22 +68,27 @@ interface Waiter {
  */
 export class ConnectorStandIn {
   readonly calls: ConnectorCall[] = [];
-  private readonly server: Server;
+  private readonly server: Server | HttpsServer;
   private readonly limiter: TeamsRateLimiter | undefined;
   private readonly waiters: Waiter[] = [];
   private readonly consumed = new Map<string, number>();
   private readonly failures = new Map<string, number>();
   private address = '';
+  private readonly secure: boolean;
 
   constructor(options: ConnectorStandInOptions = {}) {
     const limits = options.rateLimits ?? TEAMS_RATE_LIMITS;
     this.limiter = limits === false ? undefined : new TeamsRateLimiter(limits, options.now ?? Date.now);
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.secure = options.tls !== undefined;
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
+    this.server = options.tls ? createHttpsServer({ key: options.tls.keyPem, cert: options.tls.certPem }, handler) : createServer(handler);
   }
 
   async start(): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.address = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const port = (this.server.address() as AddressInfo).port;
+    // The certificate names localhost (entra/tls-certificate.ts), so https is reached by that name.
+    this.address = this.secure ? `https://localhost:${port}` : `http://127.0.0.1:${port}`;
     return this.address;
   }
 

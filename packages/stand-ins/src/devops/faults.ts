@@ -1,16 +1,12 @@
 /**
  * Fault injection a test controls per request: latency, a rate-limit budget (429 + TF400733 + X-RateLimit-*,
- * facts §7.6), a scripted answer for the Nth matching request, a reset connection, a request that never answers.
+ * facts §7.6), a scripted answer for the Nth matching request, a reset connection, a request that never answers,
+ * an answer lost after the write committed.
  */
 import type { Clock } from '../clock';
+import { OnceRules, type LostAnswer, type RequestMatch } from '../request-rules';
 
-export interface RequestMatch {
-  method?: string;
-  /** Tested against the URL path only (no query string). */
-  path?: RegExp;
-  /** 1-based: the fault fires on the Nth request that matches, once. Default 1. */
-  nth?: number;
-}
+export type { LostAnswer, RequestMatch } from '../request-rules';
 
 export interface ScriptedResponse {
   status: number;
@@ -37,21 +33,17 @@ export interface FaultController {
   scriptResponse(match: RequestMatch, response: ScriptedResponse): void;
   resetConnection(match: RequestMatch): void;
   hang(match: RequestMatch): void;
+  /** The request is served (its write commits), then the answer is lost: a reset connection, or `how.status`. */
+  loseAnswer(match: RequestMatch, how?: LostAnswer): void;
   clear(): void;
 }
 
-export type FaultAction = { kind: 'respond'; response: ScriptedResponse } | { kind: 'reset' } | { kind: 'hang' };
+export type FaultAction = { kind: 'respond'; response: ScriptedResponse } | { kind: 'reset' } | { kind: 'hang' } | { kind: 'lose'; how: LostAnswer };
 
 export interface RateDecision {
   allowed: boolean;
   headers: Record<string, string>;
   retryAfterSeconds?: number;
-}
-
-interface Rule {
-  match: RequestMatch;
-  action: FaultAction;
-  seen: number;
 }
 
 export const RATE_LIMIT_RESOURCE = 'Core';
@@ -61,7 +53,7 @@ export class Faults implements FaultController {
   private rate: RateLimitSettings | null = null;
   private spent: number[] = [];
   private refused = 0;
-  private rules: Rule[] = [];
+  private readonly rules = new OnceRules<FaultAction>();
 
   constructor(private readonly clock: Clock, private readonly random: () => number = Math.random) {}
 
@@ -80,35 +72,30 @@ export class Faults implements FaultController {
   }
 
   scriptResponse(match: RequestMatch, response: ScriptedResponse): void {
-    this.rules.push({ match, action: { kind: 'respond', response }, seen: 0 });
+    this.rules.add(match, { kind: 'respond', response });
   }
 
   resetConnection(match: RequestMatch): void {
-    this.rules.push({ match, action: { kind: 'reset' }, seen: 0 });
+    this.rules.add(match, { kind: 'reset' });
   }
 
   hang(match: RequestMatch): void {
-    this.rules.push({ match, action: { kind: 'hang' }, seen: 0 });
+    this.rules.add(match, { kind: 'hang' });
+  }
+
+  loseAnswer(match: RequestMatch, how: LostAnswer = {}): void {
+    this.rules.add(match, { kind: 'lose', how });
   }
 
   clear(): void {
     this.latency = { ms: 0, jitterMs: 0 };
     this.setRateLimit(null);
-    this.rules = [];
+    this.rules.clear();
   }
 
   /** Counts the request against every rule and returns the first fault due now (each fires once). */
   take(method: string, path: string): FaultAction | undefined {
-    let due: Rule | undefined;
-    for (const rule of this.rules) {
-      const { method: m, path: p, nth = 1 } = rule.match;
-      if (m && m.toUpperCase() !== method.toUpperCase()) continue;
-      if (p && !p.test(path)) continue;
-      rule.seen += 1;
-      if (!due && rule.seen === nth) due = rule;
-    }
-    if (due) this.rules = this.rules.filter((r) => r !== due);
-    return due?.action;
+    return this.rules.take(method, path);
   }
 
   delayMs(): number {

@@ -29,6 +29,8 @@ export const BUILD_AREA_ID = '965220d5-5bb9-42cf-8d67-9b146df2a5a4';
 /** The id azure-devops-node-api's getPipelinesApi looks the pipelines area up by. */
 export const PIPELINES_AREA_ID = '5264459e-e5e0-4bd8-b118-0985e68a4ec5';
 export const PIPELINE_PERMISSIONS_AREA_ID = 'a81a0441-de52-4000-aa15-ff0e07bfbbaa';
+/** Identities (spec ims/7.1: x-ms-vss-resource-area-id); on the service its host is vssps.dev.azure.com. */
+export const IDENTITIES_AREA_ID = '8a3d49b8-91f0-46ef-b33d-dda338c25db3';
 
 /**
  * Areas the stand-in serves, by name as the service spells it (lookups are case-insensitive). securityroles has no
@@ -41,6 +43,7 @@ const AREAS: ReadonlyArray<{ id: string; name: string }> = [
   { id: BUILD_AREA_ID, name: 'build' },
   { id: PIPELINES_AREA_ID, name: 'pipelines' },
   { id: PIPELINE_PERMISSIONS_AREA_ID, name: 'pipelinePermissions' },
+  { id: IDENTITIES_AREA_ID, name: 'IMS' },
 ];
 
 /**
@@ -64,6 +67,7 @@ const LOCATIONS: readonly ApiLocation[] = [
   location('dbeaf647-6167-421a-bda9-c9327b25e2e6', 'build', 'definitions', '{project}/_apis/{area}/{resource}/{definitionId}', 7),
   location('28e1305e-2afe-47bf-abaf-cbb0e6a91988', 'pipelines', 'pipelines', '{project}/_apis/{resource}/{pipelineId}', 1),
   location('b5b9a4a4-e6cd-4096-853c-ab7d8b0c4eb2', 'pipelinePermissions', 'pipelinePermissions', '{project}/_apis/pipelines/{resource}/{resourceType}/{resourceId}', 1),
+  location('28010c54-d0c0-4c89-a5b0-1c9e188b9fb7', 'IMS', 'Identities', '_apis/{resource}/{identityId}', 1),
   location('9461c234-c84c-4ed2-b918-2f0f92ad0a35', 'securityroles', 'roleassignments', '_apis/{area}/scopes/{scopeId}/{resource}/resources/{resourceId}/{identityId}', 1),
 ];
 

@@ -1,38 +1,50 @@
 /**
- * Per-connection security roles as stored: identity id → role, per resource `{projectId}_{endpointId}`, and the
- * organization's identities they may name (seed `identities` / `roleAssignments`). HTTP lives in role-assignments.ts.
+ * Service-connection security roles as stored (facts lifecycle §2.4), identity id → role:
+ *   - per connection, resource `{projectId}_{endpointId}` (scope distributedtask.serviceendpointrole);
+ *   - per project, resource `{projectId}` (scope distributedtask.project.serviceendpointrole), inherited by every
+ *     connection of the project: a connection's listing shows them with `access: inherited` (the spec's RoleAccess).
+ * Seed `roleAssignments`: `[{ project, endpointId?, identityId, role }]`, without endpointId for the whole project.
+ * The identities they may name are identities.ts'. HTTP lives in role-assignments.ts.
  */
 import { z } from 'zod';
+import { Identities, type SeedIdentity } from './identities';
 
 export const ENDPOINT_ROLE_SCOPE = 'distributedtask.serviceendpointrole';
+export const PROJECT_ROLE_SCOPE = 'distributedtask.project.serviceendpointrole';
 export const ROLES = ['Administrator', 'User', 'Reader'] as const;
-export type RoleName = (typeof ROLES)[number];
+export const PROJECT_ROLES = ['Administrator', 'Creator', 'User', 'Reader'] as const;
+export type RoleName = (typeof PROJECT_ROLES)[number];
 
-export const identitiesSeedSchema = z.array(z.object({ id: z.string().min(1), displayName: z.string().min(1), uniqueName: z.string().optional() }));
+export { identitiesSeedSchema, type SeedIdentity } from './identities';
 export const roleAssignmentsSeedSchema = z.array(z.object({
-  project: z.string().min(1), endpointId: z.string().min(1), identityId: z.string().min(1), role: z.enum(ROLES),
-}));
-export type SeedIdentity = z.infer<typeof identitiesSeedSchema>[number];
+  project: z.string().min(1), endpointId: z.string().min(1).optional(), identityId: z.string().min(1), role: z.enum(PROJECT_ROLES),
+}).refine((a) => a.endpointId === undefined || a.role !== 'Creator', { message: 'Creator is a project role: leave out endpointId' }));
 
-/** identity id → role, per resource id (lower-cased). */
+export interface Assignment { identityId: string; role: RoleName; inherited: boolean }
+
+/** identity id → role, per resource id (lower-cased): `{projectId}_{endpointId}` or `{projectId}`. */
 export class RoleAssignments {
   private readonly byResource = new Map<string, Map<string, RoleName>>();
-  private readonly identities = new Map<string, SeedIdentity>();
+  readonly identities: Identities;
 
-  constructor(identities: SeedIdentity[]) {
-    for (const identity of identities) this.identities.set(identity.id.toLowerCase(), identity);
+  constructor(identities: readonly SeedIdentity[], domain = 'contoso') {
+    this.identities = new Identities(identities, domain);
   }
 
-  identity(id: string): SeedIdentity | undefined {
-    return this.identities.get(id.toLowerCase());
+  identity(id: string): ReturnType<Identities['get']> {
+    return this.identities.get(id);
   }
 
-  assignments(resourceId: string): Array<{ identity: SeedIdentity; role: RoleName }> {
-    const roles = this.byResource.get(resourceId.toLowerCase()) ?? new Map<string, RoleName>();
-    return [...roles.entries()].flatMap(([id, role]) => {
-      const identity = this.identity(id);
-      return identity ? [{ identity, role }] : [];
-    });
+  /** What a resource's GET lists: its own assignments, and for a connection the project's, inherited. */
+  assignments(resourceId: string): Assignment[] {
+    const own = [...(this.byResource.get(resourceId.toLowerCase()) ?? new Map<string, RoleName>()).entries()]
+      .map(([identityId, role]) => ({ identityId, role, inherited: false }));
+    const project = /^([0-9a-f-]{36})_/i.exec(resourceId)?.[1];
+    if (!project) return own;
+    const inherited = [...(this.byResource.get(project.toLowerCase()) ?? new Map<string, RoleName>()).entries()]
+      .filter(([identityId]) => !own.some((o) => o.identityId === identityId))
+      .map(([identityId, role]) => ({ identityId, role, inherited: true }));
+    return [...own, ...inherited];
   }
 
   set(resourceId: string, identityId: string, role: RoleName): void {

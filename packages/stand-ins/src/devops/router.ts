@@ -9,6 +9,7 @@ import { addExecutionRecordsAnswer, endpointsAnswer, executionHistoryAnswer } fr
 import { authorizedResourcesAnswer, pipelinePermissionsAnswer } from './pipeline-permissions-handlers';
 import { migrateFederatedCredential } from './federated-migration';
 import { roleAssignmentsAnswer } from './role-assignments';
+import { identitiesAnswer } from './identity-handlers';
 import { endpointProxyAnswer } from './endpoint-proxy';
 import type { ApiAnswer, ApiRequest, HandlerEnv } from './http-types';
 import { projectNotFound, VssError } from './vss-error';
@@ -48,6 +49,7 @@ function dispatch(env: HandlerEnv, req: ApiRequest): ApiAnswer | undefined {
   if (a === 'connectiondata' && n === 1 && !req.project && req.method === 'GET') return connectionDataAnswer(env);
   if (a === 'projects' && !req.project && n <= 2 && req.method === 'GET') return projectsAnswer(env, req);
   if (a === 'securityroles' && !req.project) return roleAssignmentsAnswer(env, req);
+  if (a === 'identities') return identitiesAnswer(env, req);
   if (a === 'public' && b === 'serviceendpoint' && c === 'externalfederatedcredentialmigration' && n === 3 && !req.project && req.method === 'POST') {
     return migrateFederatedCredential(env.ctx, { authScheme: req.authScheme, body: req.body, organization: env.organization });
   }

@@ -1,16 +1,20 @@
 /**
  * The Azure DevOps emulator's HTTP server (node:http on loopback). Order per request: log → scripted faults →
- * latency → auth → rate limit → route. State, rules and faults live in their own modules.
+ * latency → auth → rate limit → route (→ a lost answer, when scripted). State, rules and faults live in their own
+ * modules.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { systemClock } from '../clock';
 import type { Clock } from '../clock';
 import type { ServiceEndpoint } from '../wire/service-endpoint';
+import type { TlsCertificate } from '../entra/tls-certificate';
 import type { Seed } from '../seed';
 import type { FederatedCredentialRequest, RuleContext } from './context';
 import { Faults, RATE_LIMIT_RESOURCE, type FaultController } from './faults';
+import { loseAnswer, type LostAnswer } from '../request-rules';
 import { bodyForLog, parseJsonBody, readBody, send, sendError } from './http-io';
 import { answerInspection, isInspectionPath } from './inspection';
 import { Lifecycle, type LifecycleController, type LifecycleSettings } from './lifecycle';
@@ -51,6 +55,8 @@ export interface DevOpsEmulatorOptions {
   createFederatedCredential?: (request: FederatedCredentialRequest) => void;
   /** How latency is waited (tests can pass a recorder instead of real timers). */
   sleep?: (ms: number) => Promise<void>;
+  /** Serve https with this certificate (names localhost), for a client that insists on https as the service does. */
+  tls?: TlsCertificate;
 }
 
 export interface DevOpsEmulator {
@@ -126,7 +132,7 @@ function ruleContext(m: Machinery): RuleContext {
 }
 
 /** Auth, rate limit and routing: everything after the scripted faults. */
-function answer(m: Machinery, req: IncomingMessage, res: ServerResponse, url: URL, text: string): void {
+function answer(m: Machinery, req: IncomingMessage, res: ServerResponse, url: URL, text: string, lost?: LostAnswer): void {
   const authHeader = req.headers.authorization;
   if (!defaultAuthorize(authHeader)) return sendError(res, unauthorized());
   if (m.options.authorize && !m.options.authorize(authHeader)) return refuseCredentials(req, res);
@@ -141,6 +147,7 @@ function answer(m: Machinery, req: IncomingMessage, res: ServerResponse, url: UR
     const authScheme = /^(\S+)\s/.exec(authHeader ?? '')?.[1];
     const apiRequest = { method, project: split.project, rest: split.rest, query: url.searchParams, body: parseJsonBody(text), authScheme };
     const result = route({ ctx: ruleContext(m), orgUrl: m.orgUrl(), organization: m.options.seed.organization }, apiRequest, url.pathname, req.headers.accept);
+    if (lost) return loseAnswer(res, lost);
     send(res, result.status, result.body, { ...rate.headers, ...result.headers });
   } catch (error) {
     sendError(res, error instanceof VssError ? error : internalError(), rate.headers);
@@ -160,7 +167,7 @@ async function handle(m: Machinery, req: IncomingMessage, res: ServerResponse): 
   const delay = m.faults.delayMs();
   if (delay > 0) await (m.options.sleep ?? realSleep)(delay);
   if (fault?.kind === 'respond') return send(res, fault.response.status, fault.response.body, fault.response.headers);
-  answer(m, req, res, url, text);
+  answer(m, req, res, url, text, fault?.kind === 'lose' ? fault.how : undefined);
 }
 
 export async function startDevOpsEmulator(options: DevOpsEmulatorOptions): Promise<DevOpsEmulator> {
@@ -172,15 +179,16 @@ export async function startDevOpsEmulator(options: DevOpsEmulatorOptions): Promi
     lifecycle: new Lifecycle(options.seed.lifecycle, { provisioningMs: options.provisioningMs, deletionMs: options.deletionMs, conversionMs: options.conversionMs }, options.lifecycleDefaults),
     organizationId: organizationIdOf(options.seed), orgUrl: () => orgUrl,
   };
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     handle(m, req, res).catch(() => sendError(res, internalError()));
-  });
+  };
+  const server = options.tls ? createHttpsServer({ key: options.tls.keyPem, cert: options.tls.certPem }, handler) : createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  orgUrl = `http://${host}:${port}/${options.seed.organization}`;
+  orgUrl = options.tls ? `https://localhost:${port}/${options.seed.organization}` : `http://${host}:${port}/${options.seed.organization}`;
   return {
     organization: options.seed.organization, orgUrl, port, faults: m.faults, lifecycle: m.lifecycle, requests: m.requests, state: m.state,
     close: () => new Promise<void>((resolve) => {

@@ -56,7 +56,7 @@ export class EmulatorState {
     for (const endpoint of seed.endpoints) this.put(endpoint);
     for (const [id, records] of Object.entries(seed.executionHistory)) this.history.set(id.toLowerCase(), clone(records));
     this.endpointTypes = clone(seed.endpointTypes ?? BUILT_IN_TYPES);
-    this.roles = new RoleAssignments(seed.identities ?? []);
+    this.roles = new RoleAssignments(seed.identities ?? [], seed.organizationId ?? seed.organization);
     seedPipelines(this, seed, this.clock.now());
     this.startUsageClocks();
   }
@@ -178,5 +178,7 @@ function seedPipelines(state: EmulatorState, seed: Seed, now: Date): void {
       ...(g.allPipelines ? { allPipelines: grant } : {}), pipelines: new Map(g.pipelines.map((id) => [id, grant])),
     });
   }
-  for (const r of seed.roleAssignments ?? []) state.roles.set(`${projectId(r.project)}_${r.endpointId}`, r.identityId, r.role);
+  for (const r of seed.roleAssignments ?? []) {
+    state.roles.set(r.endpointId === undefined ? projectId(r.project) : `${projectId(r.project)}_${r.endpointId}`, r.identityId, r.role);
+  }
 }

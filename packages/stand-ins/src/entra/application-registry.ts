@@ -22,6 +22,8 @@ export interface ApplicationInput {
   displayName?: string;
   /** Graph's `signInAudience`: AzureADMyOrg (Graph's default for an app made in a tenant), AzureADMultipleOrgs, … */
   signInAudience?: string;
+  /** Graph's alternate key, unique in the tenant, immutable once set. */
+  uniqueName?: string;
   passwordCredentials?: PasswordCredentialInput[];
   keyCredentials?: KeyCredentialInput[];
   /** Service principal object ids of the owners (who may add/remove secrets through Graph). */
@@ -54,12 +56,14 @@ export class ApplicationRegistry {
 
   registerApplication(input: ApplicationInput): ApplicationView {
     if (this.apps.has(input.appId.toLowerCase())) throw new Error(`Application ${input.appId} is already registered`);
+    if (input.uniqueName !== undefined && this.byUniqueName(input.uniqueName)) throw new Error(`An application with uniqueName ${input.uniqueName} exists`);
     const app: StoredApplication = {
       id: input.id ?? randomUUID(),
       appId: input.appId,
       servicePrincipalId: input.servicePrincipalId ?? randomUUID(),
       displayName: input.displayName ?? input.appId,
       signInAudience: input.signInAudience ?? 'AzureADMyOrg',
+      uniqueName: input.uniqueName ?? null,
       passwords: (input.passwordCredentials ?? []).map(storedPassword),
       keys: (input.keyCredentials ?? []).map(storedKey),
       owners: new Set((input.owners ?? []).map((o) => o.toLowerCase())),
@@ -79,8 +83,11 @@ export class ApplicationRegistry {
    * Graph `POST /applications`: a new app, owned by its creator (an app holding Application.ReadWrite.OwnedBy manages
    * what it creates), without a service principal until `POST /servicePrincipals` makes one.
    */
-  createApplication(input: { displayName: string; signInAudience?: string; ownerId: string }): ApplicationView {
-    const view = this.registerApplication({ appId: randomUUID(), displayName: input.displayName, signInAudience: input.signInAudience ?? 'AzureADMyOrg', owners: [input.ownerId] });
+  createApplication(input: { displayName: string; signInAudience?: string; uniqueName?: string; ownerId: string }): ApplicationView {
+    const view = this.registerApplication({
+      appId: randomUUID(), displayName: input.displayName, signInAudience: input.signInAudience ?? 'AzureADMyOrg', owners: [input.ownerId],
+      ...(input.uniqueName === undefined ? {} : { uniqueName: input.uniqueName }),
+    });
     this.withoutPrincipal.add(view.appId.toLowerCase());
     return view;
   }
@@ -112,6 +119,19 @@ export class ApplicationRegistry {
   getApplication(appIdOrObjectId: string): ApplicationView | null {
     const app = this.find(appIdOrObjectId);
     return app ? this.view(app) : null;
+  }
+
+  /** Graph's `applications(uniqueName='…')`: the key is compared as given (case-insensitively, as Entra's keys are). */
+  getByUniqueName(uniqueName: string): ApplicationView | null {
+    const app = this.byUniqueName(uniqueName);
+    return app ? this.view(app) : null;
+  }
+
+  /** Graph `PATCH` of an app: the properties the stand-in keeps (its uniqueName is immutable once set). */
+  updateApplication(appIdOrObjectId: string, change: { displayName?: string; signInAudience?: string }): void {
+    const app = this.require(appIdOrObjectId);
+    if (change.displayName !== undefined) app.displayName = change.displayName;
+    if (change.signInAudience !== undefined) app.signInAudience = change.signInAudience;
   }
 
   listApplications(): ApplicationView[] {
@@ -200,6 +220,11 @@ export class ApplicationRegistry {
     return this.byAppId(appId) !== undefined;
   }
 
+  private byUniqueName(uniqueName: string): StoredApplication | undefined {
+    const key = uniqueName.toLowerCase();
+    return [...this.apps.values()].find((a) => a.uniqueName?.toLowerCase() === key);
+  }
+
   private byAppId(appId: string): StoredApplication | undefined {
     return this.apps.get(appId.toLowerCase());
   }
@@ -226,6 +251,7 @@ export class ApplicationRegistry {
       servicePrincipalId: app.servicePrincipalId,
       displayName: app.displayName,
       signInAudience: app.signInAudience,
+      uniqueName: app.uniqueName,
       passwordCredentials: app.passwords.map((p) => this.passwordView(p)),
       keyCredentials: app.keys.map((k) => ({ keyId: k.keyId, displayName: k.displayName, startDateTime: k.startDateTime, endDateTime: k.endDateTime, customKeyIdentifier: k.customKeyIdentifier })),
     };

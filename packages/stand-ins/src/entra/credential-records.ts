@@ -48,6 +48,8 @@ export interface ApplicationView {
   servicePrincipalId: string;
   displayName: string;
   signInAudience: string;
+  /** Graph's client-set alternate key (`applications(uniqueName='…')`); null when none was given. */
+  uniqueName: string | null;
   passwordCredentials: PasswordCredentialView[];
   keyCredentials: KeyCredentialView[];
 }
@@ -76,6 +78,7 @@ export interface StoredApplication {
   servicePrincipalId: string;
   displayName: string;
   signInAudience: string;
+  uniqueName: string | null;
   passwords: StoredPassword[];
   keys: StoredKey[];
   /** Service principal object ids allowed to change the app (Graph's owners). */

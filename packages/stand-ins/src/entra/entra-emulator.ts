@@ -9,9 +9,10 @@ import type { AccessTokenRejection } from './access-token-verifier';
 import { ApplicationRegistry, type ApplicationInput } from './application-registry';
 import { entraErrors } from './entra-errors';
 import { readText } from '../https-json';
-import { handleTokenRequest, type TokenRequestRecord } from './token-endpoint';
+import { handleTokenRequest, issueAppToken, type TokenRequestRecord } from './token-endpoint';
 import { TokenIssuer, v1Issuer, type AccessTokenClaims, type VerifyAccessTokenOptions } from './token-issuer';
 import { generateLocalhostCertificate, type TlsCertificate } from './tls-certificate';
+import { startManagedIdentityEndpoint, type ManagedIdentityEndpoint } from './managed-identity-endpoint';
 
 export interface EntraEmulatorOptions {
   /** 0 (default) picks a free port. The server listens on 127.0.0.1 only. */
@@ -26,6 +27,8 @@ export interface EntraEmulatorOptions {
   logger?: Logger;
   /** Serve with this certificate (the local cloud shares one across its https stand-ins); made here otherwise. */
   tls?: TlsCertificate;
+  /** Client ids of registered apps to serve as user-assigned managed identities of an App Service host. */
+  managedIdentities?: readonly string[];
 }
 
 export interface EntraEmulator {
@@ -40,6 +43,8 @@ export interface EntraEmulator {
   /** Issuer of v1.0 access tokens, what Microsoft's own APIs get: https://sts.windows.net/{tid}/, as Entra names it. */
   v1Issuer: string;
   registry: ApplicationRegistry;
+  /** App Service's IDENTITY_ENDPOINT / IDENTITY_HEADER for `managedIdentities` (absent without them). */
+  managedIdentity?: Pick<ManagedIdentityEndpoint, 'endpoint' | 'header'>;
   /** Every token request seen, oldest first, without credential material. */
   tokenRequests: readonly TokenRequestRecord[];
   /**
@@ -163,6 +168,12 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
     jwks: () => tokenIssuer.jwks,
     token: (form) => handleTokenRequest(form, { registry, issuer: tokenIssuer, clock, tenantId, tokenEndpoint, lifetimeSeconds, log: tokenRequests }),
   };
+  const managed = options.managedIdentities?.length
+    ? await startManagedIdentityEndpoint({
+      clientIds: options.managedIdentities, clock, log: tokenRequests,
+      issue: (appId, audience) => issueAppToken(registry, tokenIssuer, appId, audience),
+    })
+    : undefined;
   return {
     authorityHost,
     tenantId,
@@ -171,9 +182,13 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
     issuer,
     v1Issuer: v1Issuer(tenantId),
     registry,
+    ...(managed ? { managedIdentity: { endpoint: managed.endpoint, header: managed.header } } : {}),
     tokenRequests,
     verifyAccessToken: (token, verifyOptions) => tokenIssuer.verify(token, verifyOptions),
     checkAccessToken: (token, verifyOptions) => tokenIssuer.check(token, verifyOptions),
-    close: () => closeServer(server),
+    close: async () => {
+      await managed?.close();
+      await closeServer(server);
+    },
   };
 }

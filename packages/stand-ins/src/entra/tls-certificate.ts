@@ -13,11 +13,12 @@ export interface TlsCertificate {
  * @azure/identity insists on https for an authority, so the stand-in needs one; clients trust it explicitly
  * (see src/identity/credential-factory.ts) rather than through NODE_EXTRA_CA_CERTS.
  */
-export async function generateLocalhostCertificate(): Promise<TlsCertificate> {
+export async function generateLocalhostCertificate(commonName = 'localhost'): Promise<TlsCertificate> {
   // Node checks TLS validity against the real wall clock, not the stand-in's injected Clock.
   const notBeforeDate = new Date(Date.now() - 24 * 3600_000);
   const notAfterDate = new Date(Date.now() + 365 * 24 * 3600_000);
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+  // A distinct common name per certificate when a client trusts several (OpenSSL finds an issuer by its name).
+  const pems = await generate([{ name: 'commonName', value: commonName }], {
     keySize: 2048,
     algorithm: 'sha256',
     notBeforeDate,

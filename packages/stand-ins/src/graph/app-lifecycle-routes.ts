@@ -1,6 +1,9 @@
 /**
  * Graph v1.0 routes that make and remove app registrations and service principals:
  *   POST   /applications                      (201, the new application; its creator becomes an owner)
+ *   PATCH  /applications(uniqueName='{key}')  (upsert with `Prefer: create-if-missing`: 201 and the new app, or 204
+ *                                              after updating the existing one, which the caller must own; 404
+ *                                              without the header when there is none)
  *   DELETE /applications/{id}                 (204; the caller must own it)
  *   POST   /servicePrincipals                 ({ appId } → 201; 409 when the app already has one)
  *   GET    /servicePrincipals(appId='{appId}') (200, or 404 while there is none)
@@ -15,6 +18,7 @@ import { requireAccess, requireCreateAccess } from './graph-permissions';
 
 const APPLICATIONS = /^\/v1\.0\/applications\/?$/i;
 const APPLICATION = /^\/v1\.0\/applications\/([^/()]+)$/i;
+const BY_UNIQUE_NAME = /^\/v1\.0\/applications\(uniqueName='([^']+)'\)$/i;
 const SERVICE_PRINCIPALS = /^\/v1\.0\/servicePrincipals\/?$/i;
 const SERVICE_PRINCIPAL_BY_APP = /^\/v1\.0\/servicePrincipals\(appId='([^']+)'\)$/i;
 
@@ -28,16 +32,44 @@ function servicePrincipalJson(ctx: GraphContext, appId: string, id: string): Rec
   return { '@odata.context': `${ctx.metadataBase}#servicePrincipals/$entity`, id, appId: app?.appId ?? appId, displayName: app?.displayName ?? null, servicePrincipalType: 'Application' };
 }
 
+function created(ctx: GraphContext, req: GraphRequest, input: Record<string, unknown>, uniqueName: string | undefined): GraphReply {
+  if (typeof input.displayName !== 'string' || input.displayName.trim() === '') throw graphErrors.badBody("Property 'displayName' is required.");
+  if (uniqueName !== undefined && ctx.registry.getByUniqueName(uniqueName)) throw graphErrors.conflict(`Another object with the same value for property uniqueName already exists.`);
+  const audience = typeof input.signInAudience === 'string' ? input.signInAudience : undefined;
+  const app = ctx.registry.createApplication({
+    displayName: input.displayName, ...(audience ? { signInAudience: audience } : {}), ...(uniqueName === undefined ? {} : { uniqueName }), ownerId: req.callerId,
+  });
+  const json = { id: app.id, appId: app.appId, displayName: app.displayName, signInAudience: app.signInAudience, uniqueName: app.uniqueName };
+  return { status: 201, body: { '@odata.context': `${ctx.metadataBase}#applications/$entity`, ...json } };
+}
+
+/** Upsert by the client-set alternate key: idempotent, so a create whose answer was lost can simply be sent again. */
+function upsert(ctx: GraphContext, req: GraphRequest, uniqueName: string): GraphReply {
+  const input = body(req);
+  const existing = ctx.registry.getByUniqueName(uniqueName);
+  if (!existing) {
+    if (!/(^|[\s,])create-if-missing([\s,;]|$)/i.test(req.prefer ?? '')) throw graphErrors.notFound(uniqueName);
+    requireCreateAccess(req);
+    return created(ctx, req, input, uniqueName);
+  }
+  requireAccess(ctx, req, existing, 'write');
+  const change: { displayName?: string; signInAudience?: string } = {};
+  if (typeof input.displayName === 'string') change.displayName = input.displayName;
+  if (typeof input.signInAudience === 'string') change.signInAudience = input.signInAudience;
+  ctx.registry.updateApplication(existing.id, change);
+  return { status: 204 };
+}
+
 /** The app lifecycle's answer, or undefined when the request is not one of these routes. */
 export function routeAppLifecycle(ctx: GraphContext, req: GraphRequest): GraphReply | undefined {
   if (req.method === 'POST' && APPLICATIONS.test(req.path)) {
     requireCreateAccess(req);
     const input = body(req);
-    if (typeof input.displayName !== 'string' || input.displayName.trim() === '') throw graphErrors.badBody("Property 'displayName' is required.");
-    const audience = typeof input.signInAudience === 'string' ? input.signInAudience : undefined;
-    const app = ctx.registry.createApplication({ displayName: input.displayName, ...(audience ? { signInAudience: audience } : {}), ownerId: req.callerId });
-    return { status: 201, body: { '@odata.context': `${ctx.metadataBase}#applications/$entity`, id: app.id, appId: app.appId, displayName: app.displayName, signInAudience: app.signInAudience } };
+    if (input.uniqueName !== undefined && typeof input.uniqueName !== 'string') throw graphErrors.badBody("Property 'uniqueName' must be a string.");
+    return created(ctx, req, input, input.uniqueName);
   }
+  const keyed = BY_UNIQUE_NAME.exec(req.path);
+  if (keyed && req.method === 'PATCH') return upsert(ctx, req, keyed[1] ?? '');
   const one = APPLICATION.exec(req.path);
   if (one && req.method === 'DELETE') {
     const key = one[1] ?? '';

@@ -14,6 +14,7 @@ import { GRAPH_AUDIENCES } from '../entra/well-known-resources';
 import type { TlsCertificate } from '../entra/tls-certificate';
 import { bearerToken, readJson, requestTarget, sendJson, startJsonServer } from '../https-json';
 import { graphErrors, type GraphError } from './graph-errors';
+import { loseAnswer, OnceRules, type LostAnswer, type RequestMatch } from '../request-rules';
 import { routeGraph, type GraphContext } from './graph-routes';
 import type { Directory } from './directory';
 
@@ -50,6 +51,8 @@ export interface GraphEmulator {
   failNext(count: number, status?: number): void;
   /** The next `count` parts of $batch requests answer 429 with this Retry-After (seconds), the other parts unharmed. */
   throttleBatchParts(count: number, retryAfterSeconds?: number): void;
+  /** The matching request is served (its write commits), then its answer is lost: a reset connection, or `how.status`. */
+  loseAnswer(match: RequestMatch, how?: LostAnswer): void;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,7 @@ interface Machinery {
   log: GraphRequestRecord[];
   pendingFailures: { count: number; status: number };
   throttledParts: { count: number; retryAfterSeconds: number };
+  lost: OnceRules<LostAnswer>;
   metadataBase: string;
 }
 
@@ -73,6 +77,7 @@ async function handle(m: Machinery, req: IncomingMessage, res: ServerResponse): 
   m.log.push(record);
   res.on('finish', () => { record.status = res.statusCode; });
   const body = await readJson(req);
+  const lost = m.lost.take(record.method, path);
   if (m.pendingFailures.count > 0) {
     m.pendingFailures.count -= 1;
     const error = graphErrors.serviceUnavailable();
@@ -92,15 +97,17 @@ async function handle(m: Machinery, req: IncomingMessage, res: ServerResponse): 
       return { retryAfterSeconds: m.throttledParts.retryAfterSeconds };
     },
   };
+  const prefer = typeof req.headers.prefer === 'string' ? { prefer: req.headers.prefer } : {};
   const reply = routeGraph(ctx, {
-    method: (req.method ?? 'GET').toUpperCase(), path, query: url.searchParams, body, callerId: claims.oid, callerAppId: clientAppIdOf(claims), roles: claims.roles ?? [],
+    method: (req.method ?? 'GET').toUpperCase(), path, query: url.searchParams, body, callerId: claims.oid, callerAppId: clientAppIdOf(claims), roles: claims.roles ?? [], ...prefer,
   });
+  if (lost) return loseAnswer(res, lost);
   sendJson(res, reply.status, reply.body);
 }
 
 export async function startGraphEmulator(options: GraphEmulatorOptions): Promise<GraphEmulator> {
   const m: Machinery = {
-    options, clock: options.clock ?? systemClock, log: [], pendingFailures: { count: 0, status: 503 }, throttledParts: { count: 0, retryAfterSeconds: 0 },
+    options, clock: options.clock ?? systemClock, log: [], pendingFailures: { count: 0, status: 503 }, throttledParts: { count: 0, retryAfterSeconds: 0 }, lost: new OnceRules(),
     metadataBase: 'https://graph.microsoft.com/v1.0/$metadata',
   };
   const server = await startJsonServer(options.tls, options.port ?? 0, (req, res) => handle(m, req, res), (error) => {
@@ -114,6 +121,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
     requests: m.log,
     failNext: (count, status = 503) => { m.pendingFailures = { count, status }; },
     throttleBatchParts: (count, retryAfterSeconds = 1) => { m.throttledParts = { count, retryAfterSeconds }; },
+    loseAnswer: (match, how = {}) => m.lost.add(match, how),
     close: () => server.close(),
   };
 }

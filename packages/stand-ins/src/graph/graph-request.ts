@@ -25,4 +25,6 @@ export interface GraphRequest {
   callerAppId: string;
   /** The application permissions the caller's token carries (`roles`; graph-permissions.ts). */
   roles: readonly string[];
+  /** The `Prefer` header (`create-if-missing` turns a PATCH by alternate key into an upsert). */
+  prefer?: string;
 }

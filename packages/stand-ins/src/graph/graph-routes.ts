@@ -19,8 +19,8 @@ import { applySelect } from './graph-select';
 /** Graph limits `in` to 15 values by default (learn.microsoft.com/graph/filter-query-parameter). */
 export const IN_MAX_VALUES = 15;
 
-/** `(appId='…')` and object-id addressing; filters on the collection: see listByFilter. */
-const APP_PATH = /^\/v1\.0\/applications(?:\/([^/()]+)|\(appId='([^']+)'\))(?:\/(addPassword|removePassword|federatedIdentityCredentials)(?:\/([^/]+))?)?$/i;
+/** `(appId='…')`, `(uniqueName='…')` and object-id addressing; filters on the collection: see listByFilter. */
+const APP_PATH = /^\/v1\.0\/applications(?:\/([^/()]+)|\(appId='([^']+)'\)|\(uniqueName='([^']+)'\))(?:\/(addPassword|removePassword|federatedIdentityCredentials|owners)(?:\/([^/]+))?)?$/i;
 
 const passwordJson = (p: PasswordCredentialView) => ({ customKeyIdentifier: null, ...p, secretText: null });
 
@@ -30,6 +30,7 @@ function applicationJson(app: ApplicationView): object {
     appId: app.appId,
     displayName: app.displayName,
     signInAudience: app.signInAudience,
+    uniqueName: app.uniqueName,
     passwordCredentials: app.passwordCredentials.map(passwordJson),
     keyCredentials: app.keyCredentials.map((k) => ({ ...k, type: 'AsymmetricX509Cert', usage: 'Verify', key: null })),
   };
@@ -123,6 +124,13 @@ function federated(ctx: GraphContext, req: GraphRequest, app: ApplicationView, i
   throw graphErrors.methodNotAllowed();
 }
 
+/** GET owners: directoryObjects; a caller that may not read service principals still gets each one's type and id. */
+function owners(ctx: GraphContext, req: GraphRequest, app: ApplicationView, item: string | undefined): GraphReply {
+  if (req.method !== 'GET' || item !== undefined) throw graphErrors.methodNotAllowed();
+  const value = ctx.registry.ownersOf(app.id).map((id) => ({ '@odata.type': '#microsoft.graph.servicePrincipal', id }));
+  return { status: 200, body: { '@odata.context': `${ctx.metadataBase}#directoryObjects`, value } };
+}
+
 function dispatch(ctx: GraphContext, req: GraphRequest): GraphReply {
   const directoryReply = ctx.directory && routeDirectory(ctx.directory, req.method, req.path, req.body, ctx.metadataBase);
   if (directoryReply) return directoryReply;
@@ -142,16 +150,18 @@ function dispatch(ctx: GraphContext, req: GraphRequest): GraphReply {
   }
   const match = APP_PATH.exec(req.path);
   if (!match) throw graphErrors.noRoute(req.path);
-  const [, objectId, appId, action, item] = match;
-  const key = objectId ?? appId ?? '';
+  const [, objectId, appId, uniqueName, action, item] = match;
+  const key = objectId ?? appId ?? (uniqueName === undefined ? '' : ctx.registry.getByUniqueName(uniqueName)?.id ?? uniqueName);
   const kind = action?.toLowerCase();
   const write = req.method !== 'GET';
   if (kind === undefined) {
     if (write) throw graphErrors.methodNotAllowed();
     return { status: 200, body: { '@odata.context': `${ctx.metadataBase}#applications/$entity`, ...applicationJson(requireApp(ctx, req, key, 'read')) } };
   }
-  const app = requireApp(ctx, req, key, write ? 'write' : 'read-credentials');
+  // Owners are read as the app itself is (application-list-owners.md carries the OwnedBy read-all note too).
+  const app = requireApp(ctx, req, key, write ? 'write' : kind === 'owners' ? 'read' : 'read-credentials');
   if (kind === 'federatedidentitycredentials') return federated(ctx, req, app, item);
+  if (kind === 'owners') return owners(ctx, req, app, item);
   if (req.method !== 'POST' || item !== undefined) throw graphErrors.methodNotAllowed();
   return kind === 'addpassword' ? addPassword(ctx, app, req.body) : removePassword(ctx, app, req.body);
 }
