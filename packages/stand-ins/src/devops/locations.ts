@@ -29,6 +29,8 @@ export const BUILD_AREA_ID = '965220d5-5bb9-42cf-8d67-9b146df2a5a4';
 /** The id azure-devops-node-api's getPipelinesApi looks the pipelines area up by. */
 export const PIPELINES_AREA_ID = '5264459e-e5e0-4bd8-b118-0985e68a4ec5';
 export const PIPELINE_PERMISSIONS_AREA_ID = 'a81a0441-de52-4000-aa15-ff0e07bfbbaa';
+/** The Audit area (audit.json x-ms-vss-resource-area-id); on the service its host is auditservice.dev.azure.com. */
+export const AUDIT_AREA_ID = '94ff054d-5ee1-413d-9341-3f4a7827de2e';
 
 /**
  * Areas the stand-in serves, by name as the service spells it (lookups are case-insensitive). securityroles has no
@@ -41,6 +43,7 @@ const AREAS: ReadonlyArray<{ id: string; name: string }> = [
   { id: BUILD_AREA_ID, name: 'build' },
   { id: PIPELINES_AREA_ID, name: 'pipelines' },
   { id: PIPELINE_PERMISSIONS_AREA_ID, name: 'pipelinePermissions' },
+  { id: AUDIT_AREA_ID, name: 'Audit' },
 ];
 
 /**
