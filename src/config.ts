@@ -4,6 +4,7 @@ import { parseHostPatterns, TEAMS_SERVICE_URL_HOSTS } from './domain/service-url
 import type { PolicyConfig } from './domain/policy';
 import { POLICY_SETTINGS, policyFromValues, policySchema } from './policy/policy-settings';
 import { RETENTION_DEFAULTS, type RetentionSettings } from './retention/retention-settings';
+import { INVENTORY_SETTINGS, inventoryFromValues, inventorySchema, type InventorySettings } from './inventory/inventory-settings';
 
 /**
  * Configuration, read once from the environment: typed, frozen, and failing fast with a readable message.
@@ -68,6 +69,8 @@ export interface BaseConfig {
   alerts: Readonly<AlertConfig>;
   /** How long plans and the audit trail are kept, and how often the sweep runs. */
   retention: Readonly<RetentionSettings>;
+  /** The connection inventory: freshness window, periodic refresh budget, audit log reads, bound. */
+  inventory: Readonly<InventorySettings>;
 }
 
 /** The alert settings' defaults (the SCBOT_ALERT_* variables when unset). */
@@ -145,6 +148,7 @@ export const SETTINGS = {
   SCBOT_RETENTION_PLAN_DAYS: 'Days a plan that ran (done, partially failed, failed) is kept after it finished (1-3650); proposals nobody approved are removed once expired. Default 30.',
   SCBOT_RETENTION_AUDIT_DAYS: 'Days audit events and counted refusals are kept (30-3650; Azure DevOps keeps its own audit log 90 days). Default 400.',
   SCBOT_RETENTION_SWEEP_MINUTES: 'Minutes between retention sweeps, one instance sweeping at a time (0-1440; 0 = never: state then grows without bound). Default 60.',
+  ...INVENTORY_SETTINGS,
   ...POLICY_SETTINGS,
 } as const;
 
@@ -179,7 +183,7 @@ const baseSchema = z.object({
   SCBOT_RETENTION_PLAN_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(3650).default(RETENTION_DEFAULTS.planDays)),
   SCBOT_RETENTION_AUDIT_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(30).max(3650).default(RETENTION_DEFAULTS.auditDays)),
   SCBOT_RETENTION_SWEEP_MINUTES: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(1440).default(RETENTION_DEFAULTS.sweepMinutes)),
-}).extend(policySchema.shape);
+}).extend(policySchema.shape).extend(inventorySchema.shape);
 
 type BaseValues = z.infer<typeof baseSchema>;
 
@@ -203,6 +207,7 @@ function baseConfig(v: BaseValues, mode: 'local' | 'azure'): BaseConfig {
       scanCallBudget: v.SCBOT_SCAN_CALL_BUDGET,
     }),
     retention: Object.freeze({ planDays: v.SCBOT_RETENTION_PLAN_DAYS, auditDays: v.SCBOT_RETENTION_AUDIT_DAYS, sweepMinutes: v.SCBOT_RETENTION_SWEEP_MINUTES }),
+    inventory: inventoryFromValues(v),
   };
 }
 

@@ -153,9 +153,9 @@ export class AzureDevOpsAuditLog implements ConnectionChangeLog {
       }
       token = answer.continuationToken ?? undefined;
       // [infer] hasMore with the last entry's id as the token, as in the doc's sample.
-      if (!answer.hasMore || !token) return { kind: 'read', changes: changes.sort(byTime), entries, complete: true };
+      if (!answer.hasMore || !token) return { kind: 'read', changes: changes.sort(byTime), entries, complete: true, calls: page + 1 };
     }
-    return { kind: 'read', changes: changes.sort(byTime), entries, complete: false };
+    return { kind: 'read', changes: changes.sort(byTime), entries, complete: false, calls: maxPages };
   }
 
   private queryUrl(base: string, since: Date, until: Date, token: string | undefined): string {

@@ -110,9 +110,10 @@ export function periodicPick(projects: readonly ProjectAge[], staleBefore: numbe
   const perWindow = Math.max(0, budget.share) * budget.callsPerWindow;
   const earned = Math.min(perWindow, credit + (perWindow * Math.max(0, elapsedMs)) / budget.windowMs);
   const stale = projects.filter((p) => p.readAt === undefined || p.readAt < staleBefore)
-    .sort((a, b) => (a.readAt ?? Number.NEGATIVE_INFINITY) - (b.readAt ?? Number.NEGATIVE_INFINITY));
-  const pick = stale.slice(0, Math.floor(earned)).map((p) => p.projectId);
-  return { pick, credit: pick.length < stale.length ? earned - pick.length : 0 };
+    .sort((a, b) => (a.readAt ?? -1) - (b.readAt ?? -1));
+  // The epsilon: a third and two thirds of a call make one whole call, not 0.999….
+  const pick = stale.slice(0, Math.floor(earned + 1e-9)).map((p) => p.projectId);
+  return { pick, credit: pick.length < stale.length ? Math.max(0, earned - pick.length) : 0 };
 }
 
 /** How long the periodic refresh takes to list every project once at this budget (for the README and status). */

@@ -33,6 +33,7 @@ export class ConnectionInventory extends InventoryView {
   private readonly stored: InventoryStore;
   private readonly writer: InventoryWriter;
   private refusedAt = Number.NEGATIVE_INFINITY;
+  private organization: { projects: ProjectReference[]; readAt: number } | undefined;
 
   constructor(private readonly o: InventoryOptions) {
     super();
@@ -50,13 +51,19 @@ export class ConnectionInventory extends InventoryView {
     return this.takeStored((header) => !this.writer.pending(lower(header.projectId)) && (this.slices.get(lower(header.projectId))?.readAt ?? -1) < header.readAt);
   }
 
+  /** The organization's project list as last read (not stored: a restart reads it again), or undefined. */
+  organizationProjects(): { projects: readonly ProjectReference[]; readAt: number } | undefined {
+    return this.organization;
+  }
+
   /** Waits until every change so far is in the Store. */
   flush(): Promise<void> {
     return this.writer.flush();
   }
 
-  /** The organization's projects as just read: names follow renames, projects that are gone are forgotten. */
-  recordProjects(projects: readonly ProjectReference[]): void {
+  /** The organization's projects as read at `readAt`: names follow renames, projects that are gone are forgotten. */
+  recordProjects(projects: readonly ProjectReference[], readAt: Date): void {
+    this.organization = { projects: [...projects], readAt: readAt.getTime() };
     this.directory.clear();
     for (const p of projects) {
       this.directory.set(lower(p.id), p);
@@ -115,7 +122,7 @@ export class ConnectionInventory extends InventoryView {
 
   /** The connection is gone from these projects (ids or names; every project when absent): the bot deleted or unshared it. */
   forget(endpointId: string, projectIds?: readonly string[]): void {
-    const from = projectIds && new Set(projectIds.map((p) => lower(this.directory.get(lower(p))?.id ?? p)));
+    const from = projectIds && new Set(projectIds.map((p) => lower(this.project(p)?.projectId ?? p)));
     for (const k of this.projectsOf(endpointId)) if (!from || from.has(k)) this.without(k, (e) => lower(e.id) === lower(endpointId));
   }
 

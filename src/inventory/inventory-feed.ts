@@ -24,8 +24,9 @@ export class InventoryFeed implements ServiceEndpoints {
   ) {}
 
   async projects(): Promise<ProjectReference[]> {
+    const readAt = this.clock.now();
     const projects = await this.inner.projects();
-    this.inventory.recordProjects(projects);
+    this.inventory.recordProjects(projects, readAt);
     return projects;
   }
 
