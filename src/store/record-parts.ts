@@ -70,9 +70,3 @@ export async function readParts<T>(store: Store, collection: string, prefix: str
 export async function deleteParts(store: Store, collection: string, prefix: string, ref: PartsRef): Promise<void> {
   for (const key of partKeys(prefix, ref)) await store.delete(collection, key);
 }
-
-/** Part keys under `prefix` that belong to no generation in `current`: what saves that died left behind. */
-export async function strayParts(store: Store, collection: string, prefix: string, current: ReadonlySet<string>): Promise<string[]> {
-  const keys = await store.keys(collection, `${prefix}/`);
-  return keys.filter((key) => !current.has(key.slice(prefix.length + 1, key.lastIndexOf('/'))));
-}

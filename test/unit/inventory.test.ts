@@ -2,6 +2,7 @@
 // → project index (names are unique per project only), the age of each project's list, and its bound.
 import { describe, expect, it } from 'vitest';
 import { ConnectionInventory } from '../../src/inventory/connection-inventory';
+import { listFromInventory, locateName } from '../../src/inventory/inventory-answers';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import type { ConnectionChange } from '../../src/domain/connection-change';
 import { connection, failed, project, recordingLogger, TestClock, workloadIdentity } from '../support/inventory-fixtures';
@@ -153,5 +154,45 @@ describe('ConnectionInventory: corrections', () => {
     clock.advance(1_000);
     inv.recordProjectList(ALPHA, [{ ...sc, isDisabled: true }], clock.now());
     expect(inv.lookup('sc')[0]?.entry).toMatchObject({ disabled: true, change: { by: 'person', name: 'Ivo', action: 'disabled', portal: true } });
+  });
+});
+
+describe('answers from the inventory', () => {
+  it('lists across projects as `list`, `list failed` and `list disabled` would, with the age of the oldest list', () => {
+    const { inv, clock } = inventory();
+    inv.recordProjectList(ALPHA, [connection('a-ok', [ALPHA]), failed(connection('a-broken', [ALPHA]))], clock.now());
+    const oldest = clock.now().getTime();
+    clock.advance(30_000);
+    inv.recordProjectList(BETA, [connection('b-off', [BETA], { isDisabled: true }), failed(connection('b-broken', [BETA], { type: 'github' }))], clock.now());
+    const names = (filter: 'usable' | 'failed' | 'disabled' | 'all', type?: string) => listFromInventory(inv, ['Alpha', 'Beta', 'Gamma'], filter, clock.now(), type);
+    expect(names('failed').rows.map((r) => `${r.project}/${r.name}`)).toEqual(['Alpha/a-broken', 'Beta/b-broken']);
+    expect(names('usable')).toMatchObject({ hiddenFailed: 2, oldestReadAt: oldest, missing: ['Gamma'] });
+    expect(names('usable').rows.map((r) => r.name)).toEqual(['a-ok', 'b-off']);
+    expect(names('disabled').rows.map((r) => r.name)).toEqual(['b-off']);
+    expect(names('all', 'github').rows.map((r) => r.name)).toEqual(['b-broken']);
+    expect(names('usable', 'github').hiddenFailed).toBe(1);
+  });
+
+  it('says who disabled a connection outside the bot, from the audit log\'s note', () => {
+    const { inv, clock } = inventory();
+    const sc = connection('sc', [ALPHA], { isDisabled: true });
+    inv.recordProjectList(ALPHA, [sc], clock.now());
+    inv.noteChange({
+      entryId: 'e', at: new Date(clock.now().getTime() - 3 * 86_400_000).toISOString(), actionId: 'Library.ServiceConnectionPropertyChanged', action: 'disabled',
+      connectionId: sc.id, connectionName: 'sc', projectId: undefined, projectName: undefined, actor: { kind: 'service', name: undefined }, portal: false,
+    });
+    expect(listFromInventory(inv, ['Alpha'], 'disabled', clock.now()).rows[0]?.note).toBe('disabled by Azure DevOps after 100 days without use, 3 d ago');
+  });
+
+  it('finds which of the allowed projects hold a name, or says it does not know it', () => {
+    const { inv, clock } = inventory();
+    inv.recordProjectList(ALPHA, [connection('sc', [ALPHA])], clock.now());
+    inv.recordProjectList(BETA, [connection('sc', [BETA])], clock.now());
+    const anywhere = locateName(inv, 'SC', []);
+    expect(anywhere.kind === 'known' ? anywhere.matches.map((m) => m.projectName).sort() : []).toEqual(['Alpha', 'Beta']);
+    const inBeta = locateName(inv, 'sc', ['Beta']);
+    expect(inBeta.kind === 'known' ? inBeta.matches.map((m) => m.projectName) : []).toEqual(['Beta']);
+    expect(locateName(inv, 'sc', ['Gamma'])).toEqual({ kind: 'unknown' });
+    expect(locateName(inv, 'nope', [])).toEqual({ kind: 'unknown' });
   });
 });
