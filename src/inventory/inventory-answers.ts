@@ -1,28 +1,18 @@
 /**
  * Org-wide answers from the inventory, for the commands to present (issue 24 §2, §3): `list` / `list failed` /
- * `list disabled` across projects with the age of what they show, and which listed projects hold a name. Rows have
- * the shape of the list card's rows (src/cards/connection-list-view.ts ConnectionRow), so a command passes them on.
+ * `list disabled` across projects with the age of what they show, and which listed projects hold a name. Rows are
+ * the list card's rows (src/cards/connection-list-view.ts ConnectionRow), so a command passes them on.
  * Never for plans: a plan reads its targets live.
  */
 import { outsideChangeText } from '../domain/connection-change';
-import type { ConnectionState } from '../domain/endpoint';
+import type { ConnectionRow } from '../cards/connection-list-view';
 import { entryIsFailed, entryIsShared, type InventoryEntry } from '../domain/inventory';
 import type { InventoryView, NameMatch } from './inventory-view';
 
 export type InventoryListFilter = 'usable' | 'failed' | 'disabled' | 'all';
 
-export interface InventoryRow {
-  project: string;
-  name: string;
-  type: string;
-  scheme: string;
-  mode: string;
-  state: ConnectionState;
-  sharedWith: number;
-  disabled: boolean;
-  /** Who disabled or changed it outside the bot, when the audit log said so. */
-  note?: string;
-}
+/** A row of the list card (the same shape: a command passes it on); `note` says who disabled or changed it outside the bot. */
+export type InventoryRow = ConnectionRow & { disabled: boolean };
 
 export interface InventoryListAnswer {
   rows: InventoryRow[];

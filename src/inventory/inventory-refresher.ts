@@ -63,8 +63,12 @@ export class InventoryRefresher {
   private lastFollow = Number.NEGATIVE_INFINITY;
   private credit = 0;
   private sweepBefore = Number.NEGATIVE_INFINITY;
-  /** When a project's list last failed: within the window it counts as tried, so askers do not repeat the call. */
-  private readonly failedAt = new Map<string, number>();
+  /**
+   * When a refresh that covered a project finished (its list read or failed). Within the window after it, askers
+   * share that refresh rather than start another: a refresh of 300 projects takes seconds, so its first lists are
+   * older than its end. The answer still shows each list's own age.
+   */
+  private readonly coveredAt = new Map<string, number>();
 
   constructor(private readonly o: RefresherOptions) {
     this.lastStep = o.clock.now().getTime();
@@ -85,9 +89,9 @@ export class InventoryRefresher {
     return scope.every((p) => this.triedAt(p) > since);
   }
 
-  /** When the project was last listed, or its list last failed. */
+  /** When the project was last listed, or a refresh that covered it last finished. */
   private triedAt(project: string): number {
-    return Math.max(this.o.inventory.project(project)?.readAt ?? Number.NEGATIVE_INFINITY, this.failedAt.get(project.toLowerCase()) ?? Number.NEGATIVE_INFINITY);
+    return Math.max(this.o.inventory.project(project)?.readAt ?? Number.NEGATIVE_INFINITY, this.coveredAt.get(project.toLowerCase()) ?? Number.NEGATIVE_INFINITY);
   }
 
   /** Fresh lists of these projects (the bot's projects when absent): at once, from the refresh in flight, or a new one. */
@@ -135,6 +139,8 @@ export class InventoryRefresher {
     }
     const stale = (this.scope(since) ?? []).filter((p) => this.triedAt(p) <= since);
     const report = await this.listAll(stale, calls);
+    const finished = this.o.clock.now().getTime();
+    for (const p of stale) this.coveredAt.set(p.toLowerCase(), finished);
     this.o.logger.debug({ ...report }, 'inventory refreshed');
     return report;
   }
@@ -186,7 +192,6 @@ export class InventoryRefresher {
       } catch (error) {
         if (!isAppError(error)) throw error;
         failed.push(project);
-        this.failedAt.set(project.toLowerCase(), this.o.clock.now().getTime());
       }
     }));
     return { calls: callsBefore + projects.length, listed: projects.length - failed.length, failed, ms: this.o.clock.now().getTime() - started };

@@ -21,6 +21,8 @@ const PROJECTS = Array.from({ length: 20 }, (_, i) => project(`P${String(i).padS
 class CountingService extends InMemoryServiceEndpoints {
   calls = { projects: 0, lists: [] as string[] };
   refuse = new Set<string>();
+  /** Runs at each list (a test moves its clock: a slow service). */
+  onList: () => void = () => undefined;
   private held: Promise<void> | undefined;
   private open: (() => void) | undefined;
 
@@ -40,6 +42,7 @@ class CountingService extends InMemoryServiceEndpoints {
 
   override async list(p: string, filter?: ListFilter) {
     this.calls.lists.push(p);
+    this.onList();
     await this.held;
     if (this.refuse.has(p)) throw new AppError('DEVOPS.FORBIDDEN', 'no');
     return super.list(p, filter);
@@ -100,6 +103,23 @@ describe('InventoryRefresher.fresh', () => {
     expect(refresher.isFresh()).toBe(false);
     await refresher.fresh();
     expect(service.calls).toMatchObject({ projects: 2 });
+    expect(service.calls.lists).toHaveLength(40);
+  });
+
+  it('a refresh longer than the window is still one refresh for everyone asking during it and within the window after', async () => {
+    const { service, refresher, clock } = setup({ settings: { freshSeconds: 10 } });
+    service.onList = () => clock.advance(1_000);
+    service.hold();
+    const askers = Array.from({ length: 10 }, () => refresher.fresh());
+    await Promise.resolve();
+    service.release();
+    await Promise.all(askers);
+    expect(service.calls.lists).toHaveLength(20);
+    clock.advance(9_000);
+    expect(await refresher.fresh()).toEqual({ kind: 'fresh' });
+    expect(service.calls.lists).toHaveLength(20);
+    clock.advance(1_000);
+    await refresher.fresh();
     expect(service.calls.lists).toHaveLength(40);
   });
 
