@@ -27,7 +27,14 @@ export interface FollowOutcome {
   plan: ChangePlan | undefined;
   /** Everything listed before this instant (ms) may have missed a change the log could not place. */
   sweepBefore: number | undefined;
+  /**
+   * Moves the cursor past what was read: call it once the plan's projects were listed, so a process that dies in
+   * between reads the same changes again (relisting twice is harmless; missing a change is not).
+   */
+  commit(): Promise<void>;
 }
+
+const nothingToCommit = async (): Promise<void> => undefined;
 
 export class AuditFollower {
   private lastEntrySeenAt: number | undefined;
@@ -40,26 +47,26 @@ export class AuditFollower {
     return !this.unavailable && auditIsLive(this.lastEntrySeenAt, now);
   }
 
-  /** Reads what the log recorded since the cursor; the caller lists `plan.relist` again, then applies `plan.notes`. */
+  /** Reads what the log recorded since the cursor; the caller lists `plan.relist` again, applies `plan.notes`, then commits. */
   async follow(): Promise<FollowOutcome> {
     const now = this.o.clock.now().getTime();
-    if (this.unavailable && now - this.unavailable.at < UNAVAILABLE_RETRY_MS) return { state: this.unavailable.reason, calls: 0, plan: undefined, sweepBefore: undefined };
+    if (this.unavailable && now - this.unavailable.at < UNAVAILABLE_RETRY_MS) return { state: this.unavailable.reason, calls: 0, plan: undefined, sweepBefore: undefined, commit: nothingToCommit };
     const stored = await this.o.store.get<AuditCursor>(INVENTORY_COLLECTION, CURSOR_KEY);
     const cursor = stored?.value;
     const window = auditWindow(cursor, this.oldestList(now), now);
     const read = await this.o.log.changesBetween(new Date(window.since), new Date(window.until), { maxPages: MAX_PAGES });
     if (read.kind === 'unavailable') {
       this.unavailable = { reason: read.reason, at: now };
-      return { state: read.reason, calls: 1, plan: undefined, sweepBefore: undefined };
+      return { state: read.reason, calls: 1, plan: undefined, sweepBefore: undefined, commit: nothingToCommit };
     }
     this.unavailable = undefined;
     if (read.entries > 0) this.lastEntrySeenAt = now;
     const next = afterRead(cursor, read.changes, window.until);
     const plan = planFromChanges(next.fresh, (id) => this.o.inventory.connection(id).map((m) => m.projectId));
-    await this.o.store.put(INVENTORY_COLLECTION, CURSOR_KEY, next.cursor, stored?.version);
+    const commit = async () => void await this.o.store.put(INVENTORY_COLLECTION, CURSOR_KEY, next.cursor, stored?.version);
     // A window with more pages than one read takes: what the unread pages held is found by sweeping instead.
     const sweepBefore = read.complete ? plan.unplacedAt : window.until;
-    return { state: this.live(now) ? 'live' : 'silent', calls: read.calls, plan, sweepBefore };
+    return { state: this.live(now) ? 'live' : 'silent', calls: read.calls, plan, sweepBefore, commit };
   }
 
   /** The first read looks back to the oldest list the inventory holds: what changed since then is what it misses. */

@@ -16,9 +16,11 @@ import type { ConnectionChangeLog } from '../devops/connection-change-log.port';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import type { Logger } from '../logging';
 import type { Store } from '../store/store.port';
-import { AuditFollower, type AuditState } from './audit-follower';
+import { AuditFollower, type AuditState, type FollowOutcome } from './audit-follower';
 import type { ConnectionInventory } from './connection-inventory';
 import type { InventorySettings } from './inventory-settings';
+
+const PROJECTS_EVERY_MS = 3_600_000;
 
 export interface RefresherOptions {
   inventory: ConnectionInventory;
@@ -109,6 +111,7 @@ export class InventoryRefresher {
     const now = this.o.clock.now().getTime();
     const elapsed = now - this.lastStep;
     this.lastStep = now;
+    const projectCalls = await this.knowProjects(now);
     const followed = await this.followAudit(now);
     const live = this.follower?.live(now) === true;
     // A live log says what changed: only what it could not place is swept. Otherwise everything older than the window.
@@ -117,9 +120,27 @@ export class InventoryRefresher {
     const picked = periodicPick(this.ages(), staleBefore, elapsed, this.credit, { share, ...(this.o.budget?.() ?? DOCUMENTED_BUDGET) });
     this.credit = picked.credit;
     const relist = [...new Set([...(followed.plan?.relist ?? []), ...picked.pick])];
-    const report = await this.listAll(relist, followed.calls);
+    const report = await this.listAll(relist, projectCalls + followed.calls);
     for (const note of followed.plan?.notes ?? []) this.o.inventory.noteChange(note);
+    await followed.commit();
     return { ...report, audit: followed.state, changed: followed.plan?.relist.length ?? 0 };
+  }
+
+  /**
+   * The upkeep needs the organization's projects (unless they are configured): read at the first step after a start
+   * and once an hour (projects come and go). Answers the calls made.
+   */
+  private async knowProjects(now: number): Promise<number> {
+    if (this.o.projects.length > 0) return 0;
+    const organization = this.o.inventory.organizationProjects();
+    if (organization && now - organization.readAt < PROJECTS_EVERY_MS) return 0;
+    try {
+      await this.o.devops.projects();
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      this.o.logger.warn({ err: error, code: error.code }, 'inventory: the project list could not be read; tried again next step');
+    }
+    return 1;
   }
 
   private refreshOnce(): Promise<RefreshReport> {
@@ -166,9 +187,10 @@ export class InventoryRefresher {
     });
   }
 
-  private async followAudit(now: number): Promise<{ state: StepReport['audit']; calls: number; plan: Awaited<ReturnType<AuditFollower['follow']>>['plan'] }> {
-    if (!this.follower) return { state: 'off', calls: 0, plan: undefined };
-    if (now - this.lastFollow < this.o.settings.auditMinutes * 60_000) return { state: this.follower.live(now) ? 'live' : 'silent', calls: 0, plan: undefined };
+  private async followAudit(now: number): Promise<Pick<FollowOutcome, 'calls' | 'plan' | 'commit'> & { state: StepReport['audit'] }> {
+    const idle = { calls: 0, plan: undefined, commit: async () => undefined };
+    if (!this.follower) return { state: 'off', ...idle };
+    if (now - this.lastFollow < this.o.settings.auditMinutes * 60_000) return { state: this.follower.live(now) ? 'live' : 'silent', ...idle };
     this.lastFollow = now;
     try {
       const outcome = await this.follower.follow();
@@ -177,7 +199,7 @@ export class InventoryRefresher {
     } catch (error) {
       if (!isAppError(error)) throw error;
       this.o.logger.warn({ err: error, code: error.code }, 'inventory: the audit log could not be read; tried again next time');
-      return { state: 'failed', calls: 1, plan: undefined };
+      return { state: 'failed', ...idle, calls: 1 };
     }
   }
 

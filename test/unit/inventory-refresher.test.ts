@@ -11,6 +11,7 @@ import { ConnectionInventory } from '../../src/inventory/connection-inventory';
 import { InventoryFeed } from '../../src/inventory/inventory-feed';
 import { InventoryRefresher } from '../../src/inventory/inventory-refresher';
 import { INVENTORY_DEFAULTS, type InventorySettings } from '../../src/inventory/inventory-settings';
+import { INVENTORY_COLLECTION } from '../../src/inventory/inventory-store';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { connection, project, recordingLogger, TestClock, type Project } from '../support/inventory-fixtures';
 
@@ -65,11 +66,11 @@ function setup(options: { settings?: Partial<InventorySettings>; configured?: st
   const inventory = new ConnectionInventory({ store, clock, logger: recordingLogger().logger, maxConnections: 10_000 });
   const service = new CountingService(projects, projects.map((p) => connection(`sc-${p.name}`, [p])));
   const feed = new InventoryFeed(service, inventory, clock);
-  const refresher = new InventoryRefresher({
+  const make = () => new InventoryRefresher({
     inventory, devops: feed, store, clock, logger: recordingLogger().logger,
     settings: { ...INVENTORY_DEFAULTS, ...options.settings }, projects: options.configured ?? [], ...(options.changes ? { changes: options.changes } : {}),
   });
-  return { clock, inventory, service, refresher, feed };
+  return { clock, inventory, service, refresher: make(), feed, store, restart: make };
 }
 
 const personChange = (projectId: string, connectionId: string): ConnectionChange => ({
@@ -167,6 +168,16 @@ describe('InventoryRefresher.step', () => {
     expect(new Set(service.calls.lists).size).toBe(16);
   });
 
+  it('after a start, reads the project list first, then relists at the budget\'s pace', async () => {
+    const { service, refresher, clock } = setup();
+    clock.advance(MIN);
+    expect(await refresher.step()).toMatchObject({ listed: 4, calls: 5 });
+    expect(service.calls.projects).toBe(1);
+    clock.advance(MIN);
+    await refresher.step();
+    expect(service.calls.projects).toBe(1);
+  });
+
   it('with a live audit log, relists only the projects whose connections changed, and notes who changed them', async () => {
     const target = PROJECTS[7] as Project;
     const log = new FakeChangeLog(() => ({ kind: 'read', changes: [], entries: 3, complete: true, calls: 1 }));
@@ -184,6 +195,23 @@ describe('InventoryRefresher.step', () => {
     clock.advance(MIN);
     expect(await refresher.step()).toMatchObject({ audit: 'live', calls: 0 });
     expect(log.reads).toBe(1);
+  });
+
+  it('a step that dies after reading the log and before listing leaves the cursor: the next start reads the changes again', async () => {
+    const target = PROJECTS[3] as Project;
+    const log = new FakeChangeLog(() => ({ kind: 'read', changes: [personChange(target.id, 'c')], entries: 2, complete: true, calls: 1 }));
+    const { service, refresher, clock, store, restart } = setup({ changes: log });
+    await refresher.fresh();
+    clock.advance(10 * MIN);
+    service.onList = () => { throw new Error('the process died here'); };
+    await expect(refresher.step()).rejects.toThrow('the process died here');
+    expect(await store.get(INVENTORY_COLLECTION, 'audit-cursor')).toBeUndefined();
+    service.onList = () => undefined;
+    service.calls.lists = [];
+    clock.advance(MIN);
+    expect(await restart().step()).toMatchObject({ audit: 'live', changed: 1 });
+    expect(service.calls.lists).toEqual([target.id]);
+    expect(await store.get(INVENTORY_COLLECTION, 'audit-cursor')).toBeDefined();
   });
 
   it('falls back to the periodic refresh when the log is forbidden, and asks it again only a day later', async () => {
