@@ -106,6 +106,17 @@ export async function bench(): Promise<BenchReport> {
 
 interface Pair { with: Child; without: Child }
 
+/** Settled RSS and heap (after collections) of the two bots; peak RSS of each process beside them. */
+function memoryRow(pair: Pair, rss: number, heap: number): Array<string | number> {
+  const { with: w, without: o } = pair;
+  return [`RSS holding ${w.connections} connections`, '', '', `${mb(w.holding.rss)} vs ${mb(o.holding.rss)}`, `${rss}x; heap ${mb(w.holding.heap)} vs ${mb(o.holding.heap)} MB (${heap}x); peak RSS ${w.maxRssMb} vs ${o.maxRssMb} MB`];
+}
+
+function memoryJson(pair: Pair, rss: number, heap: number): Record<string, number> {
+  const { with: w, without: o } = pair;
+  return { withMb: mb(w.holding.rss), withoutMb: mb(o.holding.rss), ratio: rss, withHeapMb: mb(w.holding.heap), withoutHeapMb: mb(o.holding.heap), heapRatio: heap, withPeakMb: w.maxRssMb, withoutPeakMb: o.maxRssMb };
+}
+
 function report(today: Command[], small: Pair, large: Pair): BenchReport {
   const w = small.with as Child & { cold: { calls: number; ms: number }; warm: { calls: number; ms: number; answer: string }; tenAskers: { calls: number; ms: number; refreshes: number }; audit: Record<string, number | string>; periodic: Record<string, number>; stored: Record<string, number>; answers: Record<string, number> };
   const rss = { small: ratio(small.with.holding.rss, small.without.holding.rss), large: ratio(large.with.holding.rss, large.without.holding.rss) };
@@ -120,8 +131,8 @@ function report(today: Command[], small: Pair, large: Pair): BenchReport {
     ['inventory: 10 askers at once, window passed', w.tenAskers.calls, w.tenAskers.ms, '', `${w.tenAskers.refreshes} refresh shared`],
     [`inventory: step after a person edited ${w.audit.edited} projects (audit ${w.audit.audit})`, w.audit.calls ?? '', w.audit.ms ?? '', '', `${w.audit.listed} projects relisted`],
     ['inventory: periodic step without audit, one minute', w.periodic.listedAfterAMinute ?? '', '', '', `${w.periodic.sharePercent} % of the rate budget`],
-    [`RSS holding ${small.with.connections} connections`, '', '', `${mb(small.with.holding.rss)} vs ${mb(small.without.holding.rss)}`, `${rss.small}x (heap ${heap.small}x)`],
-    [`RSS holding ${large.with.connections} connections`, '', '', `${mb(large.with.holding.rss)} vs ${mb(large.without.holding.rss)}`, `${rss.large}x (heap ${heap.large}x)`],
+    memoryRow(small, rss.small, heap.small),
+    memoryRow(large, rss.large, heap.large),
     ['commands from the inventory: list failed / show, warm and cold, first and fresh answer; 10 people', '', '', '', notWired],
   ];
   return {
@@ -139,8 +150,8 @@ function report(today: Command[], small: Pair, large: Pair): BenchReport {
       today: Object.fromEntries(today.map((c, i) => [`${i}:${c.text}`, { calls: c.calls, ms: c.ms }])),
       inventory: { coldRefresh: w.cold, warmAsk: w.warm, tenAskers: w.tenAskers, auditStep: w.audit, periodic: w.periodic, answers: w.answers, stored: w.stored },
       rss: {
-        [small.with.connections]: { withMb: mb(small.with.holding.rss), withoutMb: mb(small.without.holding.rss), ratio: rss.small, heapRatio: heap.small },
-        [large.with.connections]: { withMb: mb(large.with.holding.rss), withoutMb: mb(large.without.holding.rss), ratio: rss.large, heapRatio: heap.large },
+        [small.with.connections]: memoryJson(small, rss.small, heap.small),
+        [large.with.connections]: memoryJson(large, rss.large, heap.large),
       },
       commandsFromInventory: null,
       targets: { rss: met(rss.small <= RSS_TARGET), tenAskersOneRefresh: met(w.tenAskers.refreshes === 1), warmAskCalls: met(w.warm.calls <= 5), commands: 'pending wiring' },

@@ -21,6 +21,8 @@ import type { ConnectionInventory } from './connection-inventory';
 import type { InventorySettings } from './inventory-settings';
 
 const PROJECTS_EVERY_MS = 3_600_000;
+/** The organization's project list in `coveredAt` (no project id looks like this). */
+const PROJECT_LIST = ' project list';
 
 export interface RefresherOptions {
   inventory: ConnectionInventory;
@@ -162,6 +164,7 @@ export class InventoryRefresher {
     const report = await this.listAll(stale, calls);
     const finished = this.o.clock.now().getTime();
     for (const p of stale) this.coveredAt.set(p.toLowerCase(), finished);
+    this.coveredAt.set(PROJECT_LIST, finished);
     this.o.logger.debug({ ...report }, 'inventory refreshed');
     return report;
   }
@@ -174,7 +177,7 @@ export class InventoryRefresher {
   private scope(since: number): readonly string[] | undefined {
     const organization = this.o.inventory.organizationProjects();
     if (this.o.projects.length > 0) return this.o.projects.every((p) => this.o.inventory.projectRef(p)) ? this.o.projects : undefined;
-    if (!organization || organization.readAt <= since) return undefined;
+    if (!organization || Math.max(organization.readAt, this.coveredAt.get(PROJECT_LIST) ?? Number.NEGATIVE_INFINITY) <= since) return undefined;
     return organization.projects.map((p) => p.id);
   }
 

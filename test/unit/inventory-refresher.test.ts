@@ -116,9 +116,11 @@ describe('InventoryRefresher.fresh', () => {
     service.release();
     await Promise.all(askers);
     expect(service.calls.lists).toHaveLength(20);
+    expect(service.calls.projects).toBe(1);
     clock.advance(9_000);
     expect(await refresher.fresh()).toEqual({ kind: 'fresh' });
     expect(service.calls.lists).toHaveLength(20);
+    expect(service.calls.projects).toBe(1);
     clock.advance(1_000);
     await refresher.fresh();
     expect(service.calls.lists).toHaveLength(40);
