@@ -5,6 +5,7 @@ import type { PolicyConfig } from './domain/policy';
 import { POLICY_SETTINGS, policyFromValues, policySchema } from './policy/policy-settings';
 import { RETENTION_DEFAULTS, type RetentionSettings } from './retention/retention-settings';
 import { TELEMETRY_SETTINGS, telemetryFromValues, telemetrySchema, type TelemetrySettings } from './telemetry/telemetry-settings';
+import { INVENTORY_SETTINGS, inventoryFromValues, inventorySchema, type InventorySettings } from './inventory/inventory-settings';
 
 /**
  * Configuration, read once from the environment: typed, frozen, and failing fast with a readable message.
@@ -95,6 +96,8 @@ export interface BaseConfig {
   telemetry: Readonly<TelemetrySettings>;
   /** On SIGTERM: how long steps in flight may take to finish before the process exits anyway. */
   drainGraceSeconds: number;
+  /** The connection inventory: freshness window, periodic refresh budget, audit log reads, bound. */
+  inventory: Readonly<InventorySettings>;
 }
 
 /** The alert settings' defaults (the SCBOT_ALERT_* variables when unset). */
@@ -174,6 +177,7 @@ export const SETTINGS = {
   SCBOT_RETENTION_AUDIT_DAYS: 'Days audit events and counted refusals are kept (30-3650; Azure DevOps keeps its own audit log 90 days). Default 400.',
   SCBOT_RETENTION_SWEEP_MINUTES: 'Minutes between retention sweeps, one instance sweeping at a time (0-1440; 0 = never: state then grows without bound). Default 60.',
   SCBOT_DRAIN_GRACE_SECONDS: 'On SIGTERM, seconds the steps in flight get to finish before the bot exits anyway (1-300); keep it under the platform\'s stop timeout. Default 20.',
+  ...INVENTORY_SETTINGS,
   ...POLICY_SETTINGS,
   ...TELEMETRY_SETTINGS,
 } as const;
@@ -210,7 +214,7 @@ const baseSchema = z.object({
   SCBOT_RETENTION_AUDIT_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(30).max(3650).default(RETENTION_DEFAULTS.auditDays)),
   SCBOT_RETENTION_SWEEP_MINUTES: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(1440).default(RETENTION_DEFAULTS.sweepMinutes)),
   SCBOT_DRAIN_GRACE_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(300).default(20)),
-}).extend(policySchema.shape).extend(telemetrySchema.shape);
+}).extend(policySchema.shape).extend(telemetrySchema.shape).extend(inventorySchema.shape);
 
 type BaseValues = z.infer<typeof baseSchema>;
 
@@ -236,6 +240,7 @@ function baseConfig(v: BaseValues, mode: 'local' | 'azure'): BaseConfig {
     retention: Object.freeze({ planDays: v.SCBOT_RETENTION_PLAN_DAYS, auditDays: v.SCBOT_RETENTION_AUDIT_DAYS, sweepMinutes: v.SCBOT_RETENTION_SWEEP_MINUTES }),
     telemetry: telemetryFromValues(v),
     drainGraceSeconds: v.SCBOT_DRAIN_GRACE_SECONDS,
+    inventory: inventoryFromValues(v),
   };
 }
 

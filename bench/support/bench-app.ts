@@ -35,7 +35,8 @@ function hashedPasswords() {
   };
 }
 
-export type BenchApp = App & RunningApp & { botEndpoint: string };
+/** `devops`: the app's Azure DevOps adapter (benches take lanes of it for work of their own, e.g. the inventory's). */
+export type BenchApp = App & RunningApp & { botEndpoint: string; devops: AzureDevOpsServiceEndpoints };
 
 /** `oneLane`: compose without the adapter's priority lanes (every caller in one lane), as a comparison. */
 export async function startBenchApp(orgUrl: string, logger: Logger, settings: Partial<AppSettings> = {}, options: { oneLane?: boolean } = {}): Promise<BenchApp> {
@@ -55,5 +56,5 @@ export async function startBenchApp(orgUrl: string, logger: Logger, settings: Pa
     ...settings,
   });
   const running = await app.start();
-  return Object.assign(app, running, { botEndpoint: `${running.url}/api/messages` });
+  return Object.assign(app, running, { botEndpoint: `${running.url}/api/messages`, devops });
 }

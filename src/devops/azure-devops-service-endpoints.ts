@@ -21,7 +21,7 @@ import type { FederationMigration, MigrationAnswer } from './federation-migratio
 import type { ConnectionVerification, Verification } from './connection-verification.port';
 import { VERIFY_API_VERSION, verifyRequestBody, readVerification } from './endpoint-proxy-wire';
 import { MIGRATION_API_VERSION, MIGRATION_PATH, migrationBody, readMigrationAnswer } from './federation-migration-wire';
-import { RefreshableBearerHandler } from './token-request-handler';
+import { isAzureDevOpsHost, RefreshableBearerHandler } from './token-request-handler';
 import { NO_TELEMETRY, type Telemetry } from '../telemetry/telemetry.port';
 
 export interface DevOpsLogger {
@@ -211,15 +211,16 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, Federation
   /**
    * One REST call on a path under the organization URL (api-version in the path), for the areas the node client
    * has no typed API for (pipelinePermissions, securityroles). Same token, retries, limits and error codes.
-   * A 404 on GET answers null. `path` may also be an absolute URL of another host of the organization (the
-   * identities API lives on vssps.dev.azure.com): callers pass only hosts they found by resource area and checked.
+   * A 404 on GET answers null. `path` may also be an absolute URL another resource area answered at (the
+   * identities API on vssps.dev.azure.com, the audit service on auditservice.dev.azure.com), on the organization's
+   * host or an Azure DevOps one, never elsewhere.
    */
   async rest<T>(operation: string, method: 'GET' | 'PATCH' | 'PUT', path: string, body?: unknown): Promise<T | null> {
     if (!this.shared.restObserved) {
       observeResponses(this.webApi, (message) => this.observe(message));
       this.shared.restObserved = true;
     }
-    const url = /^https?:\/\//i.test(path) ? path : `${this.orgUrl}/${path.replace(/^\/+/, '')}`;
+    const url = /^https?:\/\//i.test(path) ? this.areaUrl(path, operation) : `${this.orgUrl}/${path.replace(/^\/+/, '')}`;
     const client = this.webApi.rest;
     // GET, and PATCH / PUT of an absolute state (authorized true/false, a role): repeating one changes nothing more.
     return this.call(operation, true, async () => {
@@ -250,6 +251,14 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, Federation
     const url = `${this.orgUrl}/${encodeURIComponent(project)}/_apis/serviceendpoint/endpointproxy?endpointId=${encodeURIComponent(endpointId)}&api-version=${VERIFY_API_VERSION}`;
     const reply = await this.call('verifying a service connection', true, () => this.webApi.rest.create<unknown>(url, verifyRequestBody()));
     return readVerification(reply.result);
+  }
+
+  /** An absolute URL is called only on the organization's own origin or an Azure DevOps host (the token goes there). */
+  private areaUrl(url: string, operation: string): string {
+    const target = new URL(url);
+    const org = new URL(this.orgUrl);
+    if (target.origin === org.origin || (target.protocol === 'https:' && isAzureDevOpsHost(target.hostname))) return target.href;
+    throw new AppError('INTERNAL', `Refused to call a host outside Azure DevOps while ${operation}`);
   }
 
   /** Discovery (Location, ResourceAreas, the area's OPTIONS) once per adapter; a failed one is tried again next call. */

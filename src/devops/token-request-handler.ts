@@ -4,6 +4,8 @@ import type { IHttpClientResponse, IRequestHandler } from 'azure-devops-node-api
 /** Hosts of Azure DevOps Services itself; a resource area may live on one of them rather than on the org URL. */
 const AZURE_DEVOPS_HOSTS = [/^dev\.azure\.com$/i, /\.dev\.azure\.com$/i, /\.visualstudio\.com$/i];
 
+export const isAzureDevOpsHost = (host: string): boolean => AZURE_DEVOPS_HOSTS.some((re) => re.test(host));
+
 /**
  * Bearer authentication whose token can change between calls. The client's own BearerCredentialHandler keeps one
  * token for its lifetime and `prepareRequest` is synchronous, so the adapter awaits the token source before each
@@ -37,6 +39,6 @@ export class RefreshableBearerHandler implements IRequestHandler {
 
   private trusted(host: string): boolean {
     const name = host.toLowerCase();
-    return name === this.orgHost.toLowerCase() || AZURE_DEVOPS_HOSTS.some((re) => re.test(name));
+    return name === this.orgHost.toLowerCase() || isAzureDevOpsHost(name);
   }
 }

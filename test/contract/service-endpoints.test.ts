@@ -2,6 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
 import { CachingServiceEndpoints } from '../../src/devops/caching-service-endpoints';
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { ConnectionInventory } from '../../src/inventory/connection-inventory';
+import { InventoryFeed } from '../../src/inventory/inventory-feed';
+import { createLogger } from '../../src/logging';
+import { EmbeddedStore } from '../../src/store/embedded-store';
 import { systemClock } from '../../src/domain/clock';
 import { AUTOMATIC_ONLY_DATA_KEYS } from '../../src/domain/endpoint';
 import { parseSeed, startDevOpsEmulator, type DevOpsEmulator } from '@scbot/stand-ins';
@@ -36,6 +40,12 @@ describeServiceEndpointsContract('InMemoryServiceEndpoints', async (fixture) => 
 describeServiceEndpointsContract('CachingServiceEndpoints → InMemoryServiceEndpoints', async (fixture) => ({
   subject: new CachingServiceEndpoints(new InMemoryServiceEndpoints(fixture.projects, fixture.endpoints, fixture.history), systemClock, 60_000),
 }));
+
+// Feeding the inventory must be invisible to the contract too: every call passes through, answers unchanged.
+describeServiceEndpointsContract('InventoryFeed → InMemoryServiceEndpoints', async (fixture) => {
+  const inventory = new ConnectionInventory({ store: new EmbeddedStore(), clock: systemClock, logger: createLogger({ level: 'silent' }), maxConnections: 10_000 });
+  return { subject: new InventoryFeed(new InMemoryServiceEndpoints(fixture.projects, fixture.endpoints, fixture.history), inventory, systemClock) };
+});
 
 describeServiceEndpointsContract('AzureDevOpsServiceEndpoints → emulator', async (fixture) => {
   const { emulator, adapter } = await startEmulatorAdapter(fixture);

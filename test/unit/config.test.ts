@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isLocalEnvironment, loadConfig, SETTINGS } from '../../src/config';
 import { TELEMETRY_OFF } from '../../src/telemetry/telemetry-settings';
+import { INVENTORY_DEFAULTS } from '../../src/inventory/inventory-settings';
 import { AppError } from '../../src/domain/errors';
 import { DENY_ALL_POLICY } from '../../src/domain/policy';
 import { LOCAL_DEMO_POLICY } from '../../src/policy/policy-settings';
@@ -43,9 +44,16 @@ describe('loadConfig: local mode', () => {
     expect(isLocalEnvironment(env)).toBe(true);
     expect(loadConfig(env)).toEqual({
       mode: 'local', port: 3978, logLevel: 'info', logFormat: 'auto', readCacheSeconds: 15, stateDir: undefined, secretLifetimeDays: 180, secretRetireAfterHours: 24, executorConcurrency: 8,
-      policy: LOCAL_DEMO_POLICY, alerts: DEFAULT_ALERTS, retention: { planDays: 30, auditDays: 400, sweepMinutes: 60 },
+      policy: LOCAL_DEMO_POLICY, alerts: DEFAULT_ALERTS, retention: { planDays: 30, auditDays: 400, sweepMinutes: 60 }, inventory: INVENTORY_DEFAULTS,
       telemetry: TELEMETRY_OFF, drainGraceSeconds: 20,
     });
+  });
+
+  it('reads the inventory settings and refuses out-of-range ones by name', () => {
+    expect(loadConfig({ SCBOT_INVENTORY_FRESH_SECONDS: '60', SCBOT_INVENTORY_REFRESH_SHARE: '0', SCBOT_INVENTORY_AUDIT_MINUTES: '0', SCBOT_INVENTORY_MAX_CONNECTIONS: '5000' }).inventory)
+      .toEqual({ freshSeconds: 60, refreshSharePercent: 0, auditMinutes: 0, maxConnections: 5000 });
+    expect(() => loadConfig({ SCBOT_INVENTORY_FRESH_SECONDS: '1' })).toThrow(/SCBOT_INVENTORY_FRESH_SECONDS/);
+    expect(() => loadConfig({ SCBOT_INVENTORY_REFRESH_SHARE: '90' })).toThrow(/SCBOT_INVENTORY_REFRESH_SHARE/);
   });
 
   it('reads the retention settings and refuses out-of-range ones by name', () => {
@@ -108,6 +116,7 @@ describe('loadConfig: azure mode', () => {
       retention: { planDays: 30, auditDays: 400, sweepMinutes: 60 },
       telemetry: TELEMETRY_OFF,
       drainGraceSeconds: 20,
+      inventory: INVENTORY_DEFAULTS,
       bot: {
         appId: APP_ID, appPassword: SECRET, appType: 'SingleTenant', tenantId: 'contoso-tenant',
         allowedServiceUrlHosts: ['smba.trafficmanager.net', '*.smba.trafficmanager.net', 'smba.infra.gcc.teams.microsoft.com', 'smba.infra.gov.teams.microsoft.us', 'smba.infra.dod.teams.microsoft.us'],

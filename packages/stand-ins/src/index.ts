@@ -9,6 +9,8 @@ export type { RequestLog, RecordedRequest } from './devops/request-log';
 export { EmulatorState } from './devops/state';
 export type { Project, ExecutionRecordJson, StatusUpdate } from './devops/state';
 export { VssError } from './devops/vss-error';
+export { AZURE_DEVOPS_SERVICE, type AuditActor, type AuditController, type AuditEntryJson, type AuditRecordInput } from './devops/audit-trail';
+export { appActor, changeAsOutsider, personActor, type OutsidePerson } from './devops/outside-changes';
 export type { VssErrorBody } from './devops/vss-error';
 export { ManualClock, systemClock, type Clock } from './clock';
 export { callEmulator } from './test-kit';

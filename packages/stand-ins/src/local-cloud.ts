@@ -11,6 +11,8 @@ import { lookup, type ServiceEndpoint } from './wire/service-endpoint';
 import type { StandInLogger as Logger } from './logger';
 import { startDevOpsEmulator, type DevOpsEmulator } from './devops/server';
 import type { FederatedCredentialRequest } from './devops/context';
+import { appActor } from './devops/audit-actors';
+import type { AuditActor } from './devops/audit-trail';
 import type { LifecycleSettings } from './devops/lifecycle';
 import { entraIssuer, entraSubject } from './devops/provisioning';
 import { ApplicationRegistry } from './entra/application-registry';
@@ -123,6 +125,17 @@ function makeBot(registry: ApplicationRegistry, seeded: SeedBot | undefined): Bo
   return bot;
 }
 
+/** Who a bearer token belongs to, for the audit log: the app it was issued to (the bot's is named "scbot (local)"). */
+function callerOf(entra: EntraEmulator, registry: ApplicationRegistry): (authHeader?: string) => AuditActor | undefined {
+  const audience = audienceOfScope(AZURE_DEVOPS_SCOPE);
+  return (authHeader) => {
+    const token = /^Bearer (\S+)$/i.exec(authHeader ?? '')?.[1];
+    const claims = token ? entra.verifyAccessToken(token, { audience }) : null;
+    if (!claims?.appid) return undefined;
+    return { ...appActor(registry.getApplication(claims.appid)?.displayName ?? claims.appid, claims.appid), userAgent: 'azure-devops-node-api' };
+  };
+}
+
 function bearerCheck(entra: EntraEmulator, log: AuthorizationCheck[]): (authHeader?: string) => boolean {
   const audience = audienceOfScope(AZURE_DEVOPS_SCOPE);
   return (authHeader) => {
@@ -184,7 +197,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const devops = await startDevOpsEmulator({
       seed: options.seed, port: options.port ?? 0, host: '127.0.0.1', clock, sleep: options.sleep,
       provisioningMs: options.provisioningMs, deletionMs: options.deletionMs, conversionMs: options.conversionMs, lifecycleDefaults: options.lifecycleDefaults,
-      authorize: bearerCheck(entra, authorizations), ...devopsHooks(registry, armStore, bot.tenantId, clock),
+      authorize: bearerCheck(entra, authorizations), callerOf: callerOf(entra, registry), ...devopsHooks(registry, armStore, bot.tenantId, clock),
       ...(options.devopsHttps ? { tls } : {}),
     });
     closers.push(() => devops.close());

@@ -17,6 +17,7 @@ import type { Clock } from './clock';
 import type { ServiceEndpoint } from './wire/service-endpoint';
 import { systemClock } from './clock';
 import { lifecycleSeedSchema, type LifecycleSeed } from './devops/lifecycle';
+import { auditSeedSchema, type AuditSeed } from './devops/audit-seed';
 import { pipelinePermissionsSeedSchema, pipelinesSeedSchema, type SeedPipeline, type SeedPipelinePermission } from './devops/pipelines';
 import { identitiesSeedSchema, roleAssignmentsSeedSchema, type SeedIdentity } from './devops/role-store';
 
@@ -62,6 +63,7 @@ const seedSchema = z.looseObject({
   pipelinePermissions: pipelinePermissionsSeedSchema.optional(),
   identities: identitiesSeedSchema.optional(),
   roleAssignments: roleAssignmentsSeedSchema.optional(),
+  auditLog: auditSeedSchema.optional(),
 });
 
 export type SeedProject = z.infer<typeof projectSchema>;
@@ -84,6 +86,8 @@ export interface Seed {
   identities?: SeedIdentity[];
   /** Service-connection roles: `[{ project, endpointId?, identityId, role }]`; without endpointId, on the whole project. */
   roleAssignments?: Array<{ project: string; endpointId?: string; identityId: string; role: 'Administrator' | 'Creator' | 'User' | 'Reader' }>;
+  /** The audit log: `{ enabled?, readable?, entries: [{ actionId, timestamp, actor: { kind, displayName? }, connectionId?, projectId?, data? }] }`. */
+  auditLog?: AuditSeed;
   /** Sections other emulators read ("applications", "bot", …). */
   [section: string]: unknown;
 }

@@ -1,4 +1,5 @@
 import type { ServiceEndpoint } from '../wire/service-endpoint';
+import type { AuditActor } from './audit-trail';
 import type { Lifecycle } from './lifecycle';
 import type { EmulatorState, Project } from './state';
 
@@ -9,6 +10,8 @@ export interface RuleContext {
   /** The project named in the URL, if the route had one. */
   project?: Project;
   organizationId: string;
+  /** Who is calling, as the audit log records them (the emulator user unless the server was told how to tell). */
+  caller: AuditActor;
   /** Delays and scripted failures of the service's asynchronous operations. */
   lifecycle: Lifecycle;
   /** Whether Entra already holds a federated credential for this (Manual) connection; see conversion.ts. */
@@ -32,4 +35,10 @@ export const EMULATOR_IDENTITY = {
   displayName: 'Emulator User',
   uniqueName: 'emulator@scbot.local',
   descriptor: 'aad.ZW11bGF0b3I',
+};
+
+/** That identity in the audit log: a person calling the REST API. */
+export const EMULATOR_CALLER: AuditActor = {
+  userId: EMULATOR_IDENTITY.id, cuid: '5f0e9c1a-2b7d-4e5f-8a9b-0c1d2e3f4a5b', displayName: EMULATOR_IDENTITY.displayName,
+  upn: EMULATOR_IDENTITY.uniqueName, userAgent: 'scbot-emulator-client', authenticationMechanism: 'PAT_Unscoped',
 };

@@ -3,6 +3,7 @@ import type { ServiceEndpoint } from '../wire/service-endpoint';
 import { createEndpoint, deleteEndpoint, shareEndpoint, updateEndpoint, updateEndpoints } from './endpoint-rules';
 import { checkActionFilter, listFilter, matchesFilter, referencesProject, wireView } from './endpoint-view';
 import { wrapped, type ApiAnswer, type ApiRequest, type HandlerEnv } from './http-types';
+import type { RuleContext } from './context';
 import type { ExecutionRecordJson } from './state';
 import { argumentNullError, endpointNotFound, VssError } from './vss-error';
 
@@ -37,27 +38,50 @@ function methodNotAllowed(method: string): VssError {
   return new VssError(405, 'RouteMethodNotAllowedException', `The requested resource does not support http method '${method}'.`);
 }
 
+const bodyIds = (body: unknown): string[] => (Array.isArray(body) ? body.map((b) => String((b as { id?: unknown } | null)?.id ?? '')) : []);
+
+/** A PUT of these ids, written to the audit log with what changed (endpoint-audit.ts) once it succeeded. */
+function audited<T>(ctx: RuleContext, ids: readonly string[], update: () => T): T {
+  const before = ids.map((id) => ctx.state.endpoint(id));
+  const result = update();
+  before.forEach((b) => {
+    const after = b && ctx.state.endpoint(b.id);
+    if (b && after) ctx.state.endpointAudit.updated(ctx.caller, b, after, ctx.project?.id);
+  });
+  return result;
+}
+
 export function endpointsAnswer(env: HandlerEnv, req: ApiRequest): ApiAnswer {
   const id = req.rest[2];
   const { ctx } = env;
   switch (req.method) {
     case 'GET':
       return id ? details(env, req, id) : list(env, req);
-    case 'POST':
+    case 'POST': {
       if (id) throw methodNotAllowed(req.method);
       if (ctx.project && req.query.get('endpointIds')) return refreshed(env, req);
-      return { status: 200, body: wireView(createEndpoint(ctx, req.body), ctx.project) };
+      const created = createEndpoint(ctx, req.body);
+      ctx.state.endpointAudit.created(ctx.caller, created);
+      return { status: 200, body: wireView(created, ctx.project) };
+    }
     case 'PUT':
-      if (!id) return { status: 200, body: wrapped(updateEndpoints(ctx, req.body)) };
-      return { status: 200, body: updateEndpoint(ctx, id, req.body, req.query.get('operation')) };
-    case 'DELETE':
+      if (!id) return { status: 200, body: wrapped(audited(ctx, bodyIds(req.body), () => updateEndpoints(ctx, req.body))) };
+      return { status: 200, body: audited(ctx, [id], () => updateEndpoint(ctx, id, req.body, req.query.get('operation'))) };
+    case 'DELETE': {
       if (!id) throw methodNotAllowed(req.method);
+      const before = ctx.state.endpoint(id);
       deleteEndpoint(ctx, id, req.query);
+      if (before) ctx.state.endpointAudit.deleted(ctx.caller, before, ctx.state.endpoint(id));
       return { status: 204 };
-    case 'PATCH':
+    }
+    case 'PATCH': {
       if (!id) throw methodNotAllowed(req.method);
+      const before = ctx.state.endpoint(id);
       shareEndpoint(ctx, id, req.body);
+      const after = ctx.state.endpoint(id);
+      if (before && after) ctx.state.endpointAudit.shared(ctx.caller, before, after);
       return { status: 204 };
+    }
     default:
       throw methodNotAllowed(req.method);
   }

@@ -31,6 +31,8 @@ export const PIPELINES_AREA_ID = '5264459e-e5e0-4bd8-b118-0985e68a4ec5';
 export const PIPELINE_PERMISSIONS_AREA_ID = 'a81a0441-de52-4000-aa15-ff0e07bfbbaa';
 /** Identities (spec ims/7.1: x-ms-vss-resource-area-id); on the service its host is vssps.dev.azure.com. */
 export const IDENTITIES_AREA_ID = '8a3d49b8-91f0-46ef-b33d-dda338c25db3';
+/** The Audit area (audit.json x-ms-vss-resource-area-id); on the service its host is auditservice.dev.azure.com. */
+export const AUDIT_AREA_ID = '94ff054d-5ee1-413d-9341-3f4a7827de2e';
 
 /**
  * Areas the stand-in serves, by name as the service spells it (lookups are case-insensitive). securityroles has no
@@ -44,6 +46,7 @@ const AREAS: ReadonlyArray<{ id: string; name: string }> = [
   { id: PIPELINES_AREA_ID, name: 'pipelines' },
   { id: PIPELINE_PERMISSIONS_AREA_ID, name: 'pipelinePermissions' },
   { id: IDENTITIES_AREA_ID, name: 'IMS' },
+  { id: AUDIT_AREA_ID, name: 'Audit' },
 ];
 
 /**

@@ -6,6 +6,7 @@ import { checkApiVersion, requestedVersion } from './api-version';
 import { connectionDataAnswer, optionsAnswer, projectsAnswer, resourceAreasAnswer, typesAnswer } from './discovery-handlers';
 import { buildDefinitionsAnswer, pipelinesAnswer } from './definitions-handlers';
 import { addExecutionRecordsAnswer, endpointsAnswer, executionHistoryAnswer } from './endpoint-handlers';
+import { auditActionsAnswer, auditLogAnswer } from './audit-handlers';
 import { authorizedResourcesAnswer, pipelinePermissionsAnswer } from './pipeline-permissions-handlers';
 import { migrateFederatedCredential } from './federated-migration';
 import { roleAssignmentsAnswer } from './role-assignments';
@@ -50,6 +51,8 @@ function dispatch(env: HandlerEnv, req: ApiRequest): ApiAnswer | undefined {
   if (a === 'projects' && !req.project && n <= 2 && req.method === 'GET') return projectsAnswer(env, req);
   if (a === 'securityroles' && !req.project) return roleAssignmentsAnswer(env, req);
   if (a === 'identities') return identitiesAnswer(env, req);
+  if (a === 'audit' && n === 2 && !req.project && req.method === 'GET' && b === 'auditlog') return auditLogAnswer(env, req);
+  if (a === 'audit' && n === 2 && !req.project && req.method === 'GET' && b === 'actions') return auditActionsAnswer(env, req);
   if (a === 'public' && b === 'serviceendpoint' && c === 'externalfederatedcredentialmigration' && n === 3 && !req.project && req.method === 'POST') {
     return migrateFederatedCredential(env.ctx, { authScheme: req.authScheme, body: req.body, organization: env.organization });
   }

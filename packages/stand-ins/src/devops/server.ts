@@ -12,7 +12,8 @@ import type { Clock } from '../clock';
 import type { ServiceEndpoint } from '../wire/service-endpoint';
 import type { TlsCertificate } from '../entra/tls-certificate';
 import type { Seed } from '../seed';
-import type { FederatedCredentialRequest, RuleContext } from './context';
+import type { AuditActor, AuditController } from './audit-trail';
+import { EMULATOR_CALLER, type FederatedCredentialRequest, type RuleContext } from './context';
 import { Faults, RATE_LIMIT_RESOURCE, type FaultController } from './faults';
 import { loseAnswer, type LostAnswer } from '../request-rules';
 import { bodyForLog, parseJsonBody, readBody, send, sendError } from './http-io';
@@ -57,6 +58,11 @@ export interface DevOpsEmulatorOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Serve https with this certificate (names localhost), for a client that insists on https as the service does. */
   tls?: TlsCertificate;
+  /**
+   * Who a request's credentials belong to, as the audit log names them (the local cloud: the app the Entra token
+   * was issued to). Default: the emulator user, a person.
+   */
+  callerOf?: (authHeader: string | undefined) => AuditActor | undefined;
 }
 
 export interface DevOpsEmulator {
@@ -68,6 +74,8 @@ export interface DevOpsEmulator {
   readonly lifecycle: LifecycleController;
   readonly requests: RequestLog;
   readonly state: EmulatorState;
+  /** The organization's audit log: the auditing and permission switches, entries of a test's own. */
+  readonly audit: AuditController;
   close(): Promise<void>;
 }
 
@@ -121,9 +129,9 @@ function internalError(): VssError {
   return new VssError(500, 'InternalServerErrorException', 'TF400898: An Internal Error Occurred.');
 }
 
-function ruleContext(m: Machinery): RuleContext {
+function ruleContext(m: Machinery, authHeader: string | undefined): RuleContext {
   return {
-    state: m.state, now: m.clock.now(), organizationId: m.organizationId,
+    state: m.state, now: m.clock.now(), organizationId: m.organizationId, caller: m.options.callerOf?.(authHeader) ?? EMULATOR_CALLER,
     lifecycle: m.lifecycle,
     hasFederatedCredential: (endpoint) => m.options.hasFederatedCredential?.(endpoint, m.organizationId) ?? false,
     verifyServicePrincipalSecret: m.options.verifyServicePrincipalSecret,
@@ -146,7 +154,7 @@ function answer(m: Machinery, req: IncomingMessage, res: ServerResponse, url: UR
     const method = (req.method ?? 'GET').toUpperCase();
     const authScheme = /^(\S+)\s/.exec(authHeader ?? '')?.[1];
     const apiRequest = { method, project: split.project, rest: split.rest, query: url.searchParams, body: parseJsonBody(text), authScheme };
-    const result = route({ ctx: ruleContext(m), orgUrl: m.orgUrl(), organization: m.options.seed.organization }, apiRequest, url.pathname, req.headers.accept);
+    const result = route({ ctx: ruleContext(m, authHeader), orgUrl: m.orgUrl(), organization: m.options.seed.organization }, apiRequest, url.pathname, req.headers.accept);
     if (lost) return loseAnswer(res, lost);
     send(res, result.status, result.body, { ...rate.headers, ...result.headers });
   } catch (error) {
@@ -174,10 +182,11 @@ export async function startDevOpsEmulator(options: DevOpsEmulatorOptions): Promi
   const clock = options.clock ?? systemClock;
   const host = options.host ?? '127.0.0.1';
   let orgUrl = '';
+  const organizationId = organizationIdOf(options.seed);
   const m: Machinery = {
-    options, clock, state: new EmulatorState(options.seed, clock), faults: new Faults(clock), requests: new MemoryRequestLog(),
+    options, clock, state: new EmulatorState(options.seed, clock, organizationId), faults: new Faults(clock), requests: new MemoryRequestLog(),
     lifecycle: new Lifecycle(options.seed.lifecycle, { provisioningMs: options.provisioningMs, deletionMs: options.deletionMs, conversionMs: options.conversionMs }, options.lifecycleDefaults),
-    organizationId: organizationIdOf(options.seed), orgUrl: () => orgUrl,
+    organizationId, orgUrl: () => orgUrl,
   };
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     handle(m, req, res).catch(() => sendError(res, internalError()));
@@ -190,7 +199,7 @@ export async function startDevOpsEmulator(options: DevOpsEmulatorOptions): Promi
   const port = (server.address() as AddressInfo).port;
   orgUrl = options.tls ? `https://localhost:${port}/${options.seed.organization}` : `http://${host}:${port}/${options.seed.organization}`;
   return {
-    organization: options.seed.organization, orgUrl, port, faults: m.faults, lifecycle: m.lifecycle, requests: m.requests, state: m.state,
+    organization: options.seed.organization, orgUrl, port, faults: m.faults, lifecycle: m.lifecycle, requests: m.requests, state: m.state, audit: m.state.audit,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

@@ -5,6 +5,10 @@
 import type { Clock } from '../clock';
 import type { EndpointAuthorization, ServiceEndpoint } from '../wire/service-endpoint';
 import type { Seed, SeedExecutionRecord, SeedProject } from '../seed';
+import { auditAction } from './audit-actions';
+import { applyAuditSeed } from './audit-seed';
+import { AuditTrail } from './audit-trail';
+import { EndpointAudit } from './endpoint-audit';
 import { Pipelines } from './pipelines';
 import { RoleAssignments } from './role-store';
 import { BUILT_IN_TYPES } from './types-catalogue';
@@ -50,15 +54,26 @@ export class EmulatorState {
   readonly pipelines = new Pipelines();
   /** Per-connection security roles (role-assignments.ts). */
   readonly roles: RoleAssignments;
+  /** The organization's audit log (audit-trail.ts) and what connection changes write to it (endpoint-audit.ts). */
+  readonly audit: AuditTrail;
+  readonly endpointAudit: EndpointAudit;
 
-  constructor(seed: Seed, private readonly clock: Clock) {
+  constructor(seed: Seed, private readonly clock: Clock, organizationId = '00000000-0000-0000-0000-000000000000') {
     this.projectList = seed.projects.map((p) => ({ ...p }));
+    this.audit = new AuditTrail(clock, { id: organizationId, name: seed.organization }, auditAction);
+    this.endpointAudit = new EndpointAudit(this.audit, (idOrName) => this.project(idOrName));
     for (const endpoint of seed.endpoints) this.put(endpoint);
     for (const [id, records] of Object.entries(seed.executionHistory)) this.history.set(id.toLowerCase(), clone(records));
     this.endpointTypes = clone(seed.endpointTypes ?? BUILT_IN_TYPES);
     this.roles = new RoleAssignments(seed.identities ?? [], seed.organizationId ?? seed.organization);
     seedPipelines(this, seed, this.clock.now());
     this.startUsageClocks();
+    if (seed.auditLog) applyAuditSeed(this.audit, seed.auditLog, { endpoint: (id) => this.store.get(id.toLowerCase()), project: (p) => this.project(p) });
+  }
+
+  /** The emulator's time (its clock), for changes made from outside a request. */
+  now(): Date {
+    return this.clock.now();
   }
 
   /** Enabled in the seed though unused for 100 days: not swept yet, so the count starts now (usage.ts). */
@@ -130,7 +145,11 @@ export class EmulatorState {
     if (!endpoint) return undefined;
     const { readyAt, deleteAt, failure, usedFloor } = this.memory.get(key) ?? {};
     const now = this.clock.now().getTime();
-    if (dueForDisable(endpoint, this.history.get(key) ?? [], usedFloor, now)) endpoint.isDisabled = true;
+    if (dueForDisable(endpoint, this.history.get(key) ?? [], usedFloor, now)) {
+      endpoint.isDisabled = true;
+      const dueAt = lastUsedAt(endpoint, this.history.get(key) ?? [], usedFloor) + DISABLE_UNUSED_AFTER_MS;
+      this.endpointAudit.autoDisabled(endpoint, new Date(dueAt));
+    }
     if (readyAt !== undefined && now >= readyAt) {
       settle(endpoint, failure);
       this.remember(key, { readyAt: undefined, failure: undefined });
