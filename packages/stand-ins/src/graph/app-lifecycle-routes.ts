@@ -4,7 +4,7 @@
  *   PATCH  /applications(uniqueName='{key}')  (upsert with `Prefer: create-if-missing`: 201 and the new app, or 204
  *                                              after updating the existing one, which the caller must own; 404
  *                                              without the header when there is none)
- *   DELETE /applications/{id}                 (204; the caller must own it)
+ *   DELETE /applications/{id}                 (204; the caller may change it: graph-permissions.ts)
  *   POST   /servicePrincipals                 ({ appId } → 201; 409 when the app already has one)
  *   GET    /servicePrincipals(appId='{appId}') (200, or 404 while there is none)
  * Each behind the caller's permissions (graph-permissions.ts). Ownership of what one creates follows

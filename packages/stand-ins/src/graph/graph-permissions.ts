@@ -2,8 +2,8 @@
  * Graph's application permissions on app registrations and service principals, read from the caller's token
  * (`roles`), as Microsoft documents them (microsoft-graph-docs api-reference/v1.0 permission tables and the
  * permissions reference):
- * - reading an application or service principal (by id, by appId, or a list, and an app's owners): Application.Read.All or higher, and
- *   Application.ReadWrite.OwnedBy too, for every app in the tenant ("The Application.ReadWrite.OwnedBy permission
+ * - reading an application or service principal (by id, by appId, or a list, and an app's owners):
+ *   Application.Read.All or higher, and Application.ReadWrite.OwnedBy too, for every app in the tenant ("The Application.ReadWrite.OwnedBy permission
  *   allows an app to call GET /applications and GET /servicePrincipals to list all applications and service
  *   principals in the tenant. This scope of access has been allowed for the permission."); with none of them only
  *   its own ("A service principal can retrieve its own application and service principal details without being

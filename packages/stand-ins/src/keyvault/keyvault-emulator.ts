@@ -54,7 +54,7 @@ export interface KeyVaultEmulator {
 const SECRET_PATH = /^\/secrets\/([^/]+)(?:\/([^/]*))?\/?$/;
 
 /** The vault a Host header names (`kv-a.vault.localhost:50100` → `kv-a`), or '' for any other host. */
-export function vaultOfHost(host: string | undefined): string {
+function vaultOfHost(host: string | undefined): string {
   const name = (host ?? '').replace(/:\d+$/, '').toLowerCase();
   const label = name.endsWith(`.${VAULT_HOST_SUFFIX}`) ? name.slice(0, -VAULT_HOST_SUFFIX.length - 1) : '';
   return /^[a-z0-9-]+$/.test(label) ? label : '';
