@@ -37,6 +37,7 @@ describe('Entra stand-in: the token version each resource asks for', () => {
     ['Microsoft Graph', 'https://graph.microsoft.com/.default', 'https://graph.microsoft.com'],
     ['Azure Resource Manager', 'https://management.azure.com/.default', 'https://management.azure.com'],
     ['Key Vault', 'https://vault.azure.net/.default', 'https://vault.azure.net'],
+    ['the Bot Framework', 'https://api.botframework.com/.default', 'https://api.botframework.com'],
   ])('%s: v1.0, the client in `appid` and no `azp`, the sts.windows.net issuer', async (_name, scope, audience) => {
     const claims = await tokenClaims(cloud, scope);
     expect(claims).toMatchObject({ ver: '1.0', aud: audience, appid: cloud.bot.appId, appidacr: '1', iss: `https://sts.windows.net/${cloud.bot.tenantId}/`, tid: cloud.bot.tenantId, oid: cloud.bot.servicePrincipalId, idtyp: 'app' });

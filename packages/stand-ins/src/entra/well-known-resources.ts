@@ -3,7 +3,8 @@
  * endpoint issued them: Azure DevOps [obs: issue 25, `appid` and no `azp`], Microsoft Graph [obs: learn.microsoft.com
  * Q&A 831716, a Graph token stays v1.0, `iss` https://sts.windows.net/{tid}/, even with accessTokenAcceptedVersion 2],
  * ARM [obs: azure-cli PR 22778 decodes one: `appid`, `aud` https://management.core.windows.net/, sts.windows.net
- * issuer] and Key Vault (an `aud` that is a resource URI is itself a v1.0 trait: a v2.0 `aud` is a client id GUID).
+ * issuer], the Bot Framework [obs: a decoded https://api.botframework.com token in a public Teams-bot write-up:
+ * `ver` 1.0, `appid`, sts.windows.net issuer] and Key Vault (an `aud` that is a resource URI is itself a v1.0 trait: a v2.0 `aud` is a client id GUID).
  */
 export const GRAPH_AUDIENCES = ['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'];
 
