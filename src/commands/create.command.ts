@@ -17,7 +17,8 @@ import { parseOptions } from './args';
 import { commaList, joined, splitAt } from './access-reads';
 import type { Command, CommandContext, Reply } from './command';
 import { echoArg } from './echo-arg';
-import { unlessNotVisible } from './migrate-issuer.command';
+import { GRAPH_APP_PERMISSION } from '../domain/issuer';
+import { readApp, unlessNotVisible } from './migrate-issuer.command';
 import { planReply } from './mutating';
 import { resolveProjects } from './projects';
 import { resolvePipelines, unknownPipelineReply } from './restrict.command';
@@ -64,7 +65,8 @@ async function identityOf(ctx: CommandContext, args: CreateArgs, planId: string)
   if (id.kind === 'new-app') return ok({ kind: 'new-app', displayName: createdCredentialName(args.name, planId) });
   if (id.kind === 'app') {
     if (!isGuid(id.appId)) return err(refusal(args.name, `"${echoArg(id.appId)}" is not an app (client) id.`, USAGE_HINT));
-    const app = await unlessNotVisible(() => ctx.appRegistrations.find(id.appId));
+    const app = await readApp(ctx, id.appId);
+    if (app === 'refused') return err(refusal(args.name, 'Microsoft Graph would not let me read app registrations.', `Grant my identity the Graph application permission ${GRAPH_APP_PERMISSION} (admin consent), then ask again; or name a managed identity with \`identity <client id>\`.`));
     if (!app) return err(refusal(args.name, `I can't see an app registration with client id ${id.appId}.`, 'Check the id, and that my identity owns the app (its owners add my service principal), or say `new app`.'));
     return ok({ kind: 'app', appId: app.appId, ...(app.displayName ? { displayName: app.displayName } : {}) });
   }

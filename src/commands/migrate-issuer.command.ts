@@ -11,6 +11,7 @@ import { issuerMoveIneligibility, param, type FederatedIdentity } from '../domai
 import { isFederated, isRefusal, planMigrateIssuer, planMigrateIssuerOne, type IssuerTarget } from '../domain/planners';
 import { newPlanId } from '../plans/plan-id';
 import { isBareKeyword, parseOptions } from './args';
+import type { AppRegistration } from '../secrets/federated-identities.port';
 import type { Command, CommandContext, Reply } from './command';
 import { commandLine, findTarget, planReply, projectOf, refusalReply } from './mutating';
 import { resolveProjects } from './projects';
@@ -30,15 +31,29 @@ export async function unlessNotVisible<T>(read: () => Promise<T | null>): Promis
   }
 }
 
+/**
+ * The app registration with this client id; null when Graph has none; 'refused' when Graph will not let the bot
+ * read app registrations (403: no Graph permission; Application.ReadWrite.OwnedBy reads every app, owned or not).
+ */
+export async function readApp(ctx: CommandContext, appId: string): Promise<AppRegistration | null | 'refused'> {
+  try {
+    return await ctx.appRegistrations.find(appId);
+  } catch (error) {
+    if (isAppError(error) && error.code === 'GRAPH.FORBIDDEN') return 'refused';
+    if (isAppError(error) && error.code === 'GRAPH.NOT_FOUND') return null;
+    throw error;
+  }
+}
+
 /** The app (Graph) or user-assigned managed identity (ARM) whose client id the connection names. */
 export async function identityBehind(ctx: CommandContext, endpoint: ServiceEndpoint): Promise<FederatedIdentity> {
   const clientId = param(endpoint, 'serviceprincipalid') ?? '';
-  const app = await unlessNotVisible(() => ctx.appRegistrations.find(clientId));
-  if (app) return { kind: 'app', ...app };
+  const app = await readApp(ctx, clientId);
+  if (app && app !== 'refused') return { kind: 'app', ...app };
   const subscription = readKey(endpoint.data ?? undefined, 'subscriptionId') ?? '';
   const identity = subscription ? await unlessNotVisible(() => ctx.managedIdentities.findByClientId(subscription, clientId)) : null;
   if (identity) return { kind: 'managed-identity', clientId, resourceId: identity.id, name: identity.name };
-  return { kind: 'unknown', clientId };
+  return { kind: app === 'refused' ? 'unreadable-app' : 'unknown', clientId };
 }
 
 /** Identity reads only for connections that are otherwise eligible: a skipped one needs no further call. */

@@ -16,7 +16,12 @@ export type FederatedIdentity =
   | { kind: 'app'; appId: string; objectId: string; displayName?: string; signInAudience?: string }
   | { kind: 'managed-identity'; clientId: string; resourceId: string; name: string }
   /** Neither an app the bot can read nor a managed identity in the connection's subscription. */
-  | { kind: 'unknown'; clientId: string };
+  | { kind: 'unknown'; clientId: string }
+  /** Graph refused to let the bot read app registrations at all (no Graph permission): an app, multitenant or not. */
+  | { kind: 'unreadable-app'; clientId: string };
+
+/** The Graph application permission the bot needs to read (every) and change (its own) app registrations. */
+export const GRAPH_APP_PERMISSION = 'Application.ReadWrite.OwnedBy';
 
 /** Apps that keep the Azure DevOps issuer (facts §1.5): multitenant sign-in audiences. */
 const MULTITENANT = new Set(['azureadmultipleorgs', 'azureadandpersonalmicrosoftaccount']);
@@ -54,6 +59,8 @@ export function issuerMoveIneligibility(endpoint: ServiceEndpoint, identity: Fed
   if (identity.kind === 'app' && MULTITENANT.has((identity.signInAudience ?? '').toLowerCase())) {
     return `multitenant app (${identity.signInAudience}): multitenant apps keep the Azure DevOps issuer.`;
   }
+  // Unread is not single-tenant: moving a multitenant app's connection is what the check above exists to prevent.
+  if (identity.kind === 'unreadable-app') return `Graph won't let me read its app (grant me ${GRAPH_APP_PERMISSION}): multitenant apps keep the old issuer.`;
   if (!federationSubject(endpoint)) return 'Azure DevOps reports no federation subject for it.';
   if (!param(endpoint, 'tenantid')) return 'no tenant id on the connection.';
   const state = connectionState(endpoint);

@@ -26,10 +26,11 @@ export class ArmRoleAssignments implements RoleAssignments {
   async assign(a: AzureRoleAssignment): Promise<'created' | 'exists'> {
     const body = { properties: { roleDefinitionId: a.roleDefinitionId, principalId: a.principalId, principalType: 'ServicePrincipal' } };
     try {
-      await this.arm.call({ operation: 'createRoleAssignment', method: 'PUT', path: path(a.scope, a.name), body });
-      return 'created';
+      // ARM reads a PUT of a name it holds as an update: 200 when nothing changes (a retry), 201 when new.
+      const reply = await this.arm.call({ operation: 'createRoleAssignment', method: 'PUT', path: path(a.scope, a.name), body });
+      return reply.status === 200 ? 'exists' : 'created';
     } catch (error) {
-      // ARM's RoleAssignmentExists (409): the principal holds the role on the scope already (a retry, or by hand).
+      // ARM's RoleAssignmentExists (409): the principal holds the role on the scope under another name (by hand).
       if (isAppError(error) && error.status === 409) return 'exists';
       throw error;
     }

@@ -74,8 +74,12 @@ describe('ArmRoleAssignments against the ARM stand-in', () => {
   it('puts a role assignment under the chosen name; again is "exists"; removes it (twice is harmless)', async () => {
     const assignment = { scope: `/subscriptions/${SUB}`, name: '0b7e3c1a-2d4f-4a6b-8c9d-0e1f2a3b4c5d', roleDefinitionId: READER, principalId: 'c0ffee00-0000-4000-8000-000000000001' };
     expect(await roles.assign(assignment)).toBe('created');
+    // ARM answers the same PUT again 200 (an update that changes nothing), the same grant under another name 409.
     expect(await roles.assign(assignment)).toBe('exists');
+    expect(await roles.assign({ ...assignment, name: '1b7e3c1a-2d4f-4a6b-8c9d-0e1f2a3b4c5d' })).toBe('exists');
     expect(cloud.arm.store.roleAssignments.filter((r) => r.name === assignment.name)).toHaveLength(1);
+    // Another principal under the name is refused (400 RoleAssignmentUpdateNotPermitted), never taken as done.
+    await expect(roles.assign({ ...assignment, principalId: 'c0ffee00-0000-4000-8000-000000000002' })).rejects.toMatchObject({ status: 400 });
     await roles.remove(assignment.scope, assignment.name);
     await roles.remove(assignment.scope, assignment.name);
     expect(cloud.arm.store.roleAssignments.some((r) => r.name === assignment.name)).toBe(false);

@@ -41,7 +41,7 @@ describe('Entra stand-in with the real @azure/identity credentials', () => {
     ({ kind: 'client-secret' as const, tenantId: entra.tenantId, clientId, clientSecret, authorityHost: entra.authorityHost });
 
   async function verifyWithJwks(token: string) {
-    const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(jwks), { issuer: entra.issuer, audience: DEVOPS, currentDate: clock.now() });
+    const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(jwks), { issuer: entra.v1Issuer, audience: DEVOPS, currentDate: clock.now() });
     return { payload, protectedHeader };
   }
 
@@ -51,7 +51,9 @@ describe('Entra stand-in with the real @azure/identity credentials', () => {
     const token = await credential.getToken(AZURE_DEVOPS_SCOPE);
     const { payload, protectedHeader } = await verifyWithJwks(token!.token);
     expect(protectedHeader).toMatchObject({ alg: 'RS256', kid: jwks.keys[0]!.kid });
-    expect(payload).toMatchObject({ aud: DEVOPS, appid: secretApp.appId, azp: secretApp.appId, tid: entra.tenantId });
+    // Azure DevOps takes v1.0 tokens: the client in `appid`, no `azp`.
+    expect(payload).toMatchObject({ ver: '1.0', aud: DEVOPS, appid: secretApp.appId, tid: entra.tenantId });
+    expect(payload).not.toHaveProperty('azp');
     expect(payload.oid).toBe(entra.registry.getApplication(secretApp.appId)!.servicePrincipalId);
     expect(payload.exp! - payload.iat!).toBe(3600);
     expect(entra.verifyAccessToken(token!.token, { audience: DEVOPS })?.appid).toBe(secretApp.appId);

@@ -78,7 +78,7 @@ describe('Entra stand-in on the wire', () => {
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600 });
     const claims = entra.verifyAccessToken(String(reply.body.access_token), { audience: DEVOPS });
-    expect(claims).toMatchObject({ aud: DEVOPS, appid: secretApp.appId, iss: entra.issuer, tid: entra.tenantId });
+    expect(claims).toMatchObject({ aud: DEVOPS, appid: secretApp.appId, iss: entra.v1Issuer, ver: '1.0', tid: entra.tenantId });
     const graph = await bySecret({ scope: 'https://graph.microsoft.com/.default' });
     expect(entra.verifyAccessToken(String(graph.body.access_token), { audience: 'https://graph.microsoft.com' })?.aud).toBe('https://graph.microsoft.com');
   });

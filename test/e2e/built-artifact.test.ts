@@ -170,7 +170,8 @@ describe('the built artifact (Dockerfile steps) in Azure mode', () => {
     expect((await post(say('list', REQUESTER, conversationId))).status).toBe(200);
     const [reply] = await replies;
     expect(JSON.stringify(reply?.body)).toContain('sc-prod');
-    expect(claimsOf(reply)).toMatchObject({ appid: cloud.bot.appId, aud: 'https://api.botframework.com', iss: `${cloud.entra.authorityHost}/${cloud.entra.tenantId}/v2.0` });
+    // The Bot Framework takes v1.0 tokens: the sts.windows.net issuer, the client in `appid`.
+    expect(claimsOf(reply)).toMatchObject({ appid: cloud.bot.appId, aud: 'https://api.botframework.com', iss: `https://sts.windows.net/${cloud.entra.tenantId}/`, ver: '1.0' });
     const served = await cloud.requests();
     expect(served.some((r) => r.method === 'GET' && /\/_apis\/serviceendpoint\/endpoints$/i.test(r.path))).toBe(true);
   });

@@ -9,11 +9,12 @@ import type { Plan } from '../../src/domain/plan';
 import type { CreateInput } from '../../src/domain/planners';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import type { AppRegistrations } from '../../src/secrets/federated-identities.port';
-import { BOT, PROJECT, startHarness, type Harness } from './operations-harness';
+import { BOT, PROJECT, startHarness, SUBSCRIPTION, type Harness } from './operations-harness';
 import { connectionsNamed, crash as crashAt, createExecutor, itemState, never, savedCreatePlan, type CreateFaults } from './create-support';
 
 const DEPLOYER = 'd8000000-0000-4000-8000-000000000001';
-const ROLE = { name: 'Reader', assignmentName: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f' };
+/** One role assignment name per plan, as `create` derives it from the plan id: ARM refuses a name reused for another principal. */
+const roleFor = (planId: string) => ({ name: 'Reader', assignmentName: `1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e${planId.slice(-2)}` });
 
 let h: Harness;
 
@@ -24,7 +25,7 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 const executor = (faults: CreateFaults = {}) => createExecutor(h, faults);
-const plan = (id: string, name: string, identity: CreateInput['identity']): Promise<Plan> => savedCreatePlan(h, { id, name, identity, role: ROLE, pipelines: [{ id: 10, name: 'payments-ci' }] });
+const plan = (id: string, name: string, identity: CreateInput['identity']): Promise<Plan> => savedCreatePlan(h, { id, name, identity, role: roleFor(id), pipelines: [{ id: 10, name: 'payments-ci' }] });
 const crash = (p: Plan, faults: CreateFaults, hung: () => boolean) => crashAt(h, p, faults, hung);
 const named = (name: string) => connectionsNamed(h, name);
 const posts = (name: string) => h.cloud.devops.requests.entries().filter((r) => r.method === 'POST' && /\/_apis\/serviceendpoint\/endpoints$/i.test(r.path) && (r.body as { name?: string })?.name === name);
@@ -55,7 +56,10 @@ describe('create across a crash', () => {
     const report = await executor().run(p);
     expect(report.items[0]?.status).toBe('done');
     expect(posts('sc-crash-role')).toHaveLength(1);
-    expect(h.cloud.arm.store.roleAssignments.filter((r) => r.name === ROLE.assignmentName)).toHaveLength(1);
+    // Once: the app's principal holds Reader on the scope a single time (the first plan's PUT made it; this one's
+    // PUT, under its own name, is ARM's 409 RoleAssignmentExists, which counts as done).
+    const principal = h.cloud.graph.registry.servicePrincipalIdOf(DEPLOYER);
+    expect(h.cloud.arm.store.roleAssignments.filter((r) => r.principalId === principal && r.scope === `/subscriptions/${SUBSCRIPTION}`)).toHaveLength(1);
   });
 
   it('a new app made, the process dead before it was recorded: the restart finds it by its key, one app only', async () => {

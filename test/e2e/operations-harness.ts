@@ -12,7 +12,7 @@ import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-servi
 import { AzureDevOpsPipelineAccess } from '../../src/devops/azure-devops-pipeline-access';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import type { Plan } from '../../src/domain/plan';
-import { parseSeed, startLocalCloud, ManualClock, type LocalCloud, type RecordedRequest } from '@scbot/stand-ins';
+import { INSTANT_LIFECYCLE, parseSeed, startLocalCloud, ManualClock, type LocalCloud, type RecordedRequest } from '@scbot/stand-ins';
 import { createSteps, Executor, SecretLedger, StorePlanRepository } from '../../src/execution';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../../src/identity';
 import { createLogger, type Logger } from '../../src/logging';
@@ -22,7 +22,11 @@ import { OtelTelemetry } from '../../src/telemetry/otel-telemetry';
 import type { Store } from '../../src/store/store.port';
 import type { AppPorts, AppTuning } from '../../bot/compose';
 
-/** The executor never waits between readiness polls here (the stand-ins answer at once). */
+/**
+ * The executor never waits between readiness polls here, so the stand-ins are asked to finish their asynchronous
+ * work by the next read (their default is InProgress for a while, as the service); a test about that pace sets
+ * `cloud.devops.lifecycle.settings` itself.
+ */
 export const HARNESS_TUNING: AppTuning = { executor: { sleep: async () => undefined } };
 
 export const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -179,7 +183,7 @@ function adapters(cloud: LocalCloud, logger: Logger, retries: Array<{ status?: n
 
 export async function startHarness(specs: ConnectionSpec[], extraSeed: Record<string, unknown> = {}): Promise<Harness> {
   const { logger, lines } = capturedLogger();
-  const cloud = await startLocalCloud({ seed: operationsSeed(specs, extraSeed), logger });
+  const cloud = await startLocalCloud({ seed: operationsSeed(specs, extraSeed), logger, ...INSTANT_LIFECYCLE });
   const retries: Array<{ status?: number }> = [];
   const { newAdapter, devopsTokens, telemetry, graph, apps, managedIdentities, roles, verifier, vault } = adapters(cloud, logger, retries);
   const storeDir = await mkdtemp(path.join(tmpdir(), 'scbot-ops-'));

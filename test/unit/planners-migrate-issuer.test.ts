@@ -20,6 +20,8 @@ describe('issuer move eligibility', () => {
     ['Azure Government', wifEndpoint('sc-gov', { environment: 'AzureUSGovernment' }), unknown, /Azure Government connections keep the Azure DevOps issuer/],
     ['Azure China', wifEndpoint('sc-cn', { environment: 'AzureChinaCloud' }), unknown, /Azure China/],
     ['a multitenant app', wifEndpoint('sc-multi'), app('a', 'AzureADMultipleOrgs'), /multitenant app \(AzureADMultipleOrgs\)/],
+    // Graph refused the read: the app may be multitenant, so it is not moved as if it were not (default deny).
+    ['an app Graph would not let it read', wifEndpoint('sc-unread'), { kind: 'unreadable-app', clientId: 'c' } as FederatedIdentity, /won't let me read its app \(grant me Application\.ReadWrite\.OwnedBy\)/],
     ['a failed connection', wifEndpoint('sc-failed', { state: 'Failed' }), unknown, /not ready \(Failed\)/],
   ])('refuses %s, saying why', (_what, endpoint, identity, reason) => {
     expect(issuerMoveIneligibility(endpoint, identity)).toMatch(reason);

@@ -52,6 +52,16 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+/**
+ * The request target as sent (origin-form: path, then query). `new URL(req.url, base)` would read a target that
+ * starts with `//` as a host (`//subscriptions/x` → host "subscriptions", path "/x"), silently another resource.
+ */
+export function requestTarget(req: IncomingMessage): { pathname: string; searchParams: URLSearchParams } {
+  const raw = req.url ?? '/';
+  const at = raw.indexOf('?');
+  return { pathname: at < 0 ? raw : raw.slice(0, at), searchParams: new URLSearchParams(at < 0 ? '' : raw.slice(at + 1)) };
+}
+
 export function bearerToken(req: IncomingMessage): string | null {
   return /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
 }

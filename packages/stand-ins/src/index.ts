@@ -4,6 +4,7 @@ export { startDevOpsEmulator } from './devops/server';
 export type { DevOpsEmulator, DevOpsEmulatorOptions } from './devops/server';
 export type { FaultController, LostAnswer, RequestMatch, ScriptedResponse, RateLimitSettings } from './devops/faults';
 export type { LifecycleController, LifecycleSettings, LifecycleOperation, ScriptedFailure, LifecycleSeed } from './devops/lifecycle';
+export { DEFAULT_LIFECYCLE, INSTANT_LIFECYCLE } from './devops/lifecycle';
 export type { RequestLog, RecordedRequest } from './devops/request-log';
 export { EmulatorState } from './devops/state';
 export type { Project, ExecutionRecordJson, StatusUpdate } from './devops/state';

@@ -17,8 +17,9 @@ import type { LifecycleSettings } from './devops/lifecycle';
 import { entraIssuer, entraSubject } from './devops/provisioning';
 import { ApplicationRegistry } from './entra/application-registry';
 import { DEFAULT_TENANT_ID, startEntraEmulator, type EntraEmulator } from './entra/entra-emulator';
-import { parseIdentitySeed, type SeedBot } from './entra/seed-applications';
+import { DEFAULT_BOT_GRAPH_PERMISSIONS, parseIdentitySeed, type SeedBot } from './entra/seed-applications';
 import { audienceOfScope } from './entra/token-endpoint';
+import { clientAppIdOf } from './entra/access-token-claims';
 import { generateLocalhostCertificate } from './entra/tls-certificate';
 import { startGraphEmulator, type GraphEmulator } from './graph/graph-emulator';
 import { parseDirectorySeed } from './graph/directory';
@@ -118,6 +119,8 @@ function makeBot(registry: ApplicationRegistry, seeded: SeedBot | undefined): Bo
   registry.registerApplication({
     appId: bot.appId, servicePrincipalId: bot.servicePrincipalId, displayName: seeded?.displayName ?? 'scbot (local)',
     passwordCredentials: [{ secretText: bot.clientSecret, displayName: 'local cloud start-up' }],
+    graphPermissions: seeded?.graphPermissions ?? DEFAULT_BOT_GRAPH_PERMISSIONS,
+    ...(seeded?.requestedAccessTokenVersion ? { requestedAccessTokenVersion: seeded.requestedAccessTokenVersion } : {}),
   });
   return bot;
 }
@@ -138,7 +141,7 @@ function bearerCheck(entra: EntraEmulator, log: AuthorizationCheck[]): (authHead
   return (authHeader) => {
     const token = /^Bearer (\S+)$/i.exec(authHeader ?? '')?.[1];
     const claims = token ? entra.verifyAccessToken(token, { audience }) : null;
-    log.push(claims ? { accepted: true, appId: claims.appid } : { accepted: false });
+    log.push(claims ? { accepted: true, appId: clientAppIdOf(claims) } : { accepted: false });
     // Bounded: a local run may last for days.
     if (log.length > KEPT_CHECKS) log.splice(0, log.length - KEPT_CHECKS);
     return claims !== null;

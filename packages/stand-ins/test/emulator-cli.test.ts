@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { getBearerHandler, WebApi } from 'azure-devops-node-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SEED_PATH } from '../src/index';
 
@@ -40,6 +41,28 @@ describe('emulator CLI', () => {
     const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('is asynchronous by default: an Automatic azurerm create answers InProgress, and is Ready later (azure-devops-node-api)', async () => {
+    // Facts §7.2: "While an Automatic create is running: isReady:false, operationStatus.state:"InProgress"; terminal
+    // states Ready / Failed" (terraform-provider-azuredevops serviceendpoint/commons.go polls for it).
+    child = spawn(process.execPath, [...TSX, 'packages/stand-ins/src/cli.ts', '--port', '0', '--seed', DEMO_SEED_PATH], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const orgUrl = (await firstLine(child)).replace('emulator listening at ', '');
+    const endpoints = await new WebApi(orgUrl, getBearerHandler('x')).getServiceEndpointApi();
+    const created = await endpoints.createServiceEndpoint({
+      name: 'sc-cli-auto', type: 'azurerm', url: 'https://management.azure.com/',
+      data: { creationMode: 'Automatic', scopeLevel: 'Subscription', subscriptionId: '2f4b8a3c-6d1e-4f7a-9b2c-5e8d0a1f3c47', subscriptionName: 'Payments' },
+      authorization: { scheme: 'WorkloadIdentityFederation', parameters: { tenantid: '72f988bf-86f1-41af-91ab-2d7cd011db47' } },
+      serviceEndpointProjectReferences: [{ projectReference: { id: '7d580254-36c2-5bda-9608-ea9bb037b823', name: 'Payments' }, name: 'sc-cli-auto' }],
+    });
+    expect(created).toMatchObject({ isReady: false, operationStatus: { state: 'InProgress' } });
+    // Polled as a client would; the emulator's default delay is short, the bound only stops a broken emulator.
+    let state = created.operationStatus?.state;
+    for (let polls = 0; state === 'InProgress' && polls < 100; polls += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      state = (await endpoints.getServiceEndpointDetails('Payments', created.id ?? ''))?.operationStatus?.state;
+    }
+    expect(state).toBe('Ready');
   });
 
   it('fails with a readable message for a bad seed file', async () => {

@@ -1,7 +1,9 @@
 // The service finishes Automatic creates and deletes asynchronously (facts §7.2): InProgress first, then Ready /
 // gone, or Failed when scripted. Driven by the emulator's clock; set by option, seed field or CLI flag.
 import { afterEach, describe, expect, it } from 'vitest';
-import { callEmulator, DEMO_SEED_PATH, loadSeed, ManualClock, parseSeed, startDevOpsEmulator, type DevOpsEmulator, type ServiceEndpoint } from '../src/index';
+import {
+  callEmulator, DEFAULT_LIFECYCLE, DEMO_SEED_PATH, INSTANT_LIFECYCLE, loadSeed, ManualClock, parseSeed, startDevOpsEmulator, type DevOpsEmulator, type ServiceEndpoint,
+} from '../src/index';
 import type { DevOpsEmulatorOptions } from '../src/index';
 
 let emu: DevOpsEmulator;
@@ -29,8 +31,34 @@ async function createAutomatic(name: string): Promise<ServiceEndpoint> {
   return res.body;
 }
 
+const convert = (endpoint: ServiceEndpoint) => callEmulator<ServiceEndpoint>(emu.orgUrl, `/_apis/serviceendpoint/endpoints/${endpoint.id}?operation=ConvertAuthenticationScheme`, {
+  method: 'PUT', body: { id: endpoint.id, type: endpoint.type, authorization: { scheme: 'WorkloadIdentityFederation' }, serviceEndpointProjectReferences: endpoint.serviceEndpointProjectReferences },
+});
+const named = (name: string) => emu.state.endpoints().find((e) => e.name === name) as ServiceEndpoint;
+
 const remove = (id: string, query = '') =>
   callEmulator(emu.orgUrl, `/_apis/serviceendpoint/endpoints/${id}?projectIds=${payments}${query}`, { method: 'DELETE' });
+
+describe('the default pace', () => {
+  it('is asynchronous unless asked otherwise: create, delete and conversion each answer InProgress first', async () => {
+    await start();
+    expect(emu.lifecycle.settings).toEqual(DEFAULT_LIFECYCLE);
+    expect(Object.values(DEFAULT_LIFECYCLE).every((ms) => ms > 0)).toBe(true);
+    const created = await createAutomatic('auto-default');
+    expect(created).toMatchObject({ isReady: false, operationStatus: { state: 'InProgress' } });
+    expect((await get(created.id)).body?.operationStatus?.state).toBe('InProgress');
+    clock.advance(DEFAULT_LIFECYCLE.provisioningMs);
+    expect((await get(created.id)).body).toMatchObject({ isReady: true, operationStatus: { state: 'Ready' } });
+    const dev = named('sc-dev');
+    expect((await convert(dev)).body.operationStatus?.state).toBe('InProgress');
+    const prod = named('sc-prod');
+    await remove(prod.id);
+    expect((await get(prod.id)).body?.operationStatus?.state).toBe('InProgress');
+    clock.advance(Math.max(DEFAULT_LIFECYCLE.deletionMs, DEFAULT_LIFECYCLE.conversionMs));
+    expect((await get(dev.id)).body?.operationStatus?.state).toBe('Ready');
+    expect((await get(prod.id)).body).toBeNull();
+  });
+});
 
 describe('Automatic create', () => {
   it('answers InProgress, stays so until the delay passes on the clock, then Ready', async () => {
@@ -57,13 +85,13 @@ describe('Automatic create', () => {
 
   it('reads the delays and failures from the seed, and an explicit option wins over the seed', async () => {
     await start({}, { provisioningMs: 2_000, failures: [{ operation: 'create', name: 'auto-seeded' }] });
-    expect(emu.lifecycle.settings).toEqual({ provisioningMs: 2_000, deletionMs: 0, conversionMs: 0 });
+    expect(emu.lifecycle.settings).toEqual({ ...DEFAULT_LIFECYCLE, provisioningMs: 2_000 });
     const seeded = await createAutomatic('auto-seeded');
     clock.advance(2_000);
     expect((await get(seeded.id)).body?.operationStatus?.state).toBe('Failed');
     await emu.close();
     await start({ provisioningMs: 10, lifecycleDefaults: { provisioningMs: 99, deletionMs: 7 } }, { provisioningMs: 2_000 });
-    expect(emu.lifecycle.settings).toEqual({ provisioningMs: 10, deletionMs: 7, conversionMs: 0 });
+    expect(emu.lifecycle.settings).toEqual({ provisioningMs: 10, deletionMs: 7, conversionMs: DEFAULT_LIFECYCLE.conversionMs });
   });
 
   it('refuses a seed lifecycle section with a negative delay', async () => {
@@ -104,9 +132,6 @@ describe('delete of an Automatic connection', () => {
 });
 
 describe('scheme conversion', () => {
-  const convert = (endpoint: ServiceEndpoint) => callEmulator<ServiceEndpoint>(emu.orgUrl, `/_apis/serviceendpoint/endpoints/${endpoint.id}?operation=ConvertAuthenticationScheme`, {
-    method: 'PUT', body: { id: endpoint.id, type: endpoint.type, authorization: { scheme: 'WorkloadIdentityFederation' }, serviceEndpointProjectReferences: endpoint.serviceEndpointProjectReferences },
-  });
 
   it('answers while converting: InProgress with the new scheme, then Ready once the delay passes', async () => {
     await start({ conversionMs: 2_000 });
@@ -116,8 +141,8 @@ describe('scheme conversion', () => {
     expect((await get(answer.body.id)).body).toMatchObject({ isReady: true, operationStatus: { state: 'Ready' } });
   });
 
-  it('is immediate without a delay, and ends Failed when a conversion failure is scripted', async () => {
-    await start();
+  it('is immediate when a test asks for it, and ends Failed when a conversion failure is scripted', async () => {
+    await start({ ...INSTANT_LIFECYCLE });
     const prod = emu.state.endpoints().find((e) => e.name === 'sc-prod') as ServiceEndpoint;
     expect((await convert(prod)).body.operationStatus?.state).toBe('Ready');
     emu.lifecycle.failNext({ operation: 'convert', name: 'sc-dev' });

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StandInLogger as Logger } from '../logger';
 import type { AccessTokenClaims, VerifyAccessTokenOptions } from '../entra/token-issuer';
 import type { TlsCertificate } from '../entra/tls-certificate';
-import { bearerToken, readJson, sendJson, startJsonServer } from '../https-json';
+import { bearerToken, readJson, requestTarget, sendJson, startJsonServer } from '../https-json';
 import type { ArmStore } from './arm-store';
 import { routeArm } from './arm-routes';
 import { loseAnswer, OnceRules, type LostAnswer, type RequestMatch } from '../request-rules';
@@ -32,16 +32,25 @@ export interface ArmEmulator {
   close(): Promise<void>;
 }
 
+/**
+ * ARM reads an empty path segment as nothing: `//subscriptions/{id}/…` is `/subscriptions/{id}/…` [obs: Microsoft's
+ * Azure Backup REST docs (backup-azure-arm-userestapi-*.md) and the BOSH Azure CPI call
+ * `https://management.azure.com//subscriptions/…`]. It is what @azure/arm-authorization sends for a scope given as
+ * its docs show it, '/subscriptions/{id}', into the path template `/{scope}/providers/…`.
+ */
+const armPath = (pathname: string): string => decodeURIComponent(pathname).replace(/\/{2,}/g, '/');
+
 async function handle(options: ArmEmulatorOptions, lostAnswers: OnceRules<LostAnswer>, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'https://localhost');
+  const url = requestTarget(req);
+  const path = armPath(url.pathname);
   const body = await readJson(req);
-  const lost = lostAnswers.take(req.method ?? 'GET', url.pathname);
+  const lost = lostAnswers.take(req.method ?? 'GET', path);
   const token = bearerToken(req);
   if (!token || !options.verifyAccessToken(token, { audience: ARM_AUDIENCES })) {
     return sendJson(res, 401, { error: { code: 'InvalidAuthenticationToken', message: 'The access token is missing or invalid.' } });
   }
   if (body === null) return sendJson(res, 400, { error: { code: 'InvalidRequestContent', message: 'The request content was invalid and could not be deserialized.' } });
-  const reply = routeArm(options.store, (req.method ?? 'GET').toUpperCase(), decodeURIComponent(url.pathname), url.searchParams, body);
+  const reply = routeArm(options.store, (req.method ?? 'GET').toUpperCase(), path, url.searchParams, body);
   if (lost) return loseAnswer(res, lost);
   sendJson(res, reply.status, reply.body);
 }

@@ -3,22 +3,17 @@
  *   GET  /subscriptions/{sub}/providers/Microsoft.ManagedIdentity/userAssignedIdentities  (List By Subscription)
  *   GET  …/userAssignedIdentities/{name}                                    (api-version 2023-01-31)
  *   GET  …/userAssignedIdentities/{name}/federatedIdentityCredentials[/{fic}], PUT / DELETE …/{fic}
- *   GET  {scope}/providers/Microsoft.Authorization/roleAssignments[?$filter=principalId eq '{id}']  (2022-04-01)
- *   PUT / GET / DELETE {scope}/providers/Microsoft.Authorization/roleAssignments/{guid}
+ *   {scope}/providers/Microsoft.Authorization/roleAssignments[/{guid}]   (2022-04-01, role-assignment-routes.ts)
  */
 import { isRefusal, type FederatedCredentialView } from '../entra/federated-credentials';
-import type { ArmStore, ManagedIdentity, RoleAssignment } from './arm-store';
+import type { ArmStore, ManagedIdentity } from './arm-store';
+import { armError, routeRoleAssignments, type ArmReply } from './role-assignment-routes';
 
-export interface ArmReply {
-  status: number;
-  body?: unknown;
-}
+export type { ArmReply } from './role-assignment-routes';
 
 const IDENTITY = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.managedidentity\/userassignedidentities\/([^/]+)(?:\/federatedidentitycredentials(?:\/([^/]+))?)?$/i;
 const IDENTITIES_OF_SUBSCRIPTION = /^\/subscriptions\/([^/]+)\/providers\/microsoft\.managedidentity\/userassignedidentities\/?$/i;
 const ROLE = /^(\/.*?)\/providers\/microsoft\.authorization\/roleassignments(?:\/([^/]+))?$/i;
-
-const armError = (status: number, code: string, message: string): ArmReply => ({ status, body: { error: { code, message } } });
 
 function identityView(i: ManagedIdentity): Record<string, unknown> {
   return {
@@ -47,35 +42,6 @@ function federated(i: ManagedIdentity, method: string, name: string | undefined,
   return { status: existing ? 200 : 201, body: ficView(i, added) };
 }
 
-function roleView(r: RoleAssignment): Record<string, unknown> {
-  return {
-    id: `${r.scope}/providers/Microsoft.Authorization/roleAssignments/${r.name}`, name: r.name, type: 'Microsoft.Authorization/roleAssignments',
-    properties: { roleDefinitionId: r.roleDefinitionId, principalId: r.principalId, principalType: r.principalType, scope: r.scope },
-  };
-}
-
-function roles(store: ArmStore, method: string, scope: string, name: string | undefined, query: URLSearchParams, body: unknown): ArmReply {
-  const list = store.roleAssignments;
-  const at = (r: RoleAssignment) => r.scope.toLowerCase() === scope.toLowerCase();
-  if (!name) {
-    if (method !== 'GET') return armError(405, 'MethodNotAllowed', `${method} is not allowed here.`);
-    const principal = /principalId\s+eq\s+'([^']+)'/i.exec(query.get('$filter') ?? '')?.[1]?.toLowerCase();
-    return { status: 200, body: { value: list.filter((r) => at(r) && (!principal || r.principalId.toLowerCase() === principal)).map(roleView) } };
-  }
-  const index = list.findIndex((r) => at(r) && r.name.toLowerCase() === name.toLowerCase());
-  if (method === 'GET') return index >= 0 ? { status: 200, body: roleView(list[index] as RoleAssignment) } : armError(404, 'RoleAssignmentNotFound', `The role assignment '${name}' is not found.`);
-  if (method === 'DELETE') return index >= 0 ? { status: 200, body: roleView(list.splice(index, 1)[0] as RoleAssignment) } : { status: 204 };
-  if (method !== 'PUT') return armError(405, 'MethodNotAllowed', `${method} is not allowed here.`);
-  const props = (body as { properties?: { roleDefinitionId?: string; principalId?: string; principalType?: string } } | undefined)?.properties;
-  if (!props?.roleDefinitionId || !props.principalId) return armError(400, 'InvalidRoleAssignmentRequest', 'properties.roleDefinitionId and properties.principalId are required.');
-  if (list.some((r) => at(r) && r.principalId.toLowerCase() === props.principalId?.toLowerCase() && r.roleDefinitionId.toLowerCase() === props.roleDefinitionId?.toLowerCase())) {
-    return armError(409, 'RoleAssignmentExists', 'The role assignment already exists.');
-  }
-  const created: RoleAssignment = { name, scope, principalId: props.principalId, roleDefinitionId: props.roleDefinitionId, principalType: props.principalType ?? 'ServicePrincipal' };
-  list.push(created);
-  return { status: 201, body: roleView(created) };
-}
-
 export function routeArm(store: ArmStore, method: string, path: string, query: URLSearchParams, body: unknown): ArmReply {
   if (!query.get('api-version')) return armError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
   const inSubscription = IDENTITIES_OF_SUBSCRIPTION.exec(path);
@@ -93,6 +59,6 @@ export function routeArm(store: ArmStore, method: string, path: string, query: U
     return method === 'GET' ? { status: 200, body: identityView(found) } : armError(405, 'MethodNotAllowed', `${method} is not allowed here.`);
   }
   const role = ROLE.exec(path);
-  if (role) return roles(store, method, role[1] ?? '', role[2], query, body);
+  if (role) return routeRoleAssignments(store, method, role[1] ?? '', role[2], query, body);
   return armError(404, 'InvalidResourceType', `The resource type for '${path}' is not served by this stand-in.`);
 }

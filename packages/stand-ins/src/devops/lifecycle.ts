@@ -43,6 +43,15 @@ export const lifecycleSeedSchema = z.object({
 });
 export type LifecycleSeed = z.infer<typeof lifecycleSeedSchema>;
 
+/**
+ * The service's pace when nothing says otherwise: asynchronous, as it is (facts §7.2: an Automatic create answers
+ * InProgress and finishes later; deletes are polled the same way; a conversion answers InProgress too). A client that
+ * never polls, or polls wrongly, fails against the stand-in as it would against Azure DevOps.
+ */
+export const DEFAULT_LIFECYCLE: Readonly<LifecycleSettings> = { provisioningMs: 1_500, deletionMs: 1_500, conversionMs: 1_500 };
+/** For tests that are about something else and want the service's work done by the next read. */
+export const INSTANT_LIFECYCLE: Readonly<LifecycleSettings> = { provisioningMs: 0, deletionMs: 0, conversionMs: 0 };
+
 const DEFAULT_FAILURE: Record<LifecycleOperation, string> = {
   create: 'Failed to create an app in Microsoft Entra ID. Error: Insufficient privileges to complete the operation in Microsoft Graph.',
   delete: 'Failed to delete the service principal of the service connection. Retry with deep=false to skip its clean-up.',
@@ -53,12 +62,12 @@ export class Lifecycle implements LifecycleController {
   readonly settings: LifecycleSettings;
   private failures: ScriptedFailure[];
 
-  /** Explicit settings win over the seed's, which win over the caller's defaults (local mode's small delays). */
+  /** Explicit settings win over the seed's, then the caller's defaults, then DEFAULT_LIFECYCLE. */
   constructor(seed: LifecycleSeed | undefined, overrides: Partial<LifecycleSettings> = {}, defaults: Partial<LifecycleSettings> = {}) {
     this.settings = {
-      provisioningMs: overrides.provisioningMs ?? seed?.provisioningMs ?? defaults.provisioningMs ?? 0,
-      deletionMs: overrides.deletionMs ?? seed?.deletionMs ?? defaults.deletionMs ?? 0,
-      conversionMs: overrides.conversionMs ?? seed?.conversionMs ?? defaults.conversionMs ?? 0,
+      provisioningMs: overrides.provisioningMs ?? seed?.provisioningMs ?? defaults.provisioningMs ?? DEFAULT_LIFECYCLE.provisioningMs,
+      deletionMs: overrides.deletionMs ?? seed?.deletionMs ?? defaults.deletionMs ?? DEFAULT_LIFECYCLE.deletionMs,
+      conversionMs: overrides.conversionMs ?? seed?.conversionMs ?? defaults.conversionMs ?? DEFAULT_LIFECYCLE.conversionMs,
     };
     this.failures = [...(seed?.failures ?? [])];
   }

@@ -88,7 +88,11 @@ export class EmulatorState {
 
   /** Every endpoint, secrets included (deep copies: editing them changes nothing). */
   endpoints(): ServiceEndpoint[] {
-    return [...this.store.keys()].map((id) => clone(this.live(id) as ServiceEndpoint));
+    // A delete the service finished since (deletionMs) is gone: live() answers nothing for it.
+    return [...this.store.keys()].flatMap((id) => {
+      const found = this.live(id);
+      return found ? [clone(found)] : [];
+    });
   }
 
   endpoint(id: string): ServiceEndpoint | undefined {

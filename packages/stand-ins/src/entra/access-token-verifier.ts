@@ -5,7 +5,8 @@ import type { AccessTokenClaims } from './access-token-claims';
 export interface Rs256VerifyOptions {
   key: KeyObject;
   kid: string;
-  issuer: string;
+  /** The issuer each token version must name (a v1.0 token claiming the v2.0 issuer is refused). */
+  issuers: Record<'1.0' | '2.0', string>;
   audience: string | string[];
   now: Date;
 }
@@ -31,7 +32,8 @@ function audienceMatches(aud: unknown, expected: string | string[]): boolean {
 
 function claimsProblem(claims: Record<string, unknown>, options: Rs256VerifyOptions): AccessTokenRejection | null {
   const nowSeconds = Math.floor(options.now.getTime() / 1000);
-  if (claims.iss !== options.issuer) return 'issuer';
+  const version = claims.ver === '1.0' || claims.ver === '2.0' ? claims.ver : undefined;
+  if (!version || claims.iss !== options.issuers[version]) return 'issuer';
   if (!audienceMatches(claims.aud, options.audience)) return 'audience';
   if (typeof claims.exp !== 'number' || typeof claims.nbf !== 'number') return 'malformed';
   if (claims.nbf > nowSeconds) return 'not-yet-valid';

@@ -29,6 +29,10 @@ export interface ApplicationInput {
   /** Service principal object ids of the owners (who may add/remove secrets through Graph). */
   owners?: string[];
   federatedIdentityCredentials?: FederatedCredentialInput[];
+  /** Graph's `api.requestedAccessTokenVersion`: the token version Entra issues for this app as a resource; null is 1. */
+  requestedAccessTokenVersion?: 1 | 2;
+  /** Microsoft Graph application permissions granted (admin-consented) to the app's service principal. */
+  graphPermissions?: string[];
 }
 
 export interface ApplicationRegistryOptions {
@@ -64,6 +68,8 @@ export class ApplicationRegistry {
       keys: (input.keyCredentials ?? []).map(storedKey),
       owners: new Set((input.owners ?? []).map((o) => o.toLowerCase())),
       federated: new FederatedCredentials(),
+      requestedAccessTokenVersion: input.requestedAccessTokenVersion ?? null,
+      graphPermissions: [...(input.graphPermissions ?? [])],
     };
     for (const fic of input.federatedIdentityCredentials ?? []) {
       const added = app.federated.add(fic);
@@ -186,6 +192,23 @@ export class ApplicationRegistry {
   /** Key credentials that are currently valid, for verifying a client assertion. */
   activeKeys(appId: string, now: Date): StoredKey[] {
     return (this.byAppId(appId)?.keys ?? []).filter((k) => isActive(k, now));
+  }
+
+  /** The `roles` a Graph token for this client carries: its granted Graph application permissions. */
+  graphPermissionsOf(appId: string): string[] {
+    return [...(this.byAppId(appId)?.graphPermissions ?? [])];
+  }
+
+  /** Changes what an app is granted (an admin consenting or revoking), for the next token it gets. */
+  grantGraphPermissions(appId: string, permissions: readonly string[]): void {
+    const app = this.byAppId(appId);
+    if (!app) throw new Error(`Application ${appId} is not registered`);
+    app.graphPermissions = [...permissions];
+  }
+
+  /** The token version a resource named by `audience` asks for: an app registered here may ask for 2; else 1. */
+  accessTokenVersionFor(audience: string): 1 | 2 {
+    return this.find(audience)?.requestedAccessTokenVersion === 2 ? 2 : 1;
   }
 
   servicePrincipalIdOf(appId: string): string | null {

@@ -84,6 +84,8 @@ export interface StoredApplication {
   /** Service principal object ids allowed to change the app (Graph's owners). */
   owners: Set<string>;
   federated: FederatedCredentials;
+  requestedAccessTokenVersion: 1 | 2 | null;
+  graphPermissions: string[];
 }
 
 export const DEFAULT_START = '2000-01-01T00:00:00Z';

@@ -9,8 +9,8 @@ import type { AccessTokenRejection } from './access-token-verifier';
 import { ApplicationRegistry, type ApplicationInput } from './application-registry';
 import { entraErrors } from './entra-errors';
 import { readText } from '../https-json';
-import { handleTokenRequest, type TokenRequestRecord } from './token-endpoint';
-import { TokenIssuer, type AccessTokenClaims, type VerifyAccessTokenOptions } from './token-issuer';
+import { handleTokenRequest, issueAppToken, type TokenRequestRecord } from './token-endpoint';
+import { TokenIssuer, v1Issuer, type AccessTokenClaims, type VerifyAccessTokenOptions } from './token-issuer';
 import { generateLocalhostCertificate, type TlsCertificate } from './tls-certificate';
 import { startManagedIdentityEndpoint, type ManagedIdentityEndpoint } from './managed-identity-endpoint';
 
@@ -38,8 +38,10 @@ export interface EntraEmulator {
   /** The self-signed server certificate; trust it explicitly (credential-factory's `trust` option). */
   caCertificatePem: string;
   jwksUrl: string;
-  /** Issuer of access tokens: `${authorityHost}/${tenantId}/v2.0` (Azure's is https://login.microsoftonline.com/{tid}/v2.0). */
+  /** Issuer of v2.0 access tokens and of the metadata: `${authorityHost}/${tenantId}/v2.0` (Azure's is https://login.microsoftonline.com/{tid}/v2.0). */
   issuer: string;
+  /** Issuer of v1.0 access tokens, what Microsoft's own APIs get: https://sts.windows.net/{tid}/, as Entra names it. */
+  v1Issuer: string;
   registry: ApplicationRegistry;
   /** App Service's IDENTITY_ENDPOINT / IDENTITY_HEADER for `managedIdentities` (absent without them). */
   managedIdentity?: Pick<ManagedIdentityEndpoint, 'endpoint' | 'header'>;
@@ -169,7 +171,7 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
   const managed = options.managedIdentities?.length
     ? await startManagedIdentityEndpoint({
       clientIds: options.managedIdentities, clock, log: tokenRequests,
-      issue: (appId, audience) => tokenIssuer.issue({ appId, servicePrincipalId: registry.servicePrincipalIdOf(appId) ?? appId, audience }),
+      issue: (appId, audience) => issueAppToken(registry, tokenIssuer, appId, audience),
     })
     : undefined;
   return {
@@ -178,6 +180,7 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
     caCertificatePem: tls.certPem,
     jwksUrl: `${authorityHost}/${tenantId}/discovery/v2.0/keys`,
     issuer,
+    v1Issuer: v1Issuer(tenantId),
     registry,
     ...(managed ? { managedIdentity: { endpoint: managed.endpoint, header: managed.header } } : {}),
     tokenRequests,

@@ -3,7 +3,8 @@
  *   applications: [{ objectId, appId, displayName, owners: [servicePrincipal objectIds],
  *                    passwordCredentials: [{ keyId, displayName, secretText, startDateTime, endDateTime }],
  *                    keyCredentials?, federatedIdentityCredentials?, servicePrincipalId? }]
- *   bot:          { appId, objectId (its service principal object id), tenantId, displayName? }
+ *   bot:          { appId, objectId (its service principal object id), tenantId, displayName?, graphPermissions?,
+ *                   requestedAccessTokenVersion? }
  *   keyVaults:    { "<vault>": { "<secretName>": { value, expires?, contentType? } } }
  * Validated here with zod so a typo fails loudly when the local cloud starts.
  */
@@ -25,6 +26,12 @@ const federated = z.object({
   id: guid.optional(), name: z.string().min(1), issuer: z.string().min(1), subject: z.string().min(1),
   audiences: z.array(z.string()).optional(), description: z.string().optional(),
 });
+/** Microsoft Graph application permissions (app role values), e.g. Application.ReadWrite.OwnedBy. */
+const graphPermissions = z.array(z.string().regex(/^[A-Za-z]+(\.[A-Za-z]+)+$/, 'a Graph permission such as Application.ReadWrite.OwnedBy'));
+const tokenVersion = z.union([z.literal(1), z.literal(2)]);
+/** What the product's README asks an operator to grant the bot on Graph. */
+export const DEFAULT_BOT_GRAPH_PERMISSIONS = ['Application.ReadWrite.OwnedBy'];
+
 const application = z.object({
   objectId: guid, appId: guid, displayName: z.string().min(1), servicePrincipalId: guid.optional(),
   signInAudience: z.enum(['AzureADMyOrg', 'AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount', 'PersonalMicrosoftAccount']).optional(),
@@ -32,8 +39,13 @@ const application = z.object({
   passwordCredentials: z.array(password).default([]),
   keyCredentials: z.array(keyCredential).default([]),
   federatedIdentityCredentials: z.array(federated).default([]),
+  graphPermissions: graphPermissions.default([]),
+  requestedAccessTokenVersion: tokenVersion.optional(),
 });
-const bot = z.object({ appId: guid, objectId: guid, tenantId: guid, displayName: z.string().optional() });
+const bot = z.object({
+  appId: guid, objectId: guid, tenantId: guid, displayName: z.string().optional(),
+  graphPermissions: graphPermissions.default(DEFAULT_BOT_GRAPH_PERMISSIONS), requestedAccessTokenVersion: tokenVersion.optional(),
+});
 const vaults = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/, 'a Key Vault name'),
   z.record(z.string().regex(/^[A-Za-z0-9-]{1,127}$/, 'a secret name'), z.object({ value: z.string(), expires: iso.optional(), contentType: z.string().optional() })));
 
@@ -70,6 +82,7 @@ export function parseIdentitySeed(seed: Record<string, unknown>): IdentitySeed {
       id: a.objectId, appId: a.appId, displayName: a.displayName, servicePrincipalId: a.servicePrincipalId, owners: a.owners,
       ...(a.signInAudience ? { signInAudience: a.signInAudience } : {}),
       passwordCredentials: a.passwordCredentials, keyCredentials: a.keyCredentials, federatedIdentityCredentials: a.federatedIdentityCredentials,
+      graphPermissions: a.graphPermissions, ...(a.requestedAccessTokenVersion ? { requestedAccessTokenVersion: a.requestedAccessTokenVersion } : {}),
     })),
     bot: parsed.data.bot,
     keyVaults,

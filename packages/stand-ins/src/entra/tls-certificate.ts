@@ -1,5 +1,8 @@
 import { generate } from 'selfsigned';
 
+/** Vault `kv-a` answers at `https://kv-a.vault.localhost:<port>` (names under .localhost are loopback, RFC 6761 §6.3). */
+export const VAULT_HOST_SUFFIX = 'vault.localhost';
+
 export interface TlsCertificate {
   keyPem: string;
   certPem: string;
@@ -24,7 +27,8 @@ export async function generateLocalhostCertificate(commonName = 'localhost'): Pr
       { name: 'basicConstraints', cA: true },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, keyCertSign: true },
       { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+      // *.vault.localhost: the Key Vault stand-in serves each vault on its own host name, as Azure does.
+      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 2, value: `*.${VAULT_HOST_SUFFIX}` }, { type: 7, ip: '127.0.0.1' }] },
     ],
   });
   return { keyPem: pems.private, certPem: pems.cert };

@@ -2,7 +2,8 @@ import type { Clock } from '../clock';
 import type { ApplicationRegistry } from './application-registry';
 import { authenticateClient } from './client-authentication';
 import { EntraError, entraErrors } from './entra-errors';
-import type { TokenIssuer } from './token-issuer';
+import type { IssuedToken, TokenIssuer } from './token-issuer';
+import { isGraphAudience } from './well-known-resources';
 
 /** One token request as the stand-in saw it (no credential material), for tests and diagnostics. */
 export interface TokenRequestRecord {
@@ -45,6 +46,17 @@ export function audienceOfScope(scope: string): string {
   throw entraErrors.invalidScope(scope);
 }
 
+/**
+ * An app-only token for `appId` to call `audience`: in the version the resource asks for, with the Graph application
+ * permissions granted to the app in `roles` when the resource is Graph. Shared by the token endpoint and the managed
+ * identity endpoint.
+ */
+export function issueAppToken(registry: ApplicationRegistry, issuer: TokenIssuer, appId: string, audience: string): Promise<IssuedToken> {
+  const servicePrincipalId = registry.servicePrincipalIdOf(appId) ?? appId;
+  const roles = isGraphAudience(audience) ? registry.graphPermissionsOf(appId) : [];
+  return issuer.issue({ appId, servicePrincipalId, audience, version: registry.accessTokenVersionFor(audience), roles });
+}
+
 async function issueFor(form: URLSearchParams, ctx: TokenEndpointContext): Promise<TokenReply> {
   const grant = form.get('grant_type');
   if (!grant) throw entraErrors.missingParameter('grant_type');
@@ -58,8 +70,7 @@ async function issueFor(form: URLSearchParams, ctx: TokenEndpointContext): Promi
   const scope = form.get('scope');
   if (!scope) throw entraErrors.missingParameter('scope');
   const audience = audienceOfScope(scope);
-  const servicePrincipalId = ctx.registry.servicePrincipalIdOf(appId) ?? appId;
-  const token = await ctx.issuer.issue({ appId, servicePrincipalId, audience });
+  const token = await issueAppToken(ctx.registry, ctx.issuer, appId, audience);
   return {
     status: 200,
     body: { token_type: 'Bearer', expires_in: token.expiresIn, ext_expires_in: token.expiresIn, access_token: token.accessToken },

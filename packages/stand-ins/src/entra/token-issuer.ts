@@ -15,7 +15,14 @@ export interface IssueRequest {
   appId: string;
   servicePrincipalId: string;
   audience: string;
+  /** The version the resource asks for (access-token-claims.ts). */
+  version: 1 | 2;
+  /** Application permissions granted on the resource (`roles`); the claim is left out when empty. */
+  roles?: readonly string[];
 }
+
+/** Entra's v1.0 issuer: a name, not an address (no stand-in serves it). */
+export const v1Issuer = (tenantId: string): string => `https://sts.windows.net/${tenantId}/`;
 
 export interface IssuedToken {
   accessToken: string;
@@ -47,20 +54,11 @@ export class TokenIssuer {
   }
 
   async issue(request: IssueRequest): Promise<IssuedToken> {
-    const { tenantId, lifetimeSeconds, clock, issuer } = this.settings;
+    const { tenantId, lifetimeSeconds, clock } = this.settings;
     const iat = Math.floor(clock.now().getTime() / 1000);
-    const accessToken = await new SignJWT({
-      appid: request.appId,
-      azp: request.appId,
-      appidacr: '1',
-      tid: tenantId,
-      oid: request.servicePrincipalId,
-      idtyp: 'app',
-      ver: '2.0',
-      uti: randomUUID(),
-    })
+    const accessToken = await new SignJWT(this.claimsFor(request))
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.kid })
-      .setIssuer(issuer)
+      .setIssuer(request.version === 1 ? v1Issuer(tenantId) : this.settings.issuer)
       .setAudience(request.audience)
       .setSubject(request.servicePrincipalId)
       .setIssuedAt(iat)
@@ -68,6 +66,16 @@ export class TokenIssuer {
       .setExpirationTime(iat + lifetimeSeconds)
       .sign(this.privateKey);
     return { accessToken, expiresIn: lifetimeSeconds };
+  }
+
+  /** v1.0 names the client `appid` (and `idp`), v2.0 `azp`; each leaves the other's claims out. */
+  private claimsFor(request: IssueRequest): Record<string, unknown> {
+    const { tenantId } = this.settings;
+    const client = request.version === 1
+      ? { appid: request.appId, appidacr: '1', idp: v1Issuer(tenantId), ver: '1.0' }
+      : { azp: request.appId, azpacr: '1', ver: '2.0' };
+    const roles = request.roles?.length ? { roles: [...request.roles] } : {};
+    return { ...client, ...roles, tid: tenantId, oid: request.servicePrincipalId, idtyp: 'app', uti: randomUUID() };
   }
 
   /**
@@ -81,8 +89,8 @@ export class TokenIssuer {
 
   /** As verify, with the reason of a refusal (for a stand-in's log or a test's assertion). */
   check(token: string, options: VerifyAccessTokenOptions): Result<AccessTokenClaims, AccessTokenRejection> {
-    const { issuer, clock } = this.settings;
-    return verifyRs256AccessToken(token, { ...options, key: this.publicKey, kid: this.kid, issuer, now: clock.now() });
+    const { issuer, clock, tenantId } = this.settings;
+    return verifyRs256AccessToken(token, { ...options, key: this.publicKey, kid: this.kid, issuers: { '1.0': v1Issuer(tenantId), '2.0': issuer }, now: clock.now() });
   }
 }
 

@@ -4,15 +4,17 @@
  *   PATCH  /applications(uniqueName='{key}')  (upsert with `Prefer: create-if-missing`: 201 and the new app, or 204
  *                                              after updating the existing one, which the caller must own; 404
  *                                              without the header when there is none)
- *   DELETE /applications/{id}                 (204; the caller must own it)
+ *   DELETE /applications/{id}                 (204; the caller may change it: graph-permissions.ts)
  *   POST   /servicePrincipals                 ({ appId } → 201; 409 when the app already has one)
  *   GET    /servicePrincipals(appId='{appId}') (200, or 404 while there is none)
- * Ownership of what one creates follows Application.ReadWrite.OwnedBy ("create other applications, and fully
- * manage those applications", Graph permissions reference); that the creator is listed as owner is [infer].
+ * Each behind the caller's permissions (graph-permissions.ts). Ownership of what one creates follows
+ * Application.ReadWrite.OwnedBy ("create other applications, and fully manage those applications", Graph
+ * permissions reference); that the creator is listed as owner is [infer].
  */
 import type { GraphContext, GraphRequest } from './graph-request';
 import type { GraphReply } from './graph-reply';
 import { graphErrors } from './graph-errors';
+import { requireAccess, requireCreateAccess } from './graph-permissions';
 
 const APPLICATIONS = /^\/v1\.0\/applications\/?$/i;
 const APPLICATION = /^\/v1\.0\/applications\/([^/()]+)$/i;
@@ -47,9 +49,10 @@ function upsert(ctx: GraphContext, req: GraphRequest, uniqueName: string): Graph
   const existing = ctx.registry.getByUniqueName(uniqueName);
   if (!existing) {
     if (!/(^|[\s,])create-if-missing([\s,;]|$)/i.test(req.prefer ?? '')) throw graphErrors.notFound(uniqueName);
+    requireCreateAccess(req);
     return created(ctx, req, input, uniqueName);
   }
-  if (!ctx.registry.isOwner(existing.id, req.callerId)) throw graphErrors.denied();
+  requireAccess(ctx, req, existing, 'write');
   const change: { displayName?: string; signInAudience?: string } = {};
   if (typeof input.displayName === 'string') change.displayName = input.displayName;
   if (typeof input.signInAudience === 'string') change.signInAudience = input.signInAudience;
@@ -60,6 +63,7 @@ function upsert(ctx: GraphContext, req: GraphRequest, uniqueName: string): Graph
 /** The app lifecycle's answer, or undefined when the request is not one of these routes. */
 export function routeAppLifecycle(ctx: GraphContext, req: GraphRequest): GraphReply | undefined {
   if (req.method === 'POST' && APPLICATIONS.test(req.path)) {
+    requireCreateAccess(req);
     const input = body(req);
     if (input.uniqueName !== undefined && typeof input.uniqueName !== 'string') throw graphErrors.badBody("Property 'uniqueName' must be a string.");
     return created(ctx, req, input, input.uniqueName);
@@ -69,15 +73,18 @@ export function routeAppLifecycle(ctx: GraphContext, req: GraphRequest): GraphRe
   const one = APPLICATION.exec(req.path);
   if (one && req.method === 'DELETE') {
     const key = one[1] ?? '';
-    if (!ctx.registry.getApplication(key)) throw graphErrors.notFound(key);
-    if (!ctx.registry.isOwner(key, req.callerId)) throw graphErrors.denied();
+    const app = ctx.registry.getApplication(key);
+    if (!app) throw graphErrors.notFound(key);
+    requireAccess(ctx, req, app, 'write');
     ctx.registry.removeApplication(key);
     return { status: 204 };
   }
   if (req.method === 'POST' && SERVICE_PRINCIPALS.test(req.path)) {
+    requireCreateAccess(req);
     const appId = body(req).appId;
-    if (typeof appId !== 'string' || !ctx.registry.getApplication(appId)) throw graphErrors.badBody("Property 'appId' must name an application of this tenant.");
-    if (!ctx.registry.isOwner(appId, req.callerId)) throw graphErrors.denied();
+    const app = typeof appId === 'string' ? ctx.registry.getApplication(appId) : null;
+    if (typeof appId !== 'string' || !app) throw graphErrors.badBody("Property 'appId' must name an application of this tenant.");
+    requireAccess(ctx, req, app, 'write');
     if (!ctx.registry.createServicePrincipal(appId)) throw graphErrors.conflict('A service principal with the same appId already exists.');
     return { status: 201, body: servicePrincipalJson(ctx, appId, ctx.registry.servicePrincipalOf(appId) ?? '') };
   }
@@ -85,7 +92,9 @@ export function routeAppLifecycle(ctx: GraphContext, req: GraphRequest): GraphRe
   if (byApp && req.method === 'GET') {
     const appId = byApp[1] ?? '';
     const id = ctx.registry.servicePrincipalOf(appId);
-    if (!id) throw graphErrors.notFound(appId);
+    const app = ctx.registry.getApplication(appId);
+    if (!id || !app) throw graphErrors.notFound(appId);
+    requireAccess(ctx, req, app, 'read');
     return { status: 200, body: servicePrincipalJson(ctx, appId, id) };
   }
   return undefined;

@@ -9,14 +9,15 @@ import type { Clock } from '../clock';
 import type { StandInLogger as Logger } from '../logger';
 import type { ApplicationRegistry } from '../entra/application-registry';
 import type { AccessTokenClaims, VerifyAccessTokenOptions } from '../entra/token-issuer';
+import { clientAppIdOf } from '../entra/access-token-claims';
+import { GRAPH_AUDIENCES } from '../entra/well-known-resources';
 import type { TlsCertificate } from '../entra/tls-certificate';
-import { bearerToken, readJson, sendJson, startJsonServer } from '../https-json';
+import { bearerToken, readJson, requestTarget, sendJson, startJsonServer } from '../https-json';
 import { graphErrors, type GraphError } from './graph-errors';
 import { loseAnswer, OnceRules, type LostAnswer, type RequestMatch } from '../request-rules';
 import { routeGraph, type GraphContext } from './graph-routes';
 import type { Directory } from './directory';
 
-export const GRAPH_AUDIENCES = ['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'];
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
 export interface GraphEmulatorOptions {
@@ -26,7 +27,6 @@ export interface GraphEmulatorOptions {
   verifyAccessToken: (token: string, options: VerifyAccessTokenOptions) => AccessTokenClaims | null;
   clock?: Clock;
   port?: number;
-  readsRequireOwnership?: boolean;
   logger?: Logger;
   /** Users and groups for getMemberGroups (the seed's `users` / `groups`); empty when absent. */
   directory?: Directory;
@@ -71,7 +71,7 @@ function fail(m: Machinery, res: ServerResponse, error: GraphError): void {
 }
 
 async function handle(m: Machinery, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'https://localhost');
+  const url = requestTarget(req);
   const path = decodeURIComponent(url.pathname);
   const record: GraphRequestRecord = { method: req.method ?? 'GET', path, status: 0 };
   m.log.push(record);
@@ -87,11 +87,10 @@ async function handle(m: Machinery, req: IncomingMessage, res: ServerResponse): 
   if (!token) return fail(m, res, graphErrors.noToken());
   const claims = m.options.verifyAccessToken(token, { audience: GRAPH_AUDIENCES });
   if (!claims) return fail(m, res, graphErrors.badToken());
-  record.callerAppId = claims.appid;
+  record.callerAppId = clientAppIdOf(claims);
   if (body === null) return fail(m, res, graphErrors.badBody('The request body is not valid JSON.'));
   const ctx: GraphContext = {
-    registry: m.options.registry, clock: m.clock, metadataBase: m.metadataBase,
-    readsRequireOwnership: m.options.readsRequireOwnership ?? false, directory: m.options.directory,
+    registry: m.options.registry, clock: m.clock, metadataBase: m.metadataBase, directory: m.options.directory,
     throttlePart: () => {
       if (m.throttledParts.count <= 0) return undefined;
       m.throttledParts.count -= 1;
@@ -99,7 +98,9 @@ async function handle(m: Machinery, req: IncomingMessage, res: ServerResponse): 
     },
   };
   const prefer = typeof req.headers.prefer === 'string' ? { prefer: req.headers.prefer } : {};
-  const reply = routeGraph(ctx, { method: (req.method ?? 'GET').toUpperCase(), path, query: url.searchParams, body, callerId: claims.oid, ...prefer });
+  const reply = routeGraph(ctx, {
+    method: (req.method ?? 'GET').toUpperCase(), path, query: url.searchParams, body, callerId: claims.oid, callerAppId: clientAppIdOf(claims), roles: claims.roles ?? [], ...prefer,
+  });
   if (lost) return loseAnswer(res, lost);
   sendJson(res, reply.status, reply.body);
 }

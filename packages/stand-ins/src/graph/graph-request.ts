@@ -6,8 +6,6 @@ import type { Directory } from './directory';
 export interface GraphContext {
   registry: ApplicationRegistry;
   clock: Clock;
-  /** Reads of an app also need ownership (a bot granted only ...OwnedBy); default false (Application.Read.All). */
-  readsRequireOwnership: boolean;
   metadataBase: string;
   /** Users and groups (getMemberGroups); none when absent. */
   directory?: Directory;
@@ -23,6 +21,10 @@ export interface GraphRequest {
   body: unknown;
   /** Object id (`oid`) of the calling service principal. */
   callerId: string;
+  /** The calling client's app id (`appid`). */
+  callerAppId: string;
+  /** The application permissions the caller's token carries (`roles`; graph-permissions.ts). */
+  roles: readonly string[];
   /** The `Prefer` header (`create-if-missing` turns a PATCH by alternate key into an upsert). */
   prefer?: string;
 }

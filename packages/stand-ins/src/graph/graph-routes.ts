@@ -1,7 +1,7 @@
 /**
  * Graph v1.0 application routes: read an app (by object id, `(appId='…')`, `$filter=appId eq '…'` or
  * `$filter=appId in ('…', …)`), JSON batches of those (graph-batch.ts), addPassword,
- * removePassword and federatedIdentityCredentials. Writes need the caller to own the app (Application.ReadWrite.OwnedBy).
+ * removePassword and federatedIdentityCredentials, each behind the caller's permissions (graph-permissions.ts).
  */
 import type { ApplicationView, PasswordCredentialView } from '../entra/application-registry';
 import type { GraphContext, GraphRequest } from './graph-request';
@@ -13,6 +13,8 @@ import { GraphError, graphErrors } from './graph-errors';
 import { routeDirectory } from './directory';
 import { routeAppLifecycle } from './app-lifecycle-routes';
 import { routeBatch } from './graph-batch';
+import { requireAccess, requireListAccess, type AppAccess } from './graph-permissions';
+import { applySelect } from './graph-select';
 
 /** Graph limits `in` to 15 values by default (learn.microsoft.com/graph/filter-query-parameter). */
 export const IN_MAX_VALUES = 15;
@@ -51,17 +53,16 @@ function listByFilter(ctx: GraphContext, req: GraphRequest): GraphReply {
   // OData string literal: a doubled quote is one quote.
   const displayName = filter ? /^displayName eq '((?:[^']|'')*)'$/i.exec(filter.trim())?.[1]?.replace(/''/g, "'") : undefined;
   const wanted = displayName === undefined ? filteredAppIds(filter) : undefined;
-  // As on Graph, apps the caller may not read are left out of a list rather than refused.
+  requireListAccess(req);
   const apps = ctx.registry.listApplications().filter((a) => !wanted || wanted.has(a.appId.toLowerCase()))
-    .filter((a) => displayName === undefined || a.displayName === displayName)
-    .filter((a) => !ctx.readsRequireOwnership || ctx.registry.isOwner(a.id, req.callerId));
+    .filter((a) => displayName === undefined || a.displayName === displayName);
   return { status: 200, body: { '@odata.context': `${ctx.metadataBase}#applications`, value: apps.map(applicationJson) } };
 }
 
-function requireApp(ctx: GraphContext, key: string, callerId: string, write: boolean): ApplicationView {
+function requireApp(ctx: GraphContext, req: GraphRequest, key: string, access: AppAccess): ApplicationView {
   const app = ctx.registry.getApplication(key);
   if (!app) throw graphErrors.notFound(key);
-  if ((write || ctx.readsRequireOwnership) && !ctx.registry.isOwner(app.id, callerId)) throw graphErrors.denied();
+  requireAccess(ctx, req, app, access);
   return app;
 }
 
@@ -136,7 +137,7 @@ function dispatch(ctx: GraphContext, req: GraphRequest): GraphReply {
   if (/^\/v1\.0\/\$batch$/i.test(req.path)) {
     if (req.method !== 'POST') throw graphErrors.methodNotAllowed();
     return routeBatch({
-      route: (method, path, query, body) => routeGraph(ctx, { method, path, query, body, callerId: req.callerId }),
+      route: (method, path, query, body) => routeGraph(ctx, { ...req, method, path, query, body }),
       throttlePart: () => ctx.throttlePart?.(),
       errorBody: (error) => error.body(ctx.clock.now()),
     }, req.body);
@@ -155,9 +156,10 @@ function dispatch(ctx: GraphContext, req: GraphRequest): GraphReply {
   const write = req.method !== 'GET';
   if (kind === undefined) {
     if (write) throw graphErrors.methodNotAllowed();
-    return { status: 200, body: { '@odata.context': `${ctx.metadataBase}#applications/$entity`, ...applicationJson(requireApp(ctx, key, req.callerId, false)) } };
+    return { status: 200, body: { '@odata.context': `${ctx.metadataBase}#applications/$entity`, ...applicationJson(requireApp(ctx, req, key, 'read')) } };
   }
-  const app = requireApp(ctx, key, req.callerId, write);
+  // Owners are read as the app itself is (application-list-owners.md carries the OwnedBy read-all note too).
+  const app = requireApp(ctx, req, key, write ? 'write' : kind === 'owners' ? 'read' : 'read-credentials');
   if (kind === 'federatedidentitycredentials') return federated(ctx, req, app, item);
   if (kind === 'owners') return owners(ctx, req, app, item);
   if (req.method !== 'POST' || item !== undefined) throw graphErrors.methodNotAllowed();
@@ -167,7 +169,7 @@ function dispatch(ctx: GraphContext, req: GraphRequest): GraphReply {
 /** Answers one authenticated Graph request; failures come back shaped as Graph's error envelope. */
 export function routeGraph(ctx: GraphContext, req: GraphRequest): GraphReply {
   try {
-    return dispatch(ctx, req);
+    return applySelect(req.method, req.query, dispatch(ctx, req));
   } catch (error) {
     if (error instanceof GraphError) return { status: error.status, body: error.body(ctx.clock.now()) };
     throw error;
