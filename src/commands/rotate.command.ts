@@ -51,6 +51,7 @@ export const rotateCommand: Command<RotateArgs> = {
   examples: ['rotate sc-prod', 'rotate sc-staging from keyvault kv-payments/sc-staging expires 90d'],
   mutates: true,
 
+  names: (args) => args.name,
   parse(tokens) {
     // Before anything else: a secret must never reach a usage message, a log line or a plan.
     const source = takeSource(tokens);
@@ -78,6 +79,6 @@ export const rotateCommand: Command<RotateArgs> = {
       id: newPlanId(), command: commandLine('rotate', endpoint.name, args.project, flagsOf(args)), now: ctx.clock.now(),
       target: { ...bare, history }, source: args.source, lifetimeDays: args.expiresDays ?? settings.secretLifetimeDays, retireAfterHours: settings.retireAfterHours,
     });
-    return isRefusal(outcome) ? refusalReply(outcome, 'rotate') : planReply(ctx, outcome);
+    return isRefusal(outcome) ? refusalReply(outcome, 'rotate') : planReply(ctx, outcome, found.value);
   },
 };
