@@ -3,7 +3,7 @@ import type { ServiceEndpoint } from '../domain/endpoint';
 import { err, ok } from '../domain/errors';
 import { convertIneligibility, isRefusal, planConvert, planConvertOne } from '../domain/planners';
 import type { Command, CommandContext, Reply } from './command';
-import { isBareKeyword, parseOptions } from './args';
+import { isBareKeyword, nameOf, parseOptions } from './args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply, withHistories } from './mutating';
 import { newPlanId } from '../plans/plan-id';
 import { resolveProjects } from './projects';
@@ -54,7 +54,7 @@ export const convertCommand: Command<ConvertArgs> = {
     const { options, rest } = parsed.value;
     const project = options.get('in');
     if (isBareKeyword(rest, 'all')) return ok({ kind: 'all', project });
-    const name = rest.map((t) => t.value).join(' ').trim();
+    const name = nameOf(rest);
     if (name === '') return err({ message: 'Which connection? Give its name, or say `convert all`.' });
     return ok({ kind: 'one', name, project });
   },

@@ -5,7 +5,7 @@ import { err, ok } from '../domain/errors';
 import type { DeleteTarget } from '../domain/planners';
 import { planDelete, planDeleteFailed } from '../domain/planners';
 import type { Command, CommandContext, Reply } from './command';
-import { isBareKeyword, parseOptions } from './args';
+import { isBareKeyword, nameOf, parseOptions } from './args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, withHistories } from './mutating';
 import { newPlanId } from '../plans/plan-id';
 import { resolveProjects } from './projects';
@@ -76,7 +76,7 @@ export const deleteCommand: Command<DeleteArgs> = {
       if (flags.size > 0) return err({ message: '`delete failed` only unshares failed connections from the projects you address: `everywhere` and `deep` apply to one named connection.' });
       return ok({ kind: 'failed', project });
     }
-    const name = words.map((t) => t.value).join(' ').trim();
+    const name = nameOf(words);
     if (name === '') return err({ message: 'Which connection? Give its name, or say `delete failed`.' });
     return ok({ kind: 'one', name, project, everywhere: flags.has('everywhere'), deep: flags.has('deep') });
   },

@@ -11,7 +11,7 @@ import { err, isAppError, ok } from '../domain/errors';
 import { issuerMoveIneligibility, param, type FederatedIdentity } from '../domain/issuer';
 import { isFederated, isRefusal, planMigrateIssuer, planMigrateIssuerOne, type IssuerTarget } from '../domain/planners';
 import { newPlanId } from '../plans/plan-id';
-import { isBareKeyword, parseOptions } from './args';
+import { isBareKeyword, nameOf, parseOptions } from './args';
 import type { Command, CommandContext, Reply } from './command';
 import { commandLine, findTarget, planReply, projectOf, refusalReply } from './mutating';
 import { resolveProjects } from './projects';
@@ -86,7 +86,7 @@ export const migrateIssuerCommand: Command<MigrateIssuerArgs> = {
     const { options, rest } = parsed.value;
     const project = options.get('in');
     if (isBareKeyword(rest, 'all')) return ok({ kind: 'all', project });
-    const name = rest.map((t) => t.value).join(' ').trim();
+    const name = nameOf(rest);
     if (name === '') return err({ message: 'Which connection? Give its name, or say `migrate issuer all`.' });
     return ok({ kind: 'one', name, project });
   },

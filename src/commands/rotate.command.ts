@@ -3,7 +3,7 @@ import type { Result } from '../domain/errors';
 import type { RotateSource } from '../domain/planners';
 import { isRefusal, planRotate, rotateIneligibility } from '../domain/planners';
 import type { Command, Reply, UsageError } from './command';
-import { parseOptions } from './args';
+import { nameOf, parseOptions } from './args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply } from './mutating';
 import { newPlanId } from '../plans/plan-id';
 import type { Token } from './tokenizer';
@@ -58,7 +58,7 @@ export const rotateCommand: Command<RotateArgs> = {
     if (!source.ok) return source;
     const parsed = parseOptions(source.value.rest, ['in', 'expires']);
     if (!parsed.ok) return parsed;
-    const name = parsed.value.rest.map((t) => t.value).join(' ').trim();
+    const name = nameOf(parsed.value.rest);
     if (name === '') return err({ message: 'Which connection? Give its name.' });
     const expires = parseExpires(parsed.value.options.get('expires'));
     if (!expires.ok) return expires;
