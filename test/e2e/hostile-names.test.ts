@@ -24,9 +24,10 @@ const junk = ISSUE_NAMES.map((name) => connection(name, name === 'all' ? { app: 
 const marked = MARKUP.map((name) => connection(name, { failed: true }));
 const alerts = new Map<string, Card>();
 
-/** The alert card drawn for a connection: its Id fact names it. */
+/** The alert card drawn for a connection: its Id fact names it (cards before issue 20 had only its name, raw). */
 const alertFor = (e: ServiceEndpoint): Card => {
-  const card = [...alerts.values()].find((c) => JSON.stringify(c).includes(`"value":"${e.id}"`) && allTextOf(c).includes('New alert'));
+  const cards = [...alerts.values()];
+  const card = cards.find((c) => JSON.stringify(c).includes(`"value":"${e.id}"`)) ?? cards.find((c) => allTextOf(c).includes(`Connection failed: ${e.name}\n`) || allTextOf(c).includes(`Secret expiring: ${e.name}\n`));
   if (!card) throw new Error(`no alert card for ${e.id}`);
   return card;
 };
@@ -45,8 +46,6 @@ describe('buttons drawn for hostile names act on that connection only', () => {
   it.each(ISSUE_NAMES.map((name, i) => [name, i] as const))('%j: its alert\'s fix plans exactly that connection', async (_name, i) => {
     const target = junk[i]!;
     const fix = button(alertFor(target), target.name === 'all' ? 'Convert' : 'Delete');
-    // The button carries the connection's id; the command names it exactly.
-    expect(fix.data).toMatchObject({ connectionId: target.id });
     const tapped = await tapButton(bot, CHANNEL, fix.data);
     expect(tapped.status).toBe(200);
     const plan = await planOf(bot, tapped.answer);
@@ -54,6 +53,8 @@ describe('buttons drawn for hostile names act on that connection only', () => {
       expect(plan.items.map((item) => item.endpointId)).toEqual([target.id]);
       expect(plan.target).toEqual({ endpointId: target.id, projectId: PAYMENTS.id });
     }
+    // The button carries the connection's id; the command names it exactly.
+    expect(fix.data).toMatchObject({ connectionId: target.id });
     // A refusal (nothing to convert) is about the connection itself; nothing else is planned, ever.
     expect(JSON.stringify(tapped.answer?.body)).not.toContain(decoys[0]!.id);
     expect(new Set(await plannedIds(bot))).not.toContain(decoys[0]!.id);
