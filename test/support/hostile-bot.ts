@@ -100,8 +100,19 @@ export async function planOf(bot: HostileBot, answer: ConnectorCall | undefined)
   return typeof planId === 'string' ? bot.app.services.plans.get(planId) : undefined;
 }
 
-/** Ids of the connections every plan proposed so far acts on (from the audit trail's `requested` events). */
+/** Ids of the connections every plan proposed so far acts on (the audit trail's `requested` events), sorted. */
 export async function plannedIds(bot: HostileBot): Promise<string[]> {
   const events = await bot.app.services.audit.query();
-  return events.filter((e) => e.kind === 'requested').flatMap((e) => e.connections.map((c) => c.endpointId));
+  return events.filter((e) => e.kind === 'requested').flatMap((e) => e.connections.map((c) => c.endpointId)).sort();
+}
+
+/** What `after` holds that `before` did not (both from plannedIds): the connections planned in between. */
+export function plannedSince(before: readonly string[], after: readonly string[]): string[] {
+  const left = [...before];
+  return after.filter((id) => {
+    const at = left.indexOf(id);
+    if (at === -1) return true;
+    left.splice(at, 1);
+    return false;
+  });
 }
