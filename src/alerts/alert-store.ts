@@ -3,15 +3,23 @@
  *   alert-subscriptions/<conversationId>  where to post (the conversation reference) and who subscribed it;
  *   alert-posted/<conversationId>         what was last posted there (so a finding is not posted twice);
  *   alert-scans/last                       the last scan: when, its findings, calls and notes (for `alerts status`).
+ * The last two grow with the findings (~450 characters each: 1,500 of them are more than one Azure Table entity
+ * holds), so they are headers whose findings (and a scan's notes and gaps) are in parts (src/store/record-parts.ts)
+ * in `alert-posted-parts` and `alert-scan-parts`. Records saved whole before that are read as they are.
  */
 import type { Finding } from '../domain/findings';
 import type { Posted } from '../domain/alert-delivery';
+import { hasParts, packBySize, PartedRecords } from '../store/record-parts';
+import { scanFromParts, scanToParts, type ScanEntry, type ScanHeader, type ScanRecord } from './scan-record-parts';
+
+export type { ScanRecord } from './scan-record-parts';
 import { VersionConflictError, type Store, type Versioned } from '../store/store.port';
-import type { ScanGaps, ScanStats } from './scanner';
 
 export const SUBSCRIPTIONS = 'alert-subscriptions';
 export const POSTED = 'alert-posted';
+export const POSTED_PARTS = 'alert-posted-parts';
 export const SCANS = 'alert-scans';
+export const SCAN_PARTS = 'alert-scan-parts';
 const LAST = 'last';
 
 export interface Subscription {
@@ -27,25 +35,6 @@ export interface Subscription {
   refusedPosts?: number;
 }
 
-export interface ScanRecord {
-  startedAt: string;
-  finishedAt: string;
-  /** False when the scan failed as a whole (nothing posted, previous findings kept). */
-  ok: boolean;
-  errorCode?: string;
-  /** The open findings after this scan (gaps carried over from the previous one). */
-  findings: Finding[];
-  stats?: ScanStats;
-  gaps?: ScanGaps;
-  /** Subscriptions posted to, and posts that failed. */
-  delivered?: { conversations: number; posts: number; failedPosts: number };
-  /** Failed scans in a row, up to and including this one (0 or absent when this one worked). */
-  failedInARow?: number;
-  /** When the last scan that worked started (carried through failed scans). */
-  lastOkAt?: string;
-  /** Set while subscribers have been told the radar cannot scan; cleared (and announced) when a scan works again. */
-  blindSince?: string;
-}
 
 const scopeOf = (s: Subscription): string => (s.projects ?? []).map((p) => p.toLowerCase()).sort().join('\n');
 
@@ -57,7 +46,13 @@ export function inScope(subscription: Subscription, findings: readonly Finding[]
 }
 
 export class AlertStore {
-  constructor(private readonly store: Store) {}
+  private readonly posts: PartedRecords<object, Posted>;
+  private readonly scans: PartedRecords<ScanHeader, ScanEntry[]>;
+
+  constructor(private readonly store: Store) {
+    this.posts = new PartedRecords(store, POSTED, POSTED_PARTS);
+    this.scans = new PartedRecords(store, SCANS, SCAN_PARTS);
+  }
 
   async subscriptions(): Promise<Subscription[]> {
     return (await this.store.list<Subscription>(SUBSCRIPTIONS)).map((r) => r.value);
@@ -76,7 +71,7 @@ export class AlertStore {
       const current = await this.store.get<Subscription>(SUBSCRIPTIONS, subscription.conversationId);
       try {
         await this.store.put(SUBSCRIPTIONS, subscription.conversationId, current ? { ...subscription, subscribedAt: current.value.subscribedAt } : subscription, current?.version);
-        if (current && scopeOf(current.value) !== scopeOf(subscription)) await this.store.delete(POSTED, subscription.conversationId);
+        if (current && scopeOf(current.value) !== scopeOf(subscription)) await this.posts.delete(subscription.conversationId);
         return !current;
       } catch (error) {
         if (!(error instanceof VersionConflictError)) throw error;
@@ -96,7 +91,7 @@ export class AlertStore {
     try {
       if (count >= limit) {
         await this.store.delete(SUBSCRIPTIONS, conversationId, current.version);
-        await this.store.delete(POSTED, conversationId);
+        await this.posts.delete(conversationId);
         return true;
       }
       const { refusedPosts: _old, ...rest } = current.value;
@@ -113,12 +108,15 @@ export class AlertStore {
     const current = await this.store.get<Subscription>(SUBSCRIPTIONS, conversationId);
     if (!current) return false;
     await this.store.delete(SUBSCRIPTIONS, conversationId);
-    await this.store.delete(POSTED, conversationId);
+    await this.posts.delete(conversationId);
     return true;
   }
 
   async posted(conversationId: string): Promise<Versioned<Posted> | undefined> {
-    return this.store.get<Posted>(POSTED, conversationId);
+    const read = await this.posts.read(conversationId);
+    if (!read) return undefined;
+    const value: Posted = hasParts(read.header.value) ? Object.assign({}, ...read.parts) : (read.header.value as Posted);
+    return { value, version: read.header.version };
   }
 
   /**
@@ -126,16 +124,26 @@ export class AlertStore {
    * Returns the new version, for the next save of the same delivery.
    */
   async savePosted(conversationId: string, posted: Posted, version: string | undefined): Promise<string> {
-    return (await this.store.put(POSTED, conversationId, posted, version)).version;
+    const parts = packBySize(Object.entries(posted), ([key, value]) => key.length + JSON.stringify(value).length + 4);
+    return this.posts.save(conversationId, {}, parts.map((group): Posted => Object.fromEntries(group)), version);
   }
 
   async lastScan(): Promise<ScanRecord | undefined> {
-    return (await this.store.get<ScanRecord>(SCANS, LAST))?.value;
+    return (await this.lastScanVersioned())?.value;
   }
 
   /** The last scan with its version, for the lease holder that will replace it. */
   async lastScanVersioned(): Promise<Versioned<ScanRecord> | undefined> {
-    return this.store.get<ScanRecord>(SCANS, LAST);
+    const read = await this.scans.read(LAST);
+    if (!read) return undefined;
+    if (!hasParts(read.header.value)) return { value: read.header.value as ScanRecord, version: read.header.version };
+    const { parts: _parts, ...header } = read.header.value;
+    return { value: scanFromParts(header, read.parts), version: read.header.version };
+  }
+
+  /** When the last scan started, without its findings (read every tick; the findings only when a scan is due). */
+  async lastScanStart(): Promise<string | undefined> {
+    return (await this.scans.header(LAST))?.value.startedAt;
   }
 
   /**
@@ -143,8 +151,9 @@ export class AlertStore {
    * not two). A conflict means the lease was lost mid-scan and another instance saved a newer scan: theirs stands.
    */
   async saveScan(record: ScanRecord, version: string | undefined): Promise<boolean> {
+    const { header, parts } = scanToParts(record);
     try {
-      await this.store.put(SCANS, LAST, record, version);
+      await this.scans.save(LAST, header, parts, version);
       return true;
     } catch (error) {
       if (error instanceof VersionConflictError) return false;

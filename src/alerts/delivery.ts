@@ -2,7 +2,10 @@
  * Posts each subscribed conversation only what changed since it was last told: new and changed findings (one card
  * each, or a digest when many), a reminder of the still-open ones once per period, the resolved ones once. Each
  * post is saved as soon as it succeeds, so a failed post is retried on the next scan and nothing is posted twice;
- * a conversation that refuses every post (the bot was removed) is unsubscribed after a few scans.
+ * a conversation that refuses every post (the bot was removed) is unsubscribed after a few scans. A save that fails
+ * (the store) stops that conversation: nothing more is posted there until what was posted is recorded, and this
+ * instance keeps it (`unsaved`) and records it first next time, so only a crash between a post and its record can
+ * post one card again.
  */
 import PQueue from 'p-queue';
 import type { Clock } from '../domain/clock';
@@ -38,6 +41,17 @@ export interface AlertDeliveryOptions {
    * tenant); this only has to keep enough in flight to reach that rate at a few hundred ms per Bot Connector call.
    */
   concurrency?: number;
+  /** What was posted but could not be recorded, by conversation; kept by the radar from one delivery to the next. */
+  unsaved?: Map<string, Posted>;
+}
+
+/** How a save went: the new version, or the conversation no longer wants alerts, or the store failed. */
+type Saved = { version: string } | 'gone' | 'failed';
+
+/** Same findings, same texts, same posting times: nothing to write. */
+function samePosted(a: Readonly<Posted>, b: Readonly<Posted>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => key in b && JSON.stringify(a[key]) === JSON.stringify(b[key]));
 }
 
 export class AlertDelivery {
@@ -78,9 +92,10 @@ export class AlertDelivery {
   /** Posts what changed, recording each post; a conversation that refuses posts scan after scan is unsubscribed. */
   private async deliver(subscription: Subscription, findings: readonly Finding[]): Promise<{ posts: number; failed: boolean }> {
     const now = this.o.clock.now();
-    const read = await this.o.alerts.posted(subscription.conversationId);
-    const delivery = planDelivery(read?.value ?? {}, inScope(subscription, findings), now, { reminderHours: this.o.settings.reminderHours });
-    const sent = await this.postInOrder(subscription, delivery.batches, delivery.unposted, now, read?.version);
+    const base = await this.recorded(subscription.conversationId);
+    if (base === 'failed') return { posts: 0, failed: true };
+    const delivery = planDelivery(base.posted, inScope(subscription, findings), now, { reminderHours: this.o.settings.reminderHours });
+    const sent = await this.postInOrder(subscription, delivery.batches, delivery.unposted, now, base.version);
     if (sent.refused || (sent.posts > 0 && subscription.refusedPosts)) {
       const removed = await this.o.alerts.countRefusal(subscription.conversationId, sent.refused, REFUSALS_BEFORE_UNSUBSCRIBE);
       if (removed) {
@@ -89,14 +104,32 @@ export class AlertDelivery {
       }
     }
     // Nothing posted: the findings' current details are still saved (each post saved its own state as it went).
-    if (sent.posts === 0) await this.save(subscription.conversationId, sent.state, read?.version);
+    if (sent.posts === 0 && !samePosted(base.posted, sent.state) && (await this.save(subscription.conversationId, sent.state, base.version)) === 'failed') {
+      return { ...sent, failed: true };
+    }
     return sent;
+  }
+
+  /**
+   * What was posted to a conversation: as stored, or newer when this instance posted and could not record it (then
+   * it is recorded first). 'failed' while it still cannot be: nothing may be posted there that could not be recorded.
+   */
+  private async recorded(conversationId: string): Promise<{ posted: Posted; version: string | undefined } | 'failed'> {
+    const read = await this.o.alerts.posted(conversationId);
+    const carried = this.o.unsaved?.get(conversationId);
+    if (!carried) return { posted: read?.value ?? {}, version: read?.version };
+    const saved = await this.save(conversationId, carried, read?.version);
+    if (saved === 'failed') return 'failed';
+    this.o.unsaved?.delete(conversationId);
+    // Someone else wrote since (an unsubscribe, a new scope): theirs stands.
+    return saved === 'gone' ? { posted: read?.value ?? {}, version: read?.version } : { posted: carried, version: saved.version };
   }
 
   /**
    * Posts in order and records each post as soon as it succeeds: a crash mid-burst (posts wait their turn under
    * Teams' limits, so a burst takes a while) then neither loses what was not posted nor posts again what was. The
-   * first failure stops this conversation until the next scan; so does an unsubscribe meanwhile.
+   * first failure stops this conversation until the next scan; so does an unsubscribe meanwhile, or a record that
+   * cannot be saved.
    */
   private async postInOrder(subscription: Subscription, batches: readonly AlertBatch[], unposted: Posted, now: Date, read: string | undefined) {
     let state = unposted;
@@ -112,21 +145,25 @@ export class AlertDelivery {
       }
       posts += 1;
       state = message.batches.reduce((s: Posted, b: AlertBatch) => applyBatch(s, b, now), state);
-      version = await this.save(subscription.conversationId, state, version);
-      if (version === undefined) break;
+      const saved = await this.save(subscription.conversationId, state, version);
+      if (saved === 'failed') return { state, posts, failed: true, refused: false };
+      if (saved === 'gone') break;
+      version = saved.version;
     }
     return { state, posts, failed: false, refused: false };
   }
 
-  /** The new version, or undefined when the conversation no longer wants alerts (their latest wish wins). */
-  private async save(conversationId: string, state: Posted, version: string | undefined): Promise<string | undefined> {
+  private async save(conversationId: string, state: Posted, version: string | undefined): Promise<Saved> {
     // Unsubscribed while we posted: leave nothing behind (a first save would create the record again).
-    if (version === undefined && !(await this.o.alerts.subscription(conversationId))) return undefined;
+    if (version === undefined && !(await this.o.alerts.subscription(conversationId))) return 'gone';
     try {
-      return await this.o.alerts.savePosted(conversationId, state, version);
+      return { version: await this.o.alerts.savePosted(conversationId, state, version) };
     } catch (error) {
-      if (!(error instanceof VersionConflictError)) throw error;
-      return undefined;
+      if (error instanceof VersionConflictError) return 'gone';
+      // Posted, not recorded: kept here and recorded before anything else is posted there.
+      this.o.unsaved?.set(conversationId, state);
+      this.o.logger.error({ err: error, code: errorCodeOf(error), conversation: conversationId }, 'could not record the alerts posted to a conversation; kept in memory, recorded before posting there again');
+      return 'failed';
     }
   }
 }

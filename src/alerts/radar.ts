@@ -5,7 +5,7 @@
  * scan's start time, so two instances ticking together still make one scan per interval.
  */
 import type { Clock } from '../domain/clock';
-import { withGapsCarried } from '../domain/alert-delivery';
+import { withGapsCarried, type Posted } from '../domain/alert-delivery';
 import { errorCodeOf } from '../domain/errors';
 import { newReferenceId } from '../reference-id';
 import { BLIND_AFTER, radarBackMessage, radarBlindMessage } from './radar-health';
@@ -62,6 +62,8 @@ export class AlertRadar {
   private readonly alerts: AlertStore;
   private readonly leases: RunLeases;
   private running: Promise<RunOutcome> | undefined;
+  /** Alerts this instance posted but could not record (the store failed): recorded before posting there again. */
+  private readonly unsaved = new Map<string, Posted>();
 
   constructor(private readonly o: AlertRadarOptions) {
     this.settings = o.settings;
@@ -133,11 +135,13 @@ export class AlertRadar {
 
   private async leased(force: boolean): Promise<RunOutcome> {
     const held = await this.leases.holdWhile(SCAN_LEASE, async (): Promise<RunOutcome> => {
-      const last = await this.alerts.lastScanVersioned();
-      const nextAt = last ? Date.parse(last.value.startedAt) + this.settings.intervalMinutes * MINUTE_MS : 0;
+      // Every tick reads when the last scan started; its findings (thousands, in parts) only when a scan is due.
+      const lastStart = await this.alerts.lastScanStart();
+      const nextAt = lastStart ? Date.parse(lastStart) + this.settings.intervalMinutes * MINUTE_MS : 0;
       if (!force && (this.settings.intervalMinutes <= 0 || nextAt > this.o.clock.now().getTime())) {
         return { kind: 'not-due', nextAt: new Date(nextAt).toISOString() };
       }
+      const last = lastStart === undefined ? undefined : await this.alerts.lastScanVersioned();
       return this.scanAndDeliver(last?.value, last?.version);
     });
     return held.taken ? held.value : { kind: 'busy' };
@@ -185,7 +189,7 @@ export class AlertRadar {
 
   private delivery(): AlertDelivery {
     return new AlertDelivery({
-      alerts: this.alerts, notifier: this.o.notifier, clock: this.o.clock, logger: this.o.logger, settings: this.settings,
+      alerts: this.alerts, notifier: this.o.notifier, clock: this.o.clock, logger: this.o.logger, settings: this.settings, unsaved: this.unsaved,
       ...(this.o.postConcurrency ? { concurrency: this.o.postConcurrency } : {}),
     });
   }

@@ -6,8 +6,7 @@
  * drops every part the header does not name, so a save that dies half-way leaves the previous memory whole, and
  * what it left behind (new parts before the header, old ones after it) goes with the next save.
  */
-import { randomUUID } from 'node:crypto';
-import { PART_BUDGET } from '../plans/store-plan-repository';
+import { PART_BUDGET, packBySize, RecordParts, type PartsRef } from '../store/record-parts';
 import type { Store } from '../store/store.port';
 import type { KnownUse } from '../domain/usage-due';
 
@@ -23,24 +22,24 @@ export interface UsageMemory {
   save(known: UsageMap): Promise<void>;
 }
 
-interface Header {
-  generation: string;
-  count: number;
-}
-
 /** id → [lastUsed in ms (exact: it is a finding's `since`), 0 = none; checkedAt in seconds]: ~65 characters each. */
 type Part = Record<string, [number, number]>;
 
 const toSeconds = (ms: number) => Math.floor(ms / 1000);
 
 export class StoreUsageMemory implements UsageMemory {
-  constructor(private readonly store: Store) {}
+  /** Header and parts share the collection: parts are `<generation>/<index>`, the header is `header`. */
+  private readonly parts: RecordParts<Part>;
+
+  constructor(private readonly store: Store) {
+    this.parts = new RecordParts<Part>(store, USAGE);
+  }
 
   async load(): Promise<UsageMap> {
     const known: UsageMap = new Map();
-    const header = (await this.store.get<Header>(USAGE, HEADER))?.value;
+    const header = (await this.store.get<PartsRef>(USAGE, HEADER))?.value;
     if (!header) return known;
-    for (const key of partKeys(header)) {
+    for (const key of this.parts.keys('', header)) {
       const part = (await this.store.get<Part>(USAGE, key))?.value ?? {};
       for (const [id, [lastUsed, checkedAt]] of Object.entries(part)) {
         known.set(id, { ...(lastUsed > 0 ? { lastUsed } : {}), checkedAt: checkedAt * 1000 });
@@ -51,35 +50,20 @@ export class StoreUsageMemory implements UsageMemory {
 
   /** Only the scan's lease holder saves, so the header is replaced without a version check. */
   async save(known: UsageMap): Promise<void> {
-    const previous = await this.store.get<Header>(USAGE, HEADER);
-    const header: Header = { generation: randomUUID().slice(0, 8), count: 0 };
-    for (const part of split(known)) await this.store.put(USAGE, partKey(header.generation, header.count++), part);
+    const previous = await this.store.get<PartsRef>(USAGE, HEADER);
+    const parts = split(known);
+    const header = RecordParts.newRef(parts.length);
+    await this.parts.write('', header, parts);
     if (previous) await this.store.put(USAGE, HEADER, header, previous.version);
     else await this.store.put(USAGE, HEADER, header);
-    const current = new Set(partKeys(header));
+    const current = new Set(this.parts.keys('', header));
     for (const key of await this.store.keys(USAGE)) if (key !== HEADER && !current.has(key)) await this.store.delete(USAGE, key);
   }
 }
 
 function split(known: UsageMap): Part[] {
-  const parts: Part[] = [];
-  let current: Part = {};
-  let size = 2;
-  for (const [id, use] of known) {
-    const entry: [number, number] = [use.lastUsed ?? 0, toSeconds(use.checkedAt)];
-    // `"id":[a,b],` counted, not serialised: ids are GUIDs (nothing to escape), and this runs 10,000 times a scan.
-    const length = id.length + String(entry[0]).length + String(entry[1]).length + 8;
-    if (size + length > PART_BUDGET && size > 2) {
-      parts.push(current);
-      current = {};
-      size = 2;
-    }
-    current[id] = entry;
-    size += length;
-  }
-  if (size > 2) parts.push(current);
-  return parts;
+  const entries = [...known].map(([id, use]): [string, [number, number]] => [id, [use.lastUsed ?? 0, toSeconds(use.checkedAt)]]);
+  // `"id":[a,b],` counted, not serialised: ids are GUIDs (nothing to escape), and this runs 10,000 times a scan.
+  const sizeOf = ([id, entry]: [string, [number, number]]) => id.length + String(entry[0]).length + String(entry[1]).length + 8;
+  return packBySize(entries, sizeOf, PART_BUDGET - 2).map((group) => Object.fromEntries(group));
 }
-
-const partKey = (generation: string, index: number) => `${generation}/${String(index).padStart(5, '0')}`;
-const partKeys = (header: Header) => Array.from({ length: header.count }, (_, i) => partKey(header.generation, i));

@@ -6,11 +6,10 @@
  * key, hence with its time: retention removes them by key like the events.
  */
 import type { AuditConnection, AuditEvent } from '../domain/audit';
+import { packBySize } from '../store/record-parts';
 import type { Store } from '../store/store.port';
 
 export const AUDIT_PARTS_COLLECTION = 'audit-parts';
-/** As for plan parts: 64,000 characters of JSON stay under one entity even as 6-character escapes. */
-const PART_BUDGET = 64_000;
 
 /** The event as stored: the first part of its connections, and how many parts follow. */
 export type StoredAuditEvent = AuditEvent & { connectionParts?: number };
@@ -18,18 +17,8 @@ export type StoredAuditEvent = AuditEvent & { connectionParts?: number };
 const partKey = (eventKey: string, index: number): string => `${eventKey}/${String(index).padStart(5, '0')}`;
 
 export function splitConnections(connections: readonly AuditConnection[]): AuditConnection[][] {
-  const parts: AuditConnection[][] = [[]];
-  let size = 0;
-  for (const connection of connections) {
-    const length = JSON.stringify(connection).length + 1;
-    if (size > 0 && size + length > PART_BUDGET) {
-      parts.push([]);
-      size = 0;
-    }
-    parts[parts.length - 1]?.push(connection);
-    size += length;
-  }
-  return parts;
+  const parts = packBySize(connections, (connection) => JSON.stringify(connection).length + 1);
+  return parts.length > 0 ? parts : [[]];
 }
 
 /** Writes the parts after the first (a part left by an append that died is overwritten) and returns the head. */

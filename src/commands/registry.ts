@@ -6,7 +6,7 @@ import { echoCode } from './echo-arg';
 import { replyForError } from './error-reply';
 import type { Token } from './tokenizer';
 import { echo } from './tokenizer';
-import { gateCommand, gateConfiguration } from './request-gate';
+import { gateCommand, gateConfiguration, gateTenant } from './request-gate';
 import { carriesSecret, SECRET_IN_CHAT } from './secret-guard';
 
 /**
@@ -48,6 +48,13 @@ export class CommandRegistry {
     const [verbToken, ...rest] = tokens;
     const verb = verbToken?.value ?? 'help';
     const command = this.find(verb);
+    try {
+      // Strangers first: nothing below (suggestions, echo, the secret guard) runs for a tenant that is not allowed.
+      const stranger = await gateTenant(tokens, command, ctx);
+      if (stranger) return stranger;
+    } catch (error) {
+      return replyForError(error, command?.id ?? '…', ctx.logger);
+    }
     if (!command) return this.unknownReply(verb);
     const echoed = tokens.length ? echo(tokens) : verb;
     try {

@@ -2,8 +2,25 @@ import { auditMetaFrom } from '../audit/audit-id';
 import { auditEventForRefused } from '../domain/audit';
 import { denialHint, denialText, mayConfigure, mayRead, mayRequest, type DenialCode, type Decision } from '../domain/policy';
 import type { Command, CommandContext, Reply } from './command';
+import { echo, type Token } from './tokenizer';
 import { newReferenceId } from '../reference-id';
 import { decideWithMembership } from '../policy/principal';
+
+/** Lines longer than this are not echoed to a stranger: masking secrets in them is work a stranger must not cause. */
+const STRANGER_ECHO_CHARS = 200;
+
+/**
+ * The tenant gate, the registry's first step: a message from a tenant outside a configured allow-list is refused
+ * before anything reads it — no command lookup, no "did you mean", no secret guard — so a stranger costs the bot one
+ * comparison, whatever they send. What is echoed is the line when it is short, else only the verb it names.
+ */
+export async function gateTenant(tokens: readonly Token[], command: Command | undefined, ctx: CommandContext): Promise<Reply | undefined> {
+  const decision = mayRead(ctx.policy, ctx.place);
+  if (decision.allowed) return undefined;
+  const short = tokens.reduce((n, t) => n + t.value.length + 1, 0) <= STRANGER_ECHO_CHARS;
+  const echoed = short ? echo(tokens) || 'help' : `${command ? `${command.id} ` : ''}…`;
+  return refuse(decision.code, command?.id, echoed, ctx);
+}
 
 /**
  * The request gate, run by the registry before a command parses or reads anything. Mutating commands need
@@ -15,7 +32,7 @@ export async function gateCommand(command: Command, echoed: string, ctx: Command
   const decision: Decision = command.mutates
     ? await decideWithMembership(ctx.principal, policy.requesters.groups, ctx.membership, (who) => mayRequest(policy, who, place))
     : mayRead(policy, place);
-  return decision.allowed ? undefined : refuse(decision.code, command, echoed, ctx);
+  return decision.allowed ? undefined : refuse(decision.code, command.id, echoed, ctx);
 }
 
 /**
@@ -25,7 +42,7 @@ export async function gateCommand(command: Command, echoed: string, ctx: Command
 export async function gateConfiguration(command: Command, echoed: string, ctx: CommandContext): Promise<Reply | undefined> {
   const { policy, place } = ctx;
   const decision = await decideWithMembership(ctx.principal, policy.requesters.groups, ctx.membership, (who) => mayConfigure(policy, who, place));
-  return decision.allowed ? undefined : refuse(decision.code, command, echoed, ctx);
+  return decision.allowed ? undefined : refuse(decision.code, command.id, echoed, ctx);
 }
 
 /** Short and specific: what happened, the command echoed, the next step, a reference for the logs. */
@@ -33,9 +50,9 @@ export function refusalText(code: DenialCode, echoed: string, referenceId: strin
   return `${denialText(code)} (\`${echoed.replace(/`/g, "'")}\` was not run.) ${denialHint(code)} Reference: ${referenceId}`;
 }
 
-async function refuse(code: DenialCode, command: Command, echoed: string, ctx: CommandContext): Promise<Reply> {
+async function refuse(code: DenialCode, commandId: string | undefined, echoed: string, ctx: CommandContext): Promise<Reply> {
   const referenceId = newReferenceId();
-  ctx.logger.warn({ code, referenceId, command: command.id, user: ctx.user.id, conversation: ctx.conversation.id, tenant: ctx.place.tenantId }, 'command refused by policy');
+  ctx.logger.warn({ code, referenceId, command: commandId ?? 'unknown', user: ctx.user.id, conversation: ctx.conversation.id, tenant: ctx.place.tenantId }, 'command refused by policy');
   // No plan exists yet: the event says who asked for what, where, and why it was refused. From outside the
   // tenant allow-list it is only counted (one record per tenant per hour): strangers must not grow the trail.
   const event = { ...auditEventForRefused('', auditMetaFrom(ctx), code), planId: '', command: echoed };

@@ -10,10 +10,17 @@ export const REDACTED = '‹redacted›';
 /** Words of a line, cut at whitespace and at the quotes, brackets and separators that surround a pasted token. */
 const WORD = /[^\s"'“”‘’<>()[\]{},;&|`]+/g;
 
+/** A format's match masked, but what the token was glued to (its `keep` group) kept as typed. */
+function masked(...args: unknown[]): string {
+  const groups = args.at(-1);
+  const keep = typeof groups === 'object' && groups !== null ? (groups as { keep?: string }).keep : undefined;
+  return `${keep ?? ''}${REDACTED}`;
+}
+
 /** The text with every suspected secret replaced by REDACTED (formats, keyword values, random-looking words). */
 export function redactSecrets(text: string): string {
   let out = text;
-  for (const format of SECRET_FORMATS) out = out.replace(format, REDACTED);
+  for (const format of SECRET_FORMATS) out = out.replace(format, masked);
   for (const assignment of SECRET_ASSIGNMENTS) {
     out = out.replace(assignment, (match, keyword: string, value: string) => (value === REDACTED ? match : `${keyword}${REDACTED}`));
   }

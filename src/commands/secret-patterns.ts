@@ -3,12 +3,20 @@
  * detects and masks. Kept apart from the guard so the table reads as a list of formats.
  */
 
-/** Formats where the whole match is the secret. Boundaries are look-arounds, so a token glued to a dash is caught. */
+/**
+ * Formats where the whole match is the secret, except a named group `keep` (what a token is glued to, shown as
+ * typed). Boundaries are look-arounds, so a token glued to a dash is caught. Every pattern costs time linear in the
+ * text, whatever it holds: anyone who can reach the bot can send 20,000 characters of the worst case, and the guard
+ * reads every line. A run of characters is tried from one place only (a word start, or a fixed-length prefix), never
+ * from each of its characters: "eyJeyJeyJ…" tried at every "eyJ" cost seconds per message.
+ * (test/unit/secret-guard-cost.test.ts times each on 100 KB adversarial inputs against a plain message.)
+ */
 export const SECRET_FORMATS: readonly RegExp[] = [
   // PEM blocks; to the end of the text when the END line was cut off by the paste.
   /-----BEGIN [A-Z0-9 ]{0,40}-----[\s\S]*?(?:-----END [A-Z0-9 ]{0,40}-----|$)/g,
-  // JWTs: header and payload are base64url JSON, so both start with "eyJ" (`{"`).
-  /eyJ[\w-]{4,}\.eyJ[\w-]{4,}\.[\w-]*/g,
+  // JWTs: header and payload are base64url JSON, so both start with "eyJ" (`{"`). Tried once per word: the look-ahead
+  // finds the word's first "eyJ" and cannot be backtracked into (a later "eyJ" of the same word could only match less).
+  /(?<![\w-])(?=(?<keep>[\w-]*?)eyJ)\k<keep>eyJ[\w-]{4,}\.eyJ[\w-]{4,}\.[\w-]*/g,
   // GitHub tokens: classic (ghp_, gho_, ghu_, ghs_, ghr_) and fine-grained.
   /gh[pousr]_[A-Za-z0-9]{20,}|github_pat_\w{20,}/g,
   // Azure DevOps PATs: the 84-character format carries the "AZDO" signature; the legacy one is 52 base32 characters.

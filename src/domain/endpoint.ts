@@ -104,6 +104,17 @@ export function projectsOf(endpoint: ServiceEndpoint): ProjectReference[] {
   return (endpoint.serviceEndpointProjectReferences ?? []).map((r) => r.projectReference);
 }
 
+/**
+ * The project a connection lives in: the one it was created in (the others only have it through a share).
+ * [infer] Azure DevOps names no owner. A connection is created with one project reference and a share (PATCH) appends
+ * to the list, so the creating project comes first as the service answers (and as the emulator keeps the list); the
+ * service does not document that order (terraform-provider-azuredevops#1248 reports it unordered), so a live check
+ * is still owed. Used only to refuse (`unshare` from it), never to widen what the bot does.
+ */
+export function owningProject(endpoint: ServiceEndpoint): ProjectReference | undefined {
+  return endpoint.serviceEndpointProjectReferences?.[0]?.projectReference;
+}
+
 export function isSharedEndpoint(endpoint: ServiceEndpoint): boolean {
   return Boolean(endpoint.isShared) || (endpoint.serviceEndpointProjectReferences?.length ?? 0) > 1;
 }

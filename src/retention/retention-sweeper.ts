@@ -38,7 +38,7 @@ export interface SweepReport {
   plans: number;
   auditEvents: number;
   refusalCounts: number;
-  /** Plan parts no header names (a save that died half-way), removed on the second sweep that finds them. */
+  /** Parts no header names (plans, the radar's records: a save that died half-way), removed on the second sweep that finds them. */
   orphanParts: number;
 }
 

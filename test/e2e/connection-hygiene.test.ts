@@ -149,6 +149,14 @@ describe('sharing', () => {
     expect(byName('acr-payments').serviceEndpointProjectReferences?.map((r) => r.projectReference.id).sort()).toEqual([PLATFORM, PAYMENTS].sort());
   });
 
+  it('unshare from the project it lives in is refused, shared or not: nothing planned, nothing changed', async () => {
+    const before = structuredClone(byName('acr-payments').serviceEndpointProjectReferences);
+    const { card, text } = await say('unshare acr-payments from Payments');
+    expect(text).toContain('I can\'t unshare "acr-payments": it lives in Payments (Platform only shares it): unshare never takes a connection from its own project; say `delete` there.');
+    expect(card.actions?.some((a) => a.verb === 'approve')).toBe(false);
+    expect(byName('acr-payments').serviceEndpointProjectReferences).toEqual(before);
+  });
+
   it('unshare from the other project only: the preview says what it loses; the connection stays in its own project', async () => {
     const { conversationId, card, text } = await say('unshare sc-shared-registry from Platform');
     expect(text).toContain('Platform loses it');

@@ -146,6 +146,12 @@ describe('share and unshare', () => {
     expect(plan.items[0]?.warnings[0]?.text).toContain('Platform loses it: payments-deploy (last');
   });
 
+  it('unshare refuses the project the connection lives in, even while it is shared: that is a delete', () => {
+    const shared = endpoint({ isShared: true, serviceEndpointProjectReferences: [{ projectReference: PAYMENTS, name: 'sc-staging' }, { projectReference: PLATFORM, name: 'sc-staging' }] });
+    const outcome = planUnshare({ id: 'P-15', command: 'unshare sc-staging from Payments', now: NOW, target: { endpoint: shared, project: PLATFORM }, other: PAYMENTS, otherPipelines: [], otherUsed: [] });
+    expect(isRefusal(outcome) && outcome.reason).toBe('it lives in Payments (Platform only shares it): unshare never takes a connection from its own project; say `delete` there.');
+  });
+
   it('unshare refuses the only project: that is a delete', () => {
     const outcome = planUnshare({ id: 'P-14', command: 'x', now: NOW, target: { endpoint: endpoint(), project: PAYMENTS }, other: PAYMENTS, otherPipelines: [], otherUsed: [] });
     expect(isRefusal(outcome) && outcome.reason).toContain('say `delete`');

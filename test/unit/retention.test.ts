@@ -14,6 +14,9 @@ import { PLAN_PARTS_COLLECTION, PLANS_COLLECTION, StorePlanRepository } from '..
 import { RetentionSweeper, type RetentionSettings } from '../../src/retention/retention-sweeper';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { bulkConvert } from './plan-card-fixture';
+import { AlertStore, POSTED_PARTS, SCAN_PARTS } from '../../src/alerts/alert-store';
+import { PARTED_COLLECTIONS } from '../../src/retention/orphan-parts';
+import { findingOf } from './alert-fixture';
 
 /**
  * Retention over the Store: expired proposals go at once, plans that ran after planDays, audit and counted
@@ -117,6 +120,21 @@ describe('retention', () => {
     expect(await sweeper.sweep()).toMatchObject({ orphanParts: 2 });
     expect(await store.keys(PLAN_PARTS_COLLECTION, 'P-CRASHED1/')).toEqual([]);
     expect(await plans.get(live.id)).toEqual(live);
+  });
+
+  it('removes orphaned parts of the radar\'s records too, never the parts a header names', async () => {
+    const { store, sweeper } = setting();
+    const alerts = new AlertStore(store);
+    await alerts.subscribe({ conversationId: 'ops', reference: {}, subscribedBy: { name: 'Dana' }, subscribedAt: '2026-11-22T05:00:00.000Z' });
+    await alerts.savePosted('ops', {}, undefined);
+    await alerts.saveScan({ startedAt: '2026-11-22T06:00:00.000Z', finishedAt: '2026-11-22T06:00:01.000Z', ok: true, findings: [findingOf('failed', 1)] }, undefined);
+    const live = { posted: await store.keys(POSTED_PARTS), scan: await store.keys(SCAN_PARTS) };
+    for (const { parts } of PARTED_COLLECTIONS) await store.put(parts, 'ops/dead0003/00000', {});
+    await store.put(SCAN_PARTS, 'last/dead0004/00000', []);
+    expect(await sweeper.sweep()).toMatchObject({ orphanParts: 0 });
+    expect(await sweeper.sweep()).toMatchObject({ orphanParts: PARTED_COLLECTIONS.length + 1 });
+    expect({ posted: await store.keys(POSTED_PARTS), scan: await store.keys(SCAN_PARTS) }).toEqual(live);
+    expect((await alerts.lastScan())?.findings).toEqual([findingOf('failed', 1)]);
   });
 
   it('sweeps at start and on each tick of its schedule, one instance at a time, and stops', async () => {

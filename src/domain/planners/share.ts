@@ -1,9 +1,9 @@
 /**
  * share / unshare (lifecycle §6, the most requested gap in the CLI and Terraform). Share adds a project
  * reference (PATCH share); unshare removes the other project's only (DELETE with its projectIds), never the
- * project the connection lives in — that is `delete`. The preview says what the other project gains or loses.
+ * project the connection lives in (owningProject) — that is `delete`. The preview says what the other project gains or loses.
  */
-import type { ServiceEndpoint } from '../endpoint';
+import { owningProject, type ServiceEndpoint } from '../endpoint';
 import type { Plan, PlanWarning } from '../plan';
 import { fingerprintEndpoint } from '../fingerprint';
 import type { PipelineRef, PipelineUse } from '../pipeline-access';
@@ -61,6 +61,11 @@ export function planUnshare(input: ShareInput): Plan | Refusal {
   if (!inProject(target.endpoint, other.id)) return refusal(asTarget, `it is not shared with ${other.name}.`);
   const remaining = refsOf(target.endpoint).filter((r) => r.projectReference.id.toLowerCase() !== other.id.toLowerCase());
   if (remaining.length === 0) return refusal(asTarget, `${other.name} is the only project it is in: say \`delete\` to remove it.`);
+  // Unsharing takes a connection from a project that borrowed it; the project it lives in keeps it, or deletes it.
+  if (owningProject(target.endpoint)?.id.toLowerCase() === other.id.toLowerCase()) {
+    const sharers = listed(remaining.map((r) => r.projectReference.name ?? r.projectReference.id));
+    return refusal(asTarget, `it lives in ${other.name} (${sharers} only share${remaining.length === 1 ? 's' : ''} it): unshare never takes a connection from its own project; say \`delete\` there.`);
+  }
   const before = safeCopy(target.endpoint);
   const after = { ...structuredClone(before), serviceEndpointProjectReferences: structuredClone(remaining), isShared: remaining.length > 1 };
   const used = input.otherUsed.map((u) => `${u.name} (last ${isoMinute(u.lastUsed)})`);
