@@ -82,7 +82,7 @@ export function outsideText(value: string, max: number): string {
 export function inlineCode(value: string, max: number): string {
   const visible = visibleText(value, max);
   const escaped = escapeMarkdown(visible);
-  return escaped === visible && !visible.includes('`') ? `\`${visible}\`` : `"${escaped}"`;
+  return visible.trim() !== '' && escaped === visible && !visible.includes('`') ? `\`${visible}\`` : `"${escaped}"`;
 }
 
 /**
@@ -93,5 +93,5 @@ export function inlineCode(value: string, max: number): string {
 export function outsideProse(value: string, max: number): string {
   const parts = visibleText(value, max).split('`');
   if (parts.length % 2 === 0) return escapeMarkdown(parts.join('`'));
-  return parts.map((part, i) => (i % 2 === 1 ? inlineCode(part, max) : escapeMarkdown(part))).join('');
+  return parts.map((part, i) => (i % 2 === 0 ? escapeMarkdown(part) : part === '' ? '\\`\\`' : inlineCode(part, max))).join('');
 }
