@@ -15,6 +15,7 @@ import { placeOf, principalOf } from '../src/policy/principal';
 import type { ApprovalPerson } from '../src/domain/approval';
 import { demoApproverOf, withDemoApproveButtons } from './local-demo-approvers';
 import type { ConnectionPin } from '../src/domain/command-line';
+import { visibleText } from '../src/cards/outside-text';
 
 /** The approval workflow as the bot layer sees it: a card tap in, the replacement card out. */
 export interface CardTaps {
@@ -86,7 +87,7 @@ export class TeamsBot extends TeamsActivityHandler {
     const button = buttonCommand(data);
     if (button === undefined) return badRequest('This button carries no command I can run.');
     await context.sendActivity(toActivity(await this.answer(context, { text: button.command, ...(button.pin ? { pin: button.pin } : {}) })));
-    return showMessage(`Sent: ${button.command}${button.pin ? ` (connection ${button.pin.connectionId})` : ''}`);
+    return showMessage(`Sent: ${visibleText(button.command, 200)}${button.pin ? ` (connection ${button.pin.connectionId})` : ''}`);
   }
 
   private async planTap(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {

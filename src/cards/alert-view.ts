@@ -6,7 +6,7 @@
 import type { Finding, FindingKind, Severity } from '../domain/findings';
 import { quoteArg, type CommandButton } from '../domain/command-line';
 import { commandAction, type CardAction } from './command-action';
-import { cardText, formatUtc, TONE_ICON } from './format';
+import { formatUtc, TONE_ICON } from './format';
 import { outsideText, visibleText } from './outside-text';
 
 export type { CardAction } from './command-action';
@@ -101,8 +101,8 @@ export interface AlertView {
 function when(f: Finding): { title: string; value: string }[] {
   const out: { title: string; value: string }[] = [];
   // Bounded like every outside string: a date that does not parse is shown as given, so it must not be unbounded.
-  const due = f.dueAt === undefined ? undefined : cardText(formatUtc(f.dueAt) ?? '', DATE_MAX);
-  const since = f.since === undefined ? undefined : cardText(formatUtc(f.since) ?? '', DATE_MAX);
+  const due = f.dueAt === undefined ? undefined : outsideText(formatUtc(f.dueAt) ?? '', DATE_MAX);
+  const since = f.since === undefined ? undefined : outsideText(formatUtc(f.since) ?? '', DATE_MAX);
   if (due) out.push({ title: f.kind === 'revert-deadline' ? 'Window closes' : f.kind === 'retiring-issuer' ? 'Stops working' : f.kind === 'will-be-disabled' ? 'Disabled on' : 'Expires', value: due });
   // Azure DevOps does not say when a connection failed; its last modification is what is known.
   if (since) out.push({ title: f.kind === 'unused' || f.kind === 'will-be-disabled' ? 'Last used' : f.kind === 'failed' || f.kind === 'disabled' ? 'Last modified' : 'Since', value: since });

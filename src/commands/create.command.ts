@@ -11,7 +11,7 @@ import { err, ok } from '../domain/errors';
 import type { CreatePlan } from '../domain/plan';
 import { createIneligibility, isRefusal, planCreate, type CreateInput } from '../domain/planners';
 import { warningReply } from '../cards/message-view';
-import { inlineCode, outsideText } from '../cards/outside-text';
+import { inlineCode, outsideProse, outsideText } from '../cards/outside-text';
 import { quoteArg } from '../domain/command-line';
 import { newPlanId } from '../plans/plan-id';
 import { parseOptions } from './args';
@@ -100,7 +100,7 @@ async function run(args: CreateArgs, ctx: CommandContext): Promise<Reply> {
   if (!identity.ok) return identity.error;
   const pipelines = resolved.ids.map((id) => ({ id, name: defs.find((d) => d.id === id)?.name ?? `#${id}` }));
   const outcome = planCreate({ ...base, identity: identity.value, pipelines });
-  return isRefusal(outcome) ? refusal(args.name, outcome.reason, USAGE_HINT) : planReply(ctx, outcome);
+  return isRefusal(outcome) ? refusal(args.name, outsideProse(outcome.reason, 300), USAGE_HINT) : planReply(ctx, outcome);
 }
 
 export const createCommand: Command<CreateArgs> = {
