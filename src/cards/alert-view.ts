@@ -159,7 +159,9 @@ export function alertRows(findings: readonly Finding[], resolved = false, max = 
   let bytes = 0;
   for (const f of ordered(findings)) {
     const row = rowOf(f, resolved);
-    const size = Buffer.byteLength(JSON.stringify(row), 'utf8') * 2 + ROW_MARKUP_BYTES;
+    // What the template draws of a row: each field once (the command itself only inside `data`).
+    const { command: _sent, ...drawn } = row;
+    const size = Buffer.byteLength(JSON.stringify(drawn), 'utf8') + ROW_MARKUP_BYTES;
     if (rows.length >= max || bytes + size > ROWS_BUDGET) break;
     rows.push(row);
     bytes += size;
