@@ -1,4 +1,4 @@
-import type { ServiceEndpoint } from '../domain/endpoint';
+import { nameInProject, type ServiceEndpoint } from '../domain/endpoint';
 import type { CommandContext } from './command';
 import { closestMatches } from './closest';
 import { outsideText } from '../cards/outside-text';
@@ -53,7 +53,8 @@ async function pinnedConnection(ctx: CommandContext, connectionId: string, proje
   const hits = await Promise.all(projects.map(async (project) => ({ project, endpoint: await ctx.endpoints.get(project, connectionId) })));
   const hit = hits.find((h): h is Match => h.endpoint !== null && h.endpoint.id.toLowerCase() === wanted);
   if (!hit) return { kind: 'unpinned', connectionId };
-  if (hit.endpoint.name !== name) return { kind: 'unpinned', connectionId, now: hit.endpoint.name };
+  // A shared connection may be named differently in each project: the button shows the name where it was drawn.
+  if (hit.endpoint.name !== name && nameInProject(hit.endpoint, hit.project) !== name) return { kind: 'unpinned', connectionId, now: nameInProject(hit.endpoint, hit.project) };
   return { kind: 'found', ...hit };
 }
 
