@@ -4,7 +4,7 @@ import {
 } from '../domain/endpoint';
 import { isSecretParameter, redactEndpoint } from '../domain/redaction';
 import { quoteArg } from '../domain/command-line';
-import { formatUtc } from './format';
+import { formatUtc, truncate } from './format';
 import { inlineCode, outsideText, visibleText } from './outside-text';
 import { AUTO_DISABLE_DAYS, daysUntilAutoDisable, disabledBy, disabledByText } from '../domain/disable';
 
@@ -128,5 +128,5 @@ export function buildDetailView(input: DetailViewInput): DetailView {
 }
 
 export function detailSummaryText(view: DetailView): string {
-  return `${view.plainTitle}: ${view.subtitle}${view.hasFailure ? ` · failed: ${view.failure.slice(0, 160)}` : ''}`;
+  return `${view.plainTitle}: ${view.subtitle}${view.hasFailure ? ` · failed: ${truncate(view.failure, 160)}` : ''}`;
 }
