@@ -13,6 +13,7 @@ import { approvalState } from '../../src/approvals/approval-card';
 import { alertRows, findingActions, KIND_TITLE } from '../../src/cards/alert-view';
 import { commandAction, type CommandData } from '../../src/cards/command-action';
 import { buildAccessView } from '../../src/cards/connection-access-view';
+import { SECRET_IN_CHAT } from '../../src/commands/secret-guard';
 import { quoteArg } from '../../src/domain/command-line';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import type { Finding, FindingKind } from '../../src/domain/findings';
@@ -82,8 +83,10 @@ async function expectTargets(button: Drawn, names: ReadonlyMap<string, string>):
   for (const [id] of names) if (id !== button.drawnFor) expect(body, `${button.label}: mentions another connection`).not.toContain(id);
   const plan = await planOf(bot, tapped.answer);
   if (plan) expect(plan.items.map((i) => i.endpointId), button.label).toEqual([button.drawnFor]);
-  // A card about one connection (show, access) shows its id.
-  if (/^(show|access) /.test(button.data.command)) expect(shown, button.label).toContain(button.drawnFor);
+  // A card about one connection (show, access) shows its id. The one other answer: a name that looks like a secret
+  // (a long random word) is refused whole by the secret guard, as typed text would be, and nothing is done.
+  const guarded = String(tapped.answer?.body.text ?? '').includes(SECRET_IN_CHAT.split('.')[0] as string);
+  if (/^(show|access) /.test(button.data.command) && !guarded) expect(shown, button.label).toContain(button.drawnFor);
   return plan;
 }
 
@@ -106,6 +109,7 @@ describe('every button drawn for a hostile name targets that connection (fast-ch
       // a space) perhaps in none: whatever the bot offers to choose from is pinned, each choice to its connection.
       const asked = await say(bot, `${CHANNEL}-${randomUUID()}`, `delete ${quoteArg(name)}`.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
       for (const button of pinnedButtonsOf(asked)) await expectTargets(button, names);
-    }), { numRuns: 20 });
+      // No shrinking: each step makes connections and taps a dozen buttons; the first counterexample is readable.
+    }), { numRuns: 20, endOnFailure: true });
   }, 180_000);
 });
