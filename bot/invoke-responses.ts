@@ -6,6 +6,7 @@
  */
 import type { AdaptiveCardInvokeResponse } from 'botbuilder';
 import type { CardJson } from '../src/cards/card';
+import { isGuid, type ConnectionPin } from '../src/domain/command-line';
 
 export function replaceCard(card: CardJson): AdaptiveCardInvokeResponse {
   return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
@@ -26,13 +27,20 @@ export function preconditionFailed(message: string): AdaptiveCardInvokeResponse 
   return { statusCode: 412, type: 'application/vnd.microsoft.error.preconditionFailed', value: { code: 'PreconditionFailed', message } };
 }
 
-/** Longest command a button may carry (views cut theirs at 300 characters). */
-const COMMAND_MAX = 300;
+/** Longest command a button may carry (views cut theirs at 300 characters; a pinned one carries a whole name). */
+const COMMAND_MAX = 1_200;
 
-/** The command a `command` button carries, or nothing: card data comes from a client and may be anything. */
-export function buttonCommand(data: unknown): string | undefined {
+/**
+ * The command a `command` button carries, and the connection it is pinned to, or nothing: card data comes from a
+ * client and may be anything. A pin that is not a GUID (or a project id without a connection id) is data the
+ * bot never wrote.
+ */
+export function buttonCommand(data: unknown): { command: string; pin?: ConnectionPin } | undefined {
   if (!data || typeof data !== 'object') return undefined;
-  const command = (data as { command?: unknown }).command;
+  const { command, connectionId, projectId } = data as { command?: unknown; connectionId?: unknown; projectId?: unknown };
   if (typeof command !== 'string' || command.trim() === '' || command.length > COMMAND_MAX) return undefined;
-  return command;
+  if (connectionId === undefined && projectId === undefined) return { command };
+  if (typeof connectionId !== 'string' || !isGuid(connectionId)) return undefined;
+  if (projectId !== undefined && (typeof projectId !== 'string' || !isGuid(projectId))) return undefined;
+  return { command, pin: { connectionId, ...(projectId !== undefined ? { projectId } : {}) } };
 }

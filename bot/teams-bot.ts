@@ -14,6 +14,8 @@ import { COMMAND_VERB } from '../src/cards/card';
 import { placeOf, principalOf } from '../src/policy/principal';
 import type { ApprovalPerson } from '../src/domain/approval';
 import { demoApproverOf, withDemoApproveButtons } from './local-demo-approvers';
+import type { ConnectionPin } from '../src/domain/command-line';
+import { visibleText } from '../src/cards/outside-text';
 
 /** The approval workflow as the bot layer sees it: a card tap in, the replacement card out. */
 export interface CardTaps {
@@ -76,12 +78,16 @@ export class TeamsBot extends TeamsActivityHandler {
     }
   }
 
-  /** A button that sends a command: the same turn as a typed message, its answer posted in the conversation. */
+  /**
+   * A button that sends a command: the same turn as a typed message, its answer posted in the conversation. The
+   * command is read exactly as the bot wrote it (no HTML clean-up), and a button pinned to a connection acts on
+   * that connection id or on nothing.
+   */
   private async commandTap(context: TurnContext, data: unknown): Promise<AdaptiveCardInvokeResponse> {
-    const command = buttonCommand(data);
-    if (command === undefined) return badRequest('This button carries no command I can run.');
-    await context.sendActivity(toActivity(await this.answer(context, command)));
-    return showMessage(`Sent: ${command}`);
+    const button = buttonCommand(data);
+    if (button === undefined) return badRequest('This button carries no command I can run.');
+    await context.sendActivity(toActivity(await this.answer(context, { text: button.command, ...(button.pin ? { pin: button.pin } : {}) })));
+    return showMessage(`Sent: ${visibleText(button.command, 200)}${button.pin ? ` (connection ${button.pin.connectionId})` : ''}`);
   }
 
   private async planTap(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
@@ -98,11 +104,14 @@ export class TeamsBot extends TeamsActivityHandler {
     return replaceCard(demo.length > 0 && reply.pending ? withDemoApproveButtons(rendered, invokeValue?.action?.data, demo, reply.pending) : rendered);
   }
 
-  private async answer(context: TurnContext, typed?: string): Promise<Reply> {
+  /** One turn: the activity's typed text, or the command of a button (`tapped`), which is data the bot wrote. */
+  private async answer(context: TurnContext, tapped?: { text: string; pin?: ConnectionPin }): Promise<Reply> {
     const activity = context.activity;
-    const text = typed ?? ((activity.text ?? '').trim() === '' ? submittedCommand(activity.value) ?? '' : activity.text);
-    const tokens = tokenize(text, { mentionTexts: typed === undefined ? botMentionTexts(activity) : [] });
+    const typed = (activity.text ?? '').trim() !== '';
+    const button = tapped ?? (typed ? undefined : { text: submittedCommand(activity.value) ?? '' });
+    const tokens = button ? tokenize(button.text, { verbatim: true }) : tokenize(activity.text ?? '', { mentionTexts: botMentionTexts(activity) });
     const turn: Turn = {
+      ...(button?.pin ? { pinned: button.pin } : {}),
       user: { id: activity.from?.id ?? 'unknown', name: activity.from?.name ?? '', ...(activity.from?.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}) },
       conversation: { id: activity.conversation?.id ?? 'unknown', type: activity.conversation?.conversationType ?? 'personal' },
       correlationId: activity.id ?? `C-${newReferenceId()}`,

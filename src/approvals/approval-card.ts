@@ -8,6 +8,8 @@ import type { Plan } from '../domain/plan';
 import { buildPlanView } from '../cards/plan-preview-view';
 import type { PlanCardState } from '../cards/plan-preview-status';
 import { plural } from '../cards/format';
+import { outsideProse, outsideText } from '../cards/outside-text';
+import type { CommandButton } from '../domain/command-line';
 import { nextLine, peopleLines, resultLines } from '../cards/plan-outcome-view';
 import { outcomeText } from '../cards/outcome-text';
 import type { ErrorCode } from '../domain/errors';
@@ -22,7 +24,7 @@ const PAST_SUBJECT: Record<Plan['operation'], string> = {
 /** "sc-prod secret rotated", "3 of 4 connections converted". */
 function doneTitle(plan: Plan, record: ApprovalRecord): string {
   const done = record.outcome?.done ?? plan.items.length;
-  const subject = plan.items.length === 1 && plan.items[0] ? plan.items[0].name : done === plan.items.length ? plural(done, 'connection') : `${done} of ${plural(plan.items.length, 'connection')}`;
+  const subject = plan.items.length === 1 && plan.items[0] ? outsideText(plan.items[0].name, 80) : done === plan.items.length ? plural(done, 'connection') : `${done} of ${plural(plan.items.length, 'connection')}`;
   return `${subject} ${PAST_SUBJECT[plan.operation]}`;
 }
 
@@ -31,7 +33,7 @@ export interface CardNotice {
   text: string;
 }
 
-const names = (people: readonly ApprovalPerson[]): string => people.map((p) => p.name || p.id).join(', ');
+const names = (people: readonly ApprovalPerson[]): string => people.map((p) => outsideText(p.name || p.id, 60)).join(', ');
 
 /**
  * Who sees which buttons while a plan waits: the requester can always cancel (and never approve: four-eyes); a
@@ -47,7 +49,7 @@ function proposedButtons(record: ApprovalRecord, viewer: ApprovalPerson | undefi
 
 function proposedState(record: ApprovalRecord, viewer: ApprovalPerson | undefined): PlanCardState {
   const got = record.approvers.length;
-  const lines = [`Requested by ${record.requester.name || record.requester.id}; expires ${record.expiresAt.slice(0, 16).replace('T', ' ')} UTC.`];
+  const lines = [`Requested by ${names([record.requester])}; expires ${record.expiresAt.slice(0, 16).replace('T', ' ')} UTC.`];
   if (got > 0) lines.push(`Approved so far by ${names(record.approvers)}.`);
   return {
     title: got > 0 ? `Waiting for a second approver (${got} of ${record.approvalsNeeded})` : `Waiting for approval (${plural(record.approvalsNeeded, 'approver')} needed)`,
@@ -67,26 +69,31 @@ function outcomeLines(record: ApprovalRecord, plan: Plan, report?: RunReport): s
   if (!o) return peopleLines(record);
   const next = nextLine(record);
   // The stored reasons are the executor's ItemReason values (written by approval-execution.ts).
-  const failures = (o.failures ?? []).map((f) => `${f.name}: ${f.reason ? outcomeText(f.reason as ItemReason, { command: plan.command, ...(f.code ? { code: f.code as ErrorCode } : {}) }) : (f.code ?? 'failed')}.`);
+  const failures = (o.failures ?? []).map((f) => `${outsideText(f.name, 80)}: ${outsideProse(f.reason ? outcomeText(f.reason as ItemReason, { command: plan.command, ...(f.code ? { code: f.code as ErrorCode } : {}) }) : (f.code ?? 'failed'), 400)}.`);
   return [`${o.done} done · ${o.skipped} skipped · ${o.failed} failed.`, ...(report ? resultLines(plan, report) : failures), ...peopleLines(record), ...(next ? [next] : [])];
+}
+
+/** The plan's command as a button: pinned to the connection it named, so a plan again acts on that one only. */
+function again(title: string, plan: Plan): CommandButton {
+  return { title, command: plan.command, ...(plan.target ? { target: { connectionId: plan.target.endpointId, projectId: plan.target.projectId } } : {}) };
 }
 
 /** The card's status for a record; `progress` while executing ("12/40 done"). */
 export function approvalState(record: ApprovalRecord, plan: Plan, viewer?: ApprovalPerson, progress?: { done: number; total: number }, report?: RunReport): PlanCardState {
   const base = { ...(record.outcome ? { done: record.outcome.done } : {}), version: record.planVersion, commands: [] as PlanCardState['commands'], buttons: [] as PlanCardState['buttons'], lines: [] as string[] };
-  const by = record.decidedBy ? record.decidedBy.name || record.decidedBy.id : 'the bot';
+  const by = record.decidedBy ? names([record.decidedBy]) : 'the bot';
   switch (record.state) {
     case 'proposed': return proposedState(record, viewer);
     case 'approved': return { ...base, title: `Approved by ${names(record.approvers)} — starting`, tone: 'good' };
     case 'executing': return { ...base, title: `Approved by ${names(record.approvers)} — executing ${progress?.done ?? 0}/${progress?.total ?? plan.items.length}`, tone: 'good' };
     case 'done': return { ...base, title: `✅ Done: ${doneTitle(plan, record)}`, tone: 'good', lines: outcomeLines(record, plan, report), finished: true };
-    case 'failed': return { ...base, title: '❌ Failed: nothing was changed', tone: 'attention', lines: outcomeLines(record, plan, report), commands: [{ title: 'Try again', command: plan.command }], finished: true };
+    case 'failed': return { ...base, title: '❌ Failed: nothing was changed', tone: 'attention', lines: outcomeLines(record, plan, report), commands: [again('Try again', plan)], finished: true };
     case 'partially_failed': return record.retriedAs
       ? { ...base, title: '⚠️ Partially failed', tone: 'warning', lines: [...outcomeLines(record, plan, report), `The failed items were planned again as ${record.retriedAs}.`], finished: true }
       : { ...base, title: '⚠️ Partially failed', tone: 'warning', lines: outcomeLines(record, plan, report), buttons: [{ title: 'Retry failed items', verb: 'retry' }], finished: true };
     case 'rejected': return { ...base, title: record.decidedBy && samePerson(record.decidedBy, record.requester) ? `Cancelled by ${by}` : `Rejected by ${by}`, tone: 'attention', lines: peopleLines(record), finished: true };
-    case 'expired': return { ...base, title: 'Expired: this plan was not approved in time', tone: 'warning', lines: ['Plan again to see the current state.'], commands: [{ title: 'Plan again', command: plan.command }], finished: true };
-    case 'stale': return { ...base, title: 'Not executed: a connection changed since the preview', tone: 'warning', lines: ['Plan again to see the current state.', ...peopleLines(record)], commands: [{ title: 'Plan again', command: plan.command }], finished: true };
+    case 'expired': return { ...base, title: 'Expired: this plan was not approved in time', tone: 'warning', lines: ['Plan again to see the current state.'], commands: [again('Plan again', plan)], finished: true };
+    case 'stale': return { ...base, title: 'Not executed: a connection changed since the preview', tone: 'warning', lines: ['Plan again to see the current state.', ...peopleLines(record)], commands: [again('Plan again', plan)], finished: true };
   }
 }
 

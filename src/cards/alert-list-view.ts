@@ -5,8 +5,10 @@
 import type { AlertBatch } from '../domain/alert-delivery';
 import type { Finding } from '../domain/findings';
 import type { CardMessage } from './card';
-import { alertRows, buildAlertView, NAME_MAX, ordered, SEVERITY_ICON, type AlertRow, type CardAction } from './alert-view';
-import { cardText, plural, TONE_ICON } from './format';
+import { alertRows, buildAlertView, KIND_TITLE, NAME_MAX, ordered, SEVERITY_ICON, type AlertRow } from './alert-view';
+import { commandAction, type CardAction } from './command-action';
+import { plural, TONE_ICON } from './format';
+import { visibleText } from './outside-text';
 
 export interface AlertListView {
   icon: string;
@@ -18,7 +20,7 @@ export interface AlertListView {
   actions: CardAction[];
 }
 
-const STATUS_ACTION: CardAction = { title: 'alerts status', command: 'alerts status' };
+const STATUS_ACTION: CardAction = commandAction({ title: 'alerts status', command: 'alerts status' });
 
 export function buildAlertListView(kind: AlertBatch['kind'], findings: readonly Finding[]): AlertListView {
   const resolved = kind === 'resolved';
@@ -31,7 +33,7 @@ export function buildAlertListView(kind: AlertBatch['kind'], findings: readonly 
     title, summary, rows,
     hasMore: more > 0,
     moreText: `…and ${more} more. Say \`alerts status\` for the counts, or \`list failed\` for the failed connections.`,
-    actions: resolved ? [STATUS_ACTION] : [STATUS_ACTION, { title: 'list failed', command: 'list failed' }],
+    actions: resolved ? [STATUS_ACTION] : [STATUS_ACTION, commandAction({ title: 'list failed', command: 'list failed' })],
   };
 }
 
@@ -43,12 +45,14 @@ export interface AlertMessage {
 
 function single(f: Finding, label: 'New alert' | 'Changed'): CardMessage {
   const view = buildAlertView(f, label);
-  return { text: `${view.title} (${cardText(f.project, NAME_MAX)}). ${view.detail}`, view: { template: 'alert', model: view } };
+  // The summary is plain text (a notification): the same words, not the card's markdown escapes.
+  const text = `${KIND_TITLE[f.kind]}: ${visibleText(f.name, NAME_MAX)} (${visibleText(f.project, NAME_MAX)}). ${visibleText(f.detail, 200)}`;
+  return { text, view: { template: 'alert', model: view } };
 }
 
 function list(kind: AlertBatch['kind'], findings: readonly Finding[]): CardMessage {
   const view = buildAlertListView(kind, findings);
-  const names = ordered(findings).slice(0, 3).map((f) => cardText(f.name, 40)).join(', ');
+  const names = ordered(findings).slice(0, 3).map((f) => visibleText(f.name, 40)).join(', ');
   return { text: `${view.title}: ${names}${findings.length > 3 ? ', …' : ''}`, view: { template: 'alert-list', model: view } };
 }
 

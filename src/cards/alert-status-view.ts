@@ -1,6 +1,8 @@
 /** The `alerts status` card (cards/alert-status.json): subscription, what is watched, the last scan, open findings. */
 import type { Finding, FindingKind, FindingThresholds } from '../domain/findings';
-import { alertRows, KIND_TITLE, type AlertRow, type CardAction } from './alert-view';
+import { alertRows, KIND_TITLE, type AlertRow } from './alert-view';
+import { commandAction, type CardAction } from './command-action';
+import { outsideText } from './outside-text';
 import { daysUntilIssuerRetirement } from '../domain/issuer';
 import { cardText, formatUtc, plural, TONE_ICON } from './format';
 import { ERROR_TEXT } from './error-text';
@@ -55,7 +57,7 @@ function scanFacts(input: AlertStatusInput): { title: string; value: string }[] 
     const unread = unreadFact(scan.stats);
     if (unread) facts.push(unread);
     if (scan.stats.notes.length) {
-      const first = scan.stats.notes.slice(0, 3).map((n) => `${n.read === 'list' ? 'the connections of project ' : ''}${cardText(n.subject, 160)}: ${ERROR_TEXT[n.code as ErrorCode]?.what ?? n.code} (${n.code})`).join('; ');
+      const first = scan.stats.notes.slice(0, 3).map((n) => `${n.read === 'list' ? 'the connections of project ' : ''}${outsideText(n.subject, 160)}: ${ERROR_TEXT[n.code as ErrorCode]?.what ?? n.code} (${n.code})`).join('; ');
       facts.push({ title: 'Could not read', value: `${first}${scan.stats.notes.length > 3 ? `; +${scan.stats.notes.length - 3} more` : ''} (findings there kept)` });
     }
   }
@@ -96,7 +98,7 @@ export function buildAlertStatusView(input: AlertStatusInput): AlertStatusView {
   const { rows, more } = alertRows(findings, false, STATUS_ROWS_MAX);
   const issuer = issuerFact(input, findings);
   const facts = [
-    { title: 'Watching', value: s.projects.length ? cardText(s.projects.join(', '), 300) : 'every project the bot can see' },
+    { title: 'Watching', value: s.projects.length ? outsideText(s.projects.join(', '), 300) : 'every project the bot can see' },
     { title: 'Checks', value: checks },
     { title: 'Schedule', value: s.intervalMinutes > 0 ? `every ${plural(s.intervalMinutes, 'minute')}` : 'not scheduled (say `alerts scan`)' },
     { title: 'Reminders', value: s.reminderHours > 0 ? `open findings again after ${plural(s.reminderHours, 'hour')}` : 'never' },
@@ -104,21 +106,21 @@ export function buildAlertStatusView(input: AlertStatusInput): AlertStatusView {
     ...scanFacts(input),
     ...(issuer ? [issuer.fact] : []),
   ].map((f) => ({ title: f.title, value: cardText(f.value, 400) }));
-  const forWhat = on?.projects?.length ? `, for ${on.projects.join(', ')}` : '';
+  const forWhat = on?.projects?.length ? `, for ${outsideText(on.projects.join(', '), 150)}` : '';
   return {
     icon: on ? TONE_ICON.good : TONE_ICON.info,
     title: on ? 'Alerts are on in this conversation' : 'Alerts are off in this conversation',
-    stateText: on ? cardText(`Turned on by ${on.by || 'someone'} on ${formatUtc(on.at) ?? on.at}${forWhat}.`, 300) : 'Say `alerts on` to get a card here when a connection fails or is about to break.',
+    stateText: on ? `Turned on by ${on.by ? outsideText(on.by, 100) : 'someone'} on ${outsideText(formatUtc(on.at) ?? on.at, 40)}${forWhat}.` : 'Say `alerts on` to get a card here when a connection fails or is about to break.',
     facts,
     hasFindings: rows.length > 0,
-    findingsTitle: scope ? `Open findings in ${cardText([...(on?.projects ?? [])].join(', '), 100)} (${findings.length})` : `Open findings (${findings.length})`,
+    findingsTitle: scope ? `Open findings in ${outsideText([...(on?.projects ?? [])].join(', '), 100)} (${findings.length})` : `Open findings (${findings.length})`,
     rows,
     hasMore: more > 0,
     moreText: `…and ${more} more.`,
     actions: [
       on ? { title: 'alerts off', command: 'alerts off' } : { title: 'alerts on', command: 'alerts on' }, { title: 'alerts scan', command: 'alerts scan' },
       ...(issuer?.left ? [{ title: 'migrate issuer all', command: 'migrate issuer all' }] : []),
-    ],
+    ].map(commandAction),
   };
 }
 

@@ -4,12 +4,12 @@
  * → approval like any typed command. Rows for the list cards are cut by a byte budget, so any names fit Teams' ~28 KB.
  */
 import type { Finding, FindingKind, Severity } from '../domain/findings';
-import { cardText, formatUtc, quoteArg, TONE_ICON } from './format';
+import { quoteArg, type CommandButton } from '../domain/command-line';
+import { commandAction, type CardAction } from './command-action';
+import { formatUtc, TONE_ICON } from './format';
+import { outsideText, visibleText } from './outside-text';
 
-export interface CardAction {
-  title: string;
-  command: string;
-}
+export type { CardAction } from './command-action';
 
 export const KIND_TITLE: Readonly<Record<FindingKind, string>> = {
   failed: 'Connection failed',
@@ -52,13 +52,15 @@ function advice(f: Finding): string {
 
 export const NAME_MAX = 80;
 const DETAIL_MAX = 200;
-const COMMAND_MAX = 300;
 const DATE_MAX = 40;
 
-/** The commands an alert's buttons send, first the usual fix. Names are quoted as the parser expects. */
-export function findingActions(f: Finding): CardAction[] {
+/**
+ * The commands an alert's buttons send, first the usual fix: names quoted exactly, and every button pinned to the
+ * finding's connection id, so a junk connection named `sc-prod"` or `failed` acts on itself, never on another.
+ */
+export function findingButtons(f: Finding): CommandButton[] {
   const target = `${quoteArg(f.name)} in ${quoteArg(f.project)}`;
-  const action = (title: string, verb: string): CardAction => ({ title, command: cardText(`${verb} ${target}`, COMMAND_MAX) });
+  const action = (title: string, verb: string): CommandButton => ({ title, command: `${verb} ${target}`, target: { connectionId: f.endpointId } });
   const show = action('Show', 'show');
   switch (f.kind) {
     case 'failed':
@@ -81,6 +83,10 @@ export function findingActions(f: Finding): CardAction[] {
   }
 }
 
+export function findingActions(f: Finding): CardAction[] {
+  return findingButtons(f).map(commandAction);
+}
+
 export interface AlertView {
   label: string;
   /** Severity shown by icon, not text colour (see TONE_ICON). */
@@ -95,8 +101,8 @@ export interface AlertView {
 function when(f: Finding): { title: string; value: string }[] {
   const out: { title: string; value: string }[] = [];
   // Bounded like every outside string: a date that does not parse is shown as given, so it must not be unbounded.
-  const due = f.dueAt === undefined ? undefined : cardText(formatUtc(f.dueAt) ?? '', DATE_MAX);
-  const since = f.since === undefined ? undefined : cardText(formatUtc(f.since) ?? '', DATE_MAX);
+  const due = f.dueAt === undefined ? undefined : outsideText(formatUtc(f.dueAt) ?? '', DATE_MAX);
+  const since = f.since === undefined ? undefined : outsideText(formatUtc(f.since) ?? '', DATE_MAX);
   if (due) out.push({ title: f.kind === 'revert-deadline' ? 'Window closes' : f.kind === 'retiring-issuer' ? 'Stops working' : f.kind === 'will-be-disabled' ? 'Disabled on' : 'Expires', value: due });
   // Azure DevOps does not say when a connection failed; its last modification is what is known.
   if (since) out.push({ title: f.kind === 'unused' || f.kind === 'will-be-disabled' ? 'Last used' : f.kind === 'failed' || f.kind === 'disabled' ? 'Last modified' : 'Since', value: since });
@@ -107,20 +113,19 @@ export function buildAlertView(f: Finding, label: 'New alert' | 'Changed' | 'Rem
   return {
     label,
     icon: SEVERITY_ICON[f.severity],
-    title: cardText(`${KIND_TITLE[f.kind]}: ${f.name}`, NAME_MAX + 30),
-    detail: cardText(f.detail, DETAIL_MAX),
+    title: `${KIND_TITLE[f.kind]}: ${outsideText(f.name, NAME_MAX)}`,
+    detail: outsideText(f.detail, DETAIL_MAX),
     advice: advice(f),
-    facts: [{ title: 'Connection', value: cardText(f.name, NAME_MAX) }, { title: 'Project', value: cardText(f.project, NAME_MAX) }, ...when(f)],
+    // The id beside the name: two connections can look alike, never share an id.
+    facts: [{ title: 'Connection', value: outsideText(f.name, NAME_MAX) }, { title: 'Id', value: outsideText(f.endpointId, NAME_MAX) }, { title: 'Project', value: outsideText(f.project, NAME_MAX) }, ...when(f)],
     actions: findingActions(f),
   };
 }
 
-export interface AlertRow {
+export interface AlertRow extends CardAction {
   icon: string;
   heading: string;
   text: string;
-  /** Tapping the row sends this: the usual fix (or `show` for resolved ones). */
-  command: string;
 }
 
 /** Row bytes in the card (text plus ~250 bytes of markup each); the rest is counted, not shown. */
@@ -129,13 +134,16 @@ const ROW_MARKUP_BYTES = 250;
 /** A chat card, not a report: the worst first, the rest counted (`alerts status` and `list failed` go further). */
 const LIST_ROWS_MAX = 15;
 
+/** Tapping the row sends the usual fix (or `show` for resolved ones), pinned like the alert's buttons. */
 function rowOf(f: Finding, resolved: boolean): AlertRow {
-  const [first] = findingActions(f);
+  const [first] = findingButtons(f);
+  const tap = resolved || !first ? { title: 'Show', command: `show ${quoteArg(f.name)} in ${quoteArg(f.project)}`, target: { connectionId: f.endpointId } } : first;
   return {
+    ...commandAction(tap),
+    title: visibleText(tap.command, NAME_MAX * 2 + 30),
     icon: resolved ? TONE_ICON.good : SEVERITY_ICON[f.severity],
-    heading: cardText(`${resolved ? 'Resolved' : KIND_TITLE[f.kind]}: ${f.name} (${f.project})`, NAME_MAX * 2 + 30),
-    text: cardText(f.detail, DETAIL_MAX),
-    command: resolved || !first ? cardText(`show ${quoteArg(f.name)} in ${quoteArg(f.project)}`, COMMAND_MAX) : first.command,
+    heading: `${resolved ? 'Resolved' : KIND_TITLE[f.kind]}: ${outsideText(f.name, NAME_MAX)} (${outsideText(f.project, NAME_MAX)})`,
+    text: `${outsideText(f.detail, DETAIL_MAX)} · id ${outsideText(f.endpointId, NAME_MAX)}`,
   };
 }
 
@@ -151,7 +159,9 @@ export function alertRows(findings: readonly Finding[], resolved = false, max = 
   let bytes = 0;
   for (const f of ordered(findings)) {
     const row = rowOf(f, resolved);
-    const size = Buffer.byteLength(JSON.stringify(row), 'utf8') * 2 + ROW_MARKUP_BYTES;
+    // What the template draws of a row: each field once (the command itself only inside `data`).
+    const { command: _sent, ...drawn } = row;
+    const size = Buffer.byteLength(JSON.stringify(drawn), 'utf8') + ROW_MARKUP_BYTES;
     if (rows.length >= max || bytes + size > ROWS_BUDGET) break;
     rows.push(row);
     bytes += size;

@@ -1,10 +1,12 @@
 /**
  * The audit card's view model: newest events first, each saying when, what, who (display name and Entra
  * object id), which plan and connections, and the outcome. Kept under Teams' ~28 KB by a byte budget: events
- * that do not fit are counted and the card says how to narrow the question.
+ * that do not fit are counted and the card says how to narrow the question. Names, commands, reasons and ids come
+ * from outside (people, Azure DevOps, what was typed): each goes through outsideText.
  */
 import type { AuditEvent, AuditKind } from '../domain/audit';
-import { formatUtc, plural, TONE_ICON, truncate } from './format';
+import { formatUtc, plural, TONE_ICON } from './format';
+import { outsideText } from './outside-text';
 
 /**
  * Every event is one row of the same format (icon, when, what, which connection, who, plan); the details — Entra
@@ -57,27 +59,27 @@ function iconOf(event: AuditEvent): string {
 }
 
 function whoText(event: AuditEvent): string {
-  const name = truncate(event.actor.name || event.actor.id, NAME_MAX);
-  return event.actor.aadObjectId ? `By ${name} (Entra object ${event.actor.aadObjectId})` : `By ${name} (no Entra object id; user ${truncate(event.actor.id, NAME_MAX)})`;
+  const name = outsideText(event.actor.name || event.actor.id, NAME_MAX);
+  return event.actor.aadObjectId ? `By ${name} (Entra object ${event.actor.aadObjectId})` : `By ${name} (no Entra object id; user ${outsideText(event.actor.id, NAME_MAX)})`;
 }
 
 function connectionsText(event: AuditEvent): string {
   if (event.connections.length === 0) return '';
-  const shown = event.connections.slice(0, CONNECTIONS_SHOWN).map((c) => `${truncate(c.name, NAME_MAX)} (${truncate(c.project, NAME_MAX)})`);
+  const shown = event.connections.slice(0, CONNECTIONS_SHOWN).map((c) => `${outsideText(c.name, NAME_MAX)} (${outsideText(c.project, NAME_MAX)})`);
   const more = event.connections.length - shown.length;
   return `Connections: ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }
 
 function resultText(event: AuditEvent): string {
-  if (event.outcome) return `Outcome: ${event.outcome.status}${event.outcome.reason ? ` (${event.outcome.reason})` : ''}`;
-  return event.reason ? `Reason: ${event.reason}` : '';
+  if (event.outcome) return `Outcome: ${event.outcome.status}${event.outcome.reason ? ` (${outsideText(event.outcome.reason, 300)})` : ''}`;
+  return event.reason ? `Reason: ${outsideText(event.reason, 300)}` : '';
 }
 
 /** The details of one event (behind Show details): who exactly, which plan revision, where, and the outcome. */
 export function detailText(event: AuditEvent): string {
-  const command = event.command ? ` · \`${truncate(event.command, COMMAND_MAX).replace(/`/g, "'")}\`` : '';
+  const command = event.command ? ` · ${outsideText(event.command, COMMAND_MAX)}` : '';
   const plan = `Plan ${event.planId}${event.planFingerprint ? ` (fingerprint ${event.planFingerprint})` : ''}${command}`;
-  const lines = [whoText(event), plan, connectionsText(event), resultText(event), `Conversation ${event.conversation.type} · correlation ${truncate(event.correlationId, NAME_MAX)}`];
+  const lines = [whoText(event), plan, connectionsText(event), resultText(event), `Conversation ${event.conversation.type} · correlation ${outsideText(event.correlationId, NAME_MAX)}`];
   return lines.filter(Boolean).join('\n\n');
 }
 
@@ -87,8 +89,8 @@ const bytes = (value: unknown): number => new TextEncoder().encode(JSON.stringif
 export function rowLine(event: AuditEvent): string {
   const status = event.outcome ? `: ${event.outcome.status}` : '';
   const first = event.connections[0];
-  const what = first ? `${truncate(first.name, 40)}${event.connections.length > 1 ? ` +${event.connections.length - 1}` : ''}` : event.planId;
-  return `${iconOf(event)} ${[formatUtc(event.at) ?? event.at, `${LABEL[event.kind]}${status}`, event.operation, what, truncate(event.actor.name || event.actor.id, 30), event.planId].filter(Boolean).join(' · ')}`;
+  const what = first ? `${outsideText(first.name, 40)}${event.connections.length > 1 ? ` +${event.connections.length - 1}` : ''}` : event.planId;
+  return `${iconOf(event)} ${[formatUtc(event.at) ?? event.at, `${LABEL[event.kind]}${status}`, event.operation, what, outsideText(event.actor.name || event.actor.id, 30), event.planId].filter(Boolean).join(' · ')}`;
 }
 
 /** One row per event while the rows fit; details for the newest DETAIL_MAX that fit their own budget. */
@@ -109,7 +111,7 @@ function layout(events: readonly AuditEvent[]): AuditEventView[] {
 }
 
 export function buildAuditView(input: AuditViewInput): AuditView {
-  const about = input.subject ? ` for ${truncate(input.subject, NAME_MAX)}` : '';
+  const about = input.subject ? ` for ${outsideText(input.subject, NAME_MAX)}` : '';
   const rows = layout(input.events);
   const hidden = input.events.length - rows.length;
   const detailIds = rows.filter((r) => r.hasDetails).map((r) => r.detailId);

@@ -3,7 +3,9 @@ import {
   authScheme, connectionState, creationMode, federationIssuer, isSharedEndpoint, readKey, usesRetiringIssuer,
 } from '../domain/endpoint';
 import { isSecretParameter, redactEndpoint } from '../domain/redaction';
-import { cardText, formatUtc, quoteArg, truncate } from './format';
+import { quoteArg } from '../domain/command-line';
+import { formatUtc, truncate } from './format';
+import { inlineCode, outsideText, visibleText } from './outside-text';
 import { AUTO_DISABLE_DAYS, daysUntilAutoDisable, disabledBy, disabledByText } from '../domain/disable';
 
 /** Within this many days of the automatic disable, `show` says so (the radar's own threshold is a setting). */
@@ -31,6 +33,8 @@ export interface DetailViewInput {
 
 export interface DetailView {
   title: string;
+  /** The name as a notification shows it (plain text, not markdown). */
+  plainTitle: string;
   subtitle: string;
   hasFailure: boolean;
   failure: string;
@@ -73,20 +77,20 @@ function factsOf(e: ServiceEndpoint, project: string, now: Date): DetailView['fa
     ['Created', formatUtc(e.creationDate)],
     ['Id', e.id],
   ];
-  return candidates.filter((c): c is [string, string] => typeof c[1] === 'string' && c[1] !== '').map(([title, value]) => ({ title, value: cardText(value, FACT_MAX) }));
+  return candidates.filter((c): c is [string, string] => typeof c[1] === 'string' && c[1] !== '').map(([title, value]) => ({ title, value: outsideText(value, FACT_MAX) }));
 }
 
 function warningsOf(e: ServiceEndpoint, input: DetailViewInput): DetailView['warnings'] {
   const warnings: { text: string }[] = [];
   if (usesRetiringIssuer(e)) {
-    warnings.push({ text: `Uses the Azure DevOps token issuer (${cardText(federationIssuer(e) ?? '', FACT_MAX)}), which retires on ${RETIRING_ISSUER_DATE}. Move it to the Entra issuer before then: say \`migrate issuer ${cardText(quoteArg(e.name), FACT_MAX)}\`.` });
+    warnings.push({ text: `Uses the Azure DevOps token issuer (${outsideText(federationIssuer(e) ?? '', FACT_MAX)}), which retires on ${RETIRING_ISSUER_DATE}. Move it to the Entra issuer before then: say ${inlineCode(`migrate issuer ${quoteArg(e.name)} in ${quoteArg(input.project)}`, FACT_MAX)}.` });
   }
   if (e.isOutdated) warnings.push({ text: 'Azure DevOps marks this connection as outdated.' });
   const newest = input.executions[0];
   const newestRun = newest ? newest.finishTime ?? newest.startTime : undefined;
   if (e.isDisabled) {
     const by = disabledByText(disabledBy(e, newestRun, input.now));
-    warnings.push({ text: `Disabled: ${by}. Pipelines that use it fail until it is enabled (say \`enable ${quoteArg(cardText(e.name, SHORT_MAX))} in ${quoteArg(cardText(input.project, SHORT_MAX))}\`).` });
+    warnings.push({ text: `Disabled: ${outsideText(by, FACT_MAX)}. Pipelines that use it fail until it is enabled (say ${inlineCode(`enable ${quoteArg(e.name)} in ${quoteArg(input.project)}`, FACT_MAX)}).` });
   } else {
     const left = daysUntilAutoDisable(e, newestRun, input.now);
     if (left !== undefined && left <= AUTO_DISABLE_WARN_DAYS) warnings.push({ text: `Unused for ${AUTO_DISABLE_DAYS - left} days: Azure DevOps disables it ${left > 0 ? `in ${left} days` : 'at its next sweep'}.` });
@@ -97,21 +101,23 @@ function warningsOf(e: ServiceEndpoint, input: DetailViewInput): DetailView['war
 const RESULT_ICON: Record<string, string> = { succeeded: '✅', succeededwithissues: '⚠️', failed: '❌', canceled: '⏹️', skipped: '⏭️', abandoned: '⏹️' };
 
 function executionText(r: ExecutionRecord): { text: string } {
-  const result = cardText(String(r.result ?? 'unknown'), SHORT_MAX);
-  const icon = RESULT_ICON[result.toLowerCase()] ?? '•';
-  const when = cardText(formatUtc(r.finishTime ?? r.startTime) ?? 'time unknown', SHORT_MAX);
-  return { text: `${icon} ${result} · ${cardText(r.definitionName ?? 'unnamed pipeline', FACT_MAX)} · ${when}` };
+  const raw = String(r.result ?? 'unknown');
+  const result = outsideText(raw, SHORT_MAX);
+  const icon = RESULT_ICON[raw.toLowerCase()] ?? '•';
+  const when = outsideText(formatUtc(r.finishTime ?? r.startTime) ?? 'time unknown', SHORT_MAX);
+  return { text: `${icon} ${result} · ${outsideText(r.definitionName ?? 'unnamed pipeline', FACT_MAX)} · ${when}` };
 }
 
 export function buildDetailView(input: DetailViewInput): DetailView {
   // Redact again here: the view must be safe even if a caller hands in an unredacted endpoint.
   const e = redactEndpoint(input.endpoint);
   const state = connectionState(e);
-  const failure = state === 'Failed' ? cardText(String(e.operationStatus?.statusMessage ?? 'No reason given by Azure DevOps.'), FAILURE_MAX) : '';
+  const failure = state === 'Failed' ? outsideText(String(e.operationStatus?.statusMessage ?? 'No reason given by Azure DevOps.'), FAILURE_MAX) : '';
   const executions = input.executions.slice(0, DETAIL_EXECUTIONS).map(executionText);
   return {
-    title: cardText(e.name, TITLE_MAX),
-    subtitle: `${cardText(e.type, SHORT_MAX)} · ${cardText(authScheme(e), SHORT_MAX)} · ${state} · ${cardText(input.project, SHORT_MAX)}`,
+    title: outsideText(e.name, TITLE_MAX),
+    subtitle: `${outsideText(e.type, SHORT_MAX)} · ${outsideText(authScheme(e), SHORT_MAX)} · ${state} · ${outsideText(input.project, SHORT_MAX)}`,
+    plainTitle: visibleText(e.name, TITLE_MAX),
     hasFailure: failure !== '',
     failure,
     warnings: warningsOf(e, input),
@@ -122,5 +128,5 @@ export function buildDetailView(input: DetailViewInput): DetailView {
 }
 
 export function detailSummaryText(view: DetailView): string {
-  return `${view.title}: ${view.subtitle}${view.hasFailure ? ` · failed: ${truncate(view.failure, 160)}` : ''}`;
+  return `${view.plainTitle}: ${view.subtitle}${view.hasFailure ? ` · failed: ${truncate(view.failure, 160)}` : ''}`;
 }

@@ -1,6 +1,7 @@
 import type { ConnectionState, ServiceEndpoint } from '../domain/endpoint';
 import { authScheme, connectionState, creationMode, isSharedEndpoint, projectsOf } from '../domain/endpoint';
 import { cardText, plural, TONE_ICON } from './format';
+import { outsideText } from './outside-text';
 
 /** Rows per card: 40 rows of long names stay well under Teams' ~28 KB message limit and fit one screen of scrolling. */
 export const LIST_PAGE_SIZE = 40;
@@ -84,9 +85,9 @@ const TITLES: Record<ListFilterKind, string> = { usable: 'Service connections', 
 
 function rowText(row: ConnectionRow, max: RowLimits): string {
   const shared = row.sharedWith > 1 ? ` · shared (${row.sharedWith} projects)` : '';
-  const field = (value: string) => cardText(value, max.field);
-  const disabled = row.disabled ? ` · ⛔ Disabled${row.note ? ` (${cardText(row.note, max.project)})` : ''}` : '';
-  return `**${cardText(row.name, max.name)}** · ${field(row.type)} · ${field(row.scheme)} · ${field(row.mode)} · ${STATE_ICON[row.state]}${row.state}${disabled}${shared}`;
+  const field = (value: string) => outsideText(value, max.field);
+  const disabled = row.disabled ? ` · ⛔ Disabled${row.note ? ` (${outsideText(row.note, max.project)})` : ''}` : '';
+  return `**${outsideText(row.name, max.name)}** · ${field(row.type)} · ${field(row.scheme)} · ${field(row.mode)} · ${STATE_ICON[row.state]}${row.state}${disabled}${shared}`;
 }
 
 function summaryOf(input: ListViewInput): string {
@@ -114,7 +115,7 @@ function groupPage(rows: readonly ConnectionRow[], max: RowLimits): ListView['gr
     list.push({ text: rowText(row, max) });
     groups.set(row.project, list);
   }
-  return [...groups.entries()].map(([project, items]) => ({ heading: `${cardText(project, max.project)} (${items.length})`, rows: items }));
+  return [...groups.entries()].map(([project, items]) => ({ heading: `${outsideText(project, max.project)} (${items.length})`, rows: items }));
 }
 
 const bytes = (value: unknown): number => new TextEncoder().encode(JSON.stringify(value)).length;

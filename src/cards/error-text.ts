@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../domain/errors';
+import { visibleText } from './outside-text';
 
 /** What happened and what to do next, per stable error code. The one place chat wording for failures lives. */
 export const ERROR_TEXT: Record<ErrorCode, { what: string; next: string }> = {
@@ -31,6 +32,7 @@ export const ERROR_TEXT: Record<ErrorCode, { what: string; next: string }> = {
 /** Chat text for a failed command: what happened, the command echoed, the next step, the reference id. */
 export function errorText(code: ErrorCode, command: string, referenceId: string): string {
   const { what, next } = ERROR_TEXT[code];
-  const echoed = command.replace(/`/g, "'");
+  // What was typed is outside text: a code span keeps markdown out, and hidden characters are shown.
+  const echoed = visibleText(command, 200).replace(/`/g, "'");
   return `${what} (while running \`${echoed}\`) ${next} Reference: ${referenceId}`;
 }

@@ -8,6 +8,8 @@
 export const TONE_ICON = { critical: '🛑', attention: '❌', warning: '⚠️', good: '✅', info: 'ℹ️', pending: '⏳' } as const;
 
 export function truncate(text: string, max: number): string {
+  // No more code units than `max` means no more characters either: most texts are cut without splitting them.
+  if (text.length <= max) return text;
   const chars = Array.from(text);
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
@@ -21,11 +23,6 @@ export function formatUtc(value: string | Date | null | undefined): string | und
 }
 
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
-
-/** Quote an argument for a command line the bot suggests (a project or connection name may hold spaces). */
-export function quoteArg(value: string): string {
-  return /[\s"']/.test(value) || value === '' ? `"${value.replace(/"/g, '')}"` : value;
-}
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 

@@ -1,5 +1,6 @@
 /** The help card's view model, generated from the registry so it can never drift from the real commands. */
 import { cardText } from './format';
+import { commandAction, type CardAction } from './command-action';
 
 const INTRO_MAX = 500;
 export interface HelpEntry {
@@ -16,7 +17,7 @@ export interface HelpView {
   title: string;
   intro: string;
   commands: { usage: string; summary: string; examples: string }[];
-  quickActions: { title: string; command: string }[];
+  quickActions: CardAction[];
 }
 
 export function buildHelpView(entries: readonly HelpEntry[], intro = 'Type a command, or mention me in a channel.'): HelpView {
@@ -30,7 +31,7 @@ export function buildHelpView(entries: readonly HelpEntry[], intro = 'Type a com
       examples: e.examples.length ? `e.g. ${e.examples.map((x) => `\`${x}\``).join(', ')}` : '',
     })),
     // The first example of each read-only command doubles as a button, so a new user can try one with a click.
-    quickActions: entries.filter((e) => e.examples[0] !== undefined && e.id !== 'help' && !e.mutates).slice(0, 4).map((e) => ({ title: e.examples[0] as string, command: e.examples[0] as string })),
+    quickActions: entries.filter((e) => e.examples[0] !== undefined && e.id !== 'help' && !e.mutates).slice(0, 4).map((e) => commandAction({ title: e.examples[0] as string, command: e.examples[0] as string })),
   };
 }
 

@@ -6,8 +6,9 @@
 import type { ApprovalPerson, ApprovalRecord } from '../domain/approval';
 import type { Plan } from '../domain/plan';
 import type { RunItem, RunReport } from '../execution/run-report';
-import { cardText, formatUtc, plural, TONE_ICON } from './format';
+import { formatUtc, plural, TONE_ICON } from './format';
 import { outcomeText } from './outcome-text';
+import { outsideProse, outsideText } from './outside-text';
 
 const PAST: Record<Plan['operation'], string> = {
   rotate: 'secret rotated', delete: 'deleted', convert: 'converted to workload identity federation', revert: 'reverted to a service principal secret',
@@ -18,7 +19,7 @@ const STATUS_ICON: Record<RunItem['status'], string> = { done: TONE_ICON.good, s
 const NAMES_SHOWN = 8;
 const GROUPS_MAX = 6;
 
-const who = (p: ApprovalPerson): string => p.name || p.id;
+const who = (p: ApprovalPerson): string => outsideText(p.name || p.id, 60);
 
 /** "1 m 05 s", "3 s": how long a run took, from the record's timestamps. */
 export function durationText(fromIso: string, toIso: string): string {
@@ -53,9 +54,9 @@ export function resultLines(plan: Plan, report: RunReport): string[] {
   const order: RunItem['status'][] = ['failed', 'skipped', 'done'];
   const sorted = [...groups.values()].sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status));
   const lines = sorted.slice(0, GROUPS_MAX).map((g) => {
-    const names = g.names.slice(0, NAMES_SHOWN).map((n) => cardText(n, 60)).join(', ') + (g.names.length > NAMES_SHOWN ? ` and ${g.names.length - NAMES_SHOWN} more` : '');
+    const names = g.names.slice(0, NAMES_SHOWN).map((n) => outsideText(n, 60)).join(', ') + (g.names.length > NAMES_SHOWN ? ` and ${g.names.length - NAMES_SHOWN} more` : '');
     const label = g.status === 'done' ? 'Done' : g.status === 'skipped' ? 'Skipped' : 'Failed';
-    return `${STATUS_ICON[g.status]} **${label} (${g.names.length})** — ${cardText(g.why, 400)}: ${names}`;
+    return `${STATUS_ICON[g.status]} **${label} (${g.names.length})** — ${outsideProse(g.why, 400)}: ${names}`;
   });
   if (sorted.length > GROUPS_MAX) lines.push(`… and ${plural(sorted.length - GROUPS_MAX, 'more group')}; say \`audit plan ${plan.id}\` for every connection.`);
   return lines;

@@ -5,7 +5,8 @@
  */
 import type { Plan, PlannedCall, PlanItem } from '../domain/plan';
 import { IDS_PER_LIST } from '../execution/batch-reads';
-import { cardText, plural } from './format';
+import { plural } from './format';
+import { inlineCode, outsideProse, outsideText } from './outside-text';
 
 const CALL_LINES_MAX = 12;
 const TEXT_MAX = 240;
@@ -32,7 +33,7 @@ export function callLines(plan: Plan): { text: string }[] {
   }
   const reads = rereadCount(plan);
   const reread = `devops GET {project}/_apis/serviceendpoint/endpoints?endpointIds=… — Re-read the connections right before writing (up to ${IDS_PER_LIST} per call); one that changed since this preview is skipped.`;
-  const lines = [...(reads ? [[reread, reads] as const] : []), ...counts.entries()].map(([text, n]) => ({ text: `${n > 1 ? `${n} × ` : ''}${cardText(text, TEXT_MAX)}` }));
+  const lines = [...(reads ? [[reread, reads] as const] : []), ...counts.entries()].map(([text, n]) => ({ text: `${n > 1 ? `${n} × ` : ''}${outsideProse(text, TEXT_MAX)}` }));
   if (lines.length <= CALL_LINES_MAX) return lines;
   return [...lines.slice(0, CALL_LINES_MAX), { text: `… and ${lines.length - CALL_LINES_MAX} more distinct calls.` }];
 }
@@ -67,8 +68,8 @@ export function skippedText(plan: Plan): string {
   const groups = new Map<string, string[]>();
   for (const s of plan.skipped) {
     // The names follow after a colon: a reason worded as a sentence (the issuer move's) drops its full stop.
-    const reason = cardText(s.reason.replace(/\.\s*$/, ''), 200);
-    groups.set(reason, [...(groups.get(reason) ?? []), `${cardText(s.name, NAME_MAX)} (${cardText(s.projectName, 40)})`]);
+    const reason = outsideProse(s.reason.replace(/\.\s*$/, ''), 200);
+    groups.set(reason, [...(groups.get(reason) ?? []), `${outsideText(s.name, NAME_MAX)} (${outsideText(s.projectName, 40)})`]);
   }
   const lines: string[] = [];
   let used = 0;
@@ -97,11 +98,13 @@ const bytes = (value: string): number => new TextEncoder().encode(value).length;
 // Long enough for an Entra issuer URL (75 characters) to show whole: the issuer move's preview must show it exactly.
 const VALUE_MAX = 96;
 
-/** A value in code style; a secret's description (it starts with the mask) is never cut: it says where the secret comes from. */
+/**
+ * A field's value in code style when that is literal on every client, else quoted and escaped (inlineCode); a
+ * secret's description (it starts with the mask) is never cut: it says where the secret comes from.
+ */
 export const show = (value: string | null): string => {
   if (value === null) return '(none)';
-  const text = value.startsWith('••••') ? value : cardText(value, VALUE_MAX);
-  return `\`${text.replace(/`/g, "'")}\``;
+  return inlineCode(value, value.startsWith('••••') ? value.length : VALUE_MAX);
 };
 
 /** create: exactly what will exist afterwards — connection, identity, federated credential, scope, role, pipelines. */
@@ -115,6 +118,6 @@ export function createLines(create: NonNullable<PlanItem['create']>): string[] {
     `• federated credential: ${show(create.credential.name)} · issuer ${show(create.credential.issuer)} · audience ${show(create.credential.audience)} · subject as Azure DevOps names it`,
     `• scope: ${show(create.scope)}`,
     `• role: ${create.role ? `${show(create.role.name)} on the scope (assignment ${show(create.role.assignmentName)})` : 'none'}`,
-    `• pipelines: ${create.pipelines.length ? create.pipelines.map((p) => show(p.name)).join(', ') : 'none yet'} (never all pipelines)`,
+    `• pipelines: ${create.pipelines.length ? create.pipelines.map((p) => `${show(p.name)} (id ${p.id})`).join(', ') : 'none yet'} (never all pipelines)`,
   ];
 }

@@ -3,6 +3,8 @@
  * Action.Execute buttons (approve, reject, retry) whose data is only `{ planId, version }`, buttons that send a
  * command (re-plan), and the Universal Actions refresh for the users who should get a personal view.
  */
+import type { CommandButton } from '../domain/command-line';
+import { commandAction, type CardAction } from './command-action';
 import { cardText } from './format';
 
 export type PlanCardTone = 'info' | 'good' | 'warning' | 'attention';
@@ -16,7 +18,8 @@ export interface PlanCardState {
   lines: readonly string[];
   tone: PlanCardTone;
   buttons: ReadonlyArray<{ title: string; verb: Exclude<PlanCardVerb, 'refresh'> }>;
-  commands: ReadonlyArray<{ title: string; command: string }>;
+  /** Buttons that send a command (plan again): pinned to the plan's connection when it named one. */
+  commands: ReadonlyArray<CommandButton>;
   /** The plan revision the card shows (its fingerprint): sent back with every button. */
   version: string;
   /** Settled (done, failed, rejected, …): the preview below is history, its details folded away. */
@@ -35,7 +38,7 @@ export interface PlanStatusFields {
   statusStyle: string;
   statusLines: { text: string }[];
   buttons: { title: string; verb: string; style: string }[];
-  commands: { title: string; command: string }[];
+  commands: CardAction[];
   hasRefresh: boolean;
   refreshUserIds: string[];
 }
@@ -54,7 +57,7 @@ export function planStatusFields(planId: string, state: PlanCardState | undefine
     statusTitle: cardText(state.title, 200), statusStyle: STYLE[state.tone],
     statusLines: state.lines.slice(0, LINES_MAX).map((text) => ({ text: cardText(text, 500) })),
     buttons: state.buttons.map((b) => ({ title: b.title, verb: b.verb, style: b.verb === 'approve' ? 'positive' : b.verb === 'reject' ? 'destructive' : 'default' })),
-    commands: state.commands.map((c) => ({ title: cardText(c.title, 60), command: cardText(c.command, 300) })),
+    commands: state.commands.map(commandAction),
     hasRefresh: refresh.length > 0,
     refreshUserIds: [...refresh],
   };

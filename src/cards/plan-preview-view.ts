@@ -5,7 +5,8 @@
  */
 import { diffEndpoints } from '../domain/diff';
 import type { Plan, PlanItem, PlanWarning, WarningCode } from '../domain/plan';
-import { cardText, plural } from './format';
+import { plural } from './format';
+import { inlineCode, outsideProse, outsideText, visibleText } from './outside-text';
 import { planStatusFields, type PlanCardState, type PlanStatusFields } from './plan-preview-status';
 import { callLines, createLines, show, skippedText, totalsOf } from './plan-preview-parts';
 
@@ -37,7 +38,7 @@ const VERB: Record<Plan['operation'], string> = {
 function accessLines(item: PlanItem): string[] {
   const access = item.access;
   if (!access) return [];
-  const name = (id: number) => cardText(access.names[String(id)] ?? `#${id}`, 40);
+  const name = (id: number) => outsideText(access.names[String(id)] ?? `#${id}`, 40);
   const lines: string[] = [];
   if (access.before.allPipelines !== access.after.allPipelines) lines.push(`• open to all pipelines: ${show(String(access.before.allPipelines))} → ${show(String(access.after.allPipelines))}`);
   const was = new Set(access.before.pipelineIds);
@@ -96,7 +97,7 @@ function changesText(item: PlanItem): string {
   if (access.length) return access.join('\n\n');
   if (item.after === null) return `• The connection is deleted${(item.projectIds?.length ?? 0) > 1 ? ` from ${item.projectIds?.length} projects` : ''}.`;
   if (changes.length === 0) return '• No field changes.';
-  return changes.map((c) => `• ${c.path}: ${show(c.from)} → ${show(c.to)}`).join('\n\n');
+  return changes.map((c) => `• ${outsideText(c.path, TEXT_MAX)}: ${show(c.from)} → ${show(c.to)}`).join('\n\n');
 }
 
 function callsLine(item: PlanItem): string {
@@ -105,13 +106,14 @@ function callsLine(item: PlanItem): string {
 }
 
 function warningView(w: PlanWarning): { text: string } {
-  return { text: `${LOUD.includes(w.code) ? '🛑' : '⚠️'} ${cardText(w.text, TEXT_MAX)}` };
+  return { text: `${LOUD.includes(w.code) ? '🛑' : '⚠️'} ${outsideProse(w.text, TEXT_MAX)}` };
 }
 
 function itemView(item: PlanItem): PlanItemView {
   return {
-    heading: cardText(item.name, NAME_MAX),
-    subtitle: `${cardText(item.projectName, NAME_MAX)} · ${item.create ? 'new connection' : cardText(item.endpointId, NAME_MAX)}`,
+    heading: outsideText(item.name, NAME_MAX),
+    // The id beside the name: the plan acts on this connection, whatever else has a name like it.
+    subtitle: `${outsideText(item.projectName, NAME_MAX)} · ${item.create ? 'new connection' : `connection ${outsideText(item.endpointId, NAME_MAX)}`}`,
     changes: changesText(item),
     calls: callsLine(item),
     hasWarnings: item.warnings.length > 0,
@@ -122,7 +124,7 @@ function itemView(item: PlanItem): PlanItemView {
 function compactLine(item: PlanItem): string {
   const codes = [...new Set(item.warnings.map((w) => w.code))];
   const count = item.create ? 'new' : item.after === null ? 'deleted' : plural(diffEndpoints(item.before, item.after, item.secret).length, 'change');
-  return `${cardText(item.name, 50)} · ${cardText(item.projectName, 30)} · ${count}${codes.length ? ` · ⚠️ ${codes.join(', ')}` : ''}`;
+  return `${outsideText(item.name, 50)} · ${outsideText(item.projectName, 30)} · ${item.create ? '' : `${outsideText(item.endpointId, 40)} · `}${count}${codes.length ? ` · ⚠️ ${codes.join(', ')}` : ''}`;
 }
 
 /** Loud warnings once each at the top, with how many connections they concern. */
@@ -132,7 +134,7 @@ function loudLines(plan: Plan): { text: string }[] {
     const seen = byCode.get(w.code);
     byCode.set(w.code, { text: seen?.text ?? w.text, count: (seen?.count ?? 0) + 1 });
   }
-  return [...byCode.values()].map(({ text, count }) => ({ text: `🛑 ${cardText(text, TEXT_MAX)}${count > 1 ? ` (${count} connections)` : ''}` }));
+  return [...byCode.values()].map(({ text, count }) => ({ text: `🛑 ${outsideProse(text, TEXT_MAX)}${count > 1 ? ` (${count} connections)` : ''}` }));
 }
 
 const bytes = (value: unknown): number => new TextEncoder().encode(JSON.stringify(value)).length;
@@ -161,9 +163,10 @@ interface Layout { detailed: PlanItemView[]; compact: string[]; itemsVisible: bo
  */
 function layoutOf(plan: Plan, finished: boolean): Layout {
   const short = plan.items.length <= SHORT_PLAN_MAX;
-  const detailed = withinBudget(plan.items.map(itemView), PLAN_DETAIL_MAX, short ? DETAIL_BUDGET : FOLDED_DETAIL_BUDGET, (v) => bytes(v) + ITEM_MARKUP_BYTES);
+  // Only the items that can be shown are drawn: a 2,000-connection plan costs what its first 40 do.
+  const detailed = withinBudget(plan.items.slice(0, PLAN_DETAIL_MAX).map(itemView), PLAN_DETAIL_MAX, short ? DETAIL_BUDGET : FOLDED_DETAIL_BUDGET, (v) => bytes(v) + ITEM_MARKUP_BYTES);
   const from = short ? detailed.length : 0;
-  const compact = withinBudget(plan.items.slice(from).map(compactLine), PLAN_COMPACT_MAX, COMPACT_BUDGET, (line) => bytes(line) + 4);
+  const compact = withinBudget(plan.items.slice(from, from + PLAN_COMPACT_MAX).map(compactLine), PLAN_COMPACT_MAX, COMPACT_BUDGET, (line) => bytes(line) + 4);
   return { detailed, compact, itemsVisible: short && !finished, compactVisible: !finished };
 }
 
@@ -180,14 +183,14 @@ export function buildPlanView(plan: Plan, state?: PlanCardState): PlanView {
   const more = plan.items.length - Math.max(shownLines, layout.itemsVisible ? 0 : layout.compact.length);
   const loud = loudLines(plan);
   const calls = callLines(plan);
-  const subject = plan.items.length === 1 && plan.items[0] ? cardText(plan.items[0].name, NAME_MAX) : plural(plan.items.length, 'connection');
+  const subject = plan.items.length === 1 && plan.items[0] ? outsideText(plan.items[0].name, NAME_MAX) : plural(plan.items.length, 'connection');
   return {
     ...planStatusFields(plan.id, state),
     title: `${finished ? 'The plan' : 'Plan'}: ${VERB[plan.operation]} ${subject}`,
-    command: `You asked: \`${cardText(plan.command, 120).replace(/`/g, "'")}\` · plan ${plan.id}`,
+    command: `You asked: ${inlineCode(plan.command, 120)} · plan ${plan.id}`,
     hasLoud: loud.length > 0 && !finished, loud,
     hasGeneral: plan.warnings.length > 0 && !finished,
-    general: plan.warnings.map((w) => ({ text: `⚠️ ${cardText(w.text, TEXT_MAX)}` })),
+    general: plan.warnings.map((w) => ({ text: `⚠️ ${outsideProse(w.text, TEXT_MAX)}` })),
     empty: plan.items.length === 0,
     emptyText: plan.skipped.length ? 'Nothing to change: every connection was skipped (reasons below).' : 'Nothing to change: no connection matches.',
     items: layout.detailed, itemsVisible: layout.itemsVisible,
@@ -207,7 +210,7 @@ export function buildPlanView(plan: Plan, state?: PlanCardState): PlanView {
 /** One line: the notification preview and the fallback for clients without cards. */
 export function planSummaryText(plan: Plan): string {
   const skipped = plan.skipped.length ? ` (${plan.skipped.length} skipped)` : '';
-  const subject = plan.items.length === 1 && plan.items[0] ? plan.items[0].name : plural(plan.items.length, 'connection');
+  const subject = plan.items.length === 1 && plan.items[0] ? visibleText(plan.items[0].name, 80) : plural(plan.items.length, 'connection');
   const state = plan.items.length ? 'awaiting approval' : 'nothing to change';
   return `Plan ${plan.id}: ${plan.operation} ${subject}${skipped}, ${state}.`;
 }

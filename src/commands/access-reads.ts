@@ -6,6 +6,7 @@ import type { ExecutionRecord, ServiceEndpoint } from '../domain/endpoint';
 import type { PipelineRef, PipelineUse } from '../domain/pipeline-access';
 import { pipelinesUsedSince, USAGE_DAYS } from '../domain/pipeline-access';
 import type { Token } from './tokenizer';
+import { nameOf } from './args';
 import type { CommandContext } from './command';
 import type { AccessTarget } from '../domain/planners';
 import { projectOf } from './mutating';
@@ -69,7 +70,7 @@ export function splitAt(tokens: readonly Token[], keyword: string): { before: To
   return at < 0 ? { before: [...tokens], after: undefined } : { before: tokens.slice(0, at), after: tokens.slice(at + 1) };
 }
 
-export const joined = (tokens: readonly Token[]): string => tokens.map((t) => t.value).join(' ').trim();
+export const joined = (tokens: readonly Token[]): string => nameOf(tokens);
 
 /** `a, b c, d` → ["a", "b c", "d"]. */
 export function commaList(tokens: readonly Token[]): string[] {

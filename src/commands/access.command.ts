@@ -29,6 +29,7 @@ export const accessCommand: Command<AccessArgs> = {
   examples: ['access sc-staging', 'access sc-prod in Payments'],
   mutates: false,
 
+  names: (args) => args.name,
   parse(tokens) {
     return parseConnectionName(tokens, 'Which connection? Give its name.');
   },
@@ -38,7 +39,7 @@ export const accessCommand: Command<AccessArgs> = {
     if (!found.ok) return found.error;
     const target = await readAccessTarget(ctx, new TurnPipelines(ctx), found.value.project, found.value.endpoint);
     const roles = await rolesOrUndefined(ctx, target.project.id, target.endpoint.id);
-    const view = buildAccessView({ name: target.endpoint.name, project: target.project.name, permissions: target.permissions, pipelines: target.pipelines, used: target.used, roles });
+    const view = buildAccessView({ name: target.endpoint.name, project: target.project.name, pin: { connectionId: target.endpoint.id, projectId: target.project.id }, permissions: target.permissions, pipelines: target.pipelines, used: target.used, roles });
     return { kind: 'card', text: accessSummaryText(view), view: { template: 'connection-access', model: view } };
   },
 };

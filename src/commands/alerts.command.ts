@@ -1,6 +1,8 @@
+import { quoteArg } from '../domain/command-line';
 import { err, ok } from '../domain/errors';
 import { alertStatusSummary, buildAlertStatusView } from '../cards/alert-status-view';
 import { messageReply } from '../cards/message-view';
+import { outsideText } from '../cards/outside-text';
 import { plural } from '../cards/format';
 import type { Command, CommandContext, Reply } from './command';
 import { textReply } from './command';
@@ -26,7 +28,7 @@ async function on(ctx: CommandContext, project: string | undefined): Promise<Rep
   const alerts = ctx.alerts;
   if (!ctx.conversationReference) return textReply('I cannot post into this conversation later (no conversation reference), so alerts stay off here.');
   // One project's channel gets that project's alerts only; the name is checked against what the bot watches.
-  const scope = project === undefined ? undefined : await resolveProjects(ctx, project, (p) => `alerts on in ${p}`);
+  const scope = project === undefined ? undefined : await resolveProjects(ctx, project, (p) => `alerts on in ${quoteArg(p)}`);
   if (scope && !scope.ok) return scope.error;
   // Without the activity id, alerts are new messages in this conversation (or channel thread), not replies to `alerts on`.
   const { activityId: _replyTo, ...reference } = ctx.conversationReference;
@@ -38,7 +40,7 @@ async function on(ctx: CommandContext, project: string | undefined): Promise<Rep
   ctx.logger.info({ conversation: ctx.conversation.id, user: ctx.user.aadObjectId ?? ctx.user.id, added }, 'alerts turned on');
   const { settings } = await alerts.status(ctx.conversation.id);
   const when = settings.intervalMinutes > 0 ? `after the next scan (every ${plural(settings.intervalMinutes, 'minute')})` : 'after the next `alerts scan` (no schedule is set)';
-  const what = scope ? ` for ${scope.value.join(', ')}` : '';
+  const what = scope ? ` for ${outsideText(scope.value.join(', '), 300)}` : '';
   return messageReply(added ? `Alerts are on in this conversation${what}.` : `Alerts were already on here; I keep posting here${what}.`, [
     `I will post the open findings ${when}, then only what changes: new problems, reminders${settings.reminderHours > 0 ? ` every ${plural(settings.reminderHours, 'hour')}` : ' (off)'}, and fixes.`,
     'Every alert has buttons that start the fix; nothing changes until someone approves the preview.',

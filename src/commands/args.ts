@@ -32,13 +32,22 @@ export function parseOptions(tokens: readonly Token[], keywords: readonly string
 }
 
 /**
+ * The words as one name: a single quoted token exactly as quoted (a button's command names a connection that way,
+ * spaces included), else the words joined and trimmed (`show my connection` means "my connection").
+ */
+export function nameOf(tokens: readonly Token[]): string {
+  const [only] = tokens;
+  return tokens.length === 1 && only?.quoted ? only.value : tokens.map((t) => t.value).join(' ').trim();
+}
+
+/**
  * `<name> [in <project>]`, the arguments of the commands about one connection. Unquoted names with spaces are
  * forgiven: `show my connection` means "my connection". `missing` is the answer when no name is given.
  */
 export function parseConnectionName(tokens: readonly Token[], missing: string): Result<{ name: string; project: string | undefined }, UsageError> {
   const parsed = parseOptions(tokens, ['in']);
   if (!parsed.ok) return parsed;
-  const name = parsed.value.rest.map((t) => t.value).join(' ').trim();
+  const name = nameOf(parsed.value.rest);
   if (name === '') return err({ message: missing });
   return ok({ name, project: parsed.value.options.get('in') });
 }

@@ -3,7 +3,7 @@ import { err, ok } from '../domain/errors';
 import { auditSummaryText, buildAuditView } from '../cards/audit-view';
 import type { Command, Reply, UsageError } from './command';
 import { parseOptions } from './args';
-import { echoArg } from './echo-arg';
+import { echoPlain } from './echo-arg';
 
 export const AUDIT_DEFAULT_LAST = 20;
 export const AUDIT_MAX_LAST = 200;
@@ -45,7 +45,7 @@ export const auditCommand: Command<AuditArgs> = {
   async run(args, ctx): Promise<Reply> {
     const { connection, planId, last } = args;
     const events = await ctx.audit.query({ last, ...(connection !== undefined ? { connection } : {}), ...(planId !== undefined ? { planId } : {}) });
-    const subject = [connection !== undefined ? echoArg(connection) : undefined, planId ? `plan ${planId}` : undefined].filter(Boolean).join(', ') || undefined;
+    const subject = [connection !== undefined ? echoPlain(connection) : undefined, planId ? `plan ${planId}` : undefined].filter(Boolean).join(', ') || undefined;
     const view = buildAuditView({ events, last, ...(subject ? { subject } : {}) });
     return { kind: 'card', text: auditSummaryText(view), view: { template: 'audit', model: view } };
   },

@@ -1,6 +1,6 @@
 import { err, ok } from '../domain/errors';
 import { planAuthorize } from '../domain/planners';
-import { quoteArg } from '../cards/format';
+import { quoteArg } from '../domain/command-line';
 import { newPlanId } from '../plans/plan-id';
 import type { Command } from './command';
 import { parseOptions } from './args';
@@ -23,6 +23,7 @@ export const authorizeCommand: Command<AuthorizeArgs> = {
   // Suggested on restrict's preview and the access card; the compose-box list keeps the commoner verbs.
   menu: false,
 
+  names: (args) => args.name,
   parse(tokens) {
     const parsed = parseOptions(tokens, ['in']);
     if (!parsed.ok) return parsed;
@@ -41,6 +42,6 @@ export const authorizeCommand: Command<AuthorizeArgs> = {
     const pipelineId = resolved.ids[0];
     if (pipelineId === undefined) return unknownPipelineReply(resolved.unknown, target.pipelines, target.project.name);
     const line = ['authorize', quoteArg(target.endpoint.name), 'for', quoteArg(args.pipeline), ...(args.project ? ['in', quoteArg(args.project)] : [])].join(' ');
-    return planReply(ctx, planAuthorize({ id: newPlanId(), command: line, now: ctx.clock.now(), target, pipelineId }));
+    return planReply(ctx, planAuthorize({ id: newPlanId(), command: line, now: ctx.clock.now(), target, pipelineId }), found.value);
   },
 };

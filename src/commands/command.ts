@@ -11,6 +11,7 @@ import type { MembershipSource } from '../policy/membership-source.port';
 import type { Plan } from '../domain/plan';
 import type { AlertRadar } from '../alerts/radar';
 import type { AppRegistrations, ManagedIdentities } from '../secrets/federated-identities.port';
+import type { ConnectionPin } from '../domain/command-line';
 
 /**
  * What a command answers, as a value (src/cards/card.ts): the presenter renders it and the bot layer turns it
@@ -44,6 +45,11 @@ export interface Turn {
   correlationId: string;
   /** The Bot Framework conversation reference of this turn, as JSON: where `alerts on` sends future alerts. */
   conversationReference?: Record<string, unknown>;
+  /**
+   * A card button drawn for one connection: the command acts on this id or on nothing (find-connection.ts), never
+   * on whatever else answers to the name. Typed commands have none and find connections by name.
+   */
+  pinned?: ConnectionPin;
 }
 
 /**
@@ -109,6 +115,11 @@ export interface Command<Args = unknown> {
   /** True when these arguments change the bot's own settings (e.g. `alerts on`): a requester only (mayConfigure). */
   configures?(args: Args): boolean;
   parse(tokens: readonly Token[]): Result<Args, UsageError>;
+  /**
+   * The name of the one existing connection these arguments act on, if they act on exactly one (not `convert all`,
+   * not `list`). A tap pinned to a connection runs only a command that says so (registry.ts).
+   */
+  names?(args: Args): string | undefined;
   run(args: Args, ctx: CommandContext): Promise<Reply>;
 }
 

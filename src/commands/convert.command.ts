@@ -1,8 +1,9 @@
+import { quoteArg } from '../domain/command-line';
 import type { ServiceEndpoint } from '../domain/endpoint';
 import { err, ok } from '../domain/errors';
 import { convertIneligibility, isRefusal, planConvert, planConvertOne } from '../domain/planners';
 import type { Command, CommandContext, Reply } from './command';
-import { isBareKeyword, parseOptions } from './args';
+import { isBareKeyword, nameOf, parseOptions } from './args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply, withHistories } from './mutating';
 import { newPlanId } from '../plans/plan-id';
 import { resolveProjects } from './projects';
@@ -16,7 +17,7 @@ async function convertOne(args: Extract<ConvertArgs, { kind: 'one' }>, ctx: Comm
   const bare = { endpoint, project: projectOf(endpoint, project), history: [] };
   const history = convertIneligibility(bare) ? [] : await recentHistory(ctx, project, endpoint.id);
   const outcome = planConvertOne({ id: newPlanId(), command: commandLine('convert', endpoint.name, args.project), now: ctx.clock.now(), target: { ...bare, history } });
-  return isRefusal(outcome) ? refusalReply(outcome, 'convert') : planReply(ctx, outcome);
+  return isRefusal(outcome) ? refusalReply(outcome, 'convert') : planReply(ctx, outcome, found.value);
 }
 
 /** Every azurerm connection once (a shared one appears in each project's list), in the first project it was seen. */
@@ -27,7 +28,7 @@ function distinct(lists: { project: string; endpoints: ServiceEndpoint[] }[]): {
 }
 
 async function convertAll(args: Extract<ConvertArgs, { kind: 'all' }>, ctx: CommandContext): Promise<Reply> {
-  const scope = await resolveProjects(ctx, args.project, (p) => `convert all in ${p}`);
+  const scope = await resolveProjects(ctx, args.project, (p) => `convert all in ${quoteArg(p)}`);
   if (!scope.ok) return scope.error;
   // includeFailed so failed ones are listed as skipped with their reason instead of silently missing.
   const lists = await Promise.all(scope.value.map(async (project) => ({ project, endpoints: await ctx.endpoints.list(project, { includeFailed: true, type: 'azurerm' }) })));
@@ -46,13 +47,14 @@ export const convertCommand: Command<ConvertArgs> = {
   examples: ['convert sc-prod', 'convert all in Payments'],
   mutates: true,
 
+  names: (args) => (args.kind === 'one' ? args.name : undefined),
   parse(tokens) {
     const parsed = parseOptions(tokens, ['in']);
     if (!parsed.ok) return parsed;
     const { options, rest } = parsed.value;
     const project = options.get('in');
     if (isBareKeyword(rest, 'all')) return ok({ kind: 'all', project });
-    const name = rest.map((t) => t.value).join(' ').trim();
+    const name = nameOf(rest);
     if (name === '') return err({ message: 'Which connection? Give its name, or say `convert all`.' });
     return ok({ kind: 'one', name, project });
   },

@@ -11,7 +11,8 @@ import { err, ok } from '../domain/errors';
 import type { CreatePlan } from '../domain/plan';
 import { createIneligibility, isRefusal, planCreate, type CreateInput } from '../domain/planners';
 import { warningReply } from '../cards/message-view';
-import { quoteArg } from '../cards/format';
+import { inlineCode, outsideProse, outsideText } from '../cards/outside-text';
+import { quoteArg } from '../domain/command-line';
 import { newPlanId } from '../plans/plan-id';
 import { parseOptions } from './args';
 import { commaList, joined, splitAt } from './access-reads';
@@ -93,7 +94,7 @@ async function run(args: CreateArgs, ctx: CommandContext): Promise<Reply> {
   const malformed = createIneligibility({ ...base, identity: { kind: 'new-app', displayName: 'x' }, pipelines: [] });
   if (malformed) return refusal(args.name, malformed, USAGE_HINT);
   const taken = await ctx.endpoints.getByName(ref.id, args.name, { includeFailed: true });
-  if (taken) return refusal(args.name, `a connection of that name already exists in ${ref.name}.`, `Say \`show ${quoteArg(taken.name)} in ${quoteArg(ref.name)}\` to see it, or pick another name.`);
+  if (taken) return refusal(args.name, `a connection of that name already exists in ${outsideText(ref.name, 80)}.`, `Say ${inlineCode(`show ${quoteArg(taken.name)} in ${quoteArg(ref.name)}`, 200)} to see it, or pick another name.`);
   const defs = args.pipelines.length ? await ctx.pipelines.pipelines(ref.id) : [];
   const resolved = resolvePipelines(args.pipelines, defs);
   if (resolved.unknown.length) return unknownPipelineReply(resolved.unknown, defs, ref.name);
@@ -101,7 +102,7 @@ async function run(args: CreateArgs, ctx: CommandContext): Promise<Reply> {
   if (!identity.ok) return identity.error;
   const pipelines = resolved.ids.map((id) => ({ id, name: defs.find((d) => d.id === id)?.name ?? `#${id}` }));
   const outcome = planCreate({ ...base, identity: identity.value, pipelines });
-  return isRefusal(outcome) ? refusal(args.name, outcome.reason, USAGE_HINT) : planReply(ctx, outcome);
+  return isRefusal(outcome) ? refusal(args.name, outsideProse(outcome.reason, 300), USAGE_HINT) : planReply(ctx, outcome);
 }
 
 export const createCommand: Command<CreateArgs> = {

@@ -1,10 +1,11 @@
+import { quoteArg } from '../domain/command-line';
 import type { ServiceEndpoint } from '../domain/endpoint';
 import { isFailed } from '../domain/endpoint';
 import { err, ok } from '../domain/errors';
 import type { DeleteTarget } from '../domain/planners';
 import { planDelete, planDeleteFailed } from '../domain/planners';
 import type { Command, CommandContext, Reply } from './command';
-import { isBareKeyword, parseOptions } from './args';
+import { isBareKeyword, nameOf, parseOptions } from './args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, withHistories } from './mutating';
 import { newPlanId } from '../plans/plan-id';
 import { resolveProjects } from './projects';
@@ -25,7 +26,7 @@ async function deleteOne(args: Extract<DeleteArgs, { kind: 'one' }>, ctx: Comman
     id: newPlanId(), command: commandLine('delete', endpoint.name, args.project, flags), now: ctx.clock.now(),
     targets: [{ endpoint, project: projectOf(endpoint, project), history }], options: { everywhere: args.everywhere, deep: args.deep },
   });
-  return planReply(ctx, plan);
+  return planReply(ctx, plan, found.value);
 }
 
 /** Failed connections of every addressed project, one entry per connection with every project it was seen in. */
@@ -44,7 +45,7 @@ function collectFailed(lists: { project: string; endpoints: ServiceEndpoint[] }[
 
 async function deleteFailed(args: Extract<DeleteArgs, { kind: 'failed' }>, ctx: CommandContext): Promise<Reply> {
   const line = `delete failed${args.project ? ` in ${args.project}` : ''}`;
-  const scope = await resolveProjects(ctx, args.project, (p) => `delete failed in ${p}`);
+  const scope = await resolveProjects(ctx, args.project, (p) => `delete failed in ${quoteArg(p)}`);
   if (!scope.ok) return scope.error;
   // Failed connections are hidden unless asked for (facts §7.2): one list per project with includeFailed.
   const lists = await Promise.all(scope.value.map(async (project) => ({ project, endpoints: await ctx.endpoints.list(project, { includeFailed: true }) })));
@@ -62,6 +63,7 @@ export const deleteCommand: Command<DeleteArgs> = {
   examples: ['delete failed', 'delete sc-old in Payments', 'delete sc-shared everywhere'],
   mutates: true,
 
+  names: (args) => (args.kind === 'one' ? args.name : undefined),
   parse(tokens) {
     const parsed = parseOptions(tokens, ['in']);
     if (!parsed.ok) return parsed;
@@ -74,7 +76,7 @@ export const deleteCommand: Command<DeleteArgs> = {
       if (flags.size > 0) return err({ message: '`delete failed` only unshares failed connections from the projects you address: `everywhere` and `deep` apply to one named connection.' });
       return ok({ kind: 'failed', project });
     }
-    const name = words.map((t) => t.value).join(' ').trim();
+    const name = nameOf(words);
     if (name === '') return err({ message: 'Which connection? Give its name, or say `delete failed`.' });
     return ok({ kind: 'one', name, project, everywhere: flags.has('everywhere'), deep: flags.has('deep') });
   },

@@ -20,6 +20,7 @@ export const enableCommand: Command<EnableArgs> = {
   examples: ['enable status-page', 'enable status-page in Payments'],
   mutates: true,
 
+  names: (args) => args.name,
   parse(tokens) {
     return parseConnectionName(tokens, 'Which connection? Give its name (say `list disabled` to see them).');
   },
@@ -30,6 +31,6 @@ export const enableCommand: Command<EnableArgs> = {
     const { project, endpoint } = found.value;
     const history = await historySince(ctx, project, endpoint.id, LAST_USE_DAYS);
     const outcome = planEnable({ id: newPlanId(), command: commandLine('enable', endpoint.name, args.project), now: ctx.clock.now(), target: { endpoint, project: projectOf(endpoint, project), history } });
-    return isRefusal(outcome) ? refusalReply(outcome, 'enable') : planReply(ctx, outcome);
+    return isRefusal(outcome) ? refusalReply(outcome, 'enable') : planReply(ctx, outcome, found.value);
   },
 };

@@ -4,10 +4,10 @@ import { err, ok } from '../domain/errors';
 import type { ListFilterKind } from '../cards/connection-list-view';
 import { buildListView, listSummaryText, toConnectionRow, type ConnectionRow } from '../cards/connection-list-view';
 import { disabledBy, disabledByText } from '../domain/disable';
-import { quoteArg } from '../cards/format';
+import { quoteArg } from '../domain/command-line';
 import type { Command, CommandContext, Reply } from './command';
 import { parseOptions, parsePage } from './args';
-import { echoArg } from './echo-arg';
+import { echoCode } from './echo-arg';
 import { resolveProjects } from './projects';
 
 export interface ListArgs {
@@ -53,10 +53,10 @@ export const listCommand: Command<ListArgs> = {
     const parsed = parseOptions(tokens, ['in', 'type', 'page']);
     if (!parsed.ok) return parsed;
     const { options, rest } = parsed.value;
-    if (rest.length > 1) return err({ message: `I don't understand \`${echoArg(rest.slice(1).map((t) => t.value).join(' '))}\`.` });
+    if (rest.length > 1) return err({ message: `I don't understand ${echoCode(rest.slice(1).map((t) => t.value).join(' '))}.` });
     const word = rest[0]?.value.toLowerCase();
     const filter = word === undefined ? 'usable' : FILTERS[word];
-    if (filter === undefined) return err({ message: `\`${echoArg(rest[0]?.value ?? '')}\` is not a filter: use \`failed\`, \`disabled\` or \`all\`.` });
+    if (filter === undefined) return err({ message: `${echoCode(rest[0]?.value ?? '')} is not a filter: use \`failed\`, \`disabled\` or \`all\`.` });
     const page = parsePage(options.get('page'));
     if (!page.ok) return page;
     return ok({ filter, project: options.get('in'), type: options.get('type'), page: page.value });

@@ -1,3 +1,4 @@
+import { quoteArg } from '../domain/command-line';
 /**
  * `migrate issuer <name> [in <project>]` and `migrate issuer all [in <project>]` (connection-lifecycle facts §1):
  * move workload identity federation connections off the Azure DevOps issuer, which stops working on 2027-07-01.
@@ -10,7 +11,7 @@ import { err, isAppError, ok } from '../domain/errors';
 import { issuerMoveIneligibility, param, type FederatedIdentity } from '../domain/issuer';
 import { isFederated, isRefusal, planMigrateIssuer, planMigrateIssuerOne, type IssuerTarget } from '../domain/planners';
 import { newPlanId } from '../plans/plan-id';
-import { isBareKeyword, parseOptions } from './args';
+import { isBareKeyword, nameOf, parseOptions } from './args';
 import type { AppRegistration } from '../secrets/federated-identities.port';
 import type { Command, CommandContext, Reply } from './command';
 import { commandLine, findTarget, planReply, projectOf, refusalReply } from './mutating';
@@ -68,11 +69,11 @@ async function migrateOne(args: Extract<MigrateIssuerArgs, { kind: 'one' }>, ctx
   if (!found.ok) return found.error;
   const target = await targetOf(ctx, found.value.endpoint, found.value.project);
   const outcome = planMigrateIssuerOne({ id: newPlanId(), command: commandLine(VERB, target.endpoint.name, args.project), now: ctx.clock.now(), target });
-  return isRefusal(outcome) ? refusalReply(outcome, 'move') : planReply(ctx, outcome);
+  return isRefusal(outcome) ? refusalReply(outcome, 'move') : planReply(ctx, outcome, found.value);
 }
 
 async function migrateAll(args: Extract<MigrateIssuerArgs, { kind: 'all' }>, ctx: CommandContext): Promise<Reply> {
-  const scope = await resolveProjects(ctx, args.project, (p) => `${VERB} all in ${p}`);
+  const scope = await resolveProjects(ctx, args.project, (p) => `${VERB} all in ${quoteArg(p)}`);
   if (!scope.ok) return scope.error;
   // Every type: the move covers Docker and extension connections too (facts §1.5). Failed ones are listed, not hidden.
   const lists = await Promise.all(scope.value.map(async (project) => ({ project, endpoints: await ctx.endpoints.list(project, { includeFailed: true }) })));
@@ -91,6 +92,7 @@ export const migrateIssuerCommand: Command<MigrateIssuerArgs> = {
   examples: ['migrate issuer sc-wif-legacy', 'migrate issuer all in Payments'],
   mutates: true,
 
+  names: (args) => (args.kind === 'one' ? args.name : undefined),
   parse(tokens) {
     const [first, ...after] = tokens;
     if (!first || first.quoted || first.value.toLowerCase() !== 'issuer') return err({ message: 'Say `migrate issuer <name>` or `migrate issuer all`.' });
@@ -99,7 +101,7 @@ export const migrateIssuerCommand: Command<MigrateIssuerArgs> = {
     const { options, rest } = parsed.value;
     const project = options.get('in');
     if (isBareKeyword(rest, 'all')) return ok({ kind: 'all', project });
-    const name = rest.map((t) => t.value).join(' ').trim();
+    const name = nameOf(rest);
     if (name === '') return err({ message: 'Which connection? Give its name, or say `migrate issuer all`.' });
     return ok({ kind: 'one', name, project });
   },

@@ -12,10 +12,11 @@ import { auditMetaFrom } from '../audit/audit-id';
 import type { PlanTarget, Refusal } from '../domain/planners';
 import { warningReply } from '../cards/message-view';
 import { buildPlanView, planSummaryText } from '../cards/plan-preview-view';
-import { quoteArg } from '../cards/format';
+import { quoteArg, type CommandButton } from '../domain/command-line';
+import { inlineCode, outsideProse, outsideText } from '../cards/outside-text';
 import type { CommandContext, Reply } from './command';
 import { echoArg } from './echo-arg';
-import { findConnection } from './find-connection';
+import { findConnection, unpinnedReply, type Match } from './find-connection';
 import { resolveProjects } from './projects';
 
 /** Enough records to cover 30 days for all but the busiest connections; one call per connection. */
@@ -37,19 +38,34 @@ export function projectOf(endpoint: ServiceEndpoint, project: string): { id: str
 }
 
 /** Resolve `<name> [in <project>]` to exactly one connection, or the reply that asks the user to be precise. */
-export async function findTarget(ctx: CommandContext, verb: string, name: string, project: string | undefined): Promise<Result<{ project: string; endpoint: ServiceEndpoint }, Reply>> {
+export async function findTarget(ctx: CommandContext, verb: string, name: string, project: string | undefined): Promise<Result<Match, Reply>> {
   const scope = await resolveProjects(ctx, project, (p) => commandLine(verb, name, p));
   if (!scope.ok) return scope;
   const lookup = await findConnection(ctx, scope.value, name);
-  if (lookup.kind === 'found') return ok({ project: lookup.project, endpoint: lookup.endpoint });
-  if (lookup.kind === 'ambiguous') {
-    const projects = [...new Set(lookup.matches.map((m) => m.project))];
-    const lines = projects.map((p) => commandLine(verb, name, p));
-    return err(warningReply(`"${echoArg(name)}" exists in ${projects.length} projects: which one?`, [`Say \`${lines[0]}\`.`], lines.map((l) => ({ title: l, command: l }))));
+  switch (lookup.kind) {
+    case 'found': return ok({ project: lookup.project, endpoint: lookup.endpoint });
+    case 'ambiguous': return err(ambiguousReply(verb, name, lookup.matches));
+    case 'missing': return err(missingReply(verb, name, project, lookup.suggestions));
+    case 'unpinned': return err(unpinnedReply(lookup.connectionId, lookup.now));
   }
-  const hint = lookup.suggestions.length ? `Did you mean ${lookup.suggestions.map((s) => `\`${s}\``).join(' or ')}?` : 'Say `list all` to see the connections.';
-  const retry = lookup.suggestions.map((s) => commandLine(verb, s, project));
-  return err(warningReply(`I can't find a connection called "${echoArg(name)}"${project ? ` in ${echoArg(project)}` : ''}.`, [hint], retry.map((l) => ({ title: l, command: l }))));
+}
+
+/** A button per match, pinned to its connection: "which one?" must not be answered by a name search again. */
+function matchButton(verb: string, match: Match): CommandButton {
+  const line = commandLine(verb, match.endpoint.name, match.project);
+  return { title: line, command: line, target: { connectionId: match.endpoint.id, projectId: projectOf(match.endpoint, match.project).id } };
+}
+
+function ambiguousReply(verb: string, name: string, matches: readonly Match[]): Reply {
+  const buttons = matches.map((m) => matchButton(verb, m));
+  const projects = [...new Set(matches.map((m) => m.project))];
+  return warningReply(`"${echoArg(name)}" exists in ${projects.length} projects: which one?`, [`Projects: ${outsideText(projects.join(', '), 500)}.`, `Say ${inlineCode(buttons[0]?.command ?? '', 200)}.`], buttons);
+}
+
+function missingReply(verb: string, name: string, project: string | undefined, suggestions: readonly Match[]): Reply {
+  const names = [...new Set(suggestions.map((m) => m.endpoint.name))];
+  const hint = names.length ? `Did you mean ${names.map((n) => inlineCode(n, 80)).join(' or ')}?` : 'Say `list all` to see the connections.';
+  return warningReply(`I can't find a connection called "${echoArg(name)}"${project ? ` in ${echoArg(project)}` : ''}.`, [hint], suggestions.map((m) => matchButton(verb, m)));
 }
 
 /** History for the recent-use warning; a connection's history is read once. */
@@ -67,10 +83,13 @@ export async function withHistories(ctx: CommandContext, reads: readonly { proje
 }
 
 /**
- * Save a plan with something to approve, record who asked for it, and answer with its preview card. A plan
+ * Save a plan with something to approve, record who asked for it, and answer with its preview card (`named`: the
+ * one connection the command named). A plan
  * whose `requested` event cannot be written is not shown: nothing may be approved that the audit does not know.
  */
-export async function planReply(ctx: CommandContext, plan: Plan): Promise<Reply> {
+export async function planReply(ctx: CommandContext, proposed: Plan, named?: Match): Promise<Reply> {
+  // A plan for one named connection records it: plan-again buttons resend the command pinned to this id.
+  const plan: Plan = named ? { ...proposed, target: { endpointId: named.endpoint.id, projectId: projectOf(named.endpoint, named.project).id } } : proposed;
   let auditId: string | undefined;
   if (plan.items.length > 0) {
     await ctx.plans.save(plan);
@@ -87,5 +106,5 @@ export async function planReply(ctx: CommandContext, plan: Plan): Promise<Reply>
 }
 
 export function refusalReply(refusal: Refusal, verb: string): Reply {
-  return warningReply(`I can't ${verb} "${refusal.name}": ${refusal.reason}`, [`Say \`show ${quoteArg(refusal.name)}\` for its details.`]);
+  return warningReply(`I can't ${verb} "${outsideText(refusal.name, 80)}": ${outsideProse(refusal.reason, 300)}`, [`Say ${inlineCode(`show ${quoteArg(refusal.name)}`, 120)} for its details.`]);
 }

@@ -1,7 +1,8 @@
-import { messageReply } from '../cards/message-view';
+import { messageReply, warningReply } from '../cards/message-view';
+import { inlineCode } from '../cards/outside-text';
 import type { Command, CommandContext, Reply } from './command';
 import { closestMatches } from './closest';
-import { echoArg } from './echo-arg';
+import { echoCode } from './echo-arg';
 import { replyForError } from './error-reply';
 import type { Token } from './tokenizer';
 import { echo } from './tokenizer';
@@ -68,6 +69,8 @@ export class CommandRegistry {
       if (carriesSecret(rest)) return usageReply(command, SECRET_IN_CHAT);
       const args = command.parse(rest);
       if (!args.ok) return usageReply(command, args.error.message);
+      // A button pinned to one connection runs only a command about exactly one: never `delete failed`, never `list`.
+      if (ctx.pinned && command.names?.(args.value) === undefined) return pinMismatchReply(echoed, ctx.pinned.connectionId);
       if (command.configures?.(args.value)) {
         const refused = await gateConfiguration(command, echoed, ctx);
         if (refused) return refused;
@@ -80,12 +83,16 @@ export class CommandRegistry {
 
   private unknownReply(verb: string): Reply {
     const suggestions = this.suggest(verb);
-    const title = `I don't know the command \`${echoArg(verb, 40).replace(/`/g, "'")}\`.`;
+    const title = `I don't know the command ${echoCode(verb, 40)}.`;
     const hint = suggestions.length ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?` : '';
     const lines = [hint, 'Say `help` to see what I can do.'];
     const actions = [...suggestions.map((s) => ({ title: s, command: s })), { title: 'help', command: 'help' }];
     return messageReply(title, lines, actions);
   }
+}
+
+function pinMismatchReply(echoed: string, connectionId: string): Reply {
+  return warningReply(`This button was made for connection ${connectionId}, but ${inlineCode(echoed, 120)} does not act on one connection: I did nothing.`, ['Type the command you want instead.']);
 }
 
 export function usageReply(command: Command, problem: string): Reply {

@@ -3,7 +3,8 @@ import { err, ok } from '../domain/errors';
 import type { PipelineRef } from '../domain/pipeline-access';
 import { planRestrict, type AccessTarget } from '../domain/planners';
 import { warningReply } from '../cards/message-view';
-import { quoteArg } from '../cards/format';
+import { inlineCode, outsideText } from '../cards/outside-text';
+import { quoteArg } from '../domain/command-line';
 import { newPlanId } from '../plans/plan-id';
 import type { Command, CommandContext, Reply } from './command';
 import { isBareKeyword, parseOptions } from './args';
@@ -36,8 +37,8 @@ export function resolvePipelines(names: readonly string[], pipelines: readonly P
 
 export function unknownPipelineReply(unknown: readonly string[], pipelines: readonly PipelineRef[], project: string): Reply {
   const suggestions = closestMatches(unknown[0] ?? '', pipelines.map((p) => p.name));
-  const hint = suggestions.length ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?` : `Pipelines in ${project}: ${pipelines.slice(0, 15).map((p) => p.name).join(', ') || 'none'}.`;
-  return warningReply(`${project} has no pipeline called ${unknown.map((u) => `"${echoArg(u)}"`).join(', ')}.`, [hint]);
+  const hint = suggestions.length ? `Did you mean ${suggestions.map((s) => inlineCode(s, 80)).join(' or ')}?` : `Pipelines in ${outsideText(project, 80)}: ${outsideText(pipelines.slice(0, 15).map((p) => p.name).join(', '), 1_000) || 'none'}.`;
+  return warningReply(`${outsideText(project, 80)} has no pipeline called ${unknown.map((u) => `"${echoArg(u)}"`).join(', ')}.`, [hint]);
 }
 
 async function restrictOne(args: Extract<RestrictArgs, { kind: 'one' }>, ctx: CommandContext): Promise<Reply> {
@@ -51,7 +52,7 @@ async function restrictOne(args: Extract<RestrictArgs, { kind: 'one' }>, ctx: Co
     to = resolved.ids;
   }
   const plan = planRestrict({ id: newPlanId(), command: restrictLine(target.endpoint.name, args.project, args.to), now: ctx.clock.now(), targets: [target], ...(to ? { to } : {}) });
-  return planReply(ctx, plan);
+  return planReply(ctx, plan, found.value);
 }
 
 /**
@@ -59,7 +60,7 @@ async function restrictOne(args: Extract<RestrictArgs, { kind: 'one' }>, ctx: Co
  * open) and one pipelines read; then only the open ones' permissions and history, with bounded concurrency.
  */
 async function restrictAll(args: Extract<RestrictArgs, { kind: 'all' }>, ctx: CommandContext): Promise<Reply> {
-  const scope = await resolveProjects(ctx, args.project, (p) => `restrict all in ${p}`);
+  const scope = await resolveProjects(ctx, args.project, (p) => `restrict all in ${quoteArg(p)}`);
   if (!scope.ok) return scope.error;
   const lists = await Promise.all(scope.value.map(async (project) => {
     const [endpoints, open] = await Promise.all([ctx.endpoints.list(project), ctx.pipelines.openEndpoints(project)]);
@@ -84,6 +85,7 @@ export const restrictCommand: Command<RestrictArgs> = {
   // keeps the commoner verbs and migrate (issue 14's deadline).
   menu: false,
 
+  names: (args) => (args.kind === 'one' ? args.name : undefined),
   parse(tokens) {
     const parsed = parseOptions(tokens, ['in']);
     if (!parsed.ok) return parsed;

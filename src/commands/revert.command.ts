@@ -17,6 +17,7 @@ export const revertCommand: Command<RevertArgs> = {
   examples: ['revert sc-prod'],
   mutates: true,
 
+  names: (args) => args.name,
   parse(tokens) {
     return parseConnectionName(tokens, 'Which connection? Give its name.');
   },
@@ -29,6 +30,6 @@ export const revertCommand: Command<RevertArgs> = {
     const converted = authScheme(endpoint).toLowerCase() === 'workloadidentityfederation';
     const history = converted ? await recentHistory(ctx, project, endpoint.id) : [];
     const outcome = planRevert({ id: newPlanId(), command: commandLine('revert', endpoint.name, args.project), now: ctx.clock.now(), target: { endpoint, project: projectOf(endpoint, project), history } });
-    return isRefusal(outcome) ? refusalReply(outcome, 'revert') : planReply(ctx, outcome);
+    return isRefusal(outcome) ? refusalReply(outcome, 'revert') : planReply(ctx, outcome, found.value);
   },
 };

@@ -3,7 +3,7 @@ import type { Result } from '../domain/errors';
 import type { RotateSource } from '../domain/planners';
 import { isRefusal, planRotate, rotateIneligibility } from '../domain/planners';
 import type { Command, Reply, UsageError } from './command';
-import { parseOptions } from './args';
+import { nameOf, parseOptions } from './args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply } from './mutating';
 import { newPlanId } from '../plans/plan-id';
 import type { Token } from './tokenizer';
@@ -51,13 +51,14 @@ export const rotateCommand: Command<RotateArgs> = {
   examples: ['rotate sc-prod', 'rotate sc-staging from keyvault kv-payments/sc-staging expires 90d'],
   mutates: true,
 
+  names: (args) => args.name,
   parse(tokens) {
     // Before anything else: a secret must never reach a usage message, a log line or a plan.
     const source = takeSource(tokens);
     if (!source.ok) return source;
     const parsed = parseOptions(source.value.rest, ['in', 'expires']);
     if (!parsed.ok) return parsed;
-    const name = parsed.value.rest.map((t) => t.value).join(' ').trim();
+    const name = nameOf(parsed.value.rest);
     if (name === '') return err({ message: 'Which connection? Give its name.' });
     const expires = parseExpires(parsed.value.options.get('expires'));
     if (!expires.ok) return expires;
@@ -78,6 +79,6 @@ export const rotateCommand: Command<RotateArgs> = {
       id: newPlanId(), command: commandLine('rotate', endpoint.name, args.project, flagsOf(args)), now: ctx.clock.now(),
       target: { ...bare, history }, source: args.source, lifetimeDays: args.expiresDays ?? settings.secretLifetimeDays, retireAfterHours: settings.retireAfterHours,
     });
-    return isRefusal(outcome) ? refusalReply(outcome, 'rotate') : planReply(ctx, outcome);
+    return isRefusal(outcome) ? refusalReply(outcome, 'rotate') : planReply(ctx, outcome, found.value);
   },
 };

@@ -1,7 +1,7 @@
 import type { ServiceEndpoint } from '../domain/endpoint';
 import { err, ok, type Result } from '../domain/errors';
 import { isRefusal, planShare, planUnshare } from '../domain/planners';
-import { quoteArg } from '../cards/format';
+import { quoteArg } from '../domain/command-line';
 import { newPlanId } from '../plans/plan-id';
 import type { Command, CommandContext, Reply } from './command';
 import { parseOptions } from './args';
@@ -40,7 +40,8 @@ function homeProject(endpoint: ServiceEndpoint, found: string, otherId: string):
 async function run(direction: Direction, args: ShareArgs, ctx: CommandContext): Promise<Reply> {
   const line = [direction, quoteArg(args.name), KEYWORD[direction], quoteArg(args.other), ...(args.project ? ['in', quoteArg(args.project)] : [])].join(' ');
   // The other project must be one the bot looks at: it never shares into (or reads) a project outside its scope.
-  const otherScope = await resolveProjects(ctx, args.other, (p) => `${direction} ${quoteArg(args.name)} ${KEYWORD[direction]} ${p}`);
+  // The other project is named by the command, never by a button's pin (that pins the connection's own project).
+  const otherScope = await resolveProjects({ ...ctx, pinned: undefined }, args.other, (p) => `${direction} ${quoteArg(args.name)} ${KEYWORD[direction]} ${quoteArg(p)}`);
   if (!otherScope.ok) return otherScope.error;
   const visible = await ctx.endpoints.projects();
   const otherName = otherScope.value[0] ?? args.other;
@@ -53,12 +54,12 @@ async function run(direction: Direction, args: ShareArgs, ctx: CommandContext): 
   const input = { id: newPlanId(), command: line, now: ctx.clock.now(), target: { endpoint, project }, other };
   if (direction === 'share') {
     const outcome = planShare({ ...input, otherPipelines: await ctx.pipelines.pipelines(other.id), otherUsed: [] });
-    return isRefusal(outcome) ? refusalReply(outcome, 'share') : planReply(ctx, outcome);
+    return isRefusal(outcome) ? refusalReply(outcome, 'share') : planReply(ctx, outcome, found.value);
   }
   const inOther = (endpoint.serviceEndpointProjectReferences ?? []).some((r) => r.projectReference.id.toLowerCase() === other.id.toLowerCase());
   const otherUsed = inOther ? await usedLately(ctx, other.id, endpoint.id) : [];
   const outcome = planUnshare({ ...input, otherPipelines: [], otherUsed });
-  return isRefusal(outcome) ? refusalReply(outcome, 'unshare') : planReply(ctx, outcome);
+  return isRefusal(outcome) ? refusalReply(outcome, 'unshare') : planReply(ctx, outcome, found.value);
 }
 
 export const shareCommand: Command<ShareArgs> = {
@@ -70,6 +71,7 @@ export const shareCommand: Command<ShareArgs> = {
   // The compose-box list holds 12 commands; sharing is rare enough to be found through `help`.
   menu: false,
   parse: parseShare('share'),
+  names: (args) => args.name,
   run: (args, ctx) => run('share', args, ctx),
 };
 
@@ -81,5 +83,6 @@ export const unshareCommand: Command<ShareArgs> = {
   mutates: true,
   menu: false,
   parse: parseShare('unshare'),
+  names: (args) => args.name,
   run: (args, ctx) => run('unshare', args, ctx),
 };

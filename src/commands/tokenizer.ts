@@ -13,6 +13,11 @@ export interface Token {
 export interface TokenizeOptions {
   /** Texts of mentions addressed to the bot (from `mention` entities), removed wherever they appear. */
   mentionTexts?: readonly string[];
+  /**
+   * A command a card button carries, written by the bot (src/domain/command-line.ts): read exactly as written. No
+   * tag, entity or whitespace clean-up (`sc&#45;prod` stays that name) and quoted names are not trimmed.
+   */
+  verbatim?: boolean;
 }
 
 const ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'" };
@@ -57,9 +62,12 @@ export function normalizeText(text: string, options: TokenizeOptions = {}): stri
   return out.replace(/[\s\u00a0\u200b]+/g, ' ').trim();
 }
 
-/** Split normalized text on spaces, keeping quoted runs ("…", '…', “…”, ‘…’) together. */
+/**
+ * Split normalized text on spaces, keeping quoted runs ("…", '…', “…”, ‘…’) together. Inside a straight-quoted
+ * run `""` is one `"`, so every name can be written (the bot's own command lines quote that way).
+ */
 export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
-  const input = normalizeText(text, options);
+  const input = options.verbatim ? text.slice(0, MAX_INPUT_CHARS) : normalizeText(text, options);
   const tokens: Token[] = [];
   let i = 0;
   while (i < input.length) {
@@ -70,10 +78,10 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
     }
     const close = QUOTES[ch];
     if (close !== undefined) {
-      const end = findClosingQuote(input, i + 1, ch, close);
-      if (end !== -1) {
-        tokens.push({ value: input.slice(i + 1, end).trim(), quoted: true });
-        i = end + 1;
+      const run = quotedRun(input, i + 1, ch, close);
+      if (run !== undefined) {
+        tokens.push({ value: options.verbatim ? run.value : run.value.trim(), quoted: true });
+        i = run.end + 1;
         continue;
       }
     }
@@ -85,13 +93,21 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
   return tokens;
 }
 
-function findClosingQuote(input: string, from: number, open: string, close: string): number {
+/** The text of a quoted run opened before `from`, and where it closes; undefined when it never closes. */
+function quotedRun(input: string, from: number, open: string, close: string): { value: string; end: number } | undefined {
+  let value = '';
   for (let j = from; j < input.length; j += 1) {
-    const c = input[j];
+    const c = input[j] as string;
+    if (open === '"' && c === '"' && input[j + 1] === '"') {
+      value += '"';
+      j += 1;
+      continue;
+    }
     // Phones mix straight and smart quotes; accept the matching closer or the same character again.
-    if (c === close || c === open) return j;
+    if (c === close || c === open) return { value, end: j };
+    value += c;
   }
-  return -1;
+  return undefined;
 }
 
 /**

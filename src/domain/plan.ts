@@ -131,6 +131,11 @@ export interface Plan {
   operation: Operation;
   /** The command as the user typed it (normalized). */
   command: string;
+  /**
+   * The one connection the command named (absent for bulk commands such as `convert all`): "plan again" and "try
+   * again" resend the command pinned to this id, never to whatever else has that name by then.
+   */
+  target?: { endpointId: string; projectId: string };
   createdAt: string;
   items: PlanItem[];
   skipped: SkippedConnection[];

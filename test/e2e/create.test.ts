@@ -47,7 +47,7 @@ describe('create over HTTP', () => {
     expect(preview.text).toContain('audience `api://AzureADTokenExchange`');
     expect(preview.text).toContain(`scope: \`/subscriptions/${SUBSCRIPTION}\``);
     expect(preview.text).toContain('role: `Reader` on the scope');
-    expect(preview.text).toContain('pipelines: `payments-ci` (never all pipelines)');
+    expect(preview.text).toMatch(/pipelines: `payments-ci` \(id \d+\) \(never all pipelines\)/);
     expect(preview.text).toContain(`graph POST applications(appId='${DEPLOYER}')/federatedIdentityCredentials`);
     expect(preview.text).toContain('endpointproxy');
     h.cloud.devops.requests.clear();

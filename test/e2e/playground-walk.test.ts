@@ -86,7 +86,7 @@ describe.skipIf(skipWithoutChromium('playground walk test'))('every button, clic
   it('a "did you mean" button shows the connection it suggests', async () => {
     const missing = await sayForOneAnswer('show sc-prd');
     expect(await missing.innerText()).toContain('Did you mean');
-    const answer = await clickForOneAnswer(missing.getByRole('button', { name: 'show sc-prod', exact: true }));
+    const answer = await clickForOneAnswer(missing.getByRole('button', { name: 'show sc-prod in Payments', exact: true }));
     await expect.poll(() => answer.innerText()).toContain('sc-prod');
     expect(await answer.innerText()).toContain('Recent runs');
   }, 60_000);

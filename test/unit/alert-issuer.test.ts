@@ -8,9 +8,9 @@ describe('the retiring-issuer alert and alerts status', () => {
   it('the alert leads with Migrate, a command the registry parses into the normal `migrate issuer` plan', () => {
     const f = findingOf('retiring-issuer', 3, { name: 'sc wif legacy', project: 'Data Science' });
     const actions = findingActions(f);
-    expect(actions).toEqual([
-      { title: 'Migrate', command: 'migrate issuer "sc wif legacy" in "Data Science"' },
-      { title: 'Show', command: 'show "sc wif legacy" in "Data Science"' },
+    expect(actions).toMatchObject([
+      { title: 'Migrate', command: 'migrate issuer "sc wif legacy" in "Data Science"', data: { connectionId: f.endpointId } },
+      { title: 'Show', command: 'show "sc wif legacy" in "Data Science"', data: { connectionId: f.endpointId } },
     ]);
     const [verb, ...args] = tokenize(actions[0]!.command);
     const command = createCommandRegistry().commands().find((c) => c.id === verb?.value);

@@ -29,7 +29,7 @@ const LONG = 'very-long-connection-name-'.repeat(12);
 const UNICODE = 'Zählerstand – 接続 – 🚀 prod — “quoted” & <tag>';
 
 const OPEN_ACCESS: AccessViewInput = {
-  name: 'sc-staging', project: 'Payments',
+  name: 'sc-staging', project: 'Payments', pin: { connectionId: '3bdbd186-d8aa-5806-bc08-7205c5729861', projectId: '7d580254-36c2-5bda-9608-ea9bb037b823' },
   permissions: { allPipelines: true, allPipelinesGrant: { by: 'Alice Martin', on: '2026-09-01T10:00:00.000Z' }, pipelines: [{ id: 10, by: 'Dana Ops', on: '2026-10-02T08:00:00.000Z' }] },
   pipelines: [{ id: 10, name: 'payments-ci' }, { id: 11, name: 'payments-deploy' }],
   used: [{ id: 11, name: 'payments-deploy', lastUsed: '2026-11-21T06:00:00.000Z', runs: 4 }, { id: 10, name: 'payments-ci', lastUsed: '2026-11-20T06:00:00.000Z', runs: 1 }],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDetailView, detailSummaryText } from '../../src/cards/connection-detail-view';
-import { formatUtc, quoteArg, truncate } from '../../src/cards/format';
+import { formatUtc, truncate } from '../../src/cards/format';
+import { quoteArg } from '../../src/domain/command-line';
 import { buildHelpView } from '../../src/cards/help-view';
 import { buildListView, LIST_PAGE_SIZE, toConnectionRow } from '../../src/cards/connection-list-view';
 import { history, NOW, PAYMENTS, SC_BROKEN, SC_DEV, SC_PROD, SC_SHARED } from './commands-fixture';
@@ -45,7 +46,7 @@ describe('detail view', () => {
   it('warns about the retiring issuer and says when the revert window has closed', () => {
     const view = buildDetailView({ endpoint: SC_PROD, project: 'Payments', executions: history(SC_PROD, 2), now: new Date('2026-12-01T00:00:00Z') });
     expect(view.warnings[0]!.text).toContain('retires on 2027-07-01');
-    expect(view.warnings[0]!.text).toContain(`say \`migrate issuer ${SC_PROD.name}\``);
+    expect(view.warnings[0]!.text).toContain(`say \`migrate issuer ${SC_PROD.name} in Payments\``);
     expect(view.facts.find((f) => f.title === 'Revert possible until')?.value).toBe('2026-11-25 05:00 UTC (expired)');
     expect(view.executions).toEqual([
       { text: '❌ failed · pipeline-1 · 2026-11-20 10:05 UTC' },
@@ -64,7 +65,7 @@ describe('help view and formatting', () => {
   it('turns registry entries into usage lines and example buttons', () => {
     const view = buildHelpView([{ id: 'list', usage: 'list [failed]', summary: 'List.', examples: ['list failed'], aliases: ['ls'] }]);
     expect(view.commands).toEqual([{ usage: 'list [failed]', summary: 'List. (also: ls)', examples: 'e.g. `list failed`' }]);
-    expect(view.quickActions).toEqual([{ title: 'list failed', command: 'list failed' }]);
+    expect(view.quickActions).toEqual([{ title: 'list failed', command: 'list failed', commandText: 'list failed', data: { command: 'list failed' } }]);
   });
 
   it('formats times, truncation and quoting', () => {

@@ -70,7 +70,7 @@ describe('rotate command', () => {
     const { ctx, plans } = mutatingContext();
     const reply = await run('rotate sc-prd', ctx);
     expect(reply.text).toContain('I can\'t find a connection called "sc-prd". Did you mean `sc-prod`?');
-    expect(json(reply)).toContain('"command":"rotate sc-prod"');
+    expect(json(reply)).toContain('"command":"rotate sc-prod in Payments"');
     expect(plans.all()).toEqual([]);
   });
 

@@ -58,8 +58,8 @@ describe('show', () => {
   it('suggests the closest names for an unknown connection', async () => {
     const reply = await run('show sc-prd');
     expect(reply.text).toBe('I can\'t find a connection called "sc-prd". Did you mean `sc-prod`?');
-    expect(cardText(reply)).toContain('"command":"show sc-prod"');
-    expect((await run('show zzzz-unrelated')).text).toContain('Say `list` to see the connections.');
+    expect(cardText(reply)).toContain('"command":"show sc-prod in Payments"');
+    expect((await run('show zzzz-unrelated')).text).toContain('Say `list all` to see the connections.');
   });
 
   it('finds names with spaces in a quoted project', async () => {

@@ -140,7 +140,7 @@ describe('fuzz: card payloads', () => {
     fc.assert(fc.property(pool, fc.integer({ min: 0, max: 500 }), fc.boolean(), (strings, count, open) => {
       const ids = Array.from({ length: count }, (_, i) => i);
       const view = buildAccessView({
-        name: pick(strings, 0), project: pick(strings, 1),
+        name: pick(strings, 0), project: pick(strings, 1), pin: { connectionId: '3bdbd186-d8aa-5806-bc08-7205c5729861', projectId: '7d580254-36c2-5bda-9608-ea9bb037b823' },
         permissions: { allPipelines: open, allPipelinesGrant: { by: pick(strings, 2), on: pick(strings, 3) }, pipelines: ids.map((id) => ({ id, by: pick(strings, id), on: '2026-11-01T00:00:00.000Z' })) },
         pipelines: ids.filter((id) => id % 2).map((id) => ({ id, name: pick(strings, id + 1) })),
         used: ids.map((id) => ({ id: id * 3, name: pick(strings, id + 2), lastUsed: pick(strings, id + 3), runs: id })),

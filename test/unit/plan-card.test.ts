@@ -72,11 +72,12 @@ describe('plan preview card', () => {
 
   it('groups identical REST calls of a bulk plan and counts them', () => {
     const view = buildPlanView(convertAllPlan());
+    // Call lines carry outside text (project names in paths), so `_` at a word edge is escaped like any markup.
     expect(view.calls.map((c) => c.text)).toEqual([
-      '2 × devops GET {project}/_apis/serviceendpoint/endpoints?endpointIds=… — Re-read the connections right before writing (up to 50 per call); one that changed since this preview is skipped.',
-      '3 × devops PUT _apis/serviceendpoint/endpoints/{id}?operation=ConvertAuthenticationScheme — Convert to workload identity federation (Azure DevOps adds the federated credential to its app).',
-      '3 × devops GET {project}/_apis/serviceendpoint/endpoints/{id} — only if the PUT answer does not already show it ready: Confirm the connection is ready.',
-      '3 × devops PUT _apis/serviceendpoint/endpoints/{id}?operation=ConvertAuthenticationScheme — only if the connection is not ready after the conversion: Convert back to ServicePrincipal while the revert window allows, and report it.',
+      '2 × devops GET {project}/\\_apis/serviceendpoint/endpoints?endpointIds=… — Re-read the connections right before writing (up to 50 per call); one that changed since this preview is skipped.',
+      '3 × devops PUT \\_apis/serviceendpoint/endpoints/{id}?operation=ConvertAuthenticationScheme — Convert to workload identity federation (Azure DevOps adds the federated credential to its app).',
+      '3 × devops GET {project}/\\_apis/serviceendpoint/endpoints/{id} — only if the PUT answer does not already show it ready: Confirm the connection is ready.',
+      '3 × devops PUT \\_apis/serviceendpoint/endpoints/{id}?operation=ConvertAuthenticationScheme — only if the connection is not ready after the conversion: Convert back to ServicePrincipal while the revert window allows, and report it.',
     ]);
     expect(view.totals).toBe(`3 connections to change · ${convertAllPlan().skipped.length} skipped · 5 REST calls · 6 more only if needed`);
   });
@@ -89,7 +90,7 @@ describe('plan preview card', () => {
     expect(view.detailsTargets).toEqual(['calls', 'items']);
     expect(view.compact.split('\n\n')[0]).toMatch(/^sc-000 · /);
     expect(view.hasCompact).toBe(true);
-    expect(view.compact.split('\n\n')[0]).toMatch(/^sc-\d{3} · Payments · 2 changes · ⚠️ RECENTLY_USED, REVERT_DEADLINE$|^sc-\d{3} · Payments · 1 change · ⚠️ REVERT_DEADLINE$/);
+    expect(view.compact.split('\n\n')[0]).toMatch(/^sc-\d{3} · Payments · [0-9a-f-]{36} · (2 changes · ⚠️ RECENTLY_USED, REVERT_DEADLINE|1 change · ⚠️ REVERT_DEADLINE)$/);
     expect(view.moreText).toMatch(/^… and \d+ more connections \(the full plan is kept under id P-BULK\)\.$/);
     expect(view.skipped.split('\n\n').length).toBeLessThan(10);
     expect(view.skipped).toMatch(/^• \*\*\d+ skipped\*\* — /);
