@@ -24,7 +24,7 @@ export const showCommand: Command<ShowArgs> = {
   id: 'show',
   aliases: ['get', 'describe'],
   usage: 'show <name> [in <project>]',
-  summary: 'Show one connection: scheme, identity, state and why it failed, sharing, recent runs.',
+  summary: 'Show one connection, as Azure DevOps says now: scheme, identity, state and why it failed, sharing, recent runs, and who changed or disabled it outside the bot. Without `in <project>` I find its project from what I last read; a name I have not seen yet is looked for in every project (that takes longer).',
   examples: ['show sc-prod', 'show "my connection" in Payments'],
   mutates: false,
 
