@@ -78,7 +78,7 @@ function ambiguousReply(verb: string, name: string, matches: readonly Match[]): 
 function missingReply(verb: string, name: string, project: string | undefined, suggestions: readonly Match[], searched: boolean): Reply {
   const names = [...new Set(suggestions.map((m) => m.endpoint.name))];
   const hint = names.length ? `Did you mean ${names.map((n) => inlineCode(n, 80)).join(' or ')}?` : 'Say `list all` to see the connections.';
-  return warningReply(`I can't find a connection called "${echoArg(name)}"${project ? ` in ${echoArg(project)}` : ''}.`, [hint, searched ? SEARCHED_NOTE : ''], suggestions.map((m) => matchButton(verb, m)));
+  return warningReply(`I can't find a connection called "${echoArg(name)}"${project ? ` in ${echoArg(project)}` : ''}.`, searched ? [hint, SEARCHED_NOTE] : [hint], suggestions.map((m) => matchButton(verb, m)));
 }
 
 /** History for the recent-use warning; a connection's history is read once. */

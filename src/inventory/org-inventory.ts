@@ -56,8 +56,13 @@ export interface InventoryParts {
   feed(devops: ServiceEndpoints): ServiceEndpoints;
 }
 
-/** Lists in flight for a refresh a person waits on (today's `list failed` had one per project in flight). */
-export const ASKED_CONCURRENCY = 8;
+/**
+ * Lists in flight for a refresh a person waits on. Before the inventory, `list failed` had one per project in flight;
+ * at 8 a cold answer (nothing stored yet) took 16.7 s where the search of every project took 9.9 s in the same run
+ * (bench org-scale, 300 projects at 100 ms, a loaded machine); at 32, 11.4 s against 11.7 s. Bounded still, so one
+ * refresh does not put 300 requests on the wire at once.
+ */
+export const ASKED_CONCURRENCY = 32;
 
 export function createInventory(o: InventoryOptions): InventoryParts {
   const settings = o.settings ?? INVENTORY_DEFAULTS;
