@@ -14,7 +14,7 @@ export const listCommand: Command<ListArgs> = {
   id: 'list',
   aliases: ['ls'],
   usage: 'list [failed|disabled|all] [in <project>] [type <type>] [page <n>]',
-  summary: 'List service connections. Failed ones are hidden unless you say `failed` or `all`; `disabled` lists the disabled ones and who disabled them. Across projects the answer comes at once from what I last read (it says how old) and the card is updated if Azure DevOps says otherwise.',
+  summary: 'List service connections. Failed ones are hidden unless you say `failed` or `all`; `disabled` lists the disabled ones and who disabled them. Across projects the answer comes at once from what I last read (it says how old) and the card is updated if Azure DevOps says otherwise; `disabled` is always read live.',
   examples: ['list', 'list failed', 'list disabled', 'list all in "My Project" type azurerm'],
   mutates: false,
 
@@ -32,12 +32,13 @@ export const listCommand: Command<ListArgs> = {
   },
 
   async run(args, ctx): Promise<Reply> {
-    // Across projects: the inventory answers at once and says how old it is (list-across.ts). One project: a live read.
-    if (args.project === undefined) return listAcross(args, ctx);
+    // Across projects: the inventory answers at once and says how old it is (list-across.ts). One project, or
+    // `disabled` (who disabled each one is read from the connection and its newest run, which the inventory does not
+    // keep): a live read.
+    if (args.project === undefined && args.filter !== 'disabled') return listAcross(args, ctx);
     const scope = await resolveProjects(ctx, args.project, (p) => listCommandLine({ ...args, project: p }));
     if (!scope.ok) return scope.error;
-    const [project] = scope.value;
-    const found = mergeRows([await liveProjectRows(ctx, project ?? args.project, args)]);
+    const found = mergeRows(await Promise.all(scope.value.map((p) => liveProjectRows(ctx, p, args))));
     return { kind: 'card', ...listMessage(args, found, scope.value.length) };
   },
 };
