@@ -45,6 +45,10 @@ import { DEFAULT_DRAIN_GRACE_MS, drainApp } from './drain';
 import { Readiness } from '../src/health/readiness';
 import type { AccessTokenSource } from '../src/identity/access-token-source.port';
 import type { Telemetry } from '../src/telemetry/telemetry.port';
+import type { ConnectionChangeLog } from '../src/devops/connection-change-log.port';
+import { createInventory, type InventoryParts } from '../src/inventory/org-inventory';
+import type { InventorySettings } from '../src/inventory/inventory-settings';
+import { ReplyUpdates } from '../src/notify/reply-updates';
 
 /** The outside world the app talks to: real Azure adapters, the local stand-ins' clients, or a test's fakes. */
 export interface AppPorts {
@@ -80,6 +84,11 @@ export interface AppPorts {
   devopsTokens: AccessTokenSource;
   /** Spans and counters (src/telemetry): the OpenTelemetry API, a no-op unless the SDK was started. */
   telemetry: Telemetry;
+  /**
+   * The Azure DevOps audit log ([infer] adapter: src/devops/azure-devops-audit-log.ts), read in the background lane:
+   * the inventory relists only the projects whose connections changed. Absent: the periodic refresh only.
+   */
+  changeLog?: ConnectionChangeLog;
   clock: Clock;
   logger: Logger;
 }
@@ -113,6 +122,8 @@ export interface AppSettings {
   localDemoApprovers?: readonly DemoApprover[];
   /** How long close() lets steps in flight finish (SCBOT_DRAIN_GRACE_SECONDS); DEFAULT_DRAIN_GRACE_MS when absent. */
   drainGraceMs?: number;
+  /** The connection inventory (SCBOT_INVENTORY_*); the defaults when absent. */
+  inventory?: Readonly<InventorySettings>;
 }
 
 /** Knobs tests turn so they never wait; production leaves them at their defaults. */
@@ -139,6 +150,8 @@ export interface AppTuning {
   sweepEveryMs?: number;
   /** A Notifier to use instead of the Bot Connector one (tests that record what would be posted). */
   notifier?: Notifier;
+  /** The inventory's upkeep timer (tests drive it by hand); a minute on an unref'd interval otherwise. */
+  inventoryRepeat?: Repeat;
 }
 
 export interface RunningApp {
@@ -149,6 +162,8 @@ export interface RunningApp {
 
 export interface App {
   services: CommandServices;
+  /** The connection inventory: what the bot last read of every connection, its refresher and its upkeep. */
+  inventory: InventoryParts;
   approvals: ApprovalService;
   alerts: AlertRadar;
   notifier: Notifier;
@@ -185,46 +200,55 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
     { appSecrets: ports.appSecrets, vaultSecrets: ports.vaultSecrets, verifier: ports.verifier, ledger, graceMs },
     { pipelines: ports.pipelines, migration: ports.migration, apps: ports.appRegistrations, managedIdentities: ports.managedIdentities, roles: ports.roles, verification: ports.verification },
   );
+  const inventory = inventoryOf(ports, settings, tuning);
   const runner = new Executor({
-    store, devops: ports.devops, steps, clock, logger, concurrency: settings.executorConcurrency, telemetry,
+    // The bot's own changes correct the inventory (what the service answered an update, a delete).
+    store, devops: inventory.feed(ports.devops), steps, clock, logger, concurrency: settings.executorConcurrency, telemetry,
     ...(tuning.runLease?.repeat ? { repeat: tuning.runLease.repeat } : {}), ...tuning.executor,
   });
   const runLeases = new RunLeases({
     store, clock, ...(tuning.owner ? { owner: tuning.owner } : {}), ...tuning.runLease,
     onRenewFailed: (planId, err) => logger.warn({ err, planId }, 'run lease renewal failed'),
   });
-  // People's reads go first; the stale check at approval is one (the approver waits on it).
+  // People's reads go first; the stale check at approval is one (the approver waits on it). Every read feeds the inventory.
   const interactive = inLane(ports, 'interactive');
+  const turnDevops = inventory.feed(interactive.devops);
   const approvals = new ApprovalService({
-    store, plans, audit, devops: interactive.devops, clock, policy: settings.policy, runner, notifier, logger, runLeases, telemetry,
+    store, plans, audit, devops: turnDevops, clock, policy: settings.policy, runner, notifier, logger, runLeases, telemetry,
     ...(ports.membership ? { membership: ports.membership } : {}), ...(tuning.progress ? { progress: tuning.progress } : {}),
   });
-  const alerts = alertRadar(ports, settings, notifier, tuning);
+  const alerts = alertRadar(ports, settings, notifier, tuning, inventory);
   const reconciler = new SecretReconciler({ ledger, appSecrets: ports.appSecrets, clock, graceMs, logger, leases: runLeases });
   const services: CommandServices = {
     // Turns read through a short cache (one identity's rate budget serves everyone); writes through the bot clear it.
-    endpoints: new CachingServiceEndpoints(interactive.devops, clock, settings.readCacheSeconds * 1000),
+    // Under the cache, so a cached answer is not recorded twice.
+    endpoints: new CachingServiceEndpoints(turnDevops, clock, settings.readCacheSeconds * 1000),
+    inventory: inventory.reads,
     pipelines: interactive.pipelines,
     plans, audit, approvals, alerts, clock, logger, projects: settings.projects, changes: settings.changes, policy: settings.policy,
     appRegistrations: ports.appRegistrations, managedIdentities: ports.managedIdentities,
     ...(ports.membership ? { membership: ports.membership } : {}),
   };
-  const bot = new TeamsBot(createCommandRegistry(), services, approvals, settings.localDemoApprovers ? { localDemoApprovers: settings.localDemoApprovers } : {});
+  // An org-wide list answered from the inventory is replaced in place once the fresh one differs (paced like any post).
+  const updates = new ReplyUpdates(notifier, logger);
+  const bot = new TeamsBot(createCommandRegistry(), services, approvals, updates, settings.localDemoApprovers ? { localDemoApprovers: settings.localDemoApprovers } : {});
   const readiness = new Readiness({ store, devopsTokens: ports.devopsTokens, clock, logger, draining: () => approvals.draining });
   const server = createServer(adapter, bot, logger, readiness, tuning.http);
   // Expired proposals, old plans and audit events go; one instance sweeps at a time (a lease in the Store).
   const retention = new RetentionSweeper({ store, plans, clock, logger, settings: settings.retention ?? RETENTION_DEFAULTS, ...(tuning.owner ? { owner: tuning.owner } : {}) });
   const stops: Array<() => void> = [];
   return {
-    services, approvals, alerts, notifier, reconciler, adapter, server,
+    services, inventory, approvals, alerts, notifier, reconciler, adapter, server,
     async start(options = {}) {
+      // What the Store holds of the inventory, before the first question: a restart answers warm.
+      await inventory.keeper.load();
       const running = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
       logger.info({ port: running.port, inboundAuth: Boolean(settings.auth.appId), serviceUrlHosts: settings.serviceUrls.hosts.length }, 'scbot listening');
       // Plans approved before a restart continue where they stopped (the executor resumes per item).
       await approvals.resume();
       const retirement = scheduleSecretRetirement({ ledger, appSecrets: ports.appSecrets, intervalMs: tuning.retireEveryMs ?? 15 * 60_000, logger });
       stops.push(
-        () => retirement.stop(), alerts.start(), retention.start(), reconciler.start(tuning.reconcileEveryMs ?? 15 * 60_000),
+        () => retirement.stop(), alerts.start(), retention.start(), reconciler.start(tuning.reconcileEveryMs ?? 15 * 60_000), inventory.keeper.start(),
         // A plan whose holder died (here before a restart, or on another instance) is taken over within a lease period.
         // Every 2 s: a plan a draining instance handed over (lease released) is picked up within that; one read of the
         // open-plans index per sweep when no plan is in flight.
@@ -236,21 +260,33 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
       for (const stop of stops.splice(0)) stop();
       await drainApp({
         approvals, runLeases, server, logger, ...(paced ? { posts: paced } : {}),
-        background: () => Promise.all([alerts.idle(), retention.idle(), reconciler.idle()]).then(() => undefined),
+        // Cards still waiting for their fresh answer get it; then the inventory is written out and its upkeep lease freed.
+        background: () => Promise.all([alerts.idle(), retention.idle(), reconciler.idle(), updates.idle().then(() => inventory.keeper.close())]).then(() => undefined),
       }, settings.drainGraceMs ?? DEFAULT_DRAIN_GRACE_MS);
     },
   };
 }
 
-function alertRadar(ports: AppPorts, settings: AppSettings, notifier: Notifier, tuning: AppTuning): AlertRadar {
+/** The inventory over the background lane (upkeep, audit log) and the interactive one (refreshes people wait on). */
+function inventoryOf(ports: AppPorts, settings: AppSettings, tuning: AppTuning): InventoryParts {
+  return createInventory({
+    store: ports.store, clock: ports.clock, logger: ports.logger, projects: settings.projects,
+    background: inLane(ports, 'background').devops, interactive: inLane(ports, 'interactive').devops,
+    ...(settings.inventory ? { settings: settings.inventory } : {}), ...(ports.changeLog ? { changes: ports.changeLog } : {}),
+    ...(tuning.owner ? { owner: tuning.owner } : {}), ...(tuning.inventoryRepeat ? { repeat: tuning.inventoryRepeat } : {}),
+  });
+}
+
+function alertRadar(ports: AppPorts, settings: AppSettings, notifier: Notifier, tuning: AppTuning, inventory: InventoryParts): AlertRadar {
   const config = settings.alerts;
   const thresholds = { expiringWithinDays: config.expiryDays, unusedDays: config.unusedDays || ALERT_DEFAULTS.unusedDays, revertWithinHours: config.revertHours, disableWarnDays: config.disableWarnDays };
   const checkUnused = config.unusedDays > 0;
   const projects = [...settings.projects];
-  // The scan's reads yield to everyone else's (nobody waits on a scan).
+  // The scan's reads yield to everyone else's (nobody waits on a scan); its lists fill the inventory, whose notes
+  // from the audit log say who changed a failed or disabled connection outside the bot.
   const background = inLane(ports, 'background');
   const scanner = new AlertScanner({
-    devops: background.devops, passwords: ports.appSecrets, clock: ports.clock, thresholds, checkUnused, projects, ...(config.openAccess ? { openAccess: background.pipelines } : {}),
+    devops: inventory.feed(background.devops), outsideChange: (id) => inventory.inventory.connection(id)[0]?.entry.change, passwords: ports.appSecrets, clock: ports.clock, thresholds, checkUnused, projects, ...(config.openAccess ? { openAccess: background.pipelines } : {}),
     usage: new StoreUsageMemory(ports.store), callBudget: config.scanCallBudget,
   });
   return new AlertRadar({

@@ -12,6 +12,7 @@ import type { Plan } from '../domain/plan';
 import type { AlertRadar } from '../alerts/radar';
 import type { AppRegistrations, ManagedIdentities } from '../secrets/federated-identities.port';
 import type { ConnectionPin } from '../domain/command-line';
+import type { OrgInventory } from '../inventory/org-inventory';
 
 /**
  * What a command answers, as a value (src/cards/card.ts): the presenter renders it and the bot layer turns it
@@ -58,6 +59,11 @@ export interface Turn {
  */
 export interface CommandServices {
   endpoints: ServiceEndpoints;
+  /**
+   * What the bot last read of every connection (src/inventory): org-wide `list` answers with their age, and where a
+   * name is (then read live). Never what a plan is built from.
+   */
+  inventory: OrgInventory;
   /** Pipelines, pipelinePermissions and per-connection roles (access, restrict, authorize, share previews). */
   pipelines: PipelineAccess;
   /** Where mutating commands keep the plans they propose (execution and approval reload them from here). */
