@@ -1,6 +1,6 @@
 import type { ServiceEndpoint } from '../domain/endpoint';
 import { isFailed } from '../domain/endpoint';
-import { err, ok } from '../domain/errors';
+import { err, ok, type Result } from '../domain/errors';
 import type { ListFilterKind } from '../cards/connection-list-view';
 import { buildListView, listSummaryText, toConnectionRow, type ConnectionRow } from '../cards/connection-list-view';
 import { disabledBy, disabledByText } from '../domain/disable';
@@ -41,6 +41,35 @@ async function fetchProject(ctx: CommandContext, project: string, type: string |
   return { project, endpoints };
 }
 
+/** The connections a list asks for, before paging: what `list` draws and what the MCP tool `list_connections` returns. */
+export interface ConnectionListing {
+  /** Sorted by project, then name. */
+  rows: ConnectionRow[];
+  /** Failed connections a `usable` list left out. */
+  hiddenFailed: number;
+  projectCount: number;
+}
+
+/** The list use case: rows matching the filter in the projects asked for, or the reply that says why not. */
+export async function listConnections(args: Omit<ListArgs, 'page'>, ctx: CommandContext): Promise<Result<ConnectionListing, Reply>> {
+  const scope = await resolveProjects(ctx, args.project, (p) => listCommandLine({ ...args, project: p }));
+  if (!scope.ok) return scope;
+  const results = await Promise.all(scope.value.map((p) => fetchProject(ctx, p, args.type)));
+  const rows = [];
+  let hiddenFailed = 0;
+  for (const { project, endpoints } of results) {
+    for (const endpoint of endpoints) {
+      const failed = isFailed(endpoint);
+      if (args.filter === 'usable' && failed) hiddenFailed += 1;
+      if ((args.filter === 'usable' && failed) || (args.filter === 'failed' && !failed)) continue;
+      if (args.filter === 'disabled' && endpoint.isDisabled !== true) continue;
+      rows.push(args.filter === 'disabled' ? await disabledRow(ctx, project, endpoint) : toConnectionRow(project, endpoint));
+    }
+  }
+  rows.sort((a, b) => a.project.localeCompare(b.project) || a.name.localeCompare(b.name));
+  return ok({ rows, hiddenFailed, projectCount: scope.value.length });
+}
+
 export const listCommand: Command<ListArgs> = {
   id: 'list',
   aliases: ['ls'],
@@ -64,22 +93,10 @@ export const listCommand: Command<ListArgs> = {
 
   async run(args, ctx): Promise<Reply> {
     const line = listCommandLine(args);
-    const scope = await resolveProjects(ctx, args.project, (p) => listCommandLine({ ...args, project: p }));
-    if (!scope.ok) return scope.error;
-    const results = await Promise.all(scope.value.map((p) => fetchProject(ctx, p, args.type)));
-    const rows = [];
-    let hiddenFailed = 0;
-    for (const { project, endpoints } of results) {
-      for (const endpoint of endpoints) {
-        const failed = isFailed(endpoint);
-        if (args.filter === 'usable' && failed) hiddenFailed += 1;
-        if ((args.filter === 'usable' && failed) || (args.filter === 'failed' && !failed)) continue;
-        if (args.filter === 'disabled' && endpoint.isDisabled !== true) continue;
-        rows.push(args.filter === 'disabled' ? await disabledRow(ctx, project, endpoint) : toConnectionRow(project, endpoint));
-      }
-    }
-    rows.sort((a, b) => a.project.localeCompare(b.project) || a.name.localeCompare(b.name));
-    const view = buildListView({ rows, filter: args.filter, hiddenFailed, projectCount: scope.value.length, page: args.page, command: line });
+    const listed = await listConnections(args, ctx);
+    if (!listed.ok) return listed.error;
+    const { rows, hiddenFailed, projectCount } = listed.value;
+    const view = buildListView({ rows, filter: args.filter, hiddenFailed, projectCount, page: args.page, command: line });
     return { kind: 'card', text: listSummaryText(view), view: { template: 'connection-list', model: view } };
   },
 };
