@@ -11,6 +11,7 @@ import { AlertScanner, type PasswordReader } from '../src/alerts/scanner';
 import { StoreUsageMemory } from '../src/alerts/usage-memory';
 import { ApprovalService } from '../src/approvals/approval-service';
 import { StoreAuditLog } from '../src/audit/store-audit-log';
+import { AgentRoute } from '../src/agents/agent-route';
 import { createCommandRegistry, type ChangeSettings, type CommandServices } from '../src/commands';
 import { ALERT_DEFAULTS, type AlertConfig } from '../src/config';
 import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints';
@@ -206,7 +207,7 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
     endpoints: new CachingServiceEndpoints(interactive.devops, clock, settings.readCacheSeconds * 1000),
     pipelines: interactive.pipelines,
     plans, audit, approvals, alerts, clock, logger, projects: settings.projects, changes: settings.changes, policy: settings.policy,
-    appRegistrations: ports.appRegistrations, managedIdentities: ports.managedIdentities,
+    appRegistrations: ports.appRegistrations, managedIdentities: ports.managedIdentities, agents: new AgentRoute(store, undefined),
     ...(ports.membership ? { membership: ports.membership } : {}),
   };
   const bot = new TeamsBot(createCommandRegistry(), services, approvals, settings.localDemoApprovers ? { localDemoApprovers: settings.localDemoApprovers } : {});

@@ -12,6 +12,7 @@ import type { Plan } from '../domain/plan';
 import type { AlertRadar } from '../alerts/radar';
 import type { AppRegistrations, ManagedIdentities } from '../secrets/federated-identities.port';
 import type { ConnectionPin } from '../domain/command-line';
+import type { AgentRoute } from '../agents/agent-route';
 
 /**
  * What a command answers, as a value (src/cards/card.ts): the presenter renders it and the bot layer turns it
@@ -77,6 +78,8 @@ export interface CommandServices {
   membership?: MembershipSource;
   /** The alerts radar (`alerts on|off|status|scan`). */
   alerts: AlertControl;
+  /** Where changes agents propose appear (`agents on|off|status`), and the MCP endpoint's URL when it is on. */
+  agents: AgentRoute;
   /** Who is behind a federated connection (`migrate issuer` plans the credential for an app or a managed identity). */
   appRegistrations: AppRegistrations;
   managedIdentities: ManagedIdentities;

@@ -11,6 +11,7 @@ import { ANYONE, type PolicyConfig } from '../../src/domain/policy';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
 import { NO_APP_REGISTRATIONS, NO_MANAGED_IDENTITIES } from './federation-fakes';
+import { AgentRoute } from '../../src/agents/agent-route';
 
 /** Everyone may request and approve anywhere (never their own request: that rule is not a setting). */
 export const ALLOW_ALL_POLICY: Readonly<PolicyConfig> = Object.freeze({
@@ -31,7 +32,7 @@ export const NO_ALERTS: AlertControl = { subscribe: noRadar, unsubscribe: noRada
 export function testServices(base: Pick<CommandServices, 'endpoints' | 'plans' | 'clock' | 'logger'> & Partial<CommandServices>): CommandServices {
   return {
     projects: [], pipelines: new InMemoryPipelineAccess(), changes: DEFAULT_CHANGE_SETTINGS, audit: new StoreAuditLog(new EmbeddedStore()), approvals: PREVIEW_ONLY,
-    policy: ALLOW_ALL_POLICY, alerts: NO_ALERTS, appRegistrations: NO_APP_REGISTRATIONS, managedIdentities: NO_MANAGED_IDENTITIES, ...base,
+    policy: ALLOW_ALL_POLICY, alerts: NO_ALERTS, agents: new AgentRoute(new EmbeddedStore(), undefined), appRegistrations: NO_APP_REGISTRATIONS, managedIdentities: NO_MANAGED_IDENTITIES, ...base,
   };
 }
 
