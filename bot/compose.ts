@@ -12,6 +12,8 @@ import { StoreUsageMemory } from '../src/alerts/usage-memory';
 import { ApprovalService } from '../src/approvals/approval-service';
 import { StoreAuditLog } from '../src/audit/store-audit-log';
 import { AgentRoute } from '../src/agents/agent-route';
+import { createMcpEndpoint, type McpWiring } from '../src/mcp/create-mcp-endpoint';
+import { MCP_PATH } from '../src/mcp/protected-resource';
 import { createCommandRegistry, type ChangeSettings, type CommandServices } from '../src/commands';
 import { ALERT_DEFAULTS, type AlertConfig } from '../src/config';
 import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints';
@@ -114,6 +116,8 @@ export interface AppSettings {
   localDemoApprovers?: readonly DemoApprover[];
   /** How long close() lets steps in flight finish (SCBOT_DRAIN_GRACE_SECONDS); DEFAULT_DRAIN_GRACE_MS when absent. */
   drainGraceMs?: number;
+  /** The MCP endpoint for agents (SCBOT_MCP_*): whose tokens, how many calls; not served when absent. */
+  mcp?: McpWiring;
 }
 
 /** Knobs tests turn so they never wait; production leaves them at their defaults. */
@@ -207,12 +211,13 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
     endpoints: new CachingServiceEndpoints(interactive.devops, clock, settings.readCacheSeconds * 1000),
     pipelines: interactive.pipelines,
     plans, audit, approvals, alerts, clock, logger, projects: settings.projects, changes: settings.changes, policy: settings.policy,
-    appRegistrations: ports.appRegistrations, managedIdentities: ports.managedIdentities, agents: new AgentRoute(store, undefined),
+    appRegistrations: ports.appRegistrations, managedIdentities: ports.managedIdentities, agents: new AgentRoute(store, settings.mcp ? settings.mcp.auth.resourceUrl ?? `${MCP_PATH} on this bot's address` : undefined),
     ...(ports.membership ? { membership: ports.membership } : {}),
   };
   const bot = new TeamsBot(createCommandRegistry(), services, approvals, settings.localDemoApprovers ? { localDemoApprovers: settings.localDemoApprovers } : {});
   const readiness = new Readiness({ store, devopsTokens: ports.devopsTokens, clock, logger, draining: () => approvals.draining });
-  const server = createServer(adapter, bot, logger, readiness, tuning.http);
+  const mcp = settings.mcp ? createMcpEndpoint(settings.mcp, services, store) : undefined;
+  const server = createServer(adapter, bot, logger, readiness, tuning.http, mcp);
   // Expired proposals, old plans and audit events go; one instance sweeps at a time (a lease in the Store).
   const retention = new RetentionSweeper({ store, plans, clock, logger, settings: settings.retention ?? RETENTION_DEFAULTS, ...(tuning.owner ? { owner: tuning.owner } : {}) });
   const stops: Array<() => void> = [];
@@ -220,7 +225,7 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
     services, approvals, alerts, notifier, reconciler, adapter, server,
     async start(options = {}) {
       const running = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
-      logger.info({ port: running.port, inboundAuth: Boolean(settings.auth.appId), serviceUrlHosts: settings.serviceUrls.hosts.length }, 'scbot listening');
+      logger.info({ port: running.port, inboundAuth: Boolean(settings.auth.appId), serviceUrlHosts: settings.serviceUrls.hosts.length, mcp: Boolean(mcp) }, 'scbot listening');
       // Plans approved before a restart continue where they stopped (the executor resumes per item).
       await approvals.resume();
       const retirement = scheduleSecretRetirement({ ledger, appSecrets: ports.appSecrets, intervalMs: tuning.retireEveryMs ?? 15 * 60_000, logger });
