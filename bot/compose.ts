@@ -214,9 +214,11 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
     appRegistrations: ports.appRegistrations, managedIdentities: ports.managedIdentities, agents: new AgentRoute(store, settings.mcp ? settings.mcp.auth.resourceUrl ?? `${MCP_PATH} on this bot's address` : undefined),
     ...(ports.membership ? { membership: ports.membership } : {}),
   };
-  const bot = new TeamsBot(createCommandRegistry(), services, approvals, settings.localDemoApprovers ? { localDemoApprovers: settings.localDemoApprovers } : {});
+  const commands = createCommandRegistry();
+  const bot = new TeamsBot(commands, services, approvals, settings.localDemoApprovers ? { localDemoApprovers: settings.localDemoApprovers } : {});
   const readiness = new Readiness({ store, devopsTokens: ports.devopsTokens, clock, logger, draining: () => approvals.draining });
-  const mcp = settings.mcp ? createMcpEndpoint(settings.mcp, services, store) : undefined;
+  // Agents' proposals run the same commands and post their plan cards through the same paced notifier.
+  const mcp = settings.mcp ? createMcpEndpoint(settings.mcp, services, { store, commands, notifier }) : undefined;
   const server = createServer(adapter, bot, logger, readiness, tuning.http, mcp);
   // Expired proposals, old plans and audit events go; one instance sweeps at a time (a lease in the Store).
   const retention = new RetentionSweeper({ store, plans, clock, logger, settings: settings.retention ?? RETENTION_DEFAULTS, ...(tuning.owner ? { owner: tuning.owner } : {}) });

@@ -16,6 +16,9 @@ import { getPlanTool } from './tools/get-plan.tool';
 import { listConnectionsTool } from './tools/list-connections.tool';
 import { listFindingsTool } from './tools/list-findings.tool';
 import { showConnectionTool } from './tools/show-connection.tool';
+import { proposeTools } from './tools/propose.tool';
+import type { CommandRegistry } from '../commands/registry';
+import type { Notifier } from '../notify/notifier.port';
 
 /** What the configuration decides for the endpoint (src/mcp/mcp-settings.ts, resolved against the bot's identity). */
 export interface McpWiring {
@@ -23,19 +26,22 @@ export interface McpWiring {
   callsPerMinute: number;
 }
 
-/** The read tools, in the order tools/list shows them. */
-export function readTools(plans: PlanStatusReader): ToolRegistry {
-  return new ToolRegistry()
+/** The read tools, then one propose tool per operation that declares agent arguments: the order tools/list shows. */
+export function mcpTools(plans: PlanStatusReader, commands: CommandRegistry, notifier: Notifier): ToolRegistry {
+  const tools = new ToolRegistry()
     .register(listConnectionsTool)
     .register(showConnectionTool)
     .register(accessConnectionTool)
     .register(listFindingsTool)
     .register(getPlanTool(plans));
+  for (const tool of proposeTools(commands, notifier)) tools.register(tool);
+  return tools;
 }
 
-export function createMcpEndpoint(wiring: McpWiring, services: CommandServices, store: Store): McpEndpoint {
+/** `commands`: the registry the Teams bot dispatches (proposals run the same commands); `notifier`: posts plan cards. */
+export function createMcpEndpoint(wiring: McpWiring, services: CommandServices, o: { store: Store; commands: CommandRegistry; notifier: Notifier }): McpEndpoint {
   const verifier = new EntraTokenVerifier(wiring.auth, services.clock);
-  const tools = readTools(new PlanStatusReader({ store, plans: services.plans, clock: services.clock }));
+  const tools = mcpTools(new PlanStatusReader({ store: o.store, plans: services.plans, clock: services.clock }), o.commands, o.notifier);
   const calls = new ToolCalls({ services, limit: new CallerRateLimit(wiring.callsPerMinute) });
   return new McpEndpoint({ auth: wiring.auth, verifier, tools, calls, logger: services.logger });
 }

@@ -16,7 +16,8 @@ import type { ToolCalls } from './tool-calls';
 import type { ToolRegistry } from './tool-registry';
 
 const INSTRUCTIONS = 'scbot keeps Azure DevOps service connections healthy. Read connections (list_connections, show_connection, '
-  + 'access_connection), the alert findings (list_findings) and plans (get_plan). Changes are never made by a tool: people approve them in Microsoft Teams.';
+  + 'access_connection), the alert findings (list_findings) and plans (get_plan). A propose_* tool asks for a change: it returns a plan id at once, '
+  + 'and the change is made only after a person approves the plan card in Microsoft Teams; poll get_plan for the outcome. No tool approves.';
 
 export interface McpEndpointOptions {
   auth: Pick<McpAuthSettings, 'authorityHost' | 'tenantId' | 'audience' | 'resourceUrl'>;

@@ -50,20 +50,22 @@ export class ToolCalls {
     const refused = await this.refusal(tool, input, caller, ctx);
     if (refused) {
       ctx.logger.warn({ ...log, code: refused.code }, 'MCP tool call refused');
-      if (refused.audit) await this.record(ctx, caller, tool, { reason: refused.code });
+      if (refused.audit) await this.record(ctx, tool, { reason: refused.code });
       return failure(refused.text);
     }
     const planId = typeof input.planId === 'string' ? input.planId : undefined;
     try {
       const outcome = await tool.run(input, { caller, ctx });
-      ctx.logger.info({ ...log, ok: outcome.ok, ...(outcome.ok ? {} : { code: outcome.code }) }, 'MCP tool call');
-      await this.record(ctx, caller, tool, { ...(outcome.ok ? {} : { reason: outcome.code }), ...(planId ? { planId } : {}) });
+      // The plan a call asked about, or the one a propose tool made: the audit trail links the call to it.
+      const about = outcome.ok && typeof outcome.value.planId === 'string' ? outcome.value.planId : planId;
+      ctx.logger.info({ ...log, ok: outcome.ok, ...(outcome.ok ? {} : { code: outcome.code }), ...(about ? { planId: about } : {}) }, 'MCP tool call');
+      await this.record(ctx, tool, { ...(outcome.ok ? {} : { reason: outcome.code }), ...(about ? { planId: about } : {}) });
       return outcome.ok ? { content: [{ type: 'text', text: outcome.text }], structuredContent: outcome.value } : failure(outcome.text);
     } catch (error) {
       const code = errorCodeOf(error);
       const referenceId = newReferenceId();
       ctx.logger.error({ ...log, err: error, code, referenceId }, 'MCP tool call failed');
-      await this.record(ctx, caller, tool, { reason: code, ...(planId ? { planId } : {}) });
+      await this.record(ctx, tool, { reason: code, ...(planId ? { planId } : {}) });
       return failure(errorText(code, tool.name, referenceId));
     }
   }
@@ -82,9 +84,9 @@ export class ToolCalls {
   }
 
   /** A lost audit event is logged, never turned into a failed call (the answer is already decided). */
-  private async record(ctx: CommandContext, caller: McpCaller, tool: AnyMcpTool, outcome: { reason?: string; planId?: string }): Promise<void> {
+  private async record(ctx: CommandContext, tool: AnyMcpTool, outcome: { reason?: string; planId?: string }): Promise<void> {
     try {
-      await ctx.audit.append(auditEventForToolCall(auditMetaFrom({ ...ctx, user: { ...ctx.user, appId: caller.appId } }), tool.name, outcome));
+      await ctx.audit.append(auditEventForToolCall(auditMetaFrom(ctx), tool.name, outcome));
     } catch (error) {
       ctx.logger.error({ err: error, tool: tool.name }, 'could not record the MCP tool call in the audit trail');
     }

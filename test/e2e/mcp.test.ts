@@ -51,10 +51,11 @@ const initialize = (token?: string) => fetch(mcpUrl, {
 });
 
 describe('MCP endpoint: tools for agents', () => {
-  it('lists the read tools with their schemas and truthful annotations', async () => {
+  it('lists the read tools, then the propose tools, with their schemas and truthful annotations', async () => {
     const client = await connect(await agentToken());
-    const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(['list_connections', 'show_connection', 'access_connection', 'list_findings', 'get_plan']);
+    const { tools: all } = await client.listTools();
+    expect(all.map((t) => t.name)).toEqual(['list_connections', 'show_connection', 'access_connection', 'list_findings', 'get_plan', 'propose_rotate']);
+    const tools = all.filter((t) => !t.name.startsWith('propose_'));
     const list = tools.find((t) => t.name === 'list_connections')!;
     expect(list.inputSchema.properties).toMatchObject({ filter: { enum: ['usable', 'failed', 'disabled', 'all'] }, project: { type: 'string' }, page: { type: 'integer' } });
     expect(list.outputSchema?.properties).toHaveProperty('connections');
