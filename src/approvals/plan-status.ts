@@ -4,14 +4,13 @@
  * (src/domain/plan.ts), and nothing of `before`/`after` is passed on.
  */
 import { isExpired, type ApprovalState } from '../domain/approval';
+import { PLAN_ID } from '../domain/audit';
 import type { Clock } from '../domain/clock';
 import type { Operation } from '../domain/plan';
 import type { PlanRepository } from '../plans/plan-repository.port';
 import type { Store } from '../store/store.port';
 import { ApprovalRecords } from './approval-records';
 
-/** The shape of the ids newPlanId makes: anything else names no plan and is never looked up. */
-export const PLAN_ID = /^P-[A-Z0-9]{8}$/;
 
 export interface PlanStatus {
   planId: string;

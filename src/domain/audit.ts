@@ -6,6 +6,9 @@
 import { canonicalJson, fingerprintEndpoint, fnv1a64 } from './fingerprint';
 import type { Operation, Plan, PlanItem } from './plan';
 
+/** The shape of the ids newPlanId makes (src/plans/plan-id.ts): anything else names no plan and is never looked up. */
+export const PLAN_ID = /^P-[A-Z0-9]{8}$/;
+
 /**
  * `refused`: an approval attempt turned down by policy (own request, not an approver, tampered plan id).
  * `called`: an MCP tool call by a person's client or an agent (src/mcp), with the tool's name and never its arguments.
@@ -157,7 +160,7 @@ export function auditEventForExecuted(plan: Plan, meta: AuditMeta, endpointId: s
 export function auditEventForRefused(plan: Plan | string, meta: AuditMeta, reason: string): AuditEvent {
   if (typeof plan !== 'string') return withReason(eventFor('refused', plan, meta), reason);
   // Card data is attacker-controlled: only something shaped like a plan id is kept verbatim.
-  const planId = /^P-[A-Z0-9]{8}$/.test(plan) ? plan : '(not a plan id)';
+  const planId = PLAN_ID.test(plan) ? plan : '(not a plan id)';
   return withReason({ ...copyMeta(meta), kind: 'refused', planId, planFingerprint: '', operation: null, command: '', connections: [] }, reason);
 }
 
@@ -167,7 +170,7 @@ export function auditEventForRefused(plan: Plan | string, meta: AuditMeta, reaso
  * id the call was about is kept when it has a plan id's shape.
  */
 export function auditEventForToolCall(meta: AuditMeta, tool: string, outcome: { reason?: string; planId?: string } = {}): AuditEvent {
-  const planId = outcome.planId !== undefined && /^P-[A-Z0-9]{8}$/.test(outcome.planId) ? outcome.planId : '';
+  const planId = outcome.planId !== undefined && PLAN_ID.test(outcome.planId) ? outcome.planId : '';
   const name = /^[a-z][a-z0-9_]{0,63}$/.test(tool) ? tool : '(not a tool name)';
   return withReason({ ...copyMeta(meta), kind: 'called', planId, planFingerprint: '', operation: null, command: `mcp ${name}`, connections: [] }, outcome.reason);
 }

@@ -19,6 +19,8 @@ import { closeLocalStack, sayInChannel } from '../support/local-stack';
 
 const AGENT = { appId: randomUUID(), servicePrincipalId: randomUUID(), displayName: 'fixer agent' };
 const UNLISTED = { appId: randomUUID(), servicePrincipalId: randomUUID(), displayName: 'agent no rule names' };
+const CLIENT = { appId: randomUUID(), servicePrincipalId: randomUUID(), displayName: 'an MCP client' };
+const PERSON = { objectId: 'dddddddd-0000-4000-8000-0000000000d2', displayName: 'Devon Ops' };
 const CHANNEL = `19:agents-${randomUUID()}@thread.tacv2`;
 const APPROVER = { id: '29:user-b', name: 'Blake Approver', aadObjectId: 'bbbbbbbb-0000-4000-8000-00000000000b' };
 
@@ -31,6 +33,7 @@ beforeAll(async () => {
   // The demo policy (anyone may request and approve) plus one agent by object id: `*` never admits an agent.
   const policy = { ...LOCAL_DEMO_POLICY, requesters: { users: [ANYONE, AGENT.servicePrincipalId], groups: [] } };
   stack = await startLocal({ port: 0, playground: false, logger: createLogger({ level: 'silent' }), policy });
+  stack.entra.registry.registerApplication(CLIENT);
   for (const app of [AGENT, UNLISTED]) {
     stack.entra.registry.registerApplication(app);
     stack.entra.registry.apiRoles.grant(app.appId, stack.localIdentity.clientId, ['Mcp.Agent']);
@@ -38,8 +41,10 @@ beforeAll(async () => {
 });
 afterAll(() => closeLocalStack(stack, connector));
 
-async function connect(app: typeof AGENT): Promise<Client> {
-  const token = await stack.entra.issueToken({ clientAppId: app.appId, audience: `api://${stack.localIdentity.clientId}` });
+/** As the agent app itself, or (`person`) as a person signed in through the MCP client app. */
+async function connect(app: typeof AGENT, person?: typeof PERSON): Promise<Client> {
+  const user = person ? { user: { objectId: person.objectId, displayName: person.displayName, scopes: ['Mcp.Access'] } } : {};
+  const token = await stack.entra.issueToken({ clientAppId: app.appId, audience: `api://${stack.localIdentity.clientId}`, ...user });
   const client = new Client({ name: 'scbot-e2e-agent', version: '1.0.0' });
   await client.connect(new StreamableHTTPClientTransport(new URL(stack.mcpUrl!), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
   return client;
@@ -128,6 +133,27 @@ describe('agents propose, people approve', () => {
     const result = await client.callTool({ name: 'propose_rotate', arguments: { name: 'Xy8Q~abcdefghijklmnopqrstuvwxyz0123456789AB' } });
     expect(result.isError).toBe(true);
     expect(textOfResult(result)).toContain('looks like a secret');
+    await client.close();
+  });
+
+  it('a person proposing through their client is the requester, named with the client; their own tap is refused too', async () => {
+    const client = await connect(CLIENT, PERSON);
+    const proposed = await client.callTool({ name: 'propose_rotate', arguments: { name: 'sc-staging' } });
+    const value = proposed.structuredContent as { planId: string; requestedBy: string };
+    expect(value.requestedBy).toBe(`Devon Ops (through MCP client app ${CLIENT.appId})`);
+    const post = connector.calls.find((c) => c.kind === 'send' && JSON.stringify(c.body).includes(value.planId));
+    const data = (post!.body.attachments as Array<{ content: { actions: CardAction[] } }>)[0]!.content.actions.find((a) => a.verb === 'approve')?.data;
+    const own = await postActivity(stack.botUrl, tap({ id: '29:devon', name: 'Devon Ops', aadObjectId: PERSON.objectId }, 'approve', data, 'card-2'));
+    expect(textOf(((await own.json()) as { value: unknown }).value)).toContain('You cannot approve your own request.');
+    await client.close();
+  });
+
+  it('a card Teams refuses to take is a tool error naming the plan (which nobody can approve, so it expires)', async () => {
+    connector.failNext(CHANNEL, 403);
+    const client = await connect(AGENT);
+    const result = await client.callTool({ name: 'propose_rotate', arguments: { name: 'sc-staging' } });
+    expect(result.isError).toBe(true);
+    expect(textOfResult(result)).toMatch(/^Plan P-[A-Z0-9]{8} was made but its card could not be posted to Teams, so nobody can approve it; it expires unused\. Try again later\. Reference: R-[A-Z0-9]{8}$/);
     await client.close();
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { APPROVAL_STATES } from '../../domain/approval';
-import { PLAN_ID, type PlanStatusReader } from '../../approvals/plan-status';
+import type { PlanStatusReader } from '../../approvals/plan-status';
+import { PLAN_ID } from '../../domain/audit';
 import { plural } from '../../cards/format';
 import { defineTool, READ_TOOL } from '../tool';
 
