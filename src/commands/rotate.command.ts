@@ -9,6 +9,7 @@ import { newPlanId } from '../plans/plan-id';
 import type { Token } from './tokenizer';
 import { z } from 'zod';
 import { declareAgentTool } from './command';
+import { connectionInput } from './agent-args';
 
 export interface RotateArgs {
   name: string;
@@ -57,8 +58,7 @@ export const rotateCommand: Command<RotateArgs> = {
   agentTool: declareAgentTool({
     description: 'a new client secret for a ServicePrincipal (secret) connection, created with Microsoft Graph or read from Key Vault; the old one is retired after the grace period',
     input: {
-      name: z.string().min(1).max(300).describe('The connection\'s name, as list_connections shows it.'),
-      project: z.string().min(1).max(200).optional().describe('The project, when the name exists in several.'),
+      ...connectionInput,
       keyVaultSecret: z.string().regex(VAULT_REF).optional().describe('<vault>/<secret>: use the secret stored there instead of creating one.'),
       expiresDays: z.number().int().min(1).max(MAX_SECRET_DAYS).optional().describe('Lifetime of the created secret; the configured default when absent.'),
     },
