@@ -143,6 +143,16 @@ describe('MCP endpoint: authentication (the MCP authorization spec)', () => {
     }
   });
 
+  it('is stateless: GET and DELETE with a valid token are 405 (no stream, no session); without one, 401 first', async () => {
+    const token = await agentToken();
+    for (const method of ['GET', 'DELETE']) {
+      const response = await fetch(mcpUrl, { method, headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' } });
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('POST');
+      expect((await fetch(mcpUrl, { method })).status).toBe(401);
+    }
+  });
+
   it('the official client, given no token, fails on the 401 (it would start sign-in from the metadata)', async () => {
     const client = new Client({ name: 'scbot-e2e', version: '1.0.0' });
     await expect(client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl)))).rejects.toThrow();
