@@ -11,6 +11,9 @@ import { AlertScanner, type PasswordReader } from '../src/alerts/scanner';
 import { StoreUsageMemory } from '../src/alerts/usage-memory';
 import { ApprovalService } from '../src/approvals/approval-service';
 import { StoreAuditLog } from '../src/audit/store-audit-log';
+import { AgentRoute } from '../src/agents/agent-route';
+import { createMcpEndpoint, type McpWiring } from '../src/mcp/create-mcp-endpoint';
+import { MCP_PATH } from '../src/mcp/protected-resource';
 import { createCommandRegistry, type ChangeSettings, type CommandServices } from '../src/commands';
 import { ALERT_DEFAULTS, type AlertConfig } from '../src/config';
 import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints';
@@ -124,6 +127,8 @@ export interface AppSettings {
   drainGraceMs?: number;
   /** The connection inventory (SCBOT_INVENTORY_*); the defaults when absent. */
   inventory?: Readonly<InventorySettings>;
+  /** The MCP endpoint for agents (SCBOT_MCP_*): whose tokens, how many calls; not served when absent. */
+  mcp?: McpWiring;
 }
 
 /** Knobs tests turn so they never wait; production leaves them at their defaults. */
@@ -226,14 +231,17 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
     inventory: inventory.reads,
     pipelines: interactive.pipelines,
     plans, audit, approvals, alerts, clock, logger, projects: settings.projects, changes: settings.changes, policy: settings.policy,
-    appRegistrations: ports.appRegistrations, managedIdentities: ports.managedIdentities,
+    appRegistrations: ports.appRegistrations, managedIdentities: ports.managedIdentities, agents: new AgentRoute(store, settings.mcp ? settings.mcp.auth.resourceUrl ?? `${MCP_PATH} on this bot's address` : undefined),
     ...(ports.membership ? { membership: ports.membership } : {}),
   };
   // An org-wide list answered from the inventory is replaced in place once the fresh one differs (paced like any post).
   const updates = new ReplyUpdates(notifier, logger);
-  const bot = new TeamsBot(createCommandRegistry(), services, approvals, updates, settings.localDemoApprovers ? { localDemoApprovers: settings.localDemoApprovers } : {});
+  const commands = createCommandRegistry();
+  const bot = new TeamsBot(commands, services, approvals, updates, settings.localDemoApprovers ? { localDemoApprovers: settings.localDemoApprovers } : {});
   const readiness = new Readiness({ store, devopsTokens: ports.devopsTokens, clock, logger, draining: () => approvals.draining });
-  const server = createServer(adapter, bot, logger, readiness, tuning.http);
+  // Agents' proposals run the same commands and post their plan cards through the same paced notifier.
+  const mcp = settings.mcp ? createMcpEndpoint(settings.mcp, services, { store, commands, notifier }) : undefined;
+  const server = createServer(adapter, bot, logger, readiness, tuning.http, mcp);
   // Expired proposals, old plans and audit events go; one instance sweeps at a time (a lease in the Store).
   const retention = new RetentionSweeper({ store, plans, clock, logger, settings: settings.retention ?? RETENTION_DEFAULTS, ...(tuning.owner ? { owner: tuning.owner } : {}) });
   const stops: Array<() => void> = [];
@@ -243,7 +251,7 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
       // What the Store holds of the inventory, before the first question: a restart answers warm.
       await inventory.keeper.load();
       const running = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
-      logger.info({ port: running.port, inboundAuth: Boolean(settings.auth.appId), serviceUrlHosts: settings.serviceUrls.hosts.length }, 'scbot listening');
+      logger.info({ port: running.port, inboundAuth: Boolean(settings.auth.appId), serviceUrlHosts: settings.serviceUrls.hosts.length, mcp: Boolean(mcp) }, 'scbot listening');
       // Plans approved before a restart continue where they stopped (the executor resumes per item).
       await approvals.resume();
       const retirement = scheduleSecretRetirement({ ledger, appSecrets: ports.appSecrets, intervalMs: tuning.retireEveryMs ?? 15 * 60_000, logger });

@@ -18,6 +18,10 @@ import { LOCAL_DEMO_APPROVERS } from './local-demo-approvers';
 import { cloudPorts } from './cloud-ports';
 import { composeApp } from './compose';
 import { startPlayground, type PlaygroundHandle } from './playground';
+import type { McpWiring } from '../src/mcp/create-mcp-endpoint';
+import type { Store } from '../src/store/store.port';
+import { MCP_DEFAULTS } from '../src/mcp/mcp-settings';
+import { MCP_PATH } from '../src/mcp/protected-resource';
 
 /**
  * Local mode: the whole product on loopback with no real Azure DevOps, Entra or Teams. The stand-ins are
@@ -53,6 +57,8 @@ export interface LocalOptions {
   retention?: Readonly<RetentionSettings>;
   /** How long close() lets steps in flight finish (config SCBOT_DRAIN_GRACE_SECONDS); 20 s when absent. */
   drainGraceMs?: number;
+  /** The MCP endpoint for agents, taking the Entra stand-in's tokens (config SCBOT_MCP_*); on by default, false = off. */
+  mcp?: false | { callsPerMinute?: number };
 }
 
 export type { LocalCloudAuthorizationCheck as AuthorizationCheck } from '@scbot/stand-ins';
@@ -69,6 +75,10 @@ export interface LocalBot {
   approvals: ApprovalService;
   /** The alerts radar (tests await `alerts.idle()` after `alerts scan`). */
   alerts: AlertRadar;
+  /** e.g. http://127.0.0.1:3978/mcp; absent when the MCP endpoint is off. */
+  mcpUrl?: string;
+  /** The bot's state (plans, approvals, audit): tests read the audit trail from it. */
+  store: Store;
 }
 
 /** Local mode against a cloud in another process (`npm run cloud`): closing stops the bot, never the cloud. */
@@ -153,6 +163,7 @@ async function startLocalBot(cloud: CloudEndpoints, options: LocalOptions, close
     changes: { ...DEFAULT_CHANGE_SETTINGS, ...(cloud.identityConfig.tenantId ? { tenantId: cloud.identityConfig.tenantId } : {}), ...options.changes }, executorConcurrency: options.executorConcurrency ?? 8,
     readCacheSeconds: options.readCacheSeconds ?? 15, alerts: options.alerts ?? UNSCHEDULED_ALERTS, localDemoApprovers: LOCAL_DEMO_APPROVERS,
     ...(options.retention ? { retention: options.retention } : {}), ...(options.drainGraceMs ? { drainGraceMs: options.drainGraceMs } : {}),
+    ...(options.mcp === false ? {} : { mcp: localMcp(cloud, options.port ?? 3978, options.mcp?.callsPerMinute) }),
   });
   const running = await app.start({ port: options.port ?? 3978, host: LOOPBACK });
   closers.push(() => app.close());
@@ -160,7 +171,23 @@ async function startLocalBot(cloud: CloudEndpoints, options: LocalOptions, close
   const botEndpoint = `http://${LOOPBACK}:${running.port}/api/messages`;
   const playground = await maybeStartPlayground(options.playground, botEndpoint);
   if (playground) closers.push(() => playground.close());
-  return { botUrl: running.url, botEndpoint, botPort: running.port, playground, approvals, alerts };
+  const mcpUrl = options.mcp === false ? undefined : `${running.url}${MCP_PATH}`;
+  return { botUrl: running.url, botEndpoint, botPort: running.port, playground, approvals, alerts, store: ports.store, ...(mcpUrl ? { mcpUrl } : {}) };
+}
+
+/**
+ * Local mode's MCP endpoint takes tokens the Entra stand-in issues for the bot's local app (`api://<its app id>`),
+ * checked against the stand-in's keys over its self-signed certificate. With port 0 the URL is known only once
+ * listening: the metadata then names the loopback address each request came to.
+ */
+function localMcp(cloud: CloudEndpoints, port: number, callsPerMinute: number = MCP_DEFAULTS.callsPerMinute): McpWiring {
+  return {
+    auth: {
+      appId: cloud.bot.appId, audience: `api://${cloud.bot.appId}`, tenantId: cloud.bot.tenantId, authorityHost: cloud.entra.authorityHost, trust: cloud.trust,
+      ...(port ? { resourceUrl: `http://${LOOPBACK}:${port}${MCP_PATH}` } : {}),
+    },
+    callsPerMinute,
+  };
 }
 
 async function maybeStartPlayground(option: LocalOptions['playground'], botEndpoint: string): Promise<PlaygroundHandle | undefined> {
@@ -190,6 +217,7 @@ export function localBanner(stack: LocalBot & { cloud: CloudEndpoints }): string
         `             npx agentsplayground -e ${stack.botEndpoint} -c msteams --disable-telemetry`,
         '             or POST Bot Framework activities to the endpoint below (no authentication in local mode).']),
     `  Bot:       ${stack.botEndpoint}`,
+    ...(stack.mcpUrl ? [`  MCP:       ${stack.mcpUrl}   (AI agents, with Entra stand-in tokens: docs/agents.md; people approve in chat)`] : []),
     `  DevOps:    ${stack.cloud.devops.orgUrl}   (emulator)`,
     `  Entra:     ${stack.cloud.entra.authorityHost}/${stack.cloud.entra.tenantId}   (stand-in)`,
     `  Graph:     ${stack.cloud.graphUrl}   (stand-in)`,

@@ -8,6 +8,7 @@ import { changeSettings, cloudPorts } from './cloud-ports';
 import { composeApp } from './compose';
 import type { LocalOptions } from './local-mode';
 import { startTelemetry } from '../src/telemetry/start-telemetry';
+import type { McpWiring } from '../src/mcp/create-mcp-endpoint';
 
 /**
  * Entry point. `npm start` with no real configuration runs local mode (stand-ins + Agents Playground); with
@@ -41,12 +42,23 @@ async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promis
     projects: config.devops.projects, auth: { ...config.bot }, policy: config.policy,
     serviceUrls: serviceUrlPolicy(config.bot.allowedServiceUrlHosts, { allowHttp: false }),
     changes: changeSettings(config, config.identity.tenantId ?? config.bot.tenantId), executorConcurrency: config.executorConcurrency, readCacheSeconds: config.readCacheSeconds, alerts: config.alerts,
-    retention: config.retention, drainGraceMs: config.drainGraceSeconds * 1000,
+    retention: config.retention, drainGraceMs: config.drainGraceSeconds * 1000, ...(config.mcp.enabled ? { mcp: azureMcp(config) } : {}),
   });
   // Every interface: in a container or App Service the platform's front end connects from outside loopback.
   const running = await app.start({ port: config.port, host: '0.0.0.0' });
   logger.info({ url: running.url, org: config.devops.orgUrl }, 'scbot listening');
   return () => app.close();
+}
+
+/** The MCP endpoint takes the bot's tenant's Entra tokens for the bot's own app (config checked URL and tenant). */
+function azureMcp(config: Readonly<AzureConfig>): McpWiring {
+  const appId = config.bot.appId;
+  const tenantId = config.mcp.tenantId ?? config.bot.tenantId ?? config.identity.tenantId;
+  if (!appId || !tenantId || !config.mcp.url) throw new Error('SCBOT_MCP_ENABLED needs MicrosoftAppId, a tenant id and SCBOT_MCP_URL');
+  return {
+    auth: { appId, audience: config.mcp.audience ?? `api://${appId}`, tenantId, authorityHost: (config.identity.authorityHost ?? 'https://login.microsoftonline.com').replace(/\/+$/, ''), resourceUrl: config.mcp.url },
+    callsPerMinute: config.mcp.callsPerMinute,
+  };
 }
 
 /** Under tsx the entry is bot/main.ts; the build (tools/build.ts) leaves local mode out of dist/bot/main.js. */
@@ -63,6 +75,7 @@ async function start(config: Config, cli: CliOptions, logger: Logger): Promise<(
     port: config.port, seedPath: cli.seedPath, playground: cli.playground, logger, clock: systemClock,
     readCacheSeconds: config.readCacheSeconds, stateDir: config.stateDir, storage: config.storage, changes: changeSettings(config), policy: config.policy,
     executorConcurrency: config.executorConcurrency, alerts: config.alerts, retention: config.retention, drainGraceMs: config.drainGraceSeconds * 1000,
+    mcp: config.mcp.enabled ? { callsPerMinute: config.mcp.callsPerMinute } : false,
   };
   const stack = cli.cloudDescriptor ? await startLocalOnCloud(cli.cloudDescriptor, options) : await startLocal(options);
   console.log(localBanner(stack));

@@ -6,6 +6,7 @@ import { POLICY_SETTINGS, policyFromValues, policySchema } from './policy/policy
 import { RETENTION_DEFAULTS, type RetentionSettings } from './retention/retention-settings';
 import { TELEMETRY_SETTINGS, telemetryFromValues, telemetrySchema, type TelemetrySettings } from './telemetry/telemetry-settings';
 import { INVENTORY_SETTINGS, inventoryFromValues, inventorySchema, type InventorySettings } from './inventory/inventory-settings';
+import { MCP_SETTINGS, mcpFromValues, mcpProblems, mcpSchema, type McpSettings } from './mcp/mcp-settings';
 
 /**
  * Configuration, read once from the environment: typed, frozen, and failing fast with a readable message.
@@ -98,6 +99,8 @@ export interface BaseConfig {
   drainGraceSeconds: number;
   /** The connection inventory: freshness window, periodic refresh budget, audit log reads, bound. */
   inventory: Readonly<InventorySettings>;
+  /** The MCP endpoint for agents (src/mcp): on or off, its public URL, whose tokens, calls per minute. */
+  mcp: Readonly<McpSettings>;
 }
 
 /** The alert settings' defaults (the SCBOT_ALERT_* variables when unset). */
@@ -178,6 +181,7 @@ export const SETTINGS = {
   SCBOT_RETENTION_SWEEP_MINUTES: 'Minutes between retention sweeps, one instance sweeping at a time (0-1440; 0 = never: state then grows without bound). Default 60.',
   SCBOT_DRAIN_GRACE_SECONDS: 'On SIGTERM, seconds the steps in flight get to finish before the bot exits anyway (1-300); keep it under the platform\'s stop timeout. Default 20.',
   ...INVENTORY_SETTINGS,
+  ...MCP_SETTINGS,
   ...POLICY_SETTINGS,
   ...TELEMETRY_SETTINGS,
 } as const;
@@ -214,7 +218,7 @@ const baseSchema = z.object({
   SCBOT_RETENTION_AUDIT_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(30).max(3650).default(RETENTION_DEFAULTS.auditDays)),
   SCBOT_RETENTION_SWEEP_MINUTES: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(1440).default(RETENTION_DEFAULTS.sweepMinutes)),
   SCBOT_DRAIN_GRACE_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(300).default(20)),
-}).extend(policySchema.shape).extend(telemetrySchema.shape).extend(inventorySchema.shape);
+}).extend(policySchema.shape).extend(telemetrySchema.shape).extend(inventorySchema.shape).extend(mcpSchema.shape);
 
 type BaseValues = z.infer<typeof baseSchema>;
 
@@ -241,6 +245,7 @@ function baseConfig(v: BaseValues, mode: 'local' | 'azure'): BaseConfig {
     telemetry: telemetryFromValues(v),
     drainGraceSeconds: v.SCBOT_DRAIN_GRACE_SECONDS,
     inventory: inventoryFromValues(v),
+    mcp: mcpFromValues(v, mode),
   };
 }
 
@@ -280,6 +285,7 @@ const azureSchema = baseSchema.extend({
   if (v.ValidateAuthority !== undefined && !['true', 'false'].includes(v.ValidateAuthority)) ctx.addIssue({ code: 'custom', path: ['ValidateAuthority'], message: 'ValidateAuthority must be true or false' });
   const hosts = v.BOT_ALLOWED_SERVICE_URL_HOSTS === undefined ? undefined : parseHostPatterns(v.BOT_ALLOWED_SERVICE_URL_HOSTS);
   if (hosts && !hosts.ok) for (const problem of hosts.error) ctx.addIssue({ code: 'custom', path: ['BOT_ALLOWED_SERVICE_URL_HOSTS'], message: problem });
+  for (const problem of mcpProblems(v)) ctx.addIssue({ code: 'custom', path: ['SCBOT_MCP_ENABLED'], message: problem });
   if (v.AZURE_DEVOPS_CREDENTIAL === 'client-secret') {
     need('AZURE_TENANT_ID', 'for client-secret'); need('AZURE_CLIENT_ID', 'for client-secret'); need('AZURE_CLIENT_SECRET', 'for client-secret');
   }

@@ -24,6 +24,8 @@ const COMMAND_MAX = 300;
 export type ListFilterKind = 'usable' | 'failed' | 'disabled' | 'all';
 
 export interface ConnectionRow {
+  /** The connection's id (the MCP tool list_connections returns it; the card shows names). */
+  id?: string;
   project: string;
   name: string;
   type: string;
@@ -77,6 +79,7 @@ export interface ListView {
 
 export function toConnectionRow(project: string, endpoint: ServiceEndpoint): ConnectionRow {
   return {
+    id: endpoint.id,
     project,
     name: endpoint.name,
     type: endpoint.type,

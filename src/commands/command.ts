@@ -13,6 +13,8 @@ import type { AlertRadar } from '../alerts/radar';
 import type { AppRegistrations, ManagedIdentities } from '../secrets/federated-identities.port';
 import type { ConnectionPin } from '../domain/command-line';
 import type { OrgInventory } from '../inventory/org-inventory';
+import type { AgentRoute } from '../agents/agent-route';
+import type { z, ZodRawShape } from 'zod';
 
 /**
  * What a command answers, as a value (src/cards/card.ts): the presenter renders it and the bot layer turns it
@@ -37,7 +39,8 @@ export const DEFAULT_CHANGE_SETTINGS: Readonly<ChangeSettings> = Object.freeze({
 
 /** One chat turn: who asked, where, and which activity (its id ties the turn's logs and audit events together). */
 export interface Turn {
-  user: { id: string; name: string; aadObjectId?: string };
+  /** `appId`: MCP callers only, the client app of their token (recorded in the audit beside the object id). */
+  user: { id: string; name: string; aadObjectId?: string; appId?: string };
   conversation: { id: string; type: string };
   /** The sender for the policy (groups empty until looked up). */
   principal: Principal;
@@ -83,6 +86,8 @@ export interface CommandServices {
   membership?: MembershipSource;
   /** The alerts radar (`alerts on|off|status|scan`). */
   alerts: AlertControl;
+  /** Where changes agents propose appear (`agents on|off|status`), and the MCP endpoint's URL when it is on. */
+  agents: AgentRoute;
   /** Who is behind a federated connection (`migrate issuer` plans the credential for an app or a managed identity). */
   appRegistrations: AppRegistrations;
   managedIdentities: ManagedIdentities;
@@ -126,7 +131,27 @@ export interface Command<Args = unknown> {
    * not `list`). A tap pinned to a connection runs only a command that says so (registry.ts).
    */
   names?(args: Args): string | undefined;
+  /**
+   * A mutating command agents may propose through the MCP endpoint (`propose_<id>`, src/mcp/tools/propose.tool.ts):
+   * its arguments as a schema, and the command line they stand for, which then goes through the same gate, parser
+   * and planner as a typed one. Absent: no propose tool.
+   */
+  agentTool?: AgentToolDeclaration;
   run(args: Args, ctx: CommandContext): Promise<Reply>;
 }
+
+export interface AgentToolDeclaration<In extends ZodRawShape = ZodRawShape> {
+  /** What the plan would change, for the model choosing a tool. */
+  description: string;
+  input: In;
+  /** May remove or overwrite something once approved (a rotation retires the old secret; a delete deletes). */
+  destructive: boolean;
+  /** The command line the input stands for, quoted as the bot writes lines (quoteArg). */
+  line(input: z.infer<z.ZodObject<In>>): string;
+}
+
+/** Types a declaration at definition, stores it untyped (a registry holds many commands). */
+export const declareAgentTool = <In extends ZodRawShape>(declaration: AgentToolDeclaration<In>): AgentToolDeclaration =>
+  declaration as unknown as AgentToolDeclaration;
 
 export const textReply = (text: string): Reply => ({ kind: 'text', text });

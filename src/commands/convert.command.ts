@@ -7,6 +7,7 @@ import { isBareKeyword, nameOf, parseOptions } from './args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply, withHistories } from './mutating';
 import { newPlanId } from '../plans/plan-id';
 import { resolveProjects } from './projects';
+import { oneConnectionTool } from './agent-args';
 
 export type ConvertArgs = { kind: 'one'; name: string; project?: string } | { kind: 'all'; project?: string };
 
@@ -46,6 +47,7 @@ export const convertCommand: Command<ConvertArgs> = {
   summary: 'Convert Automatic ServicePrincipal connections to workload identity federation (revertible for 7 days): a preview, then approval.',
   examples: ['convert sc-prod', 'convert all in Payments'],
   mutates: true,
+  agentTool: oneConnectionTool('convert', 'converting one Automatic ServicePrincipal connection to workload identity federation (its secret is no longer used; revertable for 7 days)', true),
 
   names: (args) => (args.kind === 'one' ? args.name : undefined),
   parse(tokens) {

@@ -6,6 +6,7 @@ import type { DeleteTarget } from '../domain/planners';
 import { planDelete, planDeleteFailed } from '../domain/planners';
 import type { Command, CommandContext, Reply } from './command';
 import { isBareKeyword, nameOf, parseOptions } from './args';
+import { oneConnectionTool } from './agent-args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, withHistories } from './mutating';
 import { newPlanId } from '../plans/plan-id';
 import { resolveProjects } from './projects';
@@ -62,6 +63,7 @@ export const deleteCommand: Command<DeleteArgs> = {
   summary: 'Delete a connection (unshared from this project only, unless `everywhere`), or every failed one: a preview, then approval.',
   examples: ['delete failed', 'delete sc-old in Payments', 'delete sc-shared everywhere'],
   mutates: true,
+  agentTool: oneConnectionTool('delete', 'deleting one connection (a shared one is only removed from the project it is named in; never `everywhere`, never its app registration)', true),
 
   names: (args) => (args.kind === 'one' ? args.name : undefined),
   parse(tokens) {

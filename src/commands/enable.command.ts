@@ -2,6 +2,7 @@ import { isRefusal, planEnable } from '../domain/planners';
 import { newPlanId } from '../plans/plan-id';
 import type { Command } from './command';
 import { parseConnectionName } from './args';
+import { oneConnectionTool } from './agent-args';
 import { historySince } from './access-reads';
 import { commandLine, findTarget, planReply, projectOf, refusalReply } from './mutating';
 
@@ -19,6 +20,7 @@ export const enableCommand: Command<EnableArgs> = {
   summary: 'Re-enable a disabled connection (Azure DevOps disables ones unused for 100 days): a preview with its last users, then approval.',
   examples: ['enable status-page', 'enable status-page in Payments'],
   mutates: true,
+  agentTool: oneConnectionTool('enable', 're-enabling one disabled connection', false),
 
   names: (args) => args.name,
   parse(tokens) {

@@ -1,6 +1,7 @@
 /** The bot's commands. Each lives in its own file; this is the one list of what is registered. */
 import { accessCommand } from './access.command';
 import { alertsCommand } from './alerts.command';
+import { agentsCommand } from './agents.command';
 import { authorizeCommand } from './authorize.command';
 import { enableCommand } from './enable.command';
 import { restrictCommand } from './restrict.command';
@@ -32,6 +33,7 @@ export function createCommandRegistry(): CommandRegistry {
   registry.register(showCommand);
   registry.register(auditCommand);
   registry.register(alertsCommand);
+  registry.register(agentsCommand);
   registry.register(accessCommand);
   // Mutating commands answer with a plan preview; approval and execution arrive with the approval workflow.
   registry.register(rotateCommand);

@@ -1,5 +1,6 @@
-import { err, ok } from '../domain/errors';
-import type { Command, Reply } from './command';
+import { err, ok, type Result } from '../domain/errors';
+import type { ConnectionRow } from '../cards/connection-list-view';
+import type { Command, CommandContext, Reply } from './command';
 import { parseOptions, parsePage } from './args';
 import { echoCode } from './echo-arg';
 import { resolveProjects } from './projects';
@@ -9,6 +10,23 @@ import { listCommandLine, listMessage, liveProjectRows, mergeRows, type ListArgs
 export { listCommandLine, type ListArgs } from './list-rows';
 
 const FILTERS: Record<string, ListArgs['filter']> = { failed: 'failed', disabled: 'disabled', all: 'all' };
+
+/** The connections a list asks for, before paging: what `list` draws and what the MCP tool `list_connections` returns. */
+export interface ConnectionListing {
+  /** Sorted by project, then name. */
+  rows: ConnectionRow[];
+  /** Failed connections a `usable` list left out. */
+  hiddenFailed: number;
+  projectCount: number;
+}
+
+/** The list use case, read live: rows matching the filter in the projects asked for, or the reply that says why not. */
+export async function listConnections(args: Omit<ListArgs, 'page'>, ctx: CommandContext): Promise<Result<ConnectionListing, Reply>> {
+  const scope = await resolveProjects(ctx, args.project, (p) => listCommandLine({ ...args, project: p }));
+  if (!scope.ok) return scope;
+  const found = mergeRows(await Promise.all(scope.value.map((p) => liveProjectRows(ctx, p, args))));
+  return ok({ ...found, projectCount: scope.value.length });
+}
 
 export const listCommand: Command<ListArgs> = {
   id: 'list',
@@ -36,9 +54,8 @@ export const listCommand: Command<ListArgs> = {
     // `disabled` (who disabled each one is read from the connection and its newest run, which the inventory does not
     // keep): a live read.
     if (args.project === undefined && args.filter !== 'disabled') return listAcross(args, ctx);
-    const scope = await resolveProjects(ctx, args.project, (p) => listCommandLine({ ...args, project: p }));
-    if (!scope.ok) return scope.error;
-    const found = mergeRows(await Promise.all(scope.value.map((p) => liveProjectRows(ctx, p, args))));
-    return { kind: 'card', ...listMessage(args, found, scope.value.length) };
+    const listed = await listConnections(args, ctx);
+    if (!listed.ok) return listed.error;
+    return { kind: 'card', ...listMessage(args, listed.value, listed.value.projectCount) };
   },
 };

@@ -2,6 +2,7 @@ import { authScheme } from '../domain/endpoint';
 import { isRefusal, planRevert } from '../domain/planners';
 import type { Command, Reply } from './command';
 import { parseConnectionName } from './args';
+import { oneConnectionTool } from './agent-args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply } from './mutating';
 import { newPlanId } from '../plans/plan-id';
 
@@ -16,6 +17,7 @@ export const revertCommand: Command<RevertArgs> = {
   summary: 'Convert a connection back from workload identity federation to its secret, within 7 days: a preview, then approval.',
   examples: ['revert sc-prod'],
   mutates: true,
+  agentTool: oneConnectionTool('revert', 'converting a connection back from workload identity federation to its secret, within 7 days of the conversion', true),
 
   names: (args) => args.name,
   parse(tokens) {

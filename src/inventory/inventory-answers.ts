@@ -26,7 +26,7 @@ export interface InventoryListAnswer {
 
 function rowOf(project: string, entry: InventoryEntry, now: Date): InventoryRow {
   return {
-    project, name: entry.name, type: entry.type, scheme: entry.scheme, mode: entry.creationMode ?? '-', state: entry.state,
+    id: entry.id, project, name: entry.name, type: entry.type, scheme: entry.scheme, mode: entry.creationMode ?? '-', state: entry.state,
     sharedWith: entryIsShared(entry) ? entry.projectIds.length : 1, disabled: entry.disabled,
     ...(entry.change ? { note: outsideChangeText(entry.change, now) } : {}),
   };
