@@ -28,6 +28,11 @@ import type { Notifier } from '../src/notify/notifier.port';
 import { PacedNotifier } from '../src/notify/paced-notifier';
 import { StorePlanRepository } from '../src/plans/store-plan-repository';
 import type { MembershipSource } from '../src/policy/membership-source.port';
+import { PolicyGate } from '../src/policy/policy-gate';
+import { PolicySource } from '../src/policy/policy-source';
+import { policyFromSettings } from '../src/policy/policy-file';
+import type { SignInNameSource } from '../src/policy/sign-in-names.port';
+import { UNREADABLE_ROLES, type DevOpsRoles } from '../src/devops/devops-roles.port';
 import type { AppSecrets, SecretVerifier, VaultSecrets } from '../src/secrets/secret-source.port';
 import type { AppRegistrations, ManagedIdentities, RoleAssignments } from '../src/secrets/federated-identities.port';
 import type { ConnectionVerification } from '../src/devops/connection-verification.port';
@@ -76,6 +81,10 @@ export interface AppPorts {
   verification: ConnectionVerification;
   /** Group lookups; only when the policy names groups. */
   membership?: MembershipSource;
+  /** Azure DevOps' own roles, for policy rules with `devOpsRole` ([infer] adapter); without it such rules refuse. */
+  devopsRoles?: DevOpsRoles;
+  /** Sign-in names that find a person in Azure DevOps (Graph in Azure mode). */
+  signInNames?: SignInNameSource;
   /** The Azure DevOps adapter's token source (cached, refreshed ahead of expiry): GET /readyz asks it for a token. */
   devopsTokens: AccessTokenSource;
   /** Spans and counters (src/telemetry): the OpenTelemetry API, a no-op unless the SDK was started. */
@@ -100,6 +109,8 @@ export interface AppSettings {
   projects: readonly string[];
   auth: BotAuth;
   policy: Readonly<PolicyConfig>;
+  /** SCBOT_POLICY_FILE, opened before composing (src/policy/open-policy.ts); absent: `policy` as rules, fixed. */
+  policySource?: PolicySource;
   /** Where replies and proactive messages may go (activity.serviceUrl hosts). */
   serviceUrls: ServiceUrlPolicy;
   changes: Readonly<ChangeSettings>;
@@ -195,7 +206,12 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
   });
   // People's reads go first; the stale check at approval is one (the approver waits on it).
   const interactive = inLane(ports, 'interactive');
-  const approvals = new ApprovalService({
+  const policySource = settings.policySource ?? PolicySource.fixed(policyFromSettings(settings.policy), clock);
+  const policyGate = new PolicyGate({
+    source: policySource, roles: ports.devopsRoles ?? UNREADABLE_ROLES, clock,
+    ...(ports.membership ? { membership: ports.membership } : {}), ...(ports.signInNames ? { signInNames: ports.signInNames } : {}),
+  });
+  const approvals = new ApprovalService({ policyGate,
     store, plans, audit, devops: interactive.devops, clock, policy: settings.policy, runner, notifier, logger, runLeases, telemetry,
     ...(ports.membership ? { membership: ports.membership } : {}), ...(tuning.progress ? { progress: tuning.progress } : {}),
   });
@@ -206,7 +222,7 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
     endpoints: new CachingServiceEndpoints(interactive.devops, clock, settings.readCacheSeconds * 1000),
     pipelines: interactive.pipelines,
     plans, audit, approvals, alerts, clock, logger, projects: settings.projects, changes: settings.changes, policy: settings.policy,
-    appRegistrations: ports.appRegistrations, managedIdentities: ports.managedIdentities,
+    appRegistrations: ports.appRegistrations, managedIdentities: ports.managedIdentities, policyGate,
     ...(ports.membership ? { membership: ports.membership } : {}),
   };
   const bot = new TeamsBot(createCommandRegistry(), services, approvals, settings.localDemoApprovers ? { localDemoApprovers: settings.localDemoApprovers } : {});
@@ -222,6 +238,9 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
       logger.info({ port: running.port, inboundAuth: Boolean(settings.auth.appId), serviceUrlHosts: settings.serviceUrls.hosts.length }, 'scbot listening');
       // Plans approved before a restart continue where they stopped (the executor resumes per item).
       await approvals.resume();
+      // The policy file is read again when it changes (watch) and every 30 s (poll); no-op without a file.
+      policySource.start();
+      stops.push(() => policySource.stop());
       const retirement = scheduleSecretRetirement({ ledger, appSecrets: ports.appSecrets, intervalMs: tuning.retireEveryMs ?? 15 * 60_000, logger });
       stops.push(
         () => retirement.stop(), alerts.start(), retention.start(), reconciler.start(tuning.reconcileEveryMs ?? 15 * 60_000),

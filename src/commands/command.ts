@@ -8,6 +8,7 @@ import type { AuditLog } from '../audit/audit-log.port';
 import type { Token } from './tokenizer';
 import type { Place, PolicyConfig, Principal } from '../domain/policy';
 import type { MembershipSource } from '../policy/membership-source.port';
+import type { PolicyGate } from '../policy/policy-gate';
 import type { Plan } from '../domain/plan';
 import type { AlertRadar } from '../alerts/radar';
 import type { AppRegistrations, ManagedIdentities } from '../secrets/federated-identities.port';
@@ -75,6 +76,11 @@ export interface CommandServices {
   policy: Readonly<PolicyConfig>;
   /** Group lookups, only when the policy names groups (without it, a group-only role is simply not held). */
   membership?: MembershipSource;
+  /**
+   * SCBOT_POLICY_FILE's rules (src/policy/policy-gate.ts). When it is enforced, the registry, planReply and the
+   * approval path decide by its rules instead of `policy`; absent or not enforced, `policy` decides as it always has.
+   */
+  policyGate?: PolicyGate;
   /** The alerts radar (`alerts on|off|status|scan`). */
   alerts: AlertControl;
   /** Who is behind a federated connection (`migrate issuer` plans the credential for an app or a managed identity). */

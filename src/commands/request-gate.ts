@@ -5,6 +5,7 @@ import type { Command, CommandContext, Reply } from './command';
 import { echo, type Token } from './tokenizer';
 import { newReferenceId } from '../reference-id';
 import { decideWithMembership } from '../policy/principal';
+import { policyDenial } from './policy-request-gate';
 
 /** Lines longer than this are not echoed to a stranger: masking secrets in them is work a stranger must not cause. */
 const STRANGER_ECHO_CHARS = 200;
@@ -29,6 +30,7 @@ export async function gateTenant(tokens: readonly Token[], command: Command | un
  */
 export async function gateCommand(command: Command, echoed: string, ctx: CommandContext): Promise<Reply | undefined> {
   const { policy, place } = ctx;
+  if (ctx.policyGate?.enforced()) return denied(await policyDenial(ctx.policyGate, command, ctx, false), command.id, echoed, ctx);
   const decision: Decision = command.mutates
     ? await decideWithMembership(ctx.principal, policy.requesters.groups, ctx.membership, (who) => mayRequest(policy, who, place))
     : mayRead(policy, place);
@@ -41,6 +43,7 @@ export async function gateCommand(command: Command, echoed: string, ctx: Command
  */
 export async function gateConfiguration(command: Command, echoed: string, ctx: CommandContext): Promise<Reply | undefined> {
   const { policy, place } = ctx;
+  if (ctx.policyGate?.enforced()) return denied(await policyDenial(ctx.policyGate, command, ctx, true), command.id, echoed, ctx);
   const decision = await decideWithMembership(ctx.principal, policy.requesters.groups, ctx.membership, (who) => mayConfigure(policy, who, place));
   return decision.allowed ? undefined : refuse(decision.code, command.id, echoed, ctx);
 }
@@ -49,6 +52,9 @@ export async function gateConfiguration(command: Command, echoed: string, ctx: C
 export function refusalText(code: DenialCode, echoed: string, referenceId: string): string {
   return `${denialText(code)} (\`${echoed.replace(/`/g, "'")}\` was not run.) ${denialHint(code)} Reference: ${referenceId}`;
 }
+
+const denied = (code: DenialCode | undefined, commandId: string, echoed: string, ctx: CommandContext): Promise<Reply | undefined> =>
+  (code ? refuse(code, commandId, echoed, ctx) : Promise.resolve(undefined));
 
 async function refuse(code: DenialCode, commandId: string | undefined, echoed: string, ctx: CommandContext): Promise<Reply> {
   const referenceId = newReferenceId();
