@@ -15,6 +15,7 @@ import { AzureDevOpsRoles } from '../../src/devops/azure-devops-roles';
 import { InMemoryMembershipSource } from '../../src/policy/in-memory-membership-source';
 import { InMemorySignInNames } from '../../src/policy/sign-in-names.port';
 import { openPolicy } from '../../src/policy/open-policy';
+import type { PolicySource } from '../../src/policy/policy-source';
 import { StoreAuditLog } from '../../src/audit/store-audit-log';
 import { POLICY_PEOPLE as P, policySeed, policyYaml, SPECS, CONV } from './policy-file-fixture';
 
@@ -22,6 +23,9 @@ let h: Harness;
 let connector: ConnectorStandIn;
 let app: StartedApp;
 let audit: StoreAuditLog;
+let policySource: PolicySource;
+/** What the policy file holds now (a test changes it and reloads). */
+let policyText = '';
 const T0 = new Date('2026-12-01T09:00:00Z');
 
 /** The settings say nobody may do anything: only the file can let anyone in. */
@@ -34,7 +38,8 @@ beforeAll(async () => {
   await connector.start();
   audit = new StoreAuditLog(h.store);
   const file = `/virtual/policy-${randomUUID()}.yaml`;
-  const policySource = await openPolicy({ file, settings: SETTINGS, clock: h.clock, logger: h.logger, tuning: { read: async () => policyYaml(T0), every: () => () => undefined, watch: () => () => undefined } });
+  policyText = policyYaml(T0);
+  policySource = await openPolicy({ file, settings: SETTINGS, clock: h.clock, logger: h.logger, tuning: { read: async () => policyText, every: () => () => undefined, watch: () => () => undefined } });
   const ports = {
     ...h.ports(), membership: new InMemoryMembershipSource(P.groups), signInNames: new InMemorySignInNames(P.signInNames),
     devopsRoles: new AzureDevOpsRoles(h.devops, { orgUrl: h.cloud.devops.orgUrl, clock: h.clock }),
@@ -140,6 +145,34 @@ describe('a policy file over HTTP', () => {
     expect(allowed.text).toMatch(/rule payments-team: 1 from groups [\s\S]*rule prod-needs-a-lead: 1 from groups/);
     expect((await say(P.payNoRole, conv, 'policy rotate sc-pay-dev')).text).toMatch(/Refused[\s\S]*Administrator role/);
     expect((await say(P.retailDev, conv, 'policy rotate sc-pay-dev')).text).toMatch(/Refused[\s\S]*not a requester/);
+  });
+
+  it('`audit` shows the rules that decided and the policy version', async () => {
+    const shown = await say(P.payDev, payments(), 'audit sc-pay-dev last 50');
+    expect(shown.text).toMatch(/Policy rules: payments-team · version sha256:[0-9a-f]{64}/);
+    expect(shown.text).toContain('POLICY.DEVOPS_ROLE_MISSING');
+  });
+
+  it('an Azure DevOps role read that fails refuses with a reference id, never allows', async () => {
+    h.clock.advance(61_000);
+    h.cloud.devops.faults.scriptResponse({ method: 'GET', path: /securityroles/ }, { status: 403, body: { message: 'TF400813: not authorized' } });
+    const refused = await say(P.payDev, payments(), 'rotate sc-pay-dev');
+    expect(refused.approve).toBeUndefined();
+    expect(refused.text).toMatch(/I could not read your Azure DevOps roles on "sc-pay-dev" \(DEVOPS\.[A-Z_]+\)[\s\S]*Reference: R-[A-Z0-9]{8}/);
+    h.cloud.devops.faults.clear();
+  });
+
+  it('an invalid file on reload keeps the last valid policy, and `policy` says so with the line and field', async () => {
+    const valid = policyText;
+    policyText = `${valid}  - name: typo\n    aprovers: { users: [] }\n`;
+    await policySource.reload();
+    const here = await say(P.payDev, payments(), 'policy');
+    expect(here.text).toMatch(/last change to the policy file was rejected[\s\S]*aprovers: is not a field/);
+    expect(here.text).toContain('Rule payments-team');
+    expect((await say(P.payNoRole, payments(), 'rotate sc-pay-dev')).text).toContain('You do not hold the Administrator role');
+    policyText = valid;
+    await policySource.reload();
+    expect((await say(P.payDev, payments(), 'policy')).text).not.toContain('rejected');
   });
 
   it('a freeze refuses at approval and at proposal, and lets revert through', async () => {
