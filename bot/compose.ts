@@ -7,6 +7,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
 import { AlertRadar } from '../src/alerts/radar';
+import type { FindingVisibility } from '../src/alerts/delivery';
+import { canSee } from '../src/domain/policy-rules';
 import { AlertScanner, type PasswordReader } from '../src/alerts/scanner';
 import { StoreUsageMemory } from '../src/alerts/usage-memory';
 import { ApprovalService } from '../src/approvals/approval-service';
@@ -215,7 +217,9 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
     store, plans, audit, devops: interactive.devops, clock, policy: settings.policy, runner, notifier, logger, runLeases, telemetry,
     ...(ports.membership ? { membership: ports.membership } : {}), ...(tuning.progress ? { progress: tuning.progress } : {}),
   });
-  const alerts = alertRadar(ports, settings, notifier, tuning);
+  // Alerts follow the policy's `read`: a conversation is told only about connections it may see.
+  const alerts = alertRadar(ports, settings, notifier, tuning, (conversationId, f) => !policyGate.enforced()
+    || canSee(policyGate.current(), conversationId, { project: { name: f.project }, connection: { name: f.name, id: f.endpointId } }));
   const reconciler = new SecretReconciler({ ledger, appSecrets: ports.appSecrets, clock, graceMs, logger, leases: runLeases });
   const services: CommandServices = {
     // Turns read through a short cache (one identity's rate budget serves everyone); writes through the bot clear it.
@@ -261,7 +265,7 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
   };
 }
 
-function alertRadar(ports: AppPorts, settings: AppSettings, notifier: Notifier, tuning: AppTuning): AlertRadar {
+function alertRadar(ports: AppPorts, settings: AppSettings, notifier: Notifier, tuning: AppTuning, visible: FindingVisibility): AlertRadar {
   const config = settings.alerts;
   const thresholds = { expiringWithinDays: config.expiryDays, unusedDays: config.unusedDays || ALERT_DEFAULTS.unusedDays, revertWithinHours: config.revertHours, disableWarnDays: config.disableWarnDays };
   const checkUnused = config.unusedDays > 0;
@@ -273,7 +277,7 @@ function alertRadar(ports: AppPorts, settings: AppSettings, notifier: Notifier, 
     usage: new StoreUsageMemory(ports.store), callBudget: config.scanCallBudget,
   });
   return new AlertRadar({
-    scanner, store: ports.store, clock: ports.clock, logger: ports.logger, notifier, telemetry: ports.telemetry,
+    scanner, store: ports.store, clock: ports.clock, logger: ports.logger, notifier, telemetry: ports.telemetry, visible,
     settings: { intervalMinutes: config.scanMinutes, reminderHours: config.reminderHours, digestOver: config.digestOver, thresholds, checkUnused, projects },
     ...(tuning.owner ? { owner: tuning.owner } : {}), ...(tuning.repeat ? { repeat: tuning.repeat } : {}),
   });

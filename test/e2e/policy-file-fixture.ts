@@ -12,13 +12,15 @@ export const G = {
   platformLeads: '33333333-0000-4000-8000-000000000001',
 };
 
-/** n ≤ 3 and 6: Payments; 4-5: Retail (their project references are moved there below). */
+/** 1-3, 6, 7: Payments; 4, 5, 8: Retail (their project references are moved there below). */
 export const SPECS: ConnectionSpec[] = [
   { n: 1, name: 'sc-prod-pay' }, { n: 2, name: 'sc-pay-dev' }, { n: 3, name: 'sc-pay-old' },
   { n: 4, name: 'sc-retail-prod' }, { n: 5, name: 'sc-retail-dev' },
   { n: 6, name: 'sc-pay-wif', scheme: 'WorkloadIdentityFederation', issuer: 'entra', revertDeadline: '2027-02-01T00:00:00Z' },
+  { n: 7, name: 'sc-pay-broken', failed: true, scheme: 'WorkloadIdentityFederation', issuer: 'entra' },
+  { n: 8, name: 'sc-retail-broken', failed: true, scheme: 'WorkloadIdentityFederation', issuer: 'entra' },
 ];
-const RETAIL_CONNECTIONS = new Set([endpointId(4), endpointId(5)]);
+const RETAIL_CONNECTIONS = new Set([endpointId(4), endpointId(5), endpointId(8)]);
 
 const person = (key: string, name: string, n: number) => ({ id: `29:${key}`, name, aadObjectId: `aaaaaaaa-0000-4000-8000-${String(n).padStart(12, '0')}`, devopsId: `dddddddd-0000-4000-8000-${String(n).padStart(12, '0')}`, upn: `${key}@contoso.example` });
 const payDev = person('pay-dev', 'Pat Payments', 1);

@@ -189,4 +189,16 @@ describe('a policy file over HTTP', () => {
     expect(await tap(P.payLead, conv, revert.approve!)).toContain('Approved by');
     await app.approvals.idle();
   });
+
+  // Last: the alert posts share the Payments channel with the replies the tests above wait for.
+  it('alerts follow the read rule: the Payments channel hears of Payments\' failed connection, never of Retail\'s', async () => {
+    // Alerts change the bot's own settings: a requester of some rule may, an approver only may not.
+    expect((await say(P.platformLead, CONV.retail, 'alerts on')).text).toContain('You are not allowed to request changes.');
+    expect((await say(P.payDev, payments(), 'alerts on')).text).toContain('Alerts are on');
+    await say(P.payDev, payments(), 'alerts scan');
+    await app.alerts.idle();
+    const posted = JSON.stringify(connector.calls.filter((c) => c.kind === 'send' && c.conversationId === payments()).map((c) => c.body));
+    expect(posted).toContain('sc-pay-broken');
+    expect(posted).not.toContain('sc-retail');
+  });
 });
