@@ -4,7 +4,9 @@
  * whom. It reads connections through the conversation's view, so a connection it cannot see is "not found" here
  * exactly as in the command itself.
  */
-import { err, ok } from '../domain/errors';
+import { err, ok, type Result } from '../domain/errors';
+import type { Target } from '../domain/policy-rules';
+import { resolveProjects } from './projects';
 import { OPERATIONS, type Operation } from '../domain/plan';
 import { approvalRequirements } from '../domain/policy-approvals';
 import { policyHere } from '../domain/policy-explain';
@@ -30,6 +32,19 @@ function operationOf(tokens: readonly Token[]): { operation: Operation; verb: st
   return operation ? { operation, verb, rest: tokens.slice(1) } : undefined;
 }
 
+/** The connection named (read through this conversation's view), or for `create` the project it would be made in. */
+async function targetOf(ctx: CommandContext, ask: NonNullable<PolicyArgs['ask']>, name: string): Promise<Result<Target, Reply>> {
+  if (ask.operation !== 'create') {
+    const found = await findTarget(ctx, ask.verb, name, ask.project);
+    return found.ok ? ok({ project: projectOf(found.value.endpoint, found.value.project), connection: { name: found.value.endpoint.name, id: found.value.endpoint.id } }) : found;
+  }
+  if (ask.project === undefined) return err(messageReply(`Say \`policy create ${name} in <project>\`.`, ['`create` is decided on the project (the Creator role there).']));
+  const scope = await resolveProjects(ctx, ask.project, (p) => `policy create ${name} in ${p}`);
+  if (!scope.ok) return scope;
+  const project = (await ctx.endpoints.projects()).find((p) => (p.name ?? p.id) === scope.value[0]);
+  return ok({ project: { ...(project ? { id: project.id } : {}), name: scope.value[0] ?? ask.project }, connection: { name } });
+}
+
 async function explain(gate: PolicyGate, ask: NonNullable<PolicyArgs['ask']>, ctx: CommandContext): Promise<Reply> {
   const policy = gate.current();
   const line = [ask.verb, ask.name, ...(ask.project ? ['in', ask.project] : [])].filter(Boolean).join(' ');
@@ -39,10 +54,9 @@ async function explain(gate: PolicyGate, ask: NonNullable<PolicyArgs['ask']>, ct
     const lines = rules.length ? [`Rules that let people ask for ${ask.operation} here, each connection checked when the plan is made: ${rules.map((r) => r.name).join(', ')}.`] : [`No rule lets anyone ask for ${ask.operation} here.`];
     return messageReply(`policy ${line}`, lines);
   }
-  const found = await findTarget(ctx, ask.verb, ask.name, ask.project);
+  const found = await targetOf(ctx, ask, ask.name);
   if (!found.ok) return found.error;
-  const { endpoint, project } = found.value;
-  const target = { project: projectOf(endpoint, project), connection: { name: endpoint.name, ...(ask.operation === 'create' ? {} : { id: endpoint.id }) } };
+  const target = found.value;
   const decision = await gate.request(policy, { operation: ask.operation, conversationId: ctx.conversation.id, requester: ctx.principal, targets: [target], now: gate.now() });
   const requirements = approvalRequirements(policy, { operation: ask.operation, targets: [target], deep: false });
   const [first] = decision.targets;

@@ -49,14 +49,16 @@ export async function gateConfiguration(command: Command, echoed: string, ctx: C
 }
 
 /** Short and specific: what happened, the command echoed, the next step, a reference for the logs. */
-export function refusalText(code: DenialCode, echoed: string, referenceId: string): string {
-  return `${denialText(code)} (\`${echoed.replace(/`/g, "'")}\` was not run.) ${denialHint(code)} Reference: ${referenceId}`;
+export function refusalText(code: DenialCode, echoed: string, referenceId: string, hint = denialHint(code)): string {
+  return `${denialText(code)} (\`${echoed.replace(/`/g, "'")}\` was not run.) ${hint} Reference: ${referenceId}`;
 }
 
+/** The policy file's coarse refusals point at `policy`, not at the SCBOT_* settings the file replaced. */
+const POLICY_HINT = 'Say `policy` to see who may ask for what in this conversation.';
 const denied = (code: DenialCode | undefined, commandId: string, echoed: string, ctx: CommandContext): Promise<Reply | undefined> =>
-  (code ? refuse(code, commandId, echoed, ctx) : Promise.resolve(undefined));
+  (code ? refuse(code, commandId, echoed, ctx, code === 'TENANT_NOT_ALLOWED' ? undefined : POLICY_HINT) : Promise.resolve(undefined));
 
-async function refuse(code: DenialCode, commandId: string | undefined, echoed: string, ctx: CommandContext): Promise<Reply> {
+async function refuse(code: DenialCode, commandId: string | undefined, echoed: string, ctx: CommandContext, hint?: string): Promise<Reply> {
   const referenceId = newReferenceId();
   ctx.logger.warn({ code, referenceId, command: commandId ?? 'unknown', user: ctx.user.id, conversation: ctx.conversation.id, tenant: ctx.place.tenantId }, 'command refused by policy');
   // No plan exists yet: the event says who asked for what, where, and why it was refused. From outside the
@@ -69,5 +71,5 @@ async function refuse(code: DenialCode, commandId: string | undefined, echoed: s
     // The refusal stands either way; a lost refusal event is logged, never turned into permission.
     ctx.logger.error({ err: error, referenceId }, 'could not record the refusal in the audit trail');
   }
-  return { kind: 'text', text: refusalText(code, echoed, referenceId) };
+  return { kind: 'text', text: refusalText(code, echoed, referenceId, hint) };
 }

@@ -145,6 +145,11 @@ describe('a policy file over HTTP', () => {
     expect(allowed.text).toMatch(/rule payments-team: 1 from groups [\s\S]*rule prod-needs-a-lead: 1 from groups/);
     expect((await say(P.payNoRole, conv, 'policy rotate sc-pay-dev')).text).toMatch(/Refused[\s\S]*Administrator role/);
     expect((await say(P.retailDev, conv, 'policy rotate sc-pay-dev')).text).toMatch(/Refused[\s\S]*not a requester/);
+    expect((await say(P.payDev, conv, 'policy create sc-new in Payments')).text).toMatch(/Refused[\s\S]*No policy rule lets anyone create "sc-new"/);
+    const retail = await say(P.payDev, conv, 'policy create sc-new in Retail');
+    expect(blank(retail.text, 'Retail')).toBe(blank((await say(P.payDev, conv, 'policy create sc-new in Nowhere')).text, 'Nowhere'));
+    // The coarse gate: someone no rule lists as a requester here is refused before anything is read.
+    expect((await say(P.platformLead, conv, 'rotate sc-pay-dev')).text).toMatch(/You are not allowed to request changes\. \(`rotate sc-pay-dev` was not run\.\) Say `policy`/);
   });
 
   it('`audit` shows the rules that decided and the policy version', async () => {
