@@ -54,3 +54,11 @@ export async function mayRejectByPolicy(gate: PolicyGate, plan: Plan, tap: Tap):
   return approvalRequirements(policy, planFacts(plan)).some((r) => listed(r.conversations, tap.conversation.id)
     && (listed(r.approvers.users, who.aadObjectId) || who.groups.some((g) => listed(r.approvers.groups, g))));
 }
+
+/** A retry is a new request for the failed connections: each is checked for this person again, here, now. */
+export async function mayRetryByPolicy(gate: PolicyGate, plan: Plan, failedIds: readonly string[], tap: Tap): Promise<boolean> {
+  const failed = new Set(failedIds.map((id) => id.toLowerCase()));
+  const facts = planFacts({ ...plan, items: plan.items.filter((i) => failed.has(i.endpointId.toLowerCase())) });
+  const decision = await gate.request(gate.current(), { operation: facts.operation, conversationId: tap.conversation.id, requester: principal(tap.user), targets: facts.targets, now: gate.now() });
+  return decision.targets.every((t) => t.allowed);
+}

@@ -25,7 +25,7 @@ import { person, place, principal } from './people';
 import type { CommandCardReply, Tap } from './types';
 import { NO_TELEMETRY, type Telemetry } from '../telemetry/telemetry.port';
 import type { PolicyGate } from '../policy/policy-gate';
-import { decideTap, mayRejectByPolicy, planFacts } from './policy-approval';
+import { decideTap, mayRejectByPolicy, mayRetryByPolicy } from './policy-approval';
 
 export interface TapScope {
   tap: Tap;
@@ -143,10 +143,7 @@ export class TapDecisions {
       const decision = mayRequest(this.o.policy, principal(scope.tap.user), place(scope.tap));
       return decision.allowed ? undefined : decision.code;
     }
-    const failed = new Set((old.outcome?.failedIds ?? []).map((id) => id.toLowerCase()));
-    const facts = planFacts({ ...scope.plan, items: scope.plan.items.filter((i) => failed.has(i.endpointId.toLowerCase())) });
-    const decision = await gate.request(gate.current(), { operation: facts.operation, conversationId: scope.tap.conversation.id, requester: principal(scope.tap.user), targets: facts.targets, now: gate.now() });
-    return decision.targets.every((t) => t.allowed) ? undefined : 'NOT_A_REQUESTER';
+    return (await mayRetryByPolicy(gate, scope.plan, old.outcome?.failedIds ?? [], scope.tap)) ? undefined : 'NOT_A_REQUESTER';
   }
 
   /** Who may reject: under a policy file an approver of a rule the plan needs, else the settings' approvers. */
