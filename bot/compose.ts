@@ -7,6 +7,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
 import { AlertRadar } from '../src/alerts/radar';
+import type { FindingVisibility } from '../src/alerts/delivery';
+import { canSee } from '../src/domain/policy-rules';
 import { AlertScanner, type PasswordReader } from '../src/alerts/scanner';
 import { StoreUsageMemory } from '../src/alerts/usage-memory';
 import { ApprovalService } from '../src/approvals/approval-service';
@@ -31,6 +33,11 @@ import type { Notifier } from '../src/notify/notifier.port';
 import { PacedNotifier } from '../src/notify/paced-notifier';
 import { StorePlanRepository } from '../src/plans/store-plan-repository';
 import type { MembershipSource } from '../src/policy/membership-source.port';
+import { PolicyGate } from '../src/policy/policy-gate';
+import { PolicySource } from '../src/policy/policy-source';
+import { policyFromSettings } from '../src/policy/policy-file';
+import type { SignInNameSource } from '../src/policy/sign-in-names.port';
+import { UNREADABLE_ROLES, type DevOpsRoles } from '../src/devops/devops-roles.port';
 import type { AppSecrets, SecretVerifier, VaultSecrets } from '../src/secrets/secret-source.port';
 import type { AppRegistrations, ManagedIdentities, RoleAssignments } from '../src/secrets/federated-identities.port';
 import type { ConnectionVerification } from '../src/devops/connection-verification.port';
@@ -83,6 +90,10 @@ export interface AppPorts {
   verification: ConnectionVerification;
   /** Group lookups; only when the policy names groups. */
   membership?: MembershipSource;
+  /** Azure DevOps' own roles, for policy rules with `devOpsRole` ([infer] adapter); without it such rules refuse. */
+  devopsRoles?: DevOpsRoles;
+  /** Sign-in names that find a person in Azure DevOps (Graph in Azure mode). */
+  signInNames?: SignInNameSource;
   /** The Azure DevOps adapter's token source (cached, refreshed ahead of expiry): GET /readyz asks it for a token. */
   devopsTokens: AccessTokenSource;
   /** Spans and counters (src/telemetry): the OpenTelemetry API, a no-op unless the SDK was started. */
@@ -112,6 +123,8 @@ export interface AppSettings {
   projects: readonly string[];
   auth: BotAuth;
   policy: Readonly<PolicyConfig>;
+  /** SCBOT_POLICY_FILE, opened before composing (src/policy/open-policy.ts); absent: `policy` as rules, fixed. */
+  policySource?: PolicySource;
   /** Where replies and proactive messages may go (activity.serviceUrl hosts). */
   serviceUrls: ServiceUrlPolicy;
   changes: Readonly<ChangeSettings>;
@@ -218,11 +231,18 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
   // People's reads go first; the stale check at approval is one (the approver waits on it). Every read feeds the inventory.
   const interactive = inLane(ports, 'interactive');
   const turnDevops = inventory.feed(interactive.devops);
-  const approvals = new ApprovalService({
+  const policySource = settings.policySource ?? PolicySource.fixed(policyFromSettings(settings.policy), clock);
+  const policyGate = new PolicyGate({
+    source: policySource, roles: ports.devopsRoles ?? UNREADABLE_ROLES, clock,
+    ...(ports.membership ? { membership: ports.membership } : {}), ...(ports.signInNames ? { signInNames: ports.signInNames } : {}),
+  });
+  const approvals = new ApprovalService({ policyGate,
     store, plans, audit, devops: turnDevops, clock, policy: settings.policy, runner, notifier, logger, runLeases, telemetry,
     ...(ports.membership ? { membership: ports.membership } : {}), ...(tuning.progress ? { progress: tuning.progress } : {}),
   });
-  const alerts = alertRadar(ports, settings, notifier, tuning, inventory);
+  // Alerts follow the policy's `read`: a conversation is told only about connections it may see.
+  const alerts = alertRadar(ports, settings, notifier, tuning, inventory, (conversationId, f) => !policyGate.enforced()
+    || canSee(policyGate.current(), conversationId, { project: { name: f.project }, connection: { name: f.name, id: f.endpointId } }));
   const reconciler = new SecretReconciler({ ledger, appSecrets: ports.appSecrets, clock, graceMs, logger, leases: runLeases });
   const services: CommandServices = {
     // Turns read through a short cache (one identity's rate budget serves everyone); writes through the bot clear it.
@@ -231,7 +251,7 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
     inventory: inventory.reads,
     pipelines: interactive.pipelines,
     plans, audit, approvals, alerts, clock, logger, projects: settings.projects, changes: settings.changes, policy: settings.policy,
-    appRegistrations: ports.appRegistrations, managedIdentities: ports.managedIdentities, agents: new AgentRoute(store, settings.mcp ? settings.mcp.auth.resourceUrl ?? `${MCP_PATH} on this bot's address` : undefined),
+    appRegistrations: ports.appRegistrations, managedIdentities: ports.managedIdentities, policyGate, agents: new AgentRoute(store, settings.mcp ? settings.mcp.auth.resourceUrl ?? `${MCP_PATH} on this bot's address` : undefined),
     ...(ports.membership ? { membership: ports.membership } : {}),
   };
   // An org-wide list answered from the inventory is replaced in place once the fresh one differs (paced like any post).
@@ -254,6 +274,9 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
       logger.info({ port: running.port, inboundAuth: Boolean(settings.auth.appId), serviceUrlHosts: settings.serviceUrls.hosts.length, mcp: Boolean(mcp) }, 'scbot listening');
       // Plans approved before a restart continue where they stopped (the executor resumes per item).
       await approvals.resume();
+      // The policy file is read again when it changes (watch) and every 30 s (poll); no-op without a file.
+      policySource.start();
+      stops.push(() => policySource.stop());
       const retirement = scheduleSecretRetirement({ ledger, appSecrets: ports.appSecrets, intervalMs: tuning.retireEveryMs ?? 15 * 60_000, logger });
       stops.push(
         () => retirement.stop(), alerts.start(), retention.start(), reconciler.start(tuning.reconcileEveryMs ?? 15 * 60_000), inventory.keeper.start(),
@@ -285,7 +308,7 @@ function inventoryOf(ports: AppPorts, settings: AppSettings, tuning: AppTuning):
   });
 }
 
-function alertRadar(ports: AppPorts, settings: AppSettings, notifier: Notifier, tuning: AppTuning, inventory: InventoryParts): AlertRadar {
+function alertRadar(ports: AppPorts, settings: AppSettings, notifier: Notifier, tuning: AppTuning, inventory: InventoryParts, visible: FindingVisibility): AlertRadar {
   const config = settings.alerts;
   const thresholds = { expiringWithinDays: config.expiryDays, unusedDays: config.unusedDays || ALERT_DEFAULTS.unusedDays, revertWithinHours: config.revertHours, disableWarnDays: config.disableWarnDays };
   const checkUnused = config.unusedDays > 0;
@@ -298,7 +321,7 @@ function alertRadar(ports: AppPorts, settings: AppSettings, notifier: Notifier, 
     usage: new StoreUsageMemory(ports.store), callBudget: config.scanCallBudget,
   });
   return new AlertRadar({
-    scanner, store: ports.store, clock: ports.clock, logger: ports.logger, notifier, telemetry: ports.telemetry,
+    scanner, store: ports.store, clock: ports.clock, logger: ports.logger, notifier, telemetry: ports.telemetry, visible,
     settings: { intervalMinutes: config.scanMinutes, reminderHours: config.reminderHours, digestOver: config.digestOver, thresholds, checkUnused, projects },
     ...(tuning.owner ? { owner: tuning.owner } : {}), ...(tuning.repeat ? { repeat: tuning.repeat } : {}),
   });

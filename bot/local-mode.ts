@@ -17,6 +17,9 @@ import { LOCAL_DEMO_POLICY } from '../src/policy/index';
 import { LOCAL_DEMO_APPROVERS } from './local-demo-approvers';
 import { cloudPorts } from './cloud-ports';
 import { composeApp } from './compose';
+import { openPolicy } from '../src/policy/open-policy';
+import { namesGroups } from '../src/domain/policy-rules';
+import type { SignInNameSource } from '../src/policy/sign-in-names.port';
 import { startPlayground, type PlaygroundHandle } from './playground';
 import type { McpWiring } from '../src/mcp/create-mcp-endpoint';
 import type { Store } from '../src/store/store.port';
@@ -51,6 +54,8 @@ export interface LocalOptions {
   executorConcurrency?: number;
   /** Who may request and approve (config SCBOT_* policy variables); the local demo policy when absent. */
   policy?: Readonly<PolicyConfig>;
+  /** SCBOT_POLICY_FILE, e.g. docs/examples/policy.demo.yaml (the demo seed's people and roles). */
+  policyFile?: string;
   /** The alerts radar (config SCBOT_ALERT_*); when absent, the defaults without a schedule (`alerts scan` only). */
   alerts?: Readonly<AlertConfig>;
   /** Retention (config SCBOT_RETENTION_*); the defaults when absent. */
@@ -151,14 +156,16 @@ async function startLocalBot(cloud: CloudEndpoints, options: LocalOptions, close
   // One token now, so a broken identity path fails `npm start` instead of the first chat message.
   await createCredential(cloud.identityConfig, { trust: cloud.trust }).getToken(AZURE_DEVOPS_SCOPE);
   const policy = options.policy ?? LOCAL_DEMO_POLICY;
-  const ports = cloudPorts({
+  const policySource = await openPolicy({ ...(options.policyFile ? { file: options.policyFile } : {}), settings: policy, clock, logger });
+  const cloudSide = cloudPorts({
     identity: cloud.identityConfig, devops: { orgUrl: cloud.devops.orgUrl, projects: [], requestTimeoutMs: 30_000, maxAttempts: 5 },
-    store: options, policy, clock, logger,
+    store: options, policy, policyFileNamesGroups: namesGroups(policySource.current()), clock, logger,
     endpoints: { graphUrl: cloud.graphUrl, armUrl: cloud.armUrl, keyVaultUrlTemplate: cloud.keyVaultUrlTemplate, authorityHost: cloud.entra.authorityHost, trust: cloud.trust },
   });
+  const ports = { ...cloudSide, ...(cloudSide.signInNames ? { signInNames: withPlaygroundUser(cloudSide.signInNames) } : {}) };
   // Inbound auth off: local mode is the one place an empty app id is allowed (replies to loopback only).
   const app = composeApp(ports, {
-    projects: [], auth: {}, policy, serviceUrls: serviceUrlPolicy(LOOPBACK_SERVICE_URL_HOSTS, { allowHttp: true }),
+    projects: [], auth: {}, policy, policySource, serviceUrls: serviceUrlPolicy(LOOPBACK_SERVICE_URL_HOSTS, { allowHttp: true }),
     // New connections (`create`) belong to the local cloud's tenant, as they would to the bot's own on Azure.
     changes: { ...DEFAULT_CHANGE_SETTINGS, ...(cloud.identityConfig.tenantId ? { tenantId: cloud.identityConfig.tenantId } : {}), ...options.changes }, executorConcurrency: options.executorConcurrency ?? 8,
     readCacheSeconds: options.readCacheSeconds ?? 15, alerts: options.alerts ?? UNSCHEDULED_ALERTS, localDemoApprovers: LOCAL_DEMO_APPROVERS,
@@ -226,4 +233,14 @@ export function localBanner(stack: LocalBot & { cloud: CloudEndpoints }): string
     '',
   ];
   return lines.join('\n');
+}
+
+/**
+ * The Agents Playground's user (Alex Wilber) has an object id that is not a GUID and is no Graph user of the demo
+ * seed; the demo seed's Azure DevOps knows them as alexw@example.com. Everyone else is asked of Graph.
+ */
+const PLAYGROUND_USER = { aadObjectId: '00000000-0000-0000-0000-0000000000020', signInName: 'alexw@example.com' };
+
+function withPlaygroundUser(graph: SignInNameSource): SignInNameSource {
+  return { namesOf: (id) => (id.toLowerCase() === PLAYGROUND_USER.aadObjectId ? Promise.resolve([PLAYGROUND_USER.signInName]) : graph.namesOf(id)) };
 }

@@ -79,6 +79,8 @@ export interface BaseConfig {
   logFormat: 'auto' | 'pretty' | 'json';
   /** How long connection lists and the project list are reused between turns (0 = always read). */
   readCacheSeconds: number;
+  /** SCBOT_POLICY_FILE: the policy's rules (src/policy/policy-source.ts); absent: the SCBOT_* settings are the policy. */
+  policyFile?: string;
   /** Directory of the embedded store (plans, execution state); undefined in local mode means in memory. */
   stateDir?: string;
   /** Azure Table storage shared by every instance; when set, stateDir is not used. */
@@ -235,6 +237,7 @@ function baseConfig(v: BaseValues, mode: 'local' | 'azure'): BaseConfig {
     secretRetireAfterHours: v.SECRET_RETIRE_AFTER_HOURS,
     executorConcurrency: v.EXECUTOR_CONCURRENCY,
     policy: policyFromValues(v, mode),
+    ...(v.SCBOT_POLICY_FILE ? { policyFile: v.SCBOT_POLICY_FILE } : {}),
     alerts: Object.freeze({
       scanMinutes: v.SCBOT_ALERT_SCAN_MINUTES, expiryDays: v.SCBOT_ALERT_EXPIRY_DAYS, unusedDays: v.SCBOT_ALERT_UNUSED_DAYS,
       revertHours: v.SCBOT_ALERT_REVERT_HOURS, reminderHours: v.SCBOT_ALERT_REMINDER_HOURS, digestOver: v.SCBOT_ALERT_DIGEST_OVER,

@@ -78,11 +78,18 @@ function resultText(event: AuditEvent): string {
   return event.reason ? `Reason: ${outsideText(event.reason, 300)}` : '';
 }
 
+/** Under a policy file: the rules (or freezes) that decided, and the file's version (a hash: which file it was). */
+function policyText(event: AuditEvent): string {
+  if (!event.policy) return '';
+  const rules = event.policy.rules.length ? event.policy.rules.map((r) => outsideText(r, NAME_MAX)).join(', ') : 'none';
+  return `Policy rules: ${rules} · version ${outsideText(event.policy.version, 80)}`;
+}
+
 /** The details of one event (behind Show details): who exactly, which plan revision, where, and the outcome. */
 export function detailText(event: AuditEvent): string {
   const command = event.command ? ` · ${outsideText(event.command, COMMAND_MAX)}` : '';
   const plan = `Plan ${event.planId}${event.planFingerprint ? ` (fingerprint ${event.planFingerprint})` : ''}${command}`;
-  const lines = [whoText(event), plan, connectionsText(event), resultText(event), `Conversation ${event.conversation.type} · correlation ${outsideText(event.correlationId, NAME_MAX)}`];
+  const lines = [whoText(event), plan, connectionsText(event), resultText(event), policyText(event), `Conversation ${event.conversation.type} · correlation ${outsideText(event.correlationId, NAME_MAX)}`];
   return lines.filter(Boolean).join('\n\n');
 }
 

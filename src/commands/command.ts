@@ -8,6 +8,8 @@ import type { AuditLog } from '../audit/audit-log.port';
 import type { Token } from './tokenizer';
 import type { Place, PolicyConfig, Principal } from '../domain/policy';
 import type { MembershipSource } from '../policy/membership-source.port';
+import type { PolicyGate } from '../policy/policy-gate';
+import type { ProjectRef, Target } from '../domain/policy-rules';
 import type { Plan } from '../domain/plan';
 import type { AlertRadar } from '../alerts/radar';
 import type { AppRegistrations, ManagedIdentities } from '../secrets/federated-identities.port';
@@ -84,6 +86,16 @@ export interface CommandServices {
   policy: Readonly<PolicyConfig>;
   /** Group lookups, only when the policy names groups (without it, a group-only role is simply not held). */
   membership?: MembershipSource;
+  /**
+   * SCBOT_POLICY_FILE's rules (src/policy/policy-gate.ts). When it is enforced, the registry, planReply and the
+   * approval path decide by its rules instead of `policy`; absent or not enforced, `policy` decides as it always has.
+   */
+  policyGate?: PolicyGate;
+  /**
+   * Under a policy file, what this conversation may read (policy-request-gate.ts sets it with the narrowed reads):
+   * answers from the inventory, which is not read through `endpoints`, keep only what it allows. Absent: everything.
+   */
+  visibility?: Visibility;
   /** The alerts radar (`alerts on|off|status|scan`). */
   alerts: AlertControl;
   /** Where changes agents propose appear (`agents on|off|status`), and the MCP endpoint's URL when it is on. */
@@ -95,6 +107,12 @@ export interface CommandServices {
 
 /** A command runs with the turn and the services; they are built apart and met only here. */
 export type CommandContext = Turn & CommandServices;
+
+/** What a conversation may read: a project at all, and a connection in it. */
+export interface Visibility {
+  project(project: ProjectRef): boolean;
+  connection(target: Target): boolean;
+}
 
 /** What the `alerts` command needs from the radar (src/alerts/radar.ts). */
 export type AlertControl = Pick<AlertRadar, 'subscribe' | 'unsubscribe' | 'status' | 'startScan'>;

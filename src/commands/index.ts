@@ -17,6 +17,7 @@ import { CommandRegistry } from './registry';
 import { revertCommand } from './revert.command';
 import { rotateCommand } from './rotate.command';
 import { showCommand } from './show.command';
+import { policyCommand } from './policy.command';
 
 export type { Command, CommandContext, CommandServices, ChangeSettings, Reply, Turn, UsageError } from './command';
 export type { CardJson } from '../cards/card';
@@ -47,5 +48,6 @@ export function createCommandRegistry(): CommandRegistry {
   registry.register(unshareCommand);
   registry.register(migrateIssuerCommand);
   registry.register(createCommand);
+  registry.register(policyCommand);
   return registry;
 }

@@ -7,7 +7,7 @@ import type { ExecutionRecord, ServiceEndpoint } from '../domain/endpoint';
 import type { Result } from '../domain/errors';
 import { err, ok } from '../domain/errors';
 import type { Plan } from '../domain/plan';
-import { auditEventForRequested } from '../domain/audit';
+import { auditEventForRequested, withPolicy } from '../domain/audit';
 import { auditMetaFrom } from '../audit/audit-id';
 import type { PlanTarget, Refusal } from '../domain/planners';
 import { warningReply } from '../cards/message-view';
@@ -18,6 +18,7 @@ import type { CommandContext, Reply } from './command';
 import { echoArg } from './echo-arg';
 import { findConnection, findIndexed, unpinnedReply, type Lookup, type Match } from './find-connection';
 import { resolveProjects } from './projects';
+import { screenPlan, type Screened } from './policy-screen';
 
 /** Enough records to cover 30 days for all but the busiest connections; one call per connection. */
 export const HISTORY_TOP = 50;
@@ -101,12 +102,15 @@ export async function withHistories(ctx: CommandContext, reads: readonly { proje
  * whose `requested` event cannot be written is not shown: nothing may be approved that the audit does not know.
  */
 export async function planReply(ctx: CommandContext, proposed: Plan, named?: Match): Promise<Reply> {
+  // Under a policy file, each connection is checked for this requester here; the plan keeps only what passes.
+  const screened: Screened = ctx.policyGate?.enforced() ? await screenPlan(ctx.policyGate, ctx, proposed) : { plan: proposed };
+  if ('reply' in screened) return screened.reply;
   // A plan for one named connection records it: plan-again buttons resend the command pinned to this id.
-  const plan: Plan = named ? { ...proposed, target: { endpointId: named.endpoint.id, projectId: projectOf(named.endpoint, named.project).id } } : proposed;
+  const plan: Plan = named ? { ...screened.plan, target: { endpointId: named.endpoint.id, projectId: projectOf(named.endpoint, named.project).id } } : screened.plan;
   let auditId: string | undefined;
   if (plan.items.length > 0) {
     await ctx.plans.save(plan);
-    const event = auditEventForRequested(plan, auditMetaFrom(ctx));
+    const event = withPolicy(auditEventForRequested(plan, auditMetaFrom(ctx)), screened.policy);
     await ctx.audit.append(event);
     auditId = event.id;
   }

@@ -61,7 +61,20 @@ export interface AuditEvent {
   outcome?: AuditOutcome;
   /** Why a plan was rejected, went stale or was refused: a stable code. */
   reason?: string;
+  /** Under a policy file: its version and the rules (or freezes) that decided this request, approval or refusal. */
+  policy?: AuditPolicy;
   correlationId: string;
+}
+
+export interface AuditPolicy {
+  /** `sha256:` of the policy file in force. */
+  version: string;
+  rules: readonly string[];
+}
+
+/** The event with the policy's decision attached (names only: rule and freeze names are the operator's, never data). */
+export function withPolicy(event: AuditEvent, policy: AuditPolicy | undefined): AuditEvent {
+  return policy ? { ...event, policy: { version: policy.version, rules: [...new Set(policy.rules)].slice(0, 20) } } : event;
 }
 
 /** Who, when, where: everything an event takes from the moment it is recorded rather than from the plan. */

@@ -6,7 +6,8 @@
 import type { ServiceEndpoint } from './endpoint';
 import type { AccessState } from './pipeline-access';
 
-export type Operation = 'rotate' | 'delete' | 'convert' | 'revert' | 'enable' | 'restrict' | 'authorize' | 'share' | 'unshare' | 'migrate-issuer' | 'create';
+export const OPERATIONS = ['rotate', 'delete', 'convert', 'revert', 'enable', 'restrict', 'authorize', 'share', 'unshare', 'migrate-issuer', 'create'] as const;
+export type Operation = (typeof OPERATIONS)[number];
 
 export interface PlannedCall {
   /** e.g. "PUT", "DELETE", "POST" */

@@ -9,6 +9,7 @@ import { auditMetaFrom } from '../audit/audit-id';
 import { errorText } from '../cards/error-text';
 import type { CommandContext, CommandServices } from '../commands/command';
 import { refusalText } from '../commands/request-gate';
+import { scopedToConversation } from '../commands/policy-request-gate';
 import { carriesSecret } from '../commands/secret-guard';
 import { auditEventForToolCall } from '../domain/audit';
 import { errorCodeOf } from '../domain/errors';
@@ -45,7 +46,9 @@ export class ToolCalls {
 
   async call(tool: AnyMcpTool, input: Record<string, unknown>, caller: McpCaller): Promise<CallToolResult> {
     const correlationId = `C-${newReferenceId()}`;
-    const ctx: CommandContext = { ...this.o.services, ...callerTurn(caller, correlationId) };
+    const turn: CommandContext = { ...this.o.services, ...callerTurn(caller, correlationId) };
+    // Under a policy file an agent reads what a rule gives the conversation `mcp` (default deny), as a chat would.
+    const ctx = turn.policyGate?.enforced() ? scopedToConversation(turn.policyGate, turn) : turn;
     const log = { tool: tool.name, caller: caller.objectId, appId: caller.appId, kind: caller.kind, correlationId };
     const refused = await this.refusal(tool, input, caller, ctx);
     if (refused) {

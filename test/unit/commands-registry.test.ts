@@ -66,7 +66,7 @@ describe('command registry', () => {
   it('registers the read-only commands and the mutating ones (which only preview a plan so far)', () => {
     expect(createCommandRegistry().commands().map((c) => [c.id, c.mutates])).toEqual([
       ['help', false], ['list', false], ['show', false], ['audit', false], ['alerts', false], ['agents', false], ['access', false], ['rotate', true], ['delete', true], ['convert', true], ['revert', true],
-      ['enable', true], ['restrict', true], ['authorize', true], ['share', true], ['unshare', true], ['migrate', true], ['create', true],
+      ['enable', true], ['restrict', true], ['authorize', true], ['share', true], ['unshare', true], ['migrate', true], ['create', true], ['policy', false],
     ]);
   });
 });

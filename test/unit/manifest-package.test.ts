@@ -68,7 +68,7 @@ describe('Teams app package (npm run package)', () => {
     // In registry order, as generated into every scope's list.
     expect(ids).toEqual(['help', 'list', 'show', 'audit', 'alerts', 'access', 'rotate', 'delete', 'convert', 'revert', 'enable', 'migrate']);
     expect(ids.length).toBeLessThanOrEqual(MAX_LISTED_COMMANDS);
-    expect(createCommandRegistry().commands().filter((c) => c.menu === false).map((c) => c.id)).toEqual(['agents', 'restrict', 'authorize', 'share', 'unshare', 'create']);
+    expect(createCommandRegistry().commands().filter((c) => c.menu === false).map((c) => c.id)).toEqual(['agents', 'restrict', 'authorize', 'share', 'unshare', 'create', 'policy']);
   });
 
   it('has a 192×192 colour icon and a 32×32 white-on-transparent outline icon', () => {

@@ -13,6 +13,10 @@ import { InMemoryPlanRepository } from '../../src/plans/in-memory-plan-repositor
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
 import { ALLOW_ALL_POLICY, TEST_TENANT, testServices } from '../support/command-services';
+import { PolicyGate } from '../../src/policy/policy-gate';
+import { PolicySource } from '../../src/policy/policy-source';
+import { UNREADABLE_ROLES } from '../../src/devops/devops-roles.port';
+import { examplePolicy } from './policy-fixture';
 
 const AGENT: McpCaller = { kind: 'agent', objectId: '0000aaaa-0000-4000-8000-000000000001', tenantId: TEST_TENANT, appId: '0000bbbb-0000-4000-8000-000000000002', name: 'fixer agent' };
 
@@ -100,5 +104,32 @@ describe('MCP tool registry', () => {
     expect(() => registry.register(tool('list_x'))).toThrow(/already registered/);
     expect(() => registry.register(tool('List-X'))).toThrow(/snake_case/);
     expect(() => registry.register(tool('odd', { ...READ_TOOL, destructiveHint: true }))).toThrow(/both read-only and destructive/);
+  });
+});
+
+describe('MCP reads under a policy file', () => {
+  const PAYMENTS = { id: 'a0000000-0000-4000-8000-000000000001', name: 'Payments' };
+  const projectsTool = defineTool({
+    name: 'projects', title: 'Projects', description: 'The projects the call may read', input: {}, output: { names: z.array(z.string()) }, annotations: READ_TOOL,
+    async run(_input, call) {
+      const names = (await call.ctx.endpoints.projects()).map((p) => p.name ?? p.id);
+      return { ok: true, value: { names }, text: names.join(',') };
+    },
+  });
+  const callWith = (policyGate?: PolicyGate) => {
+    const clock = { now: () => new Date('2026-12-07T01:00:00.000Z') };
+    const services = testServices({
+      endpoints: new InMemoryServiceEndpoints([PAYMENTS], []), plans: new InMemoryPlanRepository(), clock, logger: createLogger({ level: 'silent' }),
+      ...(policyGate ? { policyGate } : {}),
+    });
+    return new ToolCalls({ services, limit: new CallerRateLimit(30) }).call(projectsTool, {}, AGENT);
+  };
+
+  it('an agent reads what a rule gives the conversation `mcp`: nothing, when no rule names it (default deny)', async () => {
+    expect(textOf(await callWith())).toBe('Payments');
+    const clock = { now: () => new Date('2026-12-07T01:00:00.000Z') };
+    const gate = new PolicyGate({ source: PolicySource.fixed(examplePolicy(), clock), roles: UNREADABLE_ROLES, clock });
+    expect(gate.enforced()).toBe(true);
+    expect(textOf(await callWith(gate))).toBe('');
   });
 });
