@@ -250,7 +250,7 @@ function alertRadar(ports: AppPorts, settings: AppSettings, notifier: Notifier, 
   // The scan's reads yield to everyone else's (nobody waits on a scan).
   const background = inLane(ports, 'background');
   const scanner = new AlertScanner({
-    devops: background.devops, passwords: ports.appSecrets, clock: ports.clock, thresholds, checkUnused, projects, ...(config.openAccess ? { openAccess: background.pipelines } : {}),
+    devops: background.devops, passwords: ports.appSecrets, apps: ports.appRegistrations, clock: ports.clock, thresholds, checkUnused, projects, ...(config.openAccess ? { openAccess: background.pipelines } : {}),
     usage: new StoreUsageMemory(ports.store), callBudget: config.scanCallBudget,
   });
   return new AlertRadar({

@@ -8,6 +8,7 @@ import type { Token } from './tokenizer';
 import { echo } from './tokenizer';
 import { gateCommand, gateConfiguration, gateTenant } from './request-gate';
 import { carriesSecret, SECRET_IN_CHAT } from './secret-guard';
+import { isGreeting } from './greeting';
 import { annotateActiveSpan } from '../telemetry/otel-telemetry';
 
 /**
@@ -17,6 +18,7 @@ import { annotateActiveSpan } from '../telemetry/otel-telemetry';
 export class CommandRegistry {
   private readonly byVerb = new Map<string, Command>();
   private readonly ordered: Command[] = [];
+  private greeter: Command | undefined;
 
   register(command: Command): this {
     const verbs = [command.id, ...(command.aliases ?? [])].map((v) => v.toLowerCase());
@@ -26,6 +28,8 @@ export class CommandRegistry {
       if (owner) throw new Error(`Command verb "${verb}" of "${command.id}" is already registered by "${owner.id}"`);
     }
     if (new Set(verbs).size !== verbs.length) throw new Error(`Command "${command.id}" repeats a verb`);
+    if (command.greets && this.greeter) throw new Error(`Command "${command.id}" greets, but "${this.greeter.id}" already does`);
+    if (command.greets) this.greeter = command;
     for (const verb of verbs) this.byVerb.set(verb, command);
     this.ordered.push(command);
     return this;
@@ -46,9 +50,13 @@ export class CommandRegistry {
 
   /** Parse and run one command line. Never throws: failures become a translated reply with a reference id. */
   async dispatch(tokens: readonly Token[], ctx: CommandContext): Promise<Reply> {
-    const [verbToken, ...rest] = tokens;
-    const verb = verbToken?.value ?? 'help';
-    const command = this.find(verb);
+    const [verbToken, ...afterVerb] = tokens;
+    const verb = verbToken?.value ?? this.greeter?.id ?? 'help';
+    const found = this.find(verb);
+    // "hello", "what can you do?" (and an empty message): the greeting command reads the whole line as its arguments.
+    const greeting = !found && this.greeter !== undefined && isGreeting(tokens);
+    const command = greeting ? this.greeter : found;
+    const rest = greeting ? tokens : afterVerb;
     try {
       // Strangers first: nothing below (suggestions, echo, the secret guard) runs for a tenant that is not allowed.
       const stranger = await gateTenant(tokens, command, ctx);

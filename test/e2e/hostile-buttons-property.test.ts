@@ -38,7 +38,8 @@ function findingButtons(e: ServiceEndpoint): Drawn[] {
   const kinds = Object.keys(KIND_TITLE) as FindingKind[];
   return kinds.flatMap((kind) => {
     const f: Finding = { key: `${kind}:${e.id}`, kind, endpointId: e.id, name: e.name, project: PAYMENTS.name!, detail: 'd', severity: 'warning', suggestedAction: 'rotate' };
-    const rows = [...alertRows([f]).rows, ...alertRows([f], true).rows];
+    // The unused connections' one row is not a button (tap false): it draws no command to tap.
+    const rows = [...alertRows([f]).rows, ...alertRows([f], true).rows].filter((r) => r.tap);
     return [...findingActions(f), ...rows].map((a) => ({ label: `${kind} ${a.title}`, data: a.data, drawnFor: e.id }));
   });
 }

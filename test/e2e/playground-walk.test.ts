@@ -8,9 +8,10 @@ import { createLogger } from '../../src/logging';
 import { DEMO_SEED_PATH, loadSeed, type Seed } from '@scbot/stand-ins';
 import { launchChromium, skipWithoutChromium, type Browser } from '../support/chromium';
 import { botMessages, lowContrastTexts, sayInPlayground } from '../support/playground-page';
+import { CARD_HEIGHT_BUDGET_PX } from '../support/card-checks';
 
 /**
- * The whole flow by clicking, in the Agents Playground in headless Chromium: the greeting's quick action, a "did
+ * The whole flow by clicking, in the Agents Playground in headless Chromium: the welcome's first button, a "did
  * you mean" button, paging, an alert row and an alert button, Approve refused for the requester and "Approve as
  * Ben" as the second person, and the outcome card naming him. Each answer is one message, no markup shows
  * escaped, and every text in a card reads at WCAG AA contrast (4.5:1) on what is rendered behind it.
@@ -75,12 +76,21 @@ describe.skipIf(skipWithoutChromium('playground walk test'))('every button, clic
     return botMessages(page).last();
   }
 
-  it('the greeting\'s quick action answers with one card', async () => {
+  it('the welcome is short, and its "What\'s broken" button lists the failed connections', async () => {
     const greeting = botMessages(page).first();
-    expect(await greeting.innerText()).toContain('What I can do');
-    const answer = await clickForOneAnswer(greeting.getByRole('button', { name: 'list', exact: true }));
-    await expect.poll(() => answer.innerText()).toMatch(/connections/i);
-    expect(await answer.innerText()).toContain('sc-');
+    expect(await greeting.innerText()).toContain('I keep your Azure DevOps service connections healthy');
+    // The budget (test/support/card-checks.ts): the welcome fits a small window whole, since the chat opens at its end.
+    const height = (await greeting.locator('.ac-adaptiveCard').boundingBox())?.height ?? Infinity;
+    expect(height).toBeLessThanOrEqual(CARD_HEIGHT_BUDGET_PX.welcome);
+    const answer = await clickForOneAnswer(greeting.getByRole('button', { name: "What's broken", exact: true }));
+    await expect.poll(() => answer.innerText()).toMatch(/Failed service connections/i);
+    expect(await answer.innerText()).toContain('sc-failed-secret');
+  }, 60_000);
+
+  it('"hello" gets the same welcome, not the help page', async () => {
+    const answer = await sayForOneAnswer('hello');
+    await expect.poll(() => answer.innerText()).toContain('I keep your Azure DevOps service connections healthy');
+    expect(await answer.getByRole('button', { name: 'All commands', exact: true }).count()).toBe(1);
   }, 60_000);
 
   it('a "did you mean" button shows the connection it suggests', async () => {

@@ -26,7 +26,7 @@ export const PREVIEW_ONLY: PlanApprovals = {
 const noRadar = async (): Promise<never> => {
   throw new Error('the alerts radar is not part of this test');
 };
-export const NO_ALERTS: AlertControl = { subscribe: noRadar, unsubscribe: noRadar, status: noRadar, startScan: () => 'busy' };
+export const NO_ALERTS: AlertControl = { subscribe: noRadar, unsubscribe: noRadar, status: noRadar, startScan: () => 'busy', trend: noRadar };
 
 export function testServices(base: Pick<CommandServices, 'endpoints' | 'plans' | 'clock' | 'logger'> & Partial<CommandServices>): CommandServices {
   return {

@@ -62,10 +62,18 @@ describe('detail view', () => {
 });
 
 describe('help view and formatting', () => {
-  it('turns registry entries into usage lines and example buttons', () => {
-    const view = buildHelpView([{ id: 'list', usage: 'list [failed]', summary: 'List.', examples: ['list failed'], aliases: ['ls'] }]);
-    expect(view.commands).toEqual([{ usage: 'list [failed]', summary: 'List. (also: ls)', examples: 'e.g. `list failed`' }]);
-    expect(view.quickActions).toEqual([{ title: 'list failed', command: 'list failed', commandText: 'list failed', data: { command: 'list failed' } }]);
+  it('turns registry entries into one line each under its group, the syntax behind the toggle, and the start buttons', () => {
+    const view = buildHelpView([
+      { id: 'list', usage: 'list [failed] [in <project>]', summary: 'List service connections. Failed ones are hidden.', examples: ['list failed'], aliases: ['ls'] },
+      { id: 'rotate', usage: 'rotate <name>', summary: 'Give a connection a new secret: a preview, then approval.', examples: [], mutates: true },
+      { id: 'audit', usage: 'audit', summary: 'Show the audit trail.', examples: ['audit'], group: 'audit' },
+    ]);
+    expect(view.groups.map((g) => [g.title.split(' ')[0], g.commands.map((c) => c.line)])).toEqual([
+      ['Look', ['**list** · List service connections']], ['Fix', ['**rotate** · Give a connection a new secret']], ['Audit', ['**audit** · Show the audit trail']],
+    ]);
+    expect(view.groups[0]?.commands[0]).toMatchObject({ summary: 'List service connections. Failed ones are hidden. (also: ls)', usage: 'list [failed] [in ‹project›]', examples: 'e.g. `list failed`', syntaxId: 'syntax-0' });
+    expect(view.syntaxIds).toEqual(['syntax-0', 'syntax-1', 'syntax-2']);
+    expect(view.quickActions.map((a) => [a.title, a.command])).toEqual([["What's broken", 'list failed'], ['Health', 'health'], ['Alerts here', 'alerts on']]);
   });
 
   it('formats times, truncation and quoting', () => {
