@@ -79,7 +79,9 @@ export const listCommand: Command<ListArgs> = {
       }
     }
     rows.sort((a, b) => a.project.localeCompare(b.project) || a.name.localeCompare(b.name));
-    const view = buildListView({ rows, filter: args.filter, hiddenFailed, projectCount: scope.value.length, page: args.page, command: line });
+    // "Delete all failed" deletes what `delete failed` would: the same projects (a type filter is not one it takes).
+    const deleteAll = args.filter === 'failed' && args.type === undefined ? { deleteAllCommand: `delete failed${args.project === undefined ? '' : ` in ${quoteArg(args.project)}`}` } : {};
+    const view = buildListView({ rows, filter: args.filter, hiddenFailed, projectCount: scope.value.length, page: args.page, command: line, ...deleteAll });
     return { kind: 'card', text: listSummaryText(view), view: { template: 'connection-list', model: view } };
   },
 };

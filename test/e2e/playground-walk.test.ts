@@ -84,7 +84,15 @@ describe.skipIf(skipWithoutChromium('playground walk test'))('every button, clic
     expect(height).toBeLessThanOrEqual(CARD_HEIGHT_BUDGET_PX.welcome);
     const answer = await clickForOneAnswer(greeting.getByRole('button', { name: "What's broken", exact: true }));
     await expect.poll(() => answer.innerText()).toMatch(/Failed service connections/i);
-    expect(await answer.innerText()).toContain('sc-failed-secret');
+    const text = await answer.innerText();
+    expect(text).toContain('sc-failed-secret');
+    // Each failed row says why and offers the fix that fits: a new secret for the expired one.
+    expect(text).toContain('Its client secret has expired: a new secret fixes it.');
+    expect(await answer.getByRole('button', { name: 'Delete all failed', exact: true }).count()).toBe(1);
+    const rotate = answer.getByRole('button', { name: 'Rotate', exact: true });
+    expect(await rotate.count()).toBe(1);
+    const preview = await clickForOneAnswer(rotate);
+    await expect.poll(() => preview.innerText()).toContain('Rotate the secret of sc-failed-secret');
   }, 60_000);
 
   it('"hello" gets the same welcome, not the help page', async () => {

@@ -47,6 +47,13 @@ function rows(count: number, name = (i: number) => `sc-${String(i).padStart(3, '
   }));
 }
 
+/** Failed rows with ids, reasons (some a refused secret: Rotate) and names as long as Azure DevOps allows. */
+function failedRows(count: number): ConnectionRow[] {
+  return Array.from({ length: count }, (_, i) => ({
+    ...rows(1, () => `${UNICODE} ${LONG} ${i}`)[0]!, state: 'Failed' as const, id: `aaaaaaaa-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    failure: i % 2 ? { reason: 'Its client secret has expired: a new secret fixes it.', fix: 'rotate' as const } : { reason: `${UNICODE} ${LONG}`.slice(0, 160), fix: 'delete' as const },
+  }));
+}
 
 function expectValid(card: CardJson): string {
   const json = JSON.stringify(card);
@@ -76,6 +83,7 @@ const views: Record<CardTemplateName, [string, object][]> = {
   'connection-list': [
     ['empty', buildListView({ rows: [], filter: 'failed', hiddenFailed: 0, projectCount: 3, page: 1, command: 'list failed' })],
     ['typical', listView(12)],
+    ['failed: reasons, a fix each, Delete all failed; long unicode names', buildListView({ rows: failedRows(12), filter: 'failed', hiddenFailed: 0, projectCount: 2, page: 1, command: 'list failed', deleteAllCommand: 'delete failed' })],
     ['200 items, page 2', listView(200, 2)],
     ['500 items, last page', listView(500, 13)],
     ['long names', listView(200, 1, (i) => `${LONG}${i}`)],
