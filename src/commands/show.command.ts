@@ -1,4 +1,5 @@
-import { buildDetailView, DETAIL_EXECUTIONS, detailSummaryText } from '../cards/connection-detail-view';
+import { buildDetailView, DETAIL_EXECUTIONS, detailSummaryText, type DetailViewInput } from '../cards/connection-detail-view';
+import { errorCodeOf } from '../domain/errors';
 import type { Command, CommandContext, Reply } from './command';
 import { parseConnectionName } from './args';
 import type { Match } from './find-connection';
@@ -9,9 +10,26 @@ export interface ShowArgs {
   project?: string;
 }
 
+/**
+ * When the connection's secret ends, as the radar's last scan found it (it reports secrets ending within its
+ * threshold): a store read, never Graph. The card is whole without it, so a radar that cannot answer is logged only.
+ */
+async function secretEnds(ctx: CommandContext, endpointId: string): Promise<DetailViewInput['secretEnds']> {
+  try {
+    const scan = (await ctx.alerts.status(ctx.conversation.id)).lastScan;
+    const found = scan?.findings.find((f) => f.endpointId.toLowerCase() === endpointId.toLowerCase() && (f.kind === 'secret-expiring' || f.kind === 'secret-expired') && f.dueAt);
+    return scan && found?.dueAt ? { at: found.dueAt, scannedAt: scan.startedAt } : undefined;
+  } catch (error) {
+    ctx.logger.warn({ err: error, code: errorCodeOf(error) }, 'show without the radar\'s secret dates');
+    return undefined;
+  }
+}
+
 async function detailReply(ctx: CommandContext, lookup: Match): Promise<Reply> {
-  const history = await ctx.endpoints.executionHistory(lookup.project, lookup.endpoint.id, { top: DETAIL_EXECUTIONS });
-  const view = buildDetailView({ endpoint: lookup.endpoint, project: lookup.project, executions: history.records, now: ctx.clock.now() });
+  const [history, secret] = await Promise.all([
+    ctx.endpoints.executionHistory(lookup.project, lookup.endpoint.id, { top: DETAIL_EXECUTIONS }), secretEnds(ctx, lookup.endpoint.id),
+  ]);
+  const view = buildDetailView({ endpoint: lookup.endpoint, project: lookup.project, executions: history.records, now: ctx.clock.now(), ...(secret ? { secretEnds: secret } : {}) });
   return { kind: 'card', text: detailSummaryText(view), view: { template: 'connection-detail', model: view } };
 }
 

@@ -81,6 +81,25 @@ describe('detail view', () => {
     ]);
   });
 
+  it('offers the changes its state allows, each pinned to it: a secret can be rotated (Manual: not converted), Access always', () => {
+    const titles = (view: { actions: { title: string }[] }) => view.actions.map((a) => a.title);
+    const dev = buildDetailView({ endpoint: SC_DEV, project: 'Payments', executions: [], now: NOW });
+    expect(dev.actions.map((a) => [a.title, a.command, a.data.connectionId])).toEqual([['Rotate', 'rotate sc-dev in Payments', SC_DEV.id], ['Access', 'access sc-dev in Payments', SC_DEV.id]]);
+    // Automatic with a secret: Convert too.
+    expect(titles(buildDetailView({ endpoint: { ...SC_DEV, data: { creationMode: 'Automatic' } }, project: 'Payments', executions: [], now: NOW }))).toEqual(['Rotate', 'Convert', 'Access']);
+    // Converted, within the window: Revert; after it, not.
+    expect(titles(buildDetailView({ endpoint: SC_PROD, project: 'Payments', executions: [], now: NOW }))).toEqual(['Revert', 'Access']);
+    expect(titles(buildDetailView({ endpoint: SC_PROD, project: 'Payments', executions: [], now: new Date('2026-12-01T00:00:00Z') }))).toEqual(['Access']);
+    // Failed, not for a secret: Delete, never Rotate; disabled: Enable.
+    expect(titles(buildDetailView({ endpoint: SC_BROKEN, project: 'Payments', executions: [], now: NOW }))).toEqual(['Access', 'Delete']);
+    expect(titles(buildDetailView({ endpoint: { ...SC_DEV, isDisabled: true }, project: 'Payments', executions: [], now: NOW }))).toEqual(['Rotate', 'Enable', 'Access']);
+  });
+
+  it('says when the secret ends, as the radar\'s last scan found it', () => {
+    const view = buildDetailView({ endpoint: SC_DEV, project: 'Payments', executions: [], now: NOW, secretEnds: { at: '2026-11-30T00:00:00.000Z', scannedAt: '2026-11-22T04:00:00.000Z' } });
+    expect(view.facts.find((f) => f.title === 'Client secret')?.value).toBe('ends 2026-11-30 00:00 UTC (my scan of 2026-11-22 04:00 UTC)');
+  });
+
   it('carries the failure message of a failed connection into the summary', () => {
     const view = buildDetailView({ endpoint: SC_BROKEN, project: PAYMENTS.name!, executions: [], now: NOW });
     expect(view.hasFailure).toBe(true);
