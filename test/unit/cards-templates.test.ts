@@ -24,7 +24,7 @@ import { buildAlertStatusView } from '../../src/cards/alert-status-view';
 import { findingOf, KINDS, statusInput } from './alert-fixture';
 import { buildAccessView, type AccessViewInput } from '../../src/cards/connection-access-view';
 import { buildHealthView } from '../../src/cards/health-view';
-import { chartsWithoutFallback } from '../support/card-checks';
+import { cardTextProblems, chartsWithoutFallback } from '../support/card-checks';
 import { healthInput } from './health-fixture';
 
 
@@ -151,6 +151,13 @@ describe('card templates', () => {
       });
     }
   }
+
+  // Issue 27: what a person reads up front has no raw codes and no word cut in two (names are cut where they must).
+  // The plan preview and audit cards are worded by the operations (issue 21) and not checked here yet.
+  it.each(['connection-list', 'connection-detail', 'connection-access', 'help', 'alert', 'alert-list', 'alert-status', 'health'] as const)('%s: the typical card reads without raw codes or mid-word cuts', (name) => {
+    const [, view] = views[name].find(([label]) => !/long|10,000|500|absurd|unicode|hostile/i.test(label)) ?? views[name][0]!;
+    expect(cardTextProblems(renderCard(name, view))).toEqual([]);
+  });
 
   it('no text has a colour of its own (Warning/Good fail AA on white, Attention on Teams dark), and every verb has a handler', () => {
     const known = new Set<string>([...PLAN_CARD_VERBS, COMMAND_VERB]);
