@@ -64,7 +64,7 @@ export class CommandRegistry {
     } catch (error) {
       return replyForError(error, command?.id ?? '…', ctx.logger);
     }
-    if (!command) return this.unknownReply(verb);
+    if (!command) return this.unknownReply(verb, afterVerb);
     // The registry's id, never the typed words (a line may carry a secret): the turn's span says what ran.
     annotateActiveSpan({ command: command.id });
     const echoed = tokens.length ? echo(tokens) : verb;
@@ -89,13 +89,20 @@ export class CommandRegistry {
     }
   }
 
-  private unknownReply(verb: string): Reply {
-    const suggestions = this.suggest(verb);
+  /**
+   * A verb it does not know: the closest verbs, each with the rest of the line kept ("shwo sc-prd" → `show sc-prd`),
+   * so the button finishes what was typed. A line that carries a secret gets no suggestion, only the warning: it is
+   * exposed now, whatever it was meant for.
+   */
+  private unknownReply(verb: string, rest: readonly Token[]): Reply {
+    if (carriesSecret([{ value: verb }, ...rest])) return warningReply(SECRET_IN_CHAT, ['Say `help` to see what I can do.']);
+    const tail = rest.map((t) => (t.quoted || /[\s"]/.test(t.value) ? `"${t.value.replace(/"/g, '""')}"` : t.value)).join(' ');
+    const suggestions = this.suggest(verb).map((s) => (tail ? `${s} ${tail}` : s));
     const title = `I don't know the command ${echoCode(verb, 40)}.`;
-    const hint = suggestions.length ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?` : '';
+    const hint = suggestions.length ? `Did you mean ${suggestions.map((s) => inlineCode(s, 120)).join(' or ')}?` : '';
     const lines = [hint, 'Say `help` to see what I can do.'];
-    const actions = [...suggestions.map((s) => ({ title: s, command: s })), { title: 'help', command: 'help' }];
-    return messageReply(title, lines, actions);
+    const commands = [...new Set([...suggestions, 'help'])];
+    return messageReply(title, lines, commands.map((c) => ({ title: c, command: c })));
   }
 }
 

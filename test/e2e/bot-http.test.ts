@@ -162,7 +162,7 @@ describe('scbot over HTTP with the demo seed', () => {
 
   it('an unknown command gets the closest command', async () => {
     const reply = await say('lsit failed', 'channel');
-    expect(reply.text).toContain('I don\'t know the command `lsit`. Did you mean `list`?');
+    expect(reply.text).toContain('I don\'t know the command `lsit`. Did you mean `list failed`?');
   });
 
   it('an unknown connection gets "did you mean"', async () => {

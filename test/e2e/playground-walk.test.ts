@@ -109,6 +109,13 @@ describe.skipIf(skipWithoutChromium('playground walk test'))('every button, clic
     expect(await answer.innerText()).toContain('Recent runs');
   }, 60_000);
 
+  it('a mistyped verb\'s "did you mean" keeps the rest of the line', async () => {
+    const unknown = await sayForOneAnswer('shwo sc-prod');
+    expect(await unknown.innerText()).toContain('Did you mean');
+    const answer = await clickForOneAnswer(unknown.getByRole('button', { name: 'show sc-prod', exact: true }));
+    await expect.poll(() => answer.innerText()).toContain('Recent runs');
+  }, 60_000);
+
   it('paging goes to the next page', async () => {
     const first = await sayForOneAnswer('list all');
     expect(await first.innerText()).toMatch(/Page 1 of 2/);

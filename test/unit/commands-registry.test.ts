@@ -29,7 +29,23 @@ describe('command registry', () => {
   it('does not run `list` for "blacklist", and hints at the closest command', async () => {
     const reply = await dispatch(new CommandRegistry().register(stub('list')).register(stub('show')), 'blacklist everything');
     expect(reply.text).toMatch(/don't know the command `blacklist`/);
-    expect(reply.text).toContain('Did you mean `list`?');
+    expect(reply.text).toContain('Did you mean `list everything`?');
+  });
+
+  it('"did you mean" keeps the rest of the line, quoted as typed; one help button however it is reached', async () => {
+    const registry = createCommandRegistry();
+    const reply = await dispatch(registry, 'shwo sc-prd in "My Project"');
+    expect(reply.text).toContain('Did you mean `show sc-prd in "My Project"`?');
+    const json = JSON.stringify(reply);
+    expect(json).toContain('"command":"show sc-prd in \\"My Project\\""');
+    expect(json.match(/"title":"help"/g)).toHaveLength(1);
+  });
+
+  it('a line with a secret in it, even under an unknown verb, gets the exposed-secret warning and no suggestion', async () => {
+    const reply = await dispatch(createCommandRegistry(), 'here is the PAT: 3kq9v7x2m5n8p4r6t1w0y3z7b5c9d2f4g6h8j1k3l5m7n9p2q4');
+    expect(JSON.stringify(reply)).toContain('treat it as exposed and rotate it');
+    expect(JSON.stringify(reply)).not.toContain('Did you mean');
+    expect(JSON.stringify(reply)).not.toContain('3kq9v7x2m5n8p4r6t1w0y3z7b5c9d2f4g6h8j1k3l5m7n9p2q4');
   });
 
   it('suggests by edit distance and maps aliases back to their command', () => {
