@@ -45,6 +45,7 @@ export const convertCommand: Command<ConvertArgs> = {
   id: 'convert',
   usage: 'convert <name> [in <project>] · convert all [in <project>]',
   summary: 'Convert Automatic ServicePrincipal connections to workload identity federation (revertible for 7 days): a preview, then approval.',
+  menuText: 'Move connections from a secret to workload identity federation (undo within 7 days). Preview first, then approval.',
   examples: ['convert sc-prod', 'convert all in Payments'],
   mutates: true,
   agentTool: oneConnectionTool('convert', 'converting one Automatic ServicePrincipal connection to workload identity federation (its secret is no longer used; revertable for 7 days)', true),

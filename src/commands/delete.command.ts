@@ -61,6 +61,7 @@ export const deleteCommand: Command<DeleteArgs> = {
   aliases: ['remove'],
   usage: 'delete <name> [in <project>] [everywhere] [deep] · delete failed [in <project>]',
   summary: 'Delete a connection (unshared from this project only, unless `everywhere`), or every failed one: a preview, then approval.',
+  menuText: 'Delete a connection, or every failed one. You see a preview first; a second person approves.',
   examples: ['delete failed', 'delete sc-old in Payments', 'delete sc-shared everywhere'],
   mutates: true,
   agentTool: oneConnectionTool('delete', 'deleting one connection (a shared one is only removed from the project it is named in; never `everywhere`, never its app registration)', true),

@@ -18,6 +18,7 @@ export const enableCommand: Command<EnableArgs> = {
   id: 'enable',
   usage: 'enable <name> [in <project>]',
   summary: 'Re-enable a disabled connection (Azure DevOps disables ones unused for 100 days): a preview with its last users, then approval.',
+  menuText: 'Turn a disabled connection back on, after a preview that names the pipelines that last used it.',
   examples: ['enable status-page', 'enable status-page in Payments'],
   mutates: true,
   agentTool: oneConnectionTool('enable', 're-enabling one disabled connection', false),

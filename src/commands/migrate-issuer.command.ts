@@ -89,6 +89,7 @@ export const migrateIssuerCommand: Command<MigrateIssuerArgs> = {
   id: 'migrate',
   usage: 'migrate issuer <name> [in <project>] · migrate issuer all [in <project>]',
   summary: 'Move workload identity federation connections off the Azure DevOps issuer (it stops working on 2027-07-01) to the Entra issuer: a preview, then approval.',
+  menuText: 'Move connections off the Azure DevOps issuer before it stops on 2027-07-01. Preview first, then approval.',
   examples: ['migrate issuer sc-wif-legacy', 'migrate issuer all in Payments'],
   mutates: true,
 

@@ -15,6 +15,7 @@ export const revertCommand: Command<RevertArgs> = {
   id: 'revert',
   usage: 'revert <name> [in <project>]',
   summary: 'Convert a connection back from workload identity federation to its secret, within 7 days: a preview, then approval.',
+  menuText: 'Undo a conversion to workload identity federation, within 7 days. Preview first, then approval.',
   examples: ['revert sc-prod'],
   mutates: true,
   agentTool: oneConnectionTool('revert', 'converting a connection back from workload identity federation to its secret, within 7 days of the conversion', true),

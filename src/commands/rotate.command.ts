@@ -51,6 +51,7 @@ export const rotateCommand: Command<RotateArgs> = {
   id: 'rotate',
   usage: 'rotate <name> [in <project>] [from keyvault <vault>/<secret>] [expires <N>d]',
   summary: 'Give a ServicePrincipal connection a new client secret (Automatic ones become Manual): a preview, then a second person approves.',
+  menuText: 'Give a connection a new client secret. You see a preview first; a second person approves.',
   examples: ['rotate sc-prod', 'rotate sc-staging from keyvault kv-payments/sc-staging expires 90d'],
   mutates: true,
 
