@@ -205,8 +205,8 @@ export class EmulatorState {
 
   /**
    * When the service's sweep disables the connection (usage.ts), undefined when never. Kept per connection until its
-   * creation, runs or floor change: every list settles every connection, and at 9,000 connections working this out
-   * afresh each time made the emulator, not its latency, the cost of a list (bench org-scale).
+   * creation, runs or floor change: liveAll settles every connection (the audit log's read, a name clash check), and
+   * at 9,000 connections working this out afresh each time cost more than the emulator's latency (bench org-scale).
    */
   private autoDisableAt(key: string, endpoint: ServiceEndpoint, usedFloor: number | undefined): number | undefined {
     const history = this.history.get(key);
