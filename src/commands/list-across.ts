@@ -4,7 +4,8 @@
  * asking within the window shares it) and the answer carries an `update`, the card as the fresh lists show it, which
  * the bot puts in place of the first card when it differs. A cold inventory (a project in scope it never listed)
  * waits for that refresh before answering; what the inventory does not hold even then (a project past its bound, a
- * list that failed) is read live, as before. The disabled rows say who disabled them when the audit log told.
+ * list that failed) is read live, as before. The disabled rows say who disabled them: the audit log's outside change
+ * when it told, else the last modifier the list read (inventory-answers.ts).
  */
 import type { CardMessage } from '../cards/card';
 import type { AgeState, InventoryAge } from '../cards/inventory-age';

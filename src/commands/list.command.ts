@@ -32,7 +32,7 @@ export const listCommand: Command<ListArgs> = {
   id: 'list',
   aliases: ['ls'],
   usage: 'list [failed|disabled|all] [in <project>] [type <type>] [page <n>]',
-  summary: 'List service connections. Failed ones are hidden unless you say `failed` or `all`; `disabled` lists the disabled ones and who disabled them. Across projects the answer comes at once from what I last read (it says how old) and the card is updated if Azure DevOps says otherwise; `disabled` is always read live.',
+  summary: 'List service connections. Failed ones are hidden unless you say `failed` or `all`; `disabled` lists the disabled ones and who disabled them. Across projects the answer comes at once from what I last read (it says how old) and the card is updated if Azure DevOps says otherwise.',
   examples: ['list', 'list failed', 'list disabled', 'list all in "My Project" type azurerm'],
   mutates: false,
 
@@ -50,10 +50,8 @@ export const listCommand: Command<ListArgs> = {
   },
 
   async run(args, ctx): Promise<Reply> {
-    // Across projects: the inventory answers at once and says how old it is (list-across.ts). One project, or
-    // `disabled` (who disabled each one is read from the connection and its newest run, which the inventory does not
-    // keep): a live read.
-    if (args.project === undefined && args.filter !== 'disabled') return listAcross(args, ctx);
+    // Across projects: the inventory answers at once and says how old it is (list-across.ts). One project: a live read.
+    if (args.project === undefined) return listAcross(args, ctx);
     const listed = await listConnections(args, ctx);
     if (!listed.ok) return listed.error;
     return { kind: 'card', ...listMessage(args, listed.value, listed.value.projectCount) };

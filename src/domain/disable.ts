@@ -21,7 +21,7 @@ export function lastUseOf(endpoint: ServiceEndpoint, newestRun: string | undefin
 
 export type DisabledBy =
   | { kind: 'service'; lastUse?: string }
-  | { kind: 'person'; name: string; at?: string }
+  | { kind: 'person'; name: string; at?: string; orService?: true }
   | { kind: 'unknown' };
 
 /**
@@ -37,6 +37,38 @@ export function disabledBy(endpoint: ServiceEndpoint, newestRun: string | undefi
   return { kind: 'unknown' };
 }
 
+/**
+ * What the inventory keeps of a disabled connection (a list reads no runs): who changed it last and when, and when it
+ * was created. Times in ms.
+ */
+export interface DisabledFacts {
+  modifiedBy: string | undefined;
+  modifiedAt: number | undefined;
+  createdAt: number | undefined;
+}
+
+export function disabledFactsOf(endpoint: ServiceEndpoint): DisabledFacts {
+  return {
+    modifiedBy: endpoint.modifiedBy?.displayName ?? endpoint.modifiedBy?.uniqueName ?? undefined,
+    modifiedAt: timeOf(endpoint.modificationDate),
+    createdAt: timeOf(endpoint.creationDate),
+  };
+}
+
+/**
+ * Who disabled it, from what the inventory keeps: the newest run is not known, so the service's sweep is never
+ * claimed; it is only left open (`orService`) when the connection is old enough for the sweep to have disabled it.
+ */
+export function disabledByKept(facts: DisabledFacts | undefined, now: Date): DisabledBy {
+  if (!facts?.modifiedBy) return { kind: 'unknown' };
+  const sweepPossible = facts.createdAt === undefined || now.getTime() - facts.createdAt >= AUTO_DISABLE_DAYS * DAY_MS;
+  return {
+    kind: 'person', name: facts.modifiedBy,
+    ...(facts.modifiedAt !== undefined ? { at: new Date(facts.modifiedAt).toISOString() } : {}),
+    ...(sweepPossible ? { orService: true as const } : {}),
+  };
+}
+
 /** Whole days until the service disables an enabled connection (negative: overdue, the sweep has not run yet). */
 export function daysUntilAutoDisable(endpoint: ServiceEndpoint, newestRun: string | undefined, now: Date): number | undefined {
   const last = lastUseOf(endpoint, newestRun);
@@ -47,6 +79,9 @@ export function daysUntilAutoDisable(endpoint: ServiceEndpoint, newestRun: strin
 export function disabledByText(by: DisabledBy): string {
   const day = (iso?: string) => (iso ? iso.slice(0, 10) : undefined);
   if (by.kind === 'service') return `disabled by Azure DevOps after ${AUTO_DISABLE_DAYS} days unused${by.lastUse ? ` (last use ${day(by.lastUse)})` : ''}`;
-  if (by.kind === 'person') return `disabled by ${by.name}${by.at ? ` (last change ${day(by.at)})` : ''}`;
+  if (by.kind === 'person') {
+    const or = by.orService ? ` or by Azure DevOps if unused for ${AUTO_DISABLE_DAYS} days (its runs were not read)` : '';
+    return `disabled by ${by.name}${by.at ? ` (last change ${day(by.at)})` : ''}${or}`;
+  }
   return 'disabled (by whom is not known)';
 }

@@ -7,6 +7,7 @@
 import type { OutsideChange } from './connection-change';
 import { authScheme, connectionState, creationMode, federationIssuer, type ConnectionState, type ServiceEndpoint } from './endpoint';
 import { failureFix, type FailureFix } from './failure';
+import { disabledFactsOf, type DisabledFacts } from './disable';
 
 /**
  * One connection as read in one project. Every field is always present (undefined when unknown), so every entry
@@ -31,6 +32,8 @@ export interface InventoryEntry {
   readonly change: OutsideChange | undefined;
   /** A failed connection's reason and the fix that fits (failure.ts): `list failed` draws them from here too. */
   readonly failure?: FailureFix | undefined;
+  /** A disabled connection's last change and creation: `list disabled` says who disabled it from these (disable.ts). */
+  readonly disabledFacts?: DisabledFacts | undefined;
 }
 
 /** Longest name, type or issuer kept: the service's own limits are shorter; a longer value is cut, never stored whole. */
@@ -48,6 +51,8 @@ function failureOf(endpoint: ServiceEndpoint, projectId: string): FailureFix | u
   const found = failureFix(endpoint, projectId);
   return found && { reason: bounded(found.reason), fix: found.fix };
 }
+
+const keptFacts = (facts: DisabledFacts): DisabledFacts => ({ ...facts, modifiedBy: facts.modifiedBy === undefined ? undefined : bounded(facts.modifiedBy) });
 
 /** The entry for `endpoint` as listed in `projectId` at `readAt` (ms). */
 export function entryOf(endpoint: ServiceEndpoint, projectId: string, readAt: number): InventoryEntry {
@@ -67,6 +72,7 @@ export function entryOf(endpoint: ServiceEndpoint, projectId: string, readAt: nu
     readAt,
     change: undefined,
     failure: failureOf(endpoint, projectId),
+    disabledFacts: endpoint.isDisabled === true ? keptFacts(disabledFactsOf(endpoint)) : undefined,
   };
 }
 

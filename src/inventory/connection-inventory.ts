@@ -169,7 +169,8 @@ export class ConnectionInventory extends InventoryView {
 
   private entry(endpoint: ServiceEndpoint, projectId: string, at: number, change: InventoryEntry['change']): InventoryEntry {
     const e = entryOf(endpoint, projectId, at);
-    return { ...e, type: this.intern.string(e.type), scheme: this.intern.string(e.scheme), issuer: this.intern.string(e.issuer), projectIds: this.intern.list(e.projectIds), change };
+    const facts = e.disabledFacts && { ...e.disabledFacts, modifiedBy: this.intern.string(e.disabledFacts.modifiedBy) };
+    return { ...e, type: this.intern.string(e.type), scheme: this.intern.string(e.scheme), issuer: this.intern.string(e.issuer), projectIds: this.intern.list(e.projectIds), change, disabledFacts: facts };
   }
 
   private fits(next: ProjectSlice, previous: ProjectSlice | undefined): boolean {

@@ -5,6 +5,7 @@
  * Never for plans: a plan reads its targets live.
  */
 import { outsideChangeText } from '../domain/connection-change';
+import { disabledByKept, disabledByText } from '../domain/disable';
 import type { ConnectionRow } from '../cards/connection-list-view';
 import { entryIsFailed, entryIsShared, type InventoryEntry } from '../domain/inventory';
 import type { InventoryView, NameMatch } from './inventory-view';
@@ -28,8 +29,18 @@ function rowOf(project: string, projectId: string, entry: InventoryEntry, now: D
   return {
     id: entry.id, projectId, ...(entry.failure ? { failure: entry.failure } : {}), project, name: entry.name, type: entry.type, scheme: entry.scheme, mode: entry.creationMode ?? '-', state: entry.state,
     sharedWith: entryIsShared(entry) ? entry.projectIds.length : 1, disabled: entry.disabled,
-    ...(entry.change ? { note: outsideChangeText(entry.change, now) } : {}),
+    ...noteOf(entry, now),
   };
+}
+
+/**
+ * Who disabled a disabled connection: the audit log's outside change when it told of the disable, else what the
+ * list read (the last modifier; the newest run is not in the inventory, so the service's sweep is only left open).
+ * Any other connection: the outside change, when there is one.
+ */
+function noteOf(entry: InventoryEntry, now: Date): { note?: string } {
+  if (entry.change && (!entry.disabled || entry.change.action === 'disabled')) return { note: outsideChangeText(entry.change, now) };
+  return entry.disabled ? { note: disabledByText(disabledByKept(entry.disabledFacts, now)) } : {};
 }
 
 function wanted(entry: InventoryEntry, filter: InventoryListFilter, type: string | undefined): boolean {

@@ -13,6 +13,7 @@ import { packBySize, RecordParts, type PartsRef } from '../store/record-parts';
 import { VersionConflictError, type Store } from '../store/store.port';
 import type { Interner } from './interner';
 import type { FailureFix } from '../domain/failure';
+import type { DisabledFacts } from '../domain/disable';
 
 export const INVENTORY_COLLECTION = 'inventory';
 export const INVENTORY_PARTS_COLLECTION = 'inventory-parts';
@@ -40,9 +41,11 @@ interface Header {
   parts: PartsRef;
 }
 
+/** A disabled connection's last modifier, last change and creation (seconds); null when not known. */
+type StoredDisabled = [modifiedBy: string | null, modifiedAtSeconds: number | null, createdAtSeconds: number | null];
 type StoredChange = [action: OutsideChange['action'], by: OutsideChange['by'], name: string | null, atSeconds: number, portal: 0 | 1];
 /** flags: 1 ready, 2 disabled; mode: A(utomatic), M(anual) or ''; projectIds: 0 when only this project. */
-type Row = [id: string, name: string, type: string, scheme: string, state: ConnectionState, flags: number, mode: string, issuer: string, projectIds: string[] | 0, readAtSeconds: number, change: StoredChange | 0, failure?: [reason: string, fix: FailureFix['fix']] | 0];
+type Row = [id: string, name: string, type: string, scheme: string, state: ConnectionState, flags: number, mode: string, issuer: string, projectIds: string[] | 0, readAtSeconds: number, change: StoredChange | 0, failure?: [reason: string, fix: FailureFix['fix']] | 0, disabled?: StoredDisabled | 0];
 
 export type SaveOutcome = { kind: 'saved' } | { kind: 'newer'; stored: ProjectSlice };
 
@@ -52,6 +55,19 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
 /** Conflicts in a row before a save gives up (another instance saving the same project at the same moment). */
 const MAX_CONFLICTS = 3;
 
+const orNull = (ms: number | undefined) => (ms === undefined ? null : seconds(ms));
+const orUndefined = (s: number | null) => (s === null ? undefined : s * 1000);
+
+function storedDisabled(facts: DisabledFacts | undefined): StoredDisabled | 0 {
+  return facts ? [facts.modifiedBy ?? null, orNull(facts.modifiedAt), orNull(facts.createdAt)] : 0;
+}
+
+function keptDisabled(stored: StoredDisabled | 0 | undefined, intern: Interner): DisabledFacts | undefined {
+  if (!stored) return undefined;
+  const [by, modifiedAt, createdAt] = stored;
+  return { modifiedBy: by === null ? undefined : intern.string(by), modifiedAt: orUndefined(modifiedAt), createdAt: orUndefined(createdAt) };
+}
+
 function toRow(entry: InventoryEntry, projectId: string): Row {
   const only = entry.projectIds.length === 1 && entry.projectIds[0]?.toLowerCase() === projectId.toLowerCase();
   const c = entry.change;
@@ -60,12 +76,13 @@ function toRow(entry: InventoryEntry, projectId: string): Row {
     entry.creationMode?.[0] ?? '', entry.issuer ?? '', only ? 0 : [...entry.projectIds], seconds(entry.readAt),
     c ? [c.action, c.by, c.name ?? null, seconds(c.at), c.portal ? 1 : 0] : 0,
     entry.failure ? [entry.failure.reason, entry.failure.fix] : 0,
+    storedDisabled(entry.disabledFacts),
   ];
 }
 
 function fromRow(row: Row, projectId: string, intern: Interner): InventoryEntry {
-  // A row saved before failures were kept has no 12th field: no reason until the next list.
-  const [id, name, type, scheme, state, flags, mode, issuer, projectIds, readAt, change, failure] = row;
+  // A row saved before failures (or who disabled) were kept has no 12th (13th) field: none until the next list.
+  const [id, name, type, scheme, state, flags, mode, issuer, projectIds, readAt, change, failure, disabled] = row;
   return {
     id, name, type: intern.string(type), scheme: intern.string(scheme), state, ready: (flags & 1) === 1, disabled: (flags & 2) === 2,
     creationMode: mode === 'A' ? 'Automatic' : mode === 'M' ? 'Manual' : undefined,
@@ -74,6 +91,7 @@ function fromRow(row: Row, projectId: string, intern: Interner): InventoryEntry 
     readAt: readAt * 1000,
     change: change === 0 ? undefined : { action: change[0], by: change[1], name: change[2] ?? undefined, at: change[3] * 1000, portal: change[4] === 1 },
     failure: failure ? { reason: failure[0], fix: failure[1] } : undefined,
+    disabledFacts: keptDisabled(disabled, intern),
   };
 }
 

@@ -84,6 +84,23 @@ describe('a stale inventory, corrected by the fresh answer', () => {
     expect(fresh).not.toContain('**sc-beta**');
   });
 
+  it('`list disabled` across projects answers from the inventory with its age, and the fresh answer says who disabled it', async () => {
+    await say('list all');
+    changeAsOutsider(h.cloud.devops.state, endpointId(BETA), { isDisabled: true }, IVO);
+    h.clock.advance(PAST_THE_WINDOW_MS);
+    h.cloud.devops.requests.clear();
+    const first = await say('list disabled');
+    // Not read live before answering: the inventory's answer (still without the disable), with its age.
+    expect(first.text).toContain('as of 5 min ago. I\'m checking Azure DevOps now: this card changes if anything did.');
+    expect(first.text).not.toContain('sc-beta');
+    const fresh = textBlocksOf((await updateOf(first.conversationId))?.body.attachments);
+    expect(fresh).toContain('**sc-beta**');
+    expect(fresh).toMatch(/Disabled \(disabled by Ivo Petrov/);
+    expect(fresh).toContain('updated after checking Azure DevOps');
+    // Who disabled it came from the list the refresh read: no run history was asked for.
+    expect(h.cloud.devops.requests.entries().filter((r) => r.path.includes('executionhistory'))).toEqual([]);
+  });
+
   it('nothing changed: the card stands as first answered (no update sent)', async () => {
     await say('list');
     h.clock.advance(PAST_THE_WINDOW_MS);

@@ -11,7 +11,7 @@ const DEFAULT_HISTORY_PAGE = 50;
 
 function visible(env: HandlerEnv): ServiceEndpoint[] {
   const { project, state } = env.ctx;
-  return state.liveAll().filter((e) => !project || referencesProject(e, project)).map((e) => wireView(e, project));
+  return (project ? state.liveIn(project.id) : state.liveAll()).map((e) => wireView(e, project));
 }
 
 function list(env: HandlerEnv, req: ApiRequest): ApiAnswer {

@@ -12,7 +12,7 @@ import { EndpointAudit } from './endpoint-audit';
 import { Pipelines } from './pipelines';
 import { RoleAssignments } from './role-store';
 import { BUILT_IN_TYPES } from './types-catalogue';
-import { dueForDisable, lastUsedAt, DISABLE_UNUSED_AFTER_MS } from './usage';
+import { lastUsedAt, DISABLE_UNUSED_AFTER_MS } from './usage';
 
 export type Project = SeedProject;
 export type ExecutionRecordJson = SeedExecutionRecord;
@@ -48,6 +48,10 @@ export class EmulatorState {
   private readonly store = new Map<string, ServiceEndpoint>();
   private readonly memory = new Map<string, EndpointMemory>();
   private readonly history = new Map<string, ExecutionRecordJson[]>();
+  /** projectKeysOf's answers, with the references they were worked out from. */
+  private readonly projectKeys = new Map<string, { refs: unknown; length: number; keys: string }>();
+  /** autoDisableAt's answers, with what they were worked out from. */
+  private readonly dueAt = new Map<string, { creation: unknown; history: ExecutionRecordJson[] | undefined; floor: number | undefined; at: number | undefined }>();
   private readonly projectList: Project[];
   readonly endpointTypes: ReadonlyArray<Record<string, unknown>>;
   /** Pipeline definitions and who may use which resource (pipelines.ts). */
@@ -116,6 +120,8 @@ export class EmulatorState {
   remove(id: string): boolean {
     this.memory.delete(id.toLowerCase());
     this.history.delete(id.toLowerCase());
+    this.dueAt.delete(id.toLowerCase());
+    this.projectKeys.delete(id.toLowerCase());
     this.pipelines.forget('endpoint', id);
     return this.store.delete(id.toLowerCase());
   }
@@ -138,16 +144,18 @@ export class EmulatorState {
     this.history.set(key, [...(this.history.get(key) ?? []), ...clone(records)]);
   }
 
-  /** The stored object itself, for the rules engine. Pending operations settle first (time is the clock's). */
-  live(id: string): ServiceEndpoint | undefined {
+  /**
+   * The stored object itself, for the rules engine. Pending operations settle first (time is the clock's, or `now`
+   * when the caller reads many at one moment).
+   */
+  live(id: string, now = this.clock.now().getTime()): ServiceEndpoint | undefined {
     const key = id.toLowerCase();
     const endpoint = this.store.get(key);
     if (!endpoint) return undefined;
     const { readyAt, deleteAt, failure, usedFloor } = this.memory.get(key) ?? {};
-    const now = this.clock.now().getTime();
-    if (dueForDisable(endpoint, this.history.get(key) ?? [], usedFloor, now)) {
+    const dueAt = endpoint.isDisabled === true ? undefined : this.autoDisableAt(key, endpoint, usedFloor);
+    if (dueAt !== undefined && now >= dueAt) {
       endpoint.isDisabled = true;
-      const dueAt = lastUsedAt(endpoint, this.history.get(key) ?? [], usedFloor) + DISABLE_UNUSED_AFTER_MS;
       this.endpointAudit.autoDisabled(endpoint, new Date(dueAt));
     }
     if (readyAt !== undefined && now >= readyAt) {
@@ -163,7 +171,51 @@ export class EmulatorState {
   }
 
   liveAll(): ServiceEndpoint[] {
-    return [...this.store.keys()].map((id) => this.live(id)).filter((e): e is ServiceEndpoint => e !== undefined);
+    const now = this.clock.now().getTime();
+    return [...this.store.keys()].map((id) => this.live(id, now)).filter((e): e is ServiceEndpoint => e !== undefined);
+  }
+
+  /**
+   * The connections that reference the project (by id), settled as live() does. Only those are settled: a list of one
+   * project costs what the project holds, not the organization (the audit log settles everything before it answers,
+   * so a sweep is logged whether or not its project was listed).
+   */
+  liveIn(projectId: string): ServiceEndpoint[] {
+    const id = projectId.toLowerCase();
+    const now = this.clock.now().getTime();
+    const found: ServiceEndpoint[] = [];
+    const wanted = `|${id}|`;
+    for (const [key, raw] of this.store) {
+      if (!this.projectKeysOf(key, raw).includes(wanted)) continue;
+      const endpoint = this.live(key, now);
+      if (endpoint) found.push(endpoint);
+    }
+    return found;
+  }
+
+  /** `|id|id|` of the projects the connection references, lower case; worked out again when its references change. */
+  private projectKeysOf(key: string, raw: ServiceEndpoint): string {
+    const refs = raw.serviceEndpointProjectReferences;
+    const known = this.projectKeys.get(key);
+    if (known && known.refs === refs && known.length === (refs?.length ?? 0)) return known.keys;
+    const keys = `|${(refs ?? []).map((r) => r.projectReference.id.toLowerCase()).join('|')}|`;
+    this.projectKeys.set(key, { refs, length: refs?.length ?? 0, keys });
+    return keys;
+  }
+
+  /**
+   * When the service's sweep disables the connection (usage.ts), undefined when never. Kept per connection until its
+   * creation, runs or floor change: liveAll settles every connection (the audit log's read, a name clash check), and
+   * at 9,000 connections working this out afresh each time cost more than the emulator's latency (bench org-scale).
+   */
+  private autoDisableAt(key: string, endpoint: ServiceEndpoint, usedFloor: number | undefined): number | undefined {
+    const history = this.history.get(key);
+    const known = this.dueAt.get(key);
+    if (known && known.creation === endpoint.creationDate && known.history === history && known.floor === usedFloor) return known.at;
+    const last = lastUsedAt(endpoint, history ?? [], usedFloor);
+    const at = Number.isFinite(last) ? last + DISABLE_UNUSED_AFTER_MS : undefined;
+    this.dueAt.set(key, { creation: endpoint.creationDate, history, floor: usedFloor, at });
+    return at;
   }
 
   recall(id: string): EndpointMemory {

@@ -19,10 +19,3 @@ export function lastUsedAt(endpoint: ServiceEndpoint, history: readonly Executio
   const runs = history.map((r) => Math.max(time(r.data.finishTime), time(r.data.startTime)));
   return Math.max(time(endpoint.creationDate), floor ?? Number.NEGATIVE_INFINITY, ...runs);
 }
-
-/** True when the connection is enabled and its last use is at least 100 days before `now`. */
-export function dueForDisable(endpoint: ServiceEndpoint, history: readonly ExecutionRecordJson[], floor: number | undefined, now: number): boolean {
-  if (endpoint.isDisabled === true) return false;
-  const last = lastUsedAt(endpoint, history, floor);
-  return Number.isFinite(last) && now - last >= DISABLE_UNUSED_AFTER_MS;
-}
