@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { systemClock } from '../src/domain/clock';
+import { systemClock } from '../src/domain/time';
 import { AzureDevOpsServiceEndpoints } from '../src/devops/azure-devops-service-endpoints';
 import { planConvert, toFederation } from '../src/domain/planners';
 import { ManualClock, type RateLimitSettings } from '@scbot/stand-ins';

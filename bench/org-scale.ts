@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
-import { systemClock } from '../src/domain/clock';
+import { systemClock } from '../src/domain/time';
 import { createLogger } from '../src/logging';
 import { startBenchApp } from './support/bench-app';
 import { startThreadedEmulator, type ServedCounts, type ThreadedEmulator } from './support/emulator-thread';

@@ -6,7 +6,7 @@
 import { DEFAULT_CHANGE_SETTINGS, type ChangeSettings } from '../src/commands';
 import type { BaseConfig, DevOpsConfig, IdentityConfig } from '../src/config';
 import { AzureDevOpsPipelineAccess, azureDevOpsLanes, createAzureDevOpsServiceEndpoints } from '../src/devops/index';
-import type { Clock } from '../src/domain/clock';
+import type { Clock } from '../src/domain/time';
 import { policyNamesGroups, CachingMembershipSource, GraphMembershipSource } from '../src/policy/index';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../src/identity/index';
 import type { Logger } from '../src/logging';

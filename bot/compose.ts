@@ -17,7 +17,7 @@ import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints
 import type { ServiceEndpoints } from '../src/devops/service-endpoints.port';
 import type { PipelineAccess } from '../src/devops/pipeline-access.port';
 import type { Lane } from '../src/devops/index';
-import type { Clock } from '../src/domain/clock';
+import type { Clock, Repeat } from '../src/domain/time';
 import type { PolicyConfig } from '../src/domain/policy';
 import type { ServiceUrlPolicy } from '../src/domain/service-url';
 import { createSteps, Executor, SecretLedger, type ExecutorOptions } from '../src/execution';
@@ -32,7 +32,7 @@ import type { AppSecrets, SecretVerifier, VaultSecrets } from '../src/secrets/se
 import type { AppRegistrations, ManagedIdentities, RoleAssignments } from '../src/secrets/federated-identities.port';
 import type { ConnectionVerification } from '../src/devops/connection-verification.port';
 import type { FederationMigration } from '../src/devops/federation-migration.port';
-import { RunLeases, type Repeat } from '../src/store/run-lease';
+import { RunLeases } from '../src/store/run-lease';
 import type { Store } from '../src/store/store.port';
 import { RETENTION_DEFAULTS, RetentionSweeper, type RetentionSettings } from '../src/retention/retention-sweeper';
 import type { BotAuth } from './auth-settings';

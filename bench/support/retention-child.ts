@@ -19,10 +19,10 @@ import { StorePlanRepository } from '../../src/plans/store-plan-repository';
 import { RETENTION_DEFAULTS, RetentionSweeper } from '../../src/retention/retention-sweeper';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { convertibleSeed } from './convertible-seed';
+import { DAY_MS as DAY } from '../../src/domain/time';
 
 const [dir = '', countArg = '10000'] = process.argv.slice(2);
 const count = Number(countArg);
-const DAY = 86_400_000;
 const clock = new ManualClock('2026-11-22T06:00:00.000Z');
 const store = new EmbeddedStore({ dir });
 const plans = new StorePlanRepository(store);

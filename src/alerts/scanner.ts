@@ -6,7 +6,7 @@
  * not fit are left for the next one (gaps, so nothing they would judge reads as resolved).
  * Full endpoint objects are dropped after each project's pass, so memory holds slim subjects, not 10,000 bodies.
  */
-import type { Clock } from '../domain/clock';
+import { DAY_MS, type Clock } from '../domain/time';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import type { PipelineAccess } from '../devops/pipeline-access.port';
 import { couldBeUnused, DEFAULT_THRESHOLDS, listFindings, openToAllFinding, secretAppId, subjectOf, type Finding, type FindingThresholds, type Subject } from '../domain/findings';
@@ -39,7 +39,7 @@ export interface ScannerOptions {
   usageRefreshMs?: number;
 }
 
-export const DEFAULT_USAGE_REFRESH_MS = 7 * 86_400_000;
+export const DEFAULT_USAGE_REFRESH_MS = 7 * DAY_MS;
 
 export interface ScanStats {
   calls: { devopsProjects: number; devopsList: number; devopsHistory: number; graph: number; devopsOpenAccess?: number };

@@ -9,18 +9,18 @@ import type { AuditLog } from '../audit/audit-log.port';
 import { messageCard } from '../cards/message-view';
 import { newApprovalRecord, type ApprovalPerson, type ApprovalRecord } from '../domain/approval';
 import { auditEventForRefused } from '../domain/audit';
-import type { Clock } from '../domain/clock';
+import { type Clock, every, type Repeat } from '../domain/time';
 import type { Plan } from '../domain/plan';
 import { denialHint, denialText, tenantAllowed, type PolicyConfig } from '../domain/policy';
 import { mayTap, mayTapPlanHere, tapDenialText, type TapDenial } from '../domain/tap-policy';
 import type { MembershipSource } from '../policy/membership-source.port';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
-import type { ExecutorLogger } from '../execution/executor';
+import type { Log } from '../log';
 import type { PlanRepository } from '../plans/plan-repository.port';
 import type { Store } from '../store/store.port';
 import { approvalCard } from './approval-card';
 import { ApprovalExecution } from './approval-execution';
-import { intervalRepeat, type Repeat, type RunLeases } from '../store/run-lease';
+import { type RunLeases } from '../store/run-lease';
 import { ApprovalRecords } from './approval-records';
 import { TapDecisions, type TapScope } from './tap-decisions';
 import { place } from './people';
@@ -39,7 +39,7 @@ export interface ApprovalServiceOptions {
   runner: PlanRunner;
   /** Updates the original card in place from background work (progress, outcome, stale). */
   notifier: Notifier;
-  logger?: ExecutorLogger;
+  logger?: Log;
   /** Group lookups for policies that name approver groups (Graph in production). */
   membership?: MembershipSource;
   /** Progress card updates at most every N items or T ms (default 10 items, 2 s). */
@@ -115,7 +115,7 @@ export class ApprovalService {
   }
 
   /** Sweeps every `ms` (timers unref'd; `repeat` is the tests' hand); returns the stop function. Never overlaps. */
-  sweepEvery(ms: number, repeat: Repeat = intervalRepeat): () => void {
+  sweepEvery(ms: number, repeat: Repeat = every): () => void {
     if (ms <= 0) return () => undefined;
     let sweeping = false;
     return repeat(() => {

@@ -1,7 +1,7 @@
 import { err, ok } from '../domain/errors';
 import { planAuthorize } from '../domain/planners';
 import { quoteArg } from '../domain/command-line';
-import { newPlanId } from '../plans/plan-id';
+import { newPlanId } from '../ids';
 import type { Command } from './command';
 import { parseOptions } from './args';
 import { joined, readAccessTarget, splitAt, TurnPipelines } from './access-reads';

@@ -1,5 +1,5 @@
 import type { Logger } from '../logging';
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/time';
 import type { Result } from '../domain/errors';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import type { PipelineAccess } from '../devops/pipeline-access.port';

@@ -5,7 +5,7 @@ import { convertIneligibility, isRefusal, planConvert, planConvertOne } from '..
 import type { Command, CommandContext, Reply } from './command';
 import { isBareKeyword, nameOf, parseOptions } from './args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply, withHistories } from './mutating';
-import { newPlanId } from '../plans/plan-id';
+import { newPlanId } from '../ids';
 import { resolveProjects } from './projects';
 
 export type ConvertArgs = { kind: 'one'; name: string; project?: string } | { kind: 'all'; project?: string };

@@ -13,7 +13,7 @@ import { createIneligibility, isRefusal, planCreate, type CreateInput } from '..
 import { warningReply } from '../cards/message-view';
 import { inlineCode, outsideProse, outsideText } from '../cards/outside-text';
 import { quoteArg } from '../domain/command-line';
-import { newPlanId } from '../plans/plan-id';
+import { newPlanId } from '../ids';
 import { parseOptions } from './args';
 import { commaList, joined, splitAt } from './access-reads';
 import type { Command, CommandContext, Reply } from './command';

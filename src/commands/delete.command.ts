@@ -7,7 +7,7 @@ import { planDelete, planDeleteFailed } from '../domain/planners';
 import type { Command, CommandContext, Reply } from './command';
 import { isBareKeyword, nameOf, parseOptions } from './args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, withHistories } from './mutating';
-import { newPlanId } from '../plans/plan-id';
+import { newPlanId } from '../ids';
 import { resolveProjects } from './projects';
 
 export type DeleteArgs =

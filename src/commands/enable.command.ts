@@ -1,5 +1,5 @@
 import { isRefusal, planEnable } from '../domain/planners';
-import { newPlanId } from '../plans/plan-id';
+import { newPlanId } from '../ids';
 import type { Command } from './command';
 import { parseConnectionName } from './args';
 import { historySince } from './access-reads';

@@ -10,7 +10,7 @@ import { readKey, type ServiceEndpoint } from '../domain/endpoint';
 import { err, isAppError, ok } from '../domain/errors';
 import { issuerMoveIneligibility, param, type FederatedIdentity } from '../domain/issuer';
 import { isFederated, isRefusal, planMigrateIssuer, planMigrateIssuerOne, type IssuerTarget } from '../domain/planners';
-import { newPlanId } from '../plans/plan-id';
+import { newPlanId } from '../ids';
 import { isBareKeyword, nameOf, parseOptions } from './args';
 import type { AppRegistration } from '../secrets/federated-identities.port';
 import type { Command, CommandContext, Reply } from './command';

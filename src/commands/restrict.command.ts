@@ -5,7 +5,7 @@ import { planRestrict, type AccessTarget } from '../domain/planners';
 import { warningReply } from '../cards/message-view';
 import { inlineCode, outsideText } from '../cards/outside-text';
 import { quoteArg } from '../domain/command-line';
-import { newPlanId } from '../plans/plan-id';
+import { newPlanId } from '../ids';
 import type { Command, CommandContext, Reply } from './command';
 import { isBareKeyword, parseOptions } from './args';
 import { commaList, joined, readAccessTarget, splitAt, TurnPipelines } from './access-reads';

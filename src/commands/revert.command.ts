@@ -3,7 +3,7 @@ import { isRefusal, planRevert } from '../domain/planners';
 import type { Command, Reply } from './command';
 import { parseConnectionName } from './args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply } from './mutating';
-import { newPlanId } from '../plans/plan-id';
+import { newPlanId } from '../ids';
 
 export interface RevertArgs {
   name: string;

@@ -5,7 +5,7 @@ import { isRefusal, planRotate, rotateIneligibility } from '../domain/planners';
 import type { Command, Reply, UsageError } from './command';
 import { nameOf, parseOptions } from './args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply } from './mutating';
-import { newPlanId } from '../plans/plan-id';
+import { newPlanId } from '../ids';
 import type { Token } from './tokenizer';
 
 export interface RotateArgs {

@@ -2,7 +2,7 @@ import type { ServiceEndpoint } from '../domain/endpoint';
 import { err, ok, type Result } from '../domain/errors';
 import { isRefusal, planShare, planUnshare } from '../domain/planners';
 import { quoteArg } from '../domain/command-line';
-import { newPlanId } from '../plans/plan-id';
+import { newPlanId } from '../ids';
 import type { Command, CommandContext, Reply } from './command';
 import { parseOptions } from './args';
 import { joined, splitAt, usedLately } from './access-reads';

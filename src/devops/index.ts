@@ -6,7 +6,6 @@ export {
   createAzureDevOpsServiceEndpoints,
   type AzureDevOpsDeps,
   type AzureDevOpsServiceEndpointsOptions,
-  type DevOpsLogger,
 } from './azure-devops-service-endpoints';
 export type { PipelineAccess } from './pipeline-access.port';
 export { AzureDevOpsPipelineAccess, type DevOpsRest } from './azure-devops-pipeline-access';
@@ -14,4 +13,4 @@ export { InMemoryPipelineAccess, type InMemoryPipelineAccessSeed } from './in-me
 export type { RateLimitSnapshot } from './rate-limit';
 export type { Lane } from './call-gate';
 export { azureDevOpsLanes } from './devops-lanes';
-export type { Sleep } from './resilience';
+export type { Sleep } from '../domain/time';

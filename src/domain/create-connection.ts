@@ -5,8 +5,10 @@
 import type { ServiceEndpoint } from './endpoint';
 import type { CreatePlan } from './plan';
 import { FEDERATION_AUDIENCE, WORKLOAD_IDENTITY_SCHEME } from './issuer';
+import { isGuid } from './guid';
 
-export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { isGuid };
+
 /** ARM resource group names: 1–90 letters, digits, `_ - . ( )`, not ending in a dot. */
 const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/u;
 
@@ -30,7 +32,6 @@ export function azureRole(name: string): { name: string; id: string } | undefine
   return AZURE_ROLES[name.trim().toLowerCase()];
 }
 
-export const isGuid = (value: string): boolean => GUID.test(value);
 export const isResourceGroupName = (value: string): boolean => RESOURCE_GROUP.test(value);
 
 /** `/subscriptions/<id>` or `/subscriptions/<id>/resourceGroups/<rg>`: where the connection (and its role) points. */

@@ -7,23 +7,22 @@
 import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
 import { errorCodeOf } from '../domain/errors';
-import type { Clock } from '../domain/clock';
+import { type Clock, systemClock, type Repeat } from '../domain/time';
 import type { ServiceEndpoint } from '../domain/endpoint';
 import { fingerprintEndpoint } from '../domain/fingerprint';
 import type { Operation, Plan, PlanItem } from '../domain/plan';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
-import { newReferenceId } from '../reference-id';
+import { newReferenceId } from '../ids';
 import { VersionConflictError, type Store } from '../store/store.port';
-import type { Repeat } from '../store/run-lease';
 import { NO_TELEMETRY, type Telemetry } from '../telemetry/telemetry.port';
 import { BatchReads } from './batch-reads';
 import { DEFAULT_ITEM_LEASE_MS, forgetLapsedHeartbeats, RunHeartbeat, runIsAlive } from './run-heartbeat';
 import { ItemStates } from './item-states';
-import { countsOf, type ExecutorLogger, type ItemReason, type ItemState, type RunItem, type RunReport, type StepProgress } from './run-report';
+import type { Log } from '../log';
+import { countsOf, type ItemReason, type ItemState, type RunItem, type RunReport, type StepProgress } from './run-report';
 import { failed, ResumeLaterError, skipped, type ReadinessPolling, type Step, type StepContext, type StepOutcome } from './steps/step';
 
 
-export type { ExecutorLogger } from './run-report';
 
 const ANOTHER_RUN: ItemReason = { kind: 'another-run' };
 
@@ -42,7 +41,7 @@ export interface ExecutorOptions {
   leaseMs?: number;
   /** The heartbeat's timer (tests stop it, as a dead process's would stop). */
   repeat?: Repeat;
-  logger?: ExecutorLogger;
+  logger?: Log;
   /** Waits between readiness polls; injectable so tests never wait. */
   sleep?: (ms: number) => Promise<void>;
   /** Readiness GETs after a write whose answer did not settle it (default 5, 1 s apart). */
@@ -70,7 +69,7 @@ export class Executor {
     this.states = new ItemStates(options.store, options.clock);
     this.telemetry = options.telemetry ?? NO_TELEMETRY;
     this.leaseMs = options.leaseMs ?? DEFAULT_ITEM_LEASE_MS;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? systemClock.sleep;
     this.readiness = { attempts: options.readiness?.attempts ?? 5, delayMs: options.readiness?.delayMs ?? 1_000 };
   }
 

@@ -1,5 +1,5 @@
 export { Executor } from './executor';
-export type { ExecutorOptions, ExecutorLogger, RunOptions } from './executor';
+export type { ExecutorOptions, RunOptions } from './executor';
 export type { RunReport, RunItem, ItemReason, ItemState, ItemStatus, FinalStatus, StepProgress } from './run-report';
 export { ItemStates, ITEMS_COLLECTION } from './item-states';
 export { BatchReads, IDS_PER_LIST } from './batch-reads';

@@ -1,10 +1,6 @@
 import type { AppSecrets } from '../secrets/secret-source.port';
 import type { RetiredSecret, SecretLedger } from './secret-ledger';
-
-export interface RetirementLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
+import type { Log } from '../log';
 
 export interface SecretRetirement {
   /** One pass now (also what the timer runs); never throws. */
@@ -17,7 +13,7 @@ export interface SecretRetirement {
  * the bot) are ever touched; a failed removal stays scheduled for the next pass. Passes never overlap, and the
  * timer does not keep the process alive.
  */
-export function scheduleSecretRetirement(o: { ledger: SecretLedger; appSecrets: AppSecrets; intervalMs: number; logger?: RetirementLogger }): SecretRetirement {
+export function scheduleSecretRetirement(o: { ledger: SecretLedger; appSecrets: AppSecrets; intervalMs: number; logger?: Log }): SecretRetirement {
   let running: Promise<RetiredSecret[]> | undefined;
   const runOnce = (): Promise<RetiredSecret[]> => {
     running ??= pass().finally(() => {

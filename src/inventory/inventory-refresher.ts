@@ -9,7 +9,7 @@
  * Every list goes through `devops`, an InventoryFeed over the background lane, so what is read lands in the inventory.
  */
 import PQueue from 'p-queue';
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/time';
 import { isAppError } from '../domain/errors';
 import { DOCUMENTED_BUDGET, periodicPick, type ProjectAge } from '../domain/inventory-refresh';
 import type { ConnectionChangeLog } from '../devops/connection-change-log.port';

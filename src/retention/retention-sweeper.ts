@@ -5,30 +5,26 @@
  * every `sweepMinutes` on an unref'd timer; decisions read the Clock, so tests advance time instead of waiting.
  */
 import { APPROVALS_COLLECTION } from '../approvals/approval-records';
-import { intervalRepeat, RUN_LEASES, RunLeases, type Repeat } from '../store/run-lease';
+import { RUN_LEASES, RunLeases } from '../store/run-lease';
+import { every, type Repeat, type Clock, DAY_MS } from '../domain/time';
 import { AUDIT_COLLECTION, AUDIT_PARTS_COLLECTION, REFUSAL_COUNTS_COLLECTION } from '../audit/store-audit-log';
 import type { ApprovalRecord, ApprovalState } from '../domain/approval';
-import type { Clock } from '../domain/clock';
 import { ITEMS_COLLECTION } from '../execution/item-states';
 import type { PlanRepository } from '../plans/plan-repository.port';
 import { PLANS_COLLECTION } from '../plans/store-plan-repository';
 import { VersionConflictError, type Store } from '../store/store.port';
 import { OrphanParts } from './orphan-parts';
 import type { RetentionSettings } from './retention-settings';
+import type { Log } from '../log';
 
 export { RETENTION_DEFAULTS, type RetentionSettings } from './retention-settings';
-
-export interface RetentionLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
 
 export interface RetentionSweeperOptions {
   store: Store;
   plans: PlanRepository;
   clock: Clock;
   settings: Readonly<RetentionSettings>;
-  logger: RetentionLogger;
+  logger: Log;
   repeat?: Repeat;
   owner?: string;
 }
@@ -42,7 +38,6 @@ export interface SweepReport {
   orphanParts: number;
 }
 
-const DAY_MS = 86_400_000;
 const SWEEP_LEASE = 'retention-sweep';
 /** Never executed: purged once the proposal's expiry passed (a card tapped later says the plan is gone). */
 const PROPOSALS: readonly ApprovalState[] = ['proposed', 'rejected', 'expired', 'stale'];
@@ -72,7 +67,7 @@ export class RetentionSweeper {
         .then(() => { this.running = undefined; });
     };
     tick();
-    return (this.o.repeat ?? intervalRepeat)(tick, this.o.settings.sweepMinutes * 60_000);
+    return (this.o.repeat ?? every)(tick, this.o.settings.sweepMinutes * 60_000);
   }
 
   /** Resolves when no scheduled sweep of this instance is running (shutdown, tests). */

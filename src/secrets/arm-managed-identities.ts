@@ -7,9 +7,9 @@
 import { isAppError } from '../domain/errors';
 import type { FederatedCredential, ManagedIdentities, ManagedIdentity } from './federated-identities.port';
 import { ArmClient, type ArmClientOptions } from './arm-client';
+import { GUID } from '../domain/guid';
 
 export const MANAGED_IDENTITY_API = '2023-01-31';
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$/;
 const IDENTITY_ID = /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.managedidentity\/userassignedidentities\/[^/]+$/i;
 const PAGES_MAX = 20;

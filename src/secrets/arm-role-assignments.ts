@@ -5,9 +5,9 @@
 import { isAppError } from '../domain/errors';
 import { ArmClient, type ArmClientOptions } from './arm-client';
 import type { AzureRoleAssignment, RoleAssignments } from './federated-identities.port';
+import { GUID } from '../domain/guid';
 
 export const ROLE_ASSIGNMENT_API = '2022-04-01';
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SCOPE = /^\/subscriptions\/[0-9a-f-]{36}(\/resourceGroups\/[-\w.()]{1,90})?$/i;
 
 function path(scope: string, name: string): string {

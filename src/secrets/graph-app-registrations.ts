@@ -9,8 +9,8 @@ import type { AppRegistration, AppRegistrations, FederatedCredential, KeyedApp }
 import { callerObjectId } from './caller-identity';
 import { graphError } from './graph-errors';
 import { GraphClient, type GraphClientOptions } from './graph-client';
+import { GUID } from '../domain/guid';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function appPath(appId: string): string {
   // Client ids are GUIDs; refusing anything else keeps a name from ever being spliced into the URL.

@@ -10,6 +10,7 @@ import type { AppSecrets, ManyPasswords, NewSecret, PasswordCredentialInfo } fro
 import { batchGets, type BatchAnswer } from './graph-batch';
 import { graphError } from './graph-errors';
 import { GraphClient, type GraphClientOptions } from './graph-client';
+import { GUID } from '../domain/guid';
 
 export { GRAPH_SCOPE, GRAPH_URL } from './graph-client';
 
@@ -18,7 +19,6 @@ export type GraphAppSecretsOptions = GraphClientOptions;
 /** Graph's default limit of values in one `in` (learn.microsoft.com/graph/filter-query-parameter). */
 const IN_MAX = 15;
 const SELECT = '$select=id,appId,passwordCredentials';
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function appPath(appId: string): string {
   // Client ids are GUIDs; refusing anything else keeps a name from ever being spliced into the URL.

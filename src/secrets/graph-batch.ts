@@ -6,6 +6,7 @@
 import { isAppError, type AppError } from '../domain/errors';
 import type { GraphClient } from './graph-client';
 import { graphError } from './graph-errors';
+import { systemClock } from '../domain/time';
 
 /** Graph's limit of requests in one batch. */
 export const BATCH_MAX = 20;
@@ -32,7 +33,6 @@ interface Part {
   body?: unknown;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function retryAfterMs(headers: Record<string, string> | undefined): number {
   const value = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
@@ -63,7 +63,7 @@ export async function batchGets(graph: GraphClient, operation: string, gets: rea
       for (const t of throttled) answers.set(t.get.id, { error: graphError(operation, 429, undefined, String(waitMs / 1000)) });
       break;
     }
-    if (throttled.length > 0 && calls < maxCalls) await sleep(waitMs);
+    if (throttled.length > 0 && calls < maxCalls) await systemClock.sleep(waitMs);
     queue = [...throttled.map((t) => t.get), ...queue];
   }
   return { answers, unsent: queue.map((g) => g.id), calls };

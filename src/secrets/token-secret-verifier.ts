@@ -8,9 +8,8 @@ import { AppError } from '../domain/errors';
 import { createCredential } from '../identity/credential-factory';
 import type { SecretVerifier } from './secret-source.port';
 import { aadstsCodeOf } from './trust-agent';
+import { systemClock, type Sleep } from '../domain/time';
 
-export type Sleep = (ms: number) => Promise<void>;
-const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface TokenSecretVerifierOptions {
   /** Same authority as the bot's own identity (the Entra stand-in in local mode); default the public cloud. */
@@ -48,7 +47,7 @@ export class TokenSecretVerifier implements SecretVerifier {
   private readonly sleep: Sleep;
 
   constructor(private readonly options: TokenSecretVerifierOptions = {}) {
-    this.sleep = options.sleep ?? realSleep;
+    this.sleep = options.sleep ?? systemClock.sleep;
   }
 
   /** True once a token is issued; false when Entra keeps refusing the secret. Throws IDENTITY.UNAVAILABLE when Entra is unreachable. */

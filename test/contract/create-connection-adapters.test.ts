@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SEED_PATH, loadSeed, startLocalCloud, type LocalCloud } from '@scbot/stand-ins';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 import { createBody } from '../../src/domain/create-connection';
 import { planCreate, isRefusal } from '../../src/domain/planners';
 import type { Plan } from '../../src/domain/plan';

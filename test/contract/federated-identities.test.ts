@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SEED_PATH, loadSeed, startLocalCloud, type LocalCloud } from '@scbot/stand-ins';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 import { AppError } from '../../src/domain/errors';
 import { readMigrationAnswer } from '../../src/devops/federation-migration-wire';
 import { createCredential, RefreshingTokenSource } from '../../src/identity/index';

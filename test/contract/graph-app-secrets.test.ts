@@ -6,7 +6,7 @@ import { createCredential, RefreshingTokenSource } from '../../src/identity/inde
 import { GraphAppSecrets, GRAPH_SCOPE, TokenSecretVerifier } from '../../src/secrets/index';
 import { AppError } from '../../src/domain/errors';
 import { APP_AUTO, APP_FOREIGN, APP_MANUAL, BOT, capturedLogger, testSeed } from './graph-fixtures';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 
 let cloud: LocalCloud;
 let graph: GraphAppSecrets;

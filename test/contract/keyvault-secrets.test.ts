@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 import { AppError } from '../../src/domain/errors';
 import { generateLocalhostCertificate, startEntraEmulator, startKeyVaultEmulator, startLocalCloud, type EntraEmulator, type KeyVaultEmulator, type LocalCloud } from '@scbot/stand-ins';
 import { createCredential } from '../../src/identity/index';

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 import { createAzureDevOpsServiceEndpoints } from '../../src/devops/index';
 import type { ServiceEndpoints as ServiceEndpointsPort } from '../../src/devops/index';
 import { readKey, type ServiceEndpoint } from '../../src/domain/endpoint';

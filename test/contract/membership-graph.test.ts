@@ -3,7 +3,7 @@ import { parseSeed, startLocalCloud, type LocalCloud } from '@scbot/stand-ins';
 import { createCredential, RefreshingTokenSource } from '../../src/identity/index';
 import { GRAPH_SCOPE } from '../../src/secrets/index';
 import { AppError } from '../../src/domain/errors';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 import { GraphMembershipSource, InMemoryMembershipSource } from '../../src/policy/index';
 import { capturedLogger, jsonCall, testSeed } from './graph-fixtures';
 import { DIRECTORY, describeMembershipContract, directorySeed, expectedGroups } from './membership.contract';

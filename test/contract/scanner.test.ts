@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertScanner, type PasswordReader } from '../../src/alerts/scanner';
 import { createAzureDevOpsServiceEndpoints, type ServiceEndpoints } from '../../src/devops/index';
-import type { Clock } from '../../src/domain/clock';
+import type { Clock } from '../../src/domain/time';
 import { isFailed, usesRetiringIssuer } from '../../src/domain/endpoint';
 import { AppError } from '../../src/domain/errors';
 import { secretAppId } from '../../src/domain/findings';

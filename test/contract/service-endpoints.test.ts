@@ -6,7 +6,7 @@ import { ConnectionInventory } from '../../src/inventory/connection-inventory';
 import { InventoryFeed } from '../../src/inventory/inventory-feed';
 import { createLogger } from '../../src/logging';
 import { EmbeddedStore } from '../../src/store/embedded-store';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 import { AUTOMATIC_ONLY_DATA_KEYS } from '../../src/domain/endpoint';
 import { parseSeed, startDevOpsEmulator, type DevOpsEmulator } from '@scbot/stand-ins';
 import { ALPHA, contractFixture, describeServiceEndpointsContract, IDS, type ContractFixture } from './service-endpoints.contract';

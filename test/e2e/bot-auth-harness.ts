@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { startTestApp, type StartedApp as RunningApp } from '../support/test-app';
 import { tokenCredentialsFactory, type BotFrameworkEndpoints } from '../../bot/auth-settings';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 import { InMemoryServiceEndpoints } from '../../src/devops';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import { serviceUrlPolicy } from '../../src/domain/service-url';

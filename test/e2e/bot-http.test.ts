@@ -8,7 +8,7 @@ import { isFailed, usesRetiringIssuer } from '../../src/domain/endpoint';
 import type { ErrorCode } from '../../src/domain/errors';
 import type { DevOpsEmulator, Seed } from '@scbot/stand-ins';
 import { DEMO_SEED_PATH, loadSeed, startDevOpsEmulator } from '@scbot/stand-ins';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 import { createLogger } from '../../src/logging';
 import type { ConnectorCall } from '@scbot/stand-ins/botframework';
 import { ConnectorStandIn } from '@scbot/stand-ins/botframework';

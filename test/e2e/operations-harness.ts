@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
 import { AzureDevOpsPipelineAccess } from '../../src/devops/azure-devops-pipeline-access';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
@@ -168,7 +168,7 @@ function adapters(cloud: LocalCloud, logger: Logger, retries: Array<{ status?: n
   const telemetry = new OtelTelemetry();
   const newAdapter = () => new AzureDevOpsServiceEndpoints({
     orgUrl: cloud.devops.orgUrl, tokens: devopsTokens, requestTimeoutMs: 10_000, maxAttempts: 6, telemetry,
-    logger: { warn: (obj) => { retries.push((obj as { devops: { status?: number } }).devops); logger.warn(obj, 'retrying'); } },
+    logger: { info: (obj) => logger.info(obj), warn: (obj) => { retries.push((obj as { devops: { status?: number } }).devops); logger.warn(obj, 'retrying'); } },
   });
   return {
     newAdapter, devopsTokens, telemetry,

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type StartedApp as RunningApp } from '../support/test-app';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 import { InMemoryServiceEndpoints } from '../../src/devops';
 import { createLogger } from '../../src/logging';
 import { personalMessage, postActivity } from '../support/activities';

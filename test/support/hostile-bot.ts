@@ -9,7 +9,7 @@ import { ConnectorStandIn, type ConnectorCall } from '@scbot/stand-ins/botframew
 import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
 import type { ProjectReference, ServiceEndpoint } from '../../src/domain/endpoint';
 import type { Plan } from '../../src/domain/plan';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 import { createLogger } from '../../src/logging';
 import { ALERT_DEFAULTS } from '../../src/config';
 import { channelMention, postActivity } from './activities';

@@ -9,7 +9,7 @@ import { planConvert } from '../../src/domain/planners';
 import type { Plan } from '../../src/domain/plan';
 import { createSteps, Executor, ItemStates, SecretLedger, StorePlanRepository } from '../../src/execution';
 import { RUN_HEARTBEATS } from '../../src/execution/run-heartbeat';
-import type { Repeat } from '../../src/store/run-lease';
+import type { Repeat } from '../../src/domain/time';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { FakeAppSecrets, newClock, RecordingEndpoints, spnEndpoint, target } from './executor-fixture';
 import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';

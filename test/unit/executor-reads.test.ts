@@ -1,6 +1,6 @@
 import { NO_MIGRATE_STEP } from '../support/federation-fakes';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 import { CachingServiceEndpoints } from '../../src/devops/caching-service-endpoints';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { AppError } from '../../src/domain/errors';

@@ -9,7 +9,8 @@ import { fingerprintEndpoint } from '../fingerprint';
 import type { AccessState, EndpointPermissions, PipelineRef, PipelineUse } from '../pipeline-access';
 import { accessStateOf, pipelineName, sameAccess, USAGE_DAYS } from '../pipeline-access';
 import type { PlanTarget } from './common';
-import { isoMinute, safeCopy, skippedOf } from './common';
+import { safeCopy, skippedOf } from './common';
+import { isoMinute } from '../time';
 
 /** One connection as read for an access change: its permissions, who used it, and the project's pipelines. */
 export interface AccessTarget extends Omit<PlanTarget, 'history'> {

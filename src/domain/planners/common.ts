@@ -2,10 +2,10 @@
  * What every planner shares: the input shape (what was read), the field surgery the user's procedures do by
  * hand (Automatic → Manual), and the warnings a careful engineer wants before a change.
  */
-import type { ExecutionRecord, ProjectReference, ServiceEndpoint } from '../endpoint';
-import { AUTOMATIC_ONLY_DATA_KEYS, connectionState, creationMode, isSharedEndpoint, readKey } from '../endpoint';
+import { type ExecutionRecord, type ProjectReference, type ServiceEndpoint, AUTOMATIC_ONLY_DATA_KEYS, connectionState, creationMode, isSharedEndpoint, readKey } from '../endpoint';
 import type { PlannedCall, PlanWarning, SkippedConnection } from '../plan';
 import { redactEndpoint } from '../redaction';
+import { DAY_MS, utcMinute } from '../time';
 
 /** One connection as read for planning, in the project the command addressed. */
 export interface PlanTarget {
@@ -19,7 +19,6 @@ export interface PlanTarget {
 export type Refusal = { kind: 'refused'; endpointId: string; name: string; reason: string };
 
 export const RECENT_USE_DAYS = 30;
-const DAY_MS = 86_400_000;
 
 /** Stands in for the new secret in a plan's `after`; the executor swaps in the value it obtained. Never a value. */
 export const NEW_SECRET_PLACEHOLDER = '•••• (new secret)';
@@ -104,19 +103,11 @@ export function recentUseWarning(history: readonly ExecutionRecord[], now: Date,
   const recent = history.filter((r) => finishedAt(r) >= since).sort((a, b) => finishedAt(b) - finishedAt(a));
   const last = recent[0];
   if (!last) return [];
-  const when = new Date(finishedAt(last)).toISOString().slice(0, 16).replace('T', ' ');
+  const when = utcMinute(new Date(finishedAt(last)));
   const runs = recent.length === 1 ? '1 run' : `${recent.length} runs`;
   return [{ code: 'RECENTLY_USED', text: `Used by ${runs} in the last ${RECENT_USE_DAYS} days (last: ${last.definitionName ?? 'unnamed pipeline'}, ${when} UTC): ${consequence}` }];
 }
 
-export function addDays(now: Date, days: number): Date {
-  return new Date(now.getTime() + days * DAY_MS);
-}
-
-export function isoMinute(date: Date | string): string {
-  const d = typeof date === 'string' ? new Date(date) : date;
-  return Number.isNaN(d.getTime()) ? String(date) : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
 
 /** Parameters with some values set, replacing an existing key of any casing (tenantid/tenantId) in place. */
 export function setParams(params: Record<string, string | null> | null | undefined, updates: Record<string, string>): Record<string, string | null> {

@@ -7,7 +7,8 @@ import { authScheme, connectionState, creationMode, isFailed, isSharedEndpoint }
 import type { Plan, PlanItem, PlannedCall, PlanWarning, SkippedConnection } from '../plan';
 import { fingerprintEndpoint } from '../fingerprint';
 import type { PlanTarget, Refusal } from './common';
-import { addDays, DEVOPS_ENDPOINT, isoMinute, projectNames, recentUseWarning, refusal, safeCopy, skippedOf, withoutDataKeys, confirmReadyCall } from './common';
+import { DEVOPS_ENDPOINT, projectNames, recentUseWarning, refusal, safeCopy, skippedOf, withoutDataKeys, confirmReadyCall } from './common';
+import { addDays, isoMinute } from '../time';
 
 export const WIF = 'WorkloadIdentityFederation';
 export const SERVICE_PRINCIPAL = 'ServicePrincipal';

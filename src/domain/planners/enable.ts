@@ -6,7 +6,8 @@ import type { Plan, PlanWarning } from '../plan';
 import { fingerprintEndpoint } from '../fingerprint';
 import { pipelinesUsedSince } from '../pipeline-access';
 import type { PlanTarget, Refusal } from './common';
-import { DEVOPS_ENDPOINT, isoMinute, refusal, safeCopy } from './common';
+import { DEVOPS_ENDPOINT, refusal, safeCopy } from './common';
+import { isoMinute } from '../time';
 
 export interface EnableInput {
   id: string;

@@ -6,7 +6,8 @@ import { authScheme, readKey } from '../endpoint';
 import type { Plan, PlanItem, PlanWarning } from '../plan';
 import { fingerprintEndpoint } from '../fingerprint';
 import type { PlanTarget, Refusal } from './common';
-import { DEVOPS_ENDPOINT, isoMinute, recentUseWarning, refusal, safeCopy, sharedWarning, withoutDataKeys, confirmReadyCall } from './common';
+import { DEVOPS_ENDPOINT, recentUseWarning, refusal, safeCopy, sharedWarning, withoutDataKeys, confirmReadyCall } from './common';
+import { isoMinute } from '../time';
 import { CONVERT_OPERATION, SERVICE_PRINCIPAL, WIF } from './convert';
 
 export interface RevertInput {

@@ -7,7 +7,8 @@ import { authScheme, connectionState, creationMode, readKey } from '../endpoint'
 import type { Plan, PlanItem, PlannedCall, PlanWarning, SecretPlan } from '../plan';
 import { fingerprintEndpoint } from '../fingerprint';
 import type { PlanTarget, Refusal } from './common';
-import { addDays, automaticToManualWarning, DEVOPS_ENDPOINT, isoMinute, NEW_SECRET_PLACEHOLDER, notReadyWarning, recentUseWarning, refusal, safeCopy, setParams, sharedWarning, toManual, confirmReadyCall } from './common';
+import { automaticToManualWarning, DEVOPS_ENDPOINT, NEW_SECRET_PLACEHOLDER, notReadyWarning, recentUseWarning, refusal, safeCopy, setParams, sharedWarning, toManual, confirmReadyCall } from './common';
+import { addDays, isoMinute } from '../time';
 
 export type RotateSource = { kind: 'graph' } | { kind: 'keyvault'; vault: string; secretName: string };
 

@@ -9,7 +9,8 @@ import { fingerprintEndpoint } from '../fingerprint';
 import type { PipelineRef, PipelineUse } from '../pipeline-access';
 import { USAGE_DAYS } from '../pipeline-access';
 import type { PlanTarget, Refusal } from './common';
-import { DEVOPS_ENDPOINT, isoMinute, refusal, safeCopy } from './common';
+import { DEVOPS_ENDPOINT, refusal, safeCopy } from './common';
+import { isoMinute } from '../time';
 
 export interface ShareInput {
   id: string;

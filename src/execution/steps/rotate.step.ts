@@ -18,6 +18,7 @@ import type { StepProgress } from '../run-report';
 import { markedName, removeIfPresent, type SecretLedger } from '../secret-ledger';
 import { appIdOf, keptAfterUnclearUpdate, mayHaveApplied, scrubbed, withSecret } from './rotate-request';
 import { confirmReady, done, failed, isReadyNow, ResumeLaterError, type Step, type StepContext, type StepOutcome } from './step';
+import { DAY_MS, systemClock } from '../../domain/time';
 
 export interface RotateStepOptions {
   appSecrets?: AppSecrets;
@@ -33,7 +34,6 @@ export interface RotateStepOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const DAY_MS = 86_400_000;
 
 /** A secret in hand; `marker` is the write-ahead intent of one the bot made. */
 type Obtained = NewSecret & { marker?: string };
@@ -42,7 +42,7 @@ export class RotateStep implements Step {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly options: RotateStepOptions) {
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? systemClock.sleep;
   }
 
   async run(ctx: StepContext, item: PlanItem, current: ServiceEndpoint): Promise<StepOutcome> {

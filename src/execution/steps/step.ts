@@ -4,7 +4,7 @@
  * needs and reports an outcome.
  * Expected outcomes are values; a thrown error (AppError) means the item failed and is translated by the executor.
  */
-import type { Clock } from '../../domain/clock';
+import type { Clock } from '../../domain/time';
 import { connectionState, type ServiceEndpoint } from '../../domain/endpoint';
 import type { ErrorCode } from '../../domain/errors';
 import type { PlanItem } from '../../domain/plan';
