@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { systemClock } from '../src/domain/time';
 import { AzureDevOpsServiceEndpoints } from '../src/devops/azure-devops-service-endpoints';
-import { planConvert, toFederation } from '../src/domain/planners';
+import { planConvert, toFederation } from '../src/operations/convert/convert.planner';
 import { ManualClock, type RateLimitSettings } from '@scbot/stand-ins';
 import { createSteps, Executor, IDS_PER_LIST, SecretLedger, StorePlanRepository } from '../src/execution';
 import { EmbeddedStore } from '../src/store/embedded-store';

@@ -12,7 +12,7 @@ import { newApprovalRecord } from '../../src/domain/approval';
 import { newAuditId } from '../../src/audit/audit-id';
 import { StoreAuditLog } from '../../src/audit/store-audit-log';
 import { auditEventForRequested } from '../../src/domain/audit';
-import { planConvert } from '../../src/domain/planners';
+import { planConvert } from '../../src/operations/convert/convert.planner';
 import { DENY_ALL_POLICY } from '../../src/domain/policy';
 import { ManualClock } from '@scbot/stand-ins/test-kit';
 import { StorePlanRepository } from '../../src/plans/store-plan-repository';

@@ -7,7 +7,7 @@ import { type PipelineRef, type PipelineUse, pipelinesUsedSince, USAGE_DAYS } fr
 import type { Token } from './tokenizer';
 import { nameOf } from './args';
 import type { CommandContext } from './command';
-import type { AccessTarget } from '../domain/planners';
+import type { AccessTarget } from '../operations/access/access.planner';
 import { projectOf } from './mutating';
 import { DAY_MS } from '../domain/time';
 

@@ -1,20 +1,20 @@
 /** The bot's commands. Each lives in its own file; this is the one list of what is registered. */
 import { accessCommand } from './access.command';
 import { alertsCommand } from './alerts.command';
-import { authorizeCommand } from './authorize.command';
-import { enableCommand } from './enable.command';
-import { restrictCommand } from './restrict.command';
-import { shareCommand, unshareCommand } from './share.command';
+import { authorizeCommand } from '../operations/access/authorize.command';
+import { enableCommand } from '../operations/enable/enable.command';
+import { restrictCommand } from '../operations/access/restrict.command';
+import { shareCommand, unshareCommand } from '../operations/share/share.command';
 import { auditCommand } from './audit.command';
-import { convertCommand } from './convert.command';
-import { createCommand } from './create.command';
-import { deleteCommand } from './delete.command';
+import { convertCommand } from '../operations/convert/convert.command';
+import { createCommand } from '../operations/create/create.command';
+import { deleteCommand } from '../operations/delete/delete.command';
 import { helpCommand } from './help.command';
 import { listCommand } from './list.command';
-import { migrateIssuerCommand } from './migrate-issuer.command';
+import { migrateIssuerCommand } from '../operations/migrate-issuer/migrate-issuer.command';
 import { CommandRegistry } from './registry';
-import { revertCommand } from './revert.command';
-import { rotateCommand } from './rotate.command';
+import { revertCommand } from '../operations/revert/revert.command';
+import { rotateCommand } from '../operations/rotate/rotate.command';
 import { showCommand } from './show.command';
 
 export type { Command, CommandContext, CommandServices, ChangeSettings, Reply, Turn, UsageError } from './command';

@@ -9,7 +9,7 @@ import { err, ok } from '../domain/errors';
 import type { Plan } from '../domain/plan';
 import { auditEventForRequested } from '../domain/audit';
 import { auditMetaFrom } from '../audit/audit-id';
-import type { PlanTarget, Refusal } from '../domain/planners';
+import type { PlanTarget, Refusal } from '../domain/planning';
 import { warningReply } from '../cards/message-view';
 import { buildPlanView, planSummaryText } from '../cards/plan-preview-view';
 import { quoteArg, type CommandButton } from '../domain/command-line';

@@ -20,7 +20,7 @@ import { DEFAULT_ITEM_LEASE_MS, forgetLapsedHeartbeats, RunHeartbeat, runIsAlive
 import { ItemStates } from './item-states';
 import type { Log } from '../log';
 import { countsOf, type ItemReason, type ItemState, type RunItem, type RunReport, type StepProgress } from './run-report';
-import { failed, ResumeLaterError, skipped, type ReadinessPolling, type Step, type StepContext, type StepOutcome } from './steps/step';
+import { failed, ResumeLaterError, skipped, type ReadinessPolling, type Step, type StepContext, type StepOutcome } from './step';
 
 
 

@@ -6,7 +6,7 @@ import { ApprovalRecords } from '../../src/approvals/approval-records';
 import { newApprovalRecord } from '../../src/domain/approval';
 import { auditEventForRequested } from '../../src/domain/audit';
 import type { Plan } from '../../src/domain/plan';
-import { planConvert } from '../../src/domain/planners';
+import { planConvert } from '../../src/operations/convert/convert.planner';
 import { DENY_ALL_POLICY } from '../../src/domain/policy';
 import { createSteps, Executor, SecretLedger, StorePlanRepository } from '../../src/execution';
 import { AzureTableStore } from '../../src/store/azure-table-store';

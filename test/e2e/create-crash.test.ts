@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/domain/plan';
-import type { CreateInput } from '../../src/domain/planners';
+import type { CreateInput } from '../../src/operations/create/create.planner';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import type { AppRegistrations } from '../../src/secrets/federated-identities.port';
 import { BOT, PROJECT, startHarness, SUBSCRIPTION, type Harness } from './operations-harness';

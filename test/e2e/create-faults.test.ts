@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors';
 import type { Plan } from '../../src/domain/plan';
-import type { CreateInput } from '../../src/domain/planners';
+import type { CreateInput } from '../../src/operations/create/create.planner';
 import { AzureDevOpsPipelineAccess } from '../../src/devops/azure-devops-pipeline-access';
 import type { PipelineAccess } from '../../src/devops/pipeline-access.port';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';

@@ -6,7 +6,8 @@
  */
 import { expect } from 'vitest';
 import type { Plan } from '../../src/domain/plan';
-import { isRefusal, planCreate, type CreateInput } from '../../src/domain/planners';
+import { isRefusal } from '../../src/domain/planning';
+import { planCreate, type CreateInput } from '../../src/operations/create/create.planner';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import type { PipelineAccess } from '../../src/devops/pipeline-access.port';
 import { AzureDevOpsPipelineAccess } from '../../src/devops/azure-devops-pipeline-access';

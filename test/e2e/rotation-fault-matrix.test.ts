@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readKey } from '../../src/domain/endpoint';
-import { planRotate } from '../../src/domain/planners';
+import { planRotate } from '../../src/operations/rotate/rotate.planner';
 import type { Plan } from '../../src/domain/plan';
 import { createSteps, Executor, SecretLedger } from '../../src/execution';
 import { SecretReconciler } from '../../src/execution/secret-reconciler';

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import type { FederatedIdentity } from '../../src/domain/issuer';
 import type { Plan } from '../../src/domain/plan';
-import { planMigrateIssuer } from '../../src/domain/planners';
+import { planMigrateIssuer } from '../../src/operations/migrate-issuer/migrate-issuer.planner';
 import type { ManualClock } from '@scbot/stand-ins';
 import { createSteps, Executor, ItemStates, SecretLedger, StorePlanRepository } from '../../src/execution';
 import { EmbeddedStore } from '../../src/store/embedded-store';

@@ -5,7 +5,7 @@ import { CachingServiceEndpoints } from '../../src/devops/caching-service-endpoi
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { AppError } from '../../src/domain/errors';
 import type { Plan } from '../../src/domain/plan';
-import { planConvert } from '../../src/domain/planners';
+import { planConvert } from '../../src/operations/convert/convert.planner';
 import type { ManualClock } from '@scbot/stand-ins';
 import { createSteps, Executor, IDS_PER_LIST, SecretLedger, StorePlanRepository } from '../../src/execution';
 import { EmbeddedStore } from '../../src/store/embedded-store';

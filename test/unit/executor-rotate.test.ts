@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { AppError } from '../../src/domain/errors';
 import type { Plan } from '../../src/domain/plan';
-import { planRotate, type RotateSource } from '../../src/domain/planners';
+import { planRotate, type RotateSource } from '../../src/operations/rotate/rotate.planner';
 import type { ManualClock } from '@scbot/stand-ins';
 import { createSteps, Executor, ItemStates, SecretLedger, StorePlanRepository } from '../../src/execution';
 import type { VaultSecrets } from '../../src/secrets/secret-source.port';

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
 import type { PlanItem } from '../../src/domain/plan';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
-import { PipelineAccessStep } from '../../src/execution/steps';
-import type { StepContext } from '../../src/execution/steps';
+import { PipelineAccessStep } from '../../src/operations/access/access.step';
+import type { StepContext } from '../../src/execution/step';
 
 const ENDPOINT: ServiceEndpoint = { id: 'e1', name: 'sc-staging', type: 'azurerm' };
 const ITEM: PlanItem = {

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { ExecutionRecord, ServiceEndpoint } from '../../src/domain/endpoint';
 import { daysUntilAutoDisable, disabledBy, disabledByText } from '../../src/domain/disable';
 import { changeBetween, pipelinesUsedSince } from '../../src/domain/pipeline-access';
-import { isRefusal, planAuthorize, planEnable, planRestrict, planShare, planUnshare, type AccessTarget } from '../../src/domain/planners';
+import { isRefusal } from '../../src/domain/planning';
+import { planAuthorize, planRestrict, type AccessTarget } from '../../src/operations/access/access.planner';
+import { planEnable } from '../../src/operations/enable/enable.planner';
+import { planShare, planUnshare } from '../../src/operations/share/share.planner';
 import type { Plan } from '../../src/domain/plan';
 import { buildPlanView } from '../../src/cards/plan-preview-view';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { daysUntilIssuerRetirement, issuerMoveIneligibility, type FederatedIdentity } from '../../src/domain/issuer';
-import { isRefusal, NEW_SUBJECT_PLACEHOLDER, planMigrateIssuer, planMigrateIssuerOne } from '../../src/domain/planners';
+import { isRefusal } from '../../src/domain/planning';
+import { NEW_SUBJECT_PLACEHOLDER, planMigrateIssuer, planMigrateIssuerOne } from '../../src/operations/migrate-issuer/migrate-issuer.planner';
 import type { Plan } from '../../src/domain/plan';
 import { buildPlanView } from '../../src/cards/plan-preview-view';
 import { PROJECT, spnEndpoint, TENANT } from './executor-fixture';

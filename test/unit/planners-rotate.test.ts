@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AUTOMATIC_ONLY_DATA_KEYS } from '../../src/domain/endpoint';
 import type { Plan } from '../../src/domain/plan';
-import type { PlanTarget, RotateSource } from '../../src/domain/planners';
-import { isRefusal, NEW_SECRET_PLACEHOLDER, planRotate } from '../../src/domain/planners';
+import type { PlanTarget } from '../../src/domain/planning';
+import type { RotateSource } from '../../src/operations/rotate/rotate.planner';
+import { isRefusal } from '../../src/domain/planning';
+import { NEW_SECRET_PLACEHOLDER } from '../../src/domain/planning';
+import { planRotate } from '../../src/operations/rotate/rotate.planner';
 import { allTargets, endpoint, expectNoSecret, NOW, target } from './planners-fixture';
 
 const rotate = (t: PlanTarget, source: RotateSource = { kind: 'graph' }) =>
