@@ -7,6 +7,7 @@
 import { auditMetaFrom } from '../audit/audit-id';
 import type { AuditLog } from '../audit/audit-log.port';
 import { messageCard } from '../cards/message-view';
+import { buildPlanView, planSummaryText } from '../cards/plan-preview-view';
 import { newApprovalRecord, type ApprovalPerson, type ApprovalRecord } from '../domain/approval';
 import { auditEventForRefused } from '../domain/audit';
 import { type Clock, every, type Repeat } from '../domain/time';
@@ -67,8 +68,9 @@ export class ApprovalService {
     this.decisions = new TapDecisions({ ...options, records: this.records, execution: this.execution, telemetry: this.telemetry });
   }
 
-  /** Records a new plan as proposed and returns its preview card with Approve / Reject. */
+  /** Records a new plan as proposed and returns its preview card with Approve / Reject (a bare preview when it changes nothing). */
   async propose(plan: Plan, requester: ApprovalPerson, conversation: ApprovalRecord['conversation']): Promise<CommandCardReply> {
+    if (plan.items.length === 0) return { text: planSummaryText(plan), view: { template: 'plan-preview', model: buildPlanView(plan) } };
     const record = newApprovalRecord(plan, requester, conversation, this.options.policy, this.options.clock.now());
     await this.records.create(record);
     this.telemetry.annotate({ planId: plan.id, operation: plan.operation });

@@ -1,20 +1,11 @@
 /** The bot's commands. Each lives in its own file; this is the one list of what is registered. */
 import { accessCommand } from './access.command';
 import { alertsCommand } from './alerts.command';
-import { authorizeCommand } from '../operations/access/authorize.command';
-import { enableCommand } from '../operations/enable/enable.command';
-import { restrictCommand } from '../operations/access/restrict.command';
-import { shareCommand, unshareCommand } from '../operations/share/share.command';
 import { auditCommand } from './audit.command';
-import { convertCommand } from '../operations/convert/convert.command';
-import { createCommand } from '../operations/create/create.command';
-import { deleteCommand } from '../operations/delete/delete.command';
 import { helpCommand } from './help.command';
 import { listCommand } from './list.command';
-import { migrateIssuerCommand } from '../operations/migrate-issuer/migrate-issuer.command';
 import { CommandRegistry } from './registry';
-import { revertCommand } from '../operations/revert/revert.command';
-import { rotateCommand } from '../operations/rotate/rotate.command';
+import { operationCommands } from '../operations/operations';
 import { showCommand } from './show.command';
 
 export type { Command, CommandContext, CommandServices, ChangeSettings, Reply, Turn, UsageError } from './command';
@@ -33,17 +24,7 @@ export function createCommandRegistry(): CommandRegistry {
   registry.register(auditCommand);
   registry.register(alertsCommand);
   registry.register(accessCommand);
-  // Mutating commands answer with a plan preview; approval and execution arrive with the approval workflow.
-  registry.register(rotateCommand);
-  registry.register(deleteCommand);
-  registry.register(convertCommand);
-  registry.register(revertCommand);
-  registry.register(enableCommand);
-  registry.register(restrictCommand);
-  registry.register(authorizeCommand);
-  registry.register(shareCommand);
-  registry.register(unshareCommand);
-  registry.register(migrateIssuerCommand);
-  registry.register(createCommand);
+  // Change commands answer with a plan preview and go through approval: one per operation, in the list's order.
+  for (const command of operationCommands()) registry.register(command);
   return registry;
 }

@@ -4,7 +4,7 @@
  * fingerprints and codes copied field by field, so a secret value has no way in.
  */
 import { canonicalJson, fingerprintEndpoint, fnv1a64 } from './fingerprint';
-import type { Operation, Plan, PlanItem } from './plan';
+import type { OperationName, Plan, PlanItem } from './plan';
 
 /** `refused`: an approval attempt turned down by policy (own request, not an approver, tampered plan id). */
 export const AUDIT_KINDS = ['requested', 'approved', 'rejected', 'expired', 'stale', 'executed', 'refused'] as const;
@@ -45,7 +45,7 @@ export interface AuditEvent {
   planId: string;
   /** Empty, like operation (null), command and connections, only for a refusal about a plan that does not exist. */
   planFingerprint: string;
-  operation: Operation | null;
+  operation: OperationName | null;
   /** The command as typed (normalized); commands that look like they carry a secret are refused before planning. */
   command: string;
   connections: AuditConnection[];

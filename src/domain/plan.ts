@@ -6,7 +6,11 @@
 import type { ServiceEndpoint } from './endpoint';
 import type { AccessState } from './pipeline-access';
 
-export type Operation = 'rotate' | 'delete' | 'convert' | 'revert' | 'enable' | 'restrict' | 'authorize' | 'share' | 'unshare' | 'migrate-issuer' | 'create';
+/**
+ * An operation's name. Which operations exist is src/operations/operations.ts's business (its `Operation` is the
+ * closed union): the domain only carries the name.
+ */
+export type OperationName = string;
 
 export interface PlannedCall {
   /** e.g. "PUT", "DELETE", "POST" */
@@ -128,7 +132,7 @@ export interface SkippedConnection {
 
 export interface Plan {
   id: string;
-  operation: Operation;
+  operation: OperationName;
   /** The command as the user typed it (normalized). */
   command: string;
   /**

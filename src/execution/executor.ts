@@ -6,11 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
-import { errorCodeOf } from '../domain/errors';
+import { AppError, errorCodeOf } from '../domain/errors';
 import { type Clock, systemClock, type Repeat } from '../domain/time';
 import type { ServiceEndpoint } from '../domain/endpoint';
-import { fingerprintEndpoint } from '../domain/fingerprint';
-import type { Operation, Plan, PlanItem } from '../domain/plan';
+import type { Plan, PlanItem } from '../domain/plan';
+import { operationHooks, type Operation } from '../operations/operations';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import { newReferenceId } from '../ids';
 import { VersionConflictError, type Store } from '../store/store.port';
@@ -112,9 +112,11 @@ export class Executor {
   private async openItems(plan: Plan, runId: string): Promise<PlanItem[]> {
     const states = await this.states.all(plan.id);
     const open: PlanItem[] = [];
+    // Only connections that exist before the run are re-read (a connection the step makes is checked by its step).
+    const hooks = operationHooks(plan.operation);
     for (const item of plan.items) {
       const state = states.get(item.endpointId.toLowerCase());
-      if (item.create) continue;
+      if (!hooks.existsBeforeRun) continue;
       if (!state || (!isFinal(state) && !(await this.heldByAnotherRun(state, runId)))) open.push(item);
     }
     return open;
@@ -145,7 +147,7 @@ export class Executor {
     };
     let outcome: StepOutcome;
     try {
-      outcome = await this.execute(plan, item, ctx, record?.value, item.create ? null : await reads.current(item));
+      outcome = await this.execute(plan, item, ctx, record?.value, operationHooks(plan.operation).existsBeforeRun ? await reads.current(item) : null);
       await this.states.write(plan.id, item.endpointId, outcome, version);
     } catch (error) {
       // Another run claimed the item between our read and our write: it owns the outcome; we step back.
@@ -178,13 +180,13 @@ export class Executor {
   }
 
   private async execute(plan: Plan, item: PlanItem, ctx: StepContext, previous: ItemState | undefined, current: ServiceEndpoint | null): Promise<StepOutcome> {
-    const step = this.options.steps[plan.operation];
+    const step = (this.options.steps as Partial<Record<string, Step>>)[plan.operation];
+    if (!step) throw new AppError('INTERNAL', `no step for operation "${plan.operation}"`);
     if (previous?.status === 'running') {
       const resumed = await step.resume(ctx, item, current, previous.progress ?? {});
       if (resumed !== 'restart') return resumed;
     }
-    // A planned connection does not exist yet: the create step checks the name itself (and adopts its own).
-    const refused = item.create ? undefined : preflight(item, current);
+    const refused = operationHooks(plan.operation).preflight(item, current);
     if (refused) return refused;
     await ctx.progress({});
     return step.run(ctx, item, current as ServiceEndpoint);
@@ -197,12 +199,6 @@ export class Executor {
     this.options.logger?.warn({ err: error, code, referenceId, planId: plan.id, endpointId: item.endpointId }, 'plan item failed');
     return failed({ kind: 'error', referenceId }, code);
   }
-}
-
-function preflight(item: PlanItem, current: ServiceEndpoint | null): StepOutcome | undefined {
-  if (!current) return skipped({ kind: 'gone' });
-  if (fingerprintEndpoint(current) !== item.fingerprint) return skipped({ kind: 'changed-since-preview' });
-  return undefined;
 }
 
 function isFinal(state: ItemState): boolean {

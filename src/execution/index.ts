@@ -6,4 +6,3 @@ export { BatchReads, IDS_PER_LIST } from './batch-reads';
 export { SecretLedger, BOT_SECRETS_COLLECTION, CONNECTION_SECRETS_COLLECTION } from './secret-ledger';
 export type { BotSecret, RetiredSecret } from './secret-ledger';
 export { StorePlanRepository, PLANS_COLLECTION } from '../plans/store-plan-repository';
-export * from '../operations/steps';

@@ -11,7 +11,8 @@ import { planCreate, type CreateInput } from '../../src/operations/create/create
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import type { PipelineAccess } from '../../src/devops/pipeline-access.port';
 import { AzureDevOpsPipelineAccess } from '../../src/devops/azure-devops-pipeline-access';
-import { createSteps, Executor, ItemStates, SecretLedger, type RunReport } from '../../src/execution';
+import { Executor, ItemStates, SecretLedger, type RunReport } from '../../src/execution';
+import { createSteps } from '../../src/operations/operations';
 import type { AppRegistrations, ManagedIdentities, RoleAssignments } from '../../src/secrets/federated-identities.port';
 import { NO_MIGRATION } from '../support/federation-fakes';
 import { PROJECT, SUBSCRIPTION, TENANT, type Harness } from './operations-harness';

@@ -13,7 +13,8 @@ import { AzureDevOpsPipelineAccess } from '../../src/devops/azure-devops-pipelin
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import type { Plan } from '../../src/domain/plan';
 import { INSTANT_LIFECYCLE, parseSeed, startLocalCloud, ManualClock, type LocalCloud, type RecordedRequest } from '@scbot/stand-ins';
-import { createSteps, Executor, SecretLedger, StorePlanRepository } from '../../src/execution';
+import { Executor, SecretLedger, StorePlanRepository } from '../../src/execution';
+import { createSteps } from '../../src/operations/operations';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../../src/identity';
 import { createLogger, type Logger } from '../../src/logging';
 import { ARM_SCOPE, ArmManagedIdentities, ArmRoleAssignments, GRAPH_SCOPE, GraphAppRegistrations, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../../src/secrets';

@@ -1,0 +1,12 @@
+/** enable: a connection Azure DevOps disabled (unused for 100 days) is enabled again. */
+import type { NoPorts, OperationDefinition } from '../operation';
+import { enableCommand } from './enable.command';
+import { EnableStep } from './enable.step';
+
+export const enableOperation: OperationDefinition<'enable', NoPorts> = {
+  name: 'enable',
+  commands: [enableCommand],
+  effect: { destructive: false, targets: 'one' },
+  wording: { verb: 'Enable', itemDone: 'enabled', titleDone: 'enabled' },
+  step: () => new EnableStep(),
+};
