@@ -12,6 +12,7 @@ import type { Plan } from '../domain/plan';
 import type { AlertRadar } from '../alerts/radar';
 import type { AppRegistrations, ManagedIdentities } from '../secrets/federated-identities.port';
 import type { ConnectionPin } from '../domain/command-line';
+import type { ArgSpec } from './declared-args';
 
 /**
  * What a command answers, as a value (src/cards/card.ts): the presenter renders it and the bot layer turns it
@@ -103,6 +104,11 @@ export interface Command<Args = unknown> {
   aliases?: readonly string[];
   /** One line, e.g. "show <name> [in <project>]". */
   usage: string;
+  /**
+   * The arguments, declared as data (declared-args.ts): a structured caller's schema, and the check of `usage`
+   * and `parse` (test/unit/operation-contract.test.ts). Every change command declares them.
+   */
+  args?: readonly ArgSpec[];
   summary: string;
   examples: readonly string[];
   /** A mutating command must go plan → card → approve → execute. */
@@ -122,5 +128,8 @@ export interface Command<Args = unknown> {
   names?(args: Args): string | undefined;
   run(args: Args, ctx: CommandContext): Promise<Reply>;
 }
+
+/** A command that proposes a change: its arguments are declared (an agent's tool is derived from them). */
+export type ChangeCommand<Args = unknown> = Command<Args> & { args: readonly ArgSpec[] };
 
 export const textReply = (text: string): Reply => ({ kind: 'text', text });

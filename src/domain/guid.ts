@@ -2,3 +2,6 @@
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const isGuid = (value: string): boolean => GUID.test(value);
+
+/** The same, as a JSON Schema `pattern` (no flags there: both cases spelled out). */
+export const GUID_PATTERN = GUID.source.replace(/a-f/g, 'a-fA-F');

@@ -7,7 +7,7 @@
 import type { ItemLines } from '../cards/plan-item-lines';
 import type { ServiceEndpoint } from '../domain/endpoint';
 import type { PlanItem } from '../domain/plan';
-import type { Command } from '../commands/command';
+import type { ChangeCommand } from '../commands/command';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import type { Step, StepOutcome } from '../execution/step';
 
@@ -54,7 +54,12 @@ export interface OperationDefinition<Name extends string = string, Ports = never
   /** The operation's name: on plans, in audit events, in policy rules (`operations: [rotate]`), in metrics. */
   readonly name: Name;
   /** The chat commands that propose it (registered in the list's order; `help` is generated from them). */
-  readonly commands: readonly Command[];
+  readonly commands: readonly ChangeCommand[];
+  /**
+   * A command line that proposes it on the local demo seed (`npm start`): the operation contract test runs it
+   * through preview, approval and execution against the stand-ins.
+   */
+  readonly demo: string;
   readonly effect: OperationEffect;
   readonly wording: OperationWording;
   /** Its REST sequence for one item, built once with the ports it needs. */

@@ -11,6 +11,7 @@ import { restrictCommand } from './restrict.command';
 
 export const restrictOperation: OperationDefinition<'restrict', { pipelines: PipelineAccess }> = {
   name: 'restrict',
+  demo: 'restrict sc-staging',
   commands: [restrictCommand],
   effect: { destructive: true, targets: 'one-or-many' },
   wording: { verb: 'Restrict pipeline access of', itemDone: 'restricted to the named pipelines', titleDone: 'restricted' },
@@ -20,6 +21,7 @@ export const restrictOperation: OperationDefinition<'restrict', { pipelines: Pip
 
 export const authorizeOperation: OperationDefinition<'authorize', { pipelines: PipelineAccess }> = {
   name: 'authorize',
+  demo: 'authorize sc-dev for nightly',
   commands: [authorizeCommand],
   effect: { destructive: false, targets: 'one' },
   wording: { verb: 'Authorize a pipeline for', itemDone: 'authorized for the pipeline', titleDone: 'authorized' },

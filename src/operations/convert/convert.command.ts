@@ -3,7 +3,7 @@ import type { ServiceEndpoint } from '../../domain/endpoint';
 import { err, ok } from '../../domain/errors';
 import { convertIneligibility, planConvert, planConvertOne } from './convert.planner';
 import { isRefusal } from '../../domain/planning';
-import type { Command, CommandContext, Reply } from '../../commands/command';
+import type { CommandContext, Reply, ChangeCommand } from '../../commands/command';
 import { isBareKeyword, nameOf, parseOptions } from '../../commands/args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply, withHistories } from '../../commands/mutating';
 import { newPlanId } from '../../ids';
@@ -41,9 +41,14 @@ async function convertAll(args: Extract<ConvertArgs, { kind: 'all' }>, ctx: Comm
   return planReply(ctx, plan);
 }
 
-export const convertCommand: Command<ConvertArgs> = {
+export const convertCommand: ChangeCommand<ConvertArgs> = {
   id: 'convert',
   usage: 'convert <name> [in <project>] · convert all [in <project>]',
+  args: [
+    { name: 'name', kind: 'positional', oneOf: 'target', required: false, description: 'The service connection\'s name (quoted if it has spaces).', example: 'sc-prod' },
+    { name: 'all', kind: 'flag', oneOf: 'target', word: 'all', description: 'Every ServicePrincipal connection that can be converted, instead of one by name.', example: 'true' },
+    { name: 'project', kind: 'option', keyword: 'in', required: false, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
+  ],
   summary: 'Convert Automatic ServicePrincipal connections to workload identity federation (revertible for 7 days): a preview, then approval.',
   examples: ['convert sc-prod', 'convert all in Payments'],
   mutates: true,

@@ -5,6 +5,7 @@ import { ConvertStep } from './convert.step';
 
 export const convertOperation: OperationDefinition<'convert', NoPorts> = {
   name: 'convert',
+  demo: 'convert sc-dev',
   commands: [convertCommand],
   effect: { destructive: false, targets: 'one-or-many' },
   wording: { verb: 'Convert', itemDone: 'converted to workload identity federation', titleDone: 'converted' },

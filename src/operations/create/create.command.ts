@@ -15,9 +15,10 @@ import { warningReply } from '../../cards/message-view';
 import { inlineCode, outsideProse, outsideText } from '../../cards/outside-text';
 import { quoteArg } from '../../domain/command-line';
 import { newPlanId } from '../../ids';
+import { GUID_PATTERN } from '../../domain/guid';
 import { parseOptions } from '../../commands/args';
 import { commaList, joined, splitAt } from '../../commands/access-reads';
-import type { Command, CommandContext, Reply } from '../../commands/command';
+import type { CommandContext, Reply, ChangeCommand } from '../../commands/command';
 import { echoArg } from '../../commands/echo-arg';
 import { GRAPH_APP_PERMISSION } from '../../domain/issuer';
 import { readApp, unlessNotVisible } from '../migrate-issuer/migrate-issuer.command';
@@ -106,9 +107,20 @@ async function run(args: CreateArgs, ctx: CommandContext): Promise<Reply> {
   return isRefusal(outcome) ? refusal(args.name, outsideProse(outcome.reason, 300), USAGE_HINT) : planReply(ctx, outcome);
 }
 
-export const createCommand: Command<CreateArgs> = {
+export const createCommand: ChangeCommand<CreateArgs> = {
   id: 'create',
   usage: 'create <name> in <project> subscription <subscription-id> [resource-group <rg>] (app <appId> | identity <client id> | new app) [role <role>] [for <pipeline>[, <pipeline>…]]',
+  args: [
+    { name: 'name', kind: 'positional', required: true, description: 'The service connection\'s name (quoted if it has spaces).', example: 'sc-prod' },
+    { name: 'project', kind: 'option', keyword: 'in', required: true, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
+    { name: 'subscription', kind: 'option', keyword: 'subscription', required: true, pattern: GUID_PATTERN, description: 'The Azure subscription id the connection reaches.', example: '3f2504e0-4f89-41d3-9a0c-0305e82c3301' },
+    { name: 'resourceGroup', kind: 'option', keyword: 'resource-group', required: false, description: 'Scope the connection (and its role) to this resource group.', example: 'rg-payments' },
+    { name: 'app', kind: 'option', oneOf: 'identity', keyword: 'app', required: false, pattern: GUID_PATTERN, description: 'Sign in as this existing app registration (client id). One of app, identity, newApp.', example: '9a8b7c6d-1e2f-4a5b-8c9d-0e1f2a3b4c5d' },
+    { name: 'identity', kind: 'option', oneOf: 'identity', keyword: 'identity', required: false, pattern: GUID_PATTERN, description: 'Sign in as this user-assigned managed identity (client id). One of app, identity, newApp.', example: '1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e' },
+    { name: 'newApp', kind: 'flag', oneOf: 'identity', word: 'new app', description: 'Register a new app for the connection. One of app, identity, newApp.', example: 'true' },
+    { name: 'role', kind: 'option', keyword: 'role', required: false, description: 'An Azure role to assign on the scope (e.g. Contributor, Reader).', example: 'Reader' },
+    { name: 'pipelines', kind: 'option', keyword: 'for', required: false, list: true, description: 'The pipelines authorized to use it (never all pipelines).', example: 'deploy-api' },
+  ],
   summary: 'Create a workload identity federation Azure connection with its federated credential, optionally a role on its scope, for the named pipelines only: a preview, then approval.',
   examples: [
     'create sc-payments-dev in Payments subscription 5f1e0b2c-7a3d-4c8e-9b6f-2d4a8c1e3f50 app 11111111-2222-4333-8444-555555555555 for payments-ci',

@@ -10,6 +10,7 @@ import { CreateStep, type CreateStepOptions } from './create.step';
 
 export const createOperation: OperationDefinition<'create', CreateStepOptions> = {
   name: 'create',
+  demo: 'create sc-contract in Payments subscription 2f4b8a3c-6d1e-4f7a-9b2c-5e8d0a1f3c47 identity 6c2d9e4f-8a1b-4c3d-9e5f-7a0b1c2d3e4f for payments-ci',
   commands: [createCommand],
   effect: { destructive: false, targets: 'one' },
   wording: { verb: 'Create', itemDone: 'created', titleDone: 'created' },

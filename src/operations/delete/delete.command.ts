@@ -4,7 +4,7 @@ import { isFailed } from '../../domain/endpoint';
 import { err, ok } from '../../domain/errors';
 import type { DeleteTarget } from './delete.planner';
 import { planDelete, planDeleteFailed } from './delete.planner';
-import type { Command, CommandContext, Reply } from '../../commands/command';
+import type { CommandContext, Reply, ChangeCommand } from '../../commands/command';
 import { isBareKeyword, nameOf, parseOptions } from '../../commands/args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, withHistories } from '../../commands/mutating';
 import { newPlanId } from '../../ids';
@@ -55,10 +55,17 @@ async function deleteFailed(args: Extract<DeleteArgs, { kind: 'failed' }>, ctx: 
   return planReply(ctx, planDeleteFailed({ id: newPlanId(), command: line, now: ctx.clock.now(), targets }));
 }
 
-export const deleteCommand: Command<DeleteArgs> = {
+export const deleteCommand: ChangeCommand<DeleteArgs> = {
   id: 'delete',
   aliases: ['remove'],
   usage: 'delete <name> [in <project>] [everywhere] [deep] · delete failed [in <project>]',
+  args: [
+    { name: 'name', kind: 'positional', oneOf: 'target', required: false, description: 'The service connection\'s name (quoted if it has spaces).', example: 'sc-prod' },
+    { name: 'failed', kind: 'flag', oneOf: 'target', word: 'failed', description: 'Every failed connection instead of one by name.', example: 'true' },
+    { name: 'everywhere', kind: 'flag', word: 'everywhere', description: 'Delete it from every project it is shared with.', example: 'true' },
+    { name: 'deep', kind: 'flag', word: 'deep', description: 'Also delete the app registration Azure DevOps created for it.', example: 'true' },
+    { name: 'project', kind: 'option', keyword: 'in', required: false, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
+  ],
   summary: 'Delete a connection (unshared from this project only, unless `everywhere`), or every failed one: a preview, then approval.',
   examples: ['delete failed', 'delete sc-old in Payments', 'delete sc-shared everywhere'],
   mutates: true,

@@ -6,6 +6,7 @@ import { DeleteStep } from './delete.step';
 
 export const deleteOperation: OperationDefinition<'delete', NoPorts> = {
   name: 'delete',
+  demo: 'delete sc-test',
   commands: [deleteCommand],
   effect: { destructive: true, targets: 'one-or-many' },
   wording: { verb: 'Delete', itemDone: 'deleted', titleDone: 'deleted' },

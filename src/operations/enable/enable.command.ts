@@ -1,7 +1,7 @@
 import { isRefusal } from '../../domain/planning';
 import { planEnable } from './enable.planner';
 import { newPlanId } from '../../ids';
-import type { Command } from '../../commands/command';
+import type { ChangeCommand } from '../../commands/command';
 import { parseConnectionName } from '../../commands/args';
 import { historySince } from '../../commands/access-reads';
 import { commandLine, findTarget, planReply, projectOf, refusalReply } from '../../commands/mutating';
@@ -14,9 +14,13 @@ export interface EnableArgs {
 /** A year of runs: enough to name the pipelines that used a connection before it went unused for 100 days. */
 const LAST_USE_DAYS = 365;
 
-export const enableCommand: Command<EnableArgs> = {
+export const enableCommand: ChangeCommand<EnableArgs> = {
   id: 'enable',
   usage: 'enable <name> [in <project>]',
+  args: [
+    { name: 'name', kind: 'positional', required: true, description: 'The service connection\'s name (quoted if it has spaces).', example: 'sc-prod' },
+    { name: 'project', kind: 'option', keyword: 'in', required: false, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
+  ],
   summary: 'Re-enable a disabled connection (Azure DevOps disables ones unused for 100 days): a preview with its last users, then approval.',
   examples: ['enable status-page', 'enable status-page in Payments'],
   mutates: true,

@@ -5,6 +5,7 @@ import { EnableStep } from './enable.step';
 
 export const enableOperation: OperationDefinition<'enable', NoPorts> = {
   name: 'enable',
+  demo: 'enable status-page',
   commands: [enableCommand],
   effect: { destructive: false, targets: 'one' },
   wording: { verb: 'Enable', itemDone: 'enabled', titleDone: 'enabled' },

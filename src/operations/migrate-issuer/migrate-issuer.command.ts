@@ -14,7 +14,7 @@ import { isRefusal } from '../../domain/planning';
 import { newPlanId } from '../../ids';
 import { isBareKeyword, nameOf, parseOptions } from '../../commands/args';
 import type { AppRegistration } from '../../secrets/federated-identities.port';
-import type { Command, CommandContext, Reply } from '../../commands/command';
+import type { CommandContext, Reply, ChangeCommand } from '../../commands/command';
 import { commandLine, findTarget, planReply, projectOf, refusalReply } from '../../commands/mutating';
 import { resolveProjects } from '../../commands/projects';
 
@@ -86,9 +86,14 @@ async function migrateAll(args: Extract<MigrateIssuerArgs, { kind: 'all' }>, ctx
   return planReply(ctx, plan);
 }
 
-export const migrateIssuerCommand: Command<MigrateIssuerArgs> = {
+export const migrateIssuerCommand: ChangeCommand<MigrateIssuerArgs> = {
   id: 'migrate',
   usage: 'migrate issuer <name> [in <project>] · migrate issuer all [in <project>]',
+  args: [
+    { name: 'name', kind: 'positional', oneOf: 'target', required: false, description: 'The service connection\'s name (quoted if it has spaces).', example: 'sc-prod' },
+    { name: 'all', kind: 'flag', oneOf: 'target', word: 'all', description: 'Every federated connection still on the Azure DevOps issuer, instead of one by name.', example: 'true' },
+    { name: 'project', kind: 'option', keyword: 'in', required: false, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
+  ],
   summary: 'Move workload identity federation connections off the Azure DevOps issuer (it stops working on 2027-07-01) to the Entra issuer: a preview, then approval.',
   examples: ['migrate issuer sc-wif-legacy', 'migrate issuer all in Payments'],
   mutates: true,

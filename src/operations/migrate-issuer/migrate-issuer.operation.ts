@@ -5,6 +5,7 @@ import { MigrateIssuerStep, type MigrateIssuerStepOptions } from './migrate-issu
 
 export const migrateIssuerOperation: OperationDefinition<'migrate-issuer', MigrateIssuerStepOptions> = {
   name: 'migrate-issuer',
+  demo: 'migrate issuer sc-wif-legacy',
   commands: [migrateIssuerCommand],
   effect: { destructive: false, targets: 'one-or-many' },
   // The two past tenses differ on purpose: an item's line says what happened, the title what the connections are now.

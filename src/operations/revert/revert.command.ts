@@ -1,7 +1,7 @@
 import { authScheme } from '../../domain/endpoint';
 import { isRefusal } from '../../domain/planning';
 import { planRevert } from './revert.planner';
-import type { Command, Reply } from '../../commands/command';
+import type { Reply, ChangeCommand } from '../../commands/command';
 import { parseConnectionName } from '../../commands/args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply } from '../../commands/mutating';
 import { newPlanId } from '../../ids';
@@ -11,9 +11,13 @@ export interface RevertArgs {
   project?: string;
 }
 
-export const revertCommand: Command<RevertArgs> = {
+export const revertCommand: ChangeCommand<RevertArgs> = {
   id: 'revert',
   usage: 'revert <name> [in <project>]',
+  args: [
+    { name: 'name', kind: 'positional', required: true, description: 'The service connection\'s name (quoted if it has spaces).', example: 'sc-prod' },
+    { name: 'project', kind: 'option', keyword: 'in', required: false, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
+  ],
   summary: 'Convert a connection back from workload identity federation to its secret, within 7 days: a preview, then approval.',
   examples: ['revert sc-prod'],
   mutates: true,

@@ -5,6 +5,7 @@ import { RevertStep } from './revert.step';
 
 export const revertOperation: OperationDefinition<'revert', NoPorts> = {
   name: 'revert',
+  demo: 'revert sc-converted',
   commands: [revertCommand],
   effect: { destructive: false, targets: 'one' },
   wording: { verb: 'Revert', itemDone: 'reverted to a service principal secret', titleDone: 'reverted' },

@@ -6,6 +6,7 @@ import { RotateStep, type RotateStepOptions } from './rotate.step';
 
 export const rotateOperation: OperationDefinition<'rotate', { rotate: RotateStepOptions }> = {
   name: 'rotate',
+  demo: 'rotate sc-staging',
   commands: [rotateCommand],
   effect: { destructive: false, targets: 'one' },
   wording: { verb: 'Rotate the secret of', itemDone: 'secret rotated', titleDone: 'secret rotated' },

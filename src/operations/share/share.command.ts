@@ -4,7 +4,7 @@ import { isRefusal } from '../../domain/planning';
 import { planShare, planUnshare } from './share.planner';
 import { quoteArg } from '../../domain/command-line';
 import { newPlanId } from '../../ids';
-import type { Command, CommandContext, Reply } from '../../commands/command';
+import type { Command, CommandContext, Reply, ChangeCommand } from '../../commands/command';
 import { parseOptions } from '../../commands/args';
 import { joined, splitAt, usedLately } from '../../commands/access-reads';
 import { findTarget, planReply, refusalReply } from '../../commands/mutating';
@@ -63,9 +63,14 @@ async function run(direction: Direction, args: ShareArgs, ctx: CommandContext): 
   return isRefusal(outcome) ? refusalReply(outcome, 'unshare') : planReply(ctx, outcome, found.value);
 }
 
-export const shareCommand: Command<ShareArgs> = {
+export const shareCommand: ChangeCommand<ShareArgs> = {
   id: 'share',
   usage: 'share <name> with <project> [in <project>]',
+  args: [
+    { name: 'name', kind: 'positional', required: true, description: 'The service connection\'s name (quoted if it has spaces).', example: 'sc-prod' },
+    { name: 'with', kind: 'option', keyword: 'with', required: true, description: 'The project that gains the connection.', example: 'Platform' },
+    { name: 'project', kind: 'option', keyword: 'in', required: false, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
+  ],
   summary: 'Share a connection with another project (its pipelines may then be authorized): a preview, then approval.',
   examples: ['share sc-prod with Platform', 'share acr-payments with "Data Science"'],
   mutates: true,
@@ -76,9 +81,14 @@ export const shareCommand: Command<ShareArgs> = {
   run: (args, ctx) => run('share', args, ctx),
 };
 
-export const unshareCommand: Command<ShareArgs> = {
+export const unshareCommand: ChangeCommand<ShareArgs> = {
   id: 'unshare',
   usage: 'unshare <name> from <project> [in <project>]',
+  args: [
+    { name: 'name', kind: 'positional', required: true, description: 'The service connection\'s name (quoted if it has spaces).', example: 'sc-prod' },
+    { name: 'from', kind: 'option', keyword: 'from', required: true, description: 'The project that loses the connection (never the one it was created in).', example: 'Platform' },
+    { name: 'project', kind: 'option', keyword: 'in', required: false, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
+  ],
   summary: 'Remove a shared connection from one other project (its pipelines there lose it): a preview, then approval.',
   examples: ['unshare sc-shared-registry from Platform'],
   mutates: true,

@@ -5,6 +5,7 @@ import { ShareStep, UnshareStep } from './share.step';
 
 export const shareOperation: OperationDefinition<'share', NoPorts> = {
   name: 'share',
+  demo: 'share acr-payments with Platform',
   commands: [shareCommand],
   effect: { destructive: false, targets: 'one' },
   wording: { verb: 'Share', itemDone: 'shared', titleDone: 'shared' },
@@ -13,6 +14,7 @@ export const shareOperation: OperationDefinition<'share', NoPorts> = {
 
 export const unshareOperation: OperationDefinition<'unshare', NoPorts> = {
   name: 'unshare',
+  demo: 'unshare sc-shared-registry from Platform',
   commands: [unshareCommand],
   effect: { destructive: true, targets: 'one' },
   wording: { verb: 'Unshare', itemDone: 'unshared', titleDone: 'unshared' },
