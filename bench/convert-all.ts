@@ -9,7 +9,7 @@ import { EmbeddedStore } from '../src/store/embedded-store';
 import { convertibleSeed } from './support/convertible-seed';
 import { startThreadedEmulator } from './support/emulator-thread';
 import type { BenchReport } from './support/report';
-import { InMemoryPipelineAccess } from '../src/devops/in-memory-pipeline-access';
+import { InMemoryPipelineAccess } from '../test/support/in-memory-pipeline-access';
 
 /**
  * `convert all` over 500 connections at 100 ms emulated latency, beside the seed procedure (seed 002's script:

@@ -10,7 +10,7 @@ import type { Clock } from '../src/domain/time';
 import { policyNamesGroups, CachingMembershipSource, GraphMembershipSource } from '../src/policy/index';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../src/identity/index';
 import type { Logger } from '../src/logging';
-import { ARM_SCOPE, ArmManagedIdentities, ArmRoleAssignments, GRAPH_SCOPE, GraphAppRegistrations, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../src/secrets/index';
+import { ARM_SCOPE, ArmManagedIdentities, ArmRoleAssignments, GRAPH_SCOPE, GraphAppRegistrations, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../src/azure/index';
 import { createStore, describeStore, type StoreSettings } from '../src/store/store-factory';
 import { OtelTelemetry } from '../src/telemetry/otel-telemetry';
 import type { Telemetry } from '../src/telemetry/telemetry.port';

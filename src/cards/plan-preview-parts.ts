@@ -20,7 +20,8 @@ const SKIPPED_BUDGET = 2_500;
 /** A call with the connection's id and project made generic, so identical steps of a bulk plan group together. */
 function callTemplate(call: PlannedCall, item: PlanItem): string {
   let target = call.target.split(item.endpointId).join('{id}').split(`${item.projectName}/_apis`).join('{project}/_apis');
-  if (item.projectIds?.length) target = target.split(`projectIds=${item.projectIds.join(',')}`).join(item.projectIds.length > 1 ? 'projectIds={every project}' : 'projectIds={project}');
+  // A delete's scope (`projectIds=a,b`) groups by how many projects, not which.
+  target = target.replace(/projectIds=([^&\s]+)/, (_match, ids: string) => (ids.split(',').length > 1 ? 'projectIds={every project}' : 'projectIds={project}'));
   return `${target} — ${call.condition ? `only ${call.condition}: ` : ''}${call.purpose}`;
 }
 

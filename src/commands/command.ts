@@ -10,7 +10,7 @@ import type { Place, PolicyConfig, Principal } from '../domain/policy';
 import type { MembershipSource } from '../policy/membership-source.port';
 import type { Plan } from '../domain/plan';
 import type { AlertRadar } from '../alerts/radar';
-import type { AppRegistrations, ManagedIdentities } from '../secrets/federated-identities.port';
+import type { AppRegistrations, ManagedIdentities } from '../azure/federated-identities.port';
 import type { ConnectionPin } from '../domain/command-line';
 import type { ArgSpec } from './declared-args';
 

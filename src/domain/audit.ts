@@ -4,7 +4,7 @@
  * fingerprints and codes copied field by field, so a secret value has no way in.
  */
 import { canonicalJson, fingerprintEndpoint, fnv1a64 } from './fingerprint';
-import type { OperationName, Plan, PlanItem } from './plan';
+import type { OperationName, Plan, PlanItem, SecretPlan } from './plan';
 
 /** `refused`: an approval attempt turned down by policy (own request, not an approver, tampered plan id). */
 export const AUDIT_KINDS = ['requested', 'approved', 'rejected', 'expired', 'stale', 'executed', 'refused'] as const;
@@ -84,10 +84,19 @@ const planFingerprints = new WeakMap<object, string>();
  * fingerprint of the intended result and the delete scope. Approving binds to this, so two plans that act
  * differently (delete here vs. everywhere) never share a fingerprint. Item order does not matter.
  */
+/** Payload fields the plan digest has always covered (delete's scope, rotate's secret source). */
+interface StoredScopeFields {
+  projectIds?: string[];
+  deep?: boolean;
+  secret?: SecretPlan;
+}
+
 export function fingerprintPlan(plan: Pick<Plan, 'operation' | 'items'>): string {
   const known = planFingerprints.get(plan);
   if (known !== undefined) return known;
-  const items = plan.items
+  // Approval records hold this digest (the card's version): it reads the payload fields it has always read, so a
+  // plan proposed before an upgrade is approved after it. Other payloads are covered by `after` and the calls' target.
+  const items = (plan.items as ReadonlyArray<PlanItem & StoredScopeFields>)
     .map((i) => ({
       id: i.endpointId.toLowerCase(), fingerprint: i.fingerprint, after: i.after ? fingerprintEndpoint(i.after) : null,
       projectIds: i.projectIds ? [...i.projectIds].map((p) => p.toLowerCase()).sort() : undefined, deep: i.deep,

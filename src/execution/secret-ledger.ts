@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../domain/time';
 import { AppError } from '../domain/errors';
-import type { AppSecrets } from '../secrets/secret-source.port';
+import type { AppSecrets } from '../azure/secret-source.port';
 import type { Store } from '../store/store.port';
 
 export const BOT_SECRETS_COLLECTION = 'bot-secrets';

@@ -8,7 +8,7 @@
  * One pass at a time across instances (a Store lease), on a timer that never keeps the process alive.
  */
 import { type Clock, every, type Repeat } from '../domain/time';
-import type { AppSecrets, PasswordCredentialInfo } from '../secrets/secret-source.port';
+import type { AppSecrets, PasswordCredentialInfo } from '../azure/secret-source.port';
 import { type RunLeases } from '../store/run-lease';
 import type { Log } from '../log';
 import { markerOf, removeIfPresent, type SecretIntent, type SecretLedger } from './secret-ledger';

@@ -1,4 +1,4 @@
-import type { AppSecrets } from '../secrets/secret-source.port';
+import type { AppSecrets } from '../azure/secret-source.port';
 import type { RetiredSecret, SecretLedger } from './secret-ledger';
 import type { Log } from '../log';
 

@@ -4,8 +4,8 @@
  * 400 Directory_ResultSizeLimitExceeded), so there is no paging to follow, unlike GET transitiveMemberOf.
  * Needs User.Read.All + GroupMember.Read.All (or Directory.Read.All) as an application permission.
  */
-import { graphError } from '../secrets/graph-errors';
-import { GraphClient, type GraphClientOptions } from '../secrets/graph-client';
+import { graphError } from '../azure/graph-errors';
+import { GraphClient, type GraphClientOptions } from '../azure/graph-client';
 import type { MembershipSource } from './membership-source.port';
 import { GUID } from '../domain/guid';
 

@@ -15,7 +15,7 @@ import { VersionConflictError } from '../../src/store/store.port';
 import { startAzuriteTables, type AzuriteTables } from '../support/azurite';
 import { NO_MIGRATE_STEP } from '../support/federation-fakes';
 import { FakeAppSecrets, newClock, RecordingEndpoints, spnEndpoint, target } from '../unit/executor-fixture';
-import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
+import { InMemoryPipelineAccess } from '../support/in-memory-pipeline-access';
 
 /**
  * A `convert all` over 2,000 connections on the shared table store (Azurite): a 300-item plan used to exceed

@@ -6,7 +6,7 @@ import type { ServiceEndpoints as ServiceEndpointsPort } from '../../src/devops/
 import { readKey, type ServiceEndpoint } from '../../src/domain/endpoint';
 import { DEMO_SEED_PATH, loadSeed, parseIdentitySeed, startLocalCloud, type LocalCloud } from '@scbot/stand-ins';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../../src/identity/index';
-import { GraphAppSecrets, GRAPH_SCOPE } from '../../src/secrets/index';
+import { GraphAppSecrets, GRAPH_SCOPE } from '../../src/azure/index';
 import { APP_AUTO, APP_MANUAL, BOT, capturedLogger, ENDPOINT_AUTO, ENDPOINT_MANUAL, PROJECT, testSeed } from './graph-fixtures';
 
 const log = capturedLogger();

@@ -7,7 +7,7 @@ import { AppError } from '../../src/domain/errors';
 import { secretAppId } from '../../src/domain/findings';
 import { DEMO_SEED_PATH, loadSeed, startLocalCloud, type LocalCloud, type Seed } from '@scbot/stand-ins';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../../src/identity/index';
-import { GraphAppSecrets, GRAPH_SCOPE } from '../../src/secrets/index';
+import { GraphAppSecrets, GRAPH_SCOPE } from '../../src/azure/index';
 import { capturedLogger } from './graph-fixtures';
 
 // One fixed instant for the seed's ${now±…} placeholders and the scanner, so "expires in 5 days" is exact.

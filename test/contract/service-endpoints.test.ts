@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
 import { CachingServiceEndpoints } from '../../src/devops/caching-service-endpoints';
-import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import { ConnectionInventory } from '../../src/inventory/connection-inventory';
 import { InventoryFeed } from '../../src/inventory/inventory-feed';
 import { createLogger } from '../../src/logging';

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { startTestApp, type StartedApp as RunningApp } from '../support/test-app';
 import { tokenCredentialsFactory, type BotFrameworkEndpoints } from '../../bot/auth-settings';
 import { systemClock } from '../../src/domain/time';
-import { InMemoryServiceEndpoints } from '../../src/devops';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import { serviceUrlPolicy } from '../../src/domain/service-url';
 import { startBotFrameworkOpenIdStandIn, type BotFrameworkOpenIdStandIn } from '@scbot/stand-ins/botframework';

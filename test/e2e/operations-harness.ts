@@ -17,7 +17,7 @@ import { Executor, SecretLedger, StorePlanRepository } from '../../src/execution
 import { createSteps } from '../../src/operations/operations';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../../src/identity';
 import { createLogger, type Logger } from '../../src/logging';
-import { ARM_SCOPE, ArmManagedIdentities, ArmRoleAssignments, GRAPH_SCOPE, GraphAppRegistrations, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../../src/secrets';
+import { ARM_SCOPE, ArmManagedIdentities, ArmRoleAssignments, GRAPH_SCOPE, GraphAppRegistrations, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../../src/azure';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { OtelTelemetry } from '../../src/telemetry/otel-telemetry';
 import type { Store } from '../../src/store/store.port';

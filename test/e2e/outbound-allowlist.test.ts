@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type StartedApp as RunningApp } from '../support/test-app';
 import { systemClock } from '../../src/domain/time';
-import { InMemoryServiceEndpoints } from '../../src/devops';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import { createLogger } from '../../src/logging';
 import { personalMessage, postActivity } from '../support/activities';
 import { ConnectorStandIn } from '@scbot/stand-ins/botframework';

@@ -19,7 +19,7 @@ import { startAzuriteTables, type AzuriteTables } from '../support/azurite';
 import { NO_MIGRATE_STEP } from '../support/federation-fakes';
 import { Fault, faultyAppSecrets, faultyDevops, faultyStore, faultyVerifier, STEPS, type FaultMode, type FaultStep } from '../support/rotation-faults';
 import { appIdOf, endpointId, PROJECT, seedSecretOf, startHarness, type Harness } from './operations-harness';
-import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
+import { InMemoryPipelineAccess } from '../support/in-memory-pipeline-access';
 
 const HOUR = 3_600_000;
 const GRACE = 24 * HOUR;

@@ -9,7 +9,7 @@ import { StoreAuditLog } from '../../src/audit/store-audit-log';
 import { buildPlanView, planSummaryText } from '../../src/cards/plan-preview-view';
 import { ANYONE, type PolicyConfig } from '../../src/domain/policy';
 import { EmbeddedStore } from '../../src/store/embedded-store';
-import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
+import { InMemoryPipelineAccess } from './in-memory-pipeline-access';
 import { NO_APP_REGISTRATIONS, NO_MANAGED_IDENTITIES } from './federation-fakes';
 
 /** Everyone may request and approve anywhere (never their own request: that rule is not a setting). */

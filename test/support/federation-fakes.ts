@@ -9,7 +9,7 @@ import type { FederationMigration } from '../../src/devops/federation-migration.
 import type { StepPorts } from '../../src/operations/operations';
 import type {
   AppRegistration, AppRegistrations, AzureRoleAssignment, FederatedCredential, KeyedApp, ManagedIdentities, ManagedIdentity, NewApp, RoleAssignments,
-} from '../../src/secrets/federated-identities.port';
+} from '../../src/azure/federated-identities.port';
 
 const unreachable = (code: 'GRAPH.UNAVAILABLE' | 'ARM.UNAVAILABLE' | 'DEVOPS.UNAVAILABLE', what: string) => async (): Promise<never> => {
   throw new AppError(code, `${what} is not part of this test`);

@@ -9,7 +9,7 @@ import { AppError } from '../../src/domain/errors';
 import type { Plan } from '../../src/domain/plan';
 import { isRefusal } from '../../src/domain/planning';
 import { planCreate, type CreateInput } from '../../src/operations/create/create.planner';
-import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
+import { InMemoryPipelineAccess } from '../support/in-memory-pipeline-access';
 import { Executor, ItemStates, SecretLedger, StorePlanRepository } from '../../src/execution';
 import { createSteps } from '../../src/operations/operations';
 import { EmbeddedStore } from '../../src/store/embedded-store';

@@ -13,7 +13,7 @@ import { RUN_HEARTBEATS } from '../../src/execution/run-heartbeat';
 import type { Repeat } from '../../src/domain/time';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { FakeAppSecrets, newClock, RecordingEndpoints, spnEndpoint, target } from './executor-fixture';
-import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
+import { InMemoryPipelineAccess } from '../support/in-memory-pipeline-access';
 import { NO_MIGRATE_STEP } from '../support/federation-fakes';
 
 const LEASE_MS = 15_000;

@@ -8,7 +8,7 @@ import { Executor, ItemStates, SecretLedger, StorePlanRepository } from '../../s
 import { createSteps } from '../../src/operations/operations';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { InMemoryIdentities, NO_MIGRATE_STEP } from '../support/federation-fakes';
-import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
+import { InMemoryPipelineAccess } from '../support/in-memory-pipeline-access';
 import { worded } from '../support/worded';
 import { FakeAppSecrets, newClock, PROJECT, RecordingEndpoints, TENANT } from './executor-fixture';
 import { FakeMigrationService, newSubjectOf, SUBSCRIPTION, wifEndpoint } from './migrate-issuer-fixture';

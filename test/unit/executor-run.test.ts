@@ -13,7 +13,7 @@ import { createSteps } from '../../src/operations/operations';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { FakeAppSecrets, newClock, OTHER, PROJECT, RecordingEndpoints, spnEndpoint, target } from './executor-fixture';
 import { worded } from '../support/worded';
-import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
+import { InMemoryPipelineAccess } from '../support/in-memory-pipeline-access';
 
 describe('Executor: convert, delete, revert against a recording fake', () => {
   let clock: ManualClock;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlanView } from '../../src/cards/plan-preview-view';
-import { createBody, createdCredentialName, madeByPlan } from '../../src/domain/create-connection';
+import { createBody, createdCredentialName, madeByPlan } from '../../src/operations/create/create-connection';
 import type { Plan } from '../../src/domain/plan';
 import { createIneligibility, planCreate, type CreateInput } from '../../src/operations/create/create.planner';
 import { isRefusal } from '../../src/domain/planning';

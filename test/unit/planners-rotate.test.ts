@@ -7,11 +7,12 @@ import { isRefusal } from '../../src/domain/planning';
 import { NEW_SECRET_PLACEHOLDER } from '../../src/domain/planning';
 import { planRotate } from '../../src/operations/rotate/rotate.planner';
 import { allTargets, endpoint, expectNoSecret, NOW, target } from './planners-fixture';
+import type { RotateItem } from '../../src/operations/rotate/rotate.payload';
 
 const rotate = (t: PlanTarget, source: RotateSource = { kind: 'graph' }) =>
   planRotate({ id: 'plan-1', command: `rotate ${t.endpoint.name}`, now: NOW, target: t, source, lifetimeDays: 180, retireAfterHours: 24 });
 
-function plan(t: PlanTarget, source?: RotateSource): Plan {
+function plan(t: PlanTarget, source?: RotateSource): Plan<RotateItem> {
   const outcome = rotate(t, source);
   if (isRefusal(outcome)) throw new Error(`refused: ${outcome.reason}`);
   return outcome;

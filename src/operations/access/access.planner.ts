@@ -4,7 +4,8 @@
  * connection in the last 90 days; authorize adds one pipeline. Access is not a field of the endpoint, so the
  * item keeps it before and after; the PATCH changes only the pipelines whose authorization differs.
  */
-import type { Plan, PlanItem, PlanWarning, SkippedConnection } from '../../domain/plan';
+import type { Plan, PlanWarning, SkippedConnection } from '../../domain/plan';
+import type { AccessItem } from './access.payload';
 import { fingerprintEndpoint } from '../../domain/fingerprint';
 import type { AccessState, EndpointPermissions, PipelineRef, PipelineUse } from '../../domain/pipeline-access';
 import { accessStateOf, pipelineName, sameAccess, USAGE_DAYS } from '../../domain/pipeline-access';
@@ -74,7 +75,7 @@ function restrictWarnings(target: AccessTarget, after: AccessState): PlanWarning
   return warnings;
 }
 
-function accessItem(target: AccessTarget, after: AccessState, warnings: PlanWarning[]): PlanItem {
+function accessItem(target: AccessTarget, after: AccessState, warnings: PlanWarning[]): AccessItem {
   const before = accessStateOf(target.permissions);
   const endpoint = safeCopy(target.endpoint);
   return {
@@ -85,15 +86,15 @@ function accessItem(target: AccessTarget, after: AccessState, warnings: PlanWarn
   };
 }
 
-export function restrictItem(target: AccessTarget, to: readonly number[] | undefined): PlanItem | SkippedConnection {
+export function restrictItem(target: AccessTarget, to: readonly number[] | undefined): AccessItem | SkippedConnection {
   const after: AccessState = { allPipelines: false, pipelineIds: [...new Set(to ?? usedIds(target))].sort((a, b) => a - b) };
   if (sameAccess(accessStateOf(target.permissions), after)) return skippedOf({ ...target, history: [] }, 'already restricted to exactly these pipelines');
   return accessItem(target, after, restrictWarnings(target, after));
 }
 
-const isItem = (x: PlanItem | SkippedConnection): x is PlanItem => 'calls' in x;
+const isItem = (x: AccessItem | SkippedConnection): x is AccessItem => 'calls' in x;
 
-export function planRestrict(input: RestrictInput): Plan {
+export function planRestrict(input: RestrictInput): Plan<AccessItem> {
   const results = input.targets.map((t) => restrictItem(t, input.to));
   const items = results.filter(isItem);
   const skipped = results.filter((r): r is SkippedConnection => !isItem(r));
@@ -101,7 +102,7 @@ export function planRestrict(input: RestrictInput): Plan {
   return { id: input.id, operation: 'restrict', command: input.command, createdAt: input.now.toISOString(), items, skipped, warnings: input.targets.length > 1 ? warnings : [] };
 }
 
-export function planAuthorize(input: AuthorizeInput): Plan {
+export function planAuthorize(input: AuthorizeInput): Plan<AccessItem> {
   const before = accessStateOf(input.target.permissions);
   const base = { id: input.id, operation: 'authorize' as const, command: input.command, createdAt: input.now.toISOString(), warnings: [] };
   const name = pipelineName(input.target.pipelines, input.pipelineId);

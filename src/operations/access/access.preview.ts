@@ -1,10 +1,10 @@
 import { existingConnectionLines, type ItemLines } from '../../cards/plan-item-lines';
 import { outsideText } from '../../cards/outside-text';
 import { show } from '../../cards/plan-item-lines';
-import type { PlanItem } from '../../domain/plan';
+import type { AccessItem } from './access.payload';
 
 /** restrict / authorize: open access and the authorized pipelines, by name, before → after. */
-function accessLines(item: PlanItem): string[] {
+function accessLines(item: AccessItem): string[] {
   const access = item.access;
   if (!access) return [];
   const name = (id: number) => outsideText(access.names[String(id)] ?? `#${id}`, 40);
@@ -22,4 +22,4 @@ function accessLines(item: PlanItem): string[] {
 }
 
 /** The connection itself does not change: its pipeline access does. */
-export const describeAccessChange = (item: PlanItem): ItemLines => existingConnectionLines(item, accessLines(item));
+export const describeAccessChange = (item: AccessItem): ItemLines => existingConnectionLines(item, accessLines(item));

@@ -1,5 +1,5 @@
 import type { ServiceEndpoint } from '../../domain/endpoint';
-import type { PlanItem } from '../../domain/plan';
+import type { AccessItem } from './access.payload';
 import { accessStateOf, changeBetween, sameAccess } from '../../domain/pipeline-access';
 import type { PipelineAccess } from '../../devops/pipeline-access.port';
 import { done, skipped, type Step, type StepContext, type StepOutcome } from '../../execution/step';
@@ -12,7 +12,7 @@ import { done, skipped, type Step, type StepContext, type StepOutcome } from '..
 export class PipelineAccessStep implements Step {
   constructor(private readonly pipelines: PipelineAccess) {}
 
-  async run(_ctx: StepContext, item: PlanItem, _current: ServiceEndpoint): Promise<StepOutcome> {
+  async run(_ctx: StepContext, item: AccessItem, _current: ServiceEndpoint): Promise<StepOutcome> {
     const planned = item.access;
     if (!planned) return skipped({ kind: 'not-planned', detail: 'the plan holds no pipeline access for this connection' });
     const now = accessStateOf(await this.pipelines.permissions(item.projectId, item.endpointId));
@@ -22,7 +22,7 @@ export class PipelineAccessStep implements Step {
     return done();
   }
 
-  async resume(ctx: StepContext, item: PlanItem, current: ServiceEndpoint | null): Promise<StepOutcome | 'restart'> {
+  async resume(ctx: StepContext, item: AccessItem, current: ServiceEndpoint | null): Promise<StepOutcome | 'restart'> {
     if (!current || !item.access) return 'restart';
     const now = accessStateOf(await this.pipelines.permissions(item.projectId, item.endpointId));
     return sameAccess(now, item.access.after) ? done() : 'restart';

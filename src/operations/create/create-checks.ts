@@ -3,12 +3,12 @@
  * again is this run's own, whether a write was surely refused (so it made nothing), and the issuer and subject a
  * connection names.
  */
-import { carriesKey } from '../../domain/create-connection';
+import { carriesKey } from './create-connection';
 import { isAppError } from '../../domain/errors';
 import type { ServiceEndpoint } from '../../domain/endpoint';
 import { param } from '../../domain/issuer';
-import type { CreatePlan, PlanItem } from '../../domain/plan';
-import type { KeyedApp } from '../../secrets/federated-identities.port';
+import type { CreateItem, CreatePlan } from './create.payload';
+import type { KeyedApp } from '../../azure/federated-identities.port';
 import type { CreateProgress, CreateStage } from '../../execution/run-report';
 
 /** A step of the sequence that cannot go on: its stage, and what to tell the user. `keep`: leave the connection be. */
@@ -56,7 +56,7 @@ export function federationOf(plan: CreatePlan, endpoint: ServiceEndpoint): { iss
   return { issuer, subject };
 }
 
-export function createOf(item: PlanItem): CreatePlan {
+export function createOf(item: CreateItem): CreatePlan {
   if (!item.create) throw new Error(`plan item ${item.endpointId} has no connection to create`);
   return item.create;
 }

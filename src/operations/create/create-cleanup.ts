@@ -1,8 +1,8 @@
 import { errorCodeOf, isAppError } from '../../domain/errors';
-import { carriesKey } from '../../domain/create-connection';
-import type { CreatePlan, PlanItem } from '../../domain/plan';
+import { carriesKey } from './create-connection';
+import type { CreateItem, CreatePlan } from './create.payload';
 import type { CreateProgress } from '../../execution/run-report';
-import type { AppRegistrations, ManagedIdentities, RoleAssignments } from '../../secrets/federated-identities.port';
+import type { AppRegistrations, ManagedIdentities, RoleAssignments } from '../../azure/federated-identities.port';
 import type { StepContext } from '../../execution/step';
 
 export interface CleanUpPorts {
@@ -19,7 +19,7 @@ export interface CleanUpPorts {
  * the connection only by the id it recorded or the run's key, the app only by the key. `keepConnection`: the
  * connection changed after this run made it, and is left as it is for a person to look at.
  */
-export async function cleanUp(ctx: StepContext, item: PlanItem, plan: CreatePlan, state: CreateProgress, o: CleanUpPorts, keepConnection = false): Promise<string[]> {
+export async function cleanUp(ctx: StepContext, item: CreateItem, plan: CreatePlan, state: CreateProgress, o: CleanUpPorts, keepConnection = false): Promise<string[]> {
   const leftovers: string[] = [];
   const attempt = async (what: string, remove: () => Promise<void>) => {
     try {

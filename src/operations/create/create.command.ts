@@ -5,10 +5,10 @@
  * already taken, unknown pipelines, an app or managed identity the bot cannot see, a malformed id, an unknown role.
  */
 import { createHash } from 'node:crypto';
-import { armScope, azureRole, createdCredentialName, isGuid } from '../../domain/create-connection';
+import { armScope, azureRole, createdCredentialName, isGuid } from './create-connection';
 import type { Result } from '../../domain/errors';
 import { err, ok } from '../../domain/errors';
-import type { CreatePlan } from '../../domain/plan';
+import type { CreatePlan } from './create.payload';
 import { createIneligibility, planCreate, type CreateInput } from './create.planner';
 import { isRefusal } from '../../domain/planning';
 import { warningReply } from '../../cards/message-view';

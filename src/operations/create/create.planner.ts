@@ -4,9 +4,10 @@
  * from the subject Azure DevOps names; optionally an Azure role on the scope; the named pipelines authorized.
  * The order is the documented one: identity → connection → credential → role assignment; then pipelines, Verify.
  */
-import { armScope, azureRole, createBody, createdCredentialName, createMarker, identityLabel, isGuid, isResourceGroupName, roleDefinitionPath } from '../../domain/create-connection';
+import { armScope, azureRole, createBody, createdCredentialName, createMarker, identityLabel, isGuid, isResourceGroupName, roleDefinitionPath } from './create-connection';
 import { entraIssuer, FEDERATION_AUDIENCE } from '../../domain/issuer';
-import type { CreatePlan, Plan, PlanItem, PlannedCall, PlanWarning } from '../../domain/plan';
+import type { Plan, PlannedCall, PlanWarning } from '../../domain/plan';
+import type { CreateItem, CreatePlan } from './create.payload';
 import { DEVOPS_ENDPOINT, type Refusal } from '../../domain/planning';
 
 export const ROLE_ASSIGNMENT_API = '2022-04-01';
@@ -111,12 +112,12 @@ function warningsFor(plan: CreatePlan): PlanWarning[] {
 }
 
 /** One plan item for one new connection, or why not. */
-export function planCreate(input: CreateInput): Plan | Refusal {
+export function planCreate(input: CreateInput): Plan<CreateItem> | Refusal {
   const why = createIneligibility(input);
   if (why) return refused(input, why);
   const create = createPlanOf(input);
   const body = createBody(create, input.project, create.identity.kind === 'new-app' ? '(the new app\'s client id)' : (create.identity.kind === 'app' ? create.identity.appId : create.identity.clientId));
-  const item: PlanItem = {
+  const item: CreateItem = {
     endpointId: plannedKey(input.name), name: input.name, projectId: input.project.id, projectName: input.project.name,
     before: body, after: body, create, calls: callsFor(create, input.project), fingerprint: 'absent', warnings: warningsFor(create),
   };

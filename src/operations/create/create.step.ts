@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createBody, createMismatch, plannedClientId } from '../../domain/create-connection';
+import { createBody, createMismatch, plannedClientId } from './create-connection';
 import { connectionState, type ServiceEndpoint } from '../../domain/endpoint';
-import type { CreatePlan, PlanItem } from '../../domain/plan';
+import type { CreateItem, CreatePlan } from './create.payload';
 import type { ConnectionVerification } from '../../devops/connection-verification.port';
 import type { PipelineAccess } from '../../devops/pipeline-access.port';
-import type { AppRegistrations, ManagedIdentities, RoleAssignments } from '../../secrets/federated-identities.port';
+import type { AppRegistrations, ManagedIdentities, RoleAssignments } from '../../azure/federated-identities.port';
 import type { CreateProgress, CreateStage, CreateUndoing, StepProgress } from '../../execution/run-report';
 import { appRefusal, createOf, federationOf, ownConnection, sentAnything, StageFailure, surelyRefused } from './create-checks';
 import { cleanUp } from './create-cleanup';
@@ -37,16 +37,16 @@ const newKey = (): string => randomBytes(16).toString('hex');
 export class CreateStep implements Step {
   constructor(private readonly o: CreateStepOptions) {}
 
-  run(ctx: StepContext, item: PlanItem): Promise<StepOutcome> {
+  run(ctx: StepContext, item: CreateItem): Promise<StepOutcome> {
     return this.go(ctx, item, {});
   }
 
   /** Every stage is safe to repeat from what the progress says; the lookup by the run's key guards the one POST. */
-  resume(ctx: StepContext, item: PlanItem, _current: ServiceEndpoint | null, progress: StepProgress): Promise<StepOutcome> {
+  resume(ctx: StepContext, item: CreateItem, _current: ServiceEndpoint | null, progress: StepProgress): Promise<StepOutcome> {
     return this.go(ctx, item, progress.create ?? {});
   }
 
-  private async go(ctx: StepContext, item: PlanItem, start: CreateProgress): Promise<StepOutcome> {
+  private async go(ctx: StepContext, item: CreateItem, start: CreateProgress): Promise<StepOutcome> {
     const plan = createOf(item);
     const state: CreateProgress = { ...start };
     const save: Save = async (next) => {
@@ -106,19 +106,19 @@ export class CreateStep implements Step {
     return app;
   }
 
-  private async post(ctx: StepContext, item: PlanItem, plan: CreatePlan, clientId: string, state: CreateProgress, save: Save): Promise<ServiceEndpoint> {
+  private async post(ctx: StepContext, item: CreateItem, plan: CreatePlan, clientId: string, state: CreateProgress, save: Save): Promise<ServiceEndpoint> {
     return this.sent('connection', 'posting', state, save, () => ctx.devops.create(createBody(plan, { id: item.projectId, name: item.projectName }, clientId, state.key)));
   }
 
   /** A connection this run made, found again: used only while it is exactly what the approver was shown. */
-  private async adoptable(item: PlanItem, plan: CreatePlan, existing: ServiceEndpoint, clientId: string): Promise<void> {
+  private async adoptable(item: CreateItem, plan: CreatePlan, existing: ServiceEndpoint, clientId: string): Promise<void> {
     const open = async () => ((await this.o.pipelines.permissions(item.projectId, existing.id)).allPipelines ? 'it is open to all pipelines' : undefined);
     const mismatch = createMismatch(existing, plan, item.projectId, clientId) ?? (await this.stage('connection', open));
     if (mismatch) throw new StageFailure('changed', mismatch, undefined, true);
   }
 
   /** A Manual create answers Ready at once; otherwise a bounded poll, as for any write that did not settle it. */
-  private async ready(ctx: StepContext, item: PlanItem, answer: ServiceEndpoint): Promise<ServiceEndpoint> {
+  private async ready(ctx: StepContext, item: CreateItem, answer: ServiceEndpoint): Promise<ServiceEndpoint> {
     let seen: ServiceEndpoint | null = answer;
     for (let poll = 0; seen && connectionState(seen) === 'InProgress' && poll < ctx.readiness.attempts; poll += 1) {
       await ctx.sleep(ctx.readiness.delayMs);
@@ -160,7 +160,7 @@ export class CreateStep implements Step {
     return id;
   }
 
-  private async authorize(item: PlanItem, plan: CreatePlan, endpointId: string, save: Save): Promise<void> {
+  private async authorize(item: CreateItem, plan: CreatePlan, endpointId: string, save: Save): Promise<void> {
     await this.stage('pipelines', () => this.o.pipelines.setPermissions(item.projectId, endpointId, { pipelines: plan.pipelines.map((p) => ({ id: p.id, authorized: true })) }));
     await save({ pipelines: true });
   }
@@ -169,7 +169,7 @@ export class CreateStep implements Step {
    * Verify, asked again a few times (the readiness polling's attempts and delay): a federated credential or role just
    * made takes a moment to reach every Entra and ARM replica, and the first sign-in may fail only for that.
    */
-  private async verify(ctx: StepContext, item: PlanItem, endpointId: string): Promise<void> {
+  private async verify(ctx: StepContext, item: CreateItem, endpointId: string): Promise<void> {
     let verdict = await this.stage('verify', () => this.o.verification.verify(item.projectId, endpointId));
     for (let attempt = 1; !verdict.ok && attempt < ctx.readiness.attempts; attempt += 1) {
       await ctx.sleep(ctx.readiness.delayMs);
@@ -203,7 +203,7 @@ export class CreateStep implements Step {
   }
 
   /** The failure is recorded before the clean-up, so a run resumed after a crash mid-way finishes it (and only it). */
-  private async undo(ctx: StepContext, item: PlanItem, state: CreateProgress, error: unknown): Promise<StepOutcome> {
+  private async undo(ctx: StepContext, item: CreateItem, state: CreateProgress, error: unknown): Promise<StepOutcome> {
     const failure = error instanceof StageFailure ? error : new StageFailure('connection', undefined, error);
     const reported = failure.underlying === undefined ? undefined : ctx.fail(failure.underlying);
     const undoing: CreateUndoing = {
@@ -214,7 +214,7 @@ export class CreateStep implements Step {
     return this.finishUndo(ctx, item, state, undoing);
   }
 
-  private async finishUndo(ctx: StepContext, item: PlanItem, state: CreateProgress, undoing: CreateUndoing): Promise<StepOutcome> {
+  private async finishUndo(ctx: StepContext, item: CreateItem, state: CreateProgress, undoing: CreateUndoing): Promise<StepOutcome> {
     const leftovers = await cleanUp(ctx, item, createOf(item), state, this.o, undoing.keptConnection);
     return failed({
       kind: 'create-undone', stage: undoing.stage, leftovers, ...(undoing.keptConnection ? { keptConnection: true } : {}),

@@ -4,7 +4,8 @@
  * registration and the delete fails. A shared connection is only unshared from this project unless `everywhere`.
  */
 import { creationMode, isFailed } from '../../domain/endpoint';
-import type { Plan, PlanItem, PlannedCall, PlanWarning } from '../../domain/plan';
+import type { Plan, PlannedCall, PlanWarning } from '../../domain/plan';
+import type { DeleteItem } from './delete.payload';
 import { fingerprintEndpoint } from '../../domain/fingerprint';
 import type { PlanTarget } from '../../domain/planning';
 import { automaticToManualWarning, DEVOPS_ENDPOINT, notReadyWarning, otherProjects, recentUseWarning, safeCopy, sharedWarning } from '../../domain/planning';
@@ -75,7 +76,7 @@ function loudWarnings(target: PlanTarget, scope: Scope, options: DeleteOptions):
   return warnings;
 }
 
-export function deleteItem(target: DeleteTarget, options: DeleteOptions, now: Date): PlanItem {
+export function deleteItem(target: DeleteTarget, options: DeleteOptions, now: Date): DeleteItem {
   const scope = scopeOf(target, options);
   const flip = needsFlip(target, scope, options);
   const before = safeCopy(target.endpoint);
@@ -99,13 +100,13 @@ export function deleteItem(target: DeleteTarget, options: DeleteOptions, now: Da
 
 
 
-export function planDelete(input: DeleteInput): Plan {
+export function planDelete(input: DeleteInput): Plan<DeleteItem> {
   const items = input.targets.map((t) => deleteItem(t, input.options, input.now));
   return { id: input.id, operation: 'delete', command: input.command, createdAt: input.now.toISOString(), items, skipped: [], warnings: [] };
 }
 
 /** `delete failed`: exactly the failed connections (not ready and last operation failed); the rest are untouched. */
-export function planDeleteFailed(input: Omit<DeleteInput, 'options'>): Plan {
+export function planDeleteFailed(input: Omit<DeleteInput, 'options'>): Plan<DeleteItem> {
   const failed = input.targets.filter((t) => isFailed(t.endpoint));
   const plan = planDelete({ ...input, targets: failed, options: { everywhere: false, deep: false } });
   const shared = plan.items.filter((i) => i.after !== null).length;

@@ -1,9 +1,9 @@
 import { existingConnectionLines, type ItemLines } from '../../cards/plan-item-lines';
 import { outsideText } from '../../cards/outside-text';
-import type { PlanItem } from '../../domain/plan';
+import type { DeleteItem } from './delete.payload';
 
 /** A deletion is the whole change, with how many projects lose the connection. */
-export function describeDeletion(item: PlanItem): ItemLines {
+export function describeDeletion(item: DeleteItem): ItemLines {
   const projects = item.projectIds?.length ?? 0;
   return {
     subtitle: existingConnectionLines(item).subtitle,

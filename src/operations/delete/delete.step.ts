@@ -1,5 +1,5 @@
 import { creationMode, type ServiceEndpoint } from '../../domain/endpoint';
-import type { PlanItem } from '../../domain/plan';
+import type { DeleteItem } from './delete.payload';
 import { toManual } from '../../domain/planning';
 import { done, type Step, type StepContext, type StepOutcome } from '../../execution/step';
 
@@ -9,7 +9,7 @@ import { done, type Step, type StepContext, type StepOutcome } from '../../execu
  * The preview showed exactly these calls, so the step follows the plan's call list rather than re-deciding.
  */
 export class DeleteStep implements Step {
-  async run(ctx: StepContext, item: PlanItem, current: ServiceEndpoint): Promise<StepOutcome> {
+  async run(ctx: StepContext, item: DeleteItem, current: ServiceEndpoint): Promise<StepOutcome> {
     if (plansFlip(item) && creationMode(current) === 'Automatic') {
       await ctx.devops.update(toManual(current));
       await ctx.progress({ updated: true });
@@ -17,24 +17,24 @@ export class DeleteStep implements Step {
     return this.remove(ctx, item);
   }
 
-  async resume(ctx: StepContext, item: PlanItem, current: ServiceEndpoint | null): Promise<StepOutcome | 'restart'> {
+  async resume(ctx: StepContext, item: DeleteItem, current: ServiceEndpoint | null): Promise<StepOutcome | 'restart'> {
     if (!current || !stillIn(current, targetProjects(item))) return done();
     // Flipped by the stopped run (so its fingerprint moved because of us): only the DELETE is left.
     if (plansFlip(item) && creationMode(current) !== 'Automatic') return this.remove(ctx, item);
     return 'restart';
   }
 
-  private async remove(ctx: StepContext, item: PlanItem): Promise<StepOutcome> {
+  private async remove(ctx: StepContext, item: DeleteItem): Promise<StepOutcome> {
     await ctx.devops.delete(item.endpointId, targetProjects(item), { deep: item.deep === true });
     return done(item.after ? { kind: 'unshared-only' } : undefined);
   }
 }
 
-function plansFlip(item: PlanItem): boolean {
+function plansFlip(item: DeleteItem): boolean {
   return item.calls.some((c) => c.method.toUpperCase() === 'PUT');
 }
 
-function targetProjects(item: PlanItem): string[] {
+function targetProjects(item: DeleteItem): string[] {
   return item.projectIds && item.projectIds.length > 0 ? item.projectIds : [item.projectId];
 }
 

@@ -13,7 +13,7 @@ import { isFederated, planMigrateIssuer, planMigrateIssuerOne, type IssuerTarget
 import { isRefusal } from '../../domain/planning';
 import { newPlanId } from '../../ids';
 import { isBareKeyword, nameOf, parseOptions } from '../../commands/args';
-import type { AppRegistration } from '../../secrets/federated-identities.port';
+import type { AppRegistration } from '../../azure/federated-identities.port';
 import type { CommandContext, Reply, ChangeCommand } from '../../commands/command';
 import { commandLine, findTarget, planReply, projectOf, refusalReply } from '../../commands/mutating';
 import { resolveProjects } from '../../commands/projects';

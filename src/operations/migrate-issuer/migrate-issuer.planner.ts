@@ -11,7 +11,8 @@ import {
   type FederatedIdentity,
 } from '../../domain/issuer';
 import { federationIssuer } from '../../domain/endpoint';
-import type { IssuerMovePlan, Plan, PlanItem, PlannedCall, PlanWarning, SkippedConnection } from '../../domain/plan';
+import type { Plan, PlannedCall, PlanWarning, SkippedConnection } from '../../domain/plan';
+import type { IssuerItem, IssuerMovePlan } from './migrate-issuer.payload';
 import type { PlanTarget, Refusal } from '../../domain/planning';
 import { DEVOPS_ENDPOINT, refusal, safeCopy, setParams, skippedOf } from '../../domain/planning';
 
@@ -95,7 +96,7 @@ function warningsFor(move: IssuerMovePlan): PlanWarning[] {
   return out;
 }
 
-export function migrateIssuerItem(target: IssuerTarget): PlanItem | SkippedConnection {
+export function migrateIssuerItem(target: IssuerTarget): IssuerItem | SkippedConnection {
   const why = issuerMoveIneligibility(target.endpoint, target.identity);
   if (why) return skippedOf(target, why);
   const before = safeCopy(target.endpoint);
@@ -106,14 +107,14 @@ export function migrateIssuerItem(target: IssuerTarget): PlanItem | SkippedConne
   };
 }
 
-const isItem = (x: PlanItem | SkippedConnection): x is PlanItem => 'calls' in x;
+const isItem = (x: IssuerItem | SkippedConnection): x is IssuerItem => 'calls' in x;
 
 function retirementWarning(now: Date): PlanWarning {
   return { code: 'ISSUER_RETIRES', text: `The Azure DevOps issuer stops working on 2027-07-01 (${daysUntilIssuerRetirement(now)} days from now); connections still on it fail that day.` };
 }
 
 /** `migrate issuer all`: every eligible connection planned, every other one listed with its reason. */
-export function planMigrateIssuer(input: MigrateIssuerInput): Plan {
+export function planMigrateIssuer(input: MigrateIssuerInput): Plan<IssuerItem> {
   const results = input.targets.map(migrateIssuerItem);
   const items = results.filter(isItem);
   const skipped = results.filter((r): r is SkippedConnection => !isItem(r));
@@ -121,7 +122,7 @@ export function planMigrateIssuer(input: MigrateIssuerInput): Plan {
 }
 
 /** `migrate issuer <name>`: one connection, or a refusal that says why not. */
-export function planMigrateIssuerOne(input: Omit<MigrateIssuerInput, 'targets'> & { target: IssuerTarget }): Plan | Refusal {
+export function planMigrateIssuerOne(input: Omit<MigrateIssuerInput, 'targets'> & { target: IssuerTarget }): Plan<IssuerItem> | Refusal {
   const why = issuerMoveIneligibility(input.target.endpoint, input.target.identity);
   if (why) return refusal(input.target, `cannot be moved to the Entra issuer: ${why}`);
   return planMigrateIssuer({ ...input, targets: [input.target] });

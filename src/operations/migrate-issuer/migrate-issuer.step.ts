@@ -1,9 +1,9 @@
 import { federationIssuer, type ServiceEndpoint } from '../../domain/endpoint';
 import { fingerprintEndpoint } from '../../domain/fingerprint';
 import { entraIssuer, FEDERATION_AUDIENCE, isEntraIssuer, param } from '../../domain/issuer';
-import type { IssuerMovePlan, PlanItem } from '../../domain/plan';
+import type { IssuerItem, IssuerMovePlan } from './migrate-issuer.payload';
 import type { FederationMigration, MigrationAnswer } from '../../devops/federation-migration.port';
-import type { AppRegistrations, ManagedIdentities } from '../../secrets/federated-identities.port';
+import type { AppRegistrations, ManagedIdentities } from '../../azure/federated-identities.port';
 import type { StepProgress } from '../../execution/run-report';
 import { confirmReady, done, failed, isReadyNow, type Step, type StepContext, type StepOutcome } from '../../execution/step';
 
@@ -27,7 +27,7 @@ type Required = Extract<MigrationAnswer, { kind: 'credential-required' }>;
 export class MigrateIssuerStep implements Step {
   constructor(private readonly options: MigrateIssuerStepOptions) {}
 
-  async run(ctx: StepContext, item: PlanItem): Promise<StepOutcome> {
+  async run(ctx: StepContext, item: IssuerItem): Promise<StepOutcome> {
     const move = moveOf(item);
     const answer = await this.options.migration.migrateIssuer(move.oldSubject);
     if (answer.kind === 'credential-required') {
@@ -41,7 +41,7 @@ export class MigrateIssuerStep implements Step {
     return this.verify(ctx, item, move, undefined);
   }
 
-  async resume(ctx: StepContext, item: PlanItem, current: ServiceEndpoint | null, progress: StepProgress): Promise<StepOutcome | 'restart'> {
+  async resume(ctx: StepContext, item: IssuerItem, current: ServiceEndpoint | null, progress: StepProgress): Promise<StepOutcome | 'restart'> {
     if (!current) return failed({ kind: 'gone' });
     // The stopped run's move went through; what is left is the verification.
     if (isEntraIssuer(federationIssuer(current))) return this.verify(ctx, item, moveOf(item), progress.credential);
@@ -50,7 +50,7 @@ export class MigrateIssuerStep implements Step {
     return 'restart';
   }
 
-  private async askAgain(ctx: StepContext, item: PlanItem, move: IssuerMovePlan, credential: Credential): Promise<StepOutcome> {
+  private async askAgain(ctx: StepContext, item: IssuerItem, move: IssuerMovePlan, credential: Credential): Promise<StepOutcome> {
     const answer = await this.options.migration.migrateIssuer(move.oldSubject);
     if (answer.kind === 'credential-required') return failed({ kind: 'federated-credential-required', issuer: answer.issuer, subject: answer.subject, audience: answer.audience, createdName: credential.name });
     await ctx.progress({ credential, updated: true });
@@ -58,14 +58,14 @@ export class MigrateIssuerStep implements Step {
   }
 
   /** Never create trust for an issuer other than the connection's own tenant's Entra issuer, nor for another audience. */
-  private refusal(item: PlanItem, move: IssuerMovePlan, answer: Required): StepOutcome | undefined {
+  private refusal(item: IssuerItem, move: IssuerMovePlan, answer: Required): StepOutcome | undefined {
     const expected = entraIssuer(param(item.before, 'tenantid') ?? '');
     if (answer.issuer.toLowerCase() !== expected.toLowerCase() || answer.audience !== FEDERATION_AUDIENCE) return failed({ kind: 'migration-target-unexpected', issuer: answer.issuer });
     if (move.identity.kind === 'unknown') return failed({ kind: 'federated-credential-required', issuer: answer.issuer, subject: answer.subject, audience: answer.audience });
     return undefined;
   }
 
-  private async createCredential(item: PlanItem, move: IssuerMovePlan, answer: Required): Promise<Credential> {
+  private async createCredential(item: IssuerItem, move: IssuerMovePlan, answer: Required): Promise<Credential> {
     const credential = {
       name: move.credentialName, issuer: answer.issuer, subject: answer.subject, audiences: [answer.audience],
       description: `Created by scbot to move Azure DevOps service connection ${item.endpointId} to the Entra issuer.`,
@@ -79,7 +79,7 @@ export class MigrateIssuerStep implements Step {
     return { name: credential.name, on: 'managed-identity', existed: false };
   }
 
-  private async verify(ctx: StepContext, item: PlanItem, move: IssuerMovePlan, credential: Credential | undefined): Promise<StepOutcome> {
+  private async verify(ctx: StepContext, item: IssuerItem, move: IssuerMovePlan, credential: Credential | undefined): Promise<StepOutcome> {
     const seen = await confirmReady(ctx, item, null);
     if (!seen) return failed({ kind: 'gone' });
     if (!isEntraIssuer(federationIssuer(seen))) return failed({ kind: 'issuer-not-moved' });
@@ -88,7 +88,7 @@ export class MigrateIssuerStep implements Step {
   }
 }
 
-function moveOf(item: PlanItem): IssuerMovePlan {
+function moveOf(item: IssuerItem): IssuerMovePlan {
   if (!item.issuer) throw new Error(`plan item ${item.endpointId} has no issuer move`);
   return item.issuer;
 }

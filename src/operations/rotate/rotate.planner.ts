@@ -4,7 +4,8 @@
  * refuses a credential change on a connection it manages itself.
  */
 import { authScheme, connectionState, creationMode, readKey } from '../../domain/endpoint';
-import type { Plan, PlanItem, PlannedCall, PlanWarning, SecretPlan } from '../../domain/plan';
+import type { Plan, PlannedCall, PlanWarning, SecretPlan } from '../../domain/plan';
+import type { RotateItem } from './rotate.payload';
 import { fingerprintEndpoint } from '../../domain/fingerprint';
 import type { PlanTarget, Refusal } from '../../domain/planning';
 import { automaticToManualWarning, DEVOPS_ENDPOINT, NEW_SECRET_PLACEHOLDER, notReadyWarning, recentUseWarning, refusal, safeCopy, setParams, sharedWarning, toManual, confirmReadyCall } from '../../domain/planning';
@@ -89,7 +90,7 @@ function warningsFor(input: RotateInput, secret: SecretPlan): PlanWarning[] {
   ];
 }
 
-export function rotateItem(input: RotateInput): PlanItem | Refusal {
+export function rotateItem(input: RotateInput): RotateItem | Refusal {
   const why = rotateIneligibility(input.target);
   if (why) return refusal(input.target, why);
   const before = safeCopy(input.target.endpoint);
@@ -105,7 +106,7 @@ export function rotateItem(input: RotateInput): PlanItem | Refusal {
   };
 }
 
-export function planRotate(input: RotateInput): Plan | Refusal {
+export function planRotate(input: RotateInput): Plan<RotateItem> | Refusal {
   const item = rotateItem(input);
   if ('reason' in item) return item;
   return { id: input.id, operation: 'rotate', command: input.command, createdAt: input.now.toISOString(), items: [item], skipped: [], warnings: [] };

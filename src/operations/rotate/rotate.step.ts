@@ -12,8 +12,9 @@
 import { readKey, type ServiceEndpoint } from '../../domain/endpoint';
 import { AppError } from '../../domain/errors';
 import { fingerprintEndpoint } from '../../domain/fingerprint';
-import type { PlanItem, SecretPlan } from '../../domain/plan';
-import type { AppSecrets, NewSecret, SecretVerifier, VaultSecrets } from '../../secrets/secret-source.port';
+import type { SecretPlan } from '../../domain/plan';
+import type { RotateItem } from './rotate.payload';
+import type { AppSecrets, NewSecret, SecretVerifier, VaultSecrets } from '../../azure/secret-source.port';
 import type { StepProgress } from '../../execution/run-report';
 import { markedName, removeIfPresent, type SecretLedger } from '../../execution/secret-ledger';
 import { appIdOf, keptAfterUnclearUpdate, mayHaveApplied, scrubbed, withSecret } from './rotate-request';
@@ -45,7 +46,7 @@ export class RotateStep implements Step {
     this.sleep = options.sleep ?? systemClock.sleep;
   }
 
-  async run(ctx: StepContext, item: PlanItem, current: ServiceEndpoint): Promise<StepOutcome> {
+  async run(ctx: StepContext, item: RotateItem, current: ServiceEndpoint): Promise<StepOutcome> {
     if (!item.secret || !item.after) return failed({ kind: 'no-new-secret' }, 'INTERNAL');
     const secret = await this.obtain(ctx, item.secret, item.endpointId);
     let answer: ServiceEndpoint;
@@ -73,7 +74,7 @@ export class RotateStep implements Step {
    * Otherwise the PUT may or may not have happened (a Manual connection looks the same either way), so rotate
    * again and then remove the interrupted secret, which is certainly unused after the new PUT.
    */
-  async resume(ctx: StepContext, item: PlanItem, current: ServiceEndpoint | null, progress: StepProgress): Promise<StepOutcome | 'restart'> {
+  async resume(ctx: StepContext, item: RotateItem, current: ServiceEndpoint | null, progress: StepProgress): Promise<StepOutcome | 'restart'> {
     if (!current) return failed({ kind: 'gone' });
     const flippedByUs = readKey(item.before.data ?? undefined, 'creationMode') === 'Automatic'
       && readKey(current.data ?? undefined, 'creationMode') === 'Manual';
@@ -90,7 +91,7 @@ export class RotateStep implements Step {
    * secret is certainly unused: removed now. Otherwise it may be what the connection uses, so it is scheduled for
    * retirement after the grace period (never left without a date), and the item fails.
    */
-  private async rerun(ctx: StepContext, item: PlanItem, current: ServiceEndpoint, interrupted: { appId: string; keyId: string }): Promise<StepOutcome> {
+  private async rerun(ctx: StepContext, item: RotateItem, current: ServiceEndpoint, interrupted: { appId: string; keyId: string }): Promise<StepOutcome> {
     const ledger = this.options.ledger;
     let outcome: StepOutcome;
     try {
@@ -151,7 +152,7 @@ export class RotateStep implements Step {
     throw new AppError('SECRET.NOT_VERIFIED', `The new secret for app ${clientId} did not authenticate after ${attempts} attempts`);
   }
 
-  private async discard(ctx: StepContext, item: PlanItem, secret: Obtained): Promise<void> {
+  private async discard(ctx: StepContext, item: RotateItem, secret: Obtained): Promise<void> {
     if (item.secret?.source !== 'graph' || !secret.keyId) return;
     await this.compensate(ctx, item.secret.appId, item.endpointId, secret);
   }
@@ -172,7 +173,7 @@ export class RotateStep implements Step {
   }
 
   /** `seen` is the PUT's answer, or the connection as re-read when resuming: no extra GET when it says ready. */
-  private async finish(ctx: StepContext, item: PlanItem, keyId: string | undefined, seen: ServiceEndpoint): Promise<StepOutcome> {
+  private async finish(ctx: StepContext, item: RotateItem, keyId: string | undefined, seen: ServiceEndpoint): Promise<StepOutcome> {
     const confirmed = await confirmReady(ctx, item, seen);
     // Ready or not, the connection now holds the new secret (the PUT went through): the ledger must say so.
     const retired = await this.promote(ctx, item, keyId);
@@ -181,7 +182,7 @@ export class RotateStep implements Step {
   }
 
   /** Promotes and settles the intent; a store that refuses leaves the item for a later run (it repeats this). */
-  private async promote(ctx: StepContext, item: PlanItem, keyId: string | undefined): Promise<string | undefined> {
+  private async promote(ctx: StepContext, item: RotateItem, keyId: string | undefined): Promise<string | undefined> {
     if (item.secret?.source !== 'graph' || !keyId) return undefined;
     try {
       const retired = await this.options.ledger.promote(item.endpointId, item.secret.appId, keyId, this.graceMs());

@@ -11,6 +11,7 @@ import { USAGE_DAYS } from '../../domain/pipeline-access';
 import type { PlanTarget, Refusal } from '../../domain/planning';
 import { DEVOPS_ENDPOINT, refusal, safeCopy } from '../../domain/planning';
 import { isoMinute } from '../../domain/time';
+import type { ShareItem, UnshareItem } from './share.payload';
 
 export interface ShareInput {
   id: string;
@@ -32,7 +33,7 @@ function listed(names: readonly string[]): string {
   return names.length <= LIST_MAX ? names.join(', ') : `${names.slice(0, LIST_MAX).join(', ')} and ${names.length - LIST_MAX} more`;
 }
 
-export function planShare(input: ShareInput): Plan | Refusal {
+export function planShare(input: ShareInput): Plan<ShareItem> | Refusal {
   const { target, other } = input;
   const asTarget = { ...target, history: [] };
   if (inProject(target.endpoint, other.id)) return refusal(asTarget, `it is already shared with ${other.name}.`);
@@ -56,7 +57,7 @@ export function planShare(input: ShareInput): Plan | Refusal {
   };
 }
 
-export function planUnshare(input: ShareInput): Plan | Refusal {
+export function planUnshare(input: ShareInput): Plan<UnshareItem> | Refusal {
   const { target, other } = input;
   const asTarget = { ...target, history: [] };
   if (!inProject(target.endpoint, other.id)) return refusal(asTarget, `it is not shared with ${other.name}.`);

@@ -2,10 +2,10 @@
  * Creating a workload identity federation `azurerm` connection (connection-lifecycle facts §3): the names and
  * shapes a create uses — the POST body, the ARM scope, the built-in Azure roles, the plan's marker. Pure.
  */
-import type { ServiceEndpoint } from './endpoint';
-import type { CreatePlan } from './plan';
-import { FEDERATION_AUDIENCE, WORKLOAD_IDENTITY_SCHEME } from './issuer';
-import { isGuid } from './guid';
+import type { ServiceEndpoint } from '../../domain/endpoint';
+import type { CreatePlan } from './create.payload';
+import { FEDERATION_AUDIENCE, WORKLOAD_IDENTITY_SCHEME } from '../../domain/issuer';
+import { isGuid } from '../../domain/guid';
 
 export { isGuid };
 

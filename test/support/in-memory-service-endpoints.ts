@@ -1,8 +1,8 @@
-import type { ExecutionRecord, ProjectReference, ServiceEndpoint, ServiceEndpointProjectReference } from '../domain/endpoint';
-import { isFailed, nameInProject } from '../domain/endpoint';
-import { AppError } from '../domain/errors';
-import { redactEndpoint } from '../domain/redaction';
-import type { ExecutionPage, ListFilter, ServiceEndpoints } from './service-endpoints.port';
+import type { ExecutionRecord, ProjectReference, ServiceEndpoint, ServiceEndpointProjectReference } from '../../src/domain/endpoint';
+import { isFailed, nameInProject } from '../../src/domain/endpoint';
+import { AppError } from '../../src/domain/errors';
+import { redactEndpoint } from '../../src/domain/redaction';
+import type { ExecutionPage, ListFilter, ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 
 /**
  * The ServiceEndpoints port in memory: the hand-written fake for unit tests. It keeps the service's

@@ -1,5 +1,5 @@
-import type { Plan } from '../domain/plan';
-import type { PlanRepository } from './plan-repository.port';
+import type { Plan } from '../../src/domain/plan';
+import type { PlanRepository } from '../../src/plans/plan-repository.port';
 
 /** Plans in memory (tests and the default when no Store is wired). Copies in and out, like a real store would. */
 export class InMemoryPlanRepository implements PlanRepository {

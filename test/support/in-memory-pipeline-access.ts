@@ -3,8 +3,8 @@
  * and endpoint, roles per `{projectId}_{endpointId}`. A PATCH behaves as the service's: unnamed pipelines stay.
  * `calls` counts reads by kind so tests can hold the bot to one pipelines read per project per turn.
  */
-import type { EndpointPermissions, PermissionsChange, PipelineRef, RoleAssignment } from '../domain/pipeline-access';
-import type { PipelineAccess } from './pipeline-access.port';
+import type { EndpointPermissions, PermissionsChange, PipelineRef, RoleAssignment } from '../../src/domain/pipeline-access';
+import type { PipelineAccess } from '../../src/devops/pipeline-access.port';
 
 export interface InMemoryPipelineAccessSeed {
   pipelines?: Record<string, PipelineRef[]>;

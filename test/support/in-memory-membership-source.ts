@@ -1,4 +1,4 @@
-import type { MembershipSource } from './membership-source.port';
+import type { MembershipSource } from '../../src/policy/membership-source.port';
 
 /** A hand-written fake for tests: user object id → transitive group ids, as Graph would answer. */
 export class InMemoryMembershipSource implements MembershipSource {
