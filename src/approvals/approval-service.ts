@@ -28,6 +28,7 @@ import { place } from './people';
 import type { CommandCardReply, PlanRunner, Tap } from './types';
 import type { Notifier } from '../notify/notifier.port';
 import { NO_TELEMETRY, type Telemetry } from '../telemetry/telemetry.port';
+import { startBackgroundJob } from '../background/background-job';
 
 export interface ApprovalServiceOptions {
   store: Store;
@@ -119,13 +120,11 @@ export class ApprovalService {
   /** Sweeps every `ms` (timers unref'd; `repeat` is the tests' hand); returns the stop function. Never overlaps. */
   sweepEvery(ms: number, repeat: Repeat = every): () => void {
     if (ms <= 0) return () => undefined;
-    let sweeping = false;
-    return repeat(() => {
-      if (sweeping) return;
-      sweeping = true;
-      void this.resume({ everyRecord: false }).catch((error: unknown) => this.options.logger?.warn({ err: error }, 'plan sweep failed'))
-        .finally(() => { sweeping = false; });
-    }, ms);
+    // Unleased: a plan is taken over under its own run lease (execution), so instances may both sweep.
+    return startBackgroundJob({
+      name: 'plan sweep', everyMs: ms, repeat, otherwise: [] as string[], ...(this.options.logger ? { logger: this.options.logger } : {}),
+      pass: () => this.resume({ everyRecord: false }),
+    }).stop;
   }
 
   /** Resolves when no background execution started by this instance is running (tests, shutdown). */

@@ -6,7 +6,8 @@
  */
 import { APPROVALS_COLLECTION } from '../approvals/approval-records';
 import { RUN_LEASES, RunLeases } from '../store/run-lease';
-import { every, type Repeat, type Clock, DAY_MS } from '../domain/time';
+import { type Repeat, type Clock, DAY_MS } from '../domain/time';
+import { startBackgroundJob, type BackgroundJob } from '../background/background-job';
 import { AUDIT_COLLECTION, AUDIT_PARTS_COLLECTION, REFUSAL_COUNTS_COLLECTION } from '../audit/store-audit-log';
 import type { ApprovalRecord, ApprovalState } from '../domain/approval';
 import { ITEMS_COLLECTION } from '../execution/item-states';
@@ -46,7 +47,7 @@ const RAN: readonly ApprovalState[] = ['done', 'partially_failed', 'failed'];
 export class RetentionSweeper {
   private readonly leases: RunLeases;
   private readonly orphans: OrphanParts;
-  private running: Promise<void> | undefined;
+  private job: BackgroundJob<SweepReport | undefined> | undefined;
 
   constructor(private readonly o: RetentionSweeperOptions) {
     this.leases = new RunLeases({
@@ -60,19 +61,18 @@ export class RetentionSweeper {
   /** Sweeps now and then every sweepMinutes; returns the stop function (idle() waits for a sweep in flight). */
   start(): () => void {
     if (this.o.settings.sweepMinutes <= 0) return () => undefined;
-    const tick = () => {
-      if (this.running) return;
-      this.running = this.sweepExclusive()
-        .catch((error: unknown) => this.o.logger.warn({ err: error }, 'retention sweep failed'))
-        .then(() => { this.running = undefined; });
-    };
-    tick();
-    return (this.o.repeat ?? every)(tick, this.o.settings.sweepMinutes * 60_000);
+    const job = startBackgroundJob<SweepReport | undefined>({
+      name: 'retention sweep', everyMs: this.o.settings.sweepMinutes * 60_000, otherwise: undefined, logger: this.o.logger,
+      ...(this.o.repeat ? { repeat: this.o.repeat } : {}), pass: () => this.sweepExclusive(),
+    });
+    this.job = job;
+    void job.runOnce();
+    return job.stop;
   }
 
   /** Resolves when no scheduled sweep of this instance is running (shutdown, tests). */
   async idle(): Promise<void> {
-    await this.running;
+    await this.job?.idle();
   }
 
   /** One sweep, unless another instance is sweeping (then undefined). */
