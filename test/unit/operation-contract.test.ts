@@ -31,7 +31,7 @@ describe('the list of operations', () => {
     const mutating = registry.commands().filter((c) => c.mutates).map((c) => c.id);
     expect(OPERATIONS.flatMap((o) => o.commands.map((c) => c.id))).toEqual(mutating);
     for (const operation of OPERATIONS) expect(operationOf(operation.name)).toBe(operation);
-    expect(() => operationOf('rename')).toThrow(/unknown operation/);
+    expect(() => operationOf('teleport')).toThrow(/unknown operation/);
   });
 
   it.each(OPERATIONS.map((o) => [o.name, o] as const))('%s speaks in whole words and builds its step', (_name, operation) => {
