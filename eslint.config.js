@@ -4,6 +4,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const teamsSdk = ['botbuilder', 'botbuilder-*', 'botframework-*', 'restify', 'restify-*'];
+// The MCP SDK (and the HTTP server it brings, @hono/node-server) stays in the MCP endpoint's folder, as botbuilder in bot/.
+const mcpSdk = ['@modelcontextprotocol/*', '@hono/*'];
+const mcpSdkMessage = 'The MCP SDK is imported only under src/mcp/.';
 const ioModules = [
   'node:*', 'fs', 'fs/*', 'http', 'https', 'net', 'child_process', 'os', 'path', 'dns', 'tls', 'crypto',
   'azure-devops-node-api', 'azure-devops-node-api/*', '@azure/*', 'pino', 'cockatiel', 'p-queue',
@@ -25,14 +28,23 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: teamsSdk, message: 'botbuilder/restify are imported only under bot/.' },
+          { group: mcpSdk, message: mcpSdkMessage },
           { group: standIns, message: standInsMessage },
         ],
       }],
     },
   },
   {
+    files: ['src/mcp/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: teamsSdk, message: 'botbuilder/restify are imported only under bot/.' }, { group: standIns, message: standInsMessage }],
+      }],
+    },
+  },
+  {
     files: ['bot/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: standIns, message: standInsMessage }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: standIns, message: standInsMessage }, { group: mcpSdk, message: mcpSdkMessage }] }] },
   },
   {
     files: ['bot/local-*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
@@ -60,6 +72,7 @@ export default tseslint.config(
         patterns: [
           { group: teamsSdk, message: 'botbuilder/restify are imported only under bot/.' },
           { group: ioModules, message: 'src/domain is pure: no I/O library here.' },
+          { group: mcpSdk, message: mcpSdkMessage },
           { group: standIns, message: standInsMessage },
         ],
       }],

@@ -8,6 +8,8 @@ import type { BaseConfig, DevOpsConfig, IdentityConfig } from '../src/config';
 import { AzureDevOpsPipelineAccess, azureDevOpsLanes, createAzureDevOpsServiceEndpoints } from '../src/devops/index';
 import type { Clock } from '../src/domain/time';
 import { policyNamesGroups, CachingMembershipSource, GraphMembershipSource } from '../src/policy/index';
+import { GraphSignInNames } from '../src/policy/graph-sign-in-names';
+import { AzureDevOpsRoles } from '../src/devops/azure-devops-roles';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../src/identity/index';
 import type { Logger } from '../src/logging';
 import { ARM_SCOPE, ArmManagedIdentities, ArmRoleAssignments, GRAPH_SCOPE, GraphAppRegistrations, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../src/azure/index';
@@ -32,6 +34,8 @@ export interface CloudPortsInput {
   store: StoreSettings;
   /** Graph group lookups are built (and their permissions needed) only when the policy names groups. */
   policy: BaseConfig['policy'];
+  /** True when SCBOT_POLICY_FILE's rules name Entra groups (they need the same Graph lookups). */
+  policyFileNamesGroups?: boolean;
   /** Absent: Azure's public endpoints. */
   endpoints?: CloudEndpoints;
   clock: Clock;
@@ -56,7 +60,7 @@ export function cloudPorts(input: CloudPortsInput): AppPorts {
   // otherwise the embedded store (one writer per state directory).
   const store = createStore(input.store, credential);
   logger.info({ store: describeStore(input.store) }, 'state store');
-  const membership = policyNamesGroups(input.policy)
+  const membership = policyNamesGroups(input.policy) || input.policyFileNamesGroups
     ? new CachingMembershipSource(new GraphMembershipSource({ tokens: graphTokens, ...graphUrl, ...trust, logger }), clock)
     : undefined;
   return {
@@ -75,6 +79,9 @@ export function cloudPorts(input: CloudPortsInput): AppPorts {
     vaultSecrets: new KeyVaultSecrets({ credential, ...(endpoints ? { urlTemplate: endpoints.keyVaultUrlTemplate, disableChallengeResourceVerification: true } : {}), ...trust }),
     verifier: new TokenSecretVerifier({ ...(endpoints ? { authorityHost: endpoints.authorityHost } : {}), ...trust }),
     ...(membership ? { membership } : {}),
+    // [infer] Azure DevOps' identities and security roles, read only for policy rules that set `devOpsRole`.
+    devopsRoles: new AzureDevOpsRoles(devops, { orgUrl: input.devops.orgUrl, clock }),
+    signInNames: new GraphSignInNames({ tokens: graphTokens, ...graphUrl, ...trust, logger }, clock),
   };
 }
 

@@ -7,10 +7,15 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
 import { AlertRadar } from '../src/alerts/radar';
+import type { FindingVisibility } from '../src/alerts/delivery';
+import { canSee } from '../src/domain/policy-rules';
 import { AlertScanner, type PasswordReader } from '../src/alerts/scanner';
 import { StoreUsageMemory } from '../src/alerts/usage-memory';
 import { ApprovalService } from '../src/approvals/approval-service';
 import { StoreAuditLog } from '../src/audit/store-audit-log';
+import { AgentRoute } from '../src/agents/agent-route';
+import { createMcpEndpoint, type McpWiring } from '../src/mcp/create-mcp-endpoint';
+import { MCP_PATH } from '../src/mcp/protected-resource';
 import { createCommandRegistry, type ChangeSettings, type CommandServices } from '../src/commands';
 import { ALERT_DEFAULTS, type AlertConfig } from '../src/config';
 import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints';
@@ -29,6 +34,11 @@ import type { Notifier } from '../src/notify/notifier.port';
 import { PacedNotifier } from '../src/notify/paced-notifier';
 import { StorePlanRepository } from '../src/plans/store-plan-repository';
 import type { MembershipSource } from '../src/policy/membership-source.port';
+import { PolicyGate } from '../src/policy/policy-gate';
+import { PolicySource } from '../src/policy/policy-source';
+import { policyFromSettings } from '../src/policy/policy-file';
+import type { SignInNameSource } from '../src/policy/sign-in-names.port';
+import { UNREADABLE_ROLES, type DevOpsRoles } from '../src/devops/devops-roles.port';
 import type { AppSecrets, SecretVerifier, VaultSecrets } from '../src/azure/secret-source.port';
 import type { AppRegistrations, ManagedIdentities, RoleAssignments } from '../src/azure/federated-identities.port';
 import type { ConnectionVerification } from '../src/devops/connection-verification.port';
@@ -46,6 +56,11 @@ import { DEFAULT_DRAIN_GRACE_MS, drainApp } from './drain';
 import { Readiness } from '../src/health/readiness';
 import type { AccessTokenSource } from '../src/identity/access-token-source.port';
 import type { Telemetry } from '../src/telemetry/telemetry.port';
+import type { ConnectionChangeLog } from '../src/devops/connection-change-log.port';
+import { createInventory, type InventoryParts } from '../src/inventory/org-inventory';
+import type { InventorySettings } from '../src/inventory/inventory-settings';
+import { ReplyUpdates } from '../src/notify/reply-updates';
+import { operationHooks } from '../src/operations/operations';
 
 /** The outside world the app talks to: real Azure adapters, the local stand-ins' clients, or a test's fakes. */
 export interface AppPorts {
@@ -77,10 +92,19 @@ export interface AppPorts {
   verification: ConnectionVerification;
   /** Group lookups; only when the policy names groups. */
   membership?: MembershipSource;
+  /** Azure DevOps' own roles, for policy rules with `devOpsRole` ([infer] adapter); without it such rules refuse. */
+  devopsRoles?: DevOpsRoles;
+  /** Sign-in names that find a person in Azure DevOps (Graph in Azure mode). */
+  signInNames?: SignInNameSource;
   /** The Azure DevOps adapter's token source (cached, refreshed ahead of expiry): GET /readyz asks it for a token. */
   devopsTokens: AccessTokenSource;
   /** Spans and counters (src/telemetry): the OpenTelemetry API, a no-op unless the SDK was started. */
   telemetry: Telemetry;
+  /**
+   * The Azure DevOps audit log ([infer] adapter: src/devops/azure-devops-audit-log.ts), read in the background lane:
+   * the inventory relists only the projects whose connections changed. Absent: the periodic refresh only.
+   */
+  changeLog?: ConnectionChangeLog;
   clock: Clock;
   logger: Logger;
 }
@@ -101,6 +125,8 @@ export interface AppSettings {
   projects: readonly string[];
   auth: BotAuth;
   policy: Readonly<PolicyConfig>;
+  /** SCBOT_POLICY_FILE, opened before composing (src/policy/open-policy.ts); absent: `policy` as rules, fixed. */
+  policySource?: PolicySource;
   /** Where replies and proactive messages may go (activity.serviceUrl hosts). */
   serviceUrls: ServiceUrlPolicy;
   changes: Readonly<ChangeSettings>;
@@ -114,6 +140,10 @@ export interface AppSettings {
   localDemoApprovers?: readonly DemoApprover[];
   /** How long close() lets steps in flight finish (SCBOT_DRAIN_GRACE_SECONDS); DEFAULT_DRAIN_GRACE_MS when absent. */
   drainGraceMs?: number;
+  /** The connection inventory (SCBOT_INVENTORY_*); the defaults when absent. */
+  inventory?: Readonly<InventorySettings>;
+  /** The MCP endpoint for agents (SCBOT_MCP_*): whose tokens, how many calls; not served when absent. */
+  mcp?: McpWiring;
 }
 
 /** Knobs tests turn so they never wait; production leaves them at their defaults. */
@@ -140,6 +170,8 @@ export interface AppTuning {
   sweepEveryMs?: number;
   /** A Notifier to use instead of the Bot Connector one (tests that record what would be posted). */
   notifier?: Notifier;
+  /** The inventory's upkeep timer (tests drive it by hand); a minute on an unref'd interval otherwise. */
+  inventoryRepeat?: Repeat;
 }
 
 export interface RunningApp {
@@ -150,6 +182,8 @@ export interface RunningApp {
 
 export interface App {
   services: CommandServices;
+  /** The connection inventory: what the bot last read of every connection, its refresher and its upkeep. */
+  inventory: InventoryParts;
   approvals: ApprovalService;
   alerts: AlertRadar;
   notifier: Notifier;
@@ -186,46 +220,68 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
     { appSecrets: ports.appSecrets, vaultSecrets: ports.vaultSecrets, verifier: ports.verifier, ledger, graceMs },
     { pipelines: ports.pipelines, migration: ports.migration, apps: ports.appRegistrations, managedIdentities: ports.managedIdentities, roles: ports.roles, verification: ports.verification },
   );
+  const inventory = inventoryOf(ports, settings, tuning);
   const runner = new Executor({
-    store, devops: ports.devops, steps, clock, logger, concurrency: settings.executorConcurrency, telemetry,
+    // The bot's own changes correct the inventory (what the service answered an update, a delete).
+    store, devops: inventory.feed(ports.devops), steps, clock, logger, concurrency: settings.executorConcurrency, telemetry,
     ...(tuning.runLease?.repeat ? { repeat: tuning.runLease.repeat } : {}), ...tuning.executor,
   });
   const runLeases = new RunLeases({
     store, clock, ...(tuning.owner ? { owner: tuning.owner } : {}), ...tuning.runLease,
     onRenewFailed: (planId, err) => logger.warn({ err, planId }, 'run lease renewal failed'),
   });
-  // People's reads go first; the stale check at approval is one (the approver waits on it).
+  // People's reads go first; the stale check at approval is one (the approver waits on it). Every read feeds the inventory.
   const interactive = inLane(ports, 'interactive');
-  const approvals = new ApprovalService({
-    store, plans, audit, devops: interactive.devops, clock, policy: settings.policy, runner, notifier, logger, runLeases, telemetry,
+  const turnDevops = inventory.feed(interactive.devops);
+  const policySource = settings.policySource ?? PolicySource.fixed(policyFromSettings(settings.policy), clock);
+  const policyGate = new PolicyGate({
+    source: policySource, roles: ports.devopsRoles ?? UNREADABLE_ROLES, clock,
+    ...(ports.membership ? { membership: ports.membership } : {}), ...(ports.signInNames ? { signInNames: ports.signInNames } : {}),
+  });
+  const approvals = new ApprovalService({ policyGate,
+    store, plans, audit, devops: turnDevops, clock, policy: settings.policy, runner, notifier, logger, runLeases, telemetry,
     ...(ports.membership ? { membership: ports.membership } : {}), ...(tuning.progress ? { progress: tuning.progress } : {}),
   });
-  const alerts = alertRadar(ports, settings, notifier, tuning);
+  // Alerts follow the policy's `read`: a conversation is told only about connections it may see.
+  const alerts = alertRadar(ports, settings, notifier, tuning, inventory, (conversationId, f) => !policyGate.enforced()
+    || canSee(policyGate.current(), conversationId, { project: { name: f.project }, connection: { name: f.name, id: f.endpointId } }));
   const reconciler = new SecretReconciler({ ledger, appSecrets: ports.appSecrets, clock, graceMs, logger, leases: runLeases });
   const services: CommandServices = {
     // Turns read through a short cache (one identity's rate budget serves everyone); writes through the bot clear it.
-    endpoints: new CachingServiceEndpoints(interactive.devops, clock, settings.readCacheSeconds * 1000),
+    // Under the cache, so a cached answer is not recorded twice.
+    endpoints: new CachingServiceEndpoints(turnDevops, clock, settings.readCacheSeconds * 1000),
+    inventory: inventory.reads,
     pipelines: interactive.pipelines,
-    plans, audit, approvals, alerts, clock, logger, projects: settings.projects, changes: settings.changes, policy: settings.policy,
-    appRegistrations: ports.appRegistrations, managedIdentities: ports.managedIdentities,
+    plans, audit, approvals, alerts, clock, logger, projects: settings.projects, changes: settings.changes, policy: settings.policy, operations: { hooks: operationHooks },
+    appRegistrations: ports.appRegistrations, managedIdentities: ports.managedIdentities, policyGate, agents: new AgentRoute(store, settings.mcp ? settings.mcp.auth.resourceUrl ?? `${MCP_PATH} on this bot's address` : undefined),
     ...(ports.membership ? { membership: ports.membership } : {}),
   };
-  const bot = new TeamsBot(createCommandRegistry(), services, approvals, settings.localDemoApprovers ? { localDemoApprovers: settings.localDemoApprovers } : {});
+  // An org-wide list answered from the inventory is replaced in place once the fresh one differs (paced like any post).
+  const updates = new ReplyUpdates(notifier, logger);
+  const commands = createCommandRegistry();
+  const bot = new TeamsBot(commands, services, approvals, updates, settings.localDemoApprovers ? { localDemoApprovers: settings.localDemoApprovers } : {});
   const readiness = new Readiness({ store, devopsTokens: ports.devopsTokens, clock, logger, draining: () => approvals.draining });
-  const server = createServer(adapter, bot, logger, readiness, tuning.http);
+  // Agents' proposals run the same commands and post their plan cards through the same paced notifier.
+  const mcp = settings.mcp ? createMcpEndpoint(settings.mcp, services, { store, commands, notifier }) : undefined;
+  const server = createServer(adapter, bot, logger, readiness, tuning.http, mcp);
   // Expired proposals, old plans and audit events go; one instance sweeps at a time (a lease in the Store).
   const retention = new RetentionSweeper({ store, plans, clock, logger, settings: settings.retention ?? RETENTION_DEFAULTS, ...(tuning.owner ? { owner: tuning.owner } : {}) });
   const stops: Array<() => void> = [];
   return {
-    services, approvals, alerts, notifier, reconciler, adapter, server,
+    services, inventory, approvals, alerts, notifier, reconciler, adapter, server,
     async start(options = {}) {
+      // What the Store holds of the inventory, before the first question: a restart answers warm.
+      await inventory.keeper.load();
       const running = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
-      logger.info({ port: running.port, inboundAuth: Boolean(settings.auth.appId), serviceUrlHosts: settings.serviceUrls.hosts.length }, 'scbot listening');
+      logger.info({ port: running.port, inboundAuth: Boolean(settings.auth.appId), serviceUrlHosts: settings.serviceUrls.hosts.length, mcp: Boolean(mcp) }, 'scbot listening');
       // Plans approved before a restart continue where they stopped (the executor resumes per item).
       await approvals.resume();
+      // The policy file is read again when it changes (watch) and every 30 s (poll); no-op without a file.
+      policySource.start();
+      stops.push(() => policySource.stop());
       const retirement = scheduleSecretRetirement({ ledger, appSecrets: ports.appSecrets, intervalMs: tuning.retireEveryMs ?? 15 * 60_000, logger });
       stops.push(
-        () => retirement.stop(), alerts.start(), retention.start(), reconciler.start(tuning.reconcileEveryMs ?? 15 * 60_000),
+        () => retirement.stop(), alerts.start(), retention.start(), reconciler.start(tuning.reconcileEveryMs ?? 15 * 60_000), inventory.keeper.start(),
         // A plan whose holder died (here before a restart, or on another instance) is taken over within a lease period.
         // Every 2 s: a plan a draining instance handed over (lease released) is picked up within that; one read of the
         // open-plans index per sweep when no plan is in flight.
@@ -237,25 +293,37 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
       for (const stop of stops.splice(0)) stop();
       await drainApp({
         approvals, runLeases, server, logger, ...(paced ? { posts: paced } : {}),
-        background: () => Promise.all([alerts.idle(), retention.idle(), reconciler.idle()]).then(() => undefined),
+        // Cards still waiting for their fresh answer get it; then the inventory is written out and its upkeep lease freed.
+        background: () => Promise.all([alerts.idle(), retention.idle(), reconciler.idle(), updates.idle().then(() => inventory.keeper.close())]).then(() => undefined),
       }, settings.drainGraceMs ?? DEFAULT_DRAIN_GRACE_MS);
     },
   };
 }
 
-function alertRadar(ports: AppPorts, settings: AppSettings, notifier: Notifier, tuning: AppTuning): AlertRadar {
+/** The inventory over the background lane (upkeep, audit log) and the interactive one (refreshes people wait on). */
+function inventoryOf(ports: AppPorts, settings: AppSettings, tuning: AppTuning): InventoryParts {
+  return createInventory({
+    store: ports.store, clock: ports.clock, logger: ports.logger, projects: settings.projects,
+    background: inLane(ports, 'background').devops, interactive: inLane(ports, 'interactive').devops,
+    ...(settings.inventory ? { settings: settings.inventory } : {}), ...(ports.changeLog ? { changes: ports.changeLog } : {}),
+    ...(tuning.owner ? { owner: tuning.owner } : {}), ...(tuning.inventoryRepeat ? { repeat: tuning.inventoryRepeat } : {}),
+  });
+}
+
+function alertRadar(ports: AppPorts, settings: AppSettings, notifier: Notifier, tuning: AppTuning, inventory: InventoryParts, visible: FindingVisibility): AlertRadar {
   const config = settings.alerts;
   const thresholds = { expiringWithinDays: config.expiryDays, unusedDays: config.unusedDays || ALERT_DEFAULTS.unusedDays, revertWithinHours: config.revertHours, disableWarnDays: config.disableWarnDays };
   const checkUnused = config.unusedDays > 0;
   const projects = [...settings.projects];
-  // The scan's reads yield to everyone else's (nobody waits on a scan).
+  // The scan's reads yield to everyone else's (nobody waits on a scan); its lists fill the inventory, whose notes
+  // from the audit log say who changed a failed or disabled connection outside the bot.
   const background = inLane(ports, 'background');
   const scanner = new AlertScanner({
-    devops: background.devops, passwords: ports.appSecrets, clock: ports.clock, thresholds, checkUnused, projects, ...(config.openAccess ? { openAccess: background.pipelines } : {}),
+    devops: inventory.feed(background.devops), outsideChange: (id) => inventory.inventory.connection(id)[0]?.entry.change, passwords: ports.appSecrets, clock: ports.clock, thresholds, checkUnused, projects, ...(config.openAccess ? { openAccess: background.pipelines } : {}),
     usage: new StoreUsageMemory(ports.store), callBudget: config.scanCallBudget,
   });
   return new AlertRadar({
-    scanner, store: ports.store, clock: ports.clock, logger: ports.logger, notifier, telemetry: ports.telemetry,
+    scanner, store: ports.store, clock: ports.clock, logger: ports.logger, notifier, telemetry: ports.telemetry, visible,
     settings: { intervalMinutes: config.scanMinutes, reminderHours: config.reminderHours, digestOver: config.digestOver, thresholds, checkUnused, projects },
     ...(tuning.owner ? { owner: tuning.owner } : {}), ...(tuning.repeat ? { repeat: tuning.repeat } : {}),
   });

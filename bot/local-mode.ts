@@ -16,7 +16,14 @@ import { LOCAL_DEMO_POLICY } from '../src/policy/index';
 import { LOCAL_DEMO_APPROVERS } from './local-demo-approvers';
 import { cloudPorts } from './cloud-ports';
 import { composeApp } from './compose';
+import { openPolicy } from '../src/policy/open-policy';
+import { namesGroups } from '../src/domain/policy-rules';
+import type { SignInNameSource } from '../src/policy/sign-in-names.port';
 import { startPlayground, type PlaygroundHandle } from './playground';
+import type { McpWiring } from '../src/mcp/create-mcp-endpoint';
+import type { Store } from '../src/store/store.port';
+import { MCP_DEFAULTS } from '../src/mcp/mcp-settings';
+import { MCP_PATH } from '../src/mcp/protected-resource';
 
 /**
  * Local mode: the whole product on loopback with no real Azure DevOps, Entra or Teams. The stand-ins are
@@ -46,12 +53,16 @@ export interface LocalOptions {
   executorConcurrency?: number;
   /** Who may request and approve (config SCBOT_* policy variables); the local demo policy when absent. */
   policy?: Readonly<PolicyConfig>;
+  /** SCBOT_POLICY_FILE, e.g. docs/examples/policy.demo.yaml (the demo seed's people and roles). */
+  policyFile?: string;
   /** The alerts radar (config SCBOT_ALERT_*); when absent, the defaults without a schedule (`alerts scan` only). */
   alerts?: Readonly<AlertConfig>;
   /** Retention (config SCBOT_RETENTION_*); the defaults when absent. */
   retention?: Readonly<RetentionSettings>;
   /** How long close() lets steps in flight finish (config SCBOT_DRAIN_GRACE_SECONDS); 20 s when absent. */
   drainGraceMs?: number;
+  /** The MCP endpoint for agents, taking the Entra stand-in's tokens (config SCBOT_MCP_*); on by default, false = off. */
+  mcp?: false | { callsPerMinute?: number };
 }
 
 export type { LocalCloudAuthorizationCheck as AuthorizationCheck } from '@scbot/stand-ins';
@@ -68,6 +79,10 @@ export interface LocalBot {
   approvals: ApprovalService;
   /** The alerts radar (tests await `alerts.idle()` after `alerts scan`). */
   alerts: AlertRadar;
+  /** e.g. http://127.0.0.1:3978/mcp; absent when the MCP endpoint is off. */
+  mcpUrl?: string;
+  /** The bot's state (plans, approvals, audit): tests read the audit trail from it. */
+  store: Store;
 }
 
 /** Local mode against a cloud in another process (`npm run cloud`): closing stops the bot, never the cloud. */
@@ -140,18 +155,21 @@ async function startLocalBot(cloud: CloudEndpoints, options: LocalOptions, close
   // One token now, so a broken identity path fails `npm start` instead of the first chat message.
   await createCredential(cloud.identityConfig, { trust: cloud.trust }).getToken(AZURE_DEVOPS_SCOPE);
   const policy = options.policy ?? LOCAL_DEMO_POLICY;
-  const ports = cloudPorts({
+  const policySource = await openPolicy({ ...(options.policyFile ? { file: options.policyFile } : {}), settings: policy, clock, logger });
+  const cloudSide = cloudPorts({
     identity: cloud.identityConfig, devops: { orgUrl: cloud.devops.orgUrl, projects: [], requestTimeoutMs: 30_000, maxAttempts: 5 },
-    store: options, policy, clock, logger,
+    store: options, policy, policyFileNamesGroups: namesGroups(policySource.current()), clock, logger,
     endpoints: { graphUrl: cloud.graphUrl, armUrl: cloud.armUrl, keyVaultUrlTemplate: cloud.keyVaultUrlTemplate, authorityHost: cloud.entra.authorityHost, trust: cloud.trust },
   });
+  const ports = { ...cloudSide, ...(cloudSide.signInNames ? { signInNames: withPlaygroundUser(cloudSide.signInNames) } : {}) };
   // Inbound auth off: local mode is the one place an empty app id is allowed (replies to loopback only).
   const app = composeApp(ports, {
-    projects: [], auth: {}, policy, serviceUrls: serviceUrlPolicy(LOOPBACK_SERVICE_URL_HOSTS, { allowHttp: true }),
+    projects: [], auth: {}, policy, policySource, serviceUrls: serviceUrlPolicy(LOOPBACK_SERVICE_URL_HOSTS, { allowHttp: true }),
     // New connections (`create`) belong to the local cloud's tenant, as they would to the bot's own on Azure.
     changes: { ...DEFAULT_CHANGE_SETTINGS, ...(cloud.identityConfig.tenantId ? { tenantId: cloud.identityConfig.tenantId } : {}), ...options.changes }, executorConcurrency: options.executorConcurrency ?? 8,
     readCacheSeconds: options.readCacheSeconds ?? 15, alerts: options.alerts ?? UNSCHEDULED_ALERTS, localDemoApprovers: LOCAL_DEMO_APPROVERS,
     ...(options.retention ? { retention: options.retention } : {}), ...(options.drainGraceMs ? { drainGraceMs: options.drainGraceMs } : {}),
+    ...(options.mcp === false ? {} : { mcp: localMcp(cloud, options.port ?? 3978, options.mcp?.callsPerMinute) }),
   });
   const running = await app.start({ port: options.port ?? 3978, host: LOOPBACK });
   closers.push(() => app.close());
@@ -159,7 +177,23 @@ async function startLocalBot(cloud: CloudEndpoints, options: LocalOptions, close
   const botEndpoint = `http://${LOOPBACK}:${running.port}/api/messages`;
   const playground = await maybeStartPlayground(options.playground, botEndpoint);
   if (playground) closers.push(() => playground.close());
-  return { botUrl: running.url, botEndpoint, botPort: running.port, playground, approvals, alerts };
+  const mcpUrl = options.mcp === false ? undefined : `${running.url}${MCP_PATH}`;
+  return { botUrl: running.url, botEndpoint, botPort: running.port, playground, approvals, alerts, store: ports.store, ...(mcpUrl ? { mcpUrl } : {}) };
+}
+
+/**
+ * Local mode's MCP endpoint takes tokens the Entra stand-in issues for the bot's local app (`api://<its app id>`),
+ * checked against the stand-in's keys over its self-signed certificate. With port 0 the URL is known only once
+ * listening: the metadata then names the loopback address each request came to.
+ */
+function localMcp(cloud: CloudEndpoints, port: number, callsPerMinute: number = MCP_DEFAULTS.callsPerMinute): McpWiring {
+  return {
+    auth: {
+      appId: cloud.bot.appId, audience: `api://${cloud.bot.appId}`, tenantId: cloud.bot.tenantId, authorityHost: cloud.entra.authorityHost, trust: cloud.trust,
+      ...(port ? { resourceUrl: `http://${LOOPBACK}:${port}${MCP_PATH}` } : {}),
+    },
+    callsPerMinute,
+  };
 }
 
 async function maybeStartPlayground(option: LocalOptions['playground'], botEndpoint: string): Promise<PlaygroundHandle | undefined> {
@@ -189,6 +223,7 @@ export function localBanner(stack: LocalBot & { cloud: CloudEndpoints }): string
         `             npx agentsplayground -e ${stack.botEndpoint} -c msteams --disable-telemetry`,
         '             or POST Bot Framework activities to the endpoint below (no authentication in local mode).']),
     `  Bot:       ${stack.botEndpoint}`,
+    ...(stack.mcpUrl ? [`  MCP:       ${stack.mcpUrl}   (AI agents, with Entra stand-in tokens: docs/agents.md; people approve in chat)`] : []),
     `  DevOps:    ${stack.cloud.devops.orgUrl}   (emulator)`,
     `  Entra:     ${stack.cloud.entra.authorityHost}/${stack.cloud.entra.tenantId}   (stand-in)`,
     `  Graph:     ${stack.cloud.graphUrl}   (stand-in)`,
@@ -197,4 +232,14 @@ export function localBanner(stack: LocalBot & { cloud: CloudEndpoints }): string
     '',
   ];
   return lines.join('\n');
+}
+
+/**
+ * The Agents Playground's user (Alex Wilber) has an object id that is not a GUID and is no Graph user of the demo
+ * seed; the demo seed's Azure DevOps knows them as alexw@example.com. Everyone else is asked of Graph.
+ */
+const PLAYGROUND_USER = { aadObjectId: '00000000-0000-0000-0000-0000000000020', signInName: 'alexw@example.com' };
+
+function withPlaygroundUser(graph: SignInNameSource): SignInNameSource {
+  return { namesOf: (id) => (id.toLowerCase() === PLAYGROUND_USER.aadObjectId ? Promise.resolve([PLAYGROUND_USER.signInName]) : graph.namesOf(id)) };
 }

@@ -6,8 +6,11 @@ import { serviceUrlPolicy } from '../src/domain/service-url';
 import { createLogger, type Logger } from '../src/logging';
 import { changeSettings, cloudPorts } from './cloud-ports';
 import { composeApp } from './compose';
+import { openPolicy } from '../src/policy/open-policy';
+import { namesGroups } from '../src/domain/policy-rules';
 import type { LocalOptions } from './local-mode';
 import { startTelemetry } from '../src/telemetry/start-telemetry';
+import type { McpWiring } from '../src/mcp/create-mcp-endpoint';
 
 /**
  * Entry point. `npm start` with no real configuration runs local mode (stand-ins + Agents Playground); with
@@ -36,17 +39,30 @@ function readCli(argv: string[]): CliOptions {
 async function startAzure(config: Readonly<AzureConfig>, logger: Logger): Promise<() => Promise<void>> {
   // Defence in depth: an empty app id turns inbound Bot Framework auth off, which is only acceptable locally.
   if (!config.bot.appId) throw new Error('MicrosoftAppId is required outside local mode');
-  const ports = cloudPorts({ identity: config.identity, devops: config.devops, store: config, policy: config.policy, clock: systemClock, logger });
+  // An unusable SCBOT_POLICY_FILE stops the start here, naming each line and field.
+  const policySource = await openPolicy({ ...(config.policyFile ? { file: config.policyFile } : {}), settings: config.policy, clock: systemClock, logger });
+  const ports = cloudPorts({ identity: config.identity, devops: config.devops, store: config, policy: config.policy, policyFileNamesGroups: namesGroups(policySource.current()), clock: systemClock, logger });
   const app = composeApp(ports, {
-    projects: config.devops.projects, auth: { ...config.bot }, policy: config.policy,
+    projects: config.devops.projects, auth: { ...config.bot }, policy: config.policy, policySource,
     serviceUrls: serviceUrlPolicy(config.bot.allowedServiceUrlHosts, { allowHttp: false }),
     changes: changeSettings(config, config.identity.tenantId ?? config.bot.tenantId), executorConcurrency: config.executorConcurrency, readCacheSeconds: config.readCacheSeconds, alerts: config.alerts,
-    retention: config.retention, drainGraceMs: config.drainGraceSeconds * 1000,
+    retention: config.retention, drainGraceMs: config.drainGraceSeconds * 1000, ...(config.mcp.enabled ? { mcp: azureMcp(config) } : {}),
   });
   // Every interface: in a container or App Service the platform's front end connects from outside loopback.
   const running = await app.start({ port: config.port, host: '0.0.0.0' });
   logger.info({ url: running.url, org: config.devops.orgUrl }, 'scbot listening');
   return () => app.close();
+}
+
+/** The MCP endpoint takes the bot's tenant's Entra tokens for the bot's own app (config checked URL and tenant). */
+function azureMcp(config: Readonly<AzureConfig>): McpWiring {
+  const appId = config.bot.appId;
+  const tenantId = config.mcp.tenantId ?? config.bot.tenantId ?? config.identity.tenantId;
+  if (!appId || !tenantId || !config.mcp.url) throw new Error('SCBOT_MCP_ENABLED needs MicrosoftAppId, a tenant id and SCBOT_MCP_URL');
+  return {
+    auth: { appId, audience: config.mcp.audience ?? `api://${appId}`, tenantId, authorityHost: (config.identity.authorityHost ?? 'https://login.microsoftonline.com').replace(/\/+$/, ''), resourceUrl: config.mcp.url },
+    callsPerMinute: config.mcp.callsPerMinute,
+  };
 }
 
 /** Under tsx the entry is bot/main.ts; the build (tools/build.ts) leaves local mode out of dist/bot/main.js. */
@@ -62,7 +78,8 @@ async function start(config: Config, cli: CliOptions, logger: Logger): Promise<(
   const options: LocalOptions = {
     port: config.port, seedPath: cli.seedPath, playground: cli.playground, logger, clock: systemClock,
     readCacheSeconds: config.readCacheSeconds, stateDir: config.stateDir, storage: config.storage, changes: changeSettings(config), policy: config.policy,
-    executorConcurrency: config.executorConcurrency, alerts: config.alerts, retention: config.retention, drainGraceMs: config.drainGraceSeconds * 1000,
+    ...(config.policyFile ? { policyFile: config.policyFile } : {}), executorConcurrency: config.executorConcurrency, alerts: config.alerts, retention: config.retention, drainGraceMs: config.drainGraceSeconds * 1000,
+    mcp: config.mcp.enabled ? { callsPerMinute: config.mcp.callsPerMinute } : false,
   };
   const stack = cli.cloudDescriptor ? await startLocalOnCloud(cli.cloudDescriptor, options) : await startLocal(options);
   console.log(localBanner(stack));

@@ -14,6 +14,8 @@ import { authSettings, type BotAuth } from './auth-settings';
 import { applyHttpLimits, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-limits';
 import { NO_TELEMETRY, type Telemetry } from '../src/telemetry/telemetry.port';
 import type { Readiness } from '../src/health/readiness';
+import type { McpEndpoint } from '../src/mcp/mcp-endpoint';
+import { MCP_PATH, METADATA_PATH } from '../src/mcp/protected-resource';
 
 export type { BotAuth } from './auth-settings';
 
@@ -119,7 +121,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * GET /healthz: the process answers (liveness). GET /readyz: 200 when the store and an Azure DevOps token can be
  * reached and the process is not draining, 503 otherwise; names the checks, never an error's text.
  */
-export function createServer(adapter: ScbotAdapter, bot: TeamsBot, logger: Logger, readiness: Readiness, limits: Partial<HttpLimits> = {}): Server {
+export function createServer(adapter: ScbotAdapter, bot: TeamsBot, logger: Logger, readiness: Readiness, limits: Partial<HttpLimits> = {}, mcp?: McpEndpoint): Server {
   const server = restify.createServer({ name: 'scbot', handleUncaughtExceptions: false });
   applyHttpLimits(server.server, { ...DEFAULT_HTTP_LIMITS, ...limits });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES }));
@@ -140,9 +142,10 @@ export function createServer(adapter: ScbotAdapter, bot: TeamsBot, logger: Logge
     return next();
   });
   server.get('/', (_req: Request, res: Response, next) => {
-    res.send(200, { name: 'scbot', messages: 'POST /api/messages', health: 'GET /healthz', readiness: 'GET /readyz' });
+    res.send(200, { name: 'scbot', messages: 'POST /api/messages', health: 'GET /healthz', readiness: 'GET /readyz', ...(mcp ? { mcp: `POST ${MCP_PATH}` } : {}) });
     return next();
   });
+  if (mcp) routeMcp(server, mcp);
   server.on('restifyError', (req: Request, _res: Response, error: Error & { statusCode?: number }, callback: () => void) => {
     // A client's mistake (404, 405, 413 …) is theirs: debug; the server's own failures are worth a warning.
     const level = (error.statusCode ?? 500) < 500 ? 'debug' : 'warn';
@@ -150,4 +153,24 @@ export function createServer(adapter: ScbotAdapter, bot: TeamsBot, logger: Logge
     return callback();
   });
   return server;
+}
+
+/**
+ * The MCP endpoint (src/mcp), when enabled: POST /mcp for tool calls (GET and DELETE are answered 405 after
+ * authentication: the endpoint is stateless), and its protected resource metadata (RFC 9728), public, at the
+ * well-known path with and without the resource's own path. The endpoint writes the Node response itself.
+ */
+function routeMcp(server: Server, mcp: McpEndpoint): void {
+  const handle = async (req: Request, res: Response) => {
+    await mcp.handle(req, res, req.body);
+  };
+  server.post(MCP_PATH, handle);
+  server.get(MCP_PATH, handle);
+  server.del(MCP_PATH, handle);
+  const metadata = (req: Request, res: Response, next: () => void) => {
+    res.send(200, mcp.metadata(req));
+    return next();
+  };
+  server.get(METADATA_PATH, metadata);
+  server.get(`${METADATA_PATH}${MCP_PATH}`, metadata);
 }

@@ -16,6 +16,7 @@ import type { ApprovalPerson } from '../src/domain/approval';
 import { demoApproverOf, withDemoApproveButtons } from './local-demo-approvers';
 import type { ConnectionPin } from '../src/domain/command-line';
 import { visibleText } from '../src/cards/outside-text';
+import type { ReplyUpdates } from '../src/notify/reply-updates';
 
 /** The approval workflow as the bot layer sees it: a card tap in, the replacement card out. */
 export interface CardTaps {
@@ -49,10 +50,13 @@ export interface TeamsBotOptions {
 
 /** Thin: activity in → tokens → registry → reply out. Everything else lives in src/commands. */
 export class TeamsBot extends TeamsActivityHandler {
-  constructor(private readonly registry: CommandRegistry, private readonly services: CommandServices, private readonly taps: CardTaps, private readonly options: TeamsBotOptions = {}) {
+  constructor(
+    private readonly registry: CommandRegistry, private readonly services: CommandServices, private readonly taps: CardTaps,
+    private readonly updates: ReplyUpdates, private readonly options: TeamsBotOptions = {},
+  ) {
     super();
     this.onMessage(async (context, next) => {
-      await context.sendActivity(toActivity(await this.answer(context)));
+      await this.send(context, await this.answer(context));
       await next();
     });
     this.onMembersAdded(async (context, next) => {
@@ -86,7 +90,7 @@ export class TeamsBot extends TeamsActivityHandler {
   private async commandTap(context: TurnContext, data: unknown): Promise<AdaptiveCardInvokeResponse> {
     const button = buttonCommand(data);
     if (button === undefined) return badRequest('This button carries no command I can run.');
-    await context.sendActivity(toActivity(await this.answer(context, { text: button.command, ...(button.pin ? { pin: button.pin } : {}) })));
+    await this.send(context, await this.answer(context, { text: button.command, ...(button.pin ? { pin: button.pin } : {}) }));
     return showMessage(`Sent: ${visibleText(button.command, 200)}${button.pin ? ` (connection ${button.pin.connectionId})` : ''}`);
   }
 
@@ -102,6 +106,17 @@ export class TeamsBot extends TeamsActivityHandler {
     if (failed) return failed;
     const rendered = renderView(reply.view);
     return replaceCard(demo.length > 0 && reply.pending ? withDemoApproveButtons(rendered, invokeValue?.action?.data, demo, reply.pending) : rendered);
+  }
+
+  /**
+   * Posts the answer. One with a better answer on its way (an org-wide list from the inventory, being refreshed)
+   * has its card replaced in place when that comes: the id Teams gave the posted message says which card.
+   */
+  private async send(context: TurnContext, reply: Reply): Promise<void> {
+    const sent = await context.sendActivity(toActivity(reply));
+    if (reply.kind !== 'card' || !reply.update || !sent?.id) return;
+    const conversation = JSON.parse(JSON.stringify(TurnContext.getConversationReference(context.activity))) as Record<string, unknown>;
+    this.updates.follow({ activityId: sent.id, conversation }, reply.update);
   }
 
   /** One turn: the activity's typed text, or the command of a button (`tapped`), which is data the bot wrote. */

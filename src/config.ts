@@ -7,6 +7,7 @@ import { RETENTION_DEFAULTS, type RetentionSettings } from './retention/retentio
 import { TELEMETRY_SETTINGS, telemetryFromValues, telemetrySchema, type TelemetrySettings } from './telemetry/telemetry-settings';
 import { INVENTORY_SETTINGS, inventoryFromValues, inventorySchema, type InventorySettings } from './inventory/inventory-settings';
 import { GUID } from './domain/guid';
+import { MCP_SETTINGS, mcpFromValues, mcpProblems, mcpSchema, type McpSettings } from './mcp/mcp-settings';
 
 /**
  * Configuration, read once from the environment: typed, frozen, and failing fast with a readable message.
@@ -79,6 +80,8 @@ export interface BaseConfig {
   logFormat: 'auto' | 'pretty' | 'json';
   /** How long connection lists and the project list are reused between turns (0 = always read). */
   readCacheSeconds: number;
+  /** SCBOT_POLICY_FILE: the policy's rules (src/policy/policy-source.ts); absent: the SCBOT_* settings are the policy. */
+  policyFile?: string;
   /** Directory of the embedded store (plans, execution state); undefined in local mode means in memory. */
   stateDir?: string;
   /** Azure Table storage shared by every instance; when set, stateDir is not used. */
@@ -99,6 +102,8 @@ export interface BaseConfig {
   drainGraceSeconds: number;
   /** The connection inventory: freshness window, periodic refresh budget, audit log reads, bound. */
   inventory: Readonly<InventorySettings>;
+  /** The MCP endpoint for agents (src/mcp): on or off, its public URL, whose tokens, calls per minute. */
+  mcp: Readonly<McpSettings>;
 }
 
 /** The alert settings' defaults (the SCBOT_ALERT_* variables when unset). */
@@ -179,6 +184,7 @@ export const SETTINGS = {
   SCBOT_RETENTION_SWEEP_MINUTES: 'Minutes between retention sweeps, one instance sweeping at a time (0-1440; 0 = never: state then grows without bound). Default 60.',
   SCBOT_DRAIN_GRACE_SECONDS: 'On SIGTERM, seconds the steps in flight get to finish before the bot exits anyway (1-300); keep it under the platform\'s stop timeout. Default 20.',
   ...INVENTORY_SETTINGS,
+  ...MCP_SETTINGS,
   ...POLICY_SETTINGS,
   ...TELEMETRY_SETTINGS,
 } as const;
@@ -214,7 +220,7 @@ const baseSchema = z.object({
   SCBOT_RETENTION_AUDIT_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(30).max(3650).default(RETENTION_DEFAULTS.auditDays)),
   SCBOT_RETENTION_SWEEP_MINUTES: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(1440).default(RETENTION_DEFAULTS.sweepMinutes)),
   SCBOT_DRAIN_GRACE_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(300).default(20)),
-}).extend(policySchema.shape).extend(telemetrySchema.shape).extend(inventorySchema.shape);
+}).extend(policySchema.shape).extend(telemetrySchema.shape).extend(inventorySchema.shape).extend(mcpSchema.shape);
 
 type BaseValues = z.infer<typeof baseSchema>;
 
@@ -231,6 +237,7 @@ function baseConfig(v: BaseValues, mode: 'local' | 'azure'): BaseConfig {
     secretRetireAfterHours: v.SECRET_RETIRE_AFTER_HOURS,
     executorConcurrency: v.EXECUTOR_CONCURRENCY,
     policy: policyFromValues(v, mode),
+    ...(v.SCBOT_POLICY_FILE ? { policyFile: v.SCBOT_POLICY_FILE } : {}),
     alerts: Object.freeze({
       scanMinutes: v.SCBOT_ALERT_SCAN_MINUTES, expiryDays: v.SCBOT_ALERT_EXPIRY_DAYS, unusedDays: v.SCBOT_ALERT_UNUSED_DAYS,
       revertHours: v.SCBOT_ALERT_REVERT_HOURS, reminderHours: v.SCBOT_ALERT_REMINDER_HOURS, digestOver: v.SCBOT_ALERT_DIGEST_OVER,
@@ -241,6 +248,7 @@ function baseConfig(v: BaseValues, mode: 'local' | 'azure'): BaseConfig {
     telemetry: telemetryFromValues(v),
     drainGraceSeconds: v.SCBOT_DRAIN_GRACE_SECONDS,
     inventory: inventoryFromValues(v),
+    mcp: mcpFromValues(v, mode),
   };
 }
 
@@ -280,6 +288,7 @@ const azureSchema = baseSchema.extend({
   if (v.ValidateAuthority !== undefined && !['true', 'false'].includes(v.ValidateAuthority)) ctx.addIssue({ code: 'custom', path: ['ValidateAuthority'], message: 'ValidateAuthority must be true or false' });
   const hosts = v.BOT_ALLOWED_SERVICE_URL_HOSTS === undefined ? undefined : parseHostPatterns(v.BOT_ALLOWED_SERVICE_URL_HOSTS);
   if (hosts && !hosts.ok) for (const problem of hosts.error) ctx.addIssue({ code: 'custom', path: ['BOT_ALLOWED_SERVICE_URL_HOSTS'], message: problem });
+  for (const problem of mcpProblems(v)) ctx.addIssue({ code: 'custom', path: ['SCBOT_MCP_ENABLED'], message: problem });
   if (v.AZURE_DEVOPS_CREDENTIAL === 'client-secret') {
     need('AZURE_TENANT_ID', 'for client-secret'); need('AZURE_CLIENT_ID', 'for client-secret'); need('AZURE_CLIENT_SECRET', 'for client-secret');
   }

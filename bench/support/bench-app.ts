@@ -5,13 +5,13 @@
  * from its id); what the benches never reach fails as an unreachable service would.
  */
 import { createHash } from 'node:crypto';
-import { composeApp, type App, type AppSettings, type RunningApp } from '../../bot/compose';
+import { composeApp, type App, type AppSettings, type AppTuning, type RunningApp } from '../../bot/compose';
 import { DEFAULT_CHANGE_SETTINGS } from '../../src/commands';
 import { ALERT_DEFAULTS } from '../../src/config';
 import { AzureDevOpsPipelineAccess } from '../../src/devops/azure-devops-pipeline-access';
 import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
 import { azureDevOpsLanes } from '../../src/devops/devops-lanes';
-import { addDays, systemClock } from '../../src/domain/time';
+import { addDays, systemClock, type Clock } from '../../src/domain/time';
 import { AppError } from '../../src/domain/errors';
 import { LOOPBACK_SERVICE_URL_HOSTS, serviceUrlPolicy } from '../../src/domain/service-url';
 import type { Logger } from '../../src/logging';
@@ -38,8 +38,15 @@ function hashedPasswords() {
 /** `devops`: the app's Azure DevOps adapter (benches take lanes of it for work of their own, e.g. the inventory's). */
 export type BenchApp = App & RunningApp & { botEndpoint: string; devops: AzureDevOpsServiceEndpoints };
 
-/** `oneLane`: compose without the adapter's priority lanes (every caller in one lane), as a comparison. */
-export async function startBenchApp(orgUrl: string, logger: Logger, settings: Partial<AppSettings> = {}, options: { oneLane?: boolean } = {}): Promise<BenchApp> {
+export interface BenchAppOptions {
+  /** Compose without the adapter's priority lanes (every caller in one lane), as a comparison. */
+  oneLane?: boolean;
+  /** The app's clock (a bench runs it ahead to let a window pass without waiting); the system clock by default. */
+  clock?: Clock;
+  tuning?: AppTuning;
+}
+
+export async function startBenchApp(orgUrl: string, logger: Logger, settings: Partial<AppSettings> = {}, options: BenchAppOptions = {}): Promise<BenchApp> {
   const devopsTokens = { getToken: async () => 'bench-token' };
   const devops = new AzureDevOpsServiceEndpoints({ orgUrl, tokens: devopsTokens, requestTimeoutMs: 120_000, maxAttempts: 3 });
   const app = composeApp({
@@ -47,14 +54,14 @@ export async function startBenchApp(orgUrl: string, logger: Logger, settings: Pa
     ...(options.oneLane ? {} : { lanes: azureDevOpsLanes(devops) }),
     vaultSecrets: { current: unreachable('Key Vault') }, verifier: { verify: unreachable('Entra') },
     migration: devops, appRegistrations: NO_APP_REGISTRATIONS, managedIdentities: NO_MANAGED_IDENTITIES, roles: NO_ROLES, verification: NO_VERIFICATION,
-    clock: systemClock, logger, devopsTokens, telemetry: NO_TELEMETRY,
+    clock: options.clock ?? systemClock, logger, devopsTokens, telemetry: NO_TELEMETRY,
   }, {
     projects: [], auth: {}, policy: LOCAL_DEMO_POLICY, serviceUrls: serviceUrlPolicy(LOOPBACK_SERVICE_URL_HOSTS, { allowHttp: true }),
     changes: DEFAULT_CHANGE_SETTINGS, executorConcurrency: 8, readCacheSeconds: 0,
     // Scans only when the bench asks (runNow); the unused check on, as the scan-cost bench runs it.
     alerts: { ...ALERT_DEFAULTS, scanMinutes: 0, unusedDays: 30 },
     ...settings,
-  });
+  }, options.tuning);
   const running = await app.start();
   return Object.assign(app, running, { botEndpoint: `${running.url}/api/messages`, devops });
 }

@@ -43,7 +43,11 @@ export interface AlertDeliveryOptions {
   concurrency?: number;
   /** What was posted but could not be recorded, by conversation; kept by the radar from one delivery to the next. */
   unsaved?: Map<string, Posted>;
+  /** May this conversation see this finding's connection (a policy file's `read`)? Everything when absent. */
+  visible?: FindingVisibility;
 }
+
+export type FindingVisibility = (conversationId: string, finding: Finding) => boolean;
 
 /** How a save went: the new version, or the conversation no longer wants alerts, or the store failed. */
 type Saved = { version: string } | 'gone' | 'failed';
@@ -89,12 +93,19 @@ export class AlertDelivery {
     await queue.addAll(subscriptions.map((subscription) => () => work(subscription)));
   }
 
+  /** The subscription's findings that its conversation may see: alerts follow the policy's `read` like every command. */
+  private seenBy(subscription: Subscription, findings: readonly Finding[]): readonly Finding[] {
+    const scoped = inScope(subscription, findings);
+    const visible = this.o.visible;
+    return visible ? scoped.filter((f) => visible(subscription.conversationId, f)) : scoped;
+  }
+
   /** Posts what changed, recording each post; a conversation that refuses posts scan after scan is unsubscribed. */
   private async deliver(subscription: Subscription, findings: readonly Finding[]): Promise<{ posts: number; failed: boolean }> {
     const now = this.o.clock.now();
     const base = await this.recorded(subscription.conversationId);
     if (base === 'failed') return { posts: 0, failed: true };
-    const delivery = planDelivery(base.posted, inScope(subscription, findings), now, { reminderHours: this.o.settings.reminderHours });
+    const delivery = planDelivery(base.posted, this.seenBy(subscription, findings), now, { reminderHours: this.o.settings.reminderHours });
     const sent = await this.postInOrder(subscription, delivery.batches, delivery.unposted, now, base.version);
     if (sent.refused || (sent.posts > 0 && subscription.refusedPosts)) {
       const removed = await this.o.alerts.countRefusal(subscription.conversationId, sent.refused, REFUSALS_BEFORE_UNSUBSCRIBE);

@@ -15,7 +15,7 @@ import type { Telemetry } from '../telemetry/telemetry.port';
 import type { Store } from '../store/store.port';
 import type { Notifier } from '../notify/notifier.port';
 import { AlertStore, type ScanRecord, type Subscription } from './alert-store';
-import { AlertDelivery } from './delivery';
+import { AlertDelivery, type FindingVisibility } from './delivery';
 import type { AlertSettings } from './alert-settings';
 
 export type { AlertSettings } from './alert-settings';
@@ -56,6 +56,8 @@ export interface AlertRadarOptions {
   postConcurrency?: number;
   /** Counts each scan's calls by kind (none by default). */
   telemetry?: Telemetry;
+  /** Which findings a conversation may be told about (a policy file's `read`); all when absent. */
+  visible?: FindingVisibility;
 }
 
 /** The scan's call counts (ScanStats.calls) as the kinds the scan.calls counter names. */
@@ -202,7 +204,7 @@ export class AlertRadar {
   private delivery(): AlertDelivery {
     return new AlertDelivery({
       alerts: this.alerts, notifier: this.o.notifier, clock: this.o.clock, logger: this.o.logger, settings: this.settings, unsaved: this.unsaved,
-      ...(this.o.postConcurrency ? { concurrency: this.o.postConcurrency } : {}),
+      ...(this.o.postConcurrency ? { concurrency: this.o.postConcurrency } : {}), ...(this.o.visible ? { visible: this.o.visible } : {}),
     });
   }
 

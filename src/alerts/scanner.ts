@@ -11,6 +11,7 @@ import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import type { PipelineAccess } from '../devops/pipeline-access.port';
 import { couldBeUnused, DEFAULT_THRESHOLDS, listFindings, openToAllFinding, secretAppId, subjectOf, type Finding, type FindingThresholds, type Subject } from '../domain/findings';
 import type { ServiceEndpoint } from '../domain/endpoint';
+import { outsideChangeText, type OutsideChange } from '../domain/connection-change';
 import { err, isAppError, ok, type AppError, type Result } from '../domain/errors';
 import { readSecrets, readUsage, type PasswordReader, type ScanNote, type UnusedCandidate } from './scan-reads';
 import type { UsageMap, UsageMemory } from './usage-memory';
@@ -37,6 +38,8 @@ export interface ScannerOptions {
   callBudget?: number;
   /** A connection with an unused / will-be-disabled finding has its history read again after this; default 7 days. */
   usageRefreshMs?: number;
+  /** The last change made to a connection outside the bot, as the audit log told the inventory; absent: never said. */
+  outsideChange?: (endpointId: string) => OutsideChange | undefined;
 }
 
 export const DEFAULT_USAGE_REFRESH_MS = 7 * DAY_MS;
@@ -111,6 +114,15 @@ export class AlertScanner {
     const unique = new Map<string, Finding>();
     for (const f of collected.findings) if (!unique.has(f.key)) unique.set(f.key, f);
     return { findings: [...unique.values()].sort((a, b) => a.key.localeCompare(b.key)), stats, gaps };
+  }
+
+  /** A failed or disabled connection someone changed outside the bot says who and when, first ("disabled by Ivo …"). */
+  private explained(finding: Finding, now: Date): Finding {
+    if (finding.kind !== 'failed' && finding.kind !== 'disabled') return finding;
+    const change = this.options.outsideChange?.(finding.endpointId);
+    if (!change) return finding;
+    const said = outsideChangeText(change, now);
+    return { ...finding, detail: `${said.charAt(0).toUpperCase()}${said.slice(1)}. ${finding.detail}` };
   }
 
   /** Calls the budget leaves after those made so far (lists and open access come first). */
@@ -208,7 +220,7 @@ export class AlertScanner {
     const subject = subjectOf(endpoint, project);
     if (into.seen.has(id)) return subject;
     into.seen.add(id);
-    into.findings.push(...listFindings(endpoint, project, now, this.thresholds));
+    into.findings.push(...listFindings(endpoint, project, now, this.thresholds).map((f) => this.explained(f, now)));
     const appId = this.options.passwords ? secretAppId(endpoint) : undefined;
     if (appId) {
       const sharing = into.byApp.get(appId);

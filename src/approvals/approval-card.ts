@@ -29,7 +29,8 @@ export interface CardNotice {
   text: string;
 }
 
-const names = (people: readonly ApprovalPerson[]): string => people.map((p) => outsideText(p.name || p.id, 60)).join(', ');
+// 120: an agent requester is named with its app id (src/mcp/caller-turn.ts requesterName), which must not be cut.
+const names = (people: readonly ApprovalPerson[]): string => people.map((p) => outsideText(p.name || p.id, 120)).join(', ');
 
 /**
  * Who sees which buttons while a plan waits: the requester can always cancel (and never approve: four-eyes); a

@@ -15,6 +15,8 @@ import type { Plan } from '../domain/plan';
 import { denialHint, denialText, tenantAllowed, type PolicyConfig } from '../domain/policy';
 import { mayTap, mayTapPlanHere, tapDenialText, type TapDenial } from '../domain/tap-policy';
 import type { MembershipSource } from '../policy/membership-source.port';
+import type { PolicyGate } from '../policy/policy-gate';
+import { approvalsToShow, tapPlaces } from './policy-approval';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import type { Log } from '../log';
 import type { PlanRepository } from '../plans/plan-repository.port';
@@ -50,6 +52,8 @@ export interface ApprovalServiceOptions {
   runLeases?: RunLeases;
   /** Plan ids on the turn's span, a span per run, the plan counters (none by default). */
   telemetry?: Telemetry;
+  /** SCBOT_POLICY_FILE's rules; when enforced they decide where taps count and who approves (policy-approval.ts). */
+  policyGate?: PolicyGate;
 }
 
 const PLAN_ID = /^P-[A-Z0-9]{8}$/;
@@ -72,7 +76,9 @@ export class ApprovalService {
   /** Records a new plan as proposed and returns its preview card with Approve / Reject (a bare preview when it changes nothing). */
   async propose(plan: Plan, requester: ApprovalPerson, conversation: ApprovalRecord['conversation']): Promise<CommandCardReply> {
     if (plan.items.length === 0) return { text: planSummaryText(plan), view: { template: 'plan-preview', model: buildPlanView(plan) } };
-    const record = newApprovalRecord(plan, requester, conversation, this.options.policy, this.options.clock.now());
+    const made = newApprovalRecord(plan, requester, conversation, this.options.policy, this.options.clock.now());
+    const gate = this.options.policyGate;
+    const record = gate?.enforced() ? { ...made, approvalsNeeded: approvalsToShow(gate.current(), plan) } : made;
     await this.records.create(record);
     this.telemetry.annotate({ planId: plan.id, operation: plan.operation });
     this.telemetry.count('plans.proposed', { operation: plan.operation });
@@ -85,14 +91,15 @@ export class ApprovalService {
     if (!tenantAllowed(this.options.policy, tap.conversation.tenantId)) return this.refuseStranger(tap);
     const data = cardData(tap.data);
     // Every verb, before any plan is read: where the tap comes from and whether it names an Entra account.
-    const denied = mayTap(this.options.policy, tap.user, place(tap));
+    const places = this.tapPlaces();
+    const denied = mayTap(places, tap.user, place(tap));
     if (denied) return this.refuseAtGate(tap, data?.planId ?? '', denied);
     if (!data) return this.refuseUnknown(tap, '', 'TAMPERED_CARD');
     const [plan, read] = await Promise.all([this.options.plans.get(data.planId), this.records.get(data.planId)]);
     if (!plan || !read) return this.refuseUnknown(tap, data.planId, 'UNKNOWN_PLAN');
     this.telemetry.annotate({ planId: plan.id, operation: plan.operation });
     // A plan is acted on where it was proposed (or in a named approval conversation); elsewhere it is not even shown.
-    if (!mayTapPlanHere(this.options.policy, read.value.conversation.id, place(tap))) return this.refuseAtGate(tap, plan.id, 'OTHER_CONVERSATION');
+    if (!mayTapPlanHere(places, read.value.conversation.id, place(tap))) return this.refuseAtGate(tap, plan.id, 'OTHER_CONVERSATION');
     const scope: TapScope = { tap, plan };
     if (data.version !== read.value.planVersion) return this.decisions.refuse(scope, read.value, 'VERSION_MISMATCH', 'This card does not show the current plan.');
     switch (tap.verb) {
@@ -103,6 +110,12 @@ export class ApprovalService {
       case 'refresh': return approvalCard(read.value, plan, { viewer: tap.user });
       default: return this.decisions.refuse(scope, read.value, 'UNKNOWN_ACTION', 'I do not know that button.');
     }
+  }
+
+  /** Where taps may come from: the settings' conversations, or under a policy file those its rules name. */
+  private tapPlaces(): PolicyConfig {
+    const gate = this.options.policyGate;
+    return gate?.enforced() ? tapPlaces(this.options.policy, gate.current()) : this.options.policy;
   }
 
   /**

@@ -23,6 +23,7 @@ const COMMAND_MAX = 100;
 
 const LABEL: Record<AuditKind, string> = {
   requested: 'Requested', approved: 'Approved', rejected: 'Rejected', expired: 'Expired', stale: 'Stale', executed: 'Executed', refused: 'Refused',
+  called: 'Agent call',
 };
 
 export interface AuditEventView {
@@ -55,12 +56,14 @@ export interface AuditViewInput {
 
 function iconOf(event: AuditEvent): string {
   if (event.kind === 'executed') return event.outcome?.status === 'done' ? TONE_ICON.good : event.outcome?.status === 'failed' ? TONE_ICON.attention : TONE_ICON.warning;
+  if (event.kind === 'called') return event.reason ? TONE_ICON.warning : TONE_ICON.info;
   return event.kind === 'requested' || event.kind === 'approved' ? TONE_ICON.info : TONE_ICON.warning;
 }
 
 function whoText(event: AuditEvent): string {
   const name = outsideText(event.actor.name || event.actor.id, NAME_MAX);
-  return event.actor.aadObjectId ? `By ${name} (Entra object ${event.actor.aadObjectId})` : `By ${name} (no Entra object id; user ${outsideText(event.actor.id, NAME_MAX)})`;
+  const app = event.actor.appId ? `, app ${outsideText(event.actor.appId, NAME_MAX)}` : '';
+  return event.actor.aadObjectId ? `By ${name} (Entra object ${event.actor.aadObjectId}${app})` : `By ${name} (no Entra object id; user ${outsideText(event.actor.id, NAME_MAX)})`;
 }
 
 function connectionsText(event: AuditEvent): string {
@@ -75,11 +78,18 @@ function resultText(event: AuditEvent): string {
   return event.reason ? `Reason: ${outsideText(event.reason, 300)}` : '';
 }
 
+/** Under a policy file: the rules (or freezes) that decided, and the file's version (a hash: which file it was). */
+function policyText(event: AuditEvent): string {
+  if (!event.policy) return '';
+  const rules = event.policy.rules.length ? event.policy.rules.map((r) => outsideText(r, NAME_MAX)).join(', ') : 'none';
+  return `Policy rules: ${rules} · version ${outsideText(event.policy.version, 80)}`;
+}
+
 /** The details of one event (behind Show details): who exactly, which plan revision, where, and the outcome. */
 export function detailText(event: AuditEvent): string {
   const command = event.command ? ` · ${outsideText(event.command, COMMAND_MAX)}` : '';
   const plan = `Plan ${event.planId}${event.planFingerprint ? ` (fingerprint ${event.planFingerprint})` : ''}${command}`;
-  const lines = [whoText(event), plan, connectionsText(event), resultText(event), `Conversation ${event.conversation.type} · correlation ${outsideText(event.correlationId, NAME_MAX)}`];
+  const lines = [whoText(event), plan, connectionsText(event), resultText(event), policyText(event), `Conversation ${event.conversation.type} · correlation ${outsideText(event.correlationId, NAME_MAX)}`];
   return lines.filter(Boolean).join('\n\n');
 }
 
@@ -89,7 +99,7 @@ const bytes = (value: unknown): number => new TextEncoder().encode(JSON.stringif
 export function rowLine(event: AuditEvent): string {
   const status = event.outcome ? `: ${event.outcome.status}` : '';
   const first = event.connections[0];
-  const what = first ? `${outsideText(first.name, 40)}${event.connections.length > 1 ? ` +${event.connections.length - 1}` : ''}` : event.planId;
+  const what = first ? `${outsideText(first.name, 40)}${event.connections.length > 1 ? ` +${event.connections.length - 1}` : ''}` : event.kind === 'called' ? outsideText(event.command, 40) : event.planId;
   return `${iconOf(event)} ${[formatUtc(event.at) ?? event.at, `${LABEL[event.kind]}${status}`, event.operation, what, outsideText(event.actor.name || event.actor.id, 30), event.planId].filter(Boolean).join(' · ')}`;
 }
 

@@ -22,8 +22,12 @@ export interface CardMessage {
   view: CardView;
 }
 
-/** What a command (or any use case) answers in chat. */
-export type Reply = { kind: 'text'; text: string } | ({ kind: 'card' } & CardMessage);
+/**
+ * What a command (or any use case) answers in chat. `update`: a better answer on its way (an org-wide list answered
+ * from the inventory while it is refreshed): once it resolves to a message, the bot replaces the card it posted
+ * with it, in place. It never rejects; undefined means the card stands.
+ */
+export type Reply = { kind: 'text'; text: string } | ({ kind: 'card' } & CardMessage & { update?: Promise<CardMessage | undefined> });
 
 /**
  * The Action.Execute verb of every button that runs a chat command (`data: { command }`). Universal Actions, not

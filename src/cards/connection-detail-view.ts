@@ -7,6 +7,7 @@ import { quoteArg } from '../domain/command-line';
 import { formatUtc, truncate } from './format';
 import { inlineCode, outsideText, visibleText } from './outside-text';
 import { AUTO_DISABLE_DAYS, daysUntilAutoDisable, disabledBy, disabledByText } from '../domain/disable';
+import { outsideChangeText, type OutsideChange } from '../domain/connection-change';
 
 /** Within this many days of the automatic disable, `show` says so (the radar's own threshold is a setting). */
 const AUTO_DISABLE_WARN_DAYS = 20;
@@ -29,6 +30,10 @@ export interface DetailViewInput {
   project: string;
   executions: readonly ExecutionRecord[];
   now: Date;
+  /** The last change made outside the bot, as the Azure DevOps audit log told the inventory. */
+  outsideChange?: OutsideChange;
+  /** Found by searching every project (the inventory did not know the name): said, since it took longer. */
+  searchedNote?: string;
 }
 
 export interface DetailView {
@@ -42,6 +47,8 @@ export interface DetailView {
   facts: { title: string; value: string }[];
   hasExecutions: boolean;
   executions: { text: string }[];
+  /** Small print: how the connection was found. */
+  notes: { text: string }[];
 }
 
 /** Non-secret authorization parameters, read by name; anything secret-looking is skipped even if asked for. */
@@ -55,7 +62,7 @@ function sharedProjects(endpoint: ServiceEndpoint): string {
   return refs.map((r) => (r.name && r.name !== endpoint.name ? `${r.projectReference.name ?? r.projectReference.id} (as ${r.name})` : r.projectReference.name ?? r.projectReference.id)).join(', ');
 }
 
-function factsOf(e: ServiceEndpoint, project: string, now: Date): DetailView['facts'] {
+function factsOf(e: ServiceEndpoint, project: string, now: Date, change: OutsideChange | undefined): DetailView['facts'] {
   const data = e.data ?? undefined;
   const deadline = readKey(data, 'revertSchemeDeadline');
   const candidates: [string, string | undefined][] = [
@@ -75,6 +82,7 @@ function factsOf(e: ServiceEndpoint, project: string, now: Date): DetailView['fa
     ['WIF subject', param(e, 'workloadIdentityFederationSubject')],
     ['Revert possible until', deadline ? `${formatUtc(deadline)}${new Date(deadline) < now ? ' (expired)' : ''}` : undefined],
     ['Created', formatUtc(e.creationDate)],
+    ['Changed outside the bot', change ? outsideChangeText(change, now) : undefined],
     ['Id', e.id],
   ];
   return candidates.filter((c): c is [string, string] => typeof c[1] === 'string' && c[1] !== '').map(([title, value]) => ({ title, value: outsideText(value, FACT_MAX) }));
@@ -89,7 +97,9 @@ function warningsOf(e: ServiceEndpoint, input: DetailViewInput): DetailView['war
   const newest = input.executions[0];
   const newestRun = newest ? newest.finishTime ?? newest.startTime : undefined;
   if (e.isDisabled) {
-    const by = disabledByText(disabledBy(e, newestRun, input.now));
+    // The audit log's word on who disabled it, when it told; otherwise what the read suggests.
+    const told = input.outsideChange?.action === 'disabled' ? outsideChangeText(input.outsideChange, input.now) : undefined;
+    const by = told ?? disabledByText(disabledBy(e, newestRun, input.now));
     warnings.push({ text: `Disabled: ${outsideText(by, FACT_MAX)}. Pipelines that use it fail until it is enabled (say ${inlineCode(`enable ${quoteArg(e.name)} in ${quoteArg(input.project)}`, FACT_MAX)}).` });
   } else {
     const left = daysUntilAutoDisable(e, newestRun, input.now);
@@ -121,9 +131,10 @@ export function buildDetailView(input: DetailViewInput): DetailView {
     hasFailure: failure !== '',
     failure,
     warnings: warningsOf(e, input),
-    facts: factsOf(e, input.project, input.now),
+    facts: factsOf(e, input.project, input.now, input.outsideChange),
     hasExecutions: executions.length > 0,
     executions,
+    notes: input.searchedNote ? [{ text: input.searchedNote }] : [],
   };
 }
 

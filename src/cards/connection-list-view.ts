@@ -2,6 +2,7 @@ import type { ConnectionState, ServiceEndpoint } from '../domain/endpoint';
 import { authScheme, connectionState, creationMode, isSharedEndpoint, projectsOf } from '../domain/endpoint';
 import { cardText, plural, TONE_ICON } from './format';
 import { outsideText } from './outside-text';
+import { ageLine, ageShort, type InventoryAge } from './inventory-age';
 
 /** Rows per card: 40 rows of long names stay well under Teams' ~28 KB message limit and fit one screen of scrolling. */
 export const LIST_PAGE_SIZE = 40;
@@ -23,6 +24,8 @@ const COMMAND_MAX = 300;
 export type ListFilterKind = 'usable' | 'failed' | 'disabled' | 'all';
 
 export interface ConnectionRow {
+  /** The connection's id (the MCP tool list_connections returns it; the card shows names). */
+  id?: string;
   project: string;
   name: string;
   type: string;
@@ -47,11 +50,18 @@ export interface ListViewInput {
   /** The command that produced this list without its page, e.g. `list failed in Payments`. */
   command: string;
   pageSize?: number;
+  /** The answer came from the inventory: how old it is (absent: read live just now). */
+  age?: InventoryAge;
 }
 
 export interface ListView {
   title: string;
   summary: string;
+  /** How old an answer from the inventory is (empty for a live read). */
+  age: string;
+  hasAge: boolean;
+  /** The same, short, for the summary text. */
+  ageShort: string;
   empty: boolean;
   emptyText: string;
   groups: { heading: string; rows: { text: string }[] }[];
@@ -69,6 +79,7 @@ export interface ListView {
 
 export function toConnectionRow(project: string, endpoint: ServiceEndpoint): ConnectionRow {
   return {
+    id: endpoint.id,
     project,
     name: endpoint.name,
     type: endpoint.type,
@@ -141,6 +152,9 @@ export function buildListView(input: ListViewInput): ListView {
   return {
     title: TITLES[input.filter],
     summary: summaryOf(input),
+    age: input.age ? ageLine(input.age) : '',
+    hasAge: input.age !== undefined,
+    ageShort: input.age ? ageShort(input.age) : '',
     empty: input.rows.length === 0,
     emptyText,
     groups: fittedGroups(slice),
@@ -159,5 +173,5 @@ export function buildListView(input: ListViewInput): ListView {
 /** One-line fallback text, also what a notification preview shows. */
 export function listSummaryText(view: ListView): string {
   const page = view.pastEnd ? ` (${view.pageLabel.replace(/\.$/, '')})` : view.pageCount > 1 ? ` (page ${view.page} of ${view.pageCount})` : '';
-  return `${view.title}: ${view.summary}${page}`;
+  return `${view.title}: ${view.summary}${page}${view.hasAge ? ` · ${view.ageShort}` : ''}`;
 }

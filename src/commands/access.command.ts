@@ -1,6 +1,6 @@
-import { isAppError } from '../domain/errors';
+import { isAppError, ok, type Result } from '../domain/errors';
 import type { RoleAssignment } from '../domain/pipeline-access';
-import { accessSummaryText, buildAccessView } from '../cards/connection-access-view';
+import { accessSummaryText, buildAccessView, type AccessViewInput } from '../cards/connection-access-view';
 import type { Command, CommandContext, Reply } from './command';
 import { parseConnectionName } from './args';
 import { readAccessTarget, TurnPipelines } from './access-reads';
@@ -22,6 +22,15 @@ async function rolesOrUndefined(ctx: CommandContext, projectId: string, endpoint
   }
 }
 
+/** The access use case: who may use the one connection named, or the reply that says which one to name. */
+export async function readAccess(args: AccessArgs, ctx: CommandContext): Promise<Result<AccessViewInput, Reply>> {
+  const found = await findTarget(ctx, 'access', args.name, args.project);
+  if (!found.ok) return found;
+  const target = await readAccessTarget(ctx, new TurnPipelines(ctx), found.value.project, found.value.endpoint);
+  const roles = await rolesOrUndefined(ctx, target.project.id, target.endpoint.id);
+  return ok({ name: target.endpoint.name, project: target.project.name, pin: { connectionId: target.endpoint.id, projectId: target.project.id }, permissions: target.permissions, pipelines: target.pipelines, used: target.used, roles });
+}
+
 export const accessCommand: Command<AccessArgs> = {
   id: 'access',
   usage: 'access <name> [in <project>]',
@@ -35,11 +44,9 @@ export const accessCommand: Command<AccessArgs> = {
   },
 
   async run(args, ctx): Promise<Reply> {
-    const found = await findTarget(ctx, 'access', args.name, args.project);
-    if (!found.ok) return found.error;
-    const target = await readAccessTarget(ctx, new TurnPipelines(ctx), found.value.project, found.value.endpoint);
-    const roles = await rolesOrUndefined(ctx, target.project.id, target.endpoint.id);
-    const view = buildAccessView({ name: target.endpoint.name, project: target.project.name, pin: { connectionId: target.endpoint.id, projectId: target.project.id }, permissions: target.permissions, pipelines: target.pipelines, used: target.used, roles });
+    const access = await readAccess(args, ctx);
+    if (!access.ok) return access.error;
+    const view = buildAccessView(access.value);
     return { kind: 'card', text: accessSummaryText(view), view: { template: 'connection-access', model: view } };
   },
 };

@@ -8,6 +8,7 @@ import type { Command, CommandContext, Reply } from './command';
 import { textReply } from './command';
 import { parseOptions } from './args';
 import { resolveProjects } from './projects';
+import { postableReference } from './conversation-reference';
 
 export type AlertsAction = 'on' | 'off' | 'status' | 'scan';
 
@@ -26,12 +27,11 @@ async function status(ctx: CommandContext): Promise<Reply> {
 
 async function on(ctx: CommandContext, project: string | undefined): Promise<Reply> {
   const alerts = ctx.alerts;
-  if (!ctx.conversationReference) return textReply('I cannot post into this conversation later (no conversation reference), so alerts stay off here.');
+  const reference = postableReference(ctx);
+  if (!reference) return textReply('I cannot post into this conversation later (no conversation reference), so alerts stay off here.');
   // One project's channel gets that project's alerts only; the name is checked against what the bot watches.
   const scope = project === undefined ? undefined : await resolveProjects(ctx, project, (p) => `alerts on in ${quoteArg(p)}`);
   if (scope && !scope.ok) return scope.error;
-  // Without the activity id, alerts are new messages in this conversation (or channel thread), not replies to `alerts on`.
-  const { activityId: _replyTo, ...reference } = ctx.conversationReference;
   const added = await alerts.subscribe({
     conversationId: ctx.conversation.id, reference, ...(ctx.place.tenantId ? { tenantId: ctx.place.tenantId } : {}),
     subscribedBy: { name: ctx.user.name, ...(ctx.user.aadObjectId ? { aadObjectId: ctx.user.aadObjectId } : {}) },

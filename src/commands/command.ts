@@ -8,11 +8,16 @@ import type { AuditLog } from '../audit/audit-log.port';
 import type { Token } from './tokenizer';
 import type { Place, PolicyConfig, Principal } from '../domain/policy';
 import type { MembershipSource } from '../policy/membership-source.port';
+import type { PolicyGate } from '../policy/policy-gate';
+import type { ProjectRef, Target } from '../domain/policy-rules';
 import type { Plan } from '../domain/plan';
 import type { AlertRadar } from '../alerts/radar';
 import type { AppRegistrations, ManagedIdentities } from '../azure/federated-identities.port';
 import type { ConnectionPin } from '../domain/command-line';
 import type { ArgSpec } from './declared-args';
+import type { OrgInventory } from '../inventory/org-inventory';
+import type { AgentRoute } from '../agents/agent-route';
+import type { z, ZodRawShape } from 'zod';
 
 /**
  * What a command answers, as a value (src/cards/card.ts): the presenter renders it and the bot layer turns it
@@ -37,7 +42,8 @@ export const DEFAULT_CHANGE_SETTINGS: Readonly<ChangeSettings> = Object.freeze({
 
 /** One chat turn: who asked, where, and which activity (its id ties the turn's logs and audit events together). */
 export interface Turn {
-  user: { id: string; name: string; aadObjectId?: string };
+  /** `appId`: MCP callers only, the client app of their token (recorded in the audit beside the object id). */
+  user: { id: string; name: string; aadObjectId?: string; appId?: string };
   conversation: { id: string; type: string };
   /** The sender for the policy (groups empty until looked up). */
   principal: Principal;
@@ -59,6 +65,11 @@ export interface Turn {
  */
 export interface CommandServices {
   endpoints: ServiceEndpoints;
+  /**
+   * What the bot last read of every connection (src/inventory): org-wide `list` answers with their age, and where a
+   * name is (then read live). Never what a plan is built from.
+   */
+  inventory: OrgInventory;
   /** Pipelines, pipelinePermissions and per-connection roles (access, restrict, authorize, share previews). */
   pipelines: PipelineAccess;
   /** Where mutating commands keep the plans they propose (execution and approval reload them from here). */
@@ -76,8 +87,25 @@ export interface CommandServices {
   policy: Readonly<PolicyConfig>;
   /** Group lookups, only when the policy names groups (without it, a group-only role is simply not held). */
   membership?: MembershipSource;
+  /**
+   * SCBOT_POLICY_FILE's rules (src/policy/policy-gate.ts). When it is enforced, the registry, planReply and the
+   * approval path decide by its rules instead of `policy`; absent or not enforced, `policy` decides as it always has.
+   */
+  policyGate?: PolicyGate;
+  /**
+   * Under a policy file, what this conversation may read (policy-request-gate.ts sets it with the narrowed reads):
+   * answers from the inventory, which is not read through `endpoints`, keep only what it allows. Absent: everything.
+   */
+  visibility?: Visibility;
+  /**
+   * The operations' hooks, by name (src/operations/operations.ts, passed in by the composition root: the list
+   * imports the change commands, so commands cannot import it back).
+   */
+  operations: OperationCatalog;
   /** The alerts radar (`alerts on|off|status|scan`). */
   alerts: AlertControl;
+  /** Where changes agents propose appear (`agents on|off|status`), and the MCP endpoint's URL when it is on. */
+  agents: AgentRoute;
   /** Who is behind a federated connection (`migrate issuer` plans the credential for an app or a managed identity). */
   appRegistrations: AppRegistrations;
   managedIdentities: ManagedIdentities;
@@ -86,12 +114,23 @@ export interface CommandServices {
 /** A command runs with the turn and the services; they are built apart and met only here. */
 export type CommandContext = Turn & CommandServices;
 
+/** What a conversation may read: a project at all, and a connection in it. */
+export interface Visibility {
+  project(project: ProjectRef): boolean;
+  connection(target: Target): boolean;
+}
+
 /** What the `alerts` command needs from the radar (src/alerts/radar.ts). */
 export type AlertControl = Pick<AlertRadar, 'subscribe' | 'unsubscribe' | 'status' | 'startScan'>;
 
 /** What mutating commands need from the approval workflow (src/approvals). */
 export interface PlanApprovals {
   propose(plan: Plan, requester: { id: string; name: string; aadObjectId?: string }, conversation: { id: string; type: string; tenantId?: string }): Promise<CardMessage>;
+}
+
+/** What generic command code may ask of an operation it knows only by name. */
+export interface OperationCatalog {
+  hooks(name: string): { existsBeforeRun: boolean };
 }
 
 /** Why arguments did not parse; the registry answers with the command's usage. */
@@ -126,10 +165,29 @@ export interface Command<Args = unknown> {
    * not `list`). A tap pinned to a connection runs only a command that says so (registry.ts).
    */
   names?(args: Args): string | undefined;
+  /**
+   * A mutating command agents may propose through the MCP endpoint (`propose_<id>`, src/mcp/tools/propose.tool.ts):
+   * its arguments as a schema, and the command line they stand for, which then goes through the same gate, parser
+   * and planner as a typed one. Absent: no propose tool.
+   */
+  agentTool?: AgentToolDeclaration;
   run(args: Args, ctx: CommandContext): Promise<Reply>;
 }
 
 /** A command that proposes a change: its arguments are declared (an agent's tool is derived from them). */
 export type ChangeCommand<Args = unknown> = Command<Args> & { args: readonly ArgSpec[] };
+export interface AgentToolDeclaration<In extends ZodRawShape = ZodRawShape> {
+  /** What the plan would change, for the model choosing a tool. */
+  description: string;
+  input: In;
+  /** May remove or overwrite something once approved (a rotation retires the old secret; a delete deletes). */
+  destructive: boolean;
+  /** The command line the input stands for, quoted as the bot writes lines (quoteArg). */
+  line(input: z.infer<z.ZodObject<In>>): string;
+}
+
+/** Types a declaration at definition, stores it untyped (a registry holds many commands). */
+export const declareAgentTool = <In extends ZodRawShape>(declaration: AgentToolDeclaration<In>): AgentToolDeclaration =>
+  declaration as unknown as AgentToolDeclaration;
 
 export const textReply = (text: string): Reply => ({ kind: 'text', text });

@@ -1,51 +1,38 @@
-import type { ServiceEndpoint } from '../domain/endpoint';
-import { isFailed } from '../domain/endpoint';
-import { err, ok } from '../domain/errors';
-import type { ListFilterKind } from '../cards/connection-list-view';
-import { buildListView, listSummaryText, toConnectionRow, type ConnectionRow } from '../cards/connection-list-view';
-import { disabledBy, disabledByText } from '../domain/disable';
-import { quoteArg } from '../domain/command-line';
+import { err, ok, type Result } from '../domain/errors';
+import type { ConnectionRow } from '../cards/connection-list-view';
 import type { Command, CommandContext, Reply } from './command';
 import { parseOptions, parsePage } from './args';
 import { echoCode } from './echo-arg';
 import { resolveProjects } from './projects';
+import { listAcross } from './list-across';
+import { listCommandLine, listMessage, liveProjectRows, mergeRows, type ListArgs } from './list-rows';
 
-export interface ListArgs {
-  filter: ListFilterKind;
-  project?: string;
-  type?: string;
-  page: number;
+export { listCommandLine, type ListArgs } from './list-rows';
+
+const FILTERS: Record<string, ListArgs['filter']> = { failed: 'failed', disabled: 'disabled', all: 'all' };
+
+/** The connections a list asks for, before paging: what `list` draws and what the MCP tool `list_connections` returns. */
+export interface ConnectionListing {
+  /** Sorted by project, then name. */
+  rows: ConnectionRow[];
+  /** Failed connections a `usable` list left out. */
+  hiddenFailed: number;
+  projectCount: number;
 }
 
-const FILTERS: Record<string, ListFilterKind> = { failed: 'failed', disabled: 'disabled', all: 'all' };
-
-/** The command line for these arguments without a page: what the paging buttons send back. */
-export function listCommandLine(args: Omit<ListArgs, 'page'>): string {
-  const parts = ['list'];
-  if (args.filter !== 'usable') parts.push(args.filter);
-  if (args.project !== undefined) parts.push('in', quoteArg(args.project));
-  if (args.type !== undefined) parts.push('type', quoteArg(args.type));
-  return parts.join(' ');
-}
-
-/** Who disabled it: the newest run says whether the service's 100-day sweep could have (one top=1 read each). */
-async function disabledRow(ctx: CommandContext, project: string, endpoint: ServiceEndpoint): Promise<ConnectionRow> {
-  const newest = (await ctx.endpoints.executionHistory(project, endpoint.id, { top: 1 })).records[0];
-  const by = disabledBy(endpoint, newest ? newest.finishTime ?? newest.startTime : undefined, ctx.clock.now());
-  return { ...toConnectionRow(project, endpoint), note: disabledByText(by) };
-}
-
-async function fetchProject(ctx: CommandContext, project: string, type: string | undefined): Promise<{ project: string; endpoints: ServiceEndpoint[] }> {
-  // One call per project with failed ones included: it answers both the list and the "n failed not shown" count.
-  const endpoints = await ctx.endpoints.list(project, { includeFailed: true, ...(type ? { type } : {}) });
-  return { project, endpoints };
+/** The list use case, read live: rows matching the filter in the projects asked for, or the reply that says why not. */
+export async function listConnections(args: Omit<ListArgs, 'page'>, ctx: CommandContext): Promise<Result<ConnectionListing, Reply>> {
+  const scope = await resolveProjects(ctx, args.project, (p) => listCommandLine({ ...args, project: p }));
+  if (!scope.ok) return scope;
+  const found = mergeRows(await Promise.all(scope.value.map((p) => liveProjectRows(ctx, p, args))));
+  return ok({ ...found, projectCount: scope.value.length });
 }
 
 export const listCommand: Command<ListArgs> = {
   id: 'list',
   aliases: ['ls'],
   usage: 'list [failed|disabled|all] [in <project>] [type <type>] [page <n>]',
-  summary: 'List service connections. Failed ones are hidden unless you say `failed` or `all`; `disabled` lists the disabled ones and who disabled them.',
+  summary: 'List service connections. Failed ones are hidden unless you say `failed` or `all`; `disabled` lists the disabled ones and who disabled them. Across projects the answer comes at once from what I last read (it says how old) and the card is updated if Azure DevOps says otherwise; `disabled` is always read live.',
   examples: ['list', 'list failed', 'list disabled', 'list all in "My Project" type azurerm'],
   mutates: false,
 
@@ -63,23 +50,12 @@ export const listCommand: Command<ListArgs> = {
   },
 
   async run(args, ctx): Promise<Reply> {
-    const line = listCommandLine(args);
-    const scope = await resolveProjects(ctx, args.project, (p) => listCommandLine({ ...args, project: p }));
-    if (!scope.ok) return scope.error;
-    const results = await Promise.all(scope.value.map((p) => fetchProject(ctx, p, args.type)));
-    const rows = [];
-    let hiddenFailed = 0;
-    for (const { project, endpoints } of results) {
-      for (const endpoint of endpoints) {
-        const failed = isFailed(endpoint);
-        if (args.filter === 'usable' && failed) hiddenFailed += 1;
-        if ((args.filter === 'usable' && failed) || (args.filter === 'failed' && !failed)) continue;
-        if (args.filter === 'disabled' && endpoint.isDisabled !== true) continue;
-        rows.push(args.filter === 'disabled' ? await disabledRow(ctx, project, endpoint) : toConnectionRow(project, endpoint));
-      }
-    }
-    rows.sort((a, b) => a.project.localeCompare(b.project) || a.name.localeCompare(b.name));
-    const view = buildListView({ rows, filter: args.filter, hiddenFailed, projectCount: scope.value.length, page: args.page, command: line });
-    return { kind: 'card', text: listSummaryText(view), view: { template: 'connection-list', model: view } };
+    // Across projects: the inventory answers at once and says how old it is (list-across.ts). One project, or
+    // `disabled` (who disabled each one is read from the connection and its newest run, which the inventory does not
+    // keep): a live read.
+    if (args.project === undefined && args.filter !== 'disabled') return listAcross(args, ctx);
+    const listed = await listConnections(args, ctx);
+    if (!listed.ok) return listed.error;
+    return { kind: 'card', ...listMessage(args, listed.value, listed.value.projectCount) };
   },
 };

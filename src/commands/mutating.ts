@@ -7,7 +7,7 @@ import type { ExecutionRecord, ServiceEndpoint } from '../domain/endpoint';
 import type { Result } from '../domain/errors';
 import { err, ok } from '../domain/errors';
 import type { Plan } from '../domain/plan';
-import { auditEventForRequested } from '../domain/audit';
+import { auditEventForRequested, withPolicy } from '../domain/audit';
 import { auditMetaFrom } from '../audit/audit-id';
 import type { PlanTarget, Refusal } from '../domain/planning';
 import { warningReply } from '../cards/message-view';
@@ -16,8 +16,9 @@ import { quoteArg, type CommandButton } from '../domain/command-line';
 import { inlineCode, outsideProse, outsideText } from '../cards/outside-text';
 import type { CommandContext, Reply } from './command';
 import { echoArg } from './echo-arg';
-import { findConnection, unpinnedReply, type Match } from './find-connection';
+import { findConnection, findIndexed, unpinnedReply, type Lookup, type Match } from './find-connection';
 import { resolveProjects } from './projects';
+import { screenPlan, type Screened } from './policy-screen';
 
 /** Enough records to cover 30 days for all but the busiest connections; one call per connection. */
 export const HISTORY_TOP = 50;
@@ -37,18 +38,31 @@ export function projectOf(endpoint: ServiceEndpoint, project: string): { id: str
   return ref ? { id: ref.projectReference.id, name: ref.projectReference.name ?? project } : { id: project, name: project };
 }
 
-/** Resolve `<name> [in <project>]` to exactly one connection, or the reply that asks the user to be precise. */
+/**
+ * Resolve `<name> [in <project>]` to exactly one connection, or the reply that asks the user to be precise. Without
+ * a project (or for a pinned tap) the inventory says where the name is and only there is it read, live; a name it
+ * does not know is searched for in every project, as before, and the answer says so.
+ */
 export async function findTarget(ctx: CommandContext, verb: string, name: string, project: string | undefined): Promise<Result<Match, Reply>> {
-  const scope = await resolveProjects(ctx, project, (p) => commandLine(verb, name, p));
-  if (!scope.ok) return scope;
-  const lookup = await findConnection(ctx, scope.value, name);
+  const indexed = project === undefined || ctx.pinned ? await findIndexed(ctx, name, project) : undefined;
+  let lookup: Lookup | undefined = indexed;
+  let searched = false;
+  if (!lookup) {
+    const scope = await resolveProjects(ctx, project, (p) => commandLine(verb, name, p));
+    if (!scope.ok) return scope;
+    lookup = await findConnection(ctx, scope.value, name);
+    searched = project === undefined && !ctx.pinned && scope.value.length > 1;
+  }
   switch (lookup.kind) {
-    case 'found': return ok({ project: lookup.project, endpoint: lookup.endpoint });
+    case 'found': return ok({ project: lookup.project, endpoint: lookup.endpoint, ...(searched ? { searched: true as const } : {}) });
     case 'ambiguous': return err(ambiguousReply(verb, name, lookup.matches));
-    case 'missing': return err(missingReply(verb, name, project, lookup.suggestions));
+    case 'missing': return err(missingReply(verb, name, project, lookup.suggestions, searched));
     case 'unpinned': return err(unpinnedReply(lookup.connectionId, lookup.now));
   }
 }
+
+/** Said when a name was looked for in every project because the inventory had not seen it. */
+export const SEARCHED_NOTE = 'I had not seen this name before, so I looked for it in every project (that takes longer).';
 
 /** A button per match, pinned to its connection: "which one?" must not be answered by a name search again. */
 function matchButton(verb: string, match: Match): CommandButton {
@@ -62,10 +76,10 @@ function ambiguousReply(verb: string, name: string, matches: readonly Match[]): 
   return warningReply(`"${echoArg(name)}" exists in ${projects.length} projects: which one?`, [`Projects: ${outsideText(projects.join(', '), 500)}.`, `Say ${inlineCode(buttons[0]?.command ?? '', 200)}.`], buttons);
 }
 
-function missingReply(verb: string, name: string, project: string | undefined, suggestions: readonly Match[]): Reply {
+function missingReply(verb: string, name: string, project: string | undefined, suggestions: readonly Match[], searched: boolean): Reply {
   const names = [...new Set(suggestions.map((m) => m.endpoint.name))];
   const hint = names.length ? `Did you mean ${names.map((n) => inlineCode(n, 80)).join(' or ')}?` : 'Say `list all` to see the connections.';
-  return warningReply(`I can't find a connection called "${echoArg(name)}"${project ? ` in ${echoArg(project)}` : ''}.`, [hint], suggestions.map((m) => matchButton(verb, m)));
+  return warningReply(`I can't find a connection called "${echoArg(name)}"${project ? ` in ${echoArg(project)}` : ''}.`, searched ? [hint, SEARCHED_NOTE] : [hint], suggestions.map((m) => matchButton(verb, m)));
 }
 
 /** History for the recent-use warning; a connection's history is read once. */
@@ -88,12 +102,15 @@ export async function withHistories(ctx: CommandContext, reads: readonly { proje
  * whose `requested` event cannot be written is not shown: nothing may be approved that the audit does not know.
  */
 export async function planReply(ctx: CommandContext, proposed: Plan, named?: Match): Promise<Reply> {
+  // Under a policy file, each connection is checked for this requester here; the plan keeps only what passes.
+  const screened: Screened = ctx.policyGate?.enforced() ? await screenPlan(ctx.policyGate, ctx, proposed) : { plan: proposed };
+  if ('reply' in screened) return screened.reply;
   // A plan for one named connection records it: plan-again buttons resend the command pinned to this id.
-  const plan: Plan = named ? { ...proposed, target: { endpointId: named.endpoint.id, projectId: projectOf(named.endpoint, named.project).id } } : proposed;
+  const plan: Plan = named ? { ...screened.plan, target: { endpointId: named.endpoint.id, projectId: projectOf(named.endpoint, named.project).id } } : screened.plan;
   let auditId: string | undefined;
   if (plan.items.length > 0) {
     await ctx.plans.save(plan);
-    const event = auditEventForRequested(plan, auditMetaFrom(ctx));
+    const event = withPolicy(auditEventForRequested(plan, auditMetaFrom(ctx)), screened.policy);
     await ctx.audit.append(event);
     auditId = event.id;
   }

@@ -7,6 +7,7 @@ import { replyForError } from './error-reply';
 import type { Token } from './tokenizer';
 import { echo } from './tokenizer';
 import { gateCommand, gateConfiguration, gateTenant } from './request-gate';
+import { scopedToConversation } from './policy-request-gate';
 import { carriesSecret, SECRET_IN_CHAT } from './secret-guard';
 import { annotateActiveSpan } from '../telemetry/otel-telemetry';
 
@@ -45,7 +46,9 @@ export class CommandRegistry {
   }
 
   /** Parse and run one command line. Never throws: failures become a translated reply with a reference id. */
-  async dispatch(tokens: readonly Token[], ctx: CommandContext): Promise<Reply> {
+  async dispatch(tokens: readonly Token[], turn: CommandContext): Promise<Reply> {
+    // Under a policy file, every command reads only what this conversation may see (policy-request-gate.ts).
+    const ctx = turn.policyGate?.enforced() ? scopedToConversation(turn.policyGate, turn) : turn;
     const [verbToken, ...rest] = tokens;
     const verb = verbToken?.value ?? 'help';
     const command = this.find(verb);

@@ -5,6 +5,7 @@ import type { Command, CommandContext, Reply } from './command';
 import { echo, type Token } from './tokenizer';
 import { newReferenceId } from '../ids';
 import { decideWithMembership } from '../policy/principal';
+import { policyDenial } from './policy-request-gate';
 
 /** Lines longer than this are not echoed to a stranger: masking secrets in them is work a stranger must not cause. */
 const STRANGER_ECHO_CHARS = 200;
@@ -29,6 +30,7 @@ export async function gateTenant(tokens: readonly Token[], command: Command | un
  */
 export async function gateCommand(command: Command, echoed: string, ctx: CommandContext): Promise<Reply | undefined> {
   const { policy, place } = ctx;
+  if (ctx.policyGate?.enforced()) return denied(await policyDenial(ctx.policyGate, command, ctx, false), command.id, echoed, ctx);
   const decision: Decision = command.mutates
     ? await decideWithMembership(ctx.principal, policy.requesters.groups, ctx.membership, (who) => mayRequest(policy, who, place))
     : mayRead(policy, place);
@@ -41,16 +43,22 @@ export async function gateCommand(command: Command, echoed: string, ctx: Command
  */
 export async function gateConfiguration(command: Command, echoed: string, ctx: CommandContext): Promise<Reply | undefined> {
   const { policy, place } = ctx;
+  if (ctx.policyGate?.enforced()) return denied(await policyDenial(ctx.policyGate, command, ctx, true), command.id, echoed, ctx);
   const decision = await decideWithMembership(ctx.principal, policy.requesters.groups, ctx.membership, (who) => mayConfigure(policy, who, place));
   return decision.allowed ? undefined : refuse(decision.code, command.id, echoed, ctx);
 }
 
 /** Short and specific: what happened, the command echoed, the next step, a reference for the logs. */
-export function refusalText(code: DenialCode, echoed: string, referenceId: string): string {
-  return `${denialText(code)} (\`${echoed.replace(/`/g, "'")}\` was not run.) ${denialHint(code)} Reference: ${referenceId}`;
+export function refusalText(code: DenialCode, echoed: string, referenceId: string, hint = denialHint(code)): string {
+  return `${denialText(code)} (\`${echoed.replace(/`/g, "'")}\` was not run.) ${hint} Reference: ${referenceId}`;
 }
 
-async function refuse(code: DenialCode, commandId: string | undefined, echoed: string, ctx: CommandContext): Promise<Reply> {
+/** The policy file's coarse refusals point at `policy`, not at the SCBOT_* settings the file replaced. */
+const POLICY_HINT = 'Say `policy` to see who may ask for what in this conversation.';
+const denied = (code: DenialCode | undefined, commandId: string, echoed: string, ctx: CommandContext): Promise<Reply | undefined> =>
+  (code ? refuse(code, commandId, echoed, ctx, code === 'TENANT_NOT_ALLOWED' ? undefined : POLICY_HINT) : Promise.resolve(undefined));
+
+async function refuse(code: DenialCode, commandId: string | undefined, echoed: string, ctx: CommandContext, hint?: string): Promise<Reply> {
   const referenceId = newReferenceId();
   ctx.logger.warn({ code, referenceId, command: commandId ?? 'unknown', user: ctx.user.id, conversation: ctx.conversation.id, tenant: ctx.place.tenantId }, 'command refused by policy');
   // No plan exists yet: the event says who asked for what, where, and why it was refused. From outside the
@@ -63,5 +71,5 @@ async function refuse(code: DenialCode, commandId: string | undefined, echoed: s
     // The refusal stands either way; a lost refusal event is logged, never turned into permission.
     ctx.logger.error({ err: error, referenceId }, 'could not record the refusal in the audit trail');
   }
-  return { kind: 'text', text: refusalText(code, echoed, referenceId) };
+  return { kind: 'text', text: refusalText(code, echoed, referenceId, hint) };
 }

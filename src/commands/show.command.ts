@@ -2,7 +2,7 @@ import { buildDetailView, DETAIL_EXECUTIONS, detailSummaryText } from '../cards/
 import type { Command, CommandContext, Reply } from './command';
 import { parseConnectionName } from './args';
 import type { Match } from './find-connection';
-import { findTarget } from './mutating';
+import { findTarget, SEARCHED_NOTE } from './mutating';
 
 export interface ShowArgs {
   name: string;
@@ -11,7 +11,12 @@ export interface ShowArgs {
 
 async function detailReply(ctx: CommandContext, lookup: Match): Promise<Reply> {
   const history = await ctx.endpoints.executionHistory(lookup.project, lookup.endpoint.id, { top: DETAIL_EXECUTIONS });
-  const view = buildDetailView({ endpoint: lookup.endpoint, project: lookup.project, executions: history.records, now: ctx.clock.now() });
+  // Who changed it outside the bot, as the audit log told the inventory (the connection itself was just read live).
+  const outsideChange = ctx.inventory.view.connection(lookup.endpoint.id).find((m) => m.entry.change)?.entry.change;
+  const view = buildDetailView({
+    endpoint: lookup.endpoint, project: lookup.project, executions: history.records, now: ctx.clock.now(),
+    ...(outsideChange ? { outsideChange } : {}), ...(lookup.searched ? { searchedNote: SEARCHED_NOTE } : {}),
+  });
   return { kind: 'card', text: detailSummaryText(view), view: { template: 'connection-detail', model: view } };
 }
 
@@ -19,7 +24,7 @@ export const showCommand: Command<ShowArgs> = {
   id: 'show',
   aliases: ['get', 'describe'],
   usage: 'show <name> [in <project>]',
-  summary: 'Show one connection: scheme, identity, state and why it failed, sharing, recent runs.',
+  summary: 'Show one connection, as Azure DevOps says now: scheme, identity, state and why it failed, sharing, recent runs, and who changed or disabled it outside the bot. Without `in <project>` I find its project from what I last read; a name I have not seen yet is looked for in every project (that takes longer).',
   examples: ['show sc-prod', 'show "my connection" in Payments'],
   mutates: false,
 

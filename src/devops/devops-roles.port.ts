@@ -19,3 +19,6 @@ export type RoleTarget = { scope: 'connection'; projectId: string; endpointId: s
 export interface DevOpsRoles {
   holding(person: DevOpsPerson, target: RoleTarget): Promise<RoleHolding>;
 }
+
+/** No adapter configured: every role read refuses (a rule with `devOpsRole` then grants nobody), never allows. */
+export const UNREADABLE_ROLES: DevOpsRoles = { holding: () => Promise.resolve({ kind: 'unreadable', code: 'CONFIG.INVALID' }) };

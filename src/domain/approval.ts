@@ -61,6 +61,8 @@ export interface ApprovalRecord {
   expiresAt: string;
   approvers: ApprovalPerson[];
   approvalsNeeded: number;
+  /** Under a policy file: each approval given and the rules it counted for (src/approvals/policy-approval.ts). */
+  policyApprovals?: Array<{ approver: string; rules: readonly string[] }>;
   /** Who rejected, or who noticed expiry or staleness. */
   decidedBy?: ApprovalPerson;
   card?: CardLocation;

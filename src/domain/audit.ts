@@ -6,16 +6,24 @@
 import { canonicalJson, fingerprintEndpoint, fnv1a64 } from './fingerprint';
 import type { OperationName, Plan, PlanItem, SecretPlan } from './plan';
 
-/** `refused`: an approval attempt turned down by policy (own request, not an approver, tampered plan id). */
-export const AUDIT_KINDS = ['requested', 'approved', 'rejected', 'expired', 'stale', 'executed', 'refused'] as const;
+/** The shape of the ids newPlanId makes (src/plans/plan-id.ts): anything else names no plan and is never looked up. */
+export const PLAN_ID = /^P-[A-Z0-9]{8}$/;
+
+/**
+ * `refused`: an approval attempt turned down by policy (own request, not an approver, tampered plan id).
+ * `called`: an MCP tool call by a person's client or an agent (src/mcp), with the tool's name and never its arguments.
+ */
+export const AUDIT_KINDS = ['requested', 'approved', 'rejected', 'expired', 'stale', 'executed', 'refused', 'called'] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 export interface AuditActor {
   /** Entra object id: the identity a security team can look up; absent only outside Teams (local tools). */
   aadObjectId?: string;
-  /** The channel's user id (e.g. "29:…"). */
+  /** The channel's user id (e.g. "29:…"); `mcp:<object id>` for a caller of the MCP endpoint. */
   id: string;
   name: string;
+  /** MCP callers only: the client app of the token (the agent's own app, or the client a person signed in through). */
+  appId?: string;
 }
 
 export interface AuditConnection {
@@ -53,7 +61,20 @@ export interface AuditEvent {
   outcome?: AuditOutcome;
   /** Why a plan was rejected, went stale or was refused: a stable code. */
   reason?: string;
+  /** Under a policy file: its version and the rules (or freezes) that decided this request, approval or refusal. */
+  policy?: AuditPolicy;
   correlationId: string;
+}
+
+export interface AuditPolicy {
+  /** `sha256:` of the policy file in force. */
+  version: string;
+  rules: readonly string[];
+}
+
+/** The event with the policy's decision attached (names only: rule and freeze names are the operator's, never data). */
+export function withPolicy(event: AuditEvent, policy: AuditPolicy | undefined): AuditEvent {
+  return policy ? { ...event, policy: { version: policy.version, rules: [...new Set(policy.rules)].slice(0, 20) } } : event;
 }
 
 /** Who, when, where: everything an event takes from the moment it is recorded rather than from the plan. */
@@ -113,7 +134,9 @@ function connectionOf(item: PlanItem): AuditConnection {
 }
 
 function copyMeta(meta: AuditMeta): Pick<AuditEvent, 'id' | 'at' | 'actor' | 'conversation' | 'correlationId'> {
-  const actor: AuditActor = { id: meta.actor.id, name: meta.actor.name, ...(meta.actor.aadObjectId ? { aadObjectId: meta.actor.aadObjectId } : {}) };
+  const actor: AuditActor = {
+    id: meta.actor.id, name: meta.actor.name, ...(meta.actor.aadObjectId ? { aadObjectId: meta.actor.aadObjectId } : {}), ...(meta.actor.appId ? { appId: meta.actor.appId } : {}),
+  };
   return { id: meta.id, at: meta.at.toISOString(), actor, conversation: { id: meta.conversation.id, type: meta.conversation.type }, correlationId: meta.correlationId.slice(0, 128) };
 }
 
@@ -159,6 +182,17 @@ export function auditEventForExecuted(plan: Plan, meta: AuditMeta, endpointId: s
 export function auditEventForRefused(plan: Plan | string, meta: AuditMeta, reason: string): AuditEvent {
   if (typeof plan !== 'string') return withReason(eventFor('refused', plan, meta), reason);
   // Card data is attacker-controlled: only something shaped like a plan id is kept verbatim.
-  const planId = /^P-[A-Z0-9]{8}$/.test(plan) ? plan : '(not a plan id)';
+  const planId = PLAN_ID.test(plan) ? plan : '(not a plan id)';
   return withReason({ ...copyMeta(meta), kind: 'refused', planId, planFingerprint: '', operation: null, command: '', connections: [] }, reason);
+}
+
+/**
+ * An MCP tool call: who called which tool, and how it ended (`reason`: a stable code such as RATE_LIMITED, or absent
+ * when it answered). The command is `mcp <tool>` only: arguments are never kept, as they could carry a secret. A plan
+ * id the call was about is kept when it has a plan id's shape.
+ */
+export function auditEventForToolCall(meta: AuditMeta, tool: string, outcome: { reason?: string; planId?: string } = {}): AuditEvent {
+  const planId = outcome.planId !== undefined && PLAN_ID.test(outcome.planId) ? outcome.planId : '';
+  const name = /^[a-z][a-z0-9_]{0,63}$/.test(tool) ? tool : '(not a tool name)';
+  return withReason({ ...copyMeta(meta), kind: 'called', planId, planFingerprint: '', operation: null, command: `mcp ${name}`, connections: [] }, outcome.reason);
 }

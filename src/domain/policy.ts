@@ -89,6 +89,17 @@ export function mayRequest(config: PolicyConfig, who: Principal, where: Place): 
 }
 
 /**
+ * May an agent (an app's service principal calling the MCP endpoint with its own token) ask for a change here? Only
+ * when named by its object id among the requesters: `*` means any person, never any app, and groups are not read
+ * for service principals. Default deny: a new agent proposes nothing until an operator lists it.
+ */
+export function mayAgentRequest(config: PolicyConfig, agent: Principal, where: Place): Decision {
+  const id = agent.aadObjectId?.toLowerCase();
+  const named = id !== undefined && config.requesters.users.some((user) => user !== ANYONE && user.toLowerCase() === id);
+  return placeDecision(config, where) ?? (named ? ALLOW : deny('NOT_A_REQUESTER'));
+}
+
+/**
  * May `who` change the bot's own settings for this conversation (`alerts on|off|scan`)? A requester, from an allowed
  * tenant, in any conversation: alerts may go to a wider channel than changes are asked in (the buttons there are
  * still gated as changes when tapped).

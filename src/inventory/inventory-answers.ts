@@ -26,7 +26,7 @@ export interface InventoryListAnswer {
 
 function rowOf(project: string, entry: InventoryEntry, now: Date): InventoryRow {
   return {
-    project, name: entry.name, type: entry.type, scheme: entry.scheme, mode: entry.creationMode ?? '-', state: entry.state,
+    id: entry.id, project, name: entry.name, type: entry.type, scheme: entry.scheme, mode: entry.creationMode ?? '-', state: entry.state,
     sharedWith: entryIsShared(entry) ? entry.projectIds.length : 1, disabled: entry.disabled,
     ...(entry.change ? { note: outsideChangeText(entry.change, now) } : {}),
   };
@@ -39,13 +39,17 @@ function wanted(entry: InventoryEntry, filter: InventoryListFilter, type: string
   return filter === 'all' || !entryIsFailed(entry);
 }
 
+/** Which connections an answer may hold (a policy's read rule): the project and the connection as the inventory names them. */
+export type Keep = (target: { project: { id?: string | undefined; name: string }; connection: { name: string; id: string } }) => boolean;
+
 /** The list across `projects` (names or ids) as the inventory holds it, sorted by project then name. */
-export function listFromInventory(inventory: InventoryView, projects: readonly string[], filter: InventoryListFilter, now: Date, type?: string): InventoryListAnswer {
+export function listFromInventory(inventory: InventoryView, projects: readonly string[], filter: InventoryListFilter, now: Date, type?: string, keep: Keep = () => true): InventoryListAnswer {
   const rows: InventoryRow[] = [];
   let hiddenFailed = 0;
   for (const p of projects) {
     const slice = inventory.project(p);
     for (const entry of slice?.entries ?? []) {
+      if (!keep({ project: { id: slice?.projectId, name: slice?.projectName ?? p }, connection: { name: entry.name, id: entry.id } })) continue;
       if (filter === 'usable' && entryIsFailed(entry) && (!type || entry.type.toLowerCase() === type.toLowerCase())) hiddenFailed += 1;
       if (slice && wanted(entry, filter, type)) rows.push(rowOf(slice.projectName, entry, now));
     }

@@ -6,7 +6,9 @@
  * - `step()`: the background upkeep, scheduled by the caller (one instance at a time, under a lease). With a live
  *   audit log it lists again only the projects whose connections changed; without one, the stalest projects at the
  *   pace a share of the rate budget allows (src/domain/inventory-refresh.ts decides both).
- * Every list goes through `devops`, an InventoryFeed over the background lane, so what is read lands in the inventory.
+ * Every list goes through an InventoryFeed over the same inventory, so what is read lands in it: the upkeep through
+ * `devops` (the background lane), a refresh people wait on through `asked` (the interactive lane, `askedConcurrency`
+ * lists in flight at most: the first answer came from the inventory, the fresh one is what the person now waits for).
  */
 import PQueue from 'p-queue';
 import type { Clock } from '../domain/time';
@@ -14,6 +16,7 @@ import { isAppError } from '../domain/errors';
 import { DOCUMENTED_BUDGET, periodicPick, type ProjectAge } from '../domain/inventory-refresh';
 import type { ConnectionChangeLog } from '../devops/connection-change-log.port';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
+import type { ProjectReference } from '../domain/endpoint';
 import type { Logger } from '../logging';
 import type { Store } from '../store/store.port';
 import { AuditFollower, type AuditState, type FollowOutcome } from './audit-follower';
@@ -36,8 +39,15 @@ export interface RefresherOptions {
   projects: readonly string[];
   /** The audit log; absent: the periodic refresh only. */
   changes?: ConnectionChangeLog;
-  /** Lists in flight at once (the background lane bounds them too). Default 8. */
+  /** Lists in flight at once for the upkeep (the background lane bounds them too). Default 8. */
   concurrency?: number;
+  /**
+   * Azure DevOps for the refreshes people ask for (`fresh()`), through an InventoryFeed over the same inventory: the
+   * interactive lane in the app, since a person waits on the fresh answer. `devops` when absent.
+   */
+  asked?: ServiceEndpoints;
+  /** Lists in flight at once for a refresh people asked for. Default 8. */
+  askedConcurrency?: number;
   /** The rate budget the refresh share is taken of; the documented one by default. */
   budget?: () => { callsPerWindow: number; windowMs: number };
 }
@@ -61,6 +71,7 @@ export interface StepReport extends RefreshReport {
 
 export class InventoryRefresher {
   private running: Promise<RefreshReport> | undefined;
+  private readingProjects: Promise<ProjectReference[]> | undefined;
   private readonly follower: AuditFollower | undefined;
   /** The budget is earned from the moment the refresher exists (the process started). */
   private lastStep: number;
@@ -108,6 +119,19 @@ export class InventoryRefresher {
     return { kind: 'refreshed', report };
   }
 
+  /**
+   * The organization's projects as last read (any age: an answer from the inventory says its own), else read now
+   * in the lane people wait in, once for everyone asking at that moment (a restart keeps the lists, not this).
+   */
+  async organization(): Promise<readonly ProjectReference[]> {
+    const known = this.o.inventory.organizationProjects();
+    if (known) return known.projects;
+    this.readingProjects ??= (this.o.asked ?? this.o.devops).projects().finally(() => {
+      this.readingProjects = undefined;
+    });
+    return this.readingProjects;
+  }
+
   /** One step of the upkeep; the caller schedules it (e.g. every minute) under a lease. Never throws for Azure DevOps errors. */
   async step(): Promise<StepReport> {
     const now = this.o.clock.now().getTime();
@@ -122,7 +146,7 @@ export class InventoryRefresher {
     const picked = periodicPick(this.ages(), staleBefore, elapsed, this.credit, { share, ...(this.o.budget?.() ?? DOCUMENTED_BUDGET) });
     this.credit = picked.credit;
     const relist = [...new Set([...(followed.plan?.relist ?? []), ...picked.pick])];
-    const report = await this.listAll(relist, projectCalls + followed.calls);
+    const report = await this.listAll(relist, projectCalls + followed.calls, this.o.devops, this.o.concurrency);
     for (const note of followed.plan?.notes ?? []) this.o.inventory.noteChange(note);
     await followed.commit();
     return { ...report, audit: followed.state, changed: followed.plan?.relist.length ?? 0 };
@@ -155,13 +179,14 @@ export class InventoryRefresher {
   private async refresh(): Promise<RefreshReport> {
     const started = this.o.clock.now().getTime();
     const since = started - this.freshMs;
+    const via = this.o.asked ?? this.o.devops;
     let calls = 0;
     if (!this.scope(since)) {
-      await this.o.devops.projects();
+      await via.projects();
       calls += 1;
     }
     const stale = (this.scope(since) ?? []).filter((p) => this.triedAt(p) <= since);
-    const report = await this.listAll(stale, calls);
+    const report = await this.listAll(stale, calls, via, this.o.askedConcurrency);
     const finished = this.o.clock.now().getTime();
     for (const p of stale) this.coveredAt.set(p.toLowerCase(), finished);
     this.coveredAt.set(PROJECT_LIST, finished);
@@ -207,13 +232,13 @@ export class InventoryRefresher {
   }
 
   /** Lists each project once (failed ones included), `concurrency` at a time; a typed failure is reported, not thrown. */
-  private async listAll(projects: readonly string[], callsBefore: number): Promise<RefreshReport> {
+  private async listAll(projects: readonly string[], callsBefore: number, via: ServiceEndpoints, concurrency = 8): Promise<RefreshReport> {
     const started = this.o.clock.now().getTime();
     const failed: string[] = [];
-    const queue = new PQueue({ concurrency: this.o.concurrency ?? 8 });
+    const queue = new PQueue({ concurrency });
     await queue.addAll(projects.map((project) => async () => {
       try {
-        await this.o.devops.list(project, { includeFailed: true });
+        await via.list(project, { includeFailed: true });
       } catch (error) {
         if (!isAppError(error)) throw error;
         failed.push(project);

@@ -28,7 +28,7 @@ export interface InventorySettings {
 export const INVENTORY_DEFAULTS: Readonly<InventorySettings> = Object.freeze({ freshSeconds: 120, refreshSharePercent: 10, auditMinutes: 5, maxConnections: 100_000 });
 
 export const INVENTORY_SETTINGS = {
-  SCBOT_INVENTORY_FRESH_SECONDS: 'Seconds a project\'s connection list counts as fresh (10-3600): org-wide answers come from the inventory at once with their age, and everyone asking within this window shares one background refresh. Default 120.',
+  SCBOT_INVENTORY_FRESH_SECONDS: 'Seconds a project\'s connection list counts as fresh (10-3600): org-wide answers come from the inventory at once with their age, and everyone asking while a project is older shares one refresh. Default 120.',
   SCBOT_INVENTORY_REFRESH_SHARE: 'Percent of the Azure DevOps rate budget the periodic inventory refresh may spend when the audit log is not readable (0-50; 0 = none). Default 10.',
   SCBOT_INVENTORY_AUDIT_MINUTES: 'Minutes between reads of the Azure DevOps audit log, which says which projects\' connections changed (0-1440; 0 = never read it). Default 5.',
   SCBOT_INVENTORY_MAX_CONNECTIONS: 'Most connections the inventory keeps (1000-1000000); projects beyond are answered by live reads. Default 100000.',

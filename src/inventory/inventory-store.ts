@@ -15,7 +15,9 @@ import type { Interner } from './interner';
 
 export const INVENTORY_COLLECTION = 'inventory';
 export const INVENTORY_PARTS_COLLECTION = 'inventory-parts';
-const HEADER_PREFIX = 'project/';
+/** Headers are `project/<id>`; their parts `<id>/<generation>/<index>` (src/retention/orphan-parts.ts joins them). */
+export const INVENTORY_HEADER_PREFIX = 'project/';
+const HEADER_PREFIX = INVENTORY_HEADER_PREFIX;
 /** The stored format; a header of another version is ignored (that project is read again). */
 const FORMAT = 1;
 

@@ -5,14 +5,19 @@
  * (parts written, header not yet) is never touched. Every collection of parts is listed here with its headers.
  */
 import { POSTED, POSTED_PARTS, SCAN_PARTS, SCANS } from '../alerts/alert-store';
+import { INVENTORY_COLLECTION, INVENTORY_HEADER_PREFIX, INVENTORY_PARTS_COLLECTION } from '../inventory/inventory-store';
 import { PLAN_PARTS_COLLECTION, PLANS_COLLECTION } from '../plans/store-plan-repository';
 import type { Store } from '../store/store.port';
 
-/** Parts `<header key>/<generation>/<index>` in `parts`, named by the header `<header key>` in `headers`. */
-export const PARTED_COLLECTIONS: ReadonlyArray<{ parts: string; headers: string }> = [
+/**
+ * Parts `<group>/<generation>/<index>` in `parts`, named by the header `<headerPrefix><group>` in `headers` (the
+ * inventory's headers are `project/<id>`, its parts `<id>/…`; the others' prefix is empty).
+ */
+export const PARTED_COLLECTIONS: ReadonlyArray<{ parts: string; headers: string; headerPrefix?: string }> = [
   { parts: PLAN_PARTS_COLLECTION, headers: PLANS_COLLECTION },
   { parts: POSTED_PARTS, headers: POSTED },
   { parts: SCAN_PARTS, headers: SCANS },
+  { parts: INVENTORY_PARTS_COLLECTION, headers: INVENTORY_COLLECTION, headerPrefix: INVENTORY_HEADER_PREFIX },
 ];
 
 export class OrphanParts {
@@ -26,7 +31,7 @@ export class OrphanParts {
     const orphaned = new Map<string, { parts: string; keys: string[] }>();
     for (const collection of PARTED_COLLECTIONS) {
       for (const [group, keys] of await this.groups(collection.parts)) {
-        if (await this.isOrphan(collection.headers, group)) orphaned.set(`${collection.parts}\n${group}`, { parts: collection.parts, keys });
+        if (await this.isOrphan(collection.headers, collection.headerPrefix ?? '', group)) orphaned.set(`${collection.parts}\n${group}`, { parts: collection.parts, keys });
       }
     }
     let removed = 0;
@@ -50,9 +55,9 @@ export class OrphanParts {
     return groups;
   }
 
-  private async isOrphan(headers: string, group: string): Promise<boolean> {
+  private async isOrphan(headers: string, prefix: string, group: string): Promise<boolean> {
     const cut = group.lastIndexOf('/');
-    const header = await this.store.get<{ parts?: { generation: string } }>(headers, group.slice(0, cut));
+    const header = await this.store.get<{ parts?: { generation: string } }>(headers, `${prefix}${group.slice(0, cut)}`);
     return header?.value.parts?.generation !== group.slice(cut + 1);
   }
 }

@@ -11,6 +11,9 @@ import { ANYONE, type PolicyConfig } from '../../src/domain/policy';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { InMemoryPipelineAccess } from './in-memory-pipeline-access';
 import { NO_APP_REGISTRATIONS, NO_MANAGED_IDENTITIES } from './federation-fakes';
+import { createInventory, type OrgInventory } from '../../src/inventory/org-inventory';
+import { AgentRoute } from '../../src/agents/agent-route';
+import { operationHooks } from '../../src/operations/operations';
 
 /** Everyone may request and approve anywhere (never their own request: that rule is not a setting). */
 export const ALLOW_ALL_POLICY: Readonly<PolicyConfig> = Object.freeze({
@@ -28,10 +31,19 @@ const noRadar = async (): Promise<never> => {
 };
 export const NO_ALERTS: AlertControl = { subscribe: noRadar, unsubscribe: noRadar, status: noRadar, startScan: () => 'busy' };
 
+/**
+ * An inventory that starts empty (nothing stored between tests) and is filled by its own refresh, read through the
+ * test's endpoints: an org-wide `list` answers as a cold bot does, after one refresh.
+ */
+export function testInventory(base: Pick<CommandServices, 'endpoints' | 'clock' | 'logger'> & { projects?: readonly string[] }): OrgInventory {
+  return createInventory({ store: new EmbeddedStore(), clock: base.clock, logger: base.logger, projects: base.projects ?? [], background: base.endpoints, interactive: base.endpoints }).reads;
+}
+
 export function testServices(base: Pick<CommandServices, 'endpoints' | 'plans' | 'clock' | 'logger'> & Partial<CommandServices>): CommandServices {
   return {
+    inventory: base.inventory ?? testInventory(base),
     projects: [], pipelines: new InMemoryPipelineAccess(), changes: DEFAULT_CHANGE_SETTINGS, audit: new StoreAuditLog(new EmbeddedStore()), approvals: PREVIEW_ONLY,
-    policy: ALLOW_ALL_POLICY, alerts: NO_ALERTS, appRegistrations: NO_APP_REGISTRATIONS, managedIdentities: NO_MANAGED_IDENTITIES, ...base,
+    policy: ALLOW_ALL_POLICY, operations: { hooks: operationHooks }, alerts: NO_ALERTS, agents: new AgentRoute(new EmbeddedStore(), undefined), appRegistrations: NO_APP_REGISTRATIONS, managedIdentities: NO_MANAGED_IDENTITIES, ...base,
   };
 }
 

@@ -63,7 +63,9 @@ export function memoryLogger() {
 export function commandContext(overrides: Partial<CommandContext> = {}): CommandContext & { lines: string[] } {
   const { logger, lines } = memoryLogger();
   const turn = testTurn({ user: { id: '29:user', name: 'Dana', aadObjectId: 'dddddddd-0000-4000-8000-0000000000d1' }, ...pickTurn(overrides) });
-  return { ...testServices({ endpoints: demoEndpoints(), plans: new InMemoryPlanRepository(), clock: { now: () => NOW }, logger }), ...turn, lines, ...overrides };
+  // The inventory reads through the endpoints and projects this context uses.
+  const { endpoints = demoEndpoints(), clock = { now: () => NOW }, projects = [] } = overrides;
+  return { ...testServices({ endpoints, plans: new InMemoryPlanRepository(), clock, logger, projects }), ...turn, lines, ...overrides };
 }
 
 /** The turn fields of a context override, so the principal and place follow an overridden user or conversation. */

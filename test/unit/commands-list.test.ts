@@ -31,7 +31,7 @@ describe('list', () => {
   it('lists usable connections in every visible project, hides failed ones and says how many', async () => {
     const reply = await run('list');
     expect(namesIn(reply)).toEqual(['ml workspace', 'sc-common', 'sc-dev', 'sc-prod', 'sc-shared', 'github-contoso', 'sc-common', 'sc-shared']);
-    expect(reply.text).toBe('Service connections: 8 connections in 3 projects (one shared connection is listed under each of its projects) · 2 failed connections not shown (say `list failed`)');
+    expect(reply.text).toBe('Service connections: 8 connections in 3 projects (one shared connection is listed under each of its projects) · 2 failed connections not shown (say `list failed`) · as of just now');
   });
 
   it('`list failed` shows exactly the failed ones', async () => {

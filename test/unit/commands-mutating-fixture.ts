@@ -74,7 +74,7 @@ export function mutatingContext(overrides: Partial<CommandContext> & { leaky?: b
   const endpoints = new RecordingEndpoints(leaky);
   const plans = new InMemoryPlanRepository();
   const ctx: CommandContext = {
-    ...testServices({ endpoints, plans, clock: { now: () => NOW }, logger }),
+    ...testServices({ endpoints, plans, clock: { now: () => NOW }, logger, projects: rest.projects ?? [] }),
     ...testTurn({ user: { id: '29:user', name: 'Dana', aadObjectId: 'dddddddd-0000-4000-8000-0000000000d1' }, ...pickTurn(rest) }), ...rest,
   };
   return { ctx, endpoints, plans, lines };

@@ -66,9 +66,9 @@ describe('command registry', () => {
 
   it('registers the read-only commands and the mutating ones (which only preview a plan so far)', () => {
     expect(createCommandRegistry().commands().map((c) => [c.id, c.mutates])).toEqual([
-      ['help', false], ['list', false], ['show', false], ['audit', false], ['alerts', false], ['access', false],
-      // Then one per operation, in the list's order (src/operations/operations.ts).
-      ...OPERATIONS.flatMap((o) => o.commands.map((c) => [c.id, true])),
+      ['help', false], ['list', false], ['show', false], ['audit', false], ['alerts', false], ['agents', false], ['access', false],
+      // Then one per operation, in the list's order (src/operations/operations.ts), and the policy it runs under.
+      ...OPERATIONS.flatMap((o) => o.commands.map((c) => [c.id, true])), ['policy', false],
     ]);
   });
 });

@@ -57,7 +57,8 @@ describe('show', () => {
 
   it('suggests the closest names for an unknown connection', async () => {
     const reply = await run('show sc-prd');
-    expect(reply.text).toBe('I can\'t find a connection called "sc-prd". Did you mean `sc-prod`?');
+    // The inventory had never listed these projects: every project was searched, and the answer says so.
+    expect(reply.text).toBe('I can\'t find a connection called "sc-prd". Did you mean `sc-prod`? I had not seen this name before, so I looked for it in every project (that takes longer).');
     expect(cardText(reply)).toContain('"command":"show sc-prod in Payments"');
     expect((await run('show zzzz-unrelated')).text).toContain('Say `list all` to see the connections.');
   });

@@ -45,7 +45,7 @@ describe('loadConfig: local mode', () => {
     expect(loadConfig(env)).toEqual({
       mode: 'local', port: 3978, logLevel: 'info', logFormat: 'auto', readCacheSeconds: 15, stateDir: undefined, secretLifetimeDays: 180, secretRetireAfterHours: 24, executorConcurrency: 8,
       policy: LOCAL_DEMO_POLICY, alerts: DEFAULT_ALERTS, retention: { planDays: 30, auditDays: 400, sweepMinutes: 60 }, inventory: INVENTORY_DEFAULTS,
-      telemetry: TELEMETRY_OFF, drainGraceSeconds: 20,
+      telemetry: TELEMETRY_OFF, drainGraceSeconds: 20, mcp: { enabled: true, callsPerMinute: 30 },
     });
   });
 
@@ -117,6 +117,7 @@ describe('loadConfig: azure mode', () => {
       telemetry: TELEMETRY_OFF,
       drainGraceSeconds: 20,
       inventory: INVENTORY_DEFAULTS,
+      mcp: { enabled: false, callsPerMinute: 30 },
       bot: {
         appId: APP_ID, appPassword: SECRET, appType: 'SingleTenant', tenantId: 'contoso-tenant',
         allowedServiceUrlHosts: ['smba.trafficmanager.net', '*.smba.trafficmanager.net', 'smba.infra.gcc.teams.microsoft.com', 'smba.infra.gov.teams.microsoft.us', 'smba.infra.dod.teams.microsoft.us'],
@@ -362,5 +363,29 @@ describe('loadConfig: telemetry and drain', () => {
 
   it('reads the drain grace', () => {
     expect(loadConfig({ SCBOT_DRAIN_GRACE_SECONDS: '45' }).drainGraceSeconds).toBe(45);
+  });
+});
+
+describe('loadConfig: the MCP endpoint', () => {
+  const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+  it('is off in Azure mode unless enabled, on in local mode unless disabled', () => {
+    expect(loadConfig(fullAzureEnv()).mcp.enabled).toBe(false);
+    expect(loadConfig({}).mcp.enabled).toBe(true);
+    expect(loadConfig({ SCBOT_MCP_ENABLED: 'false' }).mcp.enabled).toBe(false);
+  });
+
+  it('enabled in Azure mode: takes the public URL (trailing slash dropped), audience, tenant and limit', () => {
+    const config = loadConfig({
+      ...fullAzureEnv(), SCBOT_MCP_ENABLED: 'true', SCBOT_MCP_URL: 'https://scbot.contoso.com/mcp/', SCBOT_MCP_AUDIENCE: 'api://scbot-mcp', SCBOT_MCP_TENANT_ID: TENANT, SCBOT_MCP_CALLS_PER_MINUTE: '10',
+    });
+    expect(config.mcp).toEqual({ enabled: true, url: 'https://scbot.contoso.com/mcp', audience: 'api://scbot-mcp', tenantId: TENANT, callsPerMinute: 10 });
+  });
+
+  it('enabled in Azure mode without a public https URL fails fast, naming the setting', () => {
+    expect(configError({ ...fullAzureEnv(), SCBOT_MCP_ENABLED: 'true' }).message).toMatch(/SCBOT_MCP_URL is required/);
+    expect(configError({ ...fullAzureEnv(), SCBOT_MCP_ENABLED: 'true', SCBOT_MCP_URL: 'http://scbot.contoso.com/mcp' }).message).toMatch(/SCBOT_MCP_URL must use https/);
+    expect(configError({ ...fullAzureEnv(), SCBOT_MCP_CALLS_PER_MINUTE: '0' }).message).toMatch(/SCBOT_MCP_CALLS_PER_MINUTE/);
+    expect(configError({ ...fullAzureEnv(), SCBOT_MCP_AUDIENCE: 'scbot' }).message).toMatch(/Application ID URI/);
   });
 });

@@ -64,11 +64,11 @@ describe('Teams app package (npm run package)', () => {
     }
     // Twelve, the schema's limit (MAX_LISTED_COMMANDS): the issue's list (help, list, show, rotate, delete, convert,
     // revert, audit, alerts), migrate (issue 14), access and enable; restrict, authorize, share, unshare and create
-    // (issue 14) are left to `help` and to the cards that suggest them.
+    // (issue 14) and agents (issue 26) are left to `help` and to the cards that suggest them.
     // In registry order, as generated into every scope's list.
     expect(ids).toEqual(['help', 'list', 'show', 'audit', 'alerts', 'access', 'rotate', 'delete', 'convert', 'revert', 'enable', 'migrate']);
     expect(ids.length).toBeLessThanOrEqual(MAX_LISTED_COMMANDS);
-    expect(createCommandRegistry().commands().filter((c) => c.menu === false).map((c) => c.id)).toEqual(['restrict', 'authorize', 'share', 'unshare', 'create']);
+    expect(createCommandRegistry().commands().filter((c) => c.menu === false).map((c) => c.id)).toEqual(['agents', 'restrict', 'authorize', 'share', 'unshare', 'create', 'policy']);
   });
 
   it('has a 192×192 colour icon and a 32×32 white-on-transparent outline icon', () => {

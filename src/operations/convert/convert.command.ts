@@ -7,6 +7,7 @@ import type { CommandContext, Reply, ChangeCommand } from '../../commands/comman
 import { isBareKeyword, nameOf, parseOptions } from '../../commands/args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply, withHistories } from '../../commands/mutating';
 import { newPlanId } from '../../ids';
+import { oneConnectionTool } from '../../commands/agent-args';
 import { resolveProjects } from '../../commands/projects';
 
 export type ConvertArgs = { kind: 'one'; name: string; project?: string } | { kind: 'all'; project?: string };
@@ -52,6 +53,7 @@ export const convertCommand: ChangeCommand<ConvertArgs> = {
   summary: 'Convert Automatic ServicePrincipal connections to workload identity federation (revertible for 7 days): a preview, then approval.',
   examples: ['convert sc-prod', 'convert all in Payments'],
   mutates: true,
+  agentTool: oneConnectionTool('convert', 'converting one Automatic ServicePrincipal connection to workload identity federation (its secret is no longer used; revertable for 7 days)', true),
 
   names: (args) => (args.kind === 'one' ? args.name : undefined),
   parse(tokens) {

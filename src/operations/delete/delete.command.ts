@@ -8,6 +8,7 @@ import type { CommandContext, Reply, ChangeCommand } from '../../commands/comman
 import { isBareKeyword, nameOf, parseOptions } from '../../commands/args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, withHistories } from '../../commands/mutating';
 import { newPlanId } from '../../ids';
+import { oneConnectionTool } from '../../commands/agent-args';
 import { resolveProjects } from '../../commands/projects';
 
 export type DeleteArgs =
@@ -69,6 +70,7 @@ export const deleteCommand: ChangeCommand<DeleteArgs> = {
   summary: 'Delete a connection (unshared from this project only, unless `everywhere`), or every failed one: a preview, then approval.',
   examples: ['delete failed', 'delete sc-old in Payments', 'delete sc-shared everywhere'],
   mutates: true,
+  agentTool: oneConnectionTool('delete', 'deleting one connection (a shared one is only removed from the project it is named in; never `everywhere`, never its app registration)', true),
 
   names: (args) => (args.kind === 'one' ? args.name : undefined),
   parse(tokens) {

@@ -1,6 +1,7 @@
 import { isRefusal } from '../../domain/planning';
 import { planEnable } from './enable.planner';
 import { newPlanId } from '../../ids';
+import { oneConnectionTool } from '../../commands/agent-args';
 import type { ChangeCommand } from '../../commands/command';
 import { parseConnectionName } from '../../commands/args';
 import { historySince } from '../../commands/access-reads';
@@ -24,6 +25,7 @@ export const enableCommand: ChangeCommand<EnableArgs> = {
   summary: 'Re-enable a disabled connection (Azure DevOps disables ones unused for 100 days): a preview with its last users, then approval.',
   examples: ['enable status-page', 'enable status-page in Payments'],
   mutates: true,
+  agentTool: oneConnectionTool('enable', 're-enabling one disabled connection', false),
 
   names: (args) => args.name,
   parse(tokens) {

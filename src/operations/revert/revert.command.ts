@@ -5,6 +5,7 @@ import type { Reply, ChangeCommand } from '../../commands/command';
 import { parseConnectionName } from '../../commands/args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply } from '../../commands/mutating';
 import { newPlanId } from '../../ids';
+import { oneConnectionTool } from '../../commands/agent-args';
 
 export interface RevertArgs {
   name: string;
@@ -21,6 +22,7 @@ export const revertCommand: ChangeCommand<RevertArgs> = {
   summary: 'Convert a connection back from workload identity federation to its secret, within 7 days: a preview, then approval.',
   examples: ['revert sc-prod'],
   mutates: true,
+  agentTool: oneConnectionTool('revert', 'converting a connection back from workload identity federation to its secret, within 7 days of the conversion', true),
 
   names: (args) => args.name,
   parse(tokens) {

@@ -15,6 +15,8 @@ export interface ConnectorCall {
   conversationId: string;
   /** The activity id in the path (reply-to for POST, the updated activity for PUT). */
   activityId?: string;
+  /** The id the stand-in answered: a new message's own id (what a later update names), or the updated one's. */
+  answeredId?: string;
   authorization?: string;
   body: Record<string, unknown>;
 }
@@ -158,8 +160,8 @@ export class ConnectorStandIn {
       return;
     }
     const kind = isCreate ? 'create' : req.method === 'PUT' ? 'update' : activityId === undefined ? 'send' : 'reply';
-    this.calls.push({ kind, method: req.method, path, conversationId, activityId, authorization: req.headers.authorization, body });
     const id = req.method === 'PUT' && activityId ? activityId : `act-${randomUUID()}`;
+    this.calls.push({ kind, method: req.method, path, conversationId, activityId, answeredId: id, authorization: req.headers.authorization, body });
     send(res, isCreate ? 201 : 200, isCreate ? { id: conversationId, activityId: id } : { id });
     this.settle();
   }

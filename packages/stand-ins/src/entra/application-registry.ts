@@ -5,6 +5,7 @@ import {
 } from './credential-records';
 
 import { FederatedCredentials, type FederatedCredentialInput } from './federated-credentials';
+import { ApiAppRoles, apiAppIdOf } from './api-app-roles';
 
 export type { AddedPassword, ApplicationView, KeyCredentialInput, KeyCredentialView, PasswordCredentialInput, PasswordCredentialView, StoredKey } from './credential-records';
 
@@ -46,6 +47,8 @@ export class ApplicationRegistry {
   private readonly apps = new Map<string, StoredApplication>();
   /** Apps registered through Graph whose service principal was not created yet (seeded apps all have one). */
   private readonly withoutPrincipal = new Set<string>();
+  /** Roles of custom APIs (apps registered here) granted to client apps, for their app-only tokens. */
+  readonly apiRoles = new ApiAppRoles();
   /** Mutable so a test or local cloud can switch the delay on after start-up. */
   secretPropagationMs: number;
 
@@ -206,9 +209,9 @@ export class ApplicationRegistry {
     app.graphPermissions = [...permissions];
   }
 
-  /** The token version a resource named by `audience` asks for: an app registered here may ask for 2; else 1. */
+  /** The token version a resource named by `audience` (its app id or `api://<app id>`) asks for: an app registered here may ask for 2; else 1. */
   accessTokenVersionFor(audience: string): 1 | 2 {
-    return this.find(audience)?.requestedAccessTokenVersion === 2 ? 2 : 1;
+    return this.find(apiAppIdOf(audience) ?? audience)?.requestedAccessTokenVersion === 2 ? 2 : 1;
   }
 
   servicePrincipalIdOf(appId: string): string | null {

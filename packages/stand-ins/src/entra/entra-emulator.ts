@@ -9,7 +9,7 @@ import type { AccessTokenRejection } from './access-token-verifier';
 import { ApplicationRegistry, type ApplicationInput } from './application-registry';
 import { entraErrors } from './entra-errors';
 import { readText } from '../https-json';
-import { handleTokenRequest, issueAppToken, type TokenRequestRecord } from './token-endpoint';
+import { handleTokenRequest, issueAppToken, type TokenOptions, type TokenRequestRecord } from './token-endpoint';
 import { TokenIssuer, v1Issuer, type AccessTokenClaims, type VerifyAccessTokenOptions } from './token-issuer';
 import { generateLocalhostCertificate, type TlsCertificate } from './tls-certificate';
 import { startManagedIdentityEndpoint, type ManagedIdentityEndpoint } from './managed-identity-endpoint';
@@ -54,7 +54,20 @@ export interface EntraEmulator {
   verifyAccessToken(token: string, options: VerifyAccessTokenOptions): AccessTokenClaims | null;
   /** As verifyAccessToken, with the reason of a refusal. */
   checkAccessToken(token: string, options: VerifyAccessTokenOptions): Result<AccessTokenClaims, AccessTokenRejection>;
+  /**
+   * The access token a sign-in would end with, signed with the same key as the token endpoint's: app-only for a
+   * registered client (its granted roles), or delegated with `user` (a person signed in through that client). The
+   * stand-in has no interactive sign-in (authorization code, device code), so tests and local mode get delegated
+   * tokens here; `issuedAt` and `lifetimeSeconds` make expired ones. Throws for an unregistered client.
+   */
+  issueToken(request: DirectTokenRequest): Promise<string>;
   close(): Promise<void>;
+}
+
+export interface DirectTokenRequest extends TokenOptions {
+  clientAppId: string;
+  /** The resource, as the client would name it: an app id, `api://<app id>` or an https resource URI. */
+  audience: string;
 }
 
 export const DEFAULT_TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -186,6 +199,10 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
     tokenRequests,
     verifyAccessToken: (token, verifyOptions) => tokenIssuer.verify(token, verifyOptions),
     checkAccessToken: (token, verifyOptions) => tokenIssuer.check(token, verifyOptions),
+    issueToken: async ({ clientAppId, audience, ...options }) => {
+      if (!registry.hasClient(clientAppId)) throw new Error(`Application ${clientAppId} is not registered`);
+      return (await issueAppToken(registry, tokenIssuer, clientAppId, audience, options)).accessToken;
+    },
     close: async () => {
       await managed?.close();
       await closeServer(server);

@@ -1,8 +1,9 @@
 export * from './application-registry';
 export * from './entra-emulator';
 export * from './entra-errors';
-export { audienceOfScope, type TokenRequestRecord } from './token-endpoint';
-export type { AccessTokenClaims, VerifyAccessTokenOptions } from './token-issuer';
+export { audienceOfScope, type TokenOptions, type TokenRequestRecord } from './token-endpoint';
+export type { AccessTokenClaims, DelegatedUser, VerifyAccessTokenOptions } from './token-issuer';
+export { ApiAppRoles, apiAppIdOf } from './api-app-roles';
 export { clientAppIdOf } from './access-token-claims';
 export { GRAPH_AUDIENCES, isGraphAudience } from './well-known-resources';
 export { verifyRs256AccessToken, type AccessTokenRejection, type Rs256VerifyOptions } from './access-token-verifier';

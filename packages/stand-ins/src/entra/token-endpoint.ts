@@ -2,7 +2,8 @@ import type { Clock } from '../clock';
 import type { ApplicationRegistry } from './application-registry';
 import { authenticateClient } from './client-authentication';
 import { EntraError, entraErrors } from './entra-errors';
-import type { IssuedToken, TokenIssuer } from './token-issuer';
+import type { DelegatedUser, IssuedToken, TokenIssuer } from './token-issuer';
+import { apiAppIdOf } from './api-app-roles';
 import { isGraphAudience } from './well-known-resources';
 
 /** One token request as the stand-in saw it (no credential material), for tests and diagnostics. */
@@ -34,7 +35,8 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * App-only tokens ask for `<resource>/.default`; the token's `aud` is that resource (an app id GUID such as
- * Azure DevOps' 499b84ac-…, or an https resource URI such as https://graph.microsoft.com).
+ * Azure DevOps' 499b84ac-…, an https resource URI such as https://graph.microsoft.com, or an app's default
+ * Application ID URI `api://<app id>`).
  */
 export function audienceOfScope(scope: string): string {
   const scopes = scope.split(/\s+/).filter((s) => s !== '' && !OIDC_SCOPES.has(s.toLowerCase()));
@@ -43,18 +45,31 @@ export function audienceOfScope(scope: string): string {
   const resource = only.slice(0, -'/.default'.length);
   if (GUID.test(resource)) return resource;
   if (/^https:\/\/[a-z0-9.-]+(:\d+)?(\/[\w.-]+)*$/i.test(resource)) return resource;
+  if (/^api:\/\/[\w.-]+(\/[\w.-]+)*$/i.test(resource)) return resource;
   throw entraErrors.invalidScope(scope);
 }
 
+/** What a token carries beyond its client and resource (see issueToken). */
+export interface TokenOptions {
+  user?: DelegatedUser;
+  issuedAt?: Date;
+  lifetimeSeconds?: number;
+}
+
 /**
- * An app-only token for `appId` to call `audience`: in the version the resource asks for, with the Graph application
- * permissions granted to the app in `roles` when the resource is Graph. Shared by the token endpoint and the managed
- * identity endpoint.
+ * A token for `appId` to call `audience`, in the version the resource asks for. App-only: `roles` holds the Graph
+ * application permissions granted to the app when the resource is Graph, or the app roles granted to it on a custom
+ * API registered here. A v2.0 token names a custom API by its app id whichever URI was asked for ("aud is always the
+ * client ID of the API" in v2.0, access-token-claims-reference.md). Shared by the token endpoint, the managed identity
+ * endpoint and the direct issuance tests and local mode use (EntraEmulator.issueToken).
  */
-export function issueAppToken(registry: ApplicationRegistry, issuer: TokenIssuer, appId: string, audience: string): Promise<IssuedToken> {
+export function issueAppToken(registry: ApplicationRegistry, issuer: TokenIssuer, appId: string, audience: string, options: TokenOptions = {}): Promise<IssuedToken> {
   const servicePrincipalId = registry.servicePrincipalIdOf(appId) ?? appId;
-  const roles = isGraphAudience(audience) ? registry.graphPermissionsOf(appId) : [];
-  return issuer.issue({ appId, servicePrincipalId, audience, version: registry.accessTokenVersionFor(audience), roles });
+  const version = registry.accessTokenVersionFor(audience);
+  const roles = options.user ? [] : isGraphAudience(audience) ? registry.graphPermissionsOf(appId) : registry.apiRoles.rolesOf(appId, audience);
+  const api = apiAppIdOf(audience);
+  const aud = version === 2 && api && registry.getApplication(api) ? api : audience;
+  return issuer.issue({ appId, servicePrincipalId, audience: aud, version, roles, ...options });
 }
 
 async function issueFor(form: URLSearchParams, ctx: TokenEndpointContext): Promise<TokenReply> {

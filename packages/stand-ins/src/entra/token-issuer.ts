@@ -19,6 +19,22 @@ export interface IssueRequest {
   version: 1 | 2;
   /** Application permissions granted on the resource (`roles`); the claim is left out when empty. */
   roles?: readonly string[];
+  /** A delegated token: the signed-in user and the scopes consented for the client (`scp`); app-only when absent. */
+  user?: DelegatedUser;
+  /** When the token was issued (a test's expired token); the stand-in's clock by default. */
+  issuedAt?: Date;
+  /** Overrides the stand-in's token lifetime for this token. */
+  lifetimeSeconds?: number;
+}
+
+export interface DelegatedUser {
+  /** The user's object id: `oid` of a delegated token. */
+  objectId: string;
+  displayName?: string;
+  /** The sign-in name (`upn` in v1.0, `preferred_username` in v2.0). */
+  userPrincipalName?: string;
+  /** Delegated permissions (scope values, e.g. `Mcp.Access`), space-separated in `scp`. */
+  scopes: readonly string[];
 }
 
 /** Entra's v1.0 issuer: a name, not an address (no stand-in serves it). */
@@ -54,13 +70,14 @@ export class TokenIssuer {
   }
 
   async issue(request: IssueRequest): Promise<IssuedToken> {
-    const { tenantId, lifetimeSeconds, clock } = this.settings;
-    const iat = Math.floor(clock.now().getTime() / 1000);
+    const { tenantId, clock } = this.settings;
+    const lifetimeSeconds = request.lifetimeSeconds ?? this.settings.lifetimeSeconds;
+    const iat = Math.floor((request.issuedAt ?? clock.now()).getTime() / 1000);
     const accessToken = await new SignJWT(this.claimsFor(request))
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.kid })
       .setIssuer(request.version === 1 ? v1Issuer(tenantId) : this.settings.issuer)
       .setAudience(request.audience)
-      .setSubject(request.servicePrincipalId)
+      .setSubject(request.user?.objectId ?? request.servicePrincipalId)
       .setIssuedAt(iat)
       .setNotBefore(iat)
       .setExpirationTime(iat + lifetimeSeconds)
@@ -68,14 +85,25 @@ export class TokenIssuer {
     return { accessToken, expiresIn: lifetimeSeconds };
   }
 
-  /** v1.0 names the client `appid` (and `idp`), v2.0 `azp`; each leaves the other's claims out. */
+  /**
+   * v1.0 names the client `appid` (and `idp`), v2.0 `azp`; each leaves the other's claims out. A delegated token
+   * names the user (`oid`, `name`, `upn` or `preferred_username`) and the consented scopes (`scp`), and has no `idp`
+   * (the user signed in to this tenant); an app-only token has `idtyp` app (access-token-claims-reference.md).
+   */
   private claimsFor(request: IssueRequest): Record<string, unknown> {
     const { tenantId } = this.settings;
-    const client = request.version === 1
-      ? { appid: request.appId, appidacr: '1', idp: v1Issuer(tenantId), ver: '1.0' }
-      : { azp: request.appId, azpacr: '1', ver: '2.0' };
+    const { user } = request;
+    const v1 = request.version === 1;
+    const client = v1 ? { appid: request.appId, appidacr: '1', ...(user ? {} : { idp: v1Issuer(tenantId) }), ver: '1.0' } : { azp: request.appId, azpacr: '1', ver: '2.0' };
     const roles = request.roles?.length ? { roles: [...request.roles] } : {};
-    return { ...client, ...roles, tid: tenantId, oid: request.servicePrincipalId, idtyp: 'app', uti: randomUUID() };
+    const who = user
+      ? {
+        oid: user.objectId, scp: user.scopes.join(' '), idtyp: 'user',
+        ...(user.displayName ? { name: user.displayName } : {}),
+        ...(user.userPrincipalName ? { [v1 ? 'upn' : 'preferred_username']: user.userPrincipalName } : {}),
+      }
+      : { oid: request.servicePrincipalId, idtyp: 'app' };
+    return { ...client, ...roles, tid: tenantId, ...who, uti: randomUUID() };
   }
 
   /**

@@ -20,13 +20,14 @@ const sections = z.object({
 export type DirectorySeed = z.infer<typeof sections>;
 
 export class Directory {
-  private readonly users = new Set<string>();
+  /** user object id → userPrincipalName (absent when the seed gives none). */
+  private readonly users = new Map<string, string | undefined>();
   private readonly groups = new Map<string, { securityEnabled: boolean }>();
   /** member object id → ids of the groups that list it directly. */
   private readonly parents = new Map<string, string[]>();
 
   constructor(seed: DirectorySeed) {
-    for (const user of seed.users) this.users.add(user.id.toLowerCase());
+    for (const user of seed.users) this.users.set(user.id.toLowerCase(), user.userPrincipalName);
     for (const group of seed.groups) {
       const id = group.id.toLowerCase();
       this.groups.set(id, { securityEnabled: group.securityEnabled });
@@ -40,6 +41,13 @@ export class Directory {
   knows(objectId: string): boolean {
     const id = objectId.toLowerCase();
     return this.users.has(id) || this.groups.has(id);
+  }
+
+  /** A user as GET /v1.0/users/{id} answers it (id, displayName-free: only what the seed knows), or undefined. */
+  user(objectId: string): { id: string; userPrincipalName: string | null; mail: null } | undefined {
+    const id = objectId.toLowerCase();
+    if (!this.users.has(id)) return undefined;
+    return { id, userPrincipalName: this.users.get(id) ?? null, mail: null };
   }
 
   /** Every group the object is in, through any depth of nesting; cycles (which Entra forbids) cannot loop. */
@@ -64,8 +72,21 @@ export function parseDirectorySeed(seed: Record<string, unknown>): Directory {
 
 const MEMBER_GROUPS_PATH = /^\/v1\.0\/(?:users|directoryObjects)\/([^/]+)\/getMemberGroups$/i;
 
-/** POST /v1.0/users/{id}/getMemberGroups (and /directoryObjects/{id}/…); undefined for any other path. */
+const USER_PATH = /^\/v1\.0\/users\/([^/]+)$/i;
+
+/**
+ * GET /v1.0/users/{id} (a user's userPrincipalName and mail, as `$select=userPrincipalName,mail` asks; Graph answers
+ * 404 Request_ResourceNotFound for an unknown id) and POST /v1.0/users/{id}/getMemberGroups (and
+ * /directoryObjects/{id}/…); undefined for any other path.
+ */
 export function routeDirectory(directory: Directory, method: string, path: string, body: unknown, metadataBase: string): GraphReply | undefined {
+  const userMatch = USER_PATH.exec(path);
+  if (userMatch) {
+    if (method !== 'GET') return undefined;
+    const user = directory.user(userMatch[1] ?? '');
+    if (!user) throw graphErrors.notFound(userMatch[1] ?? '');
+    return { status: 200, body: { '@odata.context': `${metadataBase}#users(userPrincipalName,mail)/$entity`, userPrincipalName: user.userPrincipalName, mail: user.mail } };
+  }
   const match = MEMBER_GROUPS_PATH.exec(path);
   if (!match) return undefined;
   if (method !== 'POST') throw graphErrors.methodNotAllowed();

@@ -1,0 +1,35 @@
+/**
+ * The registry's gate under a policy file. Before a command parses anything: a mutating command needs a rule that
+ * lists this conversation and this person as a requester (for some operation: which connections, which operation
+ * and which Azure DevOps role are checked per connection when the plan is made, policy-screen.ts); `alerts on|off`
+ * needs any requester of any rule. Every command then reads through views narrowed to what the conversation may see.
+ * The tenant allow-list (SCBOT_ALLOWED_TENANTS) stays a gate in front of every rule.
+ */
+import { listed, type DenialCode } from '../domain/policy';
+import { mayConfigureAlerts } from '../domain/policy-decide';
+import { canSee, listsConversation, listsPerson } from '../domain/policy-rules';
+import type { PolicyGate } from '../policy/policy-gate';
+import { seesProject, visibleAudit, visibleEndpoints } from '../policy/visible-reads';
+import type { Command, CommandContext } from './command';
+
+export async function policyDenial(gate: PolicyGate, command: Command, ctx: CommandContext, configures: boolean): Promise<DenialCode | undefined> {
+  if (!command.mutates && !configures) return undefined;
+  if (!listed(ctx.policy.tenants, ctx.place.tenantId)) return 'TENANT_NOT_ALLOWED';
+  const policy = gate.current();
+  const who = await gate.withGroups(policy, ctx.principal);
+  if (configures) return mayConfigureAlerts(policy, who) ? undefined : 'NOT_A_REQUESTER';
+  const asking = policy.rules.filter((r) => r.requesters.users.length + r.requesters.groups.length > 0);
+  const here = asking.filter((r) => listsConversation(r.conversations, ctx.conversation.id));
+  if (here.length === 0) return 'CONVERSATION_NOT_ALLOWED';
+  return here.some((r) => listsPerson(r.requesters, who)) ? undefined : 'NOT_A_REQUESTER';
+}
+
+/** The turn's context with reads narrowed to what this conversation may see (no existence oracle). */
+export function scopedToConversation(gate: PolicyGate, ctx: CommandContext): CommandContext {
+  const policy = gate.current();
+  const here = ctx.conversation.id;
+  return {
+    ...ctx, endpoints: visibleEndpoints(ctx.endpoints, policy, here), audit: visibleAudit(ctx.audit, policy, here),
+    visibility: { project: (p) => seesProject(policy, here, p), connection: (t) => canSee(policy, here, t) },
+  };
+}

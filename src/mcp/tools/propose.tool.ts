@@ -1,0 +1,110 @@
+/**
+ * `propose_<operation>`: an agent asks for a change the way a person types it in Teams, and a person decides. The
+ * input stands for the operation's command line (its AgentToolDeclaration); the line runs through the command
+ * registry in the conversation a requester chose with `agents on`, so the same request gate, secret guard, parser,
+ * planner, audit event and approval record apply as to a typed command. The plan card is then posted there for people
+ * to approve. No tool approves, rejects or widens a plan; the plan records the caller as its requester, so four-eyes
+ * refuses the caller's own tap (by object id).
+ */
+import { z } from 'zod';
+import type { CommandContext, CommandServices, PlanApprovals } from '../../commands/command';
+import type { CommandRegistry } from '../../commands/registry';
+import { refusalText } from '../../commands/request-gate';
+import { tokenize } from '../../commands/tokenizer';
+import type { Plan } from '../../domain/plan';
+import { mayAgentRequest } from '../../domain/policy';
+import type { Notifier } from '../../notify/notifier.port';
+import { newReferenceId } from '../../ids';
+import { visibleText } from '../../cards/outside-text';
+import { requestTurn } from '../caller-turn';
+import type { McpCaller } from '../mcp-caller';
+import { defineTool, type AnyMcpTool, type ToolOutcome } from '../tool';
+import { notAnswered } from './reply-text';
+
+const NO_ROUTE = 'No Teams conversation takes agent requests yet, so nothing was planned. A requester says `agents on` in the channel or chat '
+  + 'where people should approve agents\' changes; then call this tool again.';
+
+const output = {
+  planId: z.string().describe('The plan id: get_plan reports its status and outcome.'),
+  operation: z.string(),
+  summary: z.string().describe('What the plan would change, as the card says it.'),
+  connections: z.number().int().describe('Connections the plan changes once approved.'),
+  state: z.literal('proposed'),
+  requestedBy: z.string().describe('The requester the card names: this agent (or the person it acts for).'),
+  postedTo: z.object({ conversationId: z.string(), conversationType: z.string() }).describe('Where people approve it.'),
+};
+
+type Proposed = z.infer<z.ZodObject<typeof output>>;
+
+/** One propose tool per mutating command that declares agent arguments, in the registry's order. */
+export function proposeTools(registry: CommandRegistry, notifier: Notifier): AnyMcpTool[] {
+  return registry.commands().filter((c) => c.mutates && c.agentTool).map((command) => {
+    const declared = command.agentTool!;
+    return defineTool({
+      name: `propose_${command.id}`,
+      title: `Propose: ${command.id}`,
+      description: `Propose a plan for ${declared.description}. Nothing changes until a person approves the plan card in Microsoft Teams `
+        + '(never this agent); the plan id comes back at once, and get_plan reports whether it was approved and how it ran.',
+      input: declared.input,
+      output,
+      // It changes nothing itself, and each call makes a new plan; what an approved plan does is the operation's.
+      annotations: { readOnlyHint: false, destructiveHint: declared.destructive, idempotentHint: false, openWorldHint: true },
+      run: (input, { caller, ctx }) => propose(registry, notifier, command.id, declared.line(input), { caller, ctx }),
+    });
+  });
+}
+
+async function propose(
+  registry: CommandRegistry, notifier: Notifier, operation: string, line: string, call: Parameters<AnyMcpTool['run']>[1],
+): Promise<ToolOutcome<Proposed>> {
+  const { ctx } = call;
+  const destination = await ctx.agents.current();
+  if (!destination) return { ok: false, code: 'NO_AGENT_ROUTE', text: NO_ROUTE };
+  const caller = await withAppName(call.caller, ctx);
+  const turn = requestTurn(caller, destination, ctx.correlationId);
+  if (caller.kind === 'agent') {
+    const decision = mayAgentRequest(ctx.policy, turn.principal, turn.place);
+    if (!decision.allowed) return { ok: false, code: decision.code, text: refusalText(decision.code, `propose_${operation}`, newReferenceId()) };
+  }
+  let plan: Plan | undefined;
+  const approvals: PlanApprovals = {
+    propose: async (proposed, requester, conversation) => {
+      plan = proposed;
+      return ctx.approvals.propose(proposed, requester, conversation);
+    },
+  };
+  // An agent's groups are never looked up (mayAgentRequest names agents by id); a person's are, as in chat.
+  const { membership: _groupsOfPeopleOnly, ...withoutMembership } = ctx;
+  const services: CommandServices = caller.kind === 'agent' ? withoutMembership : ctx;
+  const requestCtx: CommandContext = { ...services, approvals, ...turn };
+  const reply = await registry.dispatch(tokenize(line), requestCtx);
+  if (!plan || reply.kind !== 'card') return notAnswered(reply, 'NOT_PROPOSED');
+  const value: Proposed = {
+    planId: plan.id, operation: plan.operation, summary: reply.text, connections: plan.items.length, state: 'proposed', requestedBy: turn.user.name,
+    postedTo: { conversationId: destination.conversationId, conversationType: destination.conversationType },
+  };
+  try {
+    await notifier.post(destination, { text: reply.text, view: reply.view });
+  } catch (error) {
+    const referenceId = newReferenceId();
+    ctx.logger.error({ err: error, planId: plan.id, conversation: destination.conversationId, referenceId }, 'agent plan not posted');
+    return { ok: false, code: 'NOT_POSTED', text: `Plan ${plan.id} was made but its card could not be posted to Teams, so nobody can approve it; it expires unused. Try again later. Reference: ${referenceId}` };
+  }
+  return { ok: true, value, text: `Plan ${plan.id} waits for a person to approve it in Teams: ${reply.text}` };
+}
+
+/**
+ * Entra puts no app display name in an access token: an agent's is read from its app registration (Graph), so the
+ * card names it. Best effort: a managed identity has none, and the bot may not read apps it does not own; the app id
+ * names the agent either way.
+ */
+async function withAppName(caller: McpCaller, ctx: CommandContext): Promise<McpCaller> {
+  if (caller.kind !== 'agent' || caller.name) return caller;
+  try {
+    const app = await ctx.appRegistrations.find(caller.appId);
+    return app?.displayName ? { ...caller, name: visibleText(app.displayName, 60) } : caller;
+  } catch (error) {
+    ctx.logger.warn({ err: error, appId: caller.appId }, 'agent app name not read');
+    return caller;
+  }
+}
