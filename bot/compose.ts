@@ -319,7 +319,7 @@ function alertRadar(ports: AppPorts, settings: AppSettings, notifier: Notifier, 
   // from the audit log say who changed a failed or disabled connection outside the bot.
   const background = inLane(ports, 'background');
   const scanner = new AlertScanner({
-    devops: inventory.feed(background.devops), outsideChange: (id) => inventory.inventory.connection(id)[0]?.entry.change, passwords: ports.appSecrets, clock: ports.clock, thresholds, checkUnused, projects, ...(config.openAccess ? { openAccess: background.pipelines } : {}),
+    devops: inventory.feed(background.devops), outsideChange: (id) => inventory.inventory.connection(id)[0]?.entry.change, passwords: ports.appSecrets, apps: ports.appRegistrations, clock: ports.clock, thresholds, checkUnused, projects, ...(config.openAccess ? { openAccess: background.pipelines } : {}),
     usage: new StoreUsageMemory(ports.store), callBudget: config.scanCallBudget,
   });
   return new AlertRadar({

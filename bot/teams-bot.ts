@@ -3,7 +3,6 @@ import { TeamsActivityHandler, TurnContext } from 'botbuilder';
 import type { CommandCardReply, Tap } from '../src/approvals/types';
 import type { CommandRegistry, CommandServices, Reply, Turn } from '../src/commands';
 import { tokenize } from '../src/commands';
-import { buildHelpView } from '../src/cards/help-view';
 import { renderView } from '../src/cards/presenter';
 import { messageCard } from '../src/cards/message-view';
 import { errorCodeOf } from '../src/domain/errors';
@@ -61,7 +60,8 @@ export class TeamsBot extends TeamsActivityHandler {
     });
     this.onMembersAdded(async (context, next) => {
       const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === context.activity.recipient.id);
-      if (botAdded) await context.sendActivity(toActivity(this.welcome()));
+      // The welcome goes through the registry like "hello": the same tenant gate, the same card in a chat or a team.
+      if (botAdded) await context.sendActivity(toActivity(await this.answer(context, { text: '' })));
       await next();
     });
   }
@@ -135,11 +135,6 @@ export class TeamsBot extends TeamsActivityHandler {
       conversationReference: JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as Record<string, unknown>,
     };
     return this.registry.dispatch(tokens, { ...this.services, ...turn });
-  }
-
-  private welcome(): Reply {
-    const view = buildHelpView(this.registry.commands(), 'Hi! I keep an eye on Azure DevOps service connections. Try one of these:');
-    return { kind: 'card', text: 'Hi! I manage Azure DevOps service connections. Say `help` to see what I can do.', view: { template: 'help', model: view } };
   }
 }
 

@@ -17,6 +17,7 @@ import type { Notifier } from '../notify/notifier.port';
 import { AlertStore, type ScanRecord, type Subscription } from './alert-store';
 import { AlertDelivery, type FindingVisibility } from './delivery';
 import type { AlertSettings } from './alert-settings';
+import { HealthHistory, healthDayOf, type HealthDay } from './health-history';
 
 export type { AlertSettings } from './alert-settings';
 import type { ScanResult } from './scanner';
@@ -70,6 +71,7 @@ const MINUTE_MS = 60_000;
 export class AlertRadar {
   readonly settings: Readonly<AlertSettings>;
   private readonly alerts: AlertStore;
+  private readonly days: HealthHistory;
   private readonly leases: RunLeases;
   private running: Promise<RunOutcome> | undefined;
   /** Alerts this instance posted but could not record (the store failed): recorded before posting there again. */
@@ -78,6 +80,7 @@ export class AlertRadar {
   constructor(private readonly o: AlertRadarOptions) {
     this.settings = o.settings;
     this.alerts = new AlertStore(o.store);
+    this.days = new HealthHistory(o.store);
     this.leases = new RunLeases({
       store: o.store, clock: o.clock, ...(o.owner ? { owner: o.owner } : {}), ...(o.repeat ? { repeat: o.repeat } : {}),
       onRenewFailed: (_key, error) => o.logger.warn({ err: error }, 'alert scan lease could not be renewed'),
@@ -128,6 +131,11 @@ export class AlertRadar {
     return { settings: this.settings, subscriptions: subscriptions.length, ...(subscription ? { subscription } : {}), ...(lastScan ? { lastScan } : {}) };
   }
 
+  /** The daily health records of the last `days` days (the health card's trend), oldest first. */
+  async trend(days: number): Promise<HealthDay[]> {
+    return this.days.recent(days);
+  }
+
   /** Waits for a scan started by this instance (tests, shutdown). */
   async idle(): Promise<void> {
     await this.running?.catch(() => undefined);
@@ -170,6 +178,7 @@ export class AlertRadar {
     if (last?.blindSince) await delivery.broadcast(radarBackMessage(last.blindSince, startedAt));
     const delivered = await delivery.deliverAll(findings);
     await this.saveScan({ startedAt, finishedAt: this.o.clock.now().toISOString(), ok: true, lastOkAt: startedAt, findings, stats: result.stats, gaps: result.gaps, delivered }, version);
+    await this.recordDay(healthDayOf(startedAt, findings, result.stats.connections, result.stats.census));
     this.o.logger.info({ findings: findings.length, calls: result.stats.calls, notes: result.stats.notes.length, ...delivered }, 'alert scan done');
     for (const [field, kind] of CALL_KINDS) {
       const calls = result.stats.calls[field] ?? 0;
@@ -199,6 +208,15 @@ export class AlertRadar {
       ...(lastOkAt ? { lastOkAt } : {}), ...(blindSince ? { blindSince } : {}),
     }, version);
     return { kind: 'failed', code };
+  }
+
+  /** The trend is a picture, not a duty: a day that cannot be written is logged and the next scan writes it. */
+  private async recordDay(day: HealthDay): Promise<void> {
+    try {
+      await this.days.record(day);
+    } catch (error) {
+      this.o.logger.warn({ err: error, code: errorCodeOf(error) }, 'could not record the day\'s health for the trend');
+    }
   }
 
   private delivery(): AlertDelivery {

@@ -8,6 +8,7 @@ import PQueue from 'p-queue';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import { isAppError, type AppError } from '../domain/errors';
 import { secretFindings, type Finding, type FindingThresholds, type PasswordExpiry, type Subject } from '../domain/findings';
+import { countSecretEnd, type ConnectionCensus } from '../domain/census';
 import { DUE_ORDER, knownFinding, usageDue, usageFinding, type UsageChecks, type UsageDue } from '../domain/usage-due';
 import type { UsageMap } from './usage-memory';
 
@@ -52,12 +53,15 @@ function noteOrThrow(error: unknown, note: Omit<ScanNote, 'code'>, notes: ScanNo
 }
 
 /** Reads each app once, however many connections share it, and decides every sharing connection's findings. */
-export async function readSecrets(reader: PasswordReader, byApp: Map<string, Subject[]>, context: ReadContext): Promise<ReadOutcome> {
+export async function readSecrets(reader: PasswordReader, byApp: Map<string, Subject[]>, context: ReadContext & { census?: ConnectionCensus }): Promise<ReadOutcome> {
   const outcome: ReadOutcome = { findings: [], calls: 0, failed: [], carried: [], unread: 0 };
   const judge = (appId: string, answer: PasswordExpiry[] | unknown) => {
     const subjects = byApp.get(appId) ?? [];
     if (Array.isArray(answer)) {
-      for (const subject of subjects) outcome.findings.push(...secretFindings(subject, answer as PasswordExpiry[], context.now, context.thresholds));
+      for (const subject of subjects) {
+        outcome.findings.push(...secretFindings(subject, answer as PasswordExpiry[], context.now, context.thresholds));
+        if (context.census) countSecretEnd(context.census, answer as PasswordExpiry[], context.now);
+      }
       return;
     }
     // Named by the connections that use the app: an app id alone tells a reader nothing.

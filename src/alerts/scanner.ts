@@ -9,12 +9,16 @@
 import { DAY_MS, type Clock } from '../domain/time';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import type { PipelineAccess } from '../devops/pipeline-access.port';
-import { couldBeUnused, DEFAULT_THRESHOLDS, listFindings, openToAllFinding, secretAppId, subjectOf, type Finding, type FindingThresholds, type Subject } from '../domain/findings';
-import type { ServiceEndpoint } from '../domain/endpoint';
+import { couldBeUnused, DEFAULT_THRESHOLDS, listFindings, openToAllFinding, secretAppId, subjectOf, usesSecret, type Finding, type FindingThresholds, type Subject } from '../domain/findings';
+import { isFailed, usesRetiringIssuer, type ServiceEndpoint } from '../domain/endpoint';
 import { outsideChangeText, type OutsideChange } from '../domain/connection-change';
 import { err, isAppError, ok, type AppError, type Result } from '../domain/errors';
 import { readSecrets, readUsage, type PasswordReader, type ScanNote, type UnusedCandidate } from './scan-reads';
 import type { UsageMap, UsageMemory } from './usage-memory';
+import PQueue from 'p-queue';
+import { countConnection, emptyCensus, type ConnectionCensus } from '../domain/census';
+import type { AppRegistrations } from '../azure/federated-identities.port';
+import { IssuerIdentities, refusedFixes, withRefusals, type Refused } from './fix-checks';
 
 export type { PasswordReader, ScanNote } from './scan-reads';
 
@@ -40,6 +44,8 @@ export interface ScannerOptions {
   usageRefreshMs?: number;
   /** The last change made to a connection outside the bot, as the audit log told the inventory; absent: never said. */
   outsideChange?: (endpointId: string) => OutsideChange | undefined;
+  /** Graph app reads: an alert offers Migrate only when the app behind it may move (not multitenant); without it, not checked. */
+  apps?: Pick<AppRegistrations, 'find'>;
 }
 
 export const DEFAULT_USAGE_REFRESH_MS = 7 * DAY_MS;
@@ -51,6 +57,8 @@ export interface ScanStats {
   /** Reads the call budget left for the next scan: connections whose history, apps whose secrets. */
   carried?: { history: number; graph: number };
   budget?: number;
+  /** How the connections sign in and when their secrets end (the health card); absent in scans saved before it. */
+  census?: ConnectionCensus;
 }
 
 /**
@@ -75,6 +83,9 @@ interface Collected {
   byApp: Map<string, Subject[]>;
   unused: UnusedCandidate[];
   seen: Set<string>;
+  census: ConnectionCensus;
+  /** Fixes the planners would refuse, by connection id (lower case): alerts do not offer them. */
+  refused: Map<string, Refused>;
 }
 
 export class AlertScanner {
@@ -88,12 +99,13 @@ export class AlertScanner {
     const now = this.options.clock.now();
     const stats: ScanStats = { calls: { devopsProjects: 0, devopsList: 0, devopsHistory: 0, graph: 0, ...(this.options.openAccess ? { devopsOpenAccess: 0 } : {}) }, connections: 0, notes: [] };
     const projects = await this.projectNames(request.projects, stats);
-    const collected: Collected = { findings: [], byApp: new Map(), unused: [], seen: new Set() };
+    const collected: Collected = { findings: [], byApp: new Map(), unused: [], seen: new Set(), census: emptyCensus(), refused: new Map() };
+    const issuers = this.options.apps ? new IssuerIdentities(this.options.apps) : undefined;
     const gaps: ScanGaps = { projects: [], secretsOf: [], historyOf: [], openAccessOf: [] };
     let lastFailure: unknown;
     for (const project of projects) {
       stats.calls.devopsList += 1;
-      const listed = await this.listAndCollect(project, now, collected, stats.notes);
+      const listed = await this.listAndCollect(project, now, collected, stats, issuers);
       if (!listed.ok) {
         gaps.projects.push(project);
         lastFailure = listed.error;
@@ -104,6 +116,7 @@ export class AlertScanner {
     // Every project failed (bad token, org gone): nothing was judged, so the scan failed rather than came back clean.
     if (projects.length > 0 && gaps.projects.length === projects.length) throw lastFailure;
     stats.connections = collected.seen.size;
+    stats.census = collected.census;
     const carried = { history: 0, graph: 0 };
     if (this.options.passwords) carried.graph = await this.secrets(this.options.passwords, collected, now, stats, gaps);
     const partial = gaps.projects.length > 0 || Boolean(request.projects?.length);
@@ -112,7 +125,7 @@ export class AlertScanner {
     gaps.openAccessOf = stats.notes.filter((n) => n.read === 'open-access').map((n) => n.subject);
     // A shared connection open to all pipelines in two projects is one finding (its key), under the first.
     const unique = new Map<string, Finding>();
-    for (const f of collected.findings) if (!unique.has(f.key)) unique.set(f.key, f);
+    for (const f of collected.findings) if (!unique.has(f.key)) unique.set(f.key, withRefusals(f, collected.refused.get(f.endpointId.toLowerCase())));
     return { findings: [...unique.values()].sort((a, b) => a.key.localeCompare(b.key)), stats, gaps };
   }
 
@@ -138,8 +151,9 @@ export class AlertScanner {
 
   /** Graph, within the budget; answers the apps left unread. */
   private async secrets(reader: PasswordReader, collected: Collected, now: Date, stats: ScanStats, gaps: ScanGaps): Promise<number> {
-    const secrets = await readSecrets(reader, collected.byApp, this.context(now, stats));
-    stats.calls.graph = secrets.calls;
+    const secrets = await readSecrets(reader, collected.byApp, { ...this.context(now, stats), census: collected.census });
+    // Added to the app reads of the issuer check, made during the lists.
+    stats.calls.graph += secrets.calls;
     collected.findings.push(...secrets.findings);
     gaps.secretsOf = [...secrets.failed, ...secrets.carried];
     return secrets.unread;
@@ -168,9 +182,28 @@ export class AlertScanner {
    * held by the caller's frame, they would still be reachable (an async function keeps its locals across an await)
    * during the open-access read and the next project's list, so a scavenge would promote 2,000 bodies, not sweep them.
    */
-  private async listAndCollect(project: string, now: Date, into: Collected, notes: ScanNote[]): Promise<Result<Subject[], AppError>> {
-    const listed = await this.listProject(project, notes);
-    return listed.ok ? ok(listed.value.map((endpoint) => this.collect(endpoint, project, now, into))) : listed;
+  private async listAndCollect(project: string, now: Date, into: Collected, stats: ScanStats, issuers: IssuerIdentities | undefined): Promise<Result<Subject[], AppError>> {
+    const listed = await this.listProject(project, stats.notes);
+    if (!listed.ok) return listed;
+    const fresh = listed.value.filter((endpoint) => !into.seen.has(endpoint.id.toLowerCase()));
+    const subjects = listed.value.map((endpoint) => this.collect(endpoint, project, now, into));
+    if (issuers) await this.checkIssuerMoves(fresh, into, stats, issuers);
+    return ok(subjects);
+  }
+
+  /** The issuer-move check that needs the app behind the connection: one Graph read per app, within the budget. */
+  private async checkIssuerMoves(endpoints: readonly ServiceEndpoint[], into: Collected, stats: ScanStats, issuers: IssuerIdentities): Promise<void> {
+    const budget = () => {
+      if (this.left(stats) <= 0) return false;
+      stats.calls.graph += 1;
+      return true;
+    };
+    const queue = new PQueue({ concurrency: this.options.concurrency ?? 8 });
+    await queue.addAll(endpoints.map((endpoint) => async () => {
+      const id = endpoint.id.toLowerCase();
+      const refused = await issuers.refine(endpoint, into.refused.get(id), budget);
+      if (refused) into.refused.set(id, refused);
+    }));
   }
 
   /** One project's list; a typed failure (forbidden, gone, throttled past retries) becomes a note, not a failed scan. */
@@ -221,6 +254,10 @@ export class AlertScanner {
     if (into.seen.has(id)) return subject;
     into.seen.add(id);
     into.findings.push(...listFindings(endpoint, project, now, this.thresholds).map((f) => this.explained(f, now)));
+    countConnection(into.census, endpoint);
+    // Only connections a fix-offering finding can be about: a failed one, one with a secret, one on the retiring issuer.
+    const refused = isFailed(endpoint) || usesSecret(endpoint) || usesRetiringIssuer(endpoint) ? refusedFixes(endpoint, project) : undefined;
+    if (refused) into.refused.set(id, refused);
     const appId = this.options.passwords ? secretAppId(endpoint) : undefined;
     if (appId) {
       const sharing = into.byApp.get(appId);

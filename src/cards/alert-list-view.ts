@@ -26,8 +26,9 @@ export function buildAlertListView(kind: AlertBatch['kind'], findings: readonly 
   const resolved = kind === 'resolved';
   const { rows, more } = alertRows(findings, resolved);
   const worst = ordered(findings)[0];
-  const title = kind === 'new' ? `${plural(findings.length, 'new alert')}` : kind === 'reminder' ? `Still open: ${plural(findings.length, 'alert')}` : `Resolved: ${plural(findings.length, 'alert')}`;
-  const summary = resolved ? 'These are fine now; nothing to do.' : 'Tap a row to start its fix: you get the usual preview, and nothing changes until someone approves it.';
+  const title = kind === 'new' ? `${plural(findings.length, 'new alert')}` : kind === 'reminder' ? `Still open: ${plural(findings.length, 'alert')}` : `${plural(findings.length, 'alert')} resolved`;
+  // A resolved finding is gone from the scan: fixed, or the connection itself is gone. Either way, nothing to do.
+  const summary = resolved ? 'My last scan no longer finds these: fixed, or the connection is gone. Nothing to do.' : 'Tap a row to start its fix: you get the usual preview, and nothing changes until someone approves it.';
   return {
     icon: resolved ? TONE_ICON.good : worst ? SEVERITY_ICON[worst.severity] : TONE_ICON.info,
     title, summary, rows,

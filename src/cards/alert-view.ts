@@ -3,7 +3,7 @@
  * the buttons. Every button sends a normal command (imBack) as the person who taps it, so a fix goes plan → preview
  * → approval like any typed command. Rows for the list cards are cut by a byte budget, so any names fit Teams' ~28 KB.
  */
-import type { Finding, FindingKind, Severity } from '../domain/findings';
+import type { Finding, FindingKind, GatedFix, Severity } from '../domain/findings';
 import { quoteArg, type CommandButton } from '../domain/command-line';
 import { commandAction, type CardAction } from './command-action';
 import { formatUtc, TONE_ICON } from './format';
@@ -23,22 +23,48 @@ export const KIND_TITLE: Readonly<Record<FindingKind, string>> = {
   'open-to-all': 'Open to all pipelines',
 };
 
+/** What a count of findings of one kind reads as: "3 failed · 2 with an expiring secret". */
+export const KIND_COUNTED: Readonly<Record<FindingKind, string>> = {
+  failed: 'failed',
+  'secret-expiring': 'with a secret expiring',
+  'secret-expired': 'with an expired secret',
+  unused: 'unused',
+  'retiring-issuer': 'on the retiring issuer',
+  'revert-deadline': 'with a revert window closing',
+  'will-be-disabled': 'about to be disabled',
+  disabled: 'disabled',
+  'open-to-all': 'open to all pipelines',
+};
+
+/** "3 failed · 2 with a secret expiring", worst kinds first; empty when there are none. */
+export function countsByKind(findings: readonly Finding[]): string {
+  const counts = new Map<FindingKind, number>();
+  for (const f of ordered(findings)) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `${n} ${KIND_COUNTED[kind]}`).join(' · ');
+}
+
 export const SEVERITY_ICON: Readonly<Record<Severity, string>> = { critical: TONE_ICON.critical, warning: TONE_ICON.warning, info: TONE_ICON.info };
 
-/** What to do about it, in one line: the buttons below do the first thing said. */
+/** What to do about it, in one line: the buttons below do the first thing said, and never a fix the bot would refuse. */
 function advice(f: Finding): string {
+  const can = (fix: GatedFix) => f.refused?.[fix] === undefined;
   switch (f.kind) {
     case 'failed':
-      return f.suggestedAction === 'rotate'
+      return f.suggestedAction === 'rotate' && can('rotate')
         ? 'Rotate its secret (the usual cause), or open it to see why it failed.'
         : 'Open it to see why it failed; delete it if no pipeline needs it.';
     case 'secret-expiring':
     case 'secret-expired':
-      return 'Rotate the secret, or convert the connection to workload identity federation so there is no secret to expire.';
+      if (!can('rotate')) return `I cannot rotate it (${f.refused?.rotate ?? ''}): open it to see what it uses.`;
+      return can('convert')
+        ? 'Rotate the secret, or convert the connection to workload identity federation so there is no secret to expire.'
+        : 'Rotate the secret. (It cannot be converted to workload identity federation as it is: open it to see why.)';
     case 'unused':
       return 'Delete it if no pipeline needs it: an unused credential is only something to leak.';
     case 'retiring-issuer':
-      return 'Move it to the Entra issuer before 2027-07-01: Migrate plans the move (and the federated credential, if Azure DevOps cannot make it) for approval.';
+      return can('migrate')
+        ? 'Move it to the Entra issuer before 2027-07-01: Migrate plans the move (and the federated credential, if Azure DevOps cannot make it) for approval.'
+        : `I cannot move it for you: ${f.refused?.migrate ?? ''} Open it to see what it uses.`;
     case 'revert-deadline':
       return 'After that the conversion can no longer be undone. Revert only if pipelines broke after it.';
     case 'will-be-disabled':
@@ -61,17 +87,19 @@ const DATE_MAX = 40;
 export function findingButtons(f: Finding): CommandButton[] {
   const target = `${quoteArg(f.name)} in ${quoteArg(f.project)}`;
   const action = (title: string, verb: string): CommandButton => ({ title, command: `${verb} ${target}`, target: { connectionId: f.endpointId } });
+  // A fix the planner would refuse for this connection (the scan asked it) is not offered at all.
+  const gated = (fix: GatedFix, title: string, verb: string): CommandButton[] => (f.refused?.[fix] === undefined ? [action(title, verb)] : []);
   const show = action('Show', 'show');
   switch (f.kind) {
     case 'failed':
-      return f.suggestedAction === 'rotate' ? [action('Rotate', 'rotate'), show, action('Delete', 'delete')] : [show, action('Delete', 'delete')];
+      return [...(f.suggestedAction === 'rotate' ? gated('rotate', 'Rotate', 'rotate') : []), show, action('Delete', 'delete')];
     case 'secret-expiring':
     case 'secret-expired':
-      return [action('Rotate', 'rotate'), action('Convert', 'convert'), show];
+      return [...gated('rotate', 'Rotate', 'rotate'), ...gated('convert', 'Convert', 'convert'), show];
     case 'unused':
-      return [action('Delete', 'delete'), show];
+      return [show, action('Delete', 'delete')];
     case 'retiring-issuer':
-      return [action('Migrate', 'migrate issuer'), show];
+      return [...gated('migrate', 'Migrate', 'migrate issuer'), show];
     case 'revert-deadline':
       return [show, action('Revert', 'revert')];
     case 'will-be-disabled':
@@ -105,7 +133,8 @@ function when(f: Finding): { title: string; value: string }[] {
   const since = f.since === undefined ? undefined : outsideText(formatUtc(f.since) ?? '', DATE_MAX);
   if (due) out.push({ title: f.kind === 'revert-deadline' ? 'Window closes' : f.kind === 'retiring-issuer' ? 'Stops working' : f.kind === 'will-be-disabled' ? 'Disabled on' : 'Expires', value: due });
   // Azure DevOps does not say when a connection failed; its last modification is what is known.
-  if (since) out.push({ title: f.kind === 'unused' || f.kind === 'will-be-disabled' ? 'Last used' : f.kind === 'failed' || f.kind === 'disabled' ? 'Last modified' : 'Since', value: since });
+  // Unused: `since` is the last use, or the creation of one never used; "Unused since" is true of both.
+  if (since) out.push({ title: f.kind === 'unused' || f.kind === 'will-be-disabled' ? 'Unused since' : f.kind === 'failed' || f.kind === 'disabled' ? 'Last modified' : 'Since', value: since });
   return out;
 }
 
@@ -126,6 +155,8 @@ export interface AlertRow extends CardAction {
   icon: string;
   heading: string;
   text: string;
+  /** False for a row that only counts (the unused connections): tapping it does nothing. */
+  tap: boolean;
 }
 
 /** Row bytes in the card (text plus ~250 bytes of markup each); the rest is counted, not shown. */
@@ -133,18 +164,38 @@ const ROWS_BUDGET = 16_000;
 const ROW_MARKUP_BYTES = 250;
 /** A chat card, not a report: the worst first, the rest counted (`alerts status` and `list failed` go further). */
 const LIST_ROWS_MAX = 15;
+/** Names of unused connections written out in their one row; the rest are counted. */
+const UNUSED_NAMES = 8;
 
-/** Tapping the row sends the usual fix (or `show` for resolved ones), pinned like the alert's buttons. */
+/**
+ * Tapping the row sends the usual fix, pinned like the alert's buttons; `show` for resolved ones. Never a delete: a
+ * tap on a line of a list is too easy to make for what removes a connection (Delete is a button on the alert).
+ */
 function rowOf(f: Finding, resolved: boolean): AlertRow {
-  const [first] = findingButtons(f);
+  const first = findingButtons(f).find((b) => !b.command.startsWith('delete '));
   const tap = resolved || !first ? { title: 'Show', command: `show ${quoteArg(f.name)} in ${quoteArg(f.project)}`, target: { connectionId: f.endpointId } } : first;
   return {
     ...commandAction(tap),
     title: visibleText(tap.command, NAME_MAX * 2 + 30),
     icon: resolved ? TONE_ICON.good : SEVERITY_ICON[f.severity],
     heading: `${resolved ? 'Resolved' : KIND_TITLE[f.kind]}: ${outsideText(f.name, NAME_MAX)} (${outsideText(f.project, NAME_MAX)})`,
-    text: `${outsideText(f.detail, DETAIL_MAX)} · id ${outsideText(f.endpointId, NAME_MAX)}`,
+    text: `${resolved ? `No longer reported (it was: ${KIND_TITLE[f.kind].toLowerCase()})` : outsideText(f.detail, DETAIL_MAX)} · id ${outsideText(f.endpointId, NAME_MAX)}`,
+    tap: true,
   };
+}
+
+/**
+ * Every unused connection in one row: a digest of 27 alerts used to be 20 "unused → tap to delete" lines. The row
+ * names a few and says what to do; it sends nothing when tapped.
+ */
+function unusedRow(unused: readonly Finding[], resolved: boolean): AlertRow {
+  const names = ordered(unused).slice(0, UNUSED_NAMES).map((f) => `${outsideText(f.name, NAME_MAX)} (${outsideText(f.project, NAME_MAX)})`);
+  const more = unused.length > UNUSED_NAMES ? `, and ${unused.length - UNUSED_NAMES} more` : '';
+  const heading = resolved ? `Resolved: ${unused.length} unused ${unused.length === 1 ? 'connection' : 'connections'}` : `${unused.length} unused ${unused.length === 1 ? 'connection' : 'connections'}`;
+  const text = resolved
+    ? `No longer reported as unused: ${names.join(', ')}${more}.`
+    : `No pipeline used them for months, or ever: ${names.join(', ')}${more}. Delete the ones nothing needs (\`delete <name>\`): an unused credential is only something to leak.`;
+  return { title: '', command: '', commandText: '', data: { command: '' }, icon: resolved ? TONE_ICON.good : SEVERITY_ICON.info, heading, text, tap: false };
 }
 
 const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { critical: 0, warning: 1, info: 2 };
@@ -155,16 +206,21 @@ export function ordered(findings: readonly Finding[]): Finding[] {
 }
 
 export function alertRows(findings: readonly Finding[], resolved = false, max = LIST_ROWS_MAX): { rows: AlertRow[]; more: number } {
+  const unused = findings.filter((f) => f.kind === 'unused');
+  const grouped = unused.length ? unusedRow(unused, resolved) : undefined;
   const rows: AlertRow[] = [];
-  let bytes = 0;
-  for (const f of ordered(findings)) {
+  // The unused row always shows (last: they are the least urgent), so its room is kept.
+  let bytes = grouped ? Buffer.byteLength(JSON.stringify(grouped), 'utf8') + ROW_MARKUP_BYTES : 0;
+  const room = grouped ? max - 1 : max;
+  for (const f of ordered(findings.filter((x) => x.kind !== 'unused'))) {
     const row = rowOf(f, resolved);
     // What the template draws of a row: each field once (the command itself only inside `data`).
     const { command: _sent, ...drawn } = row;
     const size = Buffer.byteLength(JSON.stringify(drawn), 'utf8') + ROW_MARKUP_BYTES;
-    if (rows.length >= max || bytes + size > ROWS_BUDGET) break;
+    if (rows.length >= room || bytes + size > ROWS_BUDGET) break;
     rows.push(row);
     bytes += size;
   }
-  return { rows, more: findings.length - rows.length };
+  const shown = rows.length + unused.length;
+  return { rows: grouped ? [...rows, grouped] : rows, more: findings.length - shown };
 }

@@ -8,6 +8,8 @@ import { formatUtc, truncate } from './format';
 import { inlineCode, outsideText, visibleText } from './outside-text';
 import { AUTO_DISABLE_DAYS, daysUntilAutoDisable, disabledBy, disabledByText } from '../domain/disable';
 import { outsideChangeText, type OutsideChange } from '../domain/connection-change';
+import type { CardAction } from './command-action';
+import { detailActions } from './connection-detail-actions';
 
 /** Within this many days of the automatic disable, `show` says so (the radar's own threshold is a setting). */
 const AUTO_DISABLE_WARN_DAYS = 20;
@@ -34,6 +36,8 @@ export interface DetailViewInput {
   outsideChange?: OutsideChange;
   /** Found by searching every project (the inventory did not know the name): said, since it took longer. */
   searchedNote?: string;
+  /** When its app's last secret ends, as the radar's last scan read it (only secrets ending soon are findings). */
+  secretEnds?: { at: string; scannedAt: string };
 }
 
 export interface DetailView {
@@ -49,6 +53,8 @@ export interface DetailView {
   executions: { text: string }[];
   /** Small print: how the connection was found. */
   notes: { text: string }[];
+  /** What the person can do next: the changes its state allows (src/cards/connection-detail-actions.ts). */
+  actions: CardAction[];
 }
 
 /** Non-secret authorization parameters, read by name; anything secret-looking is skipped even if asked for. */
@@ -62,7 +68,13 @@ function sharedProjects(endpoint: ServiceEndpoint): string {
   return refs.map((r) => (r.name && r.name !== endpoint.name ? `${r.projectReference.name ?? r.projectReference.id} (as ${r.name})` : r.projectReference.name ?? r.projectReference.id)).join(', ');
 }
 
-function factsOf(e: ServiceEndpoint, project: string, now: Date, change: OutsideChange | undefined): DetailView['facts'] {
+function secretFact(secret: DetailViewInput['secretEnds'], now: Date): string | undefined {
+  if (!secret) return undefined;
+  const ended = Date.parse(secret.at) <= now.getTime();
+  return `${ended ? 'ended' : 'ends'} ${formatUtc(secret.at) ?? secret.at} (my scan of ${formatUtc(secret.scannedAt) ?? secret.scannedAt})`;
+}
+
+function factsOf(e: ServiceEndpoint, project: string, now: Date, change: OutsideChange | undefined, secret?: DetailViewInput['secretEnds']): DetailView['facts'] {
   const data = e.data ?? undefined;
   const deadline = readKey(data, 'revertSchemeDeadline');
   const candidates: [string, string | undefined][] = [
@@ -80,6 +92,7 @@ function factsOf(e: ServiceEndpoint, project: string, now: Date, change: Outside
     ['Shared', isSharedEndpoint(e) ? `yes: ${sharedProjects(e)}` : 'no'],
     ['WIF issuer', federationIssuer(e)],
     ['WIF subject', param(e, 'workloadIdentityFederationSubject')],
+    ['Client secret', secretFact(secret, now)],
     ['Revert possible until', deadline ? `${formatUtc(deadline)}${new Date(deadline) < now ? ' (expired)' : ''}` : undefined],
     ['Created', formatUtc(e.creationDate)],
     ['Changed outside the bot', change ? outsideChangeText(change, now) : undefined],
@@ -131,10 +144,11 @@ export function buildDetailView(input: DetailViewInput): DetailView {
     hasFailure: failure !== '',
     failure,
     warnings: warningsOf(e, input),
-    facts: factsOf(e, input.project, input.now, input.outsideChange),
+    facts: factsOf(e, input.project, input.now, input.outsideChange, input.secretEnds),
     hasExecutions: executions.length > 0,
     executions,
     notes: input.searchedNote ? [{ text: input.searchedNote }] : [],
+    actions: detailActions(e, input.project, input.now),
   };
 }
 

@@ -1,11 +1,16 @@
 import type { ConnectionState, ServiceEndpoint } from '../domain/endpoint';
 import { authScheme, connectionState, creationMode, isSharedEndpoint, projectsOf } from '../domain/endpoint';
+import { failureFix, type FailureFix } from '../domain/failure';
 import { cardText, plural, TONE_ICON } from './format';
 import { outsideText } from './outside-text';
 import { ageLine, ageShort, type InventoryAge } from './inventory-age';
+import { rowActions, type ListRow } from './connection-list-rows';
+import { commandAction, type CardAction } from './command-action';
 
 /** Rows per card: 40 rows of long names stay well under Teams' ~28 KB message limit and fit one screen of scrolling. */
 export const LIST_PAGE_SIZE = 40;
+/** Failed rows carry their reason and a fix button: fewer per page, so the card stays about one screen. */
+export const FAILED_PAGE_SIZE = 10;
 /**
  * How much of each field a row shows. Real names fit the first; a page of absurdly long or 4-byte-character
  * names falls back to the next, until the page fits its byte budget (paging itself never changes).
@@ -24,8 +29,6 @@ const COMMAND_MAX = 300;
 export type ListFilterKind = 'usable' | 'failed' | 'disabled' | 'all';
 
 export interface ConnectionRow {
-  /** The connection's id (the MCP tool list_connections returns it; the card shows names). */
-  id?: string;
   project: string;
   name: string;
   type: string;
@@ -37,6 +40,14 @@ export interface ConnectionRow {
   disabled?: boolean;
   /** Who disabled it, when known (`list disabled` reads it). */
   note?: string;
+  /**
+   * The connection's id and its project's: a row with them opens `show` when tapped, pinned to that connection (the
+   * MCP tool list_connections returns the id too; the card shows names).
+   */
+  id?: string;
+  projectId?: string;
+  /** A failed connection's reason and the fix that fits (src/domain/failure.ts). */
+  failure?: FailureFix;
 }
 
 export interface ListViewInput {
@@ -49,6 +60,8 @@ export interface ListViewInput {
   page: number;
   /** The command that produced this list without its page, e.g. `list failed in Payments`. */
   command: string;
+  /** `delete failed [in <project>]` for the same connections: the card's "Delete all failed" button. */
+  deleteAllCommand?: string;
   pageSize?: number;
   /** The answer came from the inventory: how old it is (absent: read live just now). */
   age?: InventoryAge;
@@ -64,7 +77,7 @@ export interface ListView {
   ageShort: string;
   empty: boolean;
   emptyText: string;
-  groups: { heading: string; rows: { text: string }[] }[];
+  groups: { heading: string; rows: ListRow[] }[];
   page: number;
   pageCount: number;
   pageLabel: string;
@@ -75,11 +88,19 @@ export interface ListView {
   nextCommand: string;
   hasPrevious: boolean;
   previousCommand: string;
+  /** Beside the paging buttons: "Delete all failed" on a list of failed connections. */
+  actions: CardAction[];
+}
+
+/** The id of the project the row is listed under, when the connection's references name it. */
+function projectIdOf(endpoint: ServiceEndpoint, project: string): { projectId?: string } {
+  const ref = (endpoint.serviceEndpointProjectReferences ?? []).find((r) => r.projectReference.name === project || r.projectReference.id === project);
+  return ref?.projectReference.id ? { projectId: ref.projectReference.id } : {};
 }
 
 export function toConnectionRow(project: string, endpoint: ServiceEndpoint): ConnectionRow {
+  const failure = failureFix(endpoint, project);
   return {
-    id: endpoint.id,
     project,
     name: endpoint.name,
     type: endpoint.type,
@@ -88,6 +109,9 @@ export function toConnectionRow(project: string, endpoint: ServiceEndpoint): Con
     state: connectionState(endpoint),
     sharedWith: isSharedEndpoint(endpoint) ? Math.max(2, projectsOf(endpoint).length) : 1,
     disabled: endpoint.isDisabled === true,
+    id: endpoint.id,
+    ...projectIdOf(endpoint, project),
+    ...(failure ? { failure } : {}),
   };
 }
 
@@ -119,11 +143,11 @@ function summaryOf(input: ListViewInput): string {
 }
 
 /** Group one page of rows by project, keeping the order the rows came in (sorted by the caller). */
-function groupPage(rows: readonly ConnectionRow[], max: RowLimits): ListView['groups'] {
-  const groups = new Map<string, { text: string }[]>();
+function groupPage(rows: readonly ConnectionRow[], max: RowLimits, buttons: boolean, fixes: boolean): ListView['groups'] {
+  const groups = new Map<string, ListRow[]>();
   for (const row of rows) {
     const list = groups.get(row.project) ?? [];
-    list.push({ text: rowText(row, max) });
+    list.push({ text: rowText(row, max), ...rowActions(row, max.field * 4, buttons, fixes) });
     groups.set(row.project, list);
   }
   return [...groups.entries()].map(([project, items]) => ({ heading: `${outsideText(project, max.project)} (${items.length})`, rows: items }));
@@ -131,18 +155,23 @@ function groupPage(rows: readonly ConnectionRow[], max: RowLimits): ListView['gr
 
 const bytes = (value: unknown): number => new TextEncoder().encode(JSON.stringify(value)).length;
 
-/** The page's groups with the longest field limits that fit the page budget. */
-function fittedGroups(rows: readonly ConnectionRow[]): ListView['groups'] {
-  let groups: ListView['groups'] = [];
-  for (const max of ROW_LIMITS) {
-    groups = groupPage(rows, max);
-    if (bytes(groups) <= PAGE_BUDGET) break;
+/**
+ * The page's groups with the longest field limits that fit the page budget. Rows keep their buttons (each carries
+ * the whole name, so the tap finds it); a page of absurd names that fits no other way is drawn without them.
+ */
+function fittedGroups(rows: readonly ConnectionRow[], fixes: boolean): ListView['groups'] {
+  for (const buttons of [true, false]) {
+    for (const max of ROW_LIMITS) {
+      const groups = groupPage(rows, max, buttons, fixes && buttons);
+      if (bytes(groups) <= PAGE_BUDGET) return groups;
+    }
   }
-  return groups;
+  return groupPage(rows, ROW_LIMITS[ROW_LIMITS.length - 1] as RowLimits, false, false);
 }
 
 export function buildListView(input: ListViewInput): ListView {
-  const size = input.pageSize ?? LIST_PAGE_SIZE;
+  const failedOnly = input.filter === 'failed';
+  const size = input.pageSize ?? (failedOnly ? FAILED_PAGE_SIZE : LIST_PAGE_SIZE);
   const pageCount = Math.max(1, Math.ceil(input.rows.length / size));
   const page = Math.min(Math.max(1, Math.floor(input.page)), pageCount);
   // Asked past the end: say so (and show the last page) rather than silently show another one.
@@ -157,7 +186,7 @@ export function buildListView(input: ListViewInput): ListView {
     ageShort: input.age ? ageShort(input.age) : '',
     empty: input.rows.length === 0,
     emptyText,
-    groups: fittedGroups(slice),
+    groups: fittedGroups(slice, failedOnly),
     page,
     pageCount,
     pageLabel: pastEnd ? `There ${pageCount === 1 ? 'is only 1 page' : `are only ${pageCount} pages`}: this is page ${page} of ${pageCount}.` : `Page ${page} of ${pageCount}`,
@@ -167,6 +196,7 @@ export function buildListView(input: ListViewInput): ListView {
     nextCommand: `${cardText(input.command, COMMAND_MAX)} page ${page + 1}`,
     hasPrevious: page > 1,
     previousCommand: `${cardText(input.command, COMMAND_MAX)} page ${page - 1}`,
+    actions: input.deleteAllCommand && input.rows.length > 0 ? [commandAction({ title: 'Delete all failed', command: input.deleteAllCommand })] : [],
   };
 }
 

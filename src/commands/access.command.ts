@@ -35,6 +35,7 @@ export const accessCommand: Command<AccessArgs> = {
   id: 'access',
   usage: 'access <name> [in <project>]',
   summary: 'Who may use a connection: open to all pipelines or not, the pipelines authorized and who authorized them, the roles, and the pipelines that used it in the last 90 days.',
+  menu: false,
   examples: ['access sc-staging', 'access sc-prod in Payments'],
   mutates: false,
 

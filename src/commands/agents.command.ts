@@ -74,6 +74,7 @@ export const agentsCommand: Command<AgentsArgs> = {
   summary: 'Where changes AI agents propose (through the MCP endpoint) appear for people to approve: here, nowhere, or see where.',
   examples: ['agents status', 'agents on', 'agents off'],
   mutates: false,
+  group: 'alerts',
   menu: false,
   // Choosing where plans land is a setting of the bot: a requester's (request-gate.ts gateConfiguration).
   configures: (args) => args.action !== 'status',

@@ -81,6 +81,8 @@ export const alertsCommand: Command<AlertsArgs> = {
   aliases: ['alert'],
   usage: 'alerts [on [in <project>]|off|status|scan]',
   summary: 'Alerts about failing, expiring and soon-to-break connections in this conversation: turn them on or off, see what is watched and found, or scan now.',
+  menuText: 'Get alerts here when a connection fails or a secret is about to expire; see what I watch.',
+  group: 'alerts',
   // The first example is the help card's quick action: the read-only one.
   examples: ['alerts status', 'alerts on', 'alerts on in Payments', 'alerts scan', 'alerts off'],
   mutates: false,

@@ -26,6 +26,8 @@ export const auditCommand: Command<AuditArgs> = {
   id: 'audit',
   usage: `audit [<name>] [plan <id>] [last <n>]`,
   summary: `Show the audit trail: who asked for and approved which change, and the outcome (last ${AUDIT_DEFAULT_LAST} events unless you say \`last <n>\`, at most ${AUDIT_MAX_LAST}).`,
+  menuText: 'Who asked for which change, who approved it, and how it went.',
+  group: 'audit',
   examples: ['audit', 'audit sc-prod last 50', 'audit plan P-7K2M9QXD'],
   mutates: false,
 

@@ -25,6 +25,7 @@ import type { z, ZodRawShape } from 'zod';
  */
 export type { Reply } from '../cards/card';
 import type { CardMessage, Reply } from '../cards/card';
+import type { HelpGroup } from '../cards/help-view';
 
 /** Settings of the mutating commands (rotate, delete, convert, revert). */
 export interface ChangeSettings {
@@ -121,7 +122,7 @@ export interface Visibility {
 }
 
 /** What the `alerts` command needs from the radar (src/alerts/radar.ts). */
-export type AlertControl = Pick<AlertRadar, 'subscribe' | 'unsubscribe' | 'status' | 'startScan'>;
+export type AlertControl = Pick<AlertRadar, 'subscribe' | 'unsubscribe' | 'status' | 'startScan' | 'trend'>;
 
 /** What mutating commands need from the approval workflow (src/approvals). */
 export interface PlanApprovals {
@@ -138,8 +139,13 @@ export interface UsageError {
   message: string;
 }
 
+/** Where `help` lists a command: reading, changing, alerts, the audit trail (src/cards/help-view.ts). */
+export type CommandGroup = HelpGroup;
+
 export interface Command<Args = unknown> {
   id: string;
+  /** Its section in `help`; default `fix` for a mutating command, `look` otherwise. */
+  group?: CommandGroup;
   aliases?: readonly string[];
   /** One line, e.g. "show <name> [in <project>]". */
   usage: string;
@@ -157,6 +163,13 @@ export interface Command<Args = unknown> {
    * For the rarer verbs whose usage the preview of a more common one already suggests.
    */
   menu?: false;
+  /**
+   * What the Teams command menu says under the verb (≤ 128 characters, whole words): written for a person choosing
+   * from a list, not the usage. Without it the menu shows the summary, cut at a word if it must be.
+   */
+  menuText?: string;
+  /** Answers an empty message and greetings or questions about the bot ("hello", "what can you do?"); one command at most. */
+  greets?: true;
   /** True when these arguments change the bot's own settings (e.g. `alerts on`): a requester only (mayConfigure). */
   configures?(args: Args): boolean;
   parse(tokens: readonly Token[]): Result<Args, UsageError>;

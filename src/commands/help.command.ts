@@ -15,6 +15,7 @@ export function helpCommand(registry: CommandRegistry): Command<HelpArgs> {
     aliases: ['commands'],
     usage: 'help [command]',
     summary: 'Show what I can do.',
+    menuText: 'Everything I can do, grouped, with how to type each command.',
     examples: ['help', 'help list'],
     mutates: false,
     parse(tokens) {

@@ -9,6 +9,8 @@ import { CommandRegistry } from './registry';
 import { operationCommands } from '../operations/operations';
 import { showCommand } from './show.command';
 import { policyCommand } from './policy.command';
+import { welcomeCommand } from './welcome.command';
+import { healthCommand } from './health.command';
 
 export type { Command, CommandContext, CommandServices, ChangeSettings, Reply, Turn, UsageError } from './command';
 export type { CardJson } from '../cards/card';
@@ -21,9 +23,11 @@ export { replyForError } from './error-reply';
 export function createCommandRegistry(): CommandRegistry {
   const registry = new CommandRegistry();
   registry.register(helpCommand(registry));
+  registry.register(welcomeCommand);
   registry.register(listCommand);
   registry.register(showCommand);
   registry.register(auditCommand);
+  registry.register(healthCommand);
   registry.register(alertsCommand);
   registry.register(agentsCommand);
   registry.register(accessCommand);

@@ -70,6 +70,8 @@ export function mergeRows(parts: readonly ListRows[]): ListRows {
 
 /** The list card for these rows; `age` when they come from the inventory. */
 export function listMessage(args: ListArgs, found: ListRows, projectCount: number, age?: InventoryAge): CardMessage {
-  const view = buildListView({ ...found, filter: args.filter, projectCount, page: args.page, command: listCommandLine(args), ...(age ? { age } : {}) });
+  // "Delete all failed" deletes what `delete failed` would: the same projects (a type filter is not one it takes).
+  const deleteAll = args.filter === 'failed' && args.type === undefined ? { deleteAllCommand: `delete failed${args.project === undefined ? '' : ` in ${quoteArg(args.project)}`}` } : {};
+  const view = buildListView({ ...found, filter: args.filter, projectCount, page: args.page, command: listCommandLine(args), ...deleteAll, ...(age ? { age } : {}) });
   return { text: listSummaryText(view), view: { template: 'connection-list', model: view } };
 }

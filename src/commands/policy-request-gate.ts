@@ -7,10 +7,11 @@
  */
 import { listed, type DenialCode } from '../domain/policy';
 import { mayConfigureAlerts } from '../domain/policy-decide';
-import { canSee, listsConversation, listsPerson } from '../domain/policy-rules';
+import { canSee, listsConversation, listsPerson, type Policy } from '../domain/policy-rules';
 import type { PolicyGate } from '../policy/policy-gate';
 import { seesProject, visibleAudit, visibleEndpoints } from '../policy/visible-reads';
-import type { Command, CommandContext } from './command';
+import type { AlertControl, Command, CommandContext } from './command';
+import type { Finding } from '../domain/findings';
 
 export async function policyDenial(gate: PolicyGate, command: Command, ctx: CommandContext, configures: boolean): Promise<DenialCode | undefined> {
   if (!command.mutates && !configures) return undefined;
@@ -24,12 +25,31 @@ export async function policyDenial(gate: PolicyGate, command: Command, ctx: Comm
   return here.some((r) => listsPerson(r.requesters, who)) ? undefined : 'NOT_A_REQUESTER';
 }
 
+/**
+ * The radar as this conversation may read it: the last scan's findings it may see; the org-wide counts (the scan's
+ * stats, the connection census, the daily trend) are not narrowed per connection, so under a policy file they are
+ * not shown at all rather than shown for everyone's connections.
+ */
+function visibleAlerts(inner: AlertControl, policy: Policy, conversationId: string): AlertControl {
+  const sees = (f: Finding) => canSee(policy, conversationId, { project: { name: f.project }, connection: { name: f.name, id: f.endpointId } });
+  return {
+    subscribe: (...a) => inner.subscribe(...a), unsubscribe: (...a) => inner.unsubscribe(...a), startScan: (...a) => inner.startScan(...a),
+    trend: async () => [],
+    status: async (id) => {
+      const status = await inner.status(id);
+      if (!status.lastScan) return status;
+      const { stats: _orgWide, gaps: _gaps, ...scan } = status.lastScan;
+      return { ...status, lastScan: { ...scan, findings: scan.findings.filter(sees) } };
+    },
+  };
+}
+
 /** The turn's context with reads narrowed to what this conversation may see (no existence oracle). */
 export function scopedToConversation(gate: PolicyGate, ctx: CommandContext): CommandContext {
   const policy = gate.current();
   const here = ctx.conversation.id;
   return {
-    ...ctx, endpoints: visibleEndpoints(ctx.endpoints, policy, here), audit: visibleAudit(ctx.audit, policy, here),
+    ...ctx, endpoints: visibleEndpoints(ctx.endpoints, policy, here), audit: visibleAudit(ctx.audit, policy, here), alerts: visibleAlerts(ctx.alerts, policy, here),
     visibility: { project: (p) => seesProject(policy, here, p), connection: (t) => canSee(policy, here, t) },
   };
 }

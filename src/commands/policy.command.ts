@@ -73,6 +73,7 @@ export const policyCommand: Command<PolicyArgs> = {
   summary: 'Show the rules that apply in this conversation, or whether you may run a command here and who must approve it.',
   examples: ['policy', 'policy rotate sc-prod in Payments', 'policy convert all'],
   mutates: false,
+  group: 'audit',
   // Teams' command menu is full (12): `help` lists it.
   menu: false,
 

@@ -9,6 +9,7 @@ import { echo } from './tokenizer';
 import { gateCommand, gateConfiguration, gateTenant } from './request-gate';
 import { scopedToConversation } from './policy-request-gate';
 import { carriesSecret, SECRET_IN_CHAT } from './secret-guard';
+import { isGreeting } from './greeting';
 import { annotateActiveSpan } from '../telemetry/otel-telemetry';
 
 /**
@@ -18,6 +19,7 @@ import { annotateActiveSpan } from '../telemetry/otel-telemetry';
 export class CommandRegistry {
   private readonly byVerb = new Map<string, Command>();
   private readonly ordered: Command[] = [];
+  private greeter: Command | undefined;
 
   register(command: Command): this {
     const verbs = [command.id, ...(command.aliases ?? [])].map((v) => v.toLowerCase());
@@ -27,6 +29,8 @@ export class CommandRegistry {
       if (owner) throw new Error(`Command verb "${verb}" of "${command.id}" is already registered by "${owner.id}"`);
     }
     if (new Set(verbs).size !== verbs.length) throw new Error(`Command "${command.id}" repeats a verb`);
+    if (command.greets && this.greeter) throw new Error(`Command "${command.id}" greets, but "${this.greeter.id}" already does`);
+    if (command.greets) this.greeter = command;
     for (const verb of verbs) this.byVerb.set(verb, command);
     this.ordered.push(command);
     return this;
@@ -49,9 +53,13 @@ export class CommandRegistry {
   async dispatch(tokens: readonly Token[], turn: CommandContext): Promise<Reply> {
     // Under a policy file, every command reads only what this conversation may see (policy-request-gate.ts).
     const ctx = turn.policyGate?.enforced() ? scopedToConversation(turn.policyGate, turn) : turn;
-    const [verbToken, ...rest] = tokens;
-    const verb = verbToken?.value ?? 'help';
-    const command = this.find(verb);
+    const [verbToken, ...afterVerb] = tokens;
+    const verb = verbToken?.value ?? this.greeter?.id ?? 'help';
+    const found = this.find(verb);
+    // "hello", "what can you do?" (and an empty message): the greeting command reads the whole line as its arguments.
+    const greeting = !found && this.greeter !== undefined && isGreeting(tokens);
+    const command = greeting ? this.greeter : found;
+    const rest = greeting ? tokens : afterVerb;
     try {
       // Strangers first: nothing below (suggestions, echo, the secret guard) runs for a tenant that is not allowed.
       const stranger = await gateTenant(tokens, command, ctx);
@@ -59,7 +67,7 @@ export class CommandRegistry {
     } catch (error) {
       return replyForError(error, command?.id ?? '…', ctx.logger);
     }
-    if (!command) return this.unknownReply(verb);
+    if (!command) return this.unknownReply(verb, afterVerb);
     // The registry's id, never the typed words (a line may carry a secret): the turn's span says what ran.
     annotateActiveSpan({ command: command.id });
     const echoed = tokens.length ? echo(tokens) : verb;
@@ -84,13 +92,20 @@ export class CommandRegistry {
     }
   }
 
-  private unknownReply(verb: string): Reply {
-    const suggestions = this.suggest(verb);
+  /**
+   * A verb it does not know: the closest verbs, each with the rest of the line kept ("shwo sc-prd" → `show sc-prd`),
+   * so the button finishes what was typed. A line that carries a secret gets no suggestion, only the warning: it is
+   * exposed now, whatever it was meant for.
+   */
+  private unknownReply(verb: string, rest: readonly Token[]): Reply {
+    if (carriesSecret([{ value: verb }, ...rest])) return warningReply(SECRET_IN_CHAT, ['Say `help` to see what I can do.']);
+    const tail = rest.map((t) => (t.quoted || /[\s"]/.test(t.value) ? `"${t.value.replace(/"/g, '""')}"` : t.value)).join(' ');
+    const suggestions = this.suggest(verb).map((s) => (tail ? `${s} ${tail}` : s));
     const title = `I don't know the command ${echoCode(verb, 40)}.`;
-    const hint = suggestions.length ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?` : '';
+    const hint = suggestions.length ? `Did you mean ${suggestions.map((s) => inlineCode(s, 120)).join(' or ')}?` : '';
     const lines = [hint, 'Say `help` to see what I can do.'];
-    const actions = [...suggestions.map((s) => ({ title: s, command: s })), { title: 'help', command: 'help' }];
-    return messageReply(title, lines, actions);
+    const commands = [...new Set([...suggestions, 'help'])];
+    return messageReply(title, lines, commands.map((c) => ({ title: c, command: c })));
   }
 }
 

@@ -7,6 +7,7 @@ import { AUTO_DISABLE_DAYS } from './disable';
 import { authScheme, federationIssuer, isFailed, readKey, usesRetiringIssuer, type ServiceEndpoint } from './endpoint';
 import { scrubText, secretValuesOf } from './redaction';
 import { DAY_MS } from './time';
+import { cutAtWord } from './text';
 
 export type FindingKind = 'failed' | 'secret-expiring' | 'secret-expired' | 'unused' | 'retiring-issuer' | 'revert-deadline' | 'will-be-disabled' | 'disabled' | 'open-to-all';
 export type Severity = 'critical' | 'warning' | 'info';
@@ -27,7 +28,16 @@ export interface Finding {
   dueAt?: string;
   severity: Severity;
   suggestedAction: SuggestedAction;
+  /**
+   * Fixes an alert could offer for this connection that the bot's own planners would refuse, with their reason (a
+   * multitenant app keeps the Azure DevOps issuer; a Manual connection cannot be converted): such a fix is never
+   * offered as a button. Decided by the scan with the planners' eligibility checks; absent when all are accepted.
+   */
+  refused?: Partial<Record<GatedFix, string>>;
 }
+
+/** The fixes whose eligibility depends on the connection, so an alert offers them only when the planner would accept. */
+export type GatedFix = 'rotate' | 'convert' | 'migrate';
 
 export interface FindingThresholds {
   expiringWithinDays: number;
@@ -71,11 +81,11 @@ function isoOf(value: string | Date | null | undefined): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
-/** A status message may echo a parameter value; scrub the connection's own secrets and keep it short. */
-function safeStatus(endpoint: ServiceEndpoint): string {
+/** A status message may echo a parameter value: the connection's own secrets scrubbed, one line, cut at a word. */
+export function safeStatus(endpoint: ServiceEndpoint): string {
   const raw = String(endpoint.operationStatus?.statusMessage ?? '').trim();
   const text = scrubText(raw, secretValuesOf(endpoint)).replace(/\s+/g, ' ');
-  return text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL - 1)}…` : text;
+  return cutAtWord(text, MAX_DETAIL);
 }
 
 /** Findings that need nothing but the list call: failed, retiring issuer, revert deadline. */
@@ -147,14 +157,22 @@ export interface PasswordExpiry {
 }
 
 /**
+ * The secret that decides when the connection breaks: the one that lasts longest. Undefined when nothing expires
+ * (no secret at all, or one without an end date).
+ */
+export function lastSecret(passwords: readonly PasswordExpiry[]): { keyId: string; end: Date } | undefined {
+  const dated = passwords.filter((p) => isoOf(p.endDateTime) !== undefined).map((p) => ({ keyId: p.keyId, end: new Date(p.endDateTime ?? '') }));
+  if (dated.length === 0 || dated.length < passwords.length) return undefined;
+  return dated.reduce((a, b) => (b.end.getTime() > a.end.getTime() ? b : a));
+}
+
+/**
  * The connection holds one of its app's secrets and we cannot tell which, so we judge the one that lasts longest:
  * when even that expires soon (or has expired) the connection breaks; a fresh secret next to an old one is fine.
  */
 export function secretFindings(subject: Subject, passwords: readonly PasswordExpiry[], now: Date, thresholds: FindingThresholds): Finding[] {
-  const dated = passwords.filter((p) => isoOf(p.endDateTime) !== undefined).map((p) => ({ keyId: p.keyId, end: new Date(p.endDateTime ?? '') }));
-  // No secret at all, or ones without an end date: nothing expires, so nothing to report here.
-  if (dated.length === 0 || dated.length < passwords.length) return [];
-  const last = dated.reduce((a, b) => (b.end.getTime() > a.end.getTime() ? b : a));
+  const last = lastSecret(passwords);
+  if (!last) return [];
   const left = last.end.getTime() - now.getTime();
   const dueAt = last.end.toISOString();
   if (left <= 0) {
@@ -199,7 +217,8 @@ export function unusedFinding(subject: Subject, lastUsed: string | undefined, cr
   const since = isoOf(lastUsed) ?? isoOf(createdAt);
   if (since !== undefined && now.getTime() - new Date(since).getTime() < thresholds.unusedDays * DAY_MS) return undefined;
   const days = since === undefined ? undefined : Math.floor((now.getTime() - new Date(since).getTime()) / DAY_MS);
-  const detail = lastUsed ? `Not used by any pipeline for ${days} days.` : 'Never used by any pipeline.';
+  // Never used: `since` is its creation, so the card's "Unused since" is true either way.
+  const detail = lastUsed ? `Not used by any pipeline for ${days} days.` : `Never used by any pipeline${days === undefined ? '' : ` in the ${days} days since it was created`}.`;
   return finding(subject, 'unused', { detail, since, severity: 'info', suggestedAction: 'delete' });
 }
 

@@ -6,6 +6,7 @@
  */
 import type { OutsideChange } from './connection-change';
 import { authScheme, connectionState, creationMode, federationIssuer, type ConnectionState, type ServiceEndpoint } from './endpoint';
+import { failureFix, type FailureFix } from './failure';
 
 /**
  * One connection as read in one project. Every field is always present (undefined when unknown), so every entry
@@ -28,6 +29,8 @@ export interface InventoryEntry {
   /** When it was read, in ms. */
   readonly readAt: number;
   readonly change: OutsideChange | undefined;
+  /** A failed connection's reason and the fix that fits (failure.ts): `list failed` draws them from here too. */
+  readonly failure?: FailureFix | undefined;
 }
 
 /** Longest name, type or issuer kept: the service's own limits are shorter; a longer value is cut, never stored whole. */
@@ -39,6 +42,11 @@ const bounded = (value: string): string => (value.length > MAX_FIELD_LENGTH ? va
 function nameIn(endpoint: ServiceEndpoint, projectId: string): string {
   const key = projectId.toLowerCase();
   return endpoint.serviceEndpointProjectReferences?.find((r) => r.projectReference.id.toLowerCase() === key)?.name ?? endpoint.name;
+}
+
+function failureOf(endpoint: ServiceEndpoint, projectId: string): FailureFix | undefined {
+  const found = failureFix(endpoint, projectId);
+  return found && { reason: bounded(found.reason), fix: found.fix };
 }
 
 /** The entry for `endpoint` as listed in `projectId` at `readAt` (ms). */
@@ -58,6 +66,7 @@ export function entryOf(endpoint: ServiceEndpoint, projectId: string, readAt: nu
     projectIds: ids.some((id) => id.toLowerCase() === projectId.toLowerCase()) ? ids : [projectId, ...ids],
     readAt,
     change: undefined,
+    failure: failureOf(endpoint, projectId),
   };
 }
 

@@ -24,9 +24,9 @@ export interface InventoryListAnswer {
   missing: string[];
 }
 
-function rowOf(project: string, entry: InventoryEntry, now: Date): InventoryRow {
+function rowOf(project: string, projectId: string, entry: InventoryEntry, now: Date): InventoryRow {
   return {
-    id: entry.id, project, name: entry.name, type: entry.type, scheme: entry.scheme, mode: entry.creationMode ?? '-', state: entry.state,
+    id: entry.id, projectId, ...(entry.failure ? { failure: entry.failure } : {}), project, name: entry.name, type: entry.type, scheme: entry.scheme, mode: entry.creationMode ?? '-', state: entry.state,
     sharedWith: entryIsShared(entry) ? entry.projectIds.length : 1, disabled: entry.disabled,
     ...(entry.change ? { note: outsideChangeText(entry.change, now) } : {}),
   };
@@ -51,7 +51,7 @@ export function listFromInventory(inventory: InventoryView, projects: readonly s
     for (const entry of slice?.entries ?? []) {
       if (!keep({ project: { id: slice?.projectId, name: slice?.projectName ?? p }, connection: { name: entry.name, id: entry.id } })) continue;
       if (filter === 'usable' && entryIsFailed(entry) && (!type || entry.type.toLowerCase() === type.toLowerCase())) hiddenFailed += 1;
-      if (slice && wanted(entry, filter, type)) rows.push(rowOf(slice.projectName, entry, now));
+      if (slice && wanted(entry, filter, type)) rows.push(rowOf(slice.projectName, slice.projectId, entry, now));
     }
   }
   rows.sort((a, b) => a.project.localeCompare(b.project) || a.name.localeCompare(b.name));

@@ -12,6 +12,7 @@ import type { InventoryEntry } from '../domain/inventory';
 import { packBySize, RecordParts, type PartsRef } from '../store/record-parts';
 import { VersionConflictError, type Store } from '../store/store.port';
 import type { Interner } from './interner';
+import type { FailureFix } from '../domain/failure';
 
 export const INVENTORY_COLLECTION = 'inventory';
 export const INVENTORY_PARTS_COLLECTION = 'inventory-parts';
@@ -41,7 +42,7 @@ interface Header {
 
 type StoredChange = [action: OutsideChange['action'], by: OutsideChange['by'], name: string | null, atSeconds: number, portal: 0 | 1];
 /** flags: 1 ready, 2 disabled; mode: A(utomatic), M(anual) or ''; projectIds: 0 when only this project. */
-type Row = [id: string, name: string, type: string, scheme: string, state: ConnectionState, flags: number, mode: string, issuer: string, projectIds: string[] | 0, readAtSeconds: number, change: StoredChange | 0];
+type Row = [id: string, name: string, type: string, scheme: string, state: ConnectionState, flags: number, mode: string, issuer: string, projectIds: string[] | 0, readAtSeconds: number, change: StoredChange | 0, failure?: [reason: string, fix: FailureFix['fix']] | 0];
 
 export type SaveOutcome = { kind: 'saved' } | { kind: 'newer'; stored: ProjectSlice };
 
@@ -58,11 +59,13 @@ function toRow(entry: InventoryEntry, projectId: string): Row {
     entry.id, entry.name, entry.type, entry.scheme, entry.state, (entry.ready ? 1 : 0) | (entry.disabled ? 2 : 0),
     entry.creationMode?.[0] ?? '', entry.issuer ?? '', only ? 0 : [...entry.projectIds], seconds(entry.readAt),
     c ? [c.action, c.by, c.name ?? null, seconds(c.at), c.portal ? 1 : 0] : 0,
+    entry.failure ? [entry.failure.reason, entry.failure.fix] : 0,
   ];
 }
 
 function fromRow(row: Row, projectId: string, intern: Interner): InventoryEntry {
-  const [id, name, type, scheme, state, flags, mode, issuer, projectIds, readAt, change] = row;
+  // A row saved before failures were kept has no 12th field: no reason until the next list.
+  const [id, name, type, scheme, state, flags, mode, issuer, projectIds, readAt, change, failure] = row;
   return {
     id, name, type: intern.string(type), scheme: intern.string(scheme), state, ready: (flags & 1) === 1, disabled: (flags & 2) === 2,
     creationMode: mode === 'A' ? 'Automatic' : mode === 'M' ? 'Manual' : undefined,
@@ -70,6 +73,7 @@ function fromRow(row: Row, projectId: string, intern: Interner): InventoryEntry 
     projectIds: intern.list(projectIds === 0 ? [projectId] : projectIds),
     readAt: readAt * 1000,
     change: change === 0 ? undefined : { action: change[0], by: change[1], name: change[2] ?? undefined, at: change[3] * 1000, portal: change[4] === 1 },
+    failure: failure ? { reason: failure[0], fix: failure[1] } : undefined,
   };
 }
 

@@ -65,7 +65,7 @@ describe('hygiene alerts (local mode, demo seed)', () => {
     const posts = newAlerts().map(cardOf);
     expect(posts).toHaveLength(2);
     const card = posts.find((c) => textOf(c).includes('Connection disabled: sc-dev'))!;
-    expect(textOf(posts.find((c) => c !== card))).toMatch(/Resolved: 1 alert[\s\S]*sc-dev/);
+    expect(textOf(posts.find((c) => c !== card))).toMatch(/1 alert resolved[\s\S]*sc-dev/);
     expect(buttons(card)).toEqual([['Enable', 'enable sc-dev in Payments'], ['Delete', 'delete sc-dev in Payments'], ['Show', 'show sc-dev in Payments']]);
     const preview = textOf(cardOf(await say('enable sc-dev in Payments')));
     expect(preview).toContain('Plan: Enable sc-dev');

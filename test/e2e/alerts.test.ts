@@ -85,7 +85,7 @@ describe('alerts radar (local mode, demo seed)', () => {
     await scan();
     const resolved = newAlerts();
     expect(resolved).toHaveLength(1);
-    expect(textOf(cardOf(resolved[0]!))).toMatch(/Resolved: 1 alert[\s\S]*sc-prod/);
+    expect(textOf(cardOf(resolved[0]!))).toMatch(/1 alert resolved[\s\S]*Resolved: sc-prod[\s\S]*No longer reported \(it was: connection failed\)/);
     await scan();
     expect(newAlerts()).toEqual([]);
   });
@@ -136,9 +136,12 @@ describe('alerts radar (local mode, demo seed)', () => {
     const text = textOf(cardOf(await say(CHANNEL, 'alerts status')));
     expect(text).toContain('Alerts are on in this conversation');
     expect(text).toContain('Turned on by Dana Ops');
-    expect(text).toMatch(/Scanned: \d+ connections; calls: \d+ list, \d+ Graph, \d+ history/);
+    // The scan in words up front; its calls and unread reads (with their codes) behind Show details.
+    expect(text).toMatch(/Last scan \d{4}-\d\d-\d\d \d\d:\d\d UTC · \d+ connections: \d+ failed/);
+    expect(text).toMatch(/Calls: \d+ list, \d+ Graph, \d+ history/);
+    expect(text).toMatch(/Open findings by severity \(\d+\)/);
     expect(text).toContain('Open findings');
-    expect(text).toContain('sc-wif-entra');
+    expect(text).toContain('sc-failed-secret');
   });
 
   it('when the bot cannot sign in to Azure DevOps two scans in a row, the channel hears it once, and again once it recovers', async () => {
@@ -153,7 +156,7 @@ describe('alerts radar (local mode, demo seed)', () => {
     expect(text).toContain('I could not sign in to Azure DevOps.');
     expect(text).toMatch(/Reference: R-[A-Z0-9]{8}/);
     expect(text).not.toContain('TF400813');
-    expect(textOf(cardOf(await say(CHANNEL, 'alerts status')))).toContain('failed (DEVOPS.UNAUTHORIZED); previous findings kept');
+    expect(textOf(cardOf(await say(CHANNEL, 'alerts status')))).toContain('failed: I could not sign in to Azure DevOps. I keep what the scan before found');
 
     await scan();
     const back = newAlerts();

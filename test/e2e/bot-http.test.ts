@@ -163,7 +163,7 @@ describe('scbot over HTTP with the demo seed', () => {
 
   it('an unknown command gets the closest command', async () => {
     const reply = await say('lsit failed', 'channel');
-    expect(reply.text).toContain('I don\'t know the command `lsit`. Did you mean `list`?');
+    expect(reply.text).toContain('I don\'t know the command `lsit`. Did you mean `list failed`?');
   });
 
   it('an unknown connection gets "did you mean"', async () => {
@@ -184,12 +184,15 @@ describe('scbot over HTTP with the demo seed', () => {
     expect(seen(reply as ConnectorCall).text).toMatch(/^Commands: help/);
   });
 
-  it('welcomes with the help card when added to a conversation', async () => {
+  it('welcomes with the short welcome card (not the whole help page) when added to a conversation', async () => {
     const conversationId = 'welcome-conv';
     const response = await postActivity(app.url, botAdded({ serviceUrl: connector.serviceUrl, conversationId }));
     expect(response.status).toBe(200);
     const [reply] = await connector.nextReplies(conversationId, 1);
-    expect(seen(reply as ConnectorCall).card).toContain('What I can do');
+    const card = seen(reply as ConnectorCall).card;
+    expect(card).toContain('I keep your Azure DevOps service connections healthy');
+    for (const button of ["What's broken", 'Health', 'Alerts here', 'All commands']) expect(card).toContain(button);
+    expect(card).not.toContain('What I can do');
   });
 
   it('an Azure DevOps failure gets the translated message with a reference id that is in the log', async () => {

@@ -52,7 +52,7 @@ async function failStaging(stack: LocalStack): Promise<void> {
 
 /** One entry per template in CARD_TEMPLATES (checked below). Add a row when you add a template. */
 const CARD_SHOTS: readonly CardShot[] = [
-  { template: 'help', say: ['help'], expectText: 'Type a command, or mention me in a channel.', contains: ['What I can do', 'rotate', 'audit', 'e.g. show sc-prod'] },
+  { template: 'help', say: ['help'], expectText: 'Type a command, or mention me in a channel.', contains: ['What I can do', 'Look', 'Fix', 'rotate', 'audit', 'How to type them'] },
   { template: 'connection-list', say: ['list failed'], expectText: 'Failed service connections', contains: failedNames },
   { template: 'connection-detail', say: ['show sc-prod'], expectText: 'Recent runs', contains: ['sc-prod', 'Payments', 'ServicePrincipal', 'payments-prod'] },
   { template: 'connection-access', say: ['access sc-staging'], expectText: 'Access to sc-staging', contains: ['Open to ALL pipelines', 'payments-deploy', 'Payments', 'restrict sc-staging'] },
@@ -66,6 +66,8 @@ const CARD_SHOTS: readonly CardShot[] = [
   { template: 'alert-status', say: ['alerts on', 'alerts scan', (stack) => stack.alerts.idle(), 'alerts status'], expectText: 'Alerts are on in this conversation', contains: ['Turned on by Alex Wilber', 'Open findings', 'sc-failed-secret'] },
   // One new finding (not more than SCBOT_ALERT_DIGEST_OVER) is posted as its own card: fail sc-staging between scans.
   { template: 'alert', say: ['alerts on', 'alerts scan', (stack) => stack.alerts.idle(), failStaging, 'alerts scan'], expectText: 'Connection failed: sc-staging', contains: ['New alert', 'Payments', 'Rotate', 'Show'] },
+  // The Playground draws Teams' Chart.Donut and Chart.HorizontalBar (as Teams does); a host without charts shows their tables.
+  { template: 'health', say: ['alerts scan', (stack) => stack.alerts.idle(), 'health'], expectText: 'Health of your service connections', contains: ['Open findings by severity', 'Critical', 'Without a secret', 'Azure DevOps issuer'] },
 ];
 
 describe('card screenshot table', () => {

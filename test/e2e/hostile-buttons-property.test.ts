@@ -4,7 +4,7 @@
  * connection it was drawn for — checked by tapping it through the real path (HTTP invoke → tap handler →
  * tokenizer → registry → command → plan), never by reading the card alone. The buttons: each alert kind's
  * buttons and its row in a digest (and as resolved), the access card's, "which one?" / "did you mean" choices,
- * and "plan again" on a plan's card.
+ * "plan again" on a plan's card, and (issue 27) the list row and its fix, and the show card's buttons.
  */
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +13,8 @@ import { approvalState } from '../../src/approvals/approval-card';
 import { alertRows, findingActions, KIND_TITLE } from '../../src/cards/alert-view';
 import { commandAction, type CommandData } from '../../src/cards/command-action';
 import { buildAccessView } from '../../src/cards/connection-access-view';
+import { buildListView, toConnectionRow } from '../../src/cards/connection-list-view';
+import { buildDetailView } from '../../src/cards/connection-detail-view';
 import { SECRET_IN_CHAT } from '../../src/commands/secret-guard';
 import { quoteArg } from '../../src/domain/command-line';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
@@ -38,7 +40,8 @@ function findingButtons(e: ServiceEndpoint): Drawn[] {
   const kinds = Object.keys(KIND_TITLE) as FindingKind[];
   return kinds.flatMap((kind) => {
     const f: Finding = { key: `${kind}:${e.id}`, kind, endpointId: e.id, name: e.name, project: PAYMENTS.name!, detail: 'd', severity: 'warning', suggestedAction: 'rotate' };
-    const rows = [...alertRows([f]).rows, ...alertRows([f], true).rows];
+    // The unused connections' one row is not a button (tap false): it draws no command to tap.
+    const rows = [...alertRows([f]).rows, ...alertRows([f], true).rows].filter((r) => r.tap);
     return [...findingActions(f), ...rows].map((a) => ({ label: `${kind} ${a.title}`, data: a.data, drawnFor: e.id }));
   });
 }
@@ -46,6 +49,15 @@ function findingButtons(e: ServiceEndpoint): Drawn[] {
 function accessButtons(e: ServiceEndpoint): Drawn[] {
   const view = buildAccessView({ name: e.name, project: PAYMENTS.name!, pin: { connectionId: e.id, projectId: PAYMENTS.id }, permissions: { allPipelines: true, pipelines: [] }, pipelines: [], used: [], roles: [] });
   return view.actions.map((a) => ({ label: `access ${a.title}`, data: a.data, drawnFor: e.id }));
+}
+
+/** A `list failed` row (tap: show) and its fix button, and the show card's buttons, as drawn for the connection. */
+function readCardButtons(e: ServiceEndpoint): Drawn[] {
+  const list = buildListView({ rows: [toConnectionRow(PAYMENTS.name!, e)], filter: 'failed', hiddenFailed: 0, projectCount: 1, page: 1, command: 'list failed' });
+  const rows = list.groups.flatMap((g) => g.rows).filter((r) => r.tap);
+  const listed = rows.flatMap((r) => [{ label: 'list row', data: r.data as CommandData, drawnFor: e.id }, ...r.fixes.map((f) => ({ label: `list ${f.title}`, data: f.data, drawnFor: e.id }))]);
+  const shown = buildDetailView({ endpoint: e, project: PAYMENTS.name!, executions: [], now: new Date() }).actions.map((a) => ({ label: `show ${a.title}`, data: a.data, drawnFor: e.id }));
+  return [...listed, ...shown];
 }
 
 /** "Plan again" as an expired plan's card draws it. */
@@ -101,7 +113,7 @@ describe('every button drawn for a hostile name targets that connection (fast-ch
       names.set(made.id, name).set(twin.id, name);
       const before = await plannedIds(bot);
       let plan: Plan | undefined;
-      for (const button of distinct([...findingButtons(made), ...accessButtons(made)])) plan = (await expectTargets(button, names)) ?? plan;
+      for (const button of distinct([...findingButtons(made), ...accessButtons(made), ...readCardButtons(made)])) plan = (await expectTargets(button, names)) ?? plan;
       if (plan) for (const button of planAgainButtons(plan)) await expectTargets(button, names);
       // The audit trail agrees: what the buttons planned is this run's connection, never a decoy or an earlier one.
       expect(plannedSince(before, await plannedIds(bot)).filter((id) => id !== made.id)).toEqual([]);

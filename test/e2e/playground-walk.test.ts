@@ -8,9 +8,10 @@ import { createLogger } from '../../src/logging';
 import { DEMO_SEED_PATH, loadSeed, type Seed } from '@scbot/stand-ins';
 import { launchChromium, skipWithoutChromium, type Browser } from '../support/chromium';
 import { botMessages, lowContrastTexts, sayInPlayground } from '../support/playground-page';
+import { CARD_HEIGHT_BUDGET_PX } from '../support/card-checks';
 
 /**
- * The whole flow by clicking, in the Agents Playground in headless Chromium: the greeting's quick action, a "did
+ * The whole flow by clicking, in the Agents Playground in headless Chromium: the welcome's first button, a "did
  * you mean" button, paging, an alert row and an alert button, Approve refused for the requester and "Approve as
  * Ben" as the second person, and the outcome card naming him. Each answer is one message, no markup shows
  * escaped, and every text in a card reads at WCAG AA contrast (4.5:1) on what is rendered behind it.
@@ -75,12 +76,29 @@ describe.skipIf(skipWithoutChromium('playground walk test'))('every button, clic
     return botMessages(page).last();
   }
 
-  it('the greeting\'s quick action answers with one card', async () => {
+  it('the welcome is short, and its "What\'s broken" button lists the failed connections', async () => {
     const greeting = botMessages(page).first();
-    expect(await greeting.innerText()).toContain('What I can do');
-    const answer = await clickForOneAnswer(greeting.getByRole('button', { name: 'list', exact: true }));
-    await expect.poll(() => answer.innerText()).toMatch(/connections/i);
-    expect(await answer.innerText()).toContain('sc-');
+    expect(await greeting.innerText()).toContain('I keep your Azure DevOps service connections healthy');
+    // The budget (test/support/card-checks.ts): the welcome fits a small window whole, since the chat opens at its end.
+    const height = (await greeting.locator('.ac-adaptiveCard').boundingBox())?.height ?? Infinity;
+    expect(height).toBeLessThanOrEqual(CARD_HEIGHT_BUDGET_PX.welcome);
+    const answer = await clickForOneAnswer(greeting.getByRole('button', { name: "What's broken", exact: true }));
+    await expect.poll(() => answer.innerText()).toMatch(/Failed service connections/i);
+    const text = await answer.innerText();
+    expect(text).toContain('sc-failed-secret');
+    // Each failed row says why and offers the fix that fits: a new secret for the expired one.
+    expect(text).toContain('Its client secret has expired: a new secret fixes it.');
+    expect(await answer.getByRole('button', { name: 'Delete all failed', exact: true }).count()).toBe(1);
+    const rotate = answer.getByRole('button', { name: 'Rotate', exact: true });
+    expect(await rotate.count()).toBe(1);
+    const preview = await clickForOneAnswer(rotate);
+    await expect.poll(() => preview.innerText()).toContain('Rotate the secret of sc-failed-secret');
+  }, 60_000);
+
+  it('"hello" gets the same welcome, not the help page', async () => {
+    const answer = await sayForOneAnswer('hello');
+    await expect.poll(() => answer.innerText()).toContain('I keep your Azure DevOps service connections healthy');
+    expect(await answer.getByRole('button', { name: 'All commands', exact: true }).count()).toBe(1);
   }, 60_000);
 
   it('a "did you mean" button shows the connection it suggests', async () => {
@@ -89,6 +107,13 @@ describe.skipIf(skipWithoutChromium('playground walk test'))('every button, clic
     const answer = await clickForOneAnswer(missing.getByRole('button', { name: 'show sc-prod in Payments', exact: true }));
     await expect.poll(() => answer.innerText()).toContain('sc-prod');
     expect(await answer.innerText()).toContain('Recent runs');
+  }, 60_000);
+
+  it('a mistyped verb\'s "did you mean" keeps the rest of the line', async () => {
+    const unknown = await sayForOneAnswer('shwo sc-prod');
+    expect(await unknown.innerText()).toContain('Did you mean');
+    const answer = await clickForOneAnswer(unknown.getByRole('button', { name: 'show sc-prod', exact: true }));
+    await expect.poll(() => answer.innerText()).toContain('Recent runs');
   }, 60_000);
 
   it('paging goes to the next page', async () => {

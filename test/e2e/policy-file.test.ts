@@ -209,5 +209,10 @@ describe('a policy file over HTTP', () => {
     const posted = JSON.stringify(connector.calls.filter((c) => c.kind === 'send' && c.conversationId === payments()).map((c) => c.body));
     expect(posted).toContain('sc-pay-broken');
     expect(posted).not.toContain('sc-retail');
+    // The pictures drawn from the last scan are narrowed the same way: its findings, never the org-wide counts.
+    const pictures = [];
+    for (const line of ['health', 'alerts status', 'hello']) pictures.push((await say(P.payDev, payments(), line)).text);
+    for (const text of pictures) expect(text).not.toMatch(/sc-retail|Retail/);
+    expect(pictures.join('\n')).toMatch(/1 failed/);
   });
 });

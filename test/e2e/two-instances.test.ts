@@ -234,7 +234,7 @@ describe('two bot instances sharing one Azure Table: the alerts radar', () => {
     h.clock.advance(30 * 60_000);
     await Promise.all(radars.map((r) => r.runIfDue()));
     expect(posts()).toHaveLength(2);
-    expect(JSON.stringify(posts()[1]!.body)).toContain('Resolved: 1 alert');
+    expect(JSON.stringify(posts()[1]!.body)).toContain('1 alert resolved');
     expect(await store.get('run-leases', 'alert-scan')).toBeUndefined();
   });
 });

@@ -29,7 +29,7 @@ export const PREVIEW_ONLY: PlanApprovals = {
 const noRadar = async (): Promise<never> => {
   throw new Error('the alerts radar is not part of this test');
 };
-export const NO_ALERTS: AlertControl = { subscribe: noRadar, unsubscribe: noRadar, status: noRadar, startScan: () => 'busy' };
+export const NO_ALERTS: AlertControl = { subscribe: noRadar, unsubscribe: noRadar, status: noRadar, startScan: () => 'busy', trend: noRadar };
 
 /**
  * An inventory that starts empty (nothing stored between tests) and is filled by its own refresh, read through the

@@ -100,7 +100,7 @@ describe('alertMessages', () => {
       { kind: 'new', findings: three, changed: [] }, { kind: 'reminder', findings: [three[0]!], changed: [] }, { kind: 'resolved', findings: [three[2]!], changed: [] },
     ], { digestOver: 2 });
     expect(messages.map((m) => m.reply.text)).toEqual([
-      expect.stringMatching(/^3 new alerts: sc-1, sc-2, sc-3/), 'Still open: 1 alert: sc-1', 'Resolved: 1 alert: sc-3',
+      expect.stringMatching(/^3 new alerts: sc-1, sc-2, sc-3/), 'Still open: 1 alert: sc-1', '1 alert resolved: sc-3',
     ]);
   });
 

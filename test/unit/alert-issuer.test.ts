@@ -21,14 +21,24 @@ describe('the retiring-issuer alert and alerts status', () => {
   it('alerts status counts the connections left on the old issuer and the days to 2027-07-01, with a button', () => {
     const findings = [findingOf('retiring-issuer', 1), findingOf('retiring-issuer', 2), findingOf('failed', 3)];
     const view = buildAlertStatusView(statusInput(findings, { now: '2027-06-21T12:00:00.000Z' }));
-    expect(view.facts.find((f) => f.title === 'Issuer retiring')?.value).toBe('2 connections still on the Azure DevOps issuer; 10 days to 2027-07-01 (say `migrate issuer all`)');
+    expect(view.issuerText).toBe('⏳ 10 days until the Azure DevOps issuer stops working (2027-07-01): 2 connections still use it.');
     expect(view.actions.map((a) => a.command)).toContain('migrate issuer all');
+  });
+
+  it('a connection the bot cannot move (a multitenant app) is counted, not offered: no Migrate button on it, and none for all when it is the only one', () => {
+    const refused = findingOf('retiring-issuer', 1, { refused: { migrate: 'multitenant app (AzureADMultipleOrgs): multitenant apps keep the Azure DevOps issuer.' } });
+    expect(findingActions(refused).map((a) => a.title)).toEqual(['Show']);
+    expect(buildAlertView(refused).advice).toBe('I cannot move it for you: multitenant app (AzureADMultipleOrgs): multitenant apps keep the Azure DevOps issuer. Open it to see what it uses.');
+    const view = buildAlertStatusView(statusInput([refused], { now: '2027-06-21T12:00:00.000Z' }));
+    expect(view.issuerText).toBe('⏳ 10 days until the Azure DevOps issuer stops working (2027-07-01): 1 connection still uses it (0 I can move).');
+    expect(view.actions.map((a) => a.command)).not.toContain('migrate issuer all');
+    expect(buildAlertStatusView(statusInput([refused, findingOf('retiring-issuer', 2)])).actions.map((a) => a.command)).toContain('migrate issuer all');
   });
 
   it('none left: says so, and offers no migrate button; no scan yet: no issuer line', () => {
     const view = buildAlertStatusView(statusInput([findingOf('failed', 1)]));
-    expect(view.facts.find((f) => f.title === 'Issuer retiring')?.value).toBe('no connection left on the Azure DevOps issuer (221 days to 2027-07-01)');
+    expect(view.issuerText).toBe('⏳ 221 days until the Azure DevOps issuer stops working (2027-07-01): no connection uses it any more.');
     expect(view.actions.map((a) => a.command)).not.toContain('migrate issuer all');
-    expect(buildAlertStatusView(statusInput([], { lastScan: undefined })).facts.some((f) => f.title === 'Issuer retiring')).toBe(false);
+    expect(buildAlertStatusView(statusInput([], { lastScan: undefined })).hasScan).toBe(false);
   });
 });

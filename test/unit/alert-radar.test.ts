@@ -82,7 +82,7 @@ describe('AlertRadar', () => {
     expect(poster.take()).toEqual([]);
     scanner.findings = [];
     await radar.runNow();
-    expect(poster.take()).toEqual(['ops: Resolved: 1 alert: sc-1']);
+    expect(poster.take()).toEqual(['ops: 1 alert resolved: sc-1']);
     await radar.runNow();
     expect(poster.take()).toEqual([]);
   });
@@ -108,7 +108,7 @@ describe('AlertRadar', () => {
     scanner.findings = [inPayments];
     clock.advance(MINUTE);
     await radar.runNow();
-    expect(poster.take()).toEqual(['everything: Resolved: 1 alert: sc-2']);
+    expect(poster.take()).toEqual(['everything: 1 alert resolved: sc-2']);
   });
 
   it('a conversation that subscribes later gets what is open at its first scan', async () => {

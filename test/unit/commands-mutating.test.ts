@@ -224,7 +224,11 @@ describe('no secret leaves the bot', () => {
 describe('help', () => {
   it('lists the mutating commands but never offers them as one-click quick actions', () => {
     const view = buildHelpView(createCommandRegistry().commands());
-    expect(view.commands.map((c) => c.usage.split(' ')[0])).toEqual(['help', 'list', 'show', 'audit', 'alerts', 'agents', 'access', ...OPERATIONS.flatMap((o) => o.commands.map((c) => c.id)), 'policy']);
-    expect(view.quickActions.map((a) => a.command)).toEqual(['list', 'show sc-prod', 'audit', 'alerts status']);
+    const verbs = (title: string) => view.groups.find((g) => g.title.startsWith(title))?.commands.map((c) => c.usage.split(' ')[0]);
+    expect(verbs('Look')).toEqual(['help', 'welcome', 'list', 'show', 'health', 'access']);
+    expect(verbs('Fix')).toEqual(OPERATIONS.flatMap((o) => o.commands.map((c) => c.id)));
+    expect(verbs('Alerts')).toEqual(['alerts', 'agents']);
+    expect(verbs('Audit')).toEqual(['audit', 'policy']);
+    expect(view.quickActions.map((a) => a.command)).toEqual(['list failed', 'health', 'alerts on']);
   });
 });

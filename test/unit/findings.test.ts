@@ -88,7 +88,7 @@ describe('unused findings', () => {
   it('reports unused since the newest record, or since creation when never used', () => {
     expect(unusedFinding(subject, at(-45), at(-200), NOW, T)).toMatchObject({ key: 'unused:e1', since: at(-45), suggestedAction: 'delete', detail: expect.stringContaining('45 days') });
     expect(unusedFinding(subject, at(-2), at(-200), NOW, T)).toBeUndefined();
-    expect(unusedFinding(subject, undefined, at(-200), NOW, T)).toMatchObject({ since: at(-200), detail: 'Never used by any pipeline.' });
+    expect(unusedFinding(subject, undefined, at(-200), NOW, T)).toMatchObject({ since: at(-200), detail: 'Never used by any pipeline in the 200 days since it was created.' });
   });
 });
 

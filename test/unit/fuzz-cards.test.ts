@@ -24,6 +24,8 @@ import { buildAlertStatusView } from '../../src/cards/alert-status-view';
 import type { Finding } from '../../src/domain/findings';
 import { findingOf, KINDS, statusInput } from './alert-fixture';
 import { buildAccessView } from '../../src/cards/connection-access-view';
+import { buildHealthView } from '../../src/cards/health-view';
+import { healthInput } from './health-fixture';
 
 /**
  * Property-based fuzzing of the card templates with what the service (or a user) may put in a view model:
@@ -119,7 +121,7 @@ function eventsOf(strings: readonly string[], count: number): AuditEvent[] {
 
 describe('fuzz: card payloads', () => {
   it('covers every template in cards/', () => {
-    expect([...CARD_TEMPLATES].sort()).toEqual(['alert', 'alert-list', 'alert-status', 'audit', 'connection-access', 'connection-detail', 'connection-list', 'help', 'message', 'plan-preview']);
+    expect([...CARD_TEMPLATES].sort()).toEqual(['alert', 'alert-list', 'alert-status', 'audit', 'connection-access', 'connection-detail', 'connection-list', 'health', 'help', 'message', 'plan-preview']);
   });
 
   it('connection-list: up to 500 rows of arbitrary names, any page', () => {
@@ -183,6 +185,15 @@ describe('fuzz: card payloads', () => {
       expectSafeCard('alert', buildAlertView(findings[0]!));
       expectSafeCard('alert-list', buildAlertListView(kind, findings));
       expectSafeCard('alert-status', buildAlertStatusView(statusInput(findings, { subscribed: { by: pick(strings, 0), at: pick(strings, 1) } })));
+    }), { numRuns: 60 });
+  });
+
+  it('health: findings in arbitrary projects, any census and trend', () => {
+    const week = fc.integer({ min: 0, max: 10_000 });
+    fc.assert(fc.property(pool, fc.integer({ min: 0, max: 500 }), fc.array(week, { minLength: 9, maxLength: 9 }), fc.integer({ min: 0, max: 90 }), (strings, count, weeks, days) => {
+      const findings = Array.from({ length: count }, (_, i) => findingOf(KINDS[i % KINDS.length]!, i, { name: pick(strings, i), project: pick(strings, i + 1) }));
+      const input = healthInput({ findings, census: { federated: weeks[0] ?? 0, secret: weeks[1] ?? 0, other: weeks[2] ?? 0, secretsByWeek: weeks }, days });
+      expectSafeCard('health', buildHealthView(input));
     }), { numRuns: 60 });
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildManifest, commandDescription, MAX_LISTED_COMMANDS } from '../../tools/teams-app/app-package';
+import { buildManifest, commandDescription, MAX_LISTED_COMMANDS, placeholderWarnings } from '../../tools/teams-app/app-package';
 import { colorIcon, outlineIcon } from '../../tools/teams-app/icons';
 import { packageTeamsApp } from '../../tools/teams-app/package-cli';
 
@@ -49,11 +49,43 @@ describe('buildManifest', () => {
     expect(() => buildManifest(template(), { appId: APP_ID, teamsAppId: 'scbot-dev', version: '1.0.0', commands })).toThrow(/TEAMS_APP_ID must be a GUID/);
   });
 
-  it('turns summaries into plain compose-box hints within the schema limit', () => {
-    expect(commandDescription('List `failed` ones.')).toBe('List failed ones.');
-    const long = commandDescription('x'.repeat(300));
-    expect(long).toHaveLength(128);
-    expect(long.endsWith('…')).toBe(true);
+  it('turns summaries into plain compose-box hints within the schema limit, never cut inside a word', () => {
+    expect(commandDescription({ id: 'list', summary: 'List `failed` ones.' })).toBe('List failed ones.');
+    // Whole sentences that fit, else whole words.
+    const sentences = commandDescription({ id: 'x', summary: `List service connections. ${'Failed ones are hidden unless you say so; '.repeat(4)}` });
+    expect(sentences).toBe('List service connections.');
+    const words = commandDescription({ id: 'x', summary: 'alpha beta gamma '.repeat(20) });
+    expect(words.length).toBeLessThanOrEqual(128);
+    expect(words).toMatch(/(alpha|beta|gamma)…$/);
+    expect(`${words.slice(0, -1)} `).toBe('alpha beta gamma '.repeat(20).slice(0, words.length));
+    // One long "word" (no space to cut at) is cut at the limit, never longer.
+    expect(commandDescription({ id: 'x', summary: 'x'.repeat(300) })).toHaveLength(128);
+  });
+
+  it('takes a command\'s menu text as written, and refuses one that does not fit the menu', () => {
+    expect(commandDescription({ id: 'health', summary: 'A very long summary '.repeat(10), menuText: 'See the `health` of all connections.' })).toBe('See the health of all connections.');
+    expect(() => commandDescription({ id: 'health', summary: 's', menuText: 'y'.repeat(129) })).toThrow(/"health" has 129 characters; Teams shows at most 128/);
+    expect(() => buildManifest(template(), { appId: APP_ID, version: '1.0.0', commands: [{ id: 'c'.repeat(33), summary: 's' }] })).toThrow(/longer than the 32 characters/);
+  });
+
+  it('warns while the developer block holds the shipped placeholders, naming each field left', () => {
+    const manifest = buildManifest(template(), { appId: APP_ID, version: '1.0.0', commands });
+    expect(placeholderWarnings(manifest)).toEqual([expect.stringContaining('placeholder developer.name, developer.websiteUrl, developer.privacyUrl, developer.termsOfUseUrl')]);
+    const own = { ...manifest, developer: { ...(manifest.developer as object), name: 'Contoso Platform', websiteUrl: 'https://contoso.example/scbot' } };
+    expect(placeholderWarnings(own)).toEqual([expect.stringMatching(/placeholder developer\.privacyUrl, developer\.termsOfUseUrl:/)]);
+    const done = { ...own, developer: { name: 'Contoso', websiteUrl: 'https://contoso.example', privacyUrl: 'https://contoso.example/privacy', termsOfUseUrl: 'https://contoso.example/terms' } };
+    expect(placeholderWarnings(done)).toEqual([]);
+  });
+
+  it('npm run package says so, after writing a working package', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scbot-package-'));
+    try {
+      const result = packageTeamsApp({ MicrosoftAppId: APP_ID }, join(dir, 'app.zip'));
+      expect(result.ok && result.warnings).toEqual([expect.stringContaining('appPackage/manifest.json still has placeholder developer.name')]);
+      expect(existsSync(join(dir, 'app.zip'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses more commands than a Teams command list holds', () => {

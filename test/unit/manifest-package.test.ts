@@ -63,12 +63,27 @@ describe('Teams app package (npm run package)', () => {
       for (const c of list.commands) expect(c.description).not.toContain('`');
     }
     // Twelve, the schema's limit (MAX_LISTED_COMMANDS): the issue's list (help, list, show, rotate, delete, convert,
-    // revert, audit, alerts), migrate (issue 14), access and enable; restrict, authorize, share, unshare and create
-    // (issue 14) and agents (issue 26) are left to `help` and to the cards that suggest them.
-    // In registry order, as generated into every scope's list.
-    expect(ids).toEqual(['help', 'list', 'show', 'audit', 'alerts', 'access', 'rotate', 'delete', 'convert', 'revert', 'enable', 'migrate']);
+    // revert, audit, alerts), migrate (issue 14), enable and health (issue 27); access (the show and alert cards offer
+    // it), welcome (said as "hello"), agents (issue 26), policy (issue 22), restrict, authorize, share, unshare and create (issue 14) are left to `help` and
+    // to the cards that suggest them. In registry order, as generated into every scope's list.
+    expect(ids).toEqual(['help', 'list', 'show', 'audit', 'health', 'alerts', 'rotate', 'delete', 'convert', 'revert', 'enable', 'migrate']);
     expect(ids.length).toBeLessThanOrEqual(MAX_LISTED_COMMANDS);
-    expect(createCommandRegistry().commands().filter((c) => c.menu === false).map((c) => c.id)).toEqual(['agents', 'restrict', 'authorize', 'share', 'unshare', 'create', 'policy']);
+    expect(createCommandRegistry().commands().filter((c) => c.menu === false).map((c) => c.id)).toEqual(['welcome', 'agents', 'access', 'restrict', 'authorize', 'share', 'unshare', 'create', 'policy']);
+  });
+
+  it('says under each menu command what it is for, in whole words within Teams\' 128 characters', () => {
+    for (const list of (manifest.bots as BotEntry[])[0]?.commandLists ?? []) {
+      for (const c of list.commands) {
+        expect(c.description.length, c.title).toBeLessThanOrEqual(128);
+        expect(c.description, c.title).not.toMatch(/[\p{L}\p{N}]…/u);
+        expect(c.description, c.title).toMatch(/[.!?)]$/);
+      }
+    }
+  });
+
+  it('describes every kind of fix in description.full', () => {
+    const full = (manifest.description as { full: string }).full;
+    for (const verb of ['rotate', 'convert', 'revert', 'issuer', 'enable', 'restrict', 'share', 'create', 'delete', 'health', 'audit trail', 'second person']) expect(full).toContain(verb);
   });
 
   it('has a 192×192 colour icon and a 32×32 white-on-transparent outline icon', () => {

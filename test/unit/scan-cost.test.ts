@@ -172,8 +172,8 @@ describe('alerts status after a scan over its call budget', () => {
     const input = statusInput([]);
     const stats = { ...input.lastScan?.stats, connections: 10_000, calls: { devopsProjects: 0, devopsList: 5, devopsHistory: 992, graph: 3 }, notes: [], carried: { history: 3808, graph: 0 }, budget: 1000 };
     const view = buildAlertStatusView({ ...input, lastScan: { ...input.lastScan!, stats } });
-    expect(view.facts.find((f) => f.title === 'Still unread')?.value).toBe('the runs of 3808 connections: over the budget of 1000 calls per scan, read first by the next scan (findings there kept until then)');
-    expect(buildAlertStatusView(statusInput([])).facts.some((f) => f.title === 'Still unread')).toBe(false);
+    expect(view.detailFacts.find((f) => f.title === 'Still unread')?.value).toBe('the runs of 3808 connections: over the budget of 1000 calls per scan, read first by the next scan (findings there kept until then)');
+    expect(buildAlertStatusView(statusInput([])).detailFacts.some((f) => f.title === 'Still unread')).toBe(false);
   });
 });
 

@@ -1,4 +1,5 @@
 import { zipSync } from 'fflate';
+import { cutAtWord } from '../../src/domain/text';
 
 /**
  * Builds the Teams app package: the manifest template with the bot id and the command lists filled in, zipped
@@ -9,6 +10,8 @@ export type JsonObject = { [key: string]: unknown };
 export interface ListedCommand {
   id: string;
   summary: string;
+  /** Written for the menu (the registry's `menuText`); without it the summary is shortened. */
+  menuText?: string;
 }
 
 export interface ManifestInputs {
@@ -33,23 +36,45 @@ export const BOT_SCOPES = ['personal', 'team', 'groupChat'] as const;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HOSTNAME = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 // Schema limits (v1.24): a command title ≤ 32 characters, a description ≤ 128, at most 12 commands per list.
+const MAX_TITLE = 32;
 const MAX_DESCRIPTION = 128;
 export const MAX_LISTED_COMMANDS = 12;
 
 export const isGuid = (value: string): boolean => GUID.test(value);
 export const isHostname = (value: string): boolean => HOSTNAME.test(value);
 
-/** Chat markdown (backticks) means nothing in the compose-box hint; long summaries are cut at the schema limit. */
-export function commandDescription(summary: string): string {
-  const plain = summary.replace(/`/g, '').replace(/\s+/g, ' ').trim();
-  return plain.length <= MAX_DESCRIPTION ? plain : `${plain.slice(0, MAX_DESCRIPTION - 1).trimEnd()}…`;
+const plain = (text: string): string => text.replace(/`/g, '').replace(/\s+/g, ' ').trim();
+
+/**
+ * The compose-box hint under a command: its menu text, which must fit (a packaging error otherwise: it was written
+ * for this place), or the summary's whole sentences that fit, or the summary cut after a whole word. Chat markdown
+ * (backticks) means nothing there.
+ */
+export function commandDescription(command: Pick<ListedCommand, 'id' | 'summary' | 'menuText'>): string {
+  if (command.menuText !== undefined) {
+    const text = plain(command.menuText);
+    if (text.length > MAX_DESCRIPTION) throw new Error(`The menu text of "${command.id}" has ${text.length} characters; Teams shows at most ${MAX_DESCRIPTION}`);
+    return text;
+  }
+  const summary = plain(command.summary);
+  if (summary.length <= MAX_DESCRIPTION) return summary;
+  const sentences = summary.split(/(?<=\.) /);
+  let fits = '';
+  for (const sentence of sentences) {
+    const next = fits ? `${fits} ${sentence}` : sentence;
+    if (next.length > MAX_DESCRIPTION) break;
+    fits = next;
+  }
+  return fits || cutAtWord(summary, MAX_DESCRIPTION);
 }
 
 function commandLists(commands: readonly ListedCommand[]): JsonObject[] {
   if (commands.length > MAX_LISTED_COMMANDS) {
     throw new Error(`A Teams command list holds at most ${MAX_LISTED_COMMANDS} commands per scope; the registry has ${commands.length}`);
   }
-  const entries = commands.map((c) => ({ title: c.id, description: commandDescription(c.summary) }));
+  const long = commands.find((c) => c.id.length > MAX_TITLE);
+  if (long) throw new Error(`The command "${long.id}" is longer than the ${MAX_TITLE} characters a Teams menu title holds`);
+  const entries = commands.map((c) => ({ title: c.id, description: commandDescription(c) }));
   // One list per scope: the same verbs work in a personal chat, a channel and a group chat.
   return BOT_SCOPES.map((scope) => ({ scopes: [scope], commands: entries }));
 }
@@ -70,6 +95,26 @@ export function buildManifest(template: JsonObject, inputs: ManifestInputs): Jso
   bots[0].commandLists = commandLists(inputs.commands);
   manifest.validDomains = [...(inputs.validDomains ?? [])];
   return manifest;
+}
+
+/**
+ * The `developer` block as shipped: an organization's own name and pages belong there before the app is published
+ * (Teams shows them on the app's page). Packaging still works, with a warning naming what to change.
+ */
+export const DEVELOPER_PLACEHOLDERS: Readonly<Record<string, string>> = {
+  name: 'Platform Engineering',
+  websiteUrl: 'https://learn.microsoft.com/azure/devops/pipelines/library/service-endpoints',
+  privacyUrl: 'https://privacy.microsoft.com/privacystatement',
+  termsOfUseUrl: 'https://www.microsoft.com/legal/terms-of-use',
+};
+
+/** The `developer` fields that still hold the shipped placeholders, as warnings for whoever packages the app. */
+export function placeholderWarnings(manifest: JsonObject): string[] {
+  const developer = (manifest.developer ?? {}) as Record<string, unknown>;
+  const left = Object.entries(DEVELOPER_PLACEHOLDERS).filter(([field, value]) => developer[field] === value).map(([field]) => `developer.${field}`);
+  return left.length
+    ? [`appPackage/manifest.json still has placeholder ${left.join(', ')}: Teams shows them on the app's page. Put your organization's name and its website, privacy and terms-of-use pages there before you publish.`]
+    : [];
 }
 
 /** The zip Teams accepts: manifest.json and the icons it names, all at the root. */

@@ -9,12 +9,12 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCommandRegistry } from '../../src/commands';
-import { buildManifest, isGuid, zipAppPackage, type JsonObject } from './app-package';
+import { buildManifest, isGuid, placeholderWarnings, zipAppPackage, type JsonObject } from './app-package';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DEFAULT_PACKAGE_PATH = resolve(ROOT, 'dist/scbot-teams-app.zip');
 
-export type PackageResult = { ok: true; path: string; manifest: JsonObject } | { ok: false; message: string };
+export type PackageResult = { ok: true; path: string; manifest: JsonObject; warnings: string[] } | { ok: false; message: string };
 
 /** Builds the package from the checked-in template and icons and the live command registry. */
 export function packageTeamsApp(env: Readonly<Record<string, string | undefined>>, outPath = DEFAULT_PACKAGE_PATH): PackageResult {
@@ -33,13 +33,13 @@ export function packageTeamsApp(env: Readonly<Record<string, string | undefined>
   const template = JSON.parse(read('appPackage/manifest.json').toString('utf8')) as JsonObject;
   const { version } = JSON.parse(read('package.json').toString('utf8')) as { version: string };
   // Teams lists at most 12 commands per scope: the registry marks the ones the menu leaves to `help`.
-  const commands = createCommandRegistry().commands().filter((c) => c.menu !== false).map((c) => ({ id: c.id, summary: c.summary }));
+  const commands = createCommandRegistry().commands().filter((c) => c.menu !== false).map((c) => ({ id: c.id, summary: c.summary, ...(c.menuText ? { menuText: c.menuText } : {}) }));
   try {
     const manifest = buildManifest(template, { appId, ...(teamsAppId ? { teamsAppId } : {}), version, commands, validDomains: domain ? [domain] : [] });
     const zip = zipAppPackage(manifest, { color: read('appPackage/color.png'), outline: read('appPackage/outline.png') });
     mkdirSync(dirname(outPath), { recursive: true });
     writeFileSync(outPath, zip);
-    return { ok: true, path: outPath, manifest };
+    return { ok: true, path: outPath, manifest, warnings: placeholderWarnings(manifest) };
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
@@ -69,7 +69,11 @@ function run(argv: string[]): PackageResult {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const result = run(process.argv.slice(2));
-  if (result.ok) console.log(`Wrote ${result.path}: upload it in Teams admin center (or sideload it in Teams).`);
+  if (result.ok) {
+    console.log(`Wrote ${result.path}: upload it in Teams admin center (or sideload it in Teams).`);
+    // Loud and last, so it is what the terminal shows: the package works, but is not ready to publish.
+    for (const warning of result.warnings) console.warn(`\n⚠️  WARNING: ${warning}\n`);
+  }
   else {
     console.error(`npm run package: ${result.message}`);
     process.exitCode = 1;

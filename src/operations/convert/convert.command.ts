@@ -51,6 +51,7 @@ export const convertCommand: ChangeCommand<ConvertArgs> = {
     { name: 'project', kind: 'option', keyword: 'in', required: false, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
   ],
   summary: 'Convert Automatic ServicePrincipal connections to workload identity federation (revertible for 7 days): a preview, then approval.',
+  menuText: 'Move connections from a secret to workload identity federation (undo within 7 days). Preview first, then approval.',
   examples: ['convert sc-prod', 'convert all in Payments'],
   mutates: true,
   agentTool: oneConnectionTool('convert', 'converting one Automatic ServicePrincipal connection to workload identity federation (its secret is no longer used; revertable for 7 days)', true),

@@ -68,6 +68,7 @@ export const deleteCommand: ChangeCommand<DeleteArgs> = {
     { name: 'project', kind: 'option', keyword: 'in', required: false, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
   ],
   summary: 'Delete a connection (unshared from this project only, unless `everywhere`), or every failed one: a preview, then approval.',
+  menuText: 'Delete a connection, or every failed one. You see a preview first; a second person approves.',
   examples: ['delete failed', 'delete sc-old in Payments', 'delete sc-shared everywhere'],
   mutates: true,
   agentTool: oneConnectionTool('delete', 'deleting one connection (a shared one is only removed from the project it is named in; never `everywhere`, never its app registration)', true),

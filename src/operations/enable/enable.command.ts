@@ -23,6 +23,7 @@ export const enableCommand: ChangeCommand<EnableArgs> = {
     { name: 'project', kind: 'option', keyword: 'in', required: false, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
   ],
   summary: 'Re-enable a disabled connection (Azure DevOps disables ones unused for 100 days): a preview with its last users, then approval.',
+  menuText: 'Turn a disabled connection back on, after a preview that names the pipelines that last used it.',
   examples: ['enable status-page', 'enable status-page in Payments'],
   mutates: true,
   agentTool: oneConnectionTool('enable', 're-enabling one disabled connection', false),

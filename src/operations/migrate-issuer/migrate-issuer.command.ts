@@ -95,6 +95,7 @@ export const migrateIssuerCommand: ChangeCommand<MigrateIssuerArgs> = {
     { name: 'project', kind: 'option', keyword: 'in', required: false, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
   ],
   summary: 'Move workload identity federation connections off the Azure DevOps issuer (it stops working on 2027-07-01) to the Entra issuer: a preview, then approval.',
+  menuText: 'Move connections off the Azure DevOps issuer before it stops on 2027-07-01. Preview first, then approval.',
   examples: ['migrate issuer sc-wif-legacy', 'migrate issuer all in Payments'],
   mutates: true,
 

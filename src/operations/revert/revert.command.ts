@@ -20,6 +20,7 @@ export const revertCommand: ChangeCommand<RevertArgs> = {
     { name: 'project', kind: 'option', keyword: 'in', required: false, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
   ],
   summary: 'Convert a connection back from workload identity federation to its secret, within 7 days: a preview, then approval.',
+  menuText: 'Undo a conversion to workload identity federation, within 7 days. Preview first, then approval.',
   examples: ['revert sc-prod'],
   mutates: true,
   agentTool: oneConnectionTool('revert', 'converting a connection back from workload identity federation to its secret, within 7 days of the conversion', true),

@@ -58,6 +58,7 @@ export const rotateCommand: ChangeCommand<RotateArgs> = {
     { name: 'expires', kind: 'option', keyword: 'expires', required: false, pattern: '^[0-9]{1,4}d$', description: 'Lifetime of a secret the bot creates, in days (1d to 730d).', example: '90d' },
   ],
   summary: 'Give a ServicePrincipal connection a new client secret (Automatic ones become Manual): a preview, then a second person approves.',
+  menuText: 'Give a connection a new client secret. You see a preview first; a second person approves.',
   examples: ['rotate sc-prod', 'rotate sc-staging from keyvault kv-payments/sc-staging expires 90d'],
   mutates: true,
 

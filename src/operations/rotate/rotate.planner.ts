@@ -3,13 +3,16 @@
  * to Manual with the automatic-only keys dropped, exactly as the procedure does by hand, because the service
  * refuses a credential change on a connection it manages itself.
  */
-import { authScheme, connectionState, creationMode, readKey } from '../../domain/endpoint';
+import { authScheme, creationMode, readKey } from '../../domain/endpoint';
 import type { Plan, PlannedCall, PlanWarning, SecretPlan } from '../../domain/plan';
 import type { RotateItem } from './rotate.payload';
 import { fingerprintEndpoint } from '../../domain/fingerprint';
 import type { PlanTarget, Refusal } from '../../domain/planning';
 import { automaticToManualWarning, DEVOPS_ENDPOINT, NEW_SECRET_PLACEHOLDER, notReadyWarning, recentUseWarning, refusal, safeCopy, setParams, sharedWarning, toManual, confirmReadyCall } from '../../domain/planning';
 import { addDays, isoMinute } from '../../domain/time';
+import { rotateIneligibility } from '../../domain/rotation-eligibility';
+
+export { rotateIneligibility };
 
 export type RotateSource = { kind: 'graph' } | { kind: 'keyvault'; vault: string; secretName: string };
 
@@ -25,29 +28,7 @@ export interface RotateInput {
   retireAfterHours: number;
 }
 
-const UNSUPPORTED: Record<string, string> = {
-  workloadidentityfederation: 'nothing to rotate: it uses workload identity federation, which has no secret.',
-  managedserviceidentity: 'nothing to rotate: a managed identity has no secret.',
-  publishprofile: 'not supported: publish-profile connections carry a publish profile, not a client secret.',
-};
 
-/** Why this connection cannot be rotated, or undefined when it can. */
-export function rotateIneligibility(target: PlanTarget): string | undefined {
-  const e = target.endpoint;
-  const scheme = authScheme(e);
-  if (e.type.toLowerCase() !== 'azurerm') return `not supported: rotation covers Azure Resource Manager connections, this one is ${e.type}.`;
-  const known = UNSUPPORTED[scheme.toLowerCase()];
-  if (known) return known;
-  if (scheme.toLowerCase() !== 'serviceprincipal') return `not supported: the ${scheme} scheme has no client secret to rotate.`;
-  const params = e.authorization?.parameters ?? undefined;
-  const authType = readKey(params, 'authenticationType')?.toLowerCase();
-  if (authType === 'spncertificate') return 'not supported: it authenticates with a certificate, not a secret (renew the certificate instead).';
-  const hasKeyParam = params !== undefined && readKey(params, 'serviceprincipalkey') !== undefined;
-  if (authType !== 'spnkey' && !(authType === undefined && hasKeyParam)) return `not supported: authentication type ${authType ?? 'unknown'} is not a client secret.`;
-  if (!readKey(params, 'serviceprincipalid')) return 'not supported: the connection names no app registration (serviceprincipalid is empty).';
-  if (connectionState(e) === 'InProgress') return 'not now: Azure DevOps is still setting this connection up; try again when it is ready or failed.';
-  return undefined;
-}
 
 function secretPlan(input: RotateInput, appId: string): SecretPlan {
   if (input.source.kind === 'keyvault') return { source: 'keyvault', vault: input.source.vault, secretName: input.source.secretName };
