@@ -24,6 +24,16 @@ export type ArgSpec =
   /** A bare word (`deep`, `all`, `new app`): present or not. */
   | (ArgBase & { kind: 'flag'; word: string });
 
+/** `<name>`: the connection a change command acts on (`oneOf`: when `all` or `failed` may stand instead). */
+export const nameArg = (required: boolean, oneOf?: string): ArgSpec => ({
+  name: 'name', kind: 'positional', required, ...(oneOf ? { oneOf } : {}), description: 'The service connection\'s name (quoted if it has spaces).', example: 'sc-prod',
+});
+
+/** `in <project>`: needed when the name exists in several projects (required where the command makes something). */
+export const projectArg = (required = false): ArgSpec => ({
+  name: 'project', kind: 'option', keyword: 'in', required, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments',
+});
+
 export type StructuredInput = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
 
 /** A JSON Schema (draft 2020-12 subset) of a command's structured input: what an agent's tool declares. */

@@ -2,6 +2,7 @@ import { err, ok } from '../../domain/errors';
 import { planAuthorize } from './access.planner';
 import { quoteArg } from '../../domain/command-line';
 import { newPlanId } from '../../ids';
+import { nameArg, projectArg } from '../../commands/declared-args';
 import type { ChangeCommand } from '../../commands/command';
 import { parseOptions } from '../../commands/args';
 import { joined, readAccessTarget, splitAt, TurnPipelines } from '../../commands/access-reads';
@@ -18,9 +19,9 @@ export const authorizeCommand: ChangeCommand<AuthorizeArgs> = {
   id: 'authorize',
   usage: 'authorize <name> for <pipeline> [in <project>]',
   args: [
-    { name: 'name', kind: 'positional', required: true, description: 'The service connection\'s name (quoted if it has spaces).', example: 'sc-prod' },
+    nameArg(true),
     { name: 'pipeline', kind: 'option', keyword: 'for', required: true, description: 'The pipeline (name or id) to authorize.', example: 'deploy-api' },
-    { name: 'project', kind: 'option', keyword: 'in', required: false, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
+    projectArg(),
   ],
   summary: 'Authorize one more pipeline to use a connection: a preview, then approval.',
   examples: ['authorize sc-prod for nightly', 'authorize sc-staging for payments-ci in Payments'],

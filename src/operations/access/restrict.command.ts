@@ -6,6 +6,7 @@ import { warningReply } from '../../cards/message-view';
 import { inlineCode, outsideText } from '../../cards/outside-text';
 import { quoteArg } from '../../domain/command-line';
 import { newPlanId } from '../../ids';
+import { nameArg, projectArg } from '../../commands/declared-args';
 import type { CommandContext, Reply, ChangeCommand } from '../../commands/command';
 import { isBareKeyword, parseOptions } from '../../commands/args';
 import { commaList, joined, readAccessTarget, splitAt, TurnPipelines } from '../../commands/access-reads';
@@ -79,10 +80,10 @@ export const restrictCommand: ChangeCommand<RestrictArgs> = {
   id: 'restrict',
   usage: 'restrict <name> [in <project>] [to <pipeline>[, <pipeline>…]] · restrict all [in <project>]',
   args: [
-    { name: 'name', kind: 'positional', oneOf: 'target', required: false, description: 'The service connection\'s name (quoted if it has spaces).', example: 'sc-prod' },
+    nameArg(false, 'target'),
     { name: 'all', kind: 'flag', oneOf: 'target', word: 'all', description: 'Every connection open to all pipelines, instead of one by name.', example: 'true' },
     { name: 'to', kind: 'option', keyword: 'to', required: false, list: true, description: 'The pipelines that keep access (default: the ones that used it lately).', example: 'deploy-api' },
-    { name: 'project', kind: 'option', keyword: 'in', required: false, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
+    projectArg(),
   ],
   summary: 'Close "open to all pipelines" and authorize exactly the named pipelines, or the ones that used it in the last 90 days: a preview, then approval.',
   examples: ['restrict sc-staging', 'restrict all in Payments', 'restrict sc-staging to payments-ci, nightly'],

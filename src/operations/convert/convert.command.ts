@@ -7,6 +7,7 @@ import type { CommandContext, Reply, ChangeCommand } from '../../commands/comman
 import { isBareKeyword, nameOf, parseOptions } from '../../commands/args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply, withHistories } from '../../commands/mutating';
 import { newPlanId } from '../../ids';
+import { nameArg, projectArg } from '../../commands/declared-args';
 import { oneConnectionTool } from '../../commands/agent-args';
 import { resolveProjects } from '../../commands/projects';
 
@@ -46,9 +47,9 @@ export const convertCommand: ChangeCommand<ConvertArgs> = {
   id: 'convert',
   usage: 'convert <name> [in <project>] · convert all [in <project>]',
   args: [
-    { name: 'name', kind: 'positional', oneOf: 'target', required: false, description: 'The service connection\'s name (quoted if it has spaces).', example: 'sc-prod' },
+    nameArg(false, 'target'),
     { name: 'all', kind: 'flag', oneOf: 'target', word: 'all', description: 'Every ServicePrincipal connection that can be converted, instead of one by name.', example: 'true' },
-    { name: 'project', kind: 'option', keyword: 'in', required: false, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
+    projectArg(),
   ],
   summary: 'Convert Automatic ServicePrincipal connections to workload identity federation (revertible for 7 days): a preview, then approval.',
   menuText: 'Move connections from a secret to workload identity federation (undo within 7 days). Preview first, then approval.',

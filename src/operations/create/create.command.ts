@@ -15,6 +15,7 @@ import { warningReply } from '../../cards/message-view';
 import { inlineCode, outsideProse, outsideText } from '../../cards/outside-text';
 import { quoteArg } from '../../domain/command-line';
 import { newPlanId } from '../../ids';
+import { nameArg, projectArg } from '../../commands/declared-args';
 import { GUID_PATTERN } from '../../domain/guid';
 import { parseOptions } from '../../commands/args';
 import { commaList, joined, splitAt } from '../../commands/access-reads';
@@ -111,8 +112,8 @@ export const createCommand: ChangeCommand<CreateArgs> = {
   id: 'create',
   usage: 'create <name> in <project> subscription <subscription-id> [resource-group <rg>] (app <appId> | identity <client id> | new app) [role <role>] [for <pipeline>[, <pipeline>…]]',
   args: [
-    { name: 'name', kind: 'positional', required: true, description: 'The service connection\'s name (quoted if it has spaces).', example: 'sc-prod' },
-    { name: 'project', kind: 'option', keyword: 'in', required: true, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
+    nameArg(true),
+    projectArg(true),
     { name: 'subscription', kind: 'option', keyword: 'subscription', required: true, pattern: GUID_PATTERN, description: 'The Azure subscription id the connection reaches.', example: '3f2504e0-4f89-41d3-9a0c-0305e82c3301' },
     { name: 'resourceGroup', kind: 'option', keyword: 'resource-group', required: false, description: 'Scope the connection (and its role) to this resource group.', example: 'rg-payments' },
     { name: 'app', kind: 'option', oneOf: 'identity', keyword: 'app', required: false, pattern: GUID_PATTERN, description: 'Sign in as this existing app registration (client id). One of app, identity, newApp.', example: '9a8b7c6d-1e2f-4a5b-8c9d-0e1f2a3b4c5d' },

@@ -8,6 +8,7 @@ import type { CommandContext, Reply, ChangeCommand } from '../../commands/comman
 import { isBareKeyword, nameOf, parseOptions } from '../../commands/args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, withHistories } from '../../commands/mutating';
 import { newPlanId } from '../../ids';
+import { nameArg, projectArg } from '../../commands/declared-args';
 import { oneConnectionTool } from '../../commands/agent-args';
 import { resolveProjects } from '../../commands/projects';
 
@@ -61,11 +62,11 @@ export const deleteCommand: ChangeCommand<DeleteArgs> = {
   aliases: ['remove'],
   usage: 'delete <name> [in <project>] [everywhere] [deep] · delete failed [in <project>]',
   args: [
-    { name: 'name', kind: 'positional', oneOf: 'target', required: false, description: 'The service connection\'s name (quoted if it has spaces).', example: 'sc-prod' },
+    nameArg(false, 'target'),
     { name: 'failed', kind: 'flag', oneOf: 'target', word: 'failed', description: 'Every failed connection instead of one by name.', example: 'true' },
     { name: 'everywhere', kind: 'flag', word: 'everywhere', description: 'Delete it from every project it is shared with.', example: 'true' },
     { name: 'deep', kind: 'flag', word: 'deep', description: 'Also delete the app registration Azure DevOps created for it.', example: 'true' },
-    { name: 'project', kind: 'option', keyword: 'in', required: false, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
+    projectArg(),
   ],
   summary: 'Delete a connection (unshared from this project only, unless `everywhere`), or every failed one: a preview, then approval.',
   menuText: 'Delete a connection, or every failed one. You see a preview first; a second person approves.',

@@ -1,6 +1,7 @@
 import { isRefusal } from '../../domain/planning';
 import { planEnable } from './enable.planner';
 import { newPlanId } from '../../ids';
+import { nameArg, projectArg } from '../../commands/declared-args';
 import { oneConnectionTool } from '../../commands/agent-args';
 import type { ChangeCommand } from '../../commands/command';
 import { parseConnectionName } from '../../commands/args';
@@ -19,8 +20,8 @@ export const enableCommand: ChangeCommand<EnableArgs> = {
   id: 'enable',
   usage: 'enable <name> [in <project>]',
   args: [
-    { name: 'name', kind: 'positional', required: true, description: 'The service connection\'s name (quoted if it has spaces).', example: 'sc-prod' },
-    { name: 'project', kind: 'option', keyword: 'in', required: false, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
+    nameArg(true),
+    projectArg(),
   ],
   summary: 'Re-enable a disabled connection (Azure DevOps disables ones unused for 100 days): a preview with its last users, then approval.',
   menuText: 'Turn a disabled connection back on, after a preview that names the pipelines that last used it.',

@@ -12,6 +12,7 @@ import { issuerMoveIneligibility, param, type FederatedIdentity } from '../../do
 import { isFederated, planMigrateIssuer, planMigrateIssuerOne, type IssuerTarget } from './migrate-issuer.planner';
 import { isRefusal } from '../../domain/planning';
 import { newPlanId } from '../../ids';
+import { nameArg, projectArg } from '../../commands/declared-args';
 import { isBareKeyword, nameOf, parseOptions } from '../../commands/args';
 import type { AppRegistration } from '../../azure/federated-identities.port';
 import type { CommandContext, Reply, ChangeCommand } from '../../commands/command';
@@ -90,9 +91,9 @@ export const migrateIssuerCommand: ChangeCommand<MigrateIssuerArgs> = {
   id: 'migrate',
   usage: 'migrate issuer <name> [in <project>] · migrate issuer all [in <project>]',
   args: [
-    { name: 'name', kind: 'positional', oneOf: 'target', required: false, description: 'The service connection\'s name (quoted if it has spaces).', example: 'sc-prod' },
+    nameArg(false, 'target'),
     { name: 'all', kind: 'flag', oneOf: 'target', word: 'all', description: 'Every federated connection still on the Azure DevOps issuer, instead of one by name.', example: 'true' },
-    { name: 'project', kind: 'option', keyword: 'in', required: false, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
+    projectArg(),
   ],
   summary: 'Move workload identity federation connections off the Azure DevOps issuer (it stops working on 2027-07-01) to the Entra issuer: a preview, then approval.',
   menuText: 'Move connections off the Azure DevOps issuer before it stops on 2027-07-01. Preview first, then approval.',

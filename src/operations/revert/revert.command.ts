@@ -5,6 +5,7 @@ import type { Reply, ChangeCommand } from '../../commands/command';
 import { parseConnectionName } from '../../commands/args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply } from '../../commands/mutating';
 import { newPlanId } from '../../ids';
+import { nameArg, projectArg } from '../../commands/declared-args';
 import { oneConnectionTool } from '../../commands/agent-args';
 
 export interface RevertArgs {
@@ -16,8 +17,8 @@ export const revertCommand: ChangeCommand<RevertArgs> = {
   id: 'revert',
   usage: 'revert <name> [in <project>]',
   args: [
-    { name: 'name', kind: 'positional', required: true, description: 'The service connection\'s name (quoted if it has spaces).', example: 'sc-prod' },
-    { name: 'project', kind: 'option', keyword: 'in', required: false, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
+    nameArg(true),
+    projectArg(),
   ],
   summary: 'Convert a connection back from workload identity federation to its secret, within 7 days: a preview, then approval.',
   menuText: 'Undo a conversion to workload identity federation, within 7 days. Preview first, then approval.',

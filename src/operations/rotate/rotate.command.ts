@@ -7,6 +7,7 @@ import type { Reply, UsageError, ChangeCommand } from '../../commands/command';
 import { nameOf, parseOptions } from '../../commands/args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply } from '../../commands/mutating';
 import { newPlanId } from '../../ids';
+import { nameArg, projectArg } from '../../commands/declared-args';
 import { z } from 'zod';
 import { declareAgentTool } from '../../commands/command';
 import { connectionInput } from '../../commands/agent-args';
@@ -52,8 +53,8 @@ export const rotateCommand: ChangeCommand<RotateArgs> = {
   id: 'rotate',
   usage: 'rotate <name> [in <project>] [from keyvault <vault>/<secret>] [expires <N>d]',
   args: [
-    { name: 'name', kind: 'positional', required: true, description: 'The service connection\'s name (quoted if it has spaces).', example: 'sc-prod' },
-    { name: 'project', kind: 'option', keyword: 'in', required: false, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
+    nameArg(true),
+    projectArg(),
     { name: 'keyvault', kind: 'option', keyword: 'from keyvault', required: false, pattern: '^[A-Za-z0-9-]{3,24}/[A-Za-z0-9-]{1,127}$', description: 'Take the new secret from this Key Vault secret (<vault>/<secret>) instead of creating one with Graph.', example: 'kv-payments/sc-prod-secret' },
     { name: 'expires', kind: 'option', keyword: 'expires', required: false, pattern: '^[0-9]{1,4}d$', description: 'Lifetime of a secret the bot creates, in days (1d to 730d).', example: '90d' },
   ],

@@ -4,6 +4,7 @@ import { isRefusal } from '../../domain/planning';
 import { planShare, planUnshare } from './share.planner';
 import { quoteArg } from '../../domain/command-line';
 import { newPlanId } from '../../ids';
+import { nameArg, projectArg } from '../../commands/declared-args';
 import type { Command, CommandContext, Reply, ChangeCommand } from '../../commands/command';
 import { parseOptions } from '../../commands/args';
 import { joined, splitAt, usedLately } from '../../commands/access-reads';
@@ -67,9 +68,9 @@ export const shareCommand: ChangeCommand<ShareArgs> = {
   id: 'share',
   usage: 'share <name> with <project> [in <project>]',
   args: [
-    { name: 'name', kind: 'positional', required: true, description: 'The service connection\'s name (quoted if it has spaces).', example: 'sc-prod' },
+    nameArg(true),
     { name: 'with', kind: 'option', keyword: 'with', required: true, description: 'The project that gains the connection.', example: 'Platform' },
-    { name: 'project', kind: 'option', keyword: 'in', required: false, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
+    projectArg(),
   ],
   summary: 'Share a connection with another project (its pipelines may then be authorized): a preview, then approval.',
   examples: ['share sc-prod with Platform', 'share acr-payments with "Data Science"'],
@@ -85,9 +86,9 @@ export const unshareCommand: ChangeCommand<ShareArgs> = {
   id: 'unshare',
   usage: 'unshare <name> from <project> [in <project>]',
   args: [
-    { name: 'name', kind: 'positional', required: true, description: 'The service connection\'s name (quoted if it has spaces).', example: 'sc-prod' },
+    nameArg(true),
     { name: 'from', kind: 'option', keyword: 'from', required: true, description: 'The project that loses the connection (never the one it was created in).', example: 'Platform' },
-    { name: 'project', kind: 'option', keyword: 'in', required: false, description: 'The Azure DevOps project (name or id); needed when the name exists in several.', example: 'Payments' },
+    projectArg(),
   ],
   summary: 'Remove a shared connection from one other project (its pipelines there lose it): a preview, then approval.',
   examples: ['unshare sc-shared-registry from Platform'],
