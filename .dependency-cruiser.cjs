@@ -20,6 +20,11 @@ module.exports = {
       from: { path: '^packages/stand-ins/' }, to: { path: '^(src|bot|test|bench|tools)/' },
     },
     {
+      name: 'operations-below-the-engine', severity: 'error',
+      comment: 'An operation (src/operations/<op>/) is asked by the generic engine through its hooks; it never reaches into approvals, the executor or the agents surface.',
+      from: { path: '^src/operations/' }, to: { path: '^(src/(approvals|mcp|agents)/|src/execution/executor\\.ts$)' },
+    },
+    {
       name: 'domain-imports-domain', severity: 'error', comment: 'src/domain is the bottom layer: it imports only itself.',
       from: { path: '^src/domain/' }, to: { path: '^(src/(?!domain/)|bot/)' },
     },

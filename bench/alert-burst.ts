@@ -4,7 +4,7 @@ import { createAdapter } from '../bot/server';
 import { BotNotifier } from '../bot/notifier';
 import { AlertDelivery } from '../src/alerts/delivery';
 import { AlertStore } from '../src/alerts/alert-store';
-import { systemClock } from '../src/domain/clock';
+import { systemClock } from '../src/domain/time';
 import type { Finding } from '../src/domain/findings';
 import { LOOPBACK_SERVICE_URL_HOSTS, serviceUrlPolicy } from '../src/domain/service-url';
 import { createLogger } from '../src/logging';

@@ -1,14 +1,15 @@
 import { performance } from 'node:perf_hooks';
-import { systemClock } from '../src/domain/clock';
+import { systemClock } from '../src/domain/time';
 import { AzureDevOpsServiceEndpoints } from '../src/devops/azure-devops-service-endpoints';
-import { planConvert, toFederation } from '../src/domain/planners';
+import { planConvert, toFederation } from '../src/operations/convert/convert.planner';
 import { ManualClock, type RateLimitSettings } from '@scbot/stand-ins';
-import { createSteps, Executor, IDS_PER_LIST, SecretLedger, StorePlanRepository } from '../src/execution';
+import { Executor, IDS_PER_LIST, SecretLedger, StorePlanRepository } from '../src/execution';
+import { createSteps } from '../src/operations/operations';
 import { EmbeddedStore } from '../src/store/embedded-store';
 import { convertibleSeed } from './support/convertible-seed';
 import { startThreadedEmulator } from './support/emulator-thread';
 import type { BenchReport } from './support/report';
-import { InMemoryPipelineAccess } from '../src/devops/in-memory-pipeline-access';
+import { InMemoryPipelineAccess } from '../test/support/in-memory-pipeline-access';
 
 /**
  * `convert all` over 500 connections at 100 ms emulated latency, beside the seed procedure (seed 002's script:

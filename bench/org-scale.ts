@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { systemClock } from '../src/domain/clock';
+import { systemClock } from '../src/domain/time';
 import { startThreadedEmulator, type ThreadedEmulator } from './support/emulator-thread';
 import { orgCommands, SHOW_NAME, type OrgCommands } from './support/org-commands';
 import { commandRows, commandsJson, commandTargets } from './support/org-commands-report';

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { systemClock } from '../src/domain/clock';
+import { systemClock } from '../src/domain/time';
 import { createLogger } from '../src/logging';
 import type { RateLimitSettings } from '@scbot/stand-ins';
 import { ConnectorStandIn } from '@scbot/stand-ins/botframework';

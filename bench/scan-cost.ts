@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { systemClock } from '../src/domain/clock';
+import { systemClock } from '../src/domain/time';
 import { startThreadedCloud } from './support/emulator-thread';
 import type { BenchReport } from './support/report';
 import { scanSeed } from './support/scan-seed';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { systemClock } from '../src/domain/clock';
+import { systemClock } from '../src/domain/time';
 import { createLogger } from '../src/logging';
 import { startLocal, type LocalStack } from '../bot/local-mode';
 import { AZURE_DEVOPS_SCOPE, createCredential } from '../src/identity/index';

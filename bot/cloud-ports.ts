@@ -6,13 +6,13 @@
 import { DEFAULT_CHANGE_SETTINGS, type ChangeSettings } from '../src/commands';
 import type { BaseConfig, DevOpsConfig, IdentityConfig } from '../src/config';
 import { AzureDevOpsPipelineAccess, azureDevOpsLanes, createAzureDevOpsServiceEndpoints } from '../src/devops/index';
-import type { Clock } from '../src/domain/clock';
+import type { Clock } from '../src/domain/time';
 import { policyNamesGroups, CachingMembershipSource, GraphMembershipSource } from '../src/policy/index';
 import { GraphSignInNames } from '../src/policy/graph-sign-in-names';
 import { AzureDevOpsRoles } from '../src/devops/azure-devops-roles';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../src/identity/index';
 import type { Logger } from '../src/logging';
-import { ARM_SCOPE, ArmManagedIdentities, ArmRoleAssignments, GRAPH_SCOPE, GraphAppRegistrations, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../src/secrets/index';
+import { ARM_SCOPE, ArmManagedIdentities, ArmRoleAssignments, GRAPH_SCOPE, GraphAppRegistrations, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../src/azure/index';
 import { createStore, describeStore, type StoreSettings } from '../src/store/store-factory';
 import { OtelTelemetry } from '../src/telemetry/otel-telemetry';
 import type { Telemetry } from '../src/telemetry/telemetry.port';

@@ -22,10 +22,11 @@ import { CachingServiceEndpoints } from '../src/devops/caching-service-endpoints
 import type { ServiceEndpoints } from '../src/devops/service-endpoints.port';
 import type { PipelineAccess } from '../src/devops/pipeline-access.port';
 import type { Lane } from '../src/devops/index';
-import type { Clock } from '../src/domain/clock';
+import type { Clock, Repeat } from '../src/domain/time';
 import type { PolicyConfig } from '../src/domain/policy';
 import type { ServiceUrlPolicy } from '../src/domain/service-url';
-import { createSteps, Executor, SecretLedger, type ExecutorOptions } from '../src/execution';
+import { Executor, SecretLedger, type ExecutorOptions } from '../src/execution';
+import { createSteps } from '../src/operations/operations';
 import { scheduleSecretRetirement } from '../src/execution/secret-retirement';
 import { SecretReconciler } from '../src/execution/secret-reconciler';
 import type { Logger } from '../src/logging';
@@ -38,11 +39,11 @@ import { PolicySource } from '../src/policy/policy-source';
 import { policyFromSettings } from '../src/policy/policy-file';
 import type { SignInNameSource } from '../src/policy/sign-in-names.port';
 import { UNREADABLE_ROLES, type DevOpsRoles } from '../src/devops/devops-roles.port';
-import type { AppSecrets, SecretVerifier, VaultSecrets } from '../src/secrets/secret-source.port';
-import type { AppRegistrations, ManagedIdentities, RoleAssignments } from '../src/secrets/federated-identities.port';
+import type { AppSecrets, SecretVerifier, VaultSecrets } from '../src/azure/secret-source.port';
+import type { AppRegistrations, ManagedIdentities, RoleAssignments } from '../src/azure/federated-identities.port';
 import type { ConnectionVerification } from '../src/devops/connection-verification.port';
 import type { FederationMigration } from '../src/devops/federation-migration.port';
-import { RunLeases, type Repeat } from '../src/store/run-lease';
+import { RunLeases } from '../src/store/run-lease';
 import type { Store } from '../src/store/store.port';
 import { RETENTION_DEFAULTS, RetentionSweeper, type RetentionSettings } from '../src/retention/retention-sweeper';
 import type { BotAuth } from './auth-settings';
@@ -59,6 +60,7 @@ import type { ConnectionChangeLog } from '../src/devops/connection-change-log.po
 import { createInventory, type InventoryParts } from '../src/inventory/org-inventory';
 import type { InventorySettings } from '../src/inventory/inventory-settings';
 import { ReplyUpdates } from '../src/notify/reply-updates';
+import { operationHooks } from '../src/operations/operations';
 
 /** The outside world the app talks to: real Azure adapters, the local stand-ins' clients, or a test's fakes. */
 export interface AppPorts {
@@ -250,7 +252,7 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
     endpoints: new CachingServiceEndpoints(turnDevops, clock, settings.readCacheSeconds * 1000),
     inventory: inventory.reads,
     pipelines: interactive.pipelines,
-    plans, audit, approvals, alerts, clock, logger, projects: settings.projects, changes: settings.changes, policy: settings.policy,
+    plans, audit, approvals, alerts, clock, logger, projects: settings.projects, changes: settings.changes, policy: settings.policy, operations: { hooks: operationHooks },
     appRegistrations: ports.appRegistrations, managedIdentities: ports.managedIdentities, policyGate, agents: new AgentRoute(store, settings.mcp ? settings.mcp.auth.resourceUrl ?? `${MCP_PATH} on this bot's address` : undefined),
     ...(ports.membership ? { membership: ports.membership } : {}),
   };

@@ -1,5 +1,4 @@
-import type { Clock } from '../src/domain/clock';
-import { systemClock } from '../src/domain/clock';
+import { type Clock, systemClock } from '../src/domain/time';
 import type { Logger } from '../src/logging';
 import { createLogger } from '../src/logging';
 import {

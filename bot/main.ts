@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, type AzureConfig, type Config } from '../src/config';
-import { systemClock } from '../src/domain/clock';
+import { systemClock } from '../src/domain/time';
 import { AppError, isAppError } from '../src/domain/errors';
 import { serviceUrlPolicy } from '../src/domain/service-url';
 import { createLogger, type Logger } from '../src/logging';

@@ -7,7 +7,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilde
 import { isAllowedServiceUrl, serviceUrlHostForLog, type ServiceUrlPolicy } from '../src/domain/service-url';
 import type { Logger } from '../src/logging';
 import { errorCodeOf } from '../src/domain/errors';
-import { newReferenceId } from '../src/reference-id';
+import { newReferenceId } from '../src/ids';
 import { apologyActivity } from './replies';
 import type { TeamsBot } from './teams-bot';
 import { authSettings, type BotAuth } from './auth-settings';

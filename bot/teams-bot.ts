@@ -6,7 +6,7 @@ import { tokenize } from '../src/commands';
 import { renderView } from '../src/cards/presenter';
 import { messageCard } from '../src/cards/message-view';
 import { errorCodeOf } from '../src/domain/errors';
-import { newReferenceId } from '../src/reference-id';
+import { newReferenceId } from '../src/ids';
 import { toActivity } from './replies';
 import { badRequest, buttonCommand, preconditionFailed, replaceCard, showMessage } from './invoke-responses';
 import { COMMAND_VERB } from '../src/cards/card';

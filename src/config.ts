@@ -6,6 +6,7 @@ import { POLICY_SETTINGS, policyFromValues, policySchema } from './policy/policy
 import { RETENTION_DEFAULTS, type RetentionSettings } from './retention/retention-settings';
 import { TELEMETRY_SETTINGS, telemetryFromValues, telemetrySchema, type TelemetrySettings } from './telemetry/telemetry-settings';
 import { INVENTORY_SETTINGS, inventoryFromValues, inventorySchema, type InventorySettings } from './inventory/inventory-settings';
+import { GUID } from './domain/guid';
 import { MCP_SETTINGS, mcpFromValues, mcpProblems, mcpSchema, type McpSettings } from './mcp/mcp-settings';
 
 /**
@@ -193,7 +194,6 @@ const REAL_CONFIG_KEYS = ['MicrosoftAppId', 'MicrosoftAppPassword', 'AZURE_DEVOP
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
 const optionalString = z.preprocess(blankToUndefined, z.string().optional());
-const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const baseSchema = z.object({
   PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(65535).default(3978)),
@@ -260,7 +260,7 @@ function storageConfig(v: BaseValues): { storage?: Readonly<StorageConfig> } {
 }
 
 const azureSchema = baseSchema.extend({
-  MicrosoftAppId: z.preprocess(blankToUndefined, z.string({ error: 'MicrosoftAppId is required outside local mode (an empty app id silently turns inbound authentication off)' }).regex(guid, 'MicrosoftAppId must be a GUID')),
+  MicrosoftAppId: z.preprocess(blankToUndefined, z.string({ error: 'MicrosoftAppId is required outside local mode (an empty app id silently turns inbound authentication off)' }).regex(GUID, 'MicrosoftAppId must be a GUID')),
   MicrosoftAppPassword: optionalString,
   MicrosoftAppType: z.preprocess(blankToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant')),
   MicrosoftAppTenantId: optionalString,

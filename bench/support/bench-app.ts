@@ -11,7 +11,7 @@ import { ALERT_DEFAULTS } from '../../src/config';
 import { AzureDevOpsPipelineAccess } from '../../src/devops/azure-devops-pipeline-access';
 import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
 import { azureDevOpsLanes } from '../../src/devops/devops-lanes';
-import { systemClock, type Clock } from '../../src/domain/clock';
+import { addDays, systemClock, type Clock } from '../../src/domain/time';
 import { AppError } from '../../src/domain/errors';
 import { LOOPBACK_SERVICE_URL_HOSTS, serviceUrlPolicy } from '../../src/domain/service-url';
 import type { Logger } from '../../src/logging';
@@ -30,7 +30,7 @@ function hashedPasswords() {
     removePassword: unreachable('removing a secret'),
     listPasswords: async (appId: string) => {
       const days = (createHash('sha256').update(appId).digest()[0] ?? 0) - 30;
-      return [{ keyId: appId, endDateTime: new Date(systemClock.now().getTime() + days * 86_400_000).toISOString() }];
+      return [{ keyId: appId, endDateTime: addDays(systemClock.now(), days).toISOString() }];
     },
   };
 }

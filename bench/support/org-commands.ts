@@ -12,7 +12,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
-import type { Clock } from '../../src/domain/clock';
+import type { Clock } from '../../src/domain/time';
 import { INVENTORY_DEFAULTS } from '../../src/inventory/inventory-settings';
 import { createLogger } from '../../src/logging';
 import { startBenchApp, type BenchApp } from './bench-app';

@@ -23,9 +23,10 @@ import { INVENTORY_DEFAULTS } from '../../src/inventory/inventory-settings';
 import { INVENTORY_PARTS_COLLECTION } from '../../src/inventory/inventory-store';
 import { createLogger } from '../../src/logging';
 import { EmbeddedStore } from '../../src/store/embedded-store';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 import { startBenchApp } from './bench-app';
 import { BENCH_BOT_CLIENT_ID } from './emulator-thread';
+import { sleep } from '../../src/domain/time';
 
 const logger = createLogger({ level: 'silent' });
 const clock = systemClock;
@@ -52,7 +53,7 @@ function counting(inner: ServiceEndpoints, counts: { calls: number }): ServiceEn
 async function settledMemory(): Promise<{ rss: number; heap: number }> {
   for (let i = 0; i < 3; i += 1) {
     global.gc?.();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
   const m = process.memoryUsage();
   return { rss: m.rss, heap: m.heapUsed };
@@ -105,7 +106,7 @@ async function withInventory(orgUrl: string, rssOnly: boolean): Promise<Record<s
     counts.calls = 0;
     const warm = await timed(() => refresher.fresh());
     figures.warm = { answer: warm.value.kind, calls: counts.calls, ms: warm.ms };
-    await new Promise((resolve) => setTimeout(resolve, SETTINGS.freshSeconds * 1000 + 100));
+    await sleep(SETTINGS.freshSeconds * 1000 + 100);
     counts.calls = 0;
     const askers = await timed(() => Promise.all(Array.from({ length: 10 }, () => refresher.fresh())));
     figures.tenAskers = { calls: counts.calls, ms: askers.ms, refreshes: new Set(askers.value.map((a) => (a.kind === 'refreshed' ? a.report : undefined))).size };

@@ -16,7 +16,7 @@ import { EmbeddedStore } from '../../src/store/embedded-store';
 import { AzureDevOpsPipelineAccess } from '../../src/devops/azure-devops-pipeline-access';
 import { createAzureDevOpsServiceEndpoints } from '../../src/devops/index';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../../src/identity/index';
-import { GraphAppSecrets, GRAPH_SCOPE } from '../../src/secrets/index';
+import { GraphAppSecrets, GRAPH_SCOPE } from '../../src/azure/index';
 import type { CardMessage } from '../../src/cards/card';
 import { renderView } from '../../src/cards/presenter';
 import type { ThreadedCloud } from './emulator-thread';

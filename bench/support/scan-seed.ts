@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../src/domain/clock';
+import type { Clock } from '../../src/domain/time';
 import { parseSeed, type Seed } from '@scbot/stand-ins';
 
 /**

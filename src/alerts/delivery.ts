@@ -8,7 +8,7 @@
  * post one card again.
  */
 import PQueue from 'p-queue';
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/time';
 import { applyBatch, planDelivery, type AlertBatch, type Posted } from '../domain/alert-delivery';
 import type { Finding } from '../domain/findings';
 import { errorCodeOf } from '../domain/errors';

@@ -9,8 +9,10 @@ import { isAppError } from '../domain/errors';
 import { usesRetiringIssuer, type ServiceEndpoint } from '../domain/endpoint';
 import type { Finding, GatedFix } from '../domain/findings';
 import { issuerMoveIneligibility, param, type FederatedIdentity } from '../domain/issuer';
-import { convertIneligibility, rotateIneligibility, type PlanTarget } from '../domain/planners';
-import type { AppRegistrations } from '../secrets/federated-identities.port';
+import type { PlanTarget } from '../domain/planning';
+import { rotateIneligibility } from '../domain/rotation-eligibility';
+import { convertIneligibility } from '../operations/convert/convert.planner';
+import type { AppRegistrations } from '../azure/federated-identities.port';
 
 export type Refused = Partial<Record<GatedFix, string>>;
 

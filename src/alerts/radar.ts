@@ -4,13 +4,13 @@
  * One scan at a time across every instance sharing the Store: a lease (`run-leases/alert-scan`) plus the last
  * scan's start time, so two instances ticking together still make one scan per interval.
  */
-import type { Clock } from '../domain/clock';
+import { type Clock, every, type Repeat } from '../domain/time';
 import { withGapsCarried, type Posted } from '../domain/alert-delivery';
 import { errorCodeOf } from '../domain/errors';
-import { newReferenceId } from '../reference-id';
+import { newReferenceId } from '../ids';
 import { BLIND_AFTER, radarBackMessage, radarBlindMessage } from './radar-health';
 import type { Logger } from '../logging';
-import { intervalRepeat, RunLeases, type Repeat } from '../store/run-lease';
+import { RunLeases } from '../store/run-lease';
 import type { Telemetry } from '../telemetry/telemetry.port';
 import type { Store } from '../store/store.port';
 import type { Notifier } from '../notify/notifier.port';
@@ -111,7 +111,7 @@ export class AlertRadar {
   start(): () => void {
     if (this.settings.intervalMinutes <= 0) return () => undefined;
     const tick = Math.min(this.settings.intervalMinutes * MINUTE_MS, MINUTE_MS);
-    return (this.o.repeat ?? intervalRepeat)(() => {
+    return (this.o.repeat ?? every)(() => {
       this.runIfDue().catch((error: unknown) => this.o.logger.error({ err: error, code: errorCodeOf(error) }, 'alert scan failed'));
     }, tick);
   }

@@ -6,7 +6,7 @@
  * not fit are left for the next one (gaps, so nothing they would judge reads as resolved).
  * Full endpoint objects are dropped after each project's pass, so memory holds slim subjects, not 10,000 bodies.
  */
-import type { Clock } from '../domain/clock';
+import { DAY_MS, type Clock } from '../domain/time';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import type { PipelineAccess } from '../devops/pipeline-access.port';
 import { couldBeUnused, DEFAULT_THRESHOLDS, listFindings, openToAllFinding, secretAppId, subjectOf, usesSecret, type Finding, type FindingThresholds, type Subject } from '../domain/findings';
@@ -17,7 +17,7 @@ import { readSecrets, readUsage, type PasswordReader, type ScanNote, type Unused
 import type { UsageMap, UsageMemory } from './usage-memory';
 import PQueue from 'p-queue';
 import { countConnection, emptyCensus, type ConnectionCensus } from '../domain/census';
-import type { AppRegistrations } from '../secrets/federated-identities.port';
+import type { AppRegistrations } from '../azure/federated-identities.port';
 import { IssuerIdentities, refusedFixes, withRefusals, type Refused } from './fix-checks';
 
 export type { PasswordReader, ScanNote } from './scan-reads';
@@ -48,7 +48,7 @@ export interface ScannerOptions {
   apps?: Pick<AppRegistrations, 'find'>;
 }
 
-export const DEFAULT_USAGE_REFRESH_MS = 7 * 86_400_000;
+export const DEFAULT_USAGE_REFRESH_MS = 7 * DAY_MS;
 
 export interface ScanStats {
   calls: { devopsProjects: number; devopsList: number; devopsHistory: number; graph: number; devopsOpenAccess?: number };

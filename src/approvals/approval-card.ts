@@ -12,20 +12,16 @@ import { outsideProse, outsideText } from '../cards/outside-text';
 import type { CommandButton } from '../domain/command-line';
 import { nextLine, peopleLines, resultLines } from '../cards/plan-outcome-view';
 import { outcomeText } from '../cards/outcome-text';
+import { operationOf } from '../operations/operations';
 import type { ErrorCode } from '../domain/errors';
 import type { ItemReason, RunReport } from '../execution/run-report';
 
-const PAST_SUBJECT: Record<Plan['operation'], string> = {
-  rotate: 'secret rotated', delete: 'deleted', convert: 'converted', revert: 'reverted',
-  enable: 'enabled', restrict: 'restricted', authorize: 'authorized', share: 'shared', unshare: 'unshared',
-  'migrate-issuer': 'moved to the Entra issuer', create: 'created',
-};
 
 /** "sc-prod secret rotated", "3 of 4 connections converted". */
 function doneTitle(plan: Plan, record: ApprovalRecord): string {
   const done = record.outcome?.done ?? plan.items.length;
   const subject = plan.items.length === 1 && plan.items[0] ? outsideText(plan.items[0].name, 80) : done === plan.items.length ? plural(done, 'connection') : `${done} of ${plural(plan.items.length, 'connection')}`;
-  return `${subject} ${PAST_SUBJECT[plan.operation]}`;
+  return `${subject} ${operationOf(plan.operation).wording.titleDone}`;
 }
 
 export interface CardNotice {

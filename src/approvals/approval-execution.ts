@@ -21,9 +21,9 @@ import { auditMetaFrom } from '../audit/audit-id';
 import type { AuditLog } from '../audit/audit-log.port';
 import { finalState, transition, type ApprovalRecord } from '../domain/approval';
 import { auditEventForExecuted, auditEventForStale } from '../domain/audit';
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/time';
 import type { Plan } from '../domain/plan';
-import type { ExecutorLogger } from '../execution/executor';
+import type { Log } from '../log';
 import type { PlanRepository } from '../plans/plan-repository.port';
 import type { RunItem, RunReport } from '../execution/run-report';
 import { VersionConflictError, type Store, type Versioned } from '../store/store.port';
@@ -46,7 +46,7 @@ export interface ApprovalExecutionOptions {
   clock: Clock;
   runner: PlanRunner;
   notifier: Notifier;
-  logger?: ExecutorLogger;
+  logger?: Log;
   progress?: { everyItems?: number; everyMs?: number };
   /** Where the run-level lease lives (the shared Store); without it, no run lease is taken (single instance). */
   store?: Store;

@@ -7,9 +7,10 @@
 import { auditMetaFrom } from '../audit/audit-id';
 import type { AuditLog } from '../audit/audit-log.port';
 import { messageCard } from '../cards/message-view';
+import { buildPlanView, planSummaryText } from '../cards/plan-preview-view';
 import { newApprovalRecord, type ApprovalPerson, type ApprovalRecord } from '../domain/approval';
 import { auditEventForRefused } from '../domain/audit';
-import type { Clock } from '../domain/clock';
+import { type Clock, every, type Repeat } from '../domain/time';
 import type { Plan } from '../domain/plan';
 import { denialHint, denialText, tenantAllowed, type PolicyConfig } from '../domain/policy';
 import { mayTap, mayTapPlanHere, tapDenialText, type TapDenial } from '../domain/tap-policy';
@@ -17,18 +18,19 @@ import type { MembershipSource } from '../policy/membership-source.port';
 import type { PolicyGate } from '../policy/policy-gate';
 import { approvalsToShow, tapPlaces } from './policy-approval';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
-import type { ExecutorLogger } from '../execution/executor';
+import type { Log } from '../log';
 import type { PlanRepository } from '../plans/plan-repository.port';
 import type { Store } from '../store/store.port';
 import { approvalCard } from './approval-card';
 import { ApprovalExecution } from './approval-execution';
-import { intervalRepeat, type Repeat, type RunLeases } from '../store/run-lease';
+import { type RunLeases } from '../store/run-lease';
 import { ApprovalRecords } from './approval-records';
 import { TapDecisions, type TapScope } from './tap-decisions';
 import { place } from './people';
 import type { CommandCardReply, PlanRunner, Tap } from './types';
 import type { Notifier } from '../notify/notifier.port';
 import { NO_TELEMETRY, type Telemetry } from '../telemetry/telemetry.port';
+import { startBackgroundJob } from '../background/background-job';
 
 export interface ApprovalServiceOptions {
   store: Store;
@@ -41,7 +43,7 @@ export interface ApprovalServiceOptions {
   runner: PlanRunner;
   /** Updates the original card in place from background work (progress, outcome, stale). */
   notifier: Notifier;
-  logger?: ExecutorLogger;
+  logger?: Log;
   /** Group lookups for policies that name approver groups (Graph in production). */
   membership?: MembershipSource;
   /** Progress card updates at most every N items or T ms (default 10 items, 2 s). */
@@ -71,8 +73,9 @@ export class ApprovalService {
     this.decisions = new TapDecisions({ ...options, records: this.records, execution: this.execution, telemetry: this.telemetry });
   }
 
-  /** Records a new plan as proposed and returns its preview card with Approve / Reject. */
+  /** Records a new plan as proposed and returns its preview card with Approve / Reject (a bare preview when it changes nothing). */
   async propose(plan: Plan, requester: ApprovalPerson, conversation: ApprovalRecord['conversation']): Promise<CommandCardReply> {
+    if (plan.items.length === 0) return { text: planSummaryText(plan), view: { template: 'plan-preview', model: buildPlanView(plan) } };
     const made = newApprovalRecord(plan, requester, conversation, this.options.policy, this.options.clock.now());
     const gate = this.options.policyGate;
     const record = gate?.enforced() ? { ...made, approvalsNeeded: approvalsToShow(gate.current(), plan) } : made;
@@ -128,15 +131,13 @@ export class ApprovalService {
   }
 
   /** Sweeps every `ms` (timers unref'd; `repeat` is the tests' hand); returns the stop function. Never overlaps. */
-  sweepEvery(ms: number, repeat: Repeat = intervalRepeat): () => void {
+  sweepEvery(ms: number, repeat: Repeat = every): () => void {
     if (ms <= 0) return () => undefined;
-    let sweeping = false;
-    return repeat(() => {
-      if (sweeping) return;
-      sweeping = true;
-      void this.resume({ everyRecord: false }).catch((error: unknown) => this.options.logger?.warn({ err: error }, 'plan sweep failed'))
-        .finally(() => { sweeping = false; });
-    }, ms);
+    // Unleased: a plan is taken over under its own run lease (execution), so instances may both sweep.
+    return startBackgroundJob({
+      name: 'plan sweep', everyMs: ms, repeat, otherwise: [] as string[], ...(this.options.logger ? { logger: this.options.logger } : {}),
+      pass: () => this.resume({ everyRecord: false }),
+    }).stop;
   }
 
   /** Resolves when no background execution started by this instance is running (tests, shutdown). */

@@ -1,7 +1,7 @@
 import type { ApprovalRecord } from '../domain/approval';
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/time';
 import type { Plan } from '../domain/plan';
-import type { ExecutorLogger } from '../execution/executor';
+import type { Log } from '../log';
 import type { RunReport } from '../execution/run-report';
 import type { Notifier } from '../notify/notifier.port';
 import { approvalCard } from './approval-card';
@@ -14,7 +14,7 @@ export class CardUpdates {
   private readonly everyItems: number;
   private readonly everyMs: number;
 
-  constructor(private readonly notifier: Notifier, private readonly record: ApprovalRecord, private readonly plan: Plan, private readonly clock: Clock, every: { everyItems?: number; everyMs?: number } = {}, private readonly logger?: ExecutorLogger) {
+  constructor(private readonly notifier: Notifier, private readonly record: ApprovalRecord, private readonly plan: Plan, private readonly clock: Clock, every: { everyItems?: number; everyMs?: number } = {}, private readonly logger?: Log) {
     this.everyItems = every.everyItems ?? 10;
     this.everyMs = every.everyMs ?? 2_000;
     this.lastAt = clock.now().getTime();

@@ -5,8 +5,8 @@
  */
 import { isExpired, type ApprovalState } from '../domain/approval';
 import { PLAN_ID } from '../domain/audit';
-import type { Clock } from '../domain/clock';
-import type { Operation } from '../domain/plan';
+import type { Clock } from '../domain/time';
+import type { OperationName } from '../domain/plan';
 import type { PlanRepository } from '../plans/plan-repository.port';
 import type { Store } from '../store/store.port';
 import { ApprovalRecords } from './approval-records';
@@ -14,7 +14,7 @@ import { ApprovalRecords } from './approval-records';
 
 export interface PlanStatus {
   planId: string;
-  operation: Operation | null;
+  operation: OperationName | null;
   /** The command as typed (normalized); a line that looked like it carried a secret was never planned. */
   command: string;
   state: ApprovalState;

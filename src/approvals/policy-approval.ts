@@ -12,12 +12,13 @@ import { approvalRequirements, type ApprovalDecision, type PlanFacts } from '../
 import { approvalRefusalText, decidingRules, policyRefusalCode } from '../domain/policy-refusal-text';
 import type { Policy } from '../domain/policy-rules';
 import type { PolicyGate } from '../policy/policy-gate';
-import { targetOfItem } from '../policy/plan-targets';
+import { targetsOfPlan } from '../policy/plan-targets';
+import { operationHooks } from '../operations/operations';
 import { principal } from './people';
 import type { Tap } from './types';
 
 export function planFacts(plan: Plan): PlanFacts {
-  return { operation: plan.operation, targets: plan.items.map(targetOfItem), deep: isDeepPlan(plan) };
+  return { operation: plan.operation, targets: targetsOfPlan(plan, operationHooks(plan.operation).existsBeforeRun), deep: isDeepPlan(plan) };
 }
 
 /** What the card shows as needed: every requirement's count (one person may count for several, finishing sooner). */

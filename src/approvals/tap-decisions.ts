@@ -4,18 +4,18 @@
  */
 import { auditMetaFrom } from '../audit/audit-id';
 import type { AuditLog } from '../audit/audit-log.port';
-import { newPlanId } from '../plans/plan-id';
+import { newPlanId } from '../ids';
 import { isExpired, newApprovalRecord, samePerson, transition, type ApprovalRecord, type ApprovalState } from '../domain/approval';
 import { auditEventForApproved, auditEventForExpired, auditEventForRefused, auditEventForRejected, auditEventForRequested, withPolicy } from '../domain/audit';
 import type { AuditMeta, AuditPolicy } from '../domain/audit';
 import { tapDenialText } from '../domain/tap-policy';
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/time';
 import type { Plan } from '../domain/plan';
 import { denialText, mayApprove, mayRequest, type Decision, type DenialCode, type PolicyConfig } from '../domain/policy';
 import type { MembershipSource } from '../policy/membership-source.port';
 import { decideWithMembership } from '../policy/principal';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
-import type { ExecutorLogger } from '../execution/executor';
+import type { Log } from '../log';
 import type { PlanRepository } from '../plans/plan-repository.port';
 import { VersionConflictError, type Versioned } from '../store/store.port';
 import { approvalCard } from './approval-card';
@@ -40,7 +40,7 @@ export interface TapDecisionsOptions {
   devops: ServiceEndpoints;
   clock: Clock;
   policy: PolicyConfig;
-  logger?: ExecutorLogger;
+  logger?: Log;
   /** Group lookups for policies that name approver groups. */
   membership?: MembershipSource;
   telemetry?: Telemetry;

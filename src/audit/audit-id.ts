@@ -1,19 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { AuditActor, AuditMeta } from '../domain/audit';
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/time';
+import { newAuditId } from '../ids';
 
-const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-let sequence = 0;
-
-/**
- * "E-" + a per-process counter (so ids of one millisecond sort in the order they were made) + 8 random
- * characters (so two instances never make the same id).
- */
-export function newAuditId(): string {
-  sequence += 1;
-  const random = [...randomBytes(8)].map((b) => ALPHABET[b % ALPHABET.length]).join('');
-  return `E-${sequence.toString(36).toUpperCase().padStart(8, '0')}${random}`;
-}
+export { newAuditId };
 
 export interface AuditSource {
   clock: Clock;

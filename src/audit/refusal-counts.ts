@@ -4,6 +4,7 @@
  */
 import { VersionConflictError, type Store } from '../store/store.port';
 import type { StrangerRefusal } from './audit-log.port';
+import { GUID } from '../domain/guid';
 
 export const REFUSAL_COUNTS_COLLECTION = 'audit-refusals';
 
@@ -17,7 +18,6 @@ export interface RefusalCount {
   lastAt: string;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Concurrent bumps from several instances: each retry re-reads, so none is lost short of this many collisions. */
 const ATTEMPTS = 8;
 

@@ -7,7 +7,8 @@ import { quoteArg } from '../domain/command-line';
 import { authScheme, readKey, type ServiceEndpoint } from '../domain/endpoint';
 import { failureFix } from '../domain/failure';
 import { usesSecret } from '../domain/findings';
-import { convertIneligibility, rotateIneligibility } from '../domain/planners';
+import { rotateIneligibility } from '../domain/rotation-eligibility';
+import { convertIneligibility } from '../operations/convert/convert.planner';
 import { commandAction, type CardAction } from './command-action';
 
 function revertOpen(e: ServiceEndpoint, now: Date): boolean {

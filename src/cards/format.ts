@@ -1,5 +1,7 @@
 /** Small text helpers shared by the views: cards must stay short and readable in a Teams column. */
 
+export { formatUtc } from '../domain/time';
+
 /**
  * Emphasis by icon, never by text colour: Teams' and the Playground's "Warning" and "Good" text fail WCAG AA
  * (yellow 1.5:1 and green 2.1:1 on white), and "Attention" falls below 4.5:1 on the dark theme. Default text on
@@ -12,14 +14,6 @@ export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
   const chars = Array.from(text);
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
-
-/** "2026-11-20 10:04 UTC": unambiguous across time zones without Teams' date functions. */
-export function formatUtc(value: string | Date | null | undefined): string | undefined {
-  if (value === null || value === undefined || value === '') return undefined;
-  const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) return typeof value === 'string' ? value : undefined;
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

@@ -8,13 +8,9 @@ import type { Plan } from '../domain/plan';
 import type { RunItem, RunReport } from '../execution/run-report';
 import { formatUtc, plural, TONE_ICON } from './format';
 import { outcomeText } from './outcome-text';
+import { operationOf } from '../operations/operations';
 import { outsideProse, outsideText } from './outside-text';
 
-const PAST: Record<Plan['operation'], string> = {
-  rotate: 'secret rotated', delete: 'deleted', convert: 'converted to workload identity federation', revert: 'reverted to a service principal secret',
-  enable: 'enabled', restrict: 'restricted to the named pipelines', authorize: 'authorized for the pipeline', share: 'shared', unshare: 'unshared',
-  'migrate-issuer': 'migrated', create: 'created',
-};
 const STATUS_ICON: Record<RunItem['status'], string> = { done: TONE_ICON.good, skipped: '⏭️', failed: TONE_ICON.attention };
 const NAMES_SHOWN = 8;
 const GROUPS_MAX = 6;
@@ -42,7 +38,7 @@ export function peopleLines(record: ApprovalRecord): string[] {
 export function resultLines(plan: Plan, report: RunReport): string[] {
   const groups = new Map<string, { status: RunItem['status']; why: string; names: string[] }>();
   for (const item of report.items) {
-    const said = item.status === 'done' ? PAST[plan.operation] + (item.reason ? `; ${outcomeText(item.reason, { command: plan.command, ...(item.code ? { code: item.code } : {}) })}` : '')
+    const said = item.status === 'done' ? operationOf(plan.operation).wording.itemDone + (item.reason ? `; ${outcomeText(item.reason, { command: plan.command, ...(item.code ? { code: item.code } : {}) })}` : '')
       : item.reason ? outcomeText(item.reason, { command: plan.command, ...(item.code ? { code: item.code } : {}) }) : item.code ?? '';
     // The names follow after a colon: a reason worded as a sentence drops its full stop.
     const why = said.replace(/\.\s*$/, '');

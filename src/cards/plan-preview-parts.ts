@@ -1,12 +1,12 @@
 /**
  * The plan preview's summary parts: the distinct REST calls (with how often each is made), the totals line (in the
- * future tense on a preview, the past on an outcome), the skipped connections grouped by identical reason, and what
- * a create will make.
+ * future tense on a preview, the past on an outcome) and the skipped connections grouped by identical reason.
  */
 import type { Plan, PlannedCall, PlanItem } from '../domain/plan';
 import { IDS_PER_LIST } from '../execution/batch-reads';
 import { plural } from './format';
-import { inlineCode, outsideProse, outsideText } from './outside-text';
+import { operationHooks } from '../operations/operations';
+import { outsideProse, outsideText } from './outside-text';
 
 const CALL_LINES_MAX = 12;
 const TEXT_MAX = 240;
@@ -20,7 +20,8 @@ const SKIPPED_BUDGET = 2_500;
 /** A call with the connection's id and project made generic, so identical steps of a bulk plan group together. */
 function callTemplate(call: PlannedCall, item: PlanItem): string {
   let target = call.target.split(item.endpointId).join('{id}').split(`${item.projectName}/_apis`).join('{project}/_apis');
-  if (item.projectIds?.length) target = target.split(`projectIds=${item.projectIds.join(',')}`).join(item.projectIds.length > 1 ? 'projectIds={every project}' : 'projectIds={project}');
+  // A delete's scope (`projectIds=a,b`) groups by how many projects, not which.
+  target = target.replace(/projectIds=([^&\s]+)/, (_match, ids: string) => (ids.split(',').length > 1 ? 'projectIds={every project}' : 'projectIds={project}'));
   return `${target} — ${call.condition ? `only ${call.condition}: ` : ''}${call.purpose}`;
 }
 
@@ -41,7 +42,7 @@ export function callLines(plan: Plan): { text: string }[] {
 /** Execution re-reads a plan's connections in batches before writing: one list call per project per IDS_PER_LIST. */
 function rereadCount(plan: Plan): number {
   const perProject = new Map<string, number>();
-  for (const item of plan.items.filter((i) => !i.create)) perProject.set(item.projectId, (perProject.get(item.projectId) ?? 0) + 1);
+  for (const item of operationHooks(plan.operation).existsBeforeRun ? plan.items : []) perProject.set(item.projectId, (perProject.get(item.projectId) ?? 0) + 1);
   return [...perProject.values()].reduce((sum, n) => sum + Math.ceil(n / IDS_PER_LIST), 0);
 }
 
@@ -94,30 +95,3 @@ export function skippedText(plan: Plan): string {
 }
 
 const bytes = (value: string): number => new TextEncoder().encode(value).length;
-
-// Long enough for an Entra issuer URL (75 characters) to show whole: the issuer move's preview must show it exactly.
-const VALUE_MAX = 96;
-
-/**
- * A field's value in code style when that is literal on every client, else quoted and escaped (inlineCode); a
- * secret's description (it starts with the mask) is never cut: it says where the secret comes from.
- */
-export const show = (value: string | null): string => {
-  if (value === null) return '(none)';
-  return inlineCode(value, value.startsWith('••••') ? value.length : VALUE_MAX);
-};
-
-/** create: exactly what will exist afterwards — connection, identity, federated credential, scope, role, pipelines. */
-export function createLines(create: NonNullable<PlanItem['create']>): string[] {
-  const identity = create.identity.kind === 'app' ? `app registration ${show(create.identity.appId)}`
-    : create.identity.kind === 'managed-identity' ? `managed identity ${show(create.identity.resourceId.split('/').pop() ?? create.identity.clientId)} (client id ${show(create.identity.clientId)})`
-      : `new app registration ${show(create.identity.displayName)} with its service principal, owned by the bot`;
-  return [
-    `• connection: ${show(create.name)} · azurerm · WorkloadIdentityFederation · creationMode ${show('Manual')}`,
-    `• signs in as: ${identity}`,
-    `• federated credential: ${show(create.credential.name)} · issuer ${show(create.credential.issuer)} · audience ${show(create.credential.audience)} · subject as Azure DevOps names it`,
-    `• scope: ${show(create.scope)}`,
-    `• role: ${create.role ? `${show(create.role.name)} on the scope (assignment ${show(create.role.assignmentName)})` : 'none'}`,
-    `• pipelines: ${create.pipelines.length ? create.pipelines.map((p) => `${show(p.name)} (id ${p.id})`).join(', ') : 'none yet'} (never all pipelines)`,
-  ];
-}

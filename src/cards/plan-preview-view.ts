@@ -3,12 +3,17 @@
  * Plan alone (the card is never the source of truth) and kept under Teams' ~28 KB for 500 connections by
  * detailing the first ones and summarising the rest.
  */
-import { diffEndpoints } from '../domain/diff';
 import type { Plan, PlanItem, PlanWarning, WarningCode } from '../domain/plan';
 import { plural } from './format';
-import { inlineCode, outsideProse, outsideText, visibleText } from './outside-text';
+import { inlineCode, outsideProse, outsideText } from './outside-text';
 import { planStatusFields, type PlanCardState, type PlanStatusFields } from './plan-preview-status';
-import { callLines, createLines, show, skippedText, totalsOf } from './plan-preview-parts';
+import { callLines, skippedText, totalsOf } from './plan-preview-parts';
+
+export { planSummaryText } from './plan-summary';
+import { operationHooks, operationOf } from '../operations/operations';
+import type { OperationHooks } from '../operations/operation';
+
+type Describe = OperationHooks['describe'];
 
 export const PLAN_DETAIL_MAX = 20;
 export const PLAN_COMPACT_MAX = 40;
@@ -28,29 +33,6 @@ const TEXT_MAX = 280;
 /** Shown loudly, at the top, in the attention colour: they destroy more than the connection itself. */
 const LOUD: readonly WarningCode[] = ['DEEP_DELETE', 'DELETE_EVERYWHERE'];
 
-const VERB: Record<Plan['operation'], string> = {
-  rotate: 'Rotate the secret of', delete: 'Delete', convert: 'Convert', revert: 'Revert', enable: 'Enable',
-  restrict: 'Restrict pipeline access of', authorize: 'Authorize a pipeline for', share: 'Share', unshare: 'Unshare',
-  'migrate-issuer': 'Move to the Entra issuer:', create: 'Create',
-};
-
-/** restrict / authorize: open access and the authorized pipelines, by name, before → after. */
-function accessLines(item: PlanItem): string[] {
-  const access = item.access;
-  if (!access) return [];
-  const name = (id: number) => outsideText(access.names[String(id)] ?? `#${id}`, 40);
-  const lines: string[] = [];
-  if (access.before.allPipelines !== access.after.allPipelines) lines.push(`• open to all pipelines: ${show(String(access.before.allPipelines))} → ${show(String(access.after.allPipelines))}`);
-  const was = new Set(access.before.pipelineIds);
-  const will = new Set(access.after.pipelineIds);
-  const added = access.after.pipelineIds.filter((id) => !was.has(id)).map(name);
-  const removed = access.before.pipelineIds.filter((id) => !will.has(id)).map(name);
-  if (added.length) lines.push(`• authorized: + ${added.join(', ')}`);
-  if (removed.length) lines.push(`• no longer authorized: − ${removed.join(', ')}`);
-  const kept = access.after.pipelineIds.filter((id) => was.has(id)).map(name);
-  if (kept.length) lines.push(`• stays authorized: ${kept.join(', ')}`);
-  return lines;
-}
 
 export interface PlanItemView {
   heading: string;
@@ -90,16 +72,6 @@ export interface PlanView extends PlanStatusFields {
   footer: string;
 }
 
-function changesText(item: PlanItem): string {
-  if (item.create) return createLines(item.create).join('\n\n');
-  const changes = diffEndpoints(item.before, item.after, item.secret);
-  const access = accessLines(item);
-  if (access.length) return access.join('\n\n');
-  if (item.after === null) return `• The connection is deleted${(item.projectIds?.length ?? 0) > 1 ? ` from ${item.projectIds?.length} projects` : ''}.`;
-  if (changes.length === 0) return '• No field changes.';
-  return changes.map((c) => `• ${outsideText(c.path, TEXT_MAX)}: ${show(c.from)} → ${show(c.to)}`).join('\n\n');
-}
-
 function callsLine(item: PlanItem): string {
   const steps = item.calls.map((c) => (c.condition ? `(${c.method})` : c.method));
   return `Calls: ${steps.join(' → ')}`;
@@ -109,22 +81,22 @@ function warningView(w: PlanWarning): { text: string } {
   return { text: `${LOUD.includes(w.code) ? '🛑' : '⚠️'} ${outsideProse(w.text, TEXT_MAX)}` };
 }
 
-function itemView(item: PlanItem): PlanItemView {
-  return {
-    heading: outsideText(item.name, NAME_MAX),
-    // The id beside the name: the plan acts on this connection, whatever else has a name like it.
-    subtitle: `${outsideText(item.projectName, NAME_MAX)} · ${item.create ? 'new connection' : `connection ${outsideText(item.endpointId, NAME_MAX)}`}`,
-    changes: changesText(item),
-    calls: callsLine(item),
-    hasWarnings: item.warnings.length > 0,
-    warnings: item.warnings.map(warningView),
+/** An item as its operation describes it (operations/<operation>/*.preview.ts), with its calls and warnings. */
+function itemView(describe: Describe): (item: PlanItem) => PlanItemView {
+  return (item) => {
+    const described = describe(item);
+    return {
+      heading: outsideText(item.name, NAME_MAX), subtitle: described.subtitle, changes: described.changes,
+      calls: callsLine(item), hasWarnings: item.warnings.length > 0, warnings: item.warnings.map(warningView),
+    };
   };
 }
 
-function compactLine(item: PlanItem): string {
-  const codes = [...new Set(item.warnings.map((w) => w.code))];
-  const count = item.create ? 'new' : item.after === null ? 'deleted' : plural(diffEndpoints(item.before, item.after, item.secret).length, 'change');
-  return `${outsideText(item.name, 50)} · ${outsideText(item.projectName, 30)} · ${item.create ? '' : `${outsideText(item.endpointId, 40)} · `}${count}${codes.length ? ` · ⚠️ ${codes.join(', ')}` : ''}`;
+function compactLine(describe: Describe): (item: PlanItem) => string {
+  return (item) => {
+    const codes = [...new Set(item.warnings.map((w) => w.code))];
+    return `${outsideText(item.name, 50)} · ${outsideText(item.projectName, 30)} · ${describe(item).compact}${codes.length ? ` · ⚠️ ${codes.join(', ')}` : ''}`;
+  };
 }
 
 /** Loud warnings once each at the top, with how many connections they concern. */
@@ -162,11 +134,12 @@ interface Layout { detailed: PlanItemView[]; compact: string[]; itemsVisible: bo
  * typical preview (one rotation) fits one screen, ≤ 900 px tall at Teams' chat width (the browser test measures it).
  */
 function layoutOf(plan: Plan, finished: boolean): Layout {
+  const { describe } = operationHooks(plan.operation);
   const short = plan.items.length <= SHORT_PLAN_MAX;
   // Only the items that can be shown are drawn: a 2,000-connection plan costs what its first 40 do.
-  const detailed = withinBudget(plan.items.slice(0, PLAN_DETAIL_MAX).map(itemView), PLAN_DETAIL_MAX, short ? DETAIL_BUDGET : FOLDED_DETAIL_BUDGET, (v) => bytes(v) + ITEM_MARKUP_BYTES);
+  const detailed = withinBudget(plan.items.slice(0, PLAN_DETAIL_MAX).map(itemView(describe)), PLAN_DETAIL_MAX, short ? DETAIL_BUDGET : FOLDED_DETAIL_BUDGET, (v) => bytes(v) + ITEM_MARKUP_BYTES);
   const from = short ? detailed.length : 0;
-  const compact = withinBudget(plan.items.slice(from, from + PLAN_COMPACT_MAX).map(compactLine), PLAN_COMPACT_MAX, COMPACT_BUDGET, (line) => bytes(line) + 4);
+  const compact = withinBudget(plan.items.slice(from, from + PLAN_COMPACT_MAX).map(compactLine(describe)), PLAN_COMPACT_MAX, COMPACT_BUDGET, (line) => bytes(line) + 4);
   return { detailed, compact, itemsVisible: short && !finished, compactVisible: !finished };
 }
 
@@ -186,7 +159,7 @@ export function buildPlanView(plan: Plan, state?: PlanCardState): PlanView {
   const subject = plan.items.length === 1 && plan.items[0] ? outsideText(plan.items[0].name, NAME_MAX) : plural(plan.items.length, 'connection');
   return {
     ...planStatusFields(plan.id, state),
-    title: `${finished ? 'The plan' : 'Plan'}: ${VERB[plan.operation]} ${subject}`,
+    title: `${finished ? 'The plan' : 'Plan'}: ${operationOf(plan.operation).wording.verb} ${subject}`,
     command: `You asked: ${inlineCode(plan.command, 120)} · plan ${plan.id}`,
     hasLoud: loud.length > 0 && !finished, loud,
     hasGeneral: plan.warnings.length > 0 && !finished,
@@ -205,12 +178,4 @@ export function buildPlanView(plan: Plan, state?: PlanCardState): PlanView {
     totals: totalsOf(plan, finished ? state?.done : undefined),
     footer: plan.items.length ? `Plan ${plan.id}${state ? '' : ' — awaiting approval (approval workflow not yet enabled)'}` : `Plan ${plan.id} — nothing to approve`,
   };
-}
-
-/** One line: the notification preview and the fallback for clients without cards. */
-export function planSummaryText(plan: Plan): string {
-  const skipped = plan.skipped.length ? ` (${plan.skipped.length} skipped)` : '';
-  const subject = plan.items.length === 1 && plan.items[0] ? visibleText(plan.items[0].name, 80) : plural(plan.items.length, 'connection');
-  const state = plan.items.length ? 'awaiting approval' : 'nothing to change';
-  return `Plan ${plan.id}: ${plan.operation} ${subject}${skipped}, ${state}.`;
 }

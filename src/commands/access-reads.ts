@@ -3,18 +3,17 @@
  * looks at), and a connection's last 90 days of use, paged but bounded.
  */
 import type { ExecutionRecord, ServiceEndpoint } from '../domain/endpoint';
-import type { PipelineRef, PipelineUse } from '../domain/pipeline-access';
-import { pipelinesUsedSince, USAGE_DAYS } from '../domain/pipeline-access';
+import { type PipelineRef, type PipelineUse, pipelinesUsedSince, USAGE_DAYS } from '../domain/pipeline-access';
 import type { Token } from './tokenizer';
 import { nameOf } from './args';
 import type { CommandContext } from './command';
-import type { AccessTarget } from '../domain/planners';
+import type { AccessTarget } from '../operations/access/access.planner';
 import { projectOf } from './mutating';
+import { DAY_MS } from '../domain/time';
 
 const PAGE = 100;
 /** 400 runs cover 90 days of all but the busiest connections; the cost stays four calls at most. */
 const MAX_PAGES = 4;
-const DAY_MS = 86_400_000;
 
 /** One pipelines read per project for the whole turn (a `restrict all` over 30 connections reads each project once). */
 export class TurnPipelines {

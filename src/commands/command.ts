@@ -1,5 +1,5 @@
 import type { Logger } from '../logging';
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/time';
 import type { Result } from '../domain/errors';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import type { PipelineAccess } from '../devops/pipeline-access.port';
@@ -12,8 +12,9 @@ import type { PolicyGate } from '../policy/policy-gate';
 import type { ProjectRef, Target } from '../domain/policy-rules';
 import type { Plan } from '../domain/plan';
 import type { AlertRadar } from '../alerts/radar';
-import type { AppRegistrations, ManagedIdentities } from '../secrets/federated-identities.port';
+import type { AppRegistrations, ManagedIdentities } from '../azure/federated-identities.port';
 import type { ConnectionPin } from '../domain/command-line';
+import type { ArgSpec } from './declared-args';
 import type { OrgInventory } from '../inventory/org-inventory';
 import type { AgentRoute } from '../agents/agent-route';
 import type { z, ZodRawShape } from 'zod';
@@ -97,6 +98,11 @@ export interface CommandServices {
    * answers from the inventory, which is not read through `endpoints`, keep only what it allows. Absent: everything.
    */
   visibility?: Visibility;
+  /**
+   * The operations' hooks, by name (src/operations/operations.ts, passed in by the composition root: the list
+   * imports the change commands, so commands cannot import it back).
+   */
+  operations: OperationCatalog;
   /** The alerts radar (`alerts on|off|status|scan`). */
   alerts: AlertControl;
   /** Where changes agents propose appear (`agents on|off|status`), and the MCP endpoint's URL when it is on. */
@@ -123,6 +129,11 @@ export interface PlanApprovals {
   propose(plan: Plan, requester: { id: string; name: string; aadObjectId?: string }, conversation: { id: string; type: string; tenantId?: string }): Promise<CardMessage>;
 }
 
+/** What generic command code may ask of an operation it knows only by name. */
+export interface OperationCatalog {
+  hooks(name: string): { existsBeforeRun: boolean };
+}
+
 /** Why arguments did not parse; the registry answers with the command's usage. */
 export interface UsageError {
   message: string;
@@ -138,6 +149,11 @@ export interface Command<Args = unknown> {
   aliases?: readonly string[];
   /** One line, e.g. "show <name> [in <project>]". */
   usage: string;
+  /**
+   * The arguments, declared as data (declared-args.ts): a structured caller's schema, and the check of `usage`
+   * and `parse` (test/unit/operation-contract.test.ts). Every change command declares them.
+   */
+  args?: readonly ArgSpec[];
   summary: string;
   examples: readonly string[];
   /** A mutating command must go plan → card → approve → execute. */
@@ -171,6 +187,8 @@ export interface Command<Args = unknown> {
   run(args: Args, ctx: CommandContext): Promise<Reply>;
 }
 
+/** A command that proposes a change: its arguments are declared (an agent's tool is derived from them). */
+export type ChangeCommand<Args = unknown> = Command<Args> & { args: readonly ArgSpec[] };
 export interface AgentToolDeclaration<In extends ZodRawShape = ZodRawShape> {
   /** What the plan would change, for the model choosing a tool. */
   description: string;

@@ -1,7 +1,7 @@
 import { errorCodeOf } from '../domain/errors';
 import { errorText } from '../cards/error-text';
 import type { Logger } from '../logging';
-import { newReferenceId } from '../reference-id';
+import { newReferenceId } from '../ids';
 import type { Reply } from './command';
 
 /**

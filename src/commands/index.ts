@@ -2,20 +2,11 @@
 import { accessCommand } from './access.command';
 import { alertsCommand } from './alerts.command';
 import { agentsCommand } from './agents.command';
-import { authorizeCommand } from './authorize.command';
-import { enableCommand } from './enable.command';
-import { restrictCommand } from './restrict.command';
-import { shareCommand, unshareCommand } from './share.command';
 import { auditCommand } from './audit.command';
-import { convertCommand } from './convert.command';
-import { createCommand } from './create.command';
-import { deleteCommand } from './delete.command';
 import { helpCommand } from './help.command';
 import { listCommand } from './list.command';
-import { migrateIssuerCommand } from './migrate-issuer.command';
 import { CommandRegistry } from './registry';
-import { revertCommand } from './revert.command';
-import { rotateCommand } from './rotate.command';
+import { operationCommands } from '../operations/operations';
 import { showCommand } from './show.command';
 import { policyCommand } from './policy.command';
 import { welcomeCommand } from './welcome.command';
@@ -40,18 +31,8 @@ export function createCommandRegistry(): CommandRegistry {
   registry.register(alertsCommand);
   registry.register(agentsCommand);
   registry.register(accessCommand);
-  // Mutating commands answer with a plan preview; approval and execution arrive with the approval workflow.
-  registry.register(rotateCommand);
-  registry.register(deleteCommand);
-  registry.register(convertCommand);
-  registry.register(revertCommand);
-  registry.register(enableCommand);
-  registry.register(restrictCommand);
-  registry.register(authorizeCommand);
-  registry.register(shareCommand);
-  registry.register(unshareCommand);
-  registry.register(migrateIssuerCommand);
-  registry.register(createCommand);
+  // Change commands answer with a plan preview and go through approval: one per operation, in the list's order.
+  for (const command of operationCommands()) registry.register(command);
   registry.register(policyCommand);
   return registry;
 }

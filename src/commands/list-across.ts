@@ -11,7 +11,7 @@ import type { CardMessage } from '../cards/card';
 import type { AgeState, InventoryAge } from '../cards/inventory-age';
 import { errorCodeOf } from '../domain/errors';
 import { listFromInventory } from '../inventory/inventory-answers';
-import { newReferenceId } from '../reference-id';
+import { newReferenceId } from '../ids';
 import type { CommandContext, Reply } from './command';
 import { listMessage, liveProjectRows, mergeRows, type ListArgs, type ListRows } from './list-rows';
 

@@ -9,9 +9,9 @@ import { err, ok } from '../domain/errors';
 import type { Plan } from '../domain/plan';
 import { auditEventForRequested, withPolicy } from '../domain/audit';
 import { auditMetaFrom } from '../audit/audit-id';
-import type { PlanTarget, Refusal } from '../domain/planners';
+import type { PlanTarget, Refusal } from '../domain/planning';
 import { warningReply } from '../cards/message-view';
-import { buildPlanView, planSummaryText } from '../cards/plan-preview-view';
+import { planSummaryText } from '../cards/plan-summary';
 import { quoteArg, type CommandButton } from '../domain/command-line';
 import { inlineCode, outsideProse, outsideText } from '../cards/outside-text';
 import type { CommandContext, Reply } from './command';
@@ -115,11 +115,9 @@ export async function planReply(ctx: CommandContext, proposed: Plan, named?: Mat
     auditId = event.id;
   }
   ctx.logger.info({ planId: plan.id, operation: plan.operation, items: plan.items.length, skipped: plan.skipped.length, user: ctx.user.id, auditId }, 'plan proposed');
-  if (plan.items.length > 0) {
-    const proposed = await ctx.approvals.propose(plan, ctx.user, ctx.conversation);
-    return { kind: 'card', text: planSummaryText(plan), view: proposed.view };
-  }
-  return { kind: 'card', text: planSummaryText(plan), view: { template: 'plan-preview', model: buildPlanView(plan) } };
+  // A plan with nothing to change is answered with its bare preview (approvals draw every plan card).
+  const card = await ctx.approvals.propose(plan, ctx.user, ctx.conversation);
+  return { kind: 'card', text: planSummaryText(plan), view: card.view };
 }
 
 export function refusalReply(refusal: Refusal, verb: string): Reply {

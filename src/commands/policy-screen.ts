@@ -10,10 +10,10 @@ import type { Plan, PlanItem, SkippedConnection } from '../domain/plan';
 import type { TargetDecision } from '../domain/policy-decide';
 import { decidingRules, policyRefusalCode, requestRefusalText } from '../domain/policy-refusal-text';
 import { outsideProse } from '../cards/outside-text';
-import { newReferenceId } from '../reference-id';
+import { newReferenceId } from '../ids';
 import type { CommandContext, Reply } from './command';
 import type { PolicyGate } from '../policy/policy-gate';
-import { targetOfItem } from '../policy/plan-targets';
+import { targetsOfPlan } from '../policy/plan-targets';
 
 export type Screened = { plan: Plan; policy?: AuditPolicy } | { reply: Reply };
 
@@ -24,7 +24,7 @@ function skippedBy(item: PlanItem, decision: TargetDecision, operation: string):
 
 export async function screenPlan(gate: PolicyGate, ctx: CommandContext, plan: Plan): Promise<Screened> {
   const policy = gate.current();
-  const decision = await gate.request(policy, { operation: plan.operation, conversationId: ctx.conversation.id, requester: ctx.principal, targets: plan.items.map(targetOfItem), now: gate.now() });
+  const decision = await gate.request(policy, { operation: plan.operation, conversationId: ctx.conversation.id, requester: ctx.principal, targets: targetsOfPlan(plan, ctx.operations.hooks(plan.operation).existsBeforeRun), now: gate.now() });
   const kept: PlanItem[] = [];
   const skipped: SkippedConnection[] = [];
   const granted: string[] = [];

@@ -7,7 +7,7 @@
 import { err, ok, type Result } from '../domain/errors';
 import type { Target } from '../domain/policy-rules';
 import { resolveProjects } from './projects';
-import { OPERATIONS, type Operation } from '../domain/plan';
+import { OPERATION_NAMES, operationHooks, type Operation } from '../operations/operations';
 import { approvalRequirements } from '../domain/policy-approvals';
 import { policyHere } from '../domain/policy-explain';
 import { isBareKeyword, parseOptions } from './args';
@@ -28,18 +28,21 @@ function operationOf(tokens: readonly Token[]): { operation: Operation; verb: st
   const [first, second, ...more] = tokens;
   const verb = first?.value.toLowerCase() ?? '';
   if (verb === 'migrate' && second?.value.toLowerCase() === 'issuer') return { operation: 'migrate-issuer', verb: 'migrate issuer', rest: more };
-  const operation = OPERATIONS.find((o) => o === verb);
+  const operation = OPERATION_NAMES.find((o) => o === verb);
   return operation ? { operation, verb, rest: tokens.slice(1) } : undefined;
 }
 
-/** The connection named (read through this conversation's view), or for `create` the project it would be made in. */
+/**
+ * The connection named (read through this conversation's view), or — for an operation whose connection does not
+ * exist before it runs (create) — the project it would be made in.
+ */
 async function targetOf(ctx: CommandContext, ask: NonNullable<PolicyArgs['ask']>, name: string): Promise<Result<Target, Reply>> {
-  if (ask.operation !== 'create') {
+  if (operationHooks(ask.operation).existsBeforeRun) {
     const found = await findTarget(ctx, ask.verb, name, ask.project);
     return found.ok ? ok({ project: projectOf(found.value.endpoint, found.value.project), connection: { name: found.value.endpoint.name, id: found.value.endpoint.id } }) : found;
   }
-  if (ask.project === undefined) return err(messageReply(`Say \`policy create ${name} in <project>\`.`, ['`create` is decided on the project (the Creator role there).']));
-  const scope = await resolveProjects(ctx, ask.project, (p) => `policy create ${name} in ${p}`);
+  if (ask.project === undefined) return err(messageReply(`Say \`policy ${ask.verb} ${name} in <project>\`.`, [`\`${ask.verb}\` is decided on the project (the Creator role there).`]));
+  const scope = await resolveProjects(ctx, ask.project, (p) => `policy ${ask.verb} ${name} in ${p}`);
   if (!scope.ok) return scope;
   const project = (await ctx.endpoints.projects()).find((p) => (p.name ?? p.id) === scope.value[0]);
   return ok({ project: { ...(project ? { id: project.id } : {}), name: scope.value[0] ?? ask.project }, connection: { name } });
@@ -77,7 +80,7 @@ export const policyCommand: Command<PolicyArgs> = {
   parse(tokens) {
     if (tokens.length === 0) return ok({});
     const found = operationOf(tokens);
-    if (!found) return err({ message: `Say \`policy\` alone, or \`policy\` and a command that changes something (${OPERATIONS.join(', ')}).` });
+    if (!found) return err({ message: `Say \`policy\` alone, or \`policy\` and a command that changes something (${OPERATION_NAMES.join(', ')}).` });
     const parsed = parseOptions(found.rest, ['in']);
     if (!parsed.ok) return parsed;
     const [name] = parsed.value.rest;

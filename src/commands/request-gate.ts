@@ -3,7 +3,7 @@ import { auditEventForRefused } from '../domain/audit';
 import { denialHint, denialText, mayConfigure, mayRead, mayRequest, type DenialCode, type Decision } from '../domain/policy';
 import type { Command, CommandContext, Reply } from './command';
 import { echo, type Token } from './tokenizer';
-import { newReferenceId } from '../reference-id';
+import { newReferenceId } from '../ids';
 import { decideWithMembership } from '../policy/principal';
 import { policyDenial } from './policy-request-gate';
 

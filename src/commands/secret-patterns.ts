@@ -2,6 +2,7 @@
  * The shapes of secrets people really paste into chat, as data: each pattern is global so the same table both
  * detects and masks. Kept apart from the guard so the table reads as a list of formats.
  */
+import { isGuid } from '../domain/guid';
 
 /**
  * Formats where the whole match is the secret, except a named group `keep` (what a token is glued to, shown as
@@ -42,7 +43,6 @@ export const SECRET_ASSIGNMENTS: readonly RegExp[] = [
 
 /** Separators inside names ("sc-prod-westeurope"): names are short words joined by them, tokens are long runs. */
 const SEPARATORS = /[-_.]/;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Shannon entropy in bits per character. */
 export function entropy(text: string): number {
@@ -74,7 +74,7 @@ function randomRun(run: string): boolean {
  * secrets; a random word of 34+ characters with "~" is an older Entra client secret (glued to a name or not).
  */
 export function looksRandom(word: string): boolean {
-  if (word.length < 24 || GUID.test(word)) return false;
+  if (word.length < 24 || isGuid(word)) return false;
   if (word.includes('~') && word.length >= 34 && entropy(word) >= 4) return true;
   const runs = word.split(SEPARATORS);
   return (runs.length <= 2 && randomRun(word)) || runs.some(randomRun);

@@ -8,7 +8,7 @@
  * fields. Everything marked [infer] is read off samples and third-party code, unverified against a live service;
  * it is all in this file.
  */
-import { systemClock, type Clock } from '../domain/clock';
+import { systemClock, type Clock } from '../domain/time';
 import type { ChangeActor, ConnectionChange, ConnectionChangeAction } from '../domain/connection-change';
 import { isAppError } from '../domain/errors';
 import type { ChangeLogRead, ConnectionChangeLog } from './connection-change-log.port';

@@ -20,7 +20,7 @@
  * 200 assigned identities) calls; warm 0: people and role lists are kept ≤ 60 s, id→descriptor 10 minutes.
  */
 import { LRUCache } from 'lru-cache';
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/time';
 import { AppError, errorCodeOf } from '../domain/errors';
 import { strongest, type DevOpsRole, type RoleGrant, type RoleHolding } from '../domain/devops-roles';
 import type { DevOpsPerson, DevOpsRoles, RoleTarget } from './devops-roles.port';

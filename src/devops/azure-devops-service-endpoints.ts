@@ -2,9 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage } from 'node:http';
 import type { ICoreApi } from 'azure-devops-node-api/CoreApi.js';
 import type { IServiceEndpointApi } from 'azure-devops-node-api/ServiceEndpointApi.js';
-import { systemClock } from '../domain/clock';
+import { systemClock, type Sleep, type Clock } from '../domain/time';
 import type { DevOpsConfig } from '../config';
-import type { Clock } from '../domain/clock';
 import type { ProjectReference, ServiceEndpoint, ServiceEndpointProjectReference } from '../domain/endpoint';
 import { AppError, isAppError } from '../domain/errors';
 import { scrubText } from '../domain/redaction';
@@ -15,7 +14,7 @@ import { isSignInPage, ObservedWebApi, observeResponses } from './observed-web-a
 import type { Lane } from './call-gate';
 import type { CallRecord } from './rate-budget';
 import { RateLimitTracker, type RateLimitSnapshot } from './rate-limit';
-import { realSleep, Resilience, type Sleep } from './resilience';
+import { Resilience } from './resilience';
 import type { ExecutionPage, ListFilter, ServiceEndpoints } from './service-endpoints.port';
 import type { FederationMigration, MigrationAnswer } from './federation-migration.port';
 import type { ConnectionVerification, Verification } from './connection-verification.port';
@@ -23,10 +22,7 @@ import { VERIFY_API_VERSION, verifyRequestBody, readVerification } from './endpo
 import { MIGRATION_API_VERSION, MIGRATION_PATH, migrationBody, readMigrationAnswer } from './federation-migration-wire';
 import { isAzureDevOpsHost, RefreshableBearerHandler } from './token-request-handler';
 import { NO_TELEMETRY, type Telemetry } from '../telemetry/telemetry.port';
-
-export interface DevOpsLogger {
-  warn(obj: object, msg?: string): void;
-}
+import type { Log } from '../log';
 
 export interface AzureDevOpsServiceEndpointsOptions {
   orgUrl: string;
@@ -35,7 +31,7 @@ export interface AzureDevOpsServiceEndpointsOptions {
   /** Total attempts per call when throttled or unavailable (1 = no retry). */
   maxAttempts: number;
   clock?: Clock;
-  logger?: DevOpsLogger;
+  logger?: Log;
   /** Injectable so tests record the waits instead of sleeping. */
   sleep?: Sleep;
   random?: () => number;
@@ -89,7 +85,7 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, Federation
     this.shared = { endpointApi: undefined, coreApi: undefined, discoveries: Promise.resolve(), lastToken: '', restObserved: false };
     this.handler = new RefreshableBearerHandler(new URL(orgUrl).hostname);
     this.telemetry = options.telemetry ?? NO_TELEMETRY;
-    const sleep = options.sleep ?? realSleep;
+    const sleep = options.sleep ?? systemClock.sleep;
     const waits = (reason: 'budget' | 'retry-after' | 'backoff'): Sleep => (ms) => {
       if (ms > 0) {
         this.telemetry.count('devops.waits', { reason });
@@ -338,7 +334,7 @@ export class AzureDevOpsServiceEndpoints implements ServiceEndpoints, Federation
 
 export interface AzureDevOpsDeps {
   clock?: Clock;
-  logger?: DevOpsLogger;
+  logger?: Log;
   sleep?: Sleep;
   random?: () => number;
   telemetry?: Telemetry;

@@ -1,4 +1,4 @@
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/time';
 import type { ProjectReference, ServiceEndpoint, ServiceEndpointProjectReference } from '../domain/endpoint';
 import type { ExecutionPage, ListFilter, ServiceEndpoints } from './service-endpoints.port';
 

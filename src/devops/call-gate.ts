@@ -11,7 +11,7 @@
  */
 import { RateBudget, type CallRecord } from './rate-budget';
 import type { RateLimitSnapshot } from './rate-limit-headers';
-import type { Sleep } from './resilience';
+import { type Sleep } from '../domain/time';
 
 export type Lane = 'interactive' | 'normal' | 'background';
 

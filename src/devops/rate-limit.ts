@@ -1,9 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Clock } from '../domain/clock';
+import { type Clock, systemClock, type Sleep } from '../domain/time';
 import { CallGate, type CallGateOptions } from './call-gate';
 import type { CallRecord } from './rate-budget';
 import { readRateLimitHeaders, type RateLimitSnapshot } from './rate-limit-headers';
-import { realSleep, type Sleep } from './resilience';
 
 export type { RateLimitSnapshot } from './rate-limit-headers';
 
@@ -36,7 +35,7 @@ export class RateLimitTracker {
 
   constructor(private readonly clock: Clock, private readonly options: RateLimitOptions = {}) {
     this.maxPauseMs = options.maxPauseMs ?? 60_000;
-    this.gate = new CallGate(() => clock.now().getTime(), options.sleep ?? realSleep, options.lanes);
+    this.gate = new CallGate(() => clock.now().getTime(), options.sleep ?? systemClock.sleep, options.lanes);
   }
 
   /** `call`: the admitted call this answer is for, when known (rate-budget.ts reads when it was sent). */

@@ -1,9 +1,8 @@
 import { handleWhen, retry, timeout, TimeoutStrategy, type IBackoff, type IRetryBackoffContext } from 'cockatiel';
 import { isRetryable, retryAfterMsOf, statusOf } from './devops-errors';
+import { systemClock, type Sleep } from '../domain/time';
 
-export type Sleep = (ms: number) => Promise<void>;
 
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface ResilienceOptions {
   /** Total attempts per call, the first included (config DEVOPS_MAX_ATTEMPTS). */
@@ -59,7 +58,7 @@ export class Resilience {
   private readonly maxRetryAfterMs: number;
 
   constructor(private readonly options: ResilienceOptions) {
-    this.sleep = options.sleep ?? realSleep;
+    this.sleep = options.sleep ?? systemClock.sleep;
     this.random = options.random ?? Math.random;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
   }

@@ -4,7 +4,7 @@
  * fingerprints and codes copied field by field, so a secret value has no way in.
  */
 import { canonicalJson, fingerprintEndpoint, fnv1a64 } from './fingerprint';
-import type { Operation, Plan, PlanItem } from './plan';
+import type { OperationName, Plan, PlanItem, SecretPlan } from './plan';
 
 /** The shape of the ids newPlanId makes (src/plans/plan-id.ts): anything else names no plan and is never looked up. */
 export const PLAN_ID = /^P-[A-Z0-9]{8}$/;
@@ -53,7 +53,7 @@ export interface AuditEvent {
   planId: string;
   /** Empty, like operation (null), command and connections, only for a refusal about a plan that does not exist. */
   planFingerprint: string;
-  operation: Operation | null;
+  operation: OperationName | null;
   /** The command as typed (normalized); commands that look like they carry a secret are refused before planning. */
   command: string;
   connections: AuditConnection[];
@@ -105,10 +105,19 @@ const planFingerprints = new WeakMap<object, string>();
  * fingerprint of the intended result and the delete scope. Approving binds to this, so two plans that act
  * differently (delete here vs. everywhere) never share a fingerprint. Item order does not matter.
  */
+/** Payload fields the plan digest has always covered (delete's scope, rotate's secret source). */
+interface StoredScopeFields {
+  projectIds?: string[];
+  deep?: boolean;
+  secret?: SecretPlan;
+}
+
 export function fingerprintPlan(plan: Pick<Plan, 'operation' | 'items'>): string {
   const known = planFingerprints.get(plan);
   if (known !== undefined) return known;
-  const items = plan.items
+  // Approval records hold this digest (the card's version): it reads the payload fields it has always read, so a
+  // plan proposed before an upgrade is approved after it. Other payloads are covered by `after` and the calls' target.
+  const items = (plan.items as ReadonlyArray<PlanItem & StoredScopeFields>)
     .map((i) => ({
       id: i.endpointId.toLowerCase(), fingerprint: i.fingerprint, after: i.after ? fingerprintEndpoint(i.after) : null,
       projectIds: i.projectIds ? [...i.projectIds].map((p) => p.toLowerCase()).sort() : undefined, deep: i.deep,

@@ -24,7 +24,7 @@ export function quoteArg(value: string): string {
 }
 
 /** Azure DevOps connection and project ids are GUIDs; a button carries no other id. */
-export const isGuid = (value: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+export { isGuid } from './guid';
 
 /** The connection a button acts on: its id (never reused) and, when known, the project it was drawn in. */
 export interface ConnectionPin {

@@ -4,9 +4,9 @@
  * was read (the newest run, the creation date, the last modification).
  */
 import type { ServiceEndpoint } from './endpoint';
+import { DAY_MS } from './time';
 
 export const AUTO_DISABLE_DAYS = 100;
-const DAY_MS = 86_400_000;
 
 const timeOf = (value: string | Date | null | undefined): number | undefined => {
   if (value === null || value === undefined || value === '') return undefined;

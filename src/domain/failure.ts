@@ -1,11 +1,11 @@
 /**
  * Why a connection failed, in a person's words, and the fix that fits: the list of failed connections gives each row
  * its reason and one button. Azure DevOps keeps the failure as a message; the part that decides is Entra's stable
- * AADSTS number in it (as src/secrets/trust-agent.ts reads it), never the wording around it.
+ * AADSTS number in it (as src/azure/trust-agent.ts reads it), never the wording around it.
  */
 import { safeStatus, usesSecret } from './findings';
 import { isFailed, type ServiceEndpoint } from './endpoint';
-import { rotateIneligibility } from './planners/rotate';
+import { rotateIneligibility } from './rotation-eligibility';
 
 /** Entra refused the client secret: expired (7000222) or not one of the app's (7000215). A new secret fixes both. */
 const SECRET_REFUSED: Readonly<Record<string, string>> = {

@@ -6,6 +6,7 @@
 import { AUTO_DISABLE_DAYS } from './disable';
 import { authScheme, federationIssuer, isFailed, readKey, usesRetiringIssuer, type ServiceEndpoint } from './endpoint';
 import { scrubText, secretValuesOf } from './redaction';
+import { DAY_MS } from './time';
 import { cutAtWord } from './text';
 
 export type FindingKind = 'failed' | 'secret-expiring' | 'secret-expired' | 'unused' | 'retiring-issuer' | 'revert-deadline' | 'will-be-disabled' | 'disabled' | 'open-to-all';
@@ -51,7 +52,6 @@ export const DEFAULT_THRESHOLDS: Readonly<FindingThresholds> = Object.freeze({ e
 /** The Azure DevOps WIF issuer stops issuing tokens on this day (azure-devops-api-facts.md §7.3). */
 export const ISSUER_RETIREMENT = '2027-07-01T00:00:00.000Z';
 
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const MAX_DETAIL = 160;
 

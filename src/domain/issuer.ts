@@ -4,12 +4,12 @@
  */
 import { authScheme, connectionState, federationIssuer, readKey, usesRetiringIssuer, type ServiceEndpoint } from './endpoint';
 import { ISSUER_RETIREMENT } from './findings';
+import { DAY_MS } from './time';
 
 /** The audience every workload identity federation credential for Azure DevOps carries. */
 export const FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
 export const WORKLOAD_IDENTITY_SCHEME = 'WorkloadIdentityFederation';
 
-const DAY_MS = 86_400_000;
 
 /** The identity behind a connection, as far as the bot can see it (Graph for apps, ARM for managed identities). */
 export type FederatedIdentity =

@@ -4,6 +4,7 @@
  * Pure: shapes and the decisions the access, restrict and authorize commands share. Facts: lifecycle §2.
  */
 import type { ExecutionRecord } from './endpoint';
+import { DAY_MS } from './time';
 
 /** A pipeline definition: its id is what pipelinePermissions names, its name what a person reads. */
 export interface PipelineRef {
@@ -50,7 +51,6 @@ export interface AccessState {
 }
 
 export const USAGE_DAYS = 90;
-const DAY_MS = 86_400_000;
 
 export interface PipelineUse {
   id?: number;

@@ -4,10 +4,12 @@
  * Planners are pure functions of what was read; the executor re-reads and refuses when the fingerprint moved.
  */
 import type { ServiceEndpoint } from './endpoint';
-import type { AccessState } from './pipeline-access';
 
-export const OPERATIONS = ['rotate', 'delete', 'convert', 'revert', 'enable', 'restrict', 'authorize', 'share', 'unshare', 'migrate-issuer', 'create'] as const;
-export type Operation = (typeof OPERATIONS)[number];
+/**
+ * An operation's name. Which operations exist is src/operations/operations.ts's business (its `Operation` is the
+ * closed union): the domain only carries the name.
+ */
+export type OperationName = string;
 
 export interface PlannedCall {
   /** e.g. "PUT", "DELETE", "POST" */
@@ -53,48 +55,11 @@ export type SecretPlan =
   | { source: 'keyvault'; vault: string; secretName: string };
 
 /**
- * A move to the Entra issuer: what the executor needs beyond the connection. The new subject is not here: Azure
- * DevOps names it (the credential is created from its answer, never from a guess).
+ * What every plan item has, whatever its operation: the connection (by id and name, in the project the command
+ * addressed), the endpoint before and after (redacted), the calls execution will make, the fingerprint of the
+ * endpoint as read, and warnings. An operation adds its own payload (src/operations/<operation>/*.payload.ts, e.g.
+ * rotate's `secret`): the stored item is this base with those fields beside it.
  */
-export interface IssuerMovePlan {
-  /** `sc://<org>/<project>/<name>`: the input of the migration call, and the old credential's subject. */
-  oldSubject: string;
-  oldIssuer: string;
-  newIssuer: string;
-  audience: string;
-  /** The federated credential the bot creates if Azure DevOps cannot. */
-  credentialName: string;
-  /** Where that credential goes: the app (Graph), the user-assigned managed identity (ARM), or nowhere visible. */
-  identity: { kind: 'app'; appId: string } | { kind: 'managed-identity'; clientId: string; resourceId: string } | { kind: 'unknown'; clientId: string };
-}
-
-/**
- * A connection to create (connection-lifecycle facts §3): what the executor needs, decided at planning. The subject
- * is not here: Azure DevOps names it in the create answer, and the federated credential is made from that answer.
- */
-export interface CreatePlan {
-  name: string;
-  /** `[scbot:<plan id>:create]`, written into the description: a resumed run adopts the connection it made. */
-  marker: string;
-  description: string;
-  tenantId: string;
-  subscriptionId: string;
-  resourceGroup?: string;
-  /** ARM scope of the connection and of the role assignment: the subscription or the resource group. */
-  scope: string;
-  /** Who the connection signs in as: an existing app (Graph), a user-assigned managed identity (ARM), or a new app. */
-  identity:
-    | { kind: 'app'; appId: string; displayName?: string }
-    | { kind: 'managed-identity'; clientId: string; resourceId: string; principalId?: string }
-    | { kind: 'new-app'; displayName: string };
-  /** The federated credential the bot adds: its name, the issuer it expects the service to name, the audience. */
-  credential: { name: string; issuer: string; audience: string };
-  /** An Azure role on the scope; the assignment's name is a GUID fixed at planning, so a repeated PUT is harmless. */
-  role?: { name: string; definitionId: string; assignmentName: string };
-  /** The pipelines authorized to use it (never "all pipelines"). */
-  pipelines: Array<{ id: number; name: string }>;
-}
-
 export interface PlanItem {
   endpointId: string;
   /** Name in the project the plan was made for. */
@@ -104,17 +69,6 @@ export interface PlanItem {
   projectName: string;
   before: ServiceEndpoint;
   after: ServiceEndpoint | null;
-  /** Delete only: the projects the connection is removed from (all of them when deleted everywhere). */
-  projectIds?: string[];
-  deep?: boolean;
-  secret?: SecretPlan;
-  /** restrict / authorize: pipeline access before and after, and the names of every pipeline id involved. */
-  access?: { before: AccessState; after: AccessState; names: Record<string, string> };
-  /** share: the project references the connection gains. */
-  shareWith?: Array<{ projectReference: { id: string; name?: string }; name: string; description?: string | null }>;
-  issuer?: IssuerMovePlan;
-  /** create: the connection to make. `endpointId` is then a key for the planned name, not a service id. */
-  create?: CreatePlan;
   calls: PlannedCall[];
   fingerprint: string;
   warnings: PlanWarning[];
@@ -127,9 +81,10 @@ export interface SkippedConnection {
   reason: string;
 }
 
-export interface Plan {
+/** `Item`: the plan item of its operation (base + payload); generic code sees the base. */
+export interface Plan<Item extends PlanItem = PlanItem> {
   id: string;
-  operation: Operation;
+  operation: OperationName;
   /** The command as the user typed it (normalized). */
   command: string;
   /**
@@ -138,7 +93,7 @@ export interface Plan {
    */
   target?: { endpointId: string; projectId: string };
   createdAt: string;
-  items: PlanItem[];
+  items: Item[];
   skipped: SkippedConnection[];
   warnings: PlanWarning[];
 }

@@ -9,6 +9,7 @@
  */
 import { AUTO_DISABLE_DAYS } from './disable';
 import { unusedFinding, willBeDisabledFinding, type Finding, type FindingThresholds, type Subject } from './findings';
+import { DAY_MS } from './time';
 
 /** One connection's last use (epoch ms; absent: no execution record) as read at `checkedAt` (epoch ms). */
 export interface KnownUse {
@@ -28,7 +29,6 @@ export interface UsageChecks {
   refreshMs: number;
 }
 
-const DAY_MS = 86_400_000;
 
 /** About to be disabled supersedes plain unused: its fix is not only Delete (one read, one finding). */
 export function usageFinding(subject: Subject, lastUsed: string | undefined, createdAt: string | Date | null | undefined, now: Date, checks: Omit<UsageChecks, 'refreshMs'>): Finding | undefined {

@@ -9,7 +9,7 @@ import { errorCodeOf } from '../domain/errors';
 import type { ServiceEndpoint } from '../domain/endpoint';
 import type { PlanItem } from '../domain/plan';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
-import type { ExecutorLogger } from './run-report';
+import type { Log } from '../log';
 
 /** 50 GUIDs keep the list URL near 2,000 characters at most, well under what proxies and the service accept. */
 export const IDS_PER_LIST = 50;
@@ -21,7 +21,7 @@ export class BatchReads {
   private readonly reads = new Map<string, Promise<Found | undefined>>();
 
   /** Starts every chunk's read at once (at most `concurrency` in flight); items await only their own chunk. */
-  constructor(private readonly devops: ServiceEndpoints, items: readonly PlanItem[], concurrency: number, private readonly logger?: ExecutorLogger) {
+  constructor(private readonly devops: ServiceEndpoints, items: readonly PlanItem[], concurrency: number, private readonly logger?: Log) {
     const queue = new PQueue({ concurrency: Math.max(1, concurrency) });
     for (const [projectId, ids] of byProject(items)) {
       for (let start = 0; start < ids.length; start += IDS_PER_LIST) {

@@ -6,24 +6,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
-import { errorCodeOf } from '../domain/errors';
-import type { Clock } from '../domain/clock';
+import { AppError, errorCodeOf } from '../domain/errors';
+import { type Clock, systemClock, type Repeat } from '../domain/time';
 import type { ServiceEndpoint } from '../domain/endpoint';
-import { fingerprintEndpoint } from '../domain/fingerprint';
-import type { Operation, Plan, PlanItem } from '../domain/plan';
+import type { Plan, PlanItem } from '../domain/plan';
+import { operationHooks, type Operation } from '../operations/operations';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
-import { newReferenceId } from '../reference-id';
+import { newReferenceId } from '../ids';
 import { VersionConflictError, type Store } from '../store/store.port';
-import type { Repeat } from '../store/run-lease';
 import { NO_TELEMETRY, type Telemetry } from '../telemetry/telemetry.port';
 import { BatchReads } from './batch-reads';
 import { DEFAULT_ITEM_LEASE_MS, forgetLapsedHeartbeats, RunHeartbeat, runIsAlive } from './run-heartbeat';
 import { ItemStates } from './item-states';
-import { countsOf, type ExecutorLogger, type ItemReason, type ItemState, type RunItem, type RunReport, type StepProgress } from './run-report';
-import { failed, ResumeLaterError, skipped, type ReadinessPolling, type Step, type StepContext, type StepOutcome } from './steps/step';
+import type { Log } from '../log';
+import { countsOf, type ItemReason, type ItemState, type RunItem, type RunReport, type StepProgress } from './run-report';
+import { failed, ResumeLaterError, skipped, type ReadinessPolling, type Step, type StepContext, type StepOutcome } from './step';
 
 
-export type { ExecutorLogger } from './run-report';
 
 const ANOTHER_RUN: ItemReason = { kind: 'another-run' };
 
@@ -42,7 +41,7 @@ export interface ExecutorOptions {
   leaseMs?: number;
   /** The heartbeat's timer (tests stop it, as a dead process's would stop). */
   repeat?: Repeat;
-  logger?: ExecutorLogger;
+  logger?: Log;
   /** Waits between readiness polls; injectable so tests never wait. */
   sleep?: (ms: number) => Promise<void>;
   /** Readiness GETs after a write whose answer did not settle it (default 5, 1 s apart). */
@@ -70,7 +69,7 @@ export class Executor {
     this.states = new ItemStates(options.store, options.clock);
     this.telemetry = options.telemetry ?? NO_TELEMETRY;
     this.leaseMs = options.leaseMs ?? DEFAULT_ITEM_LEASE_MS;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? systemClock.sleep;
     this.readiness = { attempts: options.readiness?.attempts ?? 5, delayMs: options.readiness?.delayMs ?? 1_000 };
   }
 
@@ -113,9 +112,11 @@ export class Executor {
   private async openItems(plan: Plan, runId: string): Promise<PlanItem[]> {
     const states = await this.states.all(plan.id);
     const open: PlanItem[] = [];
+    // Only connections that exist before the run are re-read (a connection the step makes is checked by its step).
+    const hooks = operationHooks(plan.operation);
     for (const item of plan.items) {
       const state = states.get(item.endpointId.toLowerCase());
-      if (item.create) continue;
+      if (!hooks.existsBeforeRun) continue;
       if (!state || (!isFinal(state) && !(await this.heldByAnotherRun(state, runId)))) open.push(item);
     }
     return open;
@@ -146,7 +147,7 @@ export class Executor {
     };
     let outcome: StepOutcome;
     try {
-      outcome = await this.execute(plan, item, ctx, record?.value, item.create ? null : await reads.current(item));
+      outcome = await this.execute(plan, item, ctx, record?.value, operationHooks(plan.operation).existsBeforeRun ? await reads.current(item) : null);
       await this.states.write(plan.id, item.endpointId, outcome, version);
     } catch (error) {
       // Another run claimed the item between our read and our write: it owns the outcome; we step back.
@@ -179,13 +180,13 @@ export class Executor {
   }
 
   private async execute(plan: Plan, item: PlanItem, ctx: StepContext, previous: ItemState | undefined, current: ServiceEndpoint | null): Promise<StepOutcome> {
-    const step = this.options.steps[plan.operation];
+    const step = (this.options.steps as Partial<Record<string, Step>>)[plan.operation];
+    if (!step) throw new AppError('INTERNAL', `no step for operation "${plan.operation}"`);
     if (previous?.status === 'running') {
       const resumed = await step.resume(ctx, item, current, previous.progress ?? {});
       if (resumed !== 'restart') return resumed;
     }
-    // A planned connection does not exist yet: the create step checks the name itself (and adopts its own).
-    const refused = item.create ? undefined : preflight(item, current);
+    const refused = operationHooks(plan.operation).preflight(item, current);
     if (refused) return refused;
     await ctx.progress({});
     return step.run(ctx, item, current as ServiceEndpoint);
@@ -198,12 +199,6 @@ export class Executor {
     this.options.logger?.warn({ err: error, code, referenceId, planId: plan.id, endpointId: item.endpointId }, 'plan item failed');
     return failed({ kind: 'error', referenceId }, code);
   }
-}
-
-function preflight(item: PlanItem, current: ServiceEndpoint | null): StepOutcome | undefined {
-  if (!current) return skipped({ kind: 'gone' });
-  if (fingerprintEndpoint(current) !== item.fingerprint) return skipped({ kind: 'changed-since-preview' });
-  return undefined;
 }
 
 function isFinal(state: ItemState): boolean {

@@ -1,4 +1,4 @@
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/time';
 import { VersionConflictError, type Store, type Versioned } from '../store/store.port';
 import type { ItemState } from './run-report';
 

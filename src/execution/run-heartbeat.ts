@@ -4,8 +4,7 @@
  * host) stops renewing, so within one lease period its items count as abandoned and the next run resumes them. One
  * record per run, not per item: renewals never race the items' own compare-and-swap writes.
  */
-import type { Clock } from '../domain/clock';
-import { intervalRepeat, type Repeat } from '../store/run-lease';
+import { type Clock, every, type Repeat } from '../domain/time';
 import type { Store } from '../store/store.port';
 
 export const RUN_HEARTBEATS = 'run-heartbeats';
@@ -27,7 +26,7 @@ export class RunHeartbeat {
   static async start(o: { store: Store; clock: Clock; runId: string; leaseMs: number; repeat?: Repeat; onFailed?: (error: unknown) => void }): Promise<RunHeartbeat> {
     const beat = new RunHeartbeat(o.store, o.clock, o.runId, o.leaseMs);
     await beat.beat();
-    beat.stopTimer = (o.repeat ?? intervalRepeat)(() => {
+    beat.stopTimer = (o.repeat ?? every)(() => {
       beat.beating = beat.beating.then(() => beat.beat()).catch((error: unknown) => o.onFailed?.(error));
     }, Math.max(1, Math.floor(o.leaseMs / 3)));
     return beat;

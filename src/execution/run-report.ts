@@ -1,12 +1,5 @@
 import type { ErrorCode } from '../domain/errors';
 
-/** What the executor and the approval workflow log through (pino's Logger fits). */
-export interface ExecutorLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  debug?(obj: object, msg?: string): void;
-}
-
 /**
  * Why an item ended as it did, beyond its status: a value, worded only when a card or log line is drawn
  * (src/cards/outcome-text.ts). Item states keep these in the Store, so a resumed run reports the same reason.

@@ -8,9 +8,9 @@
  * (src/execution/secret-reconciler.ts) finds the secret by its marker and removes it unless a connection uses it.
  */
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/time';
 import { AppError } from '../domain/errors';
-import type { AppSecrets } from '../secrets/secret-source.port';
+import type { AppSecrets } from '../azure/secret-source.port';
 import type { Store } from '../store/store.port';
 
 export const BOT_SECRETS_COLLECTION = 'bot-secrets';

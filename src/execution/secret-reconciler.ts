@@ -7,10 +7,10 @@
  * Only secrets with an open intent of this store are touched: a marker the ledger never wrote is not ours to judge.
  * One pass at a time across instances (a Store lease), on a timer that never keeps the process alive.
  */
-import type { Clock } from '../domain/clock';
-import type { AppSecrets, PasswordCredentialInfo } from '../secrets/secret-source.port';
-import { intervalRepeat, type Repeat, type RunLeases } from '../store/run-lease';
-import type { ExecutorLogger } from './run-report';
+import { type Clock, every, type Repeat } from '../domain/time';
+import type { AppSecrets, PasswordCredentialInfo } from '../azure/secret-source.port';
+import { type RunLeases } from '../store/run-lease';
+import type { Log } from '../log';
 import { markerOf, removeIfPresent, type SecretIntent, type SecretLedger } from './secret-ledger';
 
 export const RECONCILE_LEASE = 'secret-reconcile';
@@ -23,7 +23,7 @@ export interface SecretReconcilerOptions {
   graceMs: number;
   /** Keeps passes to one instance at a time; without it, passes run unleased (a single instance). */
   leases?: RunLeases;
-  logger?: ExecutorLogger;
+  logger?: Log;
 }
 
 export interface ReconcileResult {
@@ -50,7 +50,7 @@ export class SecretReconciler {
   }
 
   /** Passes every `ms`; returns the stop function. */
-  start(ms: number, repeat: Repeat = intervalRepeat): () => void {
+  start(ms: number, repeat: Repeat = every): () => void {
     return ms > 0 ? repeat(() => void this.runOnce(), ms) : () => undefined;
   }
 

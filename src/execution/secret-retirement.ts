@@ -1,10 +1,7 @@
-import type { AppSecrets } from '../secrets/secret-source.port';
+import type { AppSecrets } from '../azure/secret-source.port';
 import type { RetiredSecret, SecretLedger } from './secret-ledger';
-
-export interface RetirementLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
+import type { Log } from '../log';
+import { startBackgroundJob } from '../background/background-job';
 
 export interface SecretRetirement {
   /** One pass now (also what the timer runs); never throws. */
@@ -17,28 +14,17 @@ export interface SecretRetirement {
  * the bot) are ever touched; a failed removal stays scheduled for the next pass. Passes never overlap, and the
  * timer does not keep the process alive.
  */
-export function scheduleSecretRetirement(o: { ledger: SecretLedger; appSecrets: AppSecrets; intervalMs: number; logger?: RetirementLogger }): SecretRetirement {
-  let running: Promise<RetiredSecret[]> | undefined;
-  const runOnce = (): Promise<RetiredSecret[]> => {
-    running ??= pass().finally(() => {
-      running = undefined;
-    });
-    return running;
-  };
-  const pass = async (): Promise<RetiredSecret[]> => {
-    try {
+export function scheduleSecretRetirement(o: { ledger: SecretLedger; appSecrets: AppSecrets; intervalMs: number; logger?: Log }): SecretRetirement {
+  const job = startBackgroundJob({
+    name: 'secret retirement', everyMs: o.intervalMs, otherwise: [] as RetiredSecret[], ...(o.logger ? { logger: o.logger } : {}),
+    pass: async () => {
       const results = await o.ledger.retireDueSecrets(o.appSecrets);
       for (const r of results) {
         if (r.failed) o.logger?.warn({ appId: r.appId, keyId: r.keyId, code: r.failed }, 'previous secret not retired; will retry');
         else o.logger?.info({ appId: r.appId, keyId: r.keyId }, 'previous bot-made secret retired');
       }
       return results;
-    } catch (error) {
-      o.logger?.warn({ code: (error as { code?: unknown }).code ?? 'INTERNAL' }, 'secret retirement pass failed');
-      return [];
-    }
-  };
-  const timer = setInterval(() => void runOnce(), o.intervalMs);
-  timer.unref();
-  return { runOnce, stop: () => clearInterval(timer) };
+    },
+  });
+  return { runOnce: job.runOnce, stop: job.stop };
 }

@@ -4,7 +4,7 @@
  * reused for READY_CACHE_MS and concurrent probes share the check in flight: at most one Store read and one token
  * request (served from the token source's own cache while the token is valid) per instance per 10 s.
  */
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/time';
 import { errorCodeOf } from '../domain/errors';
 import type { AccessTokenSource } from '../identity/access-token-source.port';
 import type { Store } from '../store/store.port';

@@ -1,6 +1,5 @@
 import type { AccessToken, TokenCredential } from '@azure/identity';
-import { systemClock } from '../domain/clock';
-import type { Clock } from '../domain/clock';
+import { systemClock, type Clock } from '../domain/time';
 import { AppError } from '../domain/errors';
 import type { AccessTokenSource } from './access-token-source.port';
 

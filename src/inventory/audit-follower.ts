@@ -5,7 +5,7 @@
  * relied on (readable, and live: it shows entries, the bot's own reads at least). One instance follows at a time
  * (the caller's lease); a read that fails is tried again at the next step.
  */
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/time';
 import { afterRead, auditIsLive, auditWindow, planFromChanges, type AuditCursor, type ChangePlan } from '../domain/inventory-refresh';
 import type { ConnectionChangeLog } from '../devops/connection-change-log.port';
 import type { Store } from '../store/store.port';

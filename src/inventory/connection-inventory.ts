@@ -6,7 +6,7 @@
  * show the age and refresh. Held in memory, bounded by `maxConnections`, and written to the Store behind the
  * reads (inventory-writer.ts), so every instance and a restart start warm.
  */
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/time';
 import { outsideChangeOf, type ConnectionChange } from '../domain/connection-change';
 import type { ProjectReference, ServiceEndpoint, ServiceEndpointProjectReference } from '../domain/endpoint';
 import { entryOf, type InventoryEntry } from '../domain/inventory';

@@ -6,7 +6,7 @@
  * or share records the service's answer; a delete or unshare removes the connection from those projects. Nothing
  * here changes what a caller gets back, and a read that fails records nothing.
  */
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/time';
 import type { ProjectReference, ServiceEndpoint, ServiceEndpointProjectReference } from '../domain/endpoint';
 import type { ExecutionPage, ListFilter, ServiceEndpoints } from '../devops/service-endpoints.port';
 import type { ConnectionInventory } from './connection-inventory';

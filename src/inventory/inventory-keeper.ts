@@ -5,10 +5,11 @@
  * instance earns and spends the periodic refresh's share of the rate budget) runs the refresher's step; the others
  * take in what it stored. A holder that dies stops renewing, and another instance takes the lease over once it lapses.
  */
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/time';
 import { errorCodeOf, isAppError } from '../domain/errors';
 import type { Logger } from '../logging';
-import { intervalRepeat, RunLeases, type Repeat, type RunLeaseRecord } from '../store/run-lease';
+import { RunLeases, type RunLeaseRecord } from '../store/run-lease';
+import { every, type Repeat } from '../domain/time';
 import type { Store, Versioned } from '../store/store.port';
 import type { ConnectionInventory } from './connection-inventory';
 import type { InventoryRefresher } from './inventory-refresher';
@@ -57,7 +58,7 @@ export class InventoryKeeper {
 
   /** Ticks every minute from now on; returns the stop function (idle() waits for a tick in flight). */
   start(): () => void {
-    return (this.o.repeat ?? intervalRepeat)(() => void this.tick(), this.o.everyMs ?? MINUTE_MS);
+    return (this.o.repeat ?? every)(() => void this.tick(), this.o.everyMs ?? MINUTE_MS);
   }
 
   /** One tick: the upkeep step when this instance holds (or takes) the lease, otherwise what others stored. */

@@ -11,7 +11,7 @@
  * lists in flight at most: the first answer came from the inventory, the fresh one is what the person now waits for).
  */
 import PQueue from 'p-queue';
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/time';
 import { isAppError } from '../domain/errors';
 import { DOCUMENTED_BUDGET, periodicPick, type ProjectAge } from '../domain/inventory-refresh';
 import type { ConnectionChangeLog } from '../devops/connection-change-log.port';

@@ -5,12 +5,12 @@
  * fill the inventory and its changes correct it. Commands see only `reads` (OrgInventory): answers with their age
  * and the name → project index, never anything a plan is built from.
  */
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/time';
 import type { ConnectionChangeLog } from '../devops/connection-change-log.port';
 import type { ProjectReference } from '../domain/endpoint';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import type { Logger } from '../logging';
-import type { Repeat } from '../store/run-lease';
+import type { Repeat } from '../domain/time';
 import type { Store } from '../store/store.port';
 import { ConnectionInventory } from './connection-inventory';
 import { InventoryFeed } from './inventory-feed';

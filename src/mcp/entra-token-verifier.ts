@@ -7,8 +7,8 @@
  * only tokens intended for this server, never passed on (modelcontextprotocol.io, basic/authorization).
  */
 import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import type { Clock } from '../domain/clock';
-import { trustAgent } from '../secrets/trust-agent';
+import type { Clock } from '../domain/time';
+import { trustAgent } from '../azure/trust-agent';
 import { fetchTrusting } from './jwks-fetch';
 import type { McpCaller } from './mcp-caller';
 import { MCP_APP_ROLE, MCP_SCOPE } from './mcp-settings';

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from '../logging';
-import { newReferenceId } from '../reference-id';
+import { newReferenceId } from '../ids';
 import { McpAuthError, type EntraTokenVerifier, type McpAuthSettings } from './entra-token-verifier';
 import type { McpCaller } from './mcp-caller';
 import { challengeFor, MCP_PATH, metadataUrlOf, protectedResourceMetadata } from './protected-resource';

@@ -14,7 +14,7 @@ import { carriesSecret } from '../commands/secret-guard';
 import { auditEventForToolCall } from '../domain/audit';
 import { errorCodeOf } from '../domain/errors';
 import { mayRead } from '../domain/policy';
-import { newReferenceId } from '../reference-id';
+import { newReferenceId } from '../ids';
 import { CallerRateLimit } from './caller-rate-limit';
 import { callerTurn } from './caller-turn';
 import type { McpCaller } from './mcp-caller';

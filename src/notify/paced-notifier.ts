@@ -11,8 +11,9 @@ import type { CardMessage } from '../cards/card';
 import type { CardLocation } from '../domain/approval';
 import { isAppError } from '../domain/errors';
 import type { ConversationAddress, Notifier } from './notifier.port';
-import { PostPacer, realSleep, TEAMS_POST_LIMITS, type PostLimits, type PostTarget, type Sleep } from './post-pacer';
+import { PostPacer, TEAMS_POST_LIMITS, type PostLimits, type PostTarget } from './post-pacer';
 import { NO_TELEMETRY, type Telemetry } from '../telemetry/telemetry.port';
+import { systemClock, type Sleep } from '../domain/time';
 
 export interface PacedNotifierOptions {
   /** The Bot Connector notifier (bot/notifier.ts), which rejects with AppError TEAMS.* carrying status and Retry-After. */
@@ -83,7 +84,7 @@ export class PacedNotifier implements Notifier {
   private readonly telemetry: Telemetry;
 
   constructor(private readonly o: PacedNotifierOptions) {
-    this.sleep = o.sleep ?? realSleep;
+    this.sleep = o.sleep ?? systemClock.sleep;
     this.random = o.random ?? Math.random;
     this.telemetry = o.telemetry ?? NO_TELEMETRY;
     const paced: Sleep = (ms) => {

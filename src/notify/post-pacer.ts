@@ -10,6 +10,7 @@
  * the cap into one sliding second), bottleneck has had no release since 2019, and neither takes several windows
  * per key nor an injectable clock. The window arithmetic is small; the retries around it use cockatiel.
  */
+import { type Sleep } from '../domain/time';
 
 export interface RateWindow {
   limit: number;
@@ -34,9 +35,7 @@ export const TEAMS_POST_LIMITS: PostLimits = Object.freeze({
   perTenant: [{ limit: 30, windowMs: 1_000 }],
 });
 
-export type Sleep = (ms: number) => Promise<void>;
 
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Where one call goes: its conversation and the tenant that conversation belongs to. */
 export interface PostTarget {

@@ -1,4 +1,4 @@
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/time';
 import type { MembershipSource } from './membership-source.port';
 
 export const DEFAULT_MEMBERSHIP_TTL_MS = 120_000;

@@ -4,14 +4,14 @@
  * 400 Directory_ResultSizeLimitExceeded), so there is no paging to follow, unlike GET transitiveMemberOf.
  * Needs User.Read.All + GroupMember.Read.All (or Directory.Read.All) as an application permission.
  */
-import { graphError } from '../secrets/graph-errors';
-import { GraphClient, type GraphClientOptions } from '../secrets/graph-client';
+import { graphError } from '../azure/graph-errors';
+import { GraphClient, type GraphClientOptions } from '../azure/graph-client';
 import type { MembershipSource } from './membership-source.port';
+import { GUID } from '../domain/guid';
 
 /** Same options as every Graph adapter; the timeout defaults to 15 s here, since a chat turn waits for it. */
 export type GraphMembershipSourceOptions = GraphClientOptions;
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class GraphMembershipSource implements MembershipSource {
   private readonly graph: GraphClient;

@@ -2,9 +2,9 @@
  * SignInNameSource over Microsoft Graph v1.0: GET /users/{id}?$select=userPrincipalName,mail (User.Read.All, which
  * group lookups already need). Remembered briefly per person, like groups: a preview and its taps come in bursts.
  */
-import type { Clock } from '../domain/clock';
-import { graphError } from '../secrets/graph-errors';
-import { GraphClient, type GraphClientOptions } from '../secrets/graph-client';
+import type { Clock } from '../domain/time';
+import { graphError } from '../azure/graph-errors';
+import { GraphClient, type GraphClientOptions } from '../azure/graph-client';
 import type { SignInNameSource } from './sign-in-names.port';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

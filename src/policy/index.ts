@@ -4,4 +4,3 @@ export { CachingMembershipSource, DEFAULT_MEMBERSHIP_TTL_MS } from './caching-me
 export { decideWithMembership, placeOf, principalOf, type ActivityOrigin } from './principal';
 export { gateCommand, refusalText } from '../commands/request-gate';
 export { LOCAL_DEMO_POLICY, POLICY_SETTINGS, policyFromValues } from './policy-settings';
-export { InMemoryMembershipSource } from './in-memory-membership-source';

@@ -3,8 +3,8 @@
  * and field, so the bot does not start: it never widens access), otherwise today's SCBOT_* settings as rules. Reload
  * events go to the log; a rejected reload also shows in `policy` (PolicySource.status()).
  */
-import type { Clock } from '../domain/clock';
-import { OPERATIONS } from '../domain/plan';
+import type { Clock } from '../domain/time';
+import { OPERATION_NAMES } from '../operations/operations';
 import type { PolicyConfig } from '../domain/policy';
 import type { Logger } from '../logging';
 import { policyFromSettings } from './policy-file';
@@ -22,7 +22,7 @@ export interface OpenPolicyOptions {
 export async function openPolicy(o: OpenPolicyOptions): Promise<PolicySource> {
   if (!o.file) return PolicySource.fixed(policyFromSettings(o.settings), o.clock);
   const source = await PolicySource.open({
-    path: o.file, operations: OPERATIONS, clock: o.clock, ...o.tuning,
+    path: o.file, operations: OPERATION_NAMES, clock: o.clock, ...o.tuning,
     onEvent: (event) => (event.kind === 'reloaded'
       ? o.logger.info({ version: event.version, previous: event.previous }, 'policy file reloaded')
       : o.logger.error({ keptVersion: event.keptVersion, problems: event.problems }, 'policy file rejected on reload: the last valid policy stays in force')),

@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { ANYONE } from '../domain/policy';
 import { CONNECTION_ROLES } from '../domain/devops-roles';
 import { READ } from '../domain/policy-rules';
+import { GUID } from '../domain/guid';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 const text = (what: string) => z.string({ error: `must be ${what} (text)` }).trim().min(1, `must not be empty`).max(256, 'is longer than 256 characters');

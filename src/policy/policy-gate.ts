@@ -5,7 +5,7 @@
  * is false: every command and tap then runs exactly as before (the settings' own gates in src/domain/policy.ts),
  * which test/unit/policy-settings-equivalence.test.ts shows the settings' rules would decide the same way.
  */
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/time';
 import type { Principal } from '../domain/policy';
 import type { Policy } from '../domain/policy-rules';
 import type { RequestAsk, RequestDecision } from '../domain/policy-decide';

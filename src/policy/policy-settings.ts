@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ANYONE, type PolicyConfig } from '../domain/policy';
+import { GUID } from '../domain/guid';
 
 /**
  * The policy half of the configuration (see src/config.ts). Azure mode: every list empty unless set, so nothing
@@ -19,7 +20,6 @@ export const POLICY_SETTINGS = {
   SCBOT_TWO_APPROVERS_OVER: 'Plans with more connections than this need two distinct approvers, as do `delete … everywhere` and `deep` (0-10000). Default 10.',
 } as const;
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 function commaList(name: string, rule: 'guid' | 'any') {

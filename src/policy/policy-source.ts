@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { watch as fsWatch } from 'node:fs';
 import { AppError } from '../domain/errors';
-import type { Clock } from '../domain/clock';
+import type { Clock } from '../domain/time';
 import type { Policy } from '../domain/policy-rules';
 import { parsePolicyFile, policyVersionOf, problemText, type PolicyProblem } from './policy-file';
 

@@ -5,30 +5,27 @@
  * every `sweepMinutes` on an unref'd timer; decisions read the Clock, so tests advance time instead of waiting.
  */
 import { APPROVALS_COLLECTION } from '../approvals/approval-records';
-import { intervalRepeat, RUN_LEASES, RunLeases, type Repeat } from '../store/run-lease';
+import { RUN_LEASES, RunLeases } from '../store/run-lease';
+import { type Repeat, type Clock, DAY_MS } from '../domain/time';
+import { startBackgroundJob, type BackgroundJob } from '../background/background-job';
 import { AUDIT_COLLECTION, AUDIT_PARTS_COLLECTION, REFUSAL_COUNTS_COLLECTION } from '../audit/store-audit-log';
 import type { ApprovalRecord, ApprovalState } from '../domain/approval';
-import type { Clock } from '../domain/clock';
 import { ITEMS_COLLECTION } from '../execution/item-states';
 import type { PlanRepository } from '../plans/plan-repository.port';
 import { PLANS_COLLECTION } from '../plans/store-plan-repository';
 import { VersionConflictError, type Store } from '../store/store.port';
 import { OrphanParts } from './orphan-parts';
 import type { RetentionSettings } from './retention-settings';
+import type { Log } from '../log';
 
 export { RETENTION_DEFAULTS, type RetentionSettings } from './retention-settings';
-
-export interface RetentionLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
 
 export interface RetentionSweeperOptions {
   store: Store;
   plans: PlanRepository;
   clock: Clock;
   settings: Readonly<RetentionSettings>;
-  logger: RetentionLogger;
+  logger: Log;
   repeat?: Repeat;
   owner?: string;
 }
@@ -42,7 +39,6 @@ export interface SweepReport {
   orphanParts: number;
 }
 
-const DAY_MS = 86_400_000;
 const SWEEP_LEASE = 'retention-sweep';
 /** Never executed: purged once the proposal's expiry passed (a card tapped later says the plan is gone). */
 const PROPOSALS: readonly ApprovalState[] = ['proposed', 'rejected', 'expired', 'stale'];
@@ -51,7 +47,7 @@ const RAN: readonly ApprovalState[] = ['done', 'partially_failed', 'failed'];
 export class RetentionSweeper {
   private readonly leases: RunLeases;
   private readonly orphans: OrphanParts;
-  private running: Promise<void> | undefined;
+  private job: BackgroundJob<SweepReport | undefined> | undefined;
 
   constructor(private readonly o: RetentionSweeperOptions) {
     this.leases = new RunLeases({
@@ -65,19 +61,18 @@ export class RetentionSweeper {
   /** Sweeps now and then every sweepMinutes; returns the stop function (idle() waits for a sweep in flight). */
   start(): () => void {
     if (this.o.settings.sweepMinutes <= 0) return () => undefined;
-    const tick = () => {
-      if (this.running) return;
-      this.running = this.sweepExclusive()
-        .catch((error: unknown) => this.o.logger.warn({ err: error }, 'retention sweep failed'))
-        .then(() => { this.running = undefined; });
-    };
-    tick();
-    return (this.o.repeat ?? intervalRepeat)(tick, this.o.settings.sweepMinutes * 60_000);
+    const job = startBackgroundJob<SweepReport | undefined>({
+      name: 'retention sweep', everyMs: this.o.settings.sweepMinutes * 60_000, otherwise: undefined, logger: this.o.logger,
+      ...(this.o.repeat ? { repeat: this.o.repeat } : {}), pass: () => this.sweepExclusive(),
+    });
+    this.job = job;
+    void job.runOnce();
+    return job.stop;
   }
 
   /** Resolves when no scheduled sweep of this instance is running (shutdown, tests). */
   async idle(): Promise<void> {
-    await this.running;
+    await this.job?.idle();
   }
 
   /** One sweep, unless another instance is sweeping (then undefined). */

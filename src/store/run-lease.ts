@@ -5,7 +5,7 @@
  * renewed by compare-and-swap; an expired lease may be taken over (its owner crashed or lost the store).
  */
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../domain/clock';
+import { every, type Clock, type Repeat } from '../domain/time';
 import { VersionConflictError, type Store, type Versioned } from './store.port';
 
 export const RUN_LEASES = 'run-leases';
@@ -17,17 +17,6 @@ export interface RunLeaseRecord {
   /** ISO time after which another instance may take the lease over. */
   expiresAt: string;
 }
-
-/** Repeats `fn` every `ms` until the returned stop function is called (a timer in production, by hand in tests). */
-export type Repeat = (fn: () => void, ms: number) => () => void;
-
-/** setInterval that never keeps a stopping process alive. */
-export const intervalRepeat: Repeat = (fn, ms) => {
-  const timer = setInterval(fn, ms);
-  // Renewals and schedules must never keep a stopping process alive.
-  timer.unref();
-  return () => clearInterval(timer);
-};
 
 export interface RunLeasesOptions {
   store: Store;
@@ -51,7 +40,7 @@ export class RunLeases {
   constructor(private readonly o: RunLeasesOptions) {
     this.owner = o.owner ?? randomUUID();
     this.leaseMs = o.leaseMs ?? DEFAULT_RUN_LEASE_MS;
-    this.repeat = o.repeat ?? intervalRepeat;
+    this.repeat = o.repeat ?? every;
   }
 
   /** The lease, or undefined when another owner holds a current one (or won the race for it). */

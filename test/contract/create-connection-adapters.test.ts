@@ -7,13 +7,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SEED_PATH, loadSeed, startLocalCloud, type LocalCloud } from '@scbot/stand-ins';
-import { systemClock } from '../../src/domain/clock';
-import { createBody } from '../../src/domain/create-connection';
-import { planCreate, isRefusal } from '../../src/domain/planners';
+import { systemClock } from '../../src/domain/time';
+import { createBody } from '../../src/operations/create/create-connection';
+import { planCreate } from '../../src/operations/create/create.planner';
+import { isRefusal } from '../../src/domain/planning';
 import type { Plan } from '../../src/domain/plan';
 import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../../src/identity/index';
-import { ARM_SCOPE, ArmRoleAssignments, GRAPH_SCOPE, GraphAppRegistrations } from '../../src/secrets/index';
+import { ARM_SCOPE, ArmRoleAssignments, GRAPH_SCOPE, GraphAppRegistrations } from '../../src/azure/index';
+import type { CreateItem } from '../../src/operations/create/create.payload';
 
 const SUB = '2f4b8a3c-6d1e-4f7a-9b2c-5e8d0a1f3c47';
 const PAYMENTS = { id: '7d580254-36c2-5bda-9608-ea9bb037b823', name: 'Payments' };
@@ -94,7 +96,7 @@ describe('Azure DevOps adapter: create and Verify', () => {
       subscriptionId: SUB, identity: { kind: 'app', appId: app.appId }, pipelines: [],
     });
     if (isRefusal(plan)) throw new Error(plan.reason);
-    const create = (plan as Plan).items[0]!.create!;
+    const create = (plan as Plan<CreateItem>).items[0]!.create!;
     const made = await devops.create(createBody(create, PAYMENTS, app.appId));
     const params = made.authorization?.parameters ?? {};
     expect(made.data).toMatchObject({ creationMode: 'Manual', scopeLevel: 'Subscription', subscriptionId: SUB });

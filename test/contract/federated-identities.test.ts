@@ -5,11 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SEED_PATH, loadSeed, startLocalCloud, type LocalCloud } from '@scbot/stand-ins';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 import { AppError } from '../../src/domain/errors';
 import { readMigrationAnswer } from '../../src/devops/federation-migration-wire';
 import { createCredential, RefreshingTokenSource } from '../../src/identity/index';
-import { ARM_SCOPE, ArmManagedIdentities, GRAPH_SCOPE, GraphAppRegistrations } from '../../src/secrets/index';
+import { ARM_SCOPE, ArmManagedIdentities, GRAPH_SCOPE, GraphAppRegistrations } from '../../src/azure/index';
 
 const SUB = '2f4b8a3c-6d1e-4f7a-9b2c-5e8d0a1f3c47';
 const MI_CLIENT = '6c2d9e4f-8a1b-4c3d-9e5f-7a0b1c2d3e4f';

@@ -3,10 +3,10 @@ import { ClientSecretCredential } from '@azure/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '@scbot/stand-ins';
 import { createCredential, RefreshingTokenSource } from '../../src/identity/index';
-import { GraphAppSecrets, GRAPH_SCOPE, TokenSecretVerifier } from '../../src/secrets/index';
+import { GraphAppSecrets, GRAPH_SCOPE, TokenSecretVerifier } from '../../src/azure/index';
 import { AppError } from '../../src/domain/errors';
 import { APP_AUTO, APP_FOREIGN, APP_MANUAL, BOT, capturedLogger, testSeed } from './graph-fixtures';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 
 let cloud: LocalCloud;
 let graph: GraphAppSecrets;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 import { startLocalCloud, type LocalCloud } from '@scbot/stand-ins';
 import { createCredential } from '../../src/identity/index';
 import { APP_FOREIGN, APP_MANUAL, jsonCall, testSeed } from './graph-fixtures';

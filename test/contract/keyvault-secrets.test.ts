@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 import { AppError } from '../../src/domain/errors';
 import { generateLocalhostCertificate, startEntraEmulator, startKeyVaultEmulator, startLocalCloud, type EntraEmulator, type KeyVaultEmulator, type LocalCloud } from '@scbot/stand-ins';
 import { createCredential } from '../../src/identity/index';
-import { KeyVaultSecrets } from '../../src/secrets/index';
+import { KeyVaultSecrets } from '../../src/azure/index';
 import { capturedLogger, testSeed, VAULT } from './graph-fixtures';
 
 let cloud: LocalCloud;

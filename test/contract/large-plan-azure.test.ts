@@ -6,15 +6,16 @@ import { ApprovalRecords } from '../../src/approvals/approval-records';
 import { newApprovalRecord } from '../../src/domain/approval';
 import { auditEventForRequested } from '../../src/domain/audit';
 import type { Plan } from '../../src/domain/plan';
-import { planConvert } from '../../src/domain/planners';
+import { planConvert } from '../../src/operations/convert/convert.planner';
 import { DENY_ALL_POLICY } from '../../src/domain/policy';
-import { createSteps, Executor, SecretLedger, StorePlanRepository } from '../../src/execution';
+import { Executor, SecretLedger, StorePlanRepository } from '../../src/execution';
+import { createSteps } from '../../src/operations/operations';
 import { AzureTableStore } from '../../src/store/azure-table-store';
 import { VersionConflictError } from '../../src/store/store.port';
 import { startAzuriteTables, type AzuriteTables } from '../support/azurite';
 import { NO_MIGRATE_STEP } from '../support/federation-fakes';
 import { FakeAppSecrets, newClock, RecordingEndpoints, spnEndpoint, target } from '../unit/executor-fixture';
-import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
+import { InMemoryPipelineAccess } from '../support/in-memory-pipeline-access';
 
 /**
  * A `convert all` over 2,000 connections on the shared table store (Azurite): a 300-item plan used to exceed

@@ -1,12 +1,12 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 import { createAzureDevOpsServiceEndpoints } from '../../src/devops/index';
 import type { ServiceEndpoints as ServiceEndpointsPort } from '../../src/devops/index';
 import { readKey, type ServiceEndpoint } from '../../src/domain/endpoint';
 import { DEMO_SEED_PATH, loadSeed, parseIdentitySeed, startLocalCloud, type LocalCloud } from '@scbot/stand-ins';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../../src/identity/index';
-import { GraphAppSecrets, GRAPH_SCOPE } from '../../src/secrets/index';
+import { GraphAppSecrets, GRAPH_SCOPE } from '../../src/azure/index';
 import { APP_AUTO, APP_MANUAL, BOT, capturedLogger, ENDPOINT_AUTO, ENDPOINT_MANUAL, PROJECT, testSeed } from './graph-fixtures';
 
 const log = capturedLogger();

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSeed, startLocalCloud, type LocalCloud } from '@scbot/stand-ins';
 import { createCredential, RefreshingTokenSource } from '../../src/identity/index';
-import { GRAPH_SCOPE } from '../../src/secrets/index';
+import { GRAPH_SCOPE } from '../../src/azure/index';
 import { AppError } from '../../src/domain/errors';
-import { systemClock } from '../../src/domain/clock';
-import { GraphMembershipSource, InMemoryMembershipSource } from '../../src/policy/index';
+import { systemClock } from '../../src/domain/time';
+import { GraphMembershipSource } from '../../src/policy/index';
+import { InMemoryMembershipSource } from '../support/in-memory-membership-source';
 import { capturedLogger, jsonCall, testSeed } from './graph-fixtures';
 import { DIRECTORY, describeMembershipContract, directorySeed, expectedGroups } from './membership.contract';
 

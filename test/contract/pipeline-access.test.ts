@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SEED_PATH, loadSeed, ManualClock, startDevOpsEmulator, type DevOpsEmulator } from '@scbot/stand-ins';
 import { AzureDevOpsPipelineAccess } from '../../src/devops/azure-devops-pipeline-access';
 import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
-import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
+import { InMemoryPipelineAccess } from '../support/in-memory-pipeline-access';
 import type { PipelineAccess } from '../../src/devops/pipeline-access.port';
 
 const PAYMENTS = '7d580254-36c2-5bda-9608-ea9bb037b823';

@@ -10,7 +10,7 @@ import { DEMO_SEED_PATH, loadSeed, ManualClock, startDevOpsEmulator, type DevOps
 import { AzureDevOpsRoles } from '../../src/devops/azure-devops-roles';
 import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
 import type { Policy } from '../../src/domain/policy-rules';
-import { InMemoryMembershipSource } from '../../src/policy/in-memory-membership-source';
+import { InMemoryMembershipSource } from '../support/in-memory-membership-source';
 import { checkApproval, checkRequest, type PolicyChecksDeps } from '../../src/policy/policy-checks';
 import { parsePolicyFile } from '../../src/policy/policy-file';
 import { OPERATIONS } from '../unit/policy-fixture';

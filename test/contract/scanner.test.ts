@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertScanner, type PasswordReader } from '../../src/alerts/scanner';
 import { createAzureDevOpsServiceEndpoints, type ServiceEndpoints } from '../../src/devops/index';
-import type { Clock } from '../../src/domain/clock';
+import type { Clock } from '../../src/domain/time';
 import { isFailed, usesRetiringIssuer } from '../../src/domain/endpoint';
 import { AppError } from '../../src/domain/errors';
 import { secretAppId } from '../../src/domain/findings';
 import { DEMO_SEED_PATH, loadSeed, startLocalCloud, type LocalCloud, type Seed } from '@scbot/stand-ins';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../../src/identity/index';
-import { GraphAppSecrets, GRAPH_SCOPE } from '../../src/secrets/index';
+import { GraphAppSecrets, GRAPH_SCOPE } from '../../src/azure/index';
 import { capturedLogger } from './graph-fixtures';
 
 // One fixed instant for the seed's ${now±…} placeholders and the scanner, so "expires in 5 days" is exact.

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
 import { CachingServiceEndpoints } from '../../src/devops/caching-service-endpoints';
-import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import { ConnectionInventory } from '../../src/inventory/connection-inventory';
 import { InventoryFeed } from '../../src/inventory/inventory-feed';
 import { createLogger } from '../../src/logging';
 import { EmbeddedStore } from '../../src/store/embedded-store';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 import { AUTOMATIC_ONLY_DATA_KEYS } from '../../src/domain/endpoint';
 import { parseSeed, startDevOpsEmulator, type DevOpsEmulator } from '@scbot/stand-ins';
 import { ALPHA, contractFixture, describeServiceEndpointsContract, IDS, type ContractFixture } from './service-endpoints.contract';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SEED_PATH, loadSeed, ManualClock, startLocalCloud, type LocalCloud } from '@scbot/stand-ins';
 import { createCredential, RefreshingTokenSource } from '../../src/identity/index';
-import { GRAPH_SCOPE } from '../../src/secrets/index';
+import { GRAPH_SCOPE } from '../../src/azure/index';
 import { isAppError } from '../../src/domain/errors';
 import { GraphSignInNames } from '../../src/policy/graph-sign-in-names';
 import { capturedLogger } from './graph-fixtures';

@@ -10,7 +10,7 @@ import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import { LOCAL_DEMO_POLICY } from '../../src/policy/policy-settings';
 import { createStore } from '../../src/store/store-factory';
 import type { Store } from '../../src/store/store.port';
-import type { Repeat } from '../../src/store/run-lease';
+import type { Repeat } from '../../src/domain/time';
 import { startAzuriteTables, type AzuriteTables } from '../support/azurite';
 import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { ask, lastCardUpdate, tap } from '../support/drive-bot';

@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/domain/plan';
-import type { CreateInput } from '../../src/domain/planners';
+import type { CreateInput } from '../../src/operations/create/create.planner';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
-import type { AppRegistrations } from '../../src/secrets/federated-identities.port';
+import type { AppRegistrations } from '../../src/azure/federated-identities.port';
 import { BOT, PROJECT, startHarness, SUBSCRIPTION, type Harness } from './operations-harness';
 import { connectionsNamed, crash as crashAt, createExecutor, itemState, never, savedCreatePlan, type CreateFaults } from './create-support';
 

@@ -9,11 +9,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors';
 import type { Plan } from '../../src/domain/plan';
-import type { CreateInput } from '../../src/domain/planners';
+import type { CreateInput } from '../../src/operations/create/create.planner';
 import { AzureDevOpsPipelineAccess } from '../../src/devops/azure-devops-pipeline-access';
 import type { PipelineAccess } from '../../src/devops/pipeline-access.port';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
-import type { AppRegistrations, RoleAssignments } from '../../src/secrets/federated-identities.port';
+import type { AppRegistrations, RoleAssignments } from '../../src/azure/federated-identities.port';
 import { worded } from '../support/worded';
 import { BOT, PROJECT, startHarness, SUBSCRIPTION, TENANT, type Harness } from './operations-harness';
 import { crash, createExecutor, createWorld, expectWorldAsReported, itemState, never, savedCreatePlan, type CreateFaults } from './create-support';

@@ -9,15 +9,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CHANGE_SETTINGS } from '../../src/commands';
-import { createBody } from '../../src/domain/create-connection';
+import { createBody } from '../../src/operations/create/create-connection';
 import type { Plan } from '../../src/domain/plan';
 import { AzureDevOpsPipelineAccess } from '../../src/devops/azure-devops-pipeline-access';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
-import type { AppRegistrations, RoleAssignments } from '../../src/secrets/federated-identities.port';
+import type { AppRegistrations, RoleAssignments } from '../../src/azure/federated-identities.port';
 import { startPlanChat, type PlanChatSession } from '../support/plan-chat';
 import { worded } from '../support/worded';
 import { BOT, HARNESS_TUNING, OTHER, PROJECT, startHarness, SUBSCRIPTION, TENANT, type Harness } from './operations-harness';
 import { connectionsNamed, crash, createExecutor, createWorld, itemState, never, savedCreatePlan } from './create-support';
+import type { CreateItem } from '../../src/operations/create/create.payload';
 
 const ATTACKER = { appId: 'a7000000-0000-4000-8000-000000000001', servicePrincipalId: 'a7000000-0000-4000-8000-000000000002' };
 const DEPLOYER = 'd6000000-0000-4000-8000-000000000001';
@@ -35,7 +36,7 @@ afterAll(async () => h?.close());
 const newApp = (id: string, name: string, i: number) => savedCreatePlan(h, { id, name, identity: { kind: 'new-app', displayName: `scbot-${name}-${id.toLowerCase()}` }, role: owner(i) });
 
 /** What a project member with Endpoint Creator can make from the card: the name and the marker, their own app, open to all. */
-async function squat(p: Plan): Promise<string> {
+async function squat(p: Plan<CreateItem>): Promise<string> {
   const made = await h.devops.create(createBody(p.items[0]!.create!, PROJECT, ATTACKER.appId));
   await h.devops.share(made.id, [{ projectReference: { ...OTHER }, name: p.items[0]!.name }]);
   await new AzureDevOpsPipelineAccess(h.devops).setPermissions(PROJECT.id, made.id, { allPipelines: true });

@@ -6,14 +6,17 @@
  */
 import { expect } from 'vitest';
 import type { Plan } from '../../src/domain/plan';
-import { isRefusal, planCreate, type CreateInput } from '../../src/domain/planners';
+import { isRefusal } from '../../src/domain/planning';
+import { planCreate, type CreateInput } from '../../src/operations/create/create.planner';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import type { PipelineAccess } from '../../src/devops/pipeline-access.port';
 import { AzureDevOpsPipelineAccess } from '../../src/devops/azure-devops-pipeline-access';
-import { createSteps, Executor, ItemStates, SecretLedger, type RunReport } from '../../src/execution';
-import type { AppRegistrations, ManagedIdentities, RoleAssignments } from '../../src/secrets/federated-identities.port';
+import { Executor, ItemStates, SecretLedger, type RunReport } from '../../src/execution';
+import { createSteps } from '../../src/operations/operations';
+import type { AppRegistrations, ManagedIdentities, RoleAssignments } from '../../src/azure/federated-identities.port';
 import { NO_MIGRATION } from '../support/federation-fakes';
 import { PROJECT, SUBSCRIPTION, TENANT, type Harness } from './operations-harness';
+import type { CreateItem } from '../../src/operations/create/create.payload';
 
 export interface CreateFaults {
   devops?: ServiceEndpoints;
@@ -34,25 +37,25 @@ export function createExecutor(h: Harness, faults: CreateFaults = {}, dead = fal
   return new Executor({ store: h.store, devops: faults.devops ?? h.devops, steps, clock: h.clock, logger: h.logger, sleep: async () => undefined, ...(dead ? { repeat: () => () => undefined } : {}) });
 }
 
-export async function savedCreatePlan(h: Harness, input: Pick<CreateInput, 'id' | 'name' | 'identity'> & Partial<CreateInput>): Promise<Plan> {
+export async function savedCreatePlan(h: Harness, input: Pick<CreateInput, 'id' | 'name' | 'identity'> & Partial<CreateInput>): Promise<Plan<CreateItem>> {
   const p = planCreate({ command: `create ${input.name}`, now: h.clock.now(), project: PROJECT, tenantId: TENANT, subscriptionId: SUBSCRIPTION, pipelines: [], ...input });
   if (isRefusal(p)) throw new Error(p.reason);
   return h.save(p);
 }
 
 /** Starts a run that will hang at the fault, waits until it did, then lets the dead run's claim lapse. */
-export async function crash(h: Harness, p: Plan, faults: CreateFaults, hung: () => boolean): Promise<void> {
+export async function crash(h: Harness, p: Plan<CreateItem>, faults: CreateFaults, hung: () => boolean): Promise<void> {
   void createExecutor(h, faults, true).run(p);
   await expect.poll(hung, { timeout: 10_000, interval: 5 }).toBe(true);
   h.clock.advance(5 * 60_000);
 }
 
-export const itemState = async (h: Harness, p: Plan) => (await new ItemStates(h.store, h.clock).all(p.id)).get(p.items[0]!.endpointId);
+export const itemState = async (h: Harness, p: Plan<CreateItem>) => (await new ItemStates(h.store, h.clock).all(p.id)).get(p.items[0]!.endpointId);
 
 export const connectionsNamed = (h: Harness, name: string) => h.cloud.devops.state.liveAll().filter((e) => e.serviceEndpointProjectReferences?.some((r) => r.name === name));
 
 /** Everything of the plan's that exists in the stand-ins now. */
-export function createWorld(h: Harness, p: Plan) {
+export function createWorld(h: Harness, p: Plan<CreateItem>) {
   const create = p.items[0]!.create!;
   const { identity } = create;
   const apps = identity.kind === 'new-app' ? h.cloud.graph.registry.listApplications().filter((a) => a.displayName === identity.displayName) : [];
@@ -81,7 +84,7 @@ export function createWorld(h: Harness, p: Plan) {
  * The stand-ins hold exactly what the outcome says: all of it once, verified, when done; nothing of it when failed
  * and the outcome lists no leftovers.
  */
-export function expectWorldAsReported(h: Harness, p: Plan, report: RunReport): void {
+export function expectWorldAsReported(h: Harness, p: Plan<CreateItem>, report: RunReport): void {
   const world = createWorld(h, p);
   const create = p.items[0]!.create!;
   const item = report.items[0]!;

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '@scbot/stand-ins/test-kit';
-import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import { AppError } from '../../src/domain/errors';
 import { createLogger } from '../../src/logging';
 import { READY_CACHE_MS } from '../../src/health/readiness';

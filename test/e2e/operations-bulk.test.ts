@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { fingerprintEndpoint } from '../../src/domain/fingerprint';
-import { isRefusal, planConvert, planDelete, planDeleteFailed, planRevert } from '../../src/domain/planners';
+import { isRefusal } from '../../src/domain/planning';
+import { planConvert } from '../../src/operations/convert/convert.planner';
+import { planDelete, planDeleteFailed } from '../../src/operations/delete/delete.planner';
+import { planRevert } from '../../src/operations/revert/revert.planner';
 import { callsFor, endpointId, listReads, OTHER, PROJECT, startHarness, type Harness } from './operations-harness';
 import { worded } from '../support/worded';
 

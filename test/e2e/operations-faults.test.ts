@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
-import { planConvert } from '../../src/domain/planners';
+import { planConvert } from '../../src/operations/convert/convert.planner';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { callsFor, endpointId, listReads, PROJECT, startHarness, type ConnectionSpec, type Harness } from './operations-harness';
 import { worded } from '../support/worded';

@@ -7,16 +7,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
 import { AzureDevOpsPipelineAccess } from '../../src/devops/azure-devops-pipeline-access';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import type { Plan } from '../../src/domain/plan';
 import { INSTANT_LIFECYCLE, parseSeed, startLocalCloud, ManualClock, type LocalCloud, type RecordedRequest } from '@scbot/stand-ins';
-import { createSteps, Executor, SecretLedger, StorePlanRepository } from '../../src/execution';
+import { Executor, SecretLedger, StorePlanRepository } from '../../src/execution';
+import { createSteps } from '../../src/operations/operations';
 import { AZURE_DEVOPS_SCOPE, createCredential, RefreshingTokenSource } from '../../src/identity';
 import { createLogger, type Logger } from '../../src/logging';
-import { ARM_SCOPE, ArmManagedIdentities, ArmRoleAssignments, GRAPH_SCOPE, GraphAppRegistrations, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../../src/secrets';
+import { ARM_SCOPE, ArmManagedIdentities, ArmRoleAssignments, GRAPH_SCOPE, GraphAppRegistrations, GraphAppSecrets, KeyVaultSecrets, TokenSecretVerifier } from '../../src/azure';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { OtelTelemetry } from '../../src/telemetry/otel-telemetry';
 import type { Store } from '../../src/store/store.port';
@@ -168,7 +169,7 @@ function adapters(cloud: LocalCloud, logger: Logger, retries: Array<{ status?: n
   const telemetry = new OtelTelemetry();
   const newAdapter = () => new AzureDevOpsServiceEndpoints({
     orgUrl: cloud.devops.orgUrl, tokens: devopsTokens, requestTimeoutMs: 10_000, maxAttempts: 6, telemetry,
-    logger: { warn: (obj) => { retries.push((obj as { devops: { status?: number } }).devops); logger.warn(obj, 'retrying'); } },
+    logger: { info: (obj) => logger.info(obj), warn: (obj) => { retries.push((obj as { devops: { status?: number } }).devops); logger.warn(obj, 'retrying'); } },
   });
   return {
     newAdapter, devopsTokens, telemetry,

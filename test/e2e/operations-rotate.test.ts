@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTOMATIC_ONLY_DATA_KEYS, readKey } from '../../src/domain/endpoint';
-import { planRotate, type RotateSource } from '../../src/domain/planners';
+import { planRotate, type RotateSource } from '../../src/operations/rotate/rotate.planner';
 
 import { appIdOf, callsFor, endpointId, PROJECT, seedSecretOf, startHarness, VAULT, type Harness } from './operations-harness';
 import { worded } from '../support/worded';

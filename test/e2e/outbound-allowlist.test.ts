@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type StartedApp as RunningApp } from '../support/test-app';
-import { systemClock } from '../../src/domain/clock';
-import { InMemoryServiceEndpoints } from '../../src/devops';
+import { systemClock } from '../../src/domain/time';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import { createLogger } from '../../src/logging';
 import { personalMessage, postActivity } from '../support/activities';
 import { ConnectorStandIn } from '@scbot/stand-ins/botframework';

@@ -12,7 +12,7 @@ import { allTextOf, textBlocksOf } from '../support/adaptive-cards';
 import { HARNESS_TUNING, operationsSeedDocument, startHarness, type Harness } from './operations-harness';
 import { ANYONE, type PolicyConfig } from '../../src/domain/policy';
 import { AzureDevOpsRoles } from '../../src/devops/azure-devops-roles';
-import { InMemoryMembershipSource } from '../../src/policy/in-memory-membership-source';
+import { InMemoryMembershipSource } from '../support/in-memory-membership-source';
 import { InMemorySignInNames } from '../../src/policy/sign-in-names.port';
 import { openPolicy } from '../../src/policy/open-policy';
 import type { PolicySource } from '../../src/policy/policy-source';

@@ -8,9 +8,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readKey } from '../../src/domain/endpoint';
-import { planRotate } from '../../src/domain/planners';
+import { planRotate } from '../../src/operations/rotate/rotate.planner';
 import type { Plan } from '../../src/domain/plan';
-import { createSteps, Executor, SecretLedger } from '../../src/execution';
+import { Executor, SecretLedger } from '../../src/execution';
+import { createSteps } from '../../src/operations/operations';
 import { SecretReconciler } from '../../src/execution/secret-reconciler';
 import { AzureTableStore } from '../../src/store/azure-table-store';
 import type { Store } from '../../src/store/store.port';
@@ -18,7 +19,7 @@ import { startAzuriteTables, type AzuriteTables } from '../support/azurite';
 import { NO_MIGRATE_STEP } from '../support/federation-fakes';
 import { Fault, faultyAppSecrets, faultyDevops, faultyStore, faultyVerifier, STEPS, type FaultMode, type FaultStep } from '../support/rotation-faults';
 import { appIdOf, endpointId, PROJECT, seedSecretOf, startHarness, type Harness } from './operations-harness';
-import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
+import { InMemoryPipelineAccess } from '../support/in-memory-pipeline-access';
 
 const HOUR = 3_600_000;
 const GRACE = 24 * HOUR;

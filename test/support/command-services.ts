@@ -9,10 +9,11 @@ import { StoreAuditLog } from '../../src/audit/store-audit-log';
 import { buildPlanView, planSummaryText } from '../../src/cards/plan-preview-view';
 import { ANYONE, type PolicyConfig } from '../../src/domain/policy';
 import { EmbeddedStore } from '../../src/store/embedded-store';
-import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
+import { InMemoryPipelineAccess } from './in-memory-pipeline-access';
 import { NO_APP_REGISTRATIONS, NO_MANAGED_IDENTITIES } from './federation-fakes';
 import { createInventory, type OrgInventory } from '../../src/inventory/org-inventory';
 import { AgentRoute } from '../../src/agents/agent-route';
+import { operationHooks } from '../../src/operations/operations';
 
 /** Everyone may request and approve anywhere (never their own request: that rule is not a setting). */
 export const ALLOW_ALL_POLICY: Readonly<PolicyConfig> = Object.freeze({
@@ -42,7 +43,7 @@ export function testServices(base: Pick<CommandServices, 'endpoints' | 'plans' |
   return {
     inventory: base.inventory ?? testInventory(base),
     projects: [], pipelines: new InMemoryPipelineAccess(), changes: DEFAULT_CHANGE_SETTINGS, audit: new StoreAuditLog(new EmbeddedStore()), approvals: PREVIEW_ONLY,
-    policy: ALLOW_ALL_POLICY, alerts: NO_ALERTS, agents: new AgentRoute(new EmbeddedStore(), undefined), appRegistrations: NO_APP_REGISTRATIONS, managedIdentities: NO_MANAGED_IDENTITIES, ...base,
+    policy: ALLOW_ALL_POLICY, operations: { hooks: operationHooks }, alerts: NO_ALERTS, agents: new AgentRoute(new EmbeddedStore(), undefined), appRegistrations: NO_APP_REGISTRATIONS, managedIdentities: NO_MANAGED_IDENTITIES, ...base,
   };
 }
 

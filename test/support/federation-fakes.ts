@@ -6,10 +6,10 @@
 import { AppError } from '../../src/domain/errors';
 import type { ConnectionVerification, Verification } from '../../src/devops/connection-verification.port';
 import type { FederationMigration } from '../../src/devops/federation-migration.port';
-import type { StepPorts } from '../../src/execution';
+import type { StepPorts } from '../../src/operations/operations';
 import type {
   AppRegistration, AppRegistrations, AzureRoleAssignment, FederatedCredential, KeyedApp, ManagedIdentities, ManagedIdentity, NewApp, RoleAssignments,
-} from '../../src/secrets/federated-identities.port';
+} from '../../src/azure/federated-identities.port';
 
 const unreachable = (code: 'GRAPH.UNAVAILABLE' | 'ARM.UNAVAILABLE' | 'DEVOPS.UNAVAILABLE', what: string) => async (): Promise<never> => {
   throw new AppError(code, `${what} is not part of this test`);

@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { ConnectorStandIn, type ConnectorCall } from '@scbot/stand-ins/botframework';
-import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { InMemoryServiceEndpoints } from './in-memory-service-endpoints';
 import type { ProjectReference, ServiceEndpoint } from '../../src/domain/endpoint';
 import type { Plan } from '../../src/domain/plan';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 import { createLogger } from '../../src/logging';
 import { ALERT_DEFAULTS } from '../../src/config';
 import { channelMention, postActivity } from './activities';

@@ -8,7 +8,7 @@ import { AppError } from '../../src/domain/errors';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import { BOT_SECRETS_COLLECTION, CONNECTION_SECRETS_COLLECTION } from '../../src/execution/secret-ledger';
-import type { AppSecrets, SecretVerifier } from '../../src/secrets/secret-source.port';
+import type { AppSecrets, SecretVerifier } from '../../src/azure/secret-source.port';
 import type { Store, Versioned } from '../../src/store/store.port';
 
 export const STEPS = ['addPassword', 'ledger', 'verify', 'put', 'readiness', 'promote', 'retire'] as const;

@@ -10,9 +10,9 @@ import { AppError } from '../../src/domain/errors';
 import { DENY_ALL_POLICY } from '../../src/domain/policy';
 import { LOOPBACK_SERVICE_URL_HOSTS, serviceUrlPolicy, TEAMS_SERVICE_URL_HOSTS } from '../../src/domain/service-url';
 import { LOCAL_DEMO_POLICY } from '../../src/policy/policy-settings';
-import type { AppSecrets, SecretVerifier, VaultSecrets } from '../../src/secrets/secret-source.port';
+import type { AppSecrets, SecretVerifier, VaultSecrets } from '../../src/azure/secret-source.port';
 import { EmbeddedStore } from '../../src/store/embedded-store';
-import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
+import { InMemoryPipelineAccess } from './in-memory-pipeline-access';
 import { OtelTelemetry } from '../../src/telemetry/otel-telemetry';
 import { NO_APP_REGISTRATIONS, NO_MANAGED_IDENTITIES, NO_MIGRATION, NO_ROLES, NO_VERIFICATION } from './federation-fakes';
 

@@ -6,7 +6,7 @@ import type { CardLocation } from '../../src/domain/approval';
 import type { AuditKind } from '../../src/domain/audit';
 import type { Plan } from '../../src/domain/plan';
 import { ANYONE, type PolicyConfig } from '../../src/domain/policy';
-import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import { ManualClock } from '@scbot/stand-ins/test-kit';
 import type { RunOptions, RunReport } from '../../src/execution';
 import { StorePlanRepository } from '../../src/plans/store-plan-repository';

@@ -5,7 +5,7 @@ import type { RunOptions, RunReport } from '../../src/execution';
 import { B, C, cardText, tap, world } from './approval-fixture';
 import { bulkConvert } from './plan-card-fixture';
 import { NOW, PROJECTS } from './planners-fixture';
-import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import { ManualClock } from '@scbot/stand-ins/test-kit';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 

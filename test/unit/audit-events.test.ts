@@ -3,7 +3,7 @@ import {
   auditEventForApproved, auditEventForExecuted, auditEventForExpired, auditEventForRefused, auditEventForRejected,
   auditEventForRequested, auditEventForStale, fingerprintPlan, reasonCode,
 } from '../../src/domain/audit';
-import { planDelete } from '../../src/domain/planners';
+import { planDelete } from '../../src/operations/delete/delete.planner';
 import { APPROVER, CONVERSATION, meta, REQUESTER } from './audit-fixture';
 import { bulkConvert, rotatePlan } from './plan-card-fixture';
 import { CANARY, endpoint, expectNoSecret, NOW, target } from './planners-fixture';

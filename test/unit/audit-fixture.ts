@@ -1,5 +1,5 @@
 import type { AuditMeta } from '../../src/domain/audit';
-import type { Clock } from '../../src/domain/clock';
+import type { Clock } from '../../src/domain/time';
 import { NOW } from './planners-fixture';
 
 export const REQUESTER = { id: '29:user-a', name: 'Avery Requester', aadObjectId: 'aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../src/commands';
-import { createCommand, createLine } from '../../src/commands/create.command';
+import { createCommand, createLine } from '../../src/operations/create/create.command';
 
 const SUB = '5f1e0b2c-7a3d-4c8e-9b6f-2d4a8c1e3f50';
 const APP = '11111111-2222-4333-8444-555555555555';

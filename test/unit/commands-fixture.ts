@@ -1,10 +1,10 @@
 import type { ExecutionRecord, ProjectReference, ServiceEndpoint } from '../../src/domain/endpoint';
-import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import type { CommandContext, Turn } from '../../src/commands';
 import { testServices, testTurn } from '../support/command-services';
 import { createLogger } from '../../src/logging';
 import { Writable } from 'node:stream';
-import { InMemoryPlanRepository } from '../../src/plans/in-memory-plan-repository';
+import { InMemoryPlanRepository } from '../support/in-memory-plan-repository';
 
 /** Data shaped like the demo seed: two projects plus one with a space, shared, failed, WIF and secret-bearing connections. */
 export const PAYMENTS: ProjectReference = { id: '11111111-1111-4111-8111-111111111111', name: 'Payments' };

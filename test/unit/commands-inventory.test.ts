@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { CardMessage } from '../../src/cards/card';
 import { renderView } from '../../src/cards/presenter';
 import { createCommandRegistry, tokenize, type CommandContext, type Reply } from '../../src/commands';
-import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import type { ListFilter } from '../../src/devops/service-endpoints.port';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { AppError } from '../../src/domain/errors';

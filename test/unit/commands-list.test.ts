@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderView } from '../../src/cards/presenter';
 import type { CardJson, Reply } from '../../src/commands';
 import { createCommandRegistry, tokenize } from '../../src/commands';
-import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { AppError } from '../../src/domain/errors';
 import { listCommand, listCommandLine } from '../../src/commands/list.command';

@@ -4,7 +4,7 @@ import type { CommandContext, Reply } from '../../src/commands';
 import { createCommandRegistry, tokenize } from '../../src/commands';
 import { AzureDevOpsServiceEndpoints } from '../../src/devops/azure-devops-service-endpoints';
 import { fingerprintEndpoint } from '../../src/domain/fingerprint';
-import { InMemoryPlanRepository } from '../../src/plans/in-memory-plan-repository';
+import { InMemoryPlanRepository } from '../support/in-memory-plan-repository';
 import { DEMO_SEED_PATH, parseSeed, startDevOpsEmulator, type DevOpsEmulator } from '@scbot/stand-ins';
 import { memoryLogger } from './commands-fixture';
 import { NOW } from './planners-fixture';

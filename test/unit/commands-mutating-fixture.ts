@@ -1,9 +1,9 @@
 import type { ExecutionRecord, ServiceEndpoint } from '../../src/domain/endpoint';
 import type { ListFilter, ServiceEndpoints } from '../../src/devops/service-endpoints.port';
-import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import type { CommandContext } from '../../src/commands';
 import { createCommandRegistry, tokenize } from '../../src/commands';
-import { InMemoryPlanRepository } from '../../src/plans/in-memory-plan-repository';
+import { InMemoryPlanRepository } from '../support/in-memory-plan-repository';
 import { memoryLogger, pickTurn } from './commands-fixture';
 import { CANARY, ENDPOINTS, NOW, PROJECTS, target } from './planners-fixture';
 import { testServices, testTurn } from '../support/command-services';

@@ -2,12 +2,14 @@ import { present } from '../../src/cards/presenter';
 import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/commands';
 import { createCommandRegistry, DEFAULT_CHANGE_SETTINGS, tokenize } from '../../src/commands';
-import { rotateCommand } from '../../src/commands/rotate.command';
-import { deleteCommand } from '../../src/commands/delete.command';
-import { convertCommand } from '../../src/commands/convert.command';
+import { rotateCommand } from '../../src/operations/rotate/rotate.command';
+import { deleteCommand } from '../../src/operations/delete/delete.command';
+import { convertCommand } from '../../src/operations/convert/convert.command';
 import { buildHelpView } from '../../src/cards/help-view';
 import { endpoint, NOW } from './planners-fixture';
 import { mutatingContext, run } from './commands-mutating-fixture';
+import type { RotateItem } from '../../src/operations/rotate/rotate.payload';
+import { OPERATIONS } from '../../src/operations/operations';
 
 const json = (reply: Reply) => JSON.stringify(present(reply));
 
@@ -38,7 +40,7 @@ describe('rotate command', () => {
     expect(saved).toHaveLength(1);
     expect(json(reply)).toContain(saved[0]!.id);
     expect(saved[0]).toMatchObject({ operation: 'rotate', command: 'rotate sc-prod', createdAt: NOW.toISOString() });
-    expect(saved[0]!.items[0]!.secret).toMatchObject({ source: 'graph', expiresAt: '2027-05-21T06:00:00.000Z' });
+    expect((saved[0]!.items[0] as RotateItem).secret).toMatchObject({ source: 'graph', expiresAt: '2027-05-21T06:00:00.000Z' });
     expect(endpoints.calls.map((c) => c.method).sort()).toEqual(['executionHistory', 'getByName', 'getByName', 'getByName', 'projects']);
   });
 
@@ -46,13 +48,13 @@ describe('rotate command', () => {
     const { ctx, plans } = mutatingContext({ changes: { ...DEFAULT_CHANGE_SETTINGS, secretLifetimeDays: 30 } });
     await run('rotate sc-prod', ctx);
     await run('rotate sc-prod expires 7d', ctx);
-    expect(plans.all().map((p) => p.items[0]!.secret)).toMatchObject([{ expiresAt: '2026-12-22T06:00:00.000Z' }, { expiresAt: '2026-11-29T06:00:00.000Z' }]);
+    expect(plans.all().map((p) => (p.items[0] as RotateItem).secret)).toMatchObject([{ expiresAt: '2026-12-22T06:00:00.000Z' }, { expiresAt: '2026-11-29T06:00:00.000Z' }]);
   });
 
   it('plans a Key Vault source without Graph calls', async () => {
     const { ctx, plans } = mutatingContext();
     await run('rotate sc-staging from keyvault kv-payments/sc-staging-secret', ctx);
-    const item = plans.all()[0]!.items[0]!;
+    const item = plans.all()[0]!.items[0] as RotateItem;
     expect(item.secret).toEqual({ source: 'keyvault', vault: 'kv-payments', secretName: 'sc-staging-secret' });
     expect(plans.all()[0]!.command).toBe('rotate sc-staging from keyvault kv-payments/sc-staging-secret');
   });
@@ -224,7 +226,7 @@ describe('help', () => {
     const view = buildHelpView(createCommandRegistry().commands());
     const verbs = (title: string) => view.groups.find((g) => g.title.startsWith(title))?.commands.map((c) => c.usage.split(' ')[0]);
     expect(verbs('Look')).toEqual(['help', 'welcome', 'list', 'show', 'health', 'access']);
-    expect(verbs('Fix')).toEqual(['rotate', 'delete', 'convert', 'revert', 'enable', 'restrict', 'authorize', 'share', 'unshare', 'migrate', 'create']);
+    expect(verbs('Fix')).toEqual(OPERATIONS.flatMap((o) => o.commands.map((c) => c.id)));
     expect(verbs('Alerts')).toEqual(['alerts', 'agents']);
     expect(verbs('Audit')).toEqual(['audit', 'policy']);
     expect(view.quickActions.map((a) => a.command)).toEqual(['list failed', 'health', 'alerts on']);

@@ -4,6 +4,7 @@ import { CommandRegistry, createCommandRegistry, tokenize } from '../../src/comm
 import { ok } from '../../src/domain/errors';
 import { closestMatches, editDistance } from '../../src/commands/closest';
 import { commandContext } from './commands-fixture';
+import { OPERATIONS } from '../../src/operations/operations';
 
 const stub = (id: string, aliases: string[] = []): Command => ({
   id, aliases, usage: id, summary: `${id} things`, examples: [id], mutates: false,
@@ -95,8 +96,9 @@ describe('command registry', () => {
 
   it('registers the read-only commands and the mutating ones (which only preview a plan so far)', () => {
     expect(createCommandRegistry().commands().map((c) => [c.id, c.mutates])).toEqual([
-      ['help', false], ['welcome', false], ['list', false], ['show', false], ['audit', false], ['health', false], ['alerts', false], ['agents', false], ['access', false], ['rotate', true], ['delete', true], ['convert', true], ['revert', true],
-      ['enable', true], ['restrict', true], ['authorize', true], ['share', true], ['unshare', true], ['migrate', true], ['create', true], ['policy', false],
+      ['help', false], ['welcome', false], ['list', false], ['show', false], ['audit', false], ['health', false], ['alerts', false], ['agents', false], ['access', false],
+      // Then one per operation, in the list's order (src/operations/operations.ts), and the policy it runs under.
+      ...OPERATIONS.flatMap((o) => o.commands.map((c) => [c.id, true])), ['policy', false],
     ]);
   });
 });

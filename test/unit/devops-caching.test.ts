@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CachingServiceEndpoints } from '../../src/devops/caching-service-endpoints';
-import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import { ManualClock } from '@scbot/stand-ins/test-kit';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';

@@ -4,12 +4,12 @@
  * passwords, and builders for plans made by the real planners.
  */
 import { randomUUID } from 'node:crypto';
-import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import type { ListFilter, ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { AppError } from '../../src/domain/errors';
 import { ManualClock } from '@scbot/stand-ins';
-import type { AppSecrets, NewSecret, PasswordCredentialInfo, SecretVerifier } from '../../src/secrets/secret-source.port';
+import type { AppSecrets, NewSecret, PasswordCredentialInfo, SecretVerifier } from '../../src/azure/secret-source.port';
 
 export const PROJECT = { id: 'a1a1a1a1-0000-4000-8000-000000000001', name: 'Alpha' };
 export const OTHER = { id: 'b2b2b2b2-0000-4000-8000-000000000002', name: 'Beta' };

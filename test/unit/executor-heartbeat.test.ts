@@ -5,14 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
-import { planConvert } from '../../src/domain/planners';
+import { planConvert } from '../../src/operations/convert/convert.planner';
 import type { Plan } from '../../src/domain/plan';
-import { createSteps, Executor, ItemStates, SecretLedger, StorePlanRepository } from '../../src/execution';
+import { Executor, ItemStates, SecretLedger, StorePlanRepository } from '../../src/execution';
+import { createSteps } from '../../src/operations/operations';
 import { RUN_HEARTBEATS } from '../../src/execution/run-heartbeat';
-import type { Repeat } from '../../src/store/run-lease';
+import type { Repeat } from '../../src/domain/time';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { FakeAppSecrets, newClock, RecordingEndpoints, spnEndpoint, target } from './executor-fixture';
-import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
+import { InMemoryPipelineAccess } from '../support/in-memory-pipeline-access';
 import { NO_MIGRATE_STEP } from '../support/federation-fakes';
 
 const LEASE_MS = 15_000;

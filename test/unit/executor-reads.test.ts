@@ -1,17 +1,18 @@
 import { NO_MIGRATE_STEP } from '../support/federation-fakes';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/domain/clock';
+import { systemClock } from '../../src/domain/time';
 import { CachingServiceEndpoints } from '../../src/devops/caching-service-endpoints';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { AppError } from '../../src/domain/errors';
 import type { Plan } from '../../src/domain/plan';
-import { planConvert } from '../../src/domain/planners';
+import { planConvert } from '../../src/operations/convert/convert.planner';
 import type { ManualClock } from '@scbot/stand-ins';
-import { createSteps, Executor, IDS_PER_LIST, SecretLedger, StorePlanRepository } from '../../src/execution';
+import { Executor, IDS_PER_LIST, SecretLedger, StorePlanRepository } from '../../src/execution';
+import { createSteps } from '../../src/operations/operations';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { FakeAppSecrets, MemoryLogger, newClock, OTHER, PROJECT, RecordingEndpoints, spnEndpoint, target } from './executor-fixture';
 import { worded } from '../support/worded';
-import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
+import { InMemoryPipelineAccess } from '../support/in-memory-pipeline-access';
 
 describe('Executor: the batch read and readiness from the write answer', () => {
   let clock: ManualClock;

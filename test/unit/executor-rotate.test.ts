@@ -4,14 +4,15 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { AppError } from '../../src/domain/errors';
 import type { Plan } from '../../src/domain/plan';
-import { planRotate, type RotateSource } from '../../src/domain/planners';
+import { planRotate, type RotateSource } from '../../src/operations/rotate/rotate.planner';
 import type { ManualClock } from '@scbot/stand-ins';
-import { createSteps, Executor, ItemStates, SecretLedger, StorePlanRepository } from '../../src/execution';
-import type { VaultSecrets } from '../../src/secrets/secret-source.port';
+import { Executor, ItemStates, SecretLedger, StorePlanRepository } from '../../src/execution';
+import { createSteps } from '../../src/operations/operations';
+import type { VaultSecrets } from '../../src/azure/secret-source.port';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { FakeAppSecrets, MemoryLogger, newClock, PROJECT, RecordingEndpoints, spnEndpoint, target } from './executor-fixture';
 import { worded } from '../support/worded';
-import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
+import { InMemoryPipelineAccess } from '../support/in-memory-pipeline-access';
 
 const HOUR = 3_600_000;
 

@@ -3,14 +3,17 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { AppError } from '../../src/domain/errors';
 import type { Plan } from '../../src/domain/plan';
-import { planConvert, planDelete, planRevert } from '../../src/domain/planners';
-import type { Refusal } from '../../src/domain/planners';
+import { planConvert } from '../../src/operations/convert/convert.planner';
+import { planDelete } from '../../src/operations/delete/delete.planner';
+import { planRevert } from '../../src/operations/revert/revert.planner';
+import type { Refusal } from '../../src/domain/planning';
 import type { ManualClock } from '@scbot/stand-ins';
-import { createSteps, Executor, ItemStates, SecretLedger, StorePlanRepository } from '../../src/execution';
+import { Executor, ItemStates, SecretLedger, StorePlanRepository } from '../../src/execution';
+import { createSteps } from '../../src/operations/operations';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { FakeAppSecrets, newClock, OTHER, PROJECT, RecordingEndpoints, spnEndpoint, target } from './executor-fixture';
 import { worded } from '../support/worded';
-import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
+import { InMemoryPipelineAccess } from '../support/in-memory-pipeline-access';
 
 describe('Executor: convert, delete, revert against a recording fake', () => {
   let clock: ManualClock;

@@ -4,8 +4,8 @@ import {
   couldBeUnused, diffFindings, listFindings, openToAllFinding, secretAppId, secretFindings, unusedFinding, willBeDisabledFinding, type Finding, type FindingThresholds,
 } from '../../src/domain/findings';
 import { AlertScanner } from '../../src/alerts/scanner';
-import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
-import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { InMemoryPipelineAccess } from '../support/in-memory-pipeline-access';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import { AppError } from '../../src/domain/errors';
 import { ManualClock } from '@scbot/stand-ins';
 

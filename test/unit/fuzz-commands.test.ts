@@ -4,7 +4,7 @@ import type { CommandContext, Reply } from '../../src/commands';
 import { createCommandRegistry, normalizeText, tokenize } from '../../src/commands';
 import { parseErrors, TEAMS_LIMIT_BYTES } from '../support/adaptive-cards';
 import { looksLikeSecret } from '../../src/commands/secret-guard';
-import { InMemoryPlanRepository } from '../../src/plans/in-memory-plan-repository';
+import { InMemoryPlanRepository } from '../support/in-memory-plan-repository';
 import { commandContext } from './commands-fixture';
 import { renderView } from '../../src/cards/presenter';
 

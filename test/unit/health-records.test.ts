@@ -6,7 +6,7 @@ import { IssuerIdentities, refusedFixes, withRefusals } from '../../src/alerts/f
 import { AppError } from '../../src/domain/errors';
 import { cutAtWord } from '../../src/domain/text';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
-import type { AppRegistration } from '../../src/secrets/federated-identities.port';
+import type { AppRegistration } from '../../src/azure/federated-identities.port';
 import { findingOf } from './alert-fixture';
 import { SC_BROKEN, SC_DEV, SC_PROD } from './commands-fixture';
 

@@ -1,7 +1,7 @@
 // Every live read feeds the inventory and every change the bot makes corrects it; filtered lists and failed reads
 // leave it as it was.
 import { describe, expect, it } from 'vitest';
-import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import type { ServiceEndpoints } from '../../src/devops/service-endpoints.port';
 import { AppError } from '../../src/domain/errors';
 import { ConnectionInventory } from '../../src/inventory/connection-inventory';

@@ -3,7 +3,7 @@
 // pace a share of the rate budget allows.
 import { describe, expect, it } from 'vitest';
 import type { ChangeLogRead, ConnectionChangeLog } from '../../src/devops/connection-change-log.port';
-import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import type { ListFilter } from '../../src/devops/service-endpoints.port';
 import type { ConnectionChange } from '../../src/domain/connection-change';
 import { AppError } from '../../src/domain/errors';

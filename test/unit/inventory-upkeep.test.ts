@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { AlertScanner } from '../../src/alerts/scanner';
 import type { CardMessage } from '../../src/cards/card';
 import type { CardLocation } from '../../src/domain/approval';
-import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import { AppError } from '../../src/domain/errors';
 import { INVENTORY_COLLECTION, INVENTORY_PARTS_COLLECTION } from '../../src/inventory/inventory-store';
 import { createInventory } from '../../src/inventory/org-inventory';

@@ -1,13 +1,13 @@
 // The restrict / authorize step re-reads permissions (the endpoint's fingerprint does not cover them).
 import { describe, expect, it } from 'vitest';
-import { InMemoryPipelineAccess } from '../../src/devops/in-memory-pipeline-access';
-import type { PlanItem } from '../../src/domain/plan';
+import { InMemoryPipelineAccess } from '../support/in-memory-pipeline-access';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
-import { PipelineAccessStep } from '../../src/execution/steps';
-import type { StepContext } from '../../src/execution/steps';
+import { PipelineAccessStep } from '../../src/operations/access/access.step';
+import type { StepContext } from '../../src/execution/step';
+import type { AccessItem } from '../../src/operations/access/access.payload';
 
 const ENDPOINT: ServiceEndpoint = { id: 'e1', name: 'sc-staging', type: 'azurerm' };
-const ITEM: PlanItem = {
+const ITEM: AccessItem = {
   endpointId: 'e1', name: 'sc-staging', projectId: 'p1', projectName: 'Payments', before: ENDPOINT, after: ENDPOINT, fingerprint: 'f', warnings: [],
   calls: [{ method: 'PATCH', target: 'devops PATCH Payments/_apis/pipelines/pipelinePermissions/endpoint/e1', purpose: 'x' }],
   access: { before: { allPipelines: true, pipelineIds: [12] }, after: { allPipelines: false, pipelineIds: [10, 11] }, names: {} },

@@ -1,7 +1,10 @@
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import type { Plan } from '../../src/domain/plan';
-import type { PlanTarget } from '../../src/domain/planners';
-import { isRefusal, planConvert, planDelete, planRotate } from '../../src/domain/planners';
+import type { PlanTarget } from '../../src/domain/planning';
+import { isRefusal } from '../../src/domain/planning';
+import { planConvert } from '../../src/operations/convert/convert.planner';
+import { planDelete } from '../../src/operations/delete/delete.planner';
+import { planRotate } from '../../src/operations/rotate/rotate.planner';
 import { allTargets, endpoint, NOW, target } from './planners-fixture';
 
 export const LONG = 'very-long-connection-name-'.repeat(12);

@@ -3,7 +3,7 @@ import type { CardJson } from '../../src/commands';
 import { buildPlanView, PLAN_DETAIL_MAX, planSummaryText } from '../../src/cards/plan-preview-view';
 import { renderCard } from '../../src/cards/render';
 import type { Plan } from '../../src/domain/plan';
-import { planConvert } from '../../src/domain/planners';
+import { planConvert } from '../../src/operations/convert/convert.planner';
 import { bulkConvert, bulkDelete, convertAllPlan, deleteDeepEverywhere, LONG, rotatePlan, UNICODE, worstCaseDelete } from './plan-card-fixture';
 import { expectNoSecret, NOW, target } from './planners-fixture';
 import { parseErrors, TEAMS_LIMIT_BYTES } from '../support/adaptive-cards';

@@ -3,9 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { ExecutionRecord, ServiceEndpoint } from '../../src/domain/endpoint';
 import { daysUntilAutoDisable, disabledBy, disabledByText } from '../../src/domain/disable';
 import { changeBetween, pipelinesUsedSince } from '../../src/domain/pipeline-access';
-import { isRefusal, planAuthorize, planEnable, planRestrict, planShare, planUnshare, type AccessTarget } from '../../src/domain/planners';
+import { isRefusal } from '../../src/domain/planning';
+import { planAuthorize, planRestrict, type AccessTarget } from '../../src/operations/access/access.planner';
+import { planEnable } from '../../src/operations/enable/enable.planner';
+import { planShare, planUnshare } from '../../src/operations/share/share.planner';
 import type { Plan } from '../../src/domain/plan';
 import { buildPlanView } from '../../src/cards/plan-preview-view';
+import type { ShareItem, UnshareItem } from '../../src/operations/share/share.payload';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 const PAYMENTS = { id: '7d580254-36c2-5bda-9608-ea9bb037b823', name: 'Payments' };
@@ -126,7 +130,7 @@ describe('enable', () => {
 
 describe('share and unshare', () => {
   it('share adds the other project and says which of its pipelines may then be authorized', () => {
-    const plan = planShare({ id: 'P-11', command: 'share sc-staging with Platform', now: NOW, target: { endpoint: endpoint(), project: PAYMENTS }, other: PLATFORM, otherPipelines: [{ id: 11, name: 'payments-deploy' }, { id: 13, name: 'nightly' }], otherUsed: [] }) as Plan;
+    const plan = planShare({ id: 'P-11', command: 'share sc-staging with Platform', now: NOW, target: { endpoint: endpoint(), project: PAYMENTS }, other: PLATFORM, otherPipelines: [{ id: 11, name: 'payments-deploy' }, { id: 13, name: 'nightly' }], otherUsed: [] }) as Plan<ShareItem>;
     expect(plan.items[0]?.shareWith).toEqual([{ projectReference: PLATFORM, name: 'sc-staging', description: '' }]);
     expect(plan.items[0]?.warnings[0]?.text).toBe('Platform gains it: its 2 pipelines (payments-deploy, nightly) may then be authorized to use it; this share authorizes none.');
     expect(buildPlanView(plan).items[0]?.changes).toContain('projects: `Payments` → `Payments, Platform`');
@@ -140,7 +144,7 @@ describe('share and unshare', () => {
   it('unshare removes only the other project and names its pipelines that lose it', () => {
     const shared = endpoint({ isShared: true, serviceEndpointProjectReferences: [{ projectReference: PAYMENTS, name: 'sc-staging' }, { projectReference: PLATFORM, name: 'sc-staging' }] });
     const used = pipelinesUsedSince([run(11, 'payments-deploy', hoursAgo(5))], NOW);
-    const plan = planUnshare({ id: 'P-13', command: 'unshare sc-staging from Platform', now: NOW, target: { endpoint: shared, project: PAYMENTS }, other: PLATFORM, otherPipelines: [], otherUsed: used }) as Plan;
+    const plan = planUnshare({ id: 'P-13', command: 'unshare sc-staging from Platform', now: NOW, target: { endpoint: shared, project: PAYMENTS }, other: PLATFORM, otherPipelines: [], otherUsed: used }) as Plan<UnshareItem>;
     expect(plan.items[0]?.projectIds).toEqual([PLATFORM.id]);
     expect(plan.items[0]?.calls[0]?.target).toContain(`projectIds=${PLATFORM.id}`);
     expect(plan.items[0]?.warnings[0]?.text).toContain('Platform loses it: payments-deploy (last');

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
-import { isRefusal, planConvert, planConvertOne, planRevert } from '../../src/domain/planners';
+import { isRefusal } from '../../src/domain/planning';
+import { planConvert, planConvertOne } from '../../src/operations/convert/convert.planner';
+import { planRevert } from '../../src/operations/revert/revert.planner';
 import { allTargets, endpoint, expectNoSecret, NOW, target } from './planners-fixture';
 
 const HOUR = 3_600_000;

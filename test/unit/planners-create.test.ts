@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlanView } from '../../src/cards/plan-preview-view';
-import { createBody, createdCredentialName, madeByPlan } from '../../src/domain/create-connection';
+import { createBody, createdCredentialName, madeByPlan } from '../../src/operations/create/create-connection';
 import type { Plan } from '../../src/domain/plan';
-import { createIneligibility, isRefusal, planCreate, type CreateInput } from '../../src/domain/planners';
+import { createIneligibility, planCreate, type CreateInput } from '../../src/operations/create/create.planner';
+import { isRefusal } from '../../src/domain/planning';
 
 const NOW = new Date('2026-12-01T22:00:00.000Z');
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';

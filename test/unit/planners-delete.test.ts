@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AUTOMATIC_ONLY_DATA_KEYS } from '../../src/domain/endpoint';
-import type { DeleteOptions, PlanTarget } from '../../src/domain/planners';
-import { planDelete, planDeleteFailed, toManual } from '../../src/domain/planners';
+import type { DeleteOptions } from '../../src/operations/delete/delete.planner';
+import type { PlanTarget } from '../../src/domain/planning';
+import { planDelete, planDeleteFailed } from '../../src/operations/delete/delete.planner';
+import { toManual } from '../../src/domain/planning';
 import { allTargets, endpoint, expectNoSecret, NOW, target } from './planners-fixture';
 
 const del = (t: PlanTarget, options: Partial<DeleteOptions> = {}) =>

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { diffEndpoints, describeSecret } from '../../src/domain/diff';
 import { canonicalJson, fingerprintEndpoint, fnv1a64 } from '../../src/domain/fingerprint';
-import { isRefusal, planConvert, planDelete, planRotate } from '../../src/domain/planners';
+import { isRefusal } from '../../src/domain/planning';
+import { planConvert } from '../../src/operations/convert/convert.planner';
+import { planDelete } from '../../src/operations/delete/delete.planner';
+import { planRotate } from '../../src/operations/rotate/rotate.planner';
 import { allTargets, CANARY, endpoint, expectNoSecret, NOW, target } from './planners-fixture';
 
 describe('fingerprint', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ExecutionRecord, ServiceEndpoint } from '../../src/domain/endpoint';
-import type { PlanTarget } from '../../src/domain/planners';
+import type { PlanTarget } from '../../src/domain/planning';
 import { DEMO_SEED_PATH, parseSeed } from '@scbot/stand-ins';
 
 /** The demo seed at a fixed instant, with a canary secret planted in every secret-bearing connection. */

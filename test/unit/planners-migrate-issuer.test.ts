@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { daysUntilIssuerRetirement, issuerMoveIneligibility, type FederatedIdentity } from '../../src/domain/issuer';
-import { isRefusal, NEW_SUBJECT_PLACEHOLDER, planMigrateIssuer, planMigrateIssuerOne } from '../../src/domain/planners';
+import { isRefusal } from '../../src/domain/planning';
+import { NEW_SUBJECT_PLACEHOLDER, planMigrateIssuer, planMigrateIssuerOne } from '../../src/operations/migrate-issuer/migrate-issuer.planner';
 import type { Plan } from '../../src/domain/plan';
 import { buildPlanView } from '../../src/cards/plan-preview-view';
 import { PROJECT, spnEndpoint, TENANT } from './executor-fixture';
 import { OLD_ISSUER, ORG_ID, wifEndpoint } from './migrate-issuer-fixture';
+import type { IssuerItem } from '../../src/operations/migrate-issuer/migrate-issuer.payload';
 
 const NOW = new Date('2026-12-01T22:00:00.000Z');
 const app = (appId: string, signInAudience = 'AzureADMyOrg'): FederatedIdentity => ({ kind: 'app', appId, objectId: 'obj', signInAudience });
@@ -43,7 +45,7 @@ describe('issuer move eligibility', () => {
 describe('planMigrateIssuer', () => {
   it('one connection on an app: issuer before/after, the credential it would create and every call', () => {
     const e = wifEndpoint('sc-legacy');
-    const plan = planMigrateIssuerOne({ id: 'p1', command: 'migrate issuer sc-legacy', now: NOW, target: target(e, app(clientOf(e))) }) as Plan;
+    const plan = planMigrateIssuerOne({ id: 'p1', command: 'migrate issuer sc-legacy', now: NOW, target: target(e, app(clientOf(e))) }) as Plan<IssuerItem>;
     expect(isRefusal(plan)).toBe(false);
     const [item] = plan.items;
     expect(item?.issuer).toEqual({

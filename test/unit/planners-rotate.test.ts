@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { AUTOMATIC_ONLY_DATA_KEYS } from '../../src/domain/endpoint';
 import type { Plan } from '../../src/domain/plan';
-import type { PlanTarget, RotateSource } from '../../src/domain/planners';
-import { isRefusal, NEW_SECRET_PLACEHOLDER, planRotate } from '../../src/domain/planners';
+import type { PlanTarget } from '../../src/domain/planning';
+import type { RotateSource } from '../../src/operations/rotate/rotate.planner';
+import { isRefusal } from '../../src/domain/planning';
+import { NEW_SECRET_PLACEHOLDER } from '../../src/domain/planning';
+import { planRotate } from '../../src/operations/rotate/rotate.planner';
 import { allTargets, endpoint, expectNoSecret, NOW, target } from './planners-fixture';
+import type { RotateItem } from '../../src/operations/rotate/rotate.payload';
 
 const rotate = (t: PlanTarget, source: RotateSource = { kind: 'graph' }) =>
   planRotate({ id: 'plan-1', command: `rotate ${t.endpoint.name}`, now: NOW, target: t, source, lifetimeDays: 180, retireAfterHours: 24 });
 
-function plan(t: PlanTarget, source?: RotateSource): Plan {
+function plan(t: PlanTarget, source?: RotateSource): Plan<RotateItem> {
   const outcome = rotate(t, source);
   if (isRefusal(outcome)) throw new Error(`refused: ${outcome.reason}`);
   return outcome;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '@scbot/stand-ins';
 import type { Plan, PlanItem } from '../../src/domain/plan';
 import { ANYONE, type PolicyConfig } from '../../src/domain/policy';
-import { InMemoryMembershipSource } from '../../src/policy/in-memory-membership-source';
+import { InMemoryMembershipSource } from '../support/in-memory-membership-source';
 import { PolicyGate } from '../../src/policy/policy-gate';
 import { PolicySource } from '../../src/policy/policy-source';
 import { approvalsToShow, mayRejectByPolicy, mayRetryByPolicy, tapPlaces } from '../../src/approvals/policy-approval';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors';
-import { InMemoryMembershipSource } from '../../src/policy/in-memory-membership-source';
+import { InMemoryMembershipSource } from '../support/in-memory-membership-source';
 import type { MembershipSource } from '../../src/policy/membership-source.port';
 import { checkApproval, checkRequest } from '../../src/policy/policy-checks';
 import { policyFromSettings } from '../../src/policy/policy-file';

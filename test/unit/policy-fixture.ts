@@ -2,8 +2,10 @@
 import type { Principal } from '../../src/domain/policy';
 import type { Target } from '../../src/domain/policy-rules';
 import { parsePolicyFile } from '../../src/policy/policy-file';
+import { OPERATION_NAMES } from '../../src/operations/operations';
 
-export const OPERATIONS = ['rotate', 'delete', 'convert', 'revert', 'enable', 'restrict', 'authorize', 'share', 'unshare', 'migrate-issuer', 'create'];
+/** The operations this build knows: what the bot passes its policy file reader. */
+export const OPERATIONS = OPERATION_NAMES;
 
 export const G = {
   payments: '11111111-0000-4000-8000-000000000001',

@@ -3,7 +3,7 @@ import type { CommandContext } from '../../src/commands';
 import { DENY_ALL_POLICY, type PolicyConfig } from '../../src/domain/policy';
 import { StoreAuditLog } from '../../src/audit/store-audit-log';
 import { EmbeddedStore } from '../../src/store/embedded-store';
-import { InMemoryMembershipSource } from '../../src/policy/index';
+import { InMemoryMembershipSource } from '../support/in-memory-membership-source';
 import { LOCAL_DEMO_POLICY } from '../../src/policy/policy-settings';
 import { mutatingContext, run } from './commands-mutating-fixture';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type StartedApp as RunningApp } from '../support/test-app';
 import { StoreAuditLog } from '../../src/audit';
-import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import { DENY_ALL_POLICY, type PolicyConfig } from '../../src/domain/policy';
-import { InMemoryMembershipSource } from '../../src/policy/index';
+import { InMemoryMembershipSource } from '../support/in-memory-membership-source';
 import { EmbeddedStore } from '../../src/store';
 import type { ConnectorCall } from '@scbot/stand-ins/botframework';
 import { ConnectorStandIn } from '@scbot/stand-ins/botframework';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DENY_ALL_POLICY, mayApprove, type PolicyConfig, type Principal } from '../../src/domain/policy';
-import { CachingMembershipSource, decideWithMembership, InMemoryMembershipSource, placeOf, principalOf } from '../../src/policy/index';
+import { CachingMembershipSource, decideWithMembership, placeOf, principalOf } from '../../src/policy/index';
+import { InMemoryMembershipSource } from '../support/in-memory-membership-source';
 import type { MembershipSource } from '../../src/policy/membership-source.port';
 import { ManualClock } from '@scbot/stand-ins/test-kit';
 

@@ -9,7 +9,7 @@ import type { AuditEvent } from '../../src/domain/audit';
 import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { isAppError } from '../../src/domain/errors';
 import { ANYONE, type PolicyConfig } from '../../src/domain/policy';
-import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import { createLogger } from '../../src/logging';
 import { openPolicy } from '../../src/policy/open-policy';
 import { visibleEndpoints, visibleEvent } from '../../src/policy/visible-reads';

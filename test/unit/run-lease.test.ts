@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RUN_LEASES, RunLeases, type Repeat, type RunLeaseRecord } from '../../src/store/run-lease';
+import { RUN_LEASES, RunLeases, type RunLeaseRecord } from '../../src/store/run-lease';
+import { type Repeat } from '../../src/domain/time';
 import { ManualClock } from '@scbot/stand-ins/test-kit';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 

@@ -4,7 +4,7 @@ import { AlertScanner, type PasswordReader } from '../../src/alerts/scanner';
 import { AppError } from '../../src/domain/errors';
 import { createLogger } from '../../src/logging';
 import { StoreUsageMemory, USAGE } from '../../src/alerts/usage-memory';
-import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import type { ExecutionRecord, ServiceEndpoint } from '../../src/domain/endpoint';
 import type { FindingThresholds } from '../../src/domain/findings';
 import { usageDue } from '../../src/domain/usage-due';

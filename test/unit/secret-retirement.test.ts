@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EmbeddedStore } from '../../src/store/embedded-store';
 import { SecretLedger } from '../../src/execution/secret-ledger';
 import { scheduleSecretRetirement } from '../../src/execution/secret-retirement';
-import type { AppSecrets } from '../../src/secrets/secret-source.port';
+import type { AppSecrets } from '../../src/azure/secret-source.port';
 import { ManualClock } from '@scbot/stand-ins/test-kit';
 import { AppError } from '../../src/domain/errors';
 

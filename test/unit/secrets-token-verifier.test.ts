@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors';
 import { startEntraEmulator, startLocalCloud, type LocalCloud } from '@scbot/stand-ins';
 import { createCredential, RefreshingTokenSource } from '../../src/identity/index';
-import { GraphAppSecrets, GRAPH_SCOPE, requireVerifiedSecret, TokenSecretVerifier } from '../../src/secrets/index';
+import { GraphAppSecrets, GRAPH_SCOPE, requireVerifiedSecret, TokenSecretVerifier } from '../../src/azure/index';
 import { APP_MANUAL, manualClock, testSeed } from '../contract/graph-fixtures';
 
 const PROPAGATION_MS = 30_000;

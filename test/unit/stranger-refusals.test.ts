@@ -3,7 +3,7 @@ import { ApprovalService } from '../../src/approvals/approval-service';
 import { AUDIT_COLLECTION, REFUSAL_COUNTS_COLLECTION, StoreAuditLog } from '../../src/audit/store-audit-log';
 import type { CommandContext } from '../../src/commands';
 import { DENY_ALL_POLICY, type PolicyConfig } from '../../src/domain/policy';
-import { InMemoryServiceEndpoints } from '../../src/devops/in-memory-service-endpoints';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import { ManualClock } from '@scbot/stand-ins/test-kit';
 import { StorePlanRepository } from '../../src/plans/store-plan-repository';
 import { EmbeddedStore } from '../../src/store/embedded-store';

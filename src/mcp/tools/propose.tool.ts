@@ -14,7 +14,7 @@ import { tokenize } from '../../commands/tokenizer';
 import type { Plan } from '../../domain/plan';
 import { mayAgentRequest } from '../../domain/policy';
 import type { Notifier } from '../../notify/notifier.port';
-import { newReferenceId } from '../../reference-id';
+import { newReferenceId } from '../../ids';
 import { visibleText } from '../../cards/outside-text';
 import { requestTurn } from '../caller-turn';
 import type { McpCaller } from '../mcp-caller';

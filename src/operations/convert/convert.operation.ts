@@ -1,0 +1,13 @@
+/** convert: a ServicePrincipal connection moves to workload identity federation (revertible for 7 days). */
+import type { NoPorts, OperationDefinition } from '../operation';
+import { convertCommand } from './convert.command';
+import { ConvertStep } from './convert.step';
+
+export const convertOperation: OperationDefinition<'convert', NoPorts> = {
+  name: 'convert',
+  demo: 'convert sc-dev',
+  commands: [convertCommand],
+  effect: { destructive: false, targets: 'one-or-many' },
+  wording: { verb: 'Convert', itemDone: 'converted to workload identity federation', titleDone: 'converted' },
+  step: () => new ConvertStep(),
+};
