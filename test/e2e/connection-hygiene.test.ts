@@ -3,15 +3,12 @@
  * connections, pipeline access and sharing, each change through preview → a second person's approval → one
  * execution against the Azure DevOps stand-in, over HTTP as Teams would send it.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../bot/local-mode';
-import { personalMessage, postActivity } from '../support/activities';
 import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { closeLocalStack, startLocalStack } from '../support/local-stack';
-import { textBlocksOf as textOf } from '../support/adaptive-cards';
+import { localChat } from '../support/local-chat';
 
-const B = { id: '29:user-b', name: 'Blake Approver', aadObjectId: 'bbbbbbbb-0000-4000-8000-00000000000b' };
 const PAYMENTS = '7d580254-36c2-5bda-9608-ea9bb037b823';
 const PLATFORM = '2ae12be5-9b3b-56e1-83de-10c785e1c36e';
 
@@ -23,32 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => closeLocalStack(stack, connector));
 
-interface Card { actions?: Array<{ title?: string; verb?: string; data?: { planId: string; version: string } & Record<string, unknown> }> }
-
-/** Dana says `command` in a new personal chat; the bot's reply card and its text. */
-async function say(command: string): Promise<{ conversationId: string; card: Card; text: string }> {
-  const activity = personalMessage(command, { serviceUrl: connector.serviceUrl });
-  const replies = connector.nextReplies(activity.conversation.id);
-  expect((await postActivity(stack.botUrl, activity)).status).toBe(200);
-  const [reply] = await replies;
-  const card = (reply!.body.attachments as Array<{ content: Card }> | undefined)?.[0]?.content ?? {};
-  return { conversationId: activity.conversation.id, card, text: textOf(card) };
-}
-
-/** Blake approves the plan on the card; waits for execution and answers the outcome card's text. */
-async function approve(conversationId: string, card: Card): Promise<string> {
-  const data = card.actions?.find((a) => a.verb === 'approve')?.data;
-  expect(data, 'the preview has an Approve button').toBeDefined();
-  const replyToId = `act-${randomUUID()}`;
-  const invoke = {
-    ...personalMessage('', { serviceUrl: connector.serviceUrl, conversationId }), type: 'invoke', name: 'adaptiveCard/action', text: undefined,
-    id: `msg-${randomUUID()}`, replyToId, from: { ...B }, value: { action: { type: 'Action.Execute', verb: 'approve', data }, trigger: 'manual' },
-  };
-  expect((await postActivity(stack.botUrl, invoke)).status).toBe(200);
-  await stack.approvals.idle();
-  const updates = connector.calls.filter((c) => c.kind === 'update' && c.activityId === replyToId);
-  return textOf(updates.at(-1)?.body.attachments);
-}
+const { say, approve } = localChat(() => stack, () => connector);
 
 const state = () => stack.cloud.devops.state;
 const byName = (name: string) => state().endpoints().find((e) => e.name === name)!;
