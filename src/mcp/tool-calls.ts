@@ -47,8 +47,10 @@ export class ToolCalls {
   async call(tool: AnyMcpTool, input: Record<string, unknown>, caller: McpCaller): Promise<CallToolResult> {
     const correlationId = `C-${newReferenceId()}`;
     const turn: CommandContext = { ...this.o.services, ...callerTurn(caller, correlationId) };
-    // Under a policy file an agent reads what a rule gives the conversation `mcp` (default deny), as a chat would.
-    const ctx = turn.policyGate?.enforced() ? scopedToConversation(turn.policyGate, turn) : turn;
+    // Under a policy file a read tool answers what a rule gives the conversation `mcp` (default deny), as a chat
+    // would. A propose tool is decided in the conversation `agents on` chose: the registry scopes it there.
+    const reads = tool.annotations.readOnlyHint;
+    const ctx = reads && turn.policyGate?.enforced() ? scopedToConversation(turn.policyGate, turn) : turn;
     const log = { tool: tool.name, caller: caller.objectId, appId: caller.appId, kind: caller.kind, correlationId };
     const refused = await this.refusal(tool, input, caller, ctx);
     if (refused) {

@@ -116,13 +116,16 @@ describe('MCP reads under a policy file', () => {
       return { ok: true, value: { names }, text: names.join(',') };
     },
   });
-  const callWith = (policyGate?: PolicyGate) => {
+  // A change tool is not scoped to `mcp`: its command runs through the registry, which scopes it to the conversation
+  // `agents on` chose (mcp-propose tests that path).
+  const changeTool = { ...projectsTool, name: 'change', annotations: { ...READ_TOOL, readOnlyHint: false, destructiveHint: true, idempotentHint: false } };
+  const callWith = (policyGate?: PolicyGate, tool = projectsTool) => {
     const clock = { now: () => new Date('2026-12-07T01:00:00.000Z') };
     const services = testServices({
       endpoints: new InMemoryServiceEndpoints([PAYMENTS], []), plans: new InMemoryPlanRepository(), clock, logger: createLogger({ level: 'silent' }),
       ...(policyGate ? { policyGate } : {}),
     });
-    return new ToolCalls({ services, limit: new CallerRateLimit(30) }).call(projectsTool, {}, AGENT);
+    return new ToolCalls({ services, limit: new CallerRateLimit(30) }).call(tool, {}, AGENT);
   };
 
   it('an agent reads what a rule gives the conversation `mcp`: nothing, when no rule names it (default deny)', async () => {
@@ -131,5 +134,6 @@ describe('MCP reads under a policy file', () => {
     const gate = new PolicyGate({ source: PolicySource.fixed(examplePolicy(), clock), roles: UNREADABLE_ROLES, clock });
     expect(gate.enforced()).toBe(true);
     expect(textOf(await callWith(gate))).toBe('');
+    expect(textOf(await callWith(gate, changeTool))).toBe('Payments');
   });
 });

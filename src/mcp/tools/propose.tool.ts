@@ -62,7 +62,9 @@ async function propose(
   if (!destination) return { ok: false, code: 'NO_AGENT_ROUTE', text: NO_ROUTE };
   const caller = await withAppName(call.caller, ctx);
   const turn = requestTurn(caller, destination, ctx.correlationId);
-  if (caller.kind === 'agent') {
+  // Without a policy file, the settings name agents by id (`*` admits people only); with one, its rules decide in the
+  // registry's gate, agents being principals like people.
+  if (caller.kind === 'agent' && !ctx.policyGate?.enforced()) {
     const decision = mayAgentRequest(ctx.policy, turn.principal, turn.place);
     if (!decision.allowed) return { ok: false, code: decision.code, text: refusalText(decision.code, `propose_${operation}`, newReferenceId()) };
   }
