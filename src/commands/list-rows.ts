@@ -7,7 +7,7 @@ import type { ListFilterKind } from '../cards/connection-list-view';
 import { buildListView, listSummaryText, toConnectionRow, type ConnectionRow } from '../cards/connection-list-view';
 import type { InventoryAge } from '../cards/inventory-age';
 import type { CardMessage } from '../cards/card';
-import { quoteArg } from '../domain/command-line';
+import { quoteArg, inProject } from '../domain/command-line';
 import { disabledBy, disabledByText } from '../domain/disable';
 import { isFailed, type ServiceEndpoint } from '../domain/endpoint';
 import type { CommandContext } from './command';
@@ -71,7 +71,7 @@ export function mergeRows(parts: readonly ListRows[]): ListRows {
 /** The list card for these rows; `age` when they come from the inventory. */
 export function listMessage(args: ListArgs, found: ListRows, projectCount: number, age?: InventoryAge): CardMessage {
   // "Delete all failed" deletes what `delete failed` would: the same projects (a type filter is not one it takes).
-  const deleteAll = args.filter === 'failed' && args.type === undefined ? { deleteAllCommand: `delete failed${args.project === undefined ? '' : ` in ${quoteArg(args.project)}`}` } : {};
+  const deleteAll = args.filter === 'failed' && args.type === undefined ? { deleteAllCommand: `delete failed${inProject(args.project)}` } : {};
   const view = buildListView({ ...found, filter: args.filter, projectCount, page: args.page, command: listCommandLine(args), ...deleteAll, ...(age ? { age } : {}) });
   return { text: listSummaryText(view), view: { template: 'connection-list', model: view } };
 }

@@ -23,6 +23,11 @@ export function quoteArg(value: string): string {
   return PLAIN_WORD.test(value) && !KEYWORDS.has(value.toLowerCase()) ? value : `"${value.replace(/"/g, '""')}"`;
 }
 
+/** ` in <project>` as a command line says it (quoted when it must be), or nothing: bulk commands and their buttons. */
+export function inProject(project: string | undefined): string {
+  return project === undefined || project === '' ? '' : ` in ${quoteArg(project)}`;
+}
+
 /** Azure DevOps connection and project ids are GUIDs; a button carries no other id. */
 export { isGuid } from './guid';
 

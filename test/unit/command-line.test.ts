@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createCommandRegistry } from '../../src/commands';
 import { nameOf } from '../../src/commands/args';
 import { tokenize } from '../../src/commands/tokenizer';
-import { KEYWORDS, quoteArg } from '../../src/domain/command-line';
+import { inProject, KEYWORDS, quoteArg } from '../../src/domain/command-line';
 import { hostileName, ISSUE_NAMES } from '../support/hostile-names';
 
 /** What a button's command names: the verb, the name before `in` as the parsers read it, and the project. */
@@ -54,5 +54,16 @@ describe('command lines the bot writes', () => {
       .map((w) => w.toLowerCase()).filter((w) => /^[a-z][a-z-]+$/.test(w));
     const verbs = new Set(createCommandRegistry().commands().map((c) => c.id));
     expect(words.filter((w) => !verbs.has(w) && !KEYWORDS.has(w))).toEqual([]);
+  });
+});
+
+describe('a bulk command\'s project, as every bulk command and its buttons write it', () => {
+  it('quotes a project name only when the tokenizer needs it, so the line reads back as the same project', () => {
+    expect(inProject(undefined)).toBe('');
+    expect(inProject('Payments')).toBe(' in Payments');
+    for (const project of ['My Project', 'in', 'a "quoted" team', 'Team (EU) & Ops']) {
+      const tokens = tokenize(`convert all${inProject(project)}`).map((t) => t.value);
+      expect(tokens).toEqual(['convert', 'all', 'in', project]);
+    }
   });
 });

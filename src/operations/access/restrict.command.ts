@@ -4,7 +4,7 @@ import type { PipelineRef } from '../../domain/pipeline-access';
 import { planRestrict, type AccessTarget } from './access.planner';
 import { warningReply } from '../../cards/message-view';
 import { inlineCode, outsideText } from '../../cards/outside-text';
-import { quoteArg } from '../../domain/command-line';
+import { quoteArg, inProject } from '../../domain/command-line';
 import { newPlanId } from '../../ids';
 import { nameArg, projectArg } from '../../commands/declared-args';
 import type { CommandContext, Reply, ChangeCommand } from '../../commands/command';
@@ -61,7 +61,7 @@ async function restrictOne(args: Extract<RestrictArgs, { kind: 'one' }>, ctx: Co
  * open) and one pipelines read; then only the open ones' permissions and history, with bounded concurrency.
  */
 async function restrictAll(args: Extract<RestrictArgs, { kind: 'all' }>, ctx: CommandContext): Promise<Reply> {
-  const scope = await resolveProjects(ctx, args.project, (p) => `restrict all in ${quoteArg(p)}`);
+  const scope = await resolveProjects(ctx, args.project, (p) => `restrict all${inProject(p)}`);
   if (!scope.ok) return scope.error;
   const lists = await Promise.all(scope.value.map(async (project) => {
     const [endpoints, open] = await Promise.all([ctx.endpoints.list(project), ctx.pipelines.openEndpoints(project)]);
@@ -72,7 +72,7 @@ async function restrictAll(args: Extract<RestrictArgs, { kind: 'all' }>, ctx: Co
   const queue = new PQueue({ concurrency: ctx.changes.historyConcurrency });
   const candidates: { project: string; endpoint: ServiceEndpoint }[] = lists.flatMap(({ project, endpoints }) => endpoints.map((endpoint) => ({ project, endpoint })));
   const targets: AccessTarget[] = await Promise.all(candidates.map((c) => queue.add(() => readAccessTarget(ctx, pipelines, c.project, c.endpoint), { throwOnTimeout: true })));
-  const line = `restrict all${args.project ? ` in ${quoteArg(args.project)}` : ''}`;
+  const line = `restrict all${inProject(args.project)}`;
   return planReply(ctx, planRestrict({ id: newPlanId(), command: line, now: ctx.clock.now(), targets }));
 }
 

@@ -1,4 +1,4 @@
-import { quoteArg } from '../../domain/command-line';
+import { inProject } from '../../domain/command-line';
 import type { ServiceEndpoint } from '../../domain/endpoint';
 import { err, ok } from '../../domain/errors';
 import { convertIneligibility, planConvert, planConvertOne } from './convert.planner';
@@ -31,7 +31,7 @@ function distinct(lists: { project: string; endpoints: ServiceEndpoint[] }[]): {
 }
 
 async function convertAll(args: Extract<ConvertArgs, { kind: 'all' }>, ctx: CommandContext): Promise<Reply> {
-  const scope = await resolveProjects(ctx, args.project, (p) => `convert all in ${quoteArg(p)}`);
+  const scope = await resolveProjects(ctx, args.project, (p) => `convert all${inProject(p)}`);
   if (!scope.ok) return scope.error;
   // includeFailed so failed ones are listed as skipped with their reason instead of silently missing.
   const lists = await Promise.all(scope.value.map(async (project) => ({ project, endpoints: await ctx.endpoints.list(project, { includeFailed: true, type: 'azurerm' }) })));
@@ -39,7 +39,7 @@ async function convertAll(args: Extract<ConvertArgs, { kind: 'all' }>, ctx: Comm
   // History only for the eligible ones: a skipped connection needs no further call.
   const reads = found.map((f) => ({ ...f, needsHistory: convertIneligibility({ endpoint: f.endpoint, project: projectOf(f.endpoint, f.project), history: [] }) === undefined }));
   const targets = await withHistories(ctx, reads);
-  const plan = planConvert({ id: newPlanId(), command: `convert all${args.project ? ` in ${args.project}` : ''}`, now: ctx.clock.now(), targets });
+  const plan = planConvert({ id: newPlanId(), command: `convert all${inProject(args.project)}`, now: ctx.clock.now(), targets });
   return planReply(ctx, plan);
 }
 

@@ -1,4 +1,4 @@
-import { quoteArg } from '../../domain/command-line';
+import { inProject } from '../../domain/command-line';
 import type { ServiceEndpoint } from '../../domain/endpoint';
 import { isFailed } from '../../domain/endpoint';
 import { err, ok } from '../../domain/errors';
@@ -46,8 +46,8 @@ function collectFailed(lists: { project: string; endpoints: ServiceEndpoint[] }[
 }
 
 async function deleteFailed(args: Extract<DeleteArgs, { kind: 'failed' }>, ctx: CommandContext): Promise<Reply> {
-  const line = `delete failed${args.project ? ` in ${args.project}` : ''}`;
-  const scope = await resolveProjects(ctx, args.project, (p) => `delete failed in ${quoteArg(p)}`);
+  const line = `delete failed${inProject(args.project)}`;
+  const scope = await resolveProjects(ctx, args.project, (p) => `delete failed${inProject(p)}`);
   if (!scope.ok) return scope.error;
   // Failed connections are hidden unless asked for (facts §7.2): one list per project with includeFailed.
   const lists = await Promise.all(scope.value.map(async (project) => ({ project, endpoints: await ctx.endpoints.list(project, { includeFailed: true }) })));

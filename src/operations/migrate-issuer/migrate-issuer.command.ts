@@ -1,4 +1,4 @@
-import { quoteArg } from '../../domain/command-line';
+import { inProject } from '../../domain/command-line';
 /**
  * `migrate issuer <name> [in <project>]` and `migrate issuer all [in <project>]` (connection-lifecycle facts §1):
  * move workload identity federation connections off the Azure DevOps issuer, which stops working on 2027-07-01.
@@ -75,7 +75,7 @@ async function migrateOne(args: Extract<MigrateIssuerArgs, { kind: 'one' }>, ctx
 }
 
 async function migrateAll(args: Extract<MigrateIssuerArgs, { kind: 'all' }>, ctx: CommandContext): Promise<Reply> {
-  const scope = await resolveProjects(ctx, args.project, (p) => `${VERB} all in ${quoteArg(p)}`);
+  const scope = await resolveProjects(ctx, args.project, (p) => `${VERB} all${inProject(p)}`);
   if (!scope.ok) return scope.error;
   // Every type: the move covers Docker and extension connections too (facts §1.5). Failed ones are listed, not hidden.
   const lists = await Promise.all(scope.value.map(async (project) => ({ project, endpoints: await ctx.endpoints.list(project, { includeFailed: true }) })));
@@ -83,7 +83,7 @@ async function migrateAll(args: Extract<MigrateIssuerArgs, { kind: 'all' }>, ctx
   for (const { project, endpoints } of lists) for (const endpoint of endpoints.filter(isFederated)) if (!byId.has(endpoint.id.toLowerCase())) byId.set(endpoint.id.toLowerCase(), { project, endpoint });
   const queue = new PQueue({ concurrency: ctx.changes.historyConcurrency });
   const targets = await Promise.all([...byId.values()].map((f) => queue.add(() => targetOf(ctx, f.endpoint, f.project), { throwOnTimeout: true })));
-  const plan = planMigrateIssuer({ id: newPlanId(), command: `${VERB} all${args.project ? ` in ${args.project}` : ''}`, now: ctx.clock.now(), targets });
+  const plan = planMigrateIssuer({ id: newPlanId(), command: `${VERB} all${inProject(args.project)}`, now: ctx.clock.now(), targets });
   return planReply(ctx, plan);
 }
 
