@@ -55,7 +55,7 @@ export function planStatusFields(planId: string, state: PlanCardState | undefine
   return {
     planId, version: state.version, hasStatus: true,
     statusTitle: cardText(state.title, 200), statusStyle: STYLE[state.tone],
-    statusLines: state.lines.slice(0, LINES_MAX).map((text) => ({ text: cardText(text, 500) })),
+    statusLines: state.lines.slice(0, LINES_MAX).map((text) => ({ text: cardText(text, 1000) })),
     buttons: state.buttons.map((b) => ({ title: b.title, verb: b.verb, style: b.verb === 'approve' ? 'positive' : b.verb === 'reject' ? 'destructive' : 'default' })),
     commands: state.commands.map(commandAction),
     hasRefresh: refresh.length > 0,
