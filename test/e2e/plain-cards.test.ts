@@ -54,7 +54,6 @@ describe.each(OPERATIONS.map((o) => [o.name, o] as const))('operation %s in plai
   it('previews numbered steps and the outcome result first, with no code and no word cut in two', async () => {
     const { conversationId, card } = await say(operation.demo);
     const seen = visibleTexts(card);
-    if (process.env.DUMP) console.log(seen.join('\n'), '\n---', actionsOf(card).map((a) => a.title));
     expect(seen).toContain('What will happen');
     expect(seen.filter((t) => /^\d\. /.test(t)).length).toBeGreaterThan(0);
     expect(seen.join('\n')).not.toMatch(/Calls: |REST call|data\.|authorization\.parameters/);
@@ -66,7 +65,6 @@ describe.each(OPERATIONS.map((o) => [o.name, o] as const))('operation %s in plai
 
     const outcome = await approve(conversationId, card);
     const said = visibleTexts(outcome);
-    if (process.env.DUMP) console.log(said.join('\n'), '\n---', actionsOf(outcome).map((a) => a.title));
     expect(said[0]).toMatch(new RegExp(`^✅ .+: ${operation.wording.itemDone}`));
     expect(said.join('\n')).toMatch(/Run by scbot, approved by Blake Approver, on .+; took (under a second|\d+ s)\./);
     expect(said.join('\n')).not.toContain('0 done');
