@@ -59,7 +59,7 @@ export interface AuditViewInput {
  * word per state in both places).
  */
 const CANCELLED = 'CANCELLED_BY_REQUESTER';
-const DECISION_WORDS: Record<string, string> = { [CANCELLED]: 'cancelled by the requester', REJECTED_BY_APPROVER: 'rejected by an approver' };
+const DECISION_WORDS = new Map<string, string>([[CANCELLED, 'cancelled by the requester'], ['REJECTED_BY_APPROVER', 'rejected by an approver']]);
 const labelOf = (event: AuditEvent): string => (event.kind === 'rejected' && event.reason === CANCELLED ? 'Cancelled' : LABEL[event.kind]);
 
 function iconOf(event: AuditEvent): string {
@@ -83,7 +83,7 @@ function connectionsText(event: AuditEvent): string {
 
 function resultText(event: AuditEvent): string {
   if (event.outcome) return `Outcome: ${event.outcome.status}${event.outcome.reason ? ` (${outsideText(event.outcome.reason, 300)})` : ''}`;
-  return event.reason ? `Reason: ${outsideText(DECISION_WORDS[event.reason] ?? event.reason, 300)}` : '';
+  return event.reason ? `Reason: ${outsideText(DECISION_WORDS.get(event.reason) ?? event.reason, 300)}` : '';
 }
 
 /** Under a policy file: the rules (or freezes) that decided, and the file's version (a hash: which file it was). */

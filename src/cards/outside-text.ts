@@ -71,7 +71,7 @@ export function escapeMarkdown(text: string): string {
 
 /** Outside text for a markdown place (TextBlock text, FactSet values): visible, cut to `max`, then escaped. */
 export function outsideText(value: string, max: number): string {
-  return escapeMarkdown(visibleText(value, max));
+  return escapeMarkdown(visibleText(value, max, cutAtWord));
 }
 
 /**

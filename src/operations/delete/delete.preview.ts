@@ -16,7 +16,8 @@ export function describeDeletion(item: DeleteItem): ItemLines {
 /** A delete in a person's words: where it goes away, where it stays, and what else goes with it. */
 export function deleteSteps(item: DeleteItem, subject: StepSubject): string[] {
   const projects = item.projectIds?.length ?? 1;
-  const manual = !subject.one ? ['Switch each connection Azure DevOps manages (Automatic) to Manual first, so deleting it leaves its app registration in place.']
+  // A deep delete keeps Automatic (the service then knows which app it made); every item of a plan shares `deep`.
+  const manual = !subject.one ? (item.deep ? [] : ['Switch each connection Azure DevOps manages (Automatic) to Manual first, so deleting it leaves its app registration in place.'])
     : item.calls.some((c) => c.method === 'PUT') ? [`Switch ${subject.name} to Manual first, so deleting it leaves its app registration in place.`] : [];
   if (item.after) {
     const stays = (item.after.serviceEndpointProjectReferences ?? []).map((r) => outsideText(r.projectReference.name ?? r.projectReference.id, 40));
