@@ -14,6 +14,7 @@ import { buildPlanView } from '../../src/cards/plan-preview-view';
 import { durationText } from '../../src/cards/plan-outcome-view';
 import { renderCard } from '../../src/cards/render';
 import { renderView } from '../../src/cards/presenter';
+import type { CardJson } from '../../src/cards/card';
 import type { ApprovalRecord } from '../../src/domain/approval';
 import { auditEventForRejected, fingerprintPlan } from '../../src/domain/audit';
 import { ERROR_CODES } from '../../src/domain/errors';
@@ -26,11 +27,11 @@ import { bulkConvert, deleteDeepEverywhere, rotatePlan, worstCaseDelete } from '
 import { NOW, target } from './planners-fixture';
 
 const preview = (plan: Plan) => renderCard('plan-preview', buildPlanView(plan));
-const clean = (card: object): void => {
+const clean = (card: CardJson): void => {
   expect(rawCodesIn(card)).toEqual([]);
   expect(midWordCutsIn(card)).toEqual([]);
 };
-const numberedSteps = (card: object): string[] => visibleTexts(card).filter((t) => /^\d\. /.test(t));
+const numberedSteps = (card: CardJson): string[] => visibleTexts(card).filter((t) => /^\d\. /.test(t));
 
 const record = (plan: Plan, state: ApprovalRecord['state'], extra: Partial<ApprovalRecord> = {}): ApprovalRecord => ({
   planId: plan.id, planVersion: fingerprintPlan(plan), state, requester: A, conversation: { id: 'c', type: 'channel' },
@@ -38,7 +39,7 @@ const record = (plan: Plan, state: ApprovalRecord['state'], extra: Partial<Appro
   outcome: { done: plan.items.length, skipped: 0, failed: 0, failedIds: [], startedAt: '2026-11-22T06:00:30.000Z', finishedAt: '2026-11-22T06:00:30.400Z' }, decidedBy: B, ...extra,
 });
 const outcome = (plan: Plan, rec: ApprovalRecord, report?: RunReport) => renderView(approvalCard(rec, plan, report ? { report } : {}).view);
-const commandsOf = (card: object) => ((card as { actions?: Array<{ title: string; verb?: string; data?: { command?: string; connectionId?: string } }> }).actions ?? []).filter((a) => a.verb === 'command');
+const commandsOf = (card: CardJson) => ((card as { actions?: Array<{ title: string; verb?: string; data?: { command?: string; connectionId?: string } }> }).actions ?? []).filter((a) => a.verb === 'command');
 
 describe('a bulk preview (4+ connections)', () => {
   it('says the steps once for every connection and a line per connection, with warnings in words, never codes', () => {
