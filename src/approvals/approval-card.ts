@@ -51,7 +51,7 @@ function proposedState(record: ApprovalRecord, viewer: ApprovalPerson | undefine
   if (got > 0) lines.push(`Approved so far by ${names(record.approvers)}.`);
   return {
     title: got > 0 ? `Waiting for a second approver (${got} of ${record.approvalsNeeded})` : `Waiting for approval (${plural(record.approvalsNeeded, 'approver')} needed)`,
-    lines, tone: 'info', version: record.planVersion,
+    lines, tone: 'info', version: record.planVersion, offerAlternatives: true,
     buttons: proposedButtons(record, viewer),
     commands: [],
     refreshUserIds: [record.requester.id, ...record.approvers.map((a) => a.id)],

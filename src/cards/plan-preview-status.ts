@@ -22,6 +22,8 @@ export interface PlanCardState {
   commands: ReadonlyArray<CommandButton>;
   /** The plan revision the card shows (its fingerprint): sent back with every button. */
   version: string;
+  /** Waiting for a decision: the card may offer a better way to the same end (rotate → Convert instead). */
+  offerAlternatives?: boolean;
   /** Settled (done, failed, rejected, …): the preview below is history, its details folded away. */
   finished?: boolean;
   /** Finished runs: how many connections were done (the totals line then speaks in the past tense). */

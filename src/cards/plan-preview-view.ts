@@ -147,9 +147,10 @@ function detailsFields(plan: Plan, layout: Layout, hasCalls: boolean, finished: 
 }
 
 /** A better way to the same end (rotate → convert), while the plan can still be left unapproved. */
-function suggestionsOf(plan: Plan, finished: boolean) {
+function suggestionsOf(plan: Plan, state: PlanCardState | undefined) {
   const hooks = operationHooks(plan.operation);
-  const found = finished || plan.items.length !== 1 ? [] : plan.items.flatMap((item) => hooks.suggest(item) ?? []);
+  const open = !state || state.offerAlternatives === true;
+  const found = !open || plan.items.length !== 1 ? [] : plan.items.flatMap((item) => hooks.suggest(item) ?? []);
   return { lines: found.map((s) => ({ text: `💡 ${s.text}` })), actions: found.flatMap((s) => (s.button ? [commandAction(s.button)] : [])) };
 }
 
@@ -163,7 +164,7 @@ export function buildPlanView(plan: Plan, state?: PlanCardState): PlanView {
   const calls = callLines(plan);
   const general = warningLines(plan.warnings);
   const status = planStatusFields(plan.id, state);
-  const suggestions = suggestionsOf(plan, finished);
+  const suggestions = suggestionsOf(plan, state);
   const subject = plan.items.length === 1 && plan.items[0] ? outsideText(plan.items[0].name, NAME_MAX) : plural(plan.items.length, 'connection');
   const totals = totalsOf(plan, operationOf(plan.operation).wording.toDo ?? 'to change', finished ? state?.done : undefined);
   return {

@@ -123,6 +123,12 @@ describe('an outcome', () => {
     expect(seen.filter((t) => t.includes('skipped when planned'))).toHaveLength(1);
   });
 
+  it('offers Convert instead only while the rotation waits for a decision', () => {
+    const plan = rotatePlan();
+    expect(commandsOf(outcome(plan, record(plan, 'proposed', { approvers: [] }))).map((a) => a.title)).toEqual(['Convert instead']);
+    for (const state of ['approved', 'executing', 'done', 'rejected'] as const) expect(commandsOf(outcome(plan, record(plan, state))).map((a) => a.title)).not.toContain('Convert instead');
+  });
+
   it('says how long a run took the way a person would, never "0 s"', () => {
     expect(durationText('2026-11-22T06:00:00.000Z', '2026-11-22T06:00:00.400Z')).toBe('under a second');
     expect(durationText('2026-11-22T06:00:00.000Z', '2026-11-22T06:00:12.000Z')).toBe('12 s');
