@@ -53,13 +53,13 @@ function callCounts(plan: Plan): { always: number; conditional: number } {
 }
 
 /**
- * The count a person reads: "1 connection to create · 2 skipped" before approval; after a run only what the outcome
- * above does not say (the connections skipped when planned), or nothing.
+ * The count a person reads before approval: "1 connection to create · 2 skipped". After a run the outcome above
+ * counts and names every connection (the run reports the ones skipped when planned too): nothing more to say.
  */
 export function totalsOf(plan: Plan, toDo: string, done?: number): string {
+  if (done !== undefined) return '';
   const skipped = plan.skipped.length;
-  if (done === undefined) return [`${plural(plan.items.length, 'connection')} ${toDo}`, ...(skipped ? [`${skipped} skipped`] : [])].join(' · ');
-  return skipped ? `${plural(skipped, 'more connection')} ${skipped === 1 ? 'was' : 'were'} skipped when planned: the reasons are under Show details.` : '';
+  return [`${plural(plan.items.length, 'connection')} ${toDo}`, ...(skipped ? [`${skipped} skipped`] : [])].join(' · ');
 }
 
 /** The REST calls' heading behind Show details, with how many: planned, or made (when every connection was done). */

@@ -72,3 +72,24 @@ describe.each(OPERATIONS.map((o) => [o.name, o] as const))('operation %s in plai
     expect(midWordCutsIn(outcome)).toEqual([]);
   });
 });
+
+describe.each(['convert all', 'migrate issuer all', 'delete failed'])('the bulk command %s in plain words', (command) => {
+  it('previews its steps once for every connection, and its outcome says the result first and the skips once', async () => {
+    const { conversationId, card } = await say(command);
+    const seen = visibleTexts(card);
+    // Up to 3 connections each get their own steps; more, the steps once for all.
+    expect(seen.some((t) => t === 'What will happen' || t === 'What will happen, for each connection')).toBe(true);
+    expect(rawCodesIn(card)).toEqual([]);
+    expect(midWordCutsIn(card)).toEqual([]);
+
+    const outcome = await approve(conversationId, card);
+    const said = visibleTexts(outcome);
+    expect(said[0]).toMatch(/^(✅ \d+ (of \d+ )?connections |⚠️ Partially failed)/);
+    expect(said[1]).toMatch(/^\d+ done · \d+ skipped · \d+ failed\.$/);
+    // Skips said once: the count line and one row per reason (names, then why); the plan's own list is folded.
+    expect(said.filter((t) => /skipped/.test(t) && !t.startsWith('Next:'))).toEqual([said[1]]);
+    expect(said.join('\n')).not.toMatch(/Skipped \(\d+\)|skipped when planned/);
+    expect(rawCodesIn(outcome)).toEqual([]);
+    expect(midWordCutsIn(outcome)).toEqual([]);
+  });
+});
