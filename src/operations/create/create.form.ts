@@ -1,8 +1,8 @@
 /**
  * The `create` form (issue 27): `create` typed with arguments missing. Choices for what the bot can read here:
- * the projects this conversation may read, the subscriptions and apps its Azure connections already use, the
- * Azure roles `create` assigns, and the pipelines of the project given. Anything else is typed (managed identity,
- * resource group, a subscription no connection uses yet): the submit is parsed and checked as a typed line.
+ * the projects this conversation may read, the subscriptions its Azure connections already use, the Azure roles
+ * `create` assigns, and the pipelines of the project given. The identity is typed (an app or a managed identity
+ * client id: no list of the apps the bot may use can be read without listing the tenant's) or "new app".
  */
 import type { CommandForm } from '../../commands/command';
 import type { FormChoice } from '../../cards/form-view';
@@ -27,11 +27,6 @@ function subscriptionOf(c: ScopedConnection): FormChoice | undefined {
   return id ? { title: name ? `${name} (${id})` : id, value: id } : undefined;
 }
 
-function appOf(c: ScopedConnection): FormChoice | undefined {
-  const id = azure(c) ? readKey(c.endpoint.authorization?.parameters ?? undefined, 'serviceprincipalid') : undefined;
-  return id ? { title: `${id} (used by ${c.endpoint.name})`, value: id } : undefined;
-}
-
 export const createForm: CommandForm = {
   labels: {
     name: 'Name of the new connection',
@@ -50,7 +45,6 @@ export const createForm: CommandForm = {
     return {
       project: projects,
       subscription: distinct(connections, subscriptionOf),
-      app: distinct(connections, appOf),
       role: Object.values(AZURE_ROLES).map((r) => ({ title: r.name, value: r.name })),
       pipelines,
     };
