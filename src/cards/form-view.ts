@@ -48,8 +48,8 @@ const LABEL_MAX = 120;
 
 function valueOf(arg: ArgSpec, input: StructuredInput): string {
   const value = input[arg.name];
+  if (arg.kind === 'flag') return value === true ? 'true' : 'false';
   if (value === undefined || value === false) return '';
-  if (arg.kind === 'flag') return 'true';
   // A multi-select ChoiceSet and a list typed as text both read "a,b": the same separator the submit splits on.
   return Array.isArray(value) ? value.join(', ') : String(value);
 }
