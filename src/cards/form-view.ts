@@ -5,7 +5,6 @@
  * bot turns them into the command line (`commandLineFrom`) and runs it exactly as if it had been typed.
  */
 import type { ArgSpec, StructuredInput } from '../commands/declared-args';
-import type { CardView } from './card';
 import { cardText } from './format';
 import { visibleText } from './outside-text';
 
@@ -105,8 +104,4 @@ export function buildFormView(verb: string, args: readonly ArgSpec[], choices: F
     submitTitle: 'Preview the plan',
     data: { form: verb },
   };
-}
-
-export function formCard(verb: string, args: readonly ArgSpec[], choices: FormChoices, input: StructuredInput, problem?: string, labels?: Readonly<Record<string, string>>): CardView {
-  return { template: 'form', model: buildFormView(verb, args, choices, input, problem, labels) };
 }

@@ -9,7 +9,7 @@ import { commandLineFrom } from './declared-args';
 import type { Command, CommandContext, Reply } from './command';
 import type { Token } from './tokenizer';
 import { commaList, joined } from './access-reads';
-import { formCard } from '../cards/form-view';
+import { buildFormView } from '../cards/form-view';
 import { pickListReply } from './pick-list';
 
 /** A command with a form: its declared arguments are what the form asks for. */
@@ -61,8 +61,8 @@ export function partialInput(args: readonly ArgSpec[], tokens: readonly Token[])
 /** The form of `command`, its choices read now for this conversation (ctx is already narrowed by the policy). */
 export async function formReply(command: FormCommand, ctx: CommandContext, input: StructuredInput, problem: string): Promise<Reply> {
   const choices = await command.form.choices(ctx, input);
-  const view = formCard(command.id, command.args, choices, input, problem, command.form.labels);
-  return { kind: 'card', text: `${problem} Fill in the form to preview the plan.`, view };
+  const model = buildFormView(command.id, command.args, choices, input, problem, command.form.labels);
+  return { kind: 'card', text: `${model.title}. ${problem}`, view: { template: 'form', model } };
 }
 
 /** A form's submit, read: the command it names and the line its values stand for. Card data may be anything. */
@@ -104,7 +104,8 @@ export const VALUES_KEPT = 'Your values are kept below: change what the answer a
 export async function incompleteReply(command: Command, rest: readonly Token[], ctx: CommandContext, problem: string): Promise<Reply | undefined> {
   // A button's command was written by the bot: a failure there is answered plainly, never with a form.
   if (ctx.pinned) return undefined;
-  if (hasForm(command)) return formReply(command, ctx, partialInput(command.args, rest), problem);
+  // The bare verb asked for nothing wrong: the form is the answer, not a complaint about what was left out.
+  if (hasForm(command)) return formReply(command, ctx, partialInput(command.args, rest), rest.length === 0 ? 'Fill these in, then preview the plan.' : problem);
   if (!command.pick) return undefined;
   const given = partialInput(command.args ?? [], rest);
   const project = typeof given.project === 'string' ? given.project : undefined;

@@ -143,7 +143,7 @@ describe('each operation\'s form, through the registry', () => {
   });
 
   it('a complete line never gets a form; an unknown project in the form gets its usual answer', async () => {
-    expect((await run('restrict sc-prod')).text).not.toContain('Fill in the form');
+    expect((await run('restrict sc-prod')).text).not.toContain('fill in what is missing');
     expect((await run('share sc-prod with Nowhere')).text).toContain('Nowhere');
   });
 });
