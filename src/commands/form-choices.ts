@@ -6,7 +6,8 @@
 import type { ServiceEndpoint } from '../domain/endpoint';
 import type { FormChoice } from '../cards/form-view';
 import { CHOICES_MAX } from '../cards/form-view';
-import type { CommandContext } from './command';
+import type { CommandContext, Reply } from './command';
+import { ok, type Result } from '../domain/errors';
 import { projectOf } from './mutating';
 import { resolveProjects } from './projects';
 
@@ -26,13 +27,25 @@ function visibleOnly(ctx: CommandContext, projects: readonly string[]): string[]
   return seen ? projects.filter((p) => seen.project({ id: ctx.inventory.view.projectRef(p)?.id ?? p, name: p })) : [...projects];
 }
 
-/** The connections in scope (or in `project`), once each; unreadable projects give none. */
-export async function connectionsInScope(ctx: CommandContext, project?: string): Promise<ScopedConnection[]> {
-  const scope = await resolveProjects(ctx, project, (p) => p);
-  if (!scope.ok) return [];
-  const lists = await Promise.all(visibleOnly(ctx, scope.value).map(async (p) => (await ctx.endpoints.list(p)).map((endpoint) => ({ endpoint, project: projectOf(endpoint, p) }))));
+/**
+ * The connections in scope (or in `project`), once each (a shared one is listed in every project it is in), by
+ * name; `includeFailed`: failed ones too (a pick-list for rotate or delete). An unknown project: its usual answer.
+ */
+export async function scopedConnections(ctx: CommandContext, project: string | undefined, options: { includeFailed?: true; retry?: (project: string) => string } = {}): Promise<Result<ScopedConnection[], Reply>> {
+  const { includeFailed, retry = (p: string) => p } = options;
+  const scope = await resolveProjects(ctx, project, retry);
+  if (!scope.ok) return scope;
+  const lists = await Promise.all(visibleOnly(ctx, scope.value).map(async (p) => (await ctx.endpoints.list(p, includeFailed ? { includeFailed } : {})).map((endpoint) => ({ endpoint, project: projectOf(endpoint, p) }))));
   const seen = new Set<string>();
-  return lists.flat().filter((c) => !seen.has(c.endpoint.id.toLowerCase()) && seen.add(c.endpoint.id.toLowerCase()));
+  return ok(lists.flat()
+    .filter((c) => !seen.has(c.endpoint.id.toLowerCase()) && seen.add(c.endpoint.id.toLowerCase()))
+    .sort((a, b) => a.endpoint.name.localeCompare(b.endpoint.name) || a.project.name.localeCompare(b.project.name)));
+}
+
+/** The connections a form offers; none when the project named is not one the bot looks at. */
+export async function connectionsInScope(ctx: CommandContext, project?: string): Promise<ScopedConnection[]> {
+  const found = await scopedConnections(ctx, project);
+  return found.ok ? found.value : [];
 }
 
 /** Connection names to pick from (the name is what the command line says; the project when several share it). */

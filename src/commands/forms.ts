@@ -11,6 +11,7 @@ import type { Token } from './tokenizer';
 import { commaList, joined } from './access-reads';
 import { buildFormView } from '../cards/form-view';
 import { pickListReply } from './pick-list';
+import { errorCodeOf } from '../domain/errors';
 
 /** A command with a form: its declared arguments are what the form asks for. */
 export type FormCommand = Command & { args: readonly ArgSpec[]; form: NonNullable<Command['form']> };
@@ -104,10 +105,16 @@ export const VALUES_KEPT = 'Your values are kept below: change what the answer a
 export async function incompleteReply(command: Command, rest: readonly Token[], ctx: CommandContext, problem: string): Promise<Reply | undefined> {
   // A button's command was written by the bot: a failure there is answered plainly, never with a form.
   if (ctx.pinned) return undefined;
-  // The bare verb asked for nothing wrong: the form is the answer, not a complaint about what was left out.
-  if (hasForm(command)) return formReply(command, ctx, partialInput(command.args, rest), rest.length === 0 ? 'Fill these in, then preview the plan.' : problem);
-  if (!command.pick) return undefined;
-  const given = partialInput(command.args ?? [], rest);
-  const project = typeof given.project === 'string' ? given.project : undefined;
-  return Object.keys(given).every((k) => k === 'project') ? pickListReply({ ...command, pick: command.pick }, ctx, project) : undefined;
+  try {
+    // The bare verb asked for nothing wrong: the form is the answer, not a complaint about what was left out.
+    if (hasForm(command)) return await formReply(command, ctx, partialInput(command.args, rest), rest.length === 0 ? 'Fill these in, then preview the plan.' : problem);
+    if (!command.pick) return undefined;
+    const given = partialInput(command.args ?? [], rest);
+    const project = typeof given.project === 'string' ? given.project : undefined;
+    return Object.keys(given).every((k) => k === 'project') ? await pickListReply({ ...command, pick: command.pick }, ctx, project) : undefined;
+  } catch (error) {
+    // The choices could not be read (Azure DevOps down, throttled): the usage answer still says what to type.
+    ctx.logger.warn({ err: error, code: errorCodeOf(error), command: command.id }, 'form or pick-list: choices unreadable, answering with the usage');
+    return undefined;
+  }
 }

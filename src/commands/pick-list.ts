@@ -4,33 +4,23 @@
  * live through the conversation's endpoints (under a policy file, already narrowed to what it may read); the
  * command's `pick` is its planner's own test, so `revert` lists only connections inside their revert window.
  */
-import type { ServiceEndpoint } from '../domain/endpoint';
-import { isGuid } from '../domain/command-line';
+import { inProject, isGuid } from '../domain/command-line';
 import { messageReply, warningReply } from '../cards/message-view';
 import type { Command, CommandContext, Reply } from './command';
-import { commandLine, projectOf } from './mutating';
-import { resolveProjects } from './projects';
+import { commandLine } from './mutating';
+import { scopedConnections, type ScopedConnection } from './form-choices';
 import { inlineCode } from '../cards/outside-text';
 
 /** Buttons a message card holds; the rest are counted and the person pointed at `list`. */
 export const PICKS_MAX = 5;
 
-interface Pick {
-  endpoint: ServiceEndpoint;
-  project: { id: string; name: string };
-}
-
-/** Every connection in scope the command would take, once each (a shared one is listed in several projects). */
-async function picks(command: Command & { pick: NonNullable<Command['pick']> }, ctx: CommandContext, project: string | undefined): Promise<Pick[] | Reply> {
-  const scope = await resolveProjects(ctx, project, (p) => `${command.id} in ${p}`);
-  if (!scope.ok) return scope.error;
+/** Every connection in scope the command would take now, failed ones included (rotate and delete fix those). */
+async function picks(command: Command & { pick: NonNullable<Command['pick']> }, ctx: CommandContext, project: string | undefined): Promise<ScopedConnection[] | Reply> {
+  // `rotate in <project>` with a project the bot does not look at: the usual answer, its retry keeping the verb.
+  const found = await scopedConnections(ctx, project, { includeFailed: true, retry: (p) => `${command.id}${inProject(p)}` });
+  if (!found.ok) return found.error;
   const now = ctx.clock.now();
-  const lists = await Promise.all(scope.value.map(async (p) => (await ctx.endpoints.list(p)).map((endpoint) => ({ endpoint, project: projectOf(endpoint, p) }))));
-  const seen = new Set<string>();
-  return lists.flat()
-    .filter((p) => command.pick({ ...p, history: [] }, now))
-    .filter((p) => !seen.has(p.endpoint.id.toLowerCase()) && seen.add(p.endpoint.id.toLowerCase()))
-    .sort((a, b) => a.endpoint.name.localeCompare(b.endpoint.name) || a.project.name.localeCompare(b.project.name));
+  return found.value.filter((c) => command.pick({ ...c, history: [] }, now));
 }
 
 export async function pickListReply(command: Command & { pick: NonNullable<Command['pick']> }, ctx: CommandContext, project: string | undefined): Promise<Reply> {
