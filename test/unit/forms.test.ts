@@ -17,6 +17,7 @@ import { restrictCommand } from '../../src/operations/access/restrict.command';
 import { parseErrors, TEAMS_LIMIT_BYTES } from '../support/adaptive-cards';
 import { midWordCutsIn, rawCodesIn } from '../support/card-checks';
 import { commandContext } from './commands-fixture';
+import { ALLOW_ALL_POLICY } from '../support/command-services';
 
 const ARGS: ArgSpec[] = [
   { name: 'name', kind: 'positional', required: true, description: 'The name.', example: 'sc-prod' },
@@ -145,5 +146,29 @@ describe('each operation\'s form, through the registry', () => {
   it('a complete line never gets a form; an unknown project in the form gets its usual answer', async () => {
     expect((await run('restrict sc-prod')).text).not.toContain('fill in what is missing');
     expect((await run('share sc-prod with Nowhere')).text).toContain('Nowhere');
+  });
+});
+
+describe('default deny: a form is never the way round the gate', () => {
+  // Conversations and tenants allowed, nobody a requester: every change command is refused before it is parsed.
+  const denied = () => commandContext({ policy: { ...ALLOW_ALL_POLICY, requesters: { users: [], groups: [] } } });
+
+  it('a person who may not create gets the refusal, not a form', async () => {
+    const reply = await run('create', denied());
+    expect(reply.kind === 'card' ? reply.view.template : 'text').not.toBe('form');
+    expect(reply.text).not.toContain('fill in what is missing');
+  });
+
+  it('their submit is refused the same way and no form comes back with their values', async () => {
+    const replies = await registry.submitForm({ form: 'create', name: 'sc-x', project: 'Payments', subscription: 'sub', newApp: 'true' }, denied());
+    expect(replies).toHaveLength(1);
+    expect(replies?.[0]?.kind === 'card' ? replies[0].view.template : 'text').not.toBe('form');
+  });
+
+  it('a submit carrying a secret is refused whole: no form echoes it back', async () => {
+    const secret = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+    const replies = await registry.submitForm({ form: 'share', name: secret, with: 'Platform' }, commandContext());
+    expect(replies).toHaveLength(1);
+    expect(JSON.stringify(replies)).not.toContain(secret);
   });
 });
