@@ -9,6 +9,7 @@ import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { closeLocalStack, startLocalStack } from '../support/local-stack';
 import { localChat, type Card } from '../support/local-chat';
 import { midWordCutsIn, rawCodesIn } from '../support/card-checks';
+import { inputsOf } from '../support/adaptive-cards';
 
 let stack: LocalStack;
 let connector: ConnectorStandIn;
@@ -23,19 +24,6 @@ const { say, tap } = localChat(() => stack, () => connector);
 const SUB = '2f4b8a3c-6d1e-4f7a-9b2c-5e8d0a1f3c47';
 const APP = '3e7a9c1b-5d2f-5a8e-b4c6-1f0d2e3a4b5c';
 
-interface Input { type: string; id: string; value?: string; choices?: Array<{ value: string }> }
-function inputsOf(card: Card): Input[] {
-  const out: Input[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    const o = node as Record<string, unknown>;
-    if (typeof o.type === 'string' && o.type.startsWith('Input.')) out.push(o as unknown as Input);
-    Object.values(o).forEach(walk);
-  };
-  walk(card);
-  return out;
-}
 const input = (card: Card, id: string) => inputsOf(card).find((i) => i.id === id);
 const choices = (card: Card, id: string) => input(card, id)?.choices?.map((c) => c.value) ?? [];
 const formData = (card: Card) => card.actions?.find((a) => a.verb === 'form')?.data as Record<string, unknown> | undefined;

@@ -14,7 +14,7 @@ import { createCommandRegistry, tokenize, type Reply } from '../../src/commands'
 import { createCommand } from '../../src/operations/create/create.command';
 import { shareCommand } from '../../src/operations/share/share.command';
 import { restrictCommand } from '../../src/operations/access/restrict.command';
-import { parseErrors, TEAMS_LIMIT_BYTES } from '../support/adaptive-cards';
+import { inputsOf, parseErrors, TEAMS_LIMIT_BYTES } from '../support/adaptive-cards';
 import { midWordCutsIn, rawCodesIn } from '../support/card-checks';
 import { commandContext } from './commands-fixture';
 import { ALLOW_ALL_POLICY } from '../support/command-services';
@@ -38,9 +38,6 @@ function expectValid(card: Record<string, unknown>): void {
   expect(rawCodesIn(card)).toEqual([]);
   expect(midWordCutsIn(card)).toEqual([]);
 }
-
-const inputsOf = (card: Record<string, unknown>): Array<Record<string, unknown>> =>
-  JSON.stringify(card).match(/\{"type":"Input\.[^}]*\}/g)?.map((s) => JSON.parse(`${s.replace(/,"choices":\[.*$/, '')}${s.includes('"choices":[') ? '}' : ''}`) as Record<string, unknown>) ?? [];
 
 describe('the form builder', () => {
   it('gives each ArgSpec kind its input: text, a choice list (multi for a list), a toggle for a flag', () => {
@@ -115,10 +112,7 @@ const formOf = (reply: Reply) => {
   expectValid(card);
   return card;
 };
-const choicesOf = (card: Record<string, unknown>, id: string): string[] => {
-  const input = (((card.body as Array<{ items?: Array<{ id?: string; choices?: Array<{ value: string }> }> }>).flatMap((b) => b.items ?? [])).find((i) => i.id === id));
-  return input?.choices?.map((c) => c.value) ?? [];
-};
+const choicesOf = (card: Record<string, unknown>, id: string): string[] => inputsOf(card).find((i) => i.id === id)?.choices?.map((c) => c.value) ?? [];
 
 describe('each operation\'s form, through the registry', () => {
   it('create: project, subscription, app and role choices; pipelines of the project given', async () => {
