@@ -14,7 +14,9 @@ import type { Plan } from '../domain/plan';
 import type { AlertRadar } from '../alerts/radar';
 import type { AppRegistrations, ManagedIdentities } from '../azure/federated-identities.port';
 import type { ConnectionPin } from '../domain/command-line';
-import type { ArgSpec } from './declared-args';
+import type { ArgSpec, StructuredInput } from './declared-args';
+import type { FormChoices } from '../cards/form-view';
+import type { PlanTarget } from '../domain/planning';
 import type { OrgInventory } from '../inventory/org-inventory';
 import type { AgentRoute } from '../agents/agent-route';
 import type { z, ZodRawShape } from 'zod';
@@ -184,7 +186,23 @@ export interface Command<Args = unknown> {
    * and planner as a typed one. Absent: no propose tool.
    */
   agentTool?: AgentToolDeclaration;
+  /**
+   * Arguments missing or unreadable: a form of the declared `args` instead of the usage line (src/commands/forms.ts),
+   * its choices from the operation's `<op>.form.ts`. Its submit runs as a typed line would.
+   */
+  form?: CommandForm;
+  /**
+   * No connection named: a pick-list of the connections this command would act on (src/commands/pick-list.ts):
+   * those its planner accepts now. History is not read for the list, so a check that needs it runs on the tap.
+   */
+  pick?: (target: PlanTarget, now: Date) => boolean;
   run(args: Args, ctx: CommandContext): Promise<Reply>;
+}
+
+/** A command's form: its choices, read for this conversation, and labels clearer than the arguments' descriptions. */
+export interface CommandForm {
+  labels?: Readonly<Record<string, string>>;
+  choices(ctx: CommandContext, input: StructuredInput): Promise<FormChoices>;
 }
 
 /** A command that proposes a change: its arguments are declared (an agent's tool is derived from them). */

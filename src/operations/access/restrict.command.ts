@@ -15,6 +15,7 @@ import { echoArg } from '../../commands/echo-arg';
 import { findTarget, planReply } from '../../commands/mutating';
 import { resolveProjects } from '../../commands/projects';
 import PQueue from 'p-queue';
+import { restrictForm } from './restrict.form';
 
 export type RestrictArgs =
   | { kind: 'one'; name: string; project?: string; to?: string[] }
@@ -93,6 +94,7 @@ export const restrictCommand: ChangeCommand<RestrictArgs> = {
   menu: false,
 
   names: (args) => (args.kind === 'one' ? args.name : undefined),
+  form: restrictForm,
   parse(tokens) {
     const parsed = parseOptions(tokens, ['in']);
     if (!parsed.ok) return parsed;

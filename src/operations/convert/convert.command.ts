@@ -58,6 +58,7 @@ export const convertCommand: ChangeCommand<ConvertArgs> = {
   agentTool: oneConnectionTool('convert', 'converting one Automatic ServicePrincipal connection to workload identity federation (its secret is no longer used; revertable for 7 days)', true),
 
   names: (args) => (args.kind === 'one' ? args.name : undefined),
+  pick: (target) => convertIneligibility(target) === undefined,
   parse(tokens) {
     const parsed = parseOptions(tokens, ['in']);
     if (!parsed.ok) return parsed;

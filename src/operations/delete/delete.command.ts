@@ -75,6 +75,8 @@ export const deleteCommand: ChangeCommand<DeleteArgs> = {
   agentTool: oneConnectionTool('delete', 'deleting one connection (a shared one is only removed from the project it is named in; never `everywhere`, never its app registration)', true),
 
   names: (args) => (args.kind === 'one' ? args.name : undefined),
+  // Any connection can be deleted (the preview warns about recent use and sharing).
+  pick: () => true,
   parse(tokens) {
     const parsed = parseOptions(tokens, ['in']);
     if (!parsed.ok) return parsed;

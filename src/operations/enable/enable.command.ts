@@ -30,6 +30,7 @@ export const enableCommand: ChangeCommand<EnableArgs> = {
   agentTool: oneConnectionTool('enable', 're-enabling one disabled connection', false),
 
   names: (args) => args.name,
+  pick: (target, now) => !isRefusal(planEnable({ id: 'pick', command: '', now, target })),
   parse(tokens) {
     return parseConnectionName(tokens, 'Which connection? Give its name (say `list disabled` to see them).');
   },

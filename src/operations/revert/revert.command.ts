@@ -27,6 +27,8 @@ export const revertCommand: ChangeCommand<RevertArgs> = {
   agentTool: oneConnectionTool('revert', 'converting a connection back from workload identity federation to its secret, within 7 days of the conversion', true),
 
   names: (args) => args.name,
+  // The window alone (history only adds warnings): the list is what the preview would accept.
+  pick: (target, now) => !isRefusal(planRevert({ id: 'pick', command: '', now, target })),
   parse(tokens) {
     return parseConnectionName(tokens, 'Which connection? Give its name.');
   },

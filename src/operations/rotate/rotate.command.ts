@@ -64,6 +64,7 @@ export const rotateCommand: ChangeCommand<RotateArgs> = {
   mutates: true,
 
   names: (args) => args.name,
+  pick: (target) => rotateIneligibility(target) === undefined,
   agentTool: declareAgentTool({
     description: 'a new client secret for a ServicePrincipal (secret) connection, created with Microsoft Graph or read from Key Vault; the old one is retired after the grace period',
     input: {
