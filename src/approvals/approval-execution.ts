@@ -56,6 +56,13 @@ export interface ApprovalExecutionOptions {
   devops?: ServiceEndpoints;
   /** A span per run, and the executed / failed counters. */
   telemetry?: Telemetry;
+  /** The alerts radar: the findings a run fixed are resolved when it finishes (absent: at the next scan). */
+  findings?: FixedFindings;
+}
+
+/** Resolves the findings about connections a plan changed successfully that its change fixed (src/alerts/radar.ts). */
+export interface FixedFindings {
+  resolveFixed(changed: readonly string[]): Promise<void>;
 }
 
 export class ApprovalExecution {
@@ -191,6 +198,8 @@ export class ApprovalExecution {
       return updates.flush();
     }
     await this.auditOutcomes(plan, claimed.value, report);
+    // Before the plan settles: a process that dies in between leaves it executing, and the resumed run does this.
+    await this.resolveFixed(plan, report);
     const settled = await this.settle(plan.id, report, startedAt);
     await updates.flush();
     if (settled) this.counted(plan, settled);
@@ -214,6 +223,17 @@ export class ApprovalExecution {
     for (const item of report.items.filter((i) => planned.has(i.endpointId.toLowerCase()) && !recorded.has(i.endpointId.toLowerCase()))) {
       const meta = auditMetaFrom({ clock: this.o.clock, user: actor, conversation: { id: record.conversation.id, type: record.conversation.type }, correlationId: plan.id });
       await this.o.audit.append(auditEventForExecuted(plan, meta, item.endpointId, { status: item.status, ...(reasonOf(item) ? { reason: reasonOf(item) } : {}) }));
+    }
+  }
+
+  /** A failure here never fails the run: the next scan judges the connections anyway. */
+  private async resolveFixed(plan: Plan, report: RunReport): Promise<void> {
+    const done = report.items.filter((i) => i.status === 'done').map((i) => i.endpointId);
+    if (!this.o.findings || done.length === 0) return;
+    try {
+      await this.o.findings.resolveFixed(done);
+    } catch (error) {
+      this.o.logger?.warn({ err: error, planId: plan.id }, 'could not resolve the findings the plan fixed; the next scan will');
     }
   }
 
