@@ -20,7 +20,7 @@
 import { auditMetaFrom } from '../audit/audit-id';
 import type { AuditLog } from '../audit/audit-log.port';
 import { finalState, transition, type ApprovalRecord } from '../domain/approval';
-import { auditEventForExecuted, auditEventForStale } from '../domain/audit';
+import { auditEventForExecuted, auditEventForStale, BOT_ACTOR } from '../domain/audit';
 import type { Clock } from '../domain/time';
 import type { Plan } from '../domain/plan';
 import type { Log } from '../log';
@@ -215,14 +215,15 @@ export class ApprovalExecution {
   }
 
   private async auditOutcomes(plan: Plan, record: ApprovalRecord, report: RunReport): Promise<void> {
-    const actor = record.approvers[record.approvers.length - 1] ?? record.requester;
+    // The bot made the change with its own identity; the people are who asked and who approved it.
+    const people = { requestedBy: record.requester, approvedBy: record.approvers };
     const planned = new Set(plan.items.map((i) => i.endpointId.toLowerCase()));
     // A resumed run reports finished items again: each connection's outcome is recorded once.
     const recorded = new Set((await this.o.audit.query({ planId: plan.id }))
       .filter((e) => e.kind === 'executed').flatMap((e) => e.connections.map((c) => c.endpointId.toLowerCase())));
     for (const item of report.items.filter((i) => planned.has(i.endpointId.toLowerCase()) && !recorded.has(i.endpointId.toLowerCase()))) {
-      const meta = auditMetaFrom({ clock: this.o.clock, user: actor, conversation: { id: record.conversation.id, type: record.conversation.type }, correlationId: plan.id });
-      await this.o.audit.append(auditEventForExecuted(plan, meta, item.endpointId, { status: item.status, ...(reasonOf(item) ? { reason: reasonOf(item) } : {}) }));
+      const meta = auditMetaFrom({ clock: this.o.clock, user: BOT_ACTOR, conversation: { id: record.conversation.id, type: record.conversation.type }, correlationId: plan.id });
+      await this.o.audit.append(auditEventForExecuted(plan, meta, item.endpointId, { status: item.status, ...(reasonOf(item) ? { reason: reasonOf(item) } : {}) }, people));
     }
   }
 

@@ -103,8 +103,11 @@ describe('approval flow over HTTP', () => {
     await approvals.idle();
     expect(putsFor(1)).toEqual(['PUT']);
     expect(await eventsOf(preview.planId)).toEqual([
-      `requested:${A.name}`, `refused:${A.name}:OWN_REQUEST`, `refused:${D.name}:NOT_AN_APPROVER`, `approved:${B.name}`, `executed:${B.name}`,
+      `requested:${A.name}`, `refused:${A.name}:OWN_REQUEST`, `refused:${D.name}:NOT_AN_APPROVER`, `approved:${B.name}`, 'executed:scbot',
     ]);
+    // The bot ran it with its own identity, on B's approval of A's request (issue 27: not credited to the approver).
+    const executed = (await audit.query({ planId: preview.planId })).find((e) => e.kind === 'executed');
+    expect([executed?.requestedBy?.name, executed?.approvedBy?.map((p) => p.name)]).toEqual([A.name, [B.name]]);
   });
 
   it('ten concurrent taps by B execute the plan once', async () => {
