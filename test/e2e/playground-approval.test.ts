@@ -78,7 +78,7 @@ describe.skipIf(skipWithoutChromium('playground approval test'))('approval in th
 
     const card = page.locator('.ac-adaptiveCard').last();
     await expect.poll(() => card.innerText(), { timeout: 10_000 }).toContain('creationMode');
-    const approve = card.getByRole('button', { name: 'Approve' });
+    const approve = card.getByRole('button', { name: 'Approve', exact: true });
     await approve.waitFor({ state: 'visible' });
     await expect(card.getByRole('button', { name: 'Reject' }).isVisible()).resolves.toBe(true);
     await mkdir(ARTIFACTS, { recursive: true });
