@@ -1,8 +1,8 @@
 /**
  * Local mode only: the Agents Playground is one user, who is also the requester, so four-eyes refuses every
  * approval it makes. Every waiting plan card therefore offers, from the start, buttons to approve as one of the
- * demo seed's approvers (no refused tap first, no ⚠️ Refused audit row). The tap is then an ordinary approval by that person: the policy, the audit trail and execution are
- * the same as for anyone else. Nothing new is possible here: without inbound authentication (local mode only)
+ * demo seed's approvers (no refused tap first, no ⚠️ Refused audit row). The tap is then an ordinary approval by
+ * that person: the policy, the audit trail and execution are the same as for anyone else. Nothing new is possible here: without inbound authentication (local mode only)
  * anyone on loopback can already post activities as any user. composeApp refuses these with an app id set.
  */
 import type { ApprovalPerson } from '../src/domain/approval';
@@ -51,6 +51,7 @@ export function withDemoApproversOffered(activity: Partial<Activity>, approvers:
     const card = attachment.content as CardJson | undefined;
     const approve = Array.isArray(card?.actions) ? (card.actions as Array<{ verb?: unknown; data?: unknown }>).find((a) => a.verb === 'approve') : undefined;
     if (!card || !approve) return attachment;
+    // Nobody approved a new plan yet; the requester is left out as one who had (their approval could only be refused).
     return { ...attachment, content: withDemoApproveButtons(card, approve.data, approvers, { requesterId, approvedBy: [requesterId] }) };
   });
   return { ...activity, attachments };

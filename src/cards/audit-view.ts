@@ -66,7 +66,7 @@ function personText(actor: AuditActor): string {
   return actor.aadObjectId ? `${name} (Entra object ${actor.aadObjectId}${app})` : `${name} (no Entra object id; user ${outsideText(actor.id, NAME_MAX)})`;
 }
 
-/** An execution is the bot's, with its own identity, on the approval of people: "By scbot (its own identity), approved by …, requested by …". */
+/** An execution is the bot's, on people's approval: "By scbot (the bot, with its own identity), approved by …, requested by …". */
 function whoText(event: AuditEvent): string {
   if (!event.requestedBy) return `By ${personText(event.actor)}`;
   const approved = event.approvedBy?.length ? `, approved by ${event.approvedBy.map(personText).join(' and ')}` : '';
