@@ -20,6 +20,7 @@ afterAll(() => closeLocalStack(stack, connector));
 
 const { say, approve } = localChat(() => stack, () => connector);
 const FAILED = ['sc-failed-secret', 'sc-failed-rbac', 'sc-failed-mi'];
+const findings = async () => (await new AlertStore(stack.store).lastScan())?.findings ?? [];
 const findingNames = async () => new Set(((await new AlertStore(stack.store).lastScan())?.findings ?? []).map((f) => f.name));
 
 describe('a finished plan resolves the findings it fixed', () => {
@@ -51,5 +52,23 @@ describe('a finished plan resolves the findings it fixed', () => {
     expect(failed).not.toContain('sc-failed-mi');
     // Findings about other connections are untouched.
     expect([...after].filter((n) => !FAILED.includes(n)).sort()).toEqual([...before].filter((n) => !FAILED.includes(n)).sort());
+  });
+
+  it('rotate: the expiring secret leaves at once, what a secret does not fix stays; migrate issuer all: the moved ones\' retiring issuer', async () => {
+    await say('alerts scan');
+    await stack.alerts.idle();
+    const kindsOf = async (name: string) => (await findings()).filter((f) => f.name === name).map((f) => f.kind).sort();
+    expect(await kindsOf('sc-staging')).toEqual(['open-to-all', 'secret-expiring']);
+    const rotated = await say('rotate sc-staging');
+    expect(await approve(rotated.conversationId, rotated.card)).toContain('1 done');
+    // A new secret fixes the expiring one; the connection is still open to all pipelines.
+    expect(await kindsOf('sc-staging')).toEqual(['open-to-all']);
+
+    const retiring = async () => (await findings()).filter((f) => f.kind === 'retiring-issuer').map((f) => f.name).sort();
+    expect((await retiring()).length).toBeGreaterThan(1);
+    const migrate = await say('migrate issuer all');
+    expect(await approve(migrate.conversationId, migrate.card)).toMatch(/done/);
+    // The multitenant one is skipped by the plan: its finding stays; the moved ones' go.
+    expect(await retiring()).toEqual(['sc-wif-partner']);
   });
 });
