@@ -13,7 +13,7 @@ import { COMMAND_VERB } from '../src/cards/card';
 import { FORM_VERB } from '../src/cards/form-view';
 import { placeOf, principalOf } from '../src/policy/principal';
 import type { ApprovalPerson } from '../src/domain/approval';
-import { demoApproverOf, withDemoApproveButtons } from './local-demo-approvers';
+import { demoApproverOf, withDemoApproveButtons, withDemoApproversOffered } from './local-demo-approvers';
 import type { ConnectionPin } from '../src/domain/command-line';
 import { visibleText } from '../src/cards/outside-text';
 import type { ReplyUpdates } from '../src/notify/reply-updates';
@@ -44,7 +44,7 @@ function submittedCommand(value: unknown): string | undefined {
 }
 
 export interface TeamsBotOptions {
-  /** Local mode only (see local-demo-approvers.ts): demo approvers offered when the playground's user is refused. */
+  /** Local mode only (see local-demo-approvers.ts): demo approvers offered on every plan card waiting for approval. */
   localDemoApprovers?: ReadonlyArray<ApprovalPerson & { key: string }>;
 }
 
@@ -126,7 +126,8 @@ export class TeamsBot extends TeamsActivityHandler {
    * has its card replaced in place when that comes: the id Teams gave the posted message says which card.
    */
   private async send(context: TurnContext, reply: Reply): Promise<void> {
-    const sent = await context.sendActivity(toActivity(reply));
+    const demo = this.options.localDemoApprovers ?? [];
+    const sent = await context.sendActivity(withDemoApproversOffered(toActivity(reply), demo, context.activity.from?.id ?? ''));
     if (reply.kind !== 'card' || !reply.update || !sent?.id) return;
     const conversation = JSON.parse(JSON.stringify(TurnContext.getConversationReference(context.activity))) as Record<string, unknown>;
     this.updates.follow({ activityId: sent.id, conversation }, reply.update);
