@@ -10,6 +10,7 @@ import type { Command, CommandContext, Reply } from './command';
 import { commandLine } from './mutating';
 import { scopedConnections, type ScopedConnection } from './form-choices';
 import { inlineCode } from '../cards/outside-text';
+import { chatText } from '../cards/presenter';
 
 /** Buttons a message card holds; the rest are counted and the person pointed at `list`. */
 export const PICKS_MAX = 5;
@@ -26,7 +27,8 @@ async function picks(command: Command & { pick: NonNullable<Command['pick']> }, 
 export async function pickListReply(command: Command & { pick: NonNullable<Command['pick']> }, ctx: CommandContext, project: string | undefined): Promise<Reply> {
   const found = await picks(command, ctx, project);
   if (!Array.isArray(found)) return found;
-  const usage = `Or type it: ${inlineCode(command.usage, 200)}.`;
+  // A card's markdown drops `<name>` as an unknown HTML tag: placeholders are shown as ‹name›, as on the help card.
+  const usage = `Or type it: ${inlineCode(chatText(command.usage), 200)}.`;
   if (found.length === 0) return warningReply(`Which connection? None I can see can take ${inlineCode(command.id, 40)} now.`, ['Say `list` to see the connections and their state.', usage]);
   const buttons = found.slice(0, PICKS_MAX).map(({ endpoint, project: p }) => ({
     title: `${endpoint.name} (${p.name})`,

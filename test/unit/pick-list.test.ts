@@ -39,6 +39,9 @@ describe('a missing name: the connections the command would take', () => {
     expect(titles).not.toContain('sc-prod (Payments)');
     expect(titles).not.toContain('github-contoso (Platform)');
     expect(reply.text).toMatch(/\d+ more can: say `list`/);
+    // The typed form's placeholders read ‹name›: a card's markdown would drop `<name>` as an unknown HTML tag.
+    expect(reply.text).toContain('rotate ‹name›');
+    expect(reply.text).not.toContain('<name>');
     const platform = buttons(await run('rotate in Platform')).map((b) => b.title);
     expect(platform).toEqual(['sc-common (Platform)', 'sc-old-failed (Platform)', 'sc-shared (Platform)']);
     // A project the bot does not look at gets the usual answer, its suggestion keeping the verb.
