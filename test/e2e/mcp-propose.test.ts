@@ -75,7 +75,10 @@ describe('agents propose, people approve', () => {
   it('lists propose_rotate with the operation\'s arguments and truthful annotations', async () => {
     const client = await connect(AGENT);
     const tool = (await client.listTools()).tools.find((t) => t.name === 'propose_rotate');
-    expect(tool?.inputSchema).toMatchObject({ required: ['name'], properties: { name: { type: 'string' }, project: { type: 'string' }, expiresDays: { type: 'integer', maximum: 730 } } });
+    expect(tool?.inputSchema).toMatchObject({
+      required: ['name'], additionalProperties: false,
+      properties: { name: { type: 'string' }, project: { type: 'string' }, keyvault: { type: 'string' }, expires: { type: 'string', pattern: '^[0-9]{1,4}d$' } },
+    });
     expect(tool?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: false });
     await client.close();
   });
