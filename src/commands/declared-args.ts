@@ -63,9 +63,7 @@ export function agentArgs(args: readonly ArgSpec[]): ArgSpec[] {
 /**
  * The schema of a command's structured input, the one conversion of declared arguments: it validates a call (zod) and
  * is what tools/list publishes (JSON Schema, `argsJsonSchema`). Unknown properties are refused; each `oneOf` group
- * needs exactly one member (a flag counts when true), checked here and published as `allOf: [{ oneOf }]`. A value
- * that looks like a secret fails the check with the secret guard's refusal, before its pattern is looked at (the MCP
- * SDK checks the schema before the call wrapper's own guard runs, src/mcp/tool-calls.ts).
+ * needs exactly one member (a flag counts when true), checked here and published as `allOf: [{ oneOf }]`.
  */
 export function argsSchema(args: readonly ArgSpec[]) {
   const shape = Object.fromEntries(args.map((arg) => [arg.name, propertySchema(arg)]));
@@ -86,12 +84,21 @@ export function argsJsonSchema(args: readonly ArgSpec[]): Record<string, unknown
   return z.toJSONSchema(argsSchema(args), { io: 'input' }) as Record<string, unknown>;
 }
 
+/**
+ * A value of a set form (a GUID, `<N>d`). A secret pasted there fails the form, so the schema check (which runs
+ * before the call wrapper's secret guard, src/mcp/tool-calls.ts) says it is a secret instead, and nothing after.
+ * Values of no set form pass the schema and meet the guard, which refuses and audits them.
+ */
+function patterned(pattern: string, example: string): z.ZodString {
+  return z.string().refine((value) => !looksLikeSecret(value), { error: SECRET_IN_INPUT, abort: true }).min(1).max(MAX_VALUE_CHARS)
+    .regex(new RegExp(pattern), { error: `Not in the expected form, e.g. ${example}.` });
+}
+
 function propertySchema(arg: ArgSpec): z.ZodType {
-  // The secret check first, and alone when it fails: no later message (a pattern, a length) is about a secret.
-  const text = z.string().refine((value) => !looksLikeSecret(value), { error: SECRET_IN_INPUT, abort: true }).min(1).max(MAX_VALUE_CHARS);
+  const text = z.string().min(1).max(MAX_VALUE_CHARS);
   const value = arg.kind === 'flag' ? z.boolean()
     : arg.kind === 'option' && arg.list ? z.array(text).min(1)
-    : arg.kind === 'option' && arg.pattern ? text.regex(new RegExp(arg.pattern), { error: `Not in the expected form, e.g. ${arg.example}.` })
+    : arg.kind === 'option' && arg.pattern ? patterned(arg.pattern, arg.example)
     : text;
   const required = arg.kind !== 'flag' && arg.required;
   const example = arg.kind === 'flag' ? true : arg.kind === 'option' && arg.list ? [arg.example] : arg.example;
