@@ -6,17 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { startLocal, type LocalStack } from '../../bot/local-mode';
-import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { LocalStack } from '../../bot/local-mode';
+import type { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { StoreAuditLog } from '../../src/audit/store-audit-log';
 import { SECRET_IN_INPUT } from '../../src/commands/secret-guard';
-import { ANYONE } from '../../src/domain/policy';
-import { createLogger } from '../../src/logging';
-import { LOCAL_DEMO_POLICY } from '../../src/policy/index';
 import { textBlocksOf as textOf } from '../support/adaptive-cards';
 import { closeLocalStack, sayInChannel } from '../support/local-stack';
+import { connectMcp, startWithAgents, textOfResult } from '../support/mcp-agent';
 
 const AGENT = { appId: randomUUID(), servicePrincipalId: randomUUID(), displayName: 'fixer agent' };
 const CHANNEL = `19:agents-ops-${randomUUID()}@thread.tacv2`;
@@ -29,23 +26,14 @@ let connector: ConnectorStandIn;
 let client: Client;
 
 beforeAll(async () => {
-  connector = new ConnectorStandIn();
-  await connector.start();
-  // The demo policy (anyone may request and approve) plus the agent by object id: `*` never admits an agent.
-  const policy = { ...LOCAL_DEMO_POLICY, requesters: { users: [ANYONE, AGENT.servicePrincipalId], groups: [] } };
-  stack = await startLocal({ port: 0, playground: false, logger: createLogger({ level: 'silent' }), policy });
-  stack.entra.registry.registerApplication(AGENT);
-  stack.entra.registry.apiRoles.grant(AGENT.appId, stack.localIdentity.clientId, ['Mcp.Agent']);
-  const token = await stack.entra.issueToken({ clientAppId: AGENT.appId, audience: `api://${stack.localIdentity.clientId}` });
-  client = new Client({ name: 'scbot-e2e-agent', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(stack.mcpUrl!), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+  ({ stack, connector } = await startWithAgents({ requesters: [AGENT], agents: [AGENT] }));
+  client = await connectMcp(stack, AGENT);
 });
 afterAll(async () => {
   await client?.close();
   await closeLocalStack(stack, connector);
 });
 
-const textOfResult = (result: object) => (result as { content: Array<{ text: string }> }).content[0]!.text;
 const postsToChannel = () => connector.calls.filter((c) => c.kind === 'send' && c.conversationId === CHANNEL);
 
 /** Calls the tool; on a tool error, checks that nothing reached the channel. */
