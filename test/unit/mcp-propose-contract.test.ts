@@ -108,6 +108,8 @@ describe.each(commands)('%s', (name, command: ChangeCommand, destructive) => {
     expect(tool.description).toContain(command.summary);
     expect(tool.description).toContain('Nothing changes until a person approves the plan card in Microsoft Teams');
     expect(tool.annotations?.destructiveHint).toBe(destructive);
+    // The summary speaks of the bulk forms too: the description says they are for people.
+    for (const arg of command.args) if (arg.agents === false && arg.kind === 'flag') expect(tool.description).toContain(`\`${arg.word}\``);
   });
 
   it('turns each offered argument into a line the command\'s parser reads, and a name spelled like a bulk word stays a name', () => {

@@ -55,8 +55,8 @@ export function proposeTools(operations: readonly ProposableOperation[], registr
     return defineTool({
       name,
       title: `Propose: ${verb}`,
-      description: `${command.summary} Nothing changes until a person approves the plan card in Microsoft Teams (never this agent); `
-        + 'the plan id comes back at once, and get_plan reports whether it was approved and how it ran.',
+      description: `${command.summary}${withheldText(command)} Nothing changes until a person approves the plan card in Microsoft Teams `
+        + '(never this agent); the plan id comes back at once, and get_plan reports whether it was approved and how it ran.',
       input: argsSchema(args),
       output,
       // It changes nothing itself, and each call makes a new plan; what an approved plan does is the operation's.
@@ -64,6 +64,12 @@ export function proposeTools(operations: readonly ProposableOperation[], registr
       run: (input, call) => propose(registry, notifier, name, commandLineFrom(verb, args, input as StructuredInput), call),
     });
   }));
+}
+
+/** The summary speaks of every form (`convert all`): say which ones only people ask for. */
+function withheldText(command: ChangeCommand): string {
+  const words = command.args.filter((a) => a.agents === false).map((a) => `\`${a.kind === 'flag' ? a.word : a.kind === 'option' ? a.keyword : a.name}\``);
+  return words.length ? ` This tool names one connection; ${words.join(', ')} only people ask for, in Teams.` : '';
 }
 
 async function propose(
