@@ -19,7 +19,6 @@ import type { FormChoices } from '../cards/form-view';
 import type { PlanTarget } from '../domain/planning';
 import type { OrgInventory } from '../inventory/org-inventory';
 import type { AgentRoute } from '../agents/agent-route';
-import type { z, ZodRawShape } from 'zod';
 
 /**
  * What a command answers, as a value (src/cards/card.ts): the presenter renders it and the bot layer turns it
@@ -181,11 +180,11 @@ export interface Command<Args = unknown> {
    */
   names?(args: Args): string | undefined;
   /**
-   * A mutating command agents may propose through the MCP endpoint (`propose_<id>`, src/mcp/tools/propose.tool.ts):
-   * its arguments as a schema, and the command line they stand for, which then goes through the same gate, parser
-   * and planner as a typed one. Absent: no propose tool.
+   * The words its command lines start with, when more than the id: `migrate issuer`. A structured caller's input is
+   * written as a line after them (declared-args.ts `commandLineFrom`), and its agents' tool is named after them
+   * (`propose_migrate_issuer`, src/mcp/tools/propose.tool.ts).
    */
-  agentTool?: AgentToolDeclaration;
+  verb?: string;
   /**
    * Arguments missing or unreadable: a form of the declared `args` instead of the usage line (src/commands/forms.ts),
    * its choices from the operation's `<op>.form.ts`. Its submit runs as a typed line would.
@@ -205,20 +204,10 @@ export interface CommandForm {
   choices(ctx: CommandContext, input: StructuredInput): Promise<FormChoices>;
 }
 
-/** A command that proposes a change: its arguments are declared (an agent's tool is derived from them). */
+/**
+ * A command that proposes a change: its arguments are declared, and its agents' `propose_*` tool is derived from them
+ * (the arguments marked `agents: false` left out).
+ */
 export type ChangeCommand<Args = unknown> = Command<Args> & { args: readonly ArgSpec[] };
-export interface AgentToolDeclaration<In extends ZodRawShape = ZodRawShape> {
-  /** What the plan would change, for the model choosing a tool. */
-  description: string;
-  input: In;
-  /** May remove or overwrite something once approved (a rotation retires the old secret; a delete deletes). */
-  destructive: boolean;
-  /** The command line the input stands for, quoted as the bot writes lines (quoteArg). */
-  line(input: z.infer<z.ZodObject<In>>): string;
-}
-
-/** Types a declaration at definition, stores it untyped (a registry holds many commands). */
-export const declareAgentTool = <In extends ZodRawShape>(declaration: AgentToolDeclaration<In>): AgentToolDeclaration =>
-  declaration as unknown as AgentToolDeclaration;
 
 export const textReply = (text: string): Reply => ({ kind: 'text', text });

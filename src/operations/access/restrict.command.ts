@@ -82,7 +82,7 @@ export const restrictCommand: ChangeCommand<RestrictArgs> = {
   usage: 'restrict <name> [in <project>] [to <pipeline>[, <pipeline>…]] · restrict all [in <project>]',
   args: [
     nameArg(false, 'target'),
-    { name: 'all', kind: 'flag', oneOf: 'target', word: 'all', description: 'Every connection open to all pipelines, instead of one by name.', example: 'true' },
+    { name: 'all', kind: 'flag', oneOf: 'target', word: 'all', agents: false, description: 'Every connection open to all pipelines, instead of one by name.', example: 'true' },
     { name: 'to', kind: 'option', keyword: 'to', required: false, list: true, description: 'The pipelines that keep access (default: the ones that used it lately).', example: 'deploy-api' },
     projectArg(),
   ],

@@ -7,7 +7,7 @@ export const revertOperation: OperationDefinition<'revert', NoPorts> = {
   name: 'revert',
   demo: 'revert sc-converted',
   commands: [revertCommand],
-  effect: { destructive: false, targets: 'one' },
+  effect: { destructive: true, targets: 'one' },
   wording: { verb: 'Revert', itemDone: 'reverted to a service principal secret', titleDone: 'reverted' },
   step: () => new RevertStep(),
 };
