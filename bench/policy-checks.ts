@@ -89,7 +89,7 @@ export async function bench(): Promise<BenchReport> {
       notes: [
         'Role calls: identities (person by sign-in name with ExpandedUp membership; assigned ids to descriptors), security',
         'role assignments of the connection, the identities resource area (once per process). Bound per person and',
-        'connection: 10 cold, 0 warm (README "Policy"). The Entra group lookup (Graph) is not counted here.',
+        'connection: 10 cold, 0 warm (docs/permissions.md). The Entra group lookup (Graph) is not counted here.',
         'p99 over 200 turns is the 2nd slowest: on a shared machine it moves with GC and neighbours; p50 is the steadier cost.',
       ],
       json: {

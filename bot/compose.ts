@@ -238,13 +238,14 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
     source: policySource, roles: ports.devopsRoles ?? UNREADABLE_ROLES, clock,
     ...(ports.membership ? { membership: ports.membership } : {}), ...(ports.signInNames ? { signInNames: ports.signInNames } : {}),
   });
-  const approvals = new ApprovalService({ policyGate,
-    store, plans, audit, devops: turnDevops, clock, policy: settings.policy, runner, notifier, logger, runLeases, telemetry,
-    ...(ports.membership ? { membership: ports.membership } : {}), ...(tuning.progress ? { progress: tuning.progress } : {}),
-  });
   // Alerts follow the policy's `read`: a conversation is told only about connections it may see.
   const alerts = alertRadar(ports, settings, notifier, tuning, inventory, (conversationId, f) => !policyGate.enforced()
     || canSee(policyGate.current(), conversationId, { project: { name: f.project }, connection: { name: f.name, id: f.endpointId } }));
+  // A finished plan resolves the findings it fixed at once (the radar judges the connections it changed again).
+  const approvals = new ApprovalService({ policyGate, findings: alerts,
+    store, plans, audit, devops: turnDevops, clock, policy: settings.policy, runner, notifier, logger, runLeases, telemetry,
+    ...(ports.membership ? { membership: ports.membership } : {}), ...(tuning.progress ? { progress: tuning.progress } : {}),
+  });
   const reconciler = new SecretReconciler({ ledger, appSecrets: ports.appSecrets, clock, graceMs, logger, leases: runLeases });
   const services: CommandServices = {
     // Turns read through a short cache (one identity's rate budget serves everyone); writes through the bot clear it.

@@ -20,6 +20,7 @@ import { openPolicy } from '../src/policy/open-policy';
 import { namesGroups } from '../src/domain/policy-rules';
 import type { SignInNameSource } from '../src/policy/sign-in-names.port';
 import { startPlayground, type PlaygroundHandle } from './playground';
+import { curlCommand } from './local-curl';
 import type { McpWiring } from '../src/mcp/create-mcp-endpoint';
 import type { Store } from '../src/store/store.port';
 import { MCP_DEFAULTS } from '../src/mcp/mcp-settings';
@@ -221,7 +222,8 @@ export function localBanner(stack: LocalBot & { cloud: CloudEndpoints }): string
       ? [`  Open:      ${stack.playground.url}   (Agents Playground: a personal chat with the bot, as in Teams)`]
       : ['  Playground: off (--no-playground). To talk to the bot, run in another terminal:',
         `             npx agentsplayground -e ${stack.botEndpoint} -c msteams --disable-telemetry`,
-        '             or POST Bot Framework activities to the endpoint below (no authentication in local mode).']),
+        '             or POST an activity (no authentication in local mode); "expectReplies" puts the answer in the response:',
+        `             ${curlCommand(stack.botEndpoint)}`]),
     `  Bot:       ${stack.botEndpoint}`,
     ...(stack.mcpUrl ? [`  MCP:       ${stack.mcpUrl}   (AI agents, with Entra stand-in tokens: docs/agents.md; people approve in chat)`] : []),
     `  DevOps:    ${stack.cloud.devops.orgUrl}   (emulator)`,

@@ -71,7 +71,7 @@ const FROM_SOURCE = import.meta.url.endsWith('.ts');
 async function start(config: Config, cli: CliOptions, logger: Logger): Promise<() => Promise<void>> {
   if (config.mode === 'azure') return startAzure(config, logger);
   if (!FROM_SOURCE) {
-    throw new AppError('CONFIG.INVALID', 'No Azure configuration is set (MicrosoftAppId, AZURE_DEVOPS_ORG_URL, ...: README "Configuration"). '
+    throw new AppError('CONFIG.INVALID', 'No Azure configuration is set (MicrosoftAppId, AZURE_DEVOPS_ORG_URL, ...: docs/configuration.md). '
       + 'This built artifact runs Azure mode only; local mode runs from the source tree: npm ci && npm start.');
   }
   const { localBanner, startLocal, startLocalOnCloud } = await import('./local-mode');

@@ -51,7 +51,10 @@ export class ScbotAdapter extends CloudAdapter {
       return;
     }
     if (!isAllowedServiceUrl(activity.serviceUrl, this.serviceUrls)) {
-      this.refuse(res, 403, activity, { serviceUrlHost: serviceUrlHostForLog(activity.serviceUrl) }, 'serviceUrl not allowed');
+      // Local mode (no inbound authentication) says why: someone trying the bot with curl needs the next step. With
+      // authentication on, the body stays as terse as the Bot Framework's (the Connector never reads it).
+      const reason = this.authEnabled ? undefined : LOCAL_SERVICE_URL_REASON;
+      this.refuse(res, 403, activity, { serviceUrlHost: serviceUrlHostForLog(activity.serviceUrl) }, 'serviceUrl not allowed', reason);
       return;
     }
     // One span per turn: the command, plan id and any reference id handed out are added to it as the turn runs.
@@ -73,14 +76,22 @@ export class ScbotAdapter extends CloudAdapter {
     }
   }
 
-  /** Answer without detail; the reference id ties the answer to one log line (never the token). */
-  private refuse(res: Response, status: number, activity: Activity, detail: Record<string, unknown>, message: string): void {
+  /**
+   * Answer without detail; the reference id ties the answer to one log line (never the token). `reason`, local mode
+   * only, is a fixed sentence: nothing from the request or the configuration is echoed.
+   */
+  private refuse(res: Response, status: number, activity: Activity, detail: Record<string, unknown>, message: string, reason?: string): void {
     const referenceId = newReferenceId();
     this.logger.warn({ ...detail, referenceId, status, activityType: activity.type }, message);
     const error = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'The activity could not be processed.';
-    res.send(status, { error, referenceId });
+    res.send(status, { error, ...(reason ? { reason } : {}), referenceId });
   }
 }
+
+/** Local mode's 403: replies go to the activity's serviceUrl, which must be on this machine. */
+export const LOCAL_SERVICE_URL_REASON =
+  'Local mode posts replies to the activity\'s serviceUrl, which must be an http URL on this machine (127.0.0.1, localhost or [::1]). ' +
+  'To get the replies in this response instead, send "deliveryMode": "expectReplies" with "serviceUrl": "http://127.0.0.1" (the start-up banner prints a curl command).';
 
 /** What botbuilder's own request path does to timestamps (its validator is not exported). */
 function withDates(activity: Activity & Record<string, unknown>): Activity {

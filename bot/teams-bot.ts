@@ -10,9 +10,10 @@ import { newReferenceId } from '../src/ids';
 import { toActivity } from './replies';
 import { badRequest, buttonCommand, preconditionFailed, replaceCard, showMessage } from './invoke-responses';
 import { COMMAND_VERB } from '../src/cards/card';
+import { FORM_VERB } from '../src/cards/form-view';
 import { placeOf, principalOf } from '../src/policy/principal';
 import type { ApprovalPerson } from '../src/domain/approval';
-import { demoApproverOf, withDemoApproveButtons } from './local-demo-approvers';
+import { demoApproverOf, withDemoApproveButtons, withDemoApproversOffered } from './local-demo-approvers';
 import type { ConnectionPin } from '../src/domain/command-line';
 import { visibleText } from '../src/cards/outside-text';
 import type { ReplyUpdates } from '../src/notify/reply-updates';
@@ -43,7 +44,7 @@ function submittedCommand(value: unknown): string | undefined {
 }
 
 export interface TeamsBotOptions {
-  /** Local mode only (see local-demo-approvers.ts): demo approvers offered when the playground's user is refused. */
+  /** Local mode only (see local-demo-approvers.ts): demo approvers offered on every plan card waiting for approval. */
   localDemoApprovers?: ReadonlyArray<ApprovalPerson & { key: string }>;
 }
 
@@ -73,6 +74,7 @@ export class TeamsBot extends TeamsActivityHandler {
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     try {
       if (invokeValue?.action?.verb === COMMAND_VERB) return await this.commandTap(context, invokeValue.action.data);
+      if (invokeValue?.action?.verb === FORM_VERB) return await this.formSubmit(context, invokeValue.action.data);
       return await this.planTap(context, invokeValue);
     } catch (error) {
       // The card stays as it was; the user gets a short answer with a reference, the log gets the details.
@@ -94,6 +96,17 @@ export class TeamsBot extends TeamsActivityHandler {
     return showMessage(`Sent: ${visibleText(button.command, 200)}${button.pin ? ` (connection ${button.pin.connectionId})` : ''}`);
   }
 
+  /**
+   * A form's submit (src/commands/forms.ts): its values become the command line, run as the submitter; the answer
+   * (and, when it is not a plan, the form again with the values kept) is posted as new messages, the form stays.
+   */
+  private async formSubmit(context: TurnContext, data: unknown): Promise<AdaptiveCardInvokeResponse> {
+    const replies = await this.registry.submitForm(data, { ...this.services, ...this.turnOf(context.activity) });
+    if (replies === undefined) return badRequest('This form carries nothing I can run.');
+    for (const reply of replies) await this.send(context, reply);
+    return showMessage('Sent.');
+  }
+
   private async planTap(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const demo = this.options.localDemoApprovers ?? [];
     const tap = tapOf(context.activity, invokeValue);
@@ -113,7 +126,8 @@ export class TeamsBot extends TeamsActivityHandler {
    * has its card replaced in place when that comes: the id Teams gave the posted message says which card.
    */
   private async send(context: TurnContext, reply: Reply): Promise<void> {
-    const sent = await context.sendActivity(toActivity(reply));
+    const demo = this.options.localDemoApprovers ?? [];
+    const sent = await context.sendActivity(withDemoApproversOffered(toActivity(reply), demo, context.activity.from?.id ?? ''));
     if (reply.kind !== 'card' || !reply.update || !sent?.id) return;
     const conversation = JSON.parse(JSON.stringify(TurnContext.getConversationReference(context.activity))) as Record<string, unknown>;
     this.updates.follow({ activityId: sent.id, conversation }, reply.update);
@@ -125,8 +139,13 @@ export class TeamsBot extends TeamsActivityHandler {
     const typed = (activity.text ?? '').trim() !== '';
     const button = tapped ?? (typed ? undefined : { text: submittedCommand(activity.value) ?? '' });
     const tokens = button ? tokenize(button.text, { verbatim: true }) : tokenize(activity.text ?? '', { mentionTexts: botMentionTexts(activity) });
-    const turn: Turn = {
-      ...(button?.pin ? { pinned: button.pin } : {}),
+    return this.registry.dispatch(tokens, { ...this.services, ...this.turnOf(activity, button?.pin) });
+  }
+
+  /** Who asked, where: the same for a typed line, a button and a form. */
+  private turnOf(activity: Activity, pin?: ConnectionPin): Turn {
+    return {
+      ...(pin ? { pinned: pin } : {}),
       user: { id: activity.from?.id ?? 'unknown', name: activity.from?.name ?? '', ...(activity.from?.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}) },
       conversation: { id: activity.conversation?.id ?? 'unknown', type: activity.conversation?.conversationType ?? 'personal' },
       correlationId: activity.id ?? `C-${newReferenceId()}`,
@@ -134,7 +153,6 @@ export class TeamsBot extends TeamsActivityHandler {
       // Plain JSON: `alerts on` keeps it in the Store, and src/ never sees botbuilder's types.
       conversationReference: JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as Record<string, unknown>,
     };
-    return this.registry.dispatch(tokens, { ...this.services, ...turn });
   }
 }
 

@@ -2,7 +2,7 @@
 // msaAppType UserAssignedMSI) and the identity that calls Azure DevOps, Graph and the store; a Linux App Service
 // runs the built artifact on Node 24; the shared state is an Azure Table the identity may write; Application
 // Insights takes telemetry. No secret is created, passed or output. What no template can grant (Azure DevOps
-// roles, Graph application permissions) is in the README, "Deploying".
+// roles, Graph application permissions) is in docs/deploying.md.
 
 @minLength(4)
 @maxLength(20)

@@ -140,7 +140,7 @@ export interface AzureConfig extends BaseConfig {
 
 export type Config = Readonly<LocalConfig> | Readonly<AzureConfig>;
 
-/** Every variable the bot reads, with what it is for (the README table and .env.example mirror this). */
+/** Every variable the bot reads, with what it is for (docs/configuration.md's table and .env.example mirror this). */
 export const SETTINGS = {
   PORT: 'HTTP port of the bot (POST /api/messages, GET /healthz). Default 3978.',
   LOG_LEVEL: 'fatal | error | warn | info | debug | trace | silent. Default info.',

@@ -1,5 +1,5 @@
 /**
- * `npm run build`: the production artifact, dist/bot/main.js, started with `node` (README "Deploying").
+ * `npm run build`: the production artifact, dist/bot/main.js, started with `node` (docs/deploying.md).
  *
  * esbuild rather than tsc: the sources import without file extensions (`moduleResolution: bundler`), which Node's
  * ESM loader refuses, and rewriting every specifier would touch every file for no runtime gain. esbuild is the

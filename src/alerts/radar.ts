@@ -18,6 +18,7 @@ import { AlertStore, type ScanRecord, type Subscription } from './alert-store';
 import { AlertDelivery, type FindingVisibility } from './delivery';
 import type { AlertSettings } from './alert-settings';
 import { HealthHistory, healthDayOf, type HealthDay } from './health-history';
+import { affectedBy, withoutFixed } from './fixed-findings';
 
 export type { AlertSettings } from './alert-settings';
 import type { ScanResult } from './scanner';
@@ -25,7 +26,8 @@ import type { ScanResult } from './scanner';
 export const SCAN_LEASE = 'alert-scan';
 
 export interface FindingsScanner {
-  scan(): Promise<ScanResult>;
+  /** `only`: judge just these connections (lower-case ids) in `projects` (src/alerts/fixed-findings.ts). */
+  scan(request?: { projects?: readonly string[]; only?: ReadonlySet<string> }): Promise<ScanResult>;
 }
 
 export type RunOutcome =
@@ -134,6 +136,27 @@ export class AlertRadar {
   /** The daily health records of the last `days` days (the health card's trend), oldest first. */
   async trend(days: number): Promise<HealthDay[]> {
     return this.days.recent(days);
+  }
+
+  /**
+   * A finished plan changed these connections successfully: their findings it fixed leave the last scan now, not
+   * at the next scan (src/alerts/fixed-findings.ts). Under the scan lease, after this instance's own scan, so the
+   * last scan is never written by two at once; while another instance scans, its scan judges them instead.
+   */
+  async resolveFixed(changed: readonly string[]): Promise<void> {
+    await this.idle();
+    const held = await this.leases.holdWhile(SCAN_LEASE, async () => {
+      const last = await this.alerts.lastScanVersioned();
+      if (!last) return 0;
+      const { ids, projects } = affectedBy(last.value.findings, changed);
+      if (ids.size === 0) return 0;
+      const findings = withoutFixed(last.value.findings, ids, await this.o.scanner.scan({ projects, only: ids }));
+      const resolved = last.value.findings.length - findings.length;
+      if (resolved > 0) await this.saveScan({ ...last.value, findings }, last.version);
+      return resolved;
+    });
+    if (held.taken) this.o.logger.info({ changed: changed.length, resolved: held.value }, 'findings fixed by a plan resolved');
+    else this.o.logger.info({ changed: changed.length }, 'a scan is running elsewhere; it judges the connections a plan changed');
   }
 
   /** Waits for a scan started by this instance (tests, shutdown). */

@@ -76,6 +76,8 @@ export interface ScanResult {
   findings: Finding[];
   stats: ScanStats;
   gaps: ScanGaps;
+  /** A scan of `only` some connections: those of them it found listed (lower case); the others are gone. */
+  judged?: string[];
 }
 
 interface Collected {
@@ -95,7 +97,11 @@ export class AlertScanner {
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   }
 
-  async scan(request: { projects?: readonly string[] } = {}): Promise<ScanResult> {
+  /**
+   * `only` (connection ids, lower case): judge just those connections, by the list and their apps' secrets (what the
+   * bot's own changes can fix); no history or open-access reads. The radar re-judges what a finished plan changed.
+   */
+  async scan(request: { projects?: readonly string[]; only?: ReadonlySet<string> } = {}): Promise<ScanResult> {
     const now = this.options.clock.now();
     const stats: ScanStats = { calls: { devopsProjects: 0, devopsList: 0, devopsHistory: 0, graph: 0, ...(this.options.openAccess ? { devopsOpenAccess: 0 } : {}) }, connections: 0, notes: [] };
     const projects = await this.projectNames(request.projects, stats);
@@ -105,13 +111,13 @@ export class AlertScanner {
     let lastFailure: unknown;
     for (const project of projects) {
       stats.calls.devopsList += 1;
-      const listed = await this.listAndCollect(project, now, collected, stats, issuers);
+      const listed = await this.listAndCollect(project, now, collected, stats, issuers, request.only);
       if (!listed.ok) {
         gaps.projects.push(project);
         lastFailure = listed.error;
         continue;
       }
-      if (this.options.openAccess) collected.findings.push(...await this.openAccess(project, listed.value, stats));
+      if (this.options.openAccess && !request.only) collected.findings.push(...await this.openAccess(project, listed.value, stats));
     }
     // Every project failed (bad token, org gone): nothing was judged, so the scan failed rather than came back clean.
     if (projects.length > 0 && gaps.projects.length === projects.length) throw lastFailure;
@@ -120,13 +126,14 @@ export class AlertScanner {
     const carried = { history: 0, graph: 0 };
     if (this.options.passwords) carried.graph = await this.secrets(this.options.passwords, collected, now, stats, gaps);
     const partial = gaps.projects.length > 0 || Boolean(request.projects?.length);
-    if (this.readsHistory()) carried.history = await this.history(collected, now, stats, gaps, partial);
+    if (this.readsHistory() && !request.only) carried.history = await this.history(collected, now, stats, gaps, partial);
     if (this.options.callBudget !== undefined) Object.assign(stats, { carried, budget: this.options.callBudget });
     gaps.openAccessOf = stats.notes.filter((n) => n.read === 'open-access').map((n) => n.subject);
     // A shared connection open to all pipelines in two projects is one finding (its key), under the first.
     const unique = new Map<string, Finding>();
     for (const f of collected.findings) if (!unique.has(f.key)) unique.set(f.key, withRefusals(f, collected.refused.get(f.endpointId.toLowerCase())));
-    return { findings: [...unique.values()].sort((a, b) => a.key.localeCompare(b.key)), stats, gaps };
+    const judged = request.only ? { judged: [...collected.seen] } : {};
+    return { findings: [...unique.values()].sort((a, b) => a.key.localeCompare(b.key)), stats, gaps, ...judged };
   }
 
   /** A failed or disabled connection someone changed outside the bot says who and when, first ("disabled by Ivo …"). */
@@ -182,11 +189,14 @@ export class AlertScanner {
    * held by the caller's frame, they would still be reachable (an async function keeps its locals across an await)
    * during the open-access read and the next project's list, so a scavenge would promote 2,000 bodies, not sweep them.
    */
-  private async listAndCollect(project: string, now: Date, into: Collected, stats: ScanStats, issuers: IssuerIdentities | undefined): Promise<Result<Subject[], AppError>> {
+  private async listAndCollect(
+    project: string, now: Date, into: Collected, stats: ScanStats, issuers: IssuerIdentities | undefined, only?: ReadonlySet<string>,
+  ): Promise<Result<Subject[], AppError>> {
     const listed = await this.listProject(project, stats.notes);
     if (!listed.ok) return listed;
-    const fresh = listed.value.filter((endpoint) => !into.seen.has(endpoint.id.toLowerCase()));
-    const subjects = listed.value.map((endpoint) => this.collect(endpoint, project, now, into));
+    const judged = only ? listed.value.filter((endpoint) => only.has(endpoint.id.toLowerCase())) : listed.value;
+    const fresh = judged.filter((endpoint) => !into.seen.has(endpoint.id.toLowerCase()));
+    const subjects = judged.map((endpoint) => this.collect(endpoint, project, now, into));
     if (issuers) await this.checkIssuerMoves(fresh, into, stats, issuers);
     return ok(subjects);
   }

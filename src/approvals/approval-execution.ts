@@ -20,7 +20,7 @@
 import { auditMetaFrom } from '../audit/audit-id';
 import type { AuditLog } from '../audit/audit-log.port';
 import { finalState, transition, type ApprovalRecord } from '../domain/approval';
-import { auditEventForExecuted, auditEventForStale } from '../domain/audit';
+import { auditEventForExecuted, auditEventForStale, BOT_ACTOR } from '../domain/audit';
 import type { Clock } from '../domain/time';
 import type { Plan } from '../domain/plan';
 import type { Log } from '../log';
@@ -56,6 +56,13 @@ export interface ApprovalExecutionOptions {
   devops?: ServiceEndpoints;
   /** A span per run, and the executed / failed counters. */
   telemetry?: Telemetry;
+  /** The alerts radar: the findings a run fixed are resolved when it finishes (absent: at the next scan). */
+  findings?: FixedFindings;
+}
+
+/** Resolves the findings about connections a plan changed successfully that its change fixed (src/alerts/radar.ts). */
+export interface FixedFindings {
+  resolveFixed(changed: readonly string[]): Promise<void>;
 }
 
 export class ApprovalExecution {
@@ -191,6 +198,8 @@ export class ApprovalExecution {
       return updates.flush();
     }
     await this.auditOutcomes(plan, claimed.value, report);
+    // Before the plan settles: a process that dies in between leaves it executing, and the resumed run does this.
+    await this.resolveFixed(plan, report);
     const settled = await this.settle(plan.id, report, startedAt);
     await updates.flush();
     if (settled) this.counted(plan, settled);
@@ -206,14 +215,26 @@ export class ApprovalExecution {
   }
 
   private async auditOutcomes(plan: Plan, record: ApprovalRecord, report: RunReport): Promise<void> {
-    const actor = record.approvers[record.approvers.length - 1] ?? record.requester;
+    // The bot made the change with its own identity; the people are who asked and who approved it.
+    const people = { requestedBy: record.requester, approvedBy: record.approvers };
     const planned = new Set(plan.items.map((i) => i.endpointId.toLowerCase()));
     // A resumed run reports finished items again: each connection's outcome is recorded once.
     const recorded = new Set((await this.o.audit.query({ planId: plan.id }))
       .filter((e) => e.kind === 'executed').flatMap((e) => e.connections.map((c) => c.endpointId.toLowerCase())));
     for (const item of report.items.filter((i) => planned.has(i.endpointId.toLowerCase()) && !recorded.has(i.endpointId.toLowerCase()))) {
-      const meta = auditMetaFrom({ clock: this.o.clock, user: actor, conversation: { id: record.conversation.id, type: record.conversation.type }, correlationId: plan.id });
-      await this.o.audit.append(auditEventForExecuted(plan, meta, item.endpointId, { status: item.status, ...(reasonOf(item) ? { reason: reasonOf(item) } : {}) }));
+      const meta = auditMetaFrom({ clock: this.o.clock, user: BOT_ACTOR, conversation: { id: record.conversation.id, type: record.conversation.type }, correlationId: plan.id });
+      await this.o.audit.append(auditEventForExecuted(plan, meta, item.endpointId, { status: item.status, ...(reasonOf(item) ? { reason: reasonOf(item) } : {}) }, people));
+    }
+  }
+
+  /** A failure here never fails the run: the next scan judges the connections anyway. */
+  private async resolveFixed(plan: Plan, report: RunReport): Promise<void> {
+    const done = report.items.filter((i) => i.status === 'done').map((i) => i.endpointId);
+    if (!this.o.findings || done.length === 0) return;
+    try {
+      await this.o.findings.resolveFixed(done);
+    } catch (error) {
+      this.o.logger?.warn({ err: error, planId: plan.id }, 'could not resolve the findings the plan fixed; the next scan will');
     }
   }
 

@@ -22,7 +22,7 @@ import type { Log } from '../log';
 import type { PlanRepository } from '../plans/plan-repository.port';
 import type { Store } from '../store/store.port';
 import { approvalCard } from './approval-card';
-import { ApprovalExecution } from './approval-execution';
+import { ApprovalExecution, type FixedFindings } from './approval-execution';
 import { type RunLeases } from '../store/run-lease';
 import { ApprovalRecords } from './approval-records';
 import { TapDecisions, type TapScope } from './tap-decisions';
@@ -52,6 +52,8 @@ export interface ApprovalServiceOptions {
   runLeases?: RunLeases;
   /** Plan ids on the turn's span, a span per run, the plan counters (none by default). */
   telemetry?: Telemetry;
+  /** The alerts radar: a finished plan resolves the findings it fixed at once. */
+  findings?: FixedFindings;
   /** SCBOT_POLICY_FILE's rules; when enforced they decide where taps count and who approves (policy-approval.ts). */
   policyGate?: PolicyGate;
 }

@@ -4,7 +4,7 @@
  * that do not fit are counted and the card says how to narrow the question. Names, commands, reasons and ids come
  * from outside (people, Azure DevOps, what was typed): each goes through outsideText.
  */
-import type { AuditEvent, AuditKind } from '../domain/audit';
+import type { AuditActor, AuditEvent, AuditKind } from '../domain/audit';
 import { formatUtc, plural, TONE_ICON } from './format';
 import { outsideText } from './outside-text';
 
@@ -68,10 +68,24 @@ function iconOf(event: AuditEvent): string {
   return event.kind === 'requested' || event.kind === 'approved' ? TONE_ICON.info : TONE_ICON.warning;
 }
 
+function personText(actor: AuditActor): string {
+  const name = outsideText(actor.name || actor.id, NAME_MAX);
+  const app = actor.appId ? `, app ${outsideText(actor.appId, NAME_MAX)}` : '';
+  return actor.aadObjectId ? `${name} (Entra object ${actor.aadObjectId}${app})` : `${name} (no Entra object id; user ${outsideText(actor.id, NAME_MAX)})`;
+}
+
+/** An execution is the bot's, on people's approval: "By scbot (the bot, with its own identity), approved by …, requested by …". */
 function whoText(event: AuditEvent): string {
-  const name = outsideText(event.actor.name || event.actor.id, NAME_MAX);
-  const app = event.actor.appId ? `, app ${outsideText(event.actor.appId, NAME_MAX)}` : '';
-  return event.actor.aadObjectId ? `By ${name} (Entra object ${event.actor.aadObjectId}${app})` : `By ${name} (no Entra object id; user ${outsideText(event.actor.id, NAME_MAX)})`;
+  if (!event.requestedBy) return `By ${personText(event.actor)}`;
+  const approved = event.approvedBy?.length ? `, approved by ${event.approvedBy.map(personText).join(' and ')}` : '';
+  return `By ${outsideText(event.actor.name, NAME_MAX)} (the bot, with its own identity)${approved}, requested by ${personText(event.requestedBy)}`;
+}
+
+/** The row's who: the actor, and for an execution the approver it ran for. */
+function rowWho(event: AuditEvent): string {
+  const actor = outsideText(event.actor.name || event.actor.id, 30);
+  const approver = event.approvedBy?.at(-1);
+  return approver ? `${actor}, approved by ${outsideText(approver.name || approver.id, 30)}` : actor;
 }
 
 function connectionsText(event: AuditEvent): string {
@@ -108,7 +122,7 @@ export function rowLine(event: AuditEvent): string {
   const status = event.outcome ? `: ${event.outcome.status}` : '';
   const first = event.connections[0];
   const what = first ? `${outsideText(first.name, 40)}${event.connections.length > 1 ? ` +${event.connections.length - 1}` : ''}` : event.kind === 'called' ? outsideText(event.command, 40) : event.planId;
-  return `${iconOf(event)} ${[formatUtc(event.at) ?? event.at, `${labelOf(event)}${status}`, event.operation, what, outsideText(event.actor.name || event.actor.id, 30), event.planId].filter(Boolean).join(' · ')}`;
+  return `${iconOf(event)} ${[formatUtc(event.at) ?? event.at, `${labelOf(event)}${status}`, event.operation, what, rowWho(event), event.planId].filter(Boolean).join(' · ')}`;
 }
 
 /** One row per event while the rows fit; details for the newest DETAIL_MAX that fit their own budget. */

@@ -7,7 +7,7 @@
 export type CardJson = Record<string, unknown>;
 
 /** The templates in cards/*.json, one per view; each is filled by the pure src/cards/<name>-view.ts of that name. */
-export const CARD_TEMPLATES = ['connection-list', 'connection-detail', 'connection-access', 'help', 'message', 'plan-preview', 'audit', 'alert', 'alert-list', 'alert-status', 'health'] as const;
+export const CARD_TEMPLATES = ['connection-list', 'connection-detail', 'connection-access', 'help', 'message', 'plan-preview', 'audit', 'alert', 'alert-list', 'alert-status', 'health', 'form'] as const;
 export type CardTemplateName = (typeof CARD_TEMPLATES)[number];
 
 /** A card as a value: which template, and the view model that fills it. */

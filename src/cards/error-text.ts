@@ -32,7 +32,13 @@ export const ERROR_TEXT: Record<ErrorCode, { what: string; next: string }> = {
 /** Chat text for a failed command: what happened, the command echoed, the next step, the reference id. */
 export function errorText(code: ErrorCode, command: string, referenceId: string): string {
   const { what, next } = ERROR_TEXT[code];
-  // What was typed is outside text: a code span keeps markdown out, and hidden characters are shown.
-  const echoed = visibleText(command, 200).replace(/`/g, "'");
-  return `${what} (while running \`${echoed}\`) ${next} Reference: ${referenceId}`;
+  return `${what} (while running \`${echoedCommand(command)}\`) ${next} Reference: ${referenceId}`;
+}
+
+/**
+ * A command line a reply repeats inside its own code span: what was typed is outside text, so hidden and look-alike
+ * characters are shown (⟨U+202E⟩) and a backtick cannot close the span early. The caller has already masked secrets.
+ */
+export function echoedCommand(line: string): string {
+  return visibleText(line, 200).replace(/`/g, "'");
 }

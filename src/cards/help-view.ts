@@ -74,7 +74,7 @@ function rowOf(e: HelpEntry, index: number): HelpCommandRow {
   };
 }
 
-export function buildHelpView(entries: readonly HelpEntry[], intro = 'Type a command, or mention me in a channel. Tap "How to type them" for the exact words.'): HelpView {
+export function buildHelpView(entries: readonly HelpEntry[], intro = 'Type a command, or mention me in a channel. Tap "How to type them" for the exact words; or type `create`, `share` or `restrict` alone for a form.'): HelpView {
   const rows = entries.map((e, i) => ({ group: groupOf(e), row: rowOf(e, i) }));
   const groups = GROUPS.map(({ group, title }) => ({ title, commands: rows.filter((r) => r.group === group).map((r) => r.row) })).filter((g) => g.commands.length > 0);
   const syntaxIds = rows.map((r) => r.row.syntaxId);

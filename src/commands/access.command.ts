@@ -40,6 +40,7 @@ export const accessCommand: Command<AccessArgs> = {
   mutates: false,
 
   names: (args) => args.name,
+  pick: () => true,
   parse(tokens) {
     return parseConnectionName(tokens, 'Which connection? Give its name.');
   },

@@ -14,10 +14,11 @@ import type { Plan } from '../domain/plan';
 import type { AlertRadar } from '../alerts/radar';
 import type { AppRegistrations, ManagedIdentities } from '../azure/federated-identities.port';
 import type { ConnectionPin } from '../domain/command-line';
-import type { ArgSpec } from './declared-args';
+import type { ArgSpec, StructuredInput } from './declared-args';
+import type { FormChoices } from '../cards/form-view';
+import type { PlanTarget } from '../domain/planning';
 import type { OrgInventory } from '../inventory/org-inventory';
 import type { AgentRoute } from '../agents/agent-route';
-import type { z, ZodRawShape } from 'zod';
 
 /**
  * What a command answers, as a value (src/cards/card.ts): the presenter renders it and the bot layer turns it
@@ -179,28 +180,34 @@ export interface Command<Args = unknown> {
    */
   names?(args: Args): string | undefined;
   /**
-   * A mutating command agents may propose through the MCP endpoint (`propose_<id>`, src/mcp/tools/propose.tool.ts):
-   * its arguments as a schema, and the command line they stand for, which then goes through the same gate, parser
-   * and planner as a typed one. Absent: no propose tool.
+   * The words its command lines start with, when more than the id: `migrate issuer`. A structured caller's input is
+   * written as a line after them (declared-args.ts `commandLineFrom`), and its agents' tool is named after them
+   * (`propose_migrate_issuer`, src/mcp/tools/propose.tool.ts).
    */
-  agentTool?: AgentToolDeclaration;
+  verb?: string;
+  /**
+   * Arguments missing or unreadable: a form of the declared `args` instead of the usage line (src/commands/forms.ts),
+   * its choices from the operation's `<op>.form.ts`. Its submit runs as a typed line would.
+   */
+  form?: CommandForm;
+  /**
+   * No connection named: a pick-list of the connections this command would act on (src/commands/pick-list.ts):
+   * those its planner accepts now. History is not read for the list, so a check that needs it runs on the tap.
+   */
+  pick?: (target: PlanTarget, now: Date) => boolean;
   run(args: Args, ctx: CommandContext): Promise<Reply>;
 }
 
-/** A command that proposes a change: its arguments are declared (an agent's tool is derived from them). */
-export type ChangeCommand<Args = unknown> = Command<Args> & { args: readonly ArgSpec[] };
-export interface AgentToolDeclaration<In extends ZodRawShape = ZodRawShape> {
-  /** What the plan would change, for the model choosing a tool. */
-  description: string;
-  input: In;
-  /** May remove or overwrite something once approved (a rotation retires the old secret; a delete deletes). */
-  destructive: boolean;
-  /** The command line the input stands for, quoted as the bot writes lines (quoteArg). */
-  line(input: z.infer<z.ZodObject<In>>): string;
+/** A command's form: its choices, read for this conversation, and labels clearer than the arguments' descriptions. */
+export interface CommandForm {
+  labels?: Readonly<Record<string, string>>;
+  choices(ctx: CommandContext, input: StructuredInput): Promise<FormChoices>;
 }
 
-/** Types a declaration at definition, stores it untyped (a registry holds many commands). */
-export const declareAgentTool = <In extends ZodRawShape>(declaration: AgentToolDeclaration<In>): AgentToolDeclaration =>
-  declaration as unknown as AgentToolDeclaration;
+/**
+ * A command that proposes a change: its arguments are declared, and its agents' `propose_*` tool is derived from them
+ * (the arguments marked `agents: false` left out).
+ */
+export type ChangeCommand<Args = unknown> = Command<Args> & { args: readonly ArgSpec[] };
 
 export const textReply = (text: string): Reply => ({ kind: 'text', text });

@@ -4,7 +4,9 @@
  * a structured input becomes a command line (`commandLineFrom`) and goes through the same parse, guard and policy.
  * The contract test (test/unit/operation-contract.test.ts) checks every declaration against its usage and parser.
  */
+import { z } from 'zod';
 import { quoteArg } from '../domain/command-line';
+import { looksLikeSecret, SECRET_IN_INPUT } from './secret-guard';
 
 interface ArgBase {
   /** The key of a structured input (a JSON property): lower camel case. */
@@ -14,6 +16,12 @@ interface ArgBase {
   example: string;
   /** Arguments with the same `oneOf` are alternatives: exactly one of them is given (`<name>` or `all`). */
   oneOf?: string;
+  /**
+   * false: left out of the command's `propose_*` tool (src/mcp/tools/propose.tool.ts): a person asks for it in
+   * Teams. For the forms that reach beyond the one connection an agent names (`all`, `failed`, `everywhere`, `deep`);
+   * docs/agents.md says why.
+   */
+  agents?: false;
 }
 
 export type ArgSpec =
@@ -36,21 +44,65 @@ export const projectArg = (required = false): ArgSpec => ({
 
 export type StructuredInput = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
 
-/** A JSON Schema (draft 2020-12 subset) of a command's structured input: what an agent's tool declares. */
-export function argsJsonSchema(args: readonly ArgSpec[]): Record<string, unknown> {
-  const properties = Object.fromEntries(args.map((arg) => [arg.name, propertySchema(arg)]));
-  const required = args.filter((a) => a.kind !== 'flag' && a.required).map((a) => a.name);
-  const groups = [...new Set(args.flatMap((a) => (a.oneOf ? [a.oneOf] : [])))];
-  // Each group: exactly one member given (a flag counts when true).
-  const allOf = groups.map((group) => ({ oneOf: args.filter((a) => a.oneOf === group).map((a) => ({ required: [a.name], ...(a.kind === 'flag' ? { properties: { [a.name]: { const: true } } } : {}) })) }));
-  return { type: 'object', properties, required, ...(allOf.length ? { allOf } : {}), additionalProperties: false };
+/** Longer values are refused by the schema: no name, project or pipeline is this long, and a model may ramble. */
+const MAX_VALUE_CHARS = 300;
+
+/**
+ * The arguments an agent's tool offers: all but those marked `agents: false`. An alternative left alone in its
+ * group is no longer an alternative: `<name>` without `all` is simply required.
+ */
+export function agentArgs(args: readonly ArgSpec[]): ArgSpec[] {
+  const offered = args.filter((a) => a.agents !== false);
+  return offered.map((arg) => {
+    if (!arg.oneOf || offered.filter((a) => a.oneOf === arg.oneOf).length > 1) return arg;
+    const { oneOf: _alone, ...rest } = arg;
+    return rest.kind === 'flag' ? rest : { ...rest, required: true };
+  });
 }
 
-function propertySchema(arg: ArgSpec): Record<string, unknown> {
-  const described = { description: arg.description, examples: [arg.example] };
-  if (arg.kind === 'flag') return { type: 'boolean', ...described };
-  if (arg.kind === 'option' && arg.list) return { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, ...described };
-  return { type: 'string', minLength: 1, ...(arg.kind === 'option' && arg.pattern ? { pattern: arg.pattern } : {}), ...described };
+/**
+ * The schema of a command's structured input, the one conversion of declared arguments: it validates a call (zod) and
+ * is what tools/list publishes (JSON Schema, `argsJsonSchema`). Unknown properties are refused; each `oneOf` group
+ * needs exactly one member (a flag counts when true), checked here and published as `allOf: [{ oneOf }]`.
+ */
+export function argsSchema(args: readonly ArgSpec[]) {
+  const shape = Object.fromEntries(args.map((arg) => [arg.name, propertySchema(arg)]));
+  const groups = [...new Set(args.flatMap((a) => (a.oneOf ? [a.oneOf] : [])))].map((group) => args.filter((a) => a.oneOf === group));
+  const given = (arg: ArgSpec, input: Record<string, unknown>) => (arg.kind === 'flag' ? input[arg.name] === true : input[arg.name] !== undefined);
+  const schema = z.strictObject(shape).superRefine((input, ctx) => {
+    for (const members of groups) {
+      if (members.filter((m) => given(m, input)).length !== 1) ctx.addIssue({ code: 'custom', message: `Give exactly one of: ${members.map((m) => m.name).join(', ')}.` });
+    }
+  });
+  if (!groups.length) return schema;
+  const oneOf = (members: ArgSpec[]) => members.map((m) => ({ required: [m.name], ...(m.kind === 'flag' ? { properties: { [m.name]: { const: true } } } : {}) }));
+  return schema.meta({ allOf: groups.map((members) => ({ oneOf: oneOf(members) })) });
+}
+
+/** A JSON Schema (draft 2020-12) of a command's structured input: what an agent's tool declares. */
+export function argsJsonSchema(args: readonly ArgSpec[]): Record<string, unknown> {
+  return z.toJSONSchema(argsSchema(args), { io: 'input' }) as Record<string, unknown>;
+}
+
+/**
+ * A value of a set form (a GUID, `<N>d`). A secret pasted there fails the form, so the schema check (which runs
+ * before the call wrapper's secret guard, src/mcp/tool-calls.ts) says it is a secret instead, and nothing after.
+ * Values of no set form pass the schema and meet the guard, which refuses and audits them.
+ */
+function patterned(pattern: string, example: string): z.ZodString {
+  return z.string().refine((value) => !looksLikeSecret(value), { error: SECRET_IN_INPUT, abort: true }).min(1).max(MAX_VALUE_CHARS)
+    .regex(new RegExp(pattern), { error: `Not in the expected form, e.g. ${example}.` });
+}
+
+function propertySchema(arg: ArgSpec): z.ZodType {
+  const text = z.string().min(1).max(MAX_VALUE_CHARS);
+  const value = arg.kind === 'flag' ? z.boolean()
+    : arg.kind === 'option' && arg.list ? z.array(text).min(1)
+    : arg.kind === 'option' && arg.pattern ? patterned(arg.pattern, arg.example)
+    : text;
+  const required = arg.kind !== 'flag' && arg.required;
+  const example = arg.kind === 'flag' ? true : arg.kind === 'option' && arg.list ? [arg.example] : arg.example;
+  return (required ? value : value.optional()).meta({ description: arg.description, examples: [example] });
 }
 
 /**

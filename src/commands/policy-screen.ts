@@ -9,6 +9,7 @@ import { auditEventForRefused, withPolicy, type AuditPolicy } from '../domain/au
 import type { Plan, PlanItem, SkippedConnection } from '../domain/plan';
 import type { TargetDecision } from '../domain/policy-decide';
 import { decidingRules, policyRefusalCode, requestRefusalText } from '../domain/policy-refusal-text';
+import { echoedCommand } from '../cards/error-text';
 import { outsideProse } from '../cards/outside-text';
 import { newReferenceId } from '../ids';
 import type { CommandContext, Reply } from './command';
@@ -55,6 +56,6 @@ async function refuseAll(ctx: CommandContext, plan: Plan, decisions: readonly Ta
   }
   const lines = refusals.slice(0, 5).map((r) => requestRefusalText(r.refusal, plan.operation, r.target.connection.name));
   const more = refusals.length > 5 ? ` …and ${refusals.length - 5} more.` : '';
-  const echoed = plan.command.replace(/`/g, "'");
+  const echoed = echoedCommand(plan.command);
   return { kind: 'text', text: `${outsideProse(lines.join(' '), 1_500)}${more} (\`${echoed}\` was not run.) Say \`policy ${echoed}\` for why. Reference: ${referenceId}` };
 }

@@ -91,7 +91,7 @@ export const policyCommand: Command<PolicyArgs> = {
 
   async run(args, ctx) {
     const gate = ctx.policyGate;
-    if (!gate) return messageReply('The policy is the SCBOT_* settings.', ['Set SCBOT_POLICY_FILE for per-project rules (README "Policy").']);
+    if (!gate) return messageReply('The policy is the SCBOT_* settings.', ['Set SCBOT_POLICY_FILE for per-project rules (docs/permissions.md).']);
     if (!args.ask) return messageReply(`Policy in this conversation`, hereLines(policyHere(gate.current(), ctx.conversation.id, gate.now()), gate.status()));
     return explain(gate, args.ask, ctx);
   },

@@ -5,7 +5,8 @@ import { closestMatches } from './closest';
 import { echoCode } from './echo-arg';
 import { replyForError } from './error-reply';
 import type { Token } from './tokenizer';
-import { echo } from './tokenizer';
+import { echo, tokenize } from './tokenizer';
+import { formReply, incompleteReply, readFormSubmit, VALUES_KEPT } from './forms';
 import { gateCommand, gateConfiguration, gateTenant } from './request-gate';
 import { scopedToConversation } from './policy-request-gate';
 import { carriesSecret, SECRET_IN_CHAT } from './secret-guard';
@@ -51,6 +52,28 @@ export class CommandRegistry {
 
   /** Parse and run one command line. Never throws: failures become a translated reply with a reference id. */
   async dispatch(tokens: readonly Token[], turn: CommandContext): Promise<Reply> {
+    return (await this.answer(tokens, turn)).reply;
+  }
+
+  /**
+   * A submitted form (src/commands/forms.ts): its values as the command line they stand for, run like a typed one.
+   * An answer other than a plan (an unknown role, a name taken) comes with the form again, the values kept; never
+   * when the line was refused before its values were read (policy, tenant, a secret in it).
+   */
+  async submitForm(data: unknown, turn: CommandContext): Promise<Reply[] | undefined> {
+    const submit = readFormSubmit(data, (verb) => this.find(verb));
+    if (!submit) return undefined;
+    const { reply, reached } = await this.answer(tokenize(submit.line, { verbatim: true }), turn);
+    if (!reached || (reply.kind === 'card' && ['plan-preview', 'form'].includes(reply.view.template))) return [reply];
+    try {
+      return [reply, await formReply(submit.command, reached, submit.input, VALUES_KEPT)];
+    } catch (error) {
+      return [reply, replyForError(error, submit.command.id, reached.logger)];
+    }
+  }
+
+  /** `reached`: the context the command ran in, once the line passed every gate and the secret guard. */
+  private async answer(tokens: readonly Token[], turn: CommandContext): Promise<{ reply: Reply; reached?: CommandContext }> {
     // Under a policy file, every command reads only what this conversation may see (policy-request-gate.ts).
     const ctx = turn.policyGate?.enforced() ? scopedToConversation(turn.policyGate, turn) : turn;
     const [verbToken, ...afterVerb] = tokens;
@@ -63,32 +86,32 @@ export class CommandRegistry {
     try {
       // Strangers first: nothing below (suggestions, echo, the secret guard) runs for a tenant that is not allowed.
       const stranger = await gateTenant(tokens, command, ctx);
-      if (stranger) return stranger;
+      if (stranger) return { reply: stranger };
     } catch (error) {
-      return replyForError(error, command?.id ?? '…', ctx.logger);
+      return { reply: replyForError(error, command?.id ?? '…', ctx.logger) };
     }
-    if (!command) return this.unknownReply(verb, afterVerb);
+    if (!command) return { reply: this.unknownReply(verb, afterVerb) };
     // The registry's id, never the typed words (a line may carry a secret): the turn's span says what ran.
     annotateActiveSpan({ command: command.id });
     const echoed = tokens.length ? echo(tokens) : verb;
     try {
       // Policy first: a refused command is not parsed, read or planned.
       const refusal = await gateCommand(command, echoed, ctx);
-      if (refusal) return refusal;
+      if (refusal) return { reply: refusal };
       // A line that carries a secret is refused whole, before any command reads it: one guard for every command,
       // so a new one cannot forget it, and no reply can echo a piece of it ("password <value>" split in two).
-      if (carriesSecret(rest)) return usageReply(command, SECRET_IN_CHAT);
+      if (carriesSecret(rest)) return { reply: usageReply(command, SECRET_IN_CHAT) };
       const args = command.parse(rest);
-      if (!args.ok) return usageReply(command, args.error.message);
+      if (!args.ok) return { reply: (await incompleteReply(command, rest, ctx, args.error.message)) ?? usageReply(command, args.error.message), reached: ctx };
       // A button pinned to one connection runs only a command about exactly one: never `delete failed`, never `list`.
-      if (ctx.pinned && command.names?.(args.value) === undefined) return pinMismatchReply(echoed, ctx.pinned.connectionId);
+      if (ctx.pinned && command.names?.(args.value) === undefined) return { reply: pinMismatchReply(echoed, ctx.pinned.connectionId) };
       if (command.configures?.(args.value)) {
         const refused = await gateConfiguration(command, echoed, ctx);
-        if (refused) return refused;
+        if (refused) return { reply: refused };
       }
-      return await command.run(args.value, ctx);
+      return { reply: await command.run(args.value, ctx), reached: ctx };
     } catch (error) {
-      return replyForError(error, echoed, ctx.logger);
+      return { reply: replyForError(error, echoed, ctx.logger) };
     }
   }
 

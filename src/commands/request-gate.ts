@@ -1,4 +1,5 @@
 import { auditMetaFrom } from '../audit/audit-id';
+import { echoedCommand } from '../cards/error-text';
 import { auditEventForRefused } from '../domain/audit';
 import { denialHint, denialText, mayConfigure, mayRead, mayRequest, type DenialCode, type Decision } from '../domain/policy';
 import type { Command, CommandContext, Reply } from './command';
@@ -50,7 +51,7 @@ export async function gateConfiguration(command: Command, echoed: string, ctx: C
 
 /** Short and specific: what happened, the command echoed, the next step, a reference for the logs. */
 export function refusalText(code: DenialCode, echoed: string, referenceId: string, hint = denialHint(code)): string {
-  return `${denialText(code)} (\`${echoed.replace(/`/g, "'")}\` was not run.) ${hint} Reference: ${referenceId}`;
+  return `${denialText(code)} (\`${echoedCommand(echoed)}\` was not run.) ${hint} Reference: ${referenceId}`;
 }
 
 /** The policy file's coarse refusals point at `policy`, not at the SCBOT_* settings the file replaced. */

@@ -35,6 +35,11 @@ export const SECRET_IN_CHAT = 'That looks like a secret value, so I ignored the 
   + 'Never type secrets in chat: I create new secrets myself (Microsoft Graph) or read them from Key Vault (`from keyvault <vault>/<secret>`). '
   + 'If it was a real secret, treat it as exposed and rotate it.';
 
+/** The same refusal for a structured call (an agent's tool input): the schema check and the MCP call wrapper say it. */
+export const SECRET_IN_INPUT = 'An argument looks like a secret value, so I ignored the whole call and kept nothing of it. '
+  + 'Never send secrets to scbot: it creates new secrets itself (Microsoft Graph) or reads them from Key Vault. '
+  + 'If it was a real secret, treat it as exposed and rotate it.';
+
 /** Tokens as the tokenizer makes them (only their values are read). */
 export function carriesSecret(tokens: readonly { value: string }[]): boolean {
   return tokens.some((t) => looksLikeSecret(t.value)) || looksLikeSecret(tokens.map((t) => t.value).join(' '));

@@ -52,6 +52,7 @@ export const showCommand: Command<ShowArgs> = {
   },
 
   names: (args) => args.name,
+  pick: () => true,
 
   async run(args, ctx) {
     const found = await findTarget(ctx, 'show', args.name, args.project);

@@ -26,6 +26,18 @@ export interface AuditActor {
   appId?: string;
 }
 
+/**
+ * The bot itself: the actor of an execution. It calls Azure DevOps with its own identity (Azure DevOps' audit log
+ * shows that identity), on the approval of the people the event names.
+ */
+export const BOT_ACTOR: Readonly<AuditActor> = Object.freeze({ id: 'scbot', name: 'scbot' });
+
+/** `executed` only: the people behind the bot's change. */
+export interface ExecutionPeople {
+  requestedBy: AuditActor;
+  approvedBy: readonly AuditActor[];
+}
+
 export interface AuditConnection {
   endpointId: string;
   name: string;
@@ -59,6 +71,10 @@ export interface AuditEvent {
   connections: AuditConnection[];
   /** `executed` only: what happened to the one connection the event is about. */
   outcome?: AuditOutcome;
+  /** `executed` only (events since issue 27): who asked for the change the bot (the actor) made. */
+  requestedBy?: AuditActor;
+  /** `executed` only (events since issue 27): who approved it, in order. */
+  approvedBy?: AuditActor[];
   /** Why a plan was rejected, went stale or was refused: a stable code. */
   reason?: string;
   /** Under a policy file: its version and the rules (or freezes) that decided this request, approval or refusal. */
@@ -133,11 +149,12 @@ function connectionOf(item: PlanItem): AuditConnection {
   return { endpointId: item.endpointId, name: item.name, project: item.projectName, fingerprint: item.fingerprint };
 }
 
+function copyActor(actor: AuditActor): AuditActor {
+  return { id: actor.id, name: actor.name, ...(actor.aadObjectId ? { aadObjectId: actor.aadObjectId } : {}), ...(actor.appId ? { appId: actor.appId } : {}) };
+}
+
 function copyMeta(meta: AuditMeta): Pick<AuditEvent, 'id' | 'at' | 'actor' | 'conversation' | 'correlationId'> {
-  const actor: AuditActor = {
-    id: meta.actor.id, name: meta.actor.name, ...(meta.actor.aadObjectId ? { aadObjectId: meta.actor.aadObjectId } : {}), ...(meta.actor.appId ? { appId: meta.actor.appId } : {}),
-  };
-  return { id: meta.id, at: meta.at.toISOString(), actor, conversation: { id: meta.conversation.id, type: meta.conversation.type }, correlationId: meta.correlationId.slice(0, 128) };
+  return { id: meta.id, at: meta.at.toISOString(), actor: copyActor(meta.actor), conversation: { id: meta.conversation.id, type: meta.conversation.type }, correlationId: meta.correlationId.slice(0, 128) };
 }
 
 /** The common shape; `only` limits the connections to some endpoint ids (case-insensitive). */
@@ -169,10 +186,11 @@ export const auditEventForExpired = (plan: Plan, meta: AuditMeta): AuditEvent =>
 export const auditEventForStale = (plan: Plan, meta: AuditMeta, changed?: readonly string[]): AuditEvent =>
   withReason(eventFor('stale', plan, meta, changed), 'CHANGED_SINCE_PREVIEW');
 
-/** One event per connection executed, with its outcome. */
-export function auditEventForExecuted(plan: Plan, meta: AuditMeta, endpointId: string, outcome: AuditOutcome): AuditEvent {
+/** One event per connection executed, with its outcome; the actor is the bot (BOT_ACTOR), `people` who asked and approved. */
+export function auditEventForExecuted(plan: Plan, meta: AuditMeta, endpointId: string, outcome: AuditOutcome, people?: ExecutionPeople): AuditEvent {
   const reason = reasonCode(outcome.reason);
-  return { ...eventFor('executed', plan, meta, [endpointId]), outcome: { status: outcome.status, ...(reason ? { reason } : {}) } };
+  const behind = people ? { requestedBy: copyActor(people.requestedBy), approvedBy: people.approvedBy.map(copyActor) } : {};
+  return { ...eventFor('executed', plan, meta, [endpointId]), outcome: { status: outcome.status, ...(reason ? { reason } : {}) }, ...behind };
 }
 
 /**

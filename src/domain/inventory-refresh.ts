@@ -116,7 +116,7 @@ export function periodicPick(projects: readonly ProjectAge[], staleBefore: numbe
   return { pick, credit: pick.length < stale.length ? Math.max(0, earned - pick.length) : 0 };
 }
 
-/** How long the periodic refresh takes to list every project once at this budget (for the README and status). */
+/** How long the periodic refresh takes to list every project once at this budget (for docs/commands.md and status). */
 export function fullCycleMs(projectCount: number, budget: RefreshBudget): number {
   const perMs = (Math.max(0, budget.share) * budget.callsPerWindow) / budget.windowMs;
   return perMs > 0 ? Math.ceil(projectCount / perMs) : Number.POSITIVE_INFINITY;

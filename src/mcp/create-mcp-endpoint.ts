@@ -18,6 +18,7 @@ import { listFindingsTool } from './tools/list-findings.tool';
 import { showConnectionTool } from './tools/show-connection.tool';
 import { proposeTools } from './tools/propose.tool';
 import type { CommandRegistry } from '../commands/registry';
+import { OPERATIONS } from '../operations/operations';
 import type { Notifier } from '../notify/notifier.port';
 
 /** What the configuration decides for the endpoint (src/mcp/mcp-settings.ts, resolved against the bot's identity). */
@@ -26,7 +27,7 @@ export interface McpWiring {
   callsPerMinute: number;
 }
 
-/** The read tools, then one propose tool per operation that declares agent arguments: the order tools/list shows. */
+/** The read tools, then one propose tool per change command of the operations list: the order tools/list shows. */
 export function mcpTools(plans: PlanStatusReader, commands: CommandRegistry, notifier: Notifier): ToolRegistry {
   const tools = new ToolRegistry()
     .register(listConnectionsTool)
@@ -34,7 +35,7 @@ export function mcpTools(plans: PlanStatusReader, commands: CommandRegistry, not
     .register(accessConnectionTool)
     .register(listFindingsTool)
     .register(getPlanTool(plans));
-  for (const tool of proposeTools(commands, notifier)) tools.register(tool);
+  for (const tool of proposeTools(OPERATIONS, commands, notifier)) tools.register(tool);
   return tools;
 }
 

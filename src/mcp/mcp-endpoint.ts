@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from '../logging';
 import { newReferenceId } from '../ids';
@@ -14,6 +15,7 @@ import type { McpCaller } from './mcp-caller';
 import { challengeFor, MCP_PATH, metadataUrlOf, protectedResourceMetadata } from './protected-resource';
 import type { ToolCalls } from './tool-calls';
 import type { ToolRegistry } from './tool-registry';
+import type { AnyMcpTool } from './tool';
 
 const INSTRUCTIONS = 'scbot keeps Azure DevOps service connections healthy. Read connections (list_connections, show_connection, '
   + 'access_connection), the alert findings (list_findings) and plans (get_plan). A propose_* tool asks for a change: it returns a plan id at once, '
@@ -61,14 +63,7 @@ export class McpEndpoint {
   }
 
   private serverFor(caller: McpCaller): McpServer {
-    const server = new McpServer({ name: 'scbot', version: '1.0.0' }, { instructions: INSTRUCTIONS });
-    for (const tool of this.o.tools.tools()) {
-      server.registerTool(tool.name, {
-        title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output,
-        annotations: { title: tool.title, ...tool.annotations },
-      }, (input: Record<string, unknown>) => this.o.calls.call(tool, input, caller));
-    }
-    return server;
+    return mcpServer(this.o.tools, (tool, input) => this.o.calls.call(tool, input, caller));
   }
 
   private refuse(res: ServerResponse, error: unknown, resourceUrl: string): void {
@@ -84,6 +79,21 @@ export class McpEndpoint {
   private resourceUrl(req: IncomingMessage): string {
     return this.o.auth.resourceUrl ?? `http://${req.headers.host ?? '127.0.0.1'}${MCP_PATH}`;
   }
+}
+
+/**
+ * The SDK's server offering `tools`, each call answered by `call` (for one caller). Also what the tool-list contract
+ * test lists through the official client (test/unit/mcp-propose-contract.test.ts).
+ */
+export function mcpServer(tools: ToolRegistry, call: (tool: AnyMcpTool, input: Record<string, unknown>) => Promise<CallToolResult>): McpServer {
+  const server = new McpServer({ name: 'scbot', version: '1.0.0' }, { instructions: INSTRUCTIONS });
+  for (const tool of tools.tools()) {
+    server.registerTool(tool.name, {
+      title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output,
+      annotations: { title: tool.title, ...tool.annotations },
+    }, (input: Record<string, unknown>) => call(tool, input));
+  }
+  return server;
 }
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: object): void {

@@ -10,7 +10,7 @@ import { errorText } from '../cards/error-text';
 import type { CommandContext, CommandServices } from '../commands/command';
 import { refusalText } from '../commands/request-gate';
 import { scopedToConversation } from '../commands/policy-request-gate';
-import { carriesSecret } from '../commands/secret-guard';
+import { carriesSecret, SECRET_IN_INPUT } from '../commands/secret-guard';
 import { auditEventForToolCall } from '../domain/audit';
 import { errorCodeOf } from '../domain/errors';
 import { mayRead } from '../domain/policy';
@@ -19,10 +19,6 @@ import { CallerRateLimit } from './caller-rate-limit';
 import { callerTurn } from './caller-turn';
 import type { McpCaller } from './mcp-caller';
 import type { AnyMcpTool } from './tool';
-
-export const SECRET_IN_INPUT = 'An argument looks like a secret value, so I ignored the whole call and kept nothing of it. '
-  + 'Never send secrets to scbot: it creates new secrets itself (Microsoft Graph) or reads them from Key Vault. '
-  + 'If it was a real secret, treat it as exposed and rotate it.';
 
 /** Every string in a tool's input, however nested (a propose tool's input may hold lists). */
 function stringsOf(value: unknown, into: string[] = []): string[] {

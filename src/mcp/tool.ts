@@ -1,6 +1,6 @@
 /**
  * An MCP tool as data: its name, what it reads or changes (annotations a client shows and may act on), its input and
- * output schemas (zod shapes: the SDK publishes them as JSON Schema in tools/list and checks both ways), and `run`,
+ * output schemas (zod: the SDK publishes them as JSON Schema in tools/list and checks both ways), and `run`,
  * which answers with a value or with a short text saying why not. The call wrapper (tool-calls.ts) does what every
  * tool needs — rate limit, secret guard, tenant gate, audit, error translation — so a tool is only its use case.
  */
@@ -36,7 +36,14 @@ export interface ToolCall {
  */
 export type ToolOutcome<Out> = { ok: true; value: Out; text: string } | { ok: false; text: string; code: string };
 
-export interface McpTool<In extends ZodRawShape = ZodRawShape, Out extends ZodRawShape = ZodRawShape> {
+/**
+ * A tool's input: a zod shape, or a whole object schema when fields depend on each other (a propose tool's
+ * alternatives, derived from the command's declared arguments: src/commands/declared-args.ts `argsSchema`).
+ */
+export type ToolInput = ZodRawShape | z.ZodObject;
+type InputOf<In extends ToolInput> = In extends z.ZodObject ? z.output<In> : In extends ZodRawShape ? z.infer<z.ZodObject<In>> : never;
+
+export interface McpTool<In extends ToolInput = ToolInput, Out extends ZodRawShape = ZodRawShape> {
   /** snake_case, unique: `list_connections`, `propose_rotate`. */
   name: string;
   title: string;
@@ -44,14 +51,14 @@ export interface McpTool<In extends ZodRawShape = ZodRawShape, Out extends ZodRa
   input: In;
   output: Out;
   annotations: ToolAnnotations;
-  run(input: z.infer<z.ZodObject<In>>, call: ToolCall): Promise<ToolOutcome<z.infer<z.ZodObject<Out>>>>;
+  run(input: InputOf<In>, call: ToolCall): Promise<ToolOutcome<z.infer<z.ZodObject<Out>>>>;
 }
 
 /** Reads of the bot's view of Azure DevOps: read-only, repeatable, reaching the service. */
 export const READ_TOOL: Readonly<ToolAnnotations> = Object.freeze({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true });
 
 /** A tool stored without its input and output types (a registry holds many). */
-export type AnyMcpTool = McpTool<ZodRawShape, ZodRawShape>;
+export type AnyMcpTool = McpTool<ToolInput, ZodRawShape>;
 
 /** Types a tool at definition, stores it untyped. */
-export const defineTool = <In extends ZodRawShape, Out extends ZodRawShape>(tool: McpTool<In, Out>): AnyMcpTool => tool as unknown as AnyMcpTool;
+export const defineTool = <In extends ToolInput, Out extends ZodRawShape>(tool: McpTool<In, Out>): AnyMcpTool => tool as unknown as AnyMcpTool;

@@ -43,7 +43,9 @@ export interface Suggestion {
 
 /**
  * What the operation does, for the policy (least privilege per operation) and for agents' tool annotations.
- * `destructive`: it removes or takes away (a connection, a project reference, pipeline access, a secret in use).
+ * `destructive`: once approved, it removes, takes away or overwrites something (a connection, a project reference,
+ * pipeline access, a secret in use, the way a connection signs in): MCP's `destructiveHint`, whose opposite is "only
+ * additive". Adding a connection, a pipeline or a project reference is not, even when it grants access (create's role).
  * `targets`: whether a command names one connection, many (a filter such as `convert all`), or either.
  */
 export interface OperationEffect {

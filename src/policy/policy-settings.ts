@@ -16,7 +16,7 @@ export const POLICY_SETTINGS = {
   SCBOT_APPROVAL_CONVERSATIONS: 'Comma-separated Teams conversation ids where plans proposed in any conversation may be approved (e.g. an approvers\' channel); `*` = any. Empty: a plan is approved only in the conversation it was proposed in (both modes).',
   SCBOT_ALLOWED_TENANTS: 'Comma-separated tenant ids the bot answers. Empty: changes are refused everywhere and reads are open (local mode: any tenant).',
   SCBOT_PLAN_TTL_MINUTES: 'Minutes a proposed plan can be approved before it expires (1-1440). Default 30.',
-  SCBOT_POLICY_FILE: 'Path of a YAML policy file (README "Policy"): per-project, per-connection, per-conversation rules, Azure DevOps roles and freezes. Read at start (an invalid file stops the start, naming line and field) and again when it changes; an invalid change keeps the last valid policy. Unset: the SCBOT_* settings above are the policy.',
+  SCBOT_POLICY_FILE: 'Path of a YAML policy file (docs/permissions.md): per-project, per-connection, per-conversation rules, Azure DevOps roles and freezes. Read at start (an invalid file stops the start, naming line and field) and again when it changes; an invalid change keeps the last valid policy. Unset: the SCBOT_* settings above are the policy.',
   SCBOT_TWO_APPROVERS_OVER: 'Plans with more connections than this need two distinct approvers, as do `delete … everywhere` and `deep` (0-10000). Default 10.',
 } as const;
 

@@ -47,7 +47,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-interface Preview { planId: string; version: string; conversationId: string; cardId: string }
+interface Preview { planId: string; version: string; conversationId: string; cardId: string; buttons: string[] }
 
 /** A asks in a channel; returns what the preview card's Approve button would send. */
 async function ask(command: string): Promise<Preview> {
@@ -60,7 +60,7 @@ async function ask(command: string): Promise<Preview> {
   const approve = card.actions.find((a) => a.verb === "approve");
   expect(approve?.data).toBeDefined();
   expect(Object.keys(approve!.data!).sort()).toEqual(['planId', 'version']);
-  return { ...approve!.data!, conversationId, cardId: `act-card-${randomUUID()}` };
+  return { ...approve!.data!, conversationId, cardId: `act-card-${randomUUID()}`, buttons: card.actions.map((a) => a.verb ?? '') };
 }
 
 /** A tap on the card: the Universal Actions invoke Teams sends; returns the HTTP status and the replacement card's text. */
@@ -104,8 +104,11 @@ describe('approval flow over HTTP', () => {
     await approvals.idle();
     expect(putsFor(1)).toEqual(['PUT']);
     expect(await eventsOf(preview.planId)).toEqual([
-      `requested:${A.name}`, `refused:${A.name}:OWN_REQUEST`, `refused:${D.name}:NOT_AN_APPROVER`, `approved:${B.name}`, `executed:${B.name}`,
+      `requested:${A.name}`, `refused:${A.name}:OWN_REQUEST`, `refused:${D.name}:NOT_AN_APPROVER`, `approved:${B.name}`, 'executed:scbot',
     ]);
+    // The bot ran it with its own identity, on B's approval of A's request (issue 27: not credited to the approver).
+    const executed = (await audit.query({ planId: preview.planId })).find((e) => e.kind === 'executed');
+    expect([executed?.requestedBy?.name, executed?.approvedBy?.map((p) => p.name)]).toEqual([A.name, [B.name]]);
   });
 
   it('ten concurrent taps by B execute the plan once', async () => {
@@ -158,6 +161,7 @@ describe('approval flow over HTTP', () => {
 
   it('outside local mode there are no demo approvers: the local-demo verb is an unknown button, refused and audited', async () => {
     const preview = await ask('rotate sc-test');
+    expect(preview.buttons.filter((verb) => verb.startsWith('local-demo'))).toEqual([]);
     const own = await tap(A, 'approve', preview);
     expect(own.text).toContain('You cannot approve your own request.');
     expect(own.text).not.toContain('local demo');

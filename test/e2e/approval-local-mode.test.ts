@@ -10,6 +10,7 @@ import { personalMessage, postActivity, USER } from '../support/activities';
 import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { closeLocalStack, startLocalStack } from '../support/local-stack';
 import { textBlocksOf as textOf } from '../support/adaptive-cards';
+import { StoreAuditLog } from '../../src/audit';
 
 const B = { id: '29:user-b', name: 'Blake Approver', aadObjectId: 'bbbbbbbb-0000-4000-8000-00000000000b' };
 
@@ -69,25 +70,44 @@ describe('approvals in local mode', () => {
     expect(textOf(updates.at(-1)?.body.attachments)).not.toMatch(/\d+ done · /);
   });
 
-  it('the playground user, refused as requester, can approve as a demo approver: an ordinary, audited approval by Ben', async () => {
-    const { conversationId, data } = await ask('rotate sc-staging');
-    const invoke = (verb: string) => ({
-      ...personalMessage('', { serviceUrl: connector.serviceUrl, conversationId }), type: 'invoke', name: 'adaptiveCard/action', text: undefined,
-      id: `msg-${randomUUID()}`, replyToId: 'act-preview', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
-    });
-    const own = (await (await postActivity(stack.botUrl, invoke('approve'))).json()) as { value: { actions: Array<{ title: string; verb?: string; data: unknown }> } };
-    expect(textOf(own.value)).toContain('You cannot approve your own request.');
-    const demo = own.value.actions.filter((a) => a.verb?.startsWith('local-demo-approve:'));
+  it('the preview offers the demo approvers at once: approving as Ben is an ordinary four-eyes approval, no refused tap', async () => {
+    const activity = personalMessage('rotate sc-staging', { serviceUrl: connector.serviceUrl });
+    const conversationId = activity.conversation.id;
+    const replies = connector.nextReplies(conversationId);
+    expect((await postActivity(stack.botUrl, activity)).status).toBe(200);
+    const [reply] = await replies;
+    const card = (reply!.body.attachments as Array<{ content: { actions: Array<{ title: string; verb?: string; data: { planId: string; version: string } }> } }>)[0]!.content;
+    const data = card.actions.find((a) => a.verb === 'approve')!.data;
+    const demo = card.actions.filter((a) => a.verb?.startsWith('local-demo-approve:'));
     expect(demo.map((a) => [a.title, a.data])).toEqual([['Approve as Ben Approver (local demo)', data], ['Approve as Chris Approver (local demo)', data]]);
 
     stack.devops.requests.clear();
-    const approved = (await (await postActivity(stack.botUrl, invoke(demo[0]!.verb ?? ''))).json()) as { value: unknown };
+    const invoke = {
+      ...personalMessage('', { serviceUrl: connector.serviceUrl, conversationId }), type: 'invoke', name: 'adaptiveCard/action', text: undefined,
+      id: `msg-${randomUUID()}`, replyToId: 'act-preview', value: { action: { type: 'Action.Execute', verb: demo[0]!.verb, data }, trigger: 'manual' },
+    };
+    const approved = (await (await postActivity(stack.botUrl, invoke)).json()) as { value: unknown };
     expect(textOf(approved.value)).toContain('Approved by Ben Approver — executing 0/1');
     await stack.approvals.idle();
     expect(stack.devops.requests.entries().filter((r) => r.method === 'PUT')).toHaveLength(1);
+    // The audit trail: requested by the chat's user, approved by Ben (a different identity), nothing refused.
+    const events = (await new StoreAuditLog(stack.store).query({ planId: data.planId })).reverse();
+    expect(events.filter((e) => e.kind !== 'executed').map((e) => `${e.kind}:${e.actor.name}`)).toEqual([`requested:${USER.name}`, 'approved:Ben Approver']);
+    expect(events.find((e) => e.kind === 'approved')?.actor.id).not.toBe(events.find((e) => e.kind === 'requested')?.actor.id);
     const query = await fetchAudit(conversationId);
-    expect(query).toContain('Approved');
     expect(query).toContain('Ben Approver');
+    expect(query).not.toContain('Refused');
+  });
+
+  it('a refused tap by the requester still leaves the demo approvers on the card', async () => {
+    const { conversationId, data } = await ask('rotate sc-test');
+    const invoke = {
+      ...personalMessage('', { serviceUrl: connector.serviceUrl, conversationId }), type: 'invoke', name: 'adaptiveCard/action', text: undefined,
+      id: `msg-${randomUUID()}`, replyToId: 'act-preview', value: { action: { type: 'Action.Execute', verb: 'approve', data }, trigger: 'manual' },
+    };
+    const own = (await (await postActivity(stack.botUrl, invoke)).json()) as { value: { actions: Array<{ title: string; verb?: string }> } };
+    expect(textOf(own.value)).toContain('You cannot approve your own request.');
+    expect(own.value.actions.filter((a) => a.verb?.startsWith('local-demo-approve:')).map((a) => a.title)).toEqual(['Approve as Ben Approver (local demo)', 'Approve as Chris Approver (local demo)']);
   });
 });
 

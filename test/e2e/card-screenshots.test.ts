@@ -67,6 +67,8 @@ const CARD_SHOTS: readonly CardShot[] = [
   // One new finding (not more than SCBOT_ALERT_DIGEST_OVER) is posted as its own card: fail sc-staging between scans.
   { template: 'alert', say: ['alerts on', 'alerts scan', (stack) => stack.alerts.idle(), failStaging, 'alerts scan'], expectText: 'Connection failed: sc-staging', contains: ['New alert', 'Payments', 'Rotate', 'Show'] },
   // The Playground draws Teams' Chart.Donut and Chart.HorizontalBar (as Teams does); a host without charts shows their tables.
+  // `create` with the name and project typed: the form fills them in and offers the project's pipelines.
+  { template: 'form', say: ['create sc-payments-release in Payments'], expectText: 'Create: fill in what is missing', contains: ['Name of the new connection', 'Azure subscription', 'Register a new app for it', 'Preview the plan'] },
   { template: 'health', say: ['alerts scan', (stack) => stack.alerts.idle(), 'health'], expectText: 'Health of your service connections', contains: ['Open findings by severity', 'Critical', 'Without a secret', 'Azure DevOps issuer'] },
 ];
 

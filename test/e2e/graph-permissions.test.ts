@@ -1,6 +1,6 @@
 /**
  * What the bot says where it reads app registrations when Graph will not let it: its identity granted no Graph
- * application permission (the README asks for Application.ReadWrite.OwnedBy, which reads every app). The Graph
+ * application permission (docs/deploying.md asks for Application.ReadWrite.OwnedBy, which reads every app). The Graph
  * stand-in then answers 403 Authorization_RequestDenied for any app but the bot's own, as Graph does.
  * - `migrate issuer` cannot tell whether the app is multitenant (those keep the Azure DevOps issuer), so it must not
  *   plan the move as if the identity were simply unknown;

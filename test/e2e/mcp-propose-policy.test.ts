@@ -9,14 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { startLocal, type LocalStack } from '../../bot/local-mode';
 import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { createLogger } from '../../src/logging';
 import { USER } from '../support/activities';
 import { textBlocksOf as textOf } from '../support/adaptive-cards';
 import { closeLocalStack, sayInChannel } from '../support/local-stack';
+import { connectMcp, textOfResult } from '../support/mcp-agent';
 
 const AGENT = { appId: randomUUID(), servicePrincipalId: randomUUID(), displayName: 'rule-named agent' };
 const UNLISTED = { appId: randomUUID(), servicePrincipalId: randomUUID(), displayName: 'agent no rule names' };
@@ -50,14 +50,8 @@ beforeAll(async () => {
 });
 afterAll(() => closeLocalStack(stack, connector));
 
-async function connect(app: typeof AGENT): Promise<Client> {
-  const token = await stack.entra.issueToken({ clientAppId: app.appId, audience: `api://${stack.localIdentity.clientId}` });
-  const client = new Client({ name: 'scbot-e2e-agent', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(stack.mcpUrl!), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
-  return client;
-}
+const connect = (app: typeof AGENT): Promise<Client> => connectMcp(stack, app);
 
-const textOfResult = (result: object) => (result as { content: Array<{ text: string }> }).content[0]!.text;
 const postsWith = (planId: string) => connector.calls.filter((c) => c.kind === 'send' && c.conversationId === CHANNEL && JSON.stringify(c.body).includes(planId));
 
 describe('agents under a policy file', () => {

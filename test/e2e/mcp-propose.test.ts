@@ -5,17 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { startLocal, type LocalStack } from '../../bot/local-mode';
-import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { LocalStack } from '../../bot/local-mode';
+import type { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { StoreAuditLog } from '../../src/audit/store-audit-log';
-import { ANYONE } from '../../src/domain/policy';
-import { createLogger } from '../../src/logging';
-import { LOCAL_DEMO_POLICY } from '../../src/policy/index';
 import { channelMention, postActivity } from '../support/activities';
 import { textBlocksOf as textOf } from '../support/adaptive-cards';
 import { closeLocalStack, sayInChannel } from '../support/local-stack';
+import { connectMcp, startWithAgents, textOfResult } from '../support/mcp-agent';
 
 const AGENT = { appId: randomUUID(), servicePrincipalId: randomUUID(), displayName: 'fixer agent' };
 const UNLISTED = { appId: randomUUID(), servicePrincipalId: randomUUID(), displayName: 'agent no rule names' };
@@ -28,29 +25,12 @@ let stack: LocalStack;
 let connector: ConnectorStandIn;
 
 beforeAll(async () => {
-  connector = new ConnectorStandIn();
-  await connector.start();
-  // The demo policy (anyone may request and approve) plus one agent by object id: `*` never admits an agent.
-  const policy = { ...LOCAL_DEMO_POLICY, requesters: { users: [ANYONE, AGENT.servicePrincipalId], groups: [] } };
-  stack = await startLocal({ port: 0, playground: false, logger: createLogger({ level: 'silent' }), policy });
-  stack.entra.registry.registerApplication(CLIENT);
-  for (const app of [AGENT, UNLISTED]) {
-    stack.entra.registry.registerApplication(app);
-    stack.entra.registry.apiRoles.grant(app.appId, stack.localIdentity.clientId, ['Mcp.Agent']);
-  }
+  ({ stack, connector } = await startWithAgents({ requesters: [AGENT], agents: [AGENT, UNLISTED], clients: [CLIENT] }));
 });
 afterAll(() => closeLocalStack(stack, connector));
 
 /** As the agent app itself, or (`person`) as a person signed in through the MCP client app. */
-async function connect(app: typeof AGENT, person?: typeof PERSON): Promise<Client> {
-  const user = person ? { user: { objectId: person.objectId, displayName: person.displayName, scopes: ['Mcp.Access'] } } : {};
-  const token = await stack.entra.issueToken({ clientAppId: app.appId, audience: `api://${stack.localIdentity.clientId}`, ...user });
-  const client = new Client({ name: 'scbot-e2e-agent', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(stack.mcpUrl!), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
-  return client;
-}
-
-const textOfResult = (result: object) => (result as { content: Array<{ text: string }> }).content[0]!.text;
+const connect = (app: typeof AGENT, person?: typeof PERSON): Promise<Client> => connectMcp(stack, app, person);
 
 type CardAction = { verb?: string; data?: { planId: string; version: string } };
 
@@ -75,7 +55,10 @@ describe('agents propose, people approve', () => {
   it('lists propose_rotate with the operation\'s arguments and truthful annotations', async () => {
     const client = await connect(AGENT);
     const tool = (await client.listTools()).tools.find((t) => t.name === 'propose_rotate');
-    expect(tool?.inputSchema).toMatchObject({ required: ['name'], properties: { name: { type: 'string' }, project: { type: 'string' }, expiresDays: { type: 'integer', maximum: 730 } } });
+    expect(tool?.inputSchema).toMatchObject({
+      required: ['name'], additionalProperties: false,
+      properties: { name: { type: 'string' }, project: { type: 'string' }, keyvault: { type: 'string' }, expires: { type: 'string', pattern: '^[0-9]{1,4}d$' } },
+    });
     expect(tool?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: false });
     await client.close();
   });

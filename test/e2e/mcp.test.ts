@@ -54,7 +54,9 @@ describe('MCP endpoint: tools for agents', () => {
   it('lists the read tools, then the propose tools, with their schemas and truthful annotations', async () => {
     const client = await connect(await agentToken());
     const { tools: all } = await client.listTools();
-    expect(all.map((t) => t.name)).toEqual(['list_connections', 'show_connection', 'access_connection', 'list_findings', 'get_plan', 'propose_rotate', 'propose_delete', 'propose_convert', 'propose_revert', 'propose_enable']);
+    expect(all.map((t) => t.name)).toEqual(['list_connections', 'show_connection', 'access_connection', 'list_findings', 'get_plan',
+      'propose_rotate', 'propose_delete', 'propose_convert', 'propose_revert', 'propose_enable', 'propose_restrict', 'propose_authorize', 'propose_share',
+      'propose_unshare', 'propose_migrate_issuer', 'propose_create']);
     const tools = all.filter((t) => !t.name.startsWith('propose_'));
     const list = tools.find((t) => t.name === 'list_connections')!;
     expect(list.inputSchema.properties).toMatchObject({ filter: { enum: ['usable', 'failed', 'disabled', 'all'] }, project: { type: 'string' }, page: { type: 'integer' } });

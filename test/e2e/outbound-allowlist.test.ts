@@ -13,8 +13,10 @@ import { APP_ID, counting, postWithToken, startAuthHarness, type AuthHarness } f
  * (allowed) and as localhost (not allowed): a refused activity must leave it untouched, with no turn, no bot
  * token requested, a 403 at our edge and a log line with a reference id.
  */
-const referenceOf = async (response: Response) => {
+const referenceOf = async (response: Response, mode: 'authenticated' | 'local' = 'authenticated') => {
   const body = (await response.json()) as { error?: string; referenceId?: string };
+  // With inbound authentication on, the 403 stays terse; local mode's says why (test/e2e/local-curl.test.ts).
+  expect(Object.keys(body).sort()).toEqual(mode === 'local' ? ['error', 'reason', 'referenceId'] : ['error', 'referenceId']);
   expect(body.error).toBe('Forbidden');
   expect(body.referenceId).toMatch(/^R-[2-9A-Z]{8}$/);
   return body.referenceId as string;
@@ -100,7 +102,7 @@ describe('outbound allow-list, local mode (no app id: loopback only)', () => {
     const message = { ...personalMessage('list', { serviceUrl: '', conversationId: 'local-refused' }), serviceUrl };
     const response = await postActivity(app.url, message);
     expect(response.status).toBe(403);
-    expect(loggedWith(logLines, await referenceOf(response))).toMatchObject({ msg: 'serviceUrl not allowed' });
+    expect(loggedWith(logLines, await referenceOf(response, 'local'))).toMatchObject({ msg: 'serviceUrl not allowed' });
     expect(portCalls()).toBe(before);
   });
 });

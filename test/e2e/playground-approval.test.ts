@@ -78,7 +78,7 @@ describe.skipIf(skipWithoutChromium('playground approval test'))('approval in th
 
     const card = page.locator('.ac-adaptiveCard').last();
     await expect.poll(() => card.innerText(), { timeout: 10_000 }).toContain('What will happen');
-    const approve = card.getByRole('button', { name: 'Approve' });
+    const approve = card.getByRole('button', { name: 'Approve', exact: true });
     await approve.waitFor({ state: 'visible' });
     await expect(card.getByRole('button', { name: 'Reject' }).isVisible()).resolves.toBe(true);
     await mkdir(ARTIFACTS, { recursive: true });
@@ -108,15 +108,15 @@ describe.skipIf(skipWithoutChromium('playground approval test'))('approval in th
     await page.screenshot({ path: path.join(ARTIFACTS, 'playground-approval-done.png'), fullPage: true });
   }, 90_000);
 
-  it('in the browser alone: the refused requester taps "Approve as Ben Approver (local demo)" and the card shows the outcome', async () => {
+  it('in the browser alone: the requester taps "Approve as Ben Approver (local demo)" on the preview and the card shows the outcome', async () => {
     const page = await context.newPage();
     await page.setViewportSize({ width: 1280, height: 1400 });
     await page.goto(playground.url);
     await sayInPlayground(page, 'rotate sc-staging');
     const card = page.locator('.ac-adaptiveCard', { hasText: 'Rotate the secret of sc-staging' }).last();
     await card.waitFor({ state: 'visible', timeout: 15_000 });
-    await card.getByRole('button', { name: 'Approve', exact: true }).click();
-    const demo = page.getByRole('button', { name: 'Approve as Ben Approver (local demo)' }).last();
+    // Offered on the preview itself: no refused tap on Approve first.
+    const demo = card.getByRole('button', { name: 'Approve as Ben Approver (local demo)' });
     await demo.waitFor({ state: 'visible', timeout: 10_000 });
     const rotations = () => stack.devops.requests.entries().filter((r) => r.method === 'PUT').length;
     const before = rotations();

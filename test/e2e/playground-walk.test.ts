@@ -12,8 +12,8 @@ import { CARD_HEIGHT_BUDGET_PX } from '../support/card-checks';
 
 /**
  * The whole flow by clicking, in the Agents Playground in headless Chromium: the welcome's first button, a "did
- * you mean" button, paging, an alert row and an alert button, Approve refused for the requester and "Approve as
- * Ben" as the second person, and the outcome card naming him. Each answer is one message, no markup shows
+ * you mean" button, paging, an alert row and an alert button, "Approve as Ben" offered on the preview from the start
+ * (no refused tap first) and the outcome card naming him. Each answer is one message, no markup shows
  * escaped, and every text in a card reads at WCAG AA contrast (4.5:1) on what is rendered behind it.
  */
 const ARTIFACTS = path.resolve('test-artifacts');
@@ -137,17 +137,15 @@ describe.skipIf(skipWithoutChromium('playground walk test'))('every button, clic
     await expect.poll(() => failed.innerText()).toContain('sc-failed-rbac');
   }, 90_000);
 
-  it('Approve is refused for the requester, who can cancel; Ben approves and the outcome names him', async () => {
+  it('the preview offers the demo approver at once; Ben approves and the outcome names him', async () => {
     const preview = await sayForOneAnswer('rotate sc-prod');
     await expect.poll(() => preview.innerText()).toContain('Rotate the secret of sc-prod');
     // The budget: a typical preview (one rotation) fits one screen at Teams' chat width — at most 900 CSS px tall.
     const height = (await preview.locator('.ac-adaptiveCard').boundingBox())?.height ?? Infinity;
     expect(height).toBeLessThanOrEqual(PREVIEW_HEIGHT_BUDGET);
-    await preview.getByRole('button', { name: 'Approve', exact: true }).click();
-    await expect.poll(() => preview.innerText()).toContain('cannot approve your own request');
-    expect(await preview.getByRole('button', { name: 'Cancel request' }).count()).toBe(1);
-    expect(await preview.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
-    await preview.getByRole('button', { name: /Approve as Ben Approver/ }).click();
+    // Local mode: the demo approvers are on the preview itself, so nobody taps Approve only to be refused.
+    expect(await preview.getByRole('button', { name: 'Approve as Ben Approver (local demo)', exact: true }).count()).toBe(1);
+    await preview.getByRole('button', { name: 'Approve as Ben Approver (local demo)', exact: true }).click();
     await stack.approvals.idle();
     await expect.poll(() => preview.innerText(), { timeout: 15_000 }).toMatch(/Approved by Ben Approver/);
     await expect.poll(() => preview.innerText(), { timeout: 15_000 }).toContain('Done: sc-prod secret rotated');

@@ -216,3 +216,32 @@ describe('a policy file over HTTP', () => {
     expect(pictures.join('\n')).toMatch(/1 failed/);
   });
 });
+
+describe('forms and pick-lists under a policy file (issue 27)', () => {
+  /** The reply's whole card as JSON: choices and button titles are not text blocks. */
+  async function cardJson(who: Person, conversationId: string, command: string): Promise<string> {
+    const activity = { ...channelMention(command, { serviceUrl: connector.serviceUrl, conversationId }), from: { ...who } };
+    expect((await postActivity(app.url, activity)).status).toBe(200);
+    // The answer to this message, not a post an earlier test left on its way.
+    const reply = connector.calls.find((c) => c.kind === 'reply' && c.activityId === activity.id);
+    expect(reply, command).toBeDefined();
+    return JSON.stringify(reply!.body);
+  }
+
+  it('a form\'s choices and a pick-list hold only what the conversation may read', async () => {
+    const conv = payments();
+    const shown = await cardJson(P.payDev, conv, 'show');
+    expect(shown).toContain('sc-pay-dev');
+    expect(shown).not.toMatch(/sc-retail|Retail/);
+    // Retail's secret connections could be rotated too: the list holds Payments' only.
+    const rotate = await cardJson(P.payDev, conv, 'rotate');
+    expect(rotate).toContain('sc-pay-dev (');
+    expect(rotate).not.toMatch(/sc-retail|Retail/);
+    for (const line of ['create', 'share sc-pay-dev with', 'restrict sc-pay-dev to']) {
+      const form = await cardJson(P.payDev, conv, line);
+      expect(form, line).toContain('"type":"Input.ChoiceSet"');
+      expect(form, line).toContain(line === 'create' ? '"value":"Payments"' : '"value":"sc-pay-dev"');
+      expect(form, line).not.toMatch(/sc-retail|Retail/);
+    }
+  });
+});

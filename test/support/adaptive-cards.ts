@@ -38,3 +38,15 @@ export function allTextOf(node: unknown): string {
   const facts = Array.isArray(o.facts) ? (o.facts as Array<{ title: string; value: string }>).map((f) => `${f.title}: ${f.value}`) : [];
   return [...own, ...facts, ...Object.entries(o).filter(([k]) => k !== 'facts').map(([, v]) => allTextOf(v))].filter(Boolean).join('\n');
 }
+
+/** An input of a card (Input.Text, Input.ChoiceSet, Input.Toggle) as drawn: its id, value and choices. */
+export interface CardInput { type: string; id: string; value?: string; choices?: Array<{ title: string; value: string }> }
+
+/** Every input of a card, in document order. */
+export function inputsOf(node: unknown): CardInput[] {
+  if (Array.isArray(node)) return node.flatMap(inputsOf);
+  if (!node || typeof node !== 'object') return [];
+  const o = node as Record<string, unknown>;
+  const own = typeof o.type === 'string' && o.type.startsWith('Input.') ? [o as unknown as CardInput] : [];
+  return [...own, ...Object.values(o).flatMap(inputsOf)];
+}

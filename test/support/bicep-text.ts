@@ -1,5 +1,5 @@
 /**
- * A text-level reading of Bicep, for checks that need no compiler (none is installable here: README "Deploying").
+ * A text-level reading of Bicep, for checks that need no compiler (none is installable here: docs/deploying.md).
  * It reads the declarations this project's templates use, one per line, and nothing cleverer.
  */
 export interface BicepParam {

@@ -40,5 +40,21 @@ export function localChat(stack: () => LocalStack, connector: () => ConnectorSta
     return textOf(updates.at(-1)?.body.attachments);
   }
 
-  return { say, approve };
+  /**
+   * An Action.Execute tap on a card the bot posted (`verb` `form`: a form's submit, its inputs merged into `data` as
+   * Teams does; `command`: a button). The invoke's status and the `count` messages the bot posted in answer.
+   */
+  async function tap(conversationId: string, verb: string, data: Record<string, unknown>, count = 1): Promise<{ status: number; cards: Card[]; texts: string[] }> {
+    const replies = connector().nextReplies(conversationId, count);
+    const invoke = {
+      ...personalMessage('', { serviceUrl: connector().serviceUrl, conversationId }), type: 'invoke', name: 'adaptiveCard/action', text: undefined,
+      id: `msg-${randomUUID()}`, replyToId: `act-${randomUUID()}`, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+    };
+    const { status } = await postActivity(stack().botUrl, invoke);
+    if (status !== 200) return { status, cards: [], texts: [] };
+    const cards = (await replies).map((r) => (r.body.attachments as Array<{ content: Card }> | undefined)?.[0]?.content ?? {});
+    return { status, cards, texts: cards.map((c) => textOf(c)) };
+  }
+
+  return { say, approve, tap };
 }

@@ -39,7 +39,7 @@ describe('ApprovalService: one approver', () => {
     const last = w.cards.updates.at(-1);
     expect(last?.location.activityId).toBe('act-card-1');
     expect(cardText(last!.reply)).toContain('✅ sc-prod: secret rotated');
-    expect(await w.kinds()).toEqual([{ kind: 'approved', actor: B.id }, { kind: 'executed', actor: B.id }]);
+    expect(await w.kinds()).toEqual([{ kind: 'approved', actor: B.id }, { kind: 'executed', actor: 'scbot' }]);
   });
 
   it('refuses the requester, someone not allowed, a tampered id and a wrong version, and audits each', async () => {
@@ -178,7 +178,7 @@ describe('ApprovalService: two approvers and retries', () => {
     await w.service.idle();
     expect(w.runner.calls).toEqual([plan.id]);
     expect((await w.kinds()).map((k) => `${k.kind}:${k.actor}:${k.reason ?? ''}`)).toEqual([
-      `approved:${B.id}:`, `refused:${B.id}:ALREADY_APPROVED_BY_YOU`, `approved:${C.id}:`, ...plan.items.map(() => `executed:${C.id}:`),
+      `approved:${B.id}:`, `refused:${B.id}:ALREADY_APPROVED_BY_YOU`, `approved:${C.id}:`, ...plan.items.map(() => 'executed:scbot:'),
     ]);
   });
 

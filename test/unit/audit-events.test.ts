@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  auditEventForApproved, auditEventForExecuted, auditEventForExpired, auditEventForRefused, auditEventForRejected,
+  auditEventForApproved, auditEventForExecuted, BOT_ACTOR, auditEventForExpired, auditEventForRefused, auditEventForRejected,
   auditEventForRequested, auditEventForStale, fingerprintPlan, reasonCode,
 } from '../../src/domain/audit';
 import { planDelete } from '../../src/operations/delete/delete.planner';
 import { APPROVER, CONVERSATION, meta, REQUESTER } from './audit-fixture';
+import { detailText, rowLine } from '../../src/cards/audit-view';
 import { bulkConvert, rotatePlan } from './plan-card-fixture';
 import { CANARY, endpoint, expectNoSecret, NOW, target } from './planners-fixture';
 
@@ -43,6 +44,16 @@ describe('audit events', () => {
     const stale = auditEventForStale(plan, meta(), [second!.endpointId]);
     expect(stale).toMatchObject({ kind: 'stale', reason: 'CHANGED_SINCE_PREVIEW', connections: [{ endpointId: second!.endpointId }] });
     expect(auditEventForStale(plan, meta()).connections).toHaveLength(plan.items.length);
+  });
+
+  it('an execution is the bot\'s, with who requested and who approved it (not credited to the approver)', () => {
+    const plan = rotatePlan('sc-prod');
+    const executed = auditEventForExecuted(plan, meta({ actor: BOT_ACTOR }), plan.items[0]!.endpointId, { status: 'done' }, { requestedBy: { id: '29:a', name: 'Avery' }, approvedBy: [APPROVER] });
+    expect(executed).toMatchObject({ actor: { id: 'scbot', name: 'scbot' }, requestedBy: { id: '29:a', name: 'Avery' }, approvedBy: [APPROVER] });
+    const text = detailText(executed);
+    expect(text).toContain('By scbot (the bot, with its own identity), approved by');
+    expect(text).toContain(`, requested by Avery (no Entra object id; user 29:a)`);
+    expect(rowLine(executed)).toContain(`scbot, approved by ${APPROVER.name}`);
   });
 
   it('keeps reasons only when they are codes', () => {

@@ -9,6 +9,8 @@ import type { CardTemplateName } from '../../src/cards/render';
 import { CARD_TEMPLATES, readTemplate, renderCard } from '../../src/cards/render';
 import { createCommandRegistry } from '../../src/commands';
 import { COMMAND_VERB } from '../../src/cards/card';
+import { buildFormView, FORM_VERB } from '../../src/cards/form-view';
+import { createCommand } from '../../src/operations/create/create.command';
 import { PLAN_CARD_VERBS } from '../../src/cards/plan-preview-status';
 import { history, NOW, SC_BROKEN, SC_PROD, SC_SHARED } from './commands-fixture';
 import { buildPlanView } from '../../src/cards/plan-preview-view';
@@ -80,6 +82,11 @@ function auditTrail(count: number, size = 1, name?: (i: number) => string): Audi
 }
 
 const views: Record<CardTemplateName, [string, object][]> = {
+  form: [
+    ['create, empty', buildFormView('create', createCommand.args, {}, {})],
+    ['create, typical choices, some values', buildFormView('create', createCommand.args, { project: [{ title: 'Payments', value: 'Payments' }], role: [{ title: 'Reader', value: 'Reader' }] }, { name: 'sc-new', project: 'Payments' }, 'Name the project and the subscription.')],
+    ['500 pipelines, long unicode names', buildFormView('create', createCommand.args, { pipelines: manyPipelines.map((p) => ({ title: p.name, value: p.name })) }, { name: `${UNICODE} ${LONG}` })],
+  ],
   'connection-list': [
     ['empty', buildListView({ rows: [], filter: 'failed', hiddenFailed: 0, projectCount: 3, page: 1, command: 'list failed' })],
     ['typical', listView(12)],
@@ -154,13 +161,13 @@ describe('card templates', () => {
 
   // Issue 27: what a person reads up front has no raw codes and no word cut in two (names are cut where they must).
   // The plan preview and audit cards are worded by the operations (issue 21) and not checked here yet.
-  it.each(['connection-list', 'connection-detail', 'connection-access', 'help', 'alert', 'alert-list', 'alert-status', 'health'] as const)('%s: the typical card reads without raw codes or mid-word cuts', (name) => {
+  it.each(['connection-list', 'connection-detail', 'connection-access', 'help', 'alert', 'alert-list', 'alert-status', 'health', 'form'] as const)('%s: the typical card reads without raw codes or mid-word cuts', (name) => {
     const [, view] = views[name].find(([label]) => !/long|10,000|500|absurd|unicode|hostile/i.test(label)) ?? views[name][0]!;
     expect(cardTextProblems(renderCard(name, view))).toEqual([]);
   });
 
   it('no text has a colour of its own (Warning/Good fail AA on white, Attention on Teams dark), and every verb has a handler', () => {
-    const known = new Set<string>([...PLAN_CARD_VERBS, COMMAND_VERB]);
+    const known = new Set<string>([...PLAN_CARD_VERBS, COMMAND_VERB, FORM_VERB]);
     for (const [name, cases] of Object.entries(views) as [CardTemplateName, [string, object][]][]) {
       for (const [, view] of cases) {
         const json = JSON.stringify(renderCard(name, view));

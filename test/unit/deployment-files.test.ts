@@ -1,5 +1,5 @@
 /**
- * The deployment files, checked as far as this machine allows (README "Deploying" says what is and is not):
+ * The deployment files, checked as far as this machine allows (docs/deploying.md says what is and is not):
  * m365agents.yml against the Agents Toolkit's own v1.11 schema (vendored, tools/schemas/PROVENANCE.md); what it
  * references exists and every ${{VAR}} it uses is defined; the Bicep templates at text level (no Bicep compiler is
  * installable from npm or Debian); the App Service settings are settings the bot reads and make a valid Azure-mode

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { CARD_TEMPLATES } from '../../src/cards/render';
 
 /**
- * The README shows every Adaptive Card as a screenshot in docs/cards/, taken by test/e2e/card-screenshots.test.ts
+ * docs/commands.md shows every Adaptive Card as a screenshot in docs/cards/, taken by test/e2e/card-screenshots.test.ts
  * (regenerate: SCBOT_UPDATE_DOCS=1 npx vitest run test/e2e/card-screenshots.test.ts). No browser here: the files
- * must be there, be real PNGs of a card's size, and be linked from the README.
+ * must be there, be real PNGs of a card's size, and be linked from docs/commands.md (the README shows a few).
  */
 const root = new URL('../../', import.meta.url);
 const REGENERATE = 'SCBOT_UPDATE_DOCS=1 npx vitest run test/e2e/card-screenshots.test.ts';
@@ -31,10 +31,10 @@ describe('card screenshots in docs/', () => {
     expect(bytes.length).toBeGreaterThan(2_000);
   });
 
-  it.each(CARD_TEMPLATES)('the README shows docs/cards/%s.png', (name) => {
-    const readme = readFileSync(new URL('README.md', root), 'utf8');
-    const image = new RegExp(`!\\[[^\\]\\n]+\\]\\(docs/cards/${name}\\.png\\)`);
-    expect(image.test(readme), `README.md has no ![${name} card](docs/cards/${name}.png): add it under ## Cards`).toBe(true);
+  it.each(CARD_TEMPLATES)('docs/commands.md shows docs/cards/%s.png', (name) => {
+    const page = readFileSync(new URL('docs/commands.md', root), 'utf8');
+    const image = new RegExp(`!\\[[^\\]\\n]+\\]\\(cards/${name}\\.png\\)`);
+    expect(image.test(page), `docs/commands.md has no ![${name} card](cards/${name}.png): add it under ## Cards`).toBe(true);
   });
 
   it('rejects what is not a PNG', () => {

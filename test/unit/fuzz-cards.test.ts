@@ -121,7 +121,7 @@ function eventsOf(strings: readonly string[], count: number): AuditEvent[] {
 
 describe('fuzz: card payloads', () => {
   it('covers every template in cards/', () => {
-    expect([...CARD_TEMPLATES].sort()).toEqual(['alert', 'alert-list', 'alert-status', 'audit', 'connection-access', 'connection-detail', 'connection-list', 'health', 'help', 'message', 'plan-preview']);
+    expect([...CARD_TEMPLATES].sort()).toEqual(['alert', 'alert-list', 'alert-status', 'audit', 'connection-access', 'connection-detail', 'connection-list', 'form', 'health', 'help', 'message', 'plan-preview']);
   });
 
   it('connection-list: up to 500 rows of arbitrary names, any page', () => {

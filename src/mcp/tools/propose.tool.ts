@@ -1,17 +1,21 @@
 /**
- * `propose_<operation>`: an agent asks for a change the way a person types it in Teams, and a person decides. The
- * input stands for the operation's command line (its AgentToolDeclaration); the line runs through the command
- * registry in the conversation a requester chose with `agents on`, so the same request gate, secret guard, parser,
- * planner, audit event and approval record apply as to a typed command. The plan card is then posted there for people
- * to approve. No tool approves, rejects or widens a plan; the plan records the caller as its requester, so four-eyes
- * refuses the caller's own tap (by object id).
+ * `propose_<operation>`: an agent asks for a change the way a person types it in Teams, and a person decides. Each
+ * change command of src/operations/operations.ts gets one, derived from what the command declares: the input schema
+ * from its `args` (those marked `agents: false` left out), the description from its summary, `destructiveHint` from
+ * its operation's effect. The input becomes the command line it stands for (`commandLineFrom`), which runs through
+ * the command registry in the conversation a requester chose with `agents on`, so the same request gate, secret
+ * guard, parser, planner, audit event and approval record apply as to a typed command. The plan card is then posted
+ * there for people to approve. No tool approves, rejects or widens a plan; the plan records the caller as its
+ * requester, so four-eyes refuses the caller's own tap (by object id).
  */
 import { z } from 'zod';
-import type { CommandContext, CommandServices, PlanApprovals } from '../../commands/command';
+import type { ChangeCommand, CommandContext, CommandServices, PlanApprovals } from '../../commands/command';
+import { agentArgs, argsSchema, commandLineFrom, type StructuredInput } from '../../commands/declared-args';
 import type { CommandRegistry } from '../../commands/registry';
 import { refusalText } from '../../commands/request-gate';
 import { tokenize } from '../../commands/tokenizer';
 import type { Plan } from '../../domain/plan';
+import type { OperationDefinition } from '../../operations/operation';
 import { mayAgentRequest } from '../../domain/policy';
 import type { Notifier } from '../../notify/notifier.port';
 import { newReferenceId } from '../../ids';
@@ -36,26 +40,40 @@ const output = {
 
 type Proposed = z.infer<z.ZodObject<typeof output>>;
 
-/** One propose tool per mutating command that declares agent arguments, in the registry's order. */
-export function proposeTools(registry: CommandRegistry, notifier: Notifier): AnyMcpTool[] {
-  return registry.commands().filter((c) => c.mutates && c.agentTool).map((command) => {
-    const declared = command.agentTool!;
+/** What a propose tool is derived from: an operation's change commands and what approving it does. */
+export type ProposableOperation = Pick<OperationDefinition, 'commands' | 'effect'>;
+
+/** `migrate issuer` → `propose_migrate_issuer`. */
+export const proposeToolName = (command: ChangeCommand): string => `propose_${(command.verb ?? command.id).replace(/ /g, '_')}`;
+
+/** One propose tool per change command of each operation, in the list's order; `registry` runs the lines. */
+export function proposeTools(operations: readonly ProposableOperation[], registry: CommandRegistry, notifier: Notifier): AnyMcpTool[] {
+  return operations.flatMap((operation) => operation.commands.map((command) => {
+    const verb = command.verb ?? command.id;
+    const args = agentArgs(command.args);
+    const name = proposeToolName(command);
     return defineTool({
-      name: `propose_${command.id}`,
-      title: `Propose: ${command.id}`,
-      description: `Propose a plan for ${declared.description}. Nothing changes until a person approves the plan card in Microsoft Teams `
+      name,
+      title: `Propose: ${verb}`,
+      description: `${command.summary}${withheldText(command)} Nothing changes until a person approves the plan card in Microsoft Teams `
         + '(never this agent); the plan id comes back at once, and get_plan reports whether it was approved and how it ran.',
-      input: declared.input,
+      input: argsSchema(args),
       output,
       // It changes nothing itself, and each call makes a new plan; what an approved plan does is the operation's.
-      annotations: { readOnlyHint: false, destructiveHint: declared.destructive, idempotentHint: false, openWorldHint: true },
-      run: (input, { caller, ctx }) => propose(registry, notifier, command.id, declared.line(input), { caller, ctx }),
+      annotations: { readOnlyHint: false, destructiveHint: operation.effect.destructive, idempotentHint: false, openWorldHint: true },
+      run: (input, call) => propose(registry, notifier, name, commandLineFrom(verb, args, input as StructuredInput), call),
     });
-  });
+  }));
+}
+
+/** The summary speaks of every form (`convert all`): say which ones only people ask for. */
+function withheldText(command: ChangeCommand): string {
+  const words = command.args.filter((a) => a.agents === false).map((a) => `\`${a.kind === 'flag' ? a.word : a.kind === 'option' ? a.keyword : a.name}\``);
+  return words.length ? ` This tool names one connection; ${words.join(', ')} only people ask for, in Teams.` : '';
 }
 
 async function propose(
-  registry: CommandRegistry, notifier: Notifier, operation: string, line: string, call: Parameters<AnyMcpTool['run']>[1],
+  registry: CommandRegistry, notifier: Notifier, tool: string, line: string, call: Parameters<AnyMcpTool['run']>[1],
 ): Promise<ToolOutcome<Proposed>> {
   const { ctx } = call;
   const destination = await ctx.agents.current();
@@ -66,7 +84,7 @@ async function propose(
   // registry's gate, agents being principals like people.
   if (caller.kind === 'agent' && !ctx.policyGate?.enforced()) {
     const decision = mayAgentRequest(ctx.policy, turn.principal, turn.place);
-    if (!decision.allowed) return { ok: false, code: decision.code, text: refusalText(decision.code, `propose_${operation}`, newReferenceId()) };
+    if (!decision.allowed) return { ok: false, code: decision.code, text: refusalText(decision.code, tool, newReferenceId()) };
   }
   let plan: Plan | undefined;
   const approvals: PlanApprovals = {

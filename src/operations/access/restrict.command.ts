@@ -15,6 +15,7 @@ import { echoArg } from '../../commands/echo-arg';
 import { findTarget, planReply } from '../../commands/mutating';
 import { resolveProjects } from '../../commands/projects';
 import PQueue from 'p-queue';
+import { restrictForm } from './restrict.form';
 
 export type RestrictArgs =
   | { kind: 'one'; name: string; project?: string; to?: string[] }
@@ -81,7 +82,7 @@ export const restrictCommand: ChangeCommand<RestrictArgs> = {
   usage: 'restrict <name> [in <project>] [to <pipeline>[, <pipeline>…]] · restrict all [in <project>]',
   args: [
     nameArg(false, 'target'),
-    { name: 'all', kind: 'flag', oneOf: 'target', word: 'all', description: 'Every connection open to all pipelines, instead of one by name.', example: 'true' },
+    { name: 'all', kind: 'flag', oneOf: 'target', word: 'all', agents: false, description: 'Every connection open to all pipelines, instead of one by name.', example: 'true' },
     { name: 'to', kind: 'option', keyword: 'to', required: false, list: true, description: 'The pipelines that keep access (default: the ones that used it lately).', example: 'deploy-api' },
     projectArg(),
   ],
@@ -93,6 +94,7 @@ export const restrictCommand: ChangeCommand<RestrictArgs> = {
   menu: false,
 
   names: (args) => (args.kind === 'one' ? args.name : undefined),
+  form: restrictForm,
   parse(tokens) {
     const parsed = parseOptions(tokens, ['in']);
     if (!parsed.ok) return parsed;

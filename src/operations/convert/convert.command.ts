@@ -8,7 +8,6 @@ import { isBareKeyword, nameOf, parseOptions } from '../../commands/args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply, withHistories } from '../../commands/mutating';
 import { newPlanId } from '../../ids';
 import { nameArg, projectArg } from '../../commands/declared-args';
-import { oneConnectionTool } from '../../commands/agent-args';
 import { resolveProjects } from '../../commands/projects';
 
 export type ConvertArgs = { kind: 'one'; name: string; project?: string } | { kind: 'all'; project?: string };
@@ -48,16 +47,16 @@ export const convertCommand: ChangeCommand<ConvertArgs> = {
   usage: 'convert <name> [in <project>] · convert all [in <project>]',
   args: [
     nameArg(false, 'target'),
-    { name: 'all', kind: 'flag', oneOf: 'target', word: 'all', description: 'Every ServicePrincipal connection that can be converted, instead of one by name.', example: 'true' },
+    { name: 'all', kind: 'flag', oneOf: 'target', word: 'all', agents: false, description: 'Every ServicePrincipal connection that can be converted, instead of one by name.', example: 'true' },
     projectArg(),
   ],
   summary: 'Convert Automatic ServicePrincipal connections to workload identity federation (revertible for 7 days): a preview, then approval.',
   menuText: 'Move connections from a secret to workload identity federation (undo within 7 days). Preview first, then approval.',
   examples: ['convert sc-prod', 'convert all in Payments'],
   mutates: true,
-  agentTool: oneConnectionTool('convert', 'converting one Automatic ServicePrincipal connection to workload identity federation (its secret is no longer used; revertable for 7 days)', true),
 
   names: (args) => (args.kind === 'one' ? args.name : undefined),
+  pick: (target) => convertIneligibility(target) === undefined,
   parse(tokens) {
     const parsed = parseOptions(tokens, ['in']);
     if (!parsed.ok) return parsed;

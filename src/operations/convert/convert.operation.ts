@@ -8,7 +8,7 @@ export const convertOperation: OperationDefinition<'convert', NoPorts> = {
   name: 'convert',
   demo: 'convert sc-dev',
   commands: [convertCommand],
-  effect: { destructive: false, targets: 'one-or-many' },
+  effect: { destructive: true, targets: 'one-or-many' },
   wording: { verb: 'Convert', itemDone: 'converted to workload identity federation', titleDone: 'converted' },
   step: () => new ConvertStep(),
   hooks: { steps: convertSteps, afterDone: convertAfterDone },

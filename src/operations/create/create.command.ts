@@ -26,6 +26,7 @@ import { readApp, unlessNotVisible } from '../migrate-issuer/migrate-issuer.comm
 import { planReply } from '../../commands/mutating';
 import { resolveProjects } from '../../commands/projects';
 import { resolvePipelines, unknownPipelineReply } from '../access/restrict.command';
+import { createForm } from './create.form';
 
 export type CreateIdentityArg = { kind: 'app'; appId: string } | { kind: 'identity'; clientId: string } | { kind: 'new-app' };
 
@@ -131,6 +132,7 @@ export const createCommand: ChangeCommand<CreateArgs> = {
   // Rare next to the others; the Teams compose box holds 12 commands per scope.
   menu: false,
 
+  form: createForm,
   parse(tokens) {
     const { before, after } = splitAt(tokens, 'for');
     const parsed = parseOptions(before, KEYWORDS);

@@ -9,7 +9,6 @@ import { isBareKeyword, nameOf, parseOptions } from '../../commands/args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, withHistories } from '../../commands/mutating';
 import { newPlanId } from '../../ids';
 import { nameArg, projectArg } from '../../commands/declared-args';
-import { oneConnectionTool } from '../../commands/agent-args';
 import { resolveProjects } from '../../commands/projects';
 
 export type DeleteArgs =
@@ -63,18 +62,19 @@ export const deleteCommand: ChangeCommand<DeleteArgs> = {
   usage: 'delete <name> [in <project>] [everywhere] [deep] · delete failed [in <project>]',
   args: [
     nameArg(false, 'target'),
-    { name: 'failed', kind: 'flag', oneOf: 'target', word: 'failed', description: 'Every failed connection instead of one by name.', example: 'true' },
-    { name: 'everywhere', kind: 'flag', word: 'everywhere', description: 'Delete it from every project it is shared with.', example: 'true' },
-    { name: 'deep', kind: 'flag', word: 'deep', description: 'Also delete the app registration Azure DevOps created for it.', example: 'true' },
+    { name: 'failed', kind: 'flag', oneOf: 'target', word: 'failed', agents: false, description: 'Every failed connection instead of one by name.', example: 'true' },
+    { name: 'everywhere', kind: 'flag', word: 'everywhere', agents: false, description: 'Delete it from every project it is shared with.', example: 'true' },
+    { name: 'deep', kind: 'flag', word: 'deep', agents: false, description: 'Also delete the app registration Azure DevOps created for it.', example: 'true' },
     projectArg(),
   ],
   summary: 'Delete a connection (unshared from this project only, unless `everywhere`), or every failed one: a preview, then approval.',
   menuText: 'Delete a connection, or every failed one. You see a preview first; a second person approves.',
   examples: ['delete failed', 'delete sc-old in Payments', 'delete sc-shared everywhere'],
   mutates: true,
-  agentTool: oneConnectionTool('delete', 'deleting one connection (a shared one is only removed from the project it is named in; never `everywhere`, never its app registration)', true),
 
   names: (args) => (args.kind === 'one' ? args.name : undefined),
+  // Any connection can be deleted (the preview warns about recent use and sharing).
+  pick: () => true,
   parse(tokens) {
     const parsed = parseOptions(tokens, ['in']);
     if (!parsed.ok) return parsed;

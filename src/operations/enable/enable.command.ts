@@ -2,7 +2,6 @@ import { isRefusal } from '../../domain/planning';
 import { planEnable } from './enable.planner';
 import { newPlanId } from '../../ids';
 import { nameArg, projectArg } from '../../commands/declared-args';
-import { oneConnectionTool } from '../../commands/agent-args';
 import type { ChangeCommand } from '../../commands/command';
 import { parseConnectionName } from '../../commands/args';
 import { historySince } from '../../commands/access-reads';
@@ -27,9 +26,9 @@ export const enableCommand: ChangeCommand<EnableArgs> = {
   menuText: 'Turn a disabled connection back on, after a preview that names the pipelines that last used it.',
   examples: ['enable status-page', 'enable status-page in Payments'],
   mutates: true,
-  agentTool: oneConnectionTool('enable', 're-enabling one disabled connection', false),
 
   names: (args) => args.name,
+  pick: (target, now) => !isRefusal(planEnable({ id: 'pick', command: '', now, target })),
   parse(tokens) {
     return parseConnectionName(tokens, 'Which connection? Give its name (say `list disabled` to see them).');
   },

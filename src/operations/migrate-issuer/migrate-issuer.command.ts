@@ -92,7 +92,7 @@ export const migrateIssuerCommand: ChangeCommand<MigrateIssuerArgs> = {
   usage: 'migrate issuer <name> [in <project>] · migrate issuer all [in <project>]',
   args: [
     nameArg(false, 'target'),
-    { name: 'all', kind: 'flag', oneOf: 'target', word: 'all', description: 'Every federated connection still on the Azure DevOps issuer, instead of one by name.', example: 'true' },
+    { name: 'all', kind: 'flag', oneOf: 'target', word: 'all', agents: false, description: 'Every federated connection still on the Azure DevOps issuer, instead of one by name.', example: 'true' },
     projectArg(),
   ],
   summary: 'Move workload identity federation connections off the Azure DevOps issuer (it stops working on 2027-07-01) to the Entra issuer: a preview, then approval.',
@@ -100,6 +100,7 @@ export const migrateIssuerCommand: ChangeCommand<MigrateIssuerArgs> = {
   examples: ['migrate issuer sc-wif-legacy', 'migrate issuer all in Payments'],
   mutates: true,
 
+  verb: VERB,
   names: (args) => (args.kind === 'one' ? args.name : undefined),
   parse(tokens) {
     const [first, ...after] = tokens;

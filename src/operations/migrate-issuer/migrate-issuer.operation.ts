@@ -8,7 +8,7 @@ export const migrateIssuerOperation: OperationDefinition<'migrate-issuer', Migra
   name: 'migrate-issuer',
   demo: 'migrate issuer sc-wif-legacy',
   commands: [migrateIssuerCommand],
-  effect: { destructive: false, targets: 'one-or-many' },
+  effect: { destructive: true, targets: 'one-or-many' },
   // The two past tenses differ on purpose: an item's line says what happened, the title what the connections are now.
   wording: { verb: 'Move to the Entra issuer:', itemDone: 'migrated', titleDone: 'moved to the Entra issuer', stepsSay: ['NEW_CREDENTIAL', 'OLD_CREDENTIAL_KEPT'] },
   step: (ports) => new MigrateIssuerStep({ migration: ports.migration, apps: ports.apps, managedIdentities: ports.managedIdentities }),

@@ -6,7 +6,6 @@ import { parseConnectionName } from '../../commands/args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply } from '../../commands/mutating';
 import { newPlanId } from '../../ids';
 import { nameArg, projectArg } from '../../commands/declared-args';
-import { oneConnectionTool } from '../../commands/agent-args';
 
 export interface RevertArgs {
   name: string;
@@ -24,9 +23,10 @@ export const revertCommand: ChangeCommand<RevertArgs> = {
   menuText: 'Undo a conversion to workload identity federation, within 7 days. Preview first, then approval.',
   examples: ['revert sc-prod'],
   mutates: true,
-  agentTool: oneConnectionTool('revert', 'converting a connection back from workload identity federation to its secret, within 7 days of the conversion', true),
 
   names: (args) => args.name,
+  // The window alone (history only adds warnings): the list is what the preview would accept.
+  pick: (target, now) => !isRefusal(planRevert({ id: 'pick', command: '', now, target })),
   parse(tokens) {
     return parseConnectionName(tokens, 'Which connection? Give its name.');
   },

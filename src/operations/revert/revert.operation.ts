@@ -14,7 +14,7 @@ export const revertOperation: OperationDefinition<'revert', NoPorts> = {
   name: 'revert',
   demo: 'revert sc-converted',
   commands: [revertCommand],
-  effect: { destructive: false, targets: 'one' },
+  effect: { destructive: true, targets: 'one' },
   wording: { verb: 'Revert', itemDone: 'reverted to a service principal secret', titleDone: 'reverted', stepsSay: ['SECRET_EXPIRY'] },
   step: () => new RevertStep(),
   hooks: { steps: revertSteps },

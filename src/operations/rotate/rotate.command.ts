@@ -8,9 +8,6 @@ import { nameOf, parseOptions } from '../../commands/args';
 import { commandLine, findTarget, planReply, projectOf, recentHistory, refusalReply } from '../../commands/mutating';
 import { newPlanId } from '../../ids';
 import { nameArg, projectArg } from '../../commands/declared-args';
-import { z } from 'zod';
-import { declareAgentTool } from '../../commands/command';
-import { connectionInput } from '../../commands/agent-args';
 import type { Token } from '../../commands/tokenizer';
 
 export interface RotateArgs {
@@ -64,19 +61,7 @@ export const rotateCommand: ChangeCommand<RotateArgs> = {
   mutates: true,
 
   names: (args) => args.name,
-  agentTool: declareAgentTool({
-    description: 'a new client secret for a ServicePrincipal (secret) connection, created with Microsoft Graph or read from Key Vault; the old one is retired after the grace period',
-    input: {
-      ...connectionInput,
-      keyVaultSecret: z.string().regex(VAULT_REF).optional().describe('<vault>/<secret>: use the secret stored there instead of creating one.'),
-      expiresDays: z.number().int().min(1).max(MAX_SECRET_DAYS).optional().describe('Lifetime of the created secret; the configured default when absent.'),
-    },
-    destructive: true,
-    line: (i) => commandLine('rotate', i.name, i.project, flagsOf({
-      name: i.name, source: i.keyVaultSecret ? { kind: 'keyvault', vault: i.keyVaultSecret.split('/')[0]!, secretName: i.keyVaultSecret.split('/')[1]! } : { kind: 'graph' },
-      ...(i.expiresDays === undefined ? {} : { expiresDays: i.expiresDays }),
-    })),
-  }),
+  pick: (target) => rotateIneligibility(target) === undefined,
   parse(tokens) {
     // Before anything else: a secret must never reach a usage message, a log line or a plan.
     const source = takeSource(tokens);

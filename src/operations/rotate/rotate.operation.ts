@@ -8,7 +8,7 @@ export const rotateOperation: OperationDefinition<'rotate', { rotate: RotateStep
   name: 'rotate',
   demo: 'rotate sc-staging',
   commands: [rotateCommand],
-  effect: { destructive: false, targets: 'one' },
+  effect: { destructive: true, targets: 'one' },
   wording: { verb: 'Rotate the secret of', itemDone: 'secret rotated', titleDone: 'secret rotated', stepsSay: ['AUTOMATIC_TO_MANUAL', 'SECRET_EXPIRY'] },
   step: (ports) => new RotateStep(ports.rotate),
   hooks: { describe: describeSecretChange, steps: rotateSteps, suggest: rotateSuggestion, afterDone: rotateAfterDone },

@@ -10,6 +10,7 @@ import { parseOptions } from '../../commands/args';
 import { joined, splitAt, usedLately } from '../../commands/access-reads';
 import { findTarget, planReply, refusalReply } from '../../commands/mutating';
 import { resolveProjects } from '../../commands/projects';
+import { shareForm } from './share.form';
 
 export interface ShareArgs {
   name: string;
@@ -78,6 +79,7 @@ export const shareCommand: ChangeCommand<ShareArgs> = {
   // The compose-box list holds 12 commands; sharing is rare enough to be found through `help`.
   menu: false,
   parse: parseShare('share'),
+  form: shareForm,
   names: (args) => args.name,
   run: (args, ctx) => run('share', args, ctx),
 };
