@@ -22,7 +22,7 @@ const NAME_MAX = 60;
 const COMMAND_MAX = 100;
 
 const LABEL: Record<AuditKind, string> = {
-  requested: 'Requested', approved: 'Approved', rejected: 'Rejected', expired: 'Expired', stale: 'Stale', executed: 'Executed', refused: 'Refused',
+  requested: 'Requested', approved: 'Approved', rejected: 'Rejected', expired: 'Expired', stale: 'Not executed', executed: 'Executed', refused: 'Refused',
   called: 'Agent call',
 };
 

@@ -16,7 +16,7 @@ import { renderCard } from '../../src/cards/render';
 import { renderView } from '../../src/cards/presenter';
 import type { CardJson } from '../../src/cards/card';
 import type { ApprovalRecord } from '../../src/domain/approval';
-import { auditEventForRejected, fingerprintPlan } from '../../src/domain/audit';
+import { auditEventForRejected, auditEventForStale, fingerprintPlan } from '../../src/domain/audit';
 import { ERROR_CODES } from '../../src/domain/errors';
 import type { Plan } from '../../src/domain/plan';
 import type { RunReport } from '../../src/execution/run-report';
@@ -144,6 +144,14 @@ describe('one word per approval state, in the card and in the audit', () => {
     expect(visibleTexts(outcome(plan, record(plan, 'rejected', { decidedBy: A })))[0]).toBe(`Cancelled by ${A.name}`);
     const audit = renderCard('audit', buildAuditView({ events: [auditEventForRejected(plan, { ...meta, actor: { id: A.id, name: A.name, aadObjectId: A.aadObjectId } }, 'CANCELLED_BY_REQUESTER')], last: 20 }));
     expect(visibleTexts(audit).join('\n')).toMatch(/Cancelled · rotate · sc-prod/);
+    clean(audit);
+  });
+
+  it('a plan that changed under it: "Not executed" on both (never the jargon "stale")', () => {
+    const card = outcome(plan, record(plan, 'stale'));
+    expect(visibleTexts(card)[0]).toBe('Not executed: a connection changed since the preview');
+    const audit = renderCard('audit', buildAuditView({ events: [auditEventForStale(plan, { ...meta, actor: { id: B.id, name: B.name, aadObjectId: B.aadObjectId } }, [plan.items[0]!.endpointId])], last: 20 }));
+    expect(visibleTexts(audit).join('\n')).toMatch(/Not executed · rotate · sc-prod/);
     clean(audit);
   });
 
