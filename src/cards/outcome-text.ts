@@ -5,6 +5,7 @@
 import type { ErrorCode } from '../domain/errors';
 import type { CreateStage, ItemReason } from '../execution/run-report';
 import { errorText } from './error-text';
+import { RETIRING_ISSUER_DATE } from './connection-detail-view';
 
 const CREATE_STAGE: Record<CreateStage, string> = {
   app: 'the app registration could not be created', connection: 'Azure DevOps did not create the connection',
@@ -46,7 +47,7 @@ export function outcomeText(reason: ItemReason, context: { code?: ErrorCode; com
       const made = reason.credential
         ? `${reason.credential.existed ? 'The' : 'I created the'} federated credential '${reason.credential.name}' ${reason.credential.existed ? 'was already ' : ''}on the ${reason.credential.on === 'app' ? 'app registration' : 'managed identity'}. Its`
         : 'its';
-      return `${made} old federated credential (issuer ${reason.oldIssuer}, subject ${reason.oldSubject}) is still on the identity. Reminder: remove it once pipelines run fine, before 2027-07-01 when it stops working anyway (in the Azure portal: the identity → Federated credentials)`;
+      return `${made} old federated credential (issuer ${reason.oldIssuer}, subject ${reason.oldSubject}) is still on the identity. Reminder: remove it once pipelines run fine, before ${RETIRING_ISSUER_DATE} when it stops working anyway (in the Azure portal: the identity → Federated credentials)`;
     }
     case 'federated-credential-required': {
       const tried = reason.createdName ? ` I created '${reason.createdName}', but Azure DevOps still asks for it.` : ' I cannot reach the identity behind it.';

@@ -1,9 +1,8 @@
 import { inlineCode, outsideText } from '../../cards/outside-text';
 import type { StepSubject } from '../operation';
+import { RETIRING_ISSUER_DATE } from '../../cards/connection-detail-view';
 import type { IssuerItem, IssuerMovePlan } from './migrate-issuer.payload';
 
-/** The day the Azure DevOps issuer stops working (platform facts): the old credential is useless after it. */
-export const ISSUER_RETIRES_ON = '2027-07-01';
 
 function identityWords(move: IssuerMovePlan | undefined): string {
   if (!move || move.identity.kind === 'unknown') return 'the identity it signs in as';
@@ -22,6 +21,6 @@ export function migrateIssuerSteps(item: IssuerItem, subject: StepSubject): stri
     `Ask Azure DevOps to move ${subject.name} from its own issuer to the Microsoft Entra issuer.`,
     ...credential,
     'Check it now names the Entra issuer and is ready.',
-    `The old federated credential stays on ${on} until you remove it (it stops working on ${ISSUER_RETIRES_ON} anyway).`,
+    `The old federated credential stays on ${on} until you remove it (it stops working on ${RETIRING_ISSUER_DATE} anyway).`,
   ];
 }
