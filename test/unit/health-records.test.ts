@@ -103,8 +103,8 @@ describe('fixes an alert may offer', () => {
 describe('cutting text for a card', () => {
   it('cuts after a whole word, drops a dangling separator, and leaves text that fits alone', () => {
     expect(cutAtWord('short', 10)).toBe('short');
-    expect(cutAtWord('Failed to obtain the token from Microsoft Entra ID', 30)).toBe('Failed to obtain the token…');
-    expect(cutAtWord('alpha beta, gamma delta', 13)).toBe('alpha beta…');
+    expect(cutAtWord('Failed to obtain the token from Microsoft Entra ID', 30)).toBe('Failed to obtain the token …');
+    expect(cutAtWord('alpha beta, gamma delta', 13)).toBe('alpha beta …');
     // No space late enough: one long word (a URL, an id) is cut inside, within the limit.
     const url = cutAtWord(`see https://${'x'.repeat(80)}`, 40);
     expect(url).toHaveLength(40);

@@ -56,8 +56,9 @@ describe('buildManifest', () => {
     expect(sentences).toBe('List service connections.');
     const words = commandDescription({ id: 'x', summary: 'alpha beta gamma '.repeat(20) });
     expect(words.length).toBeLessThanOrEqual(128);
-    expect(words).toMatch(/(alpha|beta|gamma)…$/);
-    expect(`${words.slice(0, -1)} `).toBe('alpha beta gamma '.repeat(20).slice(0, words.length));
+    // A whole word, then " …": the space says nothing was cut inside it.
+    expect(words).toMatch(/(alpha|beta|gamma) …$/);
+    expect(words.slice(0, -1)).toBe('alpha beta gamma '.repeat(20).slice(0, words.length - 1));
     // One long "word" (no space to cut at) is cut at the limit, never longer.
     expect(commandDescription({ id: 'x', summary: 'x'.repeat(300) })).toHaveLength(128);
   });
