@@ -10,6 +10,7 @@ import { DEMO_SEED_PATH, loadSeed, type Seed } from '@scbot/stand-ins';
 import { createLogger } from '../../src/logging';
 import { launchChromium, skipWithoutChromium, type Browser } from '../support/chromium';
 import { sayInPlayground } from '../support/playground-page';
+import { CARD_HEIGHT_BUDGET_PX, MID_WORD_CUT, RAW_CODE } from '../support/card-checks';
 
 /**
  * One screenshot per Adaptive Card template, taken in the Agents Playground the way a user gets the card: type the
@@ -170,6 +171,12 @@ describe.skipIf(skipWithoutChromium('card screenshot test'))('a screenshot of ea
       expect(expected.length).toBeGreaterThan(0);
       for (const part of expected) expect(text).toContain(part);
       expect(await page.locator('body').innerText()).not.toContain('SEEDSECRET-');
+      // What a person reads as the Playground draws it (hidden details excluded): no internal code, no word cut in two.
+      expect(text.match(RAW_CODE) ?? [], 'raw codes up front').toEqual([]);
+      expect(text.split('\n').filter((line) => MID_WORD_CUT.test(line)), 'words cut in two').toEqual([]);
+      // The height budget at Teams' chat width (card-checks.ts): a chat opens at a card's end, so its start stays in reach.
+      const height = (await card.boundingBox())?.height ?? Infinity;
+      expect(height, `${shot.template} is ${Math.round(height)} px tall`).toBeLessThanOrEqual(CARD_HEIGHT_BUDGET_PX.default);
 
       const png = await shoot(page, card);
       await writeFile(path.join(ARTIFACTS_DIR, `${shot.template}.png`), png);

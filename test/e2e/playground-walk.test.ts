@@ -76,7 +76,7 @@ describe.skipIf(skipWithoutChromium('playground walk test'))('every button, clic
     return botMessages(page).last();
   }
 
-  it('the welcome is short, and its "What\'s broken" button lists the failed connections', async () => {
+  it('the welcome is short; What\'s broken → a failed row\'s Rotate → the plan in plain words → the demo approver → an outcome whose next step opens the connection', async () => {
     const greeting = botMessages(page).first();
     expect(await greeting.innerText()).toContain('I keep your Azure DevOps service connections healthy');
     // The budget (test/support/card-checks.ts): the welcome fits a small window whole, since the chat opens at its end.
@@ -93,7 +93,22 @@ describe.skipIf(skipWithoutChromium('playground walk test'))('every button, clic
     expect(await rotate.count()).toBe(1);
     const preview = await clickForOneAnswer(rotate);
     await expect.poll(() => preview.innerText()).toContain('Rotate the secret of sc-failed-secret');
-  }, 60_000);
+    // The plan in plain words: numbered steps up front, field paths and REST calls only behind Show details.
+    const plan = await preview.innerText();
+    expect(plan).toContain('What will happen');
+    expect(await preview.locator('ol li').count()).toBeGreaterThanOrEqual(3);
+    expect(plan).not.toMatch(/data\.creationMode|authorization\.parameters|REST calls|POST →/);
+    // Approved by the demo approver straight away (no refused tap first); the outcome says the result first and offers
+    // the next step, which opens the connection.
+    await preview.getByRole('button', { name: 'Approve as Ben Approver (local demo)', exact: true }).click();
+    await stack.approvals.idle();
+    await expect.poll(() => preview.innerText(), { timeout: 15_000 }).toContain('✅ sc-failed-secret: secret rotated');
+    const show = preview.getByRole('button', { name: /^Show sc-failed-secret/ });
+    expect(await show.count()).toBe(1);
+    const shown = await clickForOneAnswer(show);
+    await expect.poll(() => shown.innerText()).toContain('sc-failed-secret');
+    expect(await shown.innerText()).toContain('Recent runs');
+  }, 90_000);
 
   it('"hello" gets the same welcome, not the help page', async () => {
     const answer = await sayForOneAnswer('hello');
@@ -130,9 +145,11 @@ describe.skipIf(skipWithoutChromium('playground walk test'))('every button, clic
     // The demo seed has more findings than one card each: they arrive as one digest, a row per finding.
     const digest = botMessages(page).filter({ hasText: 'new alerts' }).last();
     await digest.waitFor({ state: 'visible', timeout: 15_000 });
-    const row = digest.getByRole('button', { name: /^rotate sc-failed-secret/ }).first();
+    // sc-failed-secret was rotated above, so its finding is already resolved: the digest starts from what is left.
+    expect(await digest.getByRole('button', { name: /^rotate sc-failed-secret/ }).count()).toBe(0);
+    const row = digest.getByRole('button', { name: /^rotate / }).first();
     const preview = await clickForOneAnswer(row);
-    await expect.poll(() => preview.innerText()).toContain('Rotate the secret of sc-failed-secret');
+    await expect.poll(() => preview.innerText()).toContain('Rotate the secret of');
     const failed = await clickForOneAnswer(digest.getByRole('button', { name: 'list failed', exact: true }));
     await expect.poll(() => failed.innerText()).toContain('sc-failed-rbac');
   }, 90_000);
@@ -147,12 +164,15 @@ describe.skipIf(skipWithoutChromium('playground walk test'))('every button, clic
     expect(await preview.getByRole('button', { name: 'Approve as Ben Approver (local demo)', exact: true }).count()).toBe(1);
     await preview.getByRole('button', { name: 'Approve as Ben Approver (local demo)', exact: true }).click();
     await stack.approvals.idle();
-    await expect.poll(() => preview.innerText(), { timeout: 15_000 }).toMatch(/Approved by Ben Approver/);
-    await expect.poll(() => preview.innerText(), { timeout: 15_000 }).toContain('Done: sc-prod secret rotated');
+    await expect.poll(() => preview.innerText(), { timeout: 15_000 }).toMatch(/approved by Ben Approver/);
+    await expect.poll(() => preview.innerText(), { timeout: 15_000 }).toContain('✅ sc-prod: secret rotated');
     const outcome = await preview.innerText();
     expect(outcome).toMatch(/Requested by Alex Wilber on \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
-    expect(outcome).toMatch(/Ran on .* took \d+ s/);
-    expect(outcome).toContain('made 4 REST calls');
+    expect(outcome).toMatch(/Run by scbot, approved by Ben Approver, on .*; took (under a second|\d+ s)\./);
+    expect(outcome).not.toContain('REST calls');
+    await preview.getByRole('button', { name: 'Show details' }).click();
+    await expect.poll(() => preview.innerText()).toContain('REST calls made: 4, and up to 2 more where needed');
+    await preview.getByRole('button', { name: 'Show details' }).click();
     expect(await preview.getByRole('button', { name: /Approve|Reject|Cancel/ }).count()).toBe(0);
     await page.screenshot({ path: path.join(ARTIFACTS, 'playground-walk.png'), fullPage: true });
     // The outcome card for the README (the template is plan-preview; card-screenshots.test.ts shows its preview).

@@ -9,7 +9,7 @@ import type { CardJson } from '../../src/cards/card';
 /** An internal code: upper-case words joined by underscores (the stable error and warning codes). */
 export const RAW_CODE = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g;
 /** An ellipsis right after a letter or digit: a word cut in two. */
-const MID_WORD_CUT = /[\p{L}\p{N}]…/u;
+export const MID_WORD_CUT = /[\p{L}\p{N}]…/u;
 
 type Node = Record<string, unknown>;
 
