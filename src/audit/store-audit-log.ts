@@ -5,12 +5,16 @@ import { AUDIT_PARTS_COLLECTION, readParts, writeParts, type StoredAuditEvent } 
 import { countRefusal, REFUSAL_COUNTS_COLLECTION, type RefusalCount } from './refusal-counts';
 
 export const AUDIT_COLLECTION = 'audit';
+/** Events read per page when a query asks for the newest `last`: one round of parallel reads. */
+export const AUDIT_PAGE_SIZE = 50;
 export { AUDIT_PARTS_COLLECTION, REFUSAL_COUNTS_COLLECTION };
 
 /**
  * The audit trail over the Store port, with create-only writes (no expected version): the Store itself refuses
  * to replace a record, so no code path here can rewrite history. Keys sort by time: `<ISO ms>_<id>`.
- * Reading scans the collection; that is fine for a chat bot's volume and keeps the Store port small.
+ * Reading everything scans the collection; a query for the newest `last` lists keys only and reads events a page at
+ * a time, newest first, until it holds `last` matching ones, so `audit last 10` under a narrow policy costs a few
+ * pages, not the whole trail.
  */
 export class StoreAuditLog implements AuditLog {
   constructor(private readonly store: Store) {}
@@ -31,11 +35,30 @@ export class StoreAuditLog implements AuditLog {
   }
 
   async query(query: AuditQuery = {}): Promise<AuditEvent[]> {
+    if (query.last !== undefined) return this.newest(query, Math.max(0, query.last));
     const records = await this.store.list<StoredAuditEvent>(AUDIT_COLLECTION);
     const sorted = records.sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
     const newestFirst = await Promise.all(sorted.map((r) => readParts(this.store, r.key, r.value)));
-    const matching = newestFirst.filter((e) => matches(e, query));
-    return query.last === undefined ? matching : matching.slice(0, Math.max(0, query.last));
+    return newestFirst.flatMap((e) => kept(e, query) ?? []);
+  }
+
+  /** Pages back from the newest key until `last` events are kept; a key retention removed meanwhile is skipped. */
+  private async newest(query: AuditQuery, last: number): Promise<AuditEvent[]> {
+    const keys = (await this.store.keys(AUDIT_COLLECTION)).reverse();
+    const shown: AuditEvent[] = [];
+    for (let start = 0; start < keys.length && shown.length < last; start += AUDIT_PAGE_SIZE) {
+      const page = await Promise.all(keys.slice(start, start + AUDIT_PAGE_SIZE).map((key) => this.read(key)));
+      for (const event of page) {
+        const shownEvent = event && kept(event, query);
+        if (shownEvent) shown.push(shownEvent);
+      }
+    }
+    return shown.slice(0, last);
+  }
+
+  private async read(key: string): Promise<AuditEvent | undefined> {
+    const record = await this.store.get<StoredAuditEvent>(AUDIT_COLLECTION, key);
+    return record && readParts(this.store, key, record.value);
   }
 }
 
@@ -45,6 +68,11 @@ export class StoreAuditLog implements AuditLog {
  */
 export function auditKey(event: Pick<AuditEvent, 'at' | 'id'>): string {
   return `${event.at}_${event.id}`;
+}
+
+function kept(event: AuditEvent, query: AuditQuery): AuditEvent | undefined {
+  if (!matches(event, query)) return undefined;
+  return query.select ? query.select(event) : event;
 }
 
 function matches(event: AuditEvent, query: AuditQuery): boolean {
