@@ -298,7 +298,7 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
       await drainApp({
         approvals, runLeases, server, logger, ...(paced ? { posts: paced } : {}),
         // Cards still waiting for their fresh answer get it; then the inventory is written out and its upkeep lease freed.
-        background: () => Promise.all([alerts.idle(), retention.idle(), reconciler.idle(), retirement?.idle(), updates.idle().then(() => inventory.keeper.close())]).then(() => undefined),
+        background: () => Promise.all([alerts.idle(), retention.idle(), reconciler.idle(), retirement?.idle(), policySource.idle(), updates.idle().then(() => inventory.keeper.close())]).then(() => undefined),
       }, settings.drainGraceMs ?? DEFAULT_DRAIN_GRACE_MS);
     },
   };
