@@ -40,20 +40,30 @@ function gate() {
 /** Lets every pending callback run (no clock involved): a pass that could start or finish has done so. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Stops the loop, then checks idle() waits for the pass at the gate and that no tick starts another one. */
-async function expectShutdownDrains(stop: () => void, idle: () => Promise<void>, g: ReturnType<typeof gate>, timer: ReturnType<typeof manualRepeat>) {
-  stop();
+/**
+ * A tick starts a pass (held at the gate); more ticks (and `poke`, another way in) start none while it runs; then
+ * the loop is stopped: idle() waits for the pass at the gate, and no tick starts another one.
+ */
+async function expectOnePassThenDrain(o: { timer: ReturnType<typeof manualRepeat>; gate: ReturnType<typeof gate>; stop: () => void; idle: () => Promise<void>; poke?: () => void }) {
+  o.timer.fire();
+  await settle();
+  expect(o.gate.entered).toBe(1);
+  o.poke?.();
+  o.timer.fire();
+  await settle();
+  expect(o.gate.entered).toBe(1);
+  o.stop();
   let drained = false;
-  const draining = idle().then(() => { drained = true; });
+  const draining = o.idle().then(() => { drained = true; });
   await settle();
   expect(drained).toBe(false);
-  timer.fire();
-  g.open();
+  o.timer.fire();
+  o.gate.open();
   await draining;
   expect(drained).toBe(true);
-  timer.fire();
+  o.timer.fire();
   await settle();
-  expect(g.entered).toBe(1);
+  expect(o.gate.entered).toBe(1);
 }
 
 const SETTINGS: AlertSettings = { intervalMinutes: 60, reminderHours: 24, digestOver: 3, thresholds: { ...DEFAULT_THRESHOLDS }, checkUnused: false, projects: [] };
@@ -71,14 +81,7 @@ describe('background loops on the shared job helper', () => {
     const notifier: Notifier = { post: async () => undefined, update: async () => undefined };
     const timer = manualRepeat();
     const radar = new AlertRadar({ scanner, store: new EmbeddedStore(), clock: new ManualClock(), logger: silent, settings: SETTINGS, notifier, repeat: timer.repeat });
-    const stop = radar.start();
-    timer.fire();
-    await settle();
-    expect(g.entered).toBe(1);
-    timer.fire();
-    await settle();
-    expect(g.entered).toBe(1);
-    await expectShutdownDrains(stop, () => radar.idle(), g, timer);
+    await expectOnePassThenDrain({ timer, gate: g, stop: radar.start(), idle: () => radar.idle() });
   });
 
   it('the inventory keeper: a tick during a tick starts none; shutdown waits for it and starts no new one', async () => {
@@ -94,14 +97,7 @@ describe('background loops on the shared job helper', () => {
     const alpha = project('Alpha');
     const service = new InMemoryServiceEndpoints([alpha], [connection('sc-a', [alpha])]);
     const { keeper } = createInventory({ store: new GatedStore(), clock: new TestClock(), logger: recordingLogger().logger, projects: [], background: service, interactive: service, owner: 'a', repeat: timer.repeat });
-    const stop = keeper.start();
-    timer.fire();
-    await settle();
-    expect(g.entered).toBe(1);
-    timer.fire();
-    await settle();
-    expect(g.entered).toBe(1);
-    await expectShutdownDrains(stop, () => keeper.idle(), g, timer);
+    await expectOnePassThenDrain({ timer, gate: g, stop: keeper.start(), idle: () => keeper.idle() });
   });
 
   it('the policy reload: a poll or a watch during a reload starts none; shutdown waits for it and starts no new one', async () => {
@@ -117,14 +113,8 @@ describe('background loops on the shared job helper', () => {
     });
     opened = true;
     source.start();
-    timer.fire();
-    await settle();
-    expect(g.entered).toBe(1);
-    for (const changed of [...watches]) changed();
-    timer.fire();
-    await settle();
-    expect(g.entered).toBe(1);
-    await expectShutdownDrains(() => source.stop(), () => source.idle(), g, timer);
+    const poke = () => { for (const changed of [...watches]) changed(); };
+    await expectOnePassThenDrain({ timer, gate: g, stop: () => source.stop(), idle: () => source.idle(), poke });
     expect(watches).toEqual([]);
   });
 });
