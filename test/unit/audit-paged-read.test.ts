@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AUDIT_COLLECTION, StoreAuditLog } from '../../src/audit';
-import { AUDIT_PAGE_SIZE } from '../../src/audit/store-audit-log';
+import { AUDIT_PAGE_SIZE, AUDIT_PAGES_BEFORE_LISTING } from '../../src/audit/store-audit-log';
 import type { AuditEvent } from '../../src/domain/audit';
 import { visibleAudit, visibleEvent } from '../../src/policy/visible-reads';
 import { EmbeddedStore, type Store } from '../../src/store';
@@ -55,25 +55,28 @@ describe('audit last N under a policy file', () => {
 
     const everything = (await log.query()).flatMap((e) => visibleEvent(policy, CONV.payments, e) ?? []);
     Object.assign(reads, { keys: 0, list: 0, get: 0 });
-    const last10 = await narrowed.query({ last: 10 });
+    const last6 = await narrowed.query({ last: 6 });
 
-    expect(last10).toEqual(everything.slice(0, 10));
-    expect(last10.map((e) => e.connections[0]!.name)[0]).toBe(`sc-pay-${TOTAL - EVERY}`);
-    // 10 visible events sit in the newest 10 × 25 = 250 events: 5 pages of 50, one key listing, no full listing.
-    const pages = Math.ceil((10 * EVERY) / AUDIT_PAGE_SIZE);
+    expect(last6).toEqual(everything.slice(0, 6));
+    expect(last6.map((e) => e.connections[0]!.name)[0]).toBe(`sc-pay-${TOTAL - EVERY}`);
+    // 6 visible events sit in the newest 6 × 25 = 150 events: 3 pages of 50, one key listing, no full listing.
+    const pages = Math.ceil((6 * EVERY) / AUDIT_PAGE_SIZE);
+    expect(pages).toBeLessThanOrEqual(AUDIT_PAGES_BEFORE_LISTING);
     expect(reads).toEqual({ keys: 1, list: 0, get: pages * AUDIT_PAGE_SIZE });
   });
 
-  it('keeps a connection filter and stops early there too; asking for more than exists reads everything once', async () => {
+  it('keeps a connection filter; a query that keeps few events lists the older rest once after its paged reads', async () => {
     const { log, reads } = await filledLog();
-    const narrowed = visibleAudit(log, examplePolicy(), CONV.payments);
+    const policy = examplePolicy();
+    const narrowed = visibleAudit(log, policy, CONV.payments);
     expect((await narrowed.query({ connection: `sc-pay-${TOTAL - EVERY}`, last: 5 })).map((e) => e.id)).toEqual([`E-${String(TOTAL - EVERY).padStart(8, '0')}`]);
     expect((await narrowed.query({ connection: `sc-retail-prod-${TOTAL - 1}`, last: 5 }))).toEqual([]);
 
     Object.assign(reads, { keys: 0, list: 0, get: 0 });
     const all = await narrowed.query({ last: TOTAL });
+    expect(reads).toEqual({ keys: 1, list: 1, get: AUDIT_PAGES_BEFORE_LISTING * AUDIT_PAGE_SIZE });
     expect(all).toHaveLength(TOTAL / EVERY);
-    expect(reads).toEqual({ keys: 1, list: 0, get: TOTAL });
+    expect(all).toEqual((await log.query()).flatMap((e) => visibleEvent(policy, CONV.payments, e) ?? []));
   });
 
   it('last 0 reads no event, and a key removed between listing and reading is skipped', async () => {
