@@ -27,7 +27,7 @@ import type { PolicyConfig } from '../src/domain/policy';
 import type { ServiceUrlPolicy } from '../src/domain/service-url';
 import { Executor, SecretLedger, type ExecutorOptions } from '../src/execution';
 import { createSteps } from '../src/operations/operations';
-import { scheduleSecretRetirement } from '../src/execution/secret-retirement';
+import { scheduleSecretRetirement, type SecretRetirement } from '../src/execution/secret-retirement';
 import { SecretReconciler } from '../src/execution/secret-reconciler';
 import type { Logger } from '../src/logging';
 import type { Notifier } from '../src/notify/notifier.port';
@@ -247,6 +247,8 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
     ...(ports.membership ? { membership: ports.membership } : {}), ...(tuning.progress ? { progress: tuning.progress } : {}),
   });
   const reconciler = new SecretReconciler({ ledger, appSecrets: ports.appSecrets, clock, graceMs, logger, leases: runLeases });
+  // Started by start(); close() waits for its running pass, as for the other background jobs.
+  let retirement: SecretRetirement | undefined;
   const services: CommandServices = {
     // Turns read through a short cache (one identity's rate budget serves everyone); writes through the bot clear it.
     // Under the cache, so a cached answer is not recorded twice.
@@ -280,9 +282,10 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
       // The policy file is read again when it changes (watch) and every 30 s (poll); no-op without a file.
       policySource.start();
       stops.push(() => policySource.stop());
-      const retirement = scheduleSecretRetirement({ ledger, appSecrets: ports.appSecrets, intervalMs: tuning.retireEveryMs ?? 15 * 60_000, logger });
+      const retiring = scheduleSecretRetirement({ ledger, appSecrets: ports.appSecrets, intervalMs: tuning.retireEveryMs ?? 15 * 60_000, leases: runLeases, logger });
+      retirement = retiring;
       stops.push(
-        () => retirement.stop(), alerts.start(), retention.start(), reconciler.start(tuning.reconcileEveryMs ?? 15 * 60_000), inventory.keeper.start(),
+        () => retiring.stop(), alerts.start(), retention.start(), reconciler.start(tuning.reconcileEveryMs ?? 15 * 60_000), inventory.keeper.start(),
         // A plan whose holder died (here before a restart, or on another instance) is taken over within a lease period.
         // Every 2 s: a plan a draining instance handed over (lease released) is picked up within that; one read of the
         // open-plans index per sweep when no plan is in flight.
@@ -295,7 +298,7 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
       await drainApp({
         approvals, runLeases, server, logger, ...(paced ? { posts: paced } : {}),
         // Cards still waiting for their fresh answer get it; then the inventory is written out and its upkeep lease freed.
-        background: () => Promise.all([alerts.idle(), retention.idle(), reconciler.idle(), updates.idle().then(() => inventory.keeper.close())]).then(() => undefined),
+        background: () => Promise.all([alerts.idle(), retention.idle(), reconciler.idle(), retirement?.idle(), policySource.idle(), updates.idle().then(() => inventory.keeper.close())]).then(() => undefined),
       }, settings.drainGraceMs ?? DEFAULT_DRAIN_GRACE_MS);
     },
   };

@@ -4,7 +4,8 @@
  * One scan at a time across every instance sharing the Store: a lease (`run-leases/alert-scan`) plus the last
  * scan's start time, so two instances ticking together still make one scan per interval.
  */
-import { type Clock, every, type Repeat } from '../domain/time';
+import { type Clock, type Repeat } from '../domain/time';
+import { startBackgroundJob } from '../background/background-job';
 import { withGapsCarried, type Posted } from '../domain/alert-delivery';
 import { errorCodeOf } from '../domain/errors';
 import { newReferenceId } from '../ids';
@@ -109,13 +110,17 @@ export class AlertRadar {
     return 'started';
   }
 
-  /** Ticks every minute (or every interval, if shorter); returns the stop function. No schedule when the interval is 0. */
+  /**
+   * Ticks every minute (or every interval, if shorter); returns the stop function. No schedule when the interval is 0.
+   * A tick while this instance scans (a tick's scan or `alerts scan`) is skipped; shutdown stops, then waits for idle().
+   */
   start(): () => void {
     if (this.settings.intervalMinutes <= 0) return () => undefined;
     const tick = Math.min(this.settings.intervalMinutes * MINUTE_MS, MINUTE_MS);
-    return (this.o.repeat ?? every)(() => {
-      this.runIfDue().catch((error: unknown) => this.o.logger.error({ err: error, code: errorCodeOf(error) }, 'alert scan failed'));
-    }, tick);
+    return startBackgroundJob<RunOutcome>({
+      name: 'alert scan', everyMs: tick, pass: () => this.runIfDue(), otherwise: { kind: 'busy' }, logger: this.o.logger,
+      ...(this.o.repeat ? { repeat: this.o.repeat } : {}),
+    }).stop;
   }
 
   async subscribe(subscription: Subscription): Promise<boolean> {

@@ -6,6 +6,11 @@ export interface AuditQuery {
   planId?: string;
   /** At most this many events (the newest); all when omitted. */
   last?: number;
+  /**
+   * Keeps (or narrows) an event, or drops it (undefined), before `last` counts: dropped events never eat the page,
+   * and with `last` the read stops once it holds that many kept events instead of reading the whole trail.
+   */
+  select?: (event: AuditEvent) => AuditEvent | undefined;
 }
 
 export interface StrangerRefusal {

@@ -4,7 +4,7 @@
  * Needs Reader on the subscription to find it and Managed Identity Contributor (or Federated Credential
  * Contributor) on the identity to add the credential.
  */
-import { isAppError } from '../domain/errors';
+import { statusOf } from '../domain/errors';
 import type { FederatedCredential, ManagedIdentities, ManagedIdentity } from './federated-identities.port';
 import { ArmClient, type ArmClientOptions } from './arm-client';
 import { GUID } from '../domain/guid';
@@ -46,7 +46,7 @@ export class ArmManagedIdentities implements ManagedIdentities {
       await this.arm.call({ operation: 'deleteFederatedIdentityCredential', method: 'DELETE', path: `${identityId}/federatedIdentityCredentials/${name}?api-version=${MANAGED_IDENTITY_API}` });
     } catch (error) {
       // Already gone (ARM answers 204 for most deletes of nothing, 404 for some): clean-up may run twice.
-      if (isAppError(error) && error.status === 404) return;
+      if (statusOf(error) === 404) return;
       throw error;
     }
   }

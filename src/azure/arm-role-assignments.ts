@@ -2,7 +2,7 @@
  * RoleAssignments over ARM (Microsoft.Authorization 2022-04-01): PUT a role assignment under a name the caller
  * chose (a GUID), DELETE it by name. Needs User Access Administrator or Owner on the scope.
  */
-import { isAppError } from '../domain/errors';
+import { statusOf } from '../domain/errors';
 import { ArmClient, type ArmClientOptions } from './arm-client';
 import type { AzureRoleAssignment, RoleAssignments } from './federated-identities.port';
 import { GUID } from '../domain/guid';
@@ -31,7 +31,7 @@ export class ArmRoleAssignments implements RoleAssignments {
       return reply.status === 200 ? 'exists' : 'created';
     } catch (error) {
       // ARM's RoleAssignmentExists (409): the principal holds the role on the scope under another name (by hand).
-      if (isAppError(error) && error.status === 409) return 'exists';
+      if (statusOf(error) === 409) return 'exists';
       throw error;
     }
   }
@@ -40,7 +40,7 @@ export class ArmRoleAssignments implements RoleAssignments {
     try {
       await this.arm.call({ operation: 'deleteRoleAssignment', method: 'DELETE', path: path(scope, name) });
     } catch (error) {
-      if (isAppError(error) && error.status === 404) return;
+      if (statusOf(error) === 404) return;
       throw error;
     }
   }

@@ -3,7 +3,7 @@
  * federated identity credential to it; register a new app under a key of the bot's own (`(uniqueName='…')`).
  * Needs `Application.ReadWrite.OwnedBy` with the bot an owner of the app.
  */
-import { AppError, isAppError } from '../domain/errors';
+import { AppError, statusOf } from '../domain/errors';
 import type { AccessTokenSource } from '../identity/access-token-source.port';
 import type { AppRegistration, AppRegistrations, FederatedCredential, KeyedApp } from './federated-identities.port';
 import { callerObjectId } from './caller-identity';
@@ -61,7 +61,7 @@ export class GraphAppRegistrations implements AppRegistrations {
       return 'created';
     } catch (error) {
       // A name or issuer/subject already taken: harmless when it is this very credential (a retry after a crash).
-      if (isAppError(error) && (error.status === 400 || error.status === 409) && (await this.holds(appId, credential))) return 'exists';
+      if ([400, 409].includes(statusOf(error) ?? 0) && (await this.holds(appId, credential))) return 'exists';
       throw error;
     }
   }

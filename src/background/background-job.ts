@@ -3,15 +3,15 @@
  * flight in this process (a tick that finds one running is skipped), a failed pass logged and never thrown (the
  * next tick tries again), the timer never keeping a stopping process alive, and — where two instances must not
  * both act — each pass held under a store lease (RunLeases.holdWhile), so only one instance runs it at a time.
+ * Shutdown stops the timer first (no new pass starts) and then waits for idle() (the pass in flight finishes).
  */
 import { every, type Repeat } from '../domain/time';
 import type { Log } from '../log';
 import type { RunLeases } from '../store/run-lease';
 
-export interface BackgroundJobOptions<T> {
+export interface BackgroundPassOptions<T> {
   /** For the logs: "secret retirement". */
   name: string;
-  everyMs: number;
   /** One pass; what it answers is handed back by runOnce. */
   pass(): Promise<T>;
   /** What runOnce answers when the pass failed or another instance held the lease. */
@@ -23,6 +23,20 @@ export interface BackgroundJobOptions<T> {
   lease?: { leases: RunLeases; key: string };
 }
 
+export interface BackgroundJobOptions<T> extends BackgroundPassOptions<T> {
+  everyMs: number;
+}
+
+/** The pass without its timer yet: for a loop built at construction and started later (start()/stop() pairs). */
+export interface BackgroundPass<T> {
+  /** One pass now (what each tick runs), or the one already in flight. */
+  runOnce(): Promise<T>;
+  /** Resolves when no pass of this job is running here (shutdown, tests). */
+  idle(): Promise<void>;
+  /** Runs a pass every `ms` from now on; returns the function that stops the timer (a pass in flight goes on). */
+  every(ms: number): () => void;
+}
+
 export interface BackgroundJob<T> {
   /** One pass now (what each tick runs), or the one already in flight. */
   runOnce(): Promise<T>;
@@ -31,7 +45,7 @@ export interface BackgroundJob<T> {
   idle(): Promise<void>;
 }
 
-export function startBackgroundJob<T>(o: BackgroundJobOptions<T>): BackgroundJob<T> {
+export function backgroundPass<T>(o: BackgroundPassOptions<T>): BackgroundPass<T> {
   let running: Promise<T> | undefined;
   const leased = async (): Promise<T> => {
     if (!o.lease) return o.pass();
@@ -41,7 +55,7 @@ export function startBackgroundJob<T>(o: BackgroundJobOptions<T>): BackgroundJob
   const runOnce = (): Promise<T> => {
     running ??= leased()
       .catch((error: unknown) => {
-        o.logger?.warn({ job: o.name, code: (error as { code?: unknown }).code ?? 'INTERNAL' }, `${o.name} pass failed`);
+        o.logger?.warn({ job: o.name, code: (error as { code?: unknown } | undefined)?.code ?? 'INTERNAL' }, `${o.name} pass failed`);
         return o.otherwise;
       })
       .finally(() => {
@@ -49,6 +63,14 @@ export function startBackgroundJob<T>(o: BackgroundJobOptions<T>): BackgroundJob
       });
     return running;
   };
-  const stop = (o.repeat ?? every)(() => void runOnce(), o.everyMs);
-  return { runOnce, stop, idle: async () => void (await running) };
+  return {
+    runOnce,
+    idle: async () => void (await running),
+    every: (ms) => (o.repeat ?? every)(() => void runOnce(), ms),
+  };
+}
+
+export function startBackgroundJob<T>(o: BackgroundJobOptions<T>): BackgroundJob<T> {
+  const job = backgroundPass(o);
+  return { runOnce: job.runOnce, stop: job.every(o.everyMs), idle: job.idle };
 }

@@ -5,10 +5,10 @@ import type { IServiceEndpointApi } from 'azure-devops-node-api/ServiceEndpointA
 import { systemClock, type Sleep, type Clock } from '../domain/time';
 import type { DevOpsConfig } from '../config';
 import type { ProjectReference, ServiceEndpoint, ServiceEndpointProjectReference } from '../domain/endpoint';
-import { AppError, isAppError } from '../domain/errors';
+import { AppError, isAppError, statusOf } from '../domain/errors';
 import { scrubText } from '../domain/redaction';
 import type { AccessTokenSource } from '../identity/access-token-source.port';
-import { SignInPageError, statusOf, toAppError } from './devops-errors';
+import { SignInPageError, toAppError } from './devops-errors';
 import { toClientEndpoint, toClientProjectReferences, toEndpointOrNull, toEndpoints, toExecutionRecord } from './mapping';
 import { isSignInPage, ObservedWebApi, observeResponses } from './observed-web-api';
 import type { Lane } from './call-gate';

@@ -1,5 +1,5 @@
 import { TaskCancelledError } from 'cockatiel';
-import { AppError, isAppError, type ErrorCode } from '../domain/errors';
+import { AppError, isAppError, statusOf, type ErrorCode } from '../domain/errors';
 
 /**
  * Turning azure-devops-node-api failures into AppError codes, and deciding which failures are worth another try.
@@ -32,11 +32,6 @@ interface ClientErrorShape {
 
 function shape(error: unknown): ClientErrorShape {
   return typeof error === 'object' && error !== null ? (error as ClientErrorShape) : {};
-}
-
-export function statusOf(error: unknown): number | undefined {
-  const status = shape(error).statusCode;
-  return typeof status === 'number' ? status : undefined;
 }
 
 export function isNetworkError(error: unknown): boolean {

@@ -1,5 +1,6 @@
 import { handleWhen, retry, timeout, TimeoutStrategy, type IBackoff, type IRetryBackoffContext } from 'cockatiel';
-import { isRetryable, retryAfterMsOf, statusOf } from './devops-errors';
+import { statusOf } from '../domain/errors';
+import { isRetryable, retryAfterMsOf } from './devops-errors';
 import { systemClock, type Sleep } from '../domain/time';
 
 

@@ -55,6 +55,17 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
 
+/**
+ * The HTTP status an error carries: an AppError's `status`, or, before an adapter has typed it, the numeric
+ * `statusCode` client libraries put on their errors (azure-devops-node-api, @azure/core's RestError, the Bot
+ * Connector). The one reading of a status for retries, 404/409 handling and counters; never taken from message text.
+ */
+export function statusOf(error: unknown): number | undefined {
+  if (isAppError(error)) return error.status;
+  const status = typeof error === 'object' && error !== null ? (error as { statusCode?: unknown }).statusCode : undefined;
+  return typeof status === 'number' ? status : undefined;
+}
+
 export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
 export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
 export const err = <E>(error: E): Result<never, E> => ({ ok: false, error });

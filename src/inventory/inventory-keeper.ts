@@ -5,11 +5,11 @@
  * instance earns and spends the periodic refresh's share of the rate budget) runs the refresher's step; the others
  * take in what it stored. A holder that dies stops renewing, and another instance takes the lease over once it lapses.
  */
-import type { Clock } from '../domain/time';
+import type { Clock, Repeat } from '../domain/time';
 import { errorCodeOf, isAppError } from '../domain/errors';
 import type { Logger } from '../logging';
 import { RunLeases, type RunLeaseRecord } from '../store/run-lease';
-import { every, type Repeat } from '../domain/time';
+import { backgroundPass, type BackgroundPass } from '../background/background-job';
 import type { Store, Versioned } from '../store/store.port';
 import type { ConnectionInventory } from './connection-inventory';
 import type { InventoryRefresher } from './inventory-refresher';
@@ -38,12 +38,16 @@ export type TickOutcome = 'stepped' | 'synced' | 'failed';
 export class InventoryKeeper {
   private readonly leases: RunLeases;
   private held: Versioned<RunLeaseRecord> | undefined;
-  private ticking: Promise<TickOutcome> | undefined;
+  /** The tick as a background pass: one in flight at a time, never thrown out of the timer. */
+  private readonly upkeep: BackgroundPass<TickOutcome>;
 
   constructor(private readonly o: InventoryKeeperOptions) {
     const everyMs = o.everyMs ?? MINUTE_MS;
     // No renewal timer of its own: each tick renews the lease (holdWhile would give it up after every step).
     this.leases = new RunLeases({ store: o.store, clock: o.clock, leaseMs: everyMs * LEASE_TICKS, ...(o.owner ? { owner: o.owner } : {}) });
+    this.upkeep = backgroundPass<TickOutcome>({
+      name: 'inventory upkeep', pass: () => this.once(), otherwise: 'failed', logger: o.logger, ...(o.repeat ? { repeat: o.repeat } : {}),
+    });
   }
 
   /** What the Store holds, taken in before the app answers anyone; a Store that fails leaves the inventory cold. */
@@ -58,19 +62,16 @@ export class InventoryKeeper {
 
   /** Ticks every minute from now on; returns the stop function (idle() waits for a tick in flight). */
   start(): () => void {
-    return (this.o.repeat ?? every)(() => void this.tick(), this.o.everyMs ?? MINUTE_MS);
+    return this.upkeep.every(this.o.everyMs ?? MINUTE_MS);
   }
 
   /** One tick: the upkeep step when this instance holds (or takes) the lease, otherwise what others stored. */
   tick(): Promise<TickOutcome> {
-    this.ticking ??= this.once().finally(() => {
-      this.ticking = undefined;
-    });
-    return this.ticking;
+    return this.upkeep.runOnce();
   }
 
-  async idle(): Promise<void> {
-    await this.ticking;
+  idle(): Promise<void> {
+    return this.upkeep.idle();
   }
 
   /** Writes what is still queued for the Store and gives the lease up, so another instance takes the upkeep at once. */

@@ -9,7 +9,7 @@ import PQueue from 'p-queue';
 import { handleWhen, retry, type IBackoff, type IRetryBackoffContext } from 'cockatiel';
 import type { CardMessage } from '../cards/card';
 import type { CardLocation } from '../domain/approval';
-import { isAppError } from '../domain/errors';
+import { isAppError, statusOf } from '../domain/errors';
 import type { ConversationAddress, Notifier } from './notifier.port';
 import { PostPacer, TEAMS_POST_LIMITS, type PostLimits, type PostTarget } from './post-pacer';
 import { NO_TELEMETRY, type Telemetry } from '../telemetry/telemetry.port';
@@ -48,7 +48,6 @@ const RETRIED_STATUSES: ReadonlySet<number> = new Set([412, 502, 503, 504]);
 const BASE_DELAY_MS = 500;
 const MAX_BACKOFF_MS = 8_000;
 
-const statusOf = (error: unknown): number | undefined => (isAppError(error) ? error.status : undefined);
 const retryAfterOf = (error: unknown): number | undefined => (isAppError(error) ? error.retryAfterMs : undefined);
 
 /** The conversation's tenant as the stored reference names it; conversations without one share a bucket. */

@@ -1,13 +1,10 @@
+import type { LRUCache } from 'lru-cache';
+import { clockedLru } from '../clocked-lru';
 import type { Clock } from '../domain/time';
 import type { MembershipSource } from './membership-source.port';
 
 export const DEFAULT_MEMBERSHIP_TTL_MS = 120_000;
 const MAX_ENTRIES = 1_000;
-
-interface Entry {
-  at: number;
-  groups: Promise<string[]>;
-}
 
 /**
  * Remembers a user's groups briefly: a plan preview and its approval taps come in bursts, and Graph throttles.
@@ -15,31 +12,22 @@ interface Entry {
  * the same user share one call; a failed call is not remembered (the next turn asks again).
  */
 export class CachingMembershipSource implements MembershipSource {
-  private readonly entries = new Map<string, Entry>();
+  /** The call per user, answered or not yet: the least recently asked go first past MAX_ENTRIES. */
+  private readonly entries: LRUCache<string, Promise<string[]>>;
 
-  constructor(private readonly inner: MembershipSource, private readonly clock: Clock, private readonly ttlMs = DEFAULT_MEMBERSHIP_TTL_MS) {}
+  constructor(private readonly inner: MembershipSource, clock: Clock, ttlMs = DEFAULT_MEMBERSHIP_TTL_MS) {
+    this.entries = clockedLru({ clock, ttlMs, max: MAX_ENTRIES });
+  }
 
   groupsOf(aadObjectId: string): Promise<string[]> {
     const key = aadObjectId.toLowerCase();
-    const now = this.clock.now().getTime();
     const cached = this.entries.get(key);
-    if (cached && now - cached.at < this.ttlMs) return cached.groups.then((g) => [...g]);
+    if (cached) return cached.then((g) => [...g]);
     const groups = this.inner.groupsOf(aadObjectId);
-    this.entries.delete(key);
-    this.entries.set(key, { at: now, groups });
-    this.evictOldest();
+    this.entries.set(key, groups);
     groups.catch(() => {
-      if (this.entries.get(key)?.groups === groups) this.entries.delete(key);
+      if (this.entries.peek(key) === groups) this.entries.delete(key);
     });
     return groups.then((g) => [...g]);
-  }
-
-  private evictOldest(): void {
-    // Maps iterate in insertion order, and every refresh re-inserts: the first key is the oldest.
-    while (this.entries.size > MAX_ENTRIES) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) return;
-      this.entries.delete(oldest);
-    }
   }
 }

@@ -2,6 +2,8 @@
  * SignInNameSource over Microsoft Graph v1.0: GET /users/{id}?$select=userPrincipalName,mail (User.Read.All, which
  * group lookups already need). Remembered briefly per person, like groups: a preview and its taps come in bursts.
  */
+import type { LRUCache } from 'lru-cache';
+import { clockedLru } from '../clocked-lru';
 import type { Clock } from '../domain/time';
 import { graphError } from '../azure/graph-errors';
 import { GraphClient, type GraphClientOptions } from '../azure/graph-client';
@@ -13,23 +15,21 @@ const MAX_ENTRIES = 1_000;
 
 export class GraphSignInNames implements SignInNameSource {
   private readonly graph: GraphClient;
-  private readonly seen = new Map<string, { at: number; names: string[] }>();
+  private readonly seen: LRUCache<string, string[]>;
 
-  constructor(options: GraphClientOptions, private readonly clock: Clock) {
+  constructor(options: GraphClientOptions, clock: Clock) {
     this.graph = new GraphClient(options, 15_000);
+    this.seen = clockedLru({ clock, ttlMs: TTL_MS, max: MAX_ENTRIES });
   }
 
   async namesOf(aadObjectId: string): Promise<string[]> {
     // Object ids come from activities (attacker-shaped): anything but a GUID is never spliced into a URL.
     if (!GUID.test(aadObjectId)) return [];
     const key = aadObjectId.toLowerCase();
-    const now = this.clock.now().getTime();
     const hit = this.seen.get(key);
-    if (hit && now - hit.at < TTL_MS) return [...hit.names];
+    if (hit) return [...hit];
     const names = await this.read(aadObjectId);
-    this.seen.delete(key);
-    this.seen.set(key, { at: now, names });
-    if (this.seen.size > MAX_ENTRIES) this.seen.delete(this.seen.keys().next().value ?? key);
+    this.seen.set(key, names);
     return [...names];
   }
 

@@ -22,7 +22,7 @@ export interface OpenPolicyOptions {
 export async function openPolicy(o: OpenPolicyOptions): Promise<PolicySource> {
   if (!o.file) return PolicySource.fixed(policyFromSettings(o.settings), o.clock);
   const source = await PolicySource.open({
-    path: o.file, operations: OPERATION_NAMES, clock: o.clock, ...o.tuning,
+    path: o.file, operations: OPERATION_NAMES, clock: o.clock, logger: o.logger, ...o.tuning,
     onEvent: (event) => (event.kind === 'reloaded'
       ? o.logger.info({ version: event.version, previous: event.previous }, 'policy file reloaded')
       : o.logger.error({ keptVersion: event.keptVersion, problems: event.problems }, 'policy file rejected on reload: the last valid policy stays in force')),

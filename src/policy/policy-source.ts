@@ -8,7 +8,9 @@
 import { readFile } from 'node:fs/promises';
 import { watch as fsWatch } from 'node:fs';
 import { AppError } from '../domain/errors';
-import type { Clock } from '../domain/time';
+import type { Clock, Repeat } from '../domain/time';
+import type { Log } from '../log';
+import { backgroundPass, type BackgroundPass } from '../background/background-job';
 import type { Policy } from '../domain/policy-rules';
 import { parsePolicyFile, policyVersionOf, problemText, type PolicyProblem } from './policy-file';
 
@@ -35,17 +37,13 @@ export interface PolicySourceOptions {
   /** How often the file is read again, in ms (default 30 s). */
   pollMs?: number;
   onEvent?: (event: PolicyEvent) => void;
+  /** Where a reload that failed unexpectedly (not a bad file: onEvent reports that) is logged with its code. */
+  logger?: Log;
   /** Injected for tests; default node:fs. */
   read?: (path: string) => Promise<string>;
   every?: (ms: number, run: () => void) => Stop;
   watch?: (path: string, changed: () => void) => Stop;
 }
-
-const defaultEvery = (ms: number, run: () => void): Stop => {
-  const timer = setInterval(run, ms);
-  timer.unref();
-  return () => clearInterval(timer);
-};
 
 /** Best effort: a watch that cannot start (or dies) leaves the poll to notice changes. */
 const defaultWatch = (path: string, changed: () => void): Stop => {
@@ -64,13 +62,18 @@ export class PolicySource {
   private policy: Policy;
   private state: PolicyStatus;
   private lastSeen: string | undefined;
-  private inFlight: Promise<void> | undefined;
+  /** The reload as a background pass (poll and watch share it): one read in flight, never thrown out of a timer. */
+  private readonly reloads: BackgroundPass<void> | undefined;
   private stops: Stop[] = [];
 
   private constructor(policy: Policy, private readonly clock: Clock, private readonly options?: PolicySourceOptions) {
     this.policy = policy;
     this.state = { version: policy.version, origin: policy.origin, loadedAt: clock.now(), ...(options ? { path: options.path } : {}) };
     this.lastSeen = options ? policy.version : undefined;
+    this.reloads = options && backgroundPass({
+      name: 'policy reload', pass: () => this.reloadOnce(options), otherwise: undefined,
+      ...(options.logger ? { logger: options.logger } : {}), ...(options.every ? { repeat: repeatOf(options.every) } : {}),
+    });
   }
 
   /** Today's settings, no file: nothing to reload. */
@@ -95,21 +98,23 @@ export class PolicySource {
 
   /** Reads the file again now. Concurrent calls share one read. */
   reload(): Promise<void> {
-    if (!this.options) return Promise.resolve();
-    this.inFlight ??= this.reloadOnce(this.options).finally(() => { this.inFlight = undefined; });
-    return this.inFlight;
+    return this.reloads?.runOnce() ?? Promise.resolve();
   }
 
   /** Starts the watch and the poll (no-op without a file). */
   start(): void {
     const o = this.options;
-    if (!o || this.stops.length > 0) return;
-    const poke = () => void this.reload();
-    this.stops = [(o.every ?? defaultEvery)(o.pollMs ?? 30_000, poke), (o.watch ?? defaultWatch)(o.path, poke)];
+    if (!o || !this.reloads || this.stops.length > 0) return;
+    this.stops = [this.reloads.every(o.pollMs ?? 30_000), (o.watch ?? defaultWatch)(o.path, () => void this.reload())];
   }
 
+  /** No new reload starts (poll and watch stop); one in flight goes on: idle() waits for it. */
   stop(): void {
     for (const stop of this.stops.splice(0)) stop();
+  }
+
+  idle(): Promise<void> {
+    return this.reloads?.idle() ?? Promise.resolve();
   }
 
   private async reloadOnce(o: PolicySourceOptions): Promise<void> {
@@ -130,6 +135,9 @@ export class PolicySource {
     if (changed) o.onEvent?.({ kind: 'reloaded', version: loaded.policy.version, previous });
   }
 }
+
+/** The option's (ms, run) order as the shared Repeat's (run, ms). */
+const repeatOf = (every: NonNullable<PolicySourceOptions['every']>): Repeat => (run, ms) => every(ms, run);
 
 type Loaded = { ok: true; policy: Policy } | { ok: false; problems: string[]; fileVersion?: string };
 

@@ -58,11 +58,14 @@ export function visibleAudit(inner: AuditLog, policy: Policy, conversationId: st
   return {
     append: (event) => inner.append(event),
     countRefusal: (refusal) => inner.countRefusal(refusal),
-    query: async (query?: AuditQuery) => {
-      // Read without `last`, filter, then cut: hidden events must not eat the page.
-      const { last, ...rest } = query ?? {};
-      const shown = (await inner.query(rest)).flatMap((e) => visibleEvent(policy, conversationId, e) ?? []);
-      return last === undefined ? shown : shown.slice(0, last);
+    // The narrowing is a `select`, applied before `last` counts: hidden events must not eat the page, and a
+    // `last N` read still stops once it holds N visible events.
+    query: (query?: AuditQuery) => {
+      const asked = query?.select ?? ((e: AuditEvent) => e);
+      return inner.query({ ...query, select: (e) => {
+        const event = asked(e);
+        return event && visibleEvent(policy, conversationId, event);
+      } });
     },
   };
 }

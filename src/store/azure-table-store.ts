@@ -5,6 +5,7 @@
  */
 import { RestError, TableClient, odata, type TableServiceClientOptions, type TableEntityResult } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
+import { statusOf } from '../domain/errors';
 import { VersionConflictError, type Store, type Versioned } from './store.port';
 import { decodeKeyPart, encodeKey, prefixRange, propertiesToValue, valueToProperties } from './azure/table-codec';
 
@@ -159,10 +160,6 @@ function isLoopback(connectionString: string): boolean {
   const endpoint = /(?:^|;)\s*TableEndpoint\s*=\s*([^;]+)/i.exec(connectionString)?.[1];
   if (endpoint) return /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/i.test(endpoint.trim());
   return /(?:^|;)\s*UseDevelopmentStorage\s*=\s*true/i.test(connectionString);
-}
-
-function statusOf(error: unknown): number | undefined {
-  return error instanceof RestError ? error.statusCode : undefined;
 }
 
 function versionOf(entity: Entity, where: string): string {
