@@ -2,6 +2,7 @@ import { messageReply, warningReply } from '../cards/message-view';
 import { inlineCode } from '../cards/outside-text';
 import type { Command, CommandContext, Reply } from './command';
 import { closestMatches } from './closest';
+import { correctArguments } from './did-you-mean';
 import { echoCode } from './echo-arg';
 import { replyForError } from './error-reply';
 import type { Token } from './tokenizer';
@@ -90,7 +91,7 @@ export class CommandRegistry {
     } catch (error) {
       return { reply: replyForError(error, command?.id ?? '…', ctx.logger) };
     }
-    if (!command) return { reply: this.unknownReply(verb, afterVerb) };
+    if (!command) return { reply: this.unknownReply(verb, afterVerb, ctx) };
     // The registry's id, never the typed words (a line may carry a secret): the turn's span says what ran.
     annotateActiveSpan({ command: command.id });
     const echoed = tokens.length ? echo(tokens) : verb;
@@ -116,14 +117,18 @@ export class CommandRegistry {
   }
 
   /**
-   * A verb it does not know: the closest verbs, each with the rest of the line kept ("shwo sc-prd" → `show sc-prd`),
-   * so the button finishes what was typed. A line that carries a secret gets no suggestion, only the warning: it is
-   * exposed now, whatever it was meant for.
+   * A verb it does not know: the closest verbs, each with the rest of the line corrected for that verb and kept
+   * where it is right ("shwo sc-prd" → `show sc-prod`, did-you-mean.ts), so the button finishes what was typed. A
+   * line that carries a secret gets no suggestion, only the warning: it is exposed now, whatever it was meant for.
    */
-  private unknownReply(verb: string, rest: readonly Token[]): Reply {
+  private unknownReply(verb: string, rest: readonly Token[], ctx: CommandContext): Reply {
     if (carriesSecret([{ value: verb }, ...rest])) return warningReply(SECRET_IN_CHAT, ['Say `help` to see what I can do.']);
-    const tail = rest.map((t) => (t.quoted || /[\s"]/.test(t.value) ? `"${t.value.replace(/"/g, '""')}"` : t.value)).join(' ');
-    const suggestions = this.suggest(verb).map((s) => (tail ? `${s} ${tail}` : s));
+    const work = { spent: 0 };
+    const suggestions = [...new Set(this.suggest(verb).map((id) => {
+      const command = this.find(id) as Command;
+      const tail = correctArguments(command, rest, ctx, work).map(quotedIfNeeded).join(' ');
+      return tail ? `${id} ${tail}` : id;
+    }))];
     const title = `I don't know the command ${echoCode(verb, 40)}.`;
     const hint = suggestions.length ? `Did you mean ${suggestions.map((s) => inlineCode(s, 120)).join(' or ')}?` : '';
     const lines = [hint, 'Say `help` to see what I can do.'];
@@ -131,6 +136,9 @@ export class CommandRegistry {
     return messageReply(title, lines, commands.map((c) => ({ title: c, command: c })));
   }
 }
+
+/** A word as a command line must carry it: quoted (quotes doubled) when it was, or would not read as one word. */
+const quotedIfNeeded = (t: Token): string => (t.quoted || /[\s"]/.test(t.value) ? `"${t.value.replace(/"/g, '""')}"` : t.value);
 
 function pinMismatchReply(echoed: string, connectionId: string): Reply {
   return warningReply(`This button was made for connection ${connectionId}, but ${inlineCode(echoed, 120)} does not act on one connection: I did nothing.`, ['Type the command you want instead.']);
