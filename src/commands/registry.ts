@@ -11,7 +11,7 @@ import { formReply, incompleteReply, readFormSubmit, VALUES_KEPT } from './forms
 import { gateCommand, gateConfiguration, gateTenant } from './request-gate';
 import { scopedToConversation } from './policy-request-gate';
 import { carriesSecret, SECRET_IN_CHAT } from './secret-guard';
-import { isGreeting } from './greeting';
+import { readGreeting } from './greeting';
 import { annotateActiveSpan } from '../telemetry/otel-telemetry';
 
 /**
@@ -77,16 +77,18 @@ export class CommandRegistry {
   private async answer(tokens: readonly Token[], turn: CommandContext): Promise<{ reply: Reply; reached?: CommandContext }> {
     // Under a policy file, every command reads only what this conversation may see (policy-request-gate.ts).
     const ctx = turn.policyGate?.enforced() ? scopedToConversation(turn.policyGate, turn) : turn;
-    const [verbToken, ...afterVerb] = tokens;
+    // "hi, list failed" is `list failed`; "hello", "help me", "?" (and an empty message) are the greeting, which reads
+    // the whole line as its arguments.
+    const read = readGreeting(tokens, (word) => this.find(word) !== undefined);
+    const line = read.kind === 'command' ? read.tokens : tokens;
+    const [verbToken, ...afterVerb] = line;
     const verb = verbToken?.value ?? this.greeter?.id ?? 'help';
-    const found = this.find(verb);
-    // "hello", "what can you do?" (and an empty message): the greeting command reads the whole line as its arguments.
-    const greeting = !found && this.greeter !== undefined && isGreeting(tokens);
-    const command = greeting ? this.greeter : found;
+    const greeting = read.kind === 'greeting' && this.greeter !== undefined;
+    const command = greeting ? this.greeter : this.find(verb);
     const rest = greeting ? tokens : afterVerb;
     try {
       // Strangers first: nothing below (suggestions, echo, the secret guard) runs for a tenant that is not allowed.
-      const stranger = await gateTenant(tokens, command, ctx);
+      const stranger = await gateTenant(line, command, ctx);
       if (stranger) return { reply: stranger };
     } catch (error) {
       return { reply: replyForError(error, command?.id ?? '…', ctx.logger) };
@@ -94,7 +96,7 @@ export class CommandRegistry {
     if (!command) return { reply: this.unknownReply(verb, afterVerb, ctx) };
     // The registry's id, never the typed words (a line may carry a secret): the turn's span says what ran.
     annotateActiveSpan({ command: command.id });
-    const echoed = tokens.length ? echo(tokens) : verb;
+    const echoed = line.length ? echo(line) : verb;
     try {
       // Policy first: a refused command is not parsed, read or planned.
       const refusal = await gateCommand(command, echoed, ctx);
