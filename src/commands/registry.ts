@@ -10,7 +10,7 @@ import { echo, tokenize } from './tokenizer';
 import { formReply, incompleteReply, readFormSubmit, VALUES_KEPT } from './forms';
 import { gateCommand, gateConfiguration, gateTenant } from './request-gate';
 import { scopedToConversation } from './policy-request-gate';
-import { carriesSecret, SECRET_IN_CHAT } from './secret-guard';
+import { carriesSecret, exposedSecretReply } from './secret-guard';
 import { readGreeting } from './greeting';
 import { annotateActiveSpan } from '../telemetry/otel-telemetry';
 
@@ -93,17 +93,20 @@ export class CommandRegistry {
     } catch (error) {
       return { reply: replyForError(error, command?.id ?? '…', ctx.logger) };
     }
-    if (!command) return { reply: this.unknownReply(verb, afterVerb, ctx) };
+    // A message that carries a secret is refused whole, before any command, greeting or hint reads it: one guard for
+    // every message, so a new command cannot forget it, and no reply can echo a piece of it ("password <value>" split
+    // in two). It is exposed in the chat whatever it was meant for: the answer says how to revoke it.
+    const exposed = carriesSecret(tokens) ? exposedSecretReply(tokens) : undefined;
+    if (!command) return { reply: exposed ?? this.unknownReply(verb, afterVerb, ctx) };
     // The registry's id, never the typed words (a line may carry a secret): the turn's span says what ran.
     annotateActiveSpan({ command: command.id });
     const echoed = line.length ? echo(line) : verb;
     try {
       // Policy first: a refused command is not parsed, read or planned.
       const refusal = await gateCommand(command, echoed, ctx);
-      if (refusal) return { reply: refusal };
-      // A line that carries a secret is refused whole, before any command reads it: one guard for every command,
-      // so a new one cannot forget it, and no reply can echo a piece of it ("password <value>" split in two).
-      if (carriesSecret(rest)) return { reply: usageReply(command, SECRET_IN_CHAT) };
+      // A refused attempt is audited (its secret masked by echo); the person still learns the secret is exposed.
+      const stop = exposed ?? refusal;
+      if (stop) return { reply: stop };
       const args = command.parse(rest);
       if (!args.ok) return { reply: (await incompleteReply(command, rest, ctx, args.error.message)) ?? usageReply(command, args.error.message), reached: ctx };
       // A button pinned to one connection runs only a command about exactly one: never `delete failed`, never `list`.
@@ -121,10 +124,9 @@ export class CommandRegistry {
   /**
    * A verb it does not know: the closest verbs, each with the rest of the line corrected for that verb and kept
    * where it is right ("shwo sc-prd" → `show sc-prod`, did-you-mean.ts), so the button finishes what was typed. A
-   * line that carries a secret gets no suggestion, only the warning: it is exposed now, whatever it was meant for.
+   * line that carries a secret never gets here: it gets no suggestion, only the warning (exposedSecretReply).
    */
   private unknownReply(verb: string, rest: readonly Token[], ctx: CommandContext): Reply {
-    if (carriesSecret([{ value: verb }, ...rest])) return warningReply(SECRET_IN_CHAT, ['Say `help` to see what I can do.']);
     const work = { spent: 0 };
     const suggestions = [...new Set(this.suggest(verb).map((id) => {
       const command = this.find(id) as Command;
