@@ -7,21 +7,22 @@ import { samePerson, type ApprovalPerson, type ApprovalRecord } from '../domain/
 import type { Plan } from '../domain/plan';
 import { buildPlanView } from '../cards/plan-preview-view';
 import type { PlanCardState } from '../cards/plan-preview-status';
-import { plural } from '../cards/format';
+import { plural, TONE_ICON } from '../cards/format';
 import { outsideProse, outsideText } from '../cards/outside-text';
 import type { CommandButton } from '../domain/command-line';
-import { nextLine, peopleLines, resultLines } from '../cards/plan-outcome-view';
+import { nextLine, nextSteps, peopleLines, resultLines } from '../cards/plan-outcome-view';
 import { outcomeText } from '../cards/outcome-text';
 import { operationOf } from '../operations/operations';
 import type { ErrorCode } from '../domain/errors';
 import type { ItemReason, RunReport } from '../execution/run-report';
 
 
-/** "sc-prod secret rotated", "3 of 4 connections converted". */
+/** The result first, in one line: "sc-prod: secret rotated", "3 of 4 connections converted". */
 function doneTitle(plan: Plan, record: ApprovalRecord): string {
   const done = record.outcome?.done ?? plan.items.length;
-  const subject = plan.items.length === 1 && plan.items[0] ? outsideText(plan.items[0].name, 80) : done === plan.items.length ? plural(done, 'connection') : `${done} of ${plural(plan.items.length, 'connection')}`;
-  return `${subject} ${operationOf(plan.operation).wording.titleDone}`;
+  const wording = operationOf(plan.operation).wording;
+  if (plan.items.length === 1 && plan.items[0]) return `${outsideText(plan.items[0].name, 80)}: ${wording.itemDone}`;
+  return `${done === plan.items.length ? plural(done, 'connection') : `${done} of ${plural(plan.items.length, 'connection')}`} ${wording.titleDone}`;
 }
 
 export interface CardNotice {
@@ -50,7 +51,7 @@ function proposedState(record: ApprovalRecord, viewer: ApprovalPerson | undefine
   if (got > 0) lines.push(`Approved so far by ${names(record.approvers)}.`);
   return {
     title: got > 0 ? `Waiting for a second approver (${got} of ${record.approvalsNeeded})` : `Waiting for approval (${plural(record.approvalsNeeded, 'approver')} needed)`,
-    lines, tone: 'info', version: record.planVersion,
+    lines, tone: 'info', version: record.planVersion, offerAlternatives: true,
     buttons: proposedButtons(record, viewer),
     commands: [],
     refreshUserIds: [record.requester.id, ...record.approvers.map((a) => a.id)],
@@ -66,8 +67,10 @@ function outcomeLines(record: ApprovalRecord, plan: Plan, report?: RunReport): s
   if (!o) return peopleLines(record);
   const next = nextLine(record);
   // The stored reasons are the executor's ItemReason values (written by approval-execution.ts).
-  const failures = (o.failures ?? []).map((f) => `${outsideText(f.name, 80)}: ${outsideProse(f.reason ? outcomeText(f.reason as ItemReason, { command: plan.command, ...(f.code ? { code: f.code as ErrorCode } : {}) }) : (f.code ?? 'failed'), 400)}.`);
-  return [`${o.done} done · ${o.skipped} skipped · ${o.failed} failed.`, ...(report ? resultLines(plan, report) : failures), ...peopleLines(record), ...(next ? [next] : [])];
+  const failures = (o.failures ?? []).map((f) => `${TONE_ICON.attention} **${outsideText(f.name, 80)}** — ${outsideProse(f.reason ? outcomeText(f.reason as ItemReason, { command: plan.command, ...(f.code ? { code: f.code as ErrorCode } : {}) }) : 'failed', 900)}.`);
+  // One connection done: the title is the result; otherwise one count, then name → result per group.
+  const counts = plan.items.length > 1 || o.done !== 1 || o.failed + o.skipped > 0 ? [`${o.done} done · ${o.skipped} skipped · ${o.failed} failed.`] : [];
+  return [...counts, ...(report ? resultLines(plan, report) : failures), ...nextSteps(plan, record).lines, ...peopleLines(record), ...(next ? [next] : [])];
 }
 
 /** The plan's command as a button: pinned to the connection it named, so a plan again acts on that one only. */
@@ -83,7 +86,7 @@ export function approvalState(record: ApprovalRecord, plan: Plan, viewer?: Appro
     case 'proposed': return proposedState(record, viewer);
     case 'approved': return { ...base, title: `Approved by ${names(record.approvers)} — starting`, tone: 'good' };
     case 'executing': return { ...base, title: `Approved by ${names(record.approvers)} — executing ${progress?.done ?? 0}/${progress?.total ?? plan.items.length}`, tone: 'good' };
-    case 'done': return { ...base, title: `✅ Done: ${doneTitle(plan, record)}`, tone: 'good', lines: outcomeLines(record, plan, report), finished: true };
+    case 'done': return { ...base, title: `✅ ${doneTitle(plan, record)}`, tone: 'good', lines: outcomeLines(record, plan, report), commands: nextSteps(plan, record).buttons, finished: true };
     case 'failed': return { ...base, title: '❌ Failed: nothing was changed', tone: 'attention', lines: outcomeLines(record, plan, report), commands: [again('Try again', plan)], finished: true };
     case 'partially_failed': return record.retriedAs
       ? { ...base, title: '⚠️ Partially failed', tone: 'warning', lines: [...outcomeLines(record, plan, report), `The failed items were planned again as ${record.retriedAs}.`], finished: true }

@@ -22,7 +22,7 @@ const NAME_MAX = 60;
 const COMMAND_MAX = 100;
 
 const LABEL: Record<AuditKind, string> = {
-  requested: 'Requested', approved: 'Approved', rejected: 'Rejected', expired: 'Expired', stale: 'Stale', executed: 'Executed', refused: 'Refused',
+  requested: 'Requested', approved: 'Approved', rejected: 'Rejected', expired: 'Expired', stale: 'Not executed', executed: 'Executed', refused: 'Refused',
   called: 'Agent call',
 };
 
@@ -53,6 +53,14 @@ export interface AuditViewInput {
   /** The `last N` asked for (events holds at most that many). */
   last: number;
 }
+
+/**
+ * A rejection by the requester is a cancel: the plan card says "Cancelled by …" then, and so does the trail (one
+ * word per state in both places).
+ */
+const CANCELLED = 'CANCELLED_BY_REQUESTER';
+const DECISION_WORDS = new Map<string, string>([[CANCELLED, 'cancelled by the requester'], ['REJECTED_BY_APPROVER', 'rejected by an approver']]);
+const labelOf = (event: AuditEvent): string => (event.kind === 'rejected' && event.reason === CANCELLED ? 'Cancelled' : LABEL[event.kind]);
 
 function iconOf(event: AuditEvent): string {
   if (event.kind === 'executed') return event.outcome?.status === 'done' ? TONE_ICON.good : event.outcome?.status === 'failed' ? TONE_ICON.attention : TONE_ICON.warning;
@@ -89,7 +97,7 @@ function connectionsText(event: AuditEvent): string {
 
 function resultText(event: AuditEvent): string {
   if (event.outcome) return `Outcome: ${event.outcome.status}${event.outcome.reason ? ` (${outsideText(event.outcome.reason, 300)})` : ''}`;
-  return event.reason ? `Reason: ${outsideText(event.reason, 300)}` : '';
+  return event.reason ? `Reason: ${outsideText(DECISION_WORDS.get(event.reason) ?? event.reason, 300)}` : '';
 }
 
 /** Under a policy file: the rules (or freezes) that decided, and the file's version (a hash: which file it was). */
@@ -114,7 +122,7 @@ export function rowLine(event: AuditEvent): string {
   const status = event.outcome ? `: ${event.outcome.status}` : '';
   const first = event.connections[0];
   const what = first ? `${outsideText(first.name, 40)}${event.connections.length > 1 ? ` +${event.connections.length - 1}` : ''}` : event.kind === 'called' ? outsideText(event.command, 40) : event.planId;
-  return `${iconOf(event)} ${[formatUtc(event.at) ?? event.at, `${LABEL[event.kind]}${status}`, event.operation, what, rowWho(event), event.planId].filter(Boolean).join(' · ')}`;
+  return `${iconOf(event)} ${[formatUtc(event.at) ?? event.at, `${labelOf(event)}${status}`, event.operation, what, rowWho(event), event.planId].filter(Boolean).join(' · ')}`;
 }
 
 /** One row per event while the rows fit; details for the newest DETAIL_MAX that fit their own budget. */

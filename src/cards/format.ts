@@ -16,6 +16,25 @@ export function truncate(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
+ * `truncate` for prose: cut between words (at the last space or punctuation in the last 40 % kept), so no word
+ * is shown in two ("'Micr…"); a text with no such place is cut where it must be.
+ */
+export function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  const kept = chars.slice(0, max - 2);
+  for (let i = kept.length - 1; i >= Math.floor(kept.length * 0.6); i--) {
+    if (WORD_CHAR.test(kept[i] ?? '')) continue;
+    const head = kept.slice(0, i + 1).join('').trimEnd();
+    return `${head}${WORD_CHAR.test(head.at(-1) ?? '') ? ' ' : ''}…`;
+  }
+  return truncate(text, max);
+}
+
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

@@ -5,6 +5,7 @@
 import type { ErrorCode } from '../domain/errors';
 import type { CreateStage, ItemReason } from '../execution/run-report';
 import { errorText } from './error-text';
+import { RETIRING_ISSUER_DATE } from './connection-detail-view';
 
 const CREATE_STAGE: Record<CreateStage, string> = {
   app: 'the app registration could not be created', connection: 'Azure DevOps did not create the connection',
@@ -42,10 +43,11 @@ export function outcomeText(reason: ItemReason, context: { code?: ErrorCode; com
     case 'unshared-only': return 'unshared from the planned projects; it stays in the others';
     case 'previous-secret-retires': return `the previous bot-made secret retires at ${reason.at}`;
     case 'issuer-moved': {
+      // The line follows "migrated; " (the operation's word): it says only what that does not.
       const made = reason.credential
-        ? ` ${reason.credential.existed ? 'The' : 'I created the'} federated credential '${reason.credential.name}' ${reason.credential.existed ? 'was already ' : ''}on the ${reason.credential.on === 'app' ? 'app registration' : 'managed identity'}.`
-        : '';
-      return `moved to the Entra issuer.${made} The old federated credential (issuer ${reason.oldIssuer}, subject ${reason.oldSubject}) is still on the identity: remove it once pipelines run fine (it stops working on 2027-07-01 anyway)`;
+        ? `${reason.credential.existed ? 'The' : 'I created the'} federated credential '${reason.credential.name}' ${reason.credential.existed ? 'was already ' : ''}on the ${reason.credential.on === 'app' ? 'app registration' : 'managed identity'}. Its`
+        : 'its';
+      return `${made} old federated credential (issuer ${reason.oldIssuer}, subject ${reason.oldSubject}) is still on the identity. Reminder: remove it once pipelines run fine, before ${RETIRING_ISSUER_DATE} when it stops working anyway (in the Azure portal: the identity → Federated credentials)`;
     }
     case 'federated-credential-required': {
       const tried = reason.createdName ? ` I created '${reason.createdName}', but Azure DevOps still asks for it.` : ' I cannot reach the identity behind it.';

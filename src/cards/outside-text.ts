@@ -11,7 +11,7 @@
  * neither. [infer] Teams desktop and mobile honour the escapes as the Agents Playground does (the browser test
  * checks the Playground: no <a>, <strong> or <em> from a hostile name).
  */
-import { truncate } from './format';
+import { cutAtWord, truncate } from './format';
 
 /** A character shown by its code point: it is invisible, reorders text, or passes for another one. */
 const shown = (ch: string): string => `⟨U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}⟩`;
@@ -46,13 +46,13 @@ function markMixedScripts(text: string): string {
  * Outside text for a plain-text place (a button title, a notification, the card's fallback): every hidden or
  * look-alike character made visible, cut to `max` characters (lone surrogates become U+FFFD).
  */
-export function visibleText(value: string, max: number): string {
+export function visibleText(value: string, max: number, cut: (text: string, max: number) => string = truncate): string {
   // Every character shows as at least one: beyond a few times `max` nothing can be shown (a 6,000-character
   // description costs what its first few hundred do). Printable ASCII has nothing to show: only the cut.
   const head = value.slice(0, max * 4 + 16);
-  if (PRINTABLE_ASCII.test(head)) return truncate(head, max);
+  if (PRINTABLE_ASCII.test(head)) return cut(head, max);
   const spaced = head.replace(LONE_SURROGATE, '\ufffd').replace(LAYOUT, ' ');
-  return truncate(markMixedScripts(spaced.replace(DASHES, shown)).replace(HIDDEN, shown), max);
+  return cut(markMixedScripts(spaced.replace(DASHES, shown)).replace(HIDDEN, shown), max);
 }
 
 /**
@@ -71,7 +71,7 @@ export function escapeMarkdown(text: string): string {
 
 /** Outside text for a markdown place (TextBlock text, FactSet values): visible, cut to `max`, then escaped. */
 export function outsideText(value: string, max: number): string {
-  return escapeMarkdown(visibleText(value, max));
+  return escapeMarkdown(visibleText(value, max, cutAtWord));
 }
 
 /**
@@ -91,7 +91,8 @@ export function inlineCode(value: string, max: number): string {
  * the spans, and every part is escaped or quoted either way.
  */
 export function outsideProse(value: string, max: number): string {
-  const parts = visibleText(value, max).split('`');
+  // Prose is cut between words, never inside one.
+  const parts = visibleText(value, max, cutAtWord).split('`');
   if (parts.length % 2 === 0) return escapeMarkdown(parts.join('`'));
   return parts.map((part, i) => (i % 2 === 0 ? escapeMarkdown(part) : part === '' ? '\\`\\`' : inlineCode(part, max))).join('');
 }

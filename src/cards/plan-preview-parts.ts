@@ -46,19 +46,29 @@ function rereadCount(plan: Plan): number {
   return [...perProject.values()].reduce((sum, n) => sum + Math.ceil(n / IDS_PER_LIST), 0);
 }
 
-/** `done`: the outcome's count of connections changed; the calls are then the ones made for those. */
-export function totalsOf(plan: Plan, done?: number): string {
+function callCounts(plan: Plan): { always: number; conditional: number } {
   const calls = plan.items.flatMap((i) => i.calls);
   const conditional = calls.filter((c) => c.condition !== undefined).length;
-  const always = calls.length - conditional + rereadCount(plan);
-  if (done === undefined) {
-    const parts = [`${plural(plan.items.length, 'connection')} to change`, `${plan.skipped.length} skipped`, `${plural(always, 'REST call')}`];
-    if (conditional) parts.push(`${conditional} more only if needed`);
-    return parts.join(' · ');
-  }
+  return { always: calls.length - conditional + rereadCount(plan), conditional };
+}
+
+/**
+ * The count a person reads before approval: "1 connection to create · 2 skipped". After a run the outcome above
+ * counts and names every connection (the run reports the ones skipped when planned too): nothing more to say.
+ */
+export function totalsOf(plan: Plan, toDo: string, done?: number): string {
+  if (done !== undefined) return '';
+  const skipped = plan.skipped.length;
+  return [`${plural(plan.items.length, 'connection')} ${toDo}`, ...(skipped ? [`${skipped} skipped`] : [])].join(' · ');
+}
+
+/** The REST calls' heading behind Show details, with how many: planned, or made (when every connection was done). */
+export function callsTitleOf(plan: Plan, done?: number): string {
+  const { always, conditional } = callCounts(plan);
+  if (done === undefined) return `REST calls this plan makes: ${always}${conditional ? `, and up to ${conditional} more only if needed` : ''}`;
   // The executor counts outcomes, not calls: every planned call ran only when every connection was done.
-  const made = done === plan.items.length ? `made ${plural(always, 'REST call')}${conditional ? ` (and up to ${conditional} more where needed)` : ''}` : 'the calls made stopped where each connection\'s result above says';
-  return [`${done} of ${plural(plan.items.length, 'connection')} changed`, `${plan.skipped.length} skipped when planned`, made].join(' · ');
+  if (done === plan.items.length) return `REST calls made: ${always}${conditional ? `, and up to ${conditional} more where needed` : ''}`;
+  return 'REST calls as planned (per connection, they stopped where its result says)';
 }
 
 /**

@@ -22,6 +22,8 @@ export interface PlanCardState {
   commands: ReadonlyArray<CommandButton>;
   /** The plan revision the card shows (its fingerprint): sent back with every button. */
   version: string;
+  /** Waiting for a decision: the card may offer a better way to the same end (rotate → Convert instead). */
+  offerAlternatives?: boolean;
   /** Settled (done, failed, rejected, …): the preview below is history, its details folded away. */
   finished?: boolean;
   /** Finished runs: how many connections were done (the totals line then speaks in the past tense). */
@@ -55,7 +57,7 @@ export function planStatusFields(planId: string, state: PlanCardState | undefine
   return {
     planId, version: state.version, hasStatus: true,
     statusTitle: cardText(state.title, 200), statusStyle: STYLE[state.tone],
-    statusLines: state.lines.slice(0, LINES_MAX).map((text) => ({ text: cardText(text, 500) })),
+    statusLines: state.lines.slice(0, LINES_MAX).map((text) => ({ text: cardText(text, 1000) })),
     buttons: state.buttons.map((b) => ({ title: b.title, verb: b.verb, style: b.verb === 'approve' ? 'positive' : b.verb === 'reject' ? 'destructive' : 'default' })),
     commands: state.commands.map(commandAction),
     hasRefresh: refresh.length > 0,

@@ -6,8 +6,9 @@
  */
 import type { ItemLines } from '../cards/plan-item-lines';
 import type { ServiceEndpoint } from '../domain/endpoint';
-import type { PlanItem } from '../domain/plan';
+import type { PlanItem, WarningCode } from '../domain/plan';
 import type { ChangeCommand } from '../commands/command';
+import type { CommandButton } from '../domain/command-line';
 import type { ServiceEndpoints } from '../devops/service-endpoints.port';
 import type { Step, StepOutcome } from '../execution/step';
 
@@ -19,6 +20,25 @@ export interface OperationWording {
   itemDone: string;
   /** The approval card's title after its subject: "sc-prod secret rotated", "3 connections converted". */
   titleDone: string;
+  /** The preview's count before approval: "1 connection to create" (default "to change"). */
+  toDo?: string;
+  /** Warnings the preview's steps already say in their own words: not repeated below them. */
+  stepsSay?: readonly WarningCode[];
+}
+
+/**
+ * Who the preview's steps speak of: one connection by name, or every connection of a bulk plan ("each
+ * connection"); `one` false means the steps must hold for every item, so they name nothing item-specific.
+ */
+export interface StepSubject {
+  name: string;
+  one: boolean;
+}
+
+/** A line the card suggests, with the button that does it when the bot can (pinned to the connection by id). */
+export interface Suggestion {
+  text: string;
+  button?: CommandButton;
 }
 
 /**
@@ -48,8 +68,14 @@ export interface OperationHooks<Item extends PlanItem = PlanItem> {
   preflight(item: Item, current: ServiceEndpoint | null): StepOutcome | undefined;
   /** For an item that is not re-read: whether it no longer holds since the preview (e.g. its name was taken). */
   staleBeforeRun(devops: ServiceEndpoints, item: Item): Promise<boolean>;
-  /** The item on the preview card (default: the connection's field changes). */
+  /** The item on the preview card (default: the connection's field changes), shown behind Show details. */
   describe(item: Item): ItemLines;
+  /** "What will happen": numbered steps in the person's words, shown first on the preview. */
+  steps(item: Item, subject: StepSubject): string[];
+  /** A better way to the same end, offered beside the plan (rotate → convert); default none. */
+  suggest(item: Item): Suggestion | undefined;
+  /** What to do after the item was done (a reminder, a Revert while it can be): default none. */
+  afterDone(item: Item, finishedAt: Date): Suggestion[];
 }
 
 export interface OperationDefinition<Name extends string = string, Ports = never> {

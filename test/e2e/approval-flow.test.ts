@@ -96,10 +96,11 @@ describe('approval flow over HTTP', () => {
     expect(putsFor(1)).toEqual(['PUT']);
     const updates = connector.calls.filter((c) => c.kind === 'update' && c.activityId === preview.cardId);
     expect(updates.length).toBeGreaterThan(0);
-    expect(textOf(updates.at(-1)!.body.attachments)).toContain('Done');
-    expect(textOf(updates.at(-1)!.body.attachments)).toContain('1 done · 0 skipped · 0 failed');
+    expect(textOf(updates.at(-1)!.body.attachments)).toContain('✅ sc-prod');
+    expect(textOf(updates.at(-1)!.body.attachments)).toContain('✅ sc-prod: secret rotated');
+    expect(textOf(updates.at(-1)!.body.attachments)).toContain(`Run by scbot, approved by ${B.name}`);
     // A late duplicate tap answers with the outcome and changes nothing.
-    expect((await tap(B, 'approve', preview)).text).toContain('Done');
+    expect((await tap(B, 'approve', preview)).text).toContain('✅ sc-prod: secret rotated');
     await approvals.idle();
     expect(putsFor(1)).toEqual(['PUT']);
     expect(await eventsOf(preview.planId)).toEqual([

@@ -66,7 +66,8 @@ describe('approvals in local mode', () => {
     const puts = stack.devops.requests.entries().filter((r) => r.method === 'PUT' && r.path.toLowerCase().endsWith(sc.id.toLowerCase()));
     expect(puts).toHaveLength(1);
     const updates = connector.calls.filter((c) => c.kind === 'update' && c.activityId === invoke.replyToId);
-    expect(textOf(updates.at(-1)?.body.attachments)).toContain('1 done · 0 skipped · 0 failed');
+    expect(textOf(updates.at(-1)?.body.attachments)).toContain('✅ sc-prod: secret rotated');
+    expect(textOf(updates.at(-1)?.body.attachments)).not.toMatch(/\d+ done · /);
   });
 
   it('the preview offers the demo approvers at once: approving as Ben is an ordinary four-eyes approval, no refused tap', async () => {
@@ -116,8 +117,8 @@ describe('migrate issuer in local mode, on the demo seed', () => {
     const live = (name: string) => stack.cloud.devops.state.endpoints().find((e) => e.name === name)!;
     const issuer = (name: string) => live(name).authorization?.parameters?.workloadIdentityFederationIssuer ?? '';
     expect(final).toMatch(/4 done · \d+ skipped · 0 failed/);
-    // Issue 11's outcome card groups the results by reason, names after the reason.
-    expect(final).toContain('**Skipped (1)** — multitenant app (AzureADMultipleOrgs): multitenant apps keep the Azure DevOps issuer: sc-wif-partner');
+    // The outcome card groups the results by reason: names, then what happened to them.
+    expect(final).toContain('⏭️ **sc-wif-partner** — multitenant app (AzureADMultipleOrgs): multitenant apps keep the Azure DevOps issuer.');
     for (const name of ['sc-wif-legacy', 'sc-wif-legacy-auto', 'sc-wif-appvstoken', 'sc-wif-legacy-mi']) expect(issuer(name)).toMatch(/^https:\/\/login\.microsoftonline\.com\//);
     expect(issuer('sc-wif-partner')).toMatch(/^https:\/\/vstoken\./);
     const mi = stack.cloud.arm.store.identityByClientId('6c2d9e4f-8a1b-4c3d-9e5f-7a0b1c2d3e4f');
@@ -130,7 +131,7 @@ describe('create in local mode, on the demo seed', () => {
     const sub = '2f4b8a3c-6d1e-4f7a-9b2c-5e8d0a1f3c47';
     const appId = '3e7a9c1b-5d2f-5a8e-b4c6-1f0d2e3a4b5c';
     const final = await approvedByB(await ask(`create sc-payments-release in Payments subscription ${sub} app ${appId} role Contributor for payments-deploy`));
-    expect(final).toContain('1 done · 0 skipped · 0 failed');
+    expect(final).toContain('✅ sc-payments-release: created');
     const made = stack.cloud.devops.state.endpoints().find((e) => e.name === 'sc-payments-release');
     expect(made?.data?.creationMode).toBe('Manual');
     const subject = made?.authorization?.parameters?.workloadIdentityFederationSubject;

@@ -57,7 +57,7 @@ const CARD_SHOTS: readonly CardShot[] = [
   { template: 'connection-detail', say: ['show sc-prod'], expectText: 'Recent runs', contains: ['sc-prod', 'Payments', 'ServicePrincipal', 'payments-prod'] },
   { template: 'connection-access', say: ['access sc-staging'], expectText: 'Access to sc-staging', contains: ['Open to ALL pipelines', 'payments-deploy', 'Payments', 'restrict sc-staging'] },
   { template: 'message', say: ['lst'], expectText: "I don't know the command", contains: ['lst', 'Did you mean', 'list', 'help'] },
-  { template: 'plan-preview', say: ['rotate sc-prod'], expectText: 'Plan: Rotate the secret of sc-prod', contains: ['creationMode', 'Manual', 'addPassword', 'Approve', 'Reject'] },
+  { template: 'plan-preview', say: ['rotate sc-prod'], expectText: 'Plan: Rotate the secret of sc-prod', contains: ['What will happen', 'Ask Microsoft Entra for a new secret', 'Manual', 'Convert instead', 'Approve', 'Reject'] },
   // The audit trail needs an event: this rotate request is one (the trail is the bot's, so earlier rows add theirs).
   { template: 'audit', say: ['rotate sc-prod', 'audit'], expectText: 'Audit trail', contains: ['Requested · rotate', 'sc-prod', 'Alex Wilber', 'Show details'] },
   // Alerts, in this order: the playground is one conversation, and the bot posts each finding there once.

@@ -49,7 +49,7 @@ describe('disabled connections', () => {
     expect(text).toContain('isDisabled');
     expect(text).toMatch(/Last used by|No pipeline run on record used it/);
     stack.devops.requests.clear();
-    expect(await approve(conversationId, card)).toContain('1 done');
+    expect(await approve(conversationId, card)).toContain('✅ status-page: enabled');
     expect(byName('status-page').isDisabled).toBe(false);
     expect(stack.devops.requests.entries().filter((r) => r.method === 'PUT')).toHaveLength(1);
   });
@@ -76,7 +76,7 @@ describe('pipeline access', () => {
     expect(text).toContain('Plan: Restrict pipeline access of sc-staging');
     expect(text).toContain('open to all pipelines: `true` → `false`');
     expect(text).toContain('payments-ci');
-    expect(await approve(conversationId, card)).toContain('1 done');
+    expect(await approve(conversationId, card)).toContain('✅ sc-staging: restricted to the named pipelines');
     expect(access(PAYMENTS, 'sc-staging')).toEqual({ all: false, pipelines: [10, 11, 12, 13] });
   });
 
@@ -98,7 +98,7 @@ describe('pipeline access', () => {
     // sc-staging was restricted above: only sc-wif-legacy is still open, and only it is read.
     expect(permissionReads.map((r) => r.path.split('/').at(-1))).toEqual([byName('sc-wif-legacy').id]);
     expect(stack.devops.requests.entries().filter((r) => /build\/authorizedresources$/i.test(r.path))).toHaveLength(1);
-    expect(await approve(conversationId, card)).toContain('done');
+    expect(await approve(conversationId, card)).toContain('✅ sc-wif-legacy: restricted to the named pipelines');
     expect(access(PAYMENTS, 'sc-wif-legacy').all).toBe(false);
   });
 
@@ -106,7 +106,7 @@ describe('pipeline access', () => {
     expect(access(PAYMENTS, 'sc-dev').pipelines).toEqual([]);
     const { conversationId, card, text } = await say('authorize sc-dev for nightly');
     expect(text).toContain('authorized: + nightly');
-    expect(await approve(conversationId, card)).toContain('1 done');
+    expect(await approve(conversationId, card)).toContain('✅ sc-dev: authorized for the pipeline');
     expect(access(PAYMENTS, 'sc-dev')).toEqual({ all: false, pipelines: [13] });
   });
 });
@@ -117,7 +117,7 @@ describe('sharing', () => {
     expect(text).toContain('Plan: Share acr-payments');
     expect(text).toContain('Platform gains it');
     expect(text).toContain('nightly');
-    expect(await approve(conversationId, card)).toContain('1 done');
+    expect(await approve(conversationId, card)).toContain('✅ acr-payments: shared');
     expect(byName('acr-payments').serviceEndpointProjectReferences?.map((r) => r.projectReference.id).sort()).toEqual([PLATFORM, PAYMENTS].sort());
   });
 
@@ -132,7 +132,7 @@ describe('sharing', () => {
   it('unshare from the other project only: the preview says what it loses; the connection stays in its own project', async () => {
     const { conversationId, card, text } = await say('unshare sc-shared-registry from Platform');
     expect(text).toContain('Platform loses it');
-    expect(await approve(conversationId, card)).toContain('1 done');
+    expect(await approve(conversationId, card)).toContain('✅ sc-shared-registry: unshared');
     expect(byName('sc-shared-registry').serviceEndpointProjectReferences?.map((r) => r.projectReference.id)).toEqual([PAYMENTS]);
     expect((await say('unshare sc-prod from Payments')).text).toContain('say `delete` to remove it');
   });

@@ -40,7 +40,7 @@ describe.each([
     await sleep(2_000);
     const restartedAt = Date.now();
     processes.push(await startDrillBot(w.descriptor, { ...BOT_ENV, ...env(w.dir) }));
-    await vi.waitFor(() => expect(lastCardUpdate(stage.connector, preview)).toContain('Done'), { timeout: 60_000, interval: 100 });
+    await vi.waitFor(() => expect(lastCardUpdate(stage.connector, preview)).toContain('connections converted'), { timeout: 60_000, interval: 100 });
     const seconds = (Date.now() - restartedAt) / 1000;
     console.log(`crash drill: ${atKill}/${CONNECTIONS.length} converted at the kill; finished ${seconds.toFixed(1)} s after the restart`);
     expect(seconds).toBeLessThan(60);

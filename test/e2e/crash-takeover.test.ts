@@ -84,7 +84,7 @@ describe('an instance dies mid-run; the other takes over by itself', () => {
     await vi.waitFor(async () => expect((await store.get<{ state: string }>('approvals', preview.planId))?.value.state).toBe('done'), { timeout: 30_000, interval: 100 });
     await second.approvals.idle();
     for (const n of CONNECTIONS) expect(puts(n)).toBe(1);
-    expect(lastCardUpdate(connector, preview)).toContain('Done');
+    expect(lastCardUpdate(connector, preview)).toContain('connections converted');
   }, 60_000);
 });
 

@@ -52,7 +52,9 @@ describe('create over HTTP', () => {
     expect(preview.text).toContain('endpointproxy');
     h.cloud.devops.requests.clear();
     const { text } = await chat.approve(preview);
-    expect(text).toContain('1 done · 0 skipped · 0 failed');
+    // One connection, done: the title is the result (no count line: nothing was skipped or failed).
+    expect(text).toContain('✅ sc-new: created');
+    expect(text).not.toMatch(/\d+ done · /);
     const made = live('sc-new');
     expect(made?.data).toMatchObject({ creationMode: 'Manual', subscriptionId: SUBSCRIPTION });
     expect(made?.authorization?.scheme).toBe('WorkloadIdentityFederation');
@@ -101,7 +103,7 @@ describe('create over HTTP', () => {
     expect(again).toContain('create sc-foreign in Payments');
     h.cloud.graph.registry.addOwner(FOREIGN, BOT.objectId);
     const retry = await chat.ask(again!);
-    expect((await chat.approve(retry)).text).toContain('1 done · 0 skipped · 0 failed');
+    expect((await chat.approve(retry)).text).toContain('✅ sc-foreign: created');
     expect(live('sc-foreign')).toBeDefined();
     expect(h.cloud.graph.registry.federatedCredentials(FOREIGN)?.list()).toHaveLength(1);
   });
@@ -109,14 +111,14 @@ describe('create over HTTP', () => {
   it('a managed identity in a resource group, and a new app: credential through ARM, app and service principal through Graph', async () => {
     const mi = await chat.ask(`create sc-mi in Payments subscription ${SUBSCRIPTION} resource-group rg-ops identity ${MI.clientId} role Contributor`);
     expect(mi.text).toContain(`scope: \`/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-ops\``);
-    expect((await chat.approve(mi)).text).toContain('1 done');
+    expect((await chat.approve(mi)).text).toContain('✅ sc-mi: created');
     expect(live('sc-mi')?.authorization?.parameters?.scope).toBe(`/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-ops`);
     expect(h.cloud.arm.store.identityByClientId(MI.clientId)?.federated.list().map((f) => f.issuer)).toEqual([ENTRA]);
     expect(h.cloud.arm.store.roleAssignments.some((r) => r.principalId === MI.principalId && r.scope.endsWith('/resourceGroups/rg-ops'))).toBe(true);
 
     const fresh = await chat.ask(`create sc-fresh in Payments subscription ${SUBSCRIPTION} new app for nightly, payments-ci`);
     expect(fresh.text).toContain('new app registration');
-    expect((await chat.approve(fresh)).text).toContain('1 done');
+    expect((await chat.approve(fresh)).text).toContain('✅ sc-fresh: created');
     const clientId = live('sc-fresh')?.authorization?.parameters?.serviceprincipalid ?? '';
     expect(h.cloud.graph.registry.ownersOf(clientId)).toContain(BOT.objectId.toLowerCase());
     expect(h.cloud.graph.registry.servicePrincipalOf(clientId)).toBeTruthy();

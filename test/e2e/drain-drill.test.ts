@@ -104,7 +104,7 @@ describe.each([
     const readyAt = Date.now();
     await vi.waitFor(async () => expect(converted(await puts())).toBeGreaterThan(atExit), { timeout: 60_000, interval: 20 });
     const continuedMs = Date.now() - readyAt;
-    await vi.waitFor(() => expect(lastCardUpdate(stage.connector, preview)).toContain('Done'), { timeout: 120_000, interval: 100 });
+    await vi.waitFor(() => expect(lastCardUpdate(stage.connector, preview)).toContain('connections converted'), { timeout: 120_000, interval: 100 });
     console.log(`drain drill (${kind}): ${atExit}/${CONNECTIONS.length} converted at SIGTERM, exit 0; the restarted bot continued ${(continuedMs / 1000).toFixed(1)} s after it was ready`);
     // The start-up resume took the run: the lease was free at once (held, only a sweep after it lapsed could have).
     expect(runStarts(second, preview.planId).map((l) => l.trigger)).toEqual(['start-up']);
@@ -131,7 +131,7 @@ describe('two instances on Azurite: one drains, the other takes over', () => {
     expect(takeover?.trigger).toBe('sweep');
     console.log(`drain drill (two instances): taken over ${((Number(takeover?.time) - exitedAt) / 1000).toFixed(1)} s after the drained instance exited; its lease had ${((Date.parse(held!.expiresAt) - exitedAt) / 1000).toFixed(1)} s left`);
     expect(Number(takeover?.time)).toBeLessThan(Date.parse(held!.expiresAt));
-    await vi.waitFor(() => expect(lastCardUpdate(stage.connector, preview)).toContain('Done'), { timeout: 120_000, interval: 100 });
+    await vi.waitFor(() => expect(lastCardUpdate(stage.connector, preview)).toContain('connections converted'), { timeout: 120_000, interval: 100 });
     expect(await puts()).toEqual(CONNECTIONS.map(() => 1));
   }, 300_000);
 });

@@ -119,7 +119,7 @@ describe('drain on close (SIGTERM)', () => {
     // Taken at start-up: the released lease was free at once (a held one would have left it to a sweep, 15 s on).
     expect(runStarts(bulk.planId).map((l) => l.trigger)).toEqual(['approval', 'start-up']);
     expect(runStarts(rotation.planId).map((l) => l.trigger)).toEqual(['start-up']);
-    await vi.waitFor(() => expect(lastCardUpdate(connector, bulk)).toContain('Done'), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(() => expect(lastCardUpdate(connector, bulk)).toContain('connections converted'), { timeout: 10_000, interval: 50 });
   }, 90_000);
 
   it('a step that outlives the grace: the run lease is released anyway, only that item waits for its item lease', async () => {

@@ -60,7 +60,7 @@ describe('a finished plan resolves the findings it fixed', () => {
     const kindsOf = async (name: string) => (await findings()).filter((f) => f.name === name).map((f) => f.kind).sort();
     expect(await kindsOf('sc-staging')).toEqual(['open-to-all', 'secret-expiring']);
     const rotated = await say('rotate sc-staging');
-    expect(await approve(rotated.conversationId, rotated.card)).toContain('1 done');
+    expect(await approve(rotated.conversationId, rotated.card)).toContain('✅ sc-staging: secret rotated');
     // A new secret fixes the expiring one; the connection is still open to all pipelines.
     expect(await kindsOf('sc-staging')).toEqual(['open-to-all']);
 

@@ -50,12 +50,14 @@ describe('migrate issuer over HTTP', () => {
     expect(preview.text).toContain('Plan: Move to the Entra issuer: sc-legacy');
     expect(preview.text).toContain(`\`https://vstoken.dev.azure.com/`);
     expect(preview.text).toContain(`→ \`${ENTRA}\``);
-    expect(preview.text).toContain(`federated credential 'scbot-entra-${endpointId(N.legacy)}': issuer ${ENTRA}, audience api://AzureADTokenExchange`);
+    expect(preview.text).toContain(`add 'scbot-entra-${endpointId(N.legacy)}' (issuer ${ENTRA}, audience api://AzureADTokenExchange`);
     expect(preview.text).toContain(`graph POST applications(appId='${appIdOf(N.legacy)}')/federatedIdentityCredentials`);
     expect(preview.text).toContain('The old federated credential');
     h.cloud.devops.requests.clear();
     const outcome = await approve(preview);
-    expect(outcome).toContain('1 done · 0 skipped · 0 failed');
+    // One connection, done: the title is the result (no count line: nothing was skipped or failed).
+    expect(outcome).toContain('✅ sc-legacy: migrated');
+    expect(outcome).not.toMatch(/\d+ done · /);
     // The service asked for the credential, the bot made it, then "Try again" moved the connection.
     expect(migrationPosts()).toHaveLength(2);
     expect(params(N.legacy).workloadIdentityFederationIssuer).toBe(ENTRA);
@@ -101,7 +103,7 @@ describe('migrate issuer over HTTP', () => {
     const again = retried.refresh?.action?.data;
     expect(again?.planId).not.toBe(preview.planId);
     const retry: Preview = { ...again!, conversationId: preview.conversationId, cardId: `act-card-${randomUUID()}`, text: textOf(retried) };
-    expect(await approve(retry)).toContain('1 done · 0 skipped · 0 failed');
+    expect(await approve(retry)).toContain('✅ sc-foreign: migrated');
     expect(params(N.foreign).workloadIdentityFederationIssuer).toBe(ENTRA);
     // And a new `migrate issuer all` now finds nothing left to move.
     const { body } = await say('migrate issuer all');

@@ -30,9 +30,10 @@ describe.each(OPERATIONS.map((o) => [o.name, o] as const))('operation %s', (_nam
     expect(text).toContain(`Plan: ${operation.wording.verb}`);
     expect(text).not.toContain('${');
     const outcome = await approve(conversationId, card);
-    expect(outcome).toContain(operation.wording.titleDone);
-    expect(outcome).toContain(operation.wording.itemDone);
-    expect(outcome).toContain('1 done');
+    // One connection done: the result first, in the operation's own word for an item ("sc-prod: secret rotated").
+    expect(outcome).toContain(`: ${operation.wording.itemDone}`);
+    expect(outcome).not.toContain(`Done: `);
+    expect(outcome).toContain('Run by scbot, approved by Blake Approver');
     expect(outcome).not.toContain('${');
   });
 });

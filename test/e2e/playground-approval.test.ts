@@ -77,7 +77,7 @@ describe.skipIf(skipWithoutChromium('playground approval test'))('approval in th
     await sayInPlayground(page, 'rotate sc-prod');
 
     const card = page.locator('.ac-adaptiveCard').last();
-    await expect.poll(() => card.innerText(), { timeout: 10_000 }).toContain('creationMode');
+    await expect.poll(() => card.innerText(), { timeout: 10_000 }).toContain('What will happen');
     const approve = card.getByRole('button', { name: 'Approve', exact: true });
     await approve.waitFor({ state: 'visible' });
     await expect(card.getByRole('button', { name: 'Reject' }).isVisible()).resolves.toBe(true);
@@ -101,9 +101,9 @@ describe.skipIf(skipWithoutChromium('playground approval test'))('approval in th
     await stack.approvals.idle();
     expect(rotations() - before).toBe(1);
 
-    const outcome = page.locator('.ac-adaptiveCard', { hasText: '1 done' });
+    const outcome = page.locator('.ac-adaptiveCard', { hasText: '✅ sc-prod: secret rotated' });
     await outcome.waitFor({ state: 'visible', timeout: 15_000 });
-    expect(await outcome.innerText()).toContain('Done');
+    expect(await outcome.innerText()).toContain('Run by scbot');
     expect(await page.locator('body').innerText()).not.toContain('SEEDSECRET-');
     await page.screenshot({ path: path.join(ARTIFACTS, 'playground-approval-done.png'), fullPage: true });
   }, 90_000);
@@ -121,7 +121,7 @@ describe.skipIf(skipWithoutChromium('playground approval test'))('approval in th
     const rotations = () => stack.devops.requests.entries().filter((r) => r.method === 'PUT').length;
     const before = rotations();
     await demo.click();
-    const outcome = page.locator('.ac-adaptiveCard', { hasText: 'Rotate the secret of sc-staging' }).filter({ hasText: '1 done' });
+    const outcome = page.locator('.ac-adaptiveCard', { hasText: 'Rotate the secret of sc-staging' }).filter({ hasText: '✅ sc-staging: secret rotated' });
     await outcome.first().waitFor({ state: 'visible', timeout: 15_000 });
     await stack.approvals.idle();
     expect(rotations() - before).toBe(1);

@@ -49,13 +49,19 @@ describe.skipIf(skipWithoutChromium('playground browser test'))('Agents Playgrou
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
   }, 60_000);
 
-  it('answers "rotate sc-prod" with the plan preview: what changes, the calls, no secret', async () => {
+  it('answers "rotate sc-prod" with the plan preview: the steps in plain words, then what changes and the calls behind Show details, no secret', async () => {
     const page = await context.newPage();
     await page.setViewportSize({ width: 1280, height: 1400 });
     await page.goto(stack.playground?.url ?? '');
     await sayInPlayground(page, 'rotate sc-prod');
     const card = page.locator('.ac-adaptiveCard').last();
-    await expect.poll(() => card.innerText(), { timeout: 10_000 }).toContain('creationMode');
+    await expect.poll(() => card.innerText(), { timeout: 10_000 }).toContain('What will happen');
+    const steps = await card.innerText();
+    expect(steps).toContain('Ask Microsoft Entra for a new secret');
+    expect(steps).toContain('Convert instead');
+    expect(steps).not.toContain('creationMode');
+    await card.getByRole('button', { name: 'Show details' }).click();
+    await expect.poll(() => card.innerText(), { timeout: 5_000 }).toContain('creationMode');
     const text = await card.innerText();
     expect(text).toContain('sc-prod');
     expect(text).toContain('Manual');

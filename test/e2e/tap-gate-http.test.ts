@@ -50,7 +50,7 @@ describe('card taps through the gate, over HTTP', () => {
     expect((await tap(app.url, connector, preview)).text).toMatch(/xecuting/);
     await app.approvals.idle();
     expect(callsFor(h.cloud.devops.requests.entries(), endpointId(1)).filter((c) => c.startsWith('PUT'))).toEqual(['PUT ConvertAuthenticationScheme']);
-    expect(lastCardUpdate(connector, preview)).toContain('Done');
+    expect(lastCardUpdate(connector, preview)).toContain('✅ sc-gated: converted');
     expect(connector.calls.filter((c) => c.kind === 'update' && c.conversationId === '19:another-allowed-channel')).toEqual([]);
   });
 });

@@ -147,7 +147,7 @@ describe('two bot instances sharing one Azure Table', () => {
     for (const answer of answers) {
       expect(answer.status).toBe(200);
       // Every tap answers with the plan's card: approved/executing or its outcome, never an error.
-      expect(answer.text).toMatch(/Approved by|Executing|executing|Done/);
+      expect(answer.text).toMatch(/Approved by|Executing|executing|Run by scbot/);
     }
     expect(devopsCalls(1)).toEqual(['PUT']);
     expect(addPasswords() - graphBefore).toBe(1);

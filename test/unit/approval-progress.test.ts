@@ -34,7 +34,7 @@ describe('progress on the original card', () => {
     const expected = [10, 14, 24].filter((n) => n < total).map((n) => `executing ${n}/${total}`);
     for (const [i, text] of expected.entries()) expect(titles[i]).toContain(text);
     expect(titles.at(-2)).toContain(`executing ${total}/${total}`);
-    expect(titles.at(-1)).toBe('✅ Done: 25 connections converted');
+    expect(titles.at(-1)).toBe('✅ 25 connections converted');
     expect(new Set(w.cards.updates.map((u) => u.location.activityId))).toEqual(new Set(['act-card-1']));
   });
 });

@@ -38,7 +38,7 @@ describe('ApprovalService: one approver', () => {
     expect(await stateOf(w.store, plan.id)).toBe('done');
     const last = w.cards.updates.at(-1);
     expect(last?.location.activityId).toBe('act-card-1');
-    expect(cardText(last!.reply)).toContain('Done');
+    expect(cardText(last!.reply)).toContain('✅ sc-prod: secret rotated');
     expect(await w.kinds()).toEqual([{ kind: 'approved', actor: B.id }, { kind: 'executed', actor: 'scbot' }]);
   });
 
@@ -132,7 +132,7 @@ describe('ApprovalService: exactly once', () => {
     const answers = await Promise.all(Array.from({ length: 10 }, () => w.service.tap(tap('approve', B, plan, fingerprintPlan(plan)))));
     await w.service.idle();
     expect(w.runner.calls).toEqual([plan.id]);
-    for (const answer of answers) expect(cardText(answer)).toMatch(/Approved by|Done|executing/);
+    for (const answer of answers) expect(cardText(answer)).toMatch(/Approved by|Run by scbot|executing/);
     expect((await w.kinds()).filter((k) => k.kind === 'approved')).toHaveLength(1);
   });
 
@@ -202,10 +202,11 @@ describe('ApprovalService: two approvers and retries', () => {
     const newId = (await w.store.get<ApprovalRecord>(APPROVALS_COLLECTION, plan.id))?.value.retriedAs;
     expect(newId).toMatch(/^P-[A-Z0-9]{8}$/);
     // The winner's view as requester: the new plan waiting, with only Cancel; duplicates see it or the old card saying so.
-    const winner = answers.find((a) => cardText(a).includes(`plan ${newId}`));
+    // The new plan's card names its id once, in its footer.
+    const winner = answers.find((a) => cardText(a).includes(`Plan ${newId}`));
     expect(verbs(winner!)).toEqual(['reject']);
     expect(cardText(winner!)).toContain('Waiting for approval');
-    for (const answer of answers) expect(cardText(answer)).toMatch(new RegExp(`plan ${newId}|planned again as ${newId}`));
+    for (const answer of answers) expect(cardText(answer)).toMatch(new RegExp(`Plan ${newId}|planned again as ${newId}`));
     expect((await w.plans.get(newId!))?.items.map((i) => i.endpointId)).toEqual([failedId]);
     expect(await stateOf(w.store, newId!)).toBe('proposed');
     expect((await w.kinds()).at(-1)).toEqual({ kind: 'requested', actor: A.id });

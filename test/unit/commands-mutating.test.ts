@@ -139,8 +139,8 @@ describe('delete command', () => {
     expect(unshare).toMatchObject({ name: 'registry (from Payments)', projectName: 'Platform', projectIds: [unshare.projectId] });
     expect(unshare.after?.serviceEndpointProjectReferences?.map((r) => r.projectReference.name)).toEqual(['Payments']);
     const loud = await run('delete sc-shared-registry everywhere deep', ctx);
-    expect(json(loud)).toContain('🛑 DEEP DELETE');
-    expect(json(loud)).toContain('🛑 DELETED EVERYWHERE');
+    expect(json(loud)).toContain('🛑 Deep delete');
+    expect(json(loud)).toContain('🛑 Will be deleted everywhere');
     expect(plans.all()[1]).toMatchObject({ command: 'delete sc-shared-registry everywhere deep', items: [{ deep: true, after: null }] });
   });
 });

@@ -61,7 +61,7 @@ describe('Executor: migrate issuer (service move, federated credential fallback,
     const { devops, migration, executor } = setUp([e]);
     const report = worded(await executor().run(await plan([e])));
     expect(report.items[0]).toMatchObject({ status: 'done' });
-    expect(report.items[0]?.reason).toMatch(/^moved to the Entra issuer\. The old federated credential \(issuer https:\/\/vstoken\.dev\.azure\.com\/.*, subject sc:\/\/contoso\/Alpha\/sc-auto\) is still on the identity: remove it once pipelines run fine/);
+    expect(report.items[0]?.reason).toMatch(/^its old federated credential \(issuer https:\/\/vstoken\.dev\.azure\.com\/.*, subject sc:\/\/contoso\/Alpha\/sc-auto\) is still on the identity\. Reminder: remove it once pipelines run fine, before 2027-07-01/);
     expect(migration.calls).toEqual(['MIGRATE sc://contoso/Alpha/sc-auto']);
     expect(identities.credentialsOf(clientOf(e))).toEqual([]);
     expect(await issuerOf(devops, e)).toBe(ENTRA);

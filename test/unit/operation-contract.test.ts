@@ -35,7 +35,10 @@ describe('the list of operations', () => {
   });
 
   it.each(OPERATIONS.map((o) => [o.name, o] as const))('%s speaks in whole words and builds its step', (_name, operation) => {
-    for (const text of Object.values(operation.wording)) expect(text.trim().length).toBeGreaterThan(2);
+    // Every worded part is words; `stepsSay` lists the warnings its preview steps already say.
+    const { stepsSay = [], ...words } = operation.wording;
+    for (const text of Object.values(words)) expect(text.trim().length).toBeGreaterThan(2);
+    for (const code of stepsSay) expect(code).toMatch(/^[A-Z]+(?:_[A-Z]+)*$/);
     expect(operation.commands.every((c) => c.mutates)).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ import { planConvert } from '../../src/operations/convert/convert.planner';
 import { bulkConvert, bulkDelete, convertAllPlan, deleteDeepEverywhere, LONG, rotatePlan, UNICODE, worstCaseDelete } from './plan-card-fixture';
 import { expectNoSecret, NOW, target } from './planners-fixture';
 import { parseErrors, TEAMS_LIMIT_BYTES } from '../support/adaptive-cards';
+import { midWordCutsIn, rawCodesIn, visibleTexts } from '../support/card-checks';
 
 
 
@@ -46,24 +47,47 @@ describe('plan preview card', () => {
     });
   }
 
-  it('shows one rotation readably: what changes, the secret source, the calls, the warnings, the footer', () => {
-    const { json } = render(rotatePlan());
-    expect(json).toContain('Plan: Rotate the secret of sc-prod');
-    expect(json).toContain('You asked: `rotate sc-prod` · plan P-ROTATE1');
+  it('shows one rotation readably: the steps up front; what changes, the secret source and the calls behind Show details', () => {
+    const { card, json } = render(rotatePlan());
+    const seen = visibleTexts(card);
+    expect(seen).toContain('Plan: Rotate the secret of sc-prod');
+    expect(seen).toContain('You asked: `rotate sc-prod`');
+    expect(seen).toContain('What will happen');
+    expect(seen.filter((t) => /^\d\. /.test(t))).toEqual([
+      expect.stringMatching(/^1\. Ask Microsoft Entra for a new secret on app `[0-9a-f-]+`, valid until 2027-05-21\.$/),
+      '2. Check that the new secret signs in.',
+      '3. Switch sc-prod to Manual, so Azure DevOps stops managing the app registration: its secrets, role assignments and clean-up become yours.',
+      expect.stringMatching(/^4\. Save the new secret in sc-prod and check the connection is ready\./),
+    ]);
+    expect(seen).toContain('1 connection to change');
+    expect(seen).toContain('Plan P-ROTATE1 — awaiting approval (approval workflow not yet enabled)');
+    // The plan id once; the diff tool's lines only behind Show details.
+    expect(seen.filter((t) => t.includes('P-ROTATE1'))).toHaveLength(1);
+    expect(seen.join('\n')).not.toMatch(/data\.creationMode|Calls: |REST calls|⚠️ creationMode|⚠️ The new secret expires/);
     expect(json).toContain('data.creationMode: `Automatic` → `Manual`');
     expect(json).toMatch(/new secret from Microsoft Graph addPassword on app [0-9a-f-]+, expires 2027-05-21/);
     expect(json).toContain('Calls: POST → POST → PUT → (GET) → (POST)');
-    expect(json).toContain('Azure DevOps stops managing the app registration');
-    expect(json).toContain('1 connection to change · 0 skipped · 4 REST calls · 2 more only if needed');
-    expect(json).toContain('Plan P-ROTATE1 — awaiting approval (approval workflow not yet enabled)');
+    expect(json).toContain('REST calls this plan makes: 4, and up to 2 more only if needed');
     expect(json).not.toContain('🛑');
+    expect(rawCodesIn(card)).toEqual([]);
+    expect(midWordCutsIn(card)).toEqual([]);
+  });
+
+  it('a rotation of a connection convert would accept suggests Convert instead, pinned to the connection', () => {
+    const plan = rotatePlan();
+    const { card } = render(plan);
+    expect(visibleTexts(card).join('\n')).toContain('sc-prod can be converted to workload identity federation instead');
+    const convert = (card.actions as Array<{ title: string; data?: { command: string; connectionId: string } }>).find((a) => a.title === 'Convert instead');
+    expect(convert?.data).toMatchObject({ command: 'convert sc-prod in Payments', connectionId: plan.items[0]!.endpointId });
+    // One that cannot be converted (Manual) gets no such line.
+    expect(JSON.stringify(render(rotatePlan('sc-staging')).card)).not.toContain('Convert instead');
   });
 
   it('puts DEEP_DELETE and DELETE_EVERYWHERE at the very top, in an attention container (default text colour: readable)', () => {
     const { card } = render(deleteDeepEverywhere());
     const top = (card.body as { style?: string; items?: { text: string; color: string }[] }[])[0]!;
     expect(top.style).toBe('attention');
-    expect(top.items!.map((i) => [i.text.slice(0, 20), i.color])).toEqual([['🛑 DEEP DELETE reque', undefined], ['🛑 DELETED EVERYWHER', undefined]]);
+    expect(top.items!.map((i) => [i.text.slice(0, 20), i.color])).toEqual([['🛑 Deep delete asked', undefined], ['🛑 Will be deleted e', undefined]]);
   });
 
   it('counts loud warnings across a bulk plan once', () => {
@@ -79,7 +103,8 @@ describe('plan preview card', () => {
       '3 × devops GET {project}/\\_apis/serviceendpoint/endpoints/{id} — only if the PUT answer does not already show it ready: Confirm the connection is ready.',
       '3 × devops PUT \\_apis/serviceendpoint/endpoints/{id}?operation=ConvertAuthenticationScheme — only if the connection is not ready after the conversion: Convert back to ServicePrincipal while the revert window allows, and report it.',
     ]);
-    expect(view.totals).toBe(`3 connections to change · ${convertAllPlan().skipped.length} skipped · 5 REST calls · 6 more only if needed`);
+    expect(view.totals).toBe(`3 connections to change · ${convertAllPlan().skipped.length} skipped`);
+    expect(view.callsTitle).toBe('REST calls this plan makes: 5, and up to 6 more only if needed');
   });
 
   it('folds a 500-connection plan: a line per connection, the field diffs behind Show details, skips grouped by reason', () => {
@@ -87,11 +112,16 @@ describe('plan preview card', () => {
     expect(view.items.length).toBeGreaterThan(0);
     expect(view.items.length).toBeLessThanOrEqual(PLAN_DETAIL_MAX);
     expect([view.itemsVisible, view.compactVisible, view.hasDetails]).toEqual([false, true, true]);
-    expect(view.detailsTargets).toEqual(['calls', 'items']);
+    expect(view.detailsTargets).toEqual(['changes', 'calls']);
     expect(view.compact.split('\n\n')[0]).toMatch(/^sc-000 · /);
     expect(view.hasCompact).toBe(true);
-    expect(view.compact.split('\n\n')[0]).toMatch(/^sc-\d{3} · Payments · [0-9a-f-]{36} · (2 changes · ⚠️ RECENTLY_USED, REVERT_DEADLINE|1 change · ⚠️ REVERT_DEADLINE)$/);
-    expect(view.moreText).toMatch(/^… and \d+ more connections \(the full plan is kept under id P-BULK\)\.$/);
+    // A few words per warning, never its code; a fact (revertible for 7 days) is no warning.
+    expect(view.compact.split('\n\n')[0]).toMatch(/^sc-\d{3} · Payments · [0-9a-f-]{36} · (2 changes · ⚠️ used recently|1 change)$/);
+    expect(view.moreText).toMatch(/^… and \d+ more connections, all in this plan\.$/);
+    expect(view.bulkSteps.map((s) => s.text)).toEqual([
+      '1. Switch each connection to workload identity federation: Azure DevOps adds a federated credential to its app registration, and pipelines stop using the secret.',
+      '2. Check it is ready; if it is not, switch it straight back to the secret.',
+    ]);
     expect(view.skipped.split('\n\n').length).toBeLessThan(10);
     expect(view.skipped).toMatch(/^• \*\*\d+ skipped\*\* — /);
   });

@@ -46,7 +46,7 @@ describe('delete planner (seed 001)', () => {
     expect(item.after).toBeNull();
     expect(item.projectIds).toHaveLength(2);
     expect(item.calls.at(-1)!.target).toContain(`projectIds=${item.projectIds!.join(',')}`);
-    expect(item.warnings[0]).toEqual({ code: 'DELETE_EVERYWHERE', text: expect.stringMatching(/^DELETED EVERYWHERE: removed from all 2 projects \(Payments, Platform\)/) });
+    expect(item.warnings[0]).toEqual({ code: 'DELETE_EVERYWHERE', text: expect.stringMatching(/^Will be deleted everywhere: removed from all 2 projects \(Payments, Platform\)/) });
   });
 
   it('adds deep=true only when asked, keeps Automatic so the service knows which app it made, and warns loudly first', () => {
@@ -57,7 +57,7 @@ describe('delete planner (seed 001)', () => {
     expect(item.calls.map((c) => c.method)).toEqual(['DELETE']);
     expect(item.calls[0]!.target).toMatch(/&deep=true$/);
     expect(item.warnings[0]!.code).toBe('DEEP_DELETE');
-    expect(item.warnings[0]!.text).toMatch(/^DEEP DELETE: the app registration/);
+    expect(item.warnings[0]!.text).toMatch(/^Deep delete: the app registration and service principal Azure DevOps created will be deleted too/);
     expect(del(target('sc-staging'), { deep: true }).warnings[0]!.text).toContain('Manual connection');
   });
 

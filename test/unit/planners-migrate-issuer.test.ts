@@ -68,7 +68,9 @@ describe('planMigrateIssuer', () => {
     expect(view.title).toBe('Plan: Move to the Entra issuer: sc-legacy');
     expect(view.items[0]?.changes).toContain(`\`${OLD_ISSUER}\` → \`https://login.microsoftonline.com/${TENANT}/v2.0\``);
     // Exactly what would be created, whole on the card: name, issuer, audience.
-    expect(view.items[0]?.warnings[0]?.text).toBe(`⚠️ If Azure DevOps cannot, the bot adds federated credential 'scbot-entra-${e.id}': issuer https://login.microsoftonline.com/${TENANT}/v2.0, audience api://AzureADTokenExchange, subject exactly as Azure DevOps names it.`);
+    expect(view.items[0]?.steps[1]?.text).toBe(`2. If Azure DevOps cannot add the new federated credential itself, add 'scbot-entra-${e.id}' (issuer https://login.microsoftonline.com/${TENANT}/v2.0, audience api://AzureADTokenExchange, subject exactly as Azure DevOps names it) to app registration \`${clientOf(e)}\`, then ask again.`);
+    // The steps say it: the warning is not repeated below them.
+    expect(view.items[0]?.warnings.map((w) => w.text).join('\n')).not.toContain('If Azure DevOps cannot');
     expect(view.calls.map((c) => c.text).join('\n')).toContain(`graph POST applications(appId='${clientOf(e)}')/federatedIdentityCredentials — only if Azure DevOps cannot create`);
   });
 

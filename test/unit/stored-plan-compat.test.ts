@@ -26,7 +26,7 @@ describe('a plan stored by the previous build', () => {
     await plans.save(stored('rotate'));
     const deleted = await plans.get('P-STORED01');
     expect(deleted).toEqual(stored('delete'));
-    expect(buildPlanView(deleted!).items[0]).toMatchObject({ changes: '• The connection is deleted from 2 projects.' });
+    expect(buildPlanView(deleted!).items[0]).toMatchObject({ changes: '• The connection will be deleted from 2 projects.' });
     expect(buildPlanView((await plans.get('P-STORED02'))!).items[0]?.changes).toContain('new secret from Key Vault kv-payments/sc-prod');
   });
 });

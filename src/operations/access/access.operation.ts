@@ -4,7 +4,7 @@
  */
 import type { PipelineAccess } from '../../devops/pipeline-access.port';
 import type { OperationDefinition } from '../operation';
-import { describeAccessChange } from './access.preview';
+import { accessSteps, describeAccessChange } from './access.preview';
 import { PipelineAccessStep } from './access.step';
 import { authorizeCommand } from './authorize.command';
 import { restrictCommand } from './restrict.command';
@@ -16,7 +16,7 @@ export const restrictOperation: OperationDefinition<'restrict', { pipelines: Pip
   effect: { destructive: true, targets: 'one-or-many' },
   wording: { verb: 'Restrict pipeline access of', itemDone: 'restricted to the named pipelines', titleDone: 'restricted' },
   step: (ports) => new PipelineAccessStep(ports.pipelines),
-  hooks: { describe: describeAccessChange },
+  hooks: { describe: describeAccessChange, steps: accessSteps },
 };
 
 export const authorizeOperation: OperationDefinition<'authorize', { pipelines: PipelineAccess }> = {
@@ -26,5 +26,5 @@ export const authorizeOperation: OperationDefinition<'authorize', { pipelines: P
   effect: { destructive: false, targets: 'one' },
   wording: { verb: 'Authorize a pipeline for', itemDone: 'authorized for the pipeline', titleDone: 'authorized' },
   step: (ports) => new PipelineAccessStep(ports.pipelines),
-  hooks: { describe: describeAccessChange },
+  hooks: { describe: describeAccessChange, steps: accessSteps },
 };

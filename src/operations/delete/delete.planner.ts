@@ -65,13 +65,13 @@ function loudWarnings(target: PlanTarget, scope: Scope, options: DeleteOptions):
   const warnings: PlanWarning[] = [];
   if (options.deep) {
     const text = creationMode(target.endpoint) === 'Automatic'
-      ? 'DEEP DELETE: the app registration and service principal Azure DevOps created are deleted too. Anything else using that app stops working.'
-      : 'DEEP DELETE requested on a Manual connection: Azure DevOps did not create its app registration and may still try to delete the service principal.';
+      ? 'Deep delete: the app registration and service principal Azure DevOps created will be deleted too. Anything else using that app will stop working.'
+      : 'Deep delete asked for on a Manual connection: Azure DevOps did not create its app registration and may still try to delete the service principal.';
     warnings.push({ code: 'DEEP_DELETE', text });
   }
   if (options.everywhere && scope.projectIds.length > 1) {
     const names = (target.endpoint.serviceEndpointProjectReferences ?? []).map((r) => r.projectReference.name ?? r.projectReference.id);
-    warnings.push({ code: 'DELETE_EVERYWHERE', text: `DELETED EVERYWHERE: removed from all ${names.length} projects (${names.join(', ')}), not only ${target.project.name}.` });
+    warnings.push({ code: 'DELETE_EVERYWHERE', text: `Will be deleted everywhere: removed from all ${names.length} projects (${names.join(', ')}), not only ${target.project.name}.` });
   }
   return warnings;
 }

@@ -1,7 +1,7 @@
 /** rotate: a ServicePrincipal connection gets a new client secret (from Graph or Key Vault), verified before it is used. */
 import type { OperationDefinition } from '../operation';
 import { rotateCommand } from './rotate.command';
-import { describeSecretChange } from './rotate.preview';
+import { describeSecretChange, rotateAfterDone, rotateSteps, rotateSuggestion } from './rotate.preview';
 import { RotateStep, type RotateStepOptions } from './rotate.step';
 
 export const rotateOperation: OperationDefinition<'rotate', { rotate: RotateStepOptions }> = {
@@ -9,7 +9,7 @@ export const rotateOperation: OperationDefinition<'rotate', { rotate: RotateStep
   demo: 'rotate sc-staging',
   commands: [rotateCommand],
   effect: { destructive: true, targets: 'one' },
-  wording: { verb: 'Rotate the secret of', itemDone: 'secret rotated', titleDone: 'secret rotated' },
+  wording: { verb: 'Rotate the secret of', itemDone: 'secret rotated', titleDone: 'secret rotated', stepsSay: ['AUTOMATIC_TO_MANUAL', 'SECRET_EXPIRY'] },
   step: (ports) => new RotateStep(ports.rotate),
-  hooks: { describe: describeSecretChange },
+  hooks: { describe: describeSecretChange, steps: rotateSteps, suggest: rotateSuggestion, afterDone: rotateAfterDone },
 };

@@ -2,6 +2,7 @@
 import type { NoPorts, OperationDefinition } from '../operation';
 import { shareCommand, unshareCommand } from './share.command';
 import { ShareStep, UnshareStep } from './share.step';
+import { shareSteps, unshareSteps } from './share.preview';
 
 export const shareOperation: OperationDefinition<'share', NoPorts> = {
   name: 'share',
@@ -10,6 +11,7 @@ export const shareOperation: OperationDefinition<'share', NoPorts> = {
   effect: { destructive: false, targets: 'one' },
   wording: { verb: 'Share', itemDone: 'shared', titleDone: 'shared' },
   step: () => new ShareStep(),
+  hooks: { steps: shareSteps },
 };
 
 export const unshareOperation: OperationDefinition<'unshare', NoPorts> = {
@@ -19,4 +21,5 @@ export const unshareOperation: OperationDefinition<'unshare', NoPorts> = {
   effect: { destructive: true, targets: 'one' },
   wording: { verb: 'Unshare', itemDone: 'unshared', titleDone: 'unshared' },
   step: () => new UnshareStep(),
+  hooks: { steps: unshareSteps },
 };
