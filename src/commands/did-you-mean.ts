@@ -2,9 +2,8 @@
  * The rest of a line whose verb was mistyped, corrected for the verb it probably meant: `lst faild` → `list failed`,
  * `shwo sc-prd` → `show sc-prod`, one suggestion that fixes both. A word is changed only when one word the command
  * reads is clearly nearest (closest.ts `nearestUnique`); every other word, and every word that is already right, is
- * kept verbatim. Names come from the inventory (what the bot last read, no call made for a hint), and only those this
- * conversation may see (one it may not see is never suggested); a command that creates the connection it names (`create`) gets no name corrected into an
- * existing one.
+ * kept verbatim. Names come from the inventory (what the bot last read: no call is made for a hint), and only names
+ * this conversation may see are suggested; `create`, whose name is a new one, never gets an existing name instead.
  */
 import type { Command, CommandContext } from './command';
 import { nearestUnique, type SuggestWork } from './closest';

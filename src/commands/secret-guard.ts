@@ -40,7 +40,7 @@ export const SECRET_IN_CHAT = 'That looks like a secret value, so I ignored the 
 const EXPOSED: Readonly<Record<SecretKind, string>> = {
   'devops-pat': 'It reads like an Azure DevOps personal access token. Revoke it now: Azure DevOps → User settings → Personal access tokens → Revoke, then create a new one if you still need it.',
   'client-secret': 'It reads like a Microsoft Entra client secret. Delete it now: Entra admin center → App registrations → the app → Certificates & secrets; for a service connection, `rotate ‹name›` gives it a new one.',
-  jwt: 'It reads like an access token (a JWT). It works until it expires, usually within the hour; if it may be misused before then, revoke the sessions of the account it was issued to (Entra admin center → Users → Revoke sessions).',
+  jwt: 'It reads like an access token (a JWT). It works until it expires (an Entra access token lives 60 to 90 minutes); if it may be misused before then, revoke the sessions of the account it was issued to (Entra admin center → Users → Revoke sessions).',
   'github-token': 'It reads like a GitHub token. Revoke it now: GitHub → Settings → Developer settings → Personal access tokens.',
   'access-key': 'It reads like an access key or a connection string holding one. Rotate that key now (Azure portal → the resource → Access keys or Shared access policies → Regenerate), then update what uses it.',
   'private-key': 'It reads like a private key. Replace the certificate or key pair it belongs to and remove the old one wherever it is trusted.',
