@@ -96,3 +96,30 @@ export function closestMatches(input: string, candidates: Iterable<string>, max 
   scored.sort((x, y) => x.score - y.score || x.name.localeCompare(y.name));
   return scored.slice(0, max).map((s) => s.name);
 }
+
+/**
+ * The one candidate a mistyped word most likely meant: within a third of its length (so words under 3 characters are
+ * never changed) and strictly closer than any other; containment does not count ("prod" is not a typo of "sc-prod").
+ * Undefined when nothing is that close or two are equally close: the word is then kept as typed. Bounded as a hint is.
+ */
+export function nearestUnique(input: string, candidates: Iterable<string>, work: SuggestWork = { spent: 0 }): string | undefined {
+  const limit = Math.floor(input.length / 3);
+  if (limit === 0 || input.length > MAX_DISTANCE_INPUT) return undefined;
+  const wanted = input.toLowerCase();
+  let best: { name: string; distance: number } | undefined;
+  let tied = false;
+  for (const name of candidates) {
+    if (work.spent >= SUGGEST_BUDGET) break;
+    work.spent += 1;
+    // A tie with the best so far is enough to give up on it, so the bound stays at the best distance.
+    const distance = boundedDistance(wanted, name.toLowerCase(), best?.distance ?? limit, work);
+    if (distance > (best?.distance ?? limit)) continue;
+    if (best && distance === best.distance) {
+      tied = tied || best.name.toLowerCase() !== name.toLowerCase();
+      continue;
+    }
+    best = { name, distance };
+    tied = false;
+  }
+  return tied ? undefined : best?.name;
+}

@@ -95,6 +95,13 @@ export function readFormSubmit(data: unknown, find: (verb: string) => Command | 
   return { command, input, line: commandLineFrom(command.id, command.args, input) };
 }
 
+/** The arguments without the words after the id that a command's lines start with ("issuer" of `migrate issuer`). */
+function afterVerbWords(command: Command, rest: readonly Token[]): readonly Token[] {
+  const words = (command.verb ?? command.id).split(' ').slice(1);
+  const typed = words.every((w, i) => rest[i] !== undefined && !rest[i]?.quoted && rest[i]?.value.toLowerCase() === w);
+  return typed ? rest.slice(words.length) : rest;
+}
+
 /** What the answer to a bad submit adds: the same form, the person's values in it. */
 export const VALUES_KEPT = 'Your values are kept below: change what the answer above says, then preview again.';
 
@@ -109,7 +116,7 @@ export async function incompleteReply(command: Command, rest: readonly Token[], 
     // The bare verb asked for nothing wrong: the form is the answer, not a complaint about what was left out.
     if (hasForm(command)) return await formReply(command, ctx, partialInput(command.args, rest), rest.length === 0 ? 'Fill these in, then preview the plan.' : problem);
     if (!command.pick) return undefined;
-    const given = partialInput(command.args ?? [], rest);
+    const given = partialInput(command.args ?? [], afterVerbWords(command, rest));
     const project = typeof given.project === 'string' ? given.project : undefined;
     return Object.keys(given).every((k) => k === 'project') ? await pickListReply({ ...command, pick: command.pick }, ctx, project) : undefined;
   } catch (error) {

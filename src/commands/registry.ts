@@ -2,6 +2,7 @@ import { messageReply, warningReply } from '../cards/message-view';
 import { inlineCode } from '../cards/outside-text';
 import type { Command, CommandContext, Reply } from './command';
 import { closestMatches } from './closest';
+import { correctArguments } from './did-you-mean';
 import { echoCode } from './echo-arg';
 import { replyForError } from './error-reply';
 import type { Token } from './tokenizer';
@@ -9,8 +10,8 @@ import { echo, tokenize } from './tokenizer';
 import { formReply, incompleteReply, readFormSubmit, VALUES_KEPT } from './forms';
 import { gateCommand, gateConfiguration, gateTenant } from './request-gate';
 import { scopedToConversation } from './policy-request-gate';
-import { carriesSecret, SECRET_IN_CHAT } from './secret-guard';
-import { isGreeting } from './greeting';
+import { carriesSecret, exposedSecretReply } from './secret-guard';
+import { readGreeting } from './greeting';
 import { annotateActiveSpan } from '../telemetry/otel-telemetry';
 
 /**
@@ -76,31 +77,36 @@ export class CommandRegistry {
   private async answer(tokens: readonly Token[], turn: CommandContext): Promise<{ reply: Reply; reached?: CommandContext }> {
     // Under a policy file, every command reads only what this conversation may see (policy-request-gate.ts).
     const ctx = turn.policyGate?.enforced() ? scopedToConversation(turn.policyGate, turn) : turn;
-    const [verbToken, ...afterVerb] = tokens;
+    // "hi, list failed" is `list failed`; "hello", "help me", "?" (and an empty message) are the greeting, which reads
+    // the whole line as its arguments.
+    const read = readGreeting(tokens, (word) => this.find(word) !== undefined);
+    const line = read.kind === 'command' ? read.tokens : tokens;
+    const [verbToken, ...afterVerb] = line;
     const verb = verbToken?.value ?? this.greeter?.id ?? 'help';
-    const found = this.find(verb);
-    // "hello", "what can you do?" (and an empty message): the greeting command reads the whole line as its arguments.
-    const greeting = !found && this.greeter !== undefined && isGreeting(tokens);
-    const command = greeting ? this.greeter : found;
+    const greeting = read.kind === 'greeting' && this.greeter !== undefined;
+    const command = greeting ? this.greeter : this.find(verb);
     const rest = greeting ? tokens : afterVerb;
     try {
       // Strangers first: nothing below (suggestions, echo, the secret guard) runs for a tenant that is not allowed.
-      const stranger = await gateTenant(tokens, command, ctx);
+      const stranger = await gateTenant(line, command, ctx);
       if (stranger) return { reply: stranger };
     } catch (error) {
       return { reply: replyForError(error, command?.id ?? '…', ctx.logger) };
     }
-    if (!command) return { reply: this.unknownReply(verb, afterVerb) };
+    // A message that carries a secret is refused whole, before any command, greeting or hint reads it: one guard for
+    // every message, so a new command cannot forget it, and no reply can echo a piece of it ("password <value>" split
+    // in two). It is exposed in the chat whatever it was meant for: the answer says how to revoke it.
+    const exposed = carriesSecret(tokens) ? exposedSecretReply(tokens) : undefined;
+    if (!command) return { reply: exposed ?? this.unknownReply(verb, afterVerb, ctx) };
     // The registry's id, never the typed words (a line may carry a secret): the turn's span says what ran.
     annotateActiveSpan({ command: command.id });
-    const echoed = tokens.length ? echo(tokens) : verb;
+    const echoed = line.length ? echo(line) : verb;
     try {
       // Policy first: a refused command is not parsed, read or planned.
       const refusal = await gateCommand(command, echoed, ctx);
-      if (refusal) return { reply: refusal };
-      // A line that carries a secret is refused whole, before any command reads it: one guard for every command,
-      // so a new one cannot forget it, and no reply can echo a piece of it ("password <value>" split in two).
-      if (carriesSecret(rest)) return { reply: usageReply(command, SECRET_IN_CHAT) };
+      // A refused attempt is audited (its secret masked by echo); the person still learns the secret is exposed.
+      const stop = exposed ?? refusal;
+      if (stop) return { reply: stop };
       const args = command.parse(rest);
       if (!args.ok) return { reply: (await incompleteReply(command, rest, ctx, args.error.message)) ?? usageReply(command, args.error.message), reached: ctx };
       // A button pinned to one connection runs only a command about exactly one: never `delete failed`, never `list`.
@@ -116,14 +122,17 @@ export class CommandRegistry {
   }
 
   /**
-   * A verb it does not know: the closest verbs, each with the rest of the line kept ("shwo sc-prd" → `show sc-prd`),
-   * so the button finishes what was typed. A line that carries a secret gets no suggestion, only the warning: it is
-   * exposed now, whatever it was meant for.
+   * A verb it does not know: the closest verbs, each with the rest of the line corrected for that verb and kept
+   * where it is right ("shwo sc-prd" → `show sc-prod`, did-you-mean.ts), so the button finishes what was typed. A
+   * line that carries a secret never gets here: it gets no suggestion, only the warning (exposedSecretReply).
    */
-  private unknownReply(verb: string, rest: readonly Token[]): Reply {
-    if (carriesSecret([{ value: verb }, ...rest])) return warningReply(SECRET_IN_CHAT, ['Say `help` to see what I can do.']);
-    const tail = rest.map((t) => (t.quoted || /[\s"]/.test(t.value) ? `"${t.value.replace(/"/g, '""')}"` : t.value)).join(' ');
-    const suggestions = this.suggest(verb).map((s) => (tail ? `${s} ${tail}` : s));
+  private unknownReply(verb: string, rest: readonly Token[], ctx: CommandContext): Reply {
+    const work = { spent: 0 };
+    const suggestions = [...new Set(this.suggest(verb).map((id) => {
+      const command = this.find(id) as Command;
+      const tail = correctArguments(command, rest, ctx, work).map(quotedIfNeeded).join(' ');
+      return tail ? `${id} ${tail}` : id;
+    }))];
     const title = `I don't know the command ${echoCode(verb, 40)}.`;
     const hint = suggestions.length ? `Did you mean ${suggestions.map((s) => inlineCode(s, 120)).join(' or ')}?` : '';
     const lines = [hint, 'Say `help` to see what I can do.'];
@@ -131,6 +140,9 @@ export class CommandRegistry {
     return messageReply(title, lines, commands.map((c) => ({ title: c, command: c })));
   }
 }
+
+/** A word as a command line must carry it: quoted (quotes doubled) when it was, or would not read as one word. */
+const quotedIfNeeded = (t: Token): string => (t.quoted || /[\s"]/.test(t.value) ? `"${t.value.replace(/"/g, '""')}"` : t.value);
 
 function pinMismatchReply(echoed: string, connectionId: string): Reply {
   return warningReply(`This button was made for connection ${connectionId}, but ${inlineCode(echoed, 120)} does not act on one connection: I did nothing.`, ['Type the command you want instead.']);

@@ -5,6 +5,19 @@
 import { isGuid } from '../domain/guid';
 
 /**
+ * What a pasted secret is, for the advice on what to do now that it is exposed (secret-guard.ts): `access-key` is a
+ * storage, Service Bus or Event Hubs key or a connection string holding one; `secret` anything else (a password, a
+ * hex API key, a long random word).
+ */
+export type SecretKind = 'private-key' | 'jwt' | 'github-token' | 'devops-pat' | 'access-key' | 'client-secret' | 'secret';
+
+export interface SecretFormat {
+  kind: SecretKind;
+  /** Global, so the same table both detects and masks. */
+  pattern: RegExp;
+}
+
+/**
  * Formats where the whole match is the secret, except a named group `keep` (what a token is glued to, shown as
  * typed). Boundaries are look-arounds, so a token glued to a dash is caught. Every pattern costs time linear in the
  * text, whatever it holds: anyone who can reach the bot can send 20,000 characters of the worst case, and the guard
@@ -12,34 +25,39 @@ import { isGuid } from '../domain/guid';
  * from each of its characters: "eyJeyJeyJ…" tried at every "eyJ" cost seconds per message.
  * (test/unit/secret-guard-cost.test.ts times each on 100 KB adversarial inputs against a plain message.)
  */
-export const SECRET_FORMATS: readonly RegExp[] = [
+export const SECRET_FORMAT_KINDS: readonly SecretFormat[] = [
   // PEM blocks; to the end of the text when the END line was cut off by the paste.
-  /-----BEGIN [A-Z0-9 ]{0,40}-----[\s\S]*?(?:-----END [A-Z0-9 ]{0,40}-----|$)/g,
+  { kind: 'private-key', pattern: /-----BEGIN [A-Z0-9 ]{0,40}-----[\s\S]*?(?:-----END [A-Z0-9 ]{0,40}-----|$)/g },
   // JWTs: header and payload are base64url JSON, so both start with "eyJ" (`{"`). Tried once per word: the look-ahead
   // finds the word's first "eyJ" and cannot be backtracked into (a later "eyJ" of the same word could only match less).
-  /(?<![\w-])(?=(?<keep>[\w-]*?)eyJ)\k<keep>eyJ[\w-]{4,}\.eyJ[\w-]{4,}\.[\w-]*/g,
+  { kind: 'jwt', pattern: /(?<![\w-])(?=(?<keep>[\w-]*?)eyJ)\k<keep>eyJ[\w-]{4,}\.eyJ[\w-]{4,}\.[\w-]*/g },
   // GitHub tokens: classic (ghp_, gho_, ghu_, ghs_, ghr_) and fine-grained.
-  /gh[pousr]_[A-Za-z0-9]{20,}|github_pat_\w{20,}/g,
+  { kind: 'github-token', pattern: /gh[pousr]_[A-Za-z0-9]{20,}|github_pat_\w{20,}/g },
   // Azure DevOps PATs: the 84-character format carries the "AZDO" signature; the legacy one is 52 base32 characters.
-  /(?<![A-Za-z0-9])[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4}(?![A-Za-z0-9])/g,
-  /(?<![A-Za-z0-9])[a-z2-7]{52}(?![A-Za-z0-9])/g,
+  { kind: 'devops-pat', pattern: /(?<![A-Za-z0-9])[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4}(?![A-Za-z0-9])/g },
+  { kind: 'devops-pat', pattern: /(?<![A-Za-z0-9])[a-z2-7]{52}(?![A-Za-z0-9])/g },
   // Storage account keys: 64 bytes of base64.
-  /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==/g,
+  { kind: 'access-key', pattern: /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==/g },
   // Entra client secrets: 3 characters, a version digit, "Q~", then the rest.
-  /[\w.~-]{3}\dQ~[\w.~-]{20,}/g,
+  { kind: 'client-secret', pattern: /[\w.~-]{3}\dQ~[\w.~-]{20,}/g },
   // Hex tokens (40+ characters: GitHub's old tokens, API keys). A GUID's dashes keep it out.
-  /(?<![0-9A-Fa-f])[0-9A-Fa-f]{40,}(?![0-9A-Fa-f])/g,
+  { kind: 'secret', pattern: /(?<![0-9A-Fa-f])[0-9A-Fa-f]{40,}(?![0-9A-Fa-f])/g },
 ];
+
+export const SECRET_FORMATS: readonly RegExp[] = SECRET_FORMAT_KINDS.map((f) => f.pattern);
 
 /**
  * Keyword, then value: only the value (group 2) is the secret, so "AccountName=x;AccountKey=…" keeps its name.
  * The `=`/`:` form covers connection strings and SAS query strings; the spaced form ("password hunter2") only
  * words that are never a command keyword, and not inside a path ("kv/secret expires 7d" is a key vault name).
  */
-export const SECRET_ASSIGNMENTS: readonly RegExp[] = [
-  /(\b(?:AccountKey|SharedAccessKey|SharedAccessSignature|sig|secret|password|passwd|pwd|key|token|apikey|api_key|client_?secret|serviceprincipalkey|accesstoken)\s*[:=]\s*)([^\s;&"']+)/gi,
-  /((?:^|[\s"'“‘>_-])(?:password|passwd|pwd|passphrase|secret|token)\s+)(?!(?:in|from|expires|keyvault|everywhere|deep)(?:\s|$))([^\s"'”’<]+)/gi,
+export const SECRET_ASSIGNMENT_KINDS: readonly SecretFormat[] = [
+  { kind: 'access-key', pattern: /(\b(?:AccountKey|SharedAccessKey|SharedAccessSignature|sig)\s*[:=]\s*)([^\s;&"']+)/gi },
+  { kind: 'secret', pattern: /(\b(?:secret|password|passwd|pwd|key|token|apikey|api_key|client_?secret|serviceprincipalkey|accesstoken)\s*[:=]\s*)([^\s;&"']+)/gi },
+  { kind: 'secret', pattern: /((?:^|[\s"'“‘>_-])(?:password|passwd|pwd|passphrase|secret|token)\s+)(?!(?:in|from|expires|keyvault|everywhere|deep)(?:\s|$))([^\s"'”’<]+)/gi },
 ];
+
+export const SECRET_ASSIGNMENTS: readonly RegExp[] = SECRET_ASSIGNMENT_KINDS.map((f) => f.pattern);
 
 /** Separators inside names ("sc-prod-westeurope"): names are short words joined by them, tokens are long runs. */
 const SEPARATORS = /[-_.]/;

@@ -124,8 +124,8 @@ describe.skipIf(skipWithoutChromium('playground walk test'))('every button, clic
     expect(await answer.innerText()).toContain('Recent runs');
   }, 60_000);
 
-  it('a mistyped verb\'s "did you mean" keeps the rest of the line', async () => {
-    const unknown = await sayForOneAnswer('shwo sc-prod');
+  it('a mistyped verb\'s "did you mean" keeps the rest of the line, its typos corrected with the verb', async () => {
+    const unknown = await sayForOneAnswer('shwo sc-prd');
     expect(await unknown.innerText()).toContain('Did you mean');
     const answer = await clickForOneAnswer(unknown.getByRole('button', { name: 'show sc-prod', exact: true }));
     await expect.poll(() => answer.innerText()).toContain('Recent runs');

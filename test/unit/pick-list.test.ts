@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { createCommandRegistry, tokenize, type Reply } from '../../src/commands';
 import { renderView } from '../../src/cards/presenter';
 import { midWordCutsIn, rawCodesIn } from '../support/card-checks';
-import { commandContext, demoEndpoints, NOW, SC_PROD } from './commands-fixture';
+import { ALL, commandContext, DATA, demoEndpoints, NOW, PAYMENTS, PLATFORM, SC_PROD } from './commands-fixture';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
+import type { ServiceEndpoint } from '../../src/domain/endpoint';
 import { PICKS_MAX } from '../../src/commands/pick-list';
 
 const registry = createCommandRegistry();
@@ -48,6 +50,25 @@ describe('a missing name: the connections the command would take', () => {
     const typo = await run('rotate in Paymnts');
     expect(typo.text).toContain('I don\'t look at a project called "Paymnts"');
     expect(buttons(typo).map((b) => b.data.command)).toEqual(['rotate in Payments']);
+  });
+
+  it('migrate issuer: its two-word verb on every button, only connections the planner would move', async () => {
+    // Federated like sc-prod, but already on the Entra issuer, or in a sovereign cloud: the planner refuses both.
+    const variant = (name: string, id: string, parameters: Record<string, string>, data: Record<string, string> = {}): ServiceEndpoint => ({
+      ...SC_PROD, id, name, data: { ...SC_PROD.data, ...data },
+      authorization: { scheme: SC_PROD.authorization?.scheme ?? '', parameters: { ...SC_PROD.authorization?.parameters, ...parameters } },
+    });
+    const entra = variant('sc-entra', 'bbbbbbbb-0000-4000-8000-000000000001', { workloadIdentityFederationIssuer: 'https://login.microsoftonline.com/tenant-1/v2.0' });
+    const china = variant('sc-china', 'bbbbbbbb-0000-4000-8000-000000000002', {}, { environment: 'AzureChinaCloud' });
+    const ctx = () => commandContext({ endpoints: new InMemoryServiceEndpoints([PAYMENTS, PLATFORM, DATA], [...ALL, entra, china]) });
+    for (const typed of ['migrate issuer', 'migrate']) {
+      const reply = await run(typed, ctx());
+      expect(buttons(reply), typed).toEqual([expect.objectContaining({ title: 'sc-prod (Payments)', data: expect.objectContaining({ command: 'migrate issuer sc-prod in Payments', connectionId: SC_PROD.id }) })]);
+      expect(reply.text).toContain('can take `migrate issuer` now');
+    }
+    // The button's line is one the command reads: it proposes the move of exactly that connection.
+    const tapped = await run('migrate issuer sc-prod in Payments', ctx());
+    expect(tapped.text).not.toContain('Which connection?');
   });
 
   it('a name typed, or another word given, is never a pick-list', async () => {

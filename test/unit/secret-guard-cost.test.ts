@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCommandRegistry, tokenize } from '../../src/commands';
-import { REDACTED, redactSecrets } from '../../src/commands/secret-guard';
+import { REDACTED, redactSecrets, secretKinds } from '../../src/commands/secret-guard';
 import { SECRET_ASSIGNMENTS, SECRET_FORMATS } from '../../src/commands/secret-patterns';
 import { DENY_ALL_POLICY, type PolicyConfig } from '../../src/domain/policy';
 import { mutatingContext } from './commands-mutating-fixture';
@@ -48,6 +48,7 @@ describe('the secret guard costs time linear in what it reads', () => {
         ratios[`${name} / pattern ${i}`] = cost(() => text.replace(pattern, REDACTED)) / plain;
       });
       ratios[`${name} / whole guard`] = cost(() => redactSecrets(text)) / plain;
+      ratios[`${name} / kinds for the warning`] = cost(() => secretKinds(text)) / plain;
     }
     const slow = Object.entries(ratios).filter(([, ratio]) => ratio > RATIO).map(([what, ratio]) => `${what}: ${ratio.toFixed(0)}x`);
     expect(slow).toEqual([]);

@@ -32,6 +32,21 @@ describe('greetings', () => {
     for (const said of ['hello', 'Hi!', 'hey there', 'good morning', 'what can you do?', 'how does this work', 'thanks']) expect(isGreeting(tokenize(said)), said).toBe(true);
     for (const said of ['lst', 'what', '"hello"', 'hello '.repeat(9), 'list failed', '']) expect(isGreeting(tokenize(said)), said).toBe(false);
   });
+
+  it('issue 27: "help me", "?" and the like get the welcome; a command after a greeting is run, never swallowed', async () => {
+    const registry = createCommandRegistry();
+    const reply = async (said: string) => registry.dispatch(tokenize(said), commandContext({ alerts: radar({ scan: SCAN }) }));
+    for (const said of ['hi', 'hello there', 'what can you do?', 'help me', 'help?', 'please help me', '?', '??']) {
+      expect((await reply(said)).text, said).toMatch(/^Hi! I keep your Azure DevOps service connections healthy/);
+    }
+    // `help` and `help <command>` stay help; a greeting before a command runs the command.
+    expect((await reply('help')).text).toMatch(/^Commands: help, welcome, list/);
+    expect((await reply('help list')).text).toMatch(/^`list`: List service connections/);
+    expect((await reply('hi, help list')).text).toMatch(/^`list`: List service connections/);
+    expect((await reply('hi, list failed')).text).toMatch(/^Failed service connections/);
+    expect((await reply('hello there show sc-prod')).text).toMatch(/^sc-prod: azurerm/);
+    expect((await reply('lst')).text).toMatch(/don't know the command `lst`/);
+  });
 });
 
 describe('the welcome', () => {

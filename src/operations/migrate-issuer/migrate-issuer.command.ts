@@ -59,9 +59,12 @@ export async function identityBehind(ctx: CommandContext, endpoint: ServiceEndpo
   return { kind: app === 'refused' ? 'unreadable-app' : 'unknown', clientId };
 }
 
+/** Who is behind a connection before Graph or ARM was asked: enough for every check of the connection itself. */
+const notYetRead = (endpoint: ServiceEndpoint): FederatedIdentity => ({ kind: 'unknown', clientId: param(endpoint, 'serviceprincipalid') ?? '' });
+
 /** Identity reads only for connections that are otherwise eligible: a skipped one needs no further call. */
 async function targetOf(ctx: CommandContext, endpoint: ServiceEndpoint, project: string): Promise<IssuerTarget> {
-  const unknown: FederatedIdentity = { kind: 'unknown', clientId: param(endpoint, 'serviceprincipalid') ?? '' };
+  const unknown = notYetRead(endpoint);
   const identity = issuerMoveIneligibility(endpoint, unknown) ? unknown : await identityBehind(ctx, endpoint);
   return { endpoint, project: projectOf(endpoint, project), history: [], identity };
 }
@@ -102,6 +105,8 @@ export const migrateIssuerCommand: ChangeCommand<MigrateIssuerArgs> = {
 
   verb: VERB,
   names: (args) => (args.kind === 'one' ? args.name : undefined),
+  // The planner's checks of the connection itself; who is behind it (a multitenant app) is read on the tap.
+  pick: (target) => issuerMoveIneligibility(target.endpoint, notYetRead(target.endpoint)) === undefined,
   parse(tokens) {
     const [first, ...after] = tokens;
     if (!first || first.quoted || first.value.toLowerCase() !== 'issuer') return err({ message: 'Say `migrate issuer <name>` or `migrate issuer all`.' });
