@@ -43,6 +43,8 @@ interface Refusal {
   code: string;
   /** false: logged only (a flood of calls over the limit must not grow the audit trail one call at a time). */
   audit: boolean;
+  /** A failure behind the refusal, logged (by code and message only: the logger's serializer). */
+  error?: unknown;
 }
 
 export class ToolCalls {
@@ -60,7 +62,8 @@ export class ToolCalls {
     const checked = await this.refusal(tool, args, caller, ctx);
     if ('refused' in checked) {
       const refused = checked.refused;
-      ctx.logger.warn({ ...log, code: refused.code }, 'MCP tool call refused');
+      if (refused.error) ctx.logger.error({ ...log, code: refused.code, err: refused.error }, 'MCP tool call refused: the call limit could not be checked');
+      else ctx.logger.warn({ ...log, code: refused.code }, 'MCP tool call refused');
       if (refused.audit) await this.record(ctx, log.tool, { reason: refused.code });
       return failure(refused.text);
     }
@@ -93,6 +96,10 @@ export class ToolCalls {
    */
   private async refusal(tool: AnyMcpTool | undefined, args: unknown, caller: McpCaller, ctx: CommandContext): Promise<{ refused: Refusal } | { tool: AnyMcpTool; input: Record<string, unknown> }> {
     const rate = await this.o.limit.take(caller.objectId);
+    if (!rate.allowed && 'unavailable' in rate) {
+      const text = `I could not check the call limit (my shared storage is not answering), so nothing was done. Try again in a minute. Reference: ${newReferenceId()}`;
+      return { refused: { text, code: 'RATE_LIMIT_UNAVAILABLE', audit: true, error: rate.error } };
+    }
     if (!rate.allowed) {
       const text = `Too many calls: at most ${this.o.limit.callsPerMinute} tool calls a minute for each caller. Nothing was done; try again in ${rate.retryAfterSeconds} s. Reference: ${newReferenceId()}`;
       return { refused: { text, code: 'RATE_LIMITED', audit: rate.firstRefusal } };
