@@ -35,7 +35,10 @@ export class CallerRateLimit {
   async take(callerId: string): Promise<RateDecision> {
     const key = callerId.toLowerCase();
     const local = await this.consume(this.local, key);
-    if (local !== undefined || !this.shared) return local ?? { allowed: true };
+    if (!this.shared) return local ?? { allowed: true };
+    // Refused here before in this window: decided from memory. This instance's first refusal still asks the store,
+    // which alone knows whether another instance already refused (and audited) this caller in the window.
+    if (local && !('firstRefusal' in local && local.firstRefusal)) return local;
     return (await this.consume(this.shared, key)) ?? { allowed: true };
   }
 

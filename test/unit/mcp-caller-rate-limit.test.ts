@@ -39,6 +39,16 @@ describe('a caller\'s limit shared by instances through the store', () => {
     expect((await store.keys(RATE_LIMIT_COLLECTION)).length).toBe(2);
   });
 
+  it('a caller over the limit on one instance, then on the other, is marked for the audit once', async () => {
+    const store = new EmbeddedStore();
+    const clock = new TestClock(Date.parse('2026-12-07T05:00:00.000Z'));
+    const [one, two] = [new CallerRateLimit(2, { store, clock }), new CallerRateLimit(2, { store, clock })];
+    expect([await allowed(one), await allowed(one)]).toEqual([true, true]);
+    expect(await one.take(CALLER)).toMatchObject({ allowed: false, firstRefusal: true });
+    expect(await one.take(CALLER)).toMatchObject({ allowed: false, firstRefusal: false });
+    expect(await two.take(CALLER)).toMatchObject({ allowed: false, firstRefusal: false });
+  });
+
   it('racing calls from two instances never exceed the total (compare-and-swap on the counter, retried on conflict)', async () => {
     const store = new EmbeddedStore();
     const clock = new TestClock(Date.parse('2026-12-07T05:00:00.000Z'));
