@@ -96,6 +96,7 @@ export type CallTool = (tool: AnyMcpTool | undefined, args: unknown) => Promise<
 export function mcpServer(tools: ToolRegistry, call: CallTool): McpServer {
   const server = new McpServer({ name: 'scbot', version: '1.0.0' }, { instructions: INSTRUCTIONS });
   for (const tool of tools.tools()) {
+    // The handler is not reached once tools/call is ours (below); registerTool requires one, and this one is correct.
     server.registerTool(tool.name, {
       title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output,
       annotations: { title: tool.title, ...tool.annotations },

@@ -1,9 +1,9 @@
 /**
  * Every MCP tool call goes through here, whatever the tool and however malformed (mcp-endpoint.ts hands over the
  * tools/call request before the SDK checks anything): the caller's rate limit, the secret guard on every string of
- * the raw input, the tool's input schema, the tenant gate the read commands have, then the tool, then one audit event
- * (who, which tool, how it ended; never the arguments). Failures are answered as MCP tool errors (`isError`, a short text with a reference id),
- * never a stack trace or an error's own message.
+ * the raw input, the tool's input schema, the tenant gate the read commands have, then the tool, then one audit
+ * event (who, which tool, how it ended; never the arguments). Failures are answered as MCP tool errors (`isError`, a
+ * short text with a reference id), never a stack trace or an error's own message.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
