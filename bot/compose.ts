@@ -47,7 +47,7 @@ import { RunLeases } from '../src/store/run-lease';
 import type { Store } from '../src/store/store.port';
 import { RETENTION_DEFAULTS, RetentionSweeper, type RetentionSettings } from '../src/retention/retention-sweeper';
 import type { BotAuth } from './auth-settings';
-import type { DemoApprover } from './local-demo-approvers';
+import { withDemoApproversOffered, type DemoApprover } from './local-demo-approvers';
 import { BotNotifier } from './notifier';
 import type { HttpLimits } from './http-limits';
 import { createAdapter, createServer, type ScbotAdapter } from './server';
@@ -207,7 +207,9 @@ export function composeApp(ports: AppPorts, settings: AppSettings, tuning: AppTu
   const adapter = createAdapter(settings.auth, settings.serviceUrls, logger, telemetry);
   // Every background post (alerts, plan progress) is paced under Teams' limits and retried; replies in a turn are not.
   const notifier = tuning.notifier ?? new PacedNotifier({
-    inner: new BotNotifier(adapter, settings.auth.appId ?? '', settings.serviceUrls),
+    // Local mode: a plan card posted outside a turn (an agent's proposal) offers the demo approvers at once too. Its
+    // requester is an agent or a person calling through MCP, never a demo approver: none is left out ('').
+    inner: new BotNotifier(adapter, settings.auth.appId ?? '', settings.serviceUrls, (activity) => withDemoApproversOffered(activity, settings.localDemoApprovers ?? [], '')),
     onRetry: (event) => logger.debug(event, 'Teams post retried'), telemetry,
   });
   // The drain flushes what is still queued for Teams (a test's recording notifier has no queue).

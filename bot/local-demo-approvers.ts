@@ -42,7 +42,8 @@ export function withDemoApproveButtons(card: CardJson, data: unknown, approvers:
 }
 
 /**
- * A reply as it is about to be posted, with the demo approvers' buttons added when it is a plan card waiting for
+ * A reply (teams-bot.ts) or a background post (an agent's proposal: notifier.ts, wired in compose.ts) as it is about
+ * to be sent, with the demo approvers' buttons added when it is a plan card waiting for
  * approval (it has an Approve button carrying `{ planId, version }`): offered at once, minus the requester.
  */
 export function withDemoApproversOffered(activity: Partial<Activity>, approvers: readonly (ApprovalPerson & { key: string })[], requesterId: string): Partial<Activity> {

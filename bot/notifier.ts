@@ -1,4 +1,4 @@
-import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import type { CardMessage } from '../src/cards/card';
 import type { CardLocation } from '../src/domain/approval';
 import { AppError } from '../src/domain/errors';
@@ -39,7 +39,11 @@ function connectorError(error: unknown): unknown {
  * retryAfterMs); pacing and retries are the PacedNotifier's, around this one.
  */
 export class BotNotifier implements Notifier {
-  constructor(private readonly adapter: CloudAdapter, private readonly appId: string, private readonly serviceUrls: ServiceUrlPolicy) {}
+  /** `onPost`: what a new message gets before it is sent (local mode: the demo approvers' buttons on plan cards). */
+  constructor(
+    private readonly adapter: CloudAdapter, private readonly appId: string, private readonly serviceUrls: ServiceUrlPolicy,
+    private readonly onPost: (activity: Partial<Activity>) => Partial<Activity> = (activity) => activity,
+  ) {}
 
   /**
    * The stored reference is checked against the serviceUrl allow-list again before any token is sent: the Store is
@@ -57,7 +61,7 @@ export class BotNotifier implements Notifier {
         for (const activity of activities) delete activity.replyToId;
         return next();
       });
-      await context.sendActivity(toActivity(message));
+      await context.sendActivity(this.onPost(toActivity(message)));
     });
   }
 

@@ -85,9 +85,9 @@ export function argsJsonSchema(args: readonly ArgSpec[]): Record<string, unknown
 }
 
 /**
- * A value of a set form (a GUID, `<N>d`). A secret pasted there fails the form, so the schema check (which runs
- * before the call wrapper's secret guard, src/mcp/tool-calls.ts) says it is a secret instead, and nothing after.
- * Values of no set form pass the schema and meet the guard, which refuses and audits them.
+ * A value of a set form (a GUID, `<N>d`). A secret pasted there fails the form; the schema says it is a secret
+ * instead, for any checker of this schema. (The MCP call wrapper, src/mcp/tool-calls.ts, runs its secret guard on
+ * every value before this schema, and audits the refusal.)
  */
 function patterned(pattern: string, example: string): z.ZodString {
   return z.string().refine((value) => !looksLikeSecret(value), { error: SECRET_IN_INPUT, abort: true }).min(1).max(MAX_VALUE_CHARS)

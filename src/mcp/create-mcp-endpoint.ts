@@ -43,6 +43,7 @@ export function mcpTools(plans: PlanStatusReader, commands: CommandRegistry, not
 export function createMcpEndpoint(wiring: McpWiring, services: CommandServices, o: { store: Store; commands: CommandRegistry; notifier: Notifier }): McpEndpoint {
   const verifier = new EntraTokenVerifier(wiring.auth, services.clock);
   const tools = mcpTools(new PlanStatusReader({ store: o.store, plans: services.plans, clock: services.clock }), o.commands, o.notifier);
-  const calls = new ToolCalls({ services, limit: new CallerRateLimit(wiring.callsPerMinute) });
+  // Counted in the shared store: every instance sees the same calls per caller.
+  const calls = new ToolCalls({ services, limit: new CallerRateLimit(wiring.callsPerMinute, { store: o.store, clock: services.clock }) });
   return new McpEndpoint({ auth: wiring.auth, verifier, tools, calls, logger: services.logger });
 }

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from '../logging';
 import { newReferenceId } from '../ids';
@@ -81,18 +81,28 @@ export class McpEndpoint {
   }
 }
 
+/** One tools/call: the tool named (undefined if none of ours) and the arguments exactly as the client sent them. */
+export type CallTool = (tool: AnyMcpTool | undefined, args: unknown) => Promise<CallToolResult>;
+
 /**
  * The SDK's server offering `tools`, each call answered by `call` (for one caller). Also what the tool-list contract
  * test lists through the official client (test/unit/mcp-propose-contract.test.ts).
+ *
+ * tools/list stays the SDK's (registerTool publishes the zod schemas as JSON Schema). tools/call is taken over on the
+ * low-level Server, as the SDK documents for custom handlers: its own handler checks the arguments against the schema
+ * and answers a mismatch itself, so a malformed call (or a secret pasted into a GUID argument) would never reach
+ * tool-calls.ts and never be audited. `call` checks the same schema after the rate limit and the secret guard.
  */
-export function mcpServer(tools: ToolRegistry, call: (tool: AnyMcpTool, input: Record<string, unknown>) => Promise<CallToolResult>): McpServer {
+export function mcpServer(tools: ToolRegistry, call: CallTool): McpServer {
   const server = new McpServer({ name: 'scbot', version: '1.0.0' }, { instructions: INSTRUCTIONS });
   for (const tool of tools.tools()) {
+    // The handler is not reached once tools/call is ours (below); registerTool requires one, and this one is correct.
     server.registerTool(tool.name, {
       title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output,
       annotations: { title: tool.title, ...tool.annotations },
     }, (input: Record<string, unknown>) => call(tool, input));
   }
+  server.server.setRequestHandler(CallToolRequestSchema, (request) => call(tools.find(request.params.name), request.params.arguments));
   return server;
 }
 

@@ -75,9 +75,9 @@ describe('propose tools of the operations agents could not ask for before', () =
 
   it.each([
     ['a missing required argument', 'propose_share', { name: 'acr-payments' }, /with/],
-    ['a subscription that is not a GUID', 'propose_create', { name: 'sc-x', project: 'Payments', subscription: 'prod', identity: IDENTITY }, /expected form.*subscription/s],
+    ['a subscription that is not a GUID', 'propose_create', { name: 'sc-x', project: 'Payments', subscription: 'prod', identity: IDENTITY }, /`subscription`: Not in the expected form, e.g. /],
     ['two identities at once', 'propose_create', { name: 'sc-x', project: 'Payments', subscription: SUBSCRIPTION, identity: IDENTITY, newApp: true }, /exactly one of: app, identity, newApp/],
-    ['a bulk form people ask for in Teams', 'propose_restrict', { name: 'sc-staging', all: true }, /Unrecognized key.*all/s],
+    ['a bulk form people ask for in Teams', 'propose_restrict', { name: 'sc-staging', all: true }, /`all` is not an argument of propose_restrict/],
     ['a role Azure has no such built-in of', 'propose_create', { name: 'sc-x', project: 'Payments', subscription: SUBSCRIPTION, identity: IDENTITY, role: 'Overlord' }, /"Overlord" is not a built-in Azure role/],
     ['a pipeline the project lacks', 'propose_restrict', { name: 'sc-staging', to: ['no-such-pipeline'] }, /no pipeline called "no-such-pipeline"/],
     ['a connection called "all" (a name, never the bulk form)', 'propose_migrate_issuer', { name: 'all' }, /all/],
@@ -88,15 +88,15 @@ describe('propose tools of the operations agents could not ask for before', () =
     expect(textOfResult(result)).not.toMatch(/\n\s+at |Error:/);
   });
 
-  // A value of no set form reaches the call wrapper's guard (refused and audited); one of a set form (a GUID) is
-  // refused by the schema check with the same answer, before its form is looked at.
+  // The call wrapper's guard reads every value before the schema does: a secret in a value of a set form (a GUID)
+  // gets the same answer as one in free text, and both are audited.
   it.each([
-    ['propose_share', { name: 'acr-payments', with: SECRET }, true],
-    ['propose_restrict', { name: 'sc-staging', to: ['payments-ci', SECRET] }, true],
-    ['propose_migrate_issuer', { name: 'sc-wif-legacy', project: SECRET }, true],
-    ['propose_create', { name: 'sc-x', project: 'Payments', subscription: SUBSCRIPTION, newApp: true, role: SECRET }, true],
-    ['propose_create', { name: 'sc-x', project: 'Payments', subscription: SECRET, identity: IDENTITY }, false],
-  ])('%s with a secret in %j is refused with the secret guard\'s answer, never echoed, nothing posted', async (tool, args, audited) => {
+    ['propose_share', { name: 'acr-payments', with: SECRET }],
+    ['propose_restrict', { name: 'sc-staging', to: ['payments-ci', SECRET] }],
+    ['propose_migrate_issuer', { name: 'sc-wif-legacy', project: SECRET }],
+    ['propose_create', { name: 'sc-x', project: 'Payments', subscription: SUBSCRIPTION, newApp: true, role: SECRET }],
+    ['propose_create', { name: 'sc-x', project: 'Payments', subscription: SECRET, identity: IDENTITY }],
+  ])('%s with a secret in %j is refused with the secret guard\'s answer, never echoed, nothing posted', async (tool, args) => {
     const audit = new StoreAuditLog(stack.store);
     const refusals = async () => (await audit.query()).filter((e) => e.kind === 'called' && e.command === `mcp ${tool}` && e.reason === 'SECRET_IN_INPUT').length;
     const before = await refusals();
@@ -105,6 +105,6 @@ describe('propose tools of the operations agents could not ask for before', () =
     expect(textOfResult(result)).toContain(SECRET_IN_INPUT);
     expect(JSON.stringify(result)).not.toContain(SECRET);
     expect(JSON.stringify(await audit.query())).not.toContain(SECRET);
-    expect(await refusals()).toBe(before + (audited ? 1 : 0));
+    expect(await refusals()).toBe(before + 1);
   });
 });

@@ -5,10 +5,10 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { startLocal, type LocalStack } from '../../bot/local-mode';
+import { startLocal, type LocalOptions, type LocalStack } from '../../bot/local-mode';
 import { ConnectorStandIn } from '@scbot/stand-ins/botframework';
 import { ANYONE } from '../../src/domain/policy';
-import { createLogger } from '../../src/logging';
+import { createLogger, type Logger } from '../../src/logging';
 import { LOCAL_DEMO_POLICY } from '../../src/policy/index';
 
 /** An app registration in the Entra stand-in (an agent's, or a client's people sign in through). */
@@ -22,11 +22,11 @@ export interface McpApp {
  * Local mode beside a Bot Connector stand-in, under the demo policy (anyone may request and approve) plus `requesters`
  * by object id (`*` never admits an agent). `agents` get the app role `Mcp.Agent`; `clients` are only registered.
  */
-export async function startWithAgents(o: { requesters: McpApp[]; agents: McpApp[]; clients?: McpApp[] }): Promise<{ stack: LocalStack; connector: ConnectorStandIn }> {
+export async function startWithAgents(o: { requesters: McpApp[]; agents: McpApp[]; clients?: McpApp[]; logger?: Logger; local?: Pick<LocalOptions, 'storage' | 'mcp'> }): Promise<{ stack: LocalStack; connector: ConnectorStandIn }> {
   const connector = new ConnectorStandIn();
   await connector.start();
   const policy = { ...LOCAL_DEMO_POLICY, requesters: { users: [ANYONE, ...o.requesters.map((a) => a.servicePrincipalId)], groups: [] } };
-  const stack = await startLocal({ port: 0, playground: false, logger: createLogger({ level: 'silent' }), policy });
+  const stack = await startLocal({ port: 0, playground: false, logger: o.logger ?? createLogger({ level: 'silent' }), policy, ...o.local });
   for (const app of o.clients ?? []) stack.entra.registry.registerApplication(app);
   for (const app of o.agents) {
     stack.entra.registry.registerApplication(app);

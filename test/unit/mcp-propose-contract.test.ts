@@ -14,6 +14,15 @@ import type { ChangeCommand } from '../../src/commands/command';
 import { agentArgs, argsJsonSchema, commandLineFrom, type ArgSpec, type StructuredInput } from '../../src/commands/declared-args';
 import { SECRET_IN_INPUT } from '../../src/commands/secret-guard';
 import { mcpServer } from '../../src/mcp/mcp-endpoint';
+import { CallerRateLimit } from '../../src/mcp/caller-rate-limit';
+import type { McpCaller } from '../../src/mcp/mcp-caller';
+import { ToolCalls } from '../../src/mcp/tool-calls';
+import { createLogger } from '../../src/logging';
+import { StoreAuditLog } from '../../src/audit/store-audit-log';
+import { EmbeddedStore } from '../../src/store/embedded-store';
+import { ALLOW_ALL_POLICY, TEST_TENANT, testServices } from '../support/command-services';
+import { InMemoryPlanRepository } from '../support/in-memory-plan-repository';
+import { InMemoryServiceEndpoints } from '../support/in-memory-service-endpoints';
 import { ToolRegistry } from '../../src/mcp/tool-registry';
 import { proposeToolName, proposeTools } from '../../src/mcp/tools/propose.tool';
 import type { Notifier } from '../../src/notify/notifier.port';
@@ -26,16 +35,26 @@ const SECRET = 'Xy8Q~abcdefghijklmnopqrstuvwxyz0123456789AB';
 
 let client: Client;
 let listed: Tool[];
-/** Every call that got past the SDK's schema check to the call wrapper. */
+/** Every call that got past the call wrapper's checks (rate limit, secret guard, input schema) to the tool's code. */
 const reached: string[] = [];
+const AGENT: McpCaller = { kind: 'agent', objectId: '0000aaaa-0000-4000-8000-000000000001', tenantId: TEST_TENANT, appId: '0000bbbb-0000-4000-8000-000000000002', name: 'contract agent' };
 
 beforeAll(async () => {
   const tools = new ToolRegistry();
   for (const tool of proposeTools(OPERATIONS, registry, nothingPosted)) tools.register(tool);
-  const server = mcpServer(tools, async (tool) => {
-    reached.push(tool.name);
-    return { content: [{ type: 'text', text: 'reached' }], isError: true };
+  const services = testServices({
+    endpoints: new InMemoryServiceEndpoints([]), plans: new InMemoryPlanRepository(), clock: { now: () => new Date('2026-12-07T01:00:00.000Z') },
+    logger: createLogger({ level: 'silent' }), audit: new StoreAuditLog(new EmbeddedStore()), policy: ALLOW_ALL_POLICY,
   });
+  const calls = new ToolCalls({ services, limit: new CallerRateLimit(10_000) });
+  // The real call wrapper, in front of a stand-in for the tool's own code (which would plan and post a card).
+  const server = mcpServer(tools, (tool, args) => calls.call(tool && {
+    ...tool,
+    run: () => {
+      reached.push(tool.name);
+      return Promise.resolve({ ok: false, text: 'reached', code: 'REACHED' });
+    },
+  }, args, AGENT));
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   client = new Client({ name: 'scbot-contract', version: '1.0.0' });
@@ -139,9 +158,13 @@ describe.each(commands)('%s', (name, command: ChangeCommand, destructive) => {
       const secret = await client.callTool({ name, arguments: { ...minimal, [patterned.name]: SECRET } });
       expect((secret.content as Array<{ text: string }>)[0]!.text).toContain(SECRET_IN_INPUT);
     }
+    // A secret in a free-form value fits the schema and meets the same guard.
+    if ('name' in minimal) {
+      const named = await client.callTool({ name, arguments: { ...minimal, name: SECRET } });
+      expect((named.content as Array<{ text: string }>)[0]!.text).toBe(SECRET_IN_INPUT);
+    }
     expect(reached.length).toBe(before);
-    // A secret in a free-form value passes the schema and meets the call wrapper's guard (mcp-tool-calls.test.ts).
-    await client.callTool({ name, arguments: { ...minimal, name: SECRET } });
+    await client.callTool({ name, arguments: minimal });
     expect(reached.length).toBe(before + 1);
   });
 });
