@@ -93,6 +93,17 @@ function randomRun(run: string): boolean {
  */
 export function looksRandom(word: string): boolean {
   if (word.length < 24 || isGuid(word)) return false;
+  // Generated secrets are printable ASCII: a word is judged by its ASCII runs, so a name in another script
+  // ("Payments決済基盤チーム…", all distinct characters, hence high entropy) is not taken for one, while a token
+  // glued to such characters still is.
+  return word.split(NOT_TOKEN_CHARS).some(asciiLooksRandom);
+}
+
+/** Anything but printable ASCII: no token format above uses it. */
+const NOT_TOKEN_CHARS = /[^\x21-\x7e]+/;
+
+function asciiLooksRandom(word: string): boolean {
+  if (word.length < 24 || isGuid(word)) return false;
   if (word.includes('~') && word.length >= 34 && entropy(word) >= 4) return true;
   const runs = word.split(SEPARATORS);
   return (runs.length <= 2 && randomRun(word)) || runs.some(randomRun);

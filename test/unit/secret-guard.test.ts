@@ -117,9 +117,17 @@ describe('the secret guard: what is not a secret', () => {
     'PlatformTeamKubernetesCluster2024', 'AzureDevOpsServiceConnectionForProd', '72f988bf-86f1-41af-91ab-2d7cd011db47',
     'rotate sc-prod from keyvault kv-prod/sql-admin-password expires 90d', 'rotate sc-prod from keyvault kv/secret expires 7d',
     'show sc-prod in 11111111-1111-4111-8111-111111111111', 'audit plan P-7KQ2M9XA last 20', 'help secret', 'list all type azurerm page 2',
+    // Names in other scripts: every character distinct (high entropy), but no token format uses them.
+    'PaymentsὩ㏽슃ᅛᔳ歁貋讫웩雘ա蝼㝰풦㠁軶쪄', 'Zahlungsplattform決済基盤チーム本番環境東日本リージョン',
   ])('does not flag %s', (text) => {
     expect(looksLikeSecret(text)).toBe(false);
     expect(redactSecrets(text)).toBe(text);
+  });
+
+  it('still catches a generated token glued to characters of another script', () => {
+    const token = 'Xk9mQ2vR7tLp4ZsW8nYb3HcJ6fDg';
+    expect(looksLikeSecret(`決済${token}チーム`)).toBe(true);
+    expect(redactSecrets(`決済${token}`)).not.toContain(token);
   });
 
   it('does not flag names built from words, or GUIDs', () => {
