@@ -78,6 +78,8 @@ function advice(f: Finding): string {
 
 export const NAME_MAX = 80;
 const DETAIL_MAX = 200;
+/** A row of a list says why in a sentence or so; its alert card and `show` have the whole text. */
+const ROW_DETAIL_MAX = 110;
 const DATE_MAX = 40;
 
 /**
@@ -163,9 +165,9 @@ export interface AlertRow extends CardAction {
 const ROWS_BUDGET = 16_000;
 const ROW_MARKUP_BYTES = 250;
 /** A chat card, not a report: the worst first, the rest counted (`alerts status` and `list failed` go further). */
-const LIST_ROWS_MAX = 15;
-/** Names of unused connections written out in their one row; the rest are counted. */
-const UNUSED_NAMES = 8;
+const LIST_ROWS_MAX = 8;
+/** Names written out in a grouped row; the rest are counted. */
+const UNUSED_NAMES = 5;
 
 /**
  * Tapping the row sends the usual fix, pinned like the alert's buttons; `show` for resolved ones. Never a delete: a
@@ -179,23 +181,38 @@ function rowOf(f: Finding, resolved: boolean): AlertRow {
     title: visibleText(tap.command, NAME_MAX * 2 + 30),
     icon: resolved ? TONE_ICON.good : SEVERITY_ICON[f.severity],
     heading: `${resolved ? 'Resolved' : KIND_TITLE[f.kind]}: ${outsideText(f.name, NAME_MAX)} (${outsideText(f.project, NAME_MAX)})`,
-    text: `${resolved ? `No longer reported (it was: ${KIND_TITLE[f.kind].toLowerCase()})` : outsideText(f.detail, DETAIL_MAX)} · id ${outsideText(f.endpointId, NAME_MAX)}`,
+    text: `${resolved ? `No longer reported (it was: ${KIND_TITLE[f.kind].toLowerCase()})` : outsideText(f.detail, ROW_DETAIL_MAX)} · id ${outsideText(f.endpointId, NAME_MAX)}`,
     tap: true,
   };
 }
 
+/** Kinds told in one row each, whatever their number: they concern many connections and share one remedy. */
+const GROUPED_KINDS = ['will-be-disabled', 'unused'] as const;
+type GroupedKind = (typeof GROUPED_KINDS)[number];
+
+const GROUP_WORDS: Readonly<Record<GroupedKind, { what: string; why: string }>> = {
+  'will-be-disabled': {
+    what: 'about to be disabled',
+    why: 'Azure DevOps disables a connection no pipeline used for 100 days: run a pipeline that needs one to keep it, or delete it (`delete <name>`)',
+  },
+  unused: {
+    what: 'unused',
+    why: 'No pipeline used them for months, or ever. Delete the ones nothing needs (`delete <name>`): an unused credential is only something to leak',
+  },
+};
+
 /**
- * Every unused connection in one row: a digest of 27 alerts used to be 20 "unused → tap to delete" lines. The row
- * names a few and says what to do; it sends nothing when tapped.
+ * Every finding of a grouped kind in one row: a digest of 27 alerts used to be 20 "unused → tap to delete" lines and
+ * ten "will be disabled" ones. The row names a few and says what to do; it sends nothing when tapped.
  */
-function unusedRow(unused: readonly Finding[], resolved: boolean): AlertRow {
-  const names = ordered(unused).slice(0, UNUSED_NAMES).map((f) => `${outsideText(f.name, NAME_MAX)} (${outsideText(f.project, NAME_MAX)})`);
-  const more = unused.length > UNUSED_NAMES ? `, and ${unused.length - UNUSED_NAMES} more` : '';
-  const heading = resolved ? `Resolved: ${unused.length} unused ${unused.length === 1 ? 'connection' : 'connections'}` : `${unused.length} unused ${unused.length === 1 ? 'connection' : 'connections'}`;
-  const text = resolved
-    ? `No longer reported as unused: ${names.join(', ')}${more}.`
-    : `No pipeline used them for months, or ever: ${names.join(', ')}${more}. Delete the ones nothing needs (\`delete <name>\`): an unused credential is only something to leak.`;
-  return { title: '', command: '', commandText: '', data: { command: '' }, icon: resolved ? TONE_ICON.good : SEVERITY_ICON.info, heading, text, tap: false };
+function groupRow(kind: GroupedKind, found: readonly Finding[], resolved: boolean): AlertRow {
+  const names = ordered(found).slice(0, UNUSED_NAMES).map((f) => `${outsideText(f.name, NAME_MAX)} (${outsideText(f.project, NAME_MAX)})`);
+  const more = found.length > UNUSED_NAMES ? `, and ${found.length - UNUSED_NAMES} more` : '';
+  const count = `${found.length} ${found.length === 1 ? 'connection' : 'connections'} ${GROUP_WORDS[kind].what}`;
+  const heading = resolved ? `Resolved: ${count}` : count.charAt(0).toUpperCase() + count.slice(1);
+  const text = resolved ? `No longer reported: ${names.join(', ')}${more}.` : `${names.join(', ')}${more}. ${GROUP_WORDS[kind].why}.`;
+  const icon = resolved ? TONE_ICON.good : SEVERITY_ICON[ordered(found)[0]?.severity ?? 'info'];
+  return { title: '', command: '', commandText: '', data: { command: '' }, icon, heading, text, tap: false };
 }
 
 const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { critical: 0, warning: 1, info: 2 };
@@ -206,13 +223,16 @@ export function ordered(findings: readonly Finding[]): Finding[] {
 }
 
 export function alertRows(findings: readonly Finding[], resolved = false, max = LIST_ROWS_MAX): { rows: AlertRow[]; more: number } {
-  const unused = findings.filter((f) => f.kind === 'unused');
-  const grouped = unused.length ? unusedRow(unused, resolved) : undefined;
+  const isGrouped = (f: Finding): boolean => (GROUPED_KINDS as readonly string[]).includes(f.kind);
+  const grouped = GROUPED_KINDS.flatMap((kind) => {
+    const found = findings.filter((f) => f.kind === kind);
+    return found.length ? [groupRow(kind, found, resolved)] : [];
+  });
   const rows: AlertRow[] = [];
-  // The unused row always shows (last: they are the least urgent), so its room is kept.
-  let bytes = grouped ? Buffer.byteLength(JSON.stringify(grouped), 'utf8') + ROW_MARKUP_BYTES : 0;
-  const room = grouped ? max - 1 : max;
-  for (const f of ordered(findings.filter((x) => x.kind !== 'unused'))) {
+  // The grouped rows always show (last: they are the least urgent), so their room is kept.
+  let bytes = grouped.reduce((n, row) => n + Buffer.byteLength(JSON.stringify(row), 'utf8') + ROW_MARKUP_BYTES, 0);
+  const room = max - grouped.length;
+  for (const f of ordered(findings.filter((x) => !isGrouped(x)))) {
     const row = rowOf(f, resolved);
     // What the template draws of a row: each field once (the command itself only inside `data`).
     const { command: _sent, ...drawn } = row;
@@ -221,6 +241,6 @@ export function alertRows(findings: readonly Finding[], resolved = false, max = 
     rows.push(row);
     bytes += size;
   }
-  const shown = rows.length + unused.length;
-  return { rows: grouped ? [...rows, grouped] : rows, more: findings.length - shown };
+  const shown = rows.length + findings.filter(isGrouped).length;
+  return { rows: [...rows, ...grouped], more: findings.length - shown };
 }

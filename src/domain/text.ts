@@ -7,7 +7,7 @@
 const EARLIEST_CUT = 0.6;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 /** Separators a cut must not leave dangling before the "…". */
-const DANGLING = /[\s,;:(—–-]+$/u;
+const DANGLING = /[\s,;:(—–\-'"“‘]+$/u;
 
 /**
  * `text` in at most `max` characters (code points), unchanged when it fits; else cut after the last whole word that

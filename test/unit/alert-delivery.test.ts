@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyBatch, planDelivery, withGapsCarried, type Posted } from '../../src/domain/alert-delivery';
-import { alertMessages } from '../../src/cards/alert-list-view';
+import { alertMessages, buildAlertListView } from '../../src/cards/alert-list-view';
 import { findingOf } from './alert-fixture';
 import { renderView } from '../../src/cards/presenter';
 
@@ -102,6 +102,19 @@ describe('alertMessages', () => {
     expect(messages.map((m) => m.reply.text)).toEqual([
       expect.stringMatching(/^3 new alerts: sc-1, sc-2, sc-3/), 'Still open: 1 alert: sc-1', '1 alert resolved: sc-3',
     ]);
+  });
+
+  it('a digest groups the many-connection kinds into one row each and keeps to eight rows, counting the rest', () => {
+    const failedMany = Array.from({ length: 12 }, (_, i) => findingOf('failed', 100 + i));
+    const soonDisabled = Array.from({ length: 9 }, (_, i) => findingOf('will-be-disabled', 200 + i));
+    const unused = Array.from({ length: 4 }, (_, i) => findingOf('unused', 300 + i));
+    const view = buildAlertListView('new', [...failedMany, ...soonDisabled, ...unused]);
+    expect(view.rows).toHaveLength(8);
+    // Six failed connections, each its own row and fix; then one row per grouped kind, which sends nothing.
+    expect(view.rows.filter((r) => r.tap)).toHaveLength(6);
+    expect(view.rows.slice(-2).map((r) => [r.heading, r.tap])).toEqual([['9 connections about to be disabled', false], ['4 connections unused', false]]);
+    expect(view.rows.at(-2)?.text).toContain('and 4 more');
+    expect(view.moreText).toMatch(/^…and 6 more\./);
   });
 
   it('each button is a command the parser accepts, with names quoted', () => {
