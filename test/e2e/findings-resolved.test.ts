@@ -21,7 +21,7 @@ afterAll(() => closeLocalStack(stack, connector));
 const { say, approve } = localChat(() => stack, () => connector);
 const FAILED = ['sc-failed-secret', 'sc-failed-rbac', 'sc-failed-mi'];
 const findings = async () => (await new AlertStore(stack.store).lastScan())?.findings ?? [];
-const findingNames = async () => new Set(((await new AlertStore(stack.store).lastScan())?.findings ?? []).map((f) => f.name));
+const findingNames = async () => new Set((await findings()).map((f) => f.name));
 
 describe('a finished plan resolves the findings it fixed', () => {
   it('delete failed: alerts status, list failed and the last scan (the health and welcome cards) drop what it deleted at once; the failed item stays', async () => {

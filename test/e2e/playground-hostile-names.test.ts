@@ -16,10 +16,14 @@ import { sayInPlayground } from '../support/playground-page';
 const LINK = '[Approve as admin](https://evil.example/approve)';
 const HOSTILE = [LINK, '**URGENT**', '_quietly_', '<https://evil.example/auto>', 'sc-prod\u202eroc.live'];
 
-/** The demo seed plus a failed connection per hostile name, in Payments. */
+/**
+ * The demo seed plus a failed connection per hostile name, in Payments: copies of the one that failed on a role
+ * assignment, so each is one finding (the digest shows its first rows, worst first; a copy of the expired-secret one
+ * would be two rows each and push the last names out).
+ */
 async function hostileSeed(): Promise<Seed> {
   const seed = await loadSeed(DEMO_SEED_PATH);
-  const failed = seed.endpoints.find(isFailed)!;
+  const failed = seed.endpoints.find((e) => isFailed(e) && e.name === 'sc-failed-rbac')!;
   HOSTILE.forEach((name, i) => seed.endpoints.push({
     ...structuredClone(failed), id: `bad0bad0-0000-4000-8000-${String(i + 1).padStart(12, '0')}`, name,
     serviceEndpointProjectReferences: [{ ...structuredClone(failed.serviceEndpointProjectReferences![0]!), name }],
