@@ -2,10 +2,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocal, type LocalStack } from '../../bot/local-mode';
-import { createLogger } from '../../src/logging';
-import { launchChromium, skipWithoutChromium, type Browser } from '../support/chromium';
+import { skipWithoutChromium } from '../support/chromium';
 import { botMessages, sayInPlayground } from '../support/playground-page';
+import { openPlaygroundChat, type PlaygroundChat } from '../support/playground-chat';
 
 /**
  * Issue 27's `create` form, in the Agents Playground in headless Chromium: `create` typed alone answers with a form
@@ -17,25 +16,16 @@ const SUB = '2f4b8a3c-6d1e-4f7a-9b2c-5e8d0a1f3c47';
 const APP = '3e7a9c1b-5d2f-5a8e-b4c6-1f0d2e3a4b5c';
 
 describe.skipIf(skipWithoutChromium('playground forms test'))('the create form, filled in the Agents Playground (local mode)', () => {
-  let stack: LocalStack;
-  let browser: Browser;
+  let chat: PlaygroundChat;
   let page: Page;
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    stack = await startLocal({ port: 0, playground: { port: 0, cwd: browser.playgroundDir }, logger: createLogger({ level: 'silent' }) });
-    page = await browser.context.newPage();
-    await page.setViewportSize({ width: 1280, height: 1600 });
-    await page.goto(stack.playground?.url ?? '');
-    await botMessages(page).first().waitFor({ state: 'visible' });
+    chat = await openPlaygroundChat();
+    ({ page } = chat);
     await mkdir(ARTIFACTS, { recursive: true });
   }, 60_000);
 
-  afterAll(async () => {
-    await stack?.approvals.idle();
-    await stack?.close();
-    await browser?.close();
-  });
+  afterAll(() => chat?.close());
 
   async function nextAnswer(act: () => Promise<void>, text: string): Promise<Locator> {
     const before = await botMessages(page).count();

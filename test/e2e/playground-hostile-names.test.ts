@@ -1,11 +1,10 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocal, type LocalStack } from '../../bot/local-mode';
 import { isFailed } from '../../src/domain/endpoint';
 import { DEMO_SEED_PATH, loadSeed, type Seed } from '@scbot/stand-ins';
-import { createLogger } from '../../src/logging';
-import { launchChromium, skipWithoutChromium, type Browser } from '../support/chromium';
+import { skipWithoutChromium } from '../support/chromium';
 import { sayInPlayground } from '../support/playground-page';
+import { openPlaygroundChat, type PlaygroundChat } from '../support/playground-chat';
 
 /**
  * Issue 20, finding 6, as a user sees it: failed connections named as markup, as links and with a bidi override,
@@ -46,22 +45,15 @@ async function cardWith(page: Page, text: string): Promise<Locator> {
 }
 
 describe.skipIf(skipWithoutChromium('playground hostile-names test'))('hostile connection names in the Agents Playground', () => {
-  let stack: LocalStack;
-  let browser: Browser;
+  let chat: PlaygroundChat;
   let page: Page;
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    stack = await startLocal({ port: 0, seed: await hostileSeed(), playground: { port: 0, cwd: browser.playgroundDir }, logger: createLogger({ level: 'silent' }) });
-    page = await browser.context.newPage();
-    await page.setViewportSize({ width: 1280, height: 1600 });
-    await page.goto(stack.playground?.url ?? '');
+    chat = await openPlaygroundChat(await hostileSeed());
+    ({ page } = chat);
   }, 60_000);
 
-  afterAll(async () => {
-    await stack?.close();
-    await browser?.close();
-  });
+  afterAll(() => chat?.close());
 
   it('the alert digest shows every hostile name literally: no link, no emphasis from it', async () => {
     await sayInPlayground(page, 'alerts on');

@@ -1,12 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocal, type LocalStack } from '../../bot/local-mode';
+import type { LocalStack } from '../../bot/local-mode';
 import { randomUUID } from 'node:crypto';
-import { createLogger } from '../../src/logging';
 import { DEMO_SEED_PATH, loadSeed, type Seed } from '@scbot/stand-ins';
-import { launchChromium, skipWithoutChromium, type Browser } from '../support/chromium';
+import { skipWithoutChromium } from '../support/chromium';
+import { openPlaygroundChat, type PlaygroundChat } from '../support/playground-chat';
 import { botMessages, lowContrastTexts, sayInPlayground } from '../support/playground-page';
 import { CARD_HEIGHT_BUDGET_PX } from '../support/card-checks';
 
@@ -34,28 +34,18 @@ async function seedWithMore(count: number): Promise<Seed> {
 }
 
 describe.skipIf(skipWithoutChromium('playground walk test'))('every button, clicked in the Agents Playground (local mode)', () => {
+  let chat: PlaygroundChat;
   let stack: LocalStack;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    context = browser.context;
-    stack = await startLocal({ port: 0, seed: await seedWithMore(EXTRA_CONNECTIONS), playground: { port: 0, cwd: browser.playgroundDir }, logger: createLogger({ level: 'silent' }) });
-    page = await context.newPage();
-    await page.setViewportSize({ width: 1280, height: 1600 });
-    await page.goto(stack.playground?.url ?? '');
-    // The greeting: the Playground adds the bot to the chat, and the bot says what it can do.
-    await botMessages(page).first().waitFor({ state: 'visible' });
+    // Opened once the greeting arrived: the Playground adds the bot to the chat, and the bot says what it can do.
+    chat = await openPlaygroundChat(await seedWithMore(EXTRA_CONNECTIONS));
+    ({ stack, page } = chat);
     await mkdir(ARTIFACTS, { recursive: true });
   }, 60_000);
 
-  afterAll(async () => {
-    await stack?.approvals.idle();
-    await stack?.close();
-    await browser?.close();
-  });
+  afterAll(() => chat?.close());
 
   /** Clicks and waits for exactly one new bot message; returns it. */
   async function clickForOneAnswer(button: Locator): Promise<Locator> {
