@@ -76,7 +76,7 @@ export class AlertRadar {
   private readonly alerts: AlertStore;
   private readonly days: HealthHistory;
   private readonly leases: RunLeases;
-  private running: Promise<RunOutcome> | undefined;
+  private running: Promise<unknown> | undefined;
   /** Alerts this instance posted but could not record (the store failed): recorded before posting there again. */
   private readonly unsaved = new Map<string, Posted>();
 
@@ -92,12 +92,12 @@ export class AlertRadar {
 
   /** Scans when the last scan (by any instance) is an interval old. */
   runIfDue(): Promise<RunOutcome> {
-    return this.exclusive(false);
+    return this.exclusive(() => this.leased(false));
   }
 
   /** Scans now (`alerts scan`), unless a scan is running somewhere. */
   runNow(): Promise<RunOutcome> {
-    return this.exclusive(true);
+    return this.exclusive(() => this.leased(true));
   }
 
   /** Starts a scan in the background (`alerts scan`); 'busy' when this instance is already scanning. */
@@ -145,11 +145,17 @@ export class AlertRadar {
 
   /**
    * A finished plan changed these connections successfully: their findings it fixed leave the last scan now, not
-   * at the next scan (src/alerts/fixed-findings.ts). Under the scan lease, after this instance's own scan, so the
-   * last scan is never written by two at once; while another instance scans, its scan judges them instead.
+   * at the next scan (src/alerts/fixed-findings.ts). It holds the scan lease, and this process's one-at-a-time slot
+   * as a scan does (`exclusive`), so the last scan is never written by two at once. A plan's outcome waits for this:
+   * while a scan runs, here or elsewhere, it is not waited for — that scan, or the next, judges the connections.
    */
   async resolveFixed(changed: readonly string[]): Promise<void> {
-    await this.idle();
+    const outcome = await this.exclusive(() => this.rejudge(changed));
+    if (outcome.kind === 'resolved') this.o.logger.info({ changed: changed.length, resolved: outcome.resolved }, 'findings fixed by a plan resolved');
+    else this.o.logger.info({ changed: changed.length }, 'a scan is running; it or the next judges the connections a plan changed');
+  }
+
+  private async rejudge(changed: readonly string[]): Promise<{ kind: 'resolved'; resolved: number } | { kind: 'busy' }> {
     const held = await this.leases.holdWhile(SCAN_LEASE, async () => {
       const last = await this.alerts.lastScanVersioned();
       if (!last) return 0;
@@ -160,8 +166,7 @@ export class AlertRadar {
       if (resolved > 0) await this.saveScan({ ...last.value, findings }, last.version);
       return resolved;
     });
-    if (held.taken) this.o.logger.info({ changed: changed.length, resolved: held.value }, 'findings fixed by a plan resolved');
-    else this.o.logger.info({ changed: changed.length }, 'a scan is running elsewhere; it judges the connections a plan changed');
+    return held.taken ? { kind: 'resolved', resolved: held.value } : { kind: 'busy' };
   }
 
   /** Waits for a scan started by this instance (tests, shutdown). */
@@ -169,10 +174,13 @@ export class AlertRadar {
     await this.running?.catch(() => undefined);
   }
 
-  /** One scan per process at a time (the Store lease alone would let this instance re-enter its own lease). */
-  private exclusive(force: boolean): Promise<RunOutcome> {
+  /**
+   * One scan-lease holder per process at a time, a scan or a plan's re-judging (the Store lease alone would let
+   * this instance re-enter its own lease): 'busy' while another runs here.
+   */
+  private exclusive<T extends { kind: string }>(work: () => Promise<T>): Promise<T | { kind: 'busy' }> {
     if (this.running) return Promise.resolve({ kind: 'busy' });
-    const run = this.leased(force).finally(() => {
+    const run = work().finally(() => {
       this.running = undefined;
     });
     this.running = run;

@@ -1,3 +1,4 @@
+import { AlertStore } from '../../src/alerts/alert-store';
 import { describe, expect, it } from 'vitest';
 import { AlertRadar, SCAN_LEASE, type AlertSettings, type FindingsScanner } from '../../src/alerts/radar';
 import type { ConversationAddress, Notifier } from '../../src/notify/notifier.port';
@@ -317,6 +318,32 @@ describe('AlertRadar', () => {
     expect(radar.startScan()).toBe('started');
     await radar.idle();
     expect(scanner.scans).toBe(2);
+  });
+
+  it('a plan\'s re-judging never waits for a scan running here, and a scan started during one is refused: one scan-lease holder per process', async () => {
+    const { scanner, radar, store } = setUp();
+    scanner.findings = [failed];
+    await radar.runNow();
+    let release = () => undefined as void;
+    scanner.gate = new Promise<void>((resolve) => { release = resolve; });
+    const scan = radar.runNow();
+    // The plan's outcome does not wait behind the scan held at its gate; that scan (or the next) judges the connection.
+    await radar.resolveFixed([failed.endpointId]);
+    release();
+    await scan;
+    // Two scans, no re-judging scan of its own.
+    expect(scanner.scans).toBe(2);
+
+    scanner.findings = [failed];
+    await radar.runNow();
+    scanner.gate = new Promise<void>((resolve) => { release = resolve; });
+    scanner.findings = [];
+    const rejudging = radar.resolveFixed([failed.endpointId]);
+    expect(await radar.runNow()).toEqual({ kind: 'busy' });
+    release();
+    await rejudging;
+    expect(scanner.scans).toBe(4);
+    expect((await new AlertStore(store).lastScan())?.findings).toEqual([]);
   });
 
   it('start() ticks every minute (or every interval when shorter) and scans when due; stop ends it', async () => {
