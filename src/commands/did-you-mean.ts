@@ -8,6 +8,7 @@
 import type { Command, CommandContext } from './command';
 import { nearestUnique, type SuggestWork } from './closest';
 import type { Token } from './tokenizer';
+import { mayReadConnection, mayReadProject } from './visible';
 
 /** Words looked at per line: a pasted paragraph is kept as typed after these, so a hint costs what a command does. */
 export const CORRECTED_WORDS_MAX = 12;
@@ -37,14 +38,12 @@ function usageWords(usage: string): Pick<Vocabulary, 'keywords' | 'slots'> {
 
 /** A connection name as the inventory spells it, when this conversation may see a connection of that name. */
 function visibleName(ctx: CommandContext, name: string): string | undefined {
-  const seen = ctx.visibility;
-  const match = ctx.inventory.view.lookup(name).find((m) => seen === undefined || seen.connection({ project: { id: m.projectId, name: m.projectName }, connection: { name: m.entry.name } }));
+  const match = ctx.inventory.view.lookup(name).find((m) => mayReadConnection(ctx, { project: { id: m.projectId, name: m.projectName }, connection: { name: m.entry.name } }));
   return match?.entry.name;
 }
 
 function visibleProjects(ctx: CommandContext): string[] {
-  const seen = ctx.visibility;
-  return ctx.inventory.view.projects().filter((p) => seen === undefined || seen.project({ id: p.projectId, name: p.projectName })).map((p) => p.projectName);
+  return ctx.inventory.view.projects().filter((p) => mayReadProject(ctx, p.projectId)).map((p) => p.projectName);
 }
 
 const has = (words: Iterable<string>, word: string): boolean => [...words].some((w) => w.toLowerCase() === word.toLowerCase());

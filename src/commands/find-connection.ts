@@ -1,5 +1,6 @@
 import { nameInProject, type ServiceEndpoint } from '../domain/endpoint';
 import type { CommandContext } from './command';
+import { mayReadConnection } from './visible';
 import { closestMatches } from './closest';
 import { outsideText } from '../cards/outside-text';
 import { warningReply } from '../cards/message-view';
@@ -86,13 +87,9 @@ function indexedProjects(ctx: CommandContext, name: string, requested: string | 
     ? view.connection(pin.connectionId).filter((m) => pin.projectId === undefined || sameId(m.projectId, pin.projectId))
     : located?.kind === 'known' ? located.matches : [];
   return where
-    .filter((m) => allowed(ctx, m.projectId) && visible(ctx, m.projectId, m.projectName, name) && (requested === undefined || sameId(m.projectId, requested) || sameId(m.projectName, requested)))
+    .filter((m) => allowed(ctx, m.projectId) && mayReadConnection(ctx, { project: { id: m.projectId, name: m.projectName }, connection: { name } }) && (requested === undefined || sameId(m.projectId, requested) || sameId(m.projectName, requested)))
     .map((m) => m.projectName);
 }
-
-/** What the conversation may read (a policy file's read rules); everything without one. */
-const visible = (ctx: CommandContext, projectId: string, projectName: string, name: string): boolean =>
-  ctx.visibility === undefined || ctx.visibility.connection({ project: { id: projectId, name: projectName }, connection: { name } });
 
 /** A project the bot looks at: any it listed when none are configured, else a configured one (by name or id). */
 function allowed(ctx: CommandContext, projectId: string): boolean {

@@ -10,6 +10,7 @@ import type { CommandContext, Reply } from './command';
 import { ok, type Result } from '../domain/errors';
 import { projectOf } from './mutating';
 import { resolveProjects } from './projects';
+import { mayReadProject } from './visible';
 
 export interface ScopedConnection {
   endpoint: ServiceEndpoint;
@@ -23,8 +24,7 @@ export async function projectChoices(ctx: CommandContext): Promise<FormChoice[]>
 }
 
 function visibleOnly(ctx: CommandContext, projects: readonly string[]): string[] {
-  const seen = ctx.visibility;
-  return seen ? projects.filter((p) => seen.project({ id: ctx.inventory.view.projectRef(p)?.id ?? p, name: p })) : [...projects];
+  return projects.filter((p) => mayReadProject(ctx, p));
 }
 
 /**

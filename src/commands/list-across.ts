@@ -13,6 +13,7 @@ import { errorCodeOf } from '../domain/errors';
 import { listFromInventory } from '../inventory/inventory-answers';
 import { newReferenceId } from '../ids';
 import type { CommandContext, Reply } from './command';
+import { mayReadConnection, mayReadProject } from './visible';
 import { listMessage, liveProjectRows, mergeRows, type ListArgs, type ListRows } from './list-rows';
 
 interface Answer extends ListRows {
@@ -23,22 +24,16 @@ interface Answer extends ListRows {
 
 /** The projects the bot answers for: the configured ones, else the organization's (as last read, or read now). */
 async function scopeOf(ctx: CommandContext): Promise<string[]> {
-  const seen = ctx.visibility;
-  if (ctx.projects.length > 0) {
-    return seen ? ctx.projects.filter((p) => seen.project(refOf(ctx.inventory.view.projectRef(p), p))) : [...ctx.projects];
-  }
+  if (ctx.projects.length > 0) return ctx.projects.filter((p) => mayReadProject(ctx, p));
   const organization = await ctx.inventory.organization();
-  return organization.filter((p) => !seen || seen.project(refOf(p, p.id))).map((p) => p.id);
+  return organization.filter((p) => mayReadProject(ctx, p.id)).map((p) => p.id);
 }
-
-const refOf = (p: { id: string; name?: string } | undefined, fallback: string) => ({ id: p?.id ?? fallback, name: p?.name ?? fallback });
 
 /** The inventory's answer for the bot's projects; the projects it has never listed are read live now. */
 async function answer(ctx: CommandContext, args: ListArgs): Promise<Answer> {
   const scope = await scopeOf(ctx);
   const view = ctx.inventory.view;
-  const seen = ctx.visibility;
-  const held = listFromInventory(view, scope, args.filter, ctx.clock.now(), args.type, seen ? (t) => seen.connection(t) : undefined);
+  const held = listFromInventory(view, scope, args.filter, ctx.clock.now(), args.type, (t) => mayReadConnection(ctx, t));
   const live = await Promise.all(held.missing.map((p) => liveProjectRows(ctx, p, args, view.projectRef(p)?.name ?? p)));
   return { ...mergeRows([held, ...live]), projectCount: scope.length, readAt: held.oldestReadAt };
 }
